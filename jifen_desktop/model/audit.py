@@ -1,0 +1,86 @@
+"""Reading the audit log: who changed what, when, before and after; filterable for the
+审计日志 page and ``jifen audit``."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from . import authz
+from .tables import AuditRow
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+
+@dataclass(frozen=True)
+class AuditInfo:
+    id: str
+    at: dt.datetime
+    operator_name: str
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def list(
+        self,
+        village_id: str | None = None,
+        *,
+        action: str | None = None,
+        object_id: str | None = None,
+        operator: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        text: str | None = None,
+        limit: int = 200,
+    ) -> builtins.list[AuditInfo]:
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "查看审计日志")
+        stmt = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.seq.desc()).limit(limit)
+        if village_id:
+            stmt = stmt.where(AuditRow.village_id == village_id)
+        if action:
+            stmt = stmt.where(AuditRow.action.startswith(action))
+        if object_id:
+            stmt = stmt.where(AuditRow.object_id == object_id)
+        if operator:
+            stmt = stmt.where(AuditRow.operator_name == operator)
+        if since:
+            stmt = stmt.where(AuditRow.at >= dt.datetime.combine(since, dt.time()))
+        if until:
+            stmt = stmt.where(
+                AuditRow.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
+            )
+        if text:
+            stmt = stmt.where(AuditRow.summary.contains(text))
+        with self.ledger.read() as s:
+            return [
+                AuditInfo(
+                    r.id,
+                    r.at,
+                    r.operator_name,
+                    r.action,
+                    r.object_type,
+                    r.object_id,
+                    r.summary,
+                    _load(r.before_json),
+                    _load(r.after_json),
+                )
+                for r in s.scalars(stmt)
+            ]
+
+
+def _load(text: str) -> dict[str, Any] | None:
+    return json.loads(text) if text else None

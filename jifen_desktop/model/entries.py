@@ -1,0 +1,404 @@
+"""Entries (积分记录): recording one or a batch, the decision on each (approve, reject, withdraw),
+corrections as reversal entries, false declarations, and the annual base points.
+
+An entry is never edited or deleted. Its status is its one decision row (none = pending);
+a correction is a new reversal entry that cites the original, plus a new entry where needed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from . import authz, evidence
+from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
+from .entry_queries import STATUS_NAMES, EntryInfo, entry_rows, period_clause
+from .errors import NotFound, ValidationError
+from .ids import new_id
+from .periods import Period
+from .tables import Entry, EntryDecision, EvidenceFile, Household, RuleCategory, RuleItem
+from .tx import Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+
+def write_entry(
+    tx: Tx, checked: CheckedEntry, *, batch_id: str | None = None, evidence_folder: Any = None
+) -> Entry:
+    d, rule = checked.draft, checked.rule
+    entry = Entry(
+        village_id=checked.household.village_id,
+        household_id=d.household_id,
+        member_id=d.member_id,
+        rule_item_id=rule.id,
+        rule_code=rule.code,
+        rule_name=rule.name,
+        category_name=checked.category.name,
+        kind="normal",
+        unit_points=checked.unit_points,
+        quantity=d.quantity,
+        points=checked.points,
+        occurred_on=d.occurred_on,
+        place=d.place.strip(),
+        note=d.note.strip(),
+        source=d.source,
+        batch_id=batch_id,
+        recorded_by=tx.actor.id,
+        recorded_at=tx.now,
+    )
+    tx.add(entry)
+    for path in d.evidence:
+        stored = evidence.store(evidence_folder, path)
+        tx.add(
+            EvidenceFile(
+                entry_id=entry.id,
+                sha256=stored.sha256,
+                file_name=stored.file_name,
+                size=stored.size,
+            )
+        )
+    label = checked.household.unit_name or checked.household.head_name
+    tx.audit(
+        "entry.create",
+        "entry",
+        entry.id,
+        f"{checked.household.number} {label} {rule.code} {rule.name} {checked.points:+d}分"
+        f"（{d.occurred_on}）",
+        village_id=entry.village_id,
+        after=row_values(entry),
+    )
+    return entry
+
+
+def decide(tx: Tx, entry: Entry, decision: str, reason: str = "") -> EntryDecision:
+    row = EntryDecision(
+        entry_id=entry.id,
+        decision=decision,
+        reason=reason.strip(),
+        decided_by=tx.actor.id,
+        decided_at=tx.now,
+    )
+    tx.add(row)
+    tx.audit(
+        f"entry.{decision}",
+        "entry",
+        entry.id,
+        f"{STATUS_NAMES[decision]}：{entry.rule_code} {entry.rule_name} {entry.points:+d}分"
+        + (f"，理由：{reason}" if reason else ""),
+        village_id=entry.village_id,
+        before={"status": "pending"},
+        after={"status": decision, "reason": reason},
+    )
+    return row
+
+
+def _false_declaration_rule(tx: Tx, village_id: str) -> RuleItem | None:
+    return tx.session.scalars(
+        select(RuleItem).where(
+            RuleItem.village_id == village_id, RuleItem.kind == "false_declaration"
+        )
+    ).first()
+
+
+def _category_name(tx: Tx, rule: RuleItem | None) -> str:
+    if rule is None:
+        return ""
+    category = tx.session.get(RuleCategory, rule.category_id)
+    return category.name if category else ""
+
+
+class EntryService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- recording -------------------------------------------------------------------------
+
+    def record(self, village_id: str, draft: EntryDraft) -> Op[EntryInfo]:
+        """Record one entry (pending until the monthly review)."""
+        op = self.record_many(village_id, [draft])
+        return Op(op.value[0], op.changes)
+
+    def record_many(
+        self,
+        village_id: str,
+        drafts: Sequence[EntryDraft],
+        *,
+        approve: bool = False,
+        batch: bool = False,
+    ) -> Op[list[EntryInfo]]:
+        """Record several entries in one transaction: all are written or none."""
+        actor = self.ledger.actor
+        authz.require(actor, authz.RECORD_ROLES)
+        authz.require_village(actor, village_id)
+        if approve and not batch:
+            authz.require(actor, authz.REVIEW_ROLES, "直接通过记录")
+        if not drafts:
+            raise ValidationError("没有要登记的记录。")
+
+        def work(tx: Tx) -> builtins.list[str]:
+            checker = EntryChecker(tx.session, tx.actor, village_id)
+            checked = [checker.check(d) for d in drafts]
+            batch_id = new_id() if batch else None
+            ids = []
+            for item in checked:
+                entry = write_entry(
+                    tx, item, batch_id=batch_id, evidence_folder=self.ledger.evidence_dir
+                )
+                if approve:
+                    decide(tx, entry, "approved", "组织活动批量登记，直接通过" if batch else "")
+                ids.append(entry.id)
+            tx.changed(Change.ENTRIES)
+            return ids
+
+        op = self.ledger.run(work)
+        return Op(self._by_ids(op.value), op.changes)
+
+    def register_activity(
+        self,
+        village_id: str,
+        rule_code: str,
+        occurred_on: dt.date,
+        household_ids: Iterable[str],
+        *,
+        place: str = "",
+        note: str = "",
+        points: int | None = None,
+    ) -> Op[list[EntryInfo]]:
+        """Batch-register an activity the village organised; approved at once (PRODUCT.md)."""
+        ids = list(dict.fromkeys(household_ids))
+        drafts = [
+            EntryDraft(
+                h, rule_code, occurred_on, points=points, place=place, note=note, source="activity"
+            )
+            for h in ids
+        ]
+        return self.record_many(village_id, drafts, approve=True, batch=True)
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def approve(self, entry_ids: Sequence[str]) -> Op[int]:
+        return self._decide(entry_ids, "approved", "")
+
+    def reject(self, entry_ids: Sequence[str], reason: str) -> Op[int]:
+        if not reason.strip():
+            raise ValidationError("不通过必须写明理由，方便农户知道原因。", field="reason")
+        return self._decide(entry_ids, "rejected", reason)
+
+    def withdraw(self, entry_id: str, reason: str = "") -> Op[int]:
+        """A recorder takes back a pending entry of their own (admins may withdraw any)."""
+        return self._decide([entry_id], "withdrawn", reason)
+
+    def _decide(self, entry_ids: Sequence[str], decision: str, reason: str) -> Op[int]:
+        actor = self.ledger.actor
+        authz.require(actor, authz.RECORD_ROLES if decision == "withdrawn" else authz.REVIEW_ROLES)
+        if not entry_ids:
+            raise ValidationError("请先选择要处理的记录。")
+
+        def work(tx: Tx) -> int:
+            for entry_id in dict.fromkeys(entry_ids):
+                entry = self._load(tx, entry_id)
+                current = tx.session.scalar(
+                    select(EntryDecision.decision).where(EntryDecision.entry_id == entry.id)
+                )
+                if current:
+                    raise ValidationError(
+                        f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
+                        f"已经{STATUS_NAMES[current]}，不能再{STATUS_NAMES[decision]}；"
+                        "已通过的记录如有错误，请用“冲正”更正。"
+                    )
+                if (
+                    decision == "withdrawn"
+                    and actor.role != "admin"
+                    and entry.recorded_by != actor.id
+                ):
+                    raise ValidationError("只能撤回自己录入的待审核记录。")
+                decide(tx, entry, decision, reason)
+            tx.changed(Change.ENTRIES)
+            return len(entry_ids)
+
+        return self.ledger.run(work)
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def correct(
+        self, entry_id: str, reason: str, replacement: EntryDraft | None = None
+    ) -> Op[list[EntryInfo]]:
+        """Cancel an approved entry by a reversal entry citing it, and record the right one."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "冲正")
+        if not reason.strip():
+            raise ValidationError("冲正必须写明原因。", field="reason")
+
+        def work(tx: Tx) -> builtins.list[str]:
+            original = self._reversible(tx, entry_id)
+            reversal = self._reverse(tx, original, reason)
+            ids = [reversal.id]
+            if replacement is not None:
+                tx.session.flush()
+                checker = EntryChecker(tx.session, tx.actor, original.village_id)
+                new = write_entry(
+                    tx, checker.check(replacement), evidence_folder=self.ledger.evidence_dir
+                )
+                decide(tx, new, "approved", f"更正：{reason}")
+                ids.append(new.id)
+            tx.changed(Change.ENTRIES)
+            return ids
+
+        op = self.ledger.run(work)
+        return Op(self._by_ids(op.value), op.changes)
+
+    def false_declaration(self, entry_id: str, reason: str) -> Op[list[EntryInfo]]:
+        """弄虚作假: reverse the faked entry and deduct twice its points."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "弄虚作假处理")
+        if not reason.strip():
+            raise ValidationError("请写明查实弄虚作假的情况。", field="reason")
+
+        def work(tx: Tx) -> builtins.list[str]:
+            original = self._reversible(tx, entry_id)
+            if original.points <= 0 or original.kind != "normal":
+                raise ValidationError("只有加分记录才能按弄虚作假处理。")
+            reversal = self._reverse(tx, original, f"弄虚作假：{reason}")
+            rule = _false_declaration_rule(tx, original.village_id)
+            category_name = _category_name(tx, rule)
+            penalty = Entry(
+                village_id=original.village_id,
+                household_id=original.household_id,
+                member_id=original.member_id,
+                rule_item_id=rule.id if rule else None,
+                rule_code=rule.code if rule else "弄虚作假",
+                rule_name=rule.name if rule else "申报弄虚作假，双倍扣分",
+                category_name=category_name if rule else "奖励惩罚类",
+                kind="penalty",
+                unit_points=-2 * original.points,
+                quantity=1,
+                points=-2 * original.points,
+                occurred_on=tx.now.date(),
+                source="inspection",
+                corrects_entry_id=original.id,
+                reason=reason.strip(),
+                recorded_by=tx.actor.id,
+                recorded_at=tx.now,
+            )
+            tx.add(penalty)
+            tx.audit(
+                "entry.penalty",
+                "entry",
+                penalty.id,
+                f"弄虚作假双倍扣分 {penalty.points:+d}分（原记录 {original.rule_code}）",
+                village_id=original.village_id,
+                after=row_values(penalty),
+            )
+            decide(tx, penalty, "approved", reason)
+            tx.changed(Change.ENTRIES)
+            return [reversal.id, penalty.id]
+
+        op = self.ledger.run(work)
+        return Op(self._by_ids(op.value), op.changes)
+
+    def _reversible(self, tx: Tx, entry_id: str) -> Entry:
+        original = self._load(tx, entry_id)
+        status = tx.session.scalar(
+            select(EntryDecision.decision).where(EntryDecision.entry_id == original.id)
+        )
+        if status != "approved":
+            raise ValidationError("只有已通过的记录才需要冲正；待审核的记录请直接不通过或撤回。")
+        if original.kind == "reversal":
+            raise ValidationError("冲正记录本身不能再冲正；如冲正有误，请重新录入正确的记录。")
+        done = tx.session.scalar(
+            select(Entry.id).where(Entry.corrects_entry_id == original.id, Entry.kind == "reversal")
+        )
+        if done:
+            raise ValidationError("这条记录已经冲正过，不能重复冲正。")
+        return original
+
+    @staticmethod
+    def _reverse(tx: Tx, original: Entry, reason: str) -> Entry:
+        reversal = Entry(
+            village_id=original.village_id,
+            household_id=original.household_id,
+            member_id=original.member_id,
+            rule_item_id=original.rule_item_id,
+            rule_code=original.rule_code,
+            rule_name=original.rule_name,
+            category_name=original.category_name,
+            kind="reversal",
+            unit_points=-original.unit_points,
+            quantity=original.quantity,
+            points=-original.points,
+            occurred_on=original.occurred_on,
+            source="system",
+            corrects_entry_id=original.id,
+            reason=reason.strip(),
+            recorded_by=tx.actor.id,
+            recorded_at=tx.now,
+        )
+        tx.add(reversal)
+        tx.audit(
+            "entry.reversal",
+            "entry",
+            reversal.id,
+            f"冲正 {original.rule_code} {original.rule_name} {original.points:+d}分"
+            f"（{original.occurred_on}），原因：{reason}",
+            village_id=original.village_id,
+            after=row_values(reversal),
+        )
+        decide(tx, reversal, "approved", reason)
+        return reversal
+
+    def generate_base_points(self, village_id: str, year: int) -> Op[int]:
+        """Credit the year's base points to every active household; run twice, credits once."""
+        from .base_points import generate
+
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "生成基础分")
+        authz.require_village(self.ledger.actor, village_id)
+        return self.ledger.run(lambda tx: generate(tx, village_id, year))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(
+        self,
+        village_id: str,
+        *,
+        household_id: str | None = None,
+        period: Period | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[EntryInfo]:
+        authz.require_village(self.ledger.actor, village_id)
+        conditions: builtins.list[Any] = [Household.village_id == village_id]
+        if household_id:
+            self.ledger.households.get(household_id)
+            conditions.append(Entry.household_id == household_id)
+        if period:
+            conditions.append(period_clause(period))
+        if status == "pending":
+            conditions.append(EntryDecision.id.is_(None))
+        elif status:
+            conditions.append(EntryDecision.decision == status)
+        if self.ledger.actor.role == "recorder":
+            conditions.append(Household.grid_id.in_(self.ledger.actor.grid_ids))
+        with self.ledger.read() as s:
+            return entry_rows(s, *conditions, limit=limit)
+
+    def get(self, entry_id: str) -> EntryInfo:
+        rows = self._by_ids([entry_id])
+        if not rows:
+            raise NotFound("找不到这条记录。")
+        return rows[0]
+
+    def _by_ids(self, ids: Sequence[str]) -> builtins.list[EntryInfo]:
+        with self.ledger.read() as s:
+            found = {e.id: e for e in entry_rows(s, Entry.id.in_(list(ids)))}
+        return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def _load(tx: Tx, entry_id: str) -> Entry:
+        entry = tx.session.get(Entry, entry_id)
+        if entry is None:
+            raise NotFound(f"找不到记录 {entry_id}。")
+        authz.require_village(tx.actor, entry.village_id)
+        return entry

@@ -1,0 +1,235 @@
+"""Checking a new entry against the scheme before it is written: the account, the rule, the
+points, the date, the member and the period caps (当月/当年). Used for one entry and for a batch
+alike; a batch keeps its lookups and the caps it has used in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from . import authz, periods
+from .errors import NotFound, ValidationError
+from .households import KIND_NAMES, STATUS_NAMES
+from .rules import APPLIES_NAMES, CAP_NAMES
+from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem
+from .tx import Actor
+
+SOURCES = {
+    "recorder": "网格员记录",
+    "declaration": "村民申报",
+    "activity": "组织活动",
+    "inspection": "检查评比",
+    "system": "系统生成",
+}
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """What a recorder fills in. ``points`` is signed (deductions negative) and per person for
+    items that count people; None takes a fixed rule's points."""
+
+    household_id: str
+    rule_code: str
+    occurred_on: dt.date
+    points: int | None = None
+    quantity: int = 1
+    member_id: str | None = None
+    place: str = ""
+    note: str = ""
+    source: str = "recorder"
+    evidence: tuple[Path, ...] = ()
+
+
+@dataclass
+class CheckedEntry:
+    draft: EntryDraft
+    household: Household
+    rule: RuleItem
+    category: RuleCategory
+    unit_points: int
+    points: int
+
+
+def cap_period(cap: str, day: dt.date) -> periods.Period | None:
+    if cap == "month":
+        return periods.month(day.year, day.month)
+    if cap == "year":
+        return periods.year(day.year)
+    return None
+
+
+def live_entries_clause() -> ColumnElement[bool]:
+    """Entries that still count or may count: not rejected, not withdrawn, not reversed."""
+    decision = aliased(EntryDecision)
+    reversal = aliased(Entry)
+    return and_(
+        ~exists().where(
+            decision.entry_id == Entry.id, decision.decision.in_(("rejected", "withdrawn"))
+        ),
+        ~exists().where(reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal"),
+    )
+
+
+@dataclass
+class EntryChecker:
+    session: Session
+    actor: Actor
+    village_id: str
+    today: dt.date = field(default_factory=dt.date.today)
+    _households: dict[str, Household] = field(default_factory=dict)
+    _rules: dict[str, tuple[RuleItem, RuleCategory]] = field(default_factory=dict)
+    _caps_used: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def household(self, household_id: str) -> Household:
+        if household_id not in self._households:
+            household = self.session.get(Household, household_id)
+            if household is None or household.village_id != self.village_id:
+                raise NotFound("找不到这一户，请从列表中选择本村的户。", field="household")
+            self._households[household_id] = household
+        return self._households[household_id]
+
+    def rule(self, code: str) -> tuple[RuleItem, RuleCategory]:
+        key = code.strip().upper()
+        if key not in self._rules:
+            row = (
+                self.session.execute(
+                    select(RuleItem, RuleCategory)
+                    .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+                    .where(
+                        RuleItem.village_id == self.village_id,
+                        (RuleItem.code == key) | (RuleItem.id == code),
+                    )
+                )
+                .tuples()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"找不到积分细则“{code}”，请从细则列表中选择。", field="rule")
+            self._rules[key] = row
+        return self._rules[key]
+
+    def check(self, draft: EntryDraft) -> CheckedEntry:
+        household = self.household(draft.household_id)
+        label = f"{household.number} {household.unit_name or household.head_name}"
+        authz.require_grid(self.actor, household.grid_id, label)
+        rule, category = self.rule(draft.rule_code)
+        self._check_account(household, rule, label)
+        self._check_date(draft.occurred_on, household)
+        if draft.member_id:
+            self._check_member(draft.member_id, household, draft.occurred_on)
+        if draft.source not in SOURCES:
+            raise ValidationError("记录来源不认识。", field="source")
+        unit_points = self._check_points(rule, draft.points)
+        if draft.quantity < 1 or (draft.quantity > 1 and not rule.counts_people):
+            raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
+        if draft.quantity > 1000:
+            raise ValidationError("人数太大，请核对。", field="quantity")
+        if rule.evidence_required and not draft.evidence and draft.source != "activity":
+            raise ValidationError(
+                f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
+                field="evidence",
+            )
+        self._check_cap(household, rule, draft.occurred_on, label)
+        return CheckedEntry(
+            draft, household, rule, category, unit_points, unit_points * draft.quantity
+        )
+
+    def _check_account(self, household: Household, rule: RuleItem, label: str) -> None:
+        if not rule.active:
+            raise ValidationError(f"细则 {rule.code} 已停用，不能再记录。", field="rule")
+        if rule.kind != "normal":
+            raise ValidationError(
+                f"细则 {rule.code}“{rule.name}”不能直接录入："
+                "基础分由“生成基础分”自动记入，弄虚作假用“弄虚作假处理”，"
+                "一票否决在户的页面办理。",
+                field="rule",
+            )
+        if rule.applies_to != household.kind:
+            raise ValidationError(
+                f"细则 {rule.code} 适用于{APPLIES_NAMES[rule.applies_to]}，"
+                f"“{label}”是{KIND_NAMES[household.kind]}，请换一条细则。",
+                field="rule",
+            )
+        if household.status != "active":
+            raise ValidationError(
+                f"“{label}”已{STATUS_NAMES[household.status]}（{household.status_since}），"
+                "不能再记录积分。",
+                field="household",
+            )
+
+    def _check_date(self, day: dt.date, household: Household) -> None:
+        if day > self.today:
+            raise ValidationError(f"发生日期 {day} 晚于今天，不能预先记录。", field="occurred_on")
+        if day < household.registered_on:
+            raise ValidationError(
+                f"发生日期 {day} 早于这一户的登记日期 {household.registered_on}，请核对日期。",
+                field="occurred_on",
+            )
+
+    def _check_member(self, member_id: str, household: Household, day: dt.date) -> None:
+        member = self.session.get(Member, member_id)
+        if member is None or member.household_id != household.id:
+            raise ValidationError("所选成员不是这一户的成员。", field="member")
+        if member.status != "present" and member.status_since and member.status_since <= day:
+            raise ValidationError(
+                f"成员“{member.name}”已于 {member.status_since} 迁出或去世，不能再以其名义记录。",
+                field="member",
+            )
+
+    def _check_points(self, rule: RuleItem, points: int | None) -> int:
+        sign = 1 if rule.direction == "add" else -1
+        verb = "加" if sign > 0 else "扣"
+        if points is None:
+            if rule.points_min != rule.points_max:
+                raise ValidationError(
+                    f"细则 {rule.code} 的分值是{verb}{rule.points_min}-{rule.points_max}分，"
+                    "请填写具体分值。",
+                    field="points",
+                )
+            return sign * rule.points_min
+        if points != 0 and (points > 0) != (sign > 0):
+            should = "正数" if sign > 0 else "负数"
+            raise ValidationError(
+                f"细则 {rule.code} 是{verb}分项，分值应为{should}"
+                f"（例如 {sign * rule.points_min}）。",
+                field="points",
+            )
+        if not rule.points_min <= abs(points) <= rule.points_max:
+            allowed = (
+                f"{rule.points_min}"
+                if rule.points_min == rule.points_max
+                else f"{rule.points_min}到{rule.points_max}"
+            )
+            raise ValidationError(
+                f"分值 {points} 超出细则 {rule.code} 的范围：只能{verb}{allowed}分。",
+                field="points",
+            )
+        return points
+
+    def _check_cap(self, household: Household, rule: RuleItem, day: dt.date, label: str) -> None:
+        period = cap_period(rule.period_cap, day)
+        if period is None:
+            return
+        key = (household.id, rule.id, period.key)
+        taken = key in self._caps_used or self.session.scalar(
+            select(Entry.occurred_on)
+            .where(
+                Entry.household_id == household.id,
+                Entry.rule_item_id == rule.id,
+                Entry.kind == "normal",
+                Entry.occurred_on.between(period.start, period.end),
+                live_entries_clause(),
+            )
+            .limit(1)
+        )
+        if taken:
+            raise ValidationError(
+                f"“{label}”在{period.label}已记过细则 {rule.code}“{rule.name}”"
+                f"（{CAP_NAMES[rule.period_cap]}限一次），不能重复记录。",
+                field="rule",
+            )
+        self._caps_used.add(key)

@@ -1,0 +1,139 @@
+"""Reading entries back as plain ``EntryInfo`` values, with their current status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from .periods import Period
+from .tables import Entry, EntryDecision, EvidenceFile, Household, Member, Operator
+
+STATUS_NAMES = {
+    "pending": "待审核",
+    "approved": "已通过",
+    "rejected": "未通过",
+    "withdrawn": "已撤回",
+}
+KIND_NAMES = {"normal": "", "base": "基础分", "reversal": "冲正", "penalty": "弄虚作假扣分"}
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    id: str
+    village_id: str
+    household_id: str
+    household_number: str
+    household_name: str
+    member_name: str
+    rule_code: str
+    rule_name: str
+    category_name: str
+    kind: str
+    unit_points: int
+    quantity: int
+    points: int
+    occurred_on: dt.date
+    place: str
+    note: str
+    source: str
+    status: str
+    decision_reason: str
+    decided_at: dt.datetime | None
+    corrects_entry_id: str | None
+    reason: str
+    batch_id: str | None
+    recorded_by_name: str
+    recorded_at: dt.datetime
+    evidence_count: int
+    reversed: bool
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+def status_expr() -> Any:
+    return func.coalesce(EntryDecision.decision, "pending")
+
+
+def entry_rows(
+    session: Session, *conditions: Any, limit: int | None = None, newest_first: bool = True
+) -> list[EntryInfo]:
+    reversal = aliased(Entry)
+    reversed_ids = select(reversal.corrects_entry_id).where(reversal.kind == "reversal")
+    evidence_count = (
+        select(func.count())
+        .where(EvidenceFile.entry_id == Entry.id)
+        .correlate(Entry)
+        .scalar_subquery()
+    )
+    name = case((Household.kind == "unit", Household.unit_name), else_=Household.head_name)
+    stmt = (
+        select(
+            Entry,
+            Household.number,
+            name,
+            Member.name,
+            status_expr(),
+            EntryDecision.reason,
+            EntryDecision.decided_at,
+            Operator.display_name,
+            evidence_count,
+            Entry.id.in_(reversed_ids),
+        )
+        .join(Household, Entry.household_id == Household.id)
+        .outerjoin(Member, Entry.member_id == Member.id)
+        .outerjoin(EntryDecision, EntryDecision.entry_id == Entry.id)
+        .outerjoin(Operator, Entry.recorded_by == Operator.id)
+        .where(*conditions)
+    )
+    order = (
+        (Entry.occurred_on.desc(), Entry.id.desc())
+        if newest_first
+        else (Entry.occurred_on, Entry.id)
+    )
+    stmt = stmt.order_by(*order)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [
+        EntryInfo(
+            e.id,
+            e.village_id,
+            e.household_id,
+            number,
+            hname,
+            mname or "",
+            e.rule_code,
+            e.rule_name,
+            e.category_name,
+            e.kind,
+            e.unit_points,
+            e.quantity,
+            e.points,
+            e.occurred_on,
+            e.place,
+            e.note,
+            e.source,
+            status,
+            dreason or "",
+            dat,
+            e.corrects_entry_id,
+            e.reason,
+            e.batch_id,
+            oname or "系统",
+            e.recorded_at,
+            ev or 0,
+            bool(rev),
+        )
+        for e, number, hname, mname, status, dreason, dat, oname, ev, rev in session.execute(
+            stmt
+        ).tuples()
+    ]
+
+
+def period_clause(period: Period) -> Any:
+    return Entry.occurred_on.between(period.start, period.end)

@@ -1,0 +1,36 @@
+"""Domain errors: what a user can cause, with a Chinese message that says what to do.
+
+The model raises these; the GUI shows them next to the field or in a dialog and the CLI prints
+the message on one line. Nothing is half-written when one is raised: the service call's
+transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A problem the user can fix. ``message`` is Chinese and says what to do."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    """The named record does not exist (or is not visible to this operator)."""
+
+
+class PermissionDenied(DomainError):
+    """The operator's role does not allow this action."""
+
+
+class ValidationError(DomainError):
+    """Input that breaks a rule of the scheme: a cap, a range, a date, a status."""
+
+
+class LedgerStateError(DomainError):
+    """The database is missing, of another program, or not set up yet."""

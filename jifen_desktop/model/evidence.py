@@ -1,0 +1,72 @@
+"""Evidence photos and scans, kept in the data folder under their sha256 (one copy per content).
+A file is written to a temporary name, flushed and renamed, so a crash never leaves half a photo."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ValidationError
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+ALLOWED_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".bmp",
+    ".webp",
+    ".heic",
+    ".pdf",
+    ".tif",
+    ".tiff",
+}
+
+
+@dataclass(frozen=True)
+class StoredEvidence:
+    sha256: str
+    file_name: str
+    size: int
+
+
+def evidence_path(folder: Path, sha256: str, file_name: str) -> Path:
+    return folder / sha256[:2] / (sha256 + Path(file_name).suffix.lower())
+
+
+def store(folder: Path, source: Path) -> StoredEvidence:
+    """Copy ``source`` into the evidence folder (once per content) and describe it."""
+    if not source.is_file():
+        raise ValidationError(f"找不到证明材料文件：{source}", field="evidence")
+    if source.suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ValidationError(
+            f"证明材料“{source.name}”不是照片或PDF，请选择jpg、png或pdf文件。", field="evidence"
+        )
+    size = source.stat().st_size
+    if size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            f"证明材料“{source.name}”超过20MB，请压缩照片后再添加。", field="evidence"
+        )
+    digest = hashlib.sha256()
+    with open(source, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    sha = digest.hexdigest()
+    target = evidence_path(folder, sha, source.name)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                shutil.copyfileobj(src, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return StoredEvidence(sha, source.name, size)

@@ -1,0 +1,416 @@
+"""Households (户) and units (单位): the points accounts of a village, their status history and
+the type-ahead search over numbers, names and pinyin.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import authz
+from .errors import NotFound, ValidationError
+from .pinyin_keys import name_keys
+from .tables import Grid, Household, HouseholdSearchKeys, HouseholdStatusChange, Member
+from .tx import Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+STATUS_NAMES = {"active": "在册", "moved_out": "迁出", "dissolved": "注销"}
+KIND_NAMES = {"household": "农户", "unit": "单位"}
+
+
+@dataclass(frozen=True)
+class HouseholdInfo:
+    id: str
+    village_id: str
+    kind: str
+    number: str
+    head_name: str
+    unit_name: str
+    grid_id: str | None
+    grid_name: str
+    address: str
+    phone: str
+    status: str
+    status_since: dt.date
+    registered_on: dt.date
+
+    @property
+    def label(self) -> str:
+        name = self.unit_name if self.kind == "unit" else self.head_name
+        return f"{self.number} {name}"
+
+
+@dataclass(frozen=True)
+class StatusChangeInfo:
+    status: str
+    effective_on: dt.date
+    reason: str
+    recorded_at: dt.datetime
+
+
+def household_info(h: Household, grid_name: str) -> HouseholdInfo:
+    return HouseholdInfo(
+        h.id,
+        h.village_id,
+        h.kind,
+        h.number,
+        h.head_name,
+        h.unit_name,
+        h.grid_id,
+        grid_name,
+        h.address,
+        h.phone,
+        h.status,
+        h.status_since,
+        h.registered_on,
+    )
+
+
+def _base_query() -> Any:
+    return select(Household, Grid.name).outerjoin(Grid, Household.grid_id == Grid.id)
+
+
+def load_household(session: Session, household_id: str) -> Household:
+    household = session.get(Household, household_id)
+    if household is None or household.is_deleted:
+        raise NotFound("找不到这一户，可能已被删除或编号有误。")
+    return household
+
+
+def rebuild_search_keys(session: Session, household: Household) -> None:
+    """Recompute the derived search text of one household (number, names, pinyin)."""
+    names = [household.head_name, household.unit_name]
+    names += session.scalars(
+        select(Member.name).where(Member.household_id == household.id, ~Member.is_deleted)
+    ).all()
+    tokens = {household.number.lower()}
+    for name in filter(None, names):
+        tokens.add(name)
+        tokens |= name_keys(name)
+    keys = "|" + "|".join(sorted(tokens)) + "|"
+    row = session.get(HouseholdSearchKeys, household.id)
+    if row is None:
+        session.add(
+            HouseholdSearchKeys(
+                household_id=household.id, village_id=household.village_id, keys=keys
+            )
+        )
+    else:
+        row.keys = keys
+
+
+def _check_text(value: str, what: str, limit: int, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(f"{what}不能为空，请填写。")
+    if len(value) > limit:
+        raise ValidationError(f"{what}太长（最多{limit}个字）。")
+    return value
+
+
+class HouseholdService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        village_id: str,
+        number: str,
+        head_name: str,
+        *,
+        grid_id: str | None = None,
+        address: str = "",
+        phone: str = "",
+        registered_on: dt.date | None = None,
+        kind: str = "household",
+        unit_name: str = "",
+        head_id_number: str = "",
+    ) -> Op[HouseholdInfo]:
+        """Register a household (with its head as the first member) or a unit."""
+        actor = self.ledger.actor
+        authz.require(actor, authz.ADMIN_ROLES, "登记农户")
+        authz.require_village(actor, village_id)
+        number = _check_text(number, "户号", 32, required=True)
+        head_name = _check_text(
+            head_name, "户主姓名" if kind == "household" else "负责人", 64, required=True
+        )
+        if kind not in KIND_NAMES:
+            raise ValidationError("户的类型只能是农户或单位。")
+        if kind == "unit":
+            unit_name = _check_text(unit_name, "单位名称", 128, required=True)
+        registered_on = registered_on or dt.date.today()
+        if registered_on > dt.date.today():
+            raise ValidationError("登记日期不能晚于今天。", field="registered_on")
+
+        def work(tx: Tx) -> HouseholdInfo:
+            grid_name = self._check_grid(tx.session, village_id, grid_id)
+            taken = tx.session.scalars(
+                select(Household.id).where(
+                    Household.village_id == village_id, Household.number == number
+                )
+            ).first()
+            if taken:
+                raise ValidationError(
+                    f"户号 {number} 在本村已经存在，请换一个户号或查找已有的户。", field="number"
+                )
+            household = Household(
+                village_id=village_id,
+                kind=kind,
+                number=number,
+                head_name=head_name,
+                unit_name=unit_name,
+                grid_id=grid_id,
+                address=address.strip(),
+                phone=phone.strip(),
+                status="active",
+                status_since=registered_on,
+                registered_on=registered_on,
+            )
+            tx.add(household)
+            tx.session.flush()
+            if kind == "household":
+                from .members import new_member
+
+                new_member(tx, household, head_name, relation="户主", id_number=head_id_number)
+            rebuild_search_keys(tx.session, household)
+            tx.audit(
+                "household.create",
+                "household",
+                household.id,
+                f"登记{KIND_NAMES[kind]} {number} {unit_name or head_name}",
+                village_id=village_id,
+                after=row_values(household),
+            )
+            tx.changed(Change.HOUSEHOLDS | Change.MEMBERS)
+            return household_info(household, grid_name)
+
+        return self.ledger.run(work)
+
+    def update(self, household_id: str, **changes: Any) -> Op[HouseholdInfo]:
+        """Change number, head, unit name, grid, address or phone (status has its own call)."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改农户信息")
+        allowed = {"number", "head_name", "unit_name", "grid_id", "address", "phone"}
+        if set(changes) - allowed:
+            raise ValidationError(f"不能这样修改：{'、'.join(sorted(set(changes) - allowed))}。")
+
+        def work(tx: Tx) -> HouseholdInfo:
+            household = load_household(tx.session, household_id)
+            authz.require_village(tx.actor, household.village_id)
+            before = row_values(household)
+            if "number" in changes:
+                number = _check_text(changes["number"], "户号", 32, required=True)
+                taken = tx.session.scalars(
+                    select(Household.id).where(
+                        Household.village_id == household.village_id,
+                        Household.number == number,
+                        Household.id != household.id,
+                    )
+                ).first()
+                if taken:
+                    raise ValidationError(f"户号 {number} 在本村已经存在。", field="number")
+                changes["number"] = number
+            if "head_name" in changes:
+                changes["head_name"] = _check_text(
+                    changes["head_name"], "户主姓名", 64, required=True
+                )
+            grid_name = self._check_grid(
+                tx.session, household.village_id, changes.get("grid_id", household.grid_id)
+            )
+            for key, value in changes.items():
+                setattr(household, key, value)
+            tx.stamp(household)
+            rebuild_search_keys(tx.session, household)
+            tx.audit(
+                "household.update",
+                "household",
+                household.id,
+                f"修改户 {household.number} {household.head_name}",
+                village_id=household.village_id,
+                before=before,
+                after=row_values(household),
+            )
+            tx.changed(Change.HOUSEHOLDS)
+            return household_info(household, grid_name)
+
+        return self.ledger.run(work)
+
+    def set_status(
+        self, household_id: str, status: str, effective_on: dt.date, reason: str = ""
+    ) -> Op[HouseholdInfo]:
+        """Move a household out, dissolve it, or bring it back; the history is kept."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "办理迁出或注销")
+        if status not in STATUS_NAMES:
+            raise ValidationError("户的状态只能是在册、迁出或注销。")
+        if effective_on > dt.date.today():
+            raise ValidationError("生效日期不能晚于今天。", field="effective_on")
+
+        def work(tx: Tx) -> HouseholdInfo:
+            household = load_household(tx.session, household_id)
+            authz.require_village(tx.actor, household.village_id)
+            if household.status == status:
+                raise ValidationError(f"这一户已经是“{STATUS_NAMES[status]}”状态。")
+            if effective_on < household.registered_on:
+                raise ValidationError("生效日期不能早于这一户的登记日期。", field="effective_on")
+            before = row_values(household)
+            household.status = status
+            household.status_since = effective_on
+            tx.stamp(household)
+            tx.add(
+                HouseholdStatusChange(
+                    household_id=household.id,
+                    status=status,
+                    effective_on=effective_on,
+                    reason=reason.strip(),
+                    operator_id=tx.actor.id,
+                    recorded_at=tx.now,
+                )
+            )
+            tx.audit(
+                "household.status",
+                "household",
+                household.id,
+                f"户 {household.number} {household.head_name} 改为{STATUS_NAMES[status]}"
+                f"（{effective_on}）{reason}",
+                village_id=household.village_id,
+                before=before,
+                after=row_values(household),
+            )
+            tx.changed(Change.HOUSEHOLDS)
+            grid = tx.session.get(Grid, household.grid_id) if household.grid_id else None
+            return household_info(household, grid.name if grid else "")
+
+        return self.ledger.run(work)
+
+    @staticmethod
+    def _check_grid(session: Session, village_id: str, grid_id: str | None) -> str:
+        if grid_id is None:
+            return ""
+        grid = session.get(Grid, grid_id)
+        if grid is None or grid.village_id != village_id:
+            raise NotFound("找不到这个网格，请先在设置里添加网格。", field="grid")
+        return grid.name
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, household_id: str) -> HouseholdInfo:
+        with self.ledger.read() as s:
+            row = s.execute(_base_query().where(Household.id == household_id)).tuples().first()
+        if row is None:
+            raise NotFound("找不到这一户。")
+        info = household_info(row[0], row[1] or "")
+        self._check_visible(info)
+        return info
+
+    def by_number(self, village_id: str, number: str) -> HouseholdInfo:
+        with self.ledger.read() as s:
+            row = (
+                s.execute(
+                    _base_query().where(
+                        Household.village_id == village_id, Household.number == number.strip()
+                    )
+                )
+                .tuples()
+                .first()
+            )
+        if row is None:
+            raise NotFound(f"找不到户号为“{number}”的户，请用 jifen household search 查找。")
+        info = household_info(row[0], row[1] or "")
+        self._check_visible(info)
+        return info
+
+    def _check_visible(self, info: HouseholdInfo) -> None:
+        authz.require_village(self.ledger.actor, info.village_id)
+        authz.require_grid(self.ledger.actor, info.grid_id, info.label)
+
+    def list(
+        self,
+        village_id: str,
+        *,
+        grid_id: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+    ) -> builtins.list[HouseholdInfo]:
+        authz.require_village(self.ledger.actor, village_id)
+        stmt = _base_query().where(Household.village_id == village_id, ~Household.is_deleted)
+        if grid_id:
+            stmt = stmt.where(Household.grid_id == grid_id)
+        if status:
+            stmt = stmt.where(Household.status == status)
+        if kind:
+            stmt = stmt.where(Household.kind == kind)
+        with self.ledger.read() as s:
+            rows = s.execute(stmt.order_by(Household.number)).tuples().all()
+        return [
+            household_info(h, g or "")
+            for h, g in rows
+            if authz.can_see_grid(self.ledger.actor, h.grid_id)
+        ]
+
+    def history(self, household_id: str) -> builtins.list[StatusChangeInfo]:
+        self.get(household_id)
+        with self.ledger.read() as s:
+            rows = s.scalars(
+                select(HouseholdStatusChange)
+                .where(HouseholdStatusChange.household_id == household_id)
+                .order_by(HouseholdStatusChange.seq)
+            )
+            return [
+                StatusChangeInfo(r.status, r.effective_on, r.reason, r.recorded_at) for r in rows
+            ]
+
+    def search(self, village_id: str, query: str, limit: int = 20) -> builtins.list[HouseholdInfo]:
+        """Type-ahead: household number, head or member name, pinyin initials or full pinyin."""
+        authz.require_village(self.ledger.actor, village_id)
+        q = query.strip().lower().replace("%", "").replace("_", "")
+        if not q:
+            return []
+        pattern = f"%|{q}%" if q.isascii() else f"%{q}%"
+        stmt = (
+            _base_query()
+            .join(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id)
+            .where(
+                HouseholdSearchKeys.village_id == village_id, HouseholdSearchKeys.keys.like(pattern)
+            )
+        )
+        with self.ledger.read() as s:
+            rows = s.execute(stmt).tuples().all()
+        found = [
+            household_info(h, g or "")
+            for h, g in rows
+            if authz.can_see_grid(self.ledger.actor, h.grid_id)
+        ]
+        found.sort(key=lambda h: _search_rank(h, q))
+        return found[:limit]
+
+    def count(self, village_id: str, status: str = "active") -> int:
+        with self.ledger.read() as s:
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Household)
+                    .where(Household.village_id == village_id, Household.status == status)
+                )
+                or 0
+            )
+
+
+def _search_rank(h: HouseholdInfo, q: str) -> tuple[int, int, str]:
+    """Exact number first, then number prefix, head name, then the rest; active before others."""
+    if h.number.lower() == q:
+        tier = 0
+    elif h.number.lower().startswith(q):
+        tier = 1
+    elif h.head_name.startswith(q) or q in name_keys(h.head_name):
+        tier = 2
+    else:
+        tier = 3
+    return (tier, 0 if h.status == "active" else 1, h.number)

@@ -1,0 +1,204 @@
+"""The ``Ledger``: one open database file, the operator using it, and its services.
+
+The GUI holds one ``Ledger`` and calls its services; the CLI builds one per command. A service
+call is one transaction (``write()`` or ``read()``) and hands back plain frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from . import db, hlc, paths
+from .errors import LedgerStateError
+from .ids import new_id
+from .tables import Replica
+from .tx import Actor, Op, Tx
+
+if TYPE_CHECKING:
+    from .audit import AuditService
+    from .balances import BalanceService
+    from .entries import EntryService
+    from .households import HouseholdService
+    from .members import MemberService
+    from .operators import OperatorService
+    from .rankings import RankingService
+    from .rules import RuleService
+    from .villages import VillageService
+
+T = TypeVar("T")
+
+
+class Ledger:
+    """An open ledger file. Create with ``Ledger.create`` or ``Ledger.open``."""
+
+    def __init__(self, folder: Path, engine: Engine, actor: Actor | None = None) -> None:
+        self.folder = folder
+        self.engine = engine
+        self._writer = db.writer(engine)
+        self.actor = actor or Actor.system()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, mode: str = "village") -> Ledger:
+        """Make a new, empty ledger in ``folder`` (refuses if one is there already)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = paths.db_path(folder)
+        if path.exists():
+            raise LedgerStateError(
+                f"数据目录 {folder} 里已经有台账数据库，不能重复初始化；"
+                "如要重新开始，请先备份并移走 ledger.sqlite3。"
+            )
+        engine = db.make_engine(path)
+        db.upgrade(engine)
+        with Session(db.writer(engine)) as session, session.begin():
+            session.add(
+                Replica(
+                    id=new_id(),
+                    mode=mode,
+                    created_at=dt.datetime.now().replace(microsecond=0),
+                    hlc_last=hlc.pack(hlc.now_ms(), 0),
+                    next_seq=1,
+                )
+            )
+        return cls(folder, engine)
+
+    @classmethod
+    def open(cls, folder: Path) -> Ledger:
+        """Open the ledger in ``folder``, migrating an older schema to the newest."""
+        path = paths.db_path(folder)
+        if not path.exists():
+            raise LedgerStateError(
+                f"数据目录 {folder} 里还没有台账数据库。请先运行“jifen init”建立本村台账，"
+                "或运行“jifen demo”生成演示村。"
+            )
+        engine = db.make_engine(path)
+        if db.current_revision(engine) != db.head_revision():
+            db.upgrade(engine)
+        ledger = cls(folder, engine)
+        ledger.replica_id  # noqa: B018 - fail early on a database of another program
+        return ledger
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def replica_id(self) -> str:
+        with self.read() as session:
+            replica = session.scalars(select(Replica)).one_or_none()
+        if replica is None:
+            raise LedgerStateError(
+                "这个数据库没有完成初始化（缺少副本标识），请重新运行 jifen init。"
+            )
+        return replica.id
+
+    @cached_property
+    def mode(self) -> str:
+        with self.read() as session:
+            return session.scalars(select(Replica.mode)).one()
+
+    @property
+    def evidence_dir(self) -> Path:
+        return paths.evidence_dir(self.folder)
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot (one deferred transaction)."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction (``BEGIN IMMEDIATE``); rolled back entirely on any error."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            tx = Tx(session, self.actor)
+            yield tx
+            tx.finish()
+
+    def run(self, work: Callable[[Tx], T]) -> Op[T]:
+        """Run ``work`` in one write transaction and return its value with what it changed."""
+        with self.write() as tx:
+            value = work(tx)
+        return Op(value, tx.changes)
+
+    # -- operator --------------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> Actor:
+        self.actor = self.operators.authenticate(username, password)
+        return self.actor
+
+    def as_actor(self, actor: Actor) -> Ledger:
+        """The same file seen by another operator (shares the engine)."""
+        return Ledger(self.folder, self.engine, actor)
+
+    # -- services --------------------------------------------------------------------------
+
+    @property
+    def villages(self) -> VillageService:
+        from .villages import VillageService
+
+        return VillageService(self)
+
+    @property
+    def households(self) -> HouseholdService:
+        from .households import HouseholdService
+
+        return HouseholdService(self)
+
+    @property
+    def members(self) -> MemberService:
+        from .members import MemberService
+
+        return MemberService(self)
+
+    @property
+    def rules(self) -> RuleService:
+        from .rules import RuleService
+
+        return RuleService(self)
+
+    @property
+    def entries(self) -> EntryService:
+        from .entries import EntryService
+
+        return EntryService(self)
+
+    @property
+    def balances(self) -> BalanceService:
+        from .balances import BalanceService
+
+        return BalanceService(self)
+
+    @property
+    def rankings(self) -> RankingService:
+        from .rankings import RankingService
+
+        return RankingService(self)
+
+    @property
+    def operators(self) -> OperatorService:
+        from .operators import OperatorService
+
+        return OperatorService(self)
+
+    @property
+    def audit(self) -> AuditService:
+        from .audit import AuditService
+
+        return AuditService(self)

@@ -1,0 +1,235 @@
+"""Operators (操作员): logging in, roles (admin / reviewer / recorder / viewer), the grids a
+recorder works in, and passwords hashed with scrypt."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from . import authz
+from .errors import NotFound, PermissionDenied, ValidationError
+from .passwords import hash_password, verify_password
+from .tables import Grid, Operator
+from .tx import ROLE_NAMES, ROLES, Actor, Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+MIN_PASSWORD = 6
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    id: str
+    username: str
+    display_name: str
+    role: str
+    village_id: str | None
+    grid_ids: tuple[str, ...]
+    active: bool
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+def operator_info(o: Operator) -> OperatorInfo:
+    return OperatorInfo(
+        o.id,
+        o.username,
+        o.display_name,
+        o.role,
+        o.village_id,
+        tuple(json.loads(o.grid_ids)),
+        o.active,
+    )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码太短，至少{MIN_PASSWORD}位。", field="password")
+
+
+class OperatorService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        with self.ledger.read() as s:
+            op = s.scalars(select(Operator).where(Operator.username == username.strip())).first()
+        if op is None or not verify_password(password, op.password_hash):
+            raise PermissionDenied("用户名或密码不对，请重新输入；忘记密码请找管理员重设。")
+        if not op.active:
+            raise PermissionDenied(f"操作员“{op.display_name}”已停用，请找管理员。")
+        return Actor(
+            op.id,
+            op.username,
+            op.display_name,
+            op.role,
+            op.village_id,
+            frozenset(json.loads(op.grid_ids)),
+        )
+
+    def count(self) -> int:
+        with self.ledger.read() as s:
+            return s.scalar(select(func.count()).select_from(Operator)) or 0
+
+    def add(
+        self,
+        username: str,
+        display_name: str,
+        role: str,
+        password: str,
+        *,
+        village_id: str | None,
+        grid_ids: Sequence[str] = (),
+    ) -> Op[OperatorInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "添加操作员")
+        username = username.strip()
+        if not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}", username):
+            raise ValidationError(
+                "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
+            )
+        if role not in ROLES:
+            raise ValidationError(
+                f"角色只能是：{'、'.join(f'{r}（{ROLE_NAMES[r]}）' for r in ROLES)}。", field="role"
+            )
+        _check_password(password)
+
+        def work(tx: Tx) -> OperatorInfo:
+            if tx.session.scalars(select(Operator.id).where(Operator.username == username)).first():
+                raise ValidationError(f"用户名“{username}”已被占用。", field="username")
+            self._check_grids(tx, village_id, grid_ids)
+            op = Operator(
+                village_id=village_id,
+                username=username,
+                display_name=display_name.strip() or username,
+                role=role,
+                password_hash=hash_password(password),
+                grid_ids=json.dumps(list(grid_ids)),
+                active=True,
+            )
+            tx.add(op)
+            tx.session.flush()
+            tx.audit(
+                "operator.create",
+                "operator",
+                op.id,
+                f"添加操作员 {op.display_name}（{ROLE_NAMES[role]}）",
+                village_id=village_id,
+                after=row_values(op),
+            )
+            tx.changed(Change.OPERATORS)
+            return operator_info(op)
+
+        return self.ledger.run(work)
+
+    def update(
+        self,
+        username: str,
+        *,
+        role: str | None = None,
+        grid_ids: Sequence[str] | None = None,
+        active: bool | None = None,
+        display_name: str | None = None,
+    ) -> Op[OperatorInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改操作员")
+        if role is not None and role not in ROLES:
+            raise ValidationError("角色不认识。", field="role")
+
+        def work(tx: Tx) -> OperatorInfo:
+            op = self._load(tx, username)
+            before = row_values(op)
+            if role is not None:
+                op.role = role
+            if grid_ids is not None:
+                self._check_grids(tx, op.village_id, grid_ids)
+                op.grid_ids = json.dumps(list(grid_ids))
+            if active is not None:
+                op.active = active
+            if display_name:
+                op.display_name = display_name.strip()
+            self._keep_an_admin(tx, op)
+            tx.stamp(op)
+            tx.audit(
+                "operator.update",
+                "operator",
+                op.id,
+                f"修改操作员 {op.display_name}",
+                village_id=op.village_id,
+                before=before,
+                after=row_values(op),
+            )
+            tx.changed(Change.OPERATORS)
+            return operator_info(op)
+
+        return self.ledger.run(work)
+
+    def set_password(
+        self, username: str, new_password: str, old_password: str | None = None
+    ) -> Op[None]:
+        """An operator changes their own password (old one needed); an admin resets anyone's."""
+        actor = self.ledger.actor
+        own = actor.username == username
+        if not own:
+            authz.require(actor, authz.ADMIN_ROLES, "重设别人的密码")
+        _check_password(new_password)
+
+        def work(tx: Tx) -> None:
+            op = self._load(tx, username)
+            if (
+                own
+                and actor.id is not None
+                and (old_password is None or not verify_password(old_password, op.password_hash))
+            ):
+                raise PermissionDenied("原密码不对，不能修改密码。")
+            op.password_hash = hash_password(new_password)
+            tx.stamp(op)
+            tx.audit(
+                "operator.password",
+                "operator",
+                op.id,
+                f"修改操作员 {op.display_name} 的密码",
+                village_id=op.village_id,
+            )
+            tx.changed(Change.OPERATORS)
+
+        return self.ledger.run(work)
+
+    def list(self) -> builtins.list[OperatorInfo]:
+        authz.require(self.ledger.actor, authz.READ_ROLES)
+        with self.ledger.read() as s:
+            return [
+                operator_info(o) for o in s.scalars(select(Operator).order_by(Operator.username))
+            ]
+
+    @staticmethod
+    def _load(tx: Tx, username: str) -> Operator:
+        op = tx.session.scalars(select(Operator).where(Operator.username == username)).first()
+        if op is None:
+            raise NotFound(f"找不到操作员“{username}”。")
+        return op
+
+    @staticmethod
+    def _check_grids(tx: Tx, village_id: str | None, grid_ids: Sequence[str]) -> None:
+        for grid_id in grid_ids:
+            grid = tx.session.get(Grid, grid_id)
+            if grid is None or grid.village_id != village_id:
+                raise NotFound("分配的网格不在这个村，请重新选择。", field="grid_ids")
+
+    @staticmethod
+    def _keep_an_admin(tx: Tx, changed: Operator) -> None:
+        tx.session.flush()
+        admins = tx.session.scalar(
+            select(func.count())
+            .select_from(Operator)
+            .where(Operator.role == "admin", Operator.active)
+        )
+        if not admins:
+            raise ValidationError("至少要保留一个启用的管理员，否则没人能管理设置。")

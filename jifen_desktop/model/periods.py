@@ -1,0 +1,77 @@
+"""Periods of the scheme: a month, a quarter, a year or all time, parsed from text like
+``2026-03``, ``2026Q1``, ``2026`` or ``all``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .errors import ValidationError
+
+EARLIEST = dt.date(1949, 10, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def label(self) -> str:
+        if self.key == "all":
+            return "累计"
+        if "Q" in self.key:
+            year, quarter = self.key.split("Q")
+            return f"{year}年第{quarter}季度"
+        if "-" in self.key:
+            year, month = self.key.split("-")
+            return f"{year}年{int(month)}月"
+        return f"{self.key}年度"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def month(year: int, month_no: int) -> Period:
+    start = dt.date(year, month_no, 1)
+    nxt = dt.date(year + (month_no == 12), month_no % 12 + 1, 1)
+    return Period(f"{year}-{month_no:02d}", start, nxt - dt.timedelta(days=1))
+
+
+def quarter(year: int, q: int) -> Period:
+    start = dt.date(year, 3 * q - 2, 1)
+    end = month(year, 3 * q).end
+    return Period(f"{year}Q{q}", start, end)
+
+
+def year(year_no: int) -> Period:
+    return Period(str(year_no), dt.date(year_no, 1, 1), dt.date(year_no, 12, 31))
+
+
+def all_time() -> Period:
+    return Period("all", EARLIEST, dt.date(9999, 12, 31))
+
+
+def quarter_of(day: dt.date) -> Period:
+    return quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def parse(text: str) -> Period:
+    """``2026Q1`` | ``2026`` | ``2026-03`` | ``all``; a clear message for anything else."""
+    value = text.strip().upper()
+    if value in ("ALL", "累计", "全部"):
+        return all_time()
+    m = re.fullmatch(r"(\d{4})Q([1-4])", value)
+    if m:
+        return quarter(int(m[1]), int(m[2]))
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    if m and 1 <= int(m[2]) <= 12:
+        return month(int(m[1]), int(m[2]))
+    if re.fullmatch(r"\d{4}", value):
+        return year(int(value))
+    raise ValidationError(
+        f"期间“{text}”看不懂：季度写成 2026Q1，年度写成 2026，月份写成 2026-03，累计写成 all。",
+        field="period",
+    )

@@ -1,0 +1,99 @@
+"""Pinyin search keys for Chinese names: full pinyin and initials, with every reading of a
+surname (单 is shan as a surname, 曾 is zeng, 仇 is qiu), so that typing ``sz`` or ``shan`` finds 单志.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+MAX_COMBINATIONS = 16
+# Readings a character has as a surname that dictionaries list second or not at all.
+SURNAME_READINGS = {
+    "单": ("shan",),
+    "曾": ("zeng",),
+    "仇": ("qiu",),
+    "解": ("xie",),
+    "查": ("zha",),
+    "区": ("ou",),
+    "朴": ("piao",),
+    "繁": ("po",),
+    "尉": ("yu",),
+    "折": ("she",),
+    "盖": ("ge",),
+    "乐": ("yue", "le"),
+    "覃": ("qin", "tan"),
+    "翟": ("zhai",),
+    "缪": ("miao",),
+    "秘": ("bi",),
+    "召": ("shao",),
+    "员": ("yun",),
+    "种": ("chong",),
+    "万": ("wan",),
+}
+COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "司徒",
+    "令狐",
+    "夏侯",
+    "宇文",
+    "轩辕",
+    "单于",
+)
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> tuple[str, ...]:
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
+    readings = tuple(dict.fromkeys(r.lower() for r in found[0] if r)) if found else ()
+    return readings or (char.lower(),)
+
+
+def _combinations(per_char: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = []
+    for combo in itertools.product(*per_char):
+        combos.append(combo)
+        if len(combos) >= MAX_COMBINATIONS:
+            break
+    return combos
+
+
+def name_keys(name: str) -> set[str]:
+    """Full pinyin and initials of a person's name, every reading of the surname included."""
+    name = name.strip()
+    if not name:
+        return set()
+    surname_len = 2 if name[:2] in COMPOUND_SURNAMES else 1
+    per_char: list[tuple[str, ...]] = []
+    for i, char in enumerate(name):
+        if i < surname_len:
+            extra = SURNAME_READINGS.get(char, ())
+            per_char.append(tuple(dict.fromkeys(extra + _readings(char))))
+        else:
+            per_char.append(_readings(char)[:2])
+    return _keys(per_char)
+
+
+def text_keys(text: str) -> set[str]:
+    """Full pinyin and initials of any text (a rule's name), most common readings only."""
+    per_char = [_readings(c)[:1] for c in text if not c.isspace()][:24]
+    return _keys(per_char)
+
+
+def _keys(per_char: list[tuple[str, ...]]) -> set[str]:
+    keys: set[str] = set()
+    for combo in _combinations(per_char):
+        keys.add("".join(combo))
+        keys.add("".join(p[0] for p in combo if p))
+    return keys

@@ -1,0 +1,149 @@
+"""Rankings (shared ranks 1, 2, 2, 4), households above the average, and participation rates
+per grid and village, for a quarter, a year or all time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from . import authz
+from .balances import PointsTotal, points_by_household
+from .entry_checks import live_entries_clause
+from .periods import Period
+from .tables import Entry, EntryDecision, Grid, Household
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    household_id: str
+    number: str
+    head_name: str
+    grid_name: str
+    added: int
+    deducted: int
+    points: int
+
+
+@dataclass(frozen=True)
+class Participation:
+    grid_id: str | None  # None for the whole village
+    grid_name: str
+    active_households: int
+    participating: int
+
+    @property
+    def rate(self) -> float:
+        return self.participating / self.active_households if self.active_households else 0.0
+
+
+def competition_ranks(points: list[int]) -> list[int]:
+    """Ranks for points sorted high to low: equal points share a rank, the next rank skips."""
+    ranks: list[int] = []
+    for i, p in enumerate(points):
+        ranks.append(ranks[-1] if i and p == points[i - 1] else i + 1)
+    return ranks
+
+
+def households_in_period(
+    session: Session,
+    village_id: str,
+    period: Period,
+    grid_id: str | None = None,
+    kind: str = "household",
+) -> list[tuple[Household, str]]:
+    """Households that were on the books during the period (joined before its end, and still
+    active or left after it began)."""
+    stmt = (
+        select(Household, func.coalesce(Grid.name, ""))
+        .outerjoin(Grid, Household.grid_id == Grid.id)
+        .where(
+            Household.village_id == village_id,
+            Household.kind == kind,
+            ~Household.is_deleted,
+            Household.registered_on <= period.end,
+            or_(Household.status == "active", Household.status_since >= period.start),
+        )
+    )
+    if grid_id:
+        stmt = stmt.where(Household.grid_id == grid_id)
+    return list(session.execute(stmt).tuples())
+
+
+class RankingService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def rank(
+        self, village_id: str, period: Period, grid_id: str | None = None, kind: str = "household"
+    ) -> list[RankRow]:
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            households = households_in_period(s, village_id, period, grid_id, kind)
+            totals = points_by_household(s, village_id, period)
+        zero = PointsTotal(0, 0, 0)
+        rows = [(h, g, totals.get(h.id, zero)) for h, g in households]
+        rows.sort(key=lambda r: (-r[2].net, r[0].number))
+        ranks = competition_ranks([t.net for _, _, t in rows])
+        return [
+            RankRow(rank, h.id, h.number, h.unit_name or h.head_name, g, t.added, t.deducted, t.net)
+            for rank, (h, g, t) in zip(ranks, rows, strict=False)
+        ]
+
+    def above_average(
+        self, village_id: str, period: Period, grid_id: str | None = None
+    ) -> tuple[float, list[RankRow]]:
+        """The average points and the households strictly above it (the seeds' nomination bar)."""
+        rows = self.rank(village_id, period, grid_id)
+        if not rows:
+            return 0.0, []
+        average = sum(r.points for r in rows) / len(rows)
+        return average, [r for r in rows if r.points > average]
+
+    def participation(self, village_id: str, period: Period) -> list[Participation]:
+        """Per grid, then the village as a last row: households with at least one approved,
+        unreversed, non-base entry in the period / households active in it."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            households = households_in_period(s, village_id, period)
+            grids = (
+                s.execute(
+                    select(Grid.id, Grid.name)
+                    .where(Grid.village_id == village_id)
+                    .order_by(Grid.sort_order, Grid.name)
+                )
+                .tuples()
+                .all()
+            )
+            active = set(
+                s.scalars(
+                    select(Entry.household_id)
+                    .join(
+                        EntryDecision,
+                        (EntryDecision.entry_id == Entry.id)
+                        & (EntryDecision.decision == "approved"),
+                    )
+                    .where(
+                        Entry.village_id == village_id,
+                        Entry.kind == "normal",
+                        Entry.occurred_on.between(period.start, period.end),
+                        live_entries_clause(),
+                    )
+                    .distinct()
+                )
+            )
+        result = []
+        for grid_id, grid_name in list(grids) + [(None, "全村")]:
+            members = [h for h, _ in households if grid_id is None or h.grid_id == grid_id]
+            result.append(
+                Participation(
+                    grid_id, grid_name, len(members), sum(1 for h in members if h.id in active)
+                )
+            )
+        return result

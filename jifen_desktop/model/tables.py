@@ -1,0 +1,299 @@
+"""The ledger's tables (typed SQLAlchemy 2.x). Alembic migrations create them; nothing else does.
+
+Two kinds of record, ready for sync between replicas (PRODUCT.md "Sync"):
+
+* mutable records (villages, grids, households, members, rules, operators) carry a hybrid-logical-
+  clock stamp ``hlc``, the replica that last changed them and that replica's sequence number; a
+  delete is a tombstone (``is_deleted``), never a removed row;
+* append-only records (entries, decisions on entries, household status changes, evidence, audit
+  rows) carry the replica that wrote them and its sequence number and are never updated in place.
+
+Every record's primary key is a UUID string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+UUID_LEN = 36
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _uuid_pk() -> Mapped[str]:
+    return mapped_column(String(UUID_LEN), primary_key=True)
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Mapped[str]:
+    return mapped_column(String(UUID_LEN), ForeignKey(target), nullable=nullable, index=index)
+
+
+class MutableRecord:
+    """Columns of a record merged last-writer-wins by (hlc, changed_by_replica)."""
+
+    id: Mapped[str] = _uuid_pk()
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    changed_by_replica: Mapped[str] = mapped_column(String(UUID_LEN))
+    change_seq: Mapped[int] = mapped_column(Integer)
+    is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AppendOnlyRecord:
+    """Columns of a record that is written once and never changed."""
+
+    id: Mapped[str] = _uuid_pk()
+    replica_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class Replica(Base):
+    """This database's identity: one row, made at ``init``."""
+
+    __tablename__ = "replica"
+    id: Mapped[str] = _uuid_pk()
+    mode: Mapped[str] = mapped_column(String(16))  # village | township
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    hlc_last: Mapped[int] = mapped_column(BigInteger)
+    next_seq: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("mode in ('village', 'township')", name="mode"),)
+
+
+class Village(MutableRecord, Base):
+    __tablename__ = "villages"
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    township_name: Mapped[str] = mapped_column(String(64), default="")
+    township_code: Mapped[str] = mapped_column(String(12), default="")
+    base_points: Mapped[int] = mapped_column(Integer, default=100)
+    available_policy: Mapped[str] = mapped_column(String(16), default="carry_over")
+    mask_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        CheckConstraint("available_policy in ('carry_over', 'year_end')", name="available_policy"),
+    )
+
+
+class Grid(MutableRecord, Base):
+    __tablename__ = "grids"
+    village_id: Mapped[str] = _fk("villages.id")
+    name: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("village_id", "name"),)
+
+
+class Household(MutableRecord, Base):
+    """A points account: a household (户) or a unit (单位, a shop or association)."""
+
+    __tablename__ = "households"
+    village_id: Mapped[str] = _fk("villages.id")
+    kind: Mapped[str] = mapped_column(String(16), default="household")
+    number: Mapped[str] = mapped_column(String(32))
+    head_name: Mapped[str] = mapped_column(String(64))
+    unit_name: Mapped[str] = mapped_column(String(128), default="")
+    grid_id: Mapped[str | None] = _fk("grids.id", nullable=True)
+    address: Mapped[str] = mapped_column(String(256), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    status_since: Mapped[dt.date] = mapped_column(Date)
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("village_id", "number"),
+        CheckConstraint("kind in ('household', 'unit')", name="kind"),
+        CheckConstraint("status in ('active', 'moved_out', 'dissolved')", name="status"),
+    )
+
+
+class HouseholdStatusChange(AppendOnlyRecord, Base):
+    """History of a household's status: every move-out, dissolution and return."""
+
+    __tablename__ = "household_status_changes"
+    household_id: Mapped[str] = _fk("households.id")
+    status: Mapped[str] = mapped_column(String(16))
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Member(MutableRecord, Base):
+    __tablename__ = "members"
+    household_id: Mapped[str] = _fk("households.id")
+    name: Mapped[str] = mapped_column(String(64))
+    relation: Mapped[str] = mapped_column(String(16), default="")
+    gender: Mapped[str] = mapped_column(String(4), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="present")
+    status_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status in ('present', 'moved_out', 'deceased')", name="status"),
+    )
+
+
+class RuleCategory(MutableRecord, Base):
+    __tablename__ = "rule_categories"
+    village_id: Mapped[str] = _fk("villages.id")
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("village_id", "code"),)
+
+
+class RuleItem(MutableRecord, Base):
+    __tablename__ = "rule_items"
+    village_id: Mapped[str] = _fk("villages.id")
+    category_id: Mapped[str] = _fk("rule_categories.id")
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(256))
+    direction: Mapped[str] = mapped_column(String(8))
+    points_min: Mapped[int] = mapped_column(Integer)
+    points_max: Mapped[int] = mapped_column(Integer)
+    period_cap: Mapped[str] = mapped_column(String(8), default="each")
+    applies_to: Mapped[str] = mapped_column(String(16), default="household")
+    evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    counts_people: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(24), default="normal")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(128), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        UniqueConstraint("village_id", "code"),
+        CheckConstraint("direction in ('add', 'deduct')", name="direction"),
+        CheckConstraint("period_cap in ('each', 'month', 'year')", name="period_cap"),
+        CheckConstraint("applies_to in ('household', 'unit')", name="applies_to"),
+        CheckConstraint("points_min >= 0 and points_max >= points_min", name="points"),
+    )
+
+
+class Entry(AppendOnlyRecord, Base):
+    """One event on a household's account. The rule's code, name and points are copied in, so
+    editing a rule never changes what was recorded."""
+
+    __tablename__ = "entries"
+    village_id: Mapped[str] = _fk("villages.id", index=False)
+    household_id: Mapped[str] = _fk("households.id", index=False)
+    member_id: Mapped[str | None] = _fk("members.id", nullable=True, index=False)
+    rule_item_id: Mapped[str | None] = _fk("rule_items.id", nullable=True, index=False)
+    rule_code: Mapped[str] = mapped_column(String(16))
+    rule_name: Mapped[str] = mapped_column(String(256))
+    category_name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), default="normal")
+    unit_points: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    points: Mapped[int] = mapped_column(Integer)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(128), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="recorder")
+    corrects_entry_id: Mapped[str | None] = _fk("entries.id", nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True, index=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        Index("ix_entries_household_date", "household_id", "occurred_on"),
+        Index("ix_entries_village_date", "village_id", "occurred_on"),
+        Index("ix_entries_rule_household", "rule_item_id", "household_id", "occurred_on"),
+        CheckConstraint("kind in ('normal', 'base', 'reversal', 'penalty')", name="kind"),
+        CheckConstraint(
+            "source in ('recorder', 'declaration', 'activity', 'inspection', 'system')",
+            name="source",
+        ),
+        CheckConstraint("quantity >= 1", name="quantity"),
+    )
+
+
+class EntryDecision(AppendOnlyRecord, Base):
+    """The one decision on an entry: approved, rejected or withdrawn. No row means pending."""
+
+    __tablename__ = "entry_decisions"
+    entry_id: Mapped[str] = mapped_column(String(UUID_LEN), ForeignKey("entries.id"), unique=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("decision in ('approved', 'rejected', 'withdrawn')", name="decision"),
+    )
+
+
+class EvidenceFile(AppendOnlyRecord, Base):
+    """A photo or scan kept in the data folder by its sha256, attached to an entry."""
+
+    __tablename__ = "evidence_files"
+    entry_id: Mapped[str] = _fk("entries.id")
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(256))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class Operator(MutableRecord, Base):
+    __tablename__ = "operators"
+    village_id: Mapped[str | None] = _fk("villages.id", nullable=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    grid_ids: Mapped[str] = mapped_column(Text, default="[]")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        CheckConstraint("role in ('admin', 'reviewer', 'recorder', 'viewer')", name="role"),
+    )
+
+
+class AuditRow(AppendOnlyRecord, Base):
+    """Who changed what, when, with the values before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
+    operator_name: Mapped[str] = mapped_column(String(64))
+    village_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(48), index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before_json: Mapped[str] = mapped_column(Text, default="")
+    after_json: Mapped[str] = mapped_column(Text, default="")
+
+
+class HouseholdSearchKeys(Base):
+    """Derived, not synced: the text the type-ahead search matches (number, names, pinyin).
+
+    Rebuilt by the household service whenever a household or one of its members changes.
+    """
+
+    __tablename__ = "household_search_keys"
+    household_id: Mapped[str] = mapped_column(
+        String(UUID_LEN), ForeignKey("households.id"), primary_key=True
+    )
+    village_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    keys: Mapped[str] = mapped_column(Text)

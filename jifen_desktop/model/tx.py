@@ -1,0 +1,167 @@
+"""One service call = one transaction: the ``Tx`` a write runs in, the acting operator, and the
+"what changed" value every mutation returns.
+
+A ``Tx`` stamps mutable records with the hybrid logical clock and this replica's next sequence
+number, numbers append-only records, and writes audit rows. The replica row is read under the
+``BEGIN IMMEDIATE`` lock and written back before commit, so sequence numbers never repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from . import hlc
+from .ids import new_id
+from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Replica
+
+T = TypeVar("T")
+
+
+class Change(enum.Flag):
+    """Which kinds of data a mutation changed; each screen refreshes only for what it shows."""
+
+    NONE = 0
+    VILLAGE = enum.auto()
+    GRIDS = enum.auto()
+    HOUSEHOLDS = enum.auto()
+    MEMBERS = enum.auto()
+    RULES = enum.auto()
+    ENTRIES = enum.auto()
+    OPERATORS = enum.auto()
+
+
+@dataclass(frozen=True)
+class Op(Generic[T]):
+    """What a mutating service call returns: its result and what it changed."""
+
+    value: T
+    changes: Change
+
+
+ROLES = ("admin", "reviewer", "recorder", "viewer")
+ROLE_NAMES = {"admin": "管理员", "reviewer": "审核人", "recorder": "记录员", "viewer": "只读"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in operator, as the services see it."""
+
+    id: str | None
+    username: str
+    display_name: str
+    role: str
+    village_id: str | None = None
+    grid_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The program itself (set-up, demo data, automatic base points)."""
+        return cls(id=None, username="system", display_name="系统", role="admin")
+
+
+def row_values(record: Any) -> dict[str, Any]:
+    """A record's column values as JSON-ready data (for audit before/after)."""
+    values: dict[str, Any] = {}
+    for attr in inspect(record).mapper.column_attrs:
+        value = getattr(record, attr.key)
+        if attr.key in ("password_hash",):
+            value = "***"
+        elif isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        values[attr.key] = value
+    return values
+
+
+class Tx:
+    """A write transaction of one service call."""
+
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+        self.now = dt.datetime.now().replace(microsecond=0)
+        replica = session.scalars(select(Replica)).one()
+        self._replica = replica
+        self._hlc = replica.hlc_last
+        self._seq = replica.next_seq
+        self.changes = Change.NONE
+
+    @property
+    def replica_id(self) -> str:
+        return self._replica.id
+
+    def next_seq(self) -> int:
+        seq = self._seq
+        self._seq += 1
+        return seq
+
+    def next_hlc(self) -> int:
+        self._hlc = hlc.tick(self._hlc)
+        return self._hlc
+
+    def stamp(self, record: MutableRecord) -> None:
+        """Mark a new or changed mutable record as changed here, now."""
+        if not getattr(record, "id", None):
+            record.id = new_id()
+        record.hlc = self.next_hlc()
+        record.changed_by_replica = self.replica_id
+        record.change_seq = self.next_seq()
+        if record.is_deleted is None:
+            record.is_deleted = False
+
+    def add(self, record: MutableRecord | AppendOnlyRecord) -> None:
+        """Add a new record, stamped or numbered as its kind needs."""
+        if isinstance(record, MutableRecord):
+            self.stamp(record)
+        else:
+            if not getattr(record, "id", None):
+                record.id = new_id()
+            record.replica_id = self.replica_id
+            record.seq = self.next_seq()
+        self.session.add(record)
+
+    def audit(
+        self,
+        action: str,
+        object_type: str,
+        object_id: str,
+        summary: str,
+        *,
+        village_id: str | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        row = AuditRow(
+            at=self.now,
+            operator_id=self.actor.id,
+            operator_name=self.actor.display_name,
+            village_id=village_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            summary=summary,
+            before_json=_dump(before),
+            after_json=_dump(after),
+        )
+        self.add(row)
+
+    def changed(self, change: Change) -> None:
+        self.changes |= change
+
+    def finish(self) -> None:
+        """Write the clock and sequence back to the replica row (before commit)."""
+        self._replica.hlc_last = self._hlc
+        self._replica.next_seq = self._seq
+        self.session.flush()
+
+
+def _dump(values: dict[str, Any] | None) -> str:
+    if values is None:
+        return ""
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,0 +1,258 @@
+"""Villages and their grids: setting up a village, its balance policy, and its 网格."""
+
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from . import authz
+from .errors import NotFound, ValidationError
+from .tables import Grid, Household, Village
+from .tx import Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+POLICY_NAMES = {"carry_over": "可用积分跨年结转", "year_end": "可用积分年底清零"}
+
+
+@dataclass(frozen=True)
+class VillageInfo:
+    id: str
+    code: str
+    name: str
+    township_name: str
+    township_code: str
+    base_points: int
+    available_policy: str
+    mask_names: bool
+
+    @classmethod
+    def of(cls, v: Village) -> VillageInfo:
+        return cls(
+            v.id,
+            v.code,
+            v.name,
+            v.township_name,
+            v.township_code,
+            v.base_points,
+            v.available_policy,
+            v.mask_names,
+        )
+
+
+@dataclass(frozen=True)
+class GridInfo:
+    id: str
+    village_id: str
+    name: str
+    note: str
+    household_count: int
+
+
+def _check_code(code: str) -> str:
+    code = code.strip()
+    if not re.fullmatch(r"\d{12}", code):
+        raise ValidationError(
+            f"村代码“{code}”不对：应为12位统计用区划代码（全是数字），可在国家统计局网站查到。",
+            field="code",
+        )
+    return code
+
+
+def _check_name(name: str, what: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError(f"{what}不能为空，请填写。", field="name")
+    if len(name) > 64:
+        raise ValidationError(f"{what}太长（最多64个字），请简写。", field="name")
+    return name
+
+
+class VillageService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- villages --------------------------------------------------------------------------
+
+    def create(
+        self,
+        code: str,
+        name: str,
+        township_name: str = "",
+        township_code: str = "",
+        *,
+        with_template: bool = True,
+    ) -> Op[VillageInfo]:
+        """Add a village; by default its rule catalog starts as a copy of the township template."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "新建村")
+        code = _check_code(code)
+        name = _check_name(name, "村名")
+
+        def work(tx: Tx) -> VillageInfo:
+            if tx.session.scalars(select(Village).where(Village.code == code)).first():
+                raise ValidationError(f"村代码 {code} 已经存在，不能重复添加。", field="code")
+            village = Village(
+                code=code,
+                name=name,
+                township_name=township_name.strip(),
+                township_code=township_code.strip(),
+                base_points=100,
+                available_policy="carry_over",
+                mask_names=True,
+            )
+            tx.add(village)
+            tx.session.flush()
+            tx.audit(
+                "village.create",
+                "village",
+                village.id,
+                f"新建村 {name}（{code}）",
+                village_id=village.id,
+                after=row_values(village),
+            )
+            if with_template:
+                from .rules import copy_template
+
+                copy_template(tx, village.id)
+            tx.changed(Change.VILLAGE | Change.RULES)
+            return VillageInfo.of(village)
+
+        return self.ledger.run(work)
+
+    def list(self) -> builtins.list[VillageInfo]:
+        with self.ledger.read() as s:
+            rows = s.scalars(select(Village).where(~Village.is_deleted).order_by(Village.code))
+            return [VillageInfo.of(v) for v in rows]
+
+    def get(self, village_id: str) -> VillageInfo:
+        with self.ledger.read() as s:
+            village = s.get(Village, village_id)
+            if village is None:
+                raise NotFound("找不到这个村。")
+            return VillageInfo.of(village)
+
+    def resolve(self, code: str | None = None) -> VillageInfo:
+        """The village named by code, or the only village (or the operator's own)."""
+        actor_village = self.ledger.actor.village_id
+        villages = self.list()
+        if code:
+            for v in villages:
+                if v.code == code or v.name == code:
+                    return v
+            raise NotFound(f"找不到村“{code}”，请用 jifen village list 查看已有的村。")
+        if actor_village:
+            return self.get(actor_village)
+        if len(villages) == 1:
+            return villages[0]
+        if not villages:
+            raise NotFound("台账里还没有村，请先运行 jifen init 建立本村台账。")
+        raise ValidationError("台账里有多个村，请用 --village 村代码 指明是哪个村。")
+
+    def update_settings(
+        self,
+        village_id: str,
+        *,
+        name: str | None = None,
+        township_name: str | None = None,
+        base_points: int | None = None,
+        available_policy: str | None = None,
+        mask_names: bool | None = None,
+    ) -> Op[VillageInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改村设置")
+        authz.require_village(self.ledger.actor, village_id)
+        if available_policy is not None and available_policy not in POLICY_NAMES:
+            raise ValidationError(
+                "可用积分政策只能是 carry_over（跨年结转）或 year_end（年底清零）。"
+            )
+        if base_points is not None and not 0 <= base_points <= 1000:
+            raise ValidationError("基础分应在0到1000之间。", field="base_points")
+
+        def work(tx: Tx) -> VillageInfo:
+            village = tx.session.get(Village, village_id)
+            if village is None:
+                raise NotFound("找不到这个村。")
+            before = row_values(village)
+            if name is not None:
+                village.name = _check_name(name, "村名")
+            if township_name is not None:
+                village.township_name = township_name.strip()
+            if base_points is not None:
+                village.base_points = base_points
+            if available_policy is not None:
+                village.available_policy = available_policy
+            if mask_names is not None:
+                village.mask_names = mask_names
+            tx.stamp(village)
+            tx.audit(
+                "village.update",
+                "village",
+                village.id,
+                f"修改村设置 {village.name}",
+                village_id=village.id,
+                before=before,
+                after=row_values(village),
+            )
+            tx.changed(Change.VILLAGE)
+            return VillageInfo.of(village)
+
+        return self.ledger.run(work)
+
+    # -- grids -----------------------------------------------------------------------------
+
+    def add_grid(self, village_id: str, name: str, note: str = "") -> Op[GridInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置网格")
+        authz.require_village(self.ledger.actor, village_id)
+        name = _check_name(name, "网格名称")
+
+        def work(tx: Tx) -> GridInfo:
+            exists = tx.session.scalars(
+                select(Grid).where(Grid.village_id == village_id, Grid.name == name)
+            ).first()
+            if exists:
+                raise ValidationError(f"网格“{name}”已经存在。", field="name")
+            count = tx.session.scalar(
+                select(func.count()).select_from(Grid).where(Grid.village_id == village_id)
+            )
+            grid = Grid(village_id=village_id, name=name, note=note, sort_order=count or 0)
+            tx.add(grid)
+            tx.session.flush()
+            tx.audit(
+                "grid.create",
+                "grid",
+                grid.id,
+                f"新建网格 {name}",
+                village_id=village_id,
+                after=row_values(grid),
+            )
+            tx.changed(Change.GRIDS)
+            return GridInfo(grid.id, village_id, name, note, 0)
+
+        return self.ledger.run(work)
+
+    def grids(self, village_id: str) -> builtins.list[GridInfo]:
+        with self.ledger.read() as s:
+            counts = dict(
+                s.execute(
+                    select(Household.grid_id, func.count())
+                    .where(Household.village_id == village_id, Household.status == "active")
+                    .group_by(Household.grid_id)
+                ).tuples()
+            )
+            rows = s.scalars(
+                select(Grid)
+                .where(Grid.village_id == village_id, ~Grid.is_deleted)
+                .order_by(Grid.sort_order, Grid.name)
+            )
+            return [GridInfo(g.id, g.village_id, g.name, g.note, counts.get(g.id, 0)) for g in rows]
+
+    def grid_by_name(self, village_id: str, name: str) -> GridInfo:
+        for grid in self.grids(village_id):
+            if grid.name == name.strip() or grid.id == name:
+                return grid
+        names = "、".join(g.name for g in self.grids(village_id)) or "（还没有网格）"
+        raise NotFound(f"找不到网格“{name}”。本村的网格有：{names}。")
