@@ -68,7 +68,7 @@ def points_by_household(
         stmt = stmt.where(Entry.occurred_on.between(period.start, period.end))
     if household_ids is not None:
         stmt = stmt.where(Entry.household_id.in_(list(household_ids)))
-    return {h: PointsTotal(a or 0, d or 0, n) for h, a, d, n in session.execute(stmt).tuples()}
+    return {h: PointsTotal(a or 0, d or 0, n) for h, a, d, n in session.execute(stmt)}
 
 
 class BalanceService:

@@ -26,15 +26,11 @@ def generate(tx: Tx, village_id: str, year: int) -> int:
     if village.base_points <= 0:
         return 0
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rule = (
-        tx.session.execute(
-            select(RuleItem, RuleCategory.name)
-            .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
-            .where(RuleItem.village_id == village_id, RuleItem.kind == "base")
-        )
-        .tuples()
-        .first()
-    )
+    rule = tx.session.execute(
+        select(RuleItem, RuleCategory.name)
+        .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+        .where(RuleItem.village_id == village_id, RuleItem.kind == "base")
+    ).first()
     already = set(
         tx.session.scalars(
             select(Entry.household_id).where(

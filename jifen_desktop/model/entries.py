@@ -75,6 +75,35 @@ def write_entry(
     return entry
 
 
+def derived_entry(
+    tx: Tx, original: Entry, kind: str, points: int, reason: str, **overrides: Any
+) -> Entry:
+    """A reversal or penalty entry for ``original``, citing it; ``overrides`` replace fields."""
+    fields: dict[str, Any] = dict(
+        village_id=original.village_id,
+        household_id=original.household_id,
+        member_id=original.member_id,
+        rule_item_id=original.rule_item_id,
+        rule_code=original.rule_code,
+        rule_name=original.rule_name,
+        category_name=original.category_name,
+        quantity=original.quantity,
+        occurred_on=original.occurred_on,
+        source="system",
+    )
+    fields.update(overrides)
+    return Entry(
+        kind=kind,
+        points=points,
+        unit_points=points // fields["quantity"],
+        corrects_entry_id=original.id,
+        reason=reason.strip(),
+        recorded_by=tx.actor.id,
+        recorded_at=tx.now,
+        **fields,
+    )
+
+
 def decide(tx: Tx, entry: Entry, decision: str, reason: str = "") -> EntryDecision:
     row = EntryDecision(
         entry_id=entry.id,
@@ -264,33 +293,25 @@ class EntryService:
             reversal = self._reverse(tx, original, f"弄虚作假：{reason}")
             rule = _false_declaration_rule(tx, original.village_id)
             category_name = _category_name(tx, rule)
-            penalty = Entry(
-                village_id=original.village_id,
-                household_id=original.household_id,
-                member_id=original.member_id,
+            penalty = derived_entry(
+                tx,
+                original,
+                "penalty",
+                -2 * original.points,
+                reason,
                 rule_item_id=rule.id if rule else None,
                 rule_code=rule.code if rule else "弄虚作假",
                 rule_name=rule.name if rule else "申报弄虚作假，双倍扣分",
                 category_name=category_name if rule else "奖励惩罚类",
-                kind="penalty",
-                unit_points=-2 * original.points,
                 quantity=1,
-                points=-2 * original.points,
                 occurred_on=tx.now.date(),
                 source="inspection",
-                corrects_entry_id=original.id,
-                reason=reason.strip(),
-                recorded_by=tx.actor.id,
-                recorded_at=tx.now,
             )
-            tx.add(penalty)
-            tx.audit(
+            tx.created(
+                penalty,
                 "entry.penalty",
-                "entry",
-                penalty.id,
                 f"弄虚作假双倍扣分 {penalty.points:+d}分（原记录 {original.rule_code}）",
                 village_id=original.village_id,
-                after=row_values(penalty),
             )
             decide(tx, penalty, "approved", reason)
             tx.changed(Change.ENTRIES)
@@ -317,34 +338,13 @@ class EntryService:
 
     @staticmethod
     def _reverse(tx: Tx, original: Entry, reason: str) -> Entry:
-        reversal = Entry(
-            village_id=original.village_id,
-            household_id=original.household_id,
-            member_id=original.member_id,
-            rule_item_id=original.rule_item_id,
-            rule_code=original.rule_code,
-            rule_name=original.rule_name,
-            category_name=original.category_name,
-            kind="reversal",
-            unit_points=-original.unit_points,
-            quantity=original.quantity,
-            points=-original.points,
-            occurred_on=original.occurred_on,
-            source="system",
-            corrects_entry_id=original.id,
-            reason=reason.strip(),
-            recorded_by=tx.actor.id,
-            recorded_at=tx.now,
-        )
-        tx.add(reversal)
-        tx.audit(
+        reversal = derived_entry(tx, original, "reversal", -original.points, reason)
+        tx.created(
+            reversal,
             "entry.reversal",
-            "entry",
-            reversal.id,
             f"冲正 {original.rule_code} {original.rule_name} {original.points:+d}分"
             f"（{original.occurred_on}），原因：{reason}",
             village_id=original.village_id,
-            after=row_values(reversal),
         )
         decide(tx, reversal, "approved", reason)
         return reversal

@@ -95,18 +95,14 @@ class EntryChecker:
     def rule(self, code: str) -> tuple[RuleItem, RuleCategory]:
         key = code.strip().upper()
         if key not in self._rules:
-            row = (
-                self.session.execute(
-                    select(RuleItem, RuleCategory)
-                    .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
-                    .where(
-                        RuleItem.village_id == self.village_id,
-                        (RuleItem.code == key) | (RuleItem.id == code),
-                    )
+            row = self.session.execute(
+                select(RuleItem, RuleCategory)
+                .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+                .where(
+                    RuleItem.village_id == self.village_id,
+                    (RuleItem.code == key) | (RuleItem.id == code),
                 )
-                .tuples()
-                .first()
-            )
+            ).first()
             if row is None:
                 raise NotFound(f"找不到积分细则“{code}”，请从细则列表中选择。", field="rule")
             self._rules[key] = row

@@ -129,9 +129,7 @@ def entry_rows(
             ev or 0,
             bool(rev),
         )
-        for e, number, hname, mname, status, dreason, dat, oname, ev, rev in session.execute(
-            stmt
-        ).tuples()
+        for e, number, hname, mname, status, dreason, dat, oname, ev, rev in session.execute(stmt)
     ]
 
 

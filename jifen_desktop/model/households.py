@@ -227,16 +227,13 @@ class HouseholdService:
             )
             for key, value in changes.items():
                 setattr(household, key, value)
-            tx.stamp(household)
             rebuild_search_keys(tx.session, household)
-            tx.audit(
+            tx.updated(
+                household,
                 "household.update",
-                "household",
-                household.id,
                 f"修改户 {household.number} {household.head_name}",
                 village_id=household.village_id,
                 before=before,
-                after=row_values(household),
             )
             tx.changed(Change.HOUSEHOLDS)
             return household_info(household, grid_name)
@@ -303,7 +300,7 @@ class HouseholdService:
 
     def get(self, household_id: str) -> HouseholdInfo:
         with self.ledger.read() as s:
-            row = s.execute(_base_query().where(Household.id == household_id)).tuples().first()
+            row = s.execute(_base_query().where(Household.id == household_id)).first()
         if row is None:
             raise NotFound("找不到这一户。")
         info = household_info(row[0], row[1] or "")
@@ -312,15 +309,11 @@ class HouseholdService:
 
     def by_number(self, village_id: str, number: str) -> HouseholdInfo:
         with self.ledger.read() as s:
-            row = (
-                s.execute(
-                    _base_query().where(
-                        Household.village_id == village_id, Household.number == number.strip()
-                    )
+            row = s.execute(
+                _base_query().where(
+                    Household.village_id == village_id, Household.number == number.strip()
                 )
-                .tuples()
-                .first()
-            )
+            ).first()
         if row is None:
             raise NotFound(f"找不到户号为“{number}”的户，请用 jifen household search 查找。")
         info = household_info(row[0], row[1] or "")
@@ -348,7 +341,7 @@ class HouseholdService:
         if kind:
             stmt = stmt.where(Household.kind == kind)
         with self.ledger.read() as s:
-            rows = s.execute(stmt.order_by(Household.number)).tuples().all()
+            rows = s.execute(stmt.order_by(Household.number)).all()
         return [
             household_info(h, g or "")
             for h, g in rows
@@ -382,7 +375,7 @@ class HouseholdService:
             )
         )
         with self.ledger.read() as s:
-            rows = s.execute(stmt).tuples().all()
+            rows = s.execute(stmt).all()
         found = [
             household_info(h, g or "")
             for h, g in rows

@@ -128,15 +128,11 @@ def new_member(
         status="present",
         **fields,
     )
-    tx.add(member)
-    tx.session.flush()
-    tx.audit(
+    tx.created(
+        member,
         "member.create",
-        "member",
-        member.id,
         f"户 {household.number} 添加成员 {member.name}（{relation or '未填关系'}）",
         village_id=household.village_id,
-        after=row_values(member),
     )
     return member
 
@@ -151,7 +147,7 @@ def _refuse_duplicate_id(tx: Tx, id_number: str, village_id: str, member_id: str
             Member.status == "present",
         )
     )
-    for other, household in tx.session.execute(stmt).tuples():
+    for other, household in tx.session.execute(stmt):
         if other.id != member_id:
             raise ValidationError(
                 f"身份证号已登记在户 {household.number} 的成员“{other.name}”名下，"
@@ -202,16 +198,13 @@ class MemberService:
                 **{k: v for k, v in changes.items() if k in ("is_party_member", "phone")},
             }.items():
                 setattr(member, key, value)
-            tx.stamp(member)
             rebuild_search_keys(tx.session, household)
-            tx.audit(
+            tx.updated(
+                member,
                 "member.update",
-                "member",
-                member.id,
                 f"修改成员 {member.name}",
                 village_id=household.village_id,
                 before=before,
-                after=row_values(member),
             )
             tx.changed(Change.MEMBERS | Change.HOUSEHOLDS)
             return member_info(member)
@@ -230,15 +223,12 @@ class MemberService:
             before = row_values(member)
             member.status = status
             member.status_since = effective_on
-            tx.stamp(member)
-            tx.audit(
+            tx.updated(
+                member,
                 "member.status",
-                "member",
-                member.id,
                 f"成员 {member.name} 改为{MEMBER_STATUS_NAMES[status]}（{effective_on}）",
                 village_id=household.village_id,
                 before=before,
-                after=row_values(member),
             )
             tx.changed(Change.MEMBERS)
             return member_info(member)

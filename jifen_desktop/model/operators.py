@@ -115,15 +115,11 @@ class OperatorService:
                 grid_ids=json.dumps(list(grid_ids)),
                 active=True,
             )
-            tx.add(op)
-            tx.session.flush()
-            tx.audit(
+            tx.created(
+                op,
                 "operator.create",
-                "operator",
-                op.id,
                 f"添加操作员 {op.display_name}（{ROLE_NAMES[role]}）",
                 village_id=village_id,
-                after=row_values(op),
             )
             tx.changed(Change.OPERATORS)
             return operator_info(op)
@@ -156,15 +152,12 @@ class OperatorService:
             if display_name:
                 op.display_name = display_name.strip()
             self._keep_an_admin(tx, op)
-            tx.stamp(op)
-            tx.audit(
+            tx.updated(
+                op,
                 "operator.update",
-                "operator",
-                op.id,
                 f"修改操作员 {op.display_name}",
                 village_id=op.village_id,
                 before=before,
-                after=row_values(op),
             )
             tx.changed(Change.OPERATORS)
             return operator_info(op)

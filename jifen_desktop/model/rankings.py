@@ -73,7 +73,7 @@ def households_in_period(
     )
     if grid_id:
         stmt = stmt.where(Household.grid_id == grid_id)
-    return list(session.execute(stmt).tuples())
+    return list(session.execute(stmt))
 
 
 class RankingService:
@@ -112,15 +112,11 @@ class RankingService:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
             households = households_in_period(s, village_id, period)
-            grids = (
-                s.execute(
-                    select(Grid.id, Grid.name)
-                    .where(Grid.village_id == village_id)
-                    .order_by(Grid.sort_order, Grid.name)
-                )
-                .tuples()
-                .all()
-            )
+            grids = s.execute(
+                select(Grid.id, Grid.name)
+                .where(Grid.village_id == village_id)
+                .order_by(Grid.sort_order, Grid.name)
+            ).all()
             active = set(
                 s.scalars(
                     select(Entry.household_id)

@@ -162,7 +162,7 @@ class RuleService:
             )
             if not include_inactive:
                 stmt = stmt.where(RuleItem.active)
-            rules = [rule_info(r, c) for r, c in s.execute(stmt).tuples()]
+            rules = [rule_info(r, c) for r, c in s.execute(stmt)]
         if query:
             q = query.strip().lower()
             rules = [
@@ -176,18 +176,14 @@ class RuleService:
 
     def get(self, village_id: str, code_or_id: str) -> RuleInfo:
         with self.ledger.read() as s:
-            row = (
-                s.execute(
-                    select(RuleItem, RuleCategory)
-                    .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
-                    .where(
-                        RuleItem.village_id == village_id,
-                        (RuleItem.code == code_or_id.upper()) | (RuleItem.id == code_or_id),
-                    )
+            row = s.execute(
+                select(RuleItem, RuleCategory)
+                .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+                .where(
+                    RuleItem.village_id == village_id,
+                    (RuleItem.code == code_or_id.upper()) | (RuleItem.id == code_or_id),
                 )
-                .tuples()
-                .first()
-            )
+            ).first()
         if row is None:
             raise NotFound(
                 f"找不到积分细则“{code_or_id}”，请用 jifen rule list 查看本村的细则编号。"
@@ -215,15 +211,12 @@ class RuleService:
             for key, value in changes.items():
                 setattr(rule, key, value)
             check_points(rule.direction, rule.points_min, rule.points_max)
-            tx.stamp(rule)
-            tx.audit(
+            tx.updated(
+                rule,
                 "rule.update",
-                "rule_item",
-                rule.id,
                 f"修改积分细则 {rule.code} {rule.name}",
                 village_id=village_id,
                 before=before,
-                after=row_values(rule),
             )
             tx.changed(Change.RULES)
             category = tx.session.get(RuleCategory, rule.category_id)
@@ -279,15 +272,8 @@ class RuleService:
                 sort_order=1000,
                 **flags,
             )
-            tx.add(rule)
-            tx.session.flush()
-            tx.audit(
-                "rule.create",
-                "rule_item",
-                rule.id,
-                f"新增积分细则 {rule.code} {rule.name}",
-                village_id=village_id,
-                after=row_values(rule),
+            tx.created(
+                rule, "rule.create", f"新增积分细则 {rule.code} {rule.name}", village_id=village_id
             )
             tx.changed(Change.RULES)
             return rule_info(rule, category)

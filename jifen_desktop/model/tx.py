@@ -151,6 +151,47 @@ class Tx:
         )
         self.add(row)
 
+    def created(
+        self,
+        record: MutableRecord | AppendOnlyRecord,
+        action: str,
+        summary: str,
+        *,
+        village_id: str | None,
+    ) -> None:
+        """Add a new record and audit it with its values."""
+        self.add(record)
+        self.session.flush()
+        self.audit(
+            action,
+            _object_type(record),
+            record.id,
+            summary,
+            village_id=village_id,
+            after=row_values(record),
+        )
+
+    def updated(
+        self,
+        record: MutableRecord,
+        action: str,
+        summary: str,
+        *,
+        village_id: str | None,
+        before: dict[str, Any],
+    ) -> None:
+        """Stamp a changed mutable record and audit it with its values before and after."""
+        self.stamp(record)
+        self.audit(
+            action,
+            _object_type(record),
+            record.id,
+            summary,
+            village_id=village_id,
+            before=before,
+            after=row_values(record),
+        )
+
     def changed(self, change: Change) -> None:
         self.changes |= change
 
@@ -159,6 +200,11 @@ class Tx:
         self._replica.hlc_last = self._hlc
         self._replica.next_seq = self._seq
         self.session.flush()
+
+
+def _object_type(record: object) -> str:
+    table: str = getattr(record, "__tablename__", "record")
+    return table[:-1] if table.endswith("s") else table
 
 
 def _dump(values: dict[str, Any] | None) -> str:

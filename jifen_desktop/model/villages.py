@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from . import authz
 from .errors import NotFound, ValidationError
+from .ids import new_id
 from .tables import Grid, Household, Village
 from .tx import Change, Op, Tx, row_values
 
@@ -97,6 +98,7 @@ class VillageService:
             if tx.session.scalars(select(Village).where(Village.code == code)).first():
                 raise ValidationError(f"村代码 {code} 已经存在，不能重复添加。", field="code")
             village = Village(
+                id=new_id(),
                 code=code,
                 name=name,
                 township_name=township_name.strip(),
@@ -105,16 +107,7 @@ class VillageService:
                 available_policy="carry_over",
                 mask_names=True,
             )
-            tx.add(village)
-            tx.session.flush()
-            tx.audit(
-                "village.create",
-                "village",
-                village.id,
-                f"新建村 {name}（{code}）",
-                village_id=village.id,
-                after=row_values(village),
-            )
+            tx.created(village, "village.create", f"新建村 {name}（{code}）", village_id=village.id)
             if with_template:
                 from .rules import copy_template
 
@@ -187,15 +180,12 @@ class VillageService:
                 village.available_policy = available_policy
             if mask_names is not None:
                 village.mask_names = mask_names
-            tx.stamp(village)
-            tx.audit(
+            tx.updated(
+                village,
                 "village.update",
-                "village",
-                village.id,
                 f"修改村设置 {village.name}",
                 village_id=village.id,
                 before=before,
-                after=row_values(village),
             )
             tx.changed(Change.VILLAGE)
             return VillageInfo.of(village)
@@ -219,16 +209,7 @@ class VillageService:
                 select(func.count()).select_from(Grid).where(Grid.village_id == village_id)
             )
             grid = Grid(village_id=village_id, name=name, note=note, sort_order=count or 0)
-            tx.add(grid)
-            tx.session.flush()
-            tx.audit(
-                "grid.create",
-                "grid",
-                grid.id,
-                f"新建网格 {name}",
-                village_id=village_id,
-                after=row_values(grid),
-            )
+            tx.created(grid, "grid.create", f"新建网格 {name}", village_id=village_id)
             tx.changed(Change.GRIDS)
             return GridInfo(grid.id, village_id, name, note, 0)
 
@@ -241,7 +222,7 @@ class VillageService:
                     select(Household.grid_id, func.count())
                     .where(Household.village_id == village_id, Household.status == "active")
                     .group_by(Household.grid_id)
-                ).tuples()
+                ).all()
             )
             rows = s.scalars(
                 select(Grid)

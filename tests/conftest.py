@@ -1,0 +1,72 @@
+"""Shared fixtures: a fresh migrated ledger per test, copied from one made per session, and Qt
+offscreen before anything imports it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from jifen_desktop.model import paths  # noqa: E402
+from jifen_desktop.model.households import HouseholdInfo  # noqa: E402
+from jifen_desktop.model.ledger import Ledger  # noqa: E402
+from jifen_desktop.model.villages import GridInfo, VillageInfo  # noqa: E402
+
+VILLAGE_CODE = "420881100001"
+PASSWORD = "secret-123"
+
+
+@pytest.fixture(scope="session")
+def template_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger with one village (rule catalog copied from the template) and two grids."""
+    folder = tmp_path_factory.mktemp("template")
+    ledger = Ledger.create(folder)
+    village = ledger.villages.create(VILLAGE_CODE, "张集村", "张集镇").value
+    ledger.villages.add_grid(village.id, "一组")
+    ledger.villages.add_grid(village.id, "二组")
+    ledger.operators.add("admin", "管理员", "admin", PASSWORD, village_id=village.id)
+    ledger.close()
+    return folder
+
+
+@dataclass
+class World:
+    ledger: Ledger
+    village: VillageInfo
+    grid1: GridInfo
+    grid2: GridInfo
+
+    def household(
+        self,
+        number: str,
+        head: str,
+        grid: GridInfo | None = None,
+        registered: dt.date = dt.date(2020, 1, 1),
+        **kw: object,
+    ) -> HouseholdInfo:
+        return self.ledger.households.add(
+            self.village.id,
+            number,
+            head,
+            grid_id=(grid or self.grid1).id,
+            registered_on=registered,
+            **kw,
+        ).value  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def world(template_folder: Path, tmp_path: Path) -> World:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(paths.db_path(template_folder), paths.db_path(folder))
+    ledger = Ledger.open(folder)
+    village = ledger.villages.list()[0]
+    grid1, grid2 = ledger.villages.grids(village.id)
+    yield World(ledger, village, grid1, grid2)
+    ledger.close()
