@@ -229,7 +229,8 @@ class EntryService:
             raise ValidationError("请先选择要处理的记录。")
 
         def work(tx: Tx) -> int:
-            for entry_id in dict.fromkeys(entry_ids):
+            unique = list(dict.fromkeys(entry_ids))
+            for entry_id in unique:
                 entry = self._load(tx, entry_id)
                 current = tx.session.scalar(
                     select(EntryDecision.decision).where(EntryDecision.entry_id == entry.id)
@@ -248,7 +249,7 @@ class EntryService:
                     raise ValidationError("只能撤回自己录入的待审核记录。")
                 decide(tx, entry, decision, reason)
             tx.changed(Change.ENTRIES)
-            return len(entry_ids)
+            return len(unique)
 
         return self.ledger.run(work)
 

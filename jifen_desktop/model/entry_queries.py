@@ -28,6 +28,7 @@ class EntryInfo:
     household_id: str
     household_number: str
     household_name: str
+    member_id: str | None
     member_name: str
     rule_code: str
     rule_name: str
@@ -106,6 +107,7 @@ def entry_rows(
             e.household_id,
             number,
             hname,
+            e.member_id,
             mname or "",
             e.rule_code,
             e.rule_name,

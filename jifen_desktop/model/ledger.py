@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import db, hlc, paths
@@ -81,10 +82,17 @@ class Ledger:
                 "或运行“jifen demo”生成演示村。"
             )
         engine = db.make_engine(path)
-        if db.current_revision(engine) != db.head_revision():
-            db.upgrade(engine)
-        ledger = cls(folder, engine)
-        ledger.replica_id  # noqa: B018 - fail early on a database of another program
+        try:
+            if db.current_revision(engine) != db.head_revision():
+                db.upgrade(engine)
+            ledger = cls(folder, engine)
+            ledger.replica_id  # noqa: B018 - fail early on a database of another program
+        except DBAPIError as exc:
+            engine.dispose()
+            raise LedgerStateError(
+                f"{path} 不是积分台账的数据库，或文件已损坏（{exc.orig}）。"
+                "请检查数据目录是否选对；如文件损坏，请从备份恢复。"
+            ) from exc
         return ledger
 
     def close(self) -> None:

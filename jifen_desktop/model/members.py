@@ -216,10 +216,18 @@ class MemberService:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "办理成员迁出")
         if status not in MEMBER_STATUS_NAMES:
             raise ValidationError("成员状态只能是在户、迁出或去世。")
+        if effective_on > dt.date.today():
+            raise ValidationError("生效日期不能晚于今天。", field="effective_on")
 
         def work(tx: Tx) -> MemberInfo:
             member = self._load(tx, member_id)
             household = load_household(tx.session, member.household_id)
+            if member.status == status:
+                raise ValidationError(
+                    f"成员“{member.name}”已经是“{MEMBER_STATUS_NAMES[status]}”状态。"
+                )
+            if effective_on < household.registered_on:
+                raise ValidationError("生效日期不能早于这一户的登记日期。", field="effective_on")
             before = row_values(member)
             member.status = status
             member.status_since = effective_on

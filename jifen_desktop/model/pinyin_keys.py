@@ -7,8 +7,6 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 MAX_COMBINATIONS = 16
 # Readings a character has as a surname that dictionaries list second or not at all.
 SURNAME_READINGS = {
@@ -55,6 +53,8 @@ COMPOUND_SURNAMES = (
 
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin  # imported on first use: it takes 0.25 s to load
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
     readings = tuple(dict.fromkeys(r.lower() for r in found[0] if r)) if found else ()
     return readings or (char.lower(),)

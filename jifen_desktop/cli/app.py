@@ -1,0 +1,106 @@
+"""The ``jifen`` command: the global options, the list of commands, and ``main`` — which runs
+one command and turns a user error (any ``DomainError``) into one Chinese line on stderr and
+exit status 1. argparse's own usage errors exit with 2; ``--help`` with 0."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.exc import OperationalError
+
+from jifen_desktop.model.errors import DomainError
+
+from . import cmd_entry, cmd_household, cmd_operator, cmd_report, cmd_rule, cmd_setup, cmd_village
+from .argparse_zh import ChineseArgumentParser
+from .context import Context
+
+DESCRIPTION = """积分台账：村级积分制管理的命令行。
+
+数据目录：--data-dir，或环境变量 JIFEN_DATA_DIR，否则为本机的用户数据目录。
+操作员：--user，或环境变量 JIFEN_USER；密码取环境变量 JIFEN_PASSWORD，没有就提示输入。"""
+
+EPILOG = """常用步骤：
+  jifen init --code 420881100001 --name 张集村 --township 张集镇
+  jifen --user admin grid add 一组
+  jifen --user admin household add --number 0101 --head 王建国 --grid 一组
+  jifen --user admin entry add --household 0101 --rule B05 --date 2026-03-05
+  jifen --user admin entry approve --month 2026-03
+  jifen --user admin rank --period 2026Q1
+每个命令都有自己的帮助，例如：jifen entry add --help"""
+
+COMMAND_MODULES = (
+    cmd_setup,
+    cmd_village,
+    cmd_household,
+    cmd_rule,
+    cmd_entry,
+    cmd_report,
+    cmd_operator,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="jifen", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--data-dir", metavar="目录", help="数据目录（台账数据库所在的文件夹）")
+    parser.add_argument("--village", metavar="村代码", help="台账里有多个村时，指明是哪个村")
+    parser.add_argument("--user", metavar="用户名", help="以哪个操作员登录（或用 JIFEN_USER）")
+    parser.add_argument(
+        "--json", action="store_true", help="输出 JSON（供程序读取），日期为 ISO 格式"
+    )
+    sub = parser.add_subparsers(title="命令", metavar="命令", dest="command", required=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _say_error(message: str) -> int:
+    print(f"错误：{_one_line(message)}", file=sys.stderr)
+    return 1
+
+
+def _tolerant_streams() -> None:
+    """A console that cannot show a character gets a ? instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``jifen`` with ``argv`` (default: the process arguments); returns the exit status."""
+    _tolerant_streams()
+    args = build_parser().parse_args(argv)
+    ctx = Context(args)
+    try:
+        args.handler(ctx)
+    except DomainError as exc:
+        return _say_error(exc.message)
+    except KeyboardInterrupt:
+        _say_error("已取消，没有保存未完成的操作。")
+        return 130
+    except BrokenPipeError:  # the reader (head, less) stopped reading: nothing more to say
+        _silence_stdout()
+        return 0
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        return _say_error("台账正被另一个程序占用（可能是积分台账窗口正在保存），请稍后再试。")
+    finally:
+        ctx.close()
+    return 0

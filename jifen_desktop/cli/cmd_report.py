@@ -1,0 +1,226 @@
+"""Figures and logs: ``jifen base-points``, ``balance``, ``rank``, ``stats`` and ``audit``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.entry_queries import STATUS_NAMES
+from jifen_desktop.model.errors import NotFound
+from jifen_desktop.model.households import KIND_NAMES
+from jifen_desktop.model.periods import Period
+from jifen_desktop.model.rankings import RankRow
+from jifen_desktop.model.villages import POLICY_NAMES
+
+from . import output
+from .argparse_zh import date_arg, positive_arg, year_arg
+from .context import CliError, Context, Subcommands, add_command
+
+PERIOD_HELP = "期间：2026Q1（季度）、2026（年度）、2026-03（月份）或 all（累计）"
+
+
+def register(sub: Subcommands) -> None:
+    p = add_command(
+        sub, "base-points", "给在册农户记入一年的基础分（重复运行不会重复记）", run_base_points
+    )
+    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+
+    p = add_command(sub, "balance", "一户的积分：年度、累计、可用", run_balance)
+    p.add_argument("--household", required=True, metavar="户号", help="户号")
+    p.add_argument("--year", type=year_arg, metavar="年份", help="年度积分按哪一年（默认今年）")
+
+    p = add_command(
+        sub,
+        "rank",
+        "积分排名（同分同名次：1、2、2、4）",
+        run_rank,
+        epilog="例：jifen rank --period 2026Q1 --grid 一组 --top 10\n"
+        "    jifen rank --period 2026 --above-average",
+    )
+    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
+    p.add_argument("--grid", metavar="网格", help="只排这个网格")
+    p.add_argument("--top", type=positive_arg, metavar="N", help="只列前 N 名（同分的一起列出）")
+    p.add_argument("--above-average", action="store_true", help="只列高于平均分的户（评选推荐用）")
+    p.add_argument(
+        "--kind",
+        choices=tuple(KIND_NAMES),
+        default="household",
+        help="household 农户（默认）；unit 单位",
+    )
+
+    p = add_command(sub, "stats", "统计：户数、记录数、加扣分、参与率", run_stats)
+    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认本季度")
+
+    p = add_command(
+        sub,
+        "audit",
+        "审计日志：谁在什么时候改了什么（最新的在前）",
+        run_audit,
+        epilog="例：jifen audit --action entry. --since 2026-03-01 --limit 20",
+    )
+    p.add_argument(
+        "--limit", type=positive_arg, default=50, metavar="条数", help="最多几条（默认50）"
+    )
+    p.add_argument("--action", metavar="动作", help="动作开头，例如 entry. 或 household.create")
+    p.add_argument("--since", type=date_arg, metavar="日期", help="从这天起")
+    p.add_argument("--until", type=date_arg, metavar="日期", help="到这天为止")
+    p.add_argument("--object", metavar="编号", help="对象编号（完整编号，或记录的8位编号）")
+    p.add_argument("--operator", metavar="姓名", help="操作员显示名")
+    p.add_argument("--text", metavar="文字", help="内容里包含的文字")
+
+
+def _period(text: str | None, default: Period) -> Period:
+    return periods.parse(text) if text else default
+
+
+def run_base_points(ctx: Context) -> None:
+    year = ctx.args.year or dt.date.today().year
+    village = ctx.village
+    created = ctx.ledger.entries.generate_base_points(village.id, year).value
+    text = (
+        f"已生成{year}年度基础分：新记 {created} 户，每户 {village.base_points} 分。"
+        if created
+        else f"{year}年度基础分没有要新记的户（已经记过，或基础分设为0）。"
+    )
+    ctx.emit({"year": year, "created": created, "points": village.base_points}, text)
+
+
+def run_balance(ctx: Context) -> None:
+    h = ctx.household(ctx.args.household)
+    b = ctx.ledger.balances.of(h.id, ctx.args.year)
+    name = h.unit_name if h.kind == "unit" else h.head_name
+    ctx.emit(
+        {"household": h.number, "name": name, **output.jsonable(b)},
+        lambda: output.key_values(
+            [
+                ("户", f"{h.number} {name}"),
+                (f"{b.year}年度积分", b.annual),
+                ("累计积分", b.lifetime),
+                ("可用积分", b.available),
+                ("可用积分政策", POLICY_NAMES.get(b.policy, b.policy)),
+            ]
+        ),
+    )
+
+
+def rank_table(rows: list[RankRow]) -> str:
+    return output.table(
+        ["名次", "户号", "户主/单位", "网格", "加分", "扣分", "合计"],
+        [(r.rank, r.number, r.head_name, r.grid_name, r.added, r.deducted, r.points) for r in rows],
+        left=(1,),
+    )
+
+
+def run_rank(ctx: Context) -> None:
+    a = ctx.args
+    period = _period(a.period, periods.year(dt.date.today().year))
+    grid_id = ctx.grid_id(a.grid)
+    rows = ctx.ledger.rankings.rank(ctx.village.id, period, grid_id, a.kind)
+    average = sum(r.points for r in rows) / len(rows) if rows else 0.0
+    if a.above_average:
+        rows = [r for r in rows if r.points > average]
+    if a.top:
+        rows = [r for r in rows if r.rank <= a.top]
+    where = f"{a.grid}网格" if a.grid else ctx.village.name
+    title = f"{where} {period.label} {KIND_NAMES[a.kind]}积分排名"
+    data = {"period": period.key, "label": period.label, "average": round(average, 2), "rows": rows}
+
+    def render() -> str:
+        lines = [title]
+        if a.above_average:
+            lines.append(f"平均分 {average:.1f}，高于平均分的有 {len(rows)} 户")
+        lines.append(rank_table(rows) if rows else "没有可排名的户。")
+        return "\n".join(lines)
+
+    ctx.emit(data, render)
+
+
+def run_stats(ctx: Context) -> None:
+    ledger, village = ctx.ledger, ctx.village
+    period = _period(ctx.args.period, periods.quarter_of(dt.date.today()))
+    households = ledger.households.list(village.id)
+    by_kind = Counter(h.kind for h in households if h.status == "active")
+    entries = ledger.entries.list(village.id, period=period)
+    by_status = Counter(e.status for e in entries)
+    approved = [e.points for e in entries if e.status == "approved"]
+    added, deducted = sum(p for p in approved if p > 0), sum(p for p in approved if p < 0)
+    participation = ledger.rankings.participation(village.id, period)
+    data: dict[str, Any] = {
+        "period": period.key,
+        "label": period.label,
+        "households": {
+            "active": by_kind["household"],
+            "units": by_kind["unit"],
+            "all": len(households),
+        },
+        "entries": {s: by_status[s] for s in STATUS_NAMES},
+        "points": {"added": added, "deducted": deducted, "net": added + deducted},
+        "participation": [{**output.jsonable(p), "rate": round(p.rate, 4)} for p in participation],
+    }
+
+    def render() -> str:
+        facts = output.key_values(
+            [
+                ("在册农户", by_kind["household"]),
+                ("在册单位", by_kind["unit"]),
+                ("记录", "，".join(f"{name} {by_status[s]}" for s, name in STATUS_NAMES.items())),
+                ("已通过的加分", f"+{added}"),
+                ("已通过的扣分", str(deducted)),
+                ("净分", output.signed(added + deducted)),
+            ]
+        )
+        table = output.table(
+            ["网格", "户数", "参与户数", "参与率"],
+            [
+                (p.grid_name, p.active_households, p.participating, f"{p.rate * 100:.1f}%")
+                for p in participation
+            ],
+        )
+        return f"{village.name} {period.label}统计\n{facts}\n\n参与率（有已通过记录的户，基础分不算）：\n{table}"
+
+    ctx.emit(data, render)
+
+
+def _object_id(ctx: Context, text: str) -> str:
+    """A full id as it is; else an entry's 8-character id; else a household number."""
+    value = text.strip()
+    if len(value) == 36:
+        return value
+    if re.fullmatch(r"[0-9a-fA-F-]{8,35}", value):
+        try:
+            return ctx.entry_id(value)
+        except NotFound:
+            pass
+    try:
+        return ctx.household(value).id
+    except NotFound:
+        raise CliError(f"找不到编号为“{text}”的对象：请写完整编号、记录的8位编号或户号。") from None
+
+
+def run_audit(ctx: Context) -> None:
+    a = ctx.args
+    rows = ctx.ledger.audit.list(
+        ctx.village.id,
+        action=a.action,
+        object_id=_object_id(ctx, a.object) if a.object else None,
+        operator=a.operator,
+        since=a.since,
+        until=a.until,
+        text=a.text,
+        limit=a.limit,
+    )
+    ctx.emit(
+        rows,
+        lambda: (
+            output.table(
+                ["时间", "操作员", "动作", "内容"],
+                [(r.at.isoformat(sep=" "), r.operator_name, r.action, r.summary) for r in rows],
+                max_width={3: 70},
+            )
+            if rows
+            else "没有符合条件的日志。"
+        ),
+    )

@@ -1,0 +1,200 @@
+"""Setting up a data folder: ``jifen init`` (a new village ledger with its admin) and
+``jifen demo`` (a generated demo village). Neither logs in: there is nobody to log in as yet.
+If set-up fails half way, the new database file is removed so that a second try can start clean."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from jifen_desktop.model import paths
+from jifen_desktop.model.errors import LedgerStateError, ValidationError
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.operators import MIN_PASSWORD
+from jifen_desktop.model.tx import ROLE_NAMES
+
+from . import output
+from .argparse_zh import int_arg, positive_arg
+from .context import CliError, Context, Subcommands, add_command, ask_new_password
+
+
+def register(sub: Subcommands) -> None:
+    p = add_command(
+        sub,
+        "init",
+        "建立本村台账：新建数据库、村和管理员账号",
+        run_init,
+        epilog="例：jifen init --code 420881100001 --name 张集村 --township 张集镇",
+    )
+    p.add_argument("--code", required=True, metavar="村代码", help="12位统计用区划代码")
+    p.add_argument("--name", required=True, metavar="村名", help="村或社区的名称")
+    p.add_argument("--township", default="", metavar="乡镇", help="所属乡镇的名称")
+    p.add_argument("--township-code", default="", metavar="代码", help="所属乡镇的区划代码")
+    p.add_argument("--admin", default="admin", metavar="用户名", help="管理员用户名（默认 admin）")
+    p.add_argument(
+        "--admin-name", default="管理员", metavar="姓名", help="管理员显示名（默认“管理员”）"
+    )
+    p.add_argument(
+        "--admin-password",
+        metavar="密码",
+        help="管理员密码；不给则用环境变量 JIFEN_PASSWORD，再没有就提示输入两次",
+    )
+    p.add_argument(
+        "--mode",
+        choices=("village", "township"),
+        default="village",
+        help="village：村里使用（默认）；township：乡镇办汇总各村数据",
+    )
+
+    p = add_command(
+        sub,
+        "demo",
+        "在空的数据目录里生成一个演示村（农户、单位、成员和几年的积分记录）",
+        run_demo,
+        epilog="例：jifen --data-dir ~/jifen-demo demo --households 300 --years 3",
+    )
+    p.add_argument("--households", type=positive_arg, default=300, metavar="户数", help="农户数")
+    p.add_argument("--years", type=positive_arg, default=3, metavar="年数", help="生成几年的记录")
+    p.add_argument(
+        "--seed", type=int_arg, default=2026, metavar="种子", help="随机种子（同种子同数据）"
+    )
+
+
+def _refuse_existing(folder: Path) -> None:
+    if paths.db_path(folder).exists():
+        raise LedgerStateError(
+            f"数据目录 {folder} 里已经有台账数据库，不能重复初始化；"
+            "如要重新开始，请先备份并移走 ledger.sqlite3，或用 --data-dir 指定新目录。"
+        )
+
+
+def _remove_new_database(ledger: Ledger) -> None:
+    """Undo a set-up that failed half way: the file was new, nothing else can be in it."""
+    ledger.close()
+    db = paths.db_path(ledger.folder)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def run_init(ctx: Context) -> None:
+    args = ctx.args
+    folder = ctx.folder
+    _refuse_existing(folder)
+    if not re.fullmatch(r"\d{12}", args.code.strip()):
+        raise ValidationError(
+            f"村代码“{args.code}”不对：应为12位统计用区划代码（全是数字），可在国家统计局网站查到。"
+        )
+    password = (
+        args.admin_password
+        or os.environ.get("JIFEN_PASSWORD")
+        or ask_new_password(None, "管理员密码")
+    )
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"管理员密码太短，至少{MIN_PASSWORD}位。")
+    ledger = Ledger.create(folder, args.mode)
+    try:
+        village = ledger.villages.create(
+            args.code, args.name, args.township, args.township_code
+        ).value
+        admin = ledger.operators.add(
+            args.admin,
+            args.admin_name,
+            "admin",
+            password,
+            village_id=village.id if args.mode == "village" else None,
+        ).value
+    except BaseException:
+        _remove_new_database(ledger)
+        raise
+    ctx.adopt(ledger)
+    ctx.emit(
+        {"folder": str(folder), "mode": args.mode, "village": village, "admin": admin},
+        lambda: "\n".join(
+            [
+                f"已建立台账：{village.name}（{village.code}），数据目录 {folder}",
+                f"管理员账号：{admin.username}（{admin.display_name}）",
+                f"下一步：jifen --user {admin.username} grid add 一组；"
+                f"jifen --user {admin.username} household add --number 0101 --head 户主姓名",
+            ]
+        ),
+    )
+
+
+class Progress:
+    """Progress of a long job on stderr: one updating line on a terminal, else a line per step."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        percent = max(0, min(100, round(fraction * 100)))
+        if self.tty:
+            sys.stderr.write(f"\r[{percent:3d}%] {output.clip(message, 60):<60}")
+            sys.stderr.flush()
+        elif message != self.last:
+            print(f"[{percent:3d}%] {message}", file=sys.stderr)
+        self.last = message
+
+    def done(self) -> None:
+        if self.tty and self.last:
+            sys.stderr.write("\n")
+
+
+def run_demo(ctx: Context) -> None:
+    args = ctx.args
+    folder = ctx.folder
+    if paths.db_path(folder).exists():
+        raise LedgerStateError(
+            f"数据目录 {folder} 里已经有台账，演示村只能生成在空的数据目录里；"
+            "请用 --data-dir 指定一个新目录。"
+        )
+    try:
+        from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
+    except ImportError:
+        raise CliError("这个版本的积分台账还没有演示数据生成功能。") from None
+    ledger = Ledger.create(folder)
+    progress = Progress()
+    try:
+        summary = generate_demo(
+            ledger, households=args.households, years=args.years, seed=args.seed, progress=progress
+        )
+    except BaseException:
+        progress.done()
+        _remove_new_database(ledger)
+        raise
+    progress.done()
+    ctx.adopt(ledger)
+    operators = ledger.operators.list()
+    logins = [(o.username, o.display_name, ROLE_NAMES.get(o.role, o.role)) for o in operators]
+    ctx.emit(
+        {
+            "folder": str(folder),
+            "summary": summary,
+            "password": DEMO_PASSWORD,
+            "operators": [{"username": u, "name": n, "role": r} for u, n, r in logins],
+        },
+        lambda: "\n".join(
+            [
+                f"已生成演示村：{summary.village_name}（{summary.village_code}），数据目录 {folder}",
+                output.key_values(
+                    [
+                        ("农户", summary.households),
+                        ("单位", summary.units),
+                        ("成员", summary.members),
+                        ("积分记录", summary.entries),
+                        ("年数", summary.years),
+                        ("用时（秒）", round(summary.seconds, 1)),
+                    ]
+                ),
+                "",
+                f"演示账号（密码都是 {DEMO_PASSWORD}）：",
+                output.table(["用户名", "姓名", "角色"], logins),
+                "",
+                f"例：JIFEN_USER=admin JIFEN_PASSWORD={DEMO_PASSWORD} "
+                f"jifen --data-dir {folder} rank --period all --top 10",
+            ]
+        ),
+    )

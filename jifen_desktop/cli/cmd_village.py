@@ -1,0 +1,148 @@
+"""``jifen village`` (list, show, set) and ``jifen grid`` (add, list): the village's settings
+and its 网格."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from jifen_desktop.model.villages import POLICY_NAMES, VillageInfo
+
+from . import output
+from .argparse_zh import int_arg, yes_no_arg
+from .context import CliError, Context, Subcommands, add_command, add_group
+
+
+def register(sub: Subcommands) -> None:
+    village = add_group(sub, "village", "村的信息和设置（基础分、可用积分政策、公示隐去姓名）")
+    add_command(village, "list", "列出台账里的村", run_list)
+    p = add_command(
+        village,
+        "add",
+        "在台账里再建一个村（乡镇办汇总多个村时用）",
+        run_add,
+        epilog="例：jifen village add --code 420881100002 --name 李庄村 --township 张集镇",
+    )
+    p.add_argument("--code", required=True, metavar="村代码", help="12位统计用区划代码")
+    p.add_argument("--name", required=True, metavar="村名", help="村或社区的名称")
+    p.add_argument("--township", default="", metavar="乡镇", help="所属乡镇的名称")
+    add_command(village, "show", "显示本村的信息和设置", run_show)
+    p = add_command(
+        village,
+        "set",
+        "修改本村设置",
+        run_set,
+        epilog="例：jifen village set --base-points 100 --policy year_end --mask-names yes",
+    )
+    p.add_argument("--base-points", type=int_arg, metavar="分", help="每户每年的基础分（0-1000）")
+    p.add_argument(
+        "--policy",
+        choices=tuple(POLICY_NAMES),
+        help="可用积分政策：carry_over 跨年结转；year_end 年底清零",
+    )
+    p.add_argument(
+        "--mask-names", type=yes_no_arg, metavar="yes|no", help="公示时是否隐去户主姓名的一部分"
+    )
+    p.add_argument("--name", metavar="村名", help="改村名")
+    p.add_argument("--township", metavar="乡镇", help="改所属乡镇名称")
+
+    grid = add_group(sub, "grid", "网格（村民小组、自然村）")
+    p = add_command(grid, "add", "新建网格", run_grid_add, epilog="例：jifen grid add 一组")
+    p.add_argument("name", metavar="名称", help="网格名称，例如“一组”")
+    p.add_argument("--note", default="", metavar="备注", help="备注")
+    add_command(grid, "list", "列出本村的网格和在册户数", run_grid_list)
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _village_pairs(v: VillageInfo) -> list[tuple[str, output.Cell]]:
+    return [
+        ("村名", v.name),
+        ("村代码", v.code),
+        ("所属乡镇", v.township_name or "（未填）"),
+        ("基础分", f"每户每年 {v.base_points} 分"),
+        ("可用积分", POLICY_NAMES.get(v.available_policy, v.available_policy)),
+        ("公示隐去姓名", _yes(v.mask_names)),
+    ]
+
+
+def run_list(ctx: Context) -> None:
+    villages = ctx.ledger.villages.list()
+    ctx.emit(
+        villages,
+        lambda: (
+            output.table(
+                ["村代码", "村名", "乡镇", "基础分"],
+                [(v.code, v.name, v.township_name, v.base_points) for v in villages],
+            )
+            if villages
+            else "台账里还没有村。"
+        ),
+    )
+
+
+def run_add(ctx: Context) -> None:
+    a = ctx.args
+    v = ctx.ledger.villages.create(a.code, a.name, a.township).value
+    ctx.emit(
+        v, f"已新建村：{v.name}（{v.code}），积分细则已从模板复制。用 --village {v.code} 指明它。"
+    )
+
+
+def run_show(ctx: Context) -> None:
+    ledger, village = ctx.ledger, ctx.village
+    grids = ledger.villages.grids(village.id)
+    active = Counter(h.kind for h in ledger.households.list(village.id, status="active"))
+    rules = len(ledger.rules.list(village.id))
+    data = {
+        "village": village,
+        "grids": grids,
+        "active_households": active["household"],
+        "active_units": active["unit"],
+        "rules": rules,
+    }
+    pairs = _village_pairs(village) + [
+        ("网格", "、".join(g.name for g in grids) or "（还没有网格）"),
+        ("在册农户", active["household"]),
+        ("在册单位", active["unit"]),
+        ("启用的细则", f"{rules} 项"),
+    ]
+    ctx.emit(data, lambda: output.key_values(pairs))
+
+
+def run_set(ctx: Context) -> None:
+    args = ctx.args
+    changes = {
+        "name": args.name,
+        "township_name": args.township,
+        "base_points": args.base_points,
+        "available_policy": args.policy,
+        "mask_names": args.mask_names,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise CliError(
+            "没有要修改的设置：请给出 --base-points、--policy、--mask-names、--name 或 --township。"
+        )
+    village = ctx.ledger.villages.update_settings(ctx.village.id, **changes).value
+    ctx.emit(village, lambda: "已修改村设置：\n" + output.key_values(_village_pairs(village)))
+
+
+def run_grid_add(ctx: Context) -> None:
+    grid = ctx.ledger.villages.add_grid(ctx.village.id, ctx.args.name, ctx.args.note).value
+    ctx.emit(grid, f"已新建网格“{grid.name}”。")
+
+
+def run_grid_list(ctx: Context) -> None:
+    grids = ctx.ledger.villages.grids(ctx.village.id)
+    ctx.emit(
+        grids,
+        lambda: (
+            output.table(
+                ["网格", "在册户数", "备注"], [(g.name, g.household_count, g.note) for g in grids]
+            )
+            if grids
+            else "本村还没有网格，用 jifen grid add 一组 添加。"
+        ),
+    )

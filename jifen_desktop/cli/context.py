@@ -1,0 +1,217 @@
+"""What one ``jifen`` command works with: the data folder, the opened ledger logged in as the
+operator, the village, and the lookups that turn what a person types (a household number, a
+grid name, a short entry id) into the ids the services take."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
+
+from jifen_desktop.model import paths
+from jifen_desktop.model.errors import DomainError, NotFound, ValidationError
+from jifen_desktop.model.households import HouseholdInfo
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.tables import Entry, Household, Member
+from jifen_desktop.model.villages import VillageInfo
+
+from . import output
+
+SHORT_ID_LEN = 8
+
+
+class CliError(DomainError):
+    """A user error found by the command line itself (a file it cannot read, a bad id)."""
+
+
+def short_id(full_id: str) -> str:
+    """What lists print for an id: its last 8 characters. Our ids are time-ordered (UUIDv7), so
+    the first 8 are the same for everything recorded within about a minute; the tail is random."""
+    return full_id[-SHORT_ID_LEN:]
+
+
+def ask_password(prompt: str) -> str:
+    """Typed at the terminal without echo; when stdin is a pipe, its first line."""
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+    except (EOFError, OSError, ValueError):
+        line = ""
+    if not line.strip():
+        raise CliError("无法读取密码：请在终端里运行并输入密码，或设置环境变量 JIFEN_PASSWORD。")
+    return line.rstrip("\r\n")
+
+
+def ask_new_password(given: str | None, what: str = "新密码") -> str:
+    """A new password from the option, else typed twice."""
+    if given:
+        return given
+    first = ask_password(f"{what}：")
+    if ask_password(f"再输入一次{what}：") != first:
+        raise CliError("两次输入的密码不一样，请重新运行命令。")
+    return first
+
+
+def open_ledger(folder: Path) -> Ledger:
+    """``Ledger.open`` with a plain message for a file that is not a ledger at all."""
+    try:
+        return Ledger.open(folder)
+    except DatabaseError:
+        raise CliError(
+            f"{paths.db_path(folder)} 不是积分台账的数据库，或者文件已损坏；"
+            "请从备份恢复，或用 --data-dir 指定正确的数据目录。"
+        ) from None
+
+
+@dataclass
+class Context:
+    """One run of one command."""
+
+    args: argparse.Namespace
+    _ledger: Ledger | None = None
+    _village: VillageInfo | None = None
+    _cleanup: list[Callable[[], None]] = field(default_factory=list)
+
+    # -- where and who ---------------------------------------------------------------------
+
+    @property
+    def json(self) -> bool:
+        return bool(self.args.json)
+
+    @property
+    def folder(self) -> Path:
+        return paths.data_dir(self.args.data_dir)
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, opened and logged in on first use."""
+        if self._ledger is None:
+            ledger = open_ledger(self.folder)
+            self._cleanup.append(ledger.close)
+            user = self.args.user or os.environ.get("JIFEN_USER", "")
+            if not user.strip():
+                raise CliError("没有指明操作员：请用 --user 用户名，或设置环境变量 JIFEN_USER。")
+            password = os.environ.get("JIFEN_PASSWORD") or ask_password("密码：")
+            ledger.login(user.strip(), password)
+            self._ledger = ledger
+        return self._ledger
+
+    def adopt(self, ledger: Ledger) -> None:
+        """Use a ledger opened by the command itself (init, demo); closed at the end."""
+        self._ledger = ledger
+        self._cleanup.append(ledger.close)
+
+    def close(self) -> None:
+        while self._cleanup:
+            self._cleanup.pop()()
+
+    @property
+    def village(self) -> VillageInfo:
+        if self._village is None:
+            self._village = self.ledger.villages.resolve(self.args.village)
+        return self._village
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def household(self, number: str) -> HouseholdInfo:
+        return self.ledger.households.by_number(self.village.id, number)
+
+    def grid_id(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        return self.ledger.villages.grid_by_name(self.village.id, name).id
+
+    def entry_id(self, text: str) -> str:
+        """A full entry id, or a unique beginning or end of at least 8 characters."""
+        village_id = self.village.id
+        return self._find_id(
+            text,
+            "记录",
+            lambda s, cond: s.scalars(
+                select(Entry.id).where(Entry.village_id == village_id, cond(Entry.id)).limit(6)
+            ).all(),
+        )
+
+    def member_id(self, text: str) -> str:
+        village_id = self.village.id
+        return self._find_id(
+            text,
+            "成员",
+            lambda s, cond: s.scalars(
+                select(Member.id)
+                .join(Household, Member.household_id == Household.id)
+                .where(Household.village_id == village_id, cond(Member.id))
+                .limit(6)
+            ).all(),
+        )
+
+    def _find_id(self, text: str, what: str, query: Callable[[Any, Any], Any]) -> str:
+        value = text.strip().lower()
+        if not re.fullmatch(r"[0-9a-f-]{8,36}", value):
+            raise CliError(f"{what}编号“{text}”不对：请写列表里显示的8位编号（或完整编号）。")
+
+        def cond(column: Any) -> Any:
+            if len(value) == 36:
+                return column == value
+            return column.startswith(value, autoescape=True) | column.endswith(
+                value, autoescape=True
+            )
+
+        with self.ledger.read() as s:
+            found = list(query(s, cond))
+        if not found:
+            raise NotFound(f"找不到编号为“{text}”的{what}，请先用列表命令查看编号。")
+        if len(found) > 1:
+            raise ValidationError(
+                f"编号“{text}”对应不止一条{what}：请写列表里显示的8位编号（完整编号的最后8位），"
+                "或写完整编号（可用 --json 查看）。"
+            )
+        return str(found[0])
+
+    # -- output ----------------------------------------------------------------------------
+
+    def emit(self, data: Any, render: Callable[[], str] | str) -> None:
+        """Print ``data`` as JSON with ``--json``, else the human text."""
+        if self.json:
+            output.print_json(data)
+        else:
+            output.say(render if isinstance(render, str) else render())
+
+
+# -- declaring commands ------------------------------------------------------------------------
+
+Handler = Callable[[Context], None]
+Subcommands = argparse._SubParsersAction  # the object add_subparsers() returns
+
+
+def add_command(
+    sub: Subcommands, name: str, help: str, handler: Handler, *, epilog: str | None = None
+) -> argparse.ArgumentParser:
+    """A leaf command. The global options work after it too (``jifen rank --json``); only
+    ``--json`` is listed in its help, to keep the help short."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help, description=help, epilog=epilog
+    )
+    parser.set_defaults(handler=handler)
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="输出 JSON（供程序读取）"
+    )
+    for option in ("--data-dir", "--village", "--user"):
+        parser.add_argument(option, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def add_group(sub: Subcommands, name: str, help: str) -> Subcommands:
+    """A command with its own sub-commands (``jifen household add``…)."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
+    return parser.add_subparsers(title="操作", metavar="操作", dest="action", required=True)
