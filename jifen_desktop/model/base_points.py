@@ -54,9 +54,11 @@ def generate(tx: Tx, village_id: str, year: int) -> int:
     for household in households:
         if household.id in already:
             continue
-        entry = Entry(
+        entry = tx.insert(
+            Entry,
             village_id=village_id,
             household_id=household.id,
+            member_id=None,
             rule_item_id=rule[0].id if rule else None,
             rule_code=rule[0].code if rule else "基础分",
             rule_name=rule[0].name if rule else "年度基础分",
@@ -66,11 +68,15 @@ def generate(tx: Tx, village_id: str, year: int) -> int:
             quantity=1,
             points=village.base_points,
             occurred_on=max(start, household.registered_on),
+            place="",
+            note="",
             source="system",
+            corrects_entry_id=None,
+            reason="",
+            batch_id=None,
             recorded_by=tx.actor.id,
             recorded_at=tx.now,
         )
-        tx.add(entry)
         decide(tx, entry, "approved", f"{year}年度基础分")
         created += 1
     tx.audit(

@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 
 def write_entry(
     tx: Tx, checked: CheckedEntry, *, batch_id: str | None = None, evidence_folder: Any = None
-) -> Entry:
-    d, rule = checked.draft, checked.rule
-    entry = Entry(
-        village_id=checked.household.village_id,
+) -> dict[str, Any]:
+    """Queue one checked entry (with its evidence files and audit row); returns its values."""
+    d, rule, household = checked.draft, checked.rule, checked.household
+    entry = tx.insert(
+        Entry,
+        village_id=household.village_id,
         household_id=d.household_id,
         member_id=d.member_id,
         rule_item_id=rule.id,
@@ -47,30 +49,30 @@ def write_entry(
         place=d.place.strip(),
         note=d.note.strip(),
         source=d.source,
+        corrects_entry_id=None,
+        reason="",
         batch_id=batch_id,
         recorded_by=tx.actor.id,
         recorded_at=tx.now,
     )
-    tx.add(entry)
     for path in d.evidence:
         stored = evidence.store(evidence_folder, path)
-        tx.add(
-            EvidenceFile(
-                entry_id=entry.id,
-                sha256=stored.sha256,
-                file_name=stored.file_name,
-                size=stored.size,
-            )
+        tx.insert(
+            EvidenceFile,
+            entry_id=entry["id"],
+            sha256=stored.sha256,
+            file_name=stored.file_name,
+            size=stored.size,
         )
-    label = checked.household.unit_name or checked.household.head_name
+    label = household.unit_name or household.head_name
     tx.audit(
         "entry.create",
         "entry",
-        entry.id,
-        f"{checked.household.number} {label} {rule.code} {rule.name} {checked.points:+d}分"
+        entry["id"],
+        f"{household.number} {label} {rule.code} {rule.name} {checked.points:+d}分"
         f"（{d.occurred_on}）",
-        village_id=entry.village_id,
-        after=row_values(entry),
+        village_id=household.village_id,
+        after=entry,
     )
     return entry
 
@@ -104,26 +106,27 @@ def derived_entry(
     )
 
 
-def decide(tx: Tx, entry: Entry, decision: str, reason: str = "") -> EntryDecision:
-    row = EntryDecision(
-        entry_id=entry.id,
+def decide(tx: Tx, entry: Entry | dict[str, Any], decision: str, reason: str = "") -> None:
+    """Queue the one decision on an entry (an ORM entry or the values of a queued one)."""
+    values = entry if isinstance(entry, dict) else row_values(entry)
+    tx.insert(
+        EntryDecision,
+        entry_id=values["id"],
         decision=decision,
         reason=reason.strip(),
         decided_by=tx.actor.id,
         decided_at=tx.now,
     )
-    tx.add(row)
     tx.audit(
         f"entry.{decision}",
         "entry",
-        entry.id,
-        f"{STATUS_NAMES[decision]}：{entry.rule_code} {entry.rule_name} {entry.points:+d}分"
-        + (f"，理由：{reason}" if reason else ""),
-        village_id=entry.village_id,
+        values["id"],
+        f"{STATUS_NAMES[decision]}：{values['rule_code']} {values['rule_name']} "
+        f"{values['points']:+d}分" + (f"，理由：{reason}" if reason else ""),
+        village_id=values["village_id"],
         before={"status": "pending"},
         after={"status": decision, "reason": reason},
     )
-    return row
 
 
 def _false_declaration_rule(tx: Tx, village_id: str) -> RuleItem | None:
@@ -171,6 +174,7 @@ class EntryService:
 
         def work(tx: Tx) -> builtins.list[str]:
             checker = EntryChecker(tx.session, tx.actor, village_id)
+            checker.prefetch(drafts)
             checked = [checker.check(d) for d in drafts]
             batch_id = new_id() if batch else None
             ids = []
@@ -180,7 +184,7 @@ class EntryService:
                 )
                 if approve:
                     decide(tx, entry, "approved", "组织活动批量登记，直接通过" if batch else "")
-                ids.append(entry.id)
+                ids.append(entry["id"])
             tx.changed(Change.ENTRIES)
             return ids
 
@@ -230,11 +234,20 @@ class EntryService:
 
         def work(tx: Tx) -> int:
             unique = list(dict.fromkeys(entry_ids))
+            found = {e.id: e for e in tx.session.scalars(select(Entry).where(Entry.id.in_(unique)))}
+            decided = dict(
+                tx.session.execute(
+                    select(EntryDecision.entry_id, EntryDecision.decision).where(
+                        EntryDecision.entry_id.in_(unique)
+                    )
+                ).all()
+            )
             for entry_id in unique:
-                entry = self._load(tx, entry_id)
-                current = tx.session.scalar(
-                    select(EntryDecision.decision).where(EntryDecision.entry_id == entry.id)
-                )
+                entry = found.get(entry_id)
+                if entry is None:
+                    raise NotFound(f"找不到记录 {entry_id}。")
+                authz.require_village(tx.actor, entry.village_id)
+                current = decided.get(entry_id)
                 if current:
                     raise ValidationError(
                         f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
@@ -274,7 +287,7 @@ class EntryService:
                     tx, checker.check(replacement), evidence_folder=self.ledger.evidence_dir
                 )
                 decide(tx, new, "approved", f"更正：{reason}")
-                ids.append(new.id)
+                ids.append(new["id"])
             tx.changed(Change.ENTRIES)
             return ids
 

@@ -5,6 +5,7 @@ alike; a batch keeps its lookups and the caps it has used in memory."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,55 @@ class EntryChecker:
     _households: dict[str, Household] = field(default_factory=dict)
     _rules: dict[str, tuple[RuleItem, RuleCategory]] = field(default_factory=dict)
     _caps_used: set[tuple[str, str, str]] = field(default_factory=set)
+    _caps_loaded: set[tuple[str, str]] = field(default_factory=set)
+    _members: dict[str, Member] = field(default_factory=dict)
+
+    def prefetch(self, drafts: Sequence[EntryDraft]) -> None:
+        """Load what a batch needs in a few queries: households, members, rules, used caps."""
+        ids = {d.household_id for d in drafts} - set(self._households)
+        for household in self.session.scalars(select(Household).where(Household.id.in_(ids))):
+            if household.village_id == self.village_id:
+                self._households[household.id] = household
+        member_ids = {d.member_id for d in drafts if d.member_id}
+        for member in self.session.scalars(select(Member).where(Member.id.in_(member_ids))):
+            self._members[member.id] = member
+        rules = self.session.execute(
+            select(RuleItem, RuleCategory)
+            .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+            .where(RuleItem.village_id == self.village_id)
+        ).all()
+        for rule, category in rules:
+            self._rules[rule.code] = self._rules[rule.id] = (rule, category)
+        capped = [d for d in drafts if self._capped(d.rule_code)]
+        if capped:
+            self._load_caps(capped)
+
+    def _capped(self, code: str) -> bool:
+        found = self._rules.get(code.strip().upper()) or self._rules.get(code)
+        return found is not None and found[0].period_cap != "each"
+
+    def _load_caps(self, drafts: Sequence[EntryDraft]) -> None:
+        households = {d.household_id for d in drafts}
+        rules = {self.rule(d.rule_code)[0] for d in drafts}
+        start = dt.date(min(d.occurred_on for d in drafts).year, 1, 1)
+        end = dt.date(max(d.occurred_on for d in drafts).year, 12, 31)
+        rows = self.session.execute(
+            select(Entry.household_id, Entry.rule_item_id, Entry.occurred_on).where(
+                Entry.household_id.in_(households),
+                Entry.rule_item_id.in_([r.id for r in rules]),
+                Entry.kind == "normal",
+                Entry.occurred_on.between(start, end),
+                live_entries_clause(),
+            )
+        ).all()
+        cap_of = {r.id: r.period_cap for r in rules}
+        for household_id, rule_id, day in rows:
+            if rule_id is None:
+                continue
+            period = cap_period(cap_of[rule_id], day)
+            if period is not None:
+                self._caps_used.add((household_id, rule_id, period.key))
+        self._caps_loaded |= {(h, r.id) for h in households for r in rules}
 
     def household(self, household_id: str) -> Household:
         if household_id not in self._households:
@@ -167,7 +217,7 @@ class EntryChecker:
             )
 
     def _check_member(self, member_id: str, household: Household, day: dt.date) -> None:
-        member = self.session.get(Member, member_id)
+        member = self._members.get(member_id) or self.session.get(Member, member_id)
         if member is None or member.household_id != household.id:
             raise ValidationError("所选成员不是这一户的成员。", field="member")
         if member.status != "present" and member.status_since and member.status_since <= day:
@@ -211,16 +261,21 @@ class EntryChecker:
         if period is None:
             return
         key = (household.id, rule.id, period.key)
-        taken = key in self._caps_used or self.session.scalar(
-            select(Entry.occurred_on)
-            .where(
-                Entry.household_id == household.id,
-                Entry.rule_item_id == rule.id,
-                Entry.kind == "normal",
-                Entry.occurred_on.between(period.start, period.end),
-                live_entries_clause(),
+        loaded = (household.id, rule.id) in self._caps_loaded
+        taken = (
+            key in self._caps_used
+            or not loaded
+            and self.session.scalar(
+                select(Entry.occurred_on)
+                .where(
+                    Entry.household_id == household.id,
+                    Entry.rule_item_id == rule.id,
+                    Entry.kind == "normal",
+                    Entry.occurred_on.between(period.start, period.end),
+                    live_entries_clause(),
+                )
+                .limit(1)
             )
-            .limit(1)
         )
         if taken:
             raise ValidationError(

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from .periods import Period
@@ -65,7 +65,9 @@ def entry_rows(
     session: Session, *conditions: Any, limit: int | None = None, newest_first: bool = True
 ) -> list[EntryInfo]:
     reversal = aliased(Entry)
-    reversed_ids = select(reversal.corrects_entry_id).where(reversal.kind == "reversal")
+    is_reversed = exists().where(
+        reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal"
+    )
     evidence_count = (
         select(func.count())
         .where(EvidenceFile.entry_id == Entry.id)
@@ -84,7 +86,7 @@ def entry_rows(
             EntryDecision.decided_at,
             Operator.display_name,
             evidence_count,
-            Entry.id.in_(reversed_ids),
+            is_reversed,
         )
         .join(Household, Entry.household_id == Household.id)
         .outerjoin(Member, Entry.member_id == Member.id)

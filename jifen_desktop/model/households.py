@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -134,8 +135,12 @@ class HouseholdService:
         kind: str = "household",
         unit_name: str = "",
         head_id_number: str = "",
+        head_details: Mapping[str, Any] | None = None,
+        members: Sequence[Mapping[str, Any]] = (),
     ) -> Op[HouseholdInfo]:
-        """Register a household (with its head as the first member) or a unit."""
+        """Register a household (with its head as the first member) or a unit, in one
+        transaction. ``head_details`` are the head's member fields (gender, birth_date,
+        id_number, is_party_member, phone); ``members`` the other members' (name, relation …)."""
         actor = self.ledger.actor
         authz.require(actor, authz.ADMIN_ROLES, "登记农户")
         authz.require_village(actor, village_id)
@@ -180,7 +185,10 @@ class HouseholdService:
             if kind == "household":
                 from .members import new_member
 
-                new_member(tx, household, head_name, relation="户主", id_number=head_id_number)
+                head = {"id_number": head_id_number, **(head_details or {})}
+                new_member(tx, household, head_name, relation="户主", **head)
+                for member in members:
+                    new_member(tx, household, **member)
             rebuild_search_keys(tx.session, household)
             tx.audit(
                 "household.create",
