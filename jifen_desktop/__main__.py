@@ -63,7 +63,7 @@ def _show_window(ledger: Ledger) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MinimalWindow(ledger)
-    window.show()
+    window.showMaximized()
     return app.exec()
 
 

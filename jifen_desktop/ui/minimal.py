@@ -10,6 +10,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMainWindow,
     QTableWidget,
@@ -54,7 +55,10 @@ class MinimalWindow(QMainWindow):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 table.setItem(i, j, item)
-        table.resizeColumnsToContents()
+        table.setAlternatingRowColors(True)
+        table.setStyleSheet("font-size: 15px;")
+        table.verticalHeader().setDefaultSectionSize(30)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         title = QLabel(
             f"{village.township_name} {village.name}　{year}年度积分排名（共{len(rows)}户）"
         )
@@ -68,3 +72,4 @@ class MinimalWindow(QMainWindow):
             f"村代码 {village.code}　只读预览：完整的桌面程序正在开发中，录入和审核请用 jifen 命令"
         )
         self.resize(1280, 720)
+        self.setMinimumSize(800, 500)
