@@ -63,10 +63,13 @@ def cap_period(cap: str, day: dt.date) -> periods.Period | None:
     return None
 
 
+_decision = aliased(EntryDecision)
+_reversal = aliased(Entry)
+
+
 def live_entries_clause() -> ColumnElement[bool]:
     """Entries that still count or may count: not rejected, not withdrawn, not reversed."""
-    decision = aliased(EntryDecision)
-    reversal = aliased(Entry)
+    decision, reversal = _decision, _reversal
     return and_(
         ~exists().where(
             decision.entry_id == Entry.id, decision.decision.in_(("rejected", "withdrawn"))
@@ -163,7 +166,7 @@ class EntryChecker:
         label = f"{household.number} {household.unit_name or household.head_name}"
         authz.require_grid(self.actor, household.grid_id, label)
         rule, category = self.rule(draft.rule_code)
-        self._check_account(household, rule, label)
+        self._check_account(household, rule, label, draft.occurred_on)
         self._check_date(draft.occurred_on, household)
         if draft.member_id:
             self._check_member(draft.member_id, household, draft.occurred_on)
@@ -184,7 +187,9 @@ class EntryChecker:
             draft, household, rule, category, unit_points, unit_points * draft.quantity
         )
 
-    def _check_account(self, household: Household, rule: RuleItem, label: str) -> None:
+    def _check_account(
+        self, household: Household, rule: RuleItem, label: str, day: dt.date
+    ) -> None:
         if not rule.active:
             raise ValidationError(f"细则 {rule.code} 已停用，不能再记录。", field="rule")
         if rule.kind != "normal":
@@ -200,10 +205,10 @@ class EntryChecker:
                 f"“{label}”是{KIND_NAMES[household.kind]}，请换一条细则。",
                 field="rule",
             )
-        if household.status != "active":
+        if household.status != "active" and day >= household.status_since:
             raise ValidationError(
                 f"“{label}”已{STATUS_NAMES[household.status]}（{household.status_since}），"
-                "不能再记录积分。",
+                "此后的事项不能再记录积分。",
                 field="household",
             )
 

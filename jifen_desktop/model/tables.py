@@ -148,7 +148,7 @@ class Member(MutableRecord, Base):
     relation: Mapped[str] = mapped_column(String(16), default="")
     gender: Mapped[str] = mapped_column(String(4), default="")
     birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    id_number: Mapped[str] = mapped_column(String(18), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str] = mapped_column(String(32), default="")
     status: Mapped[str] = mapped_column(String(16), default="present")

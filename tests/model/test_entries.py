@@ -185,3 +185,11 @@ def test_reject_needs_reason(world):
     entry = record(world, h, "B05").value
     with pytest.raises(ValidationError, match="必须写明理由"):
         world.ledger.entries.reject([entry.id], "  ")
+
+
+def test_moved_out_household_still_takes_entries_dated_before_the_move(world):
+    h = world.household("001", "王建国")
+    world.ledger.households.set_status(h.id, "moved_out", dt.date(2026, 3, 1))
+    assert record(world, h, "B05", dt.date(2026, 2, 20)).value.points == 5
+    with pytest.raises(ValidationError, match="此后的事项不能再记录积分"):
+        record(world, h, "B05", dt.date(2026, 3, 1))

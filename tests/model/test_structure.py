@@ -88,3 +88,29 @@ def test_open_missing_ledger_says_what_to_do(tmp_path):
     with pytest.raises(LedgerStateError, match="jifen init"):
         Ledger.open(tmp_path / "nothing")
     assert not paths.db_path(tmp_path / "nothing").exists()
+
+
+def test_database_at_first_revision_upgrades_with_its_data(tmp_path):
+    from alembic import command
+
+    engine = db.make_engine(paths.db_path(tmp_path))
+    config = db.alembic_config()
+    with db.writer(engine).begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql(
+            "insert into replica values ('r1', 'village', '2026-01-01 00:00:00', 1, 1)"
+        )
+        conn.exec_driver_sql(
+            "insert into villages (id, hlc, changed_by_replica, change_seq, is_deleted, code, "
+            "name, township_name, township_code, base_points, available_policy, mask_names) "
+            "values ('v1', 1, 'r1', 1, 0, '420881100001', '老村', '', '', 100, 'carry_over', 1)"
+        )
+    engine.dispose()
+    ledger = Ledger.open(tmp_path)
+    assert db.current_revision(ledger.engine) == db.head_revision() != "0001"
+    assert [v.name for v in ledger.villages.list()] == ["老村"]
+    assert "ix_members_id_number" in {
+        i["name"] for i in inspect(ledger.engine).get_indexes("members")
+    }
+    ledger.close()
