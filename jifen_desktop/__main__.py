@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 
 from jifen_desktop.model import paths, periods
 from jifen_desktop.model.errors import DomainError
@@ -23,19 +24,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.data_dir)
     try:
-        if args.demo and not paths.db_path(folder).exists():
-            from jifen_desktop.demo import generate_demo
+        if args.print_only or not _has_display():
+            if args.demo and not paths.db_path(folder).exists():
+                from jifen_desktop.demo import generate_demo
 
-            print(f"正在 {folder} 生成演示村……", file=sys.stderr)
-            with Ledger.create(folder) as fresh:
-                generate_demo(fresh)
-        ledger = Ledger.open(folder)
-        if args.print_only:
-            return _print_ranking(ledger)
-        return _show_window(ledger)
+                print(f"正在 {folder} 生成演示村……", file=sys.stderr)
+                with Ledger.create(folder) as fresh:
+                    generate_demo(fresh)
+            if not args.print_only:
+                print("没有图形界面（DISPLAY 未设置），改为打印排名。", file=sys.stderr)
+            return _print_ranking(Ledger.open(folder))
+        return _show_window(folder, args.demo)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
+
+
+def _has_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    )
 
 
 def _print_ranking(ledger: Ledger) -> int:
@@ -49,22 +61,10 @@ def _print_ranking(ledger: Ledger) -> int:
     return 0
 
 
-def _show_window(ledger: Ledger) -> int:
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-        or os.environ.get("QT_QPA_PLATFORM")
-    ):
-        print("没有图形界面（DISPLAY 未设置），改为打印排名。", file=sys.stderr)
-        return _print_ranking(ledger)
-    from PySide6.QtWidgets import QApplication
+def _show_window(folder: Path, demo: bool) -> int:
+    from jifen_desktop.ui.app import run
 
-    from jifen_desktop.ui.minimal import MinimalWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MinimalWindow(ledger)
-    window.showMaximized()
-    return app.exec()
+    return run(folder, demo=demo)
 
 
 if __name__ == "__main__":

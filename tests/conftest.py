@@ -35,6 +35,12 @@ def template_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def admin_password() -> str:
+    """The password of the test village's ``admin`` operator."""
+    return PASSWORD
+
+
 @dataclass
 class World:
     ledger: Ledger

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import authz, evidence
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
@@ -397,6 +397,26 @@ class EntryService:
             conditions.append(Household.grid_id.in_(self.ledger.actor.grid_ids))
         with self.ledger.read() as s:
             return entry_rows(s, *conditions, limit=limit)
+
+    def count(self, village_id: str, status: str = "pending") -> int:
+        """How many entries of the village have this status (for the status bar and 首页)."""
+        authz.require_village(self.ledger.actor, village_id)
+        stmt = (
+            select(func.count())
+            .select_from(Entry)
+            .outerjoin(EntryDecision, EntryDecision.entry_id == Entry.id)
+            .where(Entry.village_id == village_id)
+        )
+        if status == "pending":
+            stmt = stmt.where(EntryDecision.id.is_(None))
+        else:
+            stmt = stmt.where(EntryDecision.decision == status)
+        if self.ledger.actor.role == "recorder":
+            stmt = stmt.join(Household, Household.id == Entry.household_id).where(
+                Household.grid_id.in_(self.ledger.actor.grid_ids)
+            )
+        with self.ledger.read() as s:
+            return s.scalar(stmt) or 0
 
     def get(self, entry_id: str) -> EntryInfo:
         rows = self._by_ids([entry_id])

@@ -137,3 +137,13 @@ def test_failed_call_leaves_no_audit_row_or_entry(world):
         )
     assert len(world.ledger.audit.list(limit=10_000)) == before
     assert world.ledger.entries.list(world.village.id) == []
+
+
+def test_pending_count_follows_recorder_grids(world, staff):
+    mine = world.household("001", "王一", grid=world.grid1)
+    theirs = world.household("002", "李二", grid=world.grid2)
+    for h in (mine, theirs):
+        world.ledger.entries.record(world.village.id, EntryDraft(h.id, "B05", D))
+    assert world.ledger.entries.count(world.village.id) == 2
+    assert staff["wgy1"].entries.count(world.village.id) == 1
+    assert world.ledger.entries.count(world.village.id, "approved") == 0

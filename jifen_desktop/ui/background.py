@@ -1,0 +1,121 @@
+"""Long work off the GUI thread: a worker runs a function with a progress callback and a cancel
+flag, shows a progress dialog with a cancel button, and hands the result (or the error) back to
+the GUI thread through a signal. The worker gets plain values (ids, form values), never widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Progress = Callable[[float, str], None]
+Work = Callable[[Progress, threading.Event], Any]
+
+
+class Cancelled(Exception):
+    """Raised inside work that saw the cancel flag; nothing it wrote is kept."""
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.work, self.signals, self.cancel = work, signals, cancel
+
+    def run(self) -> None:
+        def progress(fraction: float, message: str) -> None:
+            if self.cancel.is_set():
+                raise Cancelled()
+            self.signals.progress.emit(fraction, message)
+
+        try:
+            result = self.work(progress, self.cancel)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to show
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One run of ``work``; ``done`` or ``failed`` fires on the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QWidget, title: str, work: Work, *, show_dialog: bool = True):
+        super().__init__(parent)
+        self.cancel_flag = threading.Event()
+        self._signals = _Signals()
+        self._signals.finished.connect(self._finish)
+        self._signals.failed.connect(self._fail)
+        self._dialog: QProgressDialog | None = None
+        if show_dialog:
+            dialog = QProgressDialog(title, self.tr("取消"), 0, 1000, parent)
+            dialog.setWindowTitle(title)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            self._signals.progress.connect(self._show_progress)
+            self._dialog = dialog
+        self._job = _Job(work, self._signals, self.cancel_flag)
+
+    def start(self) -> BackgroundTask:
+        QThreadPool.globalInstance().start(self._job)
+        return self
+
+    def cancel(self) -> None:
+        self.cancel_flag.set()
+
+    def _show_progress(self, fraction: float, message: str) -> None:
+        if self._dialog is not None:
+            self._dialog.setValue(int(fraction * 1000))
+            self._dialog.setLabelText(message)
+
+    def _close(self) -> None:
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _finish(self, result: object) -> None:
+        self._close()
+        self.done.emit(result)
+        self.deleteLater()
+
+    def _fail(self, error: object) -> None:
+        self._close()
+        self.failed.emit(error)
+        self.deleteLater()
+
+
+def run_in_background(
+    parent: QWidget,
+    title: str,
+    work: Work,
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None] | None = None,
+    *,
+    show_dialog: bool = True,
+) -> BackgroundTask:
+    """Start ``work(progress, cancel_event)`` on a worker thread; call back on the GUI thread."""
+    from .messages import show_error
+
+    task = BackgroundTask(parent, title, work, show_dialog=show_dialog)
+    task.done.connect(on_done)
+    task.failed.connect(
+        on_failed or (lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, exc))
+    )
+    return task.start()

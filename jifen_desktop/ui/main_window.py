@@ -1,0 +1,120 @@
+"""The main window: a navigation bar of pages, the pages themselves (built when first shown),
+and a status bar with the village, the operator, the current quarter and the pending entries.
+Remembers its size, position and last page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.tx import ROLE_NAMES, Change
+
+from .context import AppContext
+from .pages import page_classes
+from .pages.base import Page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.settings = settings or QSettings()
+        self.setWindowTitle(self.tr("积分台账 — {0}").format(ctx.village.name))
+        self.classes = [c for c in page_classes() if ctx.actor.role in c.roles]
+        self.pages: dict[str, Page] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        for cls in self.classes:
+            item = QListWidgetItem(cls.title())
+            item.setData(Qt.ItemDataRole.UserRole, cls.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.status_village = QLabel()
+        self.status_operator = QLabel()
+        self.status_quarter = QLabel()
+        self.status_pending = QLabel()
+        for label in (
+            self.status_village,
+            self.status_operator,
+            self.status_quarter,
+            self.status_pending,
+        ):
+            self.statusBar().addPermanentWidget(label)
+        self.nav.currentRowChanged.connect(self.show_page)
+        ctx.changed.connect(self._on_changed)
+        self.update_status()
+        self.setMinimumSize(1024, 600)
+        self._restore()
+
+    def show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        cls = self.classes[row]
+        if cls.key not in self.pages:
+            page = cls(self.ctx)
+            self.pages[cls.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(self.pages[cls.key])
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+
+    def page(self, key: str) -> Page:
+        """Show the page with ``key`` and return it."""
+        row = next(i for i, c in enumerate(self.classes) if c.key == key)
+        self.show_page(row)
+        return self.pages[key]
+
+    def update_status(self) -> None:
+        ctx = self.ctx
+        quarter = periods.quarter_of(dt.date.today())
+        pending = ctx.ledger.entries.count(ctx.village_id, "pending")
+        self.status_village.setText(
+            self.tr("{0}（{1}）").format(ctx.village.name, ctx.village.code)
+        )
+        self.status_operator.setText(
+            self.tr("操作员：{0}（{1}）").format(
+                ctx.actor.display_name, self.tr(ROLE_NAMES.get(ctx.actor.role, ctx.actor.role))
+            )
+        )
+        self.status_quarter.setText(self.tr("本季度：{0}").format(quarter.label))
+        self.status_pending.setText(self.tr("待审核：{0} 条").format(pending))
+
+    def _on_changed(self, changes: Change) -> None:
+        if changes & (Change.ENTRIES | Change.VILLAGE):
+            self.update_status()
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 740)
+        last = self.settings.value("main/page", "")
+        keys = [c.key for c in self.classes]
+        self.show_page(keys.index(last) if last in keys else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        current = self.nav.currentRow()
+        if current >= 0:
+            self.settings.setValue("main/page", self.classes[current].key)
+        super().closeEvent(event)

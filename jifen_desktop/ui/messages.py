@@ -1,0 +1,35 @@
+"""Showing errors and asking before destructive actions. A ``DomainError`` already carries a
+Chinese message that says what to do; anything else is a bug and says so plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from jifen_desktop.model.errors import DomainError
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    if isinstance(error, DomainError):
+        QMessageBox.warning(parent, tr("无法完成"), error.message)
+        return
+    QMessageBox.critical(
+        parent,
+        tr("程序出错"),
+        tr("程序遇到了意外错误，刚才的操作没有保存。请把下面的信息告诉维护人员：\n\n")
+        + f"{type(error).__name__}: {error}",
+    )
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Ask before anything that cannot be taken back; the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    yes = box.addButton(tr("确定"), QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.exec()
+    return box.clickedButton() is yes

@@ -1,0 +1,12 @@
+"""The pages of the main window, in navigation order. A page is a ``Page`` subclass; the main
+window builds it the first time it is shown."""
+
+from __future__ import annotations
+
+from .base import Page
+
+
+def page_classes() -> list[type[Page]]:
+    from .rankings import RankingsPage
+
+    return [RankingsPage]

@@ -1,0 +1,69 @@
+"""The main window: login, navigation, status bar, pages refreshing on what changed, and the
+window remembering its page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QTableWidget
+
+from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.ui.login import LoginDialog
+from jifen_desktop.ui.main_window import MainWindow
+
+
+def test_login_wrong_then_right_password(qtbot, village_world, admin_password):
+    dialog = LoginDialog(village_world.ledger, "张集村")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.user, "admin")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is None and "用户名或密码不对" in dialog.message.text()
+    assert dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, admin_password)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "admin"
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+
+
+def test_status_bar_and_pending_count_follow_changes(qtbot, make_ctx, village_world):
+    ctx = make_ctx("admin")
+    window = MainWindow(ctx, QSettings())
+    qtbot.addWidget(window)
+    assert "张集村" in window.status_village.text()
+    assert "管理员" in window.status_operator.text() and "待审核：0" in window.status_pending.text()
+    household = ctx.ledger.households.by_number(ctx.village_id, "0101")
+    ctx.apply(
+        ctx.ledger.entries.record(ctx.village_id, EntryDraft(household.id, "B05", dt.date.today()))
+    )
+    assert "待审核：1" in window.status_pending.text()
+
+
+def test_rankings_page_refreshes_when_entries_change(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    window = MainWindow(ctx, QSettings())
+    qtbot.addWidget(window)
+    window.show()
+    page = window.page("rankings")
+    table = page.findChild(QTableWidget)
+    assert table.rowCount() == 3
+    household = ctx.ledger.households.by_number(ctx.village_id, "0201")
+    op = ctx.ledger.entries.register_activity(
+        ctx.village_id, "C06", dt.date.today(), [household.id]
+    )
+    ctx.apply(op)
+    assert table.item(0, 1).text() == "0201" and table.item(0, 6).text() == "5"
+
+
+def test_window_remembers_last_page(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    settings = QSettings()
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.page("rankings")
+    window.close()
+    assert settings.value("main/page") == "rankings"
+    again = MainWindow(ctx, settings)
+    qtbot.addWidget(again)
+    assert again.stack.currentWidget() is again.pages["rankings"]
