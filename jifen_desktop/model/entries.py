@@ -381,6 +381,7 @@ class EntryService:
         period: Period | None = None,
         status: str | None = None,
         limit: int | None = None,
+        oldest_first: bool = False,
     ) -> builtins.list[EntryInfo]:
         authz.require_village(self.ledger.actor, village_id)
         conditions: builtins.list[Any] = [Household.village_id == village_id]
@@ -396,7 +397,7 @@ class EntryService:
         if self.ledger.actor.role == "recorder":
             conditions.append(Household.grid_id.in_(self.ledger.actor.grid_ids))
         with self.ledger.read() as s:
-            return entry_rows(s, *conditions, limit=limit)
+            return entry_rows(s, *conditions, limit=limit, newest_first=not oldest_first)
 
     def count(self, village_id: str, status: str = "pending") -> int:
         """How many entries of the village have this status (for the status bar and 首页)."""

@@ -4,9 +4,9 @@ per grid and village, for a quarter, a year or all time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -76,6 +76,14 @@ def households_in_period(
     return list(session.execute(stmt))
 
 
+@dataclass(frozen=True)
+class PointsBreakdown:
+    label: str  # a category name or a month "2026-03"
+    added: int
+    deducted: int
+    entries: int
+
+
 class RankingService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -143,3 +151,42 @@ class RankingService:
                 )
             )
         return result
+
+    def by_category(
+        self, village_id: str, period: Period, *, include_base: bool = True
+    ) -> list[PointsBreakdown]:
+        """Approved points per rule category in the period."""
+        return self._breakdown(village_id, period, Entry.category_name, include_base)
+
+    def by_month(
+        self, village_id: str, period: Period, *, include_base: bool = True
+    ) -> list[PointsBreakdown]:
+        """Approved points per month of the period, months in order."""
+        month = func.strftime("%Y-%m", Entry.occurred_on)
+        return self._breakdown(village_id, period, month, include_base)
+
+    def _breakdown(
+        self, village_id: str, period: Period, key: Any, include_base: bool
+    ) -> list[PointsBreakdown]:
+        authz.require_village(self.ledger.actor, village_id)
+        added = func.sum(case((Entry.points > 0, Entry.points), else_=0))
+        deducted = func.sum(case((Entry.points < 0, Entry.points), else_=0))
+        stmt = (
+            select(key, added, deducted, func.count())
+            .join(
+                EntryDecision,
+                (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
+            )
+            .where(
+                Entry.village_id == village_id, Entry.occurred_on.between(period.start, period.end)
+            )
+            .group_by(key)
+            .order_by(key)
+        )
+        if not include_base:
+            stmt = stmt.where(Entry.kind != "base")
+        with self.ledger.read() as s:
+            return [
+                PointsBreakdown(label or "", a or 0, d or 0, n)
+                for label, a, d, n in s.execute(stmt)
+            ]

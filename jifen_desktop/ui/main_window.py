@@ -37,6 +37,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget#nav { font-size: 16px; }QListWidget#nav::item { padding: 10px 8px; }"
+        )
         for cls in self.classes:
             item = QListWidgetItem(cls.title())
             item.setData(Qt.ItemDataRole.UserRole, cls.key)

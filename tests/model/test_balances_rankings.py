@@ -103,3 +103,22 @@ def test_competition_ranks_property(points):
     for i, (p, r) in enumerate(zip(ordered, ranks, strict=True)):
         assert r == 1 + sum(1 for q in ordered if q > p)
         assert r <= i + 1
+
+
+def test_points_by_category_and_month(world):
+    h = world.household("001", "王建国")
+    add(world, h, "B05", dt.date(2026, 1, 5))
+    add(world, h, "B04", dt.date(2026, 3, 5))
+    add(world, h, "A16", dt.date(2026, 3, 6), points=-10)
+    add(world, h, "C06", dt.date(2026, 3, 7), approve=False)  # pending: not counted
+    year = periods.parse("2026")
+    by_category = world.ledger.rankings.by_category(world.village.id, year)
+    assert [(b.label, b.added, b.deducted) for b in by_category] == [
+        ("公益美德类", 10, 0),
+        ("社会治安类", 0, -10),
+    ]
+    by_month = world.ledger.rankings.by_month(world.village.id, year)
+    assert [(b.label, b.added, b.deducted, b.entries) for b in by_month] == [
+        ("2026-01", 5, 0, 1),
+        ("2026-03", 5, -10, 2),
+    ]

@@ -67,3 +67,29 @@ def test_window_remembers_last_page(qtbot, make_ctx):
     again = MainWindow(ctx, settings)
     qtbot.addWidget(again)
     assert again.stack.currentWidget() is again.pages["rankings"]
+
+
+def test_home_page_lists_pending_and_top_households(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    window = MainWindow(ctx, QSettings())
+    qtbot.addWidget(window)
+    window.show()
+    home = window.page("home")
+    assert "没有待审核的记录" in home.todo.text()
+    household = ctx.ledger.households.by_number(ctx.village_id, "0102")
+    ctx.apply(
+        ctx.ledger.entries.record(ctx.village_id, EntryDraft(household.id, "B05", dt.date.today()))
+    )
+    assert "待审核记录 1 条" in home.todo.text()
+    assert home.oldest.rowCount() == 1 and "单志" in home.oldest.item(0, 1).text()
+    ctx.apply(
+        ctx.ledger.entries.register_activity(ctx.village_id, "C06", dt.date.today(), [household.id])
+    )
+    assert home.top.item(0, 1).text() == "0102"
+
+
+def test_recorder_sees_no_admin_pages_and_viewer_cannot_record(qtbot, make_ctx):
+    window = MainWindow(make_ctx("chakan"), QSettings())
+    qtbot.addWidget(window)
+    assert "只读" in window.status_operator.text()
+    assert all(c.key != "entry" for c in window.classes)

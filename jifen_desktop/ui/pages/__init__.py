@@ -7,6 +7,7 @@ from .base import Page
 
 
 def page_classes() -> list[type[Page]]:
+    from .home import HomePage
     from .rankings import RankingsPage
 
-    return [RankingsPage]
+    return [HomePage, RankingsPage]

@@ -1,0 +1,65 @@
+"""Small bar charts (QtCharts) for the pages: points added and deducted per label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QPainter
+
+ADDED_COLOR = QColor("#2e7d32")
+DEDUCTED_COLOR = QColor("#c62828")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("charts", text)
+
+
+class BarChartView(QChartView):
+    """Added (green) and deducted (red) points side by side for each label."""
+
+    def __init__(self, title: str) -> None:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.layout().setContentsMargins(0, 0, 0, 0)
+        super().__init__(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+
+    def set_data(
+        self, labels: Sequence[str], added: Sequence[int], deducted: Sequence[int]
+    ) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        plus, minus = QBarSet(tr("加分")), QBarSet(tr("扣分"))
+        plus.setColor(ADDED_COLOR)
+        minus.setColor(DEDUCTED_COLOR)
+        plus.append([float(v) for v in added])
+        minus.append([float(-v) for v in deducted])
+        series = QBarSeries()
+        series.append(plus)
+        series.append(minus)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(list(labels))
+        x.setTruncateLabels(False)
+        y = QValueAxis()
+        y.setLabelFormat("%d")
+        y.setRange(0, max([*added, *(-v for v in deducted), 1]))
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)

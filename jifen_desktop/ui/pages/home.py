@@ -1,0 +1,132 @@
+"""首页: what needs doing (pending entries, the ones waiting longest), this quarter's
+participation by grid, the top households this year, and points by category and by month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.tx import Change
+from jifen_desktop.ui.charts import BarChartView
+from jifen_desktop.ui.context import AppContext
+
+from .base import Page
+from .rankings import fill_table
+
+TOP_N = 10
+OLDEST_N = 6
+
+
+def _table(headers: list[str], stretch: tuple[int, ...] = ()) -> QTableWidget:
+    """A read-only table; columns in ``stretch`` share the spare width, others fit their text."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column in stretch or not stretch
+            else (QHeaderView.ResizeMode.ResizeToContents)
+        )
+        header.setSectionResizeMode(column, mode)
+    return table
+
+
+def _box(title: str, *widgets: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
+class HomePage(Page):
+    key = "home"
+    title_text = "首页"
+    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.todo = QLabel()
+        self.todo.setWordWrap(True)
+        self.oldest = _table(
+            [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等天数")], stretch=(1, 2)
+        )
+        self.participation = _table([self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")])
+        self.top = _table(
+            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=(2,)
+        )
+        self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"))
+        self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
+        grid = QGridLayout(self)
+        grid.addWidget(_box(self.tr("待办"), self.todo, self.oldest), 0, 0)
+        self.participation_box = _box("", self.participation)
+        grid.addWidget(self.participation_box, 0, 1)
+        grid.addWidget(_box(self.tr("今年积分前十户"), self.top), 0, 2)
+        grid.addWidget(self.by_category, 1, 0, 1, 2)
+        grid.addWidget(self.by_month, 1, 2)
+        grid.setColumnStretch(0, 4)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 4)
+
+    def refresh(self) -> None:
+        ctx, today = self.ctx, dt.date.today()
+        village_id = ctx.village_id
+        entries = ctx.ledger.entries
+        pending = entries.count(village_id, "pending")
+        oldest = entries.list(village_id, status="pending", limit=OLDEST_N, oldest_first=True)
+        self.todo.setText(
+            self.tr("待审核记录 {0} 条。").format(pending)
+            if pending
+            else self.tr("没有待审核的记录。")
+        )
+        fill_table(
+            self.oldest,
+            [
+                (
+                    e.occurred_on.strftime("%m-%d"),
+                    f"{e.household_number} {e.household_name}",
+                    e.rule_name,
+                    e.points,
+                    (today - e.occurred_on).days,
+                )
+                for e in oldest
+            ],
+        )
+        quarter = periods.quarter_of(today)
+        self.participation_box.setTitle(self.tr("{0}参与率").format(quarter.label))
+        fill_table(
+            self.participation,
+            [
+                (p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}")
+                for p in ctx.ledger.rankings.participation(village_id, quarter)
+            ],
+        )
+        year = periods.year(today.year)
+        top = ctx.ledger.rankings.rank(village_id, year)[:TOP_N]
+        fill_table(self.top, [(r.rank, r.number, r.head_name, r.grid_name, r.points) for r in top])
+        categories = ctx.ledger.rankings.by_category(village_id, year, include_base=False)
+        self.by_category.set_data(
+            [c.label.replace("类", "") for c in categories],
+            [c.added for c in categories],
+            [c.deducted for c in categories],
+        )
+        months = ctx.ledger.rankings.by_month(village_id, year, include_base=False)
+        self.by_month.set_data(
+            [str(int(m.label[5:])) for m in months],
+            [m.added for m in months],
+            [m.deducted for m in months],
+        )
