@@ -381,8 +381,11 @@ class EntryService:
         period: Period | None = None,
         status: str | None = None,
         limit: int | None = None,
-        oldest_first: bool = False,
+        order: str = "newest",
+        recorded_by: str | None = None,
     ) -> builtins.list[EntryInfo]:
+        """Entries of the village, filtered; ``order`` is newest / oldest (by the date it
+        happened) or recorded (the latest recorded first)."""
         authz.require_village(self.ledger.actor, village_id)
         conditions: builtins.list[Any] = [Household.village_id == village_id]
         if household_id:
@@ -390,6 +393,8 @@ class EntryService:
             conditions.append(Entry.household_id == household_id)
         if period:
             conditions.append(period_clause(period))
+        if recorded_by:
+            conditions.append(Entry.recorded_by == recorded_by)
         if status == "pending":
             conditions.append(EntryDecision.id.is_(None))
         elif status:
@@ -397,7 +402,7 @@ class EntryService:
         if self.ledger.actor.role == "recorder":
             conditions.append(Household.grid_id.in_(self.ledger.actor.grid_ids))
         with self.ledger.read() as s:
-            return entry_rows(s, *conditions, limit=limit, newest_first=not oldest_first)
+            return entry_rows(s, *conditions, limit=limit, order=order)
 
     def count(self, village_id: str, status: str = "pending") -> int:
         """How many entries of the village have this status (for the status bar and 首页)."""

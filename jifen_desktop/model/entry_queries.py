@@ -47,6 +47,7 @@ class EntryInfo:
     corrects_entry_id: str | None
     reason: str
     batch_id: str | None
+    recorded_by: str | None
     recorded_by_name: str
     recorded_at: dt.datetime
     evidence_count: int
@@ -57,12 +58,22 @@ class EntryInfo:
         return STATUS_NAMES[self.status]
 
 
+ORDERS = {
+    "newest": (Entry.occurred_on.desc(), Entry.id.desc()),  # by the date it happened
+    "oldest": (Entry.occurred_on, Entry.id),
+    "recorded": (Entry.recorded_at.desc(), Entry.id.desc()),  # the latest recorded first
+}
+
+
 def status_expr() -> Any:
     return func.coalesce(EntryDecision.decision, "pending")
 
 
 def entry_rows(
-    session: Session, *conditions: Any, limit: int | None = None, newest_first: bool = True
+    session: Session,
+    *conditions: Any,
+    limit: int | None = None,
+    order: str = "newest",
 ) -> list[EntryInfo]:
     reversal = aliased(Entry)
     is_reversed = exists().where(
@@ -94,12 +105,7 @@ def entry_rows(
         .outerjoin(Operator, Entry.recorded_by == Operator.id)
         .where(*conditions)
     )
-    order = (
-        (Entry.occurred_on.desc(), Entry.id.desc())
-        if newest_first
-        else (Entry.occurred_on, Entry.id)
-    )
-    stmt = stmt.order_by(*order)
+    stmt = stmt.order_by(*ORDERS[order])
     if limit:
         stmt = stmt.limit(limit)
     return [
@@ -128,6 +134,7 @@ def entry_rows(
             e.corrects_entry_id,
             e.reason,
             e.batch_id,
+            e.recorded_by,
             oname or "系统",
             e.recorded_at,
             ev or 0,

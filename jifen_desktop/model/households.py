@@ -107,12 +107,14 @@ def rebuild_search_keys(session: Session, household: Household) -> None:
         row.keys = keys
 
 
-def _check_text(value: str, what: str, limit: int, *, required: bool = False) -> str:
+def _check_text(
+    value: str, what: str, limit: int, *, required: bool = False, field: str | None = None
+) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError(f"{what}不能为空，请填写。")
+        raise ValidationError(f"{what}不能为空，请填写。", field=field)
     if len(value) > limit:
-        raise ValidationError(f"{what}太长（最多{limit}个字）。")
+        raise ValidationError(f"{what}太长（最多{limit}个字）。", field=field)
     return value
 
 
@@ -144,14 +146,18 @@ class HouseholdService:
         actor = self.ledger.actor
         authz.require(actor, authz.ADMIN_ROLES, "登记农户")
         authz.require_village(actor, village_id)
-        number = _check_text(number, "户号", 32, required=True)
+        number = _check_text(number, "户号", 32, required=True, field="number")
         head_name = _check_text(
-            head_name, "户主姓名" if kind == "household" else "负责人", 64, required=True
+            head_name,
+            "户主姓名" if kind == "household" else "负责人",
+            64,
+            required=True,
+            field="head_name",
         )
         if kind not in KIND_NAMES:
             raise ValidationError("户的类型只能是农户或单位。")
         if kind == "unit":
-            unit_name = _check_text(unit_name, "单位名称", 128, required=True)
+            unit_name = _check_text(unit_name, "单位名称", 128, required=True, field="unit_name")
         registered_on = registered_on or dt.date.today()
         if registered_on > dt.date.today():
             raise ValidationError("登记日期不能晚于今天。", field="registered_on")
@@ -182,6 +188,16 @@ class HouseholdService:
             )
             tx.add(household)
             tx.session.flush()
+            tx.add(
+                HouseholdStatusChange(
+                    household_id=household.id,
+                    status="active",
+                    effective_on=registered_on,
+                    reason="登记在册",
+                    operator_id=tx.actor.id,
+                    recorded_at=tx.now,
+                )
+            )
             if kind == "household":
                 from .members import new_member
 
@@ -215,7 +231,7 @@ class HouseholdService:
             authz.require_village(tx.actor, household.village_id)
             before = row_values(household)
             if "number" in changes:
-                number = _check_text(changes["number"], "户号", 32, required=True)
+                number = _check_text(changes["number"], "户号", 32, required=True, field="number")
                 taken = tx.session.scalars(
                     select(Household.id).where(
                         Household.village_id == household.village_id,
@@ -226,10 +242,20 @@ class HouseholdService:
                 if taken:
                     raise ValidationError(f"户号 {number} 在本村已经存在。", field="number")
                 changes["number"] = number
-            if "head_name" in changes:
-                changes["head_name"] = _check_text(
-                    changes["head_name"], "户主姓名", 64, required=True
-                )
+            rules = {
+                "head_name": ("户主姓名" if household.kind == "household" else "负责人", 64),
+                "unit_name": ("单位名称", 128),
+                "address": ("地址", 256),
+                "phone": ("电话", 32),
+            }
+            for key, (what, limit) in rules.items():
+                if key in changes:
+                    required = key == "head_name" or (
+                        key == "unit_name" and household.kind == "unit"
+                    )
+                    changes[key] = _check_text(
+                        changes[key], what, limit, required=required, field=key
+                    )
             grid_name = self._check_grid(
                 tx.session, household.village_id, changes.get("grid_id", household.grid_id)
             )
@@ -379,7 +405,9 @@ class HouseholdService:
             _base_query()
             .join(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id)
             .where(
-                HouseholdSearchKeys.village_id == village_id, HouseholdSearchKeys.keys.like(pattern)
+                HouseholdSearchKeys.village_id == village_id,
+                HouseholdSearchKeys.keys.like(pattern),
+                ~Household.is_deleted,
             )
         )
         with self.ledger.read() as s:

@@ -69,11 +69,12 @@ def _combinations(per_char: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return combos
 
 
-def name_keys(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def name_keys(name: str) -> frozenset[str]:
     """Full pinyin and initials of a person's name, every reading of the surname included."""
     name = name.strip()
     if not name:
-        return set()
+        return frozenset()
     surname_len = 2 if name[:2] in COMPOUND_SURNAMES else 1
     per_char: list[tuple[str, ...]] = []
     for i, char in enumerate(name):
@@ -82,13 +83,14 @@ def name_keys(name: str) -> set[str]:
             per_char.append(tuple(dict.fromkeys(extra + _readings(char))))
         else:
             per_char.append(_readings(char)[:2])
-    return _keys(per_char)
+    return frozenset(_keys(per_char))
 
 
-def text_keys(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def text_keys(text: str) -> frozenset[str]:
     """Full pinyin and initials of any text (a rule's name), most common readings only."""
     per_char = [_readings(c)[:1] for c in text if not c.isspace()][:24]
-    return _keys(per_char)
+    return frozenset(_keys(per_char))
 
 
 def _keys(per_char: list[tuple[str, ...]]) -> set[str]:

@@ -57,7 +57,7 @@ def make_demo(folder: Path) -> None:
     run_in_background(
         None,
         QApplication.translate("app", "正在生成演示村"),
-        work,  # type: ignore[arg-type]
+        work,
         lambda _summary: loop.quit(),
         failed,
     )

@@ -53,7 +53,7 @@ class BackgroundTask(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QWidget, title: str, work: Work, *, show_dialog: bool = True):
+    def __init__(self, parent: QWidget | None, title: str, work: Work, *, show_dialog: bool = True):
         super().__init__(parent)
         self.cancel_flag = threading.Event()
         self._signals = _Signals()
@@ -102,7 +102,7 @@ class BackgroundTask(QObject):
 
 
 def run_in_background(
-    parent: QWidget,
+    parent: QWidget | None,
     title: str,
     work: Work,
     on_done: Callable[[Any], None],

@@ -41,8 +41,10 @@ class AppContext(QObject):
 
     def apply(self, op: Op[T]) -> T:
         """Broadcast what a finished mutation changed (once) and hand back its value."""
-        if op.changes != Change.NONE:
-            if op.changes & Change.VILLAGE:
-                self.village = self.ledger.villages.get(self.village.id)
-            self.changed.emit(op.changes)
+        changes: Change = op.changes
+        if not changes:
+            return op.value
+        if Change.VILLAGE in changes:
+            self.village = self.ledger.villages.get(self.village.id)
+        self.changed.emit(changes)
         return op.value

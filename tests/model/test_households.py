@@ -53,6 +53,7 @@ def test_head_is_first_member_and_status_history_kept(world):
     world.ledger.households.set_status(h.id, "active", dt.date(2026, 6, 1), "回村居住")
     history = world.ledger.households.history(h.id)
     assert [(c.status, c.effective_on) for c in history] == [
+        ("active", dt.date(2020, 1, 1)),
         ("moved_out", dt.date(2026, 1, 5)),
         ("active", dt.date(2026, 6, 1)),
     ]
@@ -99,14 +100,22 @@ def test_unit_needs_a_name(world):
 def test_household_with_members_in_one_call(world):
     number = make_id("42088119700305002")  # 17th digit 0: female
     h = world.ledger.households.add(
-        world.village.id, "0301", "周桂英", grid_id=world.grid1.id,
+        world.village.id,
+        "0301",
+        "周桂英",
+        grid_id=world.grid1.id,
         head_details={"id_number": number, "is_party_member": True},
-        members=[{"name": "陈强", "relation": "配偶", "gender": "男"},
-                 {"name": "陈小燕", "relation": "女"}],
+        members=[
+            {"name": "陈强", "relation": "配偶", "gender": "男"},
+            {"name": "陈小燕", "relation": "女"},
+        ],
     ).value
     members = world.ledger.members.list(h.id)
     assert [(m.name, m.relation) for m in members] == [
-        ("周桂英", "户主"), ("陈强", "配偶"), ("陈小燕", "女")]
+        ("周桂英", "户主"),
+        ("陈强", "配偶"),
+        ("陈小燕", "女"),
+    ]
     assert members[0].gender == "女" and members[0].is_party_member
     assert [x.number for x in world.ledger.households.search(world.village.id, "cxy")] == ["0301"]
 
@@ -114,6 +123,10 @@ def test_household_with_members_in_one_call(world):
 def test_household_with_a_bad_member_is_not_added_at_all(world):
     with pytest.raises(ValidationError, match="校验位不对"):
         world.ledger.households.add(
-            world.village.id, "0302", "吴刚", grid_id=world.grid1.id,
-            members=[{"name": "吴小刚", "relation": "子", "id_number": "110105194912310021"}])
+            world.village.id,
+            "0302",
+            "吴刚",
+            grid_id=world.grid1.id,
+            members=[{"name": "吴小刚", "relation": "子", "id_number": "110105194912310021"}],
+        )
     assert world.ledger.households.list(world.village.id) == []

@@ -7,7 +7,9 @@ from .base import Page
 
 
 def page_classes() -> list[type[Page]]:
+    from .entry import EntryPage
     from .home import HomePage
+    from .households import HouseholdsPage
     from .rankings import RankingsPage
 
-    return [HomePage, RankingsPage]
+    return [HomePage, HouseholdsPage, EntryPage, RankingsPage]

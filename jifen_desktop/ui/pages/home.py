@@ -87,7 +87,7 @@ class HomePage(Page):
         village_id = ctx.village_id
         entries = ctx.ledger.entries
         pending = entries.count(village_id, "pending")
-        oldest = entries.list(village_id, status="pending", limit=OLDEST_N, oldest_first=True)
+        oldest = entries.list(village_id, status="pending", limit=OLDEST_N, order="oldest")
         self.todo.setText(
             self.tr("待审核记录 {0} 条。").format(pending)
             if pending

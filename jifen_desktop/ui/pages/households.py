@@ -1,0 +1,467 @@
+"""农户: the village's households and units in a table with type-ahead search (number, name,
+pinyin) and grid / status filters; the selected household's details, members, balances, status
+history and latest entries beside it; and the admin's actions (add, edit, move out, members)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model import authz
+from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
+from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
+from jifen_desktop.model.members import MEMBER_STATUS_NAMES
+from jifen_desktop.model.tx import Change
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
+from jifen_desktop.ui.household_model import (
+    HouseholdRow,
+    HouseholdTableModel,
+    RowsModel,
+    mask_phone,
+)
+
+from .base import Page
+
+SEARCH_DELAY_MS = 150
+ENTRY_LIMIT = 50
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
+    """The widget's own (application) font, larger: it follows the larger-type setting."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+def small_table(model: RowsModel, stretch_column: int) -> QTableView:
+    """A read-only table sized to its contents, except one long column that takes the rest
+    (and elides, with the full text as a tooltip) so nothing is pushed out of sight."""
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class HouseholdDetail(QWidget):
+    """One household: who, where, status, balances, and tabs of members, entries, history."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.household: HouseholdInfo | None = None
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self, 1.3))
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fields: dict[str, QLabel] = {}
+        info = QFormLayout()
+        self.head_label = QLabel(self.tr("户主："))
+        for key, text in (
+            ("head", "户主"),
+            ("grid", "网格"),
+            ("phone", "电话"),
+            ("address", "住址"),
+            ("registered", "登记日期"),
+            ("status", "状态"),
+        ):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.fields[key] = value
+            info.addRow(self.head_label if key == "head" else self.tr(text) + self.tr("："), value)
+        self.balances: dict[str, QLabel] = {}
+        sums = QGridLayout()
+        for column, (key, text) in enumerate(
+            (("annual", "年度积分"), ("lifetime", "累计积分"), ("available", "可用积分"))
+        ):
+            value = QLabel("—")
+            value.setFont(scaled_font(self, 1.5))
+            self.balances[key] = value
+            sums.addWidget(QLabel(self.tr(text)), 0, column)
+            sums.addWidget(value, 1, column)
+        sums.setColumnStretch(3, 1)
+        sums.setHorizontalSpacing(self.fontMetrics().height())
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.status_button = QPushButton(self.tr("迁出/注销"))
+        self.member_button = QPushButton(self.tr("添加成员"))
+        actions = QHBoxLayout()
+        for button in (self.edit_button, self.status_button, self.member_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        self.members = RowsModel(
+            [self.tr(t) for t in ("姓名", "关系", "性别", "出生日期", "身份证号", "党员", "状态")]
+        )
+        self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
+        self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
+        self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
+        self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(info)
+        layout.addLayout(sums)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        self.show_household(None)
+
+    def show_household(self, household_id: str | None) -> None:
+        ledger = self.ctx.ledger
+        h = ledger.households.get(household_id) if household_id else None
+        self.household = h
+        if h is None:
+            self.title.setText(self.tr("请在左边选择一户"))
+            for label in (*self.fields.values(), *self.balances.values()):
+                label.setText("")
+            for model in (self.members, self.entries, self.history):
+                model.set_rows([])
+            return
+        if h.kind == "unit":
+            self.title.setText(self.tr("{0}  {1}（单位）").format(h.number, h.unit_name))
+            self.head_label.setText(self.tr("负责人："))
+        else:
+            self.title.setText(f"{h.number}  {h.head_name}")
+            self.head_label.setText(self.tr("户主："))
+        status = self.tr("{0}（自 {1}）").format(self.tr(STATUS_NAMES[h.status]), h.status_since)
+        values = {
+            "head": h.head_name,
+            "grid": h.grid_name or self.tr("（不分网格）"),
+            "phone": mask_phone(h.phone) if self.ctx.actor.role == "viewer" else h.phone,
+            "address": h.address,
+            "registered": str(h.registered_on),
+            "status": status,
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        balance = ledger.balances.of(h.id)
+        for key in self.balances:
+            self.balances[key].setText(str(getattr(balance, key)))
+        self._fill_tables(h)
+
+    def _fill_tables(self, h: HouseholdInfo) -> None:
+        ledger = self.ctx.ledger
+        yes = self.tr("是")
+        self.members.set_rows(
+            [
+                (
+                    m.name,
+                    m.relation,
+                    m.gender,
+                    str(m.birth_date or ""),
+                    m.masked_id_number,
+                    yes if m.is_party_member else "",
+                    self.tr(MEMBER_STATUS_NAMES.get(m.status, m.status)),
+                )
+                for m in ledger.members.list(h.id)
+            ]
+        )
+        entries = ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
+        self.entries.set_rows(
+            [
+                (
+                    str(e.occurred_on),
+                    self._entry_item(e.kind, e.rule_code, e.rule_name),
+                    e.member_name,
+                    e.points,
+                    self.tr(e.status_name),
+                )
+                for e in entries
+            ]
+        )
+        history = [
+            (
+                str(c.effective_on),
+                self.tr(STATUS_NAMES[c.status]),
+                c.reason,
+                str(c.recorded_at.date()),
+            )
+            for c in ledger.households.history(h.id)
+        ]
+        self.history.set_rows(history)
+
+    def _entry_item(self, kind: str, code: str, name: str) -> str:
+        prefix = ENTRY_KIND_NAMES.get(kind, "")
+        text = f"{code} {name}".strip()
+        return self.tr("{0}：{1}").format(self.tr(prefix), text) if prefix else text
+
+
+class HouseholdsPage(Page):
+    key = "households"
+    title_text = "农户"
+    shows = Change.HOUSEHOLDS | Change.MEMBERS | Change.ENTRIES | Change.GRIDS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._current_id: str | None = None
+        self._selecting = False
+        self._sized = False  # the splitter is sized on the first show
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("户号、姓名或拼音首字母"))
+        self.search.setToolTip(
+            self.tr("输入户号、户主或成员姓名、拼音首字母（如 wjg）或全拼（如 wangjianguo）")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("户号、姓名或拼音首字母M"))
+        self.grid = QComboBox()
+        self.status = QComboBox()
+        for label, key in (("在册", "active"), ("迁出", "moved_out"), ("注销", "dissolved")):
+            self.status.addItem(self.tr(label), key)
+        self.status.addItem(self.tr("全部"), None)
+        self.count = QLabel()
+        self.add_button = QPushButton(self.tr("新增农户"))
+        self.add_unit_button = QPushButton(self.tr("新增单位"))
+        self.model = HouseholdTableModel(self)
+        self.table = QTableView()
+        self.detail = HouseholdDetail(ctx)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._build_table()
+        self._build_layout()
+        self._connect()
+        self._fill_grids()
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        # Widths from the font, never from scanning thousands of rows.
+        fm = self.fontMetrics()
+        pad = int(fm.height() * 0.8)  # cell margins and the sort arrow
+        samples = ("000000", "", "单位", "网格名", "在册", "139****1234", "年度积分", "累计积分")
+        for column, sample in enumerate(samples):
+            if sample:
+                header.resizeSection(column, fm.horizontalAdvance(sample) + pad)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(fm.horizontalAdvance("名称") + pad)
+
+    def _table_width(self) -> int:
+        """What the table needs to show every column (the name column three characters wide)."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(self.model.COLUMN_COUNT) if c != 1)
+        name = self.fontMetrics().horizontalAdvance("某某某") + self.fontMetrics().height()
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        return columns + name + scroll + 2 * self.table.frameWidth()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:
+            # The table gets what its columns need, the detail panel the rest (at least its
+            # minimum); the user may drag the handle.
+            self._sized = True
+            total = self.splitter.width()
+            wanted = max(self._table_width(), int(total * 0.55))
+            table = min(wanted, total - self.detail.minimumSizeHint().width())
+            self.splitter.setSizes([table, total - table])
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        for label, combo in ((self.tr("网格"), self.grid), (self.tr("状态"), self.status)):
+            bar.addSpacing(8)
+            bar.addWidget(QLabel(label))
+            bar.addWidget(combo)
+        bar.addSpacing(8)
+        bar.addWidget(self.count)
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.add_unit_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.returnPressed.connect(self._search_entered)
+        self.grid.currentIndexChanged.connect(self.apply_filters)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self._edit())
+        self.add_button.clicked.connect(lambda: self._add("household"))
+        self.add_unit_button.clicked.connect(lambda: self._add("unit"))
+        self.detail.edit_button.clicked.connect(self._edit)
+        self.detail.status_button.clicked.connect(self._change_status)
+        self.detail.member_button.clicked.connect(self._add_member)
+
+    def _fill_grids(self) -> None:
+        actor = self.ctx.actor
+        current = self.grid.currentData()
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        self.grid.addItem(self.tr("全部网格"), None)
+        for g in self.ctx.ledger.villages.grids(self.ctx.village_id):
+            if authz.can_see_grid(actor, g.id):
+                self.grid.addItem(g.name, g.id)
+        self.grid.setCurrentIndex(max(0, self.grid.findData(current)))
+        self.grid.blockSignals(False)
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload every household and the village's balances (one call each), then filter."""
+        ledger, village_id = self.ctx.ledger, self.ctx.village_id
+        self._fill_grids()
+        households = ledger.households.list(village_id)
+        balances = ledger.balances.many(village_id)
+        self.model.set_rows([HouseholdRow.of(h, balances.get(h.id)) for h in households])
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        ids = None
+        if query:
+            found = self.ctx.ledger.households.search(
+                self.ctx.village_id, query, limit=max(self.model.total, 1)
+            )
+            ids = {h.id for h in found}
+        self.model.set_filter(
+            grid_id=self.grid.currentData(), status=self.status.currentData(), ids=ids
+        )
+        shown, total = self.model.rowCount(), self.model.total
+        self.count.setText(self.tr("显示 {0} 户，共 {1} 户").format(shown, total))
+        self._reselect()
+
+    def _reselect(self) -> None:
+        """Select the remembered household again (else the first row) and show it once."""
+        row = self.model.row_of(self._current_id)
+        if row < 0 and self.model.rowCount():
+            row = 0
+        index = self.model.index(row, 0) if row >= 0 else QModelIndex()
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self._selecting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(index, flags)
+        finally:
+            self._selecting = False
+        if index.isValid():
+            self.table.scrollTo(index)
+        self._show_current(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._selecting:
+            self._show_current(current)
+
+    def _show_current(self, current: QModelIndex) -> None:
+        household_id = self.model.row_at(current.row()).id if current.isValid() else None
+        if household_id is not None:
+            self._current_id = household_id
+        self.detail.show_household(household_id)
+        self._update_actions()
+
+    def _search_entered(self) -> None:
+        self.apply_filters()
+        self.table.setFocus()
+
+    def _update_actions(self) -> None:
+        admin = self.ctx.can(*authz.ADMIN_ROLES)
+        h = self.detail.household
+        hint = "" if admin else self.tr("需要管理员权限")
+        for button in (self.add_button, self.add_unit_button):
+            button.setEnabled(admin)
+            button.setToolTip(hint)
+        detail = self.detail
+        detail.edit_button.setEnabled(admin and h is not None)
+        detail.status_button.setEnabled(admin and h is not None)
+        detail.member_button.setEnabled(admin and h is not None and h.kind == "household")
+        active = h is None or h.status == "active"
+        detail.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
+        for button in (detail.edit_button, detail.status_button, detail.member_button):
+            button.setToolTip(hint)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def make_add_dialog(self, kind: str = "household") -> HouseholdDialog:
+        return HouseholdDialog(self.ctx, kind, parent=self)
+
+    def make_edit_dialog(self) -> HouseholdDialog | None:
+        h = self.detail.household
+        return HouseholdDialog(self.ctx, household=h, parent=self) if h else None
+
+    def make_status_dialog(self) -> StatusDialog | None:
+        h = self.detail.household
+        return StatusDialog(self.ctx, h, parent=self) if h else None
+
+    def make_member_dialog(self) -> MemberDialog | None:
+        h = self.detail.household
+        return MemberDialog(self.ctx, h, parent=self) if h and h.kind == "household" else None
+
+    def _add(self, kind: str) -> None:
+        dialog = self.make_add_dialog(kind)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value is not None:
+            self.show_household(dialog.value.id)
+
+    def show_household(self, household_id: str) -> None:
+        """Select a household, clearing the search and filters if they hide it."""
+        self._current_id = household_id
+        if self.model.row_of(household_id) < 0:
+            for widget in (self.search, self.grid, self.status):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.grid.setCurrentIndex(0)
+            self.status.setCurrentIndex(self.status.count() - 1)
+            for widget in (self.search, self.grid, self.status):
+                widget.blockSignals(False)
+            self.apply_filters()  # selects it
+        else:
+            self._reselect()
+
+    def _edit(self) -> None:
+        if self.ctx.can(*authz.ADMIN_ROLES) and (dialog := self.make_edit_dialog()):
+            dialog.exec()
+
+    def _change_status(self) -> None:
+        if dialog := self.make_status_dialog():
+            dialog.exec()
+
+    def _add_member(self) -> None:
+        if dialog := self.make_member_dialog():
+            dialog.exec()
