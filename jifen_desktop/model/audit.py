@@ -18,6 +18,32 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 
+ACTION_NAMES = {
+    "village.create": "新建村",
+    "village.update": "修改村设置",
+    "grid.create": "新建网格",
+    "rules.copy_template": "复制细则模板",
+    "rule.create": "新增细则",
+    "rule.update": "修改细则",
+    "household.create": "登记户",
+    "household.update": "修改户信息",
+    "household.status": "户状态变更",
+    "member.create": "添加成员",
+    "member.update": "修改成员",
+    "member.status": "成员状态变更",
+    "entry.create": "录入积分",
+    "entry.approved": "审核通过",
+    "entry.rejected": "审核不通过",
+    "entry.withdrawn": "撤回记录",
+    "entry.reversal": "冲正",
+    "entry.penalty": "弄虚作假扣分",
+    "entry.base_points": "生成基础分",
+    "operator.create": "添加操作员",
+    "operator.update": "修改操作员",
+    "operator.password": "修改密码",
+}
+
+
 @dataclass(frozen=True)
 class AuditInfo:
     id: str
@@ -29,6 +55,11 @@ class AuditInfo:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+    @property
+    def action_name(self) -> str:
+        """The action in Chinese, for people (the code stays in ``action`` for scripts)."""
+        return ACTION_NAMES.get(self.action, self.action)
 
 
 class AuditService:

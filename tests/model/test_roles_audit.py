@@ -147,3 +147,18 @@ def test_pending_count_follows_recorder_grids(world, staff):
     assert world.ledger.entries.count(world.village.id) == 2
     assert staff["wgy1"].entries.count(world.village.id) == 1
     assert world.ledger.entries.count(world.village.id, "approved") == 0
+
+
+def test_every_audit_action_has_a_chinese_name(world, staff):
+    import re
+    from pathlib import Path
+
+    from jifen_desktop.model.audit import ACTION_NAMES
+
+    model = Path(__file__).resolve().parents[2] / "jifen_desktop" / "model"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in model.glob("*.py"))
+    used = set(
+        re.findall(r'"((?:village|grid|rules?|household|member|entry|operator)\.[a-z_]+)"', source)
+    )
+    used |= {f"entry.{d}" for d in ("approved", "rejected", "withdrawn")}
+    assert used - set(ACTION_NAMES) == set()

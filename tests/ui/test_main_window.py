@@ -93,3 +93,28 @@ def test_recorder_sees_no_admin_pages_and_viewer_cannot_record(qtbot, make_ctx):
     qtbot.addWidget(window)
     assert "只读" in window.status_operator.text()
     assert all(c.key != "entry" for c in window.classes)
+
+
+def test_audit_page_filters_and_shows_before_and_after(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    window = MainWindow(ctx, QSettings())
+    qtbot.addWidget(window)
+    window.show()
+    household = ctx.ledger.households.by_number(ctx.village_id, "0101")
+    ctx.apply(ctx.ledger.households.update(household.id, phone="13900001111"))
+    page = window.page("audit")
+    page.action.setCurrentIndex(2)  # 农户
+    assert page.rows and all(r.action.startswith("household.") for r in page.rows)
+    row = next(i for i, r in enumerate(page.rows) if r.action == "household.update")
+    page.table.selectRow(row)
+    assert '"phone": ""' in page.before.toPlainText()
+    assert '"phone": "13900001111"' in page.after.toPlainText()
+    qtbot.keyClicks(page.operator, "nobody")
+    qtbot.keyClick(page.operator, Qt.Key.Key_Return)
+    assert page.rows == [] and "共 0 条" in page.count.text()
+
+
+def test_audit_page_is_not_offered_to_recorders(qtbot, make_ctx):
+    window = MainWindow(make_ctx("wgy1"), QSettings())
+    qtbot.addWidget(window)
+    assert "audit" not in [c.key for c in window.classes]

@@ -7,9 +7,10 @@ from .base import Page
 
 
 def page_classes() -> list[type[Page]]:
+    from .audit import AuditPage
     from .entry import EntryPage
     from .home import HomePage
     from .households import HouseholdsPage
     from .rankings import RankingsPage
 
-    return [HomePage, HouseholdsPage, EntryPage, RankingsPage]
+    return [HomePage, HouseholdsPage, EntryPage, RankingsPage, AuditPage]
