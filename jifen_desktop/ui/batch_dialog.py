@@ -42,7 +42,8 @@ from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.pages.entry import DONE_STYLE, ERROR_STYLE, day_of, points_value
+from jifen_desktop.ui.messages import ERROR_STYLE, error_label
+from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -180,13 +181,8 @@ class BatchDialog(QDialog):
         self.resize(min(50 * line, screen.width() - 40), min(40 * line, screen.height() - 60))
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"error_{name}")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        self.errors[name] = label
-        return label
+        self.errors[name] = error_label(name)
+        return self.errors[name]
 
     def _build_activity(self) -> QGroupBox:
         box = QGroupBox(self.tr("活动"))

@@ -29,9 +29,8 @@ from jifen_desktop.model.members import RELATIONS
 from jifen_desktop.model.tx import Op
 
 from .context import AppContext
-from .messages import confirm, show_error
+from .messages import ERROR_STYLE, confirm, error_label, show_error
 
-ERROR_STYLE = "color: #c0392b;"
 W = TypeVar("W", bound=QWidget)
 
 
@@ -96,10 +95,7 @@ class FormDialog(QDialog):
 
     def add_field(self, key: str, label: str, widget: W, *aliases: str) -> W:
         """A labelled field; errors whose ``field`` is ``key`` or an alias appear under it."""
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label(key)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -134,8 +130,9 @@ class FormDialog(QDialog):
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def submit(self) -> Op[Any] | None:
-        """Call the service; None means the user thought better of it (nothing done)."""
-        raise NotImplementedError
+        """Call the service; None means the user thought better of it (nothing done).
+        Each dialog overrides this; the base dialog has nothing to save."""
+        return None
 
     def accept(self) -> None:
         self.clear_errors()

@@ -4,9 +4,21 @@ Chinese message that says what to do; anything else is a bug and says so plainly
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from jifen_desktop.model.errors import DomainError
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def error_label(name: str) -> QLabel:
+    """A hidden red line under a field that shows the model's refusal for field ``name``."""
+    label = QLabel()
+    label.setObjectName(f"error_{name}")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def tr(text: str) -> str:

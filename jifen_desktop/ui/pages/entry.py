@@ -42,7 +42,6 @@ from jifen_desktop.ui.context import AppContext
 
 from .base import Page
 
-ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 RECENT_LIMIT = 30
 STATUS_COLORS = {"pending": "#a15c00", "approved": "#1b5e20", "rejected": "#b00020"}
@@ -280,14 +279,8 @@ class EntryPage(Page):
         return layout
 
     def _error_label(self, name: str) -> QLabel:
-        """The red line that shows the model's refusal for field ``name``."""
-        error = QLabel()
-        error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[name] = error
-        return error
+        self.errors[name] = messages.error_label(name)
+        return self.errors[name]
 
     def _build_actions(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("保存（回车）"))
@@ -471,7 +464,7 @@ class EntryPage(Page):
     def _show_error(self, exc: DomainError) -> None:
         field = exc.field if exc.field in self.errors else None
         if field is None:
-            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setStyleSheet(messages.ERROR_STYLE)
             self.message.setText(exc.message)
             return
         self._set_error(field, exc.message)
