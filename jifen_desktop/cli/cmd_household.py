@@ -15,7 +15,7 @@ from jifen_desktop.model.members import MEMBER_STATUS_NAMES, RELATIONS, MemberIn
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .cmd_entry import entry_table
-from .context import CliError, Context, Subcommands, add_command, add_group, short_id
+from .context import CliError, Context, Subcommands, add_command, add_group, given_changes, short_id
 
 STATUS_COMMANDS = {
     "move-out": ("moved_out", "办理迁出"),
@@ -281,23 +281,17 @@ def run_status(ctx: Context) -> None:
 def run_edit(ctx: Context) -> None:
     a = ctx.args
     h = ctx.household(a.number)
-    changes: dict[str, Any] = {
-        key: value
-        for key, value in (
-            ("head_name", a.head),
-            ("address", a.address),
-            ("phone", a.phone),
-            ("unit_name", a.unit_name),
-            ("number", a.new_number),
-        )
-        if value is not None
-    }
-    if a.grid is not None:
-        changes["grid_id"] = ctx.grid_id(a.grid)
-    if not changes:
-        raise CliError(
-            "没有要修改的内容：请给出 --head、--grid、--address、--phone、--unit-name 或 --new-number。"
-        )
+    changes = given_changes(
+        {
+            "head_name": a.head,
+            "address": a.address,
+            "phone": a.phone,
+            "unit_name": a.unit_name,
+            "number": a.new_number,
+            "grid_id": ctx.grid_id(a.grid) if a.grid is not None else None,
+        },
+        "--head、--grid、--address、--phone、--unit-name、--new-number",
+    )
     h = ctx.ledger.households.update(h.id, **changes).value
     ctx.emit(h, f"已修改户 {h.number} {_name(h)}。")
 

@@ -9,7 +9,7 @@ from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES,
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg
-from .context import CliError, Context, Subcommands, add_command, add_group
+from .context import Context, Subcommands, add_command, add_group, given_changes
 
 CAP_HELP = "each 每次都可记；month 每户当月限一次；year 每户当年限一次"
 KIND_NAMES = {
@@ -150,12 +150,11 @@ def run_set(ctx: Context) -> None:
         "counts_people": a.counts_people,
         "active": a.active,
     }
-    changes = {k: v for k, v in options.items() if v is not None}
-    if not changes:
-        raise CliError(
-            "没有要修改的内容：请给出 --name、--points-min、--points-max、--cap、"
-            "--applies-to、--evidence、--counts-people 或 --active。"
-        )
+    changes = given_changes(
+        options,
+        "--name、--points-min、--points-max、--cap、--applies-to、--evidence、"
+        "--counts-people、--active",
+    )
     r = ctx.ledger.rules.update(ctx.village.id, a.code, **changes).value
     ctx.emit(r, lambda: "已修改细则：\n" + output.key_values(rule_pairs(r)))
 

@@ -17,6 +17,7 @@ from jifen_desktop.model.tx import ROLE_NAMES
 
 from . import output
 from .argparse_zh import int_arg, positive_arg
+from .cmd_village import add_village_arguments
 from .context import CliError, Context, Subcommands, add_command, ask_new_password
 
 
@@ -28,9 +29,7 @@ def register(sub: Subcommands) -> None:
         run_init,
         epilog="例：jifen init --code 420881100001 --name 张集村 --township 张集镇",
     )
-    p.add_argument("--code", required=True, metavar="村代码", help="12位统计用区划代码")
-    p.add_argument("--name", required=True, metavar="村名", help="村或社区的名称")
-    p.add_argument("--township", default="", metavar="乡镇", help="所属乡镇的名称")
+    add_village_arguments(p)
     p.add_argument("--township-code", default="", metavar="代码", help="所属乡镇的区划代码")
     p.add_argument("--admin", default="admin", metavar="用户名", help="管理员用户名（默认 admin）")
     p.add_argument(

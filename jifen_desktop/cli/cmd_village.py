@@ -3,13 +3,21 @@ and its 网格."""
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 
 from jifen_desktop.model.villages import POLICY_NAMES, VillageInfo
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg
-from .context import CliError, Context, Subcommands, add_command, add_group
+from .context import Context, Subcommands, add_command, add_group, given_changes
+
+
+def add_village_arguments(p: argparse.ArgumentParser) -> None:
+    """--code, --name and --township: what ``init`` and ``village add`` both ask for."""
+    p.add_argument("--code", required=True, metavar="村代码", help="12位统计用区划代码")
+    p.add_argument("--name", required=True, metavar="村名", help="村或社区的名称")
+    p.add_argument("--township", default="", metavar="乡镇", help="所属乡镇的名称")
 
 
 def register(sub: Subcommands) -> None:
@@ -22,9 +30,7 @@ def register(sub: Subcommands) -> None:
         run_add,
         epilog="例：jifen village add --code 420881100002 --name 李庄村 --township 张集镇",
     )
-    p.add_argument("--code", required=True, metavar="村代码", help="12位统计用区划代码")
-    p.add_argument("--name", required=True, metavar="村名", help="村或社区的名称")
-    p.add_argument("--township", default="", metavar="乡镇", help="所属乡镇的名称")
+    add_village_arguments(p)
     add_command(village, "show", "显示本村的信息和设置", run_show)
     p = add_command(
         village,
@@ -113,18 +119,14 @@ def run_show(ctx: Context) -> None:
 
 def run_set(ctx: Context) -> None:
     args = ctx.args
-    changes = {
+    options = {
         "name": args.name,
         "township_name": args.township,
         "base_points": args.base_points,
         "available_policy": args.policy,
         "mask_names": args.mask_names,
     }
-    changes = {k: v for k, v in changes.items() if v is not None}
-    if not changes:
-        raise CliError(
-            "没有要修改的设置：请给出 --base-points、--policy、--mask-names、--name 或 --township。"
-        )
+    changes = given_changes(options, "--base-points、--policy、--mask-names、--name、--township")
     village = ctx.ledger.villages.update_settings(ctx.village.id, **changes).value
     ctx.emit(village, lambda: "已修改村设置：\n" + output.key_values(_village_pairs(village)))
 

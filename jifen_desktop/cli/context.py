@@ -33,6 +33,14 @@ class CliError(DomainError):
     """A user error found by the command line itself (a file it cannot read, a bad id)."""
 
 
+def given_changes(options: dict[str, Any], flags: str) -> dict[str, Any]:
+    """The options the user gave (not None); refuse when there are none, naming ``flags``."""
+    changes = {key: value for key, value in options.items() if value is not None}
+    if not changes:
+        raise CliError(f"没有要修改的内容：请给出 {flags} 中的至少一项。")
+    return changes
+
+
 def short_id(full_id: str) -> str:
     """What lists print for an id: its last 8 characters. Our ids are time-ordered (UUIDv7), so
     the first 8 are the same for everything recorded within about a minute; the tail is random."""

@@ -100,7 +100,7 @@ def test_village_settings(village: Run) -> None:
         False,
     )
     assert "可用积分年底清零" in village("village", "show").out
-    assert_one_chinese_error(village("village", "set", ok=False), "没有要修改的设置")
+    assert_one_chinese_error(village("village", "set", ok=False), "没有要修改的内容")
     bad = village("village", "set", "--mask-names", "maybe", ok=False)
     assert bad.code == 2 and "yes" in bad.err
     assert "一组" in village("grid", "list").out
