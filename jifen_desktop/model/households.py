@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -419,17 +419,6 @@ class HouseholdService:
         ]
         found.sort(key=lambda h: _search_rank(h, q))
         return found[:limit]
-
-    def count(self, village_id: str, status: str = "active") -> int:
-        with self.ledger.read() as s:
-            return (
-                s.scalar(
-                    select(func.count())
-                    .select_from(Household)
-                    .where(Household.village_id == village_id, Household.status == status)
-                )
-                or 0
-            )
 
 
 def _search_rank(h: HouseholdInfo, q: str) -> tuple[int, int, str]:

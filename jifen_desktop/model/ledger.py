@@ -11,28 +11,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import db, hlc, paths
+from .audit import AuditService
+from .balances import BalanceService
+from .entries import EntryService
 from .errors import LedgerStateError
+from .households import HouseholdService
 from .ids import new_id
+from .members import MemberService
+from .operators import OperatorService
+from .rankings import RankingService
+from .rules import RuleService
 from .tables import Replica
 from .tx import Actor, Op, Tx
-
-if TYPE_CHECKING:
-    from .audit import AuditService
-    from .balances import BalanceService
-    from .entries import EntryService
-    from .households import HouseholdService
-    from .members import MemberService
-    from .operators import OperatorService
-    from .rankings import RankingService
-    from .rules import RuleService
-    from .villages import VillageService
+from .villages import VillageService
 
 T = TypeVar("T")
 
@@ -155,58 +153,40 @@ class Ledger:
         """The same file seen by another operator (shares the engine)."""
         return Ledger(self.folder, self.engine, actor)
 
-    # -- services --------------------------------------------------------------------------
+    # -- services (each call is one transaction; see the service modules) -------------------
 
     @property
     def villages(self) -> VillageService:
-        from .villages import VillageService
-
         return VillageService(self)
 
     @property
     def households(self) -> HouseholdService:
-        from .households import HouseholdService
-
         return HouseholdService(self)
 
     @property
     def members(self) -> MemberService:
-        from .members import MemberService
-
         return MemberService(self)
 
     @property
     def rules(self) -> RuleService:
-        from .rules import RuleService
-
         return RuleService(self)
 
     @property
     def entries(self) -> EntryService:
-        from .entries import EntryService
-
         return EntryService(self)
 
     @property
     def balances(self) -> BalanceService:
-        from .balances import BalanceService
-
         return BalanceService(self)
 
     @property
     def rankings(self) -> RankingService:
-        from .rankings import RankingService
-
         return RankingService(self)
 
     @property
     def operators(self) -> OperatorService:
-        from .operators import OperatorService
-
         return OperatorService(self)
 
     @property
     def audit(self) -> AuditService:
-        from .audit import AuditService
-
         return AuditService(self)

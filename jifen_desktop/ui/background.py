@@ -6,7 +6,6 @@ the GUI thread through a signal. The worker gets plain values (ids, form values)
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +40,6 @@ class _Job(QRunnable):
         try:
             result = self.work(progress, self.cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to show
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)

@@ -149,6 +149,14 @@ class EvidenceBox(QGroupBox):
         self.remove_button.setEnabled(self.files.currentRow() >= 0)
 
 
+def describe(entry: EntryInfo) -> str:
+    """One line naming an entry for messages: household, item, points and date."""
+    return (
+        f"{entry.household_number} {entry.household_name}　{entry.rule_code} {entry.rule_name}"
+        f"　{entry.points:+d}分（{entry.occurred_on.isoformat()}）"
+    )
+
+
 class EntryPage(Page):
     key = "entry"
     title_text = "积分录入"
@@ -439,16 +447,7 @@ class EntryPage(Page):
             return
         entry = self.ctx.apply(op)
         self.message.setStyleSheet(DONE_STYLE)
-        self.message.setText(
-            self.tr("已保存：{0} {1}　{2} {3}　{4:+d}分（{5}），等待审核").format(
-                entry.household_number,
-                entry.household_name,
-                entry.rule_code,
-                entry.rule_name,
-                entry.points,
-                entry.occurred_on.isoformat(),
-            )
-        )
+        self.message.setText(self.tr("已保存：{0}，等待审核").format(describe(entry)))
         self.reset_form()
 
     def reset_form(self) -> None:
@@ -564,16 +563,7 @@ class EntryPage(Page):
         entry = self.selected_entry()
         if entry is None or entry.status != "pending":
             return
-        question = self.tr(
-            "撤回这条还没审核的记录吗？\n\n{0} {1}　{2} {3}　{4:+d}分（{5}）"
-        ).format(
-            entry.household_number,
-            entry.household_name,
-            entry.rule_code,
-            entry.rule_name,
-            entry.points,
-            entry.occurred_on.isoformat(),
-        )
+        question = self.tr("撤回这条还没审核的记录吗？\n\n{0}").format(describe(entry))
         if not messages.confirm(self, self.tr("撤回记录"), question):
             return
         try:
