@@ -193,3 +193,20 @@ def test_moved_out_household_still_takes_entries_dated_before_the_move(world):
     assert record(world, h, "B05", dt.date(2026, 2, 20)).value.points == 5
     with pytest.raises(ValidationError, match="此后的事项不能再记录积分"):
         record(world, h, "B05", dt.date(2026, 3, 1))
+
+
+def test_evidence_of_wrong_type_or_too_big_is_refused_and_nothing_written(world, tmp_path):
+    h = world.household("001", "王建国")
+    notes = tmp_path / "说明.docx"
+    notes.write_bytes(b"not a photo")
+    with pytest.raises(ValidationError, match="不是照片或PDF"):
+        record(world, h, "B08", evidence=(notes,))
+    huge = tmp_path / "大照片.jpg"
+    with open(huge, "wb") as f:
+        f.truncate(21 * 1024 * 1024)
+    with pytest.raises(ValidationError, match="超过20MB"):
+        record(world, h, "B08", evidence=(huge,))
+    with pytest.raises(ValidationError, match="找不到证明材料文件"):
+        record(world, h, "B08", evidence=(tmp_path / "没有这个.jpg",))
+    assert world.ledger.entries.list(world.village.id) == []
+    assert not world.ledger.evidence_dir.exists() or not any(world.ledger.evidence_dir.rglob("*.*"))
