@@ -6,23 +6,22 @@ changes what was already recorded.
 from __future__ import annotations
 
 import builtins
-import json
+import re
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from . import authz, paths
+from . import authz
 from .errors import NotFound, ValidationError
 from .pinyin_keys import text_keys
+from .rule_template import ITEM_FIELDS, copy_template
 from .tables import RuleCategory, RuleItem
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
     from .ledger import Ledger
 
-TEMPLATE_FILE = "rule_template.json"
 CAP_NAMES = {"each": "每次", "month": "当月", "year": "当年"}
 DIRECTION_NAMES = {"add": "加分", "deduct": "扣分"}
 APPLIES_NAMES = {"household": "农户", "unit": "单位"}
@@ -44,6 +43,7 @@ class RuleInfo:
     counts_people: bool
     kind: str
     active: bool
+    source: str = ""
 
     @property
     def fixed(self) -> bool:
@@ -58,62 +58,6 @@ class RuleInfo:
         amount = str(self.points_min) if self.fixed else f"{self.points_min}-{self.points_max}"
         per = "每人" if self.counts_people else ""
         return f"{per}{verb}{amount}分"
-
-
-@cache
-def load_template() -> dict[str, Any]:
-    """The default catalog (from seed 001, 篇7 and 篇5), as shipped in resources/."""
-    with open(paths.resources_dir() / TEMPLATE_FILE, encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    if data.get("format") != 1:
-        raise ValidationError("积分细则模板的格式版本不认识，请更新积分台账程序。")
-    return data
-
-
-def copy_template(tx: Tx, village_id: str, template: dict[str, Any] | None = None) -> int:
-    """Copy the template's categories and items into a village; returns the item count."""
-    template = template or load_template()
-    count = 0
-    for c_order, cat in enumerate(template["categories"]):
-        category = RuleCategory(
-            village_id=village_id, code=cat["code"], name=cat["name"], sort_order=c_order
-        )
-        tx.add(category)
-        tx.session.flush()
-        for i_order, item in enumerate(cat["items"]):
-            rule = RuleItem(
-                village_id=village_id,
-                category_id=category.id,
-                sort_order=i_order,
-                active=True,
-                **{k: item[k] for k in _ITEM_FIELDS},
-            )
-            tx.add(rule)
-            count += 1
-    tx.audit(
-        "rules.copy_template",
-        "village",
-        village_id,
-        f"从模板“{template['name']}”复制积分细则 {count} 项",
-        village_id=village_id,
-    )
-    tx.changed(Change.RULES)
-    return count
-
-
-_ITEM_FIELDS = (
-    "code",
-    "name",
-    "direction",
-    "points_min",
-    "points_max",
-    "period_cap",
-    "applies_to",
-    "evidence_required",
-    "counts_people",
-    "kind",
-    "source",
-)
 
 
 def rule_info(rule: RuleItem, category: RuleCategory) -> RuleInfo:
@@ -132,7 +76,57 @@ def rule_info(rule: RuleItem, category: RuleCategory) -> RuleInfo:
         rule.counts_people,
         rule.kind,
         rule.active,
+        rule.source,
     )
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: str
+    code: str
+    name: str
+    item_count: int
+
+
+def _check_category_code(code: str) -> str:
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{0,7}", code):
+        raise ValidationError("类别代码应以字母开头，最多8位字母或数字，如 G 或 G1。", field="code")
+    return code
+
+
+def _check_category_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("类别名称不能为空。", field="name")
+    if len(name) > 64:
+        raise ValidationError("类别名称太长（最多64个字）。", field="name")
+    return name
+
+
+def _check_rule_name(name: str) -> str:
+    name = str(name).strip()
+    if not name:
+        raise ValidationError("细则名称不能为空。", field="name")
+    return name
+
+
+def _category(tx: Tx, village_id: str, code: str) -> RuleCategory:
+    category = tx.session.scalars(
+        select(RuleCategory).where(
+            RuleCategory.village_id == village_id, RuleCategory.code == code.strip().upper()
+        )
+    ).first()
+    if category is None:
+        raise NotFound(f"找不到细则类别“{code}”。", field="category")
+    return category
+
+
+def _next_order(tx: Tx, category_id: str) -> int:
+    count = tx.session.scalar(
+        select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category_id)
+    )
+    return count or 0
 
 
 def check_points(direction: str, points_min: int, points_max: int) -> None:
@@ -194,10 +188,13 @@ class RuleService:
         """Edit a rule item (name, points, cap, flags, active). Past entries keep their copy."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改积分细则")
         authz.require_village(self.ledger.actor, village_id)
-        allowed = set(_ITEM_FIELDS) - {"code", "kind"} | {"active"}
+        allowed = set(ITEM_FIELDS) - {"code", "kind"} | {"active", "category_code"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"不能修改细则的这些字段：{'、'.join(sorted(unknown))}。")
+        if "name" in changes:
+            changes["name"] = _check_rule_name(changes["name"])
+        category_code = changes.pop("category_code", None)
 
         def work(tx: Tx) -> RuleInfo:
             rule = tx.session.scalars(
@@ -210,6 +207,8 @@ class RuleService:
             before = row_values(rule)
             for key, value in changes.items():
                 setattr(rule, key, value)
+            if category_code is not None:
+                rule.category_id = _category(tx, village_id, category_code).id
             check_points(rule.direction, rule.points_min, rule.points_max)
             tx.updated(
                 rule,
@@ -240,21 +239,17 @@ class RuleService:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "新增积分细则")
         authz.require_village(self.ledger.actor, village_id)
         check_points(direction, points_min, points_max)
-        if not name.strip():
-            raise ValidationError("细则名称不能为空。", field="name")
+        name = _check_rule_name(name)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,15}", code.strip()):
+            raise ValidationError(
+                "细则编号应以字母开头，由2到16位字母或数字组成，如 B20。", field="code"
+            )
 
         def work(tx: Tx) -> RuleInfo:
-            category = tx.session.scalars(
-                select(RuleCategory).where(
-                    RuleCategory.village_id == village_id,
-                    RuleCategory.code == category_code.upper(),
-                )
-            ).first()
-            if category is None:
-                raise NotFound(f"找不到细则类别“{category_code}”。")
+            category = _category(tx, village_id, category_code)
             taken = tx.session.scalars(
                 select(RuleItem.id).where(
-                    RuleItem.village_id == village_id, RuleItem.code == code.upper()
+                    RuleItem.village_id == village_id, RuleItem.code == code.strip().upper()
                 )
             ).first()
             if taken:
@@ -262,14 +257,14 @@ class RuleService:
             rule = RuleItem(
                 village_id=village_id,
                 category_id=category.id,
-                code=code.upper(),
-                name=name.strip(),
+                code=code.strip().upper(),
+                name=name,
                 direction=direction,
                 points_min=points_min,
                 points_max=points_max,
                 kind="normal",
                 active=True,
-                sort_order=1000,
+                sort_order=_next_order(tx, category.id),
                 **flags,
             )
             tx.created(
@@ -279,3 +274,81 @@ class RuleService:
             return rule_info(rule, category)
 
         return self.ledger.run(work)
+
+    # -- categories and the template -------------------------------------------------------
+
+    def categories(self, village_id: str) -> builtins.list[CategoryInfo]:
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            counts = dict(
+                s.execute(
+                    select(RuleItem.category_id, func.count())
+                    .where(RuleItem.village_id == village_id, ~RuleItem.is_deleted)
+                    .group_by(RuleItem.category_id)
+                ).all()
+            )
+            rows = s.scalars(
+                select(RuleCategory)
+                .where(RuleCategory.village_id == village_id, ~RuleCategory.is_deleted)
+                .order_by(RuleCategory.sort_order, RuleCategory.code)
+            )
+            return [CategoryInfo(c.id, c.code, c.name, counts.get(c.id, 0)) for c in rows]
+
+    def add_category(self, village_id: str, code: str, name: str) -> Op[CategoryInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "新增细则类别")
+        authz.require_village(self.ledger.actor, village_id)
+        code = _check_category_code(code)
+        name = _check_category_name(name)
+
+        def work(tx: Tx) -> CategoryInfo:
+            taken = tx.session.scalars(
+                select(RuleCategory.id).where(
+                    RuleCategory.village_id == village_id, RuleCategory.code == code
+                )
+            ).first()
+            if taken:
+                raise ValidationError(f"类别代码 {code} 已被占用，请换一个。", field="code")
+            order = tx.session.scalar(
+                select(func.count())
+                .select_from(RuleCategory)
+                .where(RuleCategory.village_id == village_id)
+            )
+            category = RuleCategory(
+                village_id=village_id, code=code, name=name, sort_order=order or 0
+            )
+            tx.created(
+                category, "rule.category", f"新增细则类别 {code} {name}", village_id=village_id
+            )
+            tx.changed(Change.RULES)
+            return CategoryInfo(category.id, code, name, 0)
+
+        return self.ledger.run(work)
+
+    def rename_category(self, village_id: str, code: str, name: str) -> Op[CategoryInfo]:
+        """Rename a category. Entries keep the item names they were recorded with."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改细则类别")
+        authz.require_village(self.ledger.actor, village_id)
+        name = _check_category_name(name)
+
+        def work(tx: Tx) -> CategoryInfo:
+            category = _category(tx, village_id, code)
+            before = row_values(category)
+            category.name = name
+            tx.updated(
+                category,
+                "rule.category",
+                f"细则类别 {category.code} 改名为 {name}",
+                village_id=village_id,
+                before=before,
+            )
+            tx.changed(Change.RULES)
+            return CategoryInfo(category.id, category.code, name, _next_order(tx, category.id))
+
+        return self.ledger.run(work)
+
+    def copy_template(self, village_id: str) -> Op[int]:
+        """Copy the template's items the village lacks (all of it for an empty catalog).
+        Items the village already has, edited or not, are left exactly as they are."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "从模板复制积分细则")
+        authz.require_village(self.ledger.actor, village_id)
+        return self.ledger.run(lambda tx: copy_template(tx, village_id))

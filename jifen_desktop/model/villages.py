@@ -109,7 +109,7 @@ class VillageService:
             )
             tx.created(village, "village.create", f"新建村 {name}（{code}）", village_id=village.id)
             if with_template:
-                from .rules import copy_template
+                from .rule_template import copy_template
 
                 copy_template(tx, village.id)
             tx.changed(Change.VILLAGE | Change.RULES)
@@ -203,6 +203,15 @@ class VillageService:
             exists = tx.session.scalars(
                 select(Grid).where(Grid.village_id == village_id, Grid.name == name)
             ).first()
+            if exists and exists.is_deleted:  # a grid removed before comes back under its id
+                before = row_values(exists)
+                exists.is_deleted = False
+                exists.note = note
+                tx.updated(
+                    exists, "grid.update", f"恢复网格 {name}", village_id=village_id, before=before
+                )
+                tx.changed(Change.GRIDS)
+                return GridInfo(exists.id, village_id, name, note, 0)
             if exists:
                 raise ValidationError(f"网格“{name}”已经存在。", field="name")
             count = tx.session.scalar(
@@ -214,6 +223,83 @@ class VillageService:
             return GridInfo(grid.id, village_id, name, note, 0)
 
         return self.ledger.run(work)
+
+    def update_grid(
+        self, grid_id: str, *, name: str | None = None, note: str | None = None
+    ) -> Op[GridInfo]:
+        """Rename a grid or change its note; its households and recorders stay with it."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置网格")
+
+        def work(tx: Tx) -> GridInfo:
+            grid = self._live_grid(tx, grid_id)
+            before = row_values(grid)
+            if name is not None:
+                new_name = _check_name(name, "网格名称")
+                clash = tx.session.scalars(
+                    select(Grid.id).where(
+                        Grid.village_id == grid.village_id,
+                        Grid.name == new_name,
+                        Grid.id != grid.id,
+                    )
+                ).first()
+                if clash:
+                    raise ValidationError(f"网格“{new_name}”已经存在，请换个名称。", field="name")
+                grid.name = new_name
+            if note is not None:
+                grid.note = note.strip()
+            tx.updated(
+                grid,
+                "grid.update",
+                f"修改网格 {grid.name}",
+                village_id=grid.village_id,
+                before=before,
+            )
+            tx.changed(Change.GRIDS)
+            return self._grid_info(tx, grid)
+
+        return self.ledger.run(work)
+
+    def remove_grid(self, grid_id: str) -> Op[None]:
+        """Remove an empty grid (a tombstone: old entries and moved-out households keep it)."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "撤销网格")
+
+        def work(tx: Tx) -> None:
+            grid = self._live_grid(tx, grid_id)
+            info = self._grid_info(tx, grid)
+            if info.household_count:
+                raise ValidationError(
+                    f"网格“{grid.name}”里还有{info.household_count}户在册，"
+                    "请先在“农户”页把这些户调到别的网格，再撤销。"
+                )
+            before = row_values(grid)
+            grid.is_deleted = True
+            tx.updated(
+                grid,
+                "grid.remove",
+                f"撤销网格 {grid.name}",
+                village_id=grid.village_id,
+                before=before,
+            )
+            tx.changed(Change.GRIDS)
+
+        return self.ledger.run(work)
+
+    @staticmethod
+    def _live_grid(tx: Tx, grid_id: str) -> Grid:
+        grid = tx.session.get(Grid, grid_id)
+        if grid is None or grid.is_deleted:
+            raise NotFound("找不到这个网格，可能已被撤销。")
+        authz.require_village(tx.actor, grid.village_id)
+        return grid
+
+    @staticmethod
+    def _grid_info(tx: Tx, grid: Grid) -> GridInfo:
+        count = tx.session.scalar(
+            select(func.count())
+            .select_from(Household)
+            .where(Household.grid_id == grid.id, Household.status == "active")
+        )
+        return GridInfo(grid.id, grid.village_id, grid.name, grid.note, count or 0)
 
     def grids(self, village_id: str) -> builtins.list[GridInfo]:
         with self.ledger.read() as s:

@@ -1,0 +1,97 @@
+"""The township's rule template (积分细则模板) shipped in resources/, and copying it into a
+village's catalog: all of it for a new village, or only what is missing for a village that
+started empty or has dropped items. A copy never touches the village's own items."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from sqlalchemy import func, select
+
+from . import paths
+from .errors import ValidationError
+from .tables import RuleCategory, RuleItem
+from .tx import Change, Tx
+
+TEMPLATE_FILE = "rule_template.json"
+
+ITEM_FIELDS = (
+    "code",
+    "name",
+    "direction",
+    "points_min",
+    "points_max",
+    "period_cap",
+    "applies_to",
+    "evidence_required",
+    "counts_people",
+    "kind",
+    "source",
+)
+
+
+@cache
+def load_template() -> dict[str, Any]:
+    """The default catalog (from seed 001, 篇7 and 篇5), as shipped in resources/."""
+    with open(paths.resources_dir() / TEMPLATE_FILE, encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    if data.get("format") != 1:
+        raise ValidationError("积分细则模板的格式版本不认识，请更新积分台账程序。")
+    return data
+
+
+def template_item_count(template: dict[str, Any] | None = None) -> int:
+    template = template or load_template()
+    return sum(len(cat["items"]) for cat in template["categories"])
+
+
+def copy_template(tx: Tx, village_id: str, template: dict[str, Any] | None = None) -> int:
+    """Copy the template's categories and items whose codes the village lacks; returns how
+    many items were copied (0 when the village already has them all: nothing is written)."""
+    template = template or load_template()
+    session = tx.session
+    categories = {
+        c.code: c
+        for c in session.scalars(select(RuleCategory).where(RuleCategory.village_id == village_id))
+    }
+    taken = set(session.scalars(select(RuleItem.code).where(RuleItem.village_id == village_id)))
+    next_order = len(categories)
+    count = 0
+    for cat in template["categories"]:
+        items = [item for item in cat["items"] if item["code"] not in taken]
+        if not items:
+            continue
+        category = categories.get(cat["code"])
+        if category is None:
+            category = RuleCategory(
+                village_id=village_id, code=cat["code"], name=cat["name"], sort_order=next_order
+            )
+            next_order += 1
+            tx.add(category)
+            session.flush()
+        order = session.scalar(
+            select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category.id)
+        )
+        for i, item in enumerate(items, start=order or 0):
+            tx.add(
+                RuleItem(
+                    village_id=village_id,
+                    category_id=category.id,
+                    sort_order=i,
+                    active=True,
+                    **{k: item[k] for k in ITEM_FIELDS},
+                )
+            )
+            count += 1
+    if count:
+        tx.audit(
+            "rules.copy_template",
+            "village",
+            village_id,
+            f"从模板“{template['name']}”复制积分细则 {count} 项",
+            village_id=village_id,
+        )
+        tx.changed(Change.RULES)
+    return count
