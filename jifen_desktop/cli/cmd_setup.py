@@ -5,14 +5,18 @@ If set-up fails half way, the new database file is removed so that a second try 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
 from jifen_desktop.model import paths
-from jifen_desktop.model.errors import LedgerStateError, ValidationError
-from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.operators import MIN_PASSWORD
+from jifen_desktop.model.errors import LedgerStateError
+from jifen_desktop.model.setup import (
+    AdminDetails,
+    VillageDetails,
+    check_village,
+    create_ledger,
+    new_ledger,
+)
 from jifen_desktop.model.tx import ROLE_NAMES
 
 from . import output
@@ -69,50 +73,26 @@ def _refuse_existing(folder: Path) -> None:
         )
 
 
-def _remove_new_database(ledger: Ledger) -> None:
-    """Undo a set-up that failed half way: the file was new, nothing else can be in it."""
-    ledger.close()
-    db = paths.db_path(ledger.folder)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
 def run_init(ctx: Context) -> None:
     args = ctx.args
     folder = ctx.folder
     _refuse_existing(folder)
-    if not re.fullmatch(r"\d{12}", args.code.strip()):
-        raise ValidationError(
-            f"村代码“{args.code}”不对：应为12位统计用区划代码（全是数字），可在国家统计局网站查到。"
-        )
+    village = check_village(VillageDetails(args.code, args.name, args.township, args.township_code))
     password = (
         args.admin_password
         or os.environ.get("JIFEN_PASSWORD")
         or ask_new_password(None, "管理员密码")
     )
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"管理员密码太短，至少{MIN_PASSWORD}位。")
-    ledger = Ledger.create(folder, args.mode)
-    try:
-        village = ledger.villages.create(
-            args.code, args.name, args.township, args.township_code
-        ).value
-        admin = ledger.operators.add(
-            args.admin,
-            args.admin_name,
-            "admin",
-            password,
-            village_id=village.id if args.mode == "village" else None,
-        ).value
-    except BaseException:
-        _remove_new_database(ledger)
-        raise
-    ctx.adopt(ledger)
+    made = create_ledger(
+        folder, village, AdminDetails(args.admin, args.admin_name, password), mode=args.mode
+    )
+    ctx.adopt(made.ledger)
+    admin = made.admin
     ctx.emit(
-        {"folder": str(folder), "mode": args.mode, "village": village, "admin": admin},
+        {"folder": str(folder), "mode": args.mode, "village": made.village, "admin": admin},
         lambda: "\n".join(
             [
-                f"已建立台账：{village.name}（{village.code}），数据目录 {folder}",
+                f"已建立台账：{made.village.name}（{made.village.code}），数据目录 {folder}",
                 f"管理员账号：{admin.username}（{admin.display_name}）",
                 f"下一步：jifen --user {admin.username} grid add 一组；"
                 f"jifen --user {admin.username} household add --number 0101 --head 户主姓名",
@@ -154,17 +134,18 @@ def run_demo(ctx: Context) -> None:
         from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
     except ImportError:
         raise CliError("这个版本的积分台账还没有演示数据生成功能。") from None
-    ledger = Ledger.create(folder)
     progress = Progress()
     try:
-        summary = generate_demo(
-            ledger, households=args.households, years=args.years, seed=args.seed, progress=progress
-        )
-    except BaseException:
+        with new_ledger(folder) as ledger:
+            summary = generate_demo(
+                ledger,
+                households=args.households,
+                years=args.years,
+                seed=args.seed,
+                progress=progress,
+            )
+    finally:
         progress.done()
-        _remove_new_database(ledger)
-        raise
-    progress.done()
     ctx.adopt(ledger)
     operators = ledger.operators.list()
     logins = [(o.username, o.display_name, ROLE_NAMES.get(o.role, o.role)) for o in operators]

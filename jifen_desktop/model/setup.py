@@ -1,0 +1,164 @@
+"""Setting up a new data folder in one go: a ledger file, its village (with or without the
+township's rule template) and the first admin operator. Used by ``jifen init`` and by the
+first-run wizard alike.
+
+Everything a form can get wrong is checked before any file is made; if the set-up still fails
+half way (a full disk, a cancelled progress dialog), the new database files are removed, so a
+second try starts clean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import ValidationError
+from .ledger import Ledger
+from .operators import MIN_PASSWORD, OperatorInfo
+from .rule_template import load_template, template_item_count
+from .villages import VillageInfo, _check_code, _check_name
+
+Progress = Callable[[float, str], None]
+MODES = ("village", "township")
+
+
+@dataclass(frozen=True)
+class VillageDetails:
+    code: str
+    name: str
+    township_name: str = ""
+    township_code: str = ""
+
+
+@dataclass(frozen=True)
+class AdminDetails:
+    username: str = "admin"
+    display_name: str = "管理员"
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    """What the township rule template holds: its name and (category, item count) pairs."""
+
+    name: str
+    categories: tuple[tuple[str, int], ...]
+
+    @property
+    def items(self) -> int:
+        return sum(count for _name, count in self.categories)
+
+
+@dataclass(frozen=True)
+class NewLedger:
+    """The result of a set-up: the open ledger (the caller closes it) and what went in."""
+
+    ledger: Ledger
+    village: VillageInfo
+    admin: OperatorInfo
+    rule_count: int
+
+
+def template_summary() -> TemplateSummary:
+    template = load_template()
+    return TemplateSummary(
+        template["name"], tuple((c["name"], len(c["items"])) for c in template["categories"])
+    )
+
+
+def check_village(details: VillageDetails) -> VillageDetails:
+    """The village details, trimmed, or a ``ValidationError`` naming the field that is wrong."""
+    township_code = details.township_code.strip()
+    if township_code and not re.fullmatch(r"\d{9}|\d{12}", township_code):
+        raise ValidationError(
+            f"乡镇代码“{township_code}”不对：应为9位或12位数字（统计用区划代码），不知道可以不填。",
+            field="township_code",
+        )
+    township_name = details.township_name.strip()
+    if len(township_name) > 64:
+        raise ValidationError("乡镇名称太长（最多64个字），请简写。", field="township")
+    return VillageDetails(
+        _check_code(details.code), _check_name(details.name, "村名"), township_name, township_code
+    )
+
+
+def check_admin(details: AdminDetails) -> AdminDetails:
+    """The first admin's details, trimmed, or a ``ValidationError`` naming the field."""
+    username = details.username.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}", username):
+        raise ValidationError(
+            "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
+        )
+    display_name = details.display_name.strip()
+    if not display_name:
+        raise ValidationError("请填写管理员的姓名。", field="display_name")
+    if len(display_name) > 32:
+        raise ValidationError("姓名太长（最多32个字），请简写。", field="display_name")
+    if len(details.password) < MIN_PASSWORD:
+        raise ValidationError(f"管理员密码太短，至少{MIN_PASSWORD}位。", field="password")
+    return AdminDetails(username, display_name, details.password)
+
+
+def create_ledger(
+    folder: Path,
+    village: VillageDetails,
+    admin: AdminDetails,
+    *,
+    with_rules: bool = True,
+    mode: str = "village",
+    progress: Progress | None = None,
+) -> NewLedger:
+    """Make a new ledger in ``folder`` with its village and admin; nothing is left on failure."""
+    village, admin = check_village(village), check_admin(admin)
+    if mode not in MODES:
+        raise ValidationError("模式只能是 village（村里使用）或 township（乡镇办）。", field="mode")
+    step = progress or (lambda _fraction, _message: None)
+    step(0.0, "正在建立数据库")
+    with new_ledger(folder, mode) as ledger:
+        step(0.4, "正在登记村信息和积分细则")
+        made = ledger.villages.create(
+            village.code,
+            village.name,
+            village.township_name,
+            village.township_code,
+            with_template=with_rules,
+        ).value
+        step(0.7, "正在添加管理员账号")
+        operator = ledger.operators.add(
+            admin.username,
+            admin.display_name,
+            "admin",
+            admin.password,
+            village_id=made.id if mode == "village" else None,
+        ).value
+        step(1.0, "台账已建立")
+    rule_count = template_item_count() if with_rules else 0
+    return NewLedger(ledger, made, operator, rule_count)
+
+
+@contextmanager
+def new_ledger(folder: Path, mode: str = "village") -> Iterator[Ledger]:
+    """A new, empty ledger in ``folder`` for the block to fill. If the block fails, the new
+    database files are removed, and the folder too when it was made for them; on success the
+    ledger stays open for the caller."""
+    folder_was_there = folder.exists()
+    ledger = Ledger.create(folder, mode)
+    try:
+        yield ledger
+    except BaseException:
+        remove_new_database(ledger)
+        if not folder_was_there and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
+def remove_new_database(ledger: Ledger) -> None:
+    """Undo a set-up that failed half way: the file was new, nothing else can be in it."""
+    ledger.close()
+    db = paths.db_path(ledger.folder)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
