@@ -195,6 +195,52 @@ class OperatorService:
 
         return self.ledger.run(work)
 
+    def set_grid_recorders(self, grid_id: str, usernames: Sequence[str]) -> Op[int]:
+        """Make exactly these recorders work in a grid (others leave it), in one transaction.
+        Each recorder keeps their other grids. Returns how many operators changed."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "安排网格员")
+        wanted = set(usernames)
+
+        def work(tx: Tx) -> int:
+            grid = tx.session.get(Grid, grid_id)
+            if grid is None or grid.is_deleted:
+                raise NotFound("找不到这个网格，可能已被撤销。")
+            authz.require_village(tx.actor, grid.village_id)
+            known = set()
+            changed = 0
+            for op in tx.session.scalars(
+                select(Operator).where(Operator.village_id == grid.village_id)
+            ):
+                known.add(op.username)
+                grids = json.loads(op.grid_ids)
+                keep = [g for g in grids if g != grid_id]
+                if op.username in wanted:
+                    if op.role != "recorder":
+                        raise ValidationError(
+                            f"“{op.display_name}”不是记录员（网格员），不能安排到网格。"
+                        )
+                    keep.append(grid_id)
+                if keep == grids:
+                    continue
+                before = row_values(op)
+                op.grid_ids = json.dumps(keep)
+                tx.updated(
+                    op,
+                    "operator.update",
+                    f"网格“{grid.name}”的网格员：{op.display_name}"
+                    + ("加入" if op.username in wanted else "离开"),
+                    village_id=op.village_id,
+                    before=before,
+                )
+                changed += 1
+            missing = wanted - known
+            if missing:
+                raise NotFound(f"找不到操作员“{'、'.join(sorted(missing))}”。")
+            tx.changed(Change.OPERATORS)
+            return changed
+
+        return self.ledger.run(work)
+
     def list(self) -> builtins.list[OperatorInfo]:
         authz.require(self.ledger.actor, authz.READ_ROLES)
         with self.ledger.read() as s:

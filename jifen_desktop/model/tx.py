@@ -199,8 +199,12 @@ class Tx:
         *,
         village_id: str | None,
         before: dict[str, Any],
-    ) -> None:
-        """Stamp a changed mutable record and audit it with its values before and after."""
+    ) -> bool:
+        """Stamp a changed mutable record and audit it with its values before and after.
+        A record whose values did not change is left alone (no stamp, no audit row)."""
+        after = row_values(record)
+        if after == before:
+            return False
         self.stamp(record)
         self.audit(
             action,
@@ -211,6 +215,7 @@ class Tx:
             before=before,
             after=row_values(record),
         )
+        return True
 
     def changed(self, change: Change) -> None:
         self.changes |= change

@@ -85,3 +85,19 @@ def test_copy_template_fills_only_what_is_missing(world) -> None:
     assert rules.get(vid, "B05").name == "本村改过的名称"
     assert rules.copy_template(fresh.id).value == 0
     assert [c.code for c in rules.categories(fresh.id)] == ["A", "B", "C", "D", "E", "F"]
+
+
+def test_grid_recorders_are_set_in_one_go_and_keep_their_other_grids(world) -> None:
+    ops = world.ledger.operators
+    vid = world.village.id
+    ops.add("wgy1", "甲", "recorder", "pass-1234", village_id=vid, grid_ids=[world.grid2.id])
+    ops.add("wgy2", "乙", "recorder", "pass-1234", village_id=vid, grid_ids=[world.grid1.id])
+    ops.add("shenhe", "审核", "reviewer", "pass-1234", village_id=vid)
+    assert ops.set_grid_recorders(world.grid1.id, ["wgy1"]).value == 2
+    grids = {o.username: set(o.grid_ids) for o in ops.list()}
+    assert grids["wgy1"] == {world.grid1.id, world.grid2.id}
+    assert grids["wgy2"] == set()
+    assert ops.set_grid_recorders(world.grid1.id, ["wgy1"]).value == 0
+    with pytest.raises(ValidationError, match="不是记录员"):
+        ops.set_grid_recorders(world.grid1.id, ["wgy1", "shenhe"])
+    assert {o.username: set(o.grid_ids) for o in ops.list()} == grids  # nothing half-written
