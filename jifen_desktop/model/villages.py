@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from . import authz
 from .errors import NotFound, ValidationError
 from .ids import new_id
-from .tables import Grid, Household, Village
+from .tables import Grid, Household, Operator, Village
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
@@ -271,6 +272,20 @@ class VillageService:
                     f"网格“{grid.name}”里还有{info.household_count}户在册，"
                     "请先在“农户”页把这些户调到别的网格，再撤销。"
                 )
+            for op in tx.session.scalars(
+                select(Operator).where(Operator.village_id == grid.village_id)
+            ):
+                grids = json.loads(op.grid_ids)
+                if grid.id in grids:
+                    op_before = row_values(op)
+                    op.grid_ids = json.dumps([g for g in grids if g != grid.id])
+                    tx.updated(
+                        op,
+                        "operator.update",
+                        f"网格“{grid.name}”撤销，{op.display_name}不再分到该网格",
+                        village_id=op.village_id,
+                        before=op_before,
+                    )
             before = row_values(grid)
             grid.is_deleted = True
             tx.updated(
@@ -280,7 +295,7 @@ class VillageService:
                 village_id=grid.village_id,
                 before=before,
             )
-            tx.changed(Change.GRIDS)
+            tx.changed(Change.GRIDS | Change.OPERATORS)
 
         return self.ledger.run(work)
 

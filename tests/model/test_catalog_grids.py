@@ -29,7 +29,12 @@ def test_a_grid_with_households_cannot_be_removed_an_empty_one_can_and_comes_bac
     grids = world.ledger.villages
     with pytest.raises(ValidationError, match="还有1户"):
         grids.remove_grid(world.grid1.id)
+    vid = world.village.id
+    world.ledger.operators.add(
+        "wgy1", "甲", "recorder", "pass-1234", village_id=vid, grid_ids=[world.grid2.id]
+    )
     grids.remove_grid(world.grid2.id)
+    assert world.ledger.operators.list()[-1].grid_ids == ()
     assert [g.name for g in grids.grids(world.village.id)] == ["一组"]
     with pytest.raises(NotFound):
         grids.update_grid(world.grid2.id, name="三组")
