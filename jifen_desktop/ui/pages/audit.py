@@ -37,7 +37,8 @@ ACTIONS = (
     ("成员", "member."),
     ("积分细则", "rule"),
     ("操作员", "operator."),
-    ("村设置与网格", "village."),
+    ("村设置", "village."),
+    ("网格", "grid."),
 )
 
 
@@ -51,7 +52,15 @@ class AuditPage(Page):
     key = "audit"
     title_text = "审计日志"
     roles = ("admin", "reviewer")
-    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.MEMBERS | Change.RULES | Change.OPERATORS
+    shows = (
+        Change.ENTRIES
+        | Change.HOUSEHOLDS
+        | Change.MEMBERS
+        | Change.RULES
+        | Change.OPERATORS
+        | Change.VILLAGE
+        | Change.GRIDS
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
