@@ -1,4 +1,5 @@
-"""``jifen rule`` (list, show, set, add): the village's rule catalog (积分细则). Editing a rule
+"""``jifen rule`` (list, show, set, add, copy-template, category): the village's rule catalog
+(积分细则). Editing a rule
 never changes entries already recorded: they keep the name and points they were recorded with."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--evidence", type=yes_no_arg, metavar="yes|no", help="是否需要证明材料")
     p.add_argument("--counts-people", type=yes_no_arg, metavar="yes|no", help="是否按人数计分")
     p.add_argument("--active", type=yes_no_arg, metavar="yes|no", help="启用（yes）或停用（no）")
+    p.add_argument("--category", metavar="类别", help="移到另一个类别，例如 G")
 
     p = add_command(
         rule,
@@ -78,6 +80,27 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--evidence", action="store_true", help="需要证明材料")
     p.add_argument("--counts-people", action="store_true", help="按人数计分")
+
+    add_command(
+        rule,
+        "copy-template",
+        "从乡镇模板补齐本村缺少的细则（本村已有的细则不动）",
+        run_copy_template,
+    )
+    category = add_group(rule, "category", "细则类别")
+    add_command(category, "list", "列出细则类别和各类细则数", run_category_list)
+    p = add_command(
+        category,
+        "add",
+        "新增细则类别",
+        run_category_add,
+        epilog="例：jifen rule category add G 村规民约",
+    )
+    p.add_argument("code", metavar="代码", help="类别代码，字母开头，例如 G")
+    p.add_argument("name", metavar="名称", help="类别名称")
+    p = add_command(category, "rename", "给细则类别改名", run_category_rename)
+    p.add_argument("code", metavar="代码", help="类别代码")
+    p.add_argument("name", metavar="名称", help="新名称")
 
 
 def _flags(r: RuleInfo) -> str:
@@ -149,11 +172,12 @@ def run_set(ctx: Context) -> None:
         "evidence_required": a.evidence,
         "counts_people": a.counts_people,
         "active": a.active,
+        "category_code": a.category,
     }
     changes = given_changes(
         options,
         "--name、--points-min、--points-max、--cap、--applies-to、--evidence、"
-        "--counts-people、--active",
+        "--counts-people、--active、--category",
     )
     r = ctx.ledger.rules.update(ctx.village.id, a.code, **changes).value
     ctx.emit(r, lambda: "已修改细则：\n" + output.key_values(rule_pairs(r)))
@@ -175,3 +199,35 @@ def run_add(ctx: Context) -> None:
         counts_people=a.counts_people,
     ).value
     ctx.emit(r, lambda: "已新增细则：\n" + output.key_values(rule_pairs(r)))
+
+
+def run_copy_template(ctx: Context) -> None:
+    count = ctx.ledger.rules.copy_template(ctx.village.id).value
+    ctx.emit(
+        {"copied": count},
+        f"已从模板补齐 {count} 条细则。" if count else "本村细则已包含模板的全部条目，没有要补的。",
+    )
+
+
+def run_category_list(ctx: Context) -> None:
+    categories = ctx.ledger.rules.categories(ctx.village.id)
+    ctx.emit(
+        categories,
+        lambda: (
+            output.table(
+                ["代码", "类别", "细则数"], [(c.code, c.name, c.item_count) for c in categories]
+            )
+            if categories
+            else "本村还没有细则类别，可用 jifen rule copy-template 从模板复制。"
+        ),
+    )
+
+
+def run_category_add(ctx: Context) -> None:
+    c = ctx.ledger.rules.add_category(ctx.village.id, ctx.args.code, ctx.args.name).value
+    ctx.emit(c, f"已新增细则类别 {c.code} {c.name}。")
+
+
+def run_category_rename(ctx: Context) -> None:
+    c = ctx.ledger.rules.rename_category(ctx.village.id, ctx.args.code, ctx.args.name).value
+    ctx.emit(c, f"细则类别 {c.code} 已改名为“{c.name}”。")

@@ -55,7 +55,29 @@ def register(sub: Subcommands) -> None:
     p = add_command(grid, "add", "新建网格", run_grid_add, epilog="例：jifen grid add 一组")
     p.add_argument("name", metavar="名称", help="网格名称，例如“一组”")
     p.add_argument("--note", default="", metavar="备注", help="备注")
-    add_command(grid, "list", "列出本村的网格和在册户数", run_grid_list)
+    add_command(grid, "list", "列出本村的网格、在册户数和网格员", run_grid_list)
+    p = add_command(
+        grid,
+        "set",
+        "给网格改名或改备注",
+        run_grid_set,
+        epilog="例：jifen grid set 一组 --name 东湾组",
+    )
+    p.add_argument("grid", metavar="网格", help="现在的网格名称")
+    p.add_argument("--name", metavar="名称", help="新名称")
+    p.add_argument("--note", metavar="备注", help="新备注")
+    p = add_command(grid, "remove", "撤销一个没有在册户的网格", run_grid_remove)
+    p.add_argument("grid", metavar="网格", help="网格名称")
+    p = add_command(
+        grid,
+        "recorders",
+        "安排网格员：只给网格名时列出，给了用户名就让正好这些记录员负责这个网格",
+        run_grid_recorders,
+        epilog="例：jifen grid recorders 一组 wgy1 wgy5",
+    )
+    p.add_argument("grid", metavar="网格", help="网格名称")
+    p.add_argument("usernames", nargs="*", metavar="用户名", help="记录员的用户名")
+    p.add_argument("--none", action="store_true", help="这个网格不再安排任何网格员")
 
 
 def _yes(value: bool) -> str:
@@ -136,15 +158,49 @@ def run_grid_add(ctx: Context) -> None:
     ctx.emit(grid, f"已新建网格“{grid.name}”。")
 
 
+def _recorders(ctx: Context, grid_id: str) -> list[str]:
+    return [
+        o.display_name for o in ctx.ledger.operators.list() if grid_id in o.grid_ids and o.active
+    ]
+
+
 def run_grid_list(ctx: Context) -> None:
     grids = ctx.ledger.villages.grids(ctx.village.id)
     ctx.emit(
         grids,
         lambda: (
             output.table(
-                ["网格", "在册户数", "备注"], [(g.name, g.household_count, g.note) for g in grids]
+                ["网格", "在册户数", "网格员", "备注"],
+                [
+                    (g.name, g.household_count, "、".join(_recorders(ctx, g.id)), g.note)
+                    for g in grids
+                ],
             )
             if grids
             else "本村还没有网格，用 jifen grid add 一组 添加。"
         ),
+    )
+
+
+def run_grid_set(ctx: Context) -> None:
+    grid = ctx.ledger.villages.grid_by_name(ctx.village.id, ctx.args.grid)
+    changes = given_changes({"name": ctx.args.name, "note": ctx.args.note}, "--name、--note")
+    grid = ctx.ledger.villages.update_grid(grid.id, **changes).value
+    ctx.emit(grid, f"已修改网格“{grid.name}”。")
+
+
+def run_grid_remove(ctx: Context) -> None:
+    grid = ctx.ledger.villages.grid_by_name(ctx.village.id, ctx.args.grid)
+    ctx.ledger.villages.remove_grid(grid.id)
+    ctx.emit({"removed": grid.name}, f"已撤销网格“{grid.name}”。")
+
+
+def run_grid_recorders(ctx: Context) -> None:
+    grid = ctx.ledger.villages.grid_by_name(ctx.village.id, ctx.args.grid)
+    if ctx.args.usernames or ctx.args.none:
+        ctx.ledger.operators.set_grid_recorders(grid.id, ctx.args.usernames)
+    names = _recorders(ctx, grid.id)
+    ctx.emit(
+        {"grid": grid.name, "recorders": names},
+        f"网格“{grid.name}”的网格员：{'、'.join(names) or '（未安排）'}",
     )

@@ -156,3 +156,30 @@ def test_two_villages_need_the_village_option(run: Run) -> None:
     assert run("--json", "grid", "list", "--village", "420881100001").json == []
     unknown = run("--village", "420881100009", "grid", "list", ok=False)
     assert_one_chinese_error(unknown, "找不到村")
+
+
+def test_grids_renamed_removed_and_given_recorders(village: Run) -> None:
+    village("operator", "add", "wgy7", "--role", "recorder", "--password", "wgy-12345")
+    assert "wgy7" not in village("grid", "recorders", "二组").out
+    shown = village("--json", "grid", "recorders", "二组", "wgy7").json
+    assert shown == {"grid": "二组", "recorders": ["wgy7"]}
+    assert "wgy7" in village("grid", "list").out
+    village("grid", "set", "二组", "--name", "东湾组", "--note", "河东")
+    refused = village("grid", "remove", "东湾组", ok=False)
+    assert_one_chinese_error(refused, "还有2户")
+    village("grid", "add", "三组")
+    village("grid", "recorders", "三组", "wgy7")
+    village("grid", "remove", "三组")
+    assert [g["name"] for g in village("--json", "grid", "list").json] == ["一组", "东湾组"]
+    assert village("--json", "grid", "recorders", "东湾组", "--none").json["recorders"] == []
+
+
+def test_rule_categories_and_copy_template(village: Run) -> None:
+    assert "没有要补的" in village("rule", "copy-template").out
+    village("rule", "category", "add", "G", "村规民约")
+    village("rule", "category", "rename", "G", "村规民约执行")
+    village("rule", "set", "B05", "--category", "G")
+    categories = {c["code"]: c for c in village("--json", "rule", "category", "list").json}
+    assert categories["G"]["name"] == "村规民约执行" and categories["G"]["item_count"] == 1
+    taken = village("rule", "category", "add", "g", "重复", ok=False)
+    assert_one_chinese_error(taken, "已被占用")
