@@ -1,21 +1,27 @@
-"""Starting the desktop program: the Qt application (settings, type size), the demo village when
-asked for, the login dialog, and the main window."""
+"""Starting the desktop program: the Qt application (settings, type size), the first-run wizard
+on an empty data folder (or the demo village when asked for), the login dialog, and the main
+window. ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.tx import Actor
 
+from .background import Cancelled
 from .context import AppContext
 from .login import LoginDialog
 from .main_window import MainWindow
+from .wizard import SetupWizard, make_demo
+
+__all__ = ["apply_font_scale", "make_application", "make_demo", "run"]
 
 BASE_POINT_SIZE = 11
 FONT_SCALES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
@@ -37,61 +43,42 @@ def apply_font_scale(app: QApplication, scale: str) -> None:
     app.setFont(font)
 
 
-def make_demo(folder: Path) -> None:
-    """Generate the demo village off the GUI thread, with a progress dialog."""
-    from jifen_desktop.demo import generate_demo
-
-    from .background import run_in_background
-
-    loop = QEventLoop()
-    failure: list[BaseException] = []
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        with Ledger.create(folder) as fresh:
-            return generate_demo(fresh, progress=progress)
-
-    def failed(exc: BaseException) -> None:
-        failure.append(exc)
-        loop.quit()
-
-    run_in_background(
-        None,
-        QApplication.translate("app", "正在生成演示村"),
-        work,
-        lambda _summary: loop.quit(),
-        failed,
-    )
-    loop.exec()
-    if failure:
-        paths.db_path(folder).unlink(missing_ok=True)
-        raise failure[0]
-
-
 def run(folder: Path, *, demo: bool = False) -> int:
     app = make_application()
     settings = QSettings()
+    actor: Actor | None = None
     if not paths.db_path(folder).exists():
-        if not demo:
-            QMessageBox.information(
-                None,
-                app.translate("app", "积分台账"),
-                app.translate(
-                    "app",
-                    "数据目录 {0} 里还没有台账。请先用“jifen init”建立本村台账，"
-                    "或用 --demo 打开演示村。",
-                ).format(folder),
-            )
-            return 1
-        make_demo(folder)
+        try:
+            actor = _first_run(folder, demo, settings)
+        except Cancelled:
+            return 0
+        if actor is None and not paths.db_path(folder).exists():
+            return 0  # the wizard was cancelled before anything was made
     ledger = Ledger.open(folder)
     village = ledger.villages.resolve()
-    login = LoginDialog(ledger, village.name, str(settings.value("login/user", "")))
-    if not login.exec() or login.actor is None:
-        return 0
-    settings.setValue("login/user", login.actor.username)
-    ctx = AppContext(ledger.as_actor(login.actor), village)
+    if actor is None:
+        login = LoginDialog(ledger, village.name, str(settings.value("login/user", "")))
+        if not login.exec() or login.actor is None:
+            return 0
+        actor = login.actor
+    settings.setValue("login/user", actor.username)
+    ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
     window.show()
     code = app.exec()
     del window
     return code
+
+
+def _first_run(folder: Path, demo: bool, settings: QSettings) -> Actor | None:
+    """An empty data folder: the demo for ``--demo``, else the set-up wizard. A new village's
+    admin goes straight in (they typed the password twice a moment ago); after the demo the
+    login dialog asks, so that any of the demo's operators can be tried."""
+    if demo:
+        make_demo(folder)
+        return None
+    wizard = SetupWizard(folder)
+    if not wizard.exec():
+        return None
+    settings.setValue("login/user", wizard.username)
+    return wizard.actor

@@ -1,0 +1,237 @@
+"""The first-run wizard (建立积分台账), shown when the data folder has no ledger yet: it makes
+the village's own ledger (village details, rule catalog, first admin) through ``model.setup``,
+or generates the demo village. Both run off the GUI thread behind a progress dialog. Nothing is
+written before the commit button (建立台账 / 生成演示村) is pressed, so cancelling before that
+leaves no file behind. ``make_demo`` also serves ``--demo``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QWidget, QWizard
+
+from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.setup import NewLedger, create_ledger, new_ledger
+from jifen_desktop.model.tx import ROLES, Actor
+
+from .background import Cancelled, Work, run_in_background
+from .messages import show_error
+from .wizard_pages import (
+    ADMIN,
+    DONE,
+    RULES,
+    VILLAGE,
+    WELCOME,
+    AdminPage,
+    DonePage,
+    RulesPage,
+    VillagePage,
+    WelcomePage,
+)
+
+
+def wait_for(parent: QWidget | None, title: str, work: Work) -> Any:
+    """Run ``work`` on a worker with a progress dialog while the GUI stays live; return its
+    value or raise its error (``Cancelled`` when the user pressed 取消)."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    task = run_in_background(
+        parent, title, work, lambda v: finish("value", v), lambda e: finish("error", e)
+    )
+    loop.exec()
+    del task  # held until the work is done: an unparented task must not be collected early
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def demo_work(folder: Path, **options: Any) -> Work:
+    """The work of generating the demo village in ``folder`` (``generate_demo`` options, e.g.
+    ``households``); a failed or cancelled run leaves no database behind."""
+
+    def work(progress, cancel):  # type: ignore[no-untyped-def]
+        with new_ledger(folder) as fresh, fresh:
+            return generate_demo(fresh, progress=progress, **options)
+
+    return work
+
+
+def demo_title() -> str:
+    return QCoreApplication.translate("wizard", "正在生成演示村")
+
+
+def make_demo(folder: Path, parent: QWidget | None = None, **options: Any) -> DemoSummary:
+    """Generate the demo village off the GUI thread, with a progress dialog."""
+    summary: DemoSummary = wait_for(parent, demo_title(), demo_work(folder, **options))
+    return summary
+
+
+class SetupWizard(QWizard):
+    """After ``exec()`` is accepted the ledger exists; ``username`` is the operator to log in
+    as, and ``actor`` the new village's admin, already logged in (None after the demo)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        parent: QWidget | None = None,
+        *,
+        demo_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.demo_options = dict(demo_options or {})
+        self.username = ""
+        self.actor: Actor | None = None
+        self.made = False
+        self._busy = False
+        self.setWindowTitle(self.tr("建立积分台账"))
+        self.welcome = WelcomePage(str(folder))
+        self.village = VillagePage()
+        self.rules = RulesPage()
+        self.admin = AdminPage()
+        self.done_page = DonePage()
+        # Roster import (农户名册 from Excel) joins here, as a page after ADMIN that reads the
+        # roster into the new village, once the reports issue adds the importer.
+        for page_id, page in (
+            (WELCOME, self.welcome),
+            (VILLAGE, self.village),
+            (RULES, self.rules),
+            (ADMIN, self.admin),
+            (DONE, self.done_page),
+        ):
+            self.setPage(page_id, page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
+        for button, text in (
+            (QWizard.WizardButton.BackButton, self.tr("上一步")),
+            (QWizard.WizardButton.NextButton, self.tr("下一步")),
+            (QWizard.WizardButton.CommitButton, self.tr("建立台账")),
+            (QWizard.WizardButton.FinishButton, self.tr("完成")),
+            (QWizard.WizardButton.CancelButton, self.tr("取消")),
+        ):
+            self.setButtonText(button, text)
+        self.welcome.demo.toggled.connect(self._name_commit_button)
+        self.setMinimumSize(760, 580)
+
+    def _name_commit_button(self, demo: bool) -> None:
+        text = self.tr("生成演示村") if demo else self.tr("建立台账")
+        self.setButtonText(QWizard.WizardButton.CommitButton, text)
+
+    def validateCurrentPage(self) -> bool:
+        """The page checks what was typed; on a commit page the ledger is then made."""
+        if not super().validateCurrentPage():
+            return False
+        if self.currentId() == ADMIN:
+            return self.create_village()
+        if self.currentId() == WELCOME and self.welcome.demo.isChecked():
+            return self.make_demo_village()
+        return True
+
+    def _run(self, title: str, work: Work) -> Any | None:
+        """``wait_for`` once at a time; a refusal or failure is shown and gives None."""
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            return wait_for(self, title, work)
+        except Cancelled:
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was kept
+            show_error(self, exc)
+            return None
+        finally:
+            self._busy = False
+
+    def create_village(self) -> bool:
+        village, admin = self.village.details, self.admin.details
+        assert village is not None and admin is not None
+        folder, with_rules = self.folder, self.rules.with_rules
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            made = create_ledger(folder, village, admin, with_rules=with_rules, progress=progress)
+            with made.ledger as ledger:
+                return made, ledger.operators.authenticate(admin.username, admin.password)
+
+        result = self._run(self.tr("正在建立台账"), work)
+        if result is None:
+            return False
+        made, self.actor = result
+        self.username, self.made = made.admin.username, True
+        self._show_village(made)
+        return True
+
+    def _show_village(self, made: NewLedger) -> None:
+        v = made.village
+        rules = (
+            self.tr("积分细则：{0}项，来自乡镇模板").format(made.rule_count)
+            if made.rule_count
+            else self.tr("积分细则：暂无，请在“设置”的“积分细则”里添加")
+        )
+        township = self.tr("，{0}").format(v.township_name) if v.township_name else ""
+        self.done_page.show_result(
+            self.tr("本村台账已建立，可以开始使用了。"),
+            [
+                self.tr("村：{0}（{1}）{2}").format(v.name, v.code, township),
+                rules,
+                self.tr("管理员：{0}（{1}）").format(made.admin.username, made.admin.display_name),
+                self.tr("数据目录：{0}").format(self.folder),
+            ],
+            [
+                self.tr("接下来："),
+                self.tr("1. 在“设置”里添加网格（村民小组或自然村）和操作员（网格员、审核人）。"),
+                self.tr("2. 在“农户”里登记各户。"),
+                self.tr("3. 在“积分录入”里记积分。")
+                if made.rule_count
+                else self.tr("3. 在“设置”里填好积分细则，就可以在“积分录入”里记积分了。"),
+                "",
+                self.tr("点“完成”以管理员身份进入积分台账。"),
+            ],
+        )
+
+    def make_demo_village(self) -> bool:
+        folder = self.folder
+        summary = self._run(demo_title(), demo_work(folder, **self.demo_options))
+        if summary is None:
+            return False
+        with Ledger.open(folder) as ledger:
+            operators = sorted(ledger.operators.list(), key=lambda o: ROLES.index(o.role))
+        self.username = next(o.username for o in operators if o.role == "admin")
+        self.made = True
+        self.done_page.show_result(
+            self.tr("演示村已生成，可以随便试。"),
+            [
+                self.tr("演示村：{0}（{1}）").format(summary.village_name, summary.village_code),
+                self.tr("{0}户、{1}个单位、{2}人，{3}年共{4}条积分记录。").format(
+                    summary.households,
+                    summary.units,
+                    summary.members,
+                    summary.years,
+                    summary.entries,
+                ),
+                self.tr("数据目录：{0}").format(folder),
+                "",
+                self.tr("演示账号（密码都是 {0}）：").format(DEMO_PASSWORD),
+            ],
+            [self.tr("点“完成”后登录。")],
+            [(o.username, o.display_name, o.role_name) for o in operators],
+        )
+        return True
+
+    def reject(self) -> None:
+        """取消 or closing the window: ignored while working; after the ledger is made it
+        goes on as 完成 would, since there is nothing left to take back."""
+        if self._busy:
+            return
+        if self.made:
+            self.accept()
+            return
+        super().reject()
