@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from jifen_desktop.model.tx import Change, Op
 from jifen_desktop.ui.completers import ENTER_KEYS
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, GREY
+from jifen_desktop.ui.household_dialogs import FormDialog
 from jifen_desktop.ui.messages import confirm, show_error
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
@@ -56,7 +56,7 @@ class RulesSection(Page):
         self.categories: list[CategoryInfo] = []
         self._all_rules: list[RuleInfo] = []  # the items the search and checkbox let through
         self.rules: list[RuleInfo] = []  # the rows of the item table, top to bottom
-        self.dialog: QDialog | None = None  # the open add/edit dialog (window-modal)
+        self.dialog: FormDialog | None = None  # the open add/edit dialog (window-modal)
         self.note = QLabel(self.tr(NOTE))
         self.note.setWordWrap(True)
         self.note.setStyleSheet("background: #fff8e1; border: 1px solid #ffe082; padding: 6px;")
@@ -237,28 +237,35 @@ class RulesSection(Page):
 
     # -- acting -----------------------------------------------------------------------------
 
-    def _open(self, dialog: QDialog, then_select: bool = False) -> None:
-        """Show a form window-modal; after 保存, select the item it saved."""
+    def _open(self, dialog: FormDialog) -> None:
+        """Show a form window-modal (the tab stays responsive); bring what it saved into view."""
         self.dialog = dialog
         self.message.clear()
-        if then_select:
-            dialog.accepted.connect(lambda: self._select_saved(getattr(dialog, "value", None)))
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.accepted.connect(lambda: self._show_saved(dialog.value))
+        dialog.finished.connect(self._closed)
         dialog.open()
 
-    def _select_saved(self, rule: RuleInfo | None) -> None:
-        if rule is None:
-            return
-        if rule.category_code != self.category_code() and self.category_code() is not None:
-            self.category_table.selectRow(0)  # show （全部）so the saved item is in view
-        self.select_rule(rule.code)
+    def _closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _show_saved(self, saved: object) -> None:
+        """Select a saved category, or a saved item (showing （全部） if it moved category)."""
+        if isinstance(saved, CategoryInfo):
+            codes = [c.code for c in self.categories]
+            self.category_table.selectRow(codes.index(saved.code) + 1)
+        elif isinstance(saved, RuleInfo):
+            if self.category_code() not in (None, saved.category_code):
+                self.category_table.selectRow(0)
+            self.select_rule(saved.code)
 
     def add_rule(self) -> None:
-        self._open(RuleDialog(self.ctx, category_code=self.category_code(), parent=self), True)
+        self._open(RuleDialog(self.ctx, category_code=self.category_code(), parent=self))
 
     def edit_rule(self) -> None:
         if rule := self.current_rule():
-            self._open(RuleDialog(self.ctx, rule, parent=self), True)
+            self._open(RuleDialog(self.ctx, rule, parent=self))
 
     def add_category(self) -> None:
         self._open(CategoryDialog(self.ctx, parent=self))
