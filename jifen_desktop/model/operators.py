@@ -51,6 +51,16 @@ def operator_info(o: Operator) -> OperatorInfo:
     )
 
 
+def check_username(username: str) -> str:
+    """A username, trimmed: 2 to 32 Chinese characters, letters, digits, ``_``, ``.`` or ``-``."""
+    username = username.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}", username):
+        raise ValidationError(
+            "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
+        )
+    return username
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise ValidationError(f"密码太短，至少{MIN_PASSWORD}位。", field="password")
@@ -91,11 +101,7 @@ class OperatorService:
         grid_ids: Sequence[str] = (),
     ) -> Op[OperatorInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "添加操作员")
-        username = username.strip()
-        if not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}", username):
-            raise ValidationError(
-                "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
-            )
+        username = check_username(username)
         if role not in ROLES:
             raise ValidationError(
                 f"角色只能是：{'、'.join(f'{r}（{ROLE_NAMES[r]}）' for r in ROLES)}。", field="role"

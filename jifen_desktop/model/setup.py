@@ -18,9 +18,9 @@ from pathlib import Path
 from . import paths
 from .errors import ValidationError
 from .ledger import Ledger
-from .operators import MIN_PASSWORD, OperatorInfo
+from .operators import MIN_PASSWORD, OperatorInfo, check_username
 from .rule_template import load_template, template_item_count
-from .villages import VillageInfo, _check_code, _check_name
+from .villages import VillageInfo, check_name, check_village_code
 
 Progress = Callable[[float, str], None]
 MODES = ("village", "township")
@@ -82,17 +82,13 @@ def check_village(details: VillageDetails) -> VillageDetails:
     if len(township_name) > 64:
         raise ValidationError("乡镇名称太长（最多64个字），请简写。", field="township")
     return VillageDetails(
-        _check_code(details.code), _check_name(details.name, "村名"), township_name, township_code
+        check_village_code(details.code), check_name(details.name, "村名"), township_name, township_code
     )
 
 
 def check_admin(details: AdminDetails) -> AdminDetails:
     """The first admin's details, trimmed, or a ``ValidationError`` naming the field."""
-    username = details.username.strip()
-    if not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}", username):
-        raise ValidationError(
-            "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
-        )
+    username = check_username(details.username)
     display_name = details.display_name.strip()
     if not display_name:
         raise ValidationError("请填写管理员的姓名。", field="display_name")

@@ -56,7 +56,7 @@ class GridInfo:
     household_count: int
 
 
-def _check_code(code: str) -> str:
+def check_village_code(code: str) -> str:
     code = code.strip()
     if not re.fullmatch(r"\d{12}", code):
         raise ValidationError(
@@ -66,7 +66,7 @@ def _check_code(code: str) -> str:
     return code
 
 
-def _check_name(name: str, what: str) -> str:
+def check_name(name: str, what: str) -> str:
     name = name.strip()
     if not name:
         raise ValidationError(f"{what}不能为空，请填写。", field="name")
@@ -92,8 +92,8 @@ class VillageService:
     ) -> Op[VillageInfo]:
         """Add a village; by default its rule catalog starts as a copy of the township template."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "新建村")
-        code = _check_code(code)
-        name = _check_name(name, "村名")
+        code = check_village_code(code)
+        name = check_name(name, "村名")
 
         def work(tx: Tx) -> VillageInfo:
             if tx.session.scalars(select(Village).where(Village.code == code)).first():
@@ -172,7 +172,7 @@ class VillageService:
                 raise NotFound("找不到这个村。")
             before = row_values(village)
             if name is not None:
-                village.name = _check_name(name, "村名")
+                village.name = check_name(name, "村名")
             if township_name is not None:
                 village.township_name = township_name.strip()
             if base_points is not None:
@@ -198,7 +198,7 @@ class VillageService:
     def add_grid(self, village_id: str, name: str, note: str = "") -> Op[GridInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置网格")
         authz.require_village(self.ledger.actor, village_id)
-        name = _check_name(name, "网格名称")
+        name = check_name(name, "网格名称")
 
         def work(tx: Tx) -> GridInfo:
             exists = tx.session.scalars(
@@ -235,7 +235,7 @@ class VillageService:
             grid = self._live_grid(tx, grid_id)
             before = row_values(grid)
             if name is not None:
-                new_name = _check_name(name, "网格名称")
+                new_name = check_name(name, "网格名称")
                 clash = tx.session.scalars(
                     select(Grid.id).where(
                         Grid.village_id == grid.village_id,
