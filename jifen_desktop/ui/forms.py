@@ -1,0 +1,42 @@
+"""What the forms are built of: a field with its red error line underneath, a date box and the
+date in it, and the colours of a done message and of grey hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QLabel, QLayout, QVBoxLayout, QWidget
+
+DONE_STYLE = "color: #1b5e20; font-weight: bold;"
+GREY = "#777777"
+
+
+def with_error_line(content: QWidget | QLayout, error: QLabel) -> QWidget:
+    """A field (a widget, or a layout of widgets) with its red error line underneath."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    if isinstance(content, QLayout):
+        column.addLayout(content)
+    else:
+        column.addWidget(content)
+    column.addWidget(error)
+    return box
+
+
+def date_edit(value: dt.date | None = None) -> QDateEdit:
+    """A yyyy-MM-dd date box with a calendar, showing ``value`` (today when None)."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    value = value or dt.date.today()
+    edit.setDate(QDate(value.year, value.month, value.day))
+    return edit
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    """The date in a date box."""
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
