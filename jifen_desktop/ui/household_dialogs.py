@@ -9,11 +9,9 @@ import datetime as dt
 import re
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,23 +27,11 @@ from jifen_desktop.model.members import RELATIONS
 from jifen_desktop.model.tx import Op
 
 from .context import AppContext
+from .forms import date_edit, date_of, with_error_line
+from .household_detail import status_text
 from .messages import ERROR_STYLE, confirm, error_label, show_error
 
 W = TypeVar("W", bound=QWidget)
-
-
-def date_edit(value: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    value = value or dt.date.today()
-    edit.setDate(QDate(value.year, value.month, value.day))
-    return edit
-
-
-def date_of(edit: QDateEdit) -> dt.date:
-    value = edit.date()
-    return dt.date(value.year(), value.month(), value.day())
 
 
 def parse_date(text: str, field: str) -> dt.date | None:
@@ -96,13 +82,7 @@ class FormDialog(QDialog):
     def add_field(self, key: str, label: str, widget: W, *aliases: str) -> W:
         """A labelled field; errors whose ``field`` is ``key`` or an alias appear under it."""
         error = error_label(key)
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        self.form.addRow(label, box)
+        self.form.addRow(label, with_error_line(widget, error))
         for name in (key, *aliases):
             self._fields[name] = (widget, error)
         return widget
@@ -241,12 +221,7 @@ class StatusDialog(FormDialog):
         super().__init__(ctx, self.tr("迁出或注销：{0}").format(household.label), parent)
         self.household = household
         self.ok_button.setText(self.tr("办理"))
-        current = QLabel(
-            self.tr("{0}（自 {1}）").format(
-                self.tr(STATUS_NAMES[household.status]), household.status_since
-            )
-        )
-        self.form.addRow(self.tr("现在状态"), current)
+        self.form.addRow(self.tr("现在状态"), QLabel(status_text(household)))
         self.status = self.add_field("status", self.tr("改为"), QComboBox())
         for key in ("moved_out", "dissolved", "active"):
             if key != household.status:

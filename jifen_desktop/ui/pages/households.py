@@ -1,17 +1,14 @@
 """农户: the village's households and units in a table with type-ahead search (number, name,
-pinyin) and grid / status filters; the selected household's details, members, balances, status
-history and latest entries beside it; and the admin's actions (add, edit, move out, members)."""
+pinyin) and grid / status filters; the selected household's ``HouseholdDetail`` beside it; and
+the admin's actions (add, edit, move out, members) through the household dialogs."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,196 +16,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from jifen_desktop.model import authz
-from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
-from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
-from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
-from jifen_desktop.ui.household_model import (
-    HouseholdRow,
-    HouseholdTableModel,
-    RowsModel,
-    mask_phone,
-)
+from jifen_desktop.ui.household_model import HouseholdRow, HouseholdTableModel
+from jifen_desktop.ui.tables import read_only_rows
 
 from .base import Page
 
 SEARCH_DELAY_MS = 150
-ENTRY_LIMIT = 50
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
-    """The widget's own (application) font, larger: it follows the larger-type setting."""
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
-
-
-def small_table(model: RowsModel, stretch_column: int) -> QTableView:
-    """A read-only table sized to its contents, except one long column that takes the rest
-    (and elides, with the full text as a tooltip) so nothing is pushed out of sight."""
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().setVisible(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-class HouseholdDetail(QWidget):
-    """One household: who, where, status, balances, and tabs of members, entries, history."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.household: HouseholdInfo | None = None
-        self.title = QLabel()
-        self.title.setFont(scaled_font(self, 1.3))
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fields: dict[str, QLabel] = {}
-        info = QFormLayout()
-        self.head_label = QLabel(self.tr("户主："))
-        for key, text in (
-            ("head", "户主"),
-            ("grid", "网格"),
-            ("phone", "电话"),
-            ("address", "住址"),
-            ("registered", "登记日期"),
-            ("status", "状态"),
-        ):
-            value = QLabel()
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
-            self.fields[key] = value
-            info.addRow(self.head_label if key == "head" else self.tr(text) + self.tr("："), value)
-        self.balances: dict[str, QLabel] = {}
-        sums = QGridLayout()
-        for column, (key, text) in enumerate(
-            (("annual", "年度积分"), ("lifetime", "累计积分"), ("available", "可用积分"))
-        ):
-            value = QLabel("—")
-            value.setFont(scaled_font(self, 1.5))
-            self.balances[key] = value
-            sums.addWidget(QLabel(self.tr(text)), 0, column)
-            sums.addWidget(value, 1, column)
-        sums.setColumnStretch(3, 1)
-        sums.setHorizontalSpacing(self.fontMetrics().height())
-        self.edit_button = QPushButton(self.tr("修改"))
-        self.status_button = QPushButton(self.tr("迁出/注销"))
-        self.member_button = QPushButton(self.tr("添加成员"))
-        actions = QHBoxLayout()
-        for button in (self.edit_button, self.status_button, self.member_button):
-            actions.addWidget(button)
-        actions.addStretch()
-        self.members = RowsModel(
-            [self.tr(t) for t in ("姓名", "关系", "性别", "出生日期", "身份证号", "党员", "状态")]
-        )
-        self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
-        self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
-        self.tabs = QTabWidget()
-        self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
-        self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
-        self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addLayout(info)
-        layout.addLayout(sums)
-        layout.addLayout(actions)
-        layout.addWidget(self.tabs, 1)
-        self.show_household(None)
-
-    def show_household(self, household_id: str | None) -> None:
-        ledger = self.ctx.ledger
-        h = ledger.households.get(household_id) if household_id else None
-        self.household = h
-        if h is None:
-            self.title.setText(self.tr("请在左边选择一户"))
-            for label in (*self.fields.values(), *self.balances.values()):
-                label.setText("")
-            for model in (self.members, self.entries, self.history):
-                model.set_rows([])
-            return
-        if h.kind == "unit":
-            self.title.setText(self.tr("{0}  {1}（单位）").format(h.number, h.unit_name))
-            self.head_label.setText(self.tr("负责人："))
-        else:
-            self.title.setText(f"{h.number}  {h.head_name}")
-            self.head_label.setText(self.tr("户主："))
-        status = self.tr("{0}（自 {1}）").format(self.tr(STATUS_NAMES[h.status]), h.status_since)
-        values = {
-            "head": h.head_name,
-            "grid": h.grid_name or self.tr("（不分网格）"),
-            "phone": mask_phone(h.phone) if self.ctx.actor.role == "viewer" else h.phone,
-            "address": h.address,
-            "registered": str(h.registered_on),
-            "status": status,
-        }
-        for key, text in values.items():
-            self.fields[key].setText(text)
-        balance = ledger.balances.of(h.id)
-        for key in self.balances:
-            self.balances[key].setText(str(getattr(balance, key)))
-        self._fill_tables(h)
-
-    def _fill_tables(self, h: HouseholdInfo) -> None:
-        ledger = self.ctx.ledger
-        yes = self.tr("是")
-        self.members.set_rows(
-            [
-                (
-                    m.name,
-                    m.relation,
-                    m.gender,
-                    str(m.birth_date or ""),
-                    m.masked_id_number,
-                    yes if m.is_party_member else "",
-                    self.tr(MEMBER_STATUS_NAMES.get(m.status, m.status)),
-                )
-                for m in ledger.members.list(h.id)
-            ]
-        )
-        entries = ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
-        self.entries.set_rows(
-            [
-                (
-                    str(e.occurred_on),
-                    self._entry_item(e.kind, e.rule_code, e.rule_name),
-                    e.member_name,
-                    e.points,
-                    self.tr(e.status_name),
-                )
-                for e in entries
-            ]
-        )
-        history = [
-            (
-                str(c.effective_on),
-                self.tr(STATUS_NAMES[c.status]),
-                c.reason,
-                str(c.recorded_at.date()),
-            )
-            for c in ledger.households.history(h.id)
-        ]
-        self.history.set_rows(history)
-
-    def _entry_item(self, kind: str, code: str, name: str) -> str:
-        prefix = ENTRY_KIND_NAMES.get(kind, "")
-        text = f"{code} {name}".strip()
-        return self.tr("{0}：{1}").format(self.tr(prefix), text) if prefix else text
 
 
 class HouseholdsPage(Page):
@@ -251,14 +73,8 @@ class HouseholdsPage(Page):
     # -- building ---------------------------------------------------------------------------
 
     def _build_table(self) -> None:
-        table = self.table
+        table = read_only_rows(self.table, single=True, wrap=False)
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
@@ -403,19 +219,11 @@ class HouseholdsPage(Page):
 
     def _update_actions(self) -> None:
         admin = self.ctx.can(*authz.ADMIN_ROLES)
-        h = self.detail.household
         hint = "" if admin else self.tr("需要管理员权限")
         for button in (self.add_button, self.add_unit_button):
             button.setEnabled(admin)
             button.setToolTip(hint)
-        detail = self.detail
-        detail.edit_button.setEnabled(admin and h is not None)
-        detail.status_button.setEnabled(admin and h is not None)
-        detail.member_button.setEnabled(admin and h is not None and h.kind == "household")
-        active = h is None or h.status == "active"
-        detail.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
-        for button in (detail.edit_button, detail.status_button, detail.member_button):
-            button.setToolTip(hint)
+        self.detail.update_actions(admin, hint)
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -1,0 +1,219 @@
+"""One household (or unit) beside the 农户 table: who, where, status, the three balances, the
+buttons for its admin actions, and tabs of its members, latest entries and status history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
+from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
+from jifen_desktop.model.members import MEMBER_STATUS_NAMES
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.household_model import RowsModel, mask_phone
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+
+ENTRY_LIMIT = 50
+
+
+def status_text(household: HouseholdInfo) -> str:
+    """``迁出（自 2024-03-01）``: the household's status and since when."""
+    tr = QCoreApplication.translate
+    return tr("HouseholdDetail", "{0}（自 {1}）").format(
+        tr("HouseholdDetail", STATUS_NAMES[household.status]), household.status_since
+    )
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
+    """The widget's own (application) font, larger: it follows the larger-type setting."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+def small_table(model: RowsModel, stretch_column: int) -> QTableView:
+    """A read-only table sized to its contents, except one long column that takes the rest
+    (and elides, with the full text as a tooltip) so nothing is pushed out of sight."""
+    view = read_only_rows(QTableView(), wrap=False)
+    view.setModel(model)
+    fit_to_contents(view, stretch_column)
+    return view
+
+
+class HouseholdDetail(QWidget):
+    """One household: who, where, status, balances, and tabs of members, entries, history."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.household: HouseholdInfo | None = None
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self, 1.3))
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        info, balances, actions = self._build_info(), self._build_balances(), self._build_actions()
+        self.members = RowsModel(
+            [self.tr(t) for t in ("姓名", "关系", "性别", "出生日期", "身份证号", "党员", "状态")]
+        )
+        self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
+        self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
+        self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
+        self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(info)
+        layout.addLayout(balances)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        self.show_household(None)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_info(self) -> QFormLayout:
+        self.fields: dict[str, QLabel] = {}
+        info = QFormLayout()
+        self.head_label = QLabel(self.tr("户主："))
+        for key, text in (
+            ("head", "户主"),
+            ("grid", "网格"),
+            ("phone", "电话"),
+            ("address", "住址"),
+            ("registered", "登记日期"),
+            ("status", "状态"),
+        ):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.fields[key] = value
+            info.addRow(self.head_label if key == "head" else self.tr(text) + self.tr("："), value)
+        return info
+
+    def _build_balances(self) -> QGridLayout:
+        self.balances: dict[str, QLabel] = {}
+        sums = QGridLayout()
+        for column, (key, text) in enumerate(
+            (("annual", "年度积分"), ("lifetime", "累计积分"), ("available", "可用积分"))
+        ):
+            value = QLabel("—")
+            value.setFont(scaled_font(self, 1.5))
+            self.balances[key] = value
+            sums.addWidget(QLabel(self.tr(text)), 0, column)
+            sums.addWidget(value, 1, column)
+        sums.setColumnStretch(3, 1)
+        sums.setHorizontalSpacing(self.fontMetrics().height())
+        return sums
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.status_button = QPushButton(self.tr("迁出/注销"))
+        self.member_button = QPushButton(self.tr("添加成员"))
+        actions = QHBoxLayout()
+        for button in (self.edit_button, self.status_button, self.member_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        return actions
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_household(self, household_id: str | None) -> None:
+        ledger = self.ctx.ledger
+        h = ledger.households.get(household_id) if household_id else None
+        self.household = h
+        if h is None:
+            self.title.setText(self.tr("请在左边选择一户"))
+            for label in (*self.fields.values(), *self.balances.values()):
+                label.setText("")
+            for model in (self.members, self.entries, self.history):
+                model.set_rows([])
+            return
+        if h.kind == "unit":
+            self.title.setText(self.tr("{0}  {1}（单位）").format(h.number, h.unit_name))
+            self.head_label.setText(self.tr("负责人："))
+        else:
+            self.title.setText(f"{h.number}  {h.head_name}")
+            self.head_label.setText(self.tr("户主："))
+        values = {
+            "head": h.head_name,
+            "grid": h.grid_name or self.tr("（不分网格）"),
+            "phone": mask_phone(h.phone) if self.ctx.actor.role == "viewer" else h.phone,
+            "address": h.address,
+            "registered": str(h.registered_on),
+            "status": status_text(h),
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        balance = ledger.balances.of(h.id)
+        for key in self.balances:
+            self.balances[key].setText(str(getattr(balance, key)))
+        self._fill_tables(h)
+
+    def update_actions(self, admin: bool, hint: str) -> None:
+        """Only an admin acts on a household; members are added to households, not units."""
+        h = self.household
+        self.edit_button.setEnabled(admin and h is not None)
+        self.status_button.setEnabled(admin and h is not None)
+        self.member_button.setEnabled(admin and h is not None and h.kind == "household")
+        active = h is None or h.status == "active"
+        self.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
+        for button in (self.edit_button, self.status_button, self.member_button):
+            button.setToolTip(hint)
+
+    def _fill_tables(self, h: HouseholdInfo) -> None:
+        ledger = self.ctx.ledger
+        yes = self.tr("是")
+        self.members.set_rows(
+            [
+                (
+                    m.name,
+                    m.relation,
+                    m.gender,
+                    str(m.birth_date or ""),
+                    m.masked_id_number,
+                    yes if m.is_party_member else "",
+                    self.tr(MEMBER_STATUS_NAMES.get(m.status, m.status)),
+                )
+                for m in ledger.members.list(h.id)
+            ]
+        )
+        entries = ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
+        self.entries.set_rows(
+            [
+                (
+                    str(e.occurred_on),
+                    self._entry_item(e.kind, e.rule_code, e.rule_name),
+                    e.member_name,
+                    e.points,
+                    self.tr(e.status_name),
+                )
+                for e in entries
+            ]
+        )
+        history = [
+            (
+                str(c.effective_on),
+                self.tr(STATUS_NAMES[c.status]),
+                c.reason,
+                str(c.recorded_at.date()),
+            )
+            for c in ledger.households.history(h.id)
+        ]
+        self.history.set_rows(history)
+
+    def _entry_item(self, kind: str, code: str, name: str) -> str:
+        prefix = ENTRY_KIND_NAMES.get(kind, "")
+        text = f"{code} {name}".strip()
+        return self.tr("{0}：{1}").format(self.tr(prefix), text) if prefix else text
