@@ -1,5 +1,6 @@
 """Screenshots of every page of the main window on the demo village at 1366×768, and of the
-first-run wizard (wizard-*.png), for docs/screenshots/. Run:
+first-run wizard (wizard-*.png), every 设置 tab (settings-*.png) and the rule editor dialog,
+for docs/screenshots/. Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--only wizard]
 (makes the demo village in ./demo-data first if it is not there)."""
 
@@ -8,10 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
 from jifen_desktop.model import paths
@@ -19,6 +21,8 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.settings import SettingsPage, section_classes
+from jifen_desktop.ui.pages.settings.rules import RulesSection
 from jifen_desktop.ui.wizard import SetupWizard
 
 
@@ -64,6 +68,44 @@ def shoot_wizard(out: Path) -> None:
     wizard.close()
 
 
+def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
+    """(file name, what to put on screen and grab) for every page, every 设置 tab and the
+    rule editor's dialog."""
+
+    def page(key: str) -> Callable[[], QWidget]:
+        return lambda: (window.page(key), window)[1]
+
+    def tab(key: str) -> Callable[[], QWidget]:
+        def show() -> QWidget:
+            settings = window.page("settings")
+            assert isinstance(settings, SettingsPage)
+            settings.section(key)
+            return window
+
+        return show
+
+    def rule_dialog() -> QWidget:
+        settings = window.page("settings")
+        assert isinstance(settings, SettingsPage)
+        rules = settings.section("rules")
+        assert isinstance(rules, RulesSection)
+        rules.select_rule("A16")
+        rules.edit_rule()
+        assert rules.dialog is not None
+        return rules.dialog
+
+    shots: list[tuple[str, Callable[[], QWidget]]] = []
+    for cls in window.classes:
+        if cls is not SettingsPage:
+            shots.append((cls.key, page(cls.key)))
+            continue
+        keys = [s.key for s in section_classes() if window.ctx.actor.role in s.roles]
+        shots += [(f"settings-{key}", tab(key)) for key in keys]
+        if "rules" in keys:
+            shots.append(("settings-rule-dialog", rule_dialog))
+    return shots
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="给每个页面截图（1366×768）")
     parser.add_argument("--data-dir", default="demo-data")
@@ -89,21 +131,23 @@ def main() -> int:
     window = MainWindow(ctx, settings)
     window.resize(1366, 740)
     window.show()
-    keys = [c.key for c in window.classes]
+    shots = window_shots(window)
 
     def shoot(i: int = 0) -> None:
-        if i >= len(keys):
+        if i >= len(shots):
             app.quit()
             return
-        window.page(keys[i])
-        QTimer.singleShot(
-            500,
-            lambda: (
-                window.grab().save(str(out / f"{keys[i]}.png")),
-                print(out / f"{keys[i]}.png"),
-                shoot(i + 1),
-            ),
-        )
+        name, show = shots[i]
+        widget = show()
+
+        def save() -> None:
+            widget.grab().save(str(out / f"{name}.png"))
+            print(out / f"{name}.png")
+            if isinstance(widget, QDialog):
+                widget.reject()
+            shoot(i + 1)
+
+        QTimer.singleShot(500, save)
 
     QTimer.singleShot(300, shoot)
     app.exec()

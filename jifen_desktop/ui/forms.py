@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 GREY = "#777777"
@@ -40,3 +40,35 @@ def date_of(edit: QDateEdit) -> dt.date:
     """The date in a date box."""
     value = edit.date()
     return dt.date(value.year(), value.month(), value.day())
+
+
+def hint(text: str) -> QLabel:
+    """A grey explanation under or beside a choice or a field."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {GREY};")
+    return label
+
+
+def row(*parts: QWidget | None) -> QHBoxLayout:
+    """Widgets side by side; None is a stretch."""
+    layout = QHBoxLayout()
+    for part in parts:
+        if part is None:
+            layout.addStretch(1)
+        else:
+            layout.addWidget(part)
+    return layout
+
+
+def column(*parts: QWidget | QLayout) -> QWidget:
+    """A panel of widgets and rows, one under the other."""
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return panel

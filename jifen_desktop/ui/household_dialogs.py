@@ -7,31 +7,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from jifen_desktop.model.errors import DomainError, ValidationError
+from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import RELATIONS
 from jifen_desktop.model.tx import Op
 
 from .context import AppContext
-from .forms import date_edit, date_of, with_error_line
+from .form_dialog import FormDialog
+from .forms import date_edit, date_of
 from .household_detail import status_text
-from .messages import ERROR_STYLE, confirm, error_label, show_error
-
-W = TypeVar("W", bound=QWidget)
+from .messages import confirm
 
 
 def parse_date(text: str, field: str) -> dt.date | None:
@@ -48,86 +43,6 @@ def parse_date(text: str, field: str) -> dt.date | None:
         raise ValidationError(
             f"日期“{text}”看不懂，请按“1965-03-12”的样子填写。", field=field
         ) from None
-
-
-class FormDialog(QDialog):
-    """A form whose fields each have an error line under them, a red message line for errors
-    that name no field, and 保存 / 取消. Subclasses build fields and implement ``submit``."""
-
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.value: Any = None
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = self._layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
-
-    def add_field(self, key: str, label: str, widget: W, *aliases: str) -> W:
-        """A labelled field; errors whose ``field`` is ``key`` or an alias appear under it."""
-        error = error_label(key)
-        self.form.addRow(label, with_error_line(widget, error))
-        for name in (key, *aliases):
-            self._fields[name] = (widget, error)
-        return widget
-
-    def error_text(self, key: str | None = None) -> str:
-        """The error shown under field ``key`` (or in the message line when None)."""
-        label = self.message if key is None else self._fields[key][1]
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def clear_errors(self) -> None:
-        for _widget, error in self._fields.values():
-            error.clear()
-            error.hide()
-        self.message.clear()
-        self.message.hide()
-
-    def show_error(self, error: DomainError) -> None:
-        widget, label = self._fields.get(error.field or "", (None, self.message))
-        label.setText(error.message)
-        label.show()
-        if widget is not None:
-            widget.setFocus()
-        # A wrapped label's height depends on the width: let the dialog grow to show it all.
-        self._layout.activate()
-        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-
-    def submit(self) -> Op[Any] | None:
-        """Call the service; None means the user thought better of it (nothing done).
-        Each dialog overrides this; the base dialog has nothing to save."""
-        return None
-
-    def accept(self) -> None:
-        self.clear_errors()
-        try:
-            op = self.submit()
-        except DomainError as error:
-            self.show_error(error)
-            return
-        except Exception as error:  # noqa: BLE001 - a bug: say so, keep what was typed
-            show_error(self, error)
-            return
-        if op is None:
-            return
-        self.value = self.ctx.apply(op)
-        super().accept()
 
 
 class HouseholdDialog(FormDialog):

@@ -30,18 +30,10 @@ from jifen_desktop.model.setup import (
     template_summary,
 )
 
+from .forms import hint
 from .messages import error_label
 
 WELCOME, VILLAGE, RULES, ADMIN, DONE = range(5)
-HINT_STYLE = "color: #555555;"
-
-
-def hint(text: str) -> QLabel:
-    """A grey explanation under a choice or a field."""
-    label = QLabel(text)
-    label.setStyleSheet(HINT_STYLE)
-    label.setWordWrap(True)
-    return label
 
 
 def choice(layout: QVBoxLayout, group: QButtonGroup, text: str, explanation: str) -> QRadioButton:

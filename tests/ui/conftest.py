@@ -53,3 +53,16 @@ def make_ctx(village_world, admin_password):
         return AppContext(village_world.ledger.as_actor(actor), village_world.village)
 
     return make
+
+
+@pytest.fixture
+def shown(qtbot):
+    """``shown(widget)``: the widget on screen at a laptop size, closed after the test."""
+
+    def show(widget):
+        qtbot.addWidget(widget)
+        widget.resize(1200, 700)
+        widget.show()
+        return widget
+
+    return show

@@ -21,14 +21,11 @@ ENTER = Qt.Key.Key_Return
 
 
 @pytest.fixture
-def open_page(qtbot, make_ctx):
+def open_page(qtbot, shown, make_ctx):
     """``open_page("wgy1")``: the page on screen, logged in as that operator, cursor in 户."""
 
     def make(username: str = "admin") -> EntryPage:
-        page = EntryPage(make_ctx(username))
-        qtbot.addWidget(page)
-        page.resize(1200, 700)
-        page.show()
+        page = shown(EntryPage(make_ctx(username)))
         qtbot.waitExposed(page)
         page.activateWindow()
         page.household.setFocus()

@@ -19,15 +19,8 @@ from jifen_desktop.ui.pages.households import HouseholdsPage
 
 
 @pytest.fixture
-def open_page(qtbot, make_ctx):
-    def open_(username: str = "admin") -> HouseholdsPage:
-        page = HouseholdsPage(make_ctx(username))
-        qtbot.addWidget(page)
-        page.resize(1200, 700)
-        page.show()
-        return page
-
-    return open_
+def open_page(shown, make_ctx):
+    return lambda username="admin": shown(HouseholdsPage(make_ctx(username)))
 
 
 def numbers(page: HouseholdsPage) -> list[str]:

@@ -12,5 +12,6 @@ def page_classes() -> list[type[Page]]:
     from .home import HomePage
     from .households import HouseholdsPage
     from .rankings import RankingsPage
+    from .settings import SettingsPage
 
-    return [HomePage, HouseholdsPage, EntryPage, RankingsPage, AuditPage]
+    return [HomePage, HouseholdsPage, EntryPage, RankingsPage, SettingsPage, AuditPage]

@@ -10,9 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -28,9 +26,8 @@ from jifen_desktop.model.rules import (
 )
 from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.household_dialogs import FormDialog
-
-from .village import hint
+from jifen_desktop.ui.form_dialog import FormDialog
+from jifen_desktop.ui.forms import hint, row
 
 MAX_POINTS = 10000
 EDIT_NOTE = "保存后只影响以后的录入，已经录入的记录仍按原来的名称和分值。"
@@ -51,30 +48,6 @@ def combo(names: dict[str, str], translate: Any) -> QComboBox:
     for key, name in names.items():
         box.addItem(translate(name), key)
     return box
-
-
-def row(*parts: QWidget | None) -> QHBoxLayout:
-    """Widgets side by side; None is a stretch."""
-    layout = QHBoxLayout()
-    for part in parts:
-        if part is None:
-            layout.addStretch(1)
-        else:
-            layout.addWidget(part)
-    return layout
-
-
-def column(*parts: QWidget | QLayout) -> QWidget:
-    """A panel of widgets and rows, one under the other."""
-    panel = QWidget()
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for part in parts:
-        if isinstance(part, QLayout):
-            layout.addLayout(part)
-        else:
-            layout.addWidget(part)
-    return panel
 
 
 class PointsField(QWidget):

@@ -27,14 +27,14 @@ from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, CategoryInfo, Ru
 from jifen_desktop.model.tx import Change, Op
 from jifen_desktop.ui.completers import ENTER_KEYS
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import DONE_STYLE, GREY
-from jifen_desktop.ui.household_dialogs import FormDialog
+from jifen_desktop.ui.form_dialog import FormDialog
+from jifen_desktop.ui.forms import DONE_STYLE, GREY, column, row
 from jifen_desktop.ui.messages import confirm, show_error
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
 from ..rankings import fill_table
-from .rule_dialog import CategoryDialog, RuleDialog, column, row
+from .rule_dialog import CategoryDialog, RuleDialog
 
 T = TypeVar("T")
 NAME_COLUMN = 1

@@ -1,0 +1,143 @@
+"""设置 › 村信息: the village's name and township, the base points each household starts a year
+with, the balance policy (可用积分 carried over or cleared at year end) and name masking on
+printed notices. One 保存 writes them all in one transaction, with errors under their fields."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.tx import Change
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import DONE_STYLE, hint, with_error_line
+
+from ..base import Page
+
+POLICIES = (
+    (
+        "carry_over",
+        "跨年结转",
+        "可用积分一直累计，兑换时扣减，年底不清零。",
+    ),
+    (
+        "year_end",
+        "年底清零",
+        "每年1月1日起可用积分从零开始，上一年没兑换完的作废；累计积分和年度积分不受影响。",
+    ),
+)
+
+
+class VillageSection(Page):
+    key = "village"
+    title_text = "村信息与积分政策"
+    roles = ("admin",)
+    shows = Change.VILLAGE
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.errors: dict[str, QLabel] = {}
+        self.code = QLabel()
+        self.name = QLineEdit()
+        self.township = QLineEdit()
+        for line in (self.name, self.township):
+            line.setMaximumWidth(420)
+        self.base_points = QSpinBox()
+        self.base_points.setRange(0, 1000)
+        self.base_points.setSuffix(self.tr(" 分"))
+        self.policy = QButtonGroup(self)
+        policy_box = QVBoxLayout()
+        for i, (key, name, text) in enumerate(POLICIES):
+            button = QRadioButton(self.tr(name))
+            button.setObjectName(f"policy_{key}")
+            self.policy.addButton(button, i)
+            policy_box.addWidget(button)
+            policy_box.addWidget(hint(self.tr(text)))
+        self.mask_names = QCheckBox(self.tr("公示表上遮挡姓名中间的字（如 张*三）"))
+        form = QFormLayout()
+        form.addRow(self.tr("村代码"), self.code)
+        form.addRow(self.tr("村名"), self._field("name", self.name))
+        form.addRow(self.tr("所属乡镇"), self.township)
+        form.addRow(
+            self.tr("基础分"),
+            self._field("base_points", self.base_points, self.tr("每户每年年初的基础分")),
+        )
+        form.addRow(self.tr("可用积分"), self._field("available_policy", policy_box))
+        form.addRow(self.tr("公示"), self.mask_names)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setStyleSheet(DONE_STYLE)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "村代码是12位统计用区划代码，建立台账后不能修改；"
+                    "改基础分只影响以后生成的基础分，已生成的不变。"
+                )
+            )
+        )
+        layout.addStretch(1)
+
+    def _field(self, key: str, content: QWidget | QVBoxLayout, note: str = "") -> QWidget:
+        self.errors[key] = messages.error_label(key)
+        if note:
+            row = QHBoxLayout()
+            assert isinstance(content, QWidget)
+            row.addWidget(content)
+            row.addWidget(hint(note), 1)
+            return with_error_line(row, self.errors[key])
+        return with_error_line(content, self.errors[key])
+
+    def refresh(self) -> None:
+        village = self.ctx.village
+        self.code.setText(village.code)
+        self.name.setText(village.name)
+        self.township.setText(village.township_name)
+        self.base_points.setValue(village.base_points)
+        keys = [key for key, _name, _text in POLICIES]
+        button = self.policy.button(keys.index(village.available_policy))
+        button.setChecked(True)
+        self.mask_names.setChecked(village.mask_names)
+
+    def save(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        self.message.clear()
+        try:
+            self.ctx.apply(
+                self.ctx.ledger.villages.update_settings(
+                    self.ctx.village_id,
+                    name=self.name.text(),
+                    township_name=self.township.text(),
+                    base_points=self.base_points.value(),
+                    available_policy=POLICIES[self.policy.checkedId()][0],
+                    mask_names=self.mask_names.isChecked(),
+                )
+            )
+        except DomainError as error:
+            field_label = self.errors.get(error.field or "")
+            if field_label is None:
+                messages.show_error(self, error)
+                return
+            field_label.setText(error.message)
+            field_label.show()
+            return
+        self.message.setText(self.tr("已保存。"))
