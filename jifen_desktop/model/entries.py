@@ -12,19 +12,30 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, false, func, select
 
 from . import authz, evidence
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
-from .entry_queries import STATUS_NAMES, EntryInfo, entry_rows, period_clause
+from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
 from .errors import NotFound, ValidationError
 from .ids import new_id
 from .periods import Period
-from .tables import Entry, EntryDecision, EvidenceFile, Household, RuleCategory, RuleItem
+from .tables import (
+    Entry,
+    EntryDecision,
+    EvidenceFile,
+    Household,
+    RuleCategory,
+    RuleItem,
+    Village,
+)
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
     from .ledger import Ledger
+
+_village_count = select(func.count()).select_from(Village)
+_decision_count = select(func.count()).select_from(EntryDecision)
 
 
 def write_entry(
@@ -386,43 +397,67 @@ class EntryService:
     ) -> builtins.list[EntryInfo]:
         """Entries of the village, filtered; ``order`` is newest / oldest (by the date it
         happened) or recorded (the latest recorded first)."""
-        authz.require_village(self.ledger.actor, village_id)
-        conditions: builtins.list[Any] = [Household.village_id == village_id]
-        if household_id:
-            self.ledger.households.get(household_id)
-            conditions.append(Entry.household_id == household_id)
+        chosen = self._visible_ids(village_id, status, household_id)
         if period:
-            conditions.append(period_clause(period))
+            chosen = chosen.where(period_clause(period))
         if recorded_by:
-            conditions.append(Entry.recorded_by == recorded_by)
-        if status == "pending":
-            conditions.append(EntryDecision.id.is_(None))
-        elif status:
-            conditions.append(EntryDecision.decision == status)
-        if self.ledger.actor.role == "recorder":
-            conditions.append(Household.grid_id.in_(self.ledger.actor.grid_ids))
+            chosen = chosen.where(Entry.recorded_by == recorded_by)
+        condition: Any
+        if limit:
+            # The page's entries first, then their details: names, evidence counts and
+            # corrections are then looked up for these rows only, not for every entry before
+            # the sort (0.3 s for the 30 latest of 100,000 entries).
+            condition = Entry.id.in_(chosen.order_by(*ORDERS[order]).limit(limit))
+        else:
+            condition = chosen.whereclause
         with self.ledger.read() as s:
-            return entry_rows(s, *conditions, limit=limit, order=order)
+            return entry_rows(s, condition, limit=limit, order=order)
 
     def count(self, village_id: str, status: str = "pending") -> int:
         """How many entries of the village have this status (for the status bar and 首页)."""
-        authz.require_village(self.ledger.actor, village_id)
-        stmt = (
-            select(func.count())
-            .select_from(Entry)
-            .outerjoin(EntryDecision, EntryDecision.entry_id == Entry.id)
-            .where(Entry.village_id == village_id)
-        )
-        if status == "pending":
-            stmt = stmt.where(EntryDecision.id.is_(None))
-        else:
-            stmt = stmt.where(EntryDecision.decision == status)
-        if self.ledger.actor.role == "recorder":
-            stmt = stmt.join(Household, Household.id == Entry.household_id).where(
-                Household.grid_id.in_(self.ledger.actor.grid_ids)
-            )
+        chosen = self._visible_ids(village_id, status)
         with self.ledger.read() as s:
-            return s.scalar(stmt) or 0
+            recorder = self.ledger.actor.role == "recorder"
+            if status == "pending" and not recorder and s.scalar(_village_count) == 1:
+                # One village in the file: every decision is one of its entries, so two index
+                # counts do instead of a look-up per entry (0.1 s on 100,000 entries), and the
+                # status bar counts after every change.
+                entries = s.scalar(select(func.count()).where(Entry.village_id == village_id))
+                return (entries or 0) - (s.scalar(_decision_count) or 0)
+            return s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+
+    def _visible_ids(
+        self, village_id: str, status: str | None, household_id: str | None = None
+    ) -> Select[Any]:
+        """The ids of the village's entries the operator may see, with this status (None: any),
+        of one household if given. Written so that SQLite walks the index of the entries that
+        can match (by household where it can, else by village)."""
+        actor = self.ledger.actor
+        authz.require_village(actor, village_id)
+        if household_id:
+            household = self.ledger.households.get(household_id)  # refuses one he may not see
+            chosen = select(Entry.id).where(Entry.household_id == household_id)
+            if household.village_id != village_id:
+                chosen = chosen.where(false())  # none of this village's entries
+        elif actor.role == "recorder":
+            # Through the entries of his grids' households, not the whole village.
+            households = select(Household.id).where(
+                Household.village_id == village_id, Household.grid_id.in_(actor.grid_ids)
+            )
+            chosen = select(Entry.id).where(Entry.household_id.in_(households))
+        else:
+            chosen = select(Entry.id).where(Entry.village_id == village_id)
+        # Explicit correlation: the clauses also go into queries that join the decisions.
+        if status == "pending":
+            return chosen.where(Entry.id.not_in(select(EntryDecision.entry_id).correlate(None)))
+        if status:
+            decided = (
+                select(EntryDecision.id)
+                .where(EntryDecision.entry_id == Entry.id, EntryDecision.decision == status)
+                .correlate(Entry)
+            )
+            return chosen.where(decided.exists())
+        return chosen
 
     def get(self, entry_id: str) -> EntryInfo:
         rows = self._by_ids([entry_id])
