@@ -45,6 +45,7 @@ class HouseholdRow:
     annual: int
     lifetime: int
     cells: tuple[str, ...]
+    number_key: tuple[Any, ...]  # made once: every search and filter sorts by it
 
     @property
     def id(self) -> str:
@@ -65,11 +66,11 @@ class HouseholdRow:
             str(annual),
             str(lifetime),
         )
-        return cls(info, annual, lifetime, cells)
+        return cls(info, annual, lifetime, cells, _natural(info.number))
 
 
 _SORT_KEYS: tuple[Callable[[HouseholdRow], Any], ...] = (
-    lambda r: _natural(r.info.number),
+    lambda r: r.number_key,
     lambda r: r.cells[1],
     lambda r: r.info.kind,
     lambda r: r.cells[3],
