@@ -44,6 +44,13 @@ ACTION_NAMES = {
     "operator.create": "添加操作员",
     "operator.update": "修改操作员",
     "operator.password": "修改密码",
+    "store.goods.create": "新增商品",
+    "store.goods.update": "修改商品",
+    "store.stock": "出入库",
+    "store.stocktake": "盘点",
+    "store.redeem": "积分兑换",
+    "store.return": "撤销兑换",
+    "store.expire": "可用积分年底清零",
 }
 
 

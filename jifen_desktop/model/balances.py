@@ -2,9 +2,12 @@
 
 * lifetime points (累计积分): every approved point ever, never cleared;
 * annual points (年度积分): approved points dated in the year, base points included;
-* available points (可用积分): what the 积分超市 may spend. With the village's ``carry_over``
-  policy it is the lifetime figure, with ``year_end`` (年底清零) the current year's figure.
-  Redemptions arrive with the store (issue 5) and will be subtracted there.
+* available points (可用积分): what the 积分超市 may spend: earned − redeemed + returned −
+  expired. With the village's ``carry_over`` policy "earned" is the lifetime figure and every
+  redemption and expiry counts; with ``year_end`` (年底清零) it is the year's figure, less the
+  year's redemptions (by their date) and what the year-end step expired for that year.
+
+Redeeming never lowers lifetime or annual points: those are the ranking figures.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .periods import Period
-from .tables import Entry, EntryDecision, Village
+from .periods import year as year_period
+from .tables import Entry, EntryDecision, PointExpiry, Redemption, RedemptionReturn, Village
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -71,6 +75,69 @@ def points_by_household(
     return {h: PointsTotal(a or 0, d or 0, n) for h, a, d, n in session.execute(stmt)}
 
 
+def spent_by_household(
+    session: Session,
+    village_id: str,
+    period: Period | None,
+    household_ids: Iterable[str] | None = None,
+) -> dict[str, int]:
+    """Points of the redemptions dated in the period that were not returned, per household."""
+    stmt = (
+        select(Redemption.household_id, func.sum(Redemption.points))
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(Redemption.village_id == village_id, RedemptionReturn.id.is_(None))
+        .group_by(Redemption.household_id)
+    )
+    if period is not None:
+        stmt = stmt.where(Redemption.occurred_on.between(period.start, period.end))
+    if household_ids is not None:
+        stmt = stmt.where(Redemption.household_id.in_(list(household_ids)))
+    return {h: p or 0 for h, p in session.execute(stmt)}
+
+
+def expired_by_household(
+    session: Session,
+    village_id: str,
+    year: int | None,
+    household_ids: Iterable[str] | None = None,
+) -> dict[str, int]:
+    """Points the year-end step cleared, per household (for one year, or all years)."""
+    stmt = (
+        select(PointExpiry.household_id, func.sum(PointExpiry.points))
+        .where(PointExpiry.village_id == village_id)
+        .group_by(PointExpiry.household_id)
+    )
+    if year is not None:
+        stmt = stmt.where(PointExpiry.year == year)
+    if household_ids is not None:
+        stmt = stmt.where(PointExpiry.household_id.in_(list(household_ids)))
+    return {h: p or 0 for h, p in session.execute(stmt)}
+
+
+def balances_in(
+    session: Session, village_id: str, household_ids: list[str] | None, year: int
+) -> dict[str, Balance]:
+    """The balances, read in ``session`` (a redemption reads them inside its write lock)."""
+    policy = session.scalar(select(Village.available_policy).where(Village.id == village_id))
+    policy = policy or "carry_over"
+    ids = household_ids
+    the_year = year_period(year)
+    lifetime = points_by_household(session, village_id, None, ids)
+    annual = points_by_household(session, village_id, the_year, ids)
+    scope = the_year if policy == "year_end" else None
+    spent = spent_by_household(session, village_id, scope, ids)
+    expired = expired_by_household(session, village_id, year if scope else None, ids)
+    keys = ids if ids is not None else list(lifetime)
+    zero = PointsTotal(0, 0, 0)
+    result = {}
+    for hid in keys:
+        life, ann = lifetime.get(hid, zero).net, annual.get(hid, zero).net
+        earned = ann if policy == "year_end" else life
+        available = earned - spent.get(hid, 0) - expired.get(hid, 0)
+        result[hid] = Balance(hid, year, life, ann, available, policy)
+    return result
+
+
 class BalanceService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -85,18 +152,6 @@ class BalanceService:
         """Balances of many households at once (a whole village when ids are None)."""
         authz.require_village(self.ledger.actor, village_id)
         year = year or dt.date.today().year
-        from .periods import year as year_period
-
         ids = list(household_ids) if household_ids is not None else None
         with self.ledger.read() as s:
-            policy = s.scalar(select(Village.available_policy).where(Village.id == village_id))
-            lifetime = points_by_household(s, village_id, None, ids)
-            annual = points_by_household(s, village_id, year_period(year), ids)
-        keys = ids if ids is not None else list(lifetime)
-        zero = PointsTotal(0, 0, 0)
-        result = {}
-        for hid in keys:
-            life, ann = lifetime.get(hid, zero).net, annual.get(hid, zero).net
-            available = ann if policy == "year_end" else life
-            result[hid] = Balance(hid, year, life, ann, available, policy or "carry_over")
-        return result
+            return balances_in(s, village_id, ids, year)

@@ -28,6 +28,7 @@ from .members import MemberService
 from .operators import OperatorService
 from .rankings import RankingService
 from .rules import RuleService
+from .store import StoreService
 from .tables import Replica
 from .tx import Actor, Op, Tx
 from .villages import VillageService
@@ -186,6 +187,10 @@ class Ledger:
     @property
     def operators(self) -> OperatorService:
         return OperatorService(self)
+
+    @property
+    def store(self) -> StoreService:
+        return StoreService(self)
 
     @property
     def audit(self) -> AuditService:

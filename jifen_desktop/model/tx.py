@@ -35,6 +35,7 @@ class Change(enum.Flag):
     RULES = enum.auto()
     ENTRIES = enum.auto()
     OPERATORS = enum.auto()
+    STORE = enum.auto()  # goods, stock, redemptions, returns, expiries (and available points)
 
 
 @dataclass(frozen=True)
