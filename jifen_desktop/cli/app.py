@@ -14,7 +14,16 @@ from sqlalchemy.exc import OperationalError
 
 from jifen_desktop.model.errors import DomainError
 
-from . import cmd_entry, cmd_household, cmd_operator, cmd_report, cmd_rule, cmd_setup, cmd_village
+from . import (
+    cmd_entry,
+    cmd_household,
+    cmd_operator,
+    cmd_report,
+    cmd_rule,
+    cmd_setup,
+    cmd_store,
+    cmd_village,
+)
 from .argparse_zh import ChineseArgumentParser
 from .context import Context
 
@@ -30,6 +39,7 @@ EPILOG = """常用步骤：
   jifen --user admin entry add --household 0101 --rule B05 --date 2026-03-05
   jifen --user admin entry approve --month 2026-03
   jifen --user admin rank --period 2026Q1
+  jifen --user admin store redeem --household 0101 --item 肥皂:2
 每个命令都有自己的帮助，例如：jifen entry add --help"""
 
 COMMAND_MODULES = (
@@ -39,6 +49,7 @@ COMMAND_MODULES = (
     cmd_rule,
     cmd_entry,
     cmd_report,
+    cmd_store,
     cmd_operator,
 )
 
