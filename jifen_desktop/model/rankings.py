@@ -84,6 +84,30 @@ class PointsBreakdown:
     entries: int
 
 
+def participation_by_grid(
+    s: Session, village_id: str, period: Period, took_part: set[str]
+) -> list[Participation]:
+    """Per grid, then the village (全村) as a last row: of the households active in the
+    period, how many are in ``took_part``. A removed grid shows only while it had households."""
+    households = households_in_period(s, village_id, period)
+    grids = s.execute(
+        select(Grid.id, Grid.name, Grid.is_deleted)
+        .where(Grid.village_id == village_id)
+        .order_by(Grid.sort_order, Grid.name)
+    ).all()
+    result = []
+    for grid_id, grid_name, removed in list(grids) + [(None, "全村", False)]:
+        members = [h for h, _ in households if grid_id is None or h.grid_id == grid_id]
+        if removed and not members:
+            continue
+        result.append(
+            Participation(
+                grid_id, grid_name, len(members), sum(1 for h in members if h.id in took_part)
+            )
+        )
+    return result
+
+
 class RankingService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -119,12 +143,6 @@ class RankingService:
         unreversed, non-base entry in the period / households active in it."""
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
-            households = households_in_period(s, village_id, period)
-            grids = s.execute(
-                select(Grid.id, Grid.name)
-                .where(Grid.village_id == village_id)
-                .order_by(Grid.sort_order, Grid.name)
-            ).all()
             active = set(
                 s.scalars(
                     select(Entry.household_id)
@@ -142,15 +160,7 @@ class RankingService:
                     .distinct()
                 )
             )
-        result = []
-        for grid_id, grid_name in list(grids) + [(None, "全村")]:
-            members = [h for h, _ in households if grid_id is None or h.grid_id == grid_id]
-            result.append(
-                Participation(
-                    grid_id, grid_name, len(members), sum(1 for h in members if h.id in active)
-                )
-            )
-        return result
+            return participation_by_grid(s, village_id, period, active)
 
     def by_category(
         self, village_id: str, period: Period, *, include_base: bool = True

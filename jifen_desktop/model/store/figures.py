@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from .. import authz
 from ..periods import Period
-from ..rankings import Participation, households_in_period
-from ..tables import Grid, Redemption, RedemptionReturn, StockMovement, StoreGoods
+from ..rankings import Participation, participation_by_grid
+from ..tables import Redemption, RedemptionReturn, StockMovement, StoreGoods
 from .common import GoodsInfo
 
 if TYPE_CHECKING:
@@ -46,12 +46,6 @@ class FigureOps:
     def figures(self, village_id: str, period: Period) -> StoreFigures:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
-            households = households_in_period(s, village_id, period)
-            grids = s.execute(
-                select(Grid.id, Grid.name)
-                .where(Grid.village_id == village_id, ~Grid.is_deleted)
-                .order_by(Grid.sort_order, Grid.name)
-            ).all()
             rows = s.execute(
                 select(Redemption.household_id, Redemption.points, RedemptionReturn.id)
                 .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
@@ -61,16 +55,8 @@ class FigureOps:
                 )
             ).all()
             value = self._stock_value(s, village_id)
-        kept = [(h, p) for h, p, back in rows if back is None]
-        redeemed = {h for h, _ in kept}
-        participation = []
-        for grid_id, grid_name in list(grids) + [(None, "全村")]:
-            members = [h for h, _ in households if grid_id is None or h.grid_id == grid_id]
-            participation.append(
-                Participation(
-                    grid_id, grid_name, len(members), sum(1 for h in members if h.id in redeemed)
-                )
-            )
+            kept = [(h, p) for h, p, back in rows if back is None]
+            participation = participation_by_grid(s, village_id, period, {h for h, _ in kept})
         low = tuple(g for g in self.ledger.store.goods(village_id) if g.is_low)
         return StoreFigures(
             period,
