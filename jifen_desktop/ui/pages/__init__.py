@@ -13,5 +13,6 @@ def page_classes() -> list[type[Page]]:
     from .households import HouseholdsPage
     from .rankings import RankingsPage
     from .settings import SettingsPage
+    from .store import StorePage
 
-    return [HomePage, HouseholdsPage, EntryPage, RankingsPage, SettingsPage, AuditPage]
+    return [HomePage, HouseholdsPage, EntryPage, StorePage, RankingsPage, SettingsPage, AuditPage]

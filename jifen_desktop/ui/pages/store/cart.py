@@ -1,0 +1,282 @@
+"""积分超市 › 兑换: the redemption cart. Pick the household by type-ahead (number, name, pinyin),
+see its available points big and clear with its annual and lifetime points, optionally the
+member who came; add goods (type-ahead or double-click in the list, with a quantity) to the
+cart; the points left after the redemption follow the cart, red when short. 兑换 saves it in one
+call; the model's refusal (short points or stock, not active, vetoed) is shown on the page as
+it says it. Enter in the household box goes on to the goods, Enter on a good adds it,
+Ctrl+Enter redeems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.households import HouseholdInfo
+from jifen_desktop.model.store import GoodsInfo
+from jifen_desktop.model.store.common import REDEEM_ROLES
+from jifen_desktop.model.tx import Change
+from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.entry_fields import MemberBox
+from jifen_desktop.ui.forms import DONE_STYLE, hint
+from jifen_desktop.ui.household_detail import scaled_font
+from jifen_desktop.ui.messages import ERROR_STYLE
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+
+from ..base import Page
+from ..rankings import fill_table
+from .cart_table import MAX_QUANTITY, CartTable, GoodsPicker
+
+SHORT_STYLE = "color: #b00020; font-weight: bold;"
+
+
+class CartSection(Page):
+    key = "cart"
+    title_text = "兑换"
+    roles = REDEEM_ROLES
+    shows = Change.STORE | Change.ENTRIES | Change.HOUSEHOLDS | Change.MEMBERS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.goods: list[GoodsInfo] = []
+        self.available: int | None = None
+        self.household = HouseholdPicker(ctx)
+        self.household.setObjectName("household")
+        self.member = MemberBox()
+        self.goods_picker = GoodsPicker()
+        self.goods_picker.setObjectName("goods")
+        self.quantity = QSpinBox()
+        self.quantity.setRange(1, MAX_QUANTITY)
+        self.quantity.installEventFilter(self)
+        self.cart = CartTable()
+        self.shelf = read_only_rows(QTableWidget(0, 3), single=True, wrap=False)
+        self.shelf.setHorizontalHeaderLabels([self.tr("商品"), self.tr("积分"), self.tr("库存")])
+        fit_to_contents(self.shelf, 0)
+        self.shelf.doubleClicked.connect(lambda index: self.add_goods(self.goods[index.row()]))
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._build_household_side(), 4)
+        layout.addWidget(self._build_cart_side(), 6)
+        self.household.picked.connect(self._show_household)
+        self.household.cleared.connect(lambda: self._show_household(None))
+        self.household.confirmed.connect(self.goods_picker.setFocus)
+        self.goods_picker.confirmed.connect(lambda: self.add_goods(self.goods_picker.current))
+        self.cart.changed.connect(self._update_totals)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.redeem)
+        self._show_household(None)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_household_side(self) -> QWidget:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        label = QLabel(self.tr("户(&H)"))
+        label.setBuddy(self.household)
+        form.addRow(label, self.household)
+        form.addRow(self.tr("来兑换的人"), self.member)
+        self.available_label = QLabel("—")
+        self.available_label.setObjectName("available")
+        self.available_label.setFont(scaled_font(self, 2.4))
+        self.other_balances = QLabel()
+        balances = QGroupBox(self.tr("可用积分"))
+        column = QVBoxLayout(balances)
+        column.addWidget(self.available_label)
+        column.addWidget(self.other_balances)
+        column.addWidget(hint(self.tr("兑换只扣可用积分，年度积分和累计积分（排名用）不变。")))
+        shelf_box = QGroupBox(self.tr("在售商品（双击加入）"))
+        QVBoxLayout(shelf_box).addWidget(self.shelf)
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(balances)
+        layout.addWidget(shelf_box, 1)
+        return side
+
+    def _build_cart_side(self) -> QWidget:
+        add_button = QPushButton(self.tr("加入"))
+        add_button.clicked.connect(lambda: self.add_goods(self.goods_picker.current))
+        remove_button = QPushButton(self.tr("移除所选"))
+        remove_button.clicked.connect(self.cart.remove_current)
+        clear_button = QPushButton(self.tr("清空"))
+        clear_button.clicked.connect(self.cart.clear_lines)
+        picking = QHBoxLayout()
+        label = QLabel(self.tr("商品(&G)"))
+        label.setBuddy(self.goods_picker)
+        for widget, stretch in (
+            (label, 0),
+            (self.goods_picker, 1),
+            (QLabel(self.tr("数量")), 0),
+            (self.quantity, 0),
+            (add_button, 0),
+        ):
+            picking.addWidget(widget, stretch)
+        self.total_label = QLabel()
+        self.total_label.setFont(scaled_font(self, 1.3))
+        self.remaining_label = QLabel()
+        self.remaining_label.setObjectName("remaining")
+        self.remaining_label.setFont(scaled_font(self, 1.3))
+        self.redeem_button = QPushButton(self.tr("兑换（Ctrl+回车）"))
+        self.redeem_button.setObjectName("redeem")
+        self.redeem_button.setStyleSheet("font-weight: bold; padding: 6px 28px;")
+        self.redeem_button.clicked.connect(self.redeem)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        totals = QHBoxLayout()
+        for widget in (self.total_label, self.remaining_label):
+            totals.addWidget(widget)
+        totals.addStretch(1)
+        totals.addWidget(remove_button)
+        totals.addWidget(clear_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.redeem_button)
+        actions.addWidget(self.message, 1)
+        box = QGroupBox(self.tr("兑换清单"))
+        layout = QVBoxLayout(box)
+        layout.addLayout(picking)
+        layout.addWidget(self.cart, 1)
+        layout.addLayout(totals)
+        layout.addLayout(actions)
+        return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.quantity
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in ENTER_KEYS
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.add_goods(self.goods_picker.current)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.goods = self.ctx.ledger.store.goods(self.ctx.village_id)
+        self.goods_picker.goods = self.goods
+        fill_table(
+            self.shelf,
+            [
+                (g.name, g.price, self.tr("服务") if g.stock is None else g.stock)
+                for g in self.goods
+            ],
+        )
+        self.cart.update_goods(self.goods)
+        h = self.household.current
+        if h is not None:
+            self._show_balances(h)
+
+    def choose_household(self, household: HouseholdInfo) -> None:
+        """Pick ``household`` as if it had been typed (the 农户 page or a script may call this)."""
+        self.household.set_current(household)
+        self._show_household(household)
+
+    def _show_household(self, household: HouseholdInfo | None) -> None:
+        self.message.clear()
+        members = None
+        if household is not None:
+            try:
+                members = self.ctx.ledger.members.list(household.id)
+            except DomainError as error:
+                self._say(error.message, ERROR_STYLE)
+        self.member.show_members(members)
+        if household is None:
+            self.available = None
+            self.available_label.setText("—")
+            self.other_balances.setText(self.tr("先在上面选择兑换的户"))
+            self._update_totals()
+            return
+        self._show_balances(household)
+
+    def _show_balances(self, household: HouseholdInfo) -> None:
+        balance = self.ctx.ledger.balances.of(household.id)
+        self.available = balance.available
+        self.available_label.setText(self.tr("{0} 分").format(balance.available))
+        self.other_balances.setText(
+            self.tr("{0}　年度积分 {1}　累计积分 {2}").format(
+                household.label, balance.annual, balance.lifetime
+            )
+        )
+        self._update_totals()
+
+    def _update_totals(self) -> None:
+        total = self.cart.total()
+        self.total_label.setText(self.tr("合计 {0} 分").format(total))
+        if self.available is None:
+            self.remaining_label.setText("")
+            return
+        left = self.available - total
+        if left < 0:
+            self.remaining_label.setText(
+                self.tr("兑换后剩余 {0} 分（还差 {1} 分）").format(left, -left)
+            )
+            self.remaining_label.setStyleSheet(SHORT_STYLE)
+        else:
+            self.remaining_label.setText(self.tr("兑换后剩余 {0} 分").format(left))
+            self.remaining_label.setStyleSheet("")
+
+    def _say(self, text: str, style: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def add_goods(self, goods: GoodsInfo | None) -> None:
+        """Put ``goods`` (the quantity in the box) in the cart, ready for the next good."""
+        if goods is None and self.goods_picker.commit():
+            goods = self.goods_picker.current
+        if goods is None:
+            self._say(
+                self.tr("请先选一种商品：输入名称或拼音首字母，或在左边列表里双击。"), ERROR_STYLE
+            )
+            self.goods_picker.setFocus()
+            return
+        self.message.clear()
+        self.cart.add(goods, self.quantity.value())
+        self.quantity.setValue(1)
+        self.goods_picker.reset()
+        self.goods_picker.setFocus()
+
+    def redeem(self) -> None:
+        household = self.household.current
+        if household is None:
+            self._say(self.tr("请先选择兑换的户。"), ERROR_STYLE)
+            self.household.setFocus()
+            return
+        items = [(g.id, q) for g, q in self.cart.chosen()]
+        try:
+            op = self.ctx.ledger.store.redeem(
+                self.ctx.village_id, household.id, items, member_id=self.member.currentData()
+            )
+        except DomainError as error:
+            self._say(error.message, ERROR_STYLE)
+            return
+        self.cart.clear_lines()
+        info = self.ctx.apply(op)
+        self._show_balances(household)
+        self._say(
+            self.tr("兑换成功，兑换单号 {0}：{1} 用去 {2} 分，剩余可用积分 {3} 分。").format(
+                info.receipt_no, household.label, info.points, self.available
+            ),
+            DONE_STYLE,
+        )
+        self.household.setFocus()
+        self.household.selectAll()
