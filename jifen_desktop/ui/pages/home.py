@@ -1,5 +1,6 @@
-"""首页: what needs doing (pending entries, the ones waiting longest), this quarter's
-participation by grid, the top households this year, and points by category and by month."""
+"""首页: what needs doing (pending entries, the ones waiting longest, goods of the 积分超市 running
+low), this quarter's participation by grid, the top households this year, and points by
+category and by month."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def _box(title: str, *widgets: QWidget) -> QGroupBox:
 class HomePage(Page):
     key = "home"
     title_text = "首页"
-    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS
+    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.STORE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -65,6 +66,8 @@ class HomePage(Page):
         self.oldest = _table(
             [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等天数")], stretch=(1, 2)
         )
+        self.low_stock = _table([self.tr(t) for t in ("商品", "库存", "预警数")], stretch=(0,))
+        self.low_stock_note = QLabel()
         self.participation = _table([self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")])
         self.top = _table(
             [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=(2,)
@@ -72,7 +75,9 @@ class HomePage(Page):
         self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"))
         self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
         grid = QGridLayout(self)
-        grid.addWidget(_box(self.tr("待办"), self.todo, self.oldest), 0, 0)
+        grid.addWidget(
+            _box(self.tr("待办"), self.todo, self.oldest, self.low_stock_note, self.low_stock), 0, 0
+        )
         self.participation_box = _box("", self.participation)
         grid.addWidget(self.participation_box, 0, 1)
         grid.addWidget(_box(self.tr("今年积分前十户"), self.top), 0, 2)
@@ -106,6 +111,7 @@ class HomePage(Page):
                 for e in oldest
             ],
         )
+        self._show_low_stock()
         quarter = periods.quarter_of(today)
         self.participation_box.setTitle(self.tr("{0}参与率").format(quarter.label))
         fill_table(
@@ -130,3 +136,13 @@ class HomePage(Page):
             [m.added for m in months],
             [m.deducted for m in months],
         )
+
+    def _show_low_stock(self) -> None:
+        low = [g for g in self.ctx.ledger.store.goods(self.ctx.village_id) if g.is_low]
+        self.low_stock_note.setText(
+            self.tr("积分超市库存不足 {0} 种，请及时补货：").format(len(low))
+            if low
+            else self.tr("积分超市没有库存不足的商品。")
+        )
+        self.low_stock.setVisible(bool(low))
+        fill_table(self.low_stock, [(g.name, g.stock, g.low_stock) for g in low])
