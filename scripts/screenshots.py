@@ -1,5 +1,6 @@
 """Screenshots of every page of the main window on the demo village at 1366×768, and of the
-first-run wizard (wizard-*.png), every 设置 tab (settings-*.png) and the rule editor dialog,
+first-run wizard (wizard-*.png), every tab of 设置 and 积分超市 (settings-*.png, store-*.png) and
+the rule editor dialog,
 for docs/screenshots/. Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--only wizard]
 (makes the demo village in ./demo-data first if it is not there)."""
@@ -21,8 +22,9 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
-from jifen_desktop.ui.pages.settings import SettingsPage, section_classes
+from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.rules import RulesSection
+from jifen_desktop.ui.pages.store.cart import CartSection
 from jifen_desktop.ui.wizard import SetupWizard
 
 
@@ -68,18 +70,32 @@ def shoot_wizard(out: Path) -> None:
     wizard.close()
 
 
+def fill_cart(cart: CartSection) -> None:
+    """The cart as a clerk has it just before 兑换: the household with the most points to
+    spend, the member who came, two goods."""
+    ledger, village = cart.ctx.ledger, cart.ctx.village_id
+    balances = ledger.balances.many(village)
+    richest = max(balances.values(), key=lambda b: b.available)
+    cart.choose_household(ledger.households.get(richest.household_id))
+    cart.member.setCurrentIndex(min(1, cart.member.count() - 1))
+    cart.cart.clear_lines()
+    cheapest = sorted(cart.goods, key=lambda g: g.price)[:3]
+    for goods, quantity in zip(cheapest, (2, 1, 1), strict=False):
+        cart.cart.add(goods, quantity)
+
+
 def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
-    """(file name, what to put on screen and grab) for every page, every 设置 tab and the
-    rule editor's dialog."""
+    """(file name, what to put on screen and grab) for every page, one per tab of a page
+    in tabs (``<page>-<tab>.png``: 设置, 积分超市) and the rule editor's dialog."""
 
     def page(key: str) -> Callable[[], QWidget]:
         return lambda: (window.page(key), window)[1]
 
-    def tab(key: str) -> Callable[[], QWidget]:
+    def tab(key: str, section: str) -> Callable[[], QWidget]:
         def show() -> QWidget:
-            settings = window.page("settings")
-            assert isinstance(settings, SettingsPage)
-            settings.section(key)
+            shown = window.page(key).section(section)  # type: ignore[attr-defined]
+            if isinstance(shown, CartSection):
+                fill_cart(shown)
             return window
 
         return show
@@ -96,12 +112,12 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
 
     shots: list[tuple[str, Callable[[], QWidget]]] = []
     for cls in window.classes:
-        if cls is not SettingsPage:
+        sections = getattr(window.page(cls.key), "sections", None)
+        if not sections:
             shots.append((cls.key, page(cls.key)))
             continue
-        keys = [s.key for s in section_classes() if window.ctx.actor.role in s.roles]
-        shots += [(f"settings-{key}", tab(key)) for key in keys]
-        if "rules" in keys:
+        shots += [(f"{cls.key}-{key}", tab(cls.key, key)) for key in sections]
+        if cls is SettingsPage and "rules" in sections:
             shots.append(("settings-rule-dialog", rule_dialog))
     return shots
 

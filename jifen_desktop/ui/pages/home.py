@@ -26,6 +26,7 @@ from .rankings import fill_table
 
 TOP_N = 10
 OLDEST_N = 6
+LOW_STOCK_ROWS = 4
 
 
 def _table(headers: list[str], stretch: tuple[int, ...] = ()) -> QTableWidget:
@@ -68,6 +69,12 @@ class HomePage(Page):
         )
         self.low_stock = _table([self.tr(t) for t in ("商品", "库存", "预警数")], stretch=(0,))
         self.low_stock_note = QLabel()
+        # a few rows: the pending entries above keep most of the box
+        self.low_stock.setMaximumHeight(
+            self.low_stock.horizontalHeader().sizeHint().height()
+            + LOW_STOCK_ROWS * self.low_stock.verticalHeader().defaultSectionSize()
+            + 2 * self.low_stock.frameWidth()
+        )
         self.participation = _table([self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")])
         self.top = _table(
             [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=(2,)
