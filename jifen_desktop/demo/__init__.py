@@ -56,7 +56,13 @@ def generate_demo(
         raise ValidationError(f"演示数据的日期 {today} 晚于今天，请检查电脑的日期设置。")
     if households < 1 or years < 1:
         raise ValidationError("演示村至少要有1户、1年的数据。")
-    demo = DemoVillage(ledger, random.Random(seed), today, progress or (lambda _f, _m: None))
+    demo = DemoVillage(
+        ledger,
+        random.Random(seed),
+        today,
+        progress or (lambda _f, _m: None),
+        store_rng=random.Random(f"积分超市{seed}"),
+    )
     with tempfile.TemporaryDirectory(prefix="jifen-demo-") as tmp:
         demo.evidence = write_demo_pngs(Path(tmp))
         demo.build(households, years)

@@ -20,12 +20,22 @@ from .constants import (
     Progress,
 )
 from .flow import MonthlyFlow, _Account, _Recorded
+from .store import DemoStore
 
 
 class DemoVillage(MonthlyFlow):
-    def __init__(self, ledger: Ledger, rng: random.Random, today: dt.date, progress: Progress):
+    def __init__(
+        self,
+        ledger: Ledger,
+        rng: random.Random,
+        today: dt.date,
+        progress: Progress,
+        store_rng: random.Random | None = None,
+    ):
         self.ledger = ledger
         self.rng = rng
+        # The store draws from its own generator, so the entries do not depend on it.
+        self.store_rng = store_rng or random.Random(0)
         self.today = today
         self.progress = progress
         self.people = names.People(rng, today, VILLAGE_CODE[:6])
@@ -56,9 +66,13 @@ class DemoVillage(MonthlyFlow):
         )
         months = [(y, m) for y in range(first_year, self.today.year + 1) for m in range(1, 13)]
         months = [(y, m) for y, m in months if dt.date(y, m, 1) <= self.today]
+        # The 积分超市 opens at the start of last year (or of the demo's only year).
+        opens = min(dt.date(max(first_year, self.today.year - 1), 1, 5), self.today)
+        self.store = DemoStore(self, self.store_rng, opens)
         for i, (y, m) in enumerate(months):
             self.progress(0.2 + 0.8 * i / len(months), f"正在生成{y}年{m}月…")
             self.run_month(y, m)
+            self.store.run_month(y, m)
         self.progress(1.0, "演示村已生成")
 
     def setup_village(self, households: int) -> None:
