@@ -16,6 +16,7 @@ from jifen_desktop.model import idcard, periods
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.store import MovementInfo, RedemptionInfo
 
 # A fixed "today" keeps the calendar of the demo (which month is still pending) stable.
 TODAY = dt.date(2025, 11, 18)
@@ -100,13 +101,40 @@ def _fingerprint(d: Demo) -> dict[str, object]:
             (e.household_number, e.rule_code, e.points, e.occurred_on, e.status, e.kind)
             for e in d.entries
         ),
+        "receipts": [
+            (
+                r.receipt_no,
+                r.household_number,
+                r.member_name,
+                r.occurred_on,
+                r.points,
+                [(x.goods_name, x.quantity, x.points) for x in r.lines],
+                r.operator_name,
+                r.returned_on,
+            )
+            for r in _redemptions(d)
+        ],
+        "stock": [(g.name, g.price, g.stock) for g in ledger.store.goods(village_id)],
+        "movements": [
+            (m.goods_name, m.kind, m.quantity, m.unit_cost_fen, m.party, m.occurred_on)
+            for m in _movements(d)
+        ],
     }
+
+
+def _redemptions(d: Demo) -> list[RedemptionInfo]:
+    return d.ledger.store.redemptions(d.summary.village_id, limit=100_000)
+
+
+def _movements(d: Demo) -> list[MovementInfo]:
+    return d.ledger.store.movements(d.summary.village_id, limit=100_000)
 
 
 def test_same_seed_gives_the_same_village(demo: Demo, twin: Demo) -> None:
     assert demo.summary.village_id != twin.summary.village_id  # two separate files
     assert _fingerprint(demo) == _fingerprint(twin)
     assert demo.summary.entries == twin.summary.entries
+    assert _redemptions(demo)  # the receipts are part of the fingerprint
 
 
 def test_another_seed_gives_another_village(tmp_path: Path, demo: Demo) -> None:
@@ -353,3 +381,101 @@ def test_search_finds_demo_households(demo: Demo) -> None:
 def test_refuses_a_ledger_that_already_has_the_village(demo: Demo) -> None:
     with pytest.raises(DomainError):
         generate_demo(demo.ledger, households=3, years=1, today=TODAY)
+
+
+# -- the 积分超市 -------------------------------------------------------------------------------
+
+
+def test_the_store_has_goods_and_services_in_stock(demo: Demo) -> None:
+    goods = demo.ledger.store.goods(demo.summary.village_id)
+    assert 15 <= len(goods) <= 25
+    assert {"日用百货", "粮油副食", "农资", "服务"} <= {g.category for g in goods}
+    services = [g for g in goods if g.is_service]
+    assert services and all(g.stock is None for g in services)
+    stocked = [g for g in goods if not g.is_service]
+    assert all(g.stock is not None and g.stock >= 0 for g in stocked)
+    assert sum(g.stock or 0 for g in stocked) > len(stocked)
+    assert all(1 <= g.price <= 300 for g in goods) and max(g.price for g in goods) >= 100
+    assert all(g.low_stock > 0 for g in stocked)
+
+
+def test_stock_comes_in_by_purchase_donation_and_sponsor(demo: Demo) -> None:
+    moves = _movements(demo)
+    purchases = [m for m in moves if m.kind == "purchase"]
+    assert len(purchases) > len({m.goods_name for m in purchases})
+    assert all(m.unit_cost_fen and m.unit_cost_fen > 0 for m in purchases)
+    # restocked every few months, not only on the opening day
+    assert len({m.occurred_on for m in purchases}) >= 3
+    donations = [m for m in moves if m.kind == "donation"]
+    assert donations and all(m.party for m in donations)
+    sponsored = [m for m in moves if m.kind == "sponsor"]
+    assert sponsored and all(m.party and m.unit_cost_fen for m in sponsored)
+
+
+def test_a_third_or_more_of_households_redeemed_last_year(demo: Demo) -> None:
+    figures = demo.ledger.store.figures(demo.summary.village_id, periods.year(TODAY.year - 1))
+    village = figures.participation[-1]
+    assert village.grid_id is None and village.active_households >= 35
+    assert 0.3 <= village.rate <= 0.7
+    assert figures.redemptions >= village.participating and figures.points_spent > 0
+
+
+def test_redemptions_are_small_baskets_on_open_days_by_the_grids_worker(demo: Demo) -> None:
+    ledger, village_id = demo.ledger, demo.summary.village_id
+    grid_of = {h.id: h.grid_name for h in ledger.households.list(village_id)}
+    kinds = {h.id: h.kind for h in ledger.households.list(village_id)}
+    redemptions = _redemptions(demo)
+    assert redemptions
+    for r in redemptions:
+        assert r.occurred_on.day in (10, 25) and r.occurred_on <= TODAY
+        assert kinds[r.household_id] == "household"
+        assert r.operator_name == "村管理员" or r.operator_name.endswith(
+            f"（{grid_of[r.household_id]}网格员）"
+        )
+        assert r.points == sum(x.points for x in r.lines) > 0
+    assert Counter(len(r.lines) <= 2 for r in redemptions)[True] > len(redemptions) / 2
+    assert any(r.member_name for r in redemptions)
+    # receipt numbers run in date order within a year
+    for year in {r.occurred_on.year for r in redemptions}:
+        mine = sorted((r for r in redemptions if r.occurred_on.year == year), key=lambda r: r.id)
+        by_number = sorted(mine, key=lambda r: r.receipt_no)
+        assert [r.occurred_on for r in by_number] == sorted(r.occurred_on for r in mine)
+
+
+def test_a_return_a_write_off_and_a_stocktake_in_the_last_year(demo: Demo) -> None:
+    ledger, village_id = demo.ledger, demo.summary.village_id
+    since = TODAY - dt.timedelta(days=365)
+    returned = [r for r in _redemptions(demo) if r.returned]
+    assert len(returned) == 1
+    r = returned[0]
+    assert r.returned_on and since <= r.occurred_on <= r.returned_on <= TODAY
+    assert r.return_reason
+    moves = _movements(demo)
+    write_offs = [m for m in moves if m.kind == "write_off"]
+    assert write_offs and all(since <= m.occurred_on <= TODAY and m.reason for m in write_offs)
+    assert all(m.quantity < 0 for m in write_offs)
+    differences = [m for m in moves if m.kind == "stocktake"]
+    assert differences and all(abs(m.quantity) <= 2 for m in differences)
+    assert all(since <= m.occurred_on <= TODAY for m in differences)
+    assert len(differences) <= 3  # the count mostly agrees with the books
+    assert (
+        ledger.store.figures(village_id, periods.year(TODAY.year)).returned
+        + ledger.store.figures(village_id, periods.year(TODAY.year - 1)).returned
+        == 1
+    )
+
+
+def test_some_goods_are_running_low(demo: Demo) -> None:
+    figures = demo.ledger.store.figures(demo.summary.village_id, periods.year(TODAY.year))
+    assert figures.low_stock
+    assert all(g.stock is not None and g.stock <= g.low_stock for g in figures.low_stock)
+    assert len(figures.low_stock) < len(demo.ledger.store.goods(demo.summary.village_id)) / 2
+
+
+def test_nothing_goes_below_zero(demo: Demo) -> None:
+    ledger, village_id = demo.ledger, demo.summary.village_id
+    balances = ledger.balances.many(village_id, year=TODAY.year)
+    assert balances and min(b.available for b in balances.values()) >= 0
+    assert all((g.stock or 0) >= 0 for g in ledger.store.goods(village_id, include_inactive=True))
+    spent = sum(r.points for r in _redemptions(demo) if not r.returned)
+    assert 0 < spent <= sum(b.lifetime for b in balances.values())
