@@ -223,6 +223,8 @@ class Entry(AppendOnlyRecord, Base):
         Index("ix_entries_household_date", "household_id", "occurred_on"),
         Index("ix_entries_village_date", "village_id", "occurred_on"),
         Index("ix_entries_rule_household", "rule_item_id", "household_id", "occurred_on"),
+        # The latest recorded entries of a village (积分录入's recent list) without a sort.
+        Index("ix_entries_village_recorded", "village_id", "recorded_at", "id"),
         CheckConstraint("kind in ('normal', 'base', 'reversal', 'penalty')", name="kind"),
         CheckConstraint(
             "source in ('recorder', 'declaration', 'activity', 'inspection', 'system')",
@@ -284,6 +286,8 @@ class AuditRow(AppendOnlyRecord, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     before_json: Mapped[str] = mapped_column(Text, default="")
     after_json: Mapped[str] = mapped_column(Text, default="")
+    # The 审计日志 page reads a village's latest rows first: this index gives them in order.
+    __table_args__ = (Index("ix_audit_log_village_at", "village_id", "at", "seq"),)
 
 
 class StoreGoods(MutableRecord, Base):
