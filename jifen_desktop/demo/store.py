@@ -2,9 +2,10 @@
 delivery, restocking every quarter, redemptions on the store's open days, and in the last
 months a write-off, a return and a stocktake; a few goods are left running low.
 
-Everything goes through ``ledger.store``. Stock and available points are followed here as
-well, so every basket fits what the household has and what is on the shelf: the model would
-refuse anything else, and nothing is tried only to be refused.
+Everything goes through ``ledger.store``. The stock is followed here as well and each open
+day's visitors' available points are read first, so every basket fits what the household has
+and what is on the shelf: the model would refuse anything else, and nothing is tried only to
+be refused. The store has its own random generator, so the entries do not depend on it.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ WRITE_OFFS = (("酱油", "过期变质"), ("搪瓷脸盆", "搬运时摔坏，�
 RETURN_REASONS = (
     "商品质量问题：瓶身破裂漏液，退回",
     "商品质量问题，村民要求退回",
-    "兑换错了商品，当天退回重新兑换",
+    "商品有破损，村民要求退回",
 )
 # fmt: on
 
