@@ -5,7 +5,11 @@ surname (单 is shan as a surname, 曾 is zeng, 仇 is qiu), so that typing ``sz
 from __future__ import annotations
 
 import itertools
+import os
+import sys
+import threading
 from functools import lru_cache
+from types import ModuleType
 
 MAX_COMBINATIONS = 16
 # Readings a character has as a surname that dictionaries list second or not at all.
@@ -51,11 +55,40 @@ COMPOUND_SURNAMES = (
 )
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
+def _pypinyin() -> ModuleType:
+    """pypinyin, imported on first use without its phrase dictionary: we only ever ask for one
+    character at a time, whose readings (all of them, heteronyms included) come from the
+    single-character dictionary alone; the phrases took 150-200 ms of its 0.25 s import and a
+    long stretch holding the GIL. The variable is set only while importing."""
+    module = sys.modules.get("pypinyin")
+    if module is not None:
+        return module
+    with _IMPORT_LOCK:
+        before = os.environ.get("PYPINYIN_NO_PHRASES")
+        os.environ["PYPINYIN_NO_PHRASES"] = "1"
+        try:
+            import pypinyin
+        finally:
+            if before is None:
+                del os.environ["PYPINYIN_NO_PHRASES"]
+            else:
+                os.environ["PYPINYIN_NO_PHRASES"] = before
+    return pypinyin
+
+
+def warm_up() -> None:
+    """Load pypinyin now (e.g. on a worker thread once the main window is up), so that the
+    first pinyin search does not pay for it."""
+    _readings("王")
+
+
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> tuple[str, ...]:
-    from pypinyin import Style, pinyin  # imported on first use: it takes 0.25 s to load
-
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
+    pypinyin = _pypinyin()
+    found = pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True, errors="default")
     readings = tuple(dict.fromkeys(r.lower() for r in found[0] if r)) if found else ()
     return readings or (char.lower(),)
 
