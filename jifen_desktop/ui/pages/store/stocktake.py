@@ -1,12 +1,14 @@
 """积分超市 › 盘点: the stocktake sheet. Every stocked good with its quantity on the books and a
 box for the quantity counted on the shelf (filled in with the book quantity, so only what
 differs needs typing); 提交盘点 says how many goods differ, asks, and posts every difference in
-one call. The committee's tab only."""
+one call. Under the sheet, the past stocktakes (date, who counted, how many goods differed, the
+total difference). The committee's tab only."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.store import GoodsInfo
 from jifen_desktop.model.store.common import MANAGE_ROLES
+from jifen_desktop.model.store.stocktakes import StocktakeSummary, past_stocktakes
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.context import AppContext
@@ -28,10 +31,11 @@ from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
-from ..rankings import RIGHT
+from ..rankings import RIGHT, fill_table
 
 DIFFERS = QColor("#b00020")
 MAX_COUNT = 1_000_000
+PAST_LIMIT = 50
 
 
 class StocktakeSection(Page):
@@ -80,9 +84,35 @@ class StocktakeSection(Page):
                 )
             )
         )
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
+        layout.addWidget(self._build_past(), 2)
+
+    def _build_past(self) -> QGroupBox:
+        self.past = read_only_rows(QTableWidget(0, 5), wrap=False)
+        self.past.setObjectName("past_stocktakes")
+        self.past.setHorizontalHeaderLabels(
+            [self.tr(t) for t in ("盘点日期", "盘点人", "不符的商品", "差异合计", "备注")]
+        )
+        fit_to_contents(self.past, 4)
+        box = QGroupBox(self.tr("历次盘点"))
+        QVBoxLayout(box).addWidget(self.past)
+        return box
+
+    def _past_row(self, t: StocktakeSummary) -> tuple[object, ...]:
+        differing = (
+            self.tr("{0} / {1} 种").format(t.goods_differing, t.goods_counted)
+            if t.goods_differing
+            else self.tr("账实相符（{0} 种）").format(t.goods_counted)
+        )
+        return (
+            str(t.taken_on),
+            t.operator_name or self.tr("系统"),
+            differing,
+            f"{t.difference:+d}" if t.difference else "0",
+            t.note,
+        )
 
     def refresh(self) -> None:
         """The sheet afresh: every stocked good, counted = on the books."""
@@ -102,6 +132,8 @@ class StocktakeSection(Page):
             box.valueChanged.connect(self._show_differences)
             self.table.setCellWidget(row, 3, box)
         self._show_differences()
+        past = past_stocktakes(self.ctx.ledger, self.ctx.village_id, PAST_LIMIT)
+        fill_table(self.past, [self._past_row(t) for t in past])
 
     def counted(self, row: int) -> int:
         box = self.table.cellWidget(row, 3)

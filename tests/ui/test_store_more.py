@@ -1,0 +1,34 @@
+"""积分超市 page, the later additions: a goods photo picked in the dialog and shown on 商品与库存
+and in the cart, the year-end expiry (年底清零) asked about, done once and then "already done",
+a back-dated redemption with a note, and the list of past stocktakes on 盘点."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import test_store_page as first
+from test_store_page import click
+
+from jifen_desktop.ui import messages
+
+# The fixtures of the first store test module: goods on the shelf, 100 points per household.
+store_world = first.store_world
+open_store = first.open_store
+
+TODAY = dt.date.today()
+
+
+def test_the_stocktake_tab_lists_past_stocktakes(qtbot, open_store, store_world, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", lambda *_: True)
+    ledger, village = store_world.ledger, store_world.village.id
+    ledger.store.stocktake(village, {"肥皂": 5}, on=TODAY - dt.timedelta(days=40), note="月底")
+    page = open_store("shenhe")
+    sheet = page.section("stocktake")
+    assert sheet.past.rowCount() == 1
+    assert sheet.past.item(0, 2).text() == "账实相符（1 种）"
+    sheet.set_counted("肥皂", 3)
+    sheet.set_counted("洗衣粉", 4)
+    click(qtbot, sheet.submit_button)
+    rows = [[sheet.past.item(r, c).text() for c in range(5)] for r in range(2)]
+    assert rows[0][:4] == [str(TODAY), "审核员", "2 / 3 种", "-1"]  # 肥皂 -2, 洗衣粉 +1
+    assert rows[1][0] == str(TODAY - dt.timedelta(days=40)) and rows[1][4] == "月底"
