@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import test_store_page as first
-from test_store_page import click
+from PySide6.QtCore import QDate
+from test_store_page import click, household
 
 from jifen_desktop.ui import messages
 
@@ -32,3 +33,29 @@ def test_the_stocktake_tab_lists_past_stocktakes(qtbot, open_store, store_world,
     rows = [[sheet.past.item(r, c).text() for c in range(5)] for r in range(2)]
     assert rows[0][:4] == [str(TODAY), "审核员", "2 / 3 种", "-1"]  # 肥皂 -2, 洗衣粉 +1
     assert rows[1][0] == str(TODAY - dt.timedelta(days=40)) and rows[1][4] == "月底"
+
+
+def set_day(edit, day: dt.date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def test_a_back_dated_redemption_with_a_note(qtbot, open_store, store_world):
+    page = open_store()
+    cart = page.section("cart")
+    assert cart.day.date() == QDate.currentDate()  # today unless changed
+    cart.choose_household(household(store_world, "0101"))
+    cart.cart.add(next(g for g in cart.goods if g.name == "肥皂"), 2)
+    set_day(cart.day, TODAY + dt.timedelta(days=1))
+    click(qtbot, cart.redeem_button)
+    assert "日期不能晚于今天" in cart.message.text() and cart.cart.rowCount() == 1
+    slip_day = TODAY - dt.timedelta(days=12)
+    set_day(cart.day, slip_day)
+    cart.note.setText("补录纸质兑换单")
+    click(qtbot, cart.redeem_button)
+    [r] = store_world.ledger.store.redemptions(store_world.village.id)
+    assert (r.occurred_on, r.note, r.points) == (slip_day, "补录纸质兑换单", 20)
+    assert r.receipt_no == f"DH{slip_day.year}-0001"
+    assert f"兑换日期 {slip_day}" in cart.message.text()
+    assert cart.note.text() == "" and cart.day.date() == QDate(  # the date stays for the pile
+        slip_day.year, slip_day.month, slip_day.day
+    )

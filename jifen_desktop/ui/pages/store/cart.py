@@ -1,12 +1,15 @@
 """积分超市 › 兑换: the redemption cart. Pick the household by type-ahead (number, name, pinyin),
 see its available points big and clear with its annual and lifetime points, optionally the
-member who came; add goods (type-ahead or double-click in the list, with a quantity) to the
+member who came, the redemption date (today, or the store day of a paper slip entered later)
+and a note; add goods (type-ahead or double-click in the list, with a quantity) to the
 cart; the points left after the redemption follow the cart, red when short. 兑换 saves it in one
 call; the model's refusal (short points or stock, not active, vetoed) is shown on the page as
 it says it. Enter in the household box goes on to the goods, Enter on a good adds it,
 Ctrl+Enter redeems."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -30,7 +34,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
-from jifen_desktop.ui.forms import DONE_STYLE, hint
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint
 from jifen_desktop.ui.household_detail import scaled_font
 from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -55,6 +59,12 @@ class CartSection(Page):
         self.household = HouseholdPicker(ctx)
         self.household.setObjectName("household")
         self.member = MemberBox()
+        self.day = date_edit()
+        self.day.setObjectName("day")
+        self.day.setToolTip(self.tr("默认今天；补录纸质兑换单时改成兑换那天，不能晚于今天"))
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText(self.tr("可不填，如 补录纸质兑换单"))
         self.goods_picker = GoodsPicker()
         self.goods_picker.setObjectName("goods")
         self.quantity = QSpinBox()
@@ -88,6 +98,8 @@ class CartSection(Page):
         label.setBuddy(self.household)
         form.addRow(label, self.household)
         form.addRow(self.tr("来兑换的人"), self.member)
+        form.addRow(self.tr("兑换日期"), self.day)
+        form.addRow(self.tr("备注"), self.note)
         self.available_label = QLabel("—")
         self.available_label.setObjectName("available")
         self.available_label.setFont(scaled_font(self, 2.4))
@@ -264,17 +276,25 @@ class CartSection(Page):
         items = [(g.id, q) for g, q in self.cart.chosen()]
         try:
             op = self.ctx.ledger.store.redeem(
-                self.ctx.village_id, household.id, items, member_id=self.member.currentData()
+                self.ctx.village_id,
+                household.id,
+                items,
+                member_id=self.member.currentData(),
+                on=date_of(self.day),
+                note=self.note.text(),
             )
         except DomainError as error:
             self._say(error.message, ERROR_STYLE)
             return
         self.cart.clear_lines()
+        self.note.clear()  # the date stays: a pile of slips is often from one store day
         info = self.ctx.apply(op)
         self._show_balances(household)
+        day = date_of(self.day)
+        when = "" if day == dt.date.today() else self.tr("（兑换日期 {0}）").format(day)
         self._say(
-            self.tr("兑换成功，兑换单号 {0}：{1} 用去 {2} 分，剩余可用积分 {3} 分。").format(
-                info.receipt_no, household.label, info.points, self.available
+            self.tr("兑换成功，兑换单号 {0}{1}：{2} 用去 {3} 分，剩余可用积分 {4} 分。").format(
+                info.receipt_no, when, household.label, info.points, self.available
             ),
             DONE_STYLE,
         )
