@@ -59,3 +59,35 @@ def test_a_back_dated_redemption_with_a_note(qtbot, open_store, store_world):
     assert cart.note.text() == "" and cart.day.date() == QDate(  # the date stays for the pile
         slip_day.year, slip_day.month, slip_day.day
     )
+
+
+def test_year_end_expiry_asks_runs_once_and_then_says_already_done(
+    qtbot, open_store, store_world, monkeypatch
+):
+    ledger, village = store_world.ledger, store_world.village.id
+    ledger.villages.update_settings(village, available_policy="year_end")
+    ledger.entries.generate_base_points(village, TODAY.year - 1)  # 100 for each of 3 households
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, q: asked.append(q) or True)
+    page = open_store()
+    box = page.section("figures").year_end
+    assert box.isVisible() and box.run_button.isVisible()
+    assert box.year.value() == TODAY.year - 1
+    click(qtbot, box.run_button)
+    assert f"{TODAY.year - 1} 年" in asked[0] and "3 户共 300 分将清零" in asked[0]
+    assert box.message.text() == f"已清零 {TODAY.year - 1} 年剩下的可用积分：3 户共 300 分。"
+    click(qtbot, box.run_button)
+    assert "已于" in box.message.text() and "这次没有改动" in box.message.text()
+    assert "3 户共 300 分" in box.message.text()
+    box.year.setValue(TODAY.year)  # not ended yet: the model refuses, in Chinese
+    click(qtbot, box.run_button)
+    assert "还没有结束" in box.message.text()
+
+
+def test_year_end_is_the_admins_and_only_for_year_end_villages(open_store):
+    page = open_store()
+    box = page.section("figures").year_end
+    assert box.isVisible() and not box.run_button.isVisible()  # carry_over: only a note
+    assert "跨年结转" in box.policy_note.text() and "村信息与积分政策" in box.policy_note.text()
+    reviewer = open_store("shenhe")
+    assert not reviewer.section("figures").year_end.isVisible()

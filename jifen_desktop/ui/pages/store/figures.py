@@ -1,6 +1,7 @@
 """积分超市 › 统计: for a period, redemption participation per grid and for the village
 (households that redeemed / households on the books), redemptions and returns, points spent;
-and now, the stock's value and the goods running low."""
+and now, the stock's value and the goods running low; for the admin, the year-end step
+(年底清零, ``year_end.py``)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
 from ..rankings import fill_table, period_choices
+from .year_end import YearEndBox
 
 
 def boxed(title: str, *widgets: QWidget) -> QGroupBox:
@@ -39,7 +41,7 @@ def boxed(title: str, *widgets: QWidget) -> QGroupBox:
 class FiguresSection(Page):
     key = "figures"
     title_text = "统计"
-    shows = Change.STORE | Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS
+    shows = Change.STORE | Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.VILLAGE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -83,8 +85,11 @@ class FiguresSection(Page):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addLayout(tables, 1)
+        self.year_end = YearEndBox(ctx)
+        layout.addWidget(self.year_end)
 
     def refresh(self) -> None:
+        self.year_end.refresh()
         period = periods.parse(self.period.currentData())
         f = self.ctx.ledger.store.figures(self.ctx.village_id, period)
         self.summary.setText(
