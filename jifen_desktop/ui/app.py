@@ -5,23 +5,24 @@ window. ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from jifen_desktop.model import paths
+from jifen_desktop.model import paths, pinyin_keys
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
-from .background import Cancelled
+from .background import Cancelled, freeze_objects
 from .context import AppContext
 from .login import LoginDialog
 from .main_window import MainWindow
 from .wizard import SetupWizard, make_demo
 
-__all__ = ["apply_font_scale", "make_application", "make_demo", "run"]
+__all__ = ["apply_font_scale", "make_application", "make_demo", "run", "started"]
 
 BASE_POINT_SIZE = 11
 FONT_SCALES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
@@ -65,9 +66,20 @@ def run(folder: Path, *, demo: bool = False) -> int:
     ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
     window.show()
+    started()
     code = app.exec()
     del window
     return code
+
+
+def started() -> None:
+    """Once the main window is up: what start-up made is frozen out of garbage collections
+    (each full one would otherwise walk it all, on the GUI thread or holding the GIL in a
+    worker), and pypinyin is loaded on a thread of its own, so that the first pinyin search
+    does not wait for it."""
+    freeze_objects()
+    if "pypinyin" not in sys.modules:
+        threading.Thread(target=pinyin_keys.warm_up, name="pinyin-warm-up", daemon=True).start()
 
 
 def _first_run(folder: Path, demo: bool, settings: QSettings) -> Actor | None:

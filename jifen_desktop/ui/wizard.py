@@ -18,7 +18,7 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import NewLedger, create_ledger, new_ledger
 from jifen_desktop.model.tx import ROLES, Actor
 
-from .background import Cancelled, Work, run_in_background
+from .background import Cancelled, Work, few_full_collections, run_in_background
 from .messages import show_error
 from .wizard_pages import (
     ADMIN,
@@ -59,7 +59,7 @@ def demo_work(folder: Path, **options: Any) -> Work:
     ``households``); a failed or cancelled run leaves no database behind."""
 
     def work(progress, cancel):  # type: ignore[no-untyped-def]
-        with new_ledger(folder) as fresh, fresh:
+        with few_full_collections(), new_ledger(folder) as fresh, fresh:
             return generate_demo(fresh, progress=progress, **options)
 
     return work
