@@ -63,10 +63,11 @@ def _pypinyin() -> ModuleType:
     character at a time, whose readings (all of them, heteronyms included) come from the
     single-character dictionary alone; the phrases took 150-200 ms of its 0.25 s import and a
     long stretch holding the GIL. The variable is set only while importing."""
-    module = sys.modules.get("pypinyin")
-    if module is not None:
-        return module
-    with _IMPORT_LOCK:
+    with _IMPORT_LOCK:  # a thread that finds it half-imported must wait, not use it
+        if "pypinyin" in sys.modules:
+            import pypinyin
+
+            return pypinyin
         before = os.environ.get("PYPINYIN_NO_PHRASES")
         os.environ["PYPINYIN_NO_PHRASES"] = "1"
         try:

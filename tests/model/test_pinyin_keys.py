@@ -44,3 +44,21 @@ def test_pypinyin_is_loaded_without_its_phrases():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_threads_loading_pypinyin_at_once_all_get_readings():
+    # The main window's warm-up and the completers' may race: neither may see it half-loaded.
+    code = (
+        "import threading; from jifen_desktop.model import pinyin_keys as p\n"
+        "errors = []\n"
+        "def run(c):\n"
+        "    try: assert p._readings(c)\n"
+        "    except Exception as exc: errors.append(exc)\n"
+        "ts = [threading.Thread(target=run, args=(c,)) for c in '王李张刘陈杨']\n"
+        "[t.start() for t in ts]; [t.join() for t in ts]\n"
+        "print(errors)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
