@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -78,11 +79,26 @@ class RecentEntries(QGroupBox):
         self.entries = self.ctx.ledger.entries.list(
             self.ctx.village_id, limit=RECENT_LIMIT, order="recorded"
         )
-        self.table.setRowCount(len(self.entries))
-        for row, entry in enumerate(self.entries):
-            for column, value in enumerate(cells(entry)):
-                self.table.setItem(row, column, self._item(entry, column, value))
+        self._fill()
         self._update_withdraw()
+
+    def _fill(self) -> None:
+        """The rows, with the columns sized once at the end: sized to their contents after
+        every item, 180 items took some 110 ms of the GUI thread."""
+        table, header = self.table, self.table.horizontalHeader()
+        modes = [header.sectionResizeMode(c) for c in range(table.columnCount())]
+        for column in range(table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        table.setUpdatesEnabled(False)
+        try:
+            table.setRowCount(len(self.entries))
+            for row, entry in enumerate(self.entries):
+                for column, value in enumerate(cells(entry)):
+                    table.setItem(row, column, self._item(entry, column, value))
+        finally:
+            for column, mode in enumerate(modes):
+                header.setSectionResizeMode(column, mode)
+            table.setUpdatesEnabled(True)
 
     @staticmethod
     def _item(entry: EntryInfo, column: int, value: str) -> QTableWidgetItem:
