@@ -8,6 +8,7 @@ import datetime as dt
 
 import test_store_page as first
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor, QImage
 from test_store_page import click, household
 
 from jifen_desktop.ui import messages
@@ -91,3 +92,41 @@ def test_year_end_is_the_admins_and_only_for_year_end_villages(open_store):
     assert "跨年结转" in box.policy_note.text() and "村信息与积分政策" in box.policy_note.text()
     reviewer = open_store("shenhe")
     assert not reviewer.section("figures").year_end.isVisible()
+
+
+def a_photo(path, color="#3a7bd5"):
+    image = QImage(240, 160, QImage.Format.Format_RGB32)
+    image.fill(QColor(color))
+    assert image.save(str(path))
+    return path
+
+
+def test_a_photo_picked_in_the_goods_dialog_is_shown_on_the_tab_and_in_the_cart(
+    qtbot, open_store, store_world, tmp_path
+):
+    page = open_store()
+    goods = page.section("goods")
+    names = [goods.table.item(r, 0).text() for r in range(goods.table.rowCount())]
+    goods.table.selectRow(names.index("肥皂"))
+    assert not goods.photo.has_photo() and "无照片" in goods.photo.text()
+    click(qtbot, goods.bar.itemAt(1).widget())  # 修改
+    dialog = goods.dialog
+    dialog.photo.set_file(tmp_path / "说明.txt")  # as the file dialog would hand it over
+    (tmp_path / "说明.txt").write_text("不是照片")
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "不是照片" in dialog.error_text("photo")  # the model's check
+    dialog.photo.remove()
+    assert dialog.photo.chosen is None and not dialog.photo.preview.has_photo()
+    dialog.photo.set_file(a_photo(tmp_path / "肥皂.png"))
+    assert dialog.photo.preview.has_photo() and "肥皂.png" in dialog.photo.name.text()
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible()
+    saved = store_world.ledger.store.goods_by_name(store_world.village.id, "肥皂")
+    assert (saved.photo_name, len(saved.photo_sha256)) == ("肥皂.png", 64)
+    assert goods.current().name == "肥皂" and goods.photo.has_photo()
+
+    cart = page.section("cart")
+    cart.shelf.select("肥皂")
+    assert cart.shelf.photo.has_photo()
+    cart.shelf.select("洗衣粉")
+    assert not cart.shelf.photo.has_photo() and cart.shelf.photo.text() == "无照片"

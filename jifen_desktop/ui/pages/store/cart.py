@@ -1,10 +1,10 @@
 """积分超市 › 兑换: the redemption cart. Pick the household by type-ahead (number, name, pinyin),
 see its available points big and clear with its annual and lifetime points, optionally the
 member who came, the redemption date (today, or the store day of a paper slip entered later)
-and a note; add goods (type-ahead or double-click in the list, with a quantity) to the
-cart; the points left after the redemption follow the cart, red when short. 兑换 saves it in one
-call; the model's refusal (short points or stock, not active, vetoed) is shown on the page as
-it says it. Enter in the household box goes on to the goods, Enter on a good adds it,
+and a note; add goods (type-ahead or double-click in the list of goods on sale, which shows
+the selected good's photo small, ``shelf.py``) to the cart; the points left after the
+redemption follow the cart, red when short. 兑换 saves it in one call; the model's refusal
+(short points or stock, not active, vetoed) is shown on the page as it says it. Enter in the household box goes on to the goods, Enter on a good adds it,
 Ctrl+Enter redeems."""
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +36,10 @@ from jifen_desktop.ui.entry_fields import MemberBox
 from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint
 from jifen_desktop.ui.household_detail import scaled_font
 from jifen_desktop.ui.messages import ERROR_STYLE
-from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
-from ..rankings import fill_table
 from .cart_table import MAX_QUANTITY, CartTable, GoodsPicker
+from .shelf import ShelfBox
 
 SHORT_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -71,10 +69,8 @@ class CartSection(Page):
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.installEventFilter(self)
         self.cart = CartTable()
-        self.shelf = read_only_rows(QTableWidget(0, 3), single=True, wrap=False)
-        self.shelf.setHorizontalHeaderLabels([self.tr("商品"), self.tr("积分"), self.tr("库存")])
-        fit_to_contents(self.shelf, 0)
-        self.shelf.doubleClicked.connect(lambda index: self.add_goods(self.goods[index.row()]))
+        self.shelf = ShelfBox(ctx)
+        self.shelf.picked.connect(self.add_goods)
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_household_side(), 4)
         layout.addWidget(self._build_cart_side(), 6)
@@ -109,14 +105,12 @@ class CartSection(Page):
         column.addWidget(self.available_label)
         column.addWidget(self.other_balances)
         column.addWidget(hint(self.tr("兑换只扣可用积分，年度积分和累计积分（排名用）不变。")))
-        shelf_box = QGroupBox(self.tr("在售商品（双击加入）"))
-        QVBoxLayout(shelf_box).addWidget(self.shelf)
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(balances)
-        layout.addWidget(shelf_box, 1)
+        layout.addWidget(self.shelf, 1)
         return side
 
     def _build_cart_side(self) -> QWidget:
@@ -184,13 +178,7 @@ class CartSection(Page):
     def refresh(self) -> None:
         self.goods = self.ctx.ledger.store.goods(self.ctx.village_id)
         self.goods_picker.goods = self.goods
-        fill_table(
-            self.shelf,
-            [
-                (g.name, g.price, self.tr("服务") if g.stock is None else g.stock)
-                for g in self.goods
-            ],
-        )
+        self.shelf.show_goods(self.goods)
         self.cart.update_goods(self.goods)
         h = self.household.current
         if h is not None:

@@ -1,11 +1,19 @@
 """积分超市 › 商品与库存: the goods and services (name, category, unit, price, stock, low-stock
 threshold, low stock in red, on sale or not) with 新增/修改, 入库 (purchase, donation, sponsor)
-and 报损出库; under it, the picked good's stock movements. The committee's tab only."""
+and 报损出库; under it, the picked good's stock movements and its photo. The committee's tab
+only."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QGroupBox, QPushButton, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.store import GoodsInfo, fen_text
@@ -19,9 +27,11 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from ..rankings import fill_table
 from ..settings.list_section import ListSection
 from .goods_dialogs import GoodsDialog, StockInDialog, WriteOffDialog
+from .photo import PhotoView, photo_path
 
 LOW = QColor("#b00020")
 MOVEMENT_LIMIT = 100
+PHOTO_SIZE = 150
 
 
 class GoodsSection(ListSection[GoodsInfo]):
@@ -61,9 +71,18 @@ class GoodsSection(ListSection[GoodsInfo]):
         fit_to_contents(self.movements, 5)
         self.history = QGroupBox(self.tr("出入库记录"))
         QVBoxLayout(self.history).addWidget(self.movements)
+        self.photo = PhotoView(PHOTO_SIZE)
+        self.photo.setObjectName("goods_photo")
+        photo_box = QGroupBox(self.tr("照片"))
+        QVBoxLayout(photo_box).addWidget(self.photo)
+        below = QWidget()
+        row = QHBoxLayout(below)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.history, 1)
+        row.addWidget(photo_box)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(2, self.history)
+        layout.insertWidget(2, below)
         layout.setStretch(1, 3)
         layout.setStretch(2, 2)
         self.table.itemSelectionChanged.connect(self.show_movements)
@@ -103,6 +122,9 @@ class GoodsSection(ListSection[GoodsInfo]):
 
     def show_movements(self) -> None:
         g = self.current(quiet=True)
+        self.photo.show_photo(
+            photo_path(self.ctx, g), self.tr("无照片\n（修改商品时可添加）") if g else ""
+        )
         self.history.setTitle(
             self.tr("“{0}”的出入库记录").format(g.name)
             if g

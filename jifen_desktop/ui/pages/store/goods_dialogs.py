@@ -1,5 +1,6 @@
 """The dialogs of 商品与库存: a good or service (new or changed), stock in (purchase with its cost
 in 元, donation with the donor, bought with a sponsor's money) and a write-off with its reason.
+A good may have a photo (jpg or png, picked with the file dialog; ``photo.py``).
 Each is a ``FormDialog``: the model's refusal appears under the field it names."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import date_edit, date_of
+
+from .photo import PhotoField, photo_path
 
 IN_KINDS = (("purchase", "采购"), ("donation", "捐赠"), ("sponsor", "赞助资金购买"))
 
@@ -70,6 +73,10 @@ class GoodsDialog(FormDialog):
         self.active.setEnabled(goods is not None)
         self.form.addRow("", self.active)
         self.note = self.add_field("note", self.tr("备注"), QLineEdit(goods.note if goods else ""))
+        # evidence.store names its refusals (type, size, missing file) "evidence"
+        self.photo = self.add_field(
+            "photo", self.tr("照片"), PhotoField(photo_path(ctx, goods)), "evidence"
+        )
 
     def submit(self) -> Op[Any]:
         store, village = self.ctx.ledger.store, self.ctx.village_id
@@ -81,6 +88,8 @@ class GoodsDialog(FormDialog):
             low_stock=self.low_stock.value(),
             note=self.note.text(),
         )
+        if self.photo.chosen is not None:
+            values["photo"] = self.photo.chosen
         if self.goods is None:
             return store.add_goods(village, is_service=self.service.isChecked(), **values)
         return store.update_goods(village, self.goods.id, active=self.active.isChecked(), **values)
