@@ -4,8 +4,8 @@ member who came, the redemption date (today, or the store day of a paper slip en
 and a note; add goods (type-ahead or double-click in the list of goods on sale, which shows
 the selected good's photo small, ``shelf.py``) to the cart; the points left after the
 redemption follow the cart, red when short. 兑换 saves it in one call; the model's refusal
-(short points or stock, not active, vetoed) is shown on the page as it says it. Enter in the household box goes on to the goods, Enter on a good adds it,
-Ctrl+Enter redeems."""
+(short points or stock, not active, vetoed) is shown on the page as it says it. Enter in the
+household box goes on to the goods, Enter on a good adds it, Ctrl+Enter redeems."""
 
 from __future__ import annotations
 
