@@ -41,6 +41,7 @@ class HouseholdsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._current_id: str | None = None
+        self._detail_stale = True  # the detail panel reloads only for another household or data
         self._selecting = False
         self._sized = False  # the splitter is sized on the first show
         self.search = QLineEdit()
@@ -165,6 +166,7 @@ class HouseholdsPage(Page):
         households = ledger.households.list(village_id)
         balances = ledger.balances.many(village_id)
         self.model.set_rows([HouseholdRow.of(h, balances.get(h.id)) for h in households])
+        self._detail_stale = True
         self.apply_filters()
 
     def apply_filters(self) -> None:
@@ -210,6 +212,10 @@ class HouseholdsPage(Page):
         household_id = self.model.row_at(current.row()).id if current.isValid() else None
         if household_id is not None:
             self._current_id = household_id
+        shown = self.detail.household
+        if not self._detail_stale and household_id == (shown.id if shown else None):
+            return  # a search that keeps the same household selected: nothing to reload
+        self._detail_stale = False
         self.detail.show_household(household_id)
         self._update_actions()
 
