@@ -38,19 +38,24 @@ def evidence_path(folder: Path, sha256: str, file_name: str) -> Path:
     return folder / sha256[:2] / (sha256 + Path(file_name).suffix.lower())
 
 
-def store(folder: Path, source: Path) -> StoredEvidence:
-    """Copy ``source`` into the evidence folder (once per content) and describe it."""
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp"}
+
+
+def store(folder: Path, source: Path, *, photo_only: bool = False) -> StoredEvidence:
+    """Copy ``source`` into the evidence folder (once per content) and describe it.
+    ``photo_only`` is for a picture (a good's photo): images only, refusals say 照片."""
+    what, field = ("照片", "photo") if photo_only else ("证明材料", "evidence")
     if not source.is_file():
-        raise ValidationError(f"找不到证明材料文件：{source}", field="evidence")
+        raise ValidationError(f"找不到{what}文件：{source}", field=field)
+    if photo_only and source.suffix.lower() not in PHOTO_SUFFIXES:
+        raise ValidationError(f"“{source.name}”不是照片，请选择jpg或png图片。", field=field)
     if source.suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError(
-            f"证明材料“{source.name}”不是照片或PDF，请选择jpg、png或pdf文件。", field="evidence"
+            f"证明材料“{source.name}”不是照片或PDF，请选择jpg、png或pdf文件。", field=field
         )
     size = source.stat().st_size
     if size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(
-            f"证明材料“{source.name}”超过20MB，请压缩照片后再添加。", field="evidence"
-        )
+        raise ValidationError(f"{what}“{source.name}”超过20MB，请压缩照片后再添加。", field=field)
     digest = hashlib.sha256()
     with open(source, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -192,3 +192,16 @@ def test_goods_photo_is_stored_like_evidence(world, tmp_path):
     assert g.photo_name == "soap.jpg"
     stored = world.ledger.evidence_dir / g.photo_sha256[:2] / (g.photo_sha256 + ".jpg")
     assert stored.read_bytes() == photo.read_bytes()
+
+
+def test_a_goods_photo_must_be_a_picture_and_its_refusal_says_so(world, tmp_path):
+    scan = tmp_path / "发票.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ValidationError, match="不是照片") as err:
+        world.ledger.store.add_goods(world.village.id, "肥皂", 10, photo=scan)
+    assert err.value.field == "photo" and "证明材料" not in err.value.message
+    assert world.ledger.store.goods(world.village.id) == []
+    picture = tmp_path / "肥皂.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    soap = world.ledger.store.add_goods(world.village.id, "肥皂", 10, photo=picture).value
+    assert soap.photo_name == "肥皂.png"

@@ -72,7 +72,7 @@ class GoodsOps:
                 name=name, price=price, unit=unit, category=category, low_stock=low_stock, note=note
             )
         )
-        stored = evidence.store(self.ledger.evidence_dir, photo) if photo else None
+        stored = evidence.store(self.ledger.evidence_dir, photo, photo_only=True) if photo else None
 
         def work(tx: Tx) -> GoodsInfo:
             self._refuse_taken_name(tx, village_id, fields["name"], None)
@@ -105,7 +105,7 @@ class GoodsOps:
             )
         fields = _check_fields(changes)
         photo = changes.get("photo")
-        stored = evidence.store(self.ledger.evidence_dir, photo) if photo else None
+        stored = evidence.store(self.ledger.evidence_dir, photo, photo_only=True) if photo else None
 
         def work(tx: Tx) -> GoodsInfo:
             goods = load_goods(tx.session, village_id, name_or_id)

@@ -73,10 +73,7 @@ class GoodsDialog(FormDialog):
         self.active.setEnabled(goods is not None)
         self.form.addRow("", self.active)
         self.note = self.add_field("note", self.tr("备注"), QLineEdit(goods.note if goods else ""))
-        # evidence.store names its refusals (type, size, missing file) "evidence"
-        self.photo = self.add_field(
-            "photo", self.tr("照片"), PhotoField(photo_path(ctx, goods)), "evidence"
-        )
+        self.photo = self.add_field("photo", self.tr("照片"), PhotoField(photo_path(ctx, goods)))
 
     def submit(self) -> Op[Any]:
         store, village = self.ctx.ledger.store, self.ctx.village_id
