@@ -95,6 +95,7 @@ class BackgroundTask(QObject):
         self._job = _Job(work, self._signals, self.cancel_flag)
 
     def start(self) -> BackgroundTask:
+        _running.add(self)  # until it ends, whatever the caller keeps
         QThreadPool.globalInstance().start(self._job)
         return self
 
@@ -114,13 +115,25 @@ class BackgroundTask(QObject):
 
     def _finish(self, result: object) -> None:
         self._close()
+        _running.discard(self)
         self.done.emit(result)
         self.deleteLater()
 
     def _fail(self, error: object) -> None:
         self._close()
+        _running.discard(self)
         self.failed.emit(error)
         self.deleteLater()
+
+
+# Every started task until its result is handed back: an unparented task that its caller did not
+# keep was collected while its worker ran, and the result never arrived (a 15-minute hang).
+_running: set[BackgroundTask] = set()
+
+
+def running_tasks() -> int:
+    """How many started tasks have not handed back their result yet."""
+    return len(_running)
 
 
 def run_in_background(
