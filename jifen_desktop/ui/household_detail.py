@@ -156,7 +156,7 @@ class HouseholdDetail(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
-        balance = ledger.balances.of(h.id)
+        balance = ledger.balances.many(h.village_id, [h.id])[h.id]  # h is read already
         for key in self.balances:
             self.balances[key].setText(str(getattr(balance, key)))
         self._fill_tables(h)
