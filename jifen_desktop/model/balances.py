@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -59,6 +59,25 @@ def _in_village(column: Any, village_id: str, household_ids: Iterable[str] | Non
     return column.concat("") == village_id
 
 
+def _approved_points(
+    village_id: str, household_ids: Iterable[str] | None, *columns: Any
+) -> Select[Any]:
+    """``columns`` of the village's approved entries, grouped by household (whose id comes
+    first), for the given households only when ids are given."""
+    stmt = (
+        select(Entry.household_id, *columns)
+        .join(
+            EntryDecision,
+            (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
+        )
+        .where(_in_village(Entry.village_id, village_id, household_ids))
+        .group_by(Entry.household_id)
+    )
+    if household_ids is not None:
+        stmt = stmt.where(Entry.household_id.in_(list(household_ids)))
+    return stmt
+
+
 def points_by_household(
     session: Session,
     village_id: str,
@@ -68,19 +87,9 @@ def points_by_household(
     """Approved points per household in a period: added, deducted (negative), entry count."""
     added = func.sum(case((Entry.points > 0, Entry.points), else_=0))
     deducted = func.sum(case((Entry.points < 0, Entry.points), else_=0))
-    stmt = (
-        select(Entry.household_id, added, deducted, func.count())
-        .join(
-            EntryDecision,
-            (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
-        )
-        .where(_in_village(Entry.village_id, village_id, household_ids))
-        .group_by(Entry.household_id)
-    )
+    stmt = _approved_points(village_id, household_ids, added, deducted, func.count())
     if period is not None:
         stmt = stmt.where(Entry.occurred_on.between(period.start, period.end))
-    if household_ids is not None:
-        stmt = stmt.where(Entry.household_id.in_(list(household_ids)))
     return {h: PointsTotal(a or 0, d or 0, n) for h, a, d, n in session.execute(stmt)}
 
 
@@ -91,23 +100,14 @@ def lifetime_and_annual(
     entries (two calls of ``points_by_household`` took twice as long: 2 × 110 ms on a village
     of 2,000 households × 5 years)."""
     in_year = Entry.occurred_on.between(the_year.start, the_year.end)
-    stmt = (
-        select(
-            Entry.household_id,
-            func.sum(Entry.points),
-            func.sum(case((in_year, Entry.points), else_=0)),
-        )
-        .join(
-            EntryDecision,
-            (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
-        )
-        .where(_in_village(Entry.village_id, village_id, household_ids))
-        .group_by(Entry.household_id)
-    )
-    if household_ids is not None:
-        stmt = stmt.where(Entry.household_id.in_(list(household_ids)))
     lifetime: dict[str, int] = {}
     annual: dict[str, int] = {}
+    stmt = _approved_points(
+        village_id,
+        household_ids,
+        func.sum(Entry.points),
+        func.sum(case((in_year, Entry.points), else_=0)),
+    )
     for hid, life, ann in session.execute(stmt):
         lifetime[hid], annual[hid] = life or 0, ann or 0
     return lifetime, annual

@@ -6,17 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from jifen_desktop.model.entry_checks import EntryDraft
-
-
-def add(world, household, code, day, approve=True, **kw):
-    entry = world.ledger.entries.record(
-        world.village.id, EntryDraft(household.id, code, day, **kw)
-    ).value
-    if approve:
-        world.ledger.entries.approve([entry.id])
-    return entry
+from test_balances_rankings import add
 
 
 @pytest.mark.parametrize("policy", ["carry_over", "year_end"])
