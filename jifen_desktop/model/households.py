@@ -8,9 +8,9 @@ import builtins
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -411,23 +411,25 @@ class HouseholdService:
                 StatusChangeInfo(r.status, r.effective_on, r.reason, r.recorded_at) for r in rows
             ]
 
+    def matching_ids(self, village_id: str, query: str) -> set[str]:
+        """Every household the operator may see whose number, names or pinyin match ``query``
+        (as ``search`` finds them, unranked and unlimited: for filtering a whole table)."""
+        authz.require_village(self.ledger.actor, village_id)
+        q = _search_text(query)
+        if not q:
+            return set()
+        actor = self.ledger.actor
+        with self.ledger.read() as s:
+            rows = s.execute(_matching(select(Household.id, Household.grid_id), village_id, q))
+            return {hid for hid, grid_id in rows if authz.can_see_grid(actor, grid_id)}
+
     def search(self, village_id: str, query: str, limit: int = 20) -> builtins.list[HouseholdInfo]:
         """Type-ahead: household number, head or member name, pinyin initials or full pinyin."""
         authz.require_village(self.ledger.actor, village_id)
-        q = query.strip().lower().replace("%", "").replace("_", "")
+        q = _search_text(query)
         if not q:
             return []
-        pattern = f"%|{q}%" if q.isascii() else f"%{q}%"
-        stmt = (
-            _info_query()
-            .add_columns(HouseholdSearchKeys.keys)
-            .join(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id)
-            .where(
-                HouseholdSearchKeys.village_id == village_id,
-                HouseholdSearchKeys.keys.like(pattern),
-                ~Household.is_deleted,
-            )
-        )
+        stmt = _matching(_info_query().add_columns(HouseholdSearchKeys.keys), village_id, q)
         with self.ledger.read() as s:
             rows = s.execute(stmt).all()
         actor = self.ledger.actor
@@ -438,6 +440,23 @@ class HouseholdService:
                 found.append((_search_rank(info, keys, q), info))
         found.sort(key=lambda ranked: ranked[0])
         return [info for _rank, info in found[:limit]]
+
+
+SelectT = TypeVar("SelectT", bound=Select)
+
+
+def _search_text(query: str) -> str:
+    return query.strip().lower().replace("%", "").replace("_", "")
+
+
+def _matching(stmt: SelectT, village_id: str, q: str) -> SelectT:
+    """``stmt`` narrowed to the village's households whose search keys match ``q``."""
+    pattern = f"%|{q}%" if q.isascii() else f"%{q}%"
+    return stmt.join(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id).where(
+        HouseholdSearchKeys.village_id == village_id,
+        HouseholdSearchKeys.keys.like(pattern),
+        ~Household.is_deleted,
+    )
 
 
 def _search_rank(h: HouseholdInfo, keys: str, q: str) -> tuple[int, int, str]:

@@ -130,3 +130,14 @@ def test_household_with_a_bad_member_is_not_added_at_all(world):
             members=[{"name": "吴小刚", "relation": "子", "id_number": "110105194912310021"}],
         )
     assert world.ledger.households.list(world.village.id) == []
+
+
+def test_matching_ids_are_what_search_finds_unranked(world):
+    world.household("0101", "单志")
+    world.household("0102", "王建国")
+    world.household("0201", "王秀英", grid=world.grid2)
+    households = world.ledger.households
+    for query in ("w", "wang", "sz", "shan", "王", "01", "0201", "x", "不存在"):
+        found = {h.id for h in households.search(world.village.id, query, limit=100)}
+        assert households.matching_ids(world.village.id, query) == found, query
+    assert households.matching_ids(world.village.id, "  ") == set()

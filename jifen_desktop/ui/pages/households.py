@@ -174,10 +174,7 @@ class HouseholdsPage(Page):
         query = self.search.text().strip()
         ids = None
         if query:
-            found = self.ctx.ledger.households.search(
-                self.ctx.village_id, query, limit=max(self.model.total, 1)
-            )
-            ids = {h.id for h in found}
+            ids = self.ctx.ledger.households.matching_ids(self.ctx.village_id, query)
         self.model.set_filter(
             grid_id=self.grid.currentData(), status=self.status.currentData(), ids=ids
         )
