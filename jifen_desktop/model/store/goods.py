@@ -80,15 +80,11 @@ class GoodsOps:
             if stored:
                 goods.photo_sha256, goods.photo_name = stored.sha256, stored.file_name
             kind = "服务" if is_service else "商品"
-            tx.add(goods)
-            tx.session.flush()
-            tx.audit(
+            tx.created(
+                goods,
                 "store.goods.create",
-                "store_goods",
-                goods.id,
                 f"新增{kind} {goods.name}（{goods.price}分/{goods.unit}）",
                 village_id=village_id,
-                after=row_values(goods),
             )
             tx.changed(Change.STORE)
             return goods_info(goods, 0)

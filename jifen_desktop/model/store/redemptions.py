@@ -224,22 +224,18 @@ class RedemptionOps:
                 recorded_by=tx.actor.id,
                 recorded_at=tx.now,
             )
-            tx.add(back)
+            tx.created(
+                back,
+                "store.return",
+                f"撤销兑换 {redemption.receipt_no}，退回{redemption.points}分：{reason}",
+                village_id=village_id,
+            )
             for line in tx.session.execute(
                 select(RedemptionLine.goods_id, RedemptionLine.quantity)
                 .join(StoreGoods, StoreGoods.id == RedemptionLine.goods_id)
                 .where(RedemptionLine.redemption_id == redemption.id, ~StoreGoods.is_service)
             ):
                 tx.add(_stock_row(tx, redemption, line.goods_id, "return", line.quantity, day))
-            tx.session.flush()
-            tx.audit(
-                "store.return",
-                "redemption_return",
-                back.id,
-                f"撤销兑换 {redemption.receipt_no}，退回{redemption.points}分：{reason}",
-                village_id=village_id,
-                after=row_values(back),
-            )
             tx.changed(Change.STORE)
             return load_infos(tx.session, [redemption.id])[0]
 

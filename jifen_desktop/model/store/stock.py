@@ -16,7 +16,7 @@ from sqlalchemy import select
 from .. import authz
 from ..errors import ValidationError
 from ..tables import StockMovement, Stocktake, StocktakeLine, StoreGoods
-from ..tx import Change, Op, Tx, row_values
+from ..tx import Change, Op, Tx
 from .common import (
     IN_KINDS,
     MANAGE_ROLES,
@@ -92,16 +92,7 @@ class StockOps:
             recorded_at=tx.now,
             **values,
         )
-        tx.add(row)
-        tx.session.flush()
-        tx.audit(
-            "store.stock",
-            "stock_movement",
-            row.id,
-            summary,
-            village_id=goods.village_id,
-            after=row_values(row),
-        )
+        tx.created(row, "store.stock", summary, village_id=goods.village_id)
         tx.changed(Change.STORE)
         return _movement_info(row, goods.name)
 
