@@ -6,7 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 GREY = "#777777"
@@ -72,3 +80,12 @@ def column(*parts: QWidget | QLayout) -> QWidget:
         else:
             layout.addWidget(part)
     return panel
+
+
+def boxed(title: str, *widgets: QWidget) -> QGroupBox:
+    """Widgets one under the other in a titled frame."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box

@@ -8,11 +8,9 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QGroupBox,
     QHeaderView,
     QLabel,
     QTableWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +18,7 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.charts import BarChartView
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import boxed
 
 from .base import Page
 from .rankings import fill_table
@@ -45,14 +44,6 @@ def _table(headers: list[str], stretch: tuple[int, ...] = ()) -> QTableWidget:
         )
         header.setSectionResizeMode(column, mode)
     return table
-
-
-def _box(title: str, *widgets: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
 
 
 class HomePage(Page):
@@ -83,11 +74,13 @@ class HomePage(Page):
         self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
         grid = QGridLayout(self)
         grid.addWidget(
-            _box(self.tr("待办"), self.todo, self.oldest, self.low_stock_note, self.low_stock), 0, 0
+            boxed(self.tr("待办"), self.todo, self.oldest, self.low_stock_note, self.low_stock),
+            0,
+            0,
         )
-        self.participation_box = _box("", self.participation)
+        self.participation_box = boxed("", self.participation)
         grid.addWidget(self.participation_box, 0, 1)
-        grid.addWidget(_box(self.tr("今年积分前十户"), self.top), 0, 2)
+        grid.addWidget(boxed(self.tr("今年积分前十户"), self.top), 0, 2)
         grid.addWidget(self.by_category, 1, 0, 1, 2)
         grid.addWidget(self.by_month, 1, 2)
         grid.setColumnStretch(0, 4)

@@ -9,7 +9,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QTableWidget,
@@ -21,21 +20,13 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.store import fen_text
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import hint
+from jifen_desktop.ui.forms import boxed, hint
 from jifen_desktop.ui.household_detail import scaled_font
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
 from ..rankings import fill_table, period_choices
 from .year_end import YearEndBox
-
-
-def boxed(title: str, *widgets: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
 
 
 class FiguresSection(Page):
