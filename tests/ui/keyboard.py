@@ -3,6 +3,7 @@ input method delivers it, as one committed string (``qtbot.keyClicks`` cannot ty
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -18,6 +19,8 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 
 
 def replace_text(qtbot, widget: QWidget, text: str) -> None:
-    """Select everything in a line edit and type over it."""
+    """Select everything in a line edit, delete it and type ``text`` (nothing when empty)."""
+    widget.setFocus()
     widget.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
     type_text(qtbot, widget, text)

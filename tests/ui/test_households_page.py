@@ -7,8 +7,8 @@ import datetime as dt
 import time
 
 import pytest
+from keyboard import type_text
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jifen_desktop.model import idcard
@@ -57,17 +57,6 @@ def answer_next_question(button_text: str, asked: list[str]) -> None:
         next(b for b in box.buttons() if b.text() == button_text).click()
 
     QTimer.singleShot(0, answer)
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a user: ASCII as key presses, Chinese as a pinyin input method commits it."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def valid_id(first17: str) -> str:

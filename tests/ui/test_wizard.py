@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from keyboard import replace_text
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -51,18 +51,9 @@ def open_wizard(qtbot, folder):
 
 
 def fill(qtbot, edit: QLineEdit, text: str) -> None:
-    """Click into the field, clear it, and type: Chinese arrives as a pinyin input method
-    commits it (``keyClicks`` cannot send it)."""
+    """Click into the field and type over what is there."""
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    if text.isascii():
-        qtbot.keyClicks(edit, text)
-    else:
-        commit = QInputMethodEvent()
-        commit.setCommitString(text)
-        QApplication.sendEvent(edit, commit)
-    assert edit.text() == text
+    replace_text(qtbot, edit, text)
 
 
 def press(qtbot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
