@@ -158,21 +158,26 @@ def run_grid_add(ctx: Context) -> None:
     ctx.emit(grid, f"已新建网格“{grid.name}”。")
 
 
-def _recorders(ctx: Context, grid_id: str) -> list[str]:
-    return [
-        o.display_name for o in ctx.ledger.operators.list() if grid_id in o.grid_ids and o.active
-    ]
+def _recorders(ctx: Context) -> dict[str, list[str]]:
+    """Grid id → the names of the active operators who record in it (one query)."""
+    names: dict[str, list[str]] = {}
+    for o in ctx.ledger.operators.list():
+        if o.active:
+            for grid_id in o.grid_ids:
+                names.setdefault(grid_id, []).append(o.display_name)
+    return names
 
 
 def run_grid_list(ctx: Context) -> None:
     grids = ctx.ledger.villages.grids(ctx.village.id)
+    recorders = _recorders(ctx)
     ctx.emit(
         grids,
         lambda: (
             output.table(
                 ["网格", "在册户数", "网格员", "备注"],
                 [
-                    (g.name, g.household_count, "、".join(_recorders(ctx, g.id)), g.note)
+                    (g.name, g.household_count, "、".join(recorders.get(g.id, [])), g.note)
                     for g in grids
                 ],
             )
@@ -199,7 +204,7 @@ def run_grid_recorders(ctx: Context) -> None:
     grid = ctx.ledger.villages.grid_by_name(ctx.village.id, ctx.args.grid)
     if ctx.args.usernames or ctx.args.none:
         ctx.ledger.operators.set_grid_recorders(grid.id, ctx.args.usernames)
-    names = _recorders(ctx, grid.id)
+    names = _recorders(ctx).get(grid.id, [])
     ctx.emit(
         {"grid": grid.name, "recorders": names},
         f"网格“{grid.name}”的网格员：{'、'.join(names) or '（未安排）'}",
