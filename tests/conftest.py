@@ -14,6 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from jifen_desktop.model import paths  # noqa: E402
+from jifen_desktop.model.entry_queries import EntryInfo  # noqa: E402
 from jifen_desktop.model.households import HouseholdInfo  # noqa: E402
 from jifen_desktop.model.ledger import Ledger  # noqa: E402
 from jifen_desktop.model.villages import GridInfo, VillageInfo  # noqa: E402
@@ -64,6 +65,21 @@ class World:
             registered_on=registered,
             **kw,
         ).value  # type: ignore[arg-type]
+
+    def open_sessions(self, *entries: EntryInfo) -> None:
+        """Open the review session of each entry's month where none is open."""
+        for month in sorted({f"{e.occurred_on:%Y-%m}" for e in entries}):
+            if self.ledger.review.open_session(self.village.id, month) is None:
+                self.ledger.review.open(self.village.id, month)
+
+    def approve(self, *entries: EntryInfo) -> None:
+        """Approve entries at their months' review sessions (opened where needed)."""
+        self.open_sessions(*entries)
+        self.ledger.entries.approve([e.id for e in entries])
+
+    def reject(self, reason: str, *entries: EntryInfo) -> None:
+        self.open_sessions(*entries)
+        self.ledger.entries.reject([e.id for e in entries], reason)
 
 
 @pytest.fixture

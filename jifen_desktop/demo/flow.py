@@ -91,12 +91,12 @@ class MonthlyFlow:
                 pending += self.recorders[grid].entries.record_many(self.village_id, batch).value
         self.entry_count += len(pending)
         if not current:
-            self.review(pending, by_id)
+            self.review(period.key, pending, by_id)
             for fix in self.fixes.get((y, m), []):
                 if fix == "correct":
                     self.correct(period.end)
                 else:
-                    self.false_declaration()
+                    self.false_declaration(period.end)
         self.status_changes(start, period.end)
 
     def activities(self, m: int, start: dt.date, end: dt.date, accounts: list[_Account]) -> None:
@@ -229,8 +229,18 @@ class MonthlyFlow:
 
     # -- review, corrections, status -------------------------------------------------------
 
-    def review(self, pending: list[EntryInfo], accounts: dict[str, _Account]) -> None:
-        """一月一审核: most entries approved, about 3% rejected with a reason."""
+    def review(self, month: str, pending: list[EntryInfo], accounts: dict[str, _Account]) -> None:
+        """一月一审核: the committee meets early the next month; most entries are approved,
+        about 3% rejected with a reason."""
+        end = month_period(*map(int, month.split("-"))).end
+        held_on = min(end + dt.timedelta(days=self.rng.randint(3, 8)), self.today)
+        session = self.reviewer.review.open(
+            self.village_id,
+            month,
+            held_on,
+            place="村委会会议室",
+            attendees=self.rng.choice(names.REVIEW_ATTENDEES),
+        ).value
         rejected: dict[str, list[str]] = {}
         approved = []
         for e in pending:
@@ -239,9 +249,10 @@ class MonthlyFlow:
             else:
                 approved.append(e)
         for reason, ids in rejected.items():
-            self.reviewer.entries.reject(ids, reason)
+            self.reviewer.review.decide(session.id, ids, "rejected", reason)
         if approved:
-            self.reviewer.entries.approve([e.id for e in approved])
+            self.reviewer.review.decide(session.id, [e.id for e in approved], "approved")
+        self.reviewer.review.close(session.id)
         self.approved += [_Recorded(e, accounts[e.household_id]) for e in approved]
 
     def correct(self, month_end: dt.date) -> None:
@@ -292,9 +303,10 @@ class MonthlyFlow:
                 place=e.place,
                 source=e.source,
             )
-        self.entry_count += len(self.reviewer.entries.correct(e.id, reason, replacement).value)
+        op = self.reviewer.entries.correct(e.id, reason, replacement, on=month_end)
+        self.entry_count += len(op.value)
 
-    def false_declaration(self) -> None:
+    def false_declaration(self, found_on: dt.date) -> None:
         """弄虚作假: a villager's own declaration found untrue is reversed and deducted twice."""
         gains = [r for r in self.approved if r.info.points > 0]
         declared = [r for r in gains if r.info.source == "declaration"] or gains
@@ -302,7 +314,7 @@ class MonthlyFlow:
             found = self.rng.choice(declared)
             self.approved.remove(found)
             op = self.reviewer.entries.false_declaration(
-                found.info.id, "经入户核实，申报事项不属实"
+                found.info.id, "经入户核实，申报事项不属实", on=found_on
             )
             self.entry_count += len(op.value)
 

@@ -14,19 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, false, func, select
 
-from . import authz, evidence
+from . import authz, corrections, evidence
+from .calendar import locks
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
 from .errors import NotFound, ValidationError
 from .ids import new_id
-from .periods import Period
+from .periods import Period, quarter_of
 from .tables import (
     Entry,
     EntryDecision,
     EvidenceFile,
     Household,
-    RuleCategory,
-    RuleItem,
     Village,
 )
 from .tx import Change, Op, Tx, row_values
@@ -56,7 +55,8 @@ def write_entry(
         unit_points=checked.unit_points,
         quantity=d.quantity,
         points=checked.points,
-        occurred_on=d.occurred_on,
+        occurred_on=checked.occurred_on,
+        original_on=checked.original_on,
         place=d.place.strip(),
         note=d.note.strip(),
         source=d.source,
@@ -76,12 +76,13 @@ def write_entry(
             size=stored.size,
         )
     label = household.unit_name or household.head_name
+    late = f"，补记，原日期 {checked.original_on}" if checked.original_on else ""
     tx.audit(
         "entry.create",
         "entry",
         entry["id"],
         f"{household.number} {label} {rule.code} {rule.name} {checked.points:+d}分"
-        f"（{d.occurred_on}）",
+        f"（{checked.occurred_on}{late}）",
         village_id=household.village_id,
         after=entry,
     )
@@ -102,6 +103,7 @@ def derived_entry(
         category_name=original.category_name,
         quantity=original.quantity,
         occurred_on=original.occurred_on,
+        original_on=original.original_on,
         source="system",
     )
     fields.update(overrides)
@@ -117,7 +119,13 @@ def derived_entry(
     )
 
 
-def decide(tx: Tx, entry: Entry | dict[str, Any], decision: str, reason: str = "") -> None:
+def decide(
+    tx: Tx,
+    entry: Entry | dict[str, Any],
+    decision: str,
+    reason: str = "",
+    session_id: str | None = None,
+) -> None:
     """Queue the one decision on an entry (an ORM entry or the values of a queued one)."""
     values = entry if isinstance(entry, dict) else row_values(entry)
     tx.insert(
@@ -127,6 +135,7 @@ def decide(tx: Tx, entry: Entry | dict[str, Any], decision: str, reason: str = "
         reason=reason.strip(),
         decided_by=tx.actor.id,
         decided_at=tx.now,
+        session_id=session_id,
     )
     tx.audit(
         f"entry.{decision}",
@@ -140,19 +149,19 @@ def decide(tx: Tx, entry: Entry | dict[str, Any], decision: str, reason: str = "
     )
 
 
-def _false_declaration_rule(tx: Tx, village_id: str) -> RuleItem | None:
-    return tx.session.scalars(
-        select(RuleItem).where(
-            RuleItem.village_id == village_id, RuleItem.kind == "false_declaration"
+LATE_APPROVAL_ADVICE = (
+    "如情况属实，请把这条记为不通过（理由写“所在季度已公示，转补记”），"
+    "再按补记重新录入，注明原日期。"
+)
+
+
+def _check_undecided(entry: Entry, current: str | None, decision: str) -> None:
+    if current:
+        raise ValidationError(
+            f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
+            f"已经{STATUS_NAMES[current]}，不能再{STATUS_NAMES[decision]}；"
+            "已通过的记录如有错误，请用“冲正”更正。"
         )
-    ).first()
-
-
-def _category_name(tx: Tx, rule: RuleItem | None) -> str:
-    if rule is None:
-        return ""
-    category = tx.session.get(RuleCategory, rule.category_id)
-    return category.name if category else ""
 
 
 class EntryService:
@@ -225,19 +234,25 @@ class EntryService:
 
     # -- decisions -------------------------------------------------------------------------
 
-    def approve(self, entry_ids: Sequence[str]) -> Op[int]:
-        return self._decide(entry_ids, "approved", "")
+    def approve(self, entry_ids: Sequence[str], session_id: str | None = None) -> Op[int]:
+        """Approve pending entries at a review session: the one given, or else the open
+        session of each entry's month (refused when there is none)."""
+        return self._decide(entry_ids, "approved", "", session_id)
 
-    def reject(self, entry_ids: Sequence[str], reason: str) -> Op[int]:
+    def reject(
+        self, entry_ids: Sequence[str], reason: str, session_id: str | None = None
+    ) -> Op[int]:
         if not reason.strip():
             raise ValidationError("不通过必须写明理由，方便农户知道原因。", field="reason")
-        return self._decide(entry_ids, "rejected", reason)
+        return self._decide(entry_ids, "rejected", reason, session_id)
 
     def withdraw(self, entry_id: str, reason: str = "") -> Op[int]:
         """A recorder takes back a pending entry of their own (admins may withdraw any)."""
         return self._decide([entry_id], "withdrawn", reason)
 
-    def _decide(self, entry_ids: Sequence[str], decision: str, reason: str) -> Op[int]:
+    def _decide(
+        self, entry_ids: Sequence[str], decision: str, reason: str, session_id: str | None = None
+    ) -> Op[int]:
         actor = self.ledger.actor
         authz.require(actor, authz.RECORD_ROLES if decision == "withdrawn" else authz.REVIEW_ROLES)
         if not entry_ids:
@@ -253,25 +268,31 @@ class EntryService:
                     )
                 ).all()
             )
+            sessions = locks.SessionPicker(tx.session, session_id)
+            locked = locks.locked_quarters(
+                tx.session,
+                [e.household_id for e in found.values()],
+                [quarter_of(e.occurred_on).key for e in found.values()],
+            )
             for entry_id in unique:
                 entry = found.get(entry_id)
                 if entry is None:
                     raise NotFound(f"找不到记录 {entry_id}。")
                 authz.require_village(tx.actor, entry.village_id)
-                current = decided.get(entry_id)
-                if current:
-                    raise ValidationError(
-                        f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
-                        f"已经{STATUS_NAMES[current]}，不能再{STATUS_NAMES[decision]}；"
-                        "已通过的记录如有错误，请用“冲正”更正。"
-                    )
+                _check_undecided(entry, decided.get(entry_id), decision)
                 if (
                     decision == "withdrawn"
                     and actor.role != "admin"
                     and entry.recorded_by != actor.id
                 ):
                     raise ValidationError("只能撤回自己录入的待审核记录。")
-                decide(tx, entry, decision, reason)
+                chosen = None
+                if decision != "withdrawn":
+                    chosen = sessions.pick(entry.village_id, entry.occurred_on).id
+                if decision == "approved":
+                    status = locked.get((entry.household_id, quarter_of(entry.occurred_on).key))
+                    locks.refuse_locked(status, entry.occurred_on, "通过", LATE_APPROVAL_ADVICE)
+                decide(tx, entry, decision, reason, chosen)
             tx.changed(Change.ENTRIES)
             return len(unique)
 
@@ -280,99 +301,45 @@ class EntryService:
     # -- corrections -----------------------------------------------------------------------
 
     def correct(
-        self, entry_id: str, reason: str, replacement: EntryDraft | None = None
+        self,
+        entry_id: str,
+        reason: str,
+        replacement: EntryDraft | None = None,
+        on: dt.date | None = None,
     ) -> Op[list[EntryInfo]]:
-        """Cancel an approved entry by a reversal entry citing it, and record the right one."""
+        """Cancel an approved entry by a reversal entry citing it, and record the right one.
+        ``on`` is the day of the correction (default today); it dates the correction only when
+        the original's quarter is already published (then both are 补记)."""
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "冲正")
         if not reason.strip():
             raise ValidationError("冲正必须写明原因。", field="reason")
 
         def work(tx: Tx) -> builtins.list[str]:
-            original = self._reversible(tx, entry_id)
-            reversal = self._reverse(tx, original, reason)
-            ids = [reversal.id]
-            if replacement is not None:
-                tx.session.flush()
-                checker = EntryChecker(tx.session, tx.actor, original.village_id)
-                new = write_entry(
-                    tx, checker.check(replacement), evidence_folder=self.ledger.evidence_dir
-                )
-                decide(tx, new, "approved", f"更正：{reason}")
-                ids.append(new["id"])
+            ids = corrections.correct(
+                tx, self.ledger.evidence_dir, entry_id, reason, replacement, on
+            )
             tx.changed(Change.ENTRIES)
             return ids
 
         op = self.ledger.run(work)
         return Op(self._by_ids(op.value), op.changes)
 
-    def false_declaration(self, entry_id: str, reason: str) -> Op[list[EntryInfo]]:
-        """弄虚作假: reverse the faked entry and deduct twice its points."""
+    def false_declaration(
+        self, entry_id: str, reason: str, on: dt.date | None = None
+    ) -> Op[list[EntryInfo]]:
+        """弄虚作假: reverse the faked entry and deduct twice its points on the day ``on`` it was
+        found (default today)."""
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "弄虚作假处理")
         if not reason.strip():
             raise ValidationError("请写明查实弄虚作假的情况。", field="reason")
 
         def work(tx: Tx) -> builtins.list[str]:
-            original = self._reversible(tx, entry_id)
-            if original.points <= 0 or original.kind != "normal":
-                raise ValidationError("只有加分记录才能按弄虚作假处理。")
-            reversal = self._reverse(tx, original, f"弄虚作假：{reason}")
-            rule = _false_declaration_rule(tx, original.village_id)
-            category_name = _category_name(tx, rule)
-            penalty = derived_entry(
-                tx,
-                original,
-                "penalty",
-                -2 * original.points,
-                reason,
-                rule_item_id=rule.id if rule else None,
-                rule_code=rule.code if rule else "弄虚作假",
-                rule_name=rule.name if rule else "申报弄虚作假，双倍扣分",
-                category_name=category_name if rule else "奖励惩罚类",
-                quantity=1,
-                occurred_on=tx.now.date(),
-                source="inspection",
-            )
-            tx.created(
-                penalty,
-                "entry.penalty",
-                f"弄虚作假双倍扣分 {penalty.points:+d}分（原记录 {original.rule_code}）",
-                village_id=original.village_id,
-            )
-            decide(tx, penalty, "approved", reason)
+            ids = corrections.false_declaration(tx, entry_id, reason, on)
             tx.changed(Change.ENTRIES)
-            return [reversal.id, penalty.id]
+            return ids
 
         op = self.ledger.run(work)
         return Op(self._by_ids(op.value), op.changes)
-
-    def _reversible(self, tx: Tx, entry_id: str) -> Entry:
-        original = self._load(tx, entry_id)
-        status = tx.session.scalar(
-            select(EntryDecision.decision).where(EntryDecision.entry_id == original.id)
-        )
-        if status != "approved":
-            raise ValidationError("只有已通过的记录才需要冲正；待审核的记录请直接不通过或撤回。")
-        if original.kind == "reversal":
-            raise ValidationError("冲正记录本身不能再冲正；如冲正有误，请重新录入正确的记录。")
-        done = tx.session.scalar(
-            select(Entry.id).where(Entry.corrects_entry_id == original.id, Entry.kind == "reversal")
-        )
-        if done:
-            raise ValidationError("这条记录已经冲正过，不能重复冲正。")
-        return original
-
-    @staticmethod
-    def _reverse(tx: Tx, original: Entry, reason: str) -> Entry:
-        reversal = derived_entry(tx, original, "reversal", -original.points, reason)
-        tx.created(
-            reversal,
-            "entry.reversal",
-            f"冲正 {original.rule_code} {original.rule_name} {original.points:+d}分"
-            f"（{original.occurred_on}），原因：{reason}",
-            village_id=original.village_id,
-        )
-        decide(tx, reversal, "approved", reason)
-        return reversal
 
     def generate_base_points(self, village_id: str, year: int) -> Op[int]:
         """Credit the year's base points to every active household; run twice, credits once."""
@@ -469,11 +436,3 @@ class EntryService:
         with self.ledger.read() as s:
             found = {e.id: e for e in entry_rows(s, Entry.id.in_(list(ids)))}
         return [found[i] for i in ids if i in found]
-
-    @staticmethod
-    def _load(tx: Tx, entry_id: str) -> Entry:
-        entry = tx.session.get(Entry, entry_id)
-        if entry is None:
-            raise NotFound(f"找不到记录 {entry_id}。")
-        authz.require_village(tx.actor, entry.village_id)
-        return entry

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from . import authz, periods
+from .calendar import locks
 from .errors import NotFound, ValidationError
 from .households import KIND_NAMES, STATUS_NAMES
 from .rules import APPLIES_NAMES, CAP_NAMES
@@ -43,6 +44,9 @@ class EntryDraft:
     note: str = ""
     source: str = "recorder"
     evidence: tuple[Path, ...] = ()
+    # 补记: ``occurred_on`` is in a quarter already published; the entry is dated today (the
+    # checker's ``today``) and keeps ``occurred_on`` as its original date.
+    late: bool = False
 
 
 @dataclass
@@ -53,6 +57,8 @@ class CheckedEntry:
     category: RuleCategory
     unit_points: int
     points: int
+    occurred_on: dt.date  # the date written: the draft's, or today for a 补记
+    original_on: dt.date | None = None  # 补记: the day it really happened
 
 
 def cap_period(cap: str, day: dt.date) -> periods.Period | None:
@@ -61,6 +67,11 @@ def cap_period(cap: str, day: dt.date) -> periods.Period | None:
     if cap == "year":
         return periods.year(day.year)
     return None
+
+
+def happened_on() -> ColumnElement[dt.date]:
+    """The day an entry really happened: its original date for a 补记, else its date."""
+    return func.coalesce(Entry.original_on, Entry.occurred_on)
 
 
 _decision = aliased(EntryDecision)
@@ -89,6 +100,8 @@ class EntryChecker:
     _caps_used: set[tuple[str, str, str]] = field(default_factory=set)
     _caps_loaded: set[tuple[str, str]] = field(default_factory=set)
     _members: dict[str, Member] = field(default_factory=dict)
+    _locks: dict[tuple[str, str], str] = field(default_factory=dict)
+    _locks_loaded: set[str] = field(default_factory=set)
 
     def prefetch(self, drafts: Sequence[EntryDraft]) -> None:
         """Load what a batch needs in a few queries: households, members, rules, used caps."""
@@ -109,6 +122,20 @@ class EntryChecker:
         capped = [d for d in drafts if self._capped(d.rule_code)]
         if capped:
             self._load_caps(capped)
+        self._load_locks(ids | set(self._households), {d.occurred_on for d in drafts})
+
+    def _load_locks(self, household_ids: set[str], days: set[dt.date]) -> None:
+        """The published quarters of these households on these days (and today), in one query."""
+        keys = {periods.quarter_of(day).key for day in days | {self.today}}
+        self._locks.update(locks.locked_quarters(self.session, household_ids, keys))
+        self._locks_loaded |= {f"{h} {k}" for h in household_ids for k in keys}
+
+    def lock(self, household_id: str, day: dt.date) -> str | None:
+        """The status of the publication that locks ``day`` for the household, if any."""
+        key = periods.quarter_of(day).key
+        if f"{household_id} {key}" not in self._locks_loaded:
+            self._load_locks({household_id}, {day})
+        return self._locks.get((household_id, key))
 
     def _capped(self, code: str) -> bool:
         found = self._rules.get(code.strip().upper()) or self._rules.get(code)
@@ -120,11 +147,11 @@ class EntryChecker:
         start = dt.date(min(d.occurred_on for d in drafts).year, 1, 1)
         end = dt.date(max(d.occurred_on for d in drafts).year, 12, 31)
         rows = self.session.execute(
-            select(Entry.household_id, Entry.rule_item_id, Entry.occurred_on).where(
+            select(Entry.household_id, Entry.rule_item_id, happened_on()).where(
                 Entry.household_id.in_(households),
                 Entry.rule_item_id.in_([r.id for r in rules]),
                 Entry.kind == "normal",
-                Entry.occurred_on.between(start, end),
+                happened_on().between(start, end),
                 live_entries_clause(),
             )
         ).all()
@@ -183,9 +210,33 @@ class EntryChecker:
                 field="evidence",
             )
         self._check_cap(household, rule, draft.occurred_on, label)
+        occurred_on, original_on = self._dates(draft)
         return CheckedEntry(
-            draft, household, rule, category, unit_points, unit_points * draft.quantity
+            draft,
+            household,
+            rule,
+            category,
+            unit_points,
+            unit_points * draft.quantity,
+            occurred_on,
+            original_on,
         )
+
+    def _dates(self, draft: EntryDraft) -> tuple[dt.date, dt.date | None]:
+        """The date to write and the original date: a date in a published quarter is refused
+        unless the draft is a 补记, which is then dated today."""
+        day = draft.occurred_on
+        status = self.lock(draft.household_id, day)
+        if not draft.late:
+            locks.refuse_locked(status, day, "录入")
+            return day, None
+        if status is None:
+            raise ValidationError(
+                f"{day} 所在的{periods.quarter_of(day).label}还没有公示，"
+                "直接按原日期录入即可，不用补记。",
+                field="occurred_on",
+            )
+        return locks.late_date(self.session, draft.household_id, self.today), day
 
     def _check_account(
         self, household: Household, rule: RuleItem, label: str, day: dt.date
@@ -276,7 +327,7 @@ class EntryChecker:
                     Entry.household_id == household.id,
                     Entry.rule_item_id == rule.id,
                     Entry.kind == "normal",
-                    Entry.occurred_on.between(period.start, period.end),
+                    happened_on().between(period.start, period.end),
                     live_entries_clause(),
                 )
                 .limit(1)

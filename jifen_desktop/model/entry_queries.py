@@ -52,6 +52,12 @@ class EntryInfo:
     recorded_at: dt.datetime
     evidence_count: int
     reversed: bool
+    original_on: dt.date | None = None  # 补记: the day it really happened
+    session_id: str | None = None  # the review session that decided it
+
+    @property
+    def is_late(self) -> bool:
+        return self.original_on is not None
 
     @property
     def status_name(self) -> str:
@@ -98,6 +104,7 @@ def entry_rows(
             Operator.display_name,
             evidence_count,
             is_reversed,
+            EntryDecision.session_id,
         )
         .join(Household, Entry.household_id == Household.id)
         .outerjoin(Member, Entry.member_id == Member.id)
@@ -139,8 +146,12 @@ def entry_rows(
             e.recorded_at,
             ev or 0,
             bool(rev),
+            e.original_on,
+            sid,
         )
-        for e, number, hname, mname, status, dreason, dat, oname, ev, rev in session.execute(stmt)
+        for e, number, hname, mname, status, dreason, dat, oname, ev, rev, sid in session.execute(
+            stmt
+        )
     ]
 
 

@@ -34,3 +34,12 @@ class ValidationError(DomainError):
 
 class LedgerStateError(DomainError):
     """The database is missing, of another program, or not set up yet."""
+
+
+class QuarterLocked(ValidationError):
+    """A date in a quarter already published: the entry can only go in as 补记 (a late entry
+    in the current quarter that points at this date). ``quarter`` is e.g. ``2026Q3``."""
+
+    def __init__(self, message: str, *, quarter: str, field: str | None = "occurred_on") -> None:
+        super().__init__(message, field=field)
+        self.quarter = quarter

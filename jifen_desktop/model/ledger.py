@@ -20,6 +20,12 @@ from sqlalchemy.orm import Session
 from . import db, hlc, paths
 from .audit import AuditService
 from .balances import BalanceService
+from .calendar.honours import HonourService
+from .calendar.objections import ObjectionService
+from .calendar.overview import CalendarOverview, overview
+from .calendar.publications import PublicationService
+from .calendar.review import ReviewService
+from .calendar.vetoes import VetoService
 from .entries import EntryService
 from .errors import LedgerStateError
 from .households import HouseholdService
@@ -191,6 +197,30 @@ class Ledger:
     @property
     def store(self) -> StoreService:
         return StoreService(self)
+
+    @property
+    def review(self) -> ReviewService:
+        return ReviewService(self)
+
+    @property
+    def publications(self) -> PublicationService:
+        return PublicationService(self)
+
+    @property
+    def objections(self) -> ObjectionService:
+        return ObjectionService(self)
+
+    @property
+    def vetoes(self) -> VetoService:
+        return VetoService(self)
+
+    @property
+    def honours(self) -> HonourService:
+        return HonourService(self)
+
+    def calendar(self, village_id: str, today: dt.date | None = None) -> CalendarOverview:
+        """Where the village stands in the calendar (for the status bar and 首页)."""
+        return overview(self, village_id, today)
 
     @property
     def audit(self) -> AuditService:

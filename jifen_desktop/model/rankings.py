@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .balances import PointsTotal, points_by_household
+from .calendar.vetoes import vetoes_in
 from .entry_checks import live_entries_clause
 from .periods import Period
 from .tables import Entry, EntryDecision, Grid, Household
@@ -29,6 +30,7 @@ class RankRow:
     added: int
     deducted: int
     points: int
+    vetoed: bool = False  # under a veto (一票否决) some day of the period: still ranked, marked
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,23 @@ class RankingService:
         with self.ledger.read() as s:
             households = households_in_period(s, village_id, period, grid_id, kind)
             totals = points_by_household(s, village_id, period)
+            vetoed = vetoes_in(s, village_id, period.start, period.end)
         zero = PointsTotal(0, 0, 0)
         rows = [(h, g, totals.get(h.id, zero)) for h, g in households]
         rows.sort(key=lambda r: (-r[2].net, r[0].number))
         ranks = competition_ranks([t.net for _, _, t in rows])
         return [
-            RankRow(rank, h.id, h.number, h.unit_name or h.head_name, g, t.added, t.deducted, t.net)
+            RankRow(
+                rank,
+                h.id,
+                h.number,
+                h.unit_name or h.head_name,
+                g,
+                t.added,
+                t.deducted,
+                t.net,
+                h.id in vetoed,
+            )
             for rank, (h, g, t) in zip(ranks, rows, strict=False)
         ]
 

@@ -82,7 +82,10 @@ def check_village(details: VillageDetails) -> VillageDetails:
     if len(township_name) > 64:
         raise ValidationError("乡镇名称太长（最多64个字），请简写。", field="township")
     return VillageDetails(
-        check_village_code(details.code), check_name(details.name, "村名"), township_name, township_code
+        check_village_code(details.code),
+        check_name(details.name, "村名"),
+        township_name,
+        township_code,
     )
 
 

@@ -94,6 +94,9 @@ class Village(MutableRecord, Base):
     base_points: Mapped[int] = mapped_column(Integer, default=100)
     available_policy: Mapped[str] = mapped_column(String(16), default="carry_over")
     mask_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Honour grades (评星定级) as JSON: [{"name": "优秀", "min": 80}, ...], highest first;
+    # a household gets the first grade whose minimum its annual points reach.
+    honour_tiers: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint("available_policy in ('carry_over', 'year_end')", name="available_policy"),
     )
@@ -219,6 +222,9 @@ class Entry(AppendOnlyRecord, Base):
     batch_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True, index=True)
     recorded_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # 补记: the day it really happened, for an entry recorded in a later quarter because the
+    # quarter of that day was already published (``occurred_on`` is then the day recorded).
+    original_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     __table_args__ = (
         Index("ix_entries_household_date", "household_id", "occurred_on"),
         Index("ix_entries_village_date", "village_id", "occurred_on"),
@@ -243,6 +249,11 @@ class EntryDecision(AppendOnlyRecord, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The review session (审核会) that decided it; none for what is approved by its nature
+    # (activities, corrections, base points) and for withdrawals.
+    session_id: Mapped[str | None] = mapped_column(
+        String(UUID_LEN), ForeignKey("review_sessions.id"), nullable=True, index=True
+    )
     __table_args__ = (
         CheckConstraint("decision in ('approved', 'rejected', 'withdrawn')", name="decision"),
     )
@@ -456,3 +467,14 @@ class HouseholdSearchKeys(Base):
     )
     village_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
     keys: Mapped[str] = mapped_column(Text)
+
+
+# The calendar's tables live in their own module; importing it here puts them on ``Base``.
+from .calendar_tables import (  # noqa: E402,F401
+    Objection,
+    Publication,
+    PublicationLateEntry,
+    PublicationRow,
+    ReviewSession,
+    Veto,
+)

@@ -36,6 +36,7 @@ class Change(enum.Flag):
     ENTRIES = enum.auto()
     OPERATORS = enum.auto()
     STORE = enum.auto()  # goods, stock, redemptions, returns, expiries (and available points)
+    CALENDAR = enum.auto()  # review sessions, publications, objections, vetoes, honour grades
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,8 @@ INSERT_ORDER = (
     "entries",
     "evidence_files",
     "entry_decisions",
+    "publication_rows",
+    "publication_late_entries",
     "household_status_changes",
     "audit_log",
 )

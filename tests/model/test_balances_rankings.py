@@ -18,7 +18,7 @@ def add(world, household, code, day, approve=True, **kw):
         world.village.id, EntryDraft(household.id, code, day, **kw)
     ).value
     if approve:
-        world.ledger.entries.approve([entry.id])
+        world.approve(entry)
     return entry
 
 
@@ -39,7 +39,7 @@ def test_balances_count_only_approved_and_split_by_year(world):
     add(world, h, "B04", dt.date(2026, 2, 1))
     add(world, h, "B06", dt.date(2026, 2, 2), approve=False)  # pending: does not count
     rejected = add(world, h, "B07", dt.date(2026, 2, 3), approve=False)
-    world.ledger.entries.reject([rejected.id], "证据不足")
+    world.reject("证据不足", rejected)
     add(world, h, "A16", dt.date(2026, 3, 1), points=-8)
     b = world.ledger.balances.of(h.id, 2026)
     assert (b.lifetime, b.annual, b.available) == (5 + 5 - 8, 5 - 8, 5 + 5 - 8)

@@ -17,7 +17,7 @@ def approved(world, household, code, day=D, **kw):
     entry = world.ledger.entries.record(
         world.village.id, EntryDraft(household.id, code, day, **kw)
     ).value
-    world.ledger.entries.approve([entry.id])
+    world.approve(entry)
     return world.ledger.entries.get(entry.id)
 
 

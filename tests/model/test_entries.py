@@ -52,7 +52,7 @@ def test_yearly_cap_and_rejected_entry_frees_the_slot(world):
     first = record(world, h, "E01", dt.date(2026, 2, 1)).value
     with pytest.raises(ValidationError, match="当年限一次"):
         record(world, h, "E01", dt.date(2026, 11, 1))
-    world.ledger.entries.reject([first.id], "重复申报")
+    world.reject("重复申报", first)
     record(world, h, "E01", dt.date(2026, 11, 1))
 
 
@@ -173,18 +173,18 @@ def test_activity_batch_is_approved_at_once_and_shares_batch_id(world):
 def test_withdraw_only_pending_and_decision_is_final(world):
     h = world.household("001", "王建国")
     entry = record(world, h, "B05").value
-    world.ledger.entries.approve([entry.id])
+    world.approve(entry)
     with pytest.raises(ValidationError, match="已经已通过|已通过，不能再"):
         world.ledger.entries.withdraw(entry.id)
     with pytest.raises(ValidationError, match="请用“冲正”更正"):
-        world.ledger.entries.reject([entry.id], "错了")
+        world.reject("错了", entry)
 
 
 def test_reject_needs_reason(world):
     h = world.household("001", "王建国")
     entry = record(world, h, "B05").value
     with pytest.raises(ValidationError, match="必须写明理由"):
-        world.ledger.entries.reject([entry.id], "  ")
+        world.reject("  ", entry)
 
 
 def test_moved_out_household_still_takes_entries_dated_before_the_move(world):

@@ -49,6 +49,7 @@ def test_recorder_records_only_in_own_grids_and_cannot_approve(world, staff):
     assert [h.number for h in recorder.households.search(world.village.id, "li")] == []
     with pytest.raises(PermissionDenied):
         recorder.households.get(theirs.id)
+    world.open_sessions(entry)
     staff["shenhe"].entries.approve([entry.id])
 
 
@@ -104,6 +105,7 @@ def test_every_change_is_audited_with_before_and_after(world, staff):
     h = world.household("001", "王一")
     world.ledger.households.update(h.id, phone="13900001111")
     entry = staff["wgy1"].entries.record(world.village.id, EntryDraft(h.id, "B05", D)).value
+    world.open_sessions(entry)
     staff["shenhe"].entries.reject([entry.id], "证据不足")
     rows = world.ledger.audit.list(world.village.id)
     actions = [r.action for r in rows]

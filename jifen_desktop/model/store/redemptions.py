@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .. import authz
 from ..balances import balances_in
+from ..calendar import vetoes
 from ..errors import NotFound, ValidationError
 from ..households import STATUS_NAMES, load_household
 from ..tables import (
@@ -40,10 +41,8 @@ if TYPE_CHECKING:
 
 
 def redemption_refusal_for_veto(session: Session, household: Household, on: dt.date) -> str | None:
-    """HOOK for the veto (一票否决, issue 4): the Chinese reason a vetoed household may not
-    redeem on ``on``, or None. There are no vetoes yet, so nobody is refused today; issue 4
-    fills this in and the redemption refuses with the message it returns."""
-    return None
+    """The Chinese reason a vetoed household (一票否决) may not redeem on ``on``, or None."""
+    return vetoes.refusal_on(session, household, on)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,131 @@
+"""Honours (评先评优): the households above the village average for a period, the top N, and
+the grades (评星定级) whose thresholds the village sets. A household under a veto in the period
+is left out of every list and listed apart, as such; the rankings still show it, marked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import authz
+from ..errors import ValidationError
+from ..periods import Period
+from ..rankings import RankRow
+from ..tables import Village
+from ..tx import Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade and the least points that reach it; ``minimum`` None catches everyone else."""
+
+    name: str
+    minimum: int | None
+
+
+# The seeds' example (优秀 80 / 合格 60 / 诫勉 below), to be set by each village.
+DEFAULT_GRADES = (Grade("优秀", 80), Grade("合格", 60), Grade("诫勉", None))
+
+
+@dataclass(frozen=True)
+class Honours:
+    period: Period
+    average: float
+    above_average: list[RankRow]  # vetoed households left out
+    top: list[RankRow]
+    grades: list[tuple[Grade, list[RankRow]]]
+    vetoed: list[RankRow]  # left out of the lists above because of a veto
+
+
+def parse_grades(text: str) -> list[Grade]:
+    if not text:
+        return list(DEFAULT_GRADES)
+    return [Grade(g["name"], g["min"]) for g in json.loads(text)]
+
+
+def check_grades(grades: list[Grade]) -> list[Grade]:
+    """Names given and different, minimums falling, only the last without a minimum."""
+    if not grades:
+        raise ValidationError("至少要有一个等级。", field="grades")
+    names = [g.name.strip() for g in grades]
+    if any(not n for n in names) or len(set(names)) != len(names):
+        raise ValidationError("每个等级都要有名称，且名称不能重复。", field="grades")
+    minimums = [g.minimum for g in grades]
+    if any(m is None for m in minimums[:-1]):
+        raise ValidationError(
+            "只有最后一个等级可以不设分数线（其余各户都归入它）。", field="grades"
+        )
+    given = [m for m in minimums if m is not None]
+    if any(a <= b for a, b in zip(given, given[1:], strict=False)):
+        raise ValidationError("等级的分数线要从高到低排列，且不能相同。", field="grades")
+    return [Grade(n, m) for n, m in zip(names, minimums, strict=True)]
+
+
+def grade_of(points: int, grades: list[Grade]) -> Grade | None:
+    return next((g for g in grades if g.minimum is None or points >= g.minimum), None)
+
+
+class HonourService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def grades(self, village_id: str) -> list[Grade]:
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            village = s.get(Village, village_id)
+            return parse_grades(village.honour_tiers if village else "")
+
+    def set_grades(self, village_id: str, grades: list[Grade]) -> Op[list[Grade]]:
+        """Set the village's grades, highest first."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置评星定级")
+        authz.require_village(self.ledger.actor, village_id)
+        checked = check_grades(grades)
+
+        def work(tx: Tx) -> None:
+            village = tx.session.get(Village, village_id)
+            assert village is not None
+            before = row_values(village)
+            village.honour_tiers = json.dumps(
+                [{"name": g.name, "min": g.minimum} for g in checked], ensure_ascii=False
+            )
+            text = "、".join(
+                f"{g.name}≥{g.minimum}" if g.minimum is not None else g.name for g in checked
+            )
+            tx.updated(
+                village, "village.grades", f"评星定级：{text}", village_id=village_id, before=before
+            )
+            tx.changed(Change.CALENDAR | Change.VILLAGE)
+
+        op = self.ledger.run(work)
+        return Op(checked, op.changes)
+
+    def honours(
+        self, village_id: str, period: Period, top_n: int = 10, grid_id: str | None = None
+    ) -> Honours:
+        """The honour lists of a period; the average is over every ranked household."""
+        if top_n < 1:
+            raise ValidationError("前几名的人数至少为1。", field="top")
+        rows = self.ledger.rankings.rank(village_id, period, grid_id)
+        grades = self.grades(village_id)
+        average = sum(r.points for r in rows) / len(rows) if rows else 0.0
+        eligible = [r for r in rows if not r.vetoed]
+        graded: dict[str, list[RankRow]] = {g.name: [] for g in grades}
+        for r in eligible:
+            grade = grade_of(r.points, grades)
+            if grade is not None:
+                graded[grade.name].append(r)
+        cutoff = eligible[top_n - 1].points if len(eligible) >= top_n else None
+        top = [r for r in eligible if cutoff is None or r.points >= cutoff]
+        return Honours(
+            period,
+            average,
+            [r for r in eligible if r.points > average],
+            top,
+            [(g, graded[g.name]) for g in grades],
+            [r for r in rows if r.vetoed],
+        )

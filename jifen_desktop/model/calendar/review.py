@@ -1,0 +1,268 @@
+"""一月一审核: the committee's review session (审核会) for a village and a month.
+
+A session is opened with its date, place, attendees and reviewer; the pending entries of its
+month are approved or rejected (with a reason) one by one or in bulk; closing it makes its
+decisions final and leaves whatever was not decided pending, and then overdue.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import authz, periods
+from ..entry_queries import EntryInfo, entry_rows
+from ..errors import NotFound, ValidationError
+from ..tables import Entry, EntryDecision, ReviewSession
+from ..tx import Change, Op, Tx, row_values
+from . import locks
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
+SESSION_STATUS_NAMES = {"open": "进行中", "closed": "已结束"}
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    village_id: str
+    month: str
+    held_on: dt.date
+    place: str
+    attendees: str
+    reviewer_name: str
+    status: str
+    note: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    approved: int  # decided in this session
+    rejected: int
+    pending: int  # entries of the month still pending (now)
+
+    @property
+    def label(self) -> str:
+        return f"{periods.parse(self.month).label}审核会"
+
+    @property
+    def status_name(self) -> str:
+        return SESSION_STATUS_NAMES[self.status]
+
+
+def parse_month(text: str) -> periods.Period:
+    period = periods.parse(text)
+    if "-" not in period.key:
+        raise ValidationError(f"审核会按月开，月份写成 2026-03（不是“{text}”）。", field="month")
+    return period
+
+
+class ReviewService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def open(
+        self,
+        village_id: str,
+        month: str,
+        held_on: dt.date | None = None,
+        place: str = "",
+        attendees: str = "",
+        note: str = "",
+    ) -> Op[SessionInfo]:
+        """Open the review session of a month (one open session per month at a time)."""
+        actor = self.ledger.actor
+        authz.require(actor, authz.REVIEW_ROLES, "开审核会")
+        authz.require_village(actor, village_id)
+        period = parse_month(month)
+
+        def work(tx: Tx) -> str:
+            today = tx.now.date()
+            day = held_on or today
+            if period.start > today:
+                raise ValidationError(f"{period.label}还没有到，不能审核。", field="month")
+            if not period.start <= day <= today:
+                raise ValidationError(
+                    f"审核会日期 {day} 应在 {period.start} 到今天之间。", field="held_on"
+                )
+            if locks.open_session(tx.session, village_id, period.key):
+                raise ValidationError(
+                    f"{period.label}的审核会已经开着，请接着审核，或先结束它。", field="month"
+                )
+            record = ReviewSession(
+                village_id=village_id,
+                month=period.key,
+                held_on=day,
+                place=place.strip(),
+                attendees=" ".join(attendees.split()),
+                reviewer_id=tx.actor.id,
+                reviewer_name=tx.actor.display_name,
+                status="open",
+                note=note.strip(),
+                opened_at=tx.now,
+            )
+            tx.created(
+                record,
+                "review.open",
+                f"开{period.label}审核会（{day}，{record.place or '未填地点'}）",
+                village_id=village_id,
+            )
+            tx.changed(Change.CALENDAR)
+            return record.id
+
+        op = self.ledger.run(work)
+        return Op(self.get(op.value), op.changes)
+
+    def decide(
+        self, session_id: str, entry_ids: Sequence[str], decision: str, reason: str = ""
+    ) -> Op[int]:
+        """Approve (``approved``) or reject (``rejected``, with a reason) entries of the
+        session's month at this session."""
+        if decision == "approved":
+            return self.ledger.entries.approve(entry_ids, session_id)
+        if decision == "rejected":
+            return self.ledger.entries.reject(entry_ids, reason, session_id)
+        raise ValidationError("审核决定只能是“通过”或“不通过”。", field="decision")
+
+    def close(self, session_id: str, note: str = "") -> Op[SessionInfo]:
+        """End the session: its decisions stand, undecided entries stay pending (overdue)."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "结束审核会")
+
+        def work(tx: Tx) -> None:
+            record = self._load(tx, session_id)
+            if record.status != "open":
+                raise ValidationError("这次审核会已经结束了。")
+            before = row_values(record)
+            record.status = "closed"
+            record.closed_at = tx.now
+            if note.strip():
+                record.note = (record.note + "\n" + note.strip()).strip()
+            tx.updated(
+                record,
+                "review.close",
+                f"结束{periods.parse(record.month).label}审核会",
+                village_id=record.village_id,
+                before=before,
+            )
+            tx.changed(Change.CALENDAR)
+
+        op = self.ledger.run(work)
+        return Op(self.get(session_id), op.changes)
+
+    def _load(self, tx: Tx, session_id: str) -> ReviewSession:
+        record = tx.session.get(ReviewSession, session_id)
+        if record is None or record.is_deleted:
+            raise NotFound("找不到这次审核会。")
+        authz.require_village(tx.actor, record.village_id)
+        return record
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self, village_id: str, year: int | None = None) -> builtins.list[SessionInfo]:
+        """The village's sessions, the latest month first."""
+        authz.require_village(self.ledger.actor, village_id)
+        stmt = select(ReviewSession).where(
+            ReviewSession.village_id == village_id, ~ReviewSession.is_deleted
+        )
+        if year is not None:
+            stmt = stmt.where(ReviewSession.month.startswith(f"{year}-"))
+        with self.ledger.read() as s:
+            records = list(
+                s.scalars(stmt.order_by(ReviewSession.month.desc(), ReviewSession.opened_at.desc()))
+            )
+            return [self._info(s, r) for r in records]
+
+    def get(self, session_id: str) -> SessionInfo:
+        with self.ledger.read() as s:
+            record = s.get(ReviewSession, session_id)
+            if record is None or record.is_deleted:
+                raise NotFound("找不到这次审核会。")
+            authz.require_village(self.ledger.actor, record.village_id)
+            return self._info(s, record)
+
+    def open_session(self, village_id: str, month: str) -> SessionInfo | None:
+        """The open session of a month, if there is one."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            record = locks.open_session(s, village_id, parse_month(month).key)
+            return self._info(s, record) if record else None
+
+    def pending(self, session_id: str) -> builtins.list[EntryInfo]:
+        """The entries of the session's month still waiting for a decision."""
+        info = self.get(session_id)
+        return self.ledger.entries.list(
+            info.village_id, period=periods.parse(info.month), status="pending", order="oldest"
+        )
+
+    def decisions(self, session_id: str) -> builtins.list[EntryInfo]:
+        """The entries decided at this session (for its minutes)."""
+        self.get(session_id)
+        decided = select(EntryDecision.entry_id).where(EntryDecision.session_id == session_id)
+        with self.ledger.read() as s:
+            return entry_rows(s, Entry.id.in_(decided), order="oldest")
+
+    def overdue(self, village_id: str, today: dt.date | None = None) -> dict[str, int]:
+        """{month: pending entries} of the months whose review is overdue: the month before
+        last and earlier, and any month whose session has ended while leaving entries."""
+        authz.require_village(self.ledger.actor, village_id)
+        today = today or dt.date.today()
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        month = func.strftime("%Y-%m", Entry.occurred_on)
+        pending = ~select(EntryDecision.id).where(EntryDecision.entry_id == Entry.id).exists()
+        with self.ledger.read() as s:
+            counts: dict[str, int] = dict(
+                s.execute(
+                    select(month, func.count())
+                    .where(Entry.village_id == village_id, pending)
+                    .group_by(month)
+                ).all()
+            )
+            states = s.execute(
+                select(ReviewSession.month, ReviewSession.status).where(
+                    ReviewSession.village_id == village_id, ~ReviewSession.is_deleted
+                )
+            ).all()
+        closed = {m for m, st in states if st == "closed"} - {m for m, st in states if st == "open"}
+        due = f"{last_month.year}-{last_month.month:02d}"
+        return {m: n for m, n in sorted(counts.items()) if m < due or m in closed}
+
+    @staticmethod
+    def _info(s: Session, record: ReviewSession) -> SessionInfo:
+        decided = dict(
+            s.execute(
+                select(EntryDecision.decision, func.count())
+                .where(EntryDecision.session_id == record.id)
+                .group_by(EntryDecision.decision)
+            ).all()
+        )
+        period = periods.parse(record.month)
+        pending = s.scalar(
+            select(func.count()).where(
+                Entry.village_id == record.village_id,
+                Entry.occurred_on.between(period.start, period.end),
+                ~select(EntryDecision.id).where(EntryDecision.entry_id == Entry.id).exists(),
+            )
+        )
+        return SessionInfo(
+            record.id,
+            record.village_id,
+            record.month,
+            record.held_on,
+            record.place,
+            record.attendees,
+            record.reviewer_name,
+            record.status,
+            record.note,
+            record.opened_at,
+            record.closed_at,
+            decided.get("approved", 0),
+            decided.get("rejected", 0),
+            pending or 0,
+        )
