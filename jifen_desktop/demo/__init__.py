@@ -62,6 +62,7 @@ def generate_demo(
         today,
         progress or (lambda _f, _m: None),
         store_rng=random.Random(f"积分超市{seed}"),
+        calendar_rng=random.Random(f"公示{seed}"),
     )
     with tempfile.TemporaryDirectory(prefix="jifen-demo-") as tmp:
         demo.evidence = write_demo_pngs(Path(tmp))

@@ -15,6 +15,7 @@ from ..model.periods import month as month_period
 from ..model.periods import year as year_period
 from ..model.rules import RuleInfo
 from . import names
+from .calendar import DemoCalendar
 
 
 @dataclass
@@ -59,6 +60,7 @@ class MonthlyFlow:
     rules: list[RuleInfo]
     household_rules: list[RuleInfo]
     household_weights: list[float]
+    calendar: DemoCalendar
 
     def run_month(self, y: int, m: int) -> None:
         period = month_period(y, m)
@@ -66,6 +68,7 @@ class MonthlyFlow:
         current = (y, m) == (self.today.year, self.today.month)
         if m == 1:
             self.entry_count += self.admin.entries.generate_base_points(self.village_id, y).value
+        self.calendar.start_vetoes(start, period.end)
         open_accounts = [
             a
             for a in self.accounts
@@ -97,6 +100,7 @@ class MonthlyFlow:
                     self.correct(period.end)
                 else:
                     self.false_declaration(period.end)
+            self.calendar.publish(y, m)
         self.status_changes(start, period.end)
 
     def activities(self, m: int, start: dt.date, end: dt.date, accounts: list[_Account]) -> None:
@@ -161,7 +165,9 @@ class MonthlyFlow:
         by_id = {a.id: a for a in self.accounts}
         ranking = self.admin.rankings.rank(self.village_id, year_period(y))
         winners = [
-            by_id[r.household_id] for r in ranking if by_id[r.household_id].moves_out_on is None
+            by_id[r.household_id]
+            for r in ranking
+            if by_id[r.household_id].moves_out_on is None and not r.vetoed
         ][: max(1, len(self.accounts) // 100)]
         for a in winners:
             draft = self.draft(a, rule, y, end, source="inspection", note=f"{y}年度十星级文明户")

@@ -90,6 +90,7 @@ class DemoStore:
         self.recorders: list[Ledger] = village.recorders
         self.homes = [a for a in village.accounts if a.kind == "household"]
         self.rng, self.today, self.opens = rng, village.today, opens
+        self.vetoed_on = village.calendar.vetoed_on  # a vetoed household may not redeem
         self.goods = {g.name: g for g in (*GOODS, DONATED)}
         self.stock: dict[str, int] = {}  # what the shelf holds, as the ledger has it
         self.redemptions = 0
@@ -231,6 +232,7 @@ class DemoStore:
             if a.registered_on <= day
             and (a.moves_out_on is None or a.moves_out_on > month_end)
             and self.rng.random() < self.visit[a.id]
+            and not self.vetoed_on(a.id, day)
         ]
         if not came:
             return

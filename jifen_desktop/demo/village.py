@@ -11,6 +11,7 @@ from pathlib import Path
 from ..model.ledger import Ledger
 from ..model.tx import Actor
 from . import names
+from .calendar import DemoCalendar
 from .constants import (
     DEMO_PASSWORD,
     TOWNSHIP_CODE,
@@ -31,12 +32,15 @@ class DemoVillage(MonthlyFlow):
         today: dt.date,
         progress: Progress,
         store_rng: random.Random | None = None,
+        calendar_rng: random.Random | None = None,
     ):
         self.ledger = ledger
         self.rng = rng
-        # The store draws from its own generator, so the entries do not depend on it.
+        # The store and the calendar draw from their own generators, so the entries do not
+        # depend on them.
         self.store_rng = store_rng or random.Random(0)
         self.today = today
+        self.calendar = DemoCalendar(self, calendar_rng or random.Random(1))
         self.progress = progress
         self.people = names.People(rng, today, VILLAGE_CODE[:6])
         self.evidence: tuple[Path, ...] = ()
@@ -58,6 +62,8 @@ class DemoVillage(MonthlyFlow):
         self.plan_accounts(households, dt.date(first_year, 1, 1))
         self.register_accounts()
         self.plan_changes(first_year)
+        self.calendar.plan_vetoes(dt.date(first_year, 1, 1))
+        self.calendar.set_grades()
         self.rules = [r for r in self.ledger.rules.list(self.village_id) if r.kind == "normal"]
         self.household_rules = [r for r in self.rules if r.applies_to == "household"]
         default = {"add": names.DEFAULT_ADD_WEIGHT, "deduct": names.DEFAULT_DEDUCT_WEIGHT}
@@ -73,6 +79,7 @@ class DemoVillage(MonthlyFlow):
             self.progress(0.2 + 0.8 * i / len(months), f"正在生成{y}年{m}月…")
             self.run_month(y, m)
             self.store.run_month(y, m)
+        self.calendar.late_entries()
         self.progress(1.0, "演示村已生成")
 
     def setup_village(self, households: int) -> None:

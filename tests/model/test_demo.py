@@ -350,7 +350,8 @@ def test_recorders_recorded_their_own_grids(demo: Demo) -> None:
     by_recorder = [
         e
         for e in demo.entries
-        if e.source in ("recorder", "declaration") and not e.decision_reason.startswith("更正：")
+        if e.source in ("recorder", "declaration")
+        and not e.decision_reason.startswith(("更正：", "异议成立："))
     ]
     assert by_recorder
     for e in by_recorder:
@@ -479,3 +480,25 @@ def test_nothing_goes_below_zero(demo: Demo) -> None:
     assert all((g.stock or 0) >= 0 for g in ledger.store.goods(village_id, include_inactive=True))
     spent = sum(r.points for r in _redemptions(demo) if not r.returned)
     assert 0 < spent <= sum(b.lifetime for b in balances.values())
+
+
+def test_demo_has_the_calendar_of_the_scheme(demo: Demo) -> None:
+    """Closed review sessions, final publications for past quarters, objections upheld and
+    dismissed, a veto, and the last quarter still in posting with an objection open."""
+    ledger, village_id = demo.ledger, demo.summary.village_id
+    sessions = ledger.review.list(village_id)
+    assert sessions and {s.status for s in sessions} == {"closed"}
+    assert all(s.approved + s.rejected > 0 for s in sessions)
+    publications = {p.quarter: p for p in ledger.publications.list(village_id)}
+    assert publications["2025Q3"].status == "posted"  # TODAY is 18 November 2025
+    assert publications["2025Q3"].posting_start <= TODAY <= publications["2025Q3"].posting_end
+    assert {p.status for q, p in publications.items() if q < "2025Q3"} == {"final"}
+    objections = ledger.objections.list(village_id)
+    assert {"upheld", "dismissed", "open"} <= {o.status for o in objections}
+    for o in objections:
+        if o.status == "upheld":
+            assert o.correction_ids and "更正：" in o.resolution
+    vetoes = ledger.vetoes.list(village_id)
+    assert any(v.in_force(TODAY) for v in vetoes)
+    overview = ledger.calendar(village_id, TODAY)
+    assert overview.previous.status == "posted" and overview.open_objections == 1
