@@ -1,0 +1,67 @@
+"""本次已决定: what a review session decided, the content of its minutes (会议记录): a line that
+sums it up (how many approved and their points, how many not approved) and every decision with
+its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+
+from jifen_desktop.model.calendar.review import SessionInfo
+from jifen_desktop.model.entry_queries import EntryInfo
+from jifen_desktop.ui.household_model import RowsModel
+from jifen_desktop.ui.tables import read_only_rows
+
+from .pending_model import ENTRY_COLUMNS, size_columns
+
+COLUMNS = (*ENTRY_COLUMNS, ("结果", "不通过"), ("理由", ""), ("决定时间", "03-31 12:00"))
+
+
+class DecisionsView(QWidget):
+    """The decisions of one session, in the order the entries happened."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.model = RowsModel([self.tr(title) for title, _sample in COLUMNS], self)
+        self.table = read_only_rows(QTableView(), wrap=False)
+        self.table.setModel(self.model)
+        size_columns(self.table, COLUMNS)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def show_decisions(self, session: SessionInfo | None, entries: Sequence[EntryInfo]) -> None:
+        self.model.set_rows([self._row(e) for e in entries])
+        if session is None:
+            self.summary.setText(self.tr("还没有审核会。"))
+            return
+        approved = [e for e in entries if e.status == "approved"]
+        self.summary.setText(
+            self.tr(
+                "{0}（{1}，{2}，审核人 {3}）：通过 {4} 条，合计 {5:+d} 分；不通过 {6} 条。"
+            ).format(
+                session.label,
+                session.held_on.isoformat(),
+                session.place or self.tr("未填地点"),
+                session.reviewer_name,
+                len(approved),
+                sum(e.points for e in approved),
+                len(entries) - len(approved),
+            )
+            + (self.tr("　参加人员：{0}").format(session.attendees) if session.attendees else "")
+        )
+
+    def _row(self, e: EntryInfo) -> tuple[object, ...]:
+        return (
+            e.household_number,
+            e.household_name,
+            e.occurred_on.isoformat(),
+            f"{e.rule_code} {e.rule_name}",
+            e.points,
+            self.tr("通过") if e.status == "approved" else self.tr("不通过"),
+            e.decision_reason,
+            e.decided_at.strftime("%m-%d %H:%M") if e.decided_at else "",
+        )

@@ -1,0 +1,163 @@
+"""审核 (一月一审核): the village's review sessions (month, date, place, reviewer, attendees,
+status, what each decided and what its month still has pending), a banner for the months whose
+review is overdue, 开审核会, and under them the picked session's ``SessionPanel``."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.review import SessionInfo
+from jifen_desktop.model.tx import Change
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.tables import read_only_rows
+
+from ..base import Page
+from ..rankings import fill_table
+from .dialogs import OpenSessionDialog
+from .pending_model import size_columns
+from .session_panel import SessionPanel
+
+SESSION_COLUMNS = (
+    ("月份", "2026年12月"),
+    ("开会日期", "2026-12-31"),
+    ("地点", "村委会会议室"),
+    ("审核人", "某某某某"),
+    ("参加人员", ""),
+    ("状态", "进行中"),
+    ("通过", "00000"),
+    ("不通过", "00000"),
+    ("待审核", "00000"),
+)
+STATUS_COLUMN = 5
+STATUS_COLOURS = {"open": QColor("#1b5e20"), "closed": QColor("#777777")}
+VISIBLE_SESSIONS = 4
+BANNER_STYLE = (
+    "QLabel { background: #fff4d6; color: #7a4300; border: 1px solid #e8b64c;"
+    " border-radius: 3px; padding: 5px 8px; }"
+)
+
+
+class ReviewPage(Page):
+    key = "review"
+    title_text = "审核"
+    shows = Change.ENTRIES | Change.CALENDAR | Change.HOUSEHOLDS | Change.GRIDS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.sessions: list[SessionInfo] = []
+        self.overdue: dict[str, int] = {}
+        self.dialog: OpenSessionDialog | None = None
+        self.banner = QLabel()
+        self.banner.setObjectName("overdue")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.open_button = QPushButton(self.tr("开审核会…"))
+        self.open_button.setVisible(ctx.can("admin", "reviewer"))
+        self.open_button.clicked.connect(self.open_session)
+        self.table = read_only_rows(QTableWidget(0, len(SESSION_COLUMNS)), single=True, wrap=False)
+        self.table.setHorizontalHeaderLabels([self.tr(title) for title, _s in SESSION_COLUMNS])
+        size_columns(self.table, SESSION_COLUMNS)
+        self.table.itemSelectionChanged.connect(self._session_picked)
+        self.panel = SessionPanel(ctx)
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        title = QLabel(self.tr("审核会（一月一审核）"))
+        title.setStyleSheet("font-weight: bold;")
+        bar = QHBoxLayout()
+        bar.addWidget(title)
+        bar.addWidget(self.banner, 1)
+        bar.addStretch(0)  # takes the width while there is no banner
+        bar.addWidget(self.open_button)
+        rows = self.table.verticalHeader().defaultSectionSize() * VISIBLE_SESSIONS
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(rows + header + 2 * self.table.frameWidth())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.panel, 1)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        review, village = self.ctx.ledger.review, self.ctx.village_id
+        current = self.current_session()
+        self.sessions = review.list(village)
+        self.overdue = review.overdue(village)
+        self._fill_sessions()
+        self._show_overdue()
+        self.select_session(current.id if current else self._first_open())
+
+    def _fill_sessions(self) -> None:
+        self.table.blockSignals(True)
+        fill_table(self.table, [self._cells(s) for s in self.sessions])
+        for row, s in enumerate(self.sessions):
+            status, month = self.table.item(row, STATUS_COLUMN), self.table.item(row, 0)
+            if status is not None and month is not None:
+                status.setForeground(STATUS_COLOURS[s.status])
+                month.setToolTip(s.note)
+        self.table.blockSignals(False)
+
+    def _cells(self, s: SessionInfo) -> tuple[object, ...]:
+        return (
+            periods.parse(s.month).label,
+            s.held_on.isoformat(),
+            s.place,
+            s.reviewer_name,
+            s.attendees,
+            self.tr(s.status_name),
+            s.approved,
+            s.rejected,
+            s.pending,
+        )
+
+    def _show_overdue(self) -> None:
+        months = "、".join(
+            self.tr("{0} {1} 条").format(periods.parse(month).label, count)
+            for month, count in self.overdue.items()
+        )
+        self.banner.setText(self.tr("逾期未审核：{0}。请开审核会审核这些记录。").format(months))
+        self.banner.setVisible(bool(self.overdue))
+
+    def _first_open(self) -> str | None:
+        return next((s.id for s in self.sessions if s.status == "open"), None)
+
+    def current_session(self) -> SessionInfo | None:
+        row = self.table.currentRow()
+        return self.sessions[row] if 0 <= row < len(self.sessions) else None
+
+    def select_session(self, session_id: str | None) -> None:
+        """Pick a session (or else the latest) and show it below."""
+        ids = [s.id for s in self.sessions]
+        row = ids.index(session_id) if session_id in ids else 0 if ids else -1
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        if row >= 0:
+            self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.panel.show_session(self.sessions[row] if row >= 0 else None)
+
+    def _session_picked(self) -> None:
+        self.panel.show_session(self.current_session())
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def open_session(self) -> None:
+        dialog = self.dialog = OpenSessionDialog(self.ctx, self.overdue, self)
+        dialog.accepted.connect(lambda: self._opened(dialog.value))
+        dialog.open()
+
+    def _opened(self, session: SessionInfo) -> None:
+        self.select_session(session.id)
+        self.panel.table.setFocus()

@@ -1,0 +1,238 @@
+"""The pending entries of a review session's month as a table: ``PendingModel`` holds plain rows
+(cell texts made once) and shows those a ``PendingFilter`` lets through (grid, category, text),
+so a month of thousands of entries filters as list operations; ``ReviewTable`` is the view whose
+keys decide (A or Enter: 通过, R: 不通过)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from jifen_desktop.model.entry_checks import SOURCES
+from jifen_desktop.model.entry_queries import EntryInfo
+from jifen_desktop.ui.tables import read_only_rows
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+DEDUCTION = QColor("#b00020")
+MUTED = QColor("#777777")
+
+# (header, sample text the column is sized for; "" = takes the spare width): the columns
+# that name an entry, then the pending table's own
+ENTRY_COLUMNS = (
+    ("户号", "0000"),
+    ("户主/单位", "某某某某"),
+    ("日期", "2026-03-31"),
+    ("积分项目", "A00 某某某某某某某某某某某某"),
+    ("分值", "+100"),
+)
+COLUMNS = (
+    *ENTRY_COLUMNS,
+    ("来源", "网格员记录"),
+    ("录入人", "某某某（某组网格员）"),
+    ("证据", "证据"),
+    ("补记", "补记"),
+    ("说明", ""),
+)
+ITEM, POINTS, EVIDENCE, LATE, NOTE = 3, 4, 7, 8, 9
+RIGHT_COLUMNS = (POINTS, EVIDENCE)
+LATE_COLOUR = QColor("#a15c00")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PendingModel", text)
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """One line of the table: the entry, its cells and the text a search looks through."""
+
+    entry: EntryInfo
+    cells: tuple[str, ...]
+    haystack: str
+
+    @classmethod
+    def of(cls, e: EntryInfo) -> PendingRow:
+        cells = (
+            e.household_number,
+            e.household_name,
+            e.occurred_on.isoformat(),
+            f"{e.rule_code} {e.rule_name}",
+            f"{e.points:+d}",
+            tr(SOURCES.get(e.source, e.source)),
+            e.recorded_by_name,
+            str(e.evidence_count) if e.evidence_count else tr("无"),
+            tr("补记") if e.is_late else "",
+            note_text(e),
+        )
+        return cls(e, cells, " ".join(cells).upper())
+
+
+def note_text(e: EntryInfo) -> str:
+    """What the 说明 column says: a 补记's original date, the member who did it, the place
+    and the recorder's note."""
+    parts = (
+        tr("原日期 {0}").format(e.original_on.isoformat()) if e.original_on else "",
+        tr("成员 {0}").format(e.member_name) if e.member_name else "",
+        e.place,
+        e.note,
+    )
+    return "　".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class PendingFilter:
+    """Which rows show: of these households (the picked grid's; None = any), this category
+    (None = any), and containing ``text`` or of a household whose name or pinyin matches it
+    (``named``)."""
+
+    households: frozenset[str] | None = None
+    category: str | None = None
+    text: str = ""
+    named: frozenset[str] = frozenset()
+
+    def accepts(self, row: PendingRow) -> bool:
+        e = row.entry
+        if self.households is not None and e.household_id not in self.households:
+            return False
+        if self.category and e.category_name != self.category:
+            return False
+        return not self.text or self.text in row.haystack or e.household_id in self.named
+
+
+class PendingModel(QAbstractTableModel):
+    """The month's pending entries of one refresh and the ones the filter lets through."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._all: list[PendingRow] = []
+        self._shown: list[PendingRow] = []
+        self._filter = PendingFilter()
+
+    def set_entries(self, entries: Sequence[EntryInfo]) -> None:
+        self.beginResetModel()
+        self._all = [PendingRow.of(e) for e in entries]
+        self._shown = [r for r in self._all if self._filter.accepts(r)]
+        self.endResetModel()
+
+    def set_filter(self, chosen: PendingFilter) -> None:
+        self.beginResetModel()
+        self._filter = chosen
+        self._shown = [r for r in self._all if chosen.accepts(r)]
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
+    def categories(self) -> list[str]:
+        return sorted({r.entry.category_name for r in self._all if r.entry.category_name})
+
+    def entry_at(self, row: int) -> EntryInfo | None:
+        return self._shown[row].entry if 0 <= row < len(self._shown) else None
+
+    def shown_entries(self) -> list[EntryInfo]:
+        return [r.entry for r in self._shown]
+
+    def row_of(self, entry_id: str | None) -> int:
+        """The row showing this entry, or -1."""
+        return next((i for i, r in enumerate(self._shown) if r.entry.id == entry_id), -1)
+
+    # -- Qt ---------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._shown[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column in RIGHT_COLUMNS else LEFT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(row.entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (ITEM, NOTE, LATE):
+            return row.cells[NOTE] if column == LATE else row.cells[column]
+        return None
+
+    @staticmethod
+    def _colour(entry: EntryInfo, column: int) -> QColor | None:
+        if column == POINTS and entry.points < 0:
+            return DEDUCTION
+        if column == EVIDENCE and not entry.evidence_count:
+            return MUTED
+        if column == LATE:
+            return LATE_COLOUR
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section][0])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if section in RIGHT_COLUMNS else LEFT
+        return None
+
+
+def size_columns(view: QTableView, columns: Sequence[tuple[str, str]]) -> None:
+    """Each column as wide as its header or its sample text, the one with no sample taking the
+    spare width: from the font, never from scanning thousands of rows."""
+    header, metrics = view.horizontalHeader(), view.fontMetrics()
+    pad = int(metrics.height() * 1.2)
+    for column, (title, sample) in enumerate(columns):
+        width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+        header.resizeSection(column, width + pad)
+        if not sample:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+APPROVE_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+REJECT_KEYS = (Qt.Key.Key_R,)
+
+
+class ReviewTable(QTableView):
+    """The pending entries, one row picked at a time; Up/Down move, A or Enter asks to
+    approve the picked row, R asks to reject it."""
+
+    approve_pressed = Signal()
+    reject_pressed = Signal()
+
+    def __init__(self, model: PendingModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        read_only_rows(self, single=True, wrap=False)
+        size_columns(self, COLUMNS)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if plain and event.key() in APPROVE_KEYS:
+            self.approve_pressed.emit()
+        elif plain and event.key() in REJECT_KEYS:
+            self.reject_pressed.emit()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,275 @@
+"""The review of one session: its month's pending entries, narrowed by grid, category and text,
+decided from the keyboard (Up/Down move, A or Enter 通过, R 不通过 with a reason; the decided row
+leaves and the next one is picked) or in bulk for the filtered rows (批量通过, on a worker);
+结束审核会; and what the session decided (本次已决定, the minutes' content).
+
+Only reviewers and admins act, and only at an open session; everyone else sees the lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.calendar.review import SessionInfo
+from jifen_desktop.model.entry_queries import EntryInfo
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.tx import Op
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.background import run_in_background
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import DONE_STYLE, hint
+from jifen_desktop.ui.recent_entries import describe
+
+from .decisions import DecisionsView
+from .dialogs import RejectDialog
+from .filters import FilterBar
+from .pending_model import PendingModel, ReviewTable
+
+ACT_ROLES = ("admin", "reviewer")
+
+
+class SessionPanel(QWidget):
+    """The lower half of the 审核 page: the pending list and the decisions of one session."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session: SessionInfo | None = None
+        self.may_act = ctx.can(*ACT_ROLES)
+        self.busy = False
+        self.dialog: RejectDialog | None = None
+        self.model = PendingModel(self)
+        self.table = ReviewTable(self.model)
+        self.decisions = DecisionsView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._pending_tab(), "")
+        self.tabs.addTab(self.decisions, "")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self._connect()
+        self._update_actions()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _pending_tab(self) -> QWidget:
+        self.filters = FilterBar(self.ctx)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.hint = hint("")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self._action_bar())
+        return tab
+
+    def _action_bar(self) -> QHBoxLayout:
+        self.approve_button = QPushButton(self.tr("通过（A）"))
+        self.approve_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
+        self.reject_button = QPushButton(self.tr("不通过（R）…"))
+        self.bulk_button = QPushButton(self.tr("批量通过筛选出的记录…"))
+        self.close_button = QPushButton(self.tr("结束审核会…"))
+        self.act_buttons = (
+            self.approve_button,
+            self.reject_button,
+            self.bulk_button,
+            self.close_button,
+        )
+        bar = QHBoxLayout()
+        for button in self.act_buttons[:3]:
+            bar.addWidget(button)
+            button.setVisible(self.may_act)
+        bar.addWidget(self.hint, 1)
+        bar.addWidget(self.close_button)
+        self.close_button.setVisible(self.may_act)
+        return bar
+
+    def _connect(self) -> None:
+        self.filters.changed.connect(self.apply_filter)
+        self.filters.entered.connect(self._search_entered)
+        self.table.approve_pressed.connect(self.approve)
+        self.table.reject_pressed.connect(self.reject)
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button.clicked.connect(self.reject)
+        self.bulk_button.clicked.connect(self.approve_shown)
+        self.close_button.clicked.connect(self.close_session)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_session(self, session: SessionInfo | None) -> None:
+        """Show a session (the same one again after a change keeps the picked row, or the row
+        where the picked entry was when it has left the list)."""
+        same = session is not None and self.session is not None and session.id == self.session.id
+        picked = self.current_entry() if same else None
+        row = self.table.currentIndex().row() if same else 0
+        self.session = session
+        review = self.ctx.ledger.review
+        self.model.set_entries(review.pending(session.id) if session else [])
+        self.decisions.show_decisions(session, review.decisions(session.id) if session else [])
+        self.filters.set_categories(self.model.categories())
+        self._after_rows_changed(picked.id if picked else None, row)
+
+    def apply_filter(self) -> None:
+        picked = self.current_entry()
+        self.model.set_filter(self.filters.chosen())
+        self._after_rows_changed(picked.id if picked else None, 0)
+
+    def _after_rows_changed(self, entry_id: str | None, row: int) -> None:
+        """Pick the entry again, or else the row at ``row`` (the next one after a decision)."""
+        found = self.model.row_of(entry_id)
+        self._pick(found if found >= 0 else min(row, self.model.rowCount() - 1))
+        total = self.model.total
+        self.filters.show_count(self.model.rowCount(), total)
+        self.tabs.setTabText(0, self.tr("待审核（{0}）").format(total))
+        self.tabs.setTabText(
+            1, self.tr("本次已决定（{0}）").format(self.decisions.model.rowCount())
+        )
+        self._update_actions()
+
+    def _pick(self, row: int) -> None:
+        if row < 0:
+            return
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def _search_entered(self) -> None:
+        self.apply_filter()
+        self.table.setFocus()
+
+    def current_entry(self) -> EntryInfo | None:
+        return self.model.entry_at(self.table.currentIndex().row())
+
+    def _update_actions(self) -> None:
+        session = self.session
+        can = self.may_act and not self.busy and session is not None and session.status == "open"
+        rows = self.model.rowCount() > 0
+        for button in self.act_buttons[:3]:
+            button.setEnabled(can and rows)
+        self.close_button.setEnabled(can)
+        self.hint.setText(self._hint_text())
+
+    def _hint_text(self) -> str:
+        if not self.may_act:
+            return self.tr("只有审核人和管理员可以审核；这里只能查看。")
+        if self.session is None:
+            return self.tr("还没有审核会：点上面的“开审核会”开始审核。")
+        if self.session.status != "open" and not self.model.total:
+            return self.tr("这次审核会已结束，本月的记录都已审核。")
+        if self.session.status != "open":
+            return self.tr("这次审核会已结束，列表里是本月逾期未审的记录；要审核请再开一次审核会。")
+        return self.tr("↑↓ 选记录，A 或回车 通过，R 不通过；决定后光标到下一条。")
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        self.message.setStyleSheet(DONE_STYLE if ok else messages.ERROR_STYLE)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def _open_session(self) -> SessionInfo | None:
+        """The session to decide at, when this operator may decide now."""
+        session = self.session
+        if not self.may_act or self.busy or session is None or session.status != "open":
+            return None
+        return session
+
+    def approve(self) -> None:
+        session, entry = self._open_session(), self.current_entry()
+        if session is None or entry is None:
+            return
+        try:
+            op = self.ctx.ledger.review.decide(session.id, [entry.id], "approved")
+        except DomainError as error:
+            self._say(error.message, ok=False)
+            return
+        self.ctx.apply(op)
+        self._say(self.tr("已通过：{0}").format(describe(entry)))
+        self.table.setFocus()
+
+    def reject(self) -> None:
+        session, entry = self._open_session(), self.current_entry()
+        if session is None or entry is None:
+            return
+        dialog = self.dialog = RejectDialog(self.ctx, session.id, entry, self)
+        dialog.accepted.connect(lambda: self._rejected(entry, dialog.reasons.reason()))
+        dialog.open()
+
+    def _rejected(self, entry: EntryInfo, reason: str) -> None:
+        self._say(self.tr("不通过：{0}，理由：{1}").format(describe(entry), reason))
+        self.table.setFocus()
+
+    def approve_shown(self) -> None:
+        session, entries = self._open_session(), self.model.shown_entries()
+        if session is None or not entries:
+            return
+        question = self.tr(
+            "通过筛选出的 {0} 条记录（合计 {1:+d} 分）吗？\n通过后计入各户积分，不能撤销，有错只能冲正。"
+        ).format(len(entries), sum(e.points for e in entries))
+        left = self.model.total - len(entries)
+        if left:
+            question += self.tr("\n本月另有 {0} 条没有筛选出来，不在其中。").format(left)
+        if not messages.confirm(self, self.tr("批量通过"), question):
+            return
+        review, ids = self.ctx.ledger.review, [e.id for e in entries]
+
+        def work(_progress: Any, _cancel: Any) -> Op[int]:
+            return review.decide(session.id, ids, "approved")
+
+        self._set_busy(True)
+        self._say(self.tr("正在通过 {0} 条…").format(len(ids)))
+        run_in_background(
+            self, self.tr("批量通过"), work, self._bulk_done, self._bulk_failed, show_dialog=False
+        )
+
+    def _bulk_done(self, op: Op[int]) -> None:
+        self._set_busy(False)
+        count = self.ctx.apply(op)
+        self._say(self.tr("已通过 {0} 条。").format(count))
+        self.table.setFocus()
+
+    def _bulk_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, DomainError):
+            self._say(error.message, ok=False)
+        else:
+            messages.show_error(self, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._update_actions()
+
+    def close_session(self) -> None:
+        session = self._open_session()
+        if session is None:
+            return
+        session = self.ctx.ledger.review.get(session.id)  # the counts as they are now
+        if session.pending:
+            question = self.tr(
+                "结束{0}吗？\n\n本月还有 {1} 条记录没有审核：结束后它们仍待审核，算作逾期，"
+                "要再开一次审核会才能审核。"
+            ).format(session.label, session.pending)
+        else:
+            question = self.tr(
+                "结束{0}吗？本月的记录都已审核（通过 {1} 条，不通过 {2} 条）。"
+            ).format(session.label, session.approved, session.rejected)
+        if not messages.confirm(self, self.tr("结束审核会"), question):
+            return
+        try:
+            self.ctx.apply(self.ctx.ledger.review.close(session.id))
+        except DomainError as error:
+            self._say(error.message, ok=False)
+            return
+        self._say(self.tr("{0}已结束。").format(session.label))
