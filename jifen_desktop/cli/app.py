@@ -16,12 +16,17 @@ from jifen_desktop.model.errors import DomainError
 
 from . import (
     cmd_entry,
+    cmd_honours,
     cmd_household,
+    cmd_objection,
     cmd_operator,
+    cmd_publish,
     cmd_report,
+    cmd_review,
     cmd_rule,
     cmd_setup,
     cmd_store,
+    cmd_veto,
     cmd_village,
 )
 from .argparse_zh import ChineseArgumentParser
@@ -37,9 +42,18 @@ EPILOG = """常用步骤：
   jifen --user admin grid add 一组
   jifen --user admin household add --number 0101 --head 王建国 --grid 一组
   jifen --user admin entry add --household 0101 --rule B05 --date 2026-03-05
-  jifen --user admin entry approve --month 2026-03
+  jifen --user admin review open --month 2026-03 --place 村委会
+  jifen --user admin review decide --month 2026-03 approve --all-pending
+  jifen --user admin review close --month 2026-03
+  jifen --user admin publish draft --quarter 2026Q1
+  jifen --user admin publish post --quarter 2026Q1 --from 2026-04-08 --to 2026-04-14
+  jifen --user admin objection add --quarter 2026Q1 --household 0101 --content 漏记一次义务劳动
+  jifen --user admin publish final --quarter 2026Q1
+  jifen --user admin entry add --household 0101 --rule B05 --date 2026-03-20 --late
   jifen --user admin rank --period 2026Q1
+  jifen --user admin honours --period 2026 --top 10
   jifen --user admin store redeem --household 0101 --item 肥皂:2
+  jifen --user admin calendar
 每个命令都有自己的帮助，例如：jifen entry add --help"""
 
 COMMAND_MODULES = (
@@ -48,7 +62,12 @@ COMMAND_MODULES = (
     cmd_household,
     cmd_rule,
     cmd_entry,
+    cmd_review,
+    cmd_publish,
+    cmd_objection,
+    cmd_veto,
     cmd_report,
+    cmd_honours,
     cmd_store,
     cmd_operator,
 )

@@ -14,8 +14,8 @@ from jifen_desktop.model.members import MEMBER_STATUS_NAMES, RELATIONS, MemberIn
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
-from .cmd_entry import entry_table
 from .context import CliError, Context, Subcommands, add_command, add_group, given_changes, short_id
+from .entry_text import entry_table
 
 STATUS_COMMANDS = {
     "move-out": ("moved_out", "办理迁出"),

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.snapshot import SnapshotLine
 from jifen_desktop.model.entry_queries import STATUS_NAMES
 from jifen_desktop.model.errors import NotFound
 from jifen_desktop.model.households import KIND_NAMES
@@ -106,10 +107,23 @@ def run_balance(ctx: Context) -> None:
     )
 
 
+RANK_HEADERS = ["名次", "户号", "户主/单位", "网格", "加分", "扣分"]
+
+
+def rank_cells(r: RankRow | SnapshotLine) -> tuple[output.Cell, ...]:
+    """The cells a ranking and a publication's table begin with."""
+    return (r.rank, r.number, r.head_name, r.grid_name, r.added, r.deducted)
+
+
 def rank_table(rows: list[RankRow]) -> str:
+    """The ranking; a household under a veto in the period is marked in a last column."""
+    marked = any(r.vetoed for r in rows)
     return output.table(
-        ["名次", "户号", "户主/单位", "网格", "加分", "扣分", "合计"],
-        [(r.rank, r.number, r.head_name, r.grid_name, r.added, r.deducted, r.points) for r in rows],
+        [*RANK_HEADERS, "合计", *(["备注"] if marked else [])],
+        [
+            (*rank_cells(r), r.points, *(["一票否决" if r.vetoed else ""] if marked else []))
+            for r in rows
+        ],
         left=(1,),
     )
 

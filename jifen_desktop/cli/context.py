@@ -141,12 +141,17 @@ class Context:
 
     def entry_id(self, text: str) -> str:
         """A full entry id, or a unique beginning or end of at least 8 characters."""
+        return self.record_id(text, "记录", Entry)
+
+    def record_id(self, text: str, what: str, table: Any) -> str:
+        """The full id of a row of ``table`` (one with ``id`` and ``village_id``) of this
+        village, from its full id or a unique beginning or end of at least 8 characters."""
         village_id = self.village.id
         return self._find_id(
             text,
-            "记录",
+            what,
             lambda s, cond: s.scalars(
-                select(Entry.id).where(Entry.village_id == village_id, cond(Entry.id)).limit(6)
+                select(table.id).where(table.village_id == village_id, cond(table.id)).limit(6)
             ).all(),
         )
 

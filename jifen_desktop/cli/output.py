@@ -86,6 +86,13 @@ def table(
     return "\n".join(out)
 
 
+def table_or(
+    empty: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]], **options: Any
+) -> str:
+    """``table`` of the rows, or the ``empty`` text (which says what to do) when there are none."""
+    return table(headers, rows, **options) if rows else empty
+
+
 def key_values(pairs: Sequence[tuple[str, Cell]]) -> str:
     """``标签：值`` lines, the values lined up after the longest label."""
     width = max((text_width(k) for k, _ in pairs), default=0) + 2

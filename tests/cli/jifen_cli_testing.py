@@ -48,3 +48,12 @@ def assert_one_chinese_error(result: Result, *fragments: str) -> None:
     assert lines[0].startswith("错误：")
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
+
+
+def add_entry(run: Run, number: str, rule: str, day: str, *extra: str) -> str:
+    """Record an entry (pending) and return its full id."""
+    entry = run(
+        "--json", "entry", "add", "--household", number, "--rule", rule, "--date", day, *extra
+    ).json
+    assert entry["status"] == "pending"
+    return str(entry["id"])

@@ -9,6 +9,7 @@ from jifen_cli_testing import Run, assert_one_chinese_error
 
 def test_stats_counts_entries_points_and_participation(village: Run) -> None:
     village("entry", "add", "--household", "0101", "--rule", "B05", "--date", "2025-03-05")
+    village("review", "open", "--month", "2025-03")
     village("entry", "approve", "--month", "2025-03")
     village(
         "entry",

@@ -6,21 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from jifen_cli_testing import Run, assert_one_chinese_error
-
-
-def add(run: Run, number: str, rule: str, day: str, *extra: str) -> str:
-    """Record an entry and return its full id."""
-    entry = run(
-        "--json", "entry", "add", "--household", number, "--rule", rule, "--date", day, *extra
-    ).json
-    assert entry["status"] == "pending"
-    return entry["id"]
+from jifen_cli_testing import add_entry as add
 
 
 def test_add_approve_balance_and_rank_with_ties(village: Run) -> None:
     a = add(village, "0101", "B05", "2025-03-05", "--note", "敬老院打扫")
     b = add(village, "0102", "B04", "2025-03-06")
     c = add(village, "0103", "A16", "2025-03-07", "--points", "-10")
+    village("review", "open", "--month", "2025-03")
     approved = village("entry", "approve", a[-8:], b[-8:], c)
     assert "已审核通过 3 条记录" in approved.out
     balance = village("--json", "balance", "--household", "0101", "--year", "2025").json
@@ -113,6 +106,9 @@ def test_approve_a_whole_month(village: Run) -> None:
     add(village, "0101", "B05", "2025-03-05")
     add(village, "0102", "B05", "2025-03-20")
     add(village, "0103", "B05", "2025-04-02")
+    closed = village("entry", "approve", "--month", "2025-03", ok=False)
+    assert_one_chinese_error(closed, "审核会还没有开", "jifen review open --month 2025-03")
+    village("review", "open", "--month", "2025-03")
     result = village("--json", "entry", "approve", "--month", "2025-03").json
     assert result["approved"] == 2
     pending = village("--json", "entry", "list", "--status", "pending").json
@@ -125,6 +121,7 @@ def test_reject_needs_a_reason_and_shows_it(village: Run) -> None:
     entry = add(village, "0101", "B05", "2025-03-05")
     missing = village("entry", "reject", entry[-8:], ok=False)
     assert missing.code == 2 and "--reason" in missing.err
+    village("review", "open", "--month", "2025-03")
     village("entry", "reject", entry[-8:], "--reason", "没有照片")
     listing = village("entry", "list", "--status", "rejected").out
     assert "未通过" in listing and "没有照片" in listing
@@ -142,6 +139,7 @@ def test_short_ids_by_end_or_beginning_and_ambiguity(village: Run) -> None:
     second = add(village, "0102", "B05", "2025-03-05")
     listing = village("entry", "list").out
     assert first[-8:] in listing and second[-8:] in listing
+    village("review", "open", "--month", "2025-03")
     if first[:8] == second[:8]:  # time-ordered ids: almost always the same first 8 characters
         ambiguous = village("entry", "approve", first[:8], ok=False)
         assert_one_chinese_error(ambiguous, "不止一条")
@@ -215,6 +213,7 @@ def test_batch_by_grid_list_and_file(village: Run, tmp_path: Path) -> None:
 def test_correct_and_false_declaration(village: Run) -> None:
     wrong = add(village, "0101", "A16", "2025-03-07", "--points", "-20")
     faked = add(village, "0102", "B05", "2025-03-05")
+    village("review", "open", "--month", "2025-03")
     village("entry", "approve", wrong, faked)
     corrected = village(
         "--json", "entry", "correct", wrong[-8:], "--reason", "分值记错", "--points", "-5"
