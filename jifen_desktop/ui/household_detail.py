@@ -1,7 +1,10 @@
-"""One household (or unit) beside the 农户 table: who, where, status, the three balances, the
-buttons for its admin actions, and tabs of its members, latest entries and status history."""
+"""One household (or unit) beside the 农户 table: who, where, status, a veto in force, the three
+balances, the buttons for its actions, and tabs of its members, latest entries, status history
+and vetoes (一票否决)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
@@ -17,12 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jifen_desktop.model import authz
+from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.household_model import RowsModel, mask_phone
+from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.veto_dialogs import LiftVetoDialog, VetoDialog
 
 ENTRY_LIMIT = 50
 
@@ -68,10 +75,13 @@ class HouseholdDetail(QWidget):
         )
         self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
         self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
+        self.vetoes = RowsModel([self.tr(t) for t in ("期限", "原因", "状态", "解除理由")])
         self.tabs = QTabWidget()
         self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
         self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
         self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
+        self.tabs.addTab(small_table(self.vetoes, 1), self.tr("一票否决"))
+        self.veto_in_force: VetoInfo | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.title)
@@ -94,6 +104,7 @@ class HouseholdDetail(QWidget):
             ("address", "住址"),
             ("registered", "登记日期"),
             ("status", "状态"),
+            ("veto", "一票否决"),
         ):
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -121,8 +132,10 @@ class HouseholdDetail(QWidget):
         self.edit_button = QPushButton(self.tr("修改"))
         self.status_button = QPushButton(self.tr("迁出/注销"))
         self.member_button = QPushButton(self.tr("添加成员"))
+        self.veto_button = QPushButton(self.tr("一票否决"))
+        self.veto_button.clicked.connect(self._veto)
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.status_button, self.member_button):
+        for button in (self.edit_button, self.status_button, self.member_button, self.veto_button):
             actions.addWidget(button)
         actions.addStretch()
         return actions
@@ -137,8 +150,9 @@ class HouseholdDetail(QWidget):
             self.title.setText(self.tr("请在左边选择一户"))
             for label in (*self.fields.values(), *self.balances.values()):
                 label.setText("")
-            for model in (self.members, self.entries, self.history):
+            for model in (self.members, self.entries, self.history, self.vetoes):
                 model.set_rows([])
+            self.veto_in_force = None
             return
         if h.kind == "unit":
             self.title.setText(self.tr("{0}  {1}（单位）").format(h.number, h.unit_name))
@@ -171,6 +185,22 @@ class HouseholdDetail(QWidget):
         self.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
         for button in (self.edit_button, self.status_button, self.member_button):
             button.setToolTip(hint)
+        reviewer = self.ctx.can(*authz.REVIEW_ROLES)
+        self.veto_button.setEnabled(reviewer and h is not None)
+        self.veto_button.setText(self.tr("解除否决") if self.veto_in_force else self.tr("一票否决"))
+        self.veto_button.setToolTip("" if reviewer else self.tr("需要审核人或管理员权限"))
+
+    def make_veto_dialog(self) -> VetoDialog | LiftVetoDialog | None:
+        """The dialog the 一票否决 button opens: lift the veto in force, else put one on."""
+        if self.household is None or not self.ctx.can(*authz.REVIEW_ROLES):
+            return None
+        if self.veto_in_force is not None:
+            return LiftVetoDialog(self.ctx, self.veto_in_force, self)
+        return VetoDialog(self.ctx, self.household, self)
+
+    def _veto(self) -> None:
+        if dialog := self.make_veto_dialog():
+            dialog.exec()
 
     def _fill_tables(self, h: HouseholdInfo) -> None:
         ledger = self.ctx.ledger
@@ -212,6 +242,37 @@ class HouseholdDetail(QWidget):
             for c in ledger.households.history(h.id)
         ]
         self.history.set_rows(history)
+        self._fill_vetoes(h)
+
+    def _fill_vetoes(self, h: HouseholdInfo) -> None:
+        today = dt.date.today()
+        vetoes = self.ctx.ledger.vetoes.list(h.village_id, household_id=h.id)
+        self.veto_in_force = next((v for v in vetoes if v.in_force(today)), None)
+        veto = self.veto_in_force
+        self.fields["veto"].setText(
+            self.tr("否决中：{0} 至 {1}，{2}").format(veto.starts_on, veto.last_day, veto.reason)
+            if veto
+            else self.tr("无")
+        )
+        self.fields["veto"].setStyleSheet(ERROR_STYLE if veto else "")
+        self.vetoes.set_rows(
+            [
+                (
+                    f"{v.starts_on} 至 {v.ends_on}",
+                    v.reason,
+                    self._veto_state(v, today),
+                    v.lift_reason,
+                )
+                for v in vetoes
+            ]
+        )
+
+    def _veto_state(self, veto: VetoInfo, today: dt.date) -> str:
+        if veto.in_force(today):
+            return self.tr("否决中")
+        if veto.lifted_on is not None:
+            return self.tr("{0} 解除").format(veto.lifted_on)
+        return self.tr("未开始") if veto.starts_on > today else self.tr("已期满")
 
     def _entry_item(self, kind: str, code: str, name: str) -> str:
         prefix = ENTRY_KIND_NAMES.get(kind, "")

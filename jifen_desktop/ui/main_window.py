@@ -1,10 +1,9 @@
 """The main window: a navigation bar of pages, the pages themselves (built when first shown),
-and a status bar with the village, the operator, the current quarter and the pending entries.
+and a status bar with the village, the operator, where the quarter's publication stands (with
+open objections) and the pending entries (with those overdue for review).
 Remembers its size, position and last page."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model import periods
 from jifen_desktop.model.tx import ROLE_NAMES, Change
 
 from .context import AppContext
@@ -88,7 +86,7 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         ctx = self.ctx
-        quarter = periods.quarter_of(dt.date.today())
+        calendar = ctx.ledger.calendar(ctx.village_id)
         pending = ctx.ledger.entries.count(ctx.village_id, "pending")
         self.status_village.setText(
             self.tr("{0}（{1}）").format(ctx.village.name, ctx.village.code)
@@ -98,11 +96,16 @@ class MainWindow(QMainWindow):
                 ctx.actor.display_name, self.tr(ROLE_NAMES.get(ctx.actor.role, ctx.actor.role))
             )
         )
-        self.status_quarter.setText(self.tr("本季度：{0}").format(quarter.label))
-        self.status_pending.setText(self.tr("待审核：{0} 条").format(pending))
+        self.status_quarter.setText(
+            self.tr("公示：{0}").format(calendar.previous.describe(calendar.today))
+        )
+        text = self.tr("待审核：{0} 条").format(pending)
+        if calendar.overdue_entries:
+            text += self.tr("（逾期 {0} 条）").format(calendar.overdue_entries)
+        self.status_pending.setText(text)
 
     def _on_changed(self, changes: Change) -> None:
-        if changes & (Change.ENTRIES | Change.VILLAGE):
+        if changes & (Change.ENTRIES | Change.VILLAGE | Change.CALENDAR):
             self.update_status()
 
     def _restore(self) -> None:

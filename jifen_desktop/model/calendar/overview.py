@@ -75,18 +75,20 @@ def overview(ledger: Ledger, village_id: str, today: dt.date | None = None) -> C
     today = today or dt.date.today()
     current = periods.quarter_of(today)
     previous = periods.quarter_of(current.start - dt.timedelta(days=1))
-    publications = ledger.publications.list(village_id)
+    years = {previous.start.year, current.start.year}
+    publications = [p for y in sorted(years) for p in ledger.publications.list(village_id, y)]
 
     def state(period: periods.Period) -> QuarterState:
         return QuarterState(period.key, tuple(p for p in publications if p.quarter == period.key))
 
-    sessions = tuple(s for s in ledger.review.list(village_id) if s.status == "open")
+    sessions = tuple(ledger.review.list(village_id, status="open"))
+    open_objections = len(ledger.objections.list(village_id, status="open"))
     return CalendarOverview(
         today,
         state(previous),
         state(current),
         ledger.review.overdue(village_id, today),
         sessions,
-        sum(p.open_objections for p in publications),
+        open_objections,
         len(ledger.vetoes.list(village_id, in_force_on=today)),
     )

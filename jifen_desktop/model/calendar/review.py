@@ -165,12 +165,16 @@ class ReviewService:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def list(self, village_id: str, year: int | None = None) -> builtins.list[SessionInfo]:
-        """The village's sessions, the latest month first."""
+    def list(
+        self, village_id: str, year: int | None = None, status: str | None = None
+    ) -> builtins.list[SessionInfo]:
+        """The village's sessions (of a year, with a status, if given), the latest month first."""
         authz.require_village(self.ledger.actor, village_id)
         stmt = select(ReviewSession).where(
             ReviewSession.village_id == village_id, ~ReviewSession.is_deleted
         )
+        if status is not None:
+            stmt = stmt.where(ReviewSession.status == status)
         if year is not None:
             stmt = stmt.where(ReviewSession.month.startswith(f"{year}-"))
         with self.ledger.read() as s:

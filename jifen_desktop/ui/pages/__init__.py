@@ -12,7 +12,17 @@ def page_classes() -> list[type[Page]]:
     from .home import HomePage
     from .households import HouseholdsPage
     from .rankings import RankingsPage
+    from .review import ReviewPage
     from .settings import SettingsPage
     from .store import StorePage
 
-    return [HomePage, HouseholdsPage, EntryPage, StorePage, RankingsPage, SettingsPage, AuditPage]
+    return [
+        HomePage,
+        HouseholdsPage,
+        EntryPage,
+        ReviewPage,
+        StorePage,
+        RankingsPage,
+        SettingsPage,
+        AuditPage,
+    ]

@@ -8,6 +8,8 @@ have modules of their own (``entry_fields``, ``evidence_box``, ``recent_entries`
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.errors import DomainError, ValidationError
+from jifen_desktop.model.errors import DomainError, QuarterLocked, ValidationError
 from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.rules import RuleInfo
 from jifen_desktop.model.tx import Change
@@ -227,14 +229,30 @@ class EntryPage(Page):
     def save(self) -> None:
         self._clear_errors()
         try:
-            op = self.ctx.ledger.entries.record(self.ctx.village_id, self.draft())
+            draft = self.draft()
+            try:
+                op = self.ctx.ledger.entries.record(self.ctx.village_id, draft)
+            except QuarterLocked as locked:
+                if not self._ask_late(locked, draft):
+                    raise
+                draft = dataclasses.replace(draft, late=True)
+                op = self.ctx.ledger.entries.record(self.ctx.village_id, draft)
         except DomainError as exc:
             self._show_error(exc)
             return
         entry = self.ctx.apply(op)
         self.message.setStyleSheet(DONE_STYLE)
-        self.message.setText(self.tr("已保存：{0}，等待审核").format(describe(entry)))
+        late = self.tr("（补记，原日期 {0}）").format(entry.original_on) if entry.is_late else ""
+        self.message.setText(self.tr("已保存：{0}{1}，等待审核").format(describe(entry), late))
         self.reset_form()
+
+    def _ask_late(self, locked: QuarterLocked, draft: EntryDraft) -> bool:
+        """The quarter of the date is published: offer to record it as 补记 instead."""
+        question = self.tr(
+            "{0}\n\n要按补记录入吗？这条记录将记在今天（本季度），注明原日期 {1}，"
+            "下一期公示时单独列出。"
+        ).format(locked.message, draft.occurred_on)
+        return messages.confirm(self, self.tr("按补记录入"), question)
 
     def reset_form(self) -> None:
         """Ready for the next entry; the date and place usually repeat, so they stay."""

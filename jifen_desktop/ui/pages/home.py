@@ -1,5 +1,5 @@
-"""首页: what needs doing (pending entries, the ones waiting longest, goods of the 积分超市 running
-low), this quarter's participation by grid, the top households this year, and points by
+"""首页: what needs doing (where the quarter's publication stands, open objections, reviews
+overdue, pending entries and the ones waiting longest, goods of the 积分超市 running low), this quarter's participation by grid, the top households this year, and points by
 category and by month."""
 
 from __future__ import annotations
@@ -49,10 +49,12 @@ def _table(headers: list[str], stretch: tuple[int, ...] = ()) -> QTableWidget:
 class HomePage(Page):
     key = "home"
     title_text = "首页"
-    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.STORE
+    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.STORE | Change.CALENDAR
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.calendar = QLabel()
+        self.calendar.setWordWrap(True)
         self.todo = QLabel()
         self.todo.setWordWrap(True)
         self.oldest = _table(
@@ -74,7 +76,14 @@ class HomePage(Page):
         self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
         grid = QGridLayout(self)
         grid.addWidget(
-            boxed(self.tr("待办"), self.todo, self.oldest, self.low_stock_note, self.low_stock),
+            boxed(
+                self.tr("待办"),
+                self.calendar,
+                self.todo,
+                self.oldest,
+                self.low_stock_note,
+                self.low_stock,
+            ),
             0,
             0,
         )
@@ -111,6 +120,7 @@ class HomePage(Page):
                 for e in oldest
             ],
         )
+        self._show_calendar()
         self._show_low_stock()
         quarter = periods.quarter_of(today)
         self.participation_box.setTitle(self.tr("{0}参与率").format(quarter.label))
@@ -136,6 +146,27 @@ class HomePage(Page):
             [m.added for m in months],
             [m.deducted for m in months],
         )
+
+    def _show_calendar(self) -> None:
+        """The quarter's publication, open objections and sessions, overdue reviews, vetoes."""
+        calendar = self.ctx.ledger.calendar(self.ctx.village_id)
+        lines = [calendar.previous.describe(calendar.today)]
+        if calendar.current.publications:
+            lines.append(calendar.current.describe(calendar.today))
+        for session in calendar.open_sessions:
+            lines.append(
+                self.tr("{0}正在进行，待审核 {1} 条").format(session.label, session.pending)
+            )
+        if calendar.overdue:
+            months = "、".join(periods.parse(m).label for m in calendar.overdue)
+            lines.append(
+                self.tr("逾期未审核 {0} 条（{1}），请尽快开审核会").format(
+                    calendar.overdue_entries, months
+                )
+            )
+        if calendar.vetoes_in_force:
+            lines.append(self.tr("一票否决中的农户 {0} 户").format(calendar.vetoes_in_force))
+        self.calendar.setText("\n".join(lines))
 
     def _show_low_stock(self) -> None:
         low = [g for g in self.ctx.ledger.store.goods(self.ctx.village_id) if g.is_low]

@@ -36,7 +36,14 @@ SEARCH_DELAY_MS = 150
 class HouseholdsPage(Page):
     key = "households"
     title_text = "农户"
-    shows = Change.HOUSEHOLDS | Change.MEMBERS | Change.ENTRIES | Change.GRIDS | Change.STORE
+    shows = (
+        Change.HOUSEHOLDS
+        | Change.MEMBERS
+        | Change.ENTRIES
+        | Change.GRIDS
+        | Change.STORE
+        | Change.CALENDAR
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

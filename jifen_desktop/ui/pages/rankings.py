@@ -1,17 +1,21 @@
-"""排名与统计: the village's ranking for a quarter, a year or all time, by grid, with the
-households above the average marked, and participation by grid."""
+"""排名与统计: the village's ranking for a quarter, a year or all time, by grid, with each
+household's grade (评星定级) and a vetoed household marked (still ranked, not honoured); the
+honours of the period (the average, the top N, the grades, who is left out for a veto); and
+participation by grid."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.honours import Honours
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import boxed
 
 from .base import Page
 
@@ -49,9 +55,12 @@ def fill_table(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
             table.setItem(i, j, item)
 
 
+VETO_COLOUR = QColor("#fde2e1")
+
+
 class RankingsPage(Page):
     key = "rankings"
-    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS
+    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.CALENDAR | Change.VILLAGE
 
     title_text = "排名与统计"
 
@@ -65,6 +74,10 @@ class RankingsPage(Page):
         for box in (self.period, self.grid):
             box.currentIndexChanged.connect(self.refresh)
         self.above.toggled.connect(self.refresh)
+        self.top_n = QSpinBox()
+        self.top_n.setRange(1, 100)
+        self.top_n.setValue(10)
+        self.top_n.valueChanged.connect(self.refresh)
         bar = QHBoxLayout()
         for widget in (
             QLabel(self.tr("期间")),
@@ -72,14 +85,20 @@ class RankingsPage(Page):
             QLabel(self.tr("网格")),
             self.grid,
             self.above,
+            QLabel(self.tr("评优取前")),
+            self.top_n,
+            QLabel(self.tr("名")),
         ):
             bar.addWidget(widget)
         bar.addStretch()
         self.summary = QLabel()
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "加分", "扣分", "合计")]
-        )
+        headers = ("名次", "户号", "户主", "网格", "加分", "扣分", "合计", "等级", "备注")
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels([self.tr(t) for t in headers])
+        self.honours = QLabel()
+        self.honours.setWordWrap(True)
+        self.honours.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.honours.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.participation = QTableWidget(0, 4)
         self.participation.setHorizontalHeaderLabels(
             [self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")]
@@ -89,10 +108,15 @@ class RankingsPage(Page):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.setAlternatingRowColors(True)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.participation.setMaximumWidth(420)
+        side = QVBoxLayout()
+        side.addWidget(boxed(self.tr("评先评优"), self.honours), 3)
+        side.addWidget(boxed(self.tr("参与率"), self.participation), 2)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side_box.setMaximumWidth(440)
         tables = QHBoxLayout()
         tables.addWidget(self.table, 3)
-        tables.addWidget(self.participation, 1)
+        tables.addWidget(side_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -110,30 +134,55 @@ class RankingsPage(Page):
     def refresh(self) -> None:
         period = periods.parse(self.period.currentData())
         grid_id = self.grid.currentData()
-        rankings = self.ctx.ledger.rankings
-        average, above = rankings.above_average(self.ctx.village_id, period, grid_id)
+        ledger, village_id = self.ctx.ledger, self.ctx.village_id
+        ranking = ledger.rankings.rank(village_id, period, grid_id)
+        honours = ledger.honours.honours(village_id, period, self.top_n.value(), grid_id)
+        above = {r.household_id for r in honours.above_average}
         rows = (
-            above if self.above.isChecked() else rankings.rank(self.ctx.village_id, period, grid_id)
+            [r for r in ranking if r.household_id in above] if self.above.isChecked() else ranking
         )
+        grade_of = {r.household_id: g.name for g, members in honours.grades for r in members}
         fill_table(
             self.table,
             [
-                (r.rank, r.number, r.head_name, r.grid_name, r.added, r.deducted, r.points)
+                (
+                    r.rank,
+                    r.number,
+                    r.head_name,
+                    r.grid_name,
+                    r.added,
+                    r.deducted,
+                    r.points,
+                    grade_of.get(r.household_id, "—"),
+                    self.tr("一票否决，不参评") if r.vetoed else "",
+                )
                 for r in rows
             ],
         )
+        for i, r in enumerate(rows):
+            if r.vetoed:
+                for column in range(self.table.columnCount()):
+                    if item := self.table.item(i, column):
+                        item.setBackground(VETO_COLOUR)
         self.summary.setText(
-            self.tr("{0}：共 {1} 户，平均 {2:.1f} 分，高于平均分的 {3} 户").format(
-                period.label,
-                len(rankings.rank(self.ctx.village_id, period, grid_id))
-                if self.above.isChecked()
-                else len(rows),
-                average,
-                len(above),
-            )
+            self.tr(
+                "{0}：共 {1} 户，平均 {2:.1f} 分，高于平均分的 {3} 户（不含一票否决户）"
+            ).format(period.label, len(ranking), honours.average, len(honours.above_average))
         )
-        share = rankings.participation(self.ctx.village_id, period)
+        self.honours.setText(self._honours_text(honours))
+        share = ledger.rankings.participation(village_id, period)
         fill_table(
             self.participation,
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
+
+    def _honours_text(self, honours: Honours) -> str:
+        """The honour lists in words: top N, grades, and who is left out for a veto."""
+        top = "、".join(f"{r.number} {r.head_name}（{r.points}）" for r in honours.top)
+        lines = [self.tr("前 {0} 名：{1}").format(self.top_n.value(), top or self.tr("无"))]
+        for grade, members in honours.grades:
+            bar = self.tr("≥{0}分").format(grade.minimum) if grade.minimum is not None else ""
+            lines.append(self.tr("{0}{1}：{2} 户").format(grade.name, bar, len(members)))
+        vetoed = "、".join(f"{r.number} {r.head_name}" for r in honours.vetoed)
+        lines.append(self.tr("一票否决、不参评：{0}").format(vetoed or self.tr("无")))
+        return "\n\n".join(lines)
