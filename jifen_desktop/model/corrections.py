@@ -95,7 +95,9 @@ def record_approved(
     checker = EntryChecker(tx.session, tx.actor, village_id, today=correction_day(tx, on))
     if checker.lock(draft.household_id, draft.occurred_on):
         draft = dataclasses.replace(draft, late=True)
-    new = writes.write_entry(tx, checker.check(draft), evidence_folder=evidence_folder)
+    new = writes.write_entry(
+        tx, checker.check(draft), evidence_folder=evidence_folder, reason=reason
+    )
     writes.decide(tx, new, "approved", reason)
     return str(new["id"])
 

@@ -38,9 +38,15 @@ _decision_count = select(func.count()).select_from(EntryDecision)
 
 
 def write_entry(
-    tx: Tx, checked: CheckedEntry, *, batch_id: str | None = None, evidence_folder: Any = None
+    tx: Tx,
+    checked: CheckedEntry,
+    *,
+    batch_id: str | None = None,
+    evidence_folder: Any = None,
+    reason: str = "",
 ) -> dict[str, Any]:
-    """Queue one checked entry (with its evidence files and audit row); returns its values."""
+    """Queue one checked entry (with its evidence files and audit row); returns its values.
+    ``reason`` says why an entry recorded in a correction is there."""
     d, rule, household = checked.draft, checked.rule, checked.household
     entry = tx.insert(
         Entry,
@@ -61,7 +67,7 @@ def write_entry(
         note=d.note.strip(),
         source=d.source,
         corrects_entry_id=None,
-        reason="",
+        reason=reason.strip(),
         batch_id=batch_id,
         recorded_by=tx.actor.id,
         recorded_at=tx.now,

@@ -155,6 +155,20 @@ def test_upheld_objection_records_a_missed_entry_as_late(world, quarter):
         missed.occurred_on,
     )
     assert "补记 C06" in upheld.resolution
+    [listed] = led.publications.late_entries(
+        led.publications.draft(world.village.id, "2025Q2").value.id
+    )
+    assert listed.reason == "异议成立：村干部证实参加了"
+
+
+def test_objection_to_an_entry_that_never_counted_is_refused(world, quarter):
+    led = world.ledger
+    pub = draft(world)
+    led.publications.post(pub.id, *POSTING)
+    with pytest.raises(ValidationError, match="没有计分"):
+        led.objections.add(
+            pub.id, quarter.b.id, "这条不对", dt.date(2025, 4, 9), entry_id=quarter.pending.id
+        )
 
 
 def test_recording_into_a_published_quarter_is_refused_and_late_entry_offered(world, quarter):

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from .. import authz, corrections, periods
 from ..entry_checks import EntryDraft
 from ..errors import NotFound, ValidationError
-from ..tables import Entry, Household, Objection, Publication, PublicationRow
+from ..tables import Entry, EntryDecision, Household, Objection, Publication, PublicationRow
 from ..tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
@@ -137,6 +137,14 @@ class ObjectionService:
         entry = tx.session.get(Entry, entry_id)
         if entry is None or entry.household_id != household_id:
             raise ValidationError("所选记录不是这一户的记录。", field="entry")
+        decision = tx.session.scalar(
+            select(EntryDecision.decision).where(EntryDecision.entry_id == entry.id)
+        )
+        if decision != "approved":
+            raise ValidationError(
+                "异议针对的应是已通过、计入积分的记录；这条记录没有计分，不影响公示的分数。",
+                field="entry",
+            )
         if not periods.parse(pub.quarter).contains(entry.occurred_on):
             raise ValidationError(
                 f"所选记录（{entry.occurred_on}）不在公示的季度内。", field="entry"
