@@ -20,7 +20,7 @@ from .argparse_zh import date_arg, year_arg
 from .context import CliError, Context, Subcommands, add_command, add_group, short_id
 from .entry_text import LATE_APPROVAL, entry_table, late_hint
 
-DECISIONS = {"approve": "approved", "reject": "rejected"}
+DECISIONS = {"approve": "approved", "reject": "rejected", "approve-late": "late"}
 
 
 def register(sub: Subcommands) -> None:
@@ -42,15 +42,19 @@ def register(sub: Subcommands) -> None:
     p = add_command(
         review,
         "decide",
-        "在审核会上通过（approve）或不通过（reject）记录",
+        "在审核会上通过（approve）、不通过（reject）或按补记通过（approve-late）记录",
         run_decide,
         epilog="例：jifen review decide --month 2026-03 approve 3f9a2c1d 77b0e4aa\n"
         "    jifen review decide --month 2026-03 approve --all-pending\n"
-        "    jifen review decide --month 2026-03 reject 5c1e0b9f --reason 证明材料不符",
+        "    jifen review decide --month 2026-03 reject 5c1e0b9f --reason 证明材料不符\n"
+        "    jifen review decide --month 2026-03 approve-late 9d2f4a10   # 所在季度已公示",
     )
     _session_options(p)
     p.add_argument(
-        "decision", choices=tuple(DECISIONS), help="approve 通过；reject 不通过（须写理由）"
+        "decision",
+        choices=tuple(DECISIONS),
+        help="approve 通过；reject 不通过（须写理由）；approve-late 按补记通过"
+        "（所在季度已公示的待审核记录：原记录转为补记，记在今天并通过）",
     )
     p.add_argument("ids", nargs="*", metavar="编号", help="记录编号（entry list 显示的8位）")
     p.add_argument("--all-pending", action="store_true", help="这个月所有待审核的记录")
@@ -133,7 +137,11 @@ def run_decide(ctx: Context) -> None:
         return
     with late_hint(LATE_APPROVAL):
         count = ctx.ledger.review.decide(s.id, ids, decision, a.reason).value
-    verb = "审核通过" if decision == "approved" else f"审核不通过（理由：{a.reason.strip()}）"
+    verb = {
+        "approved": "审核通过",
+        "late": "按补记通过",
+        "rejected": f"审核不通过（理由：{a.reason.strip()}）",
+    }[decision]
     ctx.emit({decision: count, "ids": ids}, f"{s.label}：已{verb} {count} 条记录。")
 
 

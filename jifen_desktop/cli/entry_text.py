@@ -75,8 +75,7 @@ def describe_entry(e: EntryInfo) -> str:
 
 LATE_ADD = "命令行补记：在原命令后加 --late（记在今天，保留原日期）。"
 LATE_APPROVAL = (
-    "命令行：先 jifen entry reject 编号 --reason 所在季度已公示，转补记；"
-    "再用 jifen entry add …… --late 按补记重新录入。"
+    "命令行：jifen review decide --month 月份 approve-late 编号（原记录转为补记，记在今天并通过）。"
 )
 
 

@@ -81,6 +81,17 @@ def write_entry(
             file_name=stored.file_name,
             size=stored.size,
         )
+    if d.evidence_of:
+        for kept in tx.session.scalars(
+            select(EvidenceFile).where(EvidenceFile.entry_id == d.evidence_of)
+        ):
+            tx.insert(
+                EvidenceFile,
+                entry_id=entry["id"],
+                sha256=kept.sha256,
+                file_name=kept.file_name,
+                size=kept.size,
+            )
     label = household.unit_name or household.head_name
     late = f"，补记，原日期 {checked.original_on}" if checked.original_on else ""
     tx.audit(
@@ -156,8 +167,8 @@ def decide(
 
 
 LATE_APPROVAL_ADVICE = (
-    "如情况属实，请把这条记为不通过（理由写“所在季度已公示，转补记”），"
-    "再按补记重新录入，注明原日期。"
+    "如情况属实，请“按补记通过”：原记录记为不通过（所在季度已公示，转为补记），"
+    "另记一条补记（记在今天，注明原日期）并通过。"
 )
 
 

@@ -47,6 +47,8 @@ class EntryDraft:
     # 补记: ``occurred_on`` is in a quarter already published; the entry is dated today (the
     # checker's ``today``) and keeps ``occurred_on`` as its original date.
     late: bool = False
+    # An entry recorded again (as 补记) keeps the evidence files of the entry it replaces.
+    evidence_of: str | None = None
 
 
 @dataclass
@@ -204,7 +206,8 @@ class EntryChecker:
             raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
         if draft.quantity > 1000:
             raise ValidationError("人数太大，请核对。", field="quantity")
-        if rule.evidence_required and not draft.evidence and draft.source != "activity":
+        has_evidence = draft.evidence or draft.evidence_of
+        if rule.evidence_required and not has_evidence and draft.source != "activity":
             raise ValidationError(
                 f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
                 field="evidence",

@@ -7,6 +7,7 @@ Quarters are of 2025 with posting periods given explicitly in the past, since th
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from jifen_cli_testing import Result, Run, assert_one_chinese_error
@@ -135,7 +136,9 @@ def test_quarter_draft_post_objection_resolve_final(village: Run) -> None:
     )
     village("review", "open", "--month", "2025-09")
     locked = village("review", "decide", "--month", "2025-09", "approve", pending, ok=False)
-    assert_one_chinese_error(locked, "正在公示", "--late")
+    assert_one_chinese_error(locked, "正在公示", "approve-late")
+    done = village("--json", "review", "decide", "--month", "2025-09", "approve-late", pending)
+    assert json.loads(done.out)["late"] == 1
     outside = objection(village, "0103", "没有乱倒垃圾", "2025-10-20", ok=False)
     assert_one_chinese_error(outside, "公示期内")
     disputed = objection(

@@ -240,3 +240,27 @@ def test_posting_before_the_quarter_ends_is_refused(world):
     pub = world.ledger.publications.draft(world.village.id, key).value
     with pytest.raises(ValidationError, match="季度结束后才能张贴"):
         world.ledger.publications.post(pub.id)
+
+
+def test_a_pending_entry_of_a_published_quarter_is_approved_as_late(world, quarter):
+    led = world.ledger
+    pub = draft(world)
+    led.publications.post(pub.id, *POSTING)
+    led.publications.finalise(pub.id)
+    posted = led.publications.lines(pub.id)
+    session = led.review.open_session(world.village.id, "2025-03")  # opened by the fixture
+    with pytest.raises(QuarterLocked):
+        led.review.decide(session.id, [quarter.pending.id], "approved")
+    with pytest.raises(ValidationError, match="直接通过即可"):
+        led.review.decide(session.id, [quarter.approved[2].id], "late")
+    assert led.review.decide(session.id, [quarter.pending.id], "late").value == 1
+    original = led.entries.get(quarter.pending.id)
+    assert (original.status, original.decision_reason) == ("rejected", "所在季度已公示，转为补记")
+    [again] = [e for e in led.review.decisions(session.id) if e.is_late]
+    assert (again.status, again.original_on, again.occurred_on) == (
+        "approved",
+        quarter.pending.occurred_on,
+        dt.date.today(),
+    )
+    assert (again.rule_code, again.points) == (original.rule_code, original.points)
+    assert led.publications.lines(pub.id) == posted  # the notice stays as it was

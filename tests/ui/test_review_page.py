@@ -181,27 +181,38 @@ def test_the_open_dialog_shows_the_models_refusal_under_the_month(
     assert len(village_world.ledger.review.list(village_world.village.id)) == 1
 
 
-def test_approving_in_a_published_quarter_says_to_reject_and_record_again(
-    qtbot, open_page, make_ctx, village_world
+def test_approving_in_a_published_quarter_offers_to_approve_it_as_late(
+    qtbot, open_page, make_ctx, village_world, monkeypatch
 ):
     world, admin = village_world, make_ctx("admin")
     late = record(admin, world, "0101", "B05", dt.date(2025, 3, 20))
+    other = record(admin, world, "0102", "B04", dt.date(2025, 3, 21))
     publication = admin.ledger.publications.draft(world.village.id, "2025Q1").value
     admin.ledger.publications.post(publication.id, dt.date(2025, 4, 8), dt.date(2025, 4, 14))
     admin.ledger.review.open(world.village.id, "2025-03")
+    answers, asked = [False, True], []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, q: asked.append(q) or answers.pop(0))
     page = open_page()
     panel = page.panel
-    assert shown_rows(panel) == [("0101", "B05")]
+    assert shown_rows(panel) == [("0101", "B05"), ("0102", "B04")]
 
-    key(qtbot, panel.table, Qt.Key.Key_A)
+    key(qtbot, panel.table, Qt.Key.Key_A)  # answered 取消: the model's refusal, nothing done
     assert "正在公示" in panel.message.text() and "补记" in panel.message.text()
     assert status_of(world, late) == ("pending", "")
+    key(qtbot, panel.table, Qt.Key.Key_A)  # answered 确定: approved as 补记
+    assert "按补记通过" in asked[1]
+    assert status_of(world, late) == ("rejected", "所在季度已公示，转为补记")
+    again = [e for e in world.ledger.review.decisions(panel.session.id) if e.is_late]
+    assert [(e.household_number, e.original_on, e.status) for e in again] == [
+        ("0101", dt.date(2025, 3, 20), "approved")
+    ]
+    assert "已按补记通过" in panel.message.text()
 
-    key(qtbot, panel.table, Qt.Key.Key_R)
+    key(qtbot, panel.table, Qt.Key.Key_R)  # rejecting one is still possible
     dialog = panel.dialog
     dialog.reasons.pick("所在季度已公示，转补记")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert status_of(world, late) == ("rejected", "所在季度已公示，转补记")
+    assert status_of(world, other) == ("rejected", "所在季度已公示，转补记")
 
 
 def test_nothing_can_be_decided_without_an_open_session(qtbot, open_page, month_entries):

@@ -17,6 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import authz, periods
+from ..entries import decide, write_entry
+from ..entry_checks import EntryChecker, EntryDraft
 from ..entry_queries import EntryInfo, entry_rows
 from ..errors import NotFound, ValidationError
 from ..tables import Entry, EntryDecision, ReviewSession
@@ -27,6 +29,24 @@ if TYPE_CHECKING:
     from ..ledger import Ledger
 
 SESSION_STATUS_NAMES = {"open": "进行中", "closed": "已结束"}
+LATE_REASON = "所在季度已公示，转为补记"
+
+
+def _again_as_late(entry: Entry) -> EntryDraft:
+    """The pending entry as a 补记 draft: the same household, item, points and evidence."""
+    return EntryDraft(
+        entry.household_id,
+        entry.rule_code,
+        entry.occurred_on,
+        points=entry.unit_points,
+        quantity=entry.quantity,
+        member_id=entry.member_id,
+        place=entry.place,
+        note=entry.note,
+        source=entry.source,
+        late=True,
+        evidence_of=entry.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -129,7 +149,52 @@ class ReviewService:
             return self.ledger.entries.approve(entry_ids, session_id)
         if decision == "rejected":
             return self.ledger.entries.reject(entry_ids, reason, session_id)
-        raise ValidationError("审核决定只能是“通过”或“不通过”。", field="decision")
+        if decision == "late":
+            return self.approve_late(session_id, entry_ids)
+        raise ValidationError("审核决定只能是“通过”“不通过”或“按补记通过”。", field="decision")
+
+    def approve_late(self, session_id: str, entry_ids: Sequence[str]) -> Op[int]:
+        """按补记通过: pending entries of a quarter already published, found true at this
+        session. Each is closed as not approved on its own date (所在季度已公示，转为补记) and
+        recorded again as 补记 — dated today, with its original date and its evidence — and
+        approved at this session, so the posted notice stays as it was."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES)
+        if not entry_ids:
+            raise ValidationError("请先选择要处理的记录。")
+
+        def work(tx: Tx) -> int:
+            picker = locks.SessionPicker(tx.session, session_id)
+            originals = []
+            for entry_id in dict.fromkeys(entry_ids):
+                entry = tx.session.get(Entry, entry_id)
+                if entry is None:
+                    raise NotFound(f"找不到记录 {entry_id}。")
+                authz.require_village(tx.actor, entry.village_id)
+                chosen = picker.pick(entry.village_id, entry.occurred_on)
+                decided = tx.session.scalar(
+                    select(EntryDecision.id).where(EntryDecision.entry_id == entry.id)
+                )
+                if decided or not locks.lock_of(tx.session, entry.household_id, entry.occurred_on):
+                    raise ValidationError(
+                        f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
+                        "不是已公示季度里的待审核记录，直接通过即可，不用按补记通过。"
+                    )
+                decide(tx, entry, "rejected", LATE_REASON, chosen.id)
+                originals.append((entry, chosen.id))
+            tx.flush_rows()  # a 当月/当年 item's slot is free again for its 补记
+            for entry, chosen_id in originals:
+                checker = EntryChecker(tx.session, tx.actor, entry.village_id)
+                new = write_entry(
+                    tx,
+                    checker.check(_again_as_late(entry)),
+                    evidence_folder=self.ledger.evidence_dir,
+                    reason=f"原记录 {entry.occurred_on} 所在季度已公示，按补记通过",
+                )
+                decide(tx, new, "approved", "按补记通过", chosen_id)
+            tx.changed(Change.ENTRIES)
+            return len(originals)
+
+        return self.ledger.run(work)
 
     def close(self, session_id: str, note: str = "") -> Op[SessionInfo]:
         """End the session: its decisions stand, undecided entries stay pending (overdue)."""

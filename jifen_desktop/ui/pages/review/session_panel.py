@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model.calendar.review import SessionInfo
 from jifen_desktop.model.entry_queries import EntryInfo
-from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.errors import DomainError, QuarterLocked
 from jifen_desktop.model.tx import Op
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import run_in_background
@@ -190,14 +190,29 @@ class SessionPanel(QWidget):
         session, entry = self._open_session(), self.current_entry()
         if session is None or entry is None:
             return
+        done = self.tr("已通过：{0}")
         try:
-            op = self.ctx.ledger.review.decide(session.id, [entry.id], "approved")
+            try:
+                op = self.ctx.ledger.review.decide(session.id, [entry.id], "approved")
+            except QuarterLocked as locked:
+                if not self._ask_late(locked):
+                    raise
+                op = self.ctx.ledger.review.decide(session.id, [entry.id], "late")
+                done = self.tr("已按补记通过（记在今天，原日期 {1}）：{0}")
         except DomainError as error:
             self._say(error.message, ok=False)
             return
         self.ctx.apply(op)
-        self._say(self.tr("已通过：{0}").format(describe(entry)))
+        self._say(done.format(describe(entry), entry.occurred_on))
         self.table.setFocus()
+
+    def _ask_late(self, locked: QuarterLocked) -> bool:
+        """The entry's quarter is published: offer to approve it as 补记."""
+        question = self.tr(
+            "{0}\n\n要按补记通过吗？原记录记为不通过（所在季度已公示，转为补记），"
+            "另记一条补记：记在今天，注明原日期，连同证明材料，并在本次审核会通过。"
+        ).format(locked.message)
+        return messages.confirm(self, self.tr("按补记通过"), question)
 
     def reject(self) -> None:
         session, entry = self._open_session(), self.current_entry()
