@@ -1,5 +1,5 @@
 """设置: the village's set-up in tabs, one module each. An admin sees every tab (village and
-balance policy, grids and their recorders, operators, the rule catalog); every operator sees
+balance policy, grids and their recorders, operators, the rule catalog, honour grades); every operator sees
 the display and own-account tab. Each tab is a ``Page`` of its own, so it refreshes only for
 what it shows and only when it is on screen."""
 
@@ -14,12 +14,20 @@ from ..base import Page
 
 def section_classes() -> list[type[Page]]:
     from .account import AccountSection
+    from .grades import GradesSection
     from .grids import GridsSection
     from .operators import OperatorsSection
     from .rules import RulesSection
     from .village import VillageSection
 
-    return [VillageSection, GridsSection, OperatorsSection, RulesSection, AccountSection]
+    return [
+        VillageSection,
+        GridsSection,
+        OperatorsSection,
+        RulesSection,
+        GradesSection,
+        AccountSection,
+    ]
 
 
 class SettingsPage(Page):
