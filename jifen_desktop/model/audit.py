@@ -51,6 +51,18 @@ ACTION_NAMES = {
     "store.redeem": "积分兑换",
     "store.return": "撤销兑换",
     "store.expire": "可用积分年底清零",
+    "review.open": "开审核会",
+    "review.close": "结束审核会",
+    "publication.draft": "公示草稿",
+    "publication.refresh": "刷新公示草稿",
+    "publication.post": "张贴公示",
+    "publication.final": "公示定稿",
+    "objection.add": "受理异议",
+    "objection.upheld": "异议成立",
+    "objection.dismissed": "异议不成立",
+    "veto.add": "一票否决",
+    "veto.lift": "解除一票否决",
+    "village.grades": "评星定级",
 }
 
 

@@ -502,3 +502,10 @@ def test_demo_has_the_calendar_of_the_scheme(demo: Demo) -> None:
     assert any(v.in_force(TODAY) for v in vetoes)
     overview = ledger.calendar(village_id, TODAY)
     assert overview.previous.status == "posted" and overview.open_objections == 1
+
+
+def test_every_audited_action_of_the_demo_has_a_chinese_name(demo: Demo) -> None:
+    from jifen_desktop.model.audit import ACTION_NAMES
+
+    rows = demo.ledger.audit.list(demo.summary.village_id, limit=100_000)
+    assert {r.action for r in rows} - set(ACTION_NAMES) == set()

@@ -33,6 +33,11 @@ LIMIT = 500
 ACTIONS = (
     ("全部操作", ""),
     ("积分记录", "entry."),
+    ("审核会", "review."),
+    ("公示", "publication."),
+    ("异议", "objection."),
+    ("一票否决", "veto."),
+    ("积分超市", "store."),
     ("农户", "household."),
     ("成员", "member."),
     ("积分细则", "rule"),
