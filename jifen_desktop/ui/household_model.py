@@ -32,7 +32,7 @@ def mask_phone(phone: str) -> str:
     return "*" * len(phone)
 
 
-def _natural(text: str) -> tuple[Any, ...]:
+def natural_key(text: str) -> tuple[Any, ...]:
     """Sort key that puts 2-10 after 2-9 (household numbers are not always zero-padded)."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text))
 
@@ -66,7 +66,7 @@ class HouseholdRow:
             str(annual),
             str(lifetime),
         )
-        return cls(info, annual, lifetime, cells, _natural(info.number))
+        return cls(info, annual, lifetime, cells, natural_key(info.number))
 
 
 _SORT_KEYS: tuple[Callable[[HouseholdRow], Any], ...] = (

@@ -103,7 +103,7 @@ def test_audit_page_filters_and_shows_before_and_after(qtbot, make_ctx):
     household = ctx.ledger.households.by_number(ctx.village_id, "0101")
     ctx.apply(ctx.ledger.households.update(household.id, phone="13900001111"))
     page = window.page("audit")
-    page.action.setCurrentIndex(2)  # 农户
+    page.action.setCurrentIndex(page.action.findData("household."))  # 农户
     assert page.rows and all(r.action.startswith("household.") for r in page.rows)
     row = next(i for i, r in enumerate(page.rows) if r.action == "household.update")
     page.table.selectRow(row)

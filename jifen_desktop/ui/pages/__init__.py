@@ -11,6 +11,7 @@ def page_classes() -> list[type[Page]]:
     from .entry import EntryPage
     from .home import HomePage
     from .households import HouseholdsPage
+    from .publication import PublicationPage
     from .rankings import RankingsPage
     from .review import ReviewPage
     from .settings import SettingsPage
@@ -21,6 +22,7 @@ def page_classes() -> list[type[Page]]:
         HouseholdsPage,
         EntryPage,
         ReviewPage,
+        PublicationPage,
         StorePage,
         RankingsPage,
         SettingsPage,

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 
 from jifen_desktop.model.calendar.snapshot import SnapshotLine
 from jifen_desktop.model.pinyin_keys import name_keys
-from jifen_desktop.ui.household_model import LEFT, RIGHT, _natural
+from jifen_desktop.ui.household_model import LEFT, RIGHT, natural_key
 
 Index = QModelIndex | QPersistentModelIndex
 VETO = QColor("#b00020")
@@ -39,7 +39,7 @@ HEADERS = (
     "否决",
 )
 _SORT_KEYS: tuple[Callable[[SnapshotLine], Any], ...] = (
-    lambda line: _natural(line.number),
+    lambda line: natural_key(line.number),
     lambda line: line.head_name,
     lambda line: line.grid_name,
     lambda line: line.added,
