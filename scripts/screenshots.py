@@ -8,6 +8,7 @@ xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.households import HouseholdsPage
+from jifen_desktop.ui.pages.rankings import RankingsPage
 from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.rules import RulesSection
 from jifen_desktop.ui.pages.store.cart import CartSection
@@ -110,6 +113,24 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         assert rules.dialog is not None
         return rules.dialog
 
+    def vetoed_household() -> QWidget:
+        """农户 on a household under a veto, its 一票否决 tab showing."""
+        page = window.page("households")
+        assert isinstance(page, HouseholdsPage)
+        ledger, village_id = window.ctx.ledger, window.ctx.village_id
+        vetoes = ledger.vetoes.list(village_id, in_force_on=dt.date.today())
+        if vetoes:
+            page.show_household(vetoes[0].household_id)
+            page.detail.tabs.setCurrentIndex(page.detail.tabs.count() - 1)
+        return window
+
+    def yearly_rankings() -> QWidget:
+        """排名与统计 for last year: grades and the honours of a whole year."""
+        page = window.page("rankings")
+        assert isinstance(page, RankingsPage)
+        page.period.setCurrentIndex(page.period.findData(str(dt.date.today().year - 1)))
+        return window
+
     shots: list[tuple[str, Callable[[], QWidget]]] = []
     for cls in window.classes:
         sections = getattr(window.page(cls.key), "sections", None)
@@ -119,6 +140,11 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         shots += [(f"{cls.key}-{key}", tab(cls.key, key)) for key in sections]
         if cls is SettingsPage and "rules" in sections:
             shots.append(("settings-rule-dialog", rule_dialog))
+    keys = [cls.key for cls in window.classes]
+    if "households" in keys:
+        shots.append(("households-veto", vetoed_household))
+    if "rankings" in keys:
+        shots.append(("rankings-year", yearly_rankings))
     return shots
 
 

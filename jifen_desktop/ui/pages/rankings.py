@@ -141,7 +141,11 @@ class RankingsPage(Page):
         rows = (
             [r for r in ranking if r.household_id in above] if self.above.isChecked() else ranking
         )
+        # Grades are thresholds of annual points: a quarter or all time has none.
+        yearly = period.key.isdigit()
         grade_of = {r.household_id: g.name for g, members in honours.grades for r in members}
+        if not yearly:
+            grade_of = {}
         fill_table(
             self.table,
             [
@@ -169,20 +173,22 @@ class RankingsPage(Page):
                 "{0}：共 {1} 户，平均 {2:.1f} 分，高于平均分的 {3} 户（不含一票否决户）"
             ).format(period.label, len(ranking), honours.average, len(honours.above_average))
         )
-        self.honours.setText(self._honours_text(honours))
+        self.honours.setText(self._honours_text(honours, yearly))
         share = ledger.rankings.participation(village_id, period)
         fill_table(
             self.participation,
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
 
-    def _honours_text(self, honours: Honours) -> str:
-        """The honour lists in words: top N, grades, and who is left out for a veto."""
+    def _honours_text(self, honours: Honours, yearly: bool) -> str:
+        """The honour lists in words: top N, grades (for a year), who is left out for a veto."""
         top = "、".join(f"{r.number} {r.head_name}（{r.points}）" for r in honours.top)
         lines = [self.tr("前 {0} 名：{1}").format(self.top_n.value(), top or self.tr("无"))]
-        for grade, members in honours.grades:
+        for grade, members in honours.grades if yearly else []:
             bar = self.tr("≥{0}分").format(grade.minimum) if grade.minimum is not None else ""
             lines.append(self.tr("{0}{1}：{2} 户").format(grade.name, bar, len(members)))
+        if not yearly:
+            lines.append(self.tr("评星定级按年度积分评定：请在“期间”选一个年度。"))
         vetoed = "、".join(f"{r.number} {r.head_name}" for r in honours.vetoed)
         lines.append(self.tr("一票否决、不参评：{0}").format(vetoed or self.tr("无")))
         return "\n\n".join(lines)
