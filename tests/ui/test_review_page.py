@@ -239,3 +239,19 @@ def test_a_viewer_sees_the_lists_and_cannot_act(qtbot, open_page, village_world,
     key(qtbot, panel.table, Qt.Key.Key_R)
     assert panel.dialog is None
     assert {status_of(world, e)[0] for e in month_entries} == {"pending"}
+
+
+def test_the_open_dialog_starts_on_the_month_that_waits(qtbot, make_ctx, village_world):
+    from jifen_desktop.ui.pages.review.dialogs import OpenSessionDialog
+
+    ctx, today = make_ctx("shenhe"), dt.date.today()
+    dialog = OpenSessionDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.month.currentData() == f"{LAST_MONTH:%Y-%m}"  # nothing pending: last month
+    record(make_ctx("admin"), village_world, "0101", "B05", today)
+    dialog = OpenSessionDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.month.currentData() == f"{today:%Y-%m}"  # only this month has entries
+    dialog = OpenSessionDialog(ctx, ["2024-05", "2024-03"])
+    qtbot.addWidget(dialog)
+    assert dialog.month.currentData() == "2024-03"  # the earliest overdue month first

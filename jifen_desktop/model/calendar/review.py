@@ -277,12 +277,9 @@ class ReviewService:
         with self.ledger.read() as s:
             return entry_rows(s, Entry.id.in_(decided), order="oldest")
 
-    def overdue(self, village_id: str, today: dt.date | None = None) -> dict[str, int]:
-        """{month: pending entries} of the months whose review is overdue: the month before
-        last and earlier, and any month whose session has ended while leaving entries."""
+    def pending_months(self, village_id: str) -> dict[str, int]:
+        """{month: entries still pending} of the village, the earliest month first."""
         authz.require_village(self.ledger.actor, village_id)
-        today = today or dt.date.today()
-        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         month = func.strftime("%Y-%m", Entry.occurred_on)
         pending = ~select(EntryDecision.id).where(EntryDecision.entry_id == Entry.id).exists()
         with self.ledger.read() as s:
@@ -293,6 +290,15 @@ class ReviewService:
                     .group_by(month)
                 ).all()
             )
+        return dict(sorted(counts.items()))
+
+    def overdue(self, village_id: str, today: dt.date | None = None) -> dict[str, int]:
+        """{month: pending entries} of the months whose review is overdue: the month before
+        last and earlier, and any month whose session has ended while leaving entries."""
+        today = today or dt.date.today()
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        counts = self.pending_months(village_id)
+        with self.ledger.read() as s:
             states = s.execute(
                 select(ReviewSession.month, ReviewSession.status).where(
                     ReviewSession.village_id == village_id, ~ReviewSession.is_deleted
@@ -300,7 +306,7 @@ class ReviewService:
             ).all()
         closed = {m for m, st in states if st == "closed"} - {m for m, st in states if st == "open"}
         due = f"{last_month.year}-{last_month.month:02d}"
-        return {m: n for m, n in sorted(counts.items()) if m < due or m in closed}
+        return {m: n for m, n in counts.items() if m < due or m in closed}
 
     @staticmethod
     def _info(s: Session, record: ReviewSession) -> SessionInfo:

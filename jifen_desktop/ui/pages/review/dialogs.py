@@ -72,7 +72,7 @@ class OpenSessionDialog(FormDialog):
         self.month = self.add_field("month", self.tr("审核月份"), QComboBox())
         for key in month_choices(today, overdue):
             self.month.addItem(periods.parse(key).label, key)
-        self.month.setCurrentIndex(self.month.findData(last_month(today)))
+        self.month.setCurrentIndex(self.month.findData(self._first_due(today, overdue)))
         self.held_on = self.add_field("held_on", self.tr("开会日期"), date_edit(today))
         self.held_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.place = self.add_field("place", self.tr("地点"), QLineEdit())
@@ -81,6 +81,18 @@ class OpenSessionDialog(FormDialog):
         self.attendees.setPlaceholderText(self.tr("如 张书记 李主任 王委员（用空格隔开）"))
         self.note = self.add_field("note", self.tr("备注"), QLineEdit())
         self.ok_button.setText(self.tr("开会"))
+
+    def _first_due(self, today: dt.date, overdue: Iterable[str]) -> str:
+        """The month to review first: the earliest overdue one, else last month if it has
+        pending entries, else this month if it has, else last month."""
+        late = sorted(overdue)
+        if late:
+            return late[0]
+        pending = self.ctx.ledger.review.pending_months(self.ctx.village_id)
+        for key in (last_month(today), month_key(today)):
+            if pending.get(key):
+                return key
+        return last_month(today)
 
     def submit(self) -> Op[Any]:
         return self.ctx.ledger.review.open(
