@@ -33,6 +33,7 @@ from .ids import new_id
 from .members import MemberService
 from .operators import OperatorService
 from .rankings import RankingService
+from .roster import RosterService
 from .rules import RuleService
 from .store import StoreService
 from .tables import Replica
@@ -173,6 +174,10 @@ class Ledger:
     @property
     def members(self) -> MemberService:
         return MemberService(self)
+
+    @property
+    def roster(self) -> RosterService:
+        return RosterService(self)
 
     @property
     def rules(self) -> RuleService:

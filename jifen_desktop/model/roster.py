@@ -1,0 +1,164 @@
+"""Roster import (花名册导入): ``ledger.roster.check`` is the dry run (every problem with its row
+and column, and what would be new, updated or unchanged); ``apply`` writes the sheet in one
+transaction — all of it or nothing, or with ``skip_invalid`` only the households without a
+problem. Re-importing the same sheet changes nothing. Every change is audited as the
+registration form's are (household.create, member.create, household.update, member.update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import authz
+from .errors import ValidationError
+from .households import rebuild_search_keys
+from .members import new_member
+from .roster_plan import HouseholdPlan, MemberPlan, RosterReport, plan_roster
+from .roster_rows import RosterRow, RosterSheet
+from .tables import Household, HouseholdStatusChange, MutableRecord
+from .tx import Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+SHOWN_IN_REFUSAL = 3
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """What ``apply`` did: the report it acted on and the households it wrote."""
+
+    report: RosterReport
+    households_written: int
+
+
+class RosterService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def check(self, village_id: str, rows: RosterSheet | Sequence[RosterRow]) -> RosterReport:
+        """The dry run: reads the ledger, writes nothing."""
+        self._require(village_id)
+        with self.ledger.read() as session:
+            return plan_roster(session, village_id, _sheet(rows), dt.date.today())[1]
+
+    def apply(
+        self, village_id: str, rows: RosterSheet | Sequence[RosterRow], *, skip_invalid: bool
+    ) -> Op[RosterResult]:
+        """Import the sheet in one transaction. Any blocking problem refuses the whole sheet,
+        unless ``skip_invalid``: then a household with any bad row is left out whole."""
+        self._require(village_id)
+        sheet = _sheet(rows)
+
+        def work(tx: Tx) -> RosterResult:
+            plans, report = plan_roster(tx.session, village_id, sheet, tx.now.date())
+            if not report.ok and not skip_invalid:
+                raise ValidationError(_refusal(report))
+            written = [p for p in plans if p.ok and p.status != "unchanged"]
+            for plan in written:
+                _write_household(tx, village_id, plan)
+            if written:
+                tx.changed(Change.HOUSEHOLDS | Change.MEMBERS)
+            return RosterResult(report, len(written))
+
+        return self.ledger.run(work)
+
+    def _require(self, village_id: str) -> None:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入花名册")
+        authz.require_village(self.ledger.actor, village_id)
+
+
+def _sheet(rows: RosterSheet | Sequence[RosterRow]) -> RosterSheet:
+    return rows if isinstance(rows, RosterSheet) else RosterSheet(tuple(rows))
+
+
+def _refusal(report: RosterReport) -> str:
+    problems = report.blocking
+    shown = "；".join(
+        f"第{p.row}行“{p.column}”：{p.message.rstrip('。')}" for p in problems[:SHOWN_IN_REFUSAL]
+    )
+    more = f"；另有{len(problems) - SHOWN_IN_REFUSAL}处" if len(problems) > SHOWN_IN_REFUSAL else ""
+    return (
+        f"花名册有{len(problems)}处问题，没有导入任何内容：{shown}{more}。"
+        "请先预览查看全部问题，改正后重新导入，或选择“只导入没有问题的户”。"
+    )
+
+
+def _write_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> None:
+    household = plan.existing or _new_household(tx, village_id, plan)
+    if plan.existing is not None:
+        summary = f"花名册导入：修改户 {household.number} {household.head_name}"
+        _change(tx, household, plan.changes, "household.update", summary, village_id)
+    for member in sorted(plan.members, key=lambda m: not m.person.is_head):
+        _write_member(tx, household, member)
+    rebuild_search_keys(tx.session, household)
+
+
+def _new_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> Household:
+    sheet, head = plan.sheet, plan.sheet.head
+    assert head is not None  # a new household without a head is never ok
+    today = tx.now.date()
+    household = Household(
+        village_id=village_id,
+        kind="household",
+        number=sheet.number,
+        head_name=head.name,
+        unit_name="",
+        grid_id=sheet.grid[0] if sheet.grid else None,
+        address=sheet.address,
+        phone=sheet.phone,
+        status="active",
+        status_since=today,
+        registered_on=today,
+    )
+    summary = f"花名册导入：登记农户 {sheet.number} {head.name}"
+    tx.created(household, "household.create", summary, village_id=village_id)
+    tx.insert(
+        HouseholdStatusChange,
+        household_id=household.id,
+        status="active",
+        effective_on=today,
+        reason="花名册导入",
+        operator_id=tx.actor.id,
+        recorded_at=tx.now,
+    )
+    return household
+
+
+def _write_member(tx: Tx, household: Household, plan: MemberPlan) -> None:
+    p = plan.person
+    if plan.existing is None:
+        new_member(
+            tx,
+            household,
+            p.name,
+            relation=p.relation,
+            gender=p.gender,
+            birth_date=p.birth_date,
+            id_number=p.id_number,
+            is_party_member=bool(p.is_party_member),
+            phone=p.phone,
+        )
+    else:
+        summary = f"花名册导入：修改户 {household.number} 的成员 {plan.existing.name}"
+        _change(tx, plan.existing, plan.changes, "member.update", summary, household.village_id)
+
+
+def _change(
+    tx: Tx,
+    record: MutableRecord,
+    changes: dict[str, Any],
+    action: str,
+    summary: str,
+    village_id: str,
+) -> None:
+    """Set the changed values and audit them with before and after (nothing when none)."""
+    if not changes:
+        return
+    before = row_values(record)
+    for key, value in changes.items():
+        setattr(record, key, value)
+    tx.updated(record, action, summary, village_id=village_id, before=before)
