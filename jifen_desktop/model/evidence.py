@@ -4,13 +4,12 @@ A file is written to a temporary name, flushed and renamed, so a crash never lea
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ValidationError
+from .files import replace_atomically
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 ALLOWED_SUFFIXES = {
@@ -63,15 +62,5 @@ def store(folder: Path, source: Path, *, photo_only: bool = False) -> StoredEvid
     sha = digest.hexdigest()
     target = evidence_path(folder, sha, source.name)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                shutil.copyfileobj(src, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(target, lambda tmp: shutil.copyfile(source, tmp))
     return StoredEvidence(sha, source.name, size)
