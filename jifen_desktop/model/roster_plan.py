@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import idcard
+from .households import STATUS_NAMES
 from .roster_check import (
     Household,
     Person,
@@ -183,6 +184,15 @@ def _same_household(sheet: Household, existing: HouseholdRow, problems: Problems
             number,
         )
         return False
+    if existing.status != "active":
+        problems.add(
+            row,
+            "number",
+            f"户号 {number} 在台账里已办理{STATUS_NAMES.get(existing.status, existing.status)}，"
+            "导入不会改变户的状态；如已回村，请在“农户”页恢复为在册。",
+            number,
+            blocking=False,
+        )
     return True
 
 
