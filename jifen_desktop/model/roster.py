@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from . import authz
 from .errors import ValidationError
 from .households import rebuild_search_keys
-from .roster_plan import HouseholdPlan, MemberPlan, RosterReport, plan_roster
+from .roster_plan import HouseholdPlan, MemberPlan, plan_roster
+from .roster_report import RosterReport
 from .roster_rows import RosterRow, RosterSheet
 from .tables import Household, HouseholdStatusChange, Member, MutableRecord
 from .tx import Change, Op, Tx, row_values

@@ -13,56 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import idcard
-from .households import STATUS_NAMES
-from .roster_check import (
-    Household,
-    Person,
-    Problems,
-    RosterProblem,
-    by_household,
-    check_duplicate_ids,
-    read_household,
-    read_person,
-    report_missing_head,
-)
-from .roster_rows import RosterSheet, grid_key
-from .tables import Grid, Member
+from .roster_check import Person, Problems, by_household, check_duplicate_ids, read_person
+from .roster_households import Household, read_household, report_missing_head
+from .roster_ledger import LedgerSide, same_household
+from .roster_report import RosterReport, RosterSummary
+from .roster_rows import RosterSheet
 from .tables import Household as HouseholdRow
-
-
-@dataclass(frozen=True)
-class RosterSummary:
-    """Counts over the households that would be imported (those without blocking problems)."""
-
-    households_new: int = 0
-    households_updated: int = 0
-    households_unchanged: int = 0
-    households_skipped: int = 0
-    members_new: int = 0
-    members_updated: int = 0
-    members_unchanged: int = 0
-    rows_skipped: int = 0
-
-
-@dataclass(frozen=True)
-class RosterReport:
-    """The dry run: every problem (row, column, message) and what the import would change."""
-
-    problems: tuple[RosterProblem, ...]
-    summary: RosterSummary
-
-    @property
-    def blocking(self) -> tuple[RosterProblem, ...]:
-        return tuple(p for p in self.problems if p.blocking)
-
-    @property
-    def ok(self) -> bool:
-        """No blocking problem: the whole sheet can be imported."""
-        return not self.blocking
+from .tables import Member
 
 
 @dataclass
@@ -89,45 +49,6 @@ class HouseholdPlan:
         return "updated" if touched else "unchanged"
 
 
-@dataclass
-class LedgerSide:
-    """What the village's ledger holds, loaded in a few queries."""
-
-    grids: dict[str, tuple[str, str]]
-    households: dict[str, HouseholdRow]
-    members: dict[str, list[Member]]
-    id_owners: dict[str, Member]
-    numbers: dict[str, str]
-
-    @classmethod
-    def load(cls, session: Session, village_id: str) -> LedgerSide:
-        grids = session.scalars(
-            select(Grid)
-            .where(Grid.village_id == village_id, ~Grid.is_deleted)
-            .order_by(Grid.sort_order, Grid.name)
-        )
-        households = session.scalars(
-            select(HouseholdRow).where(
-                HouseholdRow.village_id == village_id, ~HouseholdRow.is_deleted
-            )
-        ).all()
-        members = session.scalars(
-            select(Member)
-            .join(HouseholdRow, Member.household_id == HouseholdRow.id)
-            .where(HouseholdRow.village_id == village_id, ~Member.is_deleted)
-        ).all()
-        by_household: dict[str, list[Member]] = {}
-        for m in members:
-            by_household.setdefault(m.household_id, []).append(m)
-        return cls(
-            {grid_key(g.name): (g.id, g.name) for g in grids},
-            {h.number: h for h in households},
-            by_household,
-            {m.id_number: m for m in members if m.id_number and m.status == "present"},
-            {h.id: h.number for h in households},
-        )
-
-
 def plan_roster(
     session: Session, village_id: str, sheet: RosterSheet, today: dt.date
 ) -> tuple[list[HouseholdPlan], RosterReport]:
@@ -147,11 +68,11 @@ def plan_roster(
 
 
 def _compare(sheet: Household, side: LedgerSide, problems: Problems) -> HouseholdPlan:
-    existing = side.households.get(sheet.number)
+    existing = side.household(sheet.number)
     plan = HouseholdPlan(sheet, existing)
     if existing is None and sheet.head is None:
         report_missing_head(sheet, problems)
-    if existing is not None and not _same_household(sheet, existing, problems):
+    if existing is not None and not same_household(sheet, existing, side, problems):
         return plan
     if existing is not None:
         plan.changes = _household_changes(sheet, existing)
@@ -162,38 +83,6 @@ def _compare(sheet: Household, side: LedgerSide, problems: Problems) -> Househol
         changes = _member_changes(person, match) if match is not None else {}
         plan.members.append(MemberPlan(person, match, changes))
     return plan
-
-
-def _same_household(sheet: Household, existing: HouseholdRow, problems: Problems) -> bool:
-    number, row = sheet.number, sheet.rows[0]
-    if existing.kind != "household":
-        problems.add(
-            row,
-            "number",
-            f"户号 {number} 在台账里是单位“{existing.unit_name}”：请给这一户换个户号。",
-            number,
-        )
-        return False
-    named = [sheet.head.name] if sheet.head else [p.head_name for p in sheet.people if p.head_name]
-    if named and named[0] != existing.head_name:
-        problems.add(
-            sheet.head.row.row if sheet.head else row,
-            "number",
-            f"户号 {number} 在台账里的户主是{existing.head_name}，表里是{named[0]}："
-            "如果是同一户换了户主，请先在“农户”页修改户主再导入；如果是另一户，请换一个户号。",
-            number,
-        )
-        return False
-    if existing.status != "active":
-        problems.add(
-            row,
-            "number",
-            f"户号 {number} 在台账里已办理{STATUS_NAMES.get(existing.status, existing.status)}，"
-            "导入不会改变户的状态；如已回村，请在“农户”页恢复为在册。",
-            number,
-            blocking=False,
-        )
-    return True
 
 
 def _household_changes(sheet: Household, existing: HouseholdRow) -> dict[str, Any]:
