@@ -1,0 +1,209 @@
+"""户积分卡 (积分存折): a household's year on paper — every approved entry with its date, item,
+points and the running total, the balances, and what it redeemed — for one household, or for
+every household of a grid (or the village) in one file, one household per page, to print in
+bulk. It goes to the household itself: the name is shown whole; no ID or phone number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
+
+from jifen_desktop.model.entry_queries import KIND_NAMES, EntryInfo
+from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
+from jifen_desktop.model.store import RedemptionInfo
+
+from .card_data import CardData, households_for_cards, read_cards
+from .common import Cancel, NothingToPrint, Progress, Steps, Written, check_output
+from .fonts import find_font
+from .pdf_page import Heading, PageSetup, SectionStart, build_pdf
+from .pdf_parts import Styles, data_table, facts_table, signature_block
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.ledger import Ledger
+
+ENTRY_HEADER = ("日期", "事项", "分值", "累计", "说明")
+ENTRY_WIDTHS = (None, 55, None, None, 35)
+REDEEM_HEADER = ("日期", "单号", "兑换物品", "积分", "说明")
+REDEEM_WIDTHS = (None, None, 60, None, 20)
+CARD_SIZE = 10
+
+
+def write_card(
+    ledger: Ledger,
+    household_id: str,
+    year: int,
+    path: Path | str,
+    *,
+    font: Path | str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Written:
+    """One household's card for ``year`` as a PDF at ``path``."""
+    household = ledger.households.get(household_id)
+    return _write(ledger, [household], year, path, font, Steps(progress, cancel))
+
+
+def write_cards(
+    ledger: Ledger,
+    village_id: str,
+    year: int,
+    path: Path | str,
+    *,
+    grid_id: str | None = None,
+    font: Path | str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Written:
+    """The cards of every household of the village (or of one grid) on the books in ``year``,
+    one household per page (a long year runs on), in one PDF at ``path``."""
+    steps = Steps(progress, cancel)
+    steps(0.0, "正在读取农户…")
+    households = households_for_cards(ledger, village_id, year, grid_id)
+    return _write(ledger, households, year, path, font, steps)
+
+
+def _write(
+    ledger: Ledger,
+    households: list[HouseholdInfo],
+    year: int,
+    path: Path | str,
+    font: Path | str | None,
+    steps: Steps,
+) -> Written:
+    target = check_output(path, ".pdf")
+    if not households:
+        raise NothingToPrint(f"所选范围在{year}年没有在册的户，没有积分卡可以打印。")
+    steps(0.02, "正在读取积分记录…")
+    cards = read_cards(ledger, households, year)
+    village = ledger.villages.get(households[0].village_id)
+    pdf_font = find_font(font)
+    setup = PageSetup("A4", False, CARD_SIZE)
+    styles = Styles(pdf_font, setup)
+    heading = Heading(f"{village.name} {year}年度户积分卡")
+    story: list[Flowable] = []
+    tick = steps.each(len(cards), 0.1, 0.3, "正在整理第 {} 户，共 {} 户…")
+    for i, card in enumerate(cards):
+        tick(i)
+        heading.sections[i] = f"{heading.title} · {card.household.label}"
+        story += [SectionStart(i), *_card(styles, village.name, card)]
+        if i < len(cards) - 1:
+            story.append(PageBreak())
+    pages = build_pdf(target, story, setup, heading, pdf_font, steps, len(cards))
+    steps(1.0, "积分卡已生成。")
+    return Written(target, pages=pages, rows=len(cards), font=pdf_font.label)
+
+
+def _card(styles: Styles, village_name: str, card: CardData) -> list[Flowable]:
+    return [
+        styles.para("户积分卡", styles.title),
+        styles.para(f"{village_name}　{card.year}年度", styles.subtitle),
+        Spacer(1, styles.size * 0.6),
+        _facts(styles, card),
+        styles.para("积分记录（已审核通过）", styles.heading),
+        _entries(styles, card),
+        *_redemptions(styles, card),
+        *_closing(styles, card),
+    ]
+
+
+def _facts(styles: Styles, card: CardData) -> Flowable:
+    """The household and its balances."""
+    h = card.household
+    status = STATUS_NAMES.get(h.status, h.status)
+    if h.status != "active":
+        status += f"（{h.status_since}）"
+    return facts_table(
+        styles,
+        [
+            ("户号", h.number),
+            ("户主" if h.kind == "household" else "单位", _name(h)),
+            ("网格", h.grid_name or "—"),
+            ("状态", status),
+            ("上年结转累计积分", str(card.carried_in)),
+            ("本年积分", f"{card.annual}（加 {card.added}，扣 {-card.deducted}）"),
+            ("累计积分", str(card.lifetime)),
+            ("可用积分（打印时）", str(card.available)),
+            ("本年兑换", f"{card.spent} 分（{len(card.redemptions)} 次）"),
+            ("登记日期", str(h.registered_on)),
+        ],
+    )
+
+
+def _name(h: HouseholdInfo) -> str:
+    return h.unit_name if h.kind == "unit" else h.head_name
+
+
+def _note(e: EntryInfo) -> str:
+    notes = [KIND_NAMES[e.kind]] if KIND_NAMES.get(e.kind) else []
+    if e.original_on:
+        notes.append(f"补记，原日期 {e.original_on}")
+    if e.member_name and e.member_name != e.household_name:
+        notes.append(e.member_name)
+    if e.quantity > 1:
+        notes.append(f"{e.quantity}×{e.unit_points}分")
+    return "，".join(notes)
+
+
+def _entries(styles: Styles, card: CardData) -> Flowable:
+    total = card.carried_in
+    rows: list[tuple[object, ...]] = [("", "上年结转", "", total, "")]
+    for e in card.entries:
+        total += e.points
+        rows.append(
+            (
+                str(e.occurred_on),
+                f"{e.rule_code} {e.rule_name}",
+                f"{e.points:+d}",
+                total,
+                _note(e),
+            )
+        )
+    rows.append(("", "本年合计", f"{card.annual:+d}", total, ""))
+    return data_table(
+        styles,
+        ENTRY_HEADER,
+        rows,
+        ENTRY_WIDTHS,
+        right=(2, 3),
+        center=(0,),
+        bold_rows=(1, len(rows)),
+    )
+
+
+def _redemptions(styles: Styles, card: CardData) -> list[Flowable]:
+    if not card.redemptions:
+        return []
+    rows = [
+        (
+            str(r.occurred_on),
+            r.receipt_no,
+            _goods(r),
+            r.points,
+            f"已退回（{r.returned_on}）" if r.returned else "",
+        )
+        for r in card.redemptions
+    ]
+    return [
+        CondPageBreak(styles.size * 6),
+        styles.para("积分兑换", styles.heading),
+        data_table(styles, REDEEM_HEADER, rows, REDEEM_WIDTHS, right=(3,), center=(0, 1)),
+    ]
+
+
+def _goods(r: RedemptionInfo) -> str:
+    return "、".join(f"{line.goods_name}×{line.quantity}" for line in r.lines)
+
+
+def _closing(styles: Styles, card: CardData) -> list[Flowable]:
+    notes = ["累计积分和本年积分只算审核通过的记录，兑换不减少累计积分；可用积分是还能兑换的积分。"]
+    if card.pending:
+        notes.insert(0, f"另有 {card.pending} 条记录待审核，审核通过后计入。")
+    signatures = [["经办人：____________", "户主签字：____________", "日期：____________"]]
+    return [
+        Spacer(1, styles.size * 0.6),
+        KeepTogether(
+            [styles.para("".join(notes), styles.note), signature_block(styles, signatures)]
+        ),
+    ]

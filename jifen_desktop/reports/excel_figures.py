@@ -1,0 +1,158 @@
+"""Figures in Excel: the ranking of a period (with the village's grades for a year and the veto
+mark), and the township summary — per village and per grid: households on the books, how many
+took part, points added and deducted, the average — plus the points per category."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jifen_desktop.model.calendar.honours import Grade, grade_of
+from jifen_desktop.model.households import KIND_NAMES
+from jifen_desktop.model.periods import Period
+from jifen_desktop.model.rankings import Participation, RankRow
+from jifen_desktop.model.villages import VillageInfo
+
+from .common import Cancel, Progress, Steps, Written, check_output, grid_name, printed_on
+from .excel_ledger import as_period
+from .xlsx_sheet import Column, SheetData, save_workbook
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.ledger import Ledger
+
+RANK_COLUMNS = (
+    Column("名次", "int"),
+    Column("户号"),
+    Column("户主/单位"),
+    Column("网格"),
+    Column("加分", "int"),
+    Column("扣分", "int"),
+    Column("合计", "signed"),
+)
+FIGURE_COLUMNS = (
+    Column("在册户数", "int"),
+    Column("参与户数", "int"),
+    Column("参与率", "percent"),
+    Column("加分", "int"),
+    Column("扣分", "int"),
+    Column("净分", "signed"),
+    Column("户均积分", "decimal"),
+)
+
+
+def write_ranking(
+    ledger: Ledger,
+    village_id: str,
+    period: Period | str,
+    path: Path | str,
+    *,
+    grid_id: str | None = None,
+    kind: str = "household",
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Written:
+    """The ranking of a period (shared ranks 1, 2, 2, 4) as an .xlsx at ``path``; for a year
+    with each household's grade (评星定级), and the households under a veto marked."""
+    target = check_output(path, ".xlsx")
+    steps = Steps(progress, cancel)
+    chosen = as_period(period)
+    steps(0.0, "正在计算排名…")
+    village = ledger.villages.get(village_id)
+    rows = ledger.rankings.rank(village_id, chosen, grid_id, kind)
+    grades = ledger.honours.grades(village_id) if _is_year(chosen) else None
+    columns = [*RANK_COLUMNS, *([Column("等级")] if grades else []), Column("一票否决")]
+    average = sum(r.points for r in rows) / len(rows) if rows else 0.0
+    where = f"{village.name}{grid_name(ledger, village_id, grid_id)}"
+    sheet = SheetData(
+        "排名",
+        f"{where}{chosen.label}{KIND_NAMES.get(kind, '')}积分排名（{len(rows)} 户，"
+        f"平均 {average:.1f} 分，{printed_on()}导出）",
+        columns,
+        [_rank_row(r, grades) for r in rows],
+    )
+    count = save_workbook(target, [sheet], steps)
+    steps(1.0, "排名已导出。")
+    return Written(target, rows=count)
+
+
+def _is_year(period: Period) -> bool:
+    return period.key.isdigit()
+
+
+def _rank_row(r: RankRow, grades: list[Grade] | None) -> tuple[object, ...]:
+    cells: tuple[object, ...] = (
+        r.rank,
+        r.number,
+        r.head_name,
+        r.grid_name,
+        r.added,
+        r.deducted,
+        r.points,
+    )
+    if grades is not None:
+        grade = None if r.vetoed else grade_of(r.points, grades)
+        cells += (grade.name if grade else "",)
+    return (*cells, "是" if r.vetoed else "")
+
+
+def write_summary(
+    ledger: Ledger,
+    period: Period | str,
+    path: Path | str,
+    *,
+    village_ids: list[str] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Written:
+    """The township summary of a period for every village in the ledger the operator may see
+    (or those given): one sheet per village, one per grid, one per rule category."""
+    target = check_output(path, ".xlsx")
+    steps = Steps(progress, cancel)
+    chosen = as_period(period)
+    villages = [v for v in ledger.villages.list() if _visible(ledger, v, village_ids)]
+    by_village: list[tuple[object, ...]] = []
+    by_grid: list[tuple[object, ...]] = []
+    by_category: list[tuple[object, ...]] = []
+    for i, village in enumerate(villages):
+        steps(0.3 * i / max(1, len(villages)), f"正在统计{village.name}…")
+        ranks = ledger.rankings.rank(village.id, chosen)
+        for p in ledger.rankings.participation(village.id, chosen):
+            mine = [r for r in ranks if p.grid_id is None or r.grid_name == p.grid_name]
+            line = (village.name, p.grid_name, *_figures(p, mine))
+            (by_village if p.grid_id is None else by_grid).append(line)
+        for c in ledger.rankings.by_category(village.id, chosen):
+            by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
+    township = villages[0].township_name if villages else ""
+    title = f"{township}{chosen.label}积分制汇总（{printed_on()}导出）"
+    sheets = [
+        SheetData("各村汇总", title, [Column("村"), Column("范围"), *FIGURE_COLUMNS], by_village),
+        SheetData("分网格", title, [Column("村"), Column("网格"), *FIGURE_COLUMNS], by_grid),
+        SheetData(
+            "分类别",
+            title,
+            [
+                Column("村"),
+                Column("类别"),
+                Column("加分", "int"),
+                Column("扣分", "int"),
+                Column("记录数", "int"),
+            ],
+            by_category,
+        ),
+    ]
+    count = save_workbook(target, sheets, steps)
+    steps(1.0, "汇总表已导出。")
+    return Written(target, rows=count)
+
+
+def _visible(ledger: Ledger, village: VillageInfo, chosen: list[str] | None) -> bool:
+    own = ledger.actor.village_id
+    return (chosen is None or village.id in chosen) and (own is None or village.id == own)
+
+
+def _figures(p: Participation, ranks: list[RankRow]) -> tuple[object, ...]:
+    added = sum(r.added for r in ranks)
+    deducted = sum(r.deducted for r in ranks)
+    net = added + deducted
+    average = net / p.active_households if p.active_households else 0.0
+    return (p.active_households, p.participating, p.rate, added, deducted, net, round(average, 1))

@@ -1,0 +1,161 @@
+"""The CJK font every PDF embeds: a TrueType font found on the system (or the file the user
+chose in 设置, ``--font``, or ``JIFEN_PDF_FONT``), registered once with reportlab.
+
+reportlab embeds only TrueType outlines (``glyf``); OpenType fonts with PostScript outlines
+(most Noto Sans CJK / Source Han files) are skipped. A font must have glyphs for Chinese and for
+digits and Latin letters, or a printout would show empty boxes. When none is found the error
+says what to install instead of printing boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile  # type: ignore[import-untyped, unused-ignore]
+
+from jifen_desktop.model.errors import DomainError
+
+FONT_ENV = "JIFEN_PDF_FONT"
+# What a printout needs: digits, Latin letters and the Chinese of a notice.
+NEEDED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz积分公示户第页共（）：，。"
+
+WINDOWS_FILES = ("msyh.ttc", "msyh.ttf", "simhei.ttf", "simsun.ttc", "simkai.ttf", "Deng.ttf")
+UNIX_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansSC-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+
+INSTALL_HINT = (
+    "Debian、统信UOS、银河麒麟：请安装文泉驿微米黑（sudo apt install fonts-wqy-microhei）；"
+    "Windows：系统自带的微软雅黑（msyh.ttc）、黑体（simhei.ttf）在 C:\\Windows\\Fonts，"
+    "如被删除请从别的电脑复制回来。也可以在 设置 里、用 --font 或环境变量 "
+    f"{FONT_ENV} 指定一个 .ttf 或 .ttc 中文字体文件。"
+)
+
+
+class FontMissing(DomainError):
+    """No usable CJK TrueType font: the message says what to install or choose."""
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    """A registered font: the name reportlab knows it by, what it is called, and its file."""
+
+    name: str
+    family: str
+    path: Path
+    subfont: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.family}（{self.path}）"
+
+
+_registered: dict[tuple[str, int], PdfFont] = {}
+
+
+def system_candidates() -> list[Path]:
+    """Font files worth trying on this machine, the best first: the known files, then what
+    fontconfig lists for Chinese."""
+    found: list[Path] = []
+    if sys.platform == "win32":
+        fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        found += [fonts / name for name in WINDOWS_FILES]
+    found += [Path(p) for p in UNIX_FILES]
+    found += _fontconfig_files()
+    return list(dict.fromkeys(p for p in found if p.is_file()))
+
+
+def _fontconfig_files() -> list[Path]:
+    if shutil.which("fc-list") is None:
+        return []
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = (line.split(":")[0].strip() for line in listed.splitlines())
+    return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc", ".otf")))
+
+
+def _subfont_index(path: Path) -> int:
+    """For a collection (.ttc) the Simplified Chinese face (its name has SC), else the first."""
+    if path.suffix.lower() != ".ttc":
+        return 0
+    count = TTFontFile(str(path), charInfo=0).numSubfonts
+    for index in range(count):
+        face = TTFontFile(str(path), charInfo=0, subfontIndex=index)
+        family = face.familyName or b""
+        if family.endswith(b" SC") or face.name.split(b"-")[0].lower().endswith(b"sc"):
+            return index
+    return 0
+
+
+@functools.lru_cache(maxsize=64)
+def _usable(path: Path) -> tuple[int, str] | None:
+    """(subfont index, family name) when ``path`` is a TrueType font with every needed glyph."""
+    try:
+        index = _subfont_index(path)
+        face = TTFontFile(str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError, IndexError):
+        return None
+    if any(ord(c) not in face.charToGlyph for c in NEEDED):
+        return None
+    return index, (face.familyName or face.name).decode("utf-8", "replace")
+
+
+def _register(path: Path, index: int, family: str) -> PdfFont:
+    key = (str(path.resolve()), index)
+    if key not in _registered:
+        name = f"JifenCJK{len(_registered)}"
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+        _registered[key] = PdfFont(name, family, path, index)
+    return _registered[key]
+
+
+def _chosen(path: Path) -> PdfFont:
+    if not path.is_file():
+        raise FontMissing(f"找不到字体文件 {path}，请检查路径，或在 设置 里重新选择 PDF 字体。")
+    usable = _usable(path)
+    if usable is None:
+        raise FontMissing(
+            f"字体 {path.name} 不能用来打印：它不是 TrueType 字体，或缺少中文、数字、字母。"
+            "请换一个中文字体，例如微软雅黑（msyh.ttc）、黑体（simhei.ttf）或文泉驿微米黑"
+            "（wqy-microhei.ttc）。"
+        )
+    return _register(path, *usable)
+
+
+def find_font(
+    explicit: Path | str | None = None, candidates: Iterable[Path] | None = None
+) -> PdfFont:
+    """The font to print with: ``explicit`` (the user's choice) or ``JIFEN_PDF_FONT`` if given,
+    else the first usable of ``candidates`` (default: the system's fonts)."""
+    chosen = explicit or os.environ.get(FONT_ENV, "").strip()
+    if chosen:
+        return _chosen(Path(chosen).expanduser())
+    tried: Sequence[Path] = list(system_candidates() if candidates is None else candidates)
+    for path in tried:
+        usable = _usable(path)
+        if usable is not None:
+            return _register(path, *usable)
+    raise FontMissing(f"这台电脑上没有找到能打印中文的 TrueType 字体，无法生成 PDF。{INSTALL_HINT}")

@@ -1,0 +1,109 @@
+"""兑换凭证: the receipt of a redemption at the 积分超市, in two parts on one A4 sheet — the
+stub the store keeps and the part the household takes home — with the receipt number, the
+household, the goods, the points, the balance after, the operator and lines to sign."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
+
+from jifen_desktop.model.store import RedemptionInfo
+
+from .common import Cancel, Progress, Steps, Written, check_output
+from .fonts import find_font
+from .pdf_page import Heading, PageSetup, build_pdf
+from .pdf_parts import CutLine, Styles, data_table, facts_table, signature_block
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.ledger import Ledger
+
+HEADER = ("序号", "物品", "单位", "单价（积分）", "数量", "积分")
+WIDTHS = (None, 60, 20, None, None, None)
+PARTS = ("第一联　存根（积分超市留存）", "第二联　兑换户留存")
+
+
+def write_receipt(
+    ledger: Ledger,
+    village_id: str,
+    receipt_no: str,
+    path: Path | str,
+    *,
+    font: Path | str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Written:
+    """The receipt of redemption ``receipt_no`` (DH2026-0001) as a PDF at ``path``."""
+    target = check_output(path, ".pdf")
+    steps = Steps(progress, cancel)
+    steps(0.0, "正在读取兑换单…")
+    redemption = ledger.store.redemption(village_id, receipt_no)
+    village = ledger.villages.get(village_id)
+    balance = balance_text(ledger, village_id, redemption)
+    pdf_font = find_font(font)
+    setup = PageSetup("A4", False, 10.5)
+    styles = Styles(pdf_font, setup)
+    title = f"{village.name}积分超市兑换凭证"
+    story: list[Flowable] = []
+    for i, part in enumerate(PARTS):
+        if i:
+            story += [Spacer(1, styles.size), CutLine(styles), Spacer(1, styles.size)]
+        story.append(KeepTogether(_part(styles, title, part, redemption, balance)))
+    heading = Heading(f"{title} {redemption.receipt_no}", f"兑换日期：{redemption.occurred_on}")
+    pages = build_pdf(target, story, setup, heading, pdf_font, steps)
+    steps(1.0, "兑换凭证已生成。")
+    return Written(target, pages=pages, rows=len(redemption.lines), font=pdf_font.label)
+
+
+def balance_text(
+    ledger: Ledger, village_id: str, r: RedemptionInfo, today: dt.date | None = None
+) -> str:
+    """The household's 可用积分 after this redemption. The ledger keeps no balance per
+    redemption, so it is exact only when the receipt is printed the day of the redemption
+    and nothing was redeemed since; otherwise the balance when printed, said as such."""
+    today = today or dt.date.today()
+    available = ledger.balances.of(r.household_id).available
+    latest = ledger.store.redemptions(village_id, household_id=r.household_id, limit=1)
+    if r.occurred_on == today and latest and latest[0].id == r.id and not r.returned:
+        return f"兑换后可用积分：{available} 分"
+    return f"可用积分（{today} 打印时）：{available} 分"
+
+
+def _part(styles: Styles, title: str, part: str, r: RedemptionInfo, balance: str) -> list[Flowable]:
+    rows: list[tuple[object, ...]] = [
+        (i, line.goods_name, line.unit, line.unit_price, line.quantity, line.points)
+        for i, line in enumerate(r.lines, 1)
+    ]
+    rows.append(("", "合计", "", "", sum(line.quantity for line in r.lines), r.points))
+    story: list[Flowable] = [
+        styles.para(title, styles.title),
+        styles.para(part, styles.subtitle),
+        Spacer(1, styles.size * 0.4),
+        facts_table(
+            styles,
+            [
+                ("单号", r.receipt_no),
+                ("兑换日期", str(r.occurred_on)),
+                ("户号", r.household_number),
+                ("户主", r.head_name),
+                ("领取人", r.member_name or r.head_name),
+                ("经办人", r.operator_name or "—"),
+            ],
+        ),
+        Spacer(1, styles.size * 0.6),
+        data_table(
+            styles, HEADER, rows, WIDTHS, right=(3, 4, 5), center=(0,), bold_rows=(len(rows),)
+        ),
+        Spacer(1, styles.size * 0.4),
+        styles.para(f"本次使用积分：{r.points} 分。{balance}。"),
+    ]
+    if r.returned:
+        story.append(styles.para(f"本单已于 {r.returned_on} 退回，积分已退还：{r.return_reason}"))
+    if r.note:
+        story.append(styles.para(f"备注：{r.note}", styles.note))
+    story.append(
+        signature_block(styles, [["经办人签字：____________", "领取人签字：____________"]])
+    )
+    return story

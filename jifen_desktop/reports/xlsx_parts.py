@@ -1,0 +1,119 @@
+"""The fixed parts of an .xlsx package around its sheets: content types, relationships, the
+workbook (tabs, the filter and print-title names) and the styles (title, header, and a number
+format per kind of column)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Cell styles (indexes into cellXfs below).
+TITLE_STYLE = 1
+HEADER_STYLE = 2
+STYLE_OF_KIND = {"date": 3, "datetime": 4, "int": 5, "signed": 6, "decimal": 7, "percent": 8}
+
+STYLES = (
+    HEAD + f'<styleSheet xmlns="{MAIN}">'
+    '<numFmts count="5">'
+    '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/>'
+    '<numFmt numFmtId="166" formatCode="+0;-0;0"/>'
+    '<numFmt numFmtId="167" formatCode="0.0%"/>'
+    '<numFmt numFmtId="168" formatCode="0.0"/>'
+    "</numFmts>"
+    '<fonts count="3">'
+    '<font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>'
+    '<font><b/><sz val="14"/><name val="等线"/><family val="2"/><charset val="134"/></font>'
+    '<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>'
+    "</fonts>"
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFE6E6E6"/><bgColor indexed="64"/>'
+    "</patternFill></fill></fills>"
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="9">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"'
+    ' applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="168" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+FIXED_PARTS = {
+    "_rels/.rels": (
+        HEAD + f'<Relationships xmlns="{PACKAGE_RELS}">'
+        f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/styles.xml": STYLES,
+}
+
+
+def content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    return (
+        HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{overrides}</Types>"
+    )
+
+
+def workbook_rels(sheets: int) -> str:
+    links = "".join(
+        f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    styles = f'<Relationship Id="rId{sheets + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
+    return HEAD + f'<Relationships xmlns="{PACKAGE_RELS}">{links}{styles}</Relationships>'
+
+
+def sheet_ref(name: str) -> str:
+    """A sheet name as a formula refers to it: '积分台账'."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def workbook_xml(tabs: Sequence[tuple[str, str]]) -> str:
+    """The tabs (name, last cell such as T25604), and per tab the filter range (from the
+    header row down) and the header row to print on every page."""
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+        for i, (name, _) in enumerate(tabs, 1)
+    )
+    names = []
+    for i, (name, last) in enumerate(tabs):
+        ref = escape(sheet_ref(name))
+        column, row = last.rstrip("0123456789"), last[len(last.rstrip("0123456789")) :]
+        names.append(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+            f"{ref}!$A$2:${column}${row}</definedName>"
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{ref}!$2:$2</definedName>'
+        )
+    return (
+        HEAD + f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
+        f"<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>"
+        f"<definedNames>{''.join(names)}</definedNames></workbook>"
+    )
