@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
 
 HEADER = ("序号", "户号", "户主", "日期", "事项", "分值", "决定", "理由")
-WIDTHS = (None, None, None, None, 62, None, None, 22)
+WIDTHS = (None, None, None, None, 55, None, None, 30)
 ROWS_PER_PAGE = 30
 
 

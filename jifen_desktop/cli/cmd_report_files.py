@@ -1,0 +1,275 @@
+"""``jifen report``: printouts and spreadsheets written to a file — the 季度公示表, 户积分卡 (one
+household or a whole grid), 审核会议记录 and 兑换凭证 as PDF; the 积分台账, household table,
+ranking and township summary as Excel. Each says where it wrote and how many pages or rows;
+``--json`` prints that as data."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.households import KIND_NAMES
+from jifen_desktop.reports.card import write_card, write_cards
+from jifen_desktop.reports.common import Progress as ProgressFn
+from jifen_desktop.reports.common import Written
+from jifen_desktop.reports.excel_figures import write_ranking, write_summary
+from jifen_desktop.reports.excel_ledger import write_households, write_ledger
+from jifen_desktop.reports.minutes import write_minutes
+from jifen_desktop.reports.notice import write_notice
+from jifen_desktop.reports.receipt import write_receipt
+
+from .argparse_zh import year_arg
+from .cmd_publish import find_publication, publication_options
+from .cmd_report import PERIOD_HELP
+from .cmd_review import _session, _session_options
+from .cmd_setup import Progress
+from .context import Context, Subcommands, add_command, add_group
+
+Writer = Callable[[Context, ProgressFn | None], Written]
+
+
+def register(sub: Subcommands) -> None:
+    report = add_group(
+        sub, "report", "生成打印件和表格：公示表、积分卡、会议记录、兑换凭证、Excel 台账"
+    )
+    p = _command(
+        report,
+        "notice",
+        "季度公示表（PDF，贴公示栏用，字大）",
+        write_notice_file,
+        "jifen report notice --quarter 2026Q3 --out 公示表.pdf\n"
+        "    jifen report notice --quarter 2026Q3 --grid 一组 --paper A3 --out 一组公示.pdf",
+    )
+    publication_options(p)
+    p.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张：A4（默认）或 A3")
+    p.add_argument("--portrait", action="store_true", help="竖版（默认横版）")
+
+    p = _command(
+        report,
+        "card",
+        "一户的户积分卡（PDF）：全年每条积分、累计、可用积分和兑换",
+        write_card_file,
+        "jifen report card --household 0101 --year 2026 --out 0101积分卡.pdf",
+    )
+    p.add_argument("--household", required=True, metavar="户号", help="户号")
+    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+
+    p = _command(
+        report,
+        "cards",
+        "全村或一个网格所有户的积分卡（PDF，一户一页，批量打印）",
+        write_cards_file,
+        "jifen report cards --grid 一组 --year 2026 --out 一组积分卡.pdf",
+    )
+    p.add_argument("--grid", metavar="网格", help="只打这个网格（默认全村）")
+    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+
+    p = _command(
+        report,
+        "minutes",
+        "审核会议记录（PDF）：时间地点、参会人、逐条决定和签字栏",
+        write_minutes_file,
+        "jifen report minutes --month 2026-03 --out 三月审核会.pdf",
+    )
+    _session_options(p)
+
+    p = _command(
+        report,
+        "receipt",
+        "兑换凭证（PDF，存根联和兑换户联）",
+        write_receipt_file,
+        "jifen report receipt --receipt DH2026-0001 --out DH2026-0001.pdf",
+    )
+    p.add_argument("--receipt", required=True, metavar="单号", help="兑换单号，例如 DH2026-0001")
+
+    _register_excel(report)
+
+
+def _register_excel(report: Subcommands) -> None:
+    p = _command(
+        report,
+        "ledger",
+        "积分台账（Excel）：一段时间的全部积分记录",
+        write_ledger_file,
+        "jifen report ledger --period 2026 --out 2026积分台账.xlsx",
+        pdf=False,
+    )
+    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
+    p.add_argument("--grid", metavar="网格", help="只导出这个网格")
+
+    p = _command(
+        report,
+        "households",
+        "农户表（Excel）：户号、户主、网格、状态和积分",
+        write_households_file,
+        "jifen report households --year 2026 --out 农户表.xlsx",
+        pdf=False,
+    )
+    p.add_argument("--year", type=year_arg, metavar="年份", help="年度积分按哪一年（默认今年）")
+    p.add_argument(
+        "--full-phone", action="store_true", help="电话号码写完整（仅管理员；默认隐去中间四位）"
+    )
+
+    p = _command(
+        report,
+        "ranking",
+        "积分排名（Excel），年度排名带评星定级等级",
+        write_ranking_file,
+        "jifen report ranking --period 2026 --out 2026排名.xlsx",
+        pdf=False,
+    )
+    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
+    p.add_argument("--grid", metavar="网格", help="只排这个网格")
+    p.add_argument(
+        "--kind",
+        choices=tuple(KIND_NAMES),
+        default="household",
+        help="household 农户（默认）；unit 单位",
+    )
+
+    p = _command(
+        report,
+        "summary",
+        "乡镇汇总表（Excel）：各村、各网格的户数、参与率、积分",
+        write_summary_file,
+        "jifen report summary --period 2026Q3 --out 汇总.xlsx",
+        pdf=False,
+    )
+    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认本季度")
+
+
+def _command(
+    sub: Subcommands, name: str, help: str, writer: Writer, example: str, *, pdf: bool = True
+) -> argparse.ArgumentParser:
+    p = add_command(sub, name, help, lambda ctx: run(ctx, writer), epilog=f"例：{example}")
+    suffix = ".pdf" if pdf else ".xlsx"
+    p.add_argument(
+        "--out", required=True, type=Path, metavar="文件", help=f"保存到哪个文件（{suffix}）"
+    )
+    if pdf:
+        p.add_argument(
+            "--font",
+            type=Path,
+            metavar="字体文件",
+            help="用这个中文字体（.ttf/.ttc）；默认自动找系统字体，或用环境变量 JIFEN_PDF_FONT",
+        )
+    return p
+
+
+def run(ctx: Context, writer: Writer) -> None:
+    """Write the file with progress on a terminal's stderr; say where it went."""
+    progress = Progress() if sys.stderr.isatty() else None
+    try:
+        written = writer(ctx, progress)
+    finally:
+        if progress is not None:
+            progress.done()
+    data: dict[str, Any] = {
+        "path": str(written.path.resolve()),
+        "pages": written.pages,
+        "rows": written.rows,
+        "font": written.font,
+    }
+    size = f"{written.pages} 页" if written.pages else f"{written.rows} 行数据"
+    font = f"，字体：{written.font}" if written.font else ""
+    ctx.emit(data, f"已保存：{data['path']}（{size}{font}）")
+
+
+def _year(ctx: Context) -> int:
+    return int(ctx.args.year or dt.date.today().year)
+
+
+def _period(ctx: Context, default: periods.Period) -> periods.Period:
+    return periods.parse(ctx.args.period) if ctx.args.period else default
+
+
+def write_notice_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    pub = find_publication(ctx)
+    return write_notice(
+        ctx.ledger,
+        pub.id,
+        a.out,
+        paper=a.paper,
+        landscape=not a.portrait,
+        font=a.font,
+        progress=progress,
+    )
+
+
+def write_card_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    household = ctx.household(ctx.args.household)
+    return write_card(
+        ctx.ledger, household.id, _year(ctx), ctx.args.out, font=ctx.args.font, progress=progress
+    )
+
+
+def write_cards_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    return write_cards(
+        ctx.ledger,
+        ctx.village.id,
+        _year(ctx),
+        a.out,
+        grid_id=ctx.grid_id(a.grid),
+        font=a.font,
+        progress=progress,
+    )
+
+
+def write_minutes_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    session = _session(ctx, open_only=False)
+    return write_minutes(
+        ctx.ledger, session.id, ctx.args.out, font=ctx.args.font, progress=progress
+    )
+
+
+def write_receipt_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    return write_receipt(
+        ctx.ledger, ctx.village.id, a.receipt, a.out, font=a.font, progress=progress
+    )
+
+
+def write_ledger_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    period = _period(ctx, periods.year(dt.date.today().year))
+    return write_ledger(
+        ctx.ledger, ctx.village.id, period, a.out, grid_id=ctx.grid_id(a.grid), progress=progress
+    )
+
+
+def write_households_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    return write_households(
+        ctx.ledger,
+        ctx.village.id,
+        a.out,
+        year=_year(ctx),
+        full_phone=a.full_phone,
+        progress=progress,
+    )
+
+
+def write_ranking_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    a = ctx.args
+    period = _period(ctx, periods.year(dt.date.today().year))
+    return write_ranking(
+        ctx.ledger,
+        ctx.village.id,
+        period,
+        a.out,
+        grid_id=ctx.grid_id(a.grid),
+        kind=a.kind,
+        progress=progress,
+    )
+
+
+def write_summary_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    period = _period(ctx, periods.quarter_of(dt.date.today()))
+    return write_summary(ctx.ledger, period, ctx.args.out, progress=progress)
