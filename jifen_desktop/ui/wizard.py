@@ -19,7 +19,9 @@ from jifen_desktop.model.setup import NewLedger, create_ledger, new_ledger
 from jifen_desktop.model.tx import ROLES, Actor
 
 from .background import Cancelled, Work, few_full_collections, run_in_background
+from .context import AppContext
 from .messages import show_error
+from .roster_dialog import RosterImportDialog
 from .wizard_pages import (
     ADMIN,
     DONE,
@@ -120,6 +122,7 @@ class SetupWizard(QWizard):
         ):
             self.setButtonText(button, text)
         self.welcome.demo.toggled.connect(self._name_commit_button)
+        self.done_page.roster_button.clicked.connect(self.import_roster)
         self.setMinimumSize(760, 580)
 
     def _name_commit_button(self, demo: bool) -> None:
@@ -167,7 +170,19 @@ class SetupWizard(QWizard):
         made, self.actor = result
         self.username, self.made = made.admin.username, True
         self._show_village(made)
+        self.done_page.roster_button.show()
         return True
+
+    def import_roster(self) -> RosterImportDialog | None:
+        """从 Excel 导入农户花名册…: the roster dialog on the new village, as its admin."""
+        if self.actor is None:
+            return None
+        opened = Ledger.open(self.folder)
+        ledger = opened.as_actor(self.actor)
+        dialog = RosterImportDialog(AppContext(ledger, ledger.villages.resolve()), self)
+        dialog.finished.connect(lambda _code: opened.close())
+        dialog.open()
+        return dialog
 
     def _show_village(self, made: NewLedger) -> None:
         v = made.village
@@ -188,7 +203,7 @@ class SetupWizard(QWizard):
             [
                 self.tr("接下来："),
                 self.tr("1. 在“设置”里添加网格（村民小组或自然村）和操作员（网格员、审核人）。"),
-                self.tr("2. 在“农户”里登记各户。"),
+                self.tr("2. 在“农户”里登记各户，或点下面的按钮从 Excel 花名册导入。"),
                 self.tr("3. 在“积分录入”里记积分。")
                 if made.rule_count
                 else self.tr("3. 在“设置”里填好积分细则，就可以在“积分录入”里记积分了。"),

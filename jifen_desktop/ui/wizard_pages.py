@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -276,11 +278,15 @@ class DonePage(QWizardPage):
         self.next_steps = QLabel()
         self.next_steps.setObjectName("next_steps")
         self.next_steps.setWordWrap(True)
+        # A new village's households can come in from its Excel roster right away.
+        self.roster_button = QPushButton(self.tr("从 Excel 导入农户花名册…"))
+        self.roster_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(self.accounts)
         layout.addSpacing(12)
         layout.addWidget(self.next_steps)
+        layout.addWidget(self.roster_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
     def show_result(

@@ -114,6 +114,11 @@ def test_new_village_end_to_end(qtbot, open_wizard, folder):
     summary = wizard.done_page.summary.text()
     assert "张集村（420881100001），张集镇" in summary and "94项" in summary
     assert "admin（王会计）" in summary and "设置" in wizard.done_page.next_steps.text()
+    assert wizard.done_page.roster_button.isVisible()  # the roster can come in right away
+    roster = wizard.import_roster()
+    assert roster is not None and roster.ctx.actor.display_name == "王会计"
+    assert roster.ctx.village.name == "张集村"
+    roster.accept()
     assert (
         not wizard.button(Button.BackButton).isVisible()
         or not wizard.button(Button.BackButton).isEnabled()

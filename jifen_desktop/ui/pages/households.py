@@ -26,6 +26,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
 from jifen_desktop.ui.household_model import HouseholdRow, HouseholdTableModel
+from jifen_desktop.ui.roster_dialog import RosterImportDialog
 from jifen_desktop.ui.tables import read_only_rows
 
 from .base import Page
@@ -66,6 +67,7 @@ class HouseholdsPage(Page):
         self.count = QLabel()
         self.add_button = QPushButton(self.tr("新增农户"))
         self.add_unit_button = QPushButton(self.tr("新增单位"))
+        self.roster_button = QPushButton(self.tr("导入花名册…"))
         self.model = HouseholdTableModel(self)
         self.table = QTableView()
         self.detail = HouseholdDetail(ctx)
@@ -127,6 +129,7 @@ class HouseholdsPage(Page):
         bar.addStretch(1)
         bar.addWidget(self.add_button)
         bar.addWidget(self.add_unit_button)
+        bar.addWidget(self.roster_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -148,6 +151,7 @@ class HouseholdsPage(Page):
         self.table.doubleClicked.connect(lambda _index: self._edit())
         self.add_button.clicked.connect(lambda: self._add("household"))
         self.add_unit_button.clicked.connect(lambda: self._add("unit"))
+        self.roster_button.clicked.connect(self.import_roster)
         self.detail.edit_button.clicked.connect(self._edit)
         self.detail.status_button.clicked.connect(self._change_status)
         self.detail.member_button.clicked.connect(self._add_member)
@@ -230,7 +234,7 @@ class HouseholdsPage(Page):
     def _update_actions(self) -> None:
         admin = self.ctx.can(*authz.ADMIN_ROLES)
         hint = "" if admin else self.tr("需要管理员权限")
-        for button in (self.add_button, self.add_unit_button):
+        for button in (self.add_button, self.add_unit_button, self.roster_button):
             button.setEnabled(admin)
             button.setToolTip(hint)
         self.detail.update_actions(admin, hint)
@@ -271,6 +275,14 @@ class HouseholdsPage(Page):
             self.apply_filters()  # selects it
         else:
             self._reselect()
+
+    def import_roster(self) -> RosterImportDialog | None:
+        """导入花名册…: the village's Excel roster, checked before anything is written."""
+        if not self.ctx.can(*authz.ADMIN_ROLES):
+            return None
+        dialog = RosterImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def _edit(self) -> None:
         if self.ctx.can(*authz.ADMIN_ROLES) and (dialog := self.make_edit_dialog()):

@@ -1,0 +1,238 @@
+"""导入花名册: the village's own Excel roster brought in without retyping. The sheet is read and
+checked off the GUI thread; the dialog shows what the import would do and every problem (row,
+column, what is wrong) before anything is written; then the admin imports the whole sheet (only
+when nothing blocks it) or only the households without problems. Grids the sheet names that the
+village lacks can be made first, after a question."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.roster import RosterResult
+from jifen_desktop.model.roster_report import RosterReport
+from jifen_desktop.model.roster_rows import RosterSheet, grid_key
+from jifen_desktop.model.tx import Op
+from jifen_desktop.reports.roster_read import read_roster
+from jifen_desktop.reports.roster_template import write_roster_template
+
+from . import messages
+from .background import Progress, run_in_background
+from .context import AppContext
+from .forms import DONE_STYLE, hint
+from .pages.rankings import fill_table
+from .tables import read_only_rows
+
+
+def missing_grids(ctx: AppContext, sheet: RosterSheet) -> list[str]:
+    """The grid names of the sheet that the village does not have (as the sheet spells them)."""
+    known = {grid_key(g.name) for g in ctx.ledger.villages.grids(ctx.village_id)}
+    wanted: dict[str, str] = {}
+    for row in sheet.rows:
+        if row.grid.strip() and grid_key(row.grid) not in known:
+            wanted.setdefault(grid_key(row.grid), row.grid.strip())
+    return list(wanted.values())
+
+
+def summary_text(report: RosterReport) -> str:
+    s = report.summary
+    text = (
+        f"农户：新增 {s.households_new} 户，更新 {s.households_updated} 户，"
+        f"不变 {s.households_unchanged} 户；成员：新增 {s.members_new} 人，"
+        f"更新 {s.members_updated} 人，不变 {s.members_unchanged} 人。"
+    )
+    if report.blocking:
+        text += (
+            f"\n有 {len(report.blocking)} 处问题，涉及 {s.households_skipped} 户："
+            "改好表格后重新选择文件，或只导入没有问题的户。"
+        )
+    return text
+
+
+class RosterImportDialog(QDialog):
+    """Pick the sheet, read the check, import all or the good households."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sheet: RosterSheet | None = None
+        self.report: RosterReport | None = None
+        self.imported: RosterResult | None = None
+        self.setWindowTitle(self.tr("导入花名册"))
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(self.tr("选择本村的花名册（Excel .xlsx 文件）"))
+        choose = QPushButton(self.tr("选择文件…"))
+        template = QPushButton(self.tr("保存空白模板…"))
+        choose.clicked.connect(self.choose_file)
+        template.clicked.connect(self.save_template)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problems = read_only_rows(QTableWidget(0, 4))
+        self.problems.setHorizontalHeaderLabels([self.tr(t) for t in ("行", "列", "户号", "问题")])
+        self.problems.horizontalHeader().setStretchLastSection(True)
+        self.grids_button = QPushButton(self.tr("新建花名册里的网格…"))
+        self.all_button = QPushButton(self.tr("全部导入"))
+        self.valid_button = QPushButton(self.tr("只导入没有问题的户"))
+        close = QPushButton(self.tr("关闭"))
+        self.grids_button.clicked.connect(self.make_grids)
+        self.all_button.clicked.connect(lambda: self.start_import(skip_invalid=False))
+        self.valid_button.clicked.connect(lambda: self.start_import(skip_invalid=True))
+        close.clicked.connect(self.accept)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self._layout(choose, template, close)
+        self._update_buttons()
+        self.resize(900, 600)
+
+    def _layout(self, choose: QPushButton, template: QPushButton, close: QPushButton) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.path, 1)
+        top.addWidget(choose)
+        top.addWidget(template)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.grids_button)
+        buttons.addStretch(1)
+        for button in (self.all_button, self.valid_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "表格要有“户号”“户主”“姓名”“与户主关系”“身份证号”“联系电话”“网格/村民小组”"
+                    "等列（标题在前20行内即可）。先检查，不写入；确认后才导入，重复导入不会重复登记。"
+                )
+            )
+        )
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    # -- choosing and checking ---------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择花名册"), folder, self.tr("Excel 表格 (*.xlsx *.xlsm)")
+        )
+        if chosen:
+            self.load(Path(chosen))
+
+    def load(self, path: Path, said: str = "") -> None:
+        """Read and check ``path`` on a worker; the result fills the dialog. ``said`` stays
+        in the message line (what was just done)."""
+        self.path.setText(str(path))
+        self._say(said)
+        village_id, roster = self.ctx.village_id, self.ctx.ledger.roster
+
+        def work(progress: Progress, cancel: threading.Event) -> tuple[RosterSheet, RosterReport]:
+            sheet = read_roster(path, progress=progress, cancel=cancel.is_set)
+            return sheet, roster.check(village_id, sheet)
+
+        run_in_background(self, self.tr("正在检查花名册"), work, self._checked, self._failed)
+
+    def _checked(self, checked: tuple[RosterSheet, RosterReport]) -> None:
+        self.sheet, self.report = checked
+        self.summary.setText(summary_text(self.report))
+        fill_table(
+            self.problems,
+            [
+                (p.row, p.column, p.household, p.message + ("" if p.blocking else "（提示）"))
+                for p in self.report.problems
+            ],
+        )
+        self.problems.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            self._say(error.message, ok=False)
+        elif type(error).__name__ != "Cancelled":
+            messages.show_error(self, error)
+
+    def _update_buttons(self) -> None:
+        report, sheet = self.report, self.sheet
+        s = report.summary if report else None
+        changes = bool(s and (s.households_new or s.households_updated or s.members_new))
+        changes = changes or bool(s and s.members_updated)
+        self.all_button.setEnabled(bool(report and report.ok and changes))
+        self.valid_button.setEnabled(bool(report and report.blocking and changes))
+        self.grids_button.setVisible(bool(sheet and missing_grids(self.ctx, sheet)))
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        self.message.setStyleSheet(DONE_STYLE if ok else messages.ERROR_STYLE)
+        self.message.setText(text)
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def make_grids(self) -> None:
+        """Add the grids the sheet names and the village lacks, then check again."""
+        if self.sheet is None:
+            return
+        names = missing_grids(self.ctx, self.sheet)
+        question = self.tr("花名册里有本村还没有的网格：{0}。\n\n要新建这些网格吗？").format(
+            "、".join(names)
+        )
+        if not names or not messages.confirm(self, self.tr("新建网格"), question):
+            return
+        for name in names:
+            self.ctx.apply(self.ctx.ledger.villages.add_grid(self.ctx.village_id, name))
+        self.load(Path(self.path.text()))
+
+    def start_import(self, *, skip_invalid: bool) -> None:
+        if self.sheet is None:
+            return
+        sheet, village_id, roster = self.sheet, self.ctx.village_id, self.ctx.ledger.roster
+        self.all_button.setEnabled(False)
+        self.valid_button.setEnabled(False)
+
+        def work(_progress: Progress, _cancel: threading.Event) -> Op[RosterResult]:
+            return roster.apply(village_id, sheet, skip_invalid=skip_invalid)
+
+        run_in_background(self, self.tr("正在导入花名册"), work, self._imported, self._failed)
+
+    def _imported(self, op: Op[RosterResult]) -> None:
+        self.imported = self.ctx.apply(op)
+        written = self.imported.households_written
+        # Check again: what is left is nothing, or the households that were skipped.
+        self.load(Path(self.path.text()), self.tr("已导入 {0} 户。").format(written))
+
+    def save_template(self, target: Path | None = None) -> Path | None:
+        """保存空白模板…: the program's template, with this village's grids in its list."""
+        if target is None:
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("保存花名册模板"),
+                str(Path(folder) / "花名册模板.xlsx"),
+                self.tr("Excel 表格 (*.xlsx)"),
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        grids = [g.name for g in self.ctx.ledger.villages.grids(self.ctx.village_id)]
+        try:
+            write_roster_template(target, grids)
+        except DomainError as error:
+            self._say(error.message, ok=False)
+            return None
+        self._say(self.tr("模板已保存到 {0}").format(target))
+        return target

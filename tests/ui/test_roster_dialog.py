@@ -1,0 +1,95 @@
+"""导入花名册 as a dialog: a sheet with bad rows is checked before anything is written, the
+problems table names each row, column and problem, the missing grid can be made, and only the
+good households are imported when the admin chooses so."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.roster_dialog import RosterImportDialog
+
+HEADERS = list(FIELDS.values())
+
+
+def person(number: str, head: str, name: str, relation: str, grid: str = "一组") -> list[str]:
+    values = {
+        "户号": number,
+        "户主": head,
+        "姓名": name,
+        "与户主关系": relation,
+        "网格/村民小组": grid,
+    }
+    return [values.get(h, "") for h in HEADERS]
+
+
+def sheet(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["张集村农户花名册"])  # a title above the headers
+    ws.append(HEADERS)
+    for row in (
+        person("0301", "高山", "高山", "户主"),
+        person("0301", "高山", "林水", "配偶"),
+        person("0302", "马林", "马林妻", "配偶"),  # row 5: no head
+        person("0303", "方圆", "方圆", "户主", grid="三组"),  # a grid the village lacks
+    ):
+        ws.append(row)
+    path = tmp_path / "花名册.xlsx"
+    book.save(path)
+    return path
+
+
+def numbers(ctx) -> set[str]:
+    return {h.number for h in ctx.ledger.households.list(ctx.village_id)}
+
+
+def test_bad_rows_are_shown_before_anything_is_written(qtbot, make_ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", lambda *args: True)
+    ctx = make_ctx("admin")
+    before = numbers(ctx)
+    dialog = RosterImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(sheet(tmp_path))
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+    rows = {
+        (dialog.problems.item(r, 0).text(), dialog.problems.item(r, 1).text())
+        for r in range(dialog.problems.rowCount())
+    }
+    assert ("5", "与户主关系") in rows and ("6", "网格/村民小组") in rows
+    problems = [dialog.problems.item(r, 3).text() for r in range(dialog.problems.rowCount())]
+    assert any("没有户主" in p for p in problems)
+    assert numbers(ctx) == before  # checked, nothing written
+    assert not dialog.all_button.isEnabled() and dialog.valid_button.isEnabled()
+    assert dialog.grids_button.isVisibleTo(dialog)
+
+    dialog.make_grids()  # asks, makes 三组, checks again
+    qtbot.waitUntil(
+        lambda: (
+            dialog.report is not None
+            and all(p.column != "网格/村民小组" for p in dialog.report.problems)
+        ),
+        timeout=10_000,
+    )
+    assert "三组" in {g.name for g in ctx.ledger.villages.grids(ctx.village_id)}
+
+    dialog.start_import(skip_invalid=True)
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+    assert numbers(ctx) == before | {"0301", "0303"}
+    assert "已导入 2 户" in dialog.message.text()
+    members = {
+        m.name
+        for m in ctx.ledger.members.list(ctx.ledger.households.by_number(ctx.village_id, "0301").id)
+    }
+    assert members == {"高山", "林水"}
+
+
+def test_the_template_is_saved_with_the_villages_grids(qtbot, make_ctx, tmp_path):
+    dialog = RosterImportDialog(make_ctx("admin"))
+    qtbot.addWidget(dialog)
+    saved = dialog.save_template(tmp_path / "模板.xlsx")
+    assert saved is not None and saved.exists()
+    book = openpyxl.load_workbook(saved)
+    assert "户号" in [c.value for c in book.worksheets[0][1]]
