@@ -57,7 +57,7 @@ def register(sub: Subcommands) -> None:
         "jifen report card --household 0101 --year 2026 --out 0101积分卡.pdf",
     )
     p.add_argument("--household", required=True, metavar="户号", help="户号")
-    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+    _year_option(p)
 
     p = _command(
         report,
@@ -66,8 +66,8 @@ def register(sub: Subcommands) -> None:
         write_cards_file,
         "jifen report cards --grid 一组 --year 2026 --out 一组积分卡.pdf",
     )
-    p.add_argument("--grid", metavar="网格", help="只打这个网格（默认全村）")
-    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+    _grid_option(p)
+    _year_option(p)
 
     p = _command(
         report,
@@ -99,8 +99,8 @@ def _register_excel(report: Subcommands) -> None:
         "jifen report ledger --period 2026 --out 2026积分台账.xlsx",
         pdf=False,
     )
-    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
-    p.add_argument("--grid", metavar="网格", help="只导出这个网格")
+    _period_option(p, "今年")
+    _grid_option(p)
 
     p = _command(
         report,
@@ -110,7 +110,7 @@ def _register_excel(report: Subcommands) -> None:
         "jifen report households --year 2026 --out 农户表.xlsx",
         pdf=False,
     )
-    p.add_argument("--year", type=year_arg, metavar="年份", help="年度积分按哪一年（默认今年）")
+    _year_option(p)
     p.add_argument(
         "--full-phone", action="store_true", help="电话号码写完整（仅管理员；默认隐去中间四位）"
     )
@@ -123,8 +123,8 @@ def _register_excel(report: Subcommands) -> None:
         "jifen report ranking --period 2026 --out 2026排名.xlsx",
         pdf=False,
     )
-    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
-    p.add_argument("--grid", metavar="网格", help="只排这个网格")
+    _period_option(p, "今年")
+    _grid_option(p)
     p.add_argument(
         "--kind",
         choices=tuple(KIND_NAMES),
@@ -140,7 +140,19 @@ def _register_excel(report: Subcommands) -> None:
         "jifen report summary --period 2026Q3 --out 汇总.xlsx",
         pdf=False,
     )
-    p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认本季度")
+    _period_option(p, "本季度")
+
+
+def _year_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+
+
+def _grid_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--grid", metavar="网格", help="只要这个网格（默认全村）")
+
+
+def _period_option(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--period", metavar="期间", help=f"{PERIOD_HELP}；默认{default}")
 
 
 def _command(

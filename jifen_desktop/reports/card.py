@@ -15,10 +15,10 @@ from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.store import RedemptionInfo
 
 from .card_data import CardData, households_for_cards, read_cards
-from .common import Cancel, NothingToPrint, Progress, Steps, Written, check_output
-from .fonts import find_font
-from .pdf_page import Heading, PageSetup, SectionStart, build_pdf
+from .common import Cancel, NothingToPrint, Progress, Written
+from .pdf_page import Heading, PageSetup, SectionStart
 from .pdf_parts import Styles, data_table, facts_table, signature_block
+from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -41,8 +41,8 @@ def write_card(
     cancel: Cancel | None = None,
 ) -> Written:
     """One household's card for ``year`` as a PDF at ``path``."""
-    household = ledger.households.get(household_id)
-    return _write(ledger, [household], year, path, font, Steps(progress, cancel))
+    report = PdfReport(path, PageSetup("A4", False, CARD_SIZE), font, progress, cancel)
+    return _write(ledger, [ledger.households.get(household_id)], year, report)
 
 
 def write_cards(
@@ -58,41 +58,30 @@ def write_cards(
 ) -> Written:
     """The cards of every household of the village (or of one grid) on the books in ``year``,
     one household per page (a long year runs on), in one PDF at ``path``."""
-    steps = Steps(progress, cancel)
-    steps(0.0, "正在读取农户…")
-    households = households_for_cards(ledger, village_id, year, grid_id)
-    return _write(ledger, households, year, path, font, steps)
+    report = PdfReport(path, PageSetup("A4", False, CARD_SIZE), font, progress, cancel)
+    report.steps(0.0, "正在读取农户…")
+    return _write(ledger, households_for_cards(ledger, village_id, year, grid_id), year, report)
 
 
 def _write(
-    ledger: Ledger,
-    households: list[HouseholdInfo],
-    year: int,
-    path: Path | str,
-    font: Path | str | None,
-    steps: Steps,
+    ledger: Ledger, households: list[HouseholdInfo], year: int, report: PdfReport
 ) -> Written:
-    target = check_output(path, ".pdf")
     if not households:
         raise NothingToPrint(f"所选范围在{year}年没有在册的户，没有积分卡可以打印。")
-    steps(0.02, "正在读取积分记录…")
+    report.steps(0.02, "正在读取积分记录…")
     cards = read_cards(ledger, households, year)
     village = ledger.villages.get(households[0].village_id)
-    pdf_font = find_font(font)
-    setup = PageSetup("A4", False, CARD_SIZE)
-    styles = Styles(pdf_font, setup)
+    styles = report.styles
     heading = Heading(f"{village.name} {year}年度户积分卡")
     story: list[Flowable] = []
-    tick = steps.each(len(cards), 0.1, 0.3, "正在整理第 {} 户，共 {} 户…")
+    tick = report.steps.each(len(cards), 0.1, 0.3, "正在整理第 {} 户，共 {} 户…")
     for i, card in enumerate(cards):
         tick(i)
         heading.sections[i] = f"{heading.title} · {card.household.label}"
         story += [SectionStart(i), *_card(styles, village.name, card)]
         if i < len(cards) - 1:
             story.append(PageBreak())
-    pages = build_pdf(target, story, setup, heading, pdf_font, steps, len(cards))
-    steps(1.0, "积分卡已生成。")
-    return Written(target, pages=pages, rows=len(cards), font=pdf_font.label)
+    return report.write(story, heading, len(cards), len(cards))
 
 
 def _card(styles: Styles, village_name: str, card: CardData) -> list[Flowable]:

@@ -138,11 +138,20 @@ def _chosen(path: Path) -> PdfFont:
     usable = _usable(path)
     if usable is None:
         raise FontMissing(
-            f"字体 {path.name} 不能用来打印：它不是 TrueType 字体，或缺少中文、数字、字母。"
-            "请换一个中文字体，例如微软雅黑（msyh.ttc）、黑体（simhei.ttf）或文泉驿微米黑"
-            "（wqy-microhei.ttc）。"
+            f"字体 {path.name} 不能用来打印：{_problem(path)}。请换一个中文 TrueType 字体，"
+            "例如微软雅黑（msyh.ttc）、黑体（simhei.ttf）或文泉驿微米黑（wqy-microhei.ttc）。"
         )
     return _register(path, *usable)
+
+
+def _problem(path: Path) -> str:
+    """Why a font file cannot be used, in words."""
+    try:
+        face = TTFontFile(str(path), subfontIndex=_subfont_index(path))
+    except (TTFError, OSError, ValueError, IndexError):
+        return "它不是 TrueType 字体（PostScript 轮廓的 .otf 字体也不行）"
+    lacking = "".join(c for c in NEEDED if ord(c) not in face.charToGlyph)
+    return f"它缺少这些字：{lacking[:12]}"
 
 
 def find_font(

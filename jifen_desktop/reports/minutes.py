@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[im
 from jifen_desktop.model.calendar.review import LATE_REASON, SessionInfo
 from jifen_desktop.model.entry_queries import EntryInfo
 
-from .common import Cancel, Progress, Steps, Written, check_output
-from .fonts import find_font
-from .pdf_page import Heading, PageSetup, build_pdf
+from .common import Cancel, Progress, Written
+from .pdf_page import Heading, PageSetup
 from .pdf_parts import Styles, data_table, facts_table, signature_block
+from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -42,15 +42,12 @@ def write_minutes(
     cancel: Cancel | None = None,
 ) -> Written:
     """The minutes of a review session as a PDF at ``path``."""
-    target = check_output(path, ".pdf")
-    steps = Steps(progress, cancel)
-    steps(0.0, "正在读取审核会…")
+    report = PdfReport(path, PageSetup(), font, progress, cancel)
+    report.steps(0.0, "正在读取审核会…")
     session = ledger.review.get(session_id)
     village = ledger.villages.get(session.village_id)
     decisions = ledger.review.decisions(session_id)
-    pdf_font = find_font(font)
-    setup = PageSetup("A4", False, 10.5)
-    styles = Styles(pdf_font, setup)
+    styles = report.styles
     title = f"{village.name}{session.label.removesuffix('审核会')}积分审核会议记录"
     story: list[Flowable] = [
         styles.para(title, styles.title),
@@ -63,11 +60,7 @@ def write_minutes(
         *_closing(styles, session),
     ]
     heading = Heading(title, f"会议日期：{session.held_on}")
-    pages = build_pdf(
-        target, story, setup, heading, pdf_font, steps, len(decisions) // ROWS_PER_PAGE + 1
-    )
-    steps(1.0, "会议记录已生成。")
-    return Written(target, pages=pages, rows=len(decisions), font=pdf_font.label)
+    return report.write(story, heading, len(decisions), len(decisions) // ROWS_PER_PAGE + 1)
 
 
 def _facts(styles: Styles, s: SessionInfo) -> Flowable:

@@ -15,10 +15,10 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
 
-from .common import Cancel, Progress, Steps, Written, check_output, mask_name
-from .fonts import find_font
-from .pdf_page import Heading, PageSetup, build_pdf
+from .common import Cancel, Progress, Written, mask_name
+from .pdf_page import Heading, PageSetup
 from .pdf_parts import Styles, data_table, signature_block
+from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -54,54 +54,57 @@ def write_notice(
     cancel: Cancel | None = None,
 ) -> Written:
     """The 季度公示表 of a publication as a PDF at ``path``."""
-    target = check_output(path, ".pdf")
-    steps = Steps(progress, cancel)
-    steps(0.0, "正在读取公示表…")
+    report = PdfReport(path, PageSetup(paper, landscape, NOTICE_SIZE), font, progress, cancel)
+    report.steps(0.0, "正在读取公示表…")
     pub = ledger.publications.get(publication_id)
     village = ledger.villages.get(pub.village_id)
     lines = ledger.publications.lines(publication_id)
     late = ledger.publications.late_entries(publication_id)
-    pdf_font = find_font(font)
-    setup = PageSetup(paper, landscape, NOTICE_SIZE)
-    styles = Styles(pdf_font, setup)
+    styles = report.styles
     name: Callable[[str], str] = mask_name if village.mask_names else str.strip
-    steps(0.1, "正在排版公示表…")
+    report.steps(0.1, "正在排版公示表…")
     story = _front(styles, pub, village.name, lines)
     story.append(_households_table(styles, lines, name))
     story += _late_section(styles, late, name)
     story += _closing(styles, pub, village.mask_names)
     heading = Heading(
         f"{village.name}{pub.label}",
-        f"公示期：{pub.posting_start} 至 {pub.posting_end}",
+        posting_text(pub),
         draft=pub.status == "draft",
     )
-    pages = build_pdf(
-        target, story, setup, heading, pdf_font, steps, len(lines) // ROWS_PER_PAGE + 1
-    )
-    steps(1.0, "公示表已生成。")
-    return Written(target, pages=pages, rows=len(lines), font=pdf_font.label)
+    return report.write(story, heading, len(lines), len(lines) // ROWS_PER_PAGE + 1)
+
+
+def posting_text(pub: PublicationInfo) -> str:
+    planned = "（拟）" if pub.status == "draft" else ""
+    return f"公示期{planned}：{pub.posting_start} 至 {pub.posting_end}"
 
 
 def _front(
     styles: Styles, pub: PublicationInfo, village_name: str, lines: list[SnapshotLine]
 ) -> list[Flowable]:
     period = periods.parse(pub.quarter)
-    draft = "（草稿，未张贴）" if pub.status == "draft" else ""
+    is_draft = pub.status == "draft"
+    draft = "（草稿，未张贴）" if is_draft else ""
     contact = pub.contact or "村委会"
     added = sum(r.added for r in lines)
     deducted = sum(r.deducted for r in lines)
+    pending = (
+        f"另有 {pub.pending_entries} 条记录待审核，未计入。"
+        if is_draft and pub.pending_entries
+        else ""
+    )
     return [
         styles.para(f"{village_name}{period.label}积分公示", styles.title),
         styles.para(f"公示范围：{pub.scope}　　第 {pub.version} 版{draft}", styles.subtitle),
         Spacer(1, styles.size * 0.6),
         styles.para(
             f"经村积分审核小组逐月审核，现将{period.label}各户积分情况公示如下。"
-            f"公示期：{pub.posting_start} 至 {pub.posting_end}。"
-            f"对公示内容有异议的，请在公示期内向{contact}反映。"
+            f"{posting_text(pub)}。对公示内容有异议的，请在公示期内向{contact}反映。"
         ),
         styles.para(
             f"共 {len(lines)} 户；本季加分合计 {added} 分，扣分合计 {deducted} 分。"
-            f"积分统计截至 {pub.taken_at:%Y-%m-%d %H:%M}；排名按年度累计积分，同分同名次。",
+            f"积分统计截至 {pub.taken_at:%Y-%m-%d %H:%M}；排名按年度累计积分，同分同名次。{pending}",
             styles.note,
         ),
         Spacer(1, styles.size * 0.5),

@@ -12,10 +12,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[im
 
 from jifen_desktop.model.store import RedemptionInfo
 
-from .common import Cancel, Progress, Steps, Written, check_output
-from .fonts import find_font
-from .pdf_page import Heading, PageSetup, build_pdf
+from .common import Cancel, Progress, Written
+from .pdf_page import Heading, PageSetup
 from .pdf_parts import CutLine, Styles, data_table, facts_table, signature_block
+from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -36,15 +36,12 @@ def write_receipt(
     cancel: Cancel | None = None,
 ) -> Written:
     """The receipt of redemption ``receipt_no`` (DH2026-0001) as a PDF at ``path``."""
-    target = check_output(path, ".pdf")
-    steps = Steps(progress, cancel)
-    steps(0.0, "正在读取兑换单…")
+    report = PdfReport(path, PageSetup(), font, progress, cancel)
+    report.steps(0.0, "正在读取兑换单…")
     redemption = ledger.store.redemption(village_id, receipt_no)
     village = ledger.villages.get(village_id)
     balance = balance_text(ledger, village_id, redemption)
-    pdf_font = find_font(font)
-    setup = PageSetup("A4", False, 10.5)
-    styles = Styles(pdf_font, setup)
+    styles = report.styles
     title = f"{village.name}积分超市兑换凭证"
     story: list[Flowable] = []
     for i, part in enumerate(PARTS):
@@ -52,9 +49,7 @@ def write_receipt(
             story += [Spacer(1, styles.size), CutLine(styles), Spacer(1, styles.size)]
         story.append(KeepTogether(_part(styles, title, part, redemption, balance)))
     heading = Heading(f"{title} {redemption.receipt_no}", f"兑换日期：{redemption.occurred_on}")
-    pages = build_pdf(target, story, setup, heading, pdf_font, steps)
-    steps(1.0, "兑换凭证已生成。")
-    return Written(target, pages=pages, rows=len(redemption.lines), font=pdf_font.label)
+    return report.write(story, heading, len(redemption.lines))
 
 
 def balance_text(
