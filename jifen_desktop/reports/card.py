@@ -27,7 +27,8 @@ ENTRY_HEADER = ("日期", "事项", "分值", "累计", "说明")
 ENTRY_WIDTHS = (None, 55, None, None, 35)
 REDEEM_HEADER = ("日期", "单号", "兑换物品", "积分", "说明")
 REDEEM_WIDTHS = (None, None, 60, None, 20)
-CARD_SIZE = 10
+# Tighter rows than a notice's: a year of 30 entries still fits on the household's page.
+CARD_PAGE = PageSetup("A4", False, base_size=10, row_padding=0.15)
 
 
 def write_card(
@@ -41,7 +42,7 @@ def write_card(
     cancel: Cancel | None = None,
 ) -> Written:
     """One household's card for ``year`` as a PDF at ``path``."""
-    report = PdfReport(path, PageSetup("A4", False, CARD_SIZE), font, progress, cancel)
+    report = PdfReport(path, CARD_PAGE, font, progress, cancel)
     return _write(ledger, [ledger.households.get(household_id)], year, report)
 
 
@@ -58,7 +59,7 @@ def write_cards(
 ) -> Written:
     """The cards of every household of the village (or of one grid) on the books in ``year``,
     one household per page (a long year runs on), in one PDF at ``path``."""
-    report = PdfReport(path, PageSetup("A4", False, CARD_SIZE), font, progress, cancel)
+    report = PdfReport(path, CARD_PAGE, font, progress, cancel)
     report.steps(0.0, "正在读取农户…")
     return _write(ledger, households_for_cards(ledger, village_id, year, grid_id), year, report)
 
@@ -88,7 +89,7 @@ def _card(styles: Styles, village_name: str, card: CardData) -> list[Flowable]:
     return [
         styles.para("户积分卡", styles.title),
         styles.para(f"{village_name}　{card.year}年度", styles.subtitle),
-        Spacer(1, styles.size * 0.6),
+        Spacer(1, styles.size * 0.3),
         _facts(styles, card),
         styles.para("积分记录（已审核通过）", styles.heading),
         _entries(styles, card),

@@ -37,6 +37,7 @@ class PageSetup:
     paper: str = "A4"
     landscape: bool = False
     base_size: float = 10.5  # body type on A4; A3 scales it up with the paper
+    row_padding: float = 0.27  # air above and below a table row, as a share of its type
 
     @property
     def size(self) -> tuple[float, float]:

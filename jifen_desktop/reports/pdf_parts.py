@@ -28,6 +28,7 @@ class Styles:
         self.font = font.name
         self.size = setup.base_size * setup.scale
         self.frame_width = setup.frame_width
+        self.row_padding = setup.row_padding
         s = self.size
         self.title = self._style("title", s * 1.9, TA_CENTER, leading=s * 2.5)
         self.subtitle = self._style("subtitle", s * 1.05, TA_CENTER, leading=s * 1.6)
@@ -106,8 +107,8 @@ def data_table(
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.22),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.32),
+        ("TOPPADDING", (0, 0), (-1, -1), size * (styles.row_padding - 0.05)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * (styles.row_padding + 0.05)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]),
     ]
     commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right]

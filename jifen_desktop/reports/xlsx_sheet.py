@@ -33,6 +33,7 @@ from .xlsx_parts import (
 )
 
 MAX_WIDTH = 60
+MAX_TEXT = 32767  # the most characters an Excel cell holds
 WIDTH_SAMPLE = 2000  # rows measured for the widths: enough to meet the longest names
 FORMAT_WIDTHS = {"date": 10, "datetime": 16, "percent": 6}
 EPOCH = dt.datetime(1899, 12, 30)
@@ -86,7 +87,7 @@ def column_letter(index: int) -> str:
 
 
 def _text(ref: str, value: str, style: int = 0) -> str:
-    clean = escape(_ILLEGAL.sub("", value))
+    clean = escape(_ILLEGAL.sub("", value)[:MAX_TEXT])
     space = ' xml:space="preserve"' if clean != clean.strip() else ""
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{clean}</t></is></c>'
