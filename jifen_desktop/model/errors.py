@@ -43,3 +43,10 @@ class QuarterLocked(ValidationError):
     def __init__(self, message: str, *, quarter: str, field: str | None = "occurred_on") -> None:
         super().__init__(message, field=field)
         self.quarter = quarter
+
+
+class Cancelled(DomainError):
+    """The user stopped long work (a report, an import, the demo); nothing it wrote is kept."""
+
+    def __init__(self, message: str = "已取消，没有保存任何内容。") -> None:
+        super().__init__(message)

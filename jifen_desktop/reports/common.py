@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from jifen_desktop.model import errors
 from jifen_desktop.model.errors import DomainError, NotFound
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ Progress = Callable[[float, str], None]
 Cancel = threading.Event | Callable[[], bool]
 
 
-class Cancelled(DomainError):
+class Cancelled(errors.Cancelled):
     """The user stopped a report; no file was written."""
 
     def __init__(self) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from jifen_desktop.model import errors
+
 Progress = Callable[[float, str], None]
 Work = Callable[[Progress, threading.Event], Any]
 
@@ -40,7 +42,7 @@ def few_full_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-class Cancelled(Exception):
+class Cancelled(errors.Cancelled):
     """Raised inside work that saw the cancel flag; nothing it wrote is kept."""
 
 
@@ -103,9 +105,12 @@ class BackgroundTask(QObject):
         self.cancel_flag.set()
 
     def _show_progress(self, fraction: float, message: str) -> None:
-        if self._dialog is not None:
-            self._dialog.setValue(int(fraction * 1000))
-            self._dialog.setLabelText(message)
+        # A local reference: setValue of a modal progress dialog runs the event loop, and the
+        # task may finish (and drop its dialog) inside it.
+        dialog = self._dialog
+        if dialog is not None:
+            dialog.setLabelText(message)
+            dialog.setValue(int(fraction * 1000))
 
     def _close(self) -> None:
         if self._dialog is not None:
@@ -151,6 +156,7 @@ def run_in_background(
     task = BackgroundTask(parent, title, work, show_dialog=show_dialog)
     task.done.connect(on_done)
     task.failed.connect(
-        on_failed or (lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, exc))
+        on_failed
+        or (lambda exc: None if isinstance(exc, errors.Cancelled) else show_error(parent, exc))
     )
     return task.start()

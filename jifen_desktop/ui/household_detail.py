@@ -25,6 +25,7 @@ from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.household_model import RowsModel, mask_phone
 from jifen_desktop.ui.messages import ERROR_STYLE
@@ -134,9 +135,12 @@ class HouseholdDetail(QWidget):
         self.member_button = QPushButton(self.tr("添加成员"))
         self.veto_button = QPushButton(self.tr("一票否决"))
         self.veto_button.clicked.connect(self._veto)
+        self.card_button = QPushButton(self.tr("打印积分卡…"))
+        self.card_button.clicked.connect(self.print_card)
         actions = QHBoxLayout()
         for button in (self.edit_button, self.status_button, self.member_button, self.veto_button):
             actions.addWidget(button)
+        actions.addWidget(self.card_button)
         actions.addStretch()
         return actions
 
@@ -185,6 +189,7 @@ class HouseholdDetail(QWidget):
         self.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
         for button in (self.edit_button, self.status_button, self.member_button):
             button.setToolTip(hint)
+        self.card_button.setEnabled(h is not None)
         reviewer = self.ctx.can(*authz.REVIEW_ROLES)
         self.veto_button.setEnabled(reviewer and h is not None)
         self.veto_button.setText(self.tr("解除否决") if self.veto_in_force else self.tr("一票否决"))
@@ -197,6 +202,11 @@ class HouseholdDetail(QWidget):
         if self.veto_in_force is not None:
             return LiftVetoDialog(self.ctx, self.veto_in_force, self)
         return VetoDialog(self.ctx, self.household, self)
+
+    def print_card(self) -> None:
+        """打印积分卡…: this year's 户积分卡 of the household shown, previewed before printing."""
+        if self.household is not None:
+            printouts.card(self, self.ctx, self.household.id, dt.date.today().year)
 
     def _veto(self) -> None:
         if dialog := self.make_veto_dialog():

@@ -45,3 +45,8 @@ def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     box.setDefaultButton(no)
     box.exec()
     return box.clickedButton() is yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something finished (where a file was saved)."""
+    QMessageBox.information(parent, title, text)

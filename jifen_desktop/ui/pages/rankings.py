@@ -6,6 +6,7 @@ participation by grid."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honours import Honours
 from jifen_desktop.model.tx import Change
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
 
@@ -78,6 +81,8 @@ class RankingsPage(Page):
         self.top_n.setRange(1, 100)
         self.top_n.setValue(10)
         self.top_n.valueChanged.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("导出Excel…"))
+        self.export_button.clicked.connect(self.export)
         bar = QHBoxLayout()
         for widget in (
             QLabel(self.tr("期间")),
@@ -91,6 +96,7 @@ class RankingsPage(Page):
         ):
             bar.addWidget(widget)
         bar.addStretch()
+        bar.addWidget(self.export_button)
         self.summary = QLabel()
         headers = ("名次", "户号", "户主", "网格", "加分", "扣分", "合计", "等级", "备注")
         self.table = QTableWidget(0, len(headers))
@@ -179,6 +185,11 @@ class RankingsPage(Page):
             self.participation,
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
+
+    def export(self, target: Path | None = None) -> None:
+        """导出Excel…: the ranking shown (period and grid), with grades and veto marks."""
+        period = periods.parse(self.period.currentData())
+        printouts.ranking(self, self.ctx, period, self.grid.currentData(), target=target)
 
     def _honours_text(self, honours: Honours, yearly: bool) -> str:
         """The honour lists in words: top N, grades (for a year), who is left out for a veto."""

@@ -27,7 +27,7 @@ from jifen_desktop.model.calendar.overview import QuarterState
 from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.tx import Change, Op
-from jifen_desktop.ui import messages
+from jifen_desktop.ui import messages, printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint
 from jifen_desktop.ui.messages import ERROR_STYLE
@@ -101,6 +101,8 @@ class PublicationPage(Page):
         self.post_button.setObjectName("post")
         self.finalise_button = QPushButton(self.tr("定稿…"))
         self.finalise_button.setObjectName("finalise")
+        self.print_button = QPushButton(self.tr("打印公示表…"))
+        self.print_button.clicked.connect(self.print_notice)
         self.explanation = hint("")
         self.explanation.setObjectName("explanation")
         bar = QHBoxLayout()
@@ -113,7 +115,13 @@ class PublicationPage(Page):
             button.setVisible(self.acting)
             bar.addWidget(button)
         bar.addWidget(self.explanation, 1)
+        bar.addWidget(self.print_button)
         return bar
+
+    def print_notice(self) -> None:
+        """打印公示表…: the 季度公示表 of the publication shown, previewed before printing."""
+        if self.pub is not None:
+            printouts.notice(self, self.ctx, self.pub.id)
 
     def _fill_quarters(self) -> None:
         today = dt.date.today()
@@ -175,6 +183,7 @@ class PublicationPage(Page):
         self.draft_button.setEnabled(offer.draft)
         self.post_button.setEnabled(offer.post)
         self.finalise_button.setEnabled(offer.finalise)
+        self.print_button.setEnabled(pub is not None)
         self.explanation.setText(
             offer.explanation
             if self.acting

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.review import SessionInfo
 from jifen_desktop.model.tx import Change
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.tables import read_only_rows
 
@@ -64,6 +65,8 @@ class ReviewPage(Page):
         self.open_button = QPushButton(self.tr("开审核会…"))
         self.open_button.setVisible(ctx.can("admin", "reviewer"))
         self.open_button.clicked.connect(self.open_session)
+        self.minutes_button = QPushButton(self.tr("打印会议记录…"))
+        self.minutes_button.clicked.connect(self.print_minutes)
         self.table = read_only_rows(QTableWidget(0, len(SESSION_COLUMNS)), single=True, wrap=False)
         self.table.setHorizontalHeaderLabels([self.tr(title) for title, _s in SESSION_COLUMNS])
         size_columns(self.table, SESSION_COLUMNS)
@@ -78,6 +81,7 @@ class ReviewPage(Page):
         bar.addWidget(title)
         bar.addWidget(self.banner, 1)
         bar.addStretch(0)  # takes the width while there is no banner
+        bar.addWidget(self.minutes_button)
         bar.addWidget(self.open_button)
         rows = self.table.verticalHeader().defaultSectionSize() * VISIBLE_SESSIONS
         header = self.table.horizontalHeader().sizeHint().height()
@@ -147,9 +151,16 @@ class ReviewPage(Page):
             self.table.selectRow(row)
         self.table.blockSignals(False)
         self.panel.show_session(self.sessions[row] if row >= 0 else None)
+        self.minutes_button.setEnabled(row >= 0)
 
     def _session_picked(self) -> None:
         self.panel.show_session(self.current_session())
+        self.minutes_button.setEnabled(self.current_session() is not None)
+
+    def print_minutes(self) -> None:
+        """打印会议记录…: the 审核会议记录 of the session picked, previewed before printing."""
+        if (session := self.current_session()) is not None:
+            printouts.minutes(self, self.ctx, session.id)
 
     # -- acting ------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, with_error_line
 
 from ..base import Page
+from .print_font import PrintFontBox
 
 SCALE_NAMES = {"normal": "标准", "large": "大", "larger": "特大"}
 
@@ -79,8 +80,10 @@ class AccountSection(Page):
         buttons.addWidget(change)
         buttons.addWidget(self.password_done, 1)
         form.addRow("", buttons)
+        self.print_font = PrintFontBox()
         layout = QVBoxLayout(self)
         layout.addWidget(type_box)
+        layout.addWidget(self.print_font)
         layout.addWidget(account_box)
         layout.addStretch(1)
 

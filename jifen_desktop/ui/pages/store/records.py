@@ -15,7 +15,7 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.store import RedemptionInfo
 from jifen_desktop.model.store.common import RETURN_ROLES
 from jifen_desktop.model.tx import Change, Op
-from jifen_desktop.ui import messages
+from jifen_desktop.ui import messages, printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import date_edit, date_of
@@ -92,7 +92,10 @@ class RecordsSection(ListSection[RedemptionInfo]):
         for widget in (QLabel(self.tr("期间")), self.period, self.search, self.count):
             self.bar.addWidget(widget)
         self.return_button = QPushButton(self.tr("退货…"))
-        buttons = [(self.return_button, self.give_back)] if ctx.can(*RETURN_ROLES) else []
+        self.receipt_button = QPushButton(self.tr("打印兑换凭证…"))
+        buttons = [(self.receipt_button, self.print_receipt)]
+        if ctx.can(*RETURN_ROLES):
+            buttons.append((self.return_button, self.give_back))
         self.set_up(
             [
                 self.tr(t)
@@ -110,7 +113,7 @@ class RecordsSection(ListSection[RedemptionInfo]):
             3,
             buttons,
             self.tr("退货把积分和商品都退回；一张兑换单只能退一次，退货记录不能删除。")
-            if buttons
+            if ctx.can(*RETURN_ROLES)
             else self.tr("退货（撤销兑换）由村两委或审核小组办理。"),
         )
 
@@ -147,6 +150,11 @@ class RecordsSection(ListSection[RedemptionInfo]):
                 for r in shown
             ],
         )
+
+    def print_receipt(self) -> None:
+        """打印兑换凭证…: the receipt of the picked redemption, previewed before printing."""
+        if (r := self.current()) is not None:
+            printouts.receipt(self, self.ctx, r.receipt_no)
 
     def give_back(self) -> None:
         """退货: ask first, then the reason; the model says no to a second return."""

@@ -1,0 +1,165 @@
+"""The printouts as the pages offer them: each PDF is made off the GUI thread with progress and
+opened in the preview (打印…, 另存为…); each spreadsheet is saved where the user chooses, also
+made off the GUI thread. The PDF font is the one chosen in 设置 › 显示与账号, else one found on
+the system (``reports.fonts``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from jifen_desktop.model.periods import Period
+from jifen_desktop.reports.card import write_card
+from jifen_desktop.reports.excel_figures import write_ranking
+from jifen_desktop.reports.excel_ledger import write_households, write_ledger
+from jifen_desktop.reports.minutes import write_minutes
+from jifen_desktop.reports.notice import write_notice
+from jifen_desktop.reports.receipt import write_receipt
+
+from . import messages
+from .background import Progress, run_in_background
+from .context import AppContext
+from .pdf_preview import PdfPreview, show_report
+
+FONT_KEY = "reports/font"
+Shown = Callable[[PdfPreview], None] | None
+
+
+def chosen_font() -> str | None:
+    """The font file chosen in 设置 (None: find one on the system)."""
+    value = QSettings().value(FONT_KEY, "")
+    return str(value) if value else None
+
+
+def notice(parent: QWidget, ctx: AppContext, publication_id: str, on_shown: Shown = None) -> None:
+    pub = ctx.ledger.publications.get(publication_id)
+    name = f"{ctx.village.name}{pub.quarter}公示表{pub.grid_name}.pdf"
+
+    def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        return write_notice(
+            ctx.ledger, publication_id, path, font=chosen_font(), progress=progress, cancel=cancel
+        )
+
+    show_report(parent, parent.tr("季度公示表"), name, make, on_shown)
+
+
+def card(
+    parent: QWidget, ctx: AppContext, household_id: str, year: int, on_shown: Shown = None
+) -> None:
+    household = ctx.ledger.households.get(household_id)
+    name = f"{household.number}{household.unit_name or household.head_name}{year}积分卡.pdf"
+
+    def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        return write_card(
+            ctx.ledger,
+            household_id,
+            year,
+            path,
+            font=chosen_font(),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    show_report(parent, parent.tr("户积分卡"), name, make, on_shown)
+
+
+def minutes(parent: QWidget, ctx: AppContext, session_id: str, on_shown: Shown = None) -> None:
+    session = ctx.ledger.review.get(session_id)
+
+    def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        return write_minutes(
+            ctx.ledger, session_id, path, font=chosen_font(), progress=progress, cancel=cancel
+        )
+
+    show_report(
+        parent, parent.tr("审核会议记录"), f"{session.month}审核会议记录.pdf", make, on_shown
+    )
+
+
+def receipt(parent: QWidget, ctx: AppContext, receipt_no: str, on_shown: Shown = None) -> None:
+    def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        return write_receipt(
+            ctx.ledger,
+            ctx.village_id,
+            receipt_no,
+            path,
+            font=chosen_font(),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    show_report(parent, parent.tr("兑换凭证"), f"兑换凭证{receipt_no}.pdf", make, on_shown)
+
+
+def save_spreadsheet(
+    parent: QWidget,
+    title: str,
+    suggested: str,
+    write: Callable[[Path, Progress, threading.Event], object],
+    target: Path | None = None,
+    on_saved: Callable[[Path], None] | None = None,
+) -> None:
+    """Ask where (unless ``target``), then write the .xlsx on a worker and say where it is."""
+    if target is None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, title, str(Path(folder) / suggested), parent.tr("Excel 表格 (*.xlsx)")
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_suffix(".xlsx")
+    saved = target
+
+    def done(_written: object) -> None:
+        if on_saved is not None:
+            on_saved(saved)
+        else:
+            messages.inform(parent, title, parent.tr("已保存到 {0}").format(saved))
+
+    run_in_background(parent, title, lambda p, c: write(saved, p, c), done)
+
+
+def ranking(
+    parent: QWidget,
+    ctx: AppContext,
+    period: Period,
+    grid_id: str | None,
+    **kw: object,
+) -> None:
+    save_spreadsheet(
+        parent,
+        parent.tr("导出排名"),
+        f"{ctx.village.name}{period.label}排名.xlsx",
+        lambda path, p, c: write_ranking(
+            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
+        ),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def ledger_sheet(parent: QWidget, ctx: AppContext, period: Period, **kw: object) -> None:
+    save_spreadsheet(
+        parent,
+        parent.tr("导出积分台账"),
+        f"{ctx.village.name}{period.label}积分台账.xlsx",
+        lambda path, p, c: write_ledger(
+            ctx.ledger, ctx.village_id, period, path, progress=p, cancel=c
+        ),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def households_sheet(parent: QWidget, ctx: AppContext, **kw: object) -> None:
+    save_spreadsheet(
+        parent,
+        parent.tr("导出农户表"),
+        f"{ctx.village.name}农户表.xlsx",
+        lambda path, p, c: write_households(ctx.ledger, ctx.village_id, path, progress=p, cancel=c),
+        **kw,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,105 @@
+"""Printouts from the pages: the 公示表 exported from the 公示 page and a household's card from
+农户 open in the preview, made off the GUI thread in a real CJK font; the ranking is saved as a
+real .xlsx; the print font is chosen in 设置 and checked before it is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtWidgets import QApplication
+
+from jifen_desktop.model import periods
+from jifen_desktop.reports.fonts import system_candidates
+from jifen_desktop.ui.pages.households import HouseholdsPage
+from jifen_desktop.ui.pages.publication import PublicationPage
+from jifen_desktop.ui.pages.rankings import RankingsPage
+from jifen_desktop.ui.pages.settings.print_font import PrintFontBox
+from jifen_desktop.ui.pdf_preview import PdfPreview
+from jifen_desktop.ui.printouts import chosen_font
+
+
+def previews() -> list[PdfPreview]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreview) and w.isVisible()
+    ]
+
+
+def text_of(preview: PdfPreview) -> str:
+    document = preview.document
+    return "".join(document.getAllText(p).text() for p in range(document.pageCount()))
+
+
+def close_previews() -> None:
+    for preview in previews():
+        preview.accept()
+        preview.deleteLater()
+
+
+def test_the_notice_is_exported_from_the_publication_page(qtbot, shown, make_ctx):
+    ctx = make_ctx("admin")
+    quarter = periods.quarter_of(dt.date.today() - dt.timedelta(days=400))
+    pub = ctx.ledger.publications.draft(ctx.village_id, quarter.key).value
+    ctx.ledger.publications.post(
+        pub.id, quarter.end + dt.timedelta(days=5), quarter.end + dt.timedelta(days=11)
+    )
+    page = shown(PublicationPage(ctx))
+    page.quarter.setCurrentIndex(page.quarter.findData(quarter.key))
+    page.refresh()
+    assert page.print_button.isEnabled()
+    close_previews()
+    page.print_button.click()
+    qtbot.waitUntil(lambda: bool(previews()), timeout=20_000)
+    [preview] = previews()
+    text = text_of(preview)
+    assert "张集村" in text and "王*国" in text and "共 1 页" in text.replace(" ", " ")
+    close_previews()
+
+
+def test_a_households_card_is_previewed_from_its_page(qtbot, shown, make_ctx):
+    page = shown(HouseholdsPage(make_ctx("wgy1")))
+    household = page.ctx.ledger.households.by_number(page.ctx.village_id, "0101")
+    page.show_household(household.id)
+    close_previews()
+    page.detail.card_button.click()
+    qtbot.waitUntil(lambda: bool(previews()), timeout=20_000)
+    assert "王建国" in text_of(previews()[0])
+    close_previews()
+
+
+def test_the_ranking_is_saved_as_a_spreadsheet(qtbot, shown, make_ctx, tmp_path):
+    ctx = make_ctx("admin")
+    ctx.ledger.entries.generate_base_points(ctx.village_id, dt.date.today().year)
+    page = shown(RankingsPage(ctx))
+    page.period.setCurrentIndex(page.period.findData(str(dt.date.today().year)))
+    saved: list[Path] = []
+    from jifen_desktop.ui import printouts
+
+    printouts.ranking(
+        page,
+        ctx,
+        periods.year(dt.date.today().year),
+        None,
+        target=tmp_path / "排名",
+        on_saved=saved.append,
+    )
+    qtbot.waitUntil(lambda: bool(saved), timeout=20_000)
+    assert saved == [tmp_path / "排名.xlsx"]
+    sheet = openpyxl.load_workbook(saved[0]).worksheets[0]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "0101" in values and "王建国" in values
+
+
+def test_the_print_font_is_checked_before_it_is_kept(qtbot, tmp_path):
+    box = PrintFontBox()
+    qtbot.addWidget(box)
+    not_a_font = tmp_path / "字体.ttf"
+    not_a_font.write_text("不是字体")
+    assert not box.choose(not_a_font) and chosen_font() is None
+    assert box.current.text()  # says what is wrong
+    real = next(p for p in system_candidates() if p.exists())
+    assert box.choose(real) and chosen_font() == str(real)
+    assert "已保存" in box.current.text() and "自己选的" in box.current.text()
+    box.automatic()
+    assert chosen_font() is None and "自动找到的" in box.current.text()
