@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jifen_desktop.model import errors
@@ -77,40 +77,70 @@ class BackgroundTask(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QWidget | None, title: str, work: Work, *, show_dialog: bool = True):
-        super().__init__(parent)
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        work: Work,
+        *,
+        show_dialog: bool = True,
+        modal: bool = True,
+    ):
+        # No QObject parent: a task parented to a page it outlived (or that went first) was
+        # deleted twice and corrupted memory; ``_running`` keeps it until it ends.
+        super().__init__()
         self.cancel_flag = threading.Event()
         self._signals = _Signals()
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)
         self._dialog: QProgressDialog | None = None
+        self._updating = False
         if show_dialog:
             dialog = QProgressDialog(title, self.tr("取消"), 0, 1000, parent)
             dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            # Work the user may go on beside (a printout) gets a plain, not modal, dialog.
+            dialog.setWindowModality(
+                Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal
+            )
             dialog.setMinimumDuration(300)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(self.cancel)
             self._signals.progress.connect(self._show_progress)
             self._dialog = dialog
-        self._job = _Job(work, self._signals, self.cancel_flag)
+        self._job: _Job | None = _Job(work, self._signals, self.cancel_flag)
+        # The pool must not delete the job on the worker thread: its Python closures (and
+        # whatever they hold) are let go here, on the GUI thread, when the task ends.
+        self._job.setAutoDelete(False)
 
     def start(self) -> BackgroundTask:
+        if not _running:
+            _pause_collection()
         _running.add(self)  # until it ends, whatever the caller keeps
+        assert self._job is not None
         QThreadPool.globalInstance().start(self._job)
         return self
+
+    def _ended(self) -> None:
+        self._job = None
+        _running.discard(self)
+        if not _running:
+            _resume_collection()
 
     def cancel(self) -> None:
         self.cancel_flag.set()
 
     def _show_progress(self, fraction: float, message: str) -> None:
-        # A local reference: setValue of a modal progress dialog runs the event loop, and the
-        # task may finish (and drop its dialog) inside it.
+        # setValue of a modal progress dialog runs the event loop; the task's end may arrive
+        # inside it, and must not close (and free) the dialog under its own setValue.
         dialog = self._dialog
         if dialog is not None:
-            dialog.setLabelText(message)
-            dialog.setValue(int(fraction * 1000))
+            self._updating = True
+            try:
+                dialog.setLabelText(message)
+                dialog.setValue(int(fraction * 1000))
+            finally:
+                self._updating = False
 
     def _close(self) -> None:
         if self._dialog is not None:
@@ -119,14 +149,20 @@ class BackgroundTask(QObject):
             self._dialog = None
 
     def _finish(self, result: object) -> None:
+        if self._updating:  # inside the dialog's setValue: end once it has returned
+            QTimer.singleShot(0, lambda: self._finish(result))
+            return
         self._close()
-        _running.discard(self)
+        self._ended()
         self.done.emit(result)
         self.deleteLater()
 
     def _fail(self, error: object) -> None:
+        if self._updating:
+            QTimer.singleShot(0, lambda: self._fail(error))
+            return
         self._close()
-        _running.discard(self)
+        self._ended()
         self.failed.emit(error)
         self.deleteLater()
 
@@ -134,6 +170,25 @@ class BackgroundTask(QObject):
 # Every started task until its result is handed back: an unparented task that its caller did not
 # keep was collected while its worker ran, and the result never arrived (a 15-minute hang).
 _running: set[BackgroundTask] = set()
+
+
+def _pause_collection() -> None:
+    """No garbage collection while work runs on a worker: a collection there could free a
+    widget that is garbage (a closed page's reference cycle) on the worker thread, and Qt
+    widgets may only be destroyed on the GUI thread (it corrupted memory). What is garbage now
+    is collected here first; what becomes garbage meanwhile, after the work."""
+    global _collecting
+    _collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+
+
+def _resume_collection() -> None:
+    if _collecting:
+        gc.enable()
+
+
+_collecting = True
 
 
 def running_tasks() -> int:
@@ -149,11 +204,12 @@ def run_in_background(
     on_failed: Callable[[BaseException], None] | None = None,
     *,
     show_dialog: bool = True,
+    modal: bool = True,
 ) -> BackgroundTask:
     """Start ``work(progress, cancel_event)`` on a worker thread; call back on the GUI thread."""
     from .messages import show_error
 
-    task = BackgroundTask(parent, title, work, show_dialog=show_dialog)
+    task = BackgroundTask(parent, title, work, show_dialog=show_dialog, modal=modal)
     task.done.connect(on_done)
     task.failed.connect(
         on_failed

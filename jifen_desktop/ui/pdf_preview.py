@@ -1,20 +1,23 @@
-"""A generated PDF on screen before it goes anywhere: its pages (QtPdf), 打印… to any printer
-the system knows, and 另存为… to a chosen folder or USB stick. Reports are made off the GUI
-thread into a temporary file (``show_report``); nothing is kept unless the user saves it."""
+"""A generated PDF before it goes anywhere: what was made (pages, font), 预览/打印… in the
+computer's PDF reader (which shows every page and prints to any printer the system knows), and
+另存为… to a chosen folder or USB stick. Reports are made off the GUI thread into a temporary
+folder (``show_report``); nothing is kept unless the user saves it.
+
+The pages are not drawn inside the program: a village laptop has a PDF reader (Windows 10:
+Edge; UOS/Kylin: 文档查看器) that shows every page and knows the printers.
+"""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, QStandardPaths
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import QStandardPaths, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -32,72 +35,46 @@ from .background import Progress, run_in_background
 MakeReport = Callable[[Path, Progress, threading.Event], object]
 
 
-PRINT_DPI = 300  # pages are rendered at most this fine: sharp on paper, quick to send
-
-
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Every page of ``document`` onto ``printer``, each scaled to fit the printable page;
-    returns the number of pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    try:
-        area = printer.pageLayout().paintRectPixels(printer.resolution())
-        fine = min(1.0, PRINT_DPI / max(1, printer.resolution()))
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            size = document.pagePointSize(page)
-            scale = min(area.width() / size.width(), area.height() / size.height())
-            target = QRectF(0, 0, size.width() * scale, size.height() * scale)
-            image = document.render(
-                page, QSize(int(target.width() * fine), int(target.height() * fine))
-            )
-            painter.drawImage(target, image)
-    finally:
-        painter.end()
-    return document.pageCount()
-
-
 class PdfPreview(QDialog):
-    """The pages of a PDF with 打印…, 另存为… and 关闭."""
+    """A made PDF: 预览/打印… in the PDF reader, 另存为…, 关闭."""
 
     def __init__(
-        self, path: Path, title: str, suggested_name: str, parent: QWidget | None = None
+        self,
+        path: Path,
+        title: str,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        pages: int = 0,
     ) -> None:
         super().__init__(parent)
         self.path, self.suggested_name = path, suggested_name
         self.setWindowTitle(title)
-        self.document = QPdfDocument(self)
-        self.document.load(str(path))
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pages = QLabel(self.tr("共 {0} 页").format(self.document.pageCount()))
-        self.print_button = QPushButton(self.tr("打印…"))
+        made = self.tr("{0}已生成").format(title)
+        if pages:
+            made += self.tr("，共 {0} 页").format(pages)
+        self.pages = QLabel(made + self.tr("。"))
+        self.open_button = QPushButton(self.tr("预览/打印…"))
         self.save_button = QPushButton(self.tr("另存为…"))
         close = QPushButton(self.tr("关闭"))
-        self.print_button.clicked.connect(self.print_document)
-        self.save_button.clicked.connect(self.save_as)
+        self.open_button.clicked.connect(self.open_in_reader)
+        self.save_button.clicked.connect(lambda: self.save_as())
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.pages, 1)
-        for button in (self.print_button, self.save_button, close):
+        for button in (self.open_button, self.save_button, close):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.pages)
+        layout.addWidget(
+            QLabel(self.tr("“预览/打印”用电脑上的 PDF 阅读器打开，在那里看每一页、选打印机打印。"))
+        )
         layout.addLayout(buttons)
-        self.resize(900, 700)
 
-    def print_document(self, printer: QPrinter | None = None) -> int:
-        """打印…: the system's print dialog, then every page; returns the pages printed."""
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            dialog = QPrintDialog(printer, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        return print_pdf(self.document, printer)
+    def reader_url(self) -> QUrl:
+        return QUrl.fromLocalFile(str(self.path))
+
+    def open_in_reader(self) -> bool:
+        """预览/打印…: the PDF in the computer's own reader."""
+        return QDesktopServices.openUrl(self.reader_url())
 
     def save_as(self, target: Path | None = None) -> Path | None:
         """另存为…: a copy under the chosen name (written whole, then renamed into place)."""
@@ -120,6 +97,15 @@ class PdfPreview(QDialog):
         return target
 
 
+_made: list[Path] = []  # temporary folders of this run, removed when the program ends
+
+
+@atexit.register
+def _remove_made() -> None:
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def show_report(
     parent: QWidget,
     title: str,
@@ -127,20 +113,25 @@ def show_report(
     make: MakeReport,
     on_shown: Callable[[PdfPreview], None] | None = None,
 ) -> None:
-    """Make a report into a temporary file on a worker (with progress and 取消), then preview
-    it. ``make(path, progress, cancel)`` writes the PDF at ``path``."""
+    """Make a report into a temporary file on a worker (with progress and 取消), then offer
+    it. ``make(path, progress, cancel)`` writes the PDF at ``path`` and may return what it
+    wrote (its ``pages``). The file stays until the program ends: a PDF reader may have it open."""
     folder = Path(tempfile.mkdtemp(prefix="jifen-report-"))
+    _made.append(folder)
     path = folder / suggested_name
 
-    def work(progress: Progress, cancel: threading.Event) -> Path:
-        make(path, progress, cancel)
-        return path
+    def work(progress: Progress, cancel: threading.Event) -> int:
+        written = make(path, progress, cancel)
+        return int(getattr(written, "pages", 0) or 0)
 
-    def done(made: Path) -> None:
-        preview = PdfPreview(made, title, suggested_name, parent)
-        preview.finished.connect(lambda _code: shutil.rmtree(folder, ignore_errors=True))
+    def show(pages: int) -> None:
+        preview = PdfPreview(path, title, suggested_name, parent, pages)
         if on_shown is not None:
             on_shown(preview)
         preview.open()
 
-    run_in_background(parent, title, work, done)
+    # A plain (not modal) progress dialog: the user may go on working while it is made; the
+    # dialog opens once that one is gone.
+    run_in_background(
+        parent, title, work, lambda pages: QTimer.singleShot(0, lambda: show(pages)), modal=False
+    )

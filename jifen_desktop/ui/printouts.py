@@ -122,7 +122,7 @@ def save_spreadsheet(
         else:
             messages.inform(parent, title, parent.tr("已保存到 {0}").format(saved))
 
-    run_in_background(parent, title, lambda p, c: write(saved, p, c), done)
+    run_in_background(parent, title, lambda p, c: write(saved, p, c), done, modal=False)
 
 
 def ranking(

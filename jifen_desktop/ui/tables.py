@@ -1,5 +1,6 @@
-"""Read-only tables as the pages show them: rows to look at and pick, never to type in, and
-columns as wide as their contents except one long column that takes the rest."""
+"""Read-only tables as the pages show them: rows to look at and pick, never to type in, a
+right-click 导出Excel…, and columns as wide as their contents except one long column that takes
+the rest."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def read_only_rows(view: V, *, single: bool = False, wrap: bool = True) -> V:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.setWordWrap(wrap)
+    from .table_export import offer_export  # the export needs the reports, loaded on demand
+
+    offer_export(view)
     return view
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.audit import AuditInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.table_export import offer_export
 
 from .base import Page
 from .rankings import fill_table
@@ -108,6 +109,7 @@ class AuditPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        offer_export(self.table)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         for column in range(3):

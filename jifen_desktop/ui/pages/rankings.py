@@ -30,6 +30,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
+from jifen_desktop.ui.table_export import offer_export
 
 from .base import Page
 
@@ -110,6 +111,7 @@ class RankingsPage(Page):
             [self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")]
         )
         for table in (self.table, self.participation):
+            offer_export(table)
             table.verticalHeader().setVisible(False)
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.setAlternatingRowColors(True)
