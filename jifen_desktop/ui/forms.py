@@ -4,10 +4,12 @@ date in it, and the colours of a done message and of grey hints."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QDateEdit,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -89,3 +91,11 @@ def boxed(title: str, *widgets: QWidget) -> QGroupBox:
     for widget in widgets:
         layout.addWidget(widget)
     return box
+
+
+def ask_save_path(parent: QWidget, title: str, name: str, kinds: str) -> Path | None:
+    """The save dialog, starting in the user's Documents with ``name``; None when cancelled.
+    ``kinds`` is the filter, e.g. ``Excel 表格 (*.xlsx)``."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), kinds)
+    return Path(chosen) if chosen else None

@@ -16,11 +16,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer, QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.files import replace_atomically
 
 from .background import Progress, run_in_background
+from .forms import ask_save_path
 
 MakeReport = Callable[[Path, Progress, threading.Event], object]
 
@@ -79,18 +79,11 @@ class PdfPreview(QDialog):
     def save_as(self, target: Path | None = None) -> Path | None:
         """另存为…: a copy under the chosen name (written whole, then renamed into place)."""
         if target is None:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
+            target = ask_save_path(
+                self, self.tr("另存为"), self.suggested_name, self.tr("PDF 文件 (*.pdf)")
             )
-            chosen, _ = QFileDialog.getSaveFileName(
-                self,
-                self.tr("另存为"),
-                str(Path(folder) / self.suggested_name),
-                self.tr("PDF 文件 (*.pdf)"),
-            )
-            if not chosen:
+            if target is None:
                 return None
-            target = Path(chosen)
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         replace_atomically(target, lambda tmp: shutil.copyfile(self.path, tmp))

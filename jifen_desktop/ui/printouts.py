@@ -9,8 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model.periods import Period
 from jifen_desktop.reports.card import write_card
@@ -23,6 +23,7 @@ from jifen_desktop.reports.receipt import write_receipt
 from . import messages
 from .background import Progress, run_in_background
 from .context import AppContext
+from .forms import ask_save_path
 from .pdf_preview import PdfPreview, show_report
 
 FONT_KEY = "reports/font"
@@ -105,13 +106,9 @@ def save_spreadsheet(
 ) -> None:
     """Ask where (unless ``target``), then write the .xlsx on a worker and say where it is."""
     if target is None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, title, str(Path(folder) / suggested), parent.tr("Excel 表格 (*.xlsx)")
-        )
-        if not chosen:
+        target = ask_save_path(parent, title, suggested, parent.tr("Excel 表格 (*.xlsx)"))
+        if target is None:
             return
-        target = Path(chosen)
     if target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
     saved = target

@@ -33,7 +33,7 @@ from jifen_desktop.reports.roster_template import write_roster_template
 from . import messages
 from .background import Progress, run_in_background
 from .context import AppContext
-from .forms import DONE_STYLE, hint
+from .forms import DONE_STYLE, ask_save_path, hint
 from .pages.rankings import fill_table
 from .tables import read_only_rows
 
@@ -216,18 +216,11 @@ class RosterImportDialog(QDialog):
     def save_template(self, target: Path | None = None) -> Path | None:
         """保存空白模板…: the program's template, with this village's grids in its list."""
         if target is None:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
+            target = ask_save_path(
+                self, self.tr("保存花名册模板"), "花名册模板.xlsx", self.tr("Excel 表格 (*.xlsx)")
             )
-            chosen, _ = QFileDialog.getSaveFileName(
-                self,
-                self.tr("保存花名册模板"),
-                str(Path(folder) / "花名册模板.xlsx"),
-                self.tr("Excel 表格 (*.xlsx)"),
-            )
-            if not chosen:
+            if target is None:
                 return None
-            target = Path(chosen)
         grids = [g.name for g in self.ctx.ledger.villages.grids(self.ctx.village_id)]
         try:
             write_roster_template(target, grids)
