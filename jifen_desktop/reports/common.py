@@ -4,17 +4,16 @@ masking of names and phone numbers on public printouts."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from jifen_desktop.model import errors
 from jifen_desktop.model.errors import DomainError, NotFound
+from jifen_desktop.model.files import replace_atomically
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -94,30 +93,16 @@ def check_output(path: Path | str, suffix: str) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def whole_file(target: Path) -> Iterator[Path]:
-    """A temp path next to ``target`` to write in the block; it becomes ``target`` (flushed to
-    disk, then renamed in one step) when the block ends normally, and is removed when it
-    raises (a cancel, a full disk): never a half-written file."""
-    temp = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.part")
+def write_whole(target: Path, write: Callable[[Path], T]) -> T:
+    """``write(temp)`` writes the file that then becomes ``target``, whole or not at all
+    (``model.files.replace_atomically``); a file another program holds open is said plainly."""
     try:
-        yield temp
-        with open(temp, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temp, target)
+        return replace_atomically(target, write)
     except PermissionError as exc:
         raise ReportFileError(
             f"无法写入 {target}：文件可能正在被 Excel 或 PDF 阅读器打开，请关闭后再试"
             f"（{exc.strerror}）。"
         ) from exc
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def write_whole(target: Path, write: Callable[[Path], T]) -> T:
-    """``write(temp)`` writes the file that then becomes ``target`` (see ``whole_file``)."""
-    with whole_file(target) as temp:
-        return write(temp)
 
 
 def mask_name(name: str) -> str:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, 
 from jifen_desktop.model.members import RELATIONS
 from jifen_desktop.model.roster_rows import FIELDS
 
-from .common import Written, check_output, whole_file
+from .common import Written, check_output, write_whole
 
 DATA_SHEET = "花名册"
 HELP_SHEET = "填写说明"
@@ -64,8 +64,7 @@ def write_roster_template(path: Path | str, grids: Sequence[str] = ()) -> Writte
     book = Workbook()
     _data_sheet(book.active, grids)
     _help_sheet(book.create_sheet(HELP_SHEET))
-    with whole_file(target) as temp:
-        book.save(temp)
+    write_whole(target, book.save)
     return Written(target)
 
 

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model.files import replace_atomically
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.reports.common import write_whole
 
+from . import messages
 from .background import Progress, run_in_background
 from .forms import ask_save_path
 
@@ -86,7 +88,11 @@ class PdfPreview(QDialog):
                 return None
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
-        replace_atomically(target, lambda tmp: shutil.copyfile(self.path, tmp))
+        try:
+            write_whole(target, lambda tmp: shutil.copyfile(self.path, tmp))
+        except DomainError as error:  # the old file open in a reader, a full stick
+            messages.show_error(self, error)
+            return None
         return target
 
 
