@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jifen_desktop.model.calendar.honours import Grade, grade_of
+from jifen_desktop.model.calendar.honours import Grade, grade_of, graded
 from jifen_desktop.model.households import KIND_NAMES
 from jifen_desktop.model.periods import Period
 from jifen_desktop.model.rankings import Participation, RankRow
@@ -59,7 +59,7 @@ def write_ranking(
     steps(0.0, "正在计算排名…")
     village = ledger.villages.get(village_id)
     rows = ledger.rankings.rank(village_id, chosen, grid_id, kind)
-    grades = ledger.honours.grades(village_id) if _is_year(chosen) else None
+    grades = ledger.honours.grades(village_id) if graded(chosen) else None
     columns = [*RANK_COLUMNS, *([Column("等级")] if grades else []), Column("一票否决")]
     average = sum(r.points for r in rows) / len(rows) if rows else 0.0
     where = f"{village.name}{grid_name(ledger, village_id, grid_id)}"
@@ -73,10 +73,6 @@ def write_ranking(
     count = save_workbook(target, [sheet], steps)
     steps(1.0, "排名已导出。")
     return Written(target, rows=count)
-
-
-def _is_year(period: Period) -> bool:
-    return period.key.isdigit()
 
 
 def _rank_row(r: RankRow, grades: list[Grade] | None) -> tuple[object, ...]:

@@ -45,6 +45,8 @@ def test_vetoed_household_is_ranked_with_a_mark_but_left_out_of_honours(world, v
     # Outside the veto's period it is honoured again.
     spring = led.honours.honours(world.village.id, quarter(2025, 1))
     assert spring.vetoed == [] and spring.top[0].number == "001"
+    assert spring.grades == []  # grades are thresholds of annual points: years only
+    assert len(honours.ranking) == 4
 
 
 def test_vetoed_household_still_earns_but_may_not_redeem_until_lifted(world, village):

@@ -38,8 +38,9 @@ class Honours:
     average: float
     above_average: list[RankRow]  # vetoed households left out
     top: list[RankRow]
-    grades: list[tuple[Grade, list[RankRow]]]
+    grades: list[tuple[Grade, list[RankRow]]]  # none unless the period is a year
     vetoed: list[RankRow]  # left out of the lists above because of a veto
+    ranking: list[RankRow]  # everyone ranked, vetoed households marked
 
 
 def parse_grades(text: str) -> list[Grade]:
@@ -64,6 +65,11 @@ def check_grades(grades: list[Grade]) -> list[Grade]:
     if any(a <= b for a, b in zip(given, given[1:], strict=False)):
         raise ValidationError("等级的分数线要从高到低排列，且不能相同。", field="grades")
     return [Grade(n, m) for n, m in zip(names, minimums, strict=True)]
+
+
+def graded(period: Period) -> bool:
+    """Grades are thresholds of annual points: a year is graded, a quarter or all time not."""
+    return period.key.isdigit()
 
 
 def grade_of(points: int, grades: list[Grade]) -> Grade | None:
@@ -111,14 +117,14 @@ class HonourService:
         if top_n < 1:
             raise ValidationError("前几名的人数至少为1。", field="top")
         rows = self.ledger.rankings.rank(village_id, period, grid_id)
-        grades = self.grades(village_id)
+        grades = self.grades(village_id) if graded(period) else []
         average = sum(r.points for r in rows) / len(rows) if rows else 0.0
         eligible = [r for r in rows if not r.vetoed]
-        graded: dict[str, list[RankRow]] = {g.name: [] for g in grades}
+        by_grade: dict[str, list[RankRow]] = {g.name: [] for g in grades}
         for r in eligible:
             grade = grade_of(r.points, grades)
             if grade is not None:
-                graded[grade.name].append(r)
+                by_grade[grade.name].append(r)
         cutoff = eligible[top_n - 1].points if len(eligible) >= top_n else None
         top = [r for r in eligible if cutoff is None or r.points >= cutoff]
         return Honours(
@@ -126,6 +132,7 @@ class HonourService:
             average,
             [r for r in eligible if r.points > average],
             top,
-            [(g, graded[g.name]) for g in grades],
+            [(g, by_grade[g.name]) for g in grades],
             [r for r in rows if r.vetoed],
+            rows,
         )

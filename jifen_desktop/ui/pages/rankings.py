@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar.honours import Honours
+from jifen_desktop.model.calendar.honours import Honours, graded
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
@@ -143,17 +143,14 @@ class RankingsPage(Page):
         period = periods.parse(self.period.currentData())
         grid_id = self.grid.currentData()
         ledger, village_id = self.ctx.ledger, self.ctx.village_id
-        ranking = ledger.rankings.rank(village_id, period, grid_id)
         honours = ledger.honours.honours(village_id, period, self.top_n.value(), grid_id)
+        ranking = honours.ranking
         above = {r.household_id for r in honours.above_average}
         rows = (
             [r for r in ranking if r.household_id in above] if self.above.isChecked() else ranking
         )
-        # Grades are thresholds of annual points: a quarter or all time has none.
-        yearly = period.key.isdigit()
+        yearly = graded(period)
         grade_of = {r.household_id: g.name for g, members in honours.grades for r in members}
-        if not yearly:
-            grade_of = {}
         fill_table(
             self.table,
             [
@@ -197,7 +194,7 @@ class RankingsPage(Page):
         """The honour lists in words: top N, grades (for a year), who is left out for a veto."""
         top = "、".join(f"{r.number} {r.head_name}（{r.points}）" for r in honours.top)
         lines = [self.tr("前 {0} 名：{1}").format(self.top_n.value(), top or self.tr("无"))]
-        for grade, members in honours.grades if yearly else []:
+        for grade, members in honours.grades:
             bar = self.tr("≥{0}分").format(grade.minimum) if grade.minimum is not None else ""
             lines.append(self.tr("{0}{1}：{2} 户").format(grade.name, bar, len(members)))
         if not yearly:
