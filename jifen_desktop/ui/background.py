@@ -31,15 +31,10 @@ def freeze_objects() -> None:
 @contextmanager
 def few_full_collections() -> Iterator[None]:
     """Around long work on a worker that makes many objects (the demo village): what is alive
-    before it is frozen, and no full collection runs until it ends (young objects are still
-    collected), so the worker never holds the GIL for one and stops the GUI thread."""
-    thresholds = gc.get_threshold()
+    before it is frozen, so the full collections after it (on the GUI thread: no collection
+    runs while a worker works, see ``_pause_collection``) do not walk start-up's objects."""
     gc.freeze()
-    gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    yield
 
 
 class Cancelled(errors.Cancelled):
