@@ -35,7 +35,9 @@ from .background import Progress, run_in_background
 from .context import AppContext
 from .forms import DONE_STYLE, ask_save_path, hint
 from .pages.rankings import fill_table
-from .tables import read_only_rows
+from .tables import fit_to_contents, read_only_rows
+
+PROBLEM_COLUMN = 3
 
 
 def missing_grids(ctx: AppContext, sheet: RosterSheet) -> list[str]:
@@ -84,7 +86,7 @@ class RosterImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problems = read_only_rows(QTableWidget(0, 4))
         self.problems.setHorizontalHeaderLabels([self.tr(t) for t in ("行", "列", "户号", "问题")])
-        self.problems.horizontalHeader().setStretchLastSection(True)
+        fit_to_contents(self.problems, PROBLEM_COLUMN)  # the message wraps in the rest
         self.grids_button = QPushButton(self.tr("新建花名册里的网格…"))
         self.all_button = QPushButton(self.tr("全部导入"))
         self.valid_button = QPushButton(self.tr("只导入没有问题的户"))
@@ -157,7 +159,7 @@ class RosterImportDialog(QDialog):
                 for p in self.report.problems
             ],
         )
-        self.problems.resizeColumnsToContents()
+        self.problems.resizeRowsToContents()
         self._update_buttons()
 
     def _failed(self, error: BaseException) -> None:

@@ -93,3 +93,14 @@ def test_the_template_is_saved_with_the_villages_grids(qtbot, make_ctx, tmp_path
     assert saved is not None and saved.exists()
     book = openpyxl.load_workbook(saved)
     assert "户号" in [c.value for c in book.worksheets[0][1]]
+
+
+def test_a_file_that_is_not_a_roster_says_what_to_do(qtbot, make_ctx, tmp_path):
+    dialog = RosterImportDialog(make_ctx("admin"))
+    qtbot.addWidget(dialog)
+    wrong = tmp_path / "名单.xlsx"
+    wrong.write_text("这不是 Excel 文件")
+    dialog.load(wrong)
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=10_000)
+    assert dialog.report is None and not dialog.all_button.isEnabled()
+    assert "xlsx" in dialog.message.text() or "Excel" in dialog.message.text()
