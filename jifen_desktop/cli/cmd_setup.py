@@ -15,6 +15,7 @@ from jifen_desktop.model.setup import (
     VillageDetails,
     check_village,
     create_ledger,
+    create_township,
     new_ledger,
 )
 from jifen_desktop.model.tx import ROLE_NAMES
@@ -48,7 +49,7 @@ def register(sub: Subcommands) -> None:
         "--mode",
         choices=("village", "township"),
         default="village",
-        help="village：村里使用（默认）；township：乡镇办汇总各村数据",
+        help="village：村里使用（默认）；township：乡镇办汇总各村数据（此时 --code、--name 是乡镇的）",
     )
 
     p = add_command(
@@ -77,6 +78,9 @@ def run_init(ctx: Context) -> None:
     args = ctx.args
     folder = ctx.folder
     _refuse_existing(folder)
+    if args.mode == "township":
+        _init_township(ctx)
+        return
     village = check_village(VillageDetails(args.code, args.name, args.township, args.township_code))
     password = (
         args.admin_password
@@ -96,6 +100,37 @@ def run_init(ctx: Context) -> None:
                 f"管理员账号：{admin.username}（{admin.display_name}）",
                 f"下一步：jifen --user {admin.username} grid add 一组；"
                 f"jifen --user {admin.username} household add --number 0101 --head 户主姓名",
+            ]
+        ),
+    )
+
+
+def _init_township(ctx: Context) -> None:
+    """``init --mode township``: --code and --name are the township's own."""
+    args = ctx.args
+    password = (
+        args.admin_password
+        or os.environ.get("JIFEN_PASSWORD")
+        or ask_new_password(None, "管理员密码")
+    )
+    ledger, admin = create_township(
+        ctx.folder, args.name, args.code, AdminDetails(args.admin, args.admin_name, password)
+    )
+    ctx.adopt(ledger)
+    ctx.emit(
+        {
+            "folder": str(ctx.folder),
+            "mode": "township",
+            "name": args.name,
+            "code": args.code,
+            "admin": admin,
+        },
+        lambda: "\n".join(
+            [
+                f"已建立乡镇汇总库：{args.name}（{args.code}），数据目录 {ctx.folder}",
+                f"管理员账号：{admin.username}（{admin.display_name}）",
+                "下一步：各村导出同步包带来后，先核对指纹登记密钥：jifen key enrol 包文件 --fingerprint 指纹；"
+                "再导入：jifen bundle import 包文件",
             ]
         ),
     )

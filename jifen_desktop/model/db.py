@@ -22,7 +22,7 @@ WRITE_OPTION = "jifen_write"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision id. Opening a ledger compares it with the database's without
 # importing Alembic (some 0.2 s of every start-up); a test checks it against Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -84,10 +84,29 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (the only way tables are made or changed)."""
+    """Bring the schema to the newest revision (the only way tables are made or changed).
+
+    Foreign keys are off while the migrations run (a migration may rebuild a table others refer
+    to, SQLite's 12-step ALTER TABLE), and checked before the transaction commits: a migration
+    that leaves a dangling reference is rolled back whole."""
     from alembic import command
 
     config = alembic_config()
-    with writer(engine).begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
+        try:
+            with db_writer_begin(conn):
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise RuntimeError(f"数据库升级后有悬空的引用：{tuple(broken)}")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def db_writer_begin(conn: Any) -> Any:
+    """Begin a write transaction (``BEGIN IMMEDIATE``) on an open connection."""
+    return conn.execution_options(**{WRITE_OPTION: True}).begin()

@@ -33,6 +33,7 @@ from .ids import new_id
 from .members import MemberService
 from .operators import OperatorService
 from .rankings import RankingService
+from .replica_keys import new_key_pair
 from .roster import RosterService
 from .rules import RuleService
 from .store import StoreService
@@ -55,8 +56,11 @@ class Ledger:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, folder: Path, mode: str = "village") -> Ledger:
-        """Make a new, empty ledger in ``folder`` (refuses if one is there already)."""
+    def create(
+        cls, folder: Path, mode: str = "village", *, name: str = "", code: str = ""
+    ) -> Ledger:
+        """Make a new, empty ledger in ``folder`` (refuses if one is there already): its replica
+        row gets a new id and key pair; ``name`` and ``code`` are a township's own."""
         folder.mkdir(parents=True, exist_ok=True)
         path = paths.db_path(folder)
         if path.exists():
@@ -66,6 +70,7 @@ class Ledger:
             )
         engine = db.make_engine(path)
         db.upgrade(engine)
+        private, public = new_key_pair()
         with Session(db.writer(engine)) as session, session.begin():
             session.add(
                 Replica(
@@ -74,6 +79,10 @@ class Ledger:
                     created_at=dt.datetime.now().replace(microsecond=0),
                     hlc_last=hlc.pack(hlc.now_ms(), 0),
                     next_seq=1,
+                    signing_key=private,
+                    public_key=public,
+                    name=name,
+                    code=code,
                 )
             )
         return cls(folder, engine)

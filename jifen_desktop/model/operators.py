@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.orm import Session
 
 from . import authz
 from .errors import NotFound, PermissionDenied, ValidationError
 from .passwords import hash_password, verify_password
-from .tables import Grid, Operator
+from .tables import Grid, Operator, Replica
 from .tx import ROLE_NAMES, ROLES, Actor, Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
@@ -66,13 +67,31 @@ def _check_password(password: str) -> None:
         raise ValidationError(f"密码太短，至少{MIN_PASSWORD}位。", field="password")
 
 
+def local_operators(session: Session) -> ColumnElement[bool]:
+    """The operators who work on this database. A township database also holds the villages'
+    operators (they came in bundles, for the names on records); they cannot log in there."""
+    if session.scalar(select(Replica.mode)) == "township":
+        return Operator.village_id.is_(None)
+    return true()
+
+
+def _by_username(session: Session, username: str) -> Operator | None:
+    """The operator with this username; should two laptops have given it out, the active one
+    changed last (the clash is listed on the 同步 page)."""
+    return session.scalars(
+        select(Operator)
+        .where(Operator.username == username, local_operators(session))
+        .order_by(Operator.active.desc(), Operator.hlc.desc())
+    ).first()
+
+
 class OperatorService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
 
     def authenticate(self, username: str, password: str) -> Actor:
         with self.ledger.read() as s:
-            op = s.scalars(select(Operator).where(Operator.username == username.strip())).first()
+            op = _by_username(s, username.strip())
         if op is None or not verify_password(password, op.password_hash):
             raise PermissionDenied("用户名或密码不对，请重新输入；忘记密码请找管理员重设。")
         if not op.active:
@@ -88,7 +107,8 @@ class OperatorService:
 
     def count(self) -> int:
         with self.ledger.read() as s:
-            return s.scalar(select(func.count()).select_from(Operator)) or 0
+            stmt = select(func.count()).select_from(Operator).where(local_operators(s))
+            return s.scalar(stmt) or 0
 
     def add(
         self,
@@ -109,7 +129,7 @@ class OperatorService:
         _check_password(password)
 
         def work(tx: Tx) -> OperatorInfo:
-            if tx.session.scalars(select(Operator.id).where(Operator.username == username)).first():
+            if _by_username(tx.session, username) is not None:
                 raise ValidationError(f"用户名“{username}”已被占用。", field="username")
             self._check_grids(tx, village_id, grid_ids)
             op = Operator(
@@ -251,12 +271,15 @@ class OperatorService:
         authz.require(self.ledger.actor, authz.READ_ROLES)
         with self.ledger.read() as s:
             return [
-                operator_info(o) for o in s.scalars(select(Operator).order_by(Operator.username))
+                operator_info(o)
+                for o in s.scalars(
+                    select(Operator).where(local_operators(s)).order_by(Operator.username)
+                )
             ]
 
     @staticmethod
     def _load(tx: Tx, username: str) -> Operator:
-        op = tx.session.scalars(select(Operator).where(Operator.username == username)).first()
+        op = _by_username(tx.session, username)
         if op is None:
             raise NotFound(f"找不到操作员“{username}”。")
         return op

@@ -1,17 +1,20 @@
 """The township's rule template (积分细则模板) shipped in resources/, and copying it into a
 village's catalog: all of it for a new village, or only what is missing for a village that
-started empty or has dropped items. A copy never touches the village's own items."""
+started empty or has dropped items. A copy never touches the village's own items. A template the
+township sends in a sync bundle is kept in the data folder and used instead of the shipped one."""
 
 from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from . import paths
 from .errors import ValidationError
+from .files import replace_atomically
 from .tables import RuleCategory, RuleItem
 from .tx import Change, Tx
 
@@ -40,6 +43,30 @@ def load_template() -> dict[str, Any]:
     if data.get("format") != 1:
         raise ValidationError("积分细则模板的格式版本不认识，请更新积分台账程序。")
     return data
+
+
+RECEIVED_FILE = "rule_template.json"  # in the data folder: the township's, from a bundle
+
+
+def store_received(folder: Path, template: Any) -> None:
+    """Keep a template the township sent; ``从模板补齐`` uses it from then on."""
+    if not isinstance(template, dict) or template.get("format") != 1:
+        raise ValidationError("乡镇发来的积分细则模板格式不对，没有保存。请让乡镇办重新导出。")
+    data = json.dumps(template, ensure_ascii=False, indent=1)
+    replace_atomically(folder / RECEIVED_FILE, lambda tmp: tmp.write_text(data, encoding="utf-8"))
+
+
+def current_template(folder: Path) -> dict[str, Any]:
+    """The township's template if one was received, else the one shipped with the program."""
+    received = folder / RECEIVED_FILE
+    if received.is_file():
+        try:
+            data: dict[str, Any] = json.loads(received.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return load_template()
+        if data.get("format") == 1 and isinstance(data.get("categories"), list):
+            return data
+    return load_template()
 
 
 def template_item_count(template: dict[str, Any] | None = None) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from . import authz
 from .errors import NotFound, ValidationError
 from .pinyin_keys import text_keys
-from .rule_template import ITEM_FIELDS, copy_template
+from .rule_template import ITEM_FIELDS, copy_template, current_template
 from .tables import RuleCategory, RuleItem
 from .tx import Change, Op, Tx, row_values
 
@@ -351,4 +351,5 @@ class RuleService:
         Items the village already has, edited or not, are left exactly as they are."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "从模板复制积分细则")
         authz.require_village(self.ledger.actor, village_id)
-        return self.ledger.run(lambda tx: copy_template(tx, village_id))
+        template = current_template(self.ledger.folder)
+        return self.ledger.run(lambda tx: copy_template(tx, village_id, template))

@@ -113,8 +113,8 @@ def create_ledger(
 ) -> NewLedger:
     """Make a new ledger in ``folder`` with its village and admin; nothing is left on failure."""
     village, admin = check_village(village), check_admin(admin)
-    if mode not in MODES:
-        raise ValidationError("模式只能是 village（村里使用）或 township（乡镇办）。", field="mode")
+    if mode != "village":
+        raise ValidationError("乡镇汇总库用 create_township 建立，它没有自己的村。", field="mode")
     step = progress or (lambda _fraction, _message: None)
     step(0.0, "正在建立数据库")
     with new_ledger(folder, mode) as ledger:
@@ -139,13 +139,37 @@ def create_ledger(
     return NewLedger(ledger, made, operator, rule_count)
 
 
+def create_township(
+    folder: Path, name: str, code: str, admin: AdminDetails, progress: Progress | None = None
+) -> tuple[Ledger, OperatorInfo]:
+    """Make a township database: no village of its own, villages come in sync bundles and
+    stay read-only here. ``code`` is the township's 9- or 12-digit division code."""
+    admin = check_admin(admin)
+    name = check_name(name, "乡镇名称")
+    code = code.strip()
+    if not re.fullmatch(r"\d{9}|\d{12}", code):
+        raise ValidationError(
+            f"乡镇代码“{code}”不对：应为9位或12位数字（统计用区划代码）。", field="code"
+        )
+    step = progress or (lambda _fraction, _message: None)
+    step(0.0, "正在建立乡镇汇总库")
+    with new_ledger(folder, "township", name=name, code=code) as ledger:
+        operator = ledger.operators.add(
+            admin.username, admin.display_name, "admin", admin.password, village_id=None
+        ).value
+    step(1.0, "乡镇汇总库已建立")
+    return ledger, operator
+
+
 @contextmanager
-def new_ledger(folder: Path, mode: str = "village") -> Iterator[Ledger]:
+def new_ledger(
+    folder: Path, mode: str = "village", *, name: str = "", code: str = ""
+) -> Iterator[Ledger]:
     """A new, empty ledger in ``folder`` for the block to fill. If the block fails, the new
     database files are removed, and the folder too when it was made for them; on success the
     ledger stays open for the caller."""
     folder_was_there = folder.exists()
-    ledger = Ledger.create(folder, mode)
+    ledger = Ledger.create(folder, mode, name=name, code=code)
     try:
         yield ledger
     except BaseException:

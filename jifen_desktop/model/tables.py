@@ -10,6 +10,12 @@ Two kinds of record, ready for sync between replicas (PRODUCT.md "Sync"):
   carry the replica that wrote them and its sequence number and are never updated in place.
 
 Every record's primary key is a UUID string.
+
+Natural keys that two laptops of one village can hand out independently (a household number, a
+receipt number, a rule code, a grid or goods name, a username, a year's closing) are indexed, not
+unique: the services check them before writing, and a sync merge keeps both records and lists
+the clash for the village to settle (``sync.clashes``). One decision per entry and one return
+per redemption stay unique: a second one arriving by sync goes to the conflict list.
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -82,6 +87,13 @@ class Replica(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     hlc_last: Mapped[int] = mapped_column(BigInteger)
     next_seq: Mapped[int] = mapped_column(Integer)
+    # The replica's Ed25519 key pair (raw bytes as hex) that signs its sync bundles. It lives in
+    # the database so that a backup restored on a new laptop still signs as the same replica.
+    signing_key: Mapped[str] = mapped_column(String(64), default="")
+    public_key: Mapped[str] = mapped_column(String(64), default="")
+    # A township database's own name and code (a village database names its village instead).
+    name: Mapped[str] = mapped_column(String(64), default="")
+    code: Mapped[str] = mapped_column(String(12), default="")
     __table_args__ = (CheckConstraint("mode in ('village', 'township')", name="mode"),)
 
 
@@ -108,7 +120,7 @@ class Grid(MutableRecord, Base):
     name: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (UniqueConstraint("village_id", "name"),)
+    __table_args__ = (Index("ix_grids_village_name", "village_id", "name"),)
 
 
 class Household(MutableRecord, Base):
@@ -127,7 +139,7 @@ class Household(MutableRecord, Base):
     status_since: Mapped[dt.date] = mapped_column(Date)
     registered_on: Mapped[dt.date] = mapped_column(Date)
     __table_args__ = (
-        UniqueConstraint("village_id", "number"),
+        Index("ix_households_village_number", "village_id", "number"),
         CheckConstraint("kind in ('household', 'unit')", name="kind"),
         CheckConstraint("status in ('active', 'moved_out', 'dissolved')", name="status"),
     )
@@ -168,7 +180,7 @@ class RuleCategory(MutableRecord, Base):
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (UniqueConstraint("village_id", "code"),)
+    __table_args__ = (Index("ix_rule_categories_village_code", "village_id", "code"),)
 
 
 class RuleItem(MutableRecord, Base):
@@ -189,7 +201,7 @@ class RuleItem(MutableRecord, Base):
     source: Mapped[str] = mapped_column(String(128), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (
-        UniqueConstraint("village_id", "code"),
+        Index("ix_rule_items_village_code", "village_id", "code"),
         CheckConstraint("direction in ('add', 'deduct')", name="direction"),
         CheckConstraint("period_cap in ('each', 'month', 'year')", name="period_cap"),
         CheckConstraint("applies_to in ('household', 'unit')", name="applies_to"),
@@ -272,7 +284,7 @@ class EvidenceFile(AppendOnlyRecord, Base):
 class Operator(MutableRecord, Base):
     __tablename__ = "operators"
     village_id: Mapped[str | None] = _fk("villages.id", nullable=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(256))
@@ -317,7 +329,7 @@ class StoreGoods(MutableRecord, Base):
     photo_name: Mapped[str] = mapped_column(String(256), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
-        UniqueConstraint("village_id", "name"),
+        Index("ix_store_goods_village_name", "village_id", "name"),
         CheckConstraint("price >= 1", name="price"),
         CheckConstraint("low_stock >= 0", name="low_stock"),
     )
@@ -341,7 +353,7 @@ class Redemption(AppendOnlyRecord, Base):
     operator_name: Mapped[str] = mapped_column(String(64), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (
-        UniqueConstraint("village_id", "receipt_no"),
+        Index("ix_redemptions_village_receipt", "village_id", "receipt_no"),
         Index("ix_redemptions_village_date", "village_id", "occurred_on"),
         CheckConstraint("points >= 0", name="points"),
     )
@@ -437,7 +449,7 @@ class PointExpiry(AppendOnlyRecord, Base):
     recorded_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (
-        UniqueConstraint("household_id", "year"),
+        Index("ix_point_expiries_household_year", "household_id", "year"),
         CheckConstraint("points > 0", name="points"),
     )
 
@@ -452,7 +464,7 @@ class YearEndClosing(AppendOnlyRecord, Base):
     points: Mapped[int] = mapped_column(Integer)
     recorded_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    __table_args__ = (UniqueConstraint("village_id", "year"),)
+    __table_args__ = (Index("ix_year_end_closings_village_year", "village_id", "year"),)
 
 
 class HouseholdSearchKeys(Base):
@@ -477,4 +489,11 @@ from .calendar_tables import (  # noqa: E402,F401
     PublicationRow,
     ReviewSession,
     Veto,
+)
+from .sync_tables import (  # noqa: E402,F401
+    SyncAck,
+    SyncBundle,
+    SyncConflict,
+    SyncPeer,
+    SyncRange,
 )

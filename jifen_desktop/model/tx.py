@@ -18,8 +18,9 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from . import hlc
+from .errors import PermissionDenied
 from .ids import new_id
-from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Replica
+from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
 
 T = TypeVar("T")
 
@@ -108,8 +109,28 @@ class Tx:
         self._hlc = hlc.tick(self._hlc)
         return self._hlc
 
+    def receive(self, remote: int) -> None:
+        """Move the clock past a stamp seen in a bundle, so later changes here win over it."""
+        if remote:
+            self._hlc = hlc.receive(self._hlc, remote)
+
+    def _check_writable(self, record: object) -> None:
+        """A township database holds villages read-only: only its own operators and audit rows
+        are written here; the villages' records change only by importing their bundles."""
+        if self._replica.mode != "township":
+            return
+        if isinstance(record, AuditRow) or (
+            isinstance(record, Operator) and record.village_id is None
+        ):
+            return
+        raise PermissionDenied(
+            "乡镇汇总库里的各村数据只能查看：农户、积分等由各村在自己的电脑上录入，"
+            "导出同步包带来后在这里导入。"
+        )
+
     def stamp(self, record: MutableRecord) -> None:
         """Mark a new or changed mutable record as changed here, now."""
+        self._check_writable(record)
         if not getattr(record, "id", None):
             record.id = new_id()
         record.hlc = self.next_hlc()
@@ -120,6 +141,7 @@ class Tx:
 
     def add(self, record: MutableRecord | AppendOnlyRecord) -> None:
         """Add a new record, stamped or numbered as its kind needs."""
+        self._check_writable(record)
         if isinstance(record, MutableRecord):
             self.stamp(record)
         else:
@@ -160,6 +182,8 @@ class Tx:
         Batched inserts keep recording thousands of entries fast; rows of a table are written
         after those of the tables before it in ``INSERT_ORDER``, so foreign keys hold.
         """
+        if table is not AuditRow:
+            self._check_writable(table)
         values.setdefault("id", new_id())
         values["replica_id"] = self.replica_id
         values["seq"] = self.next_seq()

@@ -147,14 +147,13 @@ def test_operators_add_list_set_and_passwords(village: Run, monkeypatch) -> None
     assert_one_chinese_error(short, "密码太短")
 
 
-def test_two_villages_need_the_village_option(run: Run) -> None:
-    run("init", "--mode", "township", "--code", "420881100001", "--name", "张集村")
+def test_the_village_option_picks_one_of_the_operators_villages(run: Run) -> None:
+    run("init", "--code", "420881100001", "--name", "张集村")
     run("village", "add", "--code", "420881100002", "--name", "李庄村")
-    which = run("grid", "list", ok=False)
-    assert_one_chinese_error(which, "--village")
-    run("--village", "李庄村", "grid", "add", "一组")
-    assert "一组" in run("grid", "list", "--village", "420881100002").out
-    assert run("--json", "grid", "list", "--village", "420881100001").json == []
+    run("grid", "add", "一组")  # the admin's own village, without --village
+    assert "一组" in run("grid", "list", "--village", "420881100001").out
+    other = run("--village", "李庄村", "grid", "add", "二组", ok=False)
+    assert_one_chinese_error(other, "不属于这个村")
     unknown = run("--village", "420881100009", "grid", "list", ok=False)
     assert_one_chinese_error(unknown, "找不到村")
 

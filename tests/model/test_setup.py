@@ -14,8 +14,10 @@ from jifen_desktop.model.setup import (
     VillageDetails,
     check_village,
     create_ledger,
+    create_township,
     template_summary,
 )
+from jifen_desktop.sync import SyncService
 
 VILLAGE = VillageDetails(" 420881100001 ", " 张集村 ", "张集镇", "420881100")
 ADMIN = AdminDetails("admin", "王会计", "secret-123")
@@ -40,11 +42,20 @@ def test_creates_village_rules_and_an_admin_who_can_log_in(tmp_path: Path) -> No
     assert paths.db_path(folder).exists()
 
 
-def test_empty_catalog_and_township_mode(tmp_path: Path) -> None:
-    made = create_ledger(tmp_path, VILLAGE, ADMIN, with_rules=False, mode="township")
+def test_empty_catalog(tmp_path: Path) -> None:
+    made = create_ledger(tmp_path, VILLAGE, ADMIN, with_rules=False)
     with made.ledger as ledger:
         assert made.rule_count == 0 and ledger.rules.list(made.village.id) == []
-        assert ledger.mode == "township" and made.admin.village_id is None
+
+
+def test_township_mode_has_no_village_of_its_own(tmp_path: Path) -> None:
+    ledger, admin = create_township(tmp_path, "张集镇", "420881100", ADMIN)
+    with ledger:
+        assert ledger.mode == "township" and admin.village_id is None
+        assert ledger.villages.list() == []
+        assert SyncService(ledger).identity().name == "张集镇"
+    with pytest.raises(ValidationError, match="9位或12位"):
+        create_township(tmp_path / "other", "张集镇", "4208", ADMIN)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,15 @@
+"""Sync bundles (同步包): how villages with no network reach the township, and laptops of one
+village reach each other, on USB sticks. No Qt here; the GUI and the CLI call ``SyncService``.
+
+* ``keys``: each replica's Ed25519 key pair, signatures and the fingerprint read out by phone;
+* ``records``: which tables travel, how a row is written as JSON and read back, its digest;
+* ``bundle_file``: the zip on the stick, written whole or not at all, read with every check;
+* ``knowledge``: which changes of each replica this database holds, and what peers acknowledged;
+* ``export`` / ``merge`` / ``importer``: making a bundle, merging one (dry run or for real);
+* ``peers``: enrolling and revoking other replicas' keys; ``clashes``: rules broken once two
+  laptops' records meet; ``township``: the township's views across villages.
+"""
+
+from .service import SyncService
+
+__all__ = ["SyncService"]

@@ -1,0 +1,294 @@
+"""The bundle on the stick: a zip with an exact list of members.
+
+* ``manifest.json``: what the bundle is and holds, with the sha256 and size of every member;
+* ``manifest.sig``: the source replica's Ed25519 signature of ``manifest.json``;
+* ``data/<table>.jsonl``: a header line ``{"table": ..., "columns": [...]}``, then one JSON
+  array per row;
+* ``evidence/<sha256>``: evidence photos and goods photos, when chosen;
+* ``template.json``: the township's rule template, in a bundle from the township.
+
+It is written under a temporary name, flushed and renamed, so a stick pulled out mid-write
+leaves no file that looks complete. Reading checks, in order, before anything is imported: the
+zip itself, member names (no paths, no duplicates, nothing unlisted), sizes (against zip bombs),
+the manifest's format version, and, once the caller checked the signature, every member's hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from jifen_desktop.model.files import replace_atomically
+
+from .errors import BundleRefused
+
+FORMAT = "jifen-bundle"
+FORMAT_VERSION = 1
+SUFFIX = ".jfb"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+TEMPLATE = "template.json"
+NAME_PATTERN = re.compile(
+    r"(manifest\.json|manifest\.sig|template\.json|data/[a-z_]{1,48}\.jsonl|evidence/[0-9a-f]{64})"
+)
+MAX_BUNDLE_BYTES = 4 << 30
+MAX_MEMBER_BYTES = 4 << 30
+MAX_MANIFEST_BYTES = 64 << 20
+MAX_RATIO = 200  # uncompressed / compressed; JSON lines of the ledger stay far below
+RATIO_FLOOR = 1 << 20  # small members may compress as they like
+CHUNK = 1 << 20
+
+
+@dataclass
+class MemberInfo:
+    sha256: str
+    size: int
+
+
+class _HashingWriter:
+    """A file-like that counts and hashes what goes through it into a zip member."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self.target = target
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.hash.update(data)
+        self.size += len(data)
+        self.target.write(data)
+
+
+class BundleWriter:
+    """Members are added one by one; ``finish`` adds the signed manifest."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.members: dict[str, MemberInfo] = {}
+
+    def add_stream(self, name: str, write: Callable[[_HashingWriter], None]) -> MemberInfo:
+        with self.zf.open(name, "w", force_zip64=True) as raw:
+            out = _HashingWriter(raw)
+            write(out)
+        info = MemberInfo(out.hash.hexdigest(), out.size)
+        self.members[name] = info
+        return info
+
+    def add_file(self, name: str, source: Path) -> MemberInfo:
+        def copy(out: _HashingWriter) -> None:
+            with open(source, "rb") as f:
+                for block in iter(lambda: f.read(CHUNK), b""):
+                    out.write(block)
+
+        return self.add_stream(name, copy)
+
+    def finish(self, manifest: dict[str, Any], sign: Callable[[bytes], bytes]) -> bytes:
+        manifest = dict(manifest)
+        manifest["members"] = {
+            n: {"sha256": m.sha256, "size": m.size} for n, m in sorted(self.members.items())
+        }
+        data = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+        self.zf.writestr(MANIFEST, data)
+        self.zf.writestr(SIGNATURE, sign(data))
+        return data
+
+
+def write_bundle(target: Path, fill: Callable[[BundleWriter], bytes]) -> bytes:
+    """Write a bundle at ``target`` whole or not at all; ``fill`` adds the members and returns
+    what ``BundleWriter.finish`` returned (the manifest's bytes)."""
+
+    def write(tmp: Path) -> bytes:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
+            return fill(BundleWriter(zf))
+
+    return replace_atomically(target, write)
+
+
+class OpenedBundle:
+    """A bundle whose zip, names, sizes and manifest have been checked. Use as a context
+    manager; ``check_hashes`` reads every member once; ``rows`` streams a table's rows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zf = _open_zip(path)
+        try:
+            self.infos = _check_names(self.zf, path)
+            self.manifest_bytes = self._read_small(MANIFEST)
+            self.signature = self._read_small(SIGNATURE)
+            self.manifest = _parse_manifest(self.manifest_bytes, path)
+            self.members: dict[str, MemberInfo] = _check_members(self.manifest, self.infos, path)
+        except BaseException:
+            self.zf.close()
+            raise
+
+    def __enter__(self) -> OpenedBundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.zf.close()
+
+    @property
+    def manifest_sha256(self) -> str:
+        return hashlib.sha256(self.manifest_bytes).hexdigest()
+
+    def _read_small(self, name: str) -> bytes:
+        info = self.infos.get(name)
+        if info is None:
+            raise _refused(self.path, f"缺少 {name}")
+        if info.file_size > MAX_MANIFEST_BYTES:
+            raise _refused(self.path, f"{name} 大得不正常")
+        with self.zf.open(info) as f:
+            data = f.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise _refused(self.path, f"{name} 大得不正常")
+        return data
+
+    def check_hashes(self, progress: Callable[[int], None] | None = None) -> None:
+        """Read every listed member and compare its size and sha256 with the manifest's."""
+        for name, expected in self.members.items():
+            digest = hashlib.sha256()
+            size = 0
+            with self._open(name) as f:
+                for block in iter(lambda: f.read(CHUNK), b""):
+                    digest.update(block)
+                    size += len(block)
+                    if progress:
+                        progress(len(block))
+            if size != expected.size or digest.hexdigest() != expected.sha256:
+                raise _refused(self.path, f"{name} 的内容与清单不符（被改动过或已损坏）")
+
+    def _open(self, name: str) -> IO[bytes]:
+        try:
+            return self.zf.open(self.infos[name])
+        except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+            raise _refused(self.path, f"读不出 {name}（{exc}）") from exc
+
+    def read_member(self, name: str) -> bytes:
+        with self._open(name) as f:
+            return f.read()
+
+    def data_tables(self) -> list[str]:
+        return [n[len("data/") : -len(".jsonl")] for n in self.members if n.startswith("data/")]
+
+    def evidence(self) -> list[str]:
+        return [n[len("evidence/") :] for n in self.members if n.startswith("evidence/")]
+
+    def rows(self, table: str, chunk: int = 2000) -> Iterator[tuple[list[str], list[list[Any]]]]:
+        """(columns, rows) in chunks of a table's member, as the JSON lines give them."""
+        name = f"data/{table}.jsonl"
+        try:
+            with self._open(name) as raw:
+                header = json.loads(raw.readline())
+                columns = header["columns"]
+                if header.get("table") != table or not isinstance(columns, list):
+                    raise ValueError("header")
+                batch: list[list[Any]] = []
+                for line in raw:
+                    values = json.loads(line)
+                    if not isinstance(values, list) or len(values) != len(columns):
+                        raise ValueError("row")
+                    batch.append(values)
+                    if len(batch) >= chunk:
+                        yield columns, batch
+                        batch = []
+                if batch:
+                    yield columns, batch
+        except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+            raise _refused(self.path, f"{name} 的格式不对（{exc}）") from exc
+
+
+def _refused(path: Path, why: str) -> BundleRefused:
+    return BundleRefused(
+        f"同步包 {path.name} 不能导入：{why}。请让对方重新导出一份再试；本库没有任何改动。"
+    )
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BundleRefused(
+            f"打不开同步包 {path}：{exc.strerror or exc}。请检查U盘是否插好。"
+        ) from exc
+    if size > MAX_BUNDLE_BYTES:
+        raise _refused(path, "文件超过4GB，不像是积分台账的同步包")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refused(path, "文件不完整或已损坏（可能复制时U盘被拔出），也可能不是同步包") from exc
+
+
+def _check_names(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
+    infos: dict[str, zipfile.ZipInfo] = {}
+    for info in zf.infolist():
+        if not NAME_PATTERN.fullmatch(info.filename):
+            raise _refused(path, f"包里有不该有的文件“{info.filename[:80]}”")
+        if info.filename in infos:
+            raise _refused(path, f"包里的“{info.filename}”重复出现")
+        if info.flag_bits & 0x1:
+            raise _refused(path, "包里有加密的文件")
+        infos[info.filename] = info
+    return infos
+
+
+def _parse_manifest(data: bytes, path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _refused(path, "清单（manifest.json）读不出来") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refused(path, "这不是积分台账的同步包")
+    version = manifest.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise _refused(path, "清单里的格式版本不对")
+    if version > FORMAT_VERSION:
+        raise BundleRefused(
+            f"同步包 {path.name} 是用更新版本的积分台账导出的（格式版本 {version}），"
+            f"本程序只认到版本 {FORMAT_VERSION}。请先把本程序升级到最新版本再导入；本库没有任何改动。"
+        )
+    for key, kind in (
+        ("bundle_id", str),
+        ("source", dict),
+        ("members", dict),
+        ("ranges", dict),
+        ("knowledge", dict),
+    ):
+        if not isinstance(manifest.get(key), kind):
+            raise _refused(path, f"清单缺少“{key}”")
+    return manifest
+
+
+def _check_members(
+    manifest: dict[str, Any], infos: dict[str, zipfile.ZipInfo], path: Path
+) -> dict[str, MemberInfo]:
+    listed: dict[str, MemberInfo] = {}
+    for name, entry in manifest["members"].items():
+        try:
+            listed[name] = MemberInfo(str(entry["sha256"]), int(entry["size"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _refused(path, f"清单里“{name}”的记录不完整") from exc
+    present = set(infos) - {MANIFEST, SIGNATURE}
+    missing, extra = set(listed) - present, present - set(listed)
+    if missing:
+        raise _refused(
+            path, f"包里少了 {len(missing)} 个文件（如“{sorted(missing)[0]}”），可能复制不完整"
+        )
+    if extra:
+        raise _refused(path, f"包里多出清单上没有的文件“{sorted(extra)[0]}”")
+    total = 0
+    for name, member in listed.items():
+        info = infos[name]
+        if info.file_size != member.size or member.size > MAX_MEMBER_BYTES:
+            raise _refused(path, f"{name} 的大小与清单不符")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refused(path, f"{name} 压缩比异常（疑似“压缩炸弹”）")
+        total += info.file_size
+    if total > MAX_BUNDLE_BYTES:
+        raise _refused(path, "解压后超过4GB")
+    return listed

@@ -1,0 +1,314 @@
+"""Importing a bundle: every check first, then a dry run or the merge in one transaction.
+
+Order of checks, none of which writes anything: the zip and its member list, the manifest's
+format version, the source's enrolled key and signature, that the bundle belongs here (its
+village, or the township), then every member's sha256. Only then are rows read and merged.
+A bundle already imported is recognised by its id and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jifen_desktop.model import hlc
+from jifen_desktop.model.balances import balances_in
+from jifen_desktop.model.evidence import evidence_path
+from jifen_desktop.model.files import replace_atomically
+from jifen_desktop.model.households import rebuild_search_keys
+from jifen_desktop.model.rule_template import store_received
+from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer, SyncRange
+from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
+from jifen_desktop.model.tx import Tx
+
+from .bundle_file import TEMPLATE, OpenedBundle
+from .errors import BundleRefused
+from .knowledge import knowledge, record_acknowledgement
+from .merge import Conflict, Merger, MergeReport
+from .peers import check_source
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a dry run found, or what an import did."""
+
+    path: Path
+    bundle_id: str
+    source_name: str
+    source_code: str
+    source_mode: str
+    created_at: str
+    full: bool
+    dry_run: bool
+    already_imported: bool
+    counts: dict[str, Any]
+    conflicts: list[Conflict] = field(default_factory=list)
+    evidence_files: int = 0
+    template: bool = False
+    balances_checked: int = 0
+    balance_mismatches: list[tuple[str, list[int], list[int]]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.source_name}（{self.source_code}）" if self.source_code else self.source_name
+
+
+def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -> set[str] | None:
+    """The villages this bundle may write (None: no village rows at all, a township bundle)."""
+    own = session.scalars(select(Replica)).one()
+    name = bundle.path.name
+    if peer.kind == "township":
+        if own.mode == "township":
+            raise BundleRefused(f"同步包 {name} 来自另一个乡镇库，乡镇库之间不交换同步包。")
+        if bundle.data_tables():
+            raise BundleRefused(f"同步包 {name} 是乡镇发来的，却带有村里的数据，不能导入。")
+        return set()
+    villages = bundle.manifest["source"].get("villages") or []
+    ids = {v.get("id") for v in villages if isinstance(v, dict)}
+    if not ids or None in ids:
+        raise BundleRefused(f"同步包 {name} 的清单没有写明是哪个村的数据。")
+    if own.mode == "village":
+        mine = set(session.scalars(select(Village.id)))
+        if mine and not ids <= mine:
+            here = "、".join(session.scalars(select(Village.name))) or "本村"
+            raise BundleRefused(
+                f"同步包 {name} 是{peer.name}的数据，本库是{here}的台账，不能导入。"
+                "请检查是不是拿错了U盘，或在乡镇办的电脑上导入。本库没有任何改动。"
+            )
+    else:
+        taken = session.execute(
+            select(Village.code, Village.name).where(
+                Village.code.in_([v.get("code") for v in villages]), Village.id.not_in(ids)
+            )
+        ).first()
+        if taken is not None:
+            raise BundleRefused(
+                f"同步包 {name} 的村代码 {taken[0]} 在本库已属于另一份{taken[1]}台账："
+                "这个村可能重新安装过程序、新建了台账。请让村里用原来台账的备份恢复后再导出，"
+                "或与乡镇办核对后处理。本库没有任何改动。"
+            )
+    return ids
+
+
+def _already(session: Session, bundle: OpenedBundle) -> bool:
+    held = session.get(SyncBundle, bundle.manifest["bundle_id"])
+    if held is None:
+        return False
+    if held.manifest_sha256 != bundle.manifest_sha256:
+        raise BundleRefused(
+            f"同步包 {bundle.path.name} 的编号以前导入过，但内容不同：可能被改动过。本库没有任何改动。"
+        )
+    return True
+
+
+def _result(
+    bundle: OpenedBundle, *, dry_run: bool, already: bool, report: MergeReport | None, **extra: Any
+) -> ImportResult:
+    m = bundle.manifest
+    source = m["source"]
+    return ImportResult(
+        bundle.path,
+        m["bundle_id"],
+        str(source.get("name", "")),
+        str(source.get("code", "")),
+        str(source.get("mode", "")),
+        str(m.get("created_at", "")),
+        bool(m.get("full")),
+        dry_run,
+        already,
+        report.as_dict() if report else {},
+        list(report.conflicts) if report else [],
+        **extra,
+    )
+
+
+def _verify(
+    session: Session, bundle: OpenedBundle, progress: Progress
+) -> tuple[SyncPeer, set[str] | None]:
+    peer = check_source(session, bundle)
+    villages = _check_destination(session, bundle, peer)
+    progress(0.02, "正在核对每个文件的校验值")
+    bundle.check_hashes()
+    return peer, villages
+
+
+def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> ImportResult:
+    _peer, villages = _verify(session, bundle, progress)
+    if _already(session, bundle):
+        return _result(bundle, dry_run=True, already=True, report=None)
+    report = Merger(session, bundle, apply=False, village_ids=villages, now_ms=hlc.now_ms()).run(
+        lambda f, m: progress(0.1 + 0.9 * f, m)
+    )
+    return _result(
+        bundle,
+        dry_run=True,
+        already=False,
+        report=report,
+        evidence_files=len(bundle.evidence()),
+        template=TEMPLATE in bundle.members,
+    )
+
+
+def apply(
+    tx: Tx,
+    bundle: OpenedBundle,
+    folder: Path,
+    progress: Progress,
+    cancelled: Callable[[], bool] | None,
+) -> ImportResult:
+    """Merge the bundle in ``tx`` (one transaction: all of it or nothing)."""
+    session = tx.session
+    peer, villages = _verify(session, bundle, progress)
+    if _already(session, bundle):
+        return _result(bundle, dry_run=False, already=True, report=None)
+    session.execute(select(1))  # begin before the pragma, so it applies to this transaction
+    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    merger = Merger(
+        session, bundle, apply=True, village_ids=villages, now_ms=hlc.now_ms(), cancelled=cancelled
+    )
+    report = merger.run(lambda f, m: progress(0.1 + 0.75 * f, m))
+    progress(0.88, "正在更新索引和确认信息")
+    tx.receive(report.max_hlc)
+    _record(session, bundle, report, tx.actor.display_name)
+    record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
+    _rebuild_search(session, report.households)
+    evidence = _write_evidence(session, bundle, folder / "evidence")
+    template = TEMPLATE in bundle.members
+    if template:
+        store_received(folder, json.loads(bundle.read_member(TEMPLATE)))
+    checked, mismatches = _check_balances(session, bundle, peer)
+    result = _result(
+        bundle,
+        dry_run=False,
+        already=False,
+        report=report,
+        evidence_files=evidence,
+        template=template,
+        balances_checked=checked,
+        balance_mismatches=mismatches,
+    )
+    counts = report.as_dict()
+    tx.audit(
+        "sync.import",
+        "sync_bundle",
+        bundle.manifest["bundle_id"],
+        f"导入{peer.name}的同步包 {bundle.path.name}：新增{counts['new']}条，更新{counts['updated']}条，"
+        f"冲突{counts['conflicts']}条",
+        village_id=next(iter(villages), None) if villages else None,
+        after={
+            "file": bundle.path.name,
+            **{k: counts[k] for k in ("new", "updated", "unchanged", "older", "conflicts")},
+        },
+    )
+    return result
+
+
+def _vector(raw: Any) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): int(v) for k, v in raw.items() if isinstance(v, int)}
+
+
+def _record(session: Session, bundle: OpenedBundle, report: MergeReport, by: str) -> None:
+    m = bundle.manifest
+    now = dt.datetime.now().replace(microsecond=0)
+    try:
+        created = dt.datetime.fromisoformat(str(m.get("created_at")))
+    except ValueError:
+        created = now
+    session.add(
+        SyncBundle(
+            id=m["bundle_id"],
+            manifest_sha256=bundle.manifest_sha256,
+            file_name=bundle.path.name,
+            source_replica_id=m["source"]["replica_id"],
+            source_name=str(m["source"].get("name", "")),
+            created_at=created,
+            imported_at=now,
+            imported_by=by,
+            result_json=json.dumps(report.as_dict(), ensure_ascii=False),
+        )
+    )
+    for origin, span in m["ranges"].items():
+        if isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span):
+            session.add(
+                SyncRange(
+                    bundle_id=m["bundle_id"],
+                    origin_replica_id=origin,
+                    seq_from=span[0],
+                    seq_to=span[1],
+                )
+            )
+    session.flush()
+
+
+def _rebuild_search(session: Session, household_ids: set[str]) -> None:
+    ids = sorted(household_ids)
+    for start in range(0, len(ids), 500):
+        for household in session.scalars(
+            select(Household).where(Household.id.in_(ids[start : start + 500]))
+        ):
+            rebuild_search_keys(session, household)
+    session.flush()
+
+
+def _write_evidence(session: Session, bundle: OpenedBundle, folder: Path) -> int:
+    """Copy the bundle's photos into the evidence folder under the names rows give them."""
+    written = 0
+    for sha in bundle.evidence():
+        names = set(
+            session.scalars(select(EvidenceFile.file_name).where(EvidenceFile.sha256 == sha))
+        )
+        names |= set(
+            session.scalars(select(StoreGoods.photo_name).where(StoreGoods.photo_sha256 == sha))
+        )
+        data: bytes | None = None
+        for name in names:
+            target = evidence_path(folder, sha, name)
+            if target.exists():
+                continue
+            data = data if data is not None else bundle.read_member(f"evidence/{sha}")
+            replace_atomically(target, lambda tmp, data=data: tmp.write_bytes(data))
+            written += 1
+    return written
+
+
+def _check_balances(
+    session: Session, bundle: OpenedBundle, peer: SyncPeer
+) -> tuple[int, list[tuple[str, list[int], list[int]]]]:
+    """When this database now holds exactly what the source held of its village, every
+    household's balance must equal the source's; differences are listed (0 checked otherwise)."""
+    summary = bundle.manifest.get("summary") or {}
+    balances = summary.get("balances")
+    year = summary.get("year")
+    if not isinstance(balances, dict) or not isinstance(year, int) or not balances:
+        return 0, []
+    theirs = _vector(bundle.manifest["knowledge"])
+    mine = knowledge(session)
+    own = session.scalars(select(Replica)).one()
+    townships = set(session.scalars(select(SyncPeer.replica_id).where(SyncPeer.kind == "township")))
+    relevant = {peer.replica_id} | set(theirs)
+    relevant |= set(session.scalars(select(SyncPeer.replica_id).where(SyncPeer.code == peer.code)))
+    if own.mode == "village":
+        relevant.add(own.id)
+    relevant -= townships
+    if any(mine.get(o, 0) != theirs.get(o, 0) for o in relevant):
+        return 0, []
+    mismatches = []
+    for village in bundle.manifest["source"].get("villages", []):
+        ours = balances_in(session, village["id"], None, year)
+        for hid, b in ours.items():
+            expected = balances.get(hid)
+            got = [b.lifetime, b.available]
+            if expected is not None and list(expected) != got:
+                mismatches.append((hid, list(expected), got))
+    return len(balances), mismatches

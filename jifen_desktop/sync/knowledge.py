@@ -1,0 +1,73 @@
+"""Which changes of each replica this database holds (its *knowledge*), and what each peer said
+it holds (its *acknowledgement*). Both are vectors ``{replica id: highest sequence held}``.
+
+A database holds every change of its own replica. Of another it holds the changes up to the end
+of the run of ranges received that starts at 1: a bundle lost on the way leaves a gap, and the
+knowledge stops before it until a later bundle fills it. Acknowledgements come in every bundle
+(its source's knowledge); the next bundle for that peer carries what lies beyond them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jifen_desktop.model.sync_tables import SyncAck, SyncRange
+from jifen_desktop.model.tables import Replica
+
+Vector = dict[str, int]
+
+
+def contiguous_end(ranges: Iterable[tuple[int, int]]) -> int:
+    """The highest sequence reached from 1 without a gap (0 when nothing starts at 1)."""
+    end = 0
+    for start, stop in sorted(ranges):
+        if start > end + 1:
+            break
+        end = max(end, stop)
+    return end
+
+
+def knowledge(session: Session) -> Vector:
+    """This database's knowledge: its own replica's last sequence, and others' gapless ends."""
+    replica = session.scalars(select(Replica)).one()
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for origin, start, stop in session.execute(
+        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
+    ):
+        ranges.setdefault(origin, []).append((start, stop))
+    vector = {origin: contiguous_end(spans) for origin, spans in ranges.items()}
+    vector = {origin: end for origin, end in vector.items() if end > 0}
+    vector[replica.id] = replica.next_seq - 1
+    return vector
+
+
+def acknowledged(session: Session, peer_id: str) -> Vector:
+    """What ``peer_id`` said it holds."""
+    return dict(
+        session.execute(
+            select(SyncAck.origin_replica_id, SyncAck.seq).where(SyncAck.peer_replica_id == peer_id)
+        )
+        .tuples()
+        .all()
+    )
+
+
+def record_acknowledgement(session: Session, peer_id: str, vector: Mapping[str, int]) -> None:
+    """Remember a peer's knowledge; an older acknowledgement never lowers a newer one."""
+    now = dt.datetime.now().replace(microsecond=0)
+    held = acknowledged(session, peer_id)
+    for origin, seq in vector.items():
+        if seq <= held.get(origin, 0):
+            continue
+        row = session.get(SyncAck, (peer_id, origin))
+        if row is None:
+            session.add(
+                SyncAck(peer_replica_id=peer_id, origin_replica_id=origin, seq=seq, updated_at=now)
+            )
+        else:
+            row.seq, row.updated_at = seq, now
+    session.flush()

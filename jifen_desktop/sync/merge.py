@@ -1,0 +1,318 @@
+"""Merging a bundle's rows into this database, or only counting what would happen (dry run).
+
+* Append-only records (entries, decisions, redemptions, audit rows ...) are inserted once; one
+  that arrives with the id of a record held here but different content is a *conflict*: the
+  local record stays, the arriving one is kept in ``sync_conflicts`` and shown to the user.
+* Mutable records (households, rules, goods, sessions ...) merge last-writer-wins by
+  (clock, replica, value digest): the greater wins on every replica, whatever the order. Equal
+  clock and replica with different content is a conflict (no program writes that). A delete is
+  a tombstone flag and merges like any other change.
+* A second decision on an entry (or a second return of a redemption) made on another laptop is
+  a conflict too: one entry has one decision.
+
+Rows go in with SQLAlchemy Core inserts and updates, table by table in foreign-key order, with
+foreign keys checked at commit, so the same code serves SQLite now and PostgreSQL later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from jifen_desktop.model import hlc
+from jifen_desktop.model.errors import Cancelled
+from jifen_desktop.model.ids import new_id
+from jifen_desktop.model.sync_tables import SyncConflict
+
+from .bundle_file import OpenedBundle
+from .errors import BundleRefused
+from .records import (
+    SyncedTable,
+    by_name,
+    canonical,
+    digest,
+    from_json_values,
+    synced_tables,
+    to_json_values,
+)
+
+MAX_FUTURE_MS = 24 * 3600 * 1000
+# One record per parent: a second one arriving is a conflict, not a second row.
+ONE_PER_PARENT = {"entry_decisions": "entry_id", "redemption_returns": "redemption_id"}
+IN_CHUNK = 900
+
+
+@dataclass
+class TableCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0  # the local record is newer and stays
+    conflicts: int = 0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    table: str
+    record_id: str
+    why: str
+    local: dict[str, Any]
+    remote: dict[str, Any]
+
+
+@dataclass
+class MergeReport:
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    max_hlc: int = 0
+    households: set[str] = field(default_factory=set)
+
+    def total(self, what: str) -> int:
+        return sum(getattr(c, what) for c in self.tables.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "new": self.total("new"),
+            "updated": self.total("updated"),
+            "unchanged": self.total("unchanged"),
+            "older": self.total("older"),
+            "conflicts": self.total("conflicts"),
+            "tables": {name: vars(c) for name, c in self.tables.items() if any(vars(c).values())},
+        }
+
+
+@dataclass
+class _Chunk:
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Merger:
+    """Merges one opened, verified bundle; ``apply=False`` only counts."""
+
+    def __init__(
+        self,
+        session: Session,
+        bundle: OpenedBundle,
+        *,
+        apply: bool,
+        village_ids: set[str] | None,
+        now_ms: int,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.session = session
+        self.conn = session.connection()
+        self.bundle = bundle
+        self.apply = apply
+        self.village_ids = village_ids
+        self.latest_allowed = now_ms + MAX_FUTURE_MS
+        self.cancelled = cancelled
+        self.report = MergeReport()
+
+    def run(self, progress: Callable[[float, str], None]) -> MergeReport:
+        present = set(self.bundle.data_tables())
+        unknown = present - set(by_name())
+        if unknown:
+            raise self._refuse(
+                f"里面有本程序不认识的数据“{sorted(unknown)[0]}”，可能来自更新的版本，请先升级本程序"
+            )
+        tables = [t for t in synced_tables() if t.name in present]
+        for number, synced in enumerate(tables):
+            progress(number / max(len(tables), 1), f"正在核对 {synced.name}")
+            counts = self.report.tables.setdefault(synced.name, TableCounts())
+            for columns, rows in self.bundle.rows(synced.name):
+                if self.cancelled is not None and self.cancelled():
+                    raise Cancelled("已取消导入，本库没有任何改动。")
+                self._merge_chunk(synced, self._reorder(synced, columns, rows), counts)
+        return self.report
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _refuse(self, why: str) -> BundleRefused:
+        return BundleRefused(f"同步包 {self.bundle.path.name} 不能导入：{why}。本库没有任何改动。")
+
+    def _reorder(
+        self, synced: SyncedTable, columns: list[str], rows: list[list[Any]]
+    ) -> list[list[Any]]:
+        """Rows in this program's column order; a column an older program did not write gets
+        its default, a column this program does not know refuses the bundle."""
+        if columns == list(synced.columns):
+            return rows
+        extra = set(columns) - set(synced.columns)
+        if extra:
+            raise self._refuse(
+                f"表 {synced.name} 有本程序不认识的列“{sorted(extra)[0]}”，请先升级本程序"
+            )
+        at = {name: i for i, name in enumerate(columns)}
+        defaults = []
+        for name in synced.columns:
+            if name in at:
+                continue
+            default = synced.table.c[name].default
+            if default is None or not default.is_scalar:
+                raise self._refuse(f"表 {synced.name} 缺少列“{name}”")
+            defaults.append(name)
+        fill = {name: synced.table.c[name].default.arg for name in defaults}  # type: ignore[union-attr]
+        return [[row[at[n]] if n in at else fill[n] for n in synced.columns] for row in rows]
+
+    def _check_row(self, synced: SyncedTable, values: list[Any]) -> None:
+        if self.village_ids is not None:
+            if synced.name == "villages":
+                village = values[synced.index("id")]
+            elif "village_id" in synced.columns:
+                village = values[synced.index("village_id")]
+            else:
+                village = None
+            if village is not None and village not in self.village_ids:
+                raise self._refuse(f"{synced.name} 里有不属于发来这个包的村的记录")
+        if synced.mutable:
+            stamp = values[synced.index("hlc")]
+            if not isinstance(stamp, int) or hlc.unpack(stamp)[0] > self.latest_allowed:
+                when = (
+                    dt.datetime.fromtimestamp(hlc.unpack(stamp)[0] / 1000)
+                    if isinstance(stamp, int)
+                    else stamp
+                )
+                raise self._refuse(
+                    f"有记录的修改时间（{when:%Y-%m-%d %H:%M}）比本机时间晚一天以上，"
+                    "可能是对方或本机电脑的日期设错了。请核对两台电脑的日期时间，改正后重新导入"
+                )
+            self.report.max_hlc = max(self.report.max_hlc, stamp)
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def _local(self, synced: SyncedTable, ids: list[str]) -> dict[str, list[Any]]:
+        cols = [synced.table.c[name] for name in synced.columns]
+        found: dict[str, list[Any]] = {}
+        id_at = synced.index("id")
+        for start in range(0, len(ids), IN_CHUNK):
+            part = ids[start : start + IN_CHUNK]
+            for row in self.conn.execute(select(*cols).where(synced.table.c.id.in_(part))):
+                found[row[id_at]] = to_json_values(synced, row)
+        return found
+
+    def _taken(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
+        """For a one-per-parent table: parent id -> the local row that already has it."""
+        column = ONE_PER_PARENT.get(synced.name)
+        if column is None:
+            return {}
+        at = synced.index(column)
+        parents = sorted({row[at] for row in rows})
+        cols = [synced.table.c[name] for name in synced.columns]
+        taken: dict[str, list[Any]] = {}
+        for start in range(0, len(parents), IN_CHUNK):
+            part = parents[start : start + IN_CHUNK]
+            for row in self.conn.execute(select(*cols).where(synced.table.c[column].in_(part))):
+                taken[row[at]] = to_json_values(synced, row)
+        return taken
+
+    def _merge_chunk(self, synced: SyncedTable, rows: list[list[Any]], counts: TableCounts) -> None:
+        for values in rows:
+            self._check_row(synced, values)
+        id_at = synced.index("id")
+        local = self._local(synced, [row[id_at] for row in rows])
+        taken = self._taken(synced, rows)
+        parent_at = (
+            synced.index(ONE_PER_PARENT[synced.name]) if synced.name in ONE_PER_PARENT else None
+        )
+        chunk = _Chunk()
+        for values in rows:
+            record_id = values[id_at]
+            mine = local.get(record_id)
+            if mine is None:
+                if parent_at is not None:
+                    other = taken.get(values[parent_at])
+                    if other is not None:
+                        self._conflict(
+                            synced,
+                            record_id,
+                            "这条记录在两台电脑上各有一个处理结果",
+                            other,
+                            values,
+                            counts,
+                        )
+                        continue
+                    taken[values[parent_at]] = values
+                counts.new += 1
+                chunk.inserts.append(from_json_values(synced, values))
+                local[record_id] = values
+                self._touch(synced, values)
+            elif canonical(mine) == canonical(values):
+                counts.unchanged += 1
+            elif not synced.mutable:
+                self._conflict(synced, record_id, "同一条记录在两边内容不同", mine, values, counts)
+            else:
+                self._lww(synced, record_id, mine, values, counts, chunk)
+        if self.apply:
+            if chunk.inserts:
+                self.conn.execute(insert(synced.table), chunk.inserts)
+            if chunk.updates:
+                table = synced.table
+                stmt = update(table).where(table.c.id == bindparam("_record_id"))
+                stmt = stmt.values(
+                    {name: bindparam(name) for name in synced.columns if name != "id"}
+                )
+                self.conn.execute(stmt, chunk.updates)
+
+    def _lww(
+        self,
+        synced: SyncedTable,
+        record_id: str,
+        mine: list[Any],
+        values: list[Any],
+        counts: TableCounts,
+        chunk: _Chunk,
+    ) -> None:
+        hlc_at, by_at = synced.index("hlc"), synced.index("changed_by_replica")
+        if (mine[hlc_at], mine[by_at]) == (values[hlc_at], values[by_at]):
+            self._conflict(synced, record_id, "同一次修改在两边内容不同", mine, values, counts)
+            return
+        local_key = (mine[hlc_at], mine[by_at], digest(mine))
+        remote_key = (values[hlc_at], values[by_at], digest(values))
+        if remote_key < local_key:
+            counts.older += 1
+            return
+        counts.updated += 1
+        row = from_json_values(synced, values)
+        row["_record_id"] = row.pop("id")
+        chunk.updates.append(row)
+        self._touch(synced, values)
+
+    def _touch(self, synced: SyncedTable, values: list[Any]) -> None:
+        if synced.name == "households":
+            self.report.households.add(values[synced.index("id")])
+        elif synced.name == "members":
+            self.report.households.add(values[synced.index("household_id")])
+
+    def _conflict(
+        self,
+        synced: SyncedTable,
+        record_id: str,
+        why: str,
+        mine: list[Any],
+        values: list[Any],
+        counts: TableCounts,
+    ) -> None:
+        counts.conflicts += 1
+        local = dict(zip(synced.columns, mine, strict=True))
+        remote = dict(zip(synced.columns, values, strict=True))
+        self.report.conflicts.append(Conflict(synced.name, record_id, why, local, remote))
+        if self.apply:
+            self.session.add(
+                SyncConflict(
+                    id=new_id(),
+                    bundle_id=self.bundle.manifest["bundle_id"],
+                    table_name=synced.name,
+                    record_id=record_id,
+                    reason=why,
+                    local_json=json.dumps(local, ensure_ascii=False),
+                    remote_json=json.dumps(remote, ensure_ascii=False),
+                    found_at=dt.datetime.now().replace(microsecond=0),
+                )
+            )

@@ -1,0 +1,133 @@
+"""What travels in a bundle, and how a row is written and read back.
+
+Every table of a ``MutableRecord`` or an ``AppendOnlyRecord`` travels; derived tables (search
+keys) and this database's own sync state do not. A row is a JSON array of its values in the
+order of its table's column names, sorted; dates and times are ISO strings. The same array,
+dumped canonically, gives the row's digest: equal digests mean equal content on any replica.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Table
+
+from jifen_desktop.model.tables import AppendOnlyRecord, Base, MutableRecord
+
+Convert = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class SyncedTable:
+    """A table that travels: its columns in bundle order, who changed a row and at which
+    sequence, and how values turn into JSON and back."""
+
+    table: Table
+    mutable: bool
+    columns: tuple[str, ...]
+    to_json: tuple[Convert, ...]
+    from_json: tuple[Convert, ...]
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def origin_column(self) -> Column[Any]:
+        return self.table.c.changed_by_replica if self.mutable else self.table.c.replica_id
+
+    @property
+    def seq_column(self) -> Column[Any]:
+        return self.table.c.change_seq if self.mutable else self.table.c.seq
+
+    def index(self, column: str) -> int:
+        return self.columns.index(column)
+
+
+def _iso(value: Any) -> Any:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: Any) -> Any:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _datetime(value: Any) -> Any:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _bool(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+def _converters(column: Column[Any]) -> tuple[Convert, Convert]:
+    if isinstance(column.type, DateTime):
+        return _iso, _datetime
+    if isinstance(column.type, Date):
+        return _iso, _date
+    if isinstance(column.type, Boolean):
+        return _bool, _bool
+    return None, None
+
+
+@cache
+def synced_tables() -> tuple[SyncedTable, ...]:
+    """The tables that travel, parents before children (foreign keys point backwards)."""
+    kinds: dict[str, bool] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, MutableRecord):
+            kinds[cls.__tablename__] = True
+        elif issubclass(cls, AppendOnlyRecord):
+            kinds[cls.__tablename__] = False
+    result = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in kinds:
+            continue
+        names = tuple(sorted(table.c.keys()))
+        pairs = [_converters(table.c[name]) for name in names]
+        result.append(
+            SyncedTable(
+                table,
+                kinds[table.name],
+                names,
+                tuple(p[0] for p in pairs),
+                tuple(p[1] for p in pairs),
+            )
+        )
+    return tuple(result)
+
+
+@cache
+def by_name() -> dict[str, SyncedTable]:
+    return {t.name: t for t in synced_tables()}
+
+
+def to_json_values(synced: SyncedTable, row: Sequence[Any]) -> list[Any]:
+    """A row read with ``select(table)`` in bundle column order, as JSON-ready values."""
+    return [
+        value if conv is None else conv(value)
+        for conv, value in zip(synced.to_json, row, strict=True)
+    ]
+
+
+def from_json_values(synced: SyncedTable, values: Sequence[Any]) -> dict[str, Any]:
+    """A row of a bundle as values to insert."""
+    return {
+        name: value if conv is None else conv(value)
+        for name, conv, value in zip(synced.columns, synced.from_json, values, strict=True)
+    }
+
+
+def canonical(values: Sequence[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(values: Sequence[Any]) -> str:
+    return hashlib.sha256(canonical(values).encode()).hexdigest()

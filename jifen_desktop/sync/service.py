@@ -1,0 +1,294 @@
+"""``ledger.sync``: the one service the GUI and the CLI call for sync bundles and keys.
+
+Exports read one snapshot; a dry run reads one; an import is one write transaction. Only an
+admin (村管理员, 乡镇办) may export, import or change keys; anyone may see the fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from jifen_desktop.model import authz
+from jifen_desktop.model.errors import ValidationError
+from jifen_desktop.model.sync_tables import SyncBundle, SyncConflict, SyncPeer
+from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.tx import Change, Op
+
+from . import keys
+from .bundle_file import OpenedBundle
+from .clashes import Clash, find_clashes
+from .export import ExportResult, export_bundle
+from .importer import ImportResult, apply, dry_run
+from .knowledge import acknowledged, knowledge
+from .peers import Identity, PeerInfo, enrol, find_peer, identity, list_peers, peer_info, revoke
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.ledger import Ledger
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What a bundle says about itself, and whether its signature holds here."""
+
+    path: Path
+    bundle_id: str
+    source: dict[str, Any]
+    created_at: str
+    full: bool
+    counts: dict[str, int]
+    ranges: dict[str, list[int]]
+    evidence_files: int
+    size: int
+    fingerprint: str
+    enrolled: bool
+    signature_ok: bool | None  # None: the source is not enrolled here
+    hashes_ok: bool | None  # None: not checked (inspect), True after verify
+    already_imported: bool
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: str
+    bundle_id: str
+    table: str
+    record_id: str
+    reason: str
+    local: dict[str, Any]
+    remote: dict[str, Any]
+    found_at: Any
+
+
+def _no_progress(_fraction: float, _message: str) -> None:
+    pass
+
+
+class SyncService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- who we are ------------------------------------------------------------------------
+
+    def identity(self) -> Identity:
+        with self.ledger.read() as s:
+            return identity(s)
+
+    def knowledge(self) -> dict[str, int]:
+        with self.ledger.read() as s:
+            return knowledge(s)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def peers(self) -> list[PeerInfo]:
+        with self.ledger.read() as s:
+            return list_peers(s)
+
+    def enrol(
+        self, path: Path, fingerprint: str | None = None, *, trust: bool = False
+    ) -> Op[PeerInfo]:
+        """Enrol the key that signed the bundle at ``path`` (see ``peers.enrol``)."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "登记同步密钥")
+
+        def work(tx: Any) -> PeerInfo:
+            peer = enrol(tx.session, path, fingerprint, trust=trust, by=tx.actor.display_name)
+            tx.audit(
+                "sync.enrol",
+                "sync_peer",
+                peer.replica_id,
+                f"登记{peer.name}的同步密钥（指纹 {peer.fingerprint}）",
+                village_id=None,
+                after={"name": peer.name, "code": peer.code, "fingerprint": peer.fingerprint},
+            )
+            tx.changed(Change.VILLAGE)
+            return peer_info(tx.session, peer)
+
+        return self.ledger.run(work)
+
+    def revoke(self, which: str, reason: str) -> Op[PeerInfo]:
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "吊销同步密钥")
+
+        def work(tx: Any) -> PeerInfo:
+            peer = revoke(tx.session, which, reason)
+            tx.audit(
+                "sync.revoke",
+                "sync_peer",
+                peer.replica_id,
+                f"吊销{peer.name}的同步密钥（指纹 {peer.fingerprint}）：{peer.revoke_reason}",
+                village_id=None,
+                after={"name": peer.name, "reason": peer.revoke_reason},
+            )
+            tx.changed(Change.VILLAGE)
+            return peer_info(tx.session, peer)
+
+        return self.ledger.run(work)
+
+    # -- bundles ---------------------------------------------------------------------------
+
+    def default_destination(self) -> PeerInfo | None:
+        """Where a village's bundle goes unless told: the township, once its key is enrolled."""
+        peers = [p for p in self.peers() if p.kind == "township" and p.revoked_at is None]
+        return peers[0] if len(peers) == 1 else None
+
+    def export(
+        self,
+        folder: Path,
+        *,
+        to: str | None = None,
+        full: bool = False,
+        evidence: bool = False,
+        template: Path | None = None,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportResult:
+        """Write a bundle into ``folder``: for peer ``to`` (replica id or code; the township by
+        default) what it has not acknowledged, or everything with ``full``."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导出同步包")
+        peer_id = None
+        if to is not None:
+            with self.ledger.read() as s:
+                peer_id = find_peer(s, to).replica_id
+        elif (township := self.default_destination()) is not None:
+            peer_id = township.replica_id
+        template_data = _read_template(template) if template is not None else None
+        with self.ledger.read() as s:
+            if template_data is not None and s.scalar(select(Replica.mode)) != "township":
+                raise ValidationError("只有乡镇库可以下发积分细则模板。")
+            signing_key = s.scalar(select(Replica.signing_key)) or ""
+            result = export_bundle(
+                s,
+                signing_key,
+                folder=folder,
+                evidence_folder=self.ledger.evidence_dir,
+                peer_id=peer_id,
+                full=full,
+                with_evidence=evidence,
+                template=template_data,
+                progress=progress,
+                cancelled=cancelled,
+            )
+        self.ledger.run(
+            lambda tx: tx.audit(
+                "sync.export",
+                "sync_bundle",
+                result.bundle_id,
+                f"导出同步包 {result.path.name}（{'全部' if result.full else '增量'}，{result.total_rows}条记录）",
+                village_id=None,
+                after={"file": result.path.name, "rows": result.total_rows, "full": result.full},
+            )
+        )
+        return result
+
+    def inspect(self, path: Path, *, verify: bool = False) -> BundleInfo:
+        """What a bundle holds; with ``verify`` every member's hash is checked too. Nothing is
+        written; a damaged bundle raises ``BundleRefused``."""
+        with OpenedBundle(path) as bundle, self.ledger.read() as s:
+            m = bundle.manifest
+            source = dict(m["source"])
+            public = str(source.get("public_key", ""))
+            peer = s.get(SyncPeer, str(source.get("replica_id", "")))
+            enrolled = peer is not None and peer.revoked_at is None
+            signature_ok = (
+                keys.verify(peer.public_key, bundle.signature, bundle.manifest_bytes)
+                and peer.public_key == public
+                if enrolled and peer is not None
+                else None
+            )
+            hashes_ok = None
+            if verify:
+                bundle.check_hashes()
+                hashes_ok = True
+            held = s.get(SyncBundle, m["bundle_id"])
+            return BundleInfo(
+                path,
+                m["bundle_id"],
+                source,
+                str(m.get("created_at", "")),
+                bool(m.get("full")),
+                {k: int(v) for k, v in (m.get("counts") or {}).items()},
+                m["ranges"],
+                len(bundle.evidence()),
+                path.stat().st_size,
+                keys.fingerprint(public) if keys.is_public_key(public) else "",
+                enrolled,
+                signature_ok,
+                hashes_ok,
+                held is not None and held.manifest_sha256 == bundle.manifest_sha256,
+            )
+
+    def dry_run(self, path: Path, progress: Progress | None = None) -> ImportResult:
+        """What importing ``path`` would do: new, updated, unchanged, older, conflicts."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入同步包")
+        with OpenedBundle(path) as bundle, self.ledger.read() as s:
+            return dry_run(s, bundle, progress or _no_progress)
+
+    def import_bundle(
+        self,
+        path: Path,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Op[ImportResult]:
+        """Import ``path`` in one transaction: all of it, or (on any refusal) nothing."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入同步包")
+        with OpenedBundle(path) as bundle:
+
+            def work(tx: Any) -> ImportResult:
+                result = apply(tx, bundle, self.ledger.folder, progress or _no_progress, cancelled)
+                if not result.already_imported:
+                    tx.changed(~Change.NONE)
+                return result
+
+            return self.ledger.run(work)
+
+    # -- after merging ---------------------------------------------------------------------
+
+    def conflicts(self, *, open_only: bool = True) -> list[ConflictInfo]:
+        with self.ledger.read() as s:
+            stmt = select(SyncConflict).order_by(SyncConflict.found_at.desc())
+            if open_only:
+                stmt = stmt.where(SyncConflict.resolved_at.is_(None))
+            return [
+                ConflictInfo(
+                    c.id,
+                    c.bundle_id,
+                    c.table_name,
+                    c.record_id,
+                    c.reason,
+                    json.loads(c.local_json),
+                    json.loads(c.remote_json),
+                    c.found_at,
+                )
+                for c in s.scalars(stmt)
+            ]
+
+    def clashes(self, village_id: str | None = None) -> list[Clash]:
+        """Rules broken once laptops' records met: duplicate numbers, stock or points below
+        zero, a once-a-year item recorded twice. The village settles them by the usual means."""
+        with self.ledger.read() as s:
+            return find_clashes(s, village_id)
+
+    def acknowledged_by(self, which: str) -> dict[str, int]:
+        with self.ledger.read() as s:
+            return acknowledged(s, find_peer(s, which).replica_id)
+
+
+def _read_template(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            f"读不出积分细则模板 {path}：{exc}。请选择正确的 JSON 文件。"
+        ) from exc
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != 1
+        or not isinstance(data.get("categories"), list)
+    ):
+        raise ValidationError(f"{path.name} 不是积分细则模板（格式版本1）。")
+    return data
