@@ -6,6 +6,7 @@ admin (村管理员, 乡镇办) may export, import or change keys; anyone may se
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .export import ExportResult, export_bundle
 from .importer import ImportResult, apply, dry_run
 from .knowledge import acknowledged, knowledge
 from .peers import Identity, PeerInfo, enrol, find_peer, identity, list_peers, peer_info, revoke
+from .township import TownshipRankRow, VillageSummary, household_ranking, villages_overview
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -272,6 +274,18 @@ class SyncService:
         zero, a once-a-year item recorded twice. The village settles them by the usual means."""
         with self.ledger.read() as s:
             return find_clashes(s, village_id)
+
+    # -- township --------------------------------------------------------------------------
+
+    def villages_overview(self, year: int | None = None) -> list[VillageSummary]:
+        """One line per village held here (households, participation, points, last bundle)."""
+        with self.ledger.read() as s:
+            return villages_overview(s, year or dt.date.today().year)
+
+    def household_ranking(self, year: int | None = None, limit: int = 100) -> list[TownshipRankRow]:
+        """Households ranked across every village by approved points of the year."""
+        with self.ledger.read() as s:
+            return household_ranking(s, year or dt.date.today().year, limit)
 
     def acknowledged_by(self, which: str) -> dict[str, int]:
         with self.ledger.read() as s:

@@ -1,0 +1,155 @@
+"""The township's views across the villages it holds (read-only, from their bundles): a line
+per village (households, participation, points, the last bundle) and households ranked across
+villages. Points are approved points of the year, as in each village's own 排名与统计."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from jifen_desktop.model.periods import year as year_period
+from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
+from jifen_desktop.model.tables import Entry, EntryDecision, Grid, Household, Village
+
+
+@dataclass(frozen=True)
+class VillageSummary:
+    village_id: str
+    code: str
+    name: str
+    households: int
+    active_households: int  # with an approved, non-base entry in the year
+    points: int  # approved points of the year, base points included
+    entries: int
+    last_bundle_at: dt.datetime | None
+    last_entry_on: dt.date | None
+
+    @property
+    def participation(self) -> float:
+        return self.active_households / self.households if self.households else 0.0
+
+    @property
+    def average(self) -> float:
+        return self.points / self.households if self.households else 0.0
+
+
+@dataclass(frozen=True)
+class TownshipRankRow:
+    rank: int
+    village_name: str
+    household_id: str
+    number: str
+    head_name: str
+    grid_name: str
+    points: int
+
+
+def _approved() -> object:
+    return (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
+
+
+def villages_overview(session: Session, year: int) -> list[VillageSummary]:
+    period = year_period(year)
+    in_year = Entry.occurred_on.between(period.start, period.end)
+    totals = {
+        vid: (points or 0, count, active or 0)
+        for vid, points, count, active in session.execute(
+            select(
+                Entry.village_id,
+                func.sum(Entry.points),
+                func.count(),
+                func.count(func.distinct(case((Entry.kind == "normal", Entry.household_id)))),
+            )
+            .join(EntryDecision, _approved())
+            .where(in_year)
+            .group_by(Entry.village_id)
+        )
+    }
+    households = dict(
+        session.execute(
+            select(Household.village_id, func.count())
+            .where(Household.is_deleted.is_(False), Household.status == "active")
+            .group_by(Household.village_id)
+        )
+        .tuples()
+        .all()
+    )
+    last_entry = dict(
+        session.execute(
+            select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
+        )
+        .tuples()
+        .all()
+    )
+    last_bundle = dict(
+        session.execute(
+            select(SyncPeer.code, func.max(SyncBundle.imported_at))
+            .join(SyncBundle, SyncBundle.source_replica_id == SyncPeer.replica_id)
+            .group_by(SyncPeer.code)
+        )
+        .tuples()
+        .all()
+    )
+    result = []
+    for village in session.scalars(
+        select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
+    ):
+        points, count, active = totals.get(village.id, (0, 0, 0))
+        result.append(
+            VillageSummary(
+                village.id,
+                village.code,
+                village.name,
+                households.get(village.id, 0),
+                active,
+                points,
+                count,
+                last_bundle.get(village.code),
+                last_entry.get(village.id),
+            )
+        )
+    return result
+
+
+def household_ranking(session: Session, year: int, limit: int = 100) -> list[TownshipRankRow]:
+    """The households with the most approved points of the year, across every village."""
+    period = year_period(year)
+    total = func.sum(Entry.points).label("total")
+    top = (
+        select(Entry.household_id, total)
+        .join(EntryDecision, _approved())
+        .where(Entry.occurred_on.between(period.start, period.end))
+        .group_by(Entry.household_id)
+        .order_by(total.desc(), Entry.household_id)
+        .limit(limit)
+        .subquery()
+    )
+    stmt = (
+        select(
+            top.c.household_id,
+            top.c.total,
+            Household.number,
+            Household.head_name,
+            Household.unit_name,
+            Grid.name,
+            Village.name,
+        )
+        .join(Household, Household.id == top.c.household_id)
+        .join(Village, Village.id == Household.village_id)
+        .outerjoin(Grid, Grid.id == Household.grid_id)
+        .order_by(top.c.total.desc(), Village.code, Household.number)
+    )
+    rows = []
+    rank, previous = 0, None
+    for position, (hid, points, number, head, unit, grid, village) in enumerate(
+        session.execute(stmt), start=1
+    ):
+        if points != previous:
+            rank, previous = position, points
+        rows.append(
+            TownshipRankRow(rank, village, hid, number, unit or head, grid or "", points or 0)
+        )
+    return rows
