@@ -15,9 +15,11 @@ from sqlalchemy.exc import OperationalError
 from jifen_desktop.model.errors import DomainError
 
 from . import (
+    cmd_bundle,
     cmd_entry,
     cmd_honours,
     cmd_household,
+    cmd_key,
     cmd_objection,
     cmd_operator,
     cmd_publish,
@@ -56,6 +58,9 @@ EPILOG = """常用步骤：
   jifen --user admin honours --period 2026 --top 10
   jifen --user admin store redeem --household 0101 --item 肥皂:2
   jifen --user admin calendar
+  jifen --user admin bundle export --out /media/U盘
+  jifen --user xiang key enrol 420881100001_20261121_001.jfb --fingerprint "5149 9397 3976 7742 3157"
+  jifen --user xiang bundle import /media/U盘/*.jfb --dry-run
 每个命令都有自己的帮助，例如：jifen entry add --help"""
 
 COMMAND_MODULES = (
@@ -74,6 +79,8 @@ COMMAND_MODULES = (
     cmd_honours,
     cmd_store,
     cmd_operator,
+    cmd_bundle,
+    cmd_key,
 )
 
 
