@@ -7,8 +7,10 @@
 * ``evidence/<sha256>``: evidence photos and goods photos, when chosen;
 * ``template.json``: the township's rule template, in a bundle from the township.
 
-It is written under a temporary name, flushed and renamed, so a stick pulled out mid-write
-leaves no file that looks complete. Reading checks, in order, before anything is imported: the
+The zip's archive comment is the source's Ed25519 signature (hex) of the sha256 of every byte
+before it: one byte changed anywhere in the file, in a member, a header or the index, and the
+signature fails. It is written under a temporary name, flushed and renamed, so a stick pulled
+out mid-write leaves no file that looks complete. Reading checks, in order, before anything is imported: the
 zip itself, member names (no paths, no duplicates, nothing unlisted), sizes (against zip bombs),
 the manifest's format version, and, once the caller checked the signature, every member's hash.
 """
@@ -19,6 +21,7 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +46,9 @@ MAX_MANIFEST_BYTES = 64 << 20
 MAX_RATIO = 200  # uncompressed / compressed; JSON lines of the ledger stay far below
 RATIO_FLOOR = 1 << 20  # small members may compress as they like
 CHUNK = 1 << 20
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+FILE_SIGNATURE_LEN = 128  # hex of an Ed25519 signature, the zip's archive comment
+FILE_SIGNATURE_DOMAIN = b"jifen-bundle-file\0"
 
 
 @dataclass
@@ -96,16 +102,39 @@ class BundleWriter:
         data = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
         self.zf.writestr(MANIFEST, data)
         self.zf.writestr(SIGNATURE, sign(data))
+        self.zf.comment = b"0" * FILE_SIGNATURE_LEN  # the place of the file's signature
         return data
 
 
-def write_bundle(target: Path, fill: Callable[[BundleWriter], bytes]) -> bytes:
+def _prefix_digest(path: Path, size: int) -> bytes:
+    """sha256 of the file's first ``size`` bytes."""
+    digest = hashlib.sha256(FILE_SIGNATURE_DOMAIN)
+    left = size
+    with open(path, "rb") as f:
+        while left > 0:
+            block = f.read(min(CHUNK, left))
+            if not block:
+                break
+            digest.update(block)
+            left -= len(block)
+    return digest.digest()
+
+
+def write_bundle(
+    target: Path, fill: Callable[[BundleWriter], bytes], sign: Callable[[bytes], bytes]
+) -> bytes:
     """Write a bundle at ``target`` whole or not at all; ``fill`` adds the members and returns
-    what ``BundleWriter.finish`` returned (the manifest's bytes)."""
+    what ``BundleWriter.finish`` returned (the manifest's bytes); ``sign`` signs the file."""
 
     def write(tmp: Path) -> bytes:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
-            return fill(BundleWriter(zf))
+            manifest = fill(BundleWriter(zf))
+        size = tmp.stat().st_size - FILE_SIGNATURE_LEN
+        signature = sign(_prefix_digest(tmp, size)).hex().encode()
+        with open(tmp, "r+b") as f:
+            f.seek(size)
+            f.write(signature)
+        return manifest
 
     return replace_atomically(target, write)
 
@@ -133,6 +162,19 @@ class OpenedBundle:
     def __exit__(self, *exc: object) -> None:
         self.zf.close()
 
+    def file_signed_by(self, verify: Callable[[bytes, bytes], bool]) -> bool:
+        """Whether the file's signature (its zip comment) holds over every byte before it;
+        ``verify(signature, digest)`` checks it with the source's key."""
+        comment = self.zf.comment
+        if len(comment) != FILE_SIGNATURE_LEN:
+            return False
+        try:
+            signature = bytes.fromhex(comment.decode("ascii"))
+        except (UnicodeDecodeError, ValueError):
+            return False
+        size = self.path.stat().st_size - FILE_SIGNATURE_LEN
+        return verify(signature, _prefix_digest(self.path, size))
+
     @property
     def manifest_sha256(self) -> str:
         return hashlib.sha256(self.manifest_bytes).hexdigest()
@@ -143,8 +185,11 @@ class OpenedBundle:
             raise _refused(self.path, f"缺少 {name}")
         if info.file_size > MAX_MANIFEST_BYTES:
             raise _refused(self.path, f"{name} 大得不正常")
-        with self.zf.open(info) as f:
-            data = f.read(MAX_MANIFEST_BYTES + 1)
+        try:
+            with self.zf.open(info) as f:
+                data = f.read(MAX_MANIFEST_BYTES + 1)
+        except READ_ERRORS as exc:
+            raise _refused(self.path, f"读不出 {name}（{exc}）") from exc
         if len(data) > MAX_MANIFEST_BYTES:
             raise _refused(self.path, f"{name} 大得不正常")
         return data
@@ -154,24 +199,30 @@ class OpenedBundle:
         for name, expected in self.members.items():
             digest = hashlib.sha256()
             size = 0
-            with self._open(name) as f:
-                for block in iter(lambda: f.read(CHUNK), b""):
-                    digest.update(block)
-                    size += len(block)
-                    if progress:
-                        progress(len(block))
+            try:
+                with self._open(name) as f:
+                    for block in iter(lambda: f.read(CHUNK), b""):
+                        digest.update(block)
+                        size += len(block)
+                        if progress:
+                            progress(len(block))
+            except READ_ERRORS as exc:
+                raise _refused(self.path, f"{name} 已损坏（{exc}）") from exc
             if size != expected.size or digest.hexdigest() != expected.sha256:
                 raise _refused(self.path, f"{name} 的内容与清单不符（被改动过或已损坏）")
 
     def _open(self, name: str) -> IO[bytes]:
         try:
             return self.zf.open(self.infos[name])
-        except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+        except READ_ERRORS as exc:
             raise _refused(self.path, f"读不出 {name}（{exc}）") from exc
 
     def read_member(self, name: str) -> bytes:
-        with self._open(name) as f:
-            return f.read()
+        try:
+            with self._open(name) as f:
+                return f.read()
+        except READ_ERRORS as exc:
+            raise _refused(self.path, f"读不出 {name}（{exc}）") from exc
 
     def data_tables(self) -> list[str]:
         return [n[len("data/") : -len(".jsonl")] for n in self.members if n.startswith("data/")]
@@ -199,7 +250,7 @@ class OpenedBundle:
                         batch = []
                 if batch:
                     yield columns, batch
-        except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        except (ValueError, KeyError, TypeError, *READ_ERRORS) as exc:
             raise _refused(self.path, f"{name} 的格式不对（{exc}）") from exc
 
 
@@ -212,9 +263,13 @@ def _refused(path: Path, why: str) -> BundleRefused:
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise BundleRefused(
+            f"找不到同步包 {path}。请检查U盘是否插好、文件名是否写对；本库没有任何改动。"
+        ) from exc
     except OSError as exc:
         raise BundleRefused(
-            f"打不开同步包 {path}：{exc.strerror or exc}。请检查U盘是否插好。"
+            f"打不开同步包 {path}（{exc}）。请检查U盘是否插好；本库没有任何改动。"
         ) from exc
     if size > MAX_BUNDLE_BYTES:
         raise _refused(path, "文件超过4GB，不像是积分台账的同步包")

@@ -287,7 +287,7 @@ def export_bundle(
         }
         return writer.finish(manifest, lambda data: keys.sign(signing_key, data))
 
-    write_bundle(target, fill)
+    write_bundle(target, fill, lambda digest: keys.sign(signing_key, digest))
     step(1.0, "同步包已写好")
     return ExportResult(
         target,

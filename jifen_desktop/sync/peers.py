@@ -102,7 +102,7 @@ def enrol(
     other side) must match, unless ``trust`` says the user compared it on screen."""
     with OpenedBundle(path) as bundle:
         source = source_of(bundle)
-        if not keys.verify(source["public_key"], bundle.signature, bundle.manifest_bytes):
+        if not signed_by(bundle, source["public_key"]):
             raise BundleRefused(
                 f"同步包 {path.name} 的签名与它自带的密钥不符：包被改动过。请让对方重新导出。"
             )
@@ -210,14 +210,21 @@ def check_source(session: Session, bundle: OpenedBundle) -> SyncPeer:
             f"同步包 {name} 来自 {who}，但这台电脑的密钥已于 {peer.revoked_at:%Y-%m-%d} 吊销"
             f"（{peer.revoke_reason}），不再接受。如对方已换电脑，请登记新电脑的密钥。本库没有任何改动。"
         )
-    if peer.public_key != source["public_key"] or not keys.verify(
-        peer.public_key, bundle.signature, bundle.manifest_bytes
-    ):
+    if peer.public_key != source["public_key"] or not signed_by(bundle, peer.public_key):
         raise BundleRefused(
             f"同步包 {name} 自称来自 {who}，但签名与登记的密钥（指纹 {peer.fingerprint}）不符："
             "包被改动过，或是别的电脑冒用了它的名义。请打电话与对方核对，让对方重新导出。本库没有任何改动。"
         )
     return peer
+
+
+def signed_by(bundle: OpenedBundle, public_key: str) -> bool:
+    """Both signatures hold with ``public_key``: the manifest's and the whole file's."""
+    return keys.verify(
+        public_key, bundle.signature, bundle.manifest_bytes
+    ) and bundle.file_signed_by(
+        lambda signature, digest: keys.verify(public_key, signature, digest)
+    )
 
 
 def identity(session: Session) -> Identity:

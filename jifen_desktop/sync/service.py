@@ -27,7 +27,17 @@ from .clashes import Clash, find_clashes
 from .export import ExportResult, export_bundle
 from .importer import ImportResult, apply, dry_run
 from .knowledge import acknowledged, knowledge
-from .peers import Identity, PeerInfo, enrol, find_peer, identity, list_peers, peer_info, revoke
+from .peers import (
+    Identity,
+    PeerInfo,
+    enrol,
+    find_peer,
+    identity,
+    list_peers,
+    peer_info,
+    revoke,
+    signed_by,
+)
 from .township import TownshipRankRow, VillageSummary, household_ranking, villages_overview
 
 if TYPE_CHECKING:
@@ -197,8 +207,7 @@ class SyncService:
             peer = s.get(SyncPeer, str(source.get("replica_id", "")))
             enrolled = peer is not None and peer.revoked_at is None
             signature_ok = (
-                keys.verify(peer.public_key, bundle.signature, bundle.manifest_bytes)
-                and peer.public_key == public
+                peer.public_key == public and signed_by(bundle, peer.public_key)
                 if enrolled and peer is not None
                 else None
             )

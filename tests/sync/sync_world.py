@@ -1,0 +1,140 @@
+"""Laptops and a township for sync tests: real ledgers in temporary folders, real bundles.
+
+A ``Laptop`` wraps a ledger and its ``SyncService``; ``clone`` sets up a second laptop of a
+village the way a clerk would (a new database that enrols the first laptop's key and imports
+its full bundle); ``dump`` gives a database's synced rows in a canonical form to compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jifen_desktop.model import paths
+from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.sync import SyncService
+from jifen_desktop.sync.importer import ImportResult
+from jifen_desktop.sync.records import canonical, synced_tables, to_json_values
+
+DAY = dt.date(2026, 10, 12)
+
+
+@dataclass
+class Laptop:
+    ledger: Ledger
+    out: Path
+    names: dict[str, str] = field(default_factory=dict)  # household number -> id
+
+    @property
+    def sync(self) -> SyncService:
+        return SyncService(self.ledger)
+
+    @property
+    def replica_id(self) -> str:
+        return self.ledger.replica_id
+
+    @property
+    def village_id(self) -> str:
+        return self.ledger.villages.list()[0].id
+
+    def export(self, to: Laptop | None = None, *, full: bool = False) -> Path:
+        folder = Path(tempfile.mkdtemp(dir=self.out))
+        target = to.replica_id if to is not None else None
+        return self.sync.export(folder, to=target, full=full).path
+
+    def take(self, bundle: Path) -> ImportResult:
+        return self.sync.import_bundle(bundle).value
+
+    def trust(self, bundle: Path) -> None:
+        """Enrol the key that signed ``bundle`` (once per source)."""
+        source = self.sync.inspect(bundle).source["replica_id"]
+        if source not in {p.replica_id for p in self.sync.peers()}:
+            self.sync.enrol(bundle, trust=True)
+
+    def household(self, number: str, head: str) -> str:
+        info = self.ledger.households.add(
+            self.village_id, number, head, registered_on=dt.date(2020, 1, 1)
+        ).value
+        return info.id
+
+    def record(self, household_id: str, day: dt.date = DAY, code: str = "B05") -> str:
+        draft = EntryDraft(household_id, code, day)
+        return self.ledger.entries.record(self.village_id, draft).value.id
+
+    def approve_pending(self, month: str = "2026-10") -> int:
+        pending = [e.id for e in self.ledger.entries.list(self.village_id, status="pending")]
+        if not pending:
+            return 0
+        if self.ledger.review.open_session(self.village_id, month) is None:
+            self.ledger.review.open(self.village_id, month)
+        self.ledger.entries.approve(pending)
+        return len(pending)
+
+    def close(self) -> None:
+        self.ledger.close()
+
+
+def new_village(root: Path, code: str, name: str, households: int = 3) -> Laptop:
+    folder = Path(tempfile.mkdtemp(dir=root))
+    ledger = Ledger.create(folder)
+    ledger.villages.create(code, name, "张集镇")
+    laptop = Laptop(ledger, root)
+    for n in range(1, households + 1):
+        number = f"{n:04d}"
+        laptop.names[number] = laptop.household(number, f"户主{n}")
+    return laptop
+
+
+def copy_of(laptop: Laptop, root: Path) -> Laptop:
+    """The same database in another folder (the same replica: for tests that redo imports)."""
+    folder = Path(tempfile.mkdtemp(dir=root))
+    laptop.ledger.engine.dispose()
+    shutil.copy(paths.db_path(laptop.ledger.folder), paths.db_path(folder))
+    return Laptop(Ledger.open(folder), root, dict(laptop.names))
+
+
+def clone(source: Laptop, root: Path) -> Laptop:
+    """A second laptop of ``source``'s village, set up from its full bundle; each enrols the
+    other's key."""
+    folder = Path(tempfile.mkdtemp(dir=root))
+    laptop = Laptop(Ledger.create(folder), root, dict(source.names))
+    bundle = source.export(full=True)
+    laptop.trust(bundle)
+    laptop.take(bundle)
+    source.trust(laptop.export())
+    return laptop
+
+
+def new_township(root: Path) -> Laptop:
+    folder = Path(tempfile.mkdtemp(dir=root))
+    ledger, _admin = create_township(
+        folder, "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
+    )
+    return Laptop(ledger, root)
+
+
+def dump(
+    ledger: Ledger, *, skip_replica: str | None = None, skip_tables: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
+    """Every synced row, canonical and sorted, per table; rows written by ``skip_replica``
+    (its own audit rows of imports, say) left out."""
+    result: dict[str, list[str]] = {}
+    with ledger.read() as s:
+        for synced in synced_tables():
+            if synced.name in skip_tables:
+                continue
+            cols = [synced.table.c[name] for name in synced.columns]
+            stmt = select(*cols)
+            if skip_replica is not None:
+                stmt = stmt.where(synced.origin_column != skip_replica)
+            result[synced.name] = sorted(
+                canonical(to_json_values(synced, row)) for row in s.execute(stmt)
+            )
+    return result
