@@ -105,9 +105,7 @@ def _negative_points(session: Session, village_id: str) -> list[Clash]:
     numbers = dict(
         session.execute(
             select(Household.id, Household.number).where(Household.village_id == village_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         Clash(

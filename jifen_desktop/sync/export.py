@@ -26,7 +26,7 @@ from jifen_desktop.model.balances import balances_in
 from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.evidence import evidence_path
 from jifen_desktop.model.ids import new_id
-from jifen_desktop.model.tables import EvidenceFile, Replica, StoreGoods, Village
+from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
 
 from . import keys
 from .bundle_file import FORMAT, FORMAT_VERSION, SUFFIX, TEMPLATE, BundleWriter, write_bundle
@@ -179,11 +179,9 @@ def _photos(session: Session, folder: Path, chosen: _Selection | None) -> dict[s
     names: dict[str, str] = {}
     if chosen is None:
         names.update(
-            dict(
-                session.execute(select(EvidenceFile.sha256, EvidenceFile.file_name)).tuples().all()
-            )
+            dict(session.execute(select(EvidenceFile.sha256, EvidenceFile.file_name)).all())
         )
-        goods = session.execute(select(StoreGoods.photo_sha256, StoreGoods.photo_name)).tuples()
+        goods = session.execute(select(StoreGoods.photo_sha256, StoreGoods.photo_name))
         names.update((sha, name) for sha, name in goods if sha)
     else:
         tables = by_name()
@@ -208,7 +206,10 @@ def _summary(session: Session, villages: list[dict[str, Any]]) -> dict[str, Any]
     year = dt.date.today().year
     result: dict[str, Any] = {"year": year, "balances": {}}
     for village in villages:
-        for hid, b in balances_in(session, village["id"], None, year).items():
+        ids = list(
+            session.scalars(select(Household.id).where(Household.village_id == village["id"]))
+        )
+        for hid, b in balances_in(session, village["id"], ids, year).items():
             result["balances"][hid] = [b.lifetime, b.available]
     return result
 

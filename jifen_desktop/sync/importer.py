@@ -305,7 +305,7 @@ def _check_balances(
         return 0, []
     mismatches = []
     for village in bundle.manifest["source"].get("villages", []):
-        ours = balances_in(session, village["id"], None, year)
+        ours = balances_in(session, village["id"], list(balances), year)
         for hid, b in ours.items():
             expected = balances.get(hid)
             got = [b.lifetime, b.available]

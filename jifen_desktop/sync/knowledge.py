@@ -50,9 +50,7 @@ def acknowledged(session: Session, peer_id: str) -> Vector:
     return dict(
         session.execute(
             select(SyncAck.origin_replica_id, SyncAck.seq).where(SyncAck.peer_replica_id == peer_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
 
 

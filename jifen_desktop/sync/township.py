@@ -73,25 +73,19 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
             select(Household.village_id, func.count())
             .where(Household.is_deleted.is_(False), Household.status == "active")
             .group_by(Household.village_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     last_entry = dict(
         session.execute(
             select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     last_bundle = dict(
         session.execute(
             select(SyncPeer.code, func.max(SyncBundle.imported_at))
             .join(SyncBundle, SyncBundle.source_replica_id == SyncPeer.replica_id)
             .group_by(SyncPeer.code)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     result = []
     for village in session.scalars(
