@@ -1,6 +1,7 @@
 """Starting the desktop program: the Qt application (settings, type size), the first-run wizard
 on an empty data folder (or the demo village when asked for), the login dialog, and the main
-window. ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
+window (a township database opens on the township's pages). ``make_demo`` lives in
+``wizard.py`` and is re-exported here."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
 from .background import Cancelled, freeze_objects
-from .context import AppContext
+from .context import AppContext, township_place
 from .login import LoginDialog
 from .main_window import MainWindow
 from .wizard import SetupWizard, make_demo
@@ -56,7 +57,7 @@ def run(folder: Path, *, demo: bool = False) -> int:
         if actor is None and not paths.db_path(folder).exists():
             return 0  # the wizard was cancelled before anything was made
     ledger = Ledger.open(folder)
-    village = ledger.villages.resolve()
+    village = township_place(ledger) if ledger.mode == "township" else ledger.villages.resolve()
     if actor is None:
         login = LoginDialog(ledger, village.name, str(settings.value("login/user", "")))
         if not login.exec() or login.actor is None:

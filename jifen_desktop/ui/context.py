@@ -3,6 +3,11 @@ the current village, and the ``changed`` signal that broadcasts what each mutati
 
 Screens call ``ctx.apply(ledger_call_result)`` after a mutating service call; every page then
 refreshes only if the changed kinds of data are ones it shows (Anki's OpChanges pattern).
+
+A township database has no village of its own: its context's village is a stand-in for the
+township (``township_place``: its name and code, no id), so that the window title, the login
+and the audit log (of every village) work unchanged; township pages never ask for a village's
+data through it. A page asks the main window to show another page with ``ctx.open_page``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ class AppContext(QObject):
     """Shared by every page. Never hands out ORM objects: services return dataclasses."""
 
     changed = Signal(object)  # a jifen_desktop.model.tx.Change
+    navigate = Signal(str, object)  # (page key, what to show there): for the main window
 
     def __init__(self, ledger: Ledger, village: VillageInfo, parent: QObject | None = None):
         super().__init__(parent)
@@ -36,6 +42,15 @@ class AppContext(QObject):
     def village_id(self) -> str:
         return self.village.id
 
+    @property
+    def township(self) -> bool:
+        """A township database (乡镇汇总库): villages' data is only looked at here."""
+        return self.ledger.mode == "township"
+
+    def open_page(self, key: str, what: object = None) -> None:
+        """Ask the main window to show page ``key`` (and ``what`` on it, e.g. a village id)."""
+        self.navigate.emit(key, what)
+
     def can(self, *roles: str) -> bool:
         return self.actor.role in roles
 
@@ -44,7 +59,15 @@ class AppContext(QObject):
         changes: Change = op.changes
         if not changes:
             return op.value
-        if Change.VILLAGE in changes:
+        if Change.VILLAGE in changes and self.village.id:
             self.village = self.ledger.villages.get(self.village.id)
         self.changed.emit(changes)
         return op.value
+
+
+def township_place(ledger: Ledger) -> VillageInfo:
+    """The stand-in village of a township database's context: the township's name and code."""
+    from jifen_desktop.sync import SyncService
+
+    me = SyncService(ledger).identity()
+    return VillageInfo("", me.code, me.name, me.name, me.code, 0, "carry_over", False)

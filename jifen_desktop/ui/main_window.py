@@ -1,6 +1,8 @@
 """The main window: a navigation bar of pages, the pages themselves (built when first shown),
 and a status bar with the village, the operator, where the quarter's publication stands (with
-open objections) and the pending entries (with those overdue for review).
+open objections) and the pending entries (with those overdue for review); for a township
+database, its own pages and how many villages it holds. A page may ask for another page
+(``ctx.open_page``); one that offers ``show_item`` is then given what to show.
 Remembers its size, position and last page."""
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.settings = settings or QSettings()
         self.setWindowTitle(self.tr("积分台账 — {0}").format(ctx.village.name))
-        self.classes = [c for c in page_classes() if ctx.actor.role in c.roles]
+        self.classes = [c for c in page_classes(ctx.ledger.mode) if ctx.actor.role in c.roles]
         self.pages: dict[str, Page] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.nav.currentRowChanged.connect(self.show_page)
         ctx.changed.connect(self._on_changed)
+        ctx.navigate.connect(self._navigate)
         self.update_status()
         self.setMinimumSize(1024, 600)
         self._restore()
@@ -84,8 +87,17 @@ class MainWindow(QMainWindow):
         self.show_page(row)
         return self.pages[key]
 
+    def _navigate(self, key: str, what: object) -> None:
+        page = self.page(key)
+        show_item = getattr(page, "show_item", None)
+        if what is not None and show_item is not None:
+            show_item(what)
+
     def update_status(self) -> None:
         ctx = self.ctx
+        if ctx.township:
+            self._township_status()
+            return
         calendar = ctx.ledger.calendar(ctx.village_id)
         pending = ctx.ledger.entries.count(ctx.village_id, "pending")
         self.status_village.setText(
@@ -103,6 +115,17 @@ class MainWindow(QMainWindow):
         if calendar.overdue_entries:
             text += self.tr("（逾期 {0} 条）").format(calendar.overdue_entries)
         self.status_pending.setText(text)
+
+    def _township_status(self) -> None:
+        ctx = self.ctx
+        self.status_village.setText(
+            self.tr("{0}（{1}）乡镇汇总库").format(ctx.village.name, ctx.village.code)
+        )
+        self.status_operator.setText(self.tr("操作员：{0}").format(ctx.actor.display_name))
+        self.status_quarter.setText(
+            self.tr("已汇总 {0} 个村").format(len(ctx.ledger.villages.list()))
+        )
+        self.status_pending.hide()
 
     def _on_changed(self, changes: Change) -> None:
         if changes & (Change.ENTRIES | Change.VILLAGE | Change.CALENDAR):

@@ -1,0 +1,139 @@
+"""Importing the chosen files one after another: each is looked at on a worker (its key, its
+hashes, then a dry run); a file from a computer whose key is not enrolled yet offers 登记密钥
+with the fingerprint check, then goes on to its dry run. Once every file has been looked at,
+``checked`` fires and the user confirms; then each ready file is imported on a worker, in one
+transaction each. A refusal is written on its file's line and the others go on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from jifen_desktop.model import errors
+from jifen_desktop.model.tx import Op
+from jifen_desktop.sync import SyncService
+from jifen_desktop.sync.importer import ImportResult
+from jifen_desktop.sync.service import BundleInfo
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.background import Progress, run_in_background
+from jifen_desktop.ui.context import AppContext
+
+from .fingerprint import FingerprintDialog, enrol_shown
+from .import_rows import BundleRow
+
+
+def first_look(service: SyncService, path: Path, progress: Progress) -> BundleInfo | ImportResult:
+    """The bundle's own description when its source must be enrolled first, else its dry run
+    (which refuses a damaged, foreign or revoked bundle with the reason)."""
+    info = service.inspect(path, verify=True)
+    source = str(info.source.get("replica_id", ""))
+    known = {p.replica_id for p in service.peers()} | {service.identity().replica_id}
+    if not info.enrolled and source not in known:
+        return info
+    return service.dry_run(path, progress)
+
+
+class ImportRun(QObject):
+    updated = Signal()  # a line changed
+    checked = Signal()  # every file looked at: the ready ones wait for the user's yes
+    finished = Signal()  # every ready file imported (or refused)
+
+    def __init__(self, ctx: AppContext, paths: list[Path], widget: QWidget) -> None:
+        super().__init__()
+        self.ctx, self.widget = ctx, widget
+        self.rows = [BundleRow(p) for p in paths]
+        self.dialog: FingerprintDialog | None = None
+        self.service = SyncService(ctx.ledger)
+
+    def _next(self, state: str) -> BundleRow | None:
+        return next((r for r in self.rows if r.state == state), None)
+
+    def count(self, state: str) -> int:
+        return sum(r.state == state for r in self.rows)
+
+    # -- looking -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._look_next()
+
+    def _look_next(self) -> None:
+        row = self._next("waiting")
+        if row is None:
+            self.checked.emit()
+            return
+        service = self.service
+        run_in_background(
+            self.widget,
+            self.widget.tr("正在核对 {0}").format(row.path.name),
+            lambda progress, _cancel: first_look(service, row.path, progress),
+            lambda result: self._looked(row, result),
+            lambda error: self._failed(row, error, self._look_next),
+        )
+
+    def _looked(self, row: BundleRow, result: BundleInfo | ImportResult) -> None:
+        if isinstance(result, BundleInfo):
+            self._ask_enrol(row, result)
+            return
+        row.looked(result)
+        self.updated.emit()
+        self._look_next()
+
+    def _ask_enrol(self, row: BundleRow, info: BundleInfo) -> None:
+        dialog = self.dialog = FingerprintDialog(info, self.widget)
+        name = str(info.source.get("name", ""))
+        dialog.accepted.connect(lambda: self._answered(row, dialog, None))
+        dialog.rejected.connect(lambda: self._answered(row, dialog, name))
+        dialog.open()
+
+    def _answered(self, row: BundleRow, dialog: FingerprintDialog, declined: str | None) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        if declined is not None:
+            row.declined(declined)
+        else:
+            try:
+                enrol_shown(self.ctx, row.path)
+            except errors.DomainError as error:
+                row.refused(error.message)
+        self.updated.emit()
+        self._look_next()  # an enrolled file is still waiting: now its dry run
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def confirm(self) -> None:
+        self._import_next()
+
+    def _import_next(self) -> None:
+        row = self._next("ready")
+        if row is None:
+            self.finished.emit()
+            return
+        service = self.service
+        run_in_background(
+            self.widget,
+            self.widget.tr("正在导入 {0}").format(row.path.name),
+            lambda progress, cancel: service.import_bundle(row.path, progress, cancel.is_set),
+            lambda op: self._imported(row, op),
+            lambda error: self._failed(row, error, self._import_next),
+        )
+
+    def _imported(self, row: BundleRow, op: Op[ImportResult]) -> None:
+        row.imported(self.ctx.apply(op))
+        self.updated.emit()
+        self._import_next()
+
+    def _failed(self, row: BundleRow, error: BaseException, then: Callable[[], None]) -> None:
+        if isinstance(error, errors.Cancelled):
+            for other in self.rows:
+                if other.state in ("waiting", "ready"):
+                    other.cancelled()
+        elif isinstance(error, errors.DomainError):
+            row.refused(error.message)
+        else:
+            row.refused(self.widget.tr("程序出错，这个包没有导入。"))
+            messages.show_error(self.widget, error)
+        self.updated.emit()
+        then()

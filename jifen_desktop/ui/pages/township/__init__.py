@@ -1,0 +1,12 @@
+"""The township database's pages (乡镇汇总库): 村庄总览 with every village side by side and
+households ranked across villages (``overview``), 各村台账 that shows one village through the
+village's own pages, read-only (``village_view``, ``viewer``), and 设置 with only 显示与账号
+(``settings``). Villages' data reaches the township only in their sync bundles."""
+
+from __future__ import annotations
+
+from .overview import TownshipOverviewPage
+from .settings import TownshipSettingsPage
+from .village_view import VillageViewPage
+
+__all__ = ["TownshipOverviewPage", "TownshipSettingsPage", "VillageViewPage"]

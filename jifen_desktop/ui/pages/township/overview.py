@@ -1,0 +1,155 @@
+"""村庄总览: one line per village the township holds (households, participation, the year's
+points, the average per household, the last bundle and the last entry), for a chosen year, and
+in a second tab households ranked across villages. Double-click a village (or 查看本村) to see
+its own pages, read-only, on 各村台账."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jifen_desktop.model.tx import Change
+from jifen_desktop.sync import SyncService
+from jifen_desktop.sync.township import VillageSummary
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import hint
+
+from ..base import Page
+from ..sync.texts import rows_table, show_rows, when
+
+VILLAGE_HEADERS = (
+    "村",
+    "代码",
+    "户数",
+    "参与率",
+    "本年积分",
+    "户均",
+    "最后一次同步包",
+    "最近记录日期",
+)
+RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
+YEARS_BACK = 5
+
+
+def village_cells(v: VillageSummary) -> tuple[object, ...]:
+    return (
+        v.name,
+        v.code,
+        v.households,
+        f"{v.participation:.0%}",
+        v.points,
+        f"{v.average:.1f}",
+        when(v.last_bundle_at),
+        when(v.last_entry_on),
+    )
+
+
+class TownshipOverviewPage(Page):
+    key = "township"
+    title_text = "村庄总览"
+    shows = ~Change.NONE
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.summaries: list[VillageSummary] = []
+        self.year = QComboBox()
+        self.year.setObjectName("year")
+        this_year = dt.date.today().year
+        for year in range(this_year, this_year - YEARS_BACK, -1):
+            self.year.addItem(self.tr("{0}年").format(year), year)
+        self.year.currentIndexChanged.connect(self.refresh)
+        self.open_button = QPushButton(self.tr("查看本村"))
+        self.open_button.setObjectName("open_village")
+        self.open_button.clicked.connect(self.open_selected)
+        self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], 0, "villages")
+        self.villages.doubleClicked.connect(self.open_selected)
+        self.villages.itemSelectionChanged.connect(self._update_button)
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)
+        self.limit = QSpinBox()
+        self.limit.setRange(10, 1000)
+        self.limit.setValue(100)
+        self.limit.setSingleStep(50)
+        self.limit.valueChanged.connect(self.refresh)
+        self.ranking = rows_table([self.tr(h) for h in RANK_HEADERS], 3, "township_ranking")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._villages_tab(), self.tr("各村情况"))
+        self.tabs.addTab(self._ranking_tab(), self.tr("跨村排名"))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("年度")))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self._update_button()
+
+    def _villages_tab(self) -> QWidget:
+        tab = QWidget()
+        bar = QHBoxLayout()
+        bar.addWidget(self.open_button)
+        bar.addWidget(hint(self.tr("双击一个村，查看它的农户、公示、排名等（只读）。")), 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.villages, 1)
+        layout.addWidget(self.totals)
+        return tab
+
+    def _ranking_tab(self) -> QWidget:
+        tab = QWidget()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("显示前")))
+        bar.addWidget(self.limit)
+        bar.addWidget(QLabel(self.tr("户")))
+        bar.addWidget(hint(self.tr("按本年审核通过的积分（含基础分）排名，同分同名次。")), 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.ranking, 1)
+        return tab
+
+    def refresh(self) -> None:
+        service = SyncService(self.ctx.ledger)
+        year = int(self.year.currentData())
+        self.summaries = service.villages_overview(year)
+        show_rows(self.villages, [village_cells(v) for v in self.summaries], right=(3, 5))
+        self.totals.setText(self._totals_text())
+        show_rows(
+            self.ranking,
+            [
+                (r.rank, r.village_name, r.number, r.head_name, r.grid_name, r.points)
+                for r in service.household_ranking(year, self.limit.value())
+            ],
+        )
+        self._update_button()
+
+    def _totals_text(self) -> str:
+        if not self.summaries:
+            return self.tr("还没有导入任何村的同步包。请到“同步”页，导入各村用U盘带来的同步包。")
+        households = sum(v.households for v in self.summaries)
+        points = sum(v.points for v in self.summaries)
+        return self.tr("共 {0} 个村，{1} 户，本年积分合计 {2}。").format(
+            len(self.summaries), households, points
+        )
+
+    def selected(self) -> VillageSummary | None:
+        rows = {i.row() for i in self.villages.selectedIndexes()}
+        return self.summaries[rows.pop()] if len(rows) == 1 else None
+
+    def _update_button(self) -> None:
+        self.open_button.setEnabled(self.selected() is not None)
+
+    def open_selected(self) -> None:
+        village = self.selected()
+        if village is not None:
+            self.ctx.open_page("village_view", village.village_id)
