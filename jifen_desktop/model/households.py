@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from . import authz
+from . import authz, db
 from .errors import NotFound, ValidationError
 from .pinyin_keys import name_keys
 from .tables import Grid, Household, HouseholdSearchKeys, HouseholdStatusChange, Member
@@ -411,6 +411,26 @@ class HouseholdService:
                 StatusChangeInfo(r.status, r.effective_on, r.reason, r.recorded_at) for r in rows
             ]
 
+    def ensure_search_keys(self, village_id: str) -> int:
+        """Make the search keys a township left for later: its import of a village's bundle
+        drops the keys of the households it changed instead of spending seconds on pinyin;
+        the first search of that village makes them (derived data, not a ledger change)."""
+        if self.ledger.mode != "township":
+            return 0
+        missing = (
+            select(Household)
+            .outerjoin(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id)
+            .where(Household.village_id == village_id, HouseholdSearchKeys.household_id.is_(None))
+        )
+        with self.ledger.read() as s:
+            if s.scalar(select(func.count()).select_from(missing.subquery())) == 0:
+                return 0
+        with Session(db.writer(self.ledger.engine)) as s, s.begin():
+            households = list(s.scalars(missing))
+            for household in households:
+                rebuild_search_keys(s, household)
+        return len(households)
+
     def matching_ids(self, village_id: str, query: str) -> set[str]:
         """Every household the operator may see whose number, names or pinyin match ``query``
         (as ``search`` finds them, unranked and unlimited: for filtering a whole table)."""
@@ -418,6 +438,7 @@ class HouseholdService:
         q = _search_text(query)
         if not q:
             return set()
+        self.ensure_search_keys(village_id)
         actor = self.ledger.actor
         with self.ledger.read() as s:
             rows = s.execute(_matching(select(Household.id, Household.grid_id), village_id, q))
@@ -429,6 +450,7 @@ class HouseholdService:
         q = _search_text(query)
         if not q:
             return []
+        self.ensure_search_keys(village_id)
         stmt = _matching(_info_query().add_columns(HouseholdSearchKeys.keys), village_id, q)
         with self.ledger.read() as s:
             rows = s.execute(stmt).all()

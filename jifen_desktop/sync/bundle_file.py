@@ -172,6 +172,8 @@ class OpenedBundle:
             signature = bytes.fromhex(comment.decode("ascii"))
         except (UnicodeDecodeError, ValueError):
             return False
+        if signature.hex().encode() != comment:  # only lower-case hex: one way to write it
+            return False
         size = self.path.stat().st_size - FILE_SIGNATURE_LEN
         return verify(signature, _prefix_digest(self.path, size))
 
@@ -230,8 +232,9 @@ class OpenedBundle:
     def evidence(self) -> list[str]:
         return [n[len("evidence/") :] for n in self.members if n.startswith("evidence/")]
 
-    def rows(self, table: str, chunk: int = 2000) -> Iterator[tuple[list[str], list[list[Any]]]]:
-        """(columns, rows) in chunks of a table's member, as the JSON lines give them."""
+    def rows(self, table: str, chunk: int = 5000) -> Iterator[tuple[list[str], list[list[Any]]]]:
+        """(columns, rows) in chunks of a table's member, as the JSON lines give them. Lines are
+        read in large blocks and a chunk is parsed as one JSON array (far fewer calls)."""
         name = f"data/{table}.jsonl"
         try:
             with self._open(name) as raw:
@@ -239,19 +242,32 @@ class OpenedBundle:
                 columns = header["columns"]
                 if header.get("table") != table or not isinstance(columns, list):
                     raise ValueError("header")
-                batch: list[list[Any]] = []
-                for line in raw:
-                    values = json.loads(line)
-                    if not isinstance(values, list) or len(values) != len(columns):
-                        raise ValueError("row")
-                    batch.append(values)
-                    if len(batch) >= chunk:
-                        yield columns, batch
-                        batch = []
-                if batch:
+                width = len(columns)
+                for lines in _line_chunks(raw, chunk):
+                    batch = json.loads(b"[" + b",".join(lines) + b"]")
+                    for values in batch:
+                        if not isinstance(values, list) or len(values) != width:
+                            raise ValueError("row")
                     yield columns, batch
         except (ValueError, KeyError, TypeError, *READ_ERRORS) as exc:
             raise _refused(self.path, f"{name} 的格式不对（{exc}）") from exc
+
+
+def _line_chunks(raw: IO[bytes], chunk: int) -> Iterator[list[bytes]]:
+    """Non-empty lines of ``raw`` in lists of about ``chunk``."""
+    pending: list[bytes] = []
+    rest = b""
+    for block in iter(lambda: raw.read(CHUNK), b""):
+        lines = (rest + block).split(b"\n")
+        rest = lines.pop()
+        pending.extend(line for line in lines if line)
+        while len(pending) >= chunk:
+            yield pending[:chunk]
+            pending = pending[chunk:]
+    if rest.strip():
+        pending.append(rest)
+    if pending:
+        yield pending
 
 
 def _refused(path: Path, why: str) -> BundleRefused:

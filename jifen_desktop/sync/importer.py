@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
@@ -25,7 +25,14 @@ from jifen_desktop.model.files import replace_atomically
 from jifen_desktop.model.households import rebuild_search_keys
 from jifen_desktop.model.rule_template import store_received
 from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer, SyncRange
-from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
+from jifen_desktop.model.tables import (
+    EvidenceFile,
+    Household,
+    HouseholdSearchKeys,
+    Replica,
+    StoreGoods,
+    Village,
+)
 from jifen_desktop.model.tx import Tx
 
 from .bundle_file import TEMPLATE, OpenedBundle
@@ -35,6 +42,7 @@ from .merge import Conflict, Merger, MergeReport
 from .peers import check_source
 
 Progress = Callable[[float, str], None]
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,8 @@ def apply(
         return _result(bundle, dry_run=False, already=True, report=None)
     session.execute(select(1))  # begin before the pragma, so it applies to this transaction
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    # A larger page cache for a large merge (a township takes in hundreds of thousands of rows)
+    session.connection().exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     merger = Merger(
         session, bundle, apply=True, village_ids=villages, now_ms=hlc.now_ms(), cancelled=cancelled
     )
@@ -252,7 +262,17 @@ def _record(session: Session, bundle: OpenedBundle, report: MergeReport, by: str
 
 
 def _rebuild_search(session: Session, household_ids: set[str]) -> None:
+    """Search keys of the households the bundle changed: made now in a village; in a township
+    dropped, to be made by the first search of that village (``ensure_search_keys``)."""
     ids = sorted(household_ids)
+    if session.scalar(select(Replica.mode)) == "township":
+        for start in range(0, len(ids), 500):
+            session.execute(
+                delete(HouseholdSearchKeys).where(
+                    HouseholdSearchKeys.household_id.in_(ids[start : start + 500])
+                )
+            )
+        return
     for start in range(0, len(ids), 500):
         for household in session.scalars(
             select(Household).where(Household.id.in_(ids[start : start + 500]))

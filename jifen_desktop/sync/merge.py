@@ -38,6 +38,7 @@ from .records import (
     canonical,
     digest,
     from_json_values,
+    parse_datetime,
     synced_tables,
     to_json_values,
 )
@@ -89,8 +90,52 @@ class MergeReport:
 
 @dataclass
 class _Chunk:
-    inserts: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[dict[str, Any]] = field(default_factory=list)
+    inserts: list[list[Any]] = field(default_factory=list)  # rows as the bundle gives them
+    updates: list[list[Any]] = field(default_factory=list)
+
+
+class _Writer:
+    """Writes a table's new and winning rows: SQLAlchemy Core inserts and updates (any
+    database), or for SQLite the driver's ``executemany`` with values as SQLite keeps them
+    (dates are ISO text already; date-times get SQLAlchemy's stored form), several times
+    faster for the township's hundreds of thousands of rows."""
+
+    def __init__(self, conn: Any, synced: SyncedTable) -> None:
+        self.conn = conn
+        self.synced = synced
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.datetimes = [i for i, conv in enumerate(synced.from_json) if conv is parse_datetime]
+        names = ", ".join(synced.columns)
+        marks = ", ".join("?" for _ in synced.columns)
+        self.insert_sql = f"INSERT INTO {synced.name} ({names}) VALUES ({marks})"
+
+    def _sqlite_row(self, values: list[Any]) -> tuple[Any, ...]:
+        row = list(values)
+        for i in self.datetimes:
+            text = row[i]
+            if text is not None:
+                text = text.replace("T", " ")
+                row[i] = text if len(text) > 19 else text + ".000000"
+        return tuple(row)
+
+    def insert(self, rows: list[list[Any]]) -> None:
+        if self.sqlite:
+            self.conn.exec_driver_sql(self.insert_sql, [self._sqlite_row(v) for v in rows])
+        else:
+            self.conn.execute(
+                insert(self.synced.table), [from_json_values(self.synced, v) for v in rows]
+            )
+
+    def update(self, rows: list[list[Any]]) -> None:
+        table = self.synced.table
+        stmt = update(table).where(table.c.id == bindparam("_record_id"))
+        stmt = stmt.values({name: bindparam(name) for name in self.synced.columns if name != "id"})
+        params = []
+        for values in rows:
+            row = from_json_values(self.synced, values)
+            row["_record_id"] = row.pop("id")
+            params.append(row)
+        self.conn.execute(stmt, params)
 
 
 class Merger:
@@ -240,7 +285,7 @@ class Merger:
                         continue
                     taken[values[parent_at]] = values
                 counts.new += 1
-                chunk.inserts.append(from_json_values(synced, values))
+                chunk.inserts.append(values)
                 local[record_id] = values
                 self._touch(synced, values)
             elif canonical(mine) == canonical(values):
@@ -250,15 +295,11 @@ class Merger:
             else:
                 self._lww(synced, record_id, mine, values, counts, chunk)
         if self.apply:
+            writer = _Writer(self.conn, synced)
             if chunk.inserts:
-                self.conn.execute(insert(synced.table), chunk.inserts)
+                writer.insert(chunk.inserts)
             if chunk.updates:
-                table = synced.table
-                stmt = update(table).where(table.c.id == bindparam("_record_id"))
-                stmt = stmt.values(
-                    {name: bindparam(name) for name in synced.columns if name != "id"}
-                )
-                self.conn.execute(stmt, chunk.updates)
+                writer.update(chunk.updates)
 
     def _lww(
         self,
@@ -279,9 +320,7 @@ class Merger:
             counts.older += 1
             return
         counts.updated += 1
-        row = from_json_values(synced, values)
-        row["_record_id"] = row.pop("id")
-        chunk.updates.append(row)
+        chunk.updates.append(values)
         self._touch(synced, values)
 
     def _touch(self, synced: SyncedTable, values: list[Any]) -> None:

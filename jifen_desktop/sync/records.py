@@ -58,7 +58,7 @@ def _date(value: Any) -> Any:
     return None if value is None else dt.date.fromisoformat(value)
 
 
-def _datetime(value: Any) -> Any:
+def parse_datetime(value: Any) -> Any:
     return None if value is None else dt.datetime.fromisoformat(value)
 
 
@@ -68,7 +68,7 @@ def _bool(value: Any) -> Any:
 
 def _converters(column: Column[Any]) -> tuple[Convert, Convert]:
     if isinstance(column.type, DateTime):
-        return _iso, _datetime
+        return _iso, parse_datetime
     if isinstance(column.type, Date):
         return _iso, _date
     if isinstance(column.type, Boolean):
