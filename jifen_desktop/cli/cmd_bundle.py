@@ -276,7 +276,7 @@ def run_overview(ctx: Context) -> None:
                     v.points,
                     f"{v.average:.1f}",
                     f"{v.last_bundle_at:%Y-%m-%d}" if v.last_bundle_at else "",
-                    v.last_entry_on or "",
+                    f"{v.last_entry_on:%Y-%m-%d}" if v.last_entry_on else "",
                 ]
                 for v in rows
             ],

@@ -48,7 +48,7 @@ def run_show(ctx: Context) -> None:
     )
 
 
-def _peer_rows(peers: list[PeerInfo]) -> list[list[object]]:
+def _peer_rows(peers: list[PeerInfo]) -> list[list[str]]:
     return [
         [
             p.name,

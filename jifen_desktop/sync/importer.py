@@ -81,8 +81,8 @@ def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -
             raise BundleRefused(f"同步包 {name} 是乡镇发来的，却带有村里的数据，不能导入。")
         return set()
     villages = bundle.manifest["source"].get("villages") or []
-    ids = {v.get("id") for v in villages if isinstance(v, dict)}
-    if not ids or None in ids:
+    ids = {str(v["id"]) for v in villages if isinstance(v, dict) and v.get("id")}
+    if not ids or len(ids) != len(villages):
         raise BundleRefused(f"同步包 {name} 的清单没有写明是哪个村的数据。")
     if own.mode == "village":
         mine = set(session.scalars(select(Village.id)))
@@ -297,9 +297,13 @@ def _write_evidence(session: Session, bundle: OpenedBundle, folder: Path) -> int
             if target.exists():
                 continue
             data = data if data is not None else bundle.read_member(f"evidence/{sha}")
-            replace_atomically(target, lambda tmp, data=data: tmp.write_bytes(data))
+            replace_atomically(target, _writer_of(data))
             written += 1
     return written
+
+
+def _writer_of(data: bytes) -> Callable[[Path], int]:
+    return lambda tmp: tmp.write_bytes(data)
 
 
 def _check_balances(

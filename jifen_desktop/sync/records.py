@@ -81,11 +81,11 @@ def synced_tables() -> tuple[SyncedTable, ...]:
     """The tables that travel, parents before children (foreign keys point backwards)."""
     kinds: dict[str, bool] = {}
     for mapper in Base.registry.mappers:
-        cls = mapper.class_
+        cls, name = mapper.class_, str(mapper.persist_selectable.description)
         if issubclass(cls, MutableRecord):
-            kinds[cls.__tablename__] = True
+            kinds[name] = True
         elif issubclass(cls, AppendOnlyRecord):
-            kinds[cls.__tablename__] = False
+            kinds[name] = False
     result = []
     for table in Base.metadata.sorted_tables:
         if table.name not in kinds:

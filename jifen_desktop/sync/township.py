@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.periods import year as year_period
@@ -47,7 +47,7 @@ class TownshipRankRow:
     points: int
 
 
-def _approved() -> object:
+def _approved() -> ColumnElement[bool]:
     return (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
 
 
