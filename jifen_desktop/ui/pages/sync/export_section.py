@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,6 +56,8 @@ class ExportSection(Page):
         self.template.setPlaceholderText(self.tr("不附模板时留空"))
         self.export_button = QPushButton(self.tr("导出同步包"))
         self.export_button.setObjectName("export")
+        self.export_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.export_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("导出同步包") * 2)
         self.export_button.clicked.connect(self.export)
         self.done_line = QLabel()
         self.done_line.setObjectName("export_done")
@@ -87,8 +90,8 @@ class ExportSection(Page):
                 "插上U盘，选好位置，点“导出同步包”。"
             )
         return self.tr(
-            "同步包是一个 .jfb 文件，装着本村乡镇还没有收到的记录，并签上本机的密钥，"
-            "别人改不了。插上U盘，选好位置，点“导出同步包”。"
+            "同步包是一个 .jfb 文件，装着乡镇还没有收到的本村记录，签有本机的密钥，"
+            "别人改不了。插上U盘，选好位置（没有列出U盘时点“选择文件夹…”），点“导出同步包”。"
         )
 
     # -- where -------------------------------------------------------------------------------
@@ -103,6 +106,12 @@ class ExportSection(Page):
         if chosen is not None:
             self.target.setCurrentIndex(self.target.findData(str(chosen)))
         self.export_button.setEnabled(self.target.count() > 0)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """A stick plugged in since shows up when the tab is shown again."""
+        current = self.target.currentData()
+        self._fill_targets(Path(current) if current else None)
+        super().showEvent(event)
 
     def set_folder(self, folder: Path) -> None:
         """Save into ``folder`` (chosen in the dialog, or by a test)."""
@@ -158,10 +167,10 @@ class ExportSection(Page):
             else ""
         )
         self.done_line.setText(
-            self.tr("已导出 {0}（{1}，{2}，{3} 条记录{4}），保存在 {5}。").format(
+            self.tr("已导出：{0}\n{1}，{2}，{3} 条记录{4}，保存在 {5}。\n").format(
                 result.path.name,
                 size_text(result.size),
-                self.tr("全部") if result.full else self.tr("增量"),
+                self.tr("全部记录") if result.full else self.tr("对方还没收到的记录"),
                 result.total_rows,
                 photos,
                 result.path.parent,

@@ -83,9 +83,12 @@ class IdentityBox(Page):
             return text + self.tr("乡镇的回执（{0}）表明本机的记录它都已收到。").format(
                 when(township.last_bundle_at)
             )
-        if acked == 0:
+        if acked == 0 and township.last_bundle_at is None:
             return text + self.tr("乡镇还没有发回过回执，下次导出带本村的全部记录。")
+        if acked == 0:
+            return text + self.tr(
+                "乡镇最近的回执（{0}）里还没有本村的记录，下次导出带本村的全部记录。"
+            ).format(when(township.last_bundle_at))
         return text + self.tr(
-            "乡镇最近的回执（{0}）确认收到了本机第 1 至 {1} 号修改，本机现在到第 {2} 号："
-            "下次导出只带乡镇还没收到的部分。"
-        ).format(when(township.last_bundle_at), acked, held)
+            "乡镇最近的回执（{0}）表明它已收到本机的记录，只差之后的 {1} 处修改，下次导出只带这些。"
+        ).format(when(township.last_bundle_at), held - acked)

@@ -42,6 +42,8 @@ class BundleRow:
             self.state, self.message = "held", tr("以前已经导入过，不用再导入。")
             return
         self.state, self.message = "ready", tr("可以导入")
+        if result.source_mode == "township":
+            self.message += tr("；这是乡镇的回执，告诉本机乡镇已收到了什么")
         if result.counts.get("conflicts"):
             self.message += tr("；有冲突，导入后在“冲突与待处理”里查看")
         if result.template:

@@ -6,15 +6,19 @@ transaction each. A refusal is written on its file's line and the others go on."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model import errors
 from jifen_desktop.model.tx import Op
+from jifen_desktop.model.villages import VillageInfo
 from jifen_desktop.sync import SyncService
+from jifen_desktop.sync.errors import BundleRefused
 from jifen_desktop.sync.importer import ImportResult
 from jifen_desktop.sync.service import BundleInfo
 from jifen_desktop.ui import messages
@@ -29,11 +33,39 @@ def first_look(service: SyncService, path: Path, progress: Progress) -> BundleIn
     """The bundle's own description when its source must be enrolled first, else its dry run
     (which refuses a damaged, foreign or revoked bundle with the reason)."""
     info = service.inspect(path, verify=True)
+    me = service.identity()
     source = str(info.source.get("replica_id", ""))
-    known = {p.replica_id for p in service.peers()} | {service.identity().replica_id}
+    known = {p.replica_id for p in service.peers()} | {me.replica_id}
     if not info.enrolled and source not in known:
+        refusal = elsewhere(info, me.mode, service.ledger.villages.list())
+        if refusal:
+            raise BundleRefused(refusal)
         return info
     return service.dry_run(path, progress)
+
+
+def elsewhere(info: BundleInfo, mode: str, villages: list[VillageInfo]) -> str:
+    """Why a bundle from a computer not enrolled here does not belong here at all ("" when it
+    may): the dry run would only say to enrol its key, which is no use for the wrong stick."""
+    name, kind = info.path.name, info.source.get("mode")
+    who = info.source.get("name", "")
+    if mode == "township" and kind == "township":
+        return (
+            f"同步包 {name} 来自另一个乡镇库（{who}），乡镇库之间不交换同步包。本库没有任何改动。"
+        )
+    theirs = {v.get("id") for v in info.source.get("villages") or [] if isinstance(v, dict)}
+    if (
+        mode == "village"
+        and kind == "village"
+        and villages
+        and not theirs & {v.id for v in villages}
+    ):
+        here = "、".join(v.name for v in villages)
+        return (
+            f"同步包 {name} 是{who}的数据，本库是{here}的台账，不能导入。"
+            "请检查是不是拿错了U盘，或在乡镇办的电脑上导入。本库没有任何改动。"
+        )
+    return ""
 
 
 class ImportRun(QObject):
@@ -60,17 +92,13 @@ class ImportRun(QObject):
         self._look_next()
 
     def _look_next(self) -> None:
-        row = self._next("waiting")
-        if row is None:
-            self.checked.emit()
-            return
         service = self.service
-        run_in_background(
-            self.widget,
-            self.widget.tr("正在核对 {0}").format(row.path.name),
-            lambda progress, _cancel: first_look(service, row.path, progress),
-            lambda result: self._looked(row, result),
-            lambda error: self._failed(row, error, self._look_next),
+        self._on_next(
+            "waiting",
+            self.widget.tr("正在核对 {0}"),
+            lambda row, progress, _cancel: first_look(service, row.path, progress),
+            self._looked,
+            self.checked,
         )
 
     def _looked(self, row: BundleRow, result: BundleInfo | ImportResult) -> None:
@@ -107,17 +135,36 @@ class ImportRun(QObject):
         self._import_next()
 
     def _import_next(self) -> None:
-        row = self._next("ready")
-        if row is None:
-            self.finished.emit()
-            return
         service = self.service
+        self._on_next(
+            "ready",
+            self.widget.tr("正在导入 {0}"),
+            lambda row, progress, cancel: service.import_bundle(row.path, progress, cancel.is_set),
+            self._imported,
+            self.finished,
+        )
+
+    def _on_next(
+        self,
+        state: str,
+        title: str,
+        work: Callable[[BundleRow, Progress, threading.Event], Any],
+        done: Callable[[BundleRow, Any], None],
+        at_end: SignalInstance,
+    ) -> None:
+        """Run ``work`` on a worker for the next file in ``state``, then the one after it;
+        ``at_end`` when none is left."""
+        row = self._next(state)
+        if row is None:
+            at_end.emit()
+            return
+        again = self._look_next if state == "waiting" else self._import_next
         run_in_background(
             self.widget,
-            self.widget.tr("正在导入 {0}").format(row.path.name),
-            lambda progress, cancel: service.import_bundle(row.path, progress, cancel.is_set),
-            lambda op: self._imported(row, op),
-            lambda error: self._failed(row, error, self._import_next),
+            title.format(row.path.name),
+            lambda progress, cancel: work(row, progress, cancel),
+            lambda result: done(row, result),
+            lambda error: self._failed(row, error, again),
         )
 
     def _imported(self, row: BundleRow, op: Op[ImportResult]) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget
 
 from jifen_desktop.ui.pages.rankings import RIGHT, fill_table
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -116,12 +116,16 @@ def enlarge(label: QLabel, factor: float) -> QLabel:
     return label
 
 
-def rows_table(headers: Sequence[str], stretch: int, name: str) -> QTableWidget:
-    """A read-only table (right-click 导出Excel…) whose column ``stretch`` takes the rest."""
+def rows_table(headers: Sequence[str], stretch: int | None, name: str) -> QTableWidget:
+    """A read-only table (right-click 导出Excel…) whose column ``stretch`` takes the rest; with
+    None, every column gets an even share (short values in many columns)."""
     table = read_only_rows(QTableWidget(0, len(headers)))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(headers))
-    fit_to_contents(table, stretch)
+    if stretch is None:
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    else:
+        fit_to_contents(table, stretch)
     return table
 
 

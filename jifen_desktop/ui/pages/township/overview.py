@@ -71,7 +71,7 @@ class TownshipOverviewPage(Page):
         self.open_button = QPushButton(self.tr("查看本村"))
         self.open_button.setObjectName("open_village")
         self.open_button.clicked.connect(self.open_selected)
-        self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], 0, "villages")
+        self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], None, "villages")
         self.villages.doubleClicked.connect(self.open_selected)
         self.villages.itemSelectionChanged.connect(self._update_button)
         self.totals = QLabel()
@@ -82,7 +82,7 @@ class TownshipOverviewPage(Page):
         self.limit.setValue(100)
         self.limit.setSingleStep(50)
         self.limit.valueChanged.connect(self.refresh)
-        self.ranking = rows_table([self.tr(h) for h in RANK_HEADERS], 3, "township_ranking")
+        self.ranking = rows_table([self.tr(h) for h in RANK_HEADERS], None, "township_ranking")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._villages_tab(), self.tr("各村情况"))
         self.tabs.addTab(self._ranking_tab(), self.tr("跨村排名"))
@@ -104,6 +104,14 @@ class TownshipOverviewPage(Page):
         layout.addLayout(bar)
         layout.addWidget(self.villages, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "户数：在册的户和单位。参与率：本年有审核通过的积分记录（基础分除外）的户"
+                    "占户数的比例。本年积分：本年审核通过的积分，含基础分。"
+                )
+            )
+        )
         return tab
 
     def _ranking_tab(self) -> QWidget:

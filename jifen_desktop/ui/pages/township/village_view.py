@@ -105,9 +105,9 @@ class VillageViewPage(Page):
         ).format(village.name, when(last))
 
     def _build(self, village: VillageInfo) -> None:
+        current = self.tabs.currentIndex()  # the same tab for the next village
         self._clear()
         view = self.view = viewer_context(self.ctx, village, self)
-        current = self.tabs.currentIndex()
         for cls in page_classes("village"):
             if cls.key in SHOWN_PAGES and VIEWER in cls.roles:
                 page = self.pages[cls.key] = cls(view)
