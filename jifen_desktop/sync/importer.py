@@ -74,9 +74,7 @@ def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -
     """The villages this bundle may write (None: no village rows at all, a township bundle)."""
     own = session.scalars(select(Replica)).one()
     name = bundle.path.name
-    if peer.kind == "township":
-        if own.mode == "township":
-            raise BundleRefused(f"同步包 {name} 来自另一个乡镇库，乡镇库之间不交换同步包。")
+    if peer.kind == "township":  # (a township at a township: ``_check_place``)
         if bundle.data_tables():
             raise BundleRefused(f"同步包 {name} 是乡镇发来的，却带有村里的数据，不能导入。")
         return set()
@@ -84,15 +82,7 @@ def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -
     ids = {str(v["id"]) for v in villages if isinstance(v, dict) and v.get("id")}
     if not ids or len(ids) != len(villages):
         raise BundleRefused(f"同步包 {name} 的清单没有写明是哪个村的数据。")
-    if own.mode == "village":
-        mine = set(session.scalars(select(Village.id)))
-        if mine and not ids <= mine:
-            here = "、".join(session.scalars(select(Village.name))) or "本村"
-            raise BundleRefused(
-                f"同步包 {name} 是{peer.name}的数据，本库是{here}的台账，不能导入。"
-                "请检查是不是拿错了U盘，或在乡镇办的电脑上导入。本库没有任何改动。"
-            )
-    else:
+    if own.mode == "township":  # (a village's own: ``_check_place``)
         taken = session.execute(
             select(Village.code, Village.name).where(
                 Village.code.in_([v.get("code") for v in villages]), Village.id.not_in(ids)
@@ -105,6 +95,28 @@ def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -
                 "或与乡镇办核对后处理。本库没有任何改动。"
             )
     return ids
+
+
+def _check_place(session: Session, bundle: OpenedBundle) -> None:
+    """Before the key: a bundle that cannot belong here whoever signed it (another village's
+    at a village, another township's at a township) is refused as the wrong stick, not with
+    advice to enrol its key."""
+    own = session.scalars(select(Replica)).one()
+    source = bundle.manifest["source"]
+    name = bundle.path.name
+    if own.mode == "township" and source.get("mode") == "township":
+        raise BundleRefused(
+            f"同步包 {name} 来自另一个乡镇库，乡镇库之间不交换同步包。本库没有任何改动。"
+        )
+    if own.mode == "village" and source.get("mode") == "village":
+        claimed = {v.get("id") for v in source.get("villages") or [] if isinstance(v, dict)}
+        mine = set(session.scalars(select(Village.id)))
+        if mine and claimed and not claimed <= mine:
+            here = "、".join(session.scalars(select(Village.name))) or "本村"
+            raise BundleRefused(
+                f"同步包 {name} 是{source.get('name', '别的村')}的数据，本库是{here}的台账，不能导入。"
+                "请检查是不是拿错了U盘，或在乡镇办的电脑上导入。本库没有任何改动。"
+            )
 
 
 def _already(session: Session, bundle: OpenedBundle) -> bool:
@@ -142,6 +154,7 @@ def _result(
 def _verify(
     session: Session, bundle: OpenedBundle, progress: Progress
 ) -> tuple[SyncPeer, set[str] | None]:
+    _check_place(session, bundle)
     peer = check_source(session, bundle)
     villages = _check_destination(session, bundle, peer)
     progress(0.02, "正在核对每个文件的校验值")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.periods import year as year_period
@@ -54,6 +54,10 @@ def _approved() -> ColumnElement[bool]:
 def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     period = year_period(year)
     in_year = Entry.occurred_on.between(period.start, period.end)
+    # participation counts the households 户数 counts: registered (active), not removed
+    taking_part = and_(
+        Entry.kind == "normal", Household.status == "active", Household.is_deleted.is_(False)
+    )
     totals = {
         vid: (points or 0, count, active or 0)
         for vid, points, count, active in session.execute(
@@ -61,9 +65,10 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
                 Entry.village_id,
                 func.sum(Entry.points),
                 func.count(),
-                func.count(func.distinct(case((Entry.kind == "normal", Entry.household_id)))),
+                func.count(func.distinct(case((taking_part, Entry.household_id)))),
             )
             .join(EntryDecision, _approved())
+            .join(Household, Household.id == Entry.household_id)
             .where(in_year)
             .group_by(Entry.village_id)
         )
