@@ -143,7 +143,7 @@ def run_import(ctx: Context) -> None:
             continue
         results.append(_import_data(result))
         texts.append(_import_text(result))
-    ctx.emit(results if len(results) > 1 or ctx.json else results[0], lambda: "\n\n".join(texts))
+    ctx.emit(results, lambda: "\n\n".join(texts))
     if refused:
         raise CliError(
             f"{len(a.files)} 个同步包中有 {refused} 个没有导入，原因见上；其余的已按上面处理。"
@@ -267,19 +267,7 @@ def run_overview(ctx: Context) -> None:
         lambda: output.table_or(
             "还没有导入任何村的同步包。",
             ["村", "代码", "户数", "参与率", f"{year}年积分", "户均", "最后同步包", "最近记录"],
-            [
-                [
-                    v.name,
-                    v.code,
-                    v.households,
-                    f"{v.participation:.0%}",
-                    v.points,
-                    f"{v.average:.1f}",
-                    f"{v.last_bundle_at:%Y-%m-%d}" if v.last_bundle_at else "",
-                    f"{v.last_entry_on:%Y-%m-%d}" if v.last_entry_on else "",
-                ]
-                for v in rows
-            ],
+            [list(v.cells()) for v in rows],
             left=(0, 1),
         ),
     )

@@ -23,7 +23,6 @@ from .rule_template import load_template, template_item_count
 from .villages import VillageInfo, check_name, check_village_code
 
 Progress = Callable[[float, str], None]
-MODES = ("village", "township")
 
 
 @dataclass(frozen=True)

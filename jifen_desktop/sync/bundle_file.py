@@ -287,6 +287,10 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise BundleRefused(
             f"打不开同步包 {path}（{exc}）。请检查U盘是否插好；本库没有任何改动。"
         ) from exc
+    if path.is_dir():
+        raise BundleRefused(
+            f"{path} 是一个文件夹：请选择文件夹里的 .jfb 同步包文件。本库没有任何改动。"
+        )
     if size > MAX_BUNDLE_BYTES:
         raise _refused(path, "文件超过4GB，不像是积分台账的同步包")
     try:

@@ -7,10 +7,11 @@ entry, a return, a stock count, renumbering), and each clash disappears once it 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, extract, func, select
+from sqlalchemy import String, extract, func, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.balances import balances_in
@@ -99,8 +100,6 @@ def _negative_stock(session: Session, village_id: str) -> list[Clash]:
 
 
 def _negative_points(session: Session, village_id: str) -> list[Clash]:
-    import datetime as dt
-
     year = dt.date.today().year
     numbers = dict(
         session.execute(
@@ -191,23 +190,21 @@ def find_clashes(session: Session, village_id: str | None = None) -> list[Clash]
             "username",
             Operator,
             Operator.username,
-            and_(Operator.is_deleted.is_(False)),
+            Operator.is_deleted.is_(False),
         )
         found += _duplicates(
             session,
             vid,
             "year_end",
             YearEndClosing,
-            func.cast(YearEndClosing.year, Household.number.type),
+            func.cast(YearEndClosing.year, String),
         )
         found += _duplicates(
             session,
             vid,
             "expiry",
             PointExpiry,
-            PointExpiry.household_id.concat("/").concat(
-                func.cast(PointExpiry.year, Household.number.type)
-            ),
+            PointExpiry.household_id.concat("/").concat(func.cast(PointExpiry.year, String)),
         )
         found += _negative_stock(session, vid)
         found += _negative_points(session, vid)

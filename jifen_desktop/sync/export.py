@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +53,8 @@ class ExportResult:
         return sum(self.rows.values())
 
 
-@dataclass
-class _Selection:
-    """Rows chosen for an incremental bundle, by table, keyed by id."""
-
-    rows: dict[str, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
+# Rows chosen for an incremental bundle: table name -> id -> row.
+Selection = dict[str, dict[str, tuple[Any, ...]]]
 
 
 def source_identity(session: Session) -> dict[str, Any]:
@@ -113,16 +110,16 @@ def _chunks(values: list[str], size: int = IN_CHUNK) -> Iterable[list[str]]:
         yield values[start : start + size]
 
 
-def _select_changes(session: Session, ack: Vector) -> _Selection:
+def _select_changes(session: Session, ack: Vector) -> Selection:
     """The unacknowledged rows, then the rows they refer to, until nothing is missing."""
-    chosen = _Selection()
+    chosen: Selection = {}
     for synced in synced_tables():
         stmt = _select(synced)
         condition = _origin_filter(synced, ack)
         if condition is not None:
             stmt = stmt.where(condition)
         id_at = synced.index("id")
-        chosen.rows[synced.name] = {row[id_at]: tuple(row) for row in session.execute(stmt)}
+        chosen[synced.name] = {row[id_at]: tuple(row) for row in session.execute(stmt)}
     tables = by_name()
     changed = True
     while changed:
@@ -133,9 +130,9 @@ def _select_changes(session: Session, ack: Vector) -> _Selection:
                 if parent is None:
                     continue
                 at = synced.index(fk.parent.name)
-                have = chosen.rows[parent.name]
+                have = chosen[parent.name]
                 missing = sorted(
-                    {row[at] for row in chosen.rows[synced.name].values()} - set(have) - {None}
+                    {row[at] for row in chosen[synced.name].values()} - set(have) - {None}
                 )
                 for ids in _chunks(missing):
                     for row in session.execute(_select(parent).where(parent.table.c.id.in_(ids))):
@@ -144,10 +141,10 @@ def _select_changes(session: Session, ack: Vector) -> _Selection:
     return chosen
 
 
-def _rows_of(session: Session, synced: SyncedTable, chosen: _Selection | None) -> Iterable[Any]:
+def _rows_of(session: Session, synced: SyncedTable, chosen: Selection | None) -> Iterable[Any]:
     if chosen is None:
         return session.execute(_select(synced).order_by(synced.table.c.id))
-    return (chosen.rows[synced.name][key] for key in sorted(chosen.rows[synced.name]))
+    return (chosen[synced.name][key] for key in sorted(chosen[synced.name]))
 
 
 def _write_table(
@@ -174,7 +171,7 @@ def _write_table(
     return count
 
 
-def _photos(session: Session, folder: Path, chosen: _Selection | None) -> dict[str, Path | None]:
+def _photos(session: Session, folder: Path, chosen: Selection | None) -> dict[str, Path | None]:
     """sha256 -> the file in the evidence folder (None when it is missing there)."""
     names: dict[str, str] = {}
     if chosen is None:
@@ -191,7 +188,7 @@ def _photos(session: Session, folder: Path, chosen: _Selection | None) -> dict[s
         ):
             synced = tables[table]
             sha_at, name_at = synced.index(sha_col), synced.index(name_col)
-            for row in chosen.rows[table].values():
+            for row in chosen[table].values():
                 if row[sha_at]:
                     names[row[sha_at]] = row[name_at]
     result: dict[str, Path | None] = {}

@@ -191,7 +191,7 @@ def apply(
     peer, villages = _verify(session, bundle, progress)
     if _already(session, bundle):
         return _result(bundle, dry_run=False, already=True, report=None)
-    session.execute(select(1))  # begin before the pragma, so it applies to this transaction
+    # (the transaction is open: ``Tx`` read the replica row, so the pragma holds for it)
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     # A larger page cache for a large merge (a township takes in hundreds of thousands of rows)
     session.connection().exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")

@@ -168,10 +168,10 @@ class SyncService:
                 peer_id = find_peer(s, to).replica_id
         elif (township := self.default_destination()) is not None:
             peer_id = township.replica_id
+        if template is not None and self.ledger.mode != "township":
+            raise ValidationError("只有乡镇库可以下发积分细则模板。")
         template_data = _read_template(template) if template is not None else None
         with self.ledger.read() as s:
-            if template_data is not None and s.scalar(select(Replica.mode)) != "township":
-                raise ValidationError("只有乡镇库可以下发积分细则模板。")
             signing_key = s.scalar(select(Replica.signing_key)) or ""
             result = export_bundle(
                 s,

@@ -35,6 +35,20 @@ class VillageSummary:
     def average(self) -> float:
         return self.points / self.households if self.households else 0.0
 
+    def cells(self, blank: str = "") -> tuple[str | int, ...]:
+        """The line as the overview shows it (on screen and in ``jifen township overview``):
+        村, 代码, 户数, 参与率, 积分, 户均, 最后同步包, 最近记录; ``blank`` where there is none."""
+        return (
+            self.name,
+            self.code,
+            self.households,
+            f"{self.participation:.0%}",
+            self.points,
+            f"{self.average:.1f}",
+            f"{self.last_bundle_at:%Y-%m-%d %H:%M}" if self.last_bundle_at else blank,
+            f"{self.last_entry_on:%Y-%m-%d}" if self.last_entry_on else blank,
+        )
+
 
 @dataclass(frozen=True)
 class TownshipRankRow:

@@ -245,3 +245,22 @@ def test_not_a_bundle_and_a_missing_file(setup, tmp_path):
     text.write_text("这不是同步包", encoding="utf-8")
     refused(township, text, "损坏")
     refused(township, tmp_path / "nowhere.jfb", "找不到")
+
+
+def test_a_stamp_from_the_future_is_refused(tmp_path):
+    """A laptop whose date was set a year ahead stamps its changes a year ahead: refused, with
+    advice to check both computers' dates."""
+    from sqlalchemy import update
+
+    from jifen_desktop.model import hlc
+    from jifen_desktop.model.tables import Replica
+
+    village = new_village(tmp_path, "420881100001", "张集村", households=1)
+    ahead = hlc.pack(hlc.now_ms() + 365 * 24 * 3600 * 1000, 0)
+    with village.ledger.engine.begin() as conn:  # as if the clock had run a year ahead
+        conn.execute(update(Replica).values(hlc_last=ahead))
+    village.ledger.households.update(village.names["0001"], head_name="日期设错的电脑改的")
+    township = new_township(tmp_path)
+    bundle = village.export()
+    township.trust(bundle)
+    refused(township, bundle, "晚一天以上", "日期")

@@ -52,7 +52,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Laptop, Bundles, di
     return township, bundles, expected
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_order_and_duplication_gives_the_same_database(story, tmp_path, data):
     township, bundles, expected = story

@@ -25,7 +25,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import hint
 
 from ..base import Page
-from ..sync.texts import rows_table, show_rows, when
+from ..sync.texts import rows_table, show_rows
 
 VILLAGE_HEADERS = (
     "村",
@@ -39,19 +39,6 @@ VILLAGE_HEADERS = (
 )
 RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
 YEARS_BACK = 5
-
-
-def village_cells(v: VillageSummary) -> tuple[object, ...]:
-    return (
-        v.name,
-        v.code,
-        v.households,
-        f"{v.participation:.0%}",
-        v.points,
-        f"{v.average:.1f}",
-        when(v.last_bundle_at),
-        when(v.last_entry_on),
-    )
 
 
 class TownshipOverviewPage(Page):
@@ -130,7 +117,7 @@ class TownshipOverviewPage(Page):
         service = SyncService(self.ctx.ledger)
         year = int(self.year.currentData())
         self.summaries = service.villages_overview(year)
-        show_rows(self.villages, [village_cells(v) for v in self.summaries], right=(3, 5))
+        show_rows(self.villages, [v.cells("—") for v in self.summaries], right=(3, 5))
         self.totals.setText(self._totals_text())
         show_rows(
             self.ranking,
