@@ -1,5 +1,6 @@
 """``python -m jifen_desktop``: start the program on a data folder (a demo village by default
-when the folder is empty), or print the ranking with ``--print``."""
+when the folder is empty), print the ranking with ``--print``, or check an installation with
+``--smoke-test`` (every page of the main window built and shown, then closed)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--print", dest="print_only", action="store_true", help="不开窗口，只打印本年度排名"
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="安装自检：在已有台账的数据目录上打开主窗口和每个页面，显示后关闭，正常则返回 0",
+    )
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.data_dir)
     try:
+        if args.smoke_test:
+            return _smoke_test(folder)
         if args.print_only or not _has_display():
             if args.demo and not paths.db_path(folder).exists():
                 from jifen_desktop.demo import generate_demo
@@ -65,6 +73,63 @@ def _show_window(folder: Path, demo: bool) -> int:
     from jifen_desktop.ui.app import run
 
     return run(folder, demo=demo)
+
+
+def _smoke_test(folder: Path) -> int:
+    """After an install: Qt's plugins, fonts, the migrations, pypinyin and every page work on
+    this machine. Exits 1 on an empty data folder or when anything goes wrong."""
+    if not paths.db_path(folder).exists():
+        print(f"错误：{folder} 里还没有台账，先用 jifen demo 生成一个演示村。", file=sys.stderr)
+        return 1
+    if not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    errors: list[str] = []
+    hook = sys.excepthook
+    sys.excepthook = lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
+    try:
+        title, pages = _show_every_page(Ledger.open(folder))
+    except Exception as exc:  # noqa: BLE001 - whatever breaks is the check's finding
+        errors.append(f"{type(exc).__name__}: {exc}")
+        title, pages = "", 0
+    finally:
+        sys.excepthook = hook
+    for error in errors:
+        print(f"自检出错：{error}", file=sys.stderr)
+    if errors or not pages:
+        return 1
+    print(f"自检通过：{title}，{pages} 个页面都已打开。")
+    return 0
+
+
+def _show_every_page(ledger: Ledger) -> tuple[str, int]:
+    """The main window acting as the program itself (no login, nothing clicked, its settings
+    in a scratch file); (window title, pages shown) once every page was built and shown."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings, QThreadPool
+
+    from jifen_desktop.model import pinyin_keys
+    from jifen_desktop.model.tx import Actor
+    from jifen_desktop.ui.app import make_application
+    from jifen_desktop.ui.context import AppContext, township_place
+    from jifen_desktop.ui.main_window import MainWindow
+
+    app = make_application()
+    village = township_place(ledger) if ledger.mode == "township" else ledger.villages.resolve()
+    pinyin_keys.warm_up()
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "smoke.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(AppContext(ledger.as_actor(Actor.system()), village), settings)
+        window.show()
+        shown = 0
+        for cls in window.classes:
+            shown += window.page(cls.key).isVisible()
+            app.processEvents()
+        QThreadPool.globalInstance().waitForDone(30_000)
+        app.processEvents()
+        window.close()
+        app.processEvents()
+    return window.windowTitle(), shown if shown == len(window.classes) else 0
 
 
 if __name__ == "__main__":
