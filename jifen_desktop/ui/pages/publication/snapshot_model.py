@@ -141,6 +141,10 @@ class SnapshotFilter(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, query: str) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
+            self._query = query
+            self.invalidateFilter()
+            return
         self.beginFilterChange()
         self._query = query
         self.endFilterChange()
