@@ -1,0 +1,177 @@
+"""Unexpected errors, written down for technical support.
+
+A rotating log ``<data folder>/logs/jifen.log`` (1 MB, five old files kept, UTF-8) receives each
+unexpected error with its traceback, the program's version, the Python, Qt (when loaded), SQLite
+and system versions, and the data folder; the user's log folder (platformdirs) takes it when the
+data folder cannot be written. ``CrashReport.message`` is what the user is told, in the desktop
+program's dialog (``ui/crash_dialog.py``) and on the ``jifen`` command's one line alike.
+
+Pure Python (no Qt import), for the GUI and the CLI.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import os
+import platform
+import sqlite3
+import sys
+import traceback
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import IO
+
+from platformdirs import user_log_dir
+
+from jifen_desktop import __version__
+from jifen_desktop.model.paths import APP_NAME
+
+LOG_DIR_NAME = "logs"
+LOG_FILE_NAME = "jifen.log"
+FAULT_FILE_NAME = "jifen-fault.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+
+log = logging.getLogger("jifen")
+
+
+@dataclass(frozen=True)
+class CrashReport:
+    """One unexpected error: a line to show, everything to send, and where it was written."""
+
+    summary: str  # e.g. "ZeroDivisionError: division by zero"
+    details: str  # the environment and the traceback, as in the log
+    log_file: Path | None  # None: no folder could be written
+
+    def message(self) -> str:
+        if self.log_file is not None:
+            where = f"错误详情已写入：{self.log_file}。请把这个文件发给技术支持。"
+        else:
+            where = (
+                "错误详情没能写入文件（数据目录和用户目录都不能写入），"
+                "请把显示的错误详情发给技术支持。"
+            )
+        return f"程序出了意外错误，刚才的操作没有保存（已保存的记录不受影响）。{where}"
+
+
+class _Log:
+    """The one file handler of this process and the data folder it was opened for."""
+
+    handler: RotatingFileHandler | None = None
+    folder: Path | None = None
+    fault_file: IO[str] | None = None
+
+
+def log_dir(folder: Path | None) -> Path:
+    """``<folder>/logs`` for an existing data folder, else the user's log folder."""
+    if folder is not None and folder.is_dir():
+        return folder / LOG_DIR_NAME
+    return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def open_log(folder: Path | None) -> Path | None:
+    """Send the ``jifen`` logger to the log for ``folder`` from now on; the file, or None when
+    neither the data folder nor the user's log folder can be written."""
+    if _Log.handler is not None and _Log.folder == folder:
+        return Path(_Log.handler.baseFilename)
+    close_log()
+    log.setLevel(logging.INFO)
+    for directory in dict.fromkeys((log_dir(folder), log_dir(None))):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            handler = RotatingFileHandler(
+                directory / LOG_FILE_NAME,
+                maxBytes=MAX_BYTES,
+                backupCount=BACKUP_COUNT,
+                encoding="utf-8",
+            )
+        except OSError:
+            continue
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        _Log.handler, _Log.folder = handler, folder
+        return Path(handler.baseFilename)
+    return None
+
+
+def close_log() -> None:
+    """Detach and close this process's log file (a test, or a switch of data folder)."""
+    if _Log.handler is not None:
+        log.removeHandler(_Log.handler)
+        _Log.handler.close()
+        _Log.handler, _Log.folder = None, None
+
+
+def current_log_file() -> Path | None:
+    return Path(_Log.handler.baseFilename) if _Log.handler is not None else None
+
+
+def record(exc: BaseException, *, folder: Path | None = None, where: str = "") -> CrashReport:
+    """Write ``exc`` with its traceback and the environment into the log for ``folder`` (the
+    log already open when None) and say what to tell the user."""
+    path = open_log(folder) if folder is not None or _Log.handler is None else current_log_file()
+    summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    lines = environment(folder if folder is not None else _Log.folder)
+    if where:
+        lines.append(f"发生在：{where}")
+    stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    details = "\n".join(lines) + "\n" + stack.rstrip()
+    log.error("意外错误：%s\n%s", summary, details)
+    return CrashReport(summary, details, path)
+
+
+def environment(folder: Path | None) -> list[str]:
+    """What support needs besides the traceback: versions, system, data folder, command line."""
+    return [
+        f"积分台账 {__version__}",
+        f"Python {platform.python_version()} ({sys.executable})",
+        f"Qt {_qt_versions()}",
+        f"SQLite {sqlite3.sqlite_version}",
+        f"系统 {platform.platform()}",
+        f"数据目录 {folder if folder is not None else '（未定）'}",
+        f"进程号 {os.getpid()}",
+        f"命令行 {' '.join(_command_line(sys.argv))}",
+    ]
+
+
+def enable_fault_log() -> Path | None:
+    """A hard crash (a fault inside Qt that takes the process down before any Python hook runs)
+    leaves the Python stacks in ``jifen-fault.log`` beside the log."""
+    log_file = current_log_file()
+    if log_file is None or _Log.fault_file is not None:
+        return None
+    path = log_file.with_name(FAULT_FILE_NAME)
+    try:
+        _Log.fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for life
+    except OSError:
+        return None
+    faulthandler.enable(_Log.fault_file)
+    return path
+
+
+def _qt_versions() -> str:
+    pyside = sys.modules.get("PySide6")
+    if pyside is None:
+        return "（未加载）"
+    core = sys.modules.get("PySide6.QtCore")
+    qt = getattr(core, "qVersion", lambda: "?")() if core is not None else "?"
+    return f"{qt}, PySide6 {getattr(pyside, '__version__', '?')}"
+
+
+def _command_line(argv: list[str]) -> list[str]:
+    """The command line with any password given on it replaced by ***."""
+    words: list[str] = []
+    hide_next = False
+    for word in argv:
+        if hide_next:
+            words.append("***")
+            hide_next = False
+        elif "password" in word.lower():
+            name, given, _value = word.partition("=")
+            words.append(f"{name}=***" if given else word)
+            hide_next = not given
+        else:
+            words.append(word)
+    return words
