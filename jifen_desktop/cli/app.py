@@ -1,6 +1,7 @@
 """The ``jifen`` command: the global options, the list of commands, and ``main`` — which runs
 one command and turns a user error (any ``DomainError``) into one Chinese line on stderr and
-exit status 1. argparse's own usage errors exit with 2; ``--help`` with 0."""
+exit status 1, and an unexpected error into the crash log and one line naming it, exit status
+70. argparse's own usage errors exit with 2; ``--help`` with 0."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 
+from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
 
 from . import (
@@ -30,6 +32,7 @@ from . import (
     cmd_rule,
     cmd_setup,
     cmd_store,
+    cmd_verify,
     cmd_veto,
     cmd_village,
 )
@@ -81,7 +84,11 @@ COMMAND_MODULES = (
     cmd_operator,
     cmd_bundle,
     cmd_key,
+    cmd_verify,
 )
+
+
+CRASH_STATUS = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,6 +112,16 @@ def _one_line(message: str) -> str:
 def _say_error(message: str) -> int:
     print(f"错误：{_one_line(message)}", file=sys.stderr)
     return 1
+
+
+def _say_crash(exc: Exception, ctx: Context) -> int:
+    """An unexpected error: its traceback into the data folder's log, one line naming it here
+    (the whole report when no log could be written). Exit status 70 (EX_SOFTWARE)."""
+    report = crash_log.record(exc, folder=ctx.folder)
+    _say_error(report.message())
+    if report.log_file is None:
+        print(report.details, file=sys.stderr)
+    return CRASH_STATUS
 
 
 def _tolerant_streams() -> None:
@@ -140,8 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OperationalError as exc:
         if "locked" not in str(exc):
-            raise
+            return _say_crash(exc, ctx)
         return _say_error("台账正被另一个程序占用（可能是积分台账窗口正在保存），请稍后再试。")
+    except Exception as exc:  # noqa: BLE001 - a bug: logged with its traceback, one line here
+        return _say_crash(exc, ctx)
     finally:
         ctx.close()
     return 0
