@@ -33,10 +33,10 @@ from bench_gui import CACHE, cached_village, fresh_copy, line  # noqa: E402
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.ledger import Ledger  # noqa: E402
 from jifen_desktop.model.replica_keys import new_key_pair  # noqa: E402
+from jifen_desktop.model.row_form import by_name, canonical, synced_tables  # noqa: E402
 from jifen_desktop.model.setup import AdminDetails, create_township  # noqa: E402
 from jifen_desktop.sync import SyncService, keys  # noqa: E402
 from jifen_desktop.sync.bundle_file import FORMAT, FORMAT_VERSION, BundleWriter, write_bundle  # noqa: E402
-from jifen_desktop.sync.records import by_name, canonical, synced_tables  # noqa: E402
 
 ID_COLUMNS = {
     "id", "replica_id", "changed_by_replica", "recorded_by", "decided_by", "resolved_by",

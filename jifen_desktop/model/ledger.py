@@ -39,6 +39,7 @@ from .rules import RuleService
 from .store import StoreService
 from .tables import Replica
 from .tx import Actor, Op, Tx
+from .verify import VerifyReport, verify
 from .villages import VillageService
 
 T = TypeVar("T")
@@ -159,6 +160,11 @@ class Ledger:
         with self.write() as tx:
             value = work(tx)
         return Op(value, tx.changes)
+
+    def verify(self, progress: Callable[[float, str], None] | None = None) -> VerifyReport:
+        """Check the file, the hash chain and the snapshots (``model.verify``); reads only."""
+        with self.read() as session:
+            return verify(session, progress)
 
     # -- operator --------------------------------------------------------------------------
 

@@ -7,9 +7,10 @@ These describe this database's own sync state; they are never carried in a bundl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .tables import UUID_LEN, Base
 
@@ -90,3 +91,32 @@ class SyncConflict(Base):
     found_at: Mapped[dt.datetime] = mapped_column(DateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+def contiguous_end(ranges: Iterable[tuple[int, int]]) -> int:
+    """The highest sequence reached from 1 without a gap (0 when nothing starts at 1)."""
+    end = 0
+    for start, stop in sorted(ranges):
+        if start > end + 1:
+            break
+        end = max(end, stop)
+    return end
+
+
+def held_ends(session: Session) -> dict[str, int]:
+    """Up to which sequence this database holds every change of each replica: all of its own,
+    and of another the end of the run of ranges received that starts at 1."""
+    from sqlalchemy import select
+
+    from .tables import Replica
+
+    replica = session.scalars(select(Replica)).one()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for origin, start, stop in session.execute(
+        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
+    ):
+        spans.setdefault(origin, []).append((start, stop))
+    ends = {origin: contiguous_end(pairs) for origin, pairs in spans.items()}
+    ends = {origin: end for origin, end in ends.items() if end > 0}
+    ends[replica.id] = replica.next_seq - 1
+    return ends

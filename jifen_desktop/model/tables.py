@@ -490,6 +490,7 @@ from .calendar_tables import (  # noqa: E402,F401
     ReviewSession,
     Veto,
 )
+from .chain_tables import ChainLink  # noqa: E402,F401
 from .sync_tables import (  # noqa: E402,F401
     SyncAck,
     SyncBundle,

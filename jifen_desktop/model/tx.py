@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
-from . import hlc
+from . import chain, hlc
 from .errors import PermissionDenied
 from .ids import new_id
 from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
@@ -93,8 +93,11 @@ class Tx:
         self._replica = replica
         self._hlc = replica.hlc_last
         self._seq = replica.next_seq
+        self._first_seq = replica.next_seq
         self.changes = Change.NONE
         self._rows: dict[type[AppendOnlyRecord], list[dict[str, Any]]] = {}
+        # Append-only rows written here (table name -> ids): the hash chain's link lists them.
+        self._written: dict[str, list[str]] = {}
 
     @property
     def replica_id(self) -> str:
@@ -149,6 +152,7 @@ class Tx:
                 record.id = new_id()
             record.replica_id = self.replica_id
             record.seq = self.next_seq()
+            self._written.setdefault(_table_name(type(record)), []).append(record.id)
         self.session.add(record)
 
     def audit(
@@ -188,6 +192,7 @@ class Tx:
         values["replica_id"] = self.replica_id
         values["seq"] = self.next_seq()
         self._rows.setdefault(table, []).append(values)
+        self._written.setdefault(_table_name(table), []).append(values["id"])
         return values
 
     def flush_rows(self) -> None:
@@ -247,8 +252,13 @@ class Tx:
         self.changes |= change
 
     def finish(self) -> None:
-        """Write queued rows, then the clock and sequence back to the replica row."""
+        """Write queued rows, seal them in the replica's hash chain, then write the clock and
+        sequence back to the replica row."""
         self.flush_rows()
+        if self._seq > self._first_seq:
+            chain.append_link(
+                self.session, self.replica_id, self._first_seq, self._seq - 1, self._written
+            )
         self._replica.hlc_last = self._hlc
         self._replica.next_seq = self._seq
         self.session.flush()
@@ -265,8 +275,12 @@ INSERT_ORDER = (
 )
 
 
+def _table_name(table: type[AppendOnlyRecord]) -> str:
+    return str(table.__table__.name)  # type: ignore[attr-defined]
+
+
 def _insert_rank(table: type[AppendOnlyRecord]) -> int:
-    return INSERT_ORDER.index(table.__table__.name)  # type: ignore[attr-defined]
+    return INSERT_ORDER.index(_table_name(table))
 
 
 def _object_type(record: object) -> str:

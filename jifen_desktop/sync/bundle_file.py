@@ -5,7 +5,8 @@
 * ``data/<table>.jsonl``: a header line ``{"table": ..., "columns": [...]}``, then one JSON
   array per row;
 * ``evidence/<sha256>``: evidence photos and goods photos, when chosen;
-* ``template.json``: the township's rule template, in a bundle from the township.
+* ``template.json``: the township's rule template, in a bundle from the township;
+* ``chain/links.jsonl``: the hash chain's links of the rows carried (``sync.chain_links``).
 
 The zip's archive comment is the source's Ed25519 signature (hex) of the sha256 of every byte
 before it: one byte changed anywhere in the file, in a member, a header or the index, and the
@@ -32,13 +33,15 @@ from jifen_desktop.model.files import replace_atomically
 from .errors import BundleRefused
 
 FORMAT = "jifen-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the hash chain travels (chain/links.jsonl)
 SUFFIX = ".jfb"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 TEMPLATE = "template.json"
+LINKS_MEMBER = "chain/links.jsonl"
 NAME_PATTERN = re.compile(
-    r"(manifest\.json|manifest\.sig|template\.json|data/[a-z_]{1,48}\.jsonl|evidence/[0-9a-f]{64})"
+    r"(manifest\.json|manifest\.sig|template\.json|chain/links\.jsonl"
+    r"|data/[a-z_]{1,48}\.jsonl|evidence/[0-9a-f]{64})"
 )
 MAX_BUNDLE_BYTES = 4 << 30
 MAX_MEMBER_BYTES = 4 << 30
@@ -232,10 +235,13 @@ class OpenedBundle:
     def evidence(self) -> list[str]:
         return [n[len("evidence/") :] for n in self.members if n.startswith("evidence/")]
 
-    def rows(self, table: str, chunk: int = 5000) -> Iterator[tuple[list[str], list[list[Any]]]]:
-        """(columns, rows) in chunks of a table's member, as the JSON lines give them. Lines are
-        read in large blocks and a chunk is parsed as one JSON array (far fewer calls)."""
-        name = f"data/{table}.jsonl"
+    def rows(
+        self, table: str, chunk: int = 5000, member: str | None = None
+    ) -> Iterator[tuple[list[str], list[list[Any]]]]:
+        """(columns, rows) in chunks of a table's member (``data/<table>.jsonl`` unless
+        ``member`` names another), as the JSON lines give them. Lines are read in large blocks
+        and a chunk is parsed as one JSON array (far fewer calls)."""
+        name = member or f"data/{table}.jsonl"
         try:
             with self._open(name) as raw:
                 header = json.loads(raw.readline())

@@ -26,12 +26,19 @@ from jifen_desktop.model.balances import balances_in
 from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.evidence import evidence_path
 from jifen_desktop.model.ids import new_id
+from jifen_desktop.model.row_form import (
+    SyncedTable,
+    by_name,
+    canonical,
+    synced_tables,
+    to_json_values,
+)
 from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
 
 from . import keys
 from .bundle_file import FORMAT, FORMAT_VERSION, SUFFIX, TEMPLATE, BundleWriter, write_bundle
+from .chain_links import links_to_send, write_links
 from .knowledge import Vector, acknowledged, knowledge
-from .records import SyncedTable, by_name, canonical, synced_tables, to_json_values
 
 Progress = Callable[[float, str], None]
 IN_CHUNK = 900
@@ -139,6 +146,19 @@ def _select_changes(session: Session, ack: Vector) -> Selection:
                         have[row[parent.index("id")]] = tuple(row)
                         changed = True
     return chosen
+
+
+def _carried(chosen: Selection | None) -> dict[str, list[int]] | None:
+    """Origin -> sequences of the append-only rows an incremental bundle carries."""
+    if chosen is None:
+        return None
+    carried: dict[str, list[int]] = {}
+    for synced in synced_tables():
+        if not synced.mutable:
+            origin_at, seq_at = synced.index("replica_id"), synced.index("seq")
+            for row in chosen[synced.name].values():
+                carried.setdefault(row[origin_at], []).append(row[seq_at])
+    return carried
 
 
 def _rows_of(session: Session, synced: SyncedTable, chosen: Selection | None) -> Iterable[Any]:
@@ -256,6 +276,8 @@ def export_bundle(
             rows[synced.name] = _write_table(
                 writer, synced, _rows_of(session, synced, chosen), check
             )
+        if not township:
+            write_links(writer, links_to_send(session, ranges, _carried(chosen)))
         for sha, path in sorted(photos.items()):
             if path is not None:
                 writer.add_file(f"evidence/{sha}", path)

@@ -36,6 +36,7 @@ from jifen_desktop.model.tables import (
 from jifen_desktop.model.tx import Tx
 
 from .bundle_file import TEMPLATE, OpenedBundle
+from .chain_links import ChainCheck, keep_links
 from .errors import BundleRefused
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
@@ -166,9 +167,11 @@ def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> Impor
     _peer, villages = _verify(session, bundle, progress)
     if _already(session, bundle):
         return _result(bundle, dry_run=True, already=True, report=None)
-    report = Merger(session, bundle, apply=False, village_ids=villages, now_ms=hlc.now_ms()).run(
-        lambda f, m: progress(0.1 + 0.9 * f, m)
-    )
+    chain = ChainCheck.of(session, bundle)
+    report = Merger(
+        session, bundle, apply=False, village_ids=villages, now_ms=hlc.now_ms(), chain=chain
+    ).run(lambda f, m: progress(0.1 + 0.9 * f, m))
+    chain.check()
     return _result(
         bundle,
         dry_run=True,
@@ -195,10 +198,19 @@ def apply(
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     # A larger page cache for a large merge (a township takes in hundreds of thousands of rows)
     session.connection().exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    chain = ChainCheck.of(session, bundle)
     merger = Merger(
-        session, bundle, apply=True, village_ids=villages, now_ms=hlc.now_ms(), cancelled=cancelled
+        session,
+        bundle,
+        apply=True,
+        village_ids=villages,
+        now_ms=hlc.now_ms(),
+        cancelled=cancelled,
+        chain=chain,
     )
     report = merger.run(lambda f, m: progress(0.1 + 0.75 * f, m))
+    progress(0.86, "正在核对哈希链")
+    keep_links(session, chain.check())
     progress(0.88, "正在更新索引和确认信息")
     tx.receive(report.max_hlc)
     _record(session, bundle, report, tx.actor.display_name)

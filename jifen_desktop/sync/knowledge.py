@@ -10,39 +10,19 @@ knowledge stops before it until a later bundle fills it. Acknowledgements come i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.sync_tables import SyncAck, SyncRange
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.sync_tables import SyncAck, held_ends
 
 Vector = dict[str, int]
 
 
-def contiguous_end(ranges: Iterable[tuple[int, int]]) -> int:
-    """The highest sequence reached from 1 without a gap (0 when nothing starts at 1)."""
-    end = 0
-    for start, stop in sorted(ranges):
-        if start > end + 1:
-            break
-        end = max(end, stop)
-    return end
-
-
 def knowledge(session: Session) -> Vector:
     """This database's knowledge: its own replica's last sequence, and others' gapless ends."""
-    replica = session.scalars(select(Replica)).one()
-    ranges: dict[str, list[tuple[int, int]]] = {}
-    for origin, start, stop in session.execute(
-        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
-    ):
-        ranges.setdefault(origin, []).append((start, stop))
-    vector = {origin: contiguous_end(spans) for origin, spans in ranges.items()}
-    vector = {origin: end for origin, end in vector.items() if end > 0}
-    vector[replica.id] = replica.next_seq - 1
-    return vector
+    return held_ends(session)
 
 
 def acknowledged(session: Session, peer_id: str) -> Vector:

@@ -28,11 +28,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model import hlc
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ids import new_id
-from jifen_desktop.model.sync_tables import SyncConflict
-
-from .bundle_file import OpenedBundle
-from .errors import BundleRefused
-from .records import (
+from jifen_desktop.model.row_form import (
     SyncedTable,
     by_name,
     canonical,
@@ -42,6 +38,11 @@ from .records import (
     synced_tables,
     to_json_values,
 )
+from jifen_desktop.model.sync_tables import SyncConflict
+
+from .bundle_file import OpenedBundle
+from .chain_links import ChainCheck
+from .errors import BundleRefused
 
 MAX_FUTURE_MS = 24 * 3600 * 1000
 # One record per parent: a second one arriving is a conflict, not a second row.
@@ -150,8 +151,10 @@ class Merger:
         village_ids: set[str] | None,
         now_ms: int,
         cancelled: Callable[[], bool] | None = None,
+        chain: ChainCheck | None = None,
     ) -> None:
         self.session = session
+        self.chain = chain
         self.conn = session.connection()
         self.bundle = bundle
         self.apply = apply
@@ -270,6 +273,8 @@ class Merger:
         for values in rows:
             record_id = values[id_at]
             mine = local.get(record_id)
+            if mine is None or (not synced.mutable and canonical(mine) != canonical(values)):
+                self._note(synced, values)
             if mine is None:
                 if parent_at is not None:
                     other = taken.get(values[parent_at])
@@ -300,6 +305,17 @@ class Merger:
                 writer.insert(chunk.inserts)
             if chunk.updates:
                 writer.update(chunk.updates)
+
+    def _note(self, synced: SyncedTable, values: list[Any]) -> None:
+        """An append-only row arriving: the hash chain checks it (``chain_links``)."""
+        if self.chain is not None and not synced.mutable:
+            self.chain.note(
+                synced.name,
+                values[synced.index("replica_id")],
+                values[synced.index("seq")],
+                values[synced.index("id")],
+                digest(values),
+            )
 
     def _lww(
         self,

@@ -18,10 +18,11 @@ from sqlalchemy import select
 from jifen_desktop.model import paths
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.row_form import canonical, synced_tables, to_json_values
 from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.model.tables import ChainLink
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.importer import ImportResult
-from jifen_desktop.sync.records import canonical, synced_tables, to_json_values
 
 DAY = dt.date(2026, 10, 12)
 
@@ -123,8 +124,8 @@ def new_township(root: Path) -> Laptop:
 def dump(
     ledger: Ledger, *, skip_replica: str | None = None, skip_tables: tuple[str, ...] = ()
 ) -> dict[str, list[str]]:
-    """Every synced row, canonical and sorted, per table; rows written by ``skip_replica``
-    (its own audit rows of imports, say) left out."""
+    """Every synced row and hash-chain link, canonical and sorted, per table; rows written by
+    ``skip_replica`` (its own audit rows of imports, say) left out."""
     result: dict[str, list[str]] = {}
     with ledger.read() as s:
         for synced in synced_tables():
@@ -136,5 +137,13 @@ def dump(
                 stmt = stmt.where(synced.origin_column != skip_replica)
             result[synced.name] = sorted(
                 canonical(to_json_values(synced, row)) for row in s.execute(stmt)
+            )
+        if "chain_links" not in skip_tables:
+            links = select(ChainLink)
+            if skip_replica is not None:
+                links = links.where(ChainLink.replica_id != skip_replica)
+            result["chain_links"] = sorted(
+                canonical([x.replica_id, x.first_seq, x.last_seq, x.prev_hash, x.rows, x.hash])
+                for x in s.scalars(links)
             )
     return result

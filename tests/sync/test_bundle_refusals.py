@@ -18,7 +18,12 @@ from sync_world import Laptop, new_township, new_village
 
 from jifen_desktop.model import paths
 from jifen_desktop.sync import keys
-from jifen_desktop.sync.bundle_file import FILE_SIGNATURE_LEN, BundleWriter, write_bundle
+from jifen_desktop.sync.bundle_file import (
+    FILE_SIGNATURE_LEN,
+    FORMAT_VERSION,
+    BundleWriter,
+    write_bundle,
+)
 from jifen_desktop.sync.errors import BundleRefused
 
 
@@ -227,7 +232,7 @@ def test_a_newer_format_version_asks_to_upgrade(setup, tmp_path):
 
         private = s.scalar(select(Replica.signing_key))
     manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
-    manifest["version"] = 2
+    manifest["version"] = FORMAT_VERSION + 1
 
     def fill(writer: BundleWriter) -> bytes:
         return writer.finish(

@@ -1,4 +1,5 @@
-"""What travels in a bundle, and how a row is written and read back.
+"""The canonical row form: what travels in a bundle, what the hash chain digests, and how a
+row is written and read back.
 
 Every table of a ``MutableRecord`` or an ``AppendOnlyRecord`` travels; derived tables (search
 keys) and this database's own sync state do not. A row is a JSON array of its values in the
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Table
 
-from jifen_desktop.model.tables import AppendOnlyRecord, Base, MutableRecord
+from .tables import AppendOnlyRecord, Base, MutableRecord
 
 Convert = Callable[[Any], Any] | None
 
@@ -86,22 +87,20 @@ def synced_tables() -> tuple[SyncedTable, ...]:
             kinds[name] = True
         elif issubclass(cls, AppendOnlyRecord):
             kinds[name] = False
-    result = []
-    for table in Base.metadata.sorted_tables:
-        if table.name not in kinds:
-            continue
-        names = tuple(sorted(table.c.keys()))
-        pairs = [_converters(table.c[name]) for name in names]
-        result.append(
-            SyncedTable(
-                table,
-                kinds[table.name],
-                names,
-                tuple(p[0] for p in pairs),
-                tuple(p[1] for p in pairs),
-            )
-        )
-    return tuple(result)
+    return tuple(
+        describe(table, kinds[table.name])
+        for table in Base.metadata.sorted_tables
+        if table.name in kinds
+    )
+
+
+def describe(table: Table, mutable: bool) -> SyncedTable:
+    """A table's row form (also of a table reflected from a database by a migration)."""
+    names = tuple(sorted(table.c.keys()))
+    pairs = [_converters(table.c[name]) for name in names]
+    return SyncedTable(
+        table, mutable, names, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    )
 
 
 @cache
