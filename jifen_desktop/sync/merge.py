@@ -47,6 +47,10 @@ from .errors import BundleRefused
 MAX_FUTURE_MS = 24 * 3600 * 1000
 # One record per parent: a second one arriving is a conflict, not a second row.
 ONE_PER_PARENT = {"entry_decisions": "entry_id", "redemption_returns": "redemption_id"}
+# Of two decisions on one entry, the one made first stands on every replica (then the replica,
+# then the id, so that equal times still pick one). A return moves stock, so the return held
+# here stays and the other is only listed (its stock movements would be counted twice).
+FIRST_WINS = {"entry_decisions": "decided_at"}
 IN_CHUNK = 900
 
 
@@ -93,6 +97,7 @@ class MergeReport:
 class _Chunk:
     inserts: list[list[Any]] = field(default_factory=list)  # rows as the bundle gives them
     updates: list[list[Any]] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)  # ids of rows an earlier one displaces
 
 
 class _Writer:
@@ -126,6 +131,11 @@ class _Writer:
             self.conn.execute(
                 insert(self.synced.table), [from_json_values(self.synced, v) for v in rows]
             )
+
+    def delete(self, ids: list[str]) -> None:
+        table = self.synced.table
+        for start in range(0, len(ids), IN_CHUNK):
+            self.conn.execute(table.delete().where(table.c.id.in_(ids[start : start + IN_CHUNK])))
 
     def update(self, rows: list[list[Any]]) -> None:
         table = self.synced.table
@@ -279,14 +289,7 @@ class Merger:
                 if parent_at is not None:
                     other = taken.get(values[parent_at])
                     if other is not None:
-                        self._conflict(
-                            synced,
-                            record_id,
-                            "这条记录在两台电脑上各有一个处理结果",
-                            other,
-                            values,
-                            counts,
-                        )
+                        self._second_of_parent(synced, other, values, counts, chunk)
                         continue
                     taken[values[parent_at]] = values
                 counts.new += 1
@@ -301,6 +304,8 @@ class Merger:
                 self._lww(synced, record_id, mine, values, counts, chunk)
         if self.apply:
             writer = _Writer(self.conn, synced)
+            if chunk.deletes:
+                writer.delete(chunk.deletes)
             if chunk.inserts:
                 writer.insert(chunk.inserts)
             if chunk.updates:
@@ -316,6 +321,28 @@ class Merger:
                 values[synced.index("id")],
                 digest(values),
             )
+
+    def _second_of_parent(
+        self,
+        synced: SyncedTable,
+        held: list[Any],
+        values: list[Any],
+        counts: TableCounts,
+        chunk: _Chunk,
+    ) -> None:
+        """A second decision on an entry (or return of a redemption) made on another laptop:
+        the first made stands, here and everywhere; the other is kept in the conflict list."""
+        why = "这条记录在两台电脑上各有一个处理结果"
+        at = FIRST_WINS.get(synced.name)
+        if at is None or _first_key(synced, at, held) <= _first_key(synced, at, values):
+            self._conflict(synced, values[synced.index("id")], why, held, values, counts)
+            return
+        counts.updated += 1
+        chunk.deletes.append(held[synced.index("id")])
+        chunk.inserts.append(values)
+        self._conflict(
+            synced, held[synced.index("id")], why + "，以先作出的为准", values, held, counts
+        )
 
     def _lww(
         self,
@@ -371,3 +398,11 @@ class Merger:
                     found_at=dt.datetime.now().replace(microsecond=0),
                 )
             )
+
+
+def _first_key(synced: SyncedTable, at: str, values: list[Any]) -> tuple[str, str, str]:
+    return (
+        str(values[synced.index(at)]),
+        str(values[synced.index("replica_id")]),
+        str(values[synced.index("id")]),
+    )

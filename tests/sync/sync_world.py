@@ -69,13 +69,17 @@ class Laptop:
         draft = EntryDraft(household_id, code, day)
         return self.ledger.entries.record(self.village_id, draft).value.id
 
-    def approve_pending(self, month: str = "2026-10") -> int:
+    def approve_pending(self, month: str = "2026-10", *, reject: bool = False) -> int:
+        """Decide every pending entry here (approve, or reject with a reason)."""
         pending = [e.id for e in self.ledger.entries.list(self.village_id, status="pending")]
         if not pending:
             return 0
         if self.ledger.review.open_session(self.village_id, month) is None:
             self.ledger.review.open(self.village_id, month)
-        self.ledger.entries.approve(pending)
+        if reject:
+            self.ledger.entries.reject(pending, "照片看不清")
+        else:
+            self.ledger.entries.approve(pending)
         return len(pending)
 
     def close(self) -> None:

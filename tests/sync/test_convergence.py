@@ -167,3 +167,43 @@ def test_township_data_is_read_only(tmp_path):
     with pytest.raises(PermissionDenied, match="只能查看"):
         township.ledger.villages.add_grid(village.id, "三组")
     assert Path(bundle).exists()
+
+
+def test_two_laptops_deciding_one_entry_converge_on_the_first_decision(tmp_path):
+    a1 = new_village(tmp_path, "420881100001", "张集村", households=1)
+    a2 = clone(a1, tmp_path)
+    entry_id = a1.record(a1.names["0001"])
+    a2.take(a1.export(a2))
+    a1.approve_pending()  # both review the same entry, each on its own laptop
+    a2.approve_pending(reject=True)
+    a1.take(a2.export(a1))
+    a2.take(a1.export(a2))
+    a1.take(a2.export(a1))
+    statuses = {laptop.ledger.entries.get(entry_id).status for laptop in (a1, a2)}
+    assert len(statuses) == 1  # the same decision stands on both
+    skip = ("audit_log", "chain_links")
+    assert dump(a1.ledger, skip_tables=skip) == dump(a2.ledger, skip_tables=skip)
+    for laptop in (a1, a2):
+        listed = [c for c in laptop.sync.conflicts() if c.table == "entry_decisions"]
+        assert len(listed) == 1, listed  # and each lists the other decision to settle
+        report = laptop.ledger.verify()
+        assert report.ok, report.findings  # the decision set aside is not "missing"
+
+
+def test_the_township_verifies_clean_after_a_laptop_set_its_own_decision_aside(tmp_path):
+    a1 = new_village(tmp_path, "420881100001", "张集村", households=1)
+    a2 = clone(a1, tmp_path)
+    township = new_township(tmp_path)
+    entry_id = a1.record(a1.names["0001"])
+    a2.take(a1.export(a2))
+    a2.approve_pending(reject=True)
+    a1.approve_pending()
+    for laptop in (a1, a2):
+        laptop.take((a2 if laptop is a1 else a1).export(laptop))
+    for laptop in (a1, a2):
+        bundle = laptop.export(full=True)
+        township.trust(bundle)
+        township.take(bundle)
+    assert township.ledger.entries.get(entry_id).status == a1.ledger.entries.get(entry_id).status
+    report = township.ledger.verify()
+    assert report.ok, report.findings
