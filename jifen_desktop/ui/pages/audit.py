@@ -1,5 +1,6 @@
 """审计日志: who changed what and when, with the values before and after, filterable by what
-was done, by operator, by dates and by text. Reviewers and admins only (the model enforces it)."""
+was done, by operator, by dates and by text; 检查台账 runs ``jifen verify``'s check. Reviewers
+and admins only (the model enforces it)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from jifen_desktop.model.audit import AuditInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.table_export import offer_export
+from jifen_desktop.ui.verify_dialog import check_ledger
 
 from .base import Page
 from .rankings import fill_table
@@ -86,6 +88,11 @@ class AuditPage(Page):
             edit.setDisplayFormat("yyyy-MM-dd")
         search = QPushButton(self.tr("查询"))
         search.clicked.connect(self.refresh)
+        self.check = QPushButton(self.tr("检查台账…"))
+        self.check.setToolTip(
+            self.tr("核对数据库文件和哈希链，找出绕过程序被改动、删除或私自添加的记录")
+        )
+        self.check.clicked.connect(lambda: check_ledger(self, self.ctx.ledger))
         for line in (self.operator, self.text):
             line.returnPressed.connect(self.refresh)
         self.action.currentIndexChanged.connect(self.refresh)
@@ -101,6 +108,8 @@ class AuditPage(Page):
             search,
         ):
             bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.check)
         self.count = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
