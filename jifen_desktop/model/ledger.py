@@ -27,7 +27,7 @@ from .calendar.publications import PublicationService
 from .calendar.review import ReviewService
 from .calendar.vetoes import VetoService
 from .entries import EntryService
-from .errors import LedgerStateError
+from .errors import DomainError, LedgerStateError
 from .households import HouseholdService
 from .ids import new_id
 from .members import MemberService
@@ -90,7 +90,8 @@ class Ledger:
 
     @classmethod
     def open(cls, folder: Path) -> Ledger:
-        """Open the ledger in ``folder``, migrating an older schema to the newest."""
+        """Open the ledger in ``folder``, migrating an older schema to the newest after a
+        backup (``backups.before_migration``)."""
         path = paths.db_path(folder)
         if not path.exists():
             raise LedgerStateError(
@@ -99,7 +100,12 @@ class Ledger:
             )
         engine = db.make_engine(path)
         try:
-            if db.current_revision(engine) != db.head_revision():
+            revision = db.current_revision(engine)
+            if revision != db.head_revision():
+                if revision is not None:
+                    from .backups import before_migration
+
+                    before_migration(folder, revision)  # named with the old revision
                 db.upgrade(engine)
             ledger = cls(folder, engine)
             ledger.replica_id  # noqa: B018 - fail early on a database of another program
@@ -109,6 +115,9 @@ class Ledger:
                 f"{path} 不是积分台账的数据库，或文件已损坏（{exc.orig}）。"
                 "请检查数据目录是否选对；如文件损坏，请从备份恢复。"
             ) from exc
+        except DomainError:
+            engine.dispose()
+            raise
         return ledger
 
     def close(self) -> None:
