@@ -3,7 +3,7 @@
 A rotating log ``<data folder>/logs/jifen.log`` (1 MB, five old files kept, UTF-8) receives each
 unexpected error with its traceback, the program's version, the Python, Qt (when loaded), SQLite
 and system versions, and the data folder; the user's log folder (platformdirs) takes it when the
-data folder cannot be written. ``CrashReport.message`` is what the user is told, in the desktop
+data folder cannot be written or holds no ledger yet. ``CrashReport.message`` is what the user is told, in the desktop
 program's dialog (``ui/crash_dialog.py``) and on the ``jifen`` command's one line alike.
 
 Pure Python (no Qt import), for the GUI and the CLI.
@@ -26,7 +26,7 @@ from typing import IO
 from platformdirs import user_log_dir
 
 from jifen_desktop import __version__
-from jifen_desktop.model.paths import APP_NAME
+from jifen_desktop.model.paths import APP_NAME, db_path
 
 LOG_DIR_NAME = "logs"
 LOG_FILE_NAME = "jifen.log"
@@ -46,14 +46,22 @@ class CrashReport:
     log_file: Path | None  # None: no folder could be written
 
     def message(self) -> str:
-        if self.log_file is not None:
-            where = f"错误详情已写入：{self.log_file}。请把这个文件发给技术支持。"
-        else:
-            where = (
-                "错误详情没能写入文件（数据目录和用户目录都不能写入），"
-                "请把显示的错误详情发给技术支持。"
-            )
-        return f"程序出了意外错误，刚才的操作没有保存（已保存的记录不受影响）。{where}"
+        """What the user is told, on one line."""
+        return "".join(self.sentences())
+
+    def sentences(self) -> list[str]:
+        """The message a sentence at a time (a dialog puts each on a line of its own)."""
+        if self.log_file is None:
+            return [
+                "程序出了意外错误，刚才的操作没有保存（已保存的记录不受影响）。",
+                "错误详情没能写入文件（数据目录和用户目录都不能写入），",
+                "请把显示的错误详情发给技术支持。",
+            ]
+        return [
+            "程序出了意外错误，刚才的操作没有保存（已保存的记录不受影响）。",
+            f"错误详情已写入：{self.log_file}。",
+            "请把这个文件发给技术支持。",
+        ]
 
 
 class _Log:
@@ -65,8 +73,10 @@ class _Log:
 
 
 def log_dir(folder: Path | None) -> Path:
-    """``<folder>/logs`` for an existing data folder, else the user's log folder."""
-    if folder is not None and folder.is_dir():
+    """``<folder>/logs`` for a data folder that holds a ledger; else (a first start, ``jifen
+    init``, a folder given by mistake) the user's log folder, so that no folder gets a
+    ``logs`` of ours before it is a data folder."""
+    if folder is not None and db_path(folder).is_file():
         return folder / LOG_DIR_NAME
     return Path(user_log_dir(APP_NAME, appauthor=False))
 
@@ -74,7 +84,8 @@ def log_dir(folder: Path | None) -> Path:
 def open_log(folder: Path | None) -> Path | None:
     """Send the ``jifen`` logger to the log for ``folder`` from now on; the file, or None when
     neither the data folder nor the user's log folder can be written."""
-    if _Log.handler is not None and _Log.folder == folder:
+    if _Log.handler is not None and Path(_Log.handler.baseFilename).parent == log_dir(folder):
+        _Log.folder = folder
         return Path(_Log.handler.baseFilename)
     close_log()
     log.setLevel(logging.INFO)
@@ -140,8 +151,8 @@ def enable_fault_log() -> Path | None:
     """A hard crash (a fault inside Qt that takes the process down before any Python hook runs)
     leaves the Python stacks in ``jifen-fault.log`` beside the log."""
     log_file = current_log_file()
-    if log_file is None or _Log.fault_file is not None:
-        return None
+    if log_file is None or _Log.fault_file is not None or faulthandler.is_enabled():
+        return None  # (enabled already: by ``python -X faulthandler`` or a test run)
     path = log_file.with_name(FAULT_FILE_NAME)
     try:
         _Log.fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for life

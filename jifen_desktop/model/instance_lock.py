@@ -116,6 +116,15 @@ class InstanceLock:
                 _unlock(fd)
             os.close(fd)
 
+    def discard(self) -> None:
+        """Release and remove the lock file (a folder given up: a first start cancelled before
+        a ledger was made leaves the folder as it found it). Removed while still held, so that
+        no one can have taken it in between."""
+        if self._depth == 1 and self._fd is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        self.release()
+
     def __enter__(self) -> InstanceLock:
         return self
 

@@ -1,10 +1,12 @@
-"""Starting the desktop program: the Qt application (settings, type size), the first-run wizard
-on an empty data folder (or the demo village when asked for), the login dialog, and the main
-window (a township database opens on the township's pages). ``make_demo`` lives in
+"""Starting the desktop program: the Qt application (settings, type size), the data folder's
+claim (a second start on it brings the first forward instead), the crash log and dialog, the
+first-run wizard on an empty data folder (or the demo village when asked for), the login dialog,
+and the main window (a township database opens on the township's pages). ``make_demo`` lives in
 ``wizard.py`` and is re-exported here."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -13,14 +15,20 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from jifen_desktop.model import paths, pinyin_keys
+from jifen_desktop import __version__, crash_log
+from jifen_desktop.model import instance_lock, paths, pinyin_keys
+from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
+from . import single_instance
 from .background import Cancelled, freeze_objects
 from .context import AppContext, township_place
+from .crash_dialog import CrashReporter
 from .login import LoginDialog
 from .main_window import MainWindow
+from .messages import show_error
+from .single_instance import SingleInstance
 from .wizard import SetupWizard, make_demo
 
 __all__ = ["apply_font_scale", "make_application", "make_demo", "run", "started"]
@@ -46,7 +54,37 @@ def apply_font_scale(app: QApplication, scale: str) -> None:
 
 
 def run(folder: Path, *, demo: bool = False) -> int:
+    """The desktop program on ``folder``: 0 when closed (or when another start has the folder
+    and came forward), 1 after a refusal shown to the user, 70 after a failed start-up."""
     app = make_application()
+    found = (folder.exists(), instance_lock.lock_path(folder).exists())
+    try:
+        instance = single_instance.claim(folder)
+    except DomainError as exc:  # a data folder that cannot be written
+        show_error(None, exc)
+        return 1
+    if instance is None:
+        return 0
+    reporter = CrashReporter(folder).install()
+    if paths.db_path(folder).exists():  # (a first start's errors go to the user's log folder)
+        crash_log.open_log(folder)
+        crash_log.enable_fault_log()
+        crash_log.log.info("积分台账 %s 启动，数据目录 %s", __version__, folder)
+    try:
+        return _open(app, folder, demo, instance)
+    except DomainError as exc:  # a damaged or foreign database: the message says what to do
+        show_error(None, exc)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - logged and shown; nothing to keep working in
+        reporter.fatal(exc)
+        return 70
+    finally:
+        reporter.uninstall()
+        _let_go(folder, instance, found)
+
+
+def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance) -> int:
+    """The first-run wizard or the login, then the main window until it is closed."""
     settings = QSettings()
     actor: Actor | None = None
     if not paths.db_path(folder).exists():
@@ -66,11 +104,26 @@ def run(folder: Path, *, demo: bool = False) -> int:
     settings.setValue("login/user", actor.username)
     ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
+    instance.window = window
     window.show()
     started()
     code = app.exec()
+    instance.window = None
     del window
     return code
+
+
+def _let_go(folder: Path, instance: SingleInstance, found: tuple[bool, bool]) -> None:
+    """Release the folder; a first start that made no ledger leaves it as it was ``found``
+    (whether the folder and its lock file were there)."""
+    folder_was_there, lock_was_there = found
+    if paths.db_path(folder).exists() or lock_was_there:
+        instance.release()
+        return
+    instance.release(discard=True)
+    if not folder_was_there:
+        with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile
+            folder.rmdir()
 
 
 def started() -> None:

@@ -4,7 +4,7 @@ status 70, the traceback in the data folder's log; a user error stays one line, 
 from __future__ import annotations
 
 import pytest
-from jifen_cli_testing import assert_one_chinese_error
+from jifen_cli_testing import CODE, assert_one_chinese_error
 
 from jifen_desktop import crash_log
 from jifen_desktop.cli import cmd_village
@@ -17,7 +17,7 @@ def no_log_left_open():
 
 
 def test_an_unexpected_error_is_logged_and_named_in_one_line(run, env, monkeypatch):
-    env.mkdir()
+    run("init", "--code", CODE, "--name", "张集村", "--township", "张集镇")
 
     def broken(_ctx):
         raise RuntimeError("模拟的程序错误")
