@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -31,12 +32,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_gui import CACHE, cached_village, fresh_copy, line  # noqa: E402
 
 from jifen_desktop.model import paths  # noqa: E402
+from jifen_desktop.model.chain import link_hash, row_line  # noqa: E402
 from jifen_desktop.model.ledger import Ledger  # noqa: E402
 from jifen_desktop.model.replica_keys import new_key_pair  # noqa: E402
 from jifen_desktop.model.row_form import by_name, canonical, synced_tables  # noqa: E402
 from jifen_desktop.model.setup import AdminDetails, create_township  # noqa: E402
 from jifen_desktop.sync import SyncService, keys  # noqa: E402
-from jifen_desktop.sync.bundle_file import FORMAT, FORMAT_VERSION, BundleWriter, write_bundle  # noqa: E402
+from jifen_desktop.sync.bundle_file import (  # noqa: E402
+    FORMAT,
+    FORMAT_VERSION,
+    LINKS_MEMBER,
+    BundleWriter,
+    write_bundle,
+)
+from jifen_desktop.sync.chain_links import COLUMNS as LINK_COLUMNS  # noqa: E402
 
 ID_COLUMNS = {
     "id", "replica_id", "changed_by_replica", "recorded_by", "decided_by", "resolved_by",
@@ -115,6 +124,7 @@ def make_village_bundle(rows: dict[str, list[list[Any]]], number: int, out: Path
     lines: dict[str, list[str]] = {}
     max_seq = 0
     village_id = ""
+    sealed: list[tuple[int, str, str]] = []
     for table, table_rows in rows.items():
         synced = tables[table]
         at = [i for i, c in enumerate(synced.columns) if c in ID_COLUMNS or c.endswith("_id")]
@@ -132,13 +142,22 @@ def make_village_bundle(rows: dict[str, list[list[Any]]], number: int, out: Path
                 row[synced.index("code")], row[synced.index("name")] = code, name
                 village_id = row[synced.index("id")]
             out_lines.append(canonical(row))
+            if not synced.mutable:
+                digest = hashlib.sha256(out_lines[-1].encode()).hexdigest()
+                sealed.append((row[seq_at], table, digest))
         lines[table] = out_lines
+    # One link seals the village's rows, as migration 0007 seals a database's existing rows.
+    link_rows = "\n".join(row_line(*item) for item in sorted(sealed))
+    link = [replica, 1, max_seq, "", link_rows, link_hash(replica, 1, max_seq, "", link_rows)]
 
     def fill(writer: BundleWriter) -> bytes:
         for table, table_lines in lines.items():
             header = json.dumps({"table": table, "columns": list(tables[table].columns)})
             body = "\n".join([header, *table_lines]) + "\n"
             writer.add_stream(f"data/{table}.jsonl", lambda o, body=body: o.write(body.encode()))
+        links = json.dumps({"table": "chain_links", "columns": list(LINK_COLUMNS)})
+        links += "\n" + json.dumps(link) + "\n"
+        writer.add_stream(LINKS_MEMBER, lambda o: o.write(links.encode()))
         source = {
             "replica_id": replica, "mode": "village", "code": code, "name": name,
             "public_key": public, "fingerprint": keys.fingerprint(public),
@@ -281,6 +300,15 @@ def main() -> None:
         overview = town.villages_overview(today.year)
         seconds = time.perf_counter() - started
         line(f"villages overview ({len(overview)} villages)", f"{seconds * 1000:.0f} ms", "")
+        started = time.perf_counter()
+        report = township.verify()
+        seconds = time.perf_counter() - started
+        line(
+            f"jifen verify of the township ({report.rows:,} chained rows)",
+            f"{seconds:.1f} s",
+            "clean" if report.ok else f"{len(report.findings)} findings",
+            report.ok,
+        )
         township.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
