@@ -17,6 +17,7 @@ from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
 
 from . import (
+    cmd_backup,
     cmd_bundle,
     cmd_entry,
     cmd_honours,
@@ -85,6 +86,7 @@ COMMAND_MODULES = (
     cmd_bundle,
     cmd_key,
     cmd_verify,
+    cmd_backup,
 )
 
 

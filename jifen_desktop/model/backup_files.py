@@ -73,6 +73,15 @@ class BackupInfo:
         return self.revision is not None
 
 
+def size_text(size: int) -> str:
+    """A file size as people read it: ``7.2 MB``, ``350 KB``."""
+    if size >= 1 << 30:
+        return f"{size / (1 << 30):.1f} GB"
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def backup_name(code: str, made_at: dt.datetime, kind: str, revision: str | None = None) -> str:
     token = re.sub(r"[^0-9A-Za-z]", "", code) or NO_CODE
     tail = f"-r{revision}" if kind == "upgrade" and revision else ""

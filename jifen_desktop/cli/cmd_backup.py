@@ -1,0 +1,201 @@
+"""``jifen backup``, ``jifen backups`` and ``jifen restore``: a backup by hand (into the data
+folder's backups/ or onto a stick), the list of backups, and putting one back.
+
+Backing up and restoring are an admin's work (``--user``). A data folder whose ledger is
+missing (a new computer) or cannot be read (damaged) has no operator to log in as: ``restore``
+then goes ahead without one, keeping the damaged file among the backups."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from jifen_desktop.model import backups, paths
+from jifen_desktop.model.backup_files import BackupInfo, describe, size_text
+from jifen_desktop.model.backups import BackupResult, BackupService, RestoreResult
+from jifen_desktop.model.errors import DomainError
+
+from . import output
+from .cmd_setup import Progress
+from .context import CliError, Context, Subcommands, add_command, open_ledger
+
+
+def register(sub: Subcommands) -> None:
+    p = add_command(
+        sub,
+        "backup",
+        "备份台账（默认存到数据目录的 backups 文件夹；--out 存到U盘或别的文件夹，连同证明材料照片）",
+        run_backup,
+        epilog="例：jifen --user admin backup --out /media/U盘",
+    )
+    p.add_argument("--out", type=Path, metavar="文件夹", help="存到哪个文件夹（如U盘）")
+    p = add_command(sub, "backups", "列出备份（日期、类型、大小、村、数据库结构）", run_list)
+    p.add_argument("--dir", type=Path, metavar="文件夹", help="列出这个文件夹（如U盘）里的备份")
+    p = add_command(
+        sub,
+        "restore",
+        "从备份恢复台账：先检查备份，另存现在的台账，再换上备份",
+        run_restore,
+        epilog="例：jifen --user admin restore 数据目录/backups/jifen_420881100001_20260301-083000_auto.sqlite3",
+    )
+    p.add_argument("file", type=Path, metavar="备份文件", help="jifen_….sqlite3 备份文件")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    p.add_argument(
+        "--other-village", action="store_true", help="备份是别的村的，也确实要用它替换本村台账"
+    )
+
+
+def backup_data(info: BackupInfo) -> dict[str, Any]:
+    return {
+        "path": str(info.path),
+        "kind": info.kind,
+        "made_at": info.made_at.isoformat(),
+        "size": info.size,
+        "village_code": info.village_code,
+        "village_name": info.village_name,
+        "revision": info.revision,
+        "replica_id": info.replica_id,
+    }
+
+
+def describe_backup(info: BackupInfo) -> str:
+    """``2026-03-01 08:30 自动备份（张集村，7.2 MB）``: how a person knows a backup."""
+    village = info.village_name or info.village_code or "村名读不出"
+    return (
+        f"{info.made_at:%Y-%m-%d %H:%M} {info.kind_name}备份（{village}，{size_text(info.size)}）"
+    )
+
+
+def run_backup(ctx: Context) -> None:
+    progress = Progress() if sys.stderr.isatty() else None
+    try:
+        result = BackupService(ctx.ledger).backup(ctx.args.out, progress=progress).value
+    finally:
+        if progress is not None:
+            progress.done()
+    ctx.emit(
+        {
+            **backup_data(result.backup),
+            "seconds": round(result.seconds, 2),
+            "evidence_copied": result.evidence_copied,
+        },
+        lambda: _backup_text(result, ctx.args.out is not None),
+    )
+
+
+def _backup_text(result: BackupResult, stick: bool) -> str:
+    lines = [
+        f"已备份：{result.backup.path}（{size_text(result.backup.size)}，用时 {result.seconds:.1f} 秒）"
+    ]
+    if stick:
+        lines.append(
+            f"证明材料照片：新复制 {result.evidence_copied} 个，放在同一文件夹的 evidence 里。"
+        )
+    return "\n".join(lines)
+
+
+def run_list(ctx: Context) -> None:
+    where = ctx.args.dir
+    found = backups.list_backups(ctx.folder, where) if where else BackupService(ctx.ledger).list()
+    ctx.emit(
+        [backup_data(b) for b in found],
+        lambda: output.table_or(
+            f"{where or backups.backups_dir(ctx.folder)} 里还没有备份。用 jifen backup 备份。",
+            ["日期", "类型", "大小", "村", "数据库结构", "文件"],
+            [
+                [
+                    f"{b.made_at:%Y-%m-%d %H:%M}",
+                    b.kind_name,
+                    size_text(b.size),
+                    b.village_name or b.village_code,
+                    b.revision or "读不出",
+                    b.path.name,
+                ]
+                for b in found
+            ],
+            left=(1, 3, 5),
+        ),
+    )
+
+
+def run_restore(ctx: Context) -> None:
+    a = ctx.args
+    if not a.file.is_file():
+        raise CliError(f"找不到备份文件 {a.file}，请检查文件名；用 jifen backups 查看有哪些备份。")
+    usable = _ledger_usable(ctx.folder)
+    if usable:
+        ctx.ledger  # noqa: B018 - log in (an admin) before asking anything
+    _confirm(a.file, a.yes)
+    progress = Progress() if sys.stderr.isatty() else None
+    try:
+        if usable:
+            result = BackupService(ctx.ledger).restore(
+                a.file, other_village=a.other_village, progress=progress
+            )
+        else:
+            output.note("数据目录里没有能打开的台账，不需要登录。")
+            result = backups.restore(
+                ctx.folder, a.file, other_village=a.other_village, progress=progress
+            )
+    finally:
+        if progress is not None:
+            progress.done()
+    ctx.emit(_restore_data(result), lambda: _restore_text(result))
+
+
+def _ledger_usable(folder: Path) -> bool:
+    """Whether the ledger now in ``folder`` opens (then an admin must log in to replace it)."""
+    if not paths.db_path(folder).exists():
+        return False
+    try:
+        open_ledger(folder).close()
+    except DomainError:
+        return False
+    return True
+
+
+def _confirm(file: Path, yes: bool) -> None:
+    what = describe_backup(describe(file))
+    if yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise CliError(
+            f"恢复会用 {what} 替换现在的台账（现在的台账会先另存一份）。确认无误后加 --yes 再运行。"
+        )
+    output.note(f"将用 {what} 替换现在的台账；这之后录入的内容会被换掉（现在的台账会先另存一份）。")
+    answer = input("确定恢复吗？输入 y 确认：").strip().lower()
+    if answer not in ("y", "yes", "是"):
+        raise CliError("没有恢复，台账没有改动。")
+
+
+def _restore_data(result: RestoreResult) -> dict[str, Any]:
+    return {
+        "backup": backup_data(result.backup),
+        "kept": backup_data(result.kept) if result.kept else None,
+        "upgraded_from": result.upgraded_from,
+        "households": result.households,
+        "entries": result.entries,
+        "evidence_copied": result.evidence_copied,
+        "other_village": result.other_village,
+        "other_replica": result.other_replica,
+    }
+
+
+def _restore_text(result: RestoreResult) -> str:
+    lines = [
+        f"已从 {describe_backup(result.backup)} 恢复：{result.households} 户，"
+        f"{result.entries} 条积分记录。"
+    ]
+    if result.kept is not None:
+        lines.append(f"换下来的台账另存为 {result.kept.path}，需要时可以再恢复回去。")
+    if result.upgraded_from:
+        lines.append(f"备份的数据库结构已从 {result.upgraded_from} 升级到本程序的版本。")
+    if result.evidence_copied:
+        lines.append(f"从备份旁边复制了 {result.evidence_copied} 个证明材料照片。")
+    if result.other_replica and not result.other_village:
+        lines.append(
+            "这个备份是在另一台电脑上做的：本机从此以那台电脑的身份导出同步包，"
+            "那台电脑如还在用，请停用，以免两台电脑的同步包冲突。"
+        )
+    return "\n".join(lines)
