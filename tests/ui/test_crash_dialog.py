@@ -13,11 +13,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jifen_desktop import crash_log
-from jifen_desktop.model import instance_lock, paths
 from jifen_desktop.model.entries import write_entry
 from jifen_desktop.model.entry_checks import EntryChecker, EntryDraft
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.ui import app as app_module
 from jifen_desktop.ui.crash_dialog import CrashDialog, CrashReporter
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the reporter under test takes the errors
@@ -143,25 +141,3 @@ def test_a_failed_start_waits_for_the_clerk(reporter, world, qtbot):
     assert not keep_shown
     assert text.startswith("程序出了意外错误")
     assert "发生在：启动时" in log_text(world)
-
-
-def test_a_damaged_ledger_at_start_up_is_told_not_printed(tmp_path, qtbot):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    paths.db_path(folder).write_bytes(b"this is not a database" * 100)
-    shown = []
-
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, read_and_close)
-            return
-        shown.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(50, read_and_close)
-    assert app_module.run(folder) == 1
-    ((text,),) = [shown]
-    assert "不是积分台账的数据库" in text and "从备份恢复" in text
-    assert instance_lock.held_by_other(folder) is None
-    assert instance_lock.try_acquire(folder) is not None
