@@ -47,7 +47,15 @@ def cells(table, column: int) -> list[str]:
 
 def test_each_role_sees_its_tabs(open_settings):
     admin = open_settings()
-    assert list(admin.sections) == ["village", "grids", "operators", "rules", "grades", "account"]
+    assert list(admin.sections) == [
+        "village",
+        "grids",
+        "operators",
+        "rules",
+        "grades",
+        "backup",
+        "account",
+    ]
     for username in ("wgy1", "shenhe", "chakan"):
         assert list(open_settings(username).sections) == ["account"]
 

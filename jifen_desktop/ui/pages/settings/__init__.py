@@ -1,7 +1,7 @@
 """设置: the village's set-up in tabs, one module each. An admin sees every tab (village and
-balance policy, grids and their recorders, operators, the rule catalog, honour grades); every operator sees
-the display and own-account tab. Each tab is a ``Page`` of its own, so it refreshes only for
-what it shows and only when it is on screen."""
+balance policy, grids and their recorders, operators, the rule catalog, honour grades,
+backups); every operator sees the display and own-account tab. Each tab is a ``Page`` of its
+own, so it refreshes only for what it shows and only when it is on screen."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..base import Page
 
 def section_classes() -> list[type[Page]]:
     from .account import AccountSection
+    from .backup import BackupSection
     from .grades import GradesSection
     from .grids import GridsSection
     from .operators import OperatorsSection
@@ -26,6 +27,7 @@ def section_classes() -> list[type[Page]]:
         OperatorsSection,
         RulesSection,
         GradesSection,
+        BackupSection,
         AccountSection,
     ]
 

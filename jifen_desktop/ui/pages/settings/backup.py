@@ -1,0 +1,187 @@
+"""设置 › 备份与恢复 (admins): the backups in the data folder's backups/ (date, kind, size,
+village), 立即备份, 备份到U盘或文件夹… (with the evidence photos), and 从备份恢复… (the picked
+backup, or a file chosen elsewhere), each off the GUI thread with progress and cancel.
+
+A restore asks first, naming the backup's date and what is lost; when it is done the program
+closes and the clerk opens it again: every page holds what it read from the old ledger, and a
+fresh start (log-in included, since the operators may differ) is the clean way to drop it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from jifen_desktop.model.backup_files import BackupInfo, describe, size_text
+from jifen_desktop.model.backup_restore import OtherVillageBackup
+from jifen_desktop.model.backups import BackupResult, BackupService, RestoreResult, backups_dir
+from jifen_desktop.model.errors import Cancelled
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.background import Progress, run_in_background
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import DONE_STYLE
+
+from .list_section import ListSection
+
+
+class BackupSection(ListSection[BackupInfo]):
+    key = "backup"
+    title_text = "备份与恢复"
+    roles = ("admin",)
+    what = "备份"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.service = BackupService(ctx.ledger)
+        self.backup_button = QPushButton(self.tr("立即备份"))
+        self.stick_button = QPushButton(self.tr("备份到U盘或文件夹…"))
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.file_button = QPushButton(self.tr("从其他位置恢复…"))
+        self.set_up(
+            [self.tr("日期"), self.tr("类型"), self.tr("大小"), self.tr("村"), self.tr("文件")],
+            4,
+            [
+                (self.backup_button, self.back_up),
+                (self.stick_button, lambda: self.back_up_to()),
+                (self.restore_button, self.restore_picked),
+                (self.file_button, lambda: self.restore_file()),
+            ],
+            self.tr(
+                "每天第一次打开程序时自动备份一次，保留最近7天、4周、12个月各一份；升级程序和"
+                "从备份恢复之前也会自动备份。备份在 {0}。电脑坏了备份也就没了：请常用"
+                "“备份到U盘或文件夹…”另存一份（连同证明材料照片），U盘放在别处。"
+            ).format(backups_dir(ctx.ledger.folder)),
+        )
+        self.done_line = QLabel()
+        self.done_line.setWordWrap(True)
+        self.done_line.setStyleSheet(DONE_STYLE)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.done_line)
+
+    def refresh(self) -> None:
+        found = self.service.list()
+        rows: list[tuple[object, ...]] = [
+            (
+                f"{b.made_at:%Y-%m-%d %H:%M}",
+                self.tr(b.kind_name),
+                size_text(b.size),
+                b.village_name or b.village_code,
+                b.path.name,
+            )
+            for b in found
+        ]
+        self.show_rows(found, rows)
+
+    def edit(self) -> None:
+        """Double-click: nothing to edit in a backup."""
+
+    # -- backing up ---------------------------------------------------------------------------
+
+    def back_up(self) -> None:
+        """立即备份: into the backups folder."""
+        self._run_backup(None)
+
+    def back_up_to(self, folder: Path | None = None) -> None:
+        """备份到U盘或文件夹…: ``folder`` from the dialog (or given by a test)."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或文件夹"))
+            if not chosen:
+                return
+            folder = Path(chosen)
+        self._run_backup(folder)
+
+    def _run_backup(self, folder: Path | None) -> None:
+        service = self.service
+        self.done_line.clear()
+
+        def work(progress: Progress, cancel: threading.Event) -> BackupResult:
+            return service.backup(folder, progress=progress, cancel=cancel).value
+
+        run_in_background(self, self.tr("正在备份…"), work, self._backed_up)
+
+    def _backed_up(self, result: BackupResult) -> None:
+        text = self.tr("已备份：{0}（{1}）").format(
+            result.backup.path, size_text(result.backup.size)
+        )
+        if result.backup.path.parent != backups_dir(self.ctx.ledger.folder):
+            text += self.tr("，新复制证明材料照片 {0} 个").format(result.evidence_copied)
+        self.done_line.setText(text + self.tr("。"))
+        self.refresh()
+
+    # -- restoring ----------------------------------------------------------------------------
+
+    def restore_picked(self) -> None:
+        """从备份恢复…: the backup picked in the table."""
+        backup = self.current()
+        if backup is not None:
+            self.restore(backup)
+
+    def restore_file(self, path: Path | None = None) -> None:
+        """从其他位置恢复…: a backup file on a stick or elsewhere."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("选择备份文件"), "", self.tr("积分台账备份 (*.sqlite3)")
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.restore(describe(path))
+
+    def restore(self, backup: BackupInfo) -> None:
+        village = backup.village_name or backup.village_code or self.tr("村名读不出")
+        question = self.tr(
+            "用 {0} 的{1}备份（{2}，{3}）替换现在的台账？\n\n"
+            "这个时间之后录入、审核、兑换的内容都会被换掉。现在的台账会先另存为“恢复前”备份，"
+            "需要时还能恢复回去。\n\n恢复完成后程序会关闭，请再打开。"
+        ).format(
+            f"{backup.made_at:%Y年%m月%d日 %H:%M}",
+            self.tr(backup.kind_name),
+            village,
+            size_text(backup.size),
+        )
+        if messages.confirm(self, self.tr("从备份恢复"), question):
+            self._run_restore(backup.path, other_village=False)
+
+    def _run_restore(self, path: Path, *, other_village: bool) -> None:
+        service = self.service
+
+        def work(progress: Progress, cancel: threading.Event) -> RestoreResult:
+            return service.restore(
+                path, other_village=other_village, progress=progress, cancel=cancel
+            )
+
+        run_in_background(
+            self,
+            self.tr("正在从备份恢复…"),
+            work,
+            self._restored,
+            lambda error: self._restore_failed(path, error),
+        )
+
+    def _restore_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, OtherVillageBackup):
+            question = self.tr(
+                "这个备份是{0}的，现在的台账是{1}的。\n\n仍要用它替换现在的台账吗？"
+            ).format(error.backup.label, error.current.label)
+            if messages.confirm(self, self.tr("别村的备份"), question):
+                self._run_restore(path, other_village=True)
+            return
+        messages.show_error(self, error)
+
+    def _restored(self, result: RestoreResult) -> None:
+        lines = [
+            self.tr("已恢复：{0} 户，{1} 条积分记录。").format(result.households, result.entries)
+        ]
+        if result.kept is not None:
+            lines.append(self.tr("换下来的台账另存为：{0}").format(result.kept.path))
+        lines.append(self.tr("程序现在关闭，请重新打开积分台账并登录。"))
+        messages.inform(self, self.tr("恢复完成"), "\n\n".join(lines))
+        self.close_program()
+
+    def close_program(self) -> None:
+        """Close the main window: the last window closed, the program ends."""
+        self.window().close()
