@@ -17,8 +17,10 @@ In this order (docs/backups.md says why):
    removed *before* the rename, so that SQLite can never apply the old WAL to the new file;
    the checked copy is renamed over ``ledger.sqlite3`` and the folder synced.
 
-A failure or a cancel before the rename removes the temporary copy and leaves the ledger as
-it was; the rename itself is atomic.
+The whole restore holds the data folder's lock (``instance_lock``), so a window open on the
+folder in another process refuses it by name, and none starts meanwhile. A failure or a cancel
+before the rename removes the temporary copy and leaves the ledger as it was (a copy left by a
+restore that was killed is removed by the next one); the rename itself is atomic.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import db, paths
+from . import db, instance_lock, paths
 from .backup_copy import (
     BackupError,
     Progress,
@@ -64,6 +66,7 @@ from .tx import Actor
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+RESTORE_PURPOSE = "从备份恢复台账（jifen restore 或 设置 › 备份与恢复）"
 IN_USE = (
     "台账正被另一个积分台账窗口或 jifen 命令使用，没有恢复：请先关闭它们（任务栏里看看），再恢复。"
 )
@@ -119,15 +122,32 @@ def restore(
     cancel: threading.Event | None = None,
     now: dt.datetime | None = None,
 ) -> RestoreResult:
-    """Restore ``backup_file`` as the ledger of ``folder`` (the order: the module's docstring).
-    ``actor`` is who is audited; ``release`` closes the caller's own connections."""
+    """Restore ``backup_file`` as the ledger of ``folder`` (the order: the module's docstring),
+    holding the folder's lock (``instance_lock``: a window open on the folder in another process
+    refuses it, naming itself). ``actor`` is who is audited; ``release`` closes the caller's own
+    connections."""
     backup_file = Path(backup_file)
+    _refuse_obvious(backup_file, paths.db_path(folder))
+    with instance_lock.acquire(folder, RESTORE_PURPOSE):
+        return _restore(
+            folder, backup_file, other_village, actor, release, Steps(progress, cancel), now
+        )
+
+
+def _restore(
+    folder: Path,
+    backup_file: Path,
+    other_village: bool,
+    actor: Actor | None,
+    release: Callable[[], None] | None,
+    steps: Steps,
+    now: dt.datetime | None,
+) -> RestoreResult:
     target = paths.db_path(folder)
-    _refuse_obvious(backup_file, target)
-    steps = Steps(progress, cancel)
     _check_checksum(backup_file, steps.part(0.0, 0.1))
-    folder.mkdir(parents=True, exist_ok=True)
     current = _identity_of(target)
+    for stale in folder.glob(".restore-*.part*"):  # of a restore killed: none runs beside us
+        stale.unlink(missing_ok=True)
     fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".part")
     os.close(fd)
     temp = Path(name)

@@ -1,13 +1,18 @@
 """Backups and restores on real SQLite files: a backup holds every row, is of one moment while
 the program writes, is rotated 7/4/12 over a year of starts, is made before an upgrade; a
 restore refuses what it should with the ledger untouched, and a good one brings the old rows
-back with the replaced ledger kept."""
+back with the replaced ledger kept; a backup or restore killed midway leaves the ledger whole."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 from contextlib import closing
 from pathlib import Path
@@ -21,6 +26,7 @@ from jifen_desktop.model.backup_restore import LedgerInUse, OtherVillageBackup, 
 from jifen_desktop.model.backup_rotation import to_remove
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import PermissionDenied
+from jifen_desktop.model.instance_lock import FolderInUse
 from jifen_desktop.model.ledger import Ledger
 
 FIRST_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "ledger-rev0001.sqlite3"
@@ -308,3 +314,80 @@ def test_only_admins_back_up_and_restore_and_a_backup_is_audited(world, admin_pa
     assert backups.BackupService(admin).list()[0].path == made.path
     (row,) = admin.audit.list(world.village.id, action="backup.create")
     assert row.operator_name == "管理员" and made.path.name in row.summary
+
+
+STALLED = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from jifen_desktop.model import backups
+    folder, at = Path(sys.argv[1]), sys.argv[2]
+
+    def stall(_fraction, message):
+        if message.startswith(at):
+            print("stalled", flush=True)
+            time.sleep(60)
+
+    if len(sys.argv) > 3:
+        backups.restore(folder, Path(sys.argv[3]), progress=stall)
+    else:
+        backups.make_backup(folder, progress=stall)
+""")
+
+
+def killed_at(folder: Path, message: str, *extra: str) -> None:
+    """Run a backup (or, with a file, a restore) in a child process and kill -9 it once its
+    progress reaches ``message``."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLED, str(folder), message, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline().strip()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert line == "stalled", child.stderr.read() if child.stderr else ""
+
+
+def test_a_backup_or_restore_killed_midway_leaves_the_ledger_whole(world):
+    record(world, "0101", 2)
+    folder = world.ledger.folder
+    made = backups.make_backup(folder).backup
+    record(world, "0102", 1)
+    world.ledger.close()
+    before = snapshot(folder)
+    killed_at(folder, "正在检查副本是否完好")  # copied under a temporary name, not renamed
+    assert [b.path for b in backups.list_backups(folder)] == [made.path]
+    killed_at(folder, "正在换上备份", str(made.path))  # checked, kept, about to swap
+    assert snapshot(folder) == before
+    with closing(sqlite3.connect(paths.db_path(folder))) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert list(folder.glob(".restore-*"))  # the killed restore's copy, cleared by the next
+    assert backups.restore(folder, made.path).entries == 2
+    assert not list(folder.glob(".restore-*"))
+
+
+def test_a_window_open_in_another_process_refuses_a_restore(world):
+    made = backups.make_backup(world.ledger.folder).backup
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(world.ledger.folder)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "held"
+        with pytest.raises(FolderInUse) as caught:
+            backups.restore(world.ledger.folder, made.path)
+        assert "积分台账窗口" in caught.value.message
+    finally:
+        child.kill()
+        child.wait()
+
+
+HOLD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from jifen_desktop.model import instance_lock
+    instance_lock.try_acquire(Path(sys.argv[1]))
+    print("held", flush=True)
+    time.sleep(60)
+""")
