@@ -169,7 +169,8 @@ def _restore(
         ) from exc
     finally:
         remove_with_side_files(temp)
-    steps(1.0, "已恢复")
+    # No progress call after the swap: a progress callback may raise for a cancel, and the
+    # restore is done by now.
     return RestoreResult(
         describe(backup_file),
         kept,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from . import authz, db, paths
+from . import authz, db, errors, paths
 from .backup_copy import (
     BackupError,
     Progress,
@@ -179,6 +179,11 @@ def backup_to(
         raise BackupError(
             f"数据库已备份到 {made.backup.path}，但证明材料照片没有复制完（{exc.strerror or exc}）。"
             "请检查U盘空间后再备份一次（已复制的照片不会重复复制）。"
+        ) from exc
+    except errors.Cancelled as exc:
+        raise errors.Cancelled(
+            f"已取消：数据库已备份到 {made.backup.path}，证明材料照片没有复制完"
+            "（再备份一次时只复制缺的照片）。"
         ) from exc
     return BackupResult(made.backup, made.seconds, copied)
 

@@ -25,7 +25,7 @@ from jifen_desktop.model.backup_files import BackupInfo, backup_name
 from jifen_desktop.model.backup_restore import LedgerInUse, OtherVillageBackup, RestoreRefused
 from jifen_desktop.model.backup_rotation import to_remove
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.errors import PermissionDenied
+from jifen_desktop.model.errors import Cancelled, PermissionDenied
 from jifen_desktop.model.instance_lock import FolderInUse
 from jifen_desktop.model.ledger import Ledger
 
@@ -391,3 +391,25 @@ HOLD = textwrap.dedent("""
     print("held", flush=True)
     time.sleep(60)
 """)
+
+
+def test_a_cancelled_backup_or_restore_leaves_nothing_behind(world):
+    folder = world.ledger.folder
+    made = backups.make_backup(folder).backup
+    record(world, "0101", 1)
+    before = snapshot(folder)
+    cancel = threading.Event()
+
+    def cancel_at_check(_fraction: float, message: str) -> None:
+        if message.startswith("正在检查副本是否完好"):
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        backups.make_backup(folder, progress=cancel_at_check, cancel=cancel)
+    assert [b.path for b in backups.list_backups(folder)] == [made.path]
+    assert not list((folder / "backups").glob(".*"))
+    cancel.clear()
+    with pytest.raises(Cancelled):
+        backups.restore(folder, made.path, progress=cancel_at_check, cancel=cancel)
+    assert snapshot(folder) == before
+    assert not list(folder.glob(".restore-*"))
