@@ -13,10 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jifen_desktop import __version__, crash_log
-from jifen_desktop.model import instance_lock, paths, pinyin_keys
+from jifen_desktop.model import backups, instance_lock, paths, pinyin_keys
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
@@ -94,7 +94,8 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
             return 0
         if actor is None and not paths.db_path(folder).exists():
             return 0  # the wizard was cancelled before anything was made
-    ledger = Ledger.open(folder)
+    ledger = Ledger.open(folder)  # (an upgrade backs up first; a damaged file stops here)
+    _daily_backup(folder)
     village = township_place(ledger) if ledger.mode == "township" else ledger.villages.resolve()
     if actor is None:
         login = LoginDialog(ledger, village.name, str(settings.value("login/user", "")))
@@ -111,6 +112,24 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
     instance.window = None
     del window
     return code
+
+
+def _daily_backup(folder: Path) -> None:
+    """The first start of a day backs the ledger up (kept by rotation, ``model.backups``); a
+    backup that fails is said and logged, and the program opens all the same."""
+    try:
+        backups.daily(folder)
+    except DomainError as exc:
+        crash_log.log.warning("今天的自动备份没有做成：%s", exc.message)
+        QMessageBox.warning(
+            None,
+            QApplication.translate("app", "自动备份没有做成"),
+            QApplication.translate("app", "今天的自动备份没有做成：")
+            + exc.message
+            + QApplication.translate(
+                "app", "\n程序照常使用；请尽快在“设置 › 备份与恢复”里备份到U盘。"
+            ),
+        )
 
 
 def _let_go(folder: Path, instance: SingleInstance, found: tuple[bool, bool]) -> None:
