@@ -63,6 +63,12 @@ ACTION_NAMES = {
     "veto.add": "一票否决",
     "veto.lift": "解除一票否决",
     "village.grades": "评星定级",
+    "sync.export": "导出同步包",
+    "sync.import": "导入同步包",
+    "sync.enrol": "登记密钥",
+    "sync.revoke": "吊销密钥",
+    "backup.create": "备份台账",
+    "backup.restore": "从备份恢复",
 }
 
 

@@ -178,14 +178,15 @@ class ChainCheck:
 
     def _check_rows(self, known: dict[tuple[str, int], Link]) -> None:
         chains: dict[str, list[Link]] = {}
-        for link in sorted(known.values(), key=lambda x: x.last_seq):
-            chains.setdefault(link.replica_id, []).append(link)
-        ends = {origin: [link.last_seq for link in links] for origin, links in chains.items()}
+        for each in sorted(known.values(), key=lambda x: x.last_seq):
+            chains.setdefault(each.replica_id, []).append(each)
+        ends = {origin: [x.last_seq for x in links] for origin, links in chains.items()}
         listed: dict[tuple[str, int], dict[int, LinkRow]] = {}
         for (origin, seq), (table, record_id, digest) in self.arrived.items():
             at = bisect.bisect_left(ends.get(origin, []), seq)
-            links = chains.get(origin, [])
-            link = links[at] if at < len(links) and links[at].first_seq <= seq else None
+            candidates = chains.get(origin, [])
+            found = at < len(candidates) and candidates[at].first_seq <= seq
+            link = candidates[at] if found else None
             name = TABLE_NAMES.get(table, table)
             if link is None:
                 raise self._refuse(
