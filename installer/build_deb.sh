@@ -16,7 +16,7 @@ started=$(date +%s)
 PACKAGE=jifen-desktop
 PREFIX=/opt/jifen-desktop
 MAINTAINER=${JIFEN_DEB_MAINTAINER:-"积分台账项目组 <jifen-desktop@invalid>"}
-VERSION=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+VERSION=$("${PYTHON:-python3}" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
 STAGE=build/deb/$PACKAGE
 OUT=dist/${PACKAGE}_${VERSION}_amd64.deb
 
@@ -32,6 +32,19 @@ if [ "${1:-}" != "--no-rebuild" ]; then
   installer/build_onefolder.sh
 fi
 [ -x dist/jifen/jifen-desktop ] || { echo "错误：没有 dist/jifen，先运行 installer/build_onefolder.sh" >&2; exit 1; }
+
+# The check below asks dpkg which package owns each library: they must be installed here.
+missing=()
+for pkg in "${SYSTEM_DEPENDS[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "安装 ${missing[*]}（检查依赖要用）……"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 echo "整理安装包内容……"
 rm -rf "$STAGE"

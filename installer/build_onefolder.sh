@@ -16,6 +16,13 @@ PYSIDE6=${JIFEN_PYSIDE6:-}
 if ! dpkg-query -W -f='${Status}' libxcb-cursor0 2>/dev/null | grep -q "install ok installed"; then
   ./scripts/setup  # the Qt libraries PyInstaller must find to collect Qt's plugins
 fi
+if ! command -v objdump >/dev/null 2>&1 || ! command -v strip >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "安装 binutils（PyInstaller 和打包脚本要用 objdump、strip）……"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null
+fi
 
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 stamp="$VENV/.installed-$(cat pyproject.toml installer/build_onefolder.sh | sha256sum | cut -c1-16)-${PYSIDE6//[^0-9a-z]/_}"
