@@ -12,6 +12,7 @@ Three checks, none of which writes anything:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .calendar_tables import Publication, PublicationRow
 from .chain import Link, LinkRow, hash_holds, to_link
+from .periods import parse
 from .row_form import SyncedTable, digest, synced_tables, to_json_values
 from .sync_tables import SyncConflict, held_ends
 from .tables import ChainLink, Entry, EntryDecision, Household, Replica
@@ -87,11 +89,12 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
     say(0.2, "正在检查哈希链")
     expected = _check_links(session, report)
     tables = [t for t in synced_tables() if not t.mutable]
+    covered = _covered_ranges(session)
     for number, synced in enumerate(tables):
         say(
             0.3 + 0.6 * number / len(tables), f"正在核对{TABLE_NAMES.get(synced.name, synced.name)}"
         )
-        _check_rows(session, synced, expected, report)
+        _check_rows(session, synced, expected, covered, report)
     _report_missing(session, expected, report)
     say(0.9, "正在核对公示快照")
     _check_snapshots(session, report)
@@ -195,11 +198,14 @@ def _check_end(replica: Replica, last: Link, report: VerifyReport) -> None:
 
 
 def _check_rows(
-    session: Session, synced: SyncedTable, expected: Expected, report: VerifyReport
+    session: Session,
+    synced: SyncedTable,
+    expected: Expected,
+    covered: Covered,
+    report: VerifyReport,
 ) -> None:
     cols = [synced.table.c[name] for name in synced.columns]
     id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
-    covered = _covered_ranges(session)
     name = TABLE_NAMES.get(synced.name, synced.name)
     for row in session.execute(select(*cols)).yield_per(5000):
         report.rows += 1
@@ -291,8 +297,6 @@ def _report_missing(session: Session, expected: Expected, report: VerifyReport) 
 
 
 def _set_aside(session: Session) -> set[tuple[str, int]]:
-    import json
-
     aside = set()
     for (remote,) in session.execute(select(SyncConflict.remote_json)):
         values = json.loads(remote)
@@ -307,8 +311,6 @@ def _set_aside(session: Session) -> set[tuple[str, int]]:
 def _check_snapshots(session: Session, report: VerifyReport) -> None:
     """Each publication's current snapshot: a household's quarter points are the approved
     entries of the quarter decided before the snapshot was taken."""
-    from .periods import parse
-
     for pub in session.scalars(select(Publication).where(Publication.version > 0)):
         rows = session.execute(
             select(

@@ -142,8 +142,9 @@ class ChainCheck:
                     f"{_span(link)}与本库早先收到的不同：对方电脑上的这段记录后来被改写过"
                 )
         known = {**held, **carried}
+        starts = {(link.replica_id, link.first_seq): link for link in known.values()}
         for link in carried.values():
-            self._check_joins(link, known)
+            self._check_joins(link, known, starts)
         self._check_rows(known)
         return [link for key, link in carried.items() if key not in held]
 
@@ -162,18 +163,20 @@ class ChainCheck:
                 held[(origin, row.last_seq)] = to_link(row)
         return held
 
-    def _check_joins(self, link: Link, known: dict[tuple[str, int], Link]) -> None:
+    def _check_joins(
+        self,
+        link: Link,
+        known: dict[tuple[str, int], Link],
+        starts: dict[tuple[str, int], Link],
+    ) -> None:
+        """``known`` by (replica, last_seq), ``starts`` the same links by (replica, first_seq)."""
         if link.first_seq == 1 and link.prev_hash:
             raise self._refuse(f"{_span(link)}是第一段，却接在别的链后面")
         before = known.get((link.replica_id, link.first_seq - 1))
         if before is not None and before.hash != link.prev_hash:
             raise self._refuse(f"{_span(link)}与前一段接不上，对方的记录被改写过")
-        after = [
-            other
-            for (origin, _), other in known.items()
-            if origin == link.replica_id and other.first_seq == link.last_seq + 1
-        ]
-        if after and after[0].prev_hash != link.hash:
+        after = starts.get((link.replica_id, link.last_seq + 1))
+        if after is not None and after.prev_hash != link.hash:
             raise self._refuse(f"{_span(link)}与后一段接不上，对方的记录被改写过")
 
     def _check_rows(self, known: dict[tuple[str, int], Link]) -> None:
