@@ -4,7 +4,6 @@ household, the goods, the points, the balance after, the operator and lines to s
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,18 +51,10 @@ def write_receipt(
     return report.write(story, heading, len(redemption.lines))
 
 
-def balance_text(
-    ledger: Ledger, village_id: str, r: RedemptionInfo, today: dt.date | None = None
-) -> str:
-    """The household's 可用积分 after this redemption. The ledger keeps no balance per
-    redemption, so it is exact only when the receipt is printed the day of the redemption
-    and nothing was redeemed since; otherwise the balance when printed, said as such."""
-    today = today or dt.date.today()
-    available = ledger.balances.of(r.household_id).available
-    latest = ledger.store.redemptions(village_id, household_id=r.household_id, limit=1)
-    if r.occurred_on == today and latest and latest[0].id == r.id and not r.returned:
-        return f"兑换后可用积分：{available} 分"
-    return f"可用积分（{today} 打印时）：{available} 分"
+def balance_text(ledger: Ledger, village_id: str, r: RedemptionInfo) -> str:
+    """The household's available points right after this redemption, the same on a reprint:
+    computed from the ledger as it stood then (``store.available_after``)."""
+    return f"兑换后剩余积分：{ledger.store.available_after(village_id, r.receipt_no)} 分"
 
 
 def _part(styles: Styles, title: str, part: str, r: RedemptionInfo, balance: str) -> list[Flowable]:

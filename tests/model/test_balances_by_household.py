@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from test_balances_rankings import add
+
+from jifen_desktop.model.balances import AsOf, balances_in
+from jifen_desktop.model.tables import EntryDecision
 
 
 @pytest.mark.parametrize("policy", ["carry_over", "year_end"])
@@ -30,3 +34,28 @@ def test_by_household_equals_the_whole_village(world, policy):
     assert (some[b.id].lifetime, some[b.id].annual) == (5, 0)
     expected_b = 0 if policy == "year_end" else 5
     assert some[b.id].available == expected_b
+
+
+def test_balance_as_of_a_point_counts_only_what_was_written_by_then(world):
+    """Rows of this replica count up to a row number; rows of another replica (met in a sync
+    bundle) by the time they were written."""
+    a = world.household("001", "王建国")
+    first = add(world, a, "B05", dt.date(2026, 1, 5))
+    with world.ledger.read() as s:
+        replica, seq = s.execute(
+            select(EntryDecision.replica_id, EntryDecision.seq).where(
+                EntryDecision.entry_id == first.id
+            )
+        ).one()
+    add(world, a, "B04", dt.date(2026, 1, 6))  # approved later: not there yet
+    vid = world.village.id
+    now = dt.datetime.now()
+    points = {}
+    for name, as_of in {
+        "here": AsOf(replica, seq, now - dt.timedelta(days=1)),
+        "elsewhere, before": AsOf("another replica", 10**9, now - dt.timedelta(days=1)),
+        "elsewhere, after": AsOf("another replica", 0, now + dt.timedelta(days=1)),
+    }.items():
+        with world.ledger.read() as s:
+            points[name] = balances_in(s, vid, [a.id], 2026, as_of)[a.id].lifetime
+    assert points == {"here": 5, "elsewhere, before": 0, "elsewhere, after": 10}

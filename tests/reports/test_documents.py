@@ -8,6 +8,7 @@ import threading
 import pytest
 from report_reading import LAST_YEAR, TODAY, cells, pdf_fonts, pdf_text
 
+from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.reports.card import write_card, write_cards
 from jifen_desktop.reports.common import Cancelled
 from jifen_desktop.reports.excel_ledger import write_ledger
@@ -73,8 +74,33 @@ def test_receipt_has_number_goods_points_and_balance_after(printable, tmp_path):
     assert text.count(p.redemption.receipt_no) >= 2  # both parts of the sheet
     assert "肥皂" in text and "本次使用积分：20 分" in text
     available = led.balances.of(p.households["0101"].id).available
-    assert f"兑换后可用积分：{available} 分" in text
+    assert f"兑换后剩余积分：{available} 分" in text
     assert "存根" in text and "兑换户留存" in text and "领取人签字" in text
+
+
+def receipt_text(led, village_id: str, receipt_no: str, path) -> str:
+    return " ".join(" ".join(pdf_text(write_receipt(led, village_id, receipt_no, path).path)).split())
+
+
+def test_a_reprinted_receipt_shows_the_points_left_right_after_its_redemption(
+    printable, tmp_path
+):
+    p, led, village_id = printable, printable.world.ledger, printable.world.village.id
+    home = p.households["0101"]
+    left = led.balances.of(home.id).available  # nothing happened since the redemption
+    # Then, within the same second: more points approved, another redemption, and this one
+    # returned; none of it is on this receipt, reprinted.
+    more = led.entries.record(village_id, EntryDraft(home.id, "B05", TODAY)).value
+    p.world.approve(more)
+    second = led.store.redeem(village_id, home.id, [("肥皂", 1)]).value
+    led.store.return_redemption(village_id, p.redemption.receipt_no, "肥皂受潮")
+    now = led.balances.of(home.id).available
+    assert now == left + more.points - 10 + 20
+    text = receipt_text(led, village_id, p.redemption.receipt_no, tmp_path / "r1.pdf")
+    assert f"兑换后剩余积分：{left} 分" in text and "本单已于" in text
+    text = receipt_text(led, village_id, second.receipt_no, tmp_path / "r2.pdf")
+    assert f"兑换后剩余积分：{left + more.points - 10} 分" in text
+    assert led.store.available_after(village_id, second.receipt_no) == now - 20
 
 
 def test_cancel_leaves_no_file_and_keeps_an_older_one(printable, tmp_path):

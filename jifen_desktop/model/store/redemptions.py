@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import authz
-from ..balances import balances_in
+from ..balances import AsOf, balances_in
 from ..calendar import vetoes
 from ..errors import NotFound, ValidationError
 from ..households import STATUS_NAMES, load_household
@@ -274,6 +274,17 @@ class RedemptionOps:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
             return load_infos(s, [_load_by_receipt(s, village_id, receipt_no).id])[0]
+
+    def available_after(self, village_id: str, receipt_no: str) -> int:
+        """The household's available points right after this redemption, as the ledger then
+        stood (entries approved later, later redemptions and returns do not count), for the
+        receipt: the ledger keeps no balance per redemption."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            r = _load_by_receipt(s, village_id, receipt_no)
+            as_of = AsOf(r.replica_id, r.seq, r.recorded_at)
+            balances = balances_in(s, village_id, [r.household_id], r.occurred_on.year, as_of)
+            return balances[r.household_id].available
 
 
 def _load_by_receipt(session: Session, village_id: str, receipt_no: str) -> Redemption:
