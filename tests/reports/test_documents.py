@@ -79,12 +79,12 @@ def test_receipt_has_number_goods_points_and_balance_after(printable, tmp_path):
 
 
 def receipt_text(led, village_id: str, receipt_no: str, path) -> str:
-    return " ".join(" ".join(pdf_text(write_receipt(led, village_id, receipt_no, path).path)).split())
+    return " ".join(
+        " ".join(pdf_text(write_receipt(led, village_id, receipt_no, path).path)).split()
+    )
 
 
-def test_a_reprinted_receipt_shows_the_points_left_right_after_its_redemption(
-    printable, tmp_path
-):
+def test_a_reprinted_receipt_shows_the_points_left_right_after_its_redemption(printable, tmp_path):
     p, led, village_id = printable, printable.world.ledger, printable.world.village.id
     home = p.households["0101"]
     left = led.balances.of(home.id).available  # nothing happened since the redemption
