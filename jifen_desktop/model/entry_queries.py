@@ -54,6 +54,7 @@ class EntryInfo:
     reversed: bool
     original_on: dt.date | None = None  # 补记: the day it really happened
     session_id: str | None = None  # the review session that decided it
+    decided_by_name: str = ""  # the operator who decided it ("" while pending)
 
     @property
     def is_late(self) -> bool:
@@ -92,6 +93,7 @@ def entry_rows(
         .scalar_subquery()
     )
     name = case((Household.kind == "unit", Household.unit_name), else_=Household.head_name)
+    decider = aliased(Operator)
     stmt = (
         select(
             Entry,
@@ -105,11 +107,13 @@ def entry_rows(
             evidence_count,
             is_reversed,
             EntryDecision.session_id,
+            decider.display_name,
         )
         .join(Household, Entry.household_id == Household.id)
         .outerjoin(Member, Entry.member_id == Member.id)
         .outerjoin(EntryDecision, EntryDecision.entry_id == Entry.id)
         .outerjoin(Operator, Entry.recorded_by == Operator.id)
+        .outerjoin(decider, EntryDecision.decided_by == decider.id)
         .where(*conditions)
     )
     stmt = stmt.order_by(*ORDERS[order])
@@ -148,11 +152,20 @@ def entry_rows(
             bool(rev),
             e.original_on,
             sid,
+            _decider_name(status, dname),
         )
-        for e, number, hname, mname, status, dreason, dat, oname, ev, rev, sid in session.execute(
-            stmt
+        for e, number, hname, mname, status, dreason, dat, oname, ev, rev, sid, dname in (
+            session.execute(stmt)
         )
     ]
+
+
+def _decider_name(status: str, name: str | None) -> str:
+    """Who decided: the operator; "系统" for a decision by no operator (the program's own,
+    or one whose operator this database does not know)."""
+    if status == "pending":
+        return ""
+    return name or "系统"
 
 
 def period_clause(period: Period) -> Any:

@@ -94,22 +94,21 @@ def write_ledger(
     return Written(target, rows=count)
 
 
-def _decision(e: EntryInfo, sessions: dict[str, SessionInfo]) -> tuple[str, str]:
-    """How an entry was decided: (which review, by whom)."""
+def _decision(e: EntryInfo, sessions: dict[str, SessionInfo]) -> str:
+    """How an entry was decided: at which review, else why it needed none."""
     session = sessions.get(e.session_id or "")
     if session is not None:
-        return session.label, session.reviewer_name
+        return session.label
     if e.status == "approved":
-        return "登记即通过（活动、冲正、基础分）", "系统"
+        return "登记即通过（活动、冲正、基础分）"
     if e.status == "withdrawn":
-        return "本人撤回", e.recorded_by_name
-    return "", ""
+        return "本人撤回"
+    return ""
 
 
 def _entry_row(
     e: EntryInfo, grid_name: str, sessions: dict[str, SessionInfo]
 ) -> tuple[object, ...]:
-    review, reviewer = _decision(e, sessions)
     notes = [t for t in (e.note, e.reason, e.decision_reason) if t]
     return (
         e.occurred_on,
@@ -125,8 +124,8 @@ def _entry_row(
         e.status_name,
         e.recorded_by_name,
         e.recorded_at,
-        review,
-        reviewer,
+        _decision(e, sessions),
+        e.decided_by_name,
         e.decided_at,
         e.original_on,
         e.member_name,

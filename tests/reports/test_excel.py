@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from report_reading import LAST_YEAR, TODAY
 
+from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import PermissionDenied
 from jifen_desktop.reports.excel_figures import write_ranking, write_summary
 from jifen_desktop.reports.excel_ledger import write_households, write_ledger
@@ -64,6 +65,33 @@ def test_ledger_has_real_dates_numbers_and_a_frozen_filtered_header(printable, t
     assert "证明材料不符" in rejected["说明"] and rejected["审核"] == f"{LAST_YEAR}年1月审核会"
     widths = {k: d.width for k, d in sheet.column_dimensions.items()}
     assert widths["F"] >= text_width(first["事项名称"]) and widths["A"] >= 10
+
+
+def test_ledger_names_who_decided_each_entry_not_who_opened_the_review(
+    world, admin_password, tmp_path
+):
+    led, village = world.ledger, world.village
+    home = world.household("0101", "王建国")
+    entries = [
+        led.entries.record(village.id, EntryDraft(home.id, code, dt.date(LAST_YEAR, 5, day))).value
+        for code, day in (("B05", 3), ("B04", 4), ("B06", 5))
+    ]
+    led.review.open(village.id, f"{LAST_YEAR}-05")  # opened by 管理员
+    led.operators.add("lsh", "李审核", "reviewer", admin_password, village_id=village.id)
+    reviewer = led.as_actor(led.operators.authenticate("lsh", admin_password))
+    reviewer.entries.approve([entries[0].id])
+    reviewer.entries.reject([entries[1].id], "没有照片")
+    written = write_ledger(led, village.id, str(LAST_YEAR), tmp_path / "l.xlsx")
+    _, header, rows, _ = read(written.path)
+    by_id = {e["记录编号"]: e for e in as_dicts(header, rows)}
+    assert by_id[entries[0].id]["审核人"] == by_id[entries[1].id]["审核人"] == "李审核"
+    assert by_id[entries[0].id]["审核"] == f"{LAST_YEAR}年5月审核会"
+    assert by_id[entries[2].id]["审核人"] is None  # still pending: nobody decided
+    assert [e.decided_by_name for e in led.entries.list(village.id, order="oldest")] == [
+        "李审核",
+        "李审核",
+        "",
+    ]
 
 
 def test_ledger_of_a_quarter_with_a_late_entry_keeps_its_original_day(printable, tmp_path):
