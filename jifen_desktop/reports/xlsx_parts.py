@@ -1,16 +1,25 @@
-"""The fixed parts of an .xlsx package around its sheets: content types, relationships, the
-workbook (tabs, the filter and print-title names) and the styles (title, header, and a number
-format per kind of column)."""
+"""The parts of an .xlsx package around its sheets: content types, relationships, the
+workbook (tabs, the filter and print-title names), the styles (title, header, and a number
+format per kind of column) and the shared strings; and the rules Excel holds text and tab
+names to (no control characters, at most 32,767 characters in a cell; a tab name of at most
+31 characters without ``[]:*?/\\``, unique whatever the case). Excel offers to "repair" a
+file that breaks them, and drops what it cannot read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+MAX_TEXT = 32767  # the most characters an Excel cell holds
+MAX_SHEET_NAME = 31
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 # Cell styles (indexes into cellXfs below).
 TITLE_STYLE = 1
@@ -65,8 +74,8 @@ FIXED_PARTS = {
 
 def content_types(sheets: int) -> str:
     overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        f'ContentType="{SHEET_TYPE}.worksheet+xml"/>'
         for i in range(1, sheets + 1)
     )
     return (
@@ -74,10 +83,9 @@ def content_types(sheets: int) -> str:
         '<Default Extension="rels" '
         'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{SHEET_TYPE}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{SHEET_TYPE}.styles+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHEET_TYPE}.sharedStrings+xml"/>'
         f"{overrides}</Types>"
     )
 
@@ -88,7 +96,59 @@ def workbook_rels(sheets: int) -> str:
         for i in range(1, sheets + 1)
     )
     styles = f'<Relationship Id="rId{sheets + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
-    return HEAD + f'<Relationships xmlns="{PACKAGE_RELS}">{links}{styles}</Relationships>'
+    strings = (
+        f'<Relationship Id="rId{sheets + 2}" Type="{RELS}/sharedStrings" '
+        'Target="sharedStrings.xml"/>'
+    )
+    return HEAD + f'<Relationships xmlns="{PACKAGE_RELS}">{links}{styles}{strings}</Relationships>'
+
+
+def cell_text(value: str) -> str:
+    """Text as a cell may hold it: without the control characters XML 1.0 cannot carry,
+    cut to Excel's limit."""
+    return _ILLEGAL.sub("", value)[:MAX_TEXT]
+
+
+def sheet_names(wanted: Sequence[str]) -> list[str]:
+    """Tab names Excel accepts for ``wanted``: the characters it refuses become "_", at most 31
+    characters, no quote at either end, never empty or "History", and unique (名称(2))."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for name in wanted:
+        clean = _NOT_IN_SHEET_NAMES.sub("_", cell_text(name)).strip().strip("'").strip()
+        clean = clean[:MAX_SHEET_NAME] or "表格"
+        candidate, n = clean, 2
+        while candidate.casefold() in taken or candidate.casefold() == "history":
+            suffix = f"({n})"
+            candidate, n = clean[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+        taken.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
+class SharedStrings:
+    """The workbook's table of distinct texts: a cell refers to its text by number (what Excel
+    itself writes; some readers know no other way, and a ledger repeats the same few texts
+    thousands of times)."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self.uses = 0
+
+    def number(self, text: str) -> int:
+        self.uses += 1
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self._index)
+        return found
+
+    def xml(self) -> Iterator[str]:
+        yield HEAD + f'<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self._index)}">'
+        for text in self._index:
+            clean = escape(text)
+            space = ' xml:space="preserve"' if clean != clean.strip() else ""
+            yield f"<si><t{space}>{clean}</t></si>"
+        yield "</sst>"
 
 
 def sheet_ref(name: str) -> str:

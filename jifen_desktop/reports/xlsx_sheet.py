@@ -1,25 +1,25 @@
 """Excel sheets as a clerk at the township meets them: a title row, a bold header row frozen
 above the data with a filter on it, columns as wide as their Chinese text (a Chinese character
 counts as two), real dates and numbers with their formats, printed landscape on A4 with the
-header on every page.
+header on every page (and one page wide when that keeps the type readable).
 
 The .xlsx is written here directly (the parts of the Office Open XML package a sheet needs),
 streamed into the zip: openpyxl, without lxml, spends some 40 µs a cell, and a year of a
 2,000-household village is half a million cells (20 s); this takes about 2 s. openpyxl reads
-the result back in the tests. The file is written whole or not at all.
+the result back in the tests, and LibreOffice opens it (tests/reports/test_xlsx_office.py).
+The file is written whole or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import math
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from .common import Steps, write_whole
 from .xlsx_parts import (
@@ -27,18 +27,24 @@ from .xlsx_parts import (
     HEADER_STYLE,
     STYLE_OF_KIND,
     TITLE_STYLE,
+    SharedStrings,
+    cell_text,
     content_types,
+    sheet_names,
     workbook_rels,
     workbook_xml,
 )
 
 MAX_WIDTH = 60
-MAX_TEXT = 32767  # the most characters an Excel cell holds
 WIDTH_SAMPLE = 2000  # rows measured for the widths: enough to meet the longest names
-FORMAT_WIDTHS = {"date": 10, "datetime": 16, "percent": 6}
+# A date in a narrower column shows as ####; the fonts LibreOffice and WPS put in for 等线
+# have wider digits than Excel's.
+FORMAT_WIDTHS = {"date": 11, "datetime": 17, "percent": 6}
+# A sheet up to this wide (in Excel's width units) prints one page wide, at 70 % or more of
+# its size; a wider one (the ledger) prints at full size across pages.
+FIT_TO_PAGE_WIDTH = 200
 EPOCH = dt.datetime(1899, 12, 30)
 CHUNK = 500  # rows serialised at a time
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -86,14 +92,12 @@ def column_letter(index: int) -> str:
 # -- cells ---------------------------------------------------------------------------------------
 
 
-def _text(ref: str, value: str, style: int = 0) -> str:
-    clean = escape(_ILLEGAL.sub("", value)[:MAX_TEXT])
-    space = ' xml:space="preserve"' if clean != clean.strip() else ""
+def _text(ref: str, value: str, strings: SharedStrings, style: int = 0) -> str:
     styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{clean}</t></is></c>'
+    return f'<c r="{ref}"{styled} t="s"><v>{strings.number(cell_text(value))}</v></c>'
 
 
-def _cell(ref: str, value: Any, style: int) -> str:
+def _cell(ref: str, value: Any, style: int, strings: SharedStrings) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -102,17 +106,20 @@ def _cell(ref: str, value: Any, style: int) -> str:
         value = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
     elif isinstance(value, dt.date):
         value = (value - EPOCH.date()).days
-    if isinstance(value, (int, float)):
+    if isinstance(value, int) or isinstance(value, float) and math.isfinite(value):
         return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
-    return _text(ref, str(value), style)
+    return _text(ref, str(value), strings, style)
 
 
-def _rows_xml(sheet: SheetData, steps: Steps, span: tuple[float, float]) -> Iterator[str]:
+def _rows_xml(
+    sheet: SheetData, strings: SharedStrings, steps: Steps, span: tuple[float, float]
+) -> Iterator[str]:
     letters = [column_letter(i) for i in range(len(sheet.columns))]
     styles = [STYLE_OF_KIND.get(c.kind, 0) for c in sheet.columns]
-    yield f'<row r="1">{_text("A1", sheet.title, TITLE_STYLE)}</row>'
+    yield f'<row r="1">{_text("A1", sheet.title, strings, TITLE_STYLE)}</row>'
     header = "".join(
-        _text(f"{x}2", c.title, HEADER_STYLE) for x, c in zip(letters, sheet.columns, strict=True)
+        _text(f"{x}2", c.title, strings, HEADER_STYLE)
+        for x, c in zip(letters, sheet.columns, strict=True)
     )
     yield f'<row r="2">{header}</row>'
     total = len(sheet.rows)
@@ -124,7 +131,8 @@ def _rows_xml(sheet: SheetData, steps: Steps, span: tuple[float, float]) -> Iter
         chunk = []
         for n, row in enumerate(sheet.rows[start : start + CHUNK], start + 3):
             cells = "".join(
-                _cell(f"{x}{n}", v, s) for x, v, s in zip(letters, row, styles, strict=True)
+                _cell(f"{x}{n}", v, s, strings)
+                for x, v, s in zip(letters, row, styles, strict=True)
             )
             chunk.append(f'<row r="{n}">{cells}</row>')
         yield "".join(chunk)
@@ -135,28 +143,34 @@ def last_cell(sheet: SheetData) -> str:
     return f"{column_letter(len(sheet.columns) - 1)}{len(sheet.rows) + 2}"
 
 
-def _sheet_xml(sheet: SheetData, steps: Steps, span: tuple[float, float]) -> Iterator[str]:
+def _sheet_xml(
+    sheet: SheetData, first: bool, strings: SharedStrings, steps: Steps, span: tuple[float, float]
+) -> Iterator[str]:
     last = last_cell(sheet)
+    widths = column_widths(sheet)
     cols = "".join(
-        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-        for i, w in enumerate(column_widths(sheet), 1)
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1)
     )
+    fit = sum(widths) <= FIT_TO_PAGE_WIDTH
+    selected = ' tabSelected="1"' if first else ""
     yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<dimension ref="A1:{last}"/>'
-        '<sheetViews><sheetView workbookViewId="0">'
+        + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fit else "")
+        + f'<dimension ref="A1:{last}"/>'
+        f'<sheetViews><sheetView{selected} workbookViewId="0">'
         '<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A3" sqref="A3"/>'
         "</sheetView></sheetViews>"
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
     )
-    yield from _rows_xml(sheet, steps, span)
+    yield from _rows_xml(sheet, strings, steps, span)
+    fit_setup = ' fitToWidth="1" fitToHeight="0"' if fit else ""
     yield (
         f'</sheetData><autoFilter ref="A2:{last}"/>'
         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        '<pageSetup paperSize="9" orientation="landscape"/></worksheet>'
+        f'<pageSetup paperSize="9" orientation="landscape"{fit_setup}/></worksheet>'
     )
 
 
@@ -173,19 +187,22 @@ def _stream(stream: IO[bytes], parts: Any) -> None:
 def save_workbook(target: Path, sheets: Sequence[SheetData], steps: Steps) -> int:
     """Write the sheets into one workbook at ``target``; returns the data rows written."""
     count = len(sheets)
+    names = sheet_names([s.name for s in sheets])
 
     def write(temp: Path) -> None:
+        strings = SharedStrings()
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
             _write_part(archive, "[Content_Types].xml", content_types(count))
             for name, xml in FIXED_PARTS.items():
                 _write_part(archive, name, xml)
-            tabs = [(s.name, last_cell(s)) for s in sheets]
+            tabs = [(name, last_cell(s)) for name, s in zip(names, sheets, strict=True)]
             _write_part(archive, "xl/workbook.xml", workbook_xml(tabs))
             _write_part(archive, "xl/_rels/workbook.xml.rels", workbook_rels(count))
             for i, sheet in enumerate(sheets):
                 span = (0.3 + 0.65 * i / count, 0.3 + 0.65 * (i + 1) / count)
-                rows = _sheet_xml(sheet, steps, span)
+                rows = _sheet_xml(sheet, i == 0, strings, steps, span)
                 _write_part(archive, f"xl/worksheets/sheet{i + 1}.xml", rows)
+            _write_part(archive, "xl/sharedStrings.xml", strings.xml())
 
     write_whole(target, write)
     return sum(len(s.rows) for s in sheets)
