@@ -1,8 +1,8 @@
-"""Starting the desktop program: the Qt application (settings, type size), the data folder's
-claim (a second start on it brings the first forward instead), the crash log and dialog, the
-first-run wizard on an empty data folder (or the demo village when asked for), the login dialog,
-and the main window (a township database opens on the township's pages). ``make_demo`` lives in
-``wizard.py`` and is re-exported here."""
+"""Starting the desktop program: the Qt application (names, icon and Qt's Chinese from
+``identity``; type size), the data folder's claim (a second start on it brings the first
+forward instead), the crash log and dialog, the first-run wizard on an empty data folder (or the
+demo village when asked for), the login dialog, and the main window (a township database opens
+on the township's pages). ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
-from . import single_instance
+from . import identity, single_instance
 from .background import Cancelled, freeze_objects
 from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
@@ -40,8 +40,7 @@ FONT_SCALES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setOrganizationName("jifen")
-    app.setApplicationName("jifen-desktop")
+    identity.present(app)
     apply_font_scale(app, str(QSettings().value("ui/font_scale", "normal")))
     return app
 
