@@ -11,6 +11,7 @@ Pure Python (no Qt import), for the GUI and the CLI.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import os
@@ -131,6 +132,21 @@ def record(exc: BaseException, *, folder: Path | None = None, where: str = "") -
     details = "\n".join(lines) + "\n" + stack.rstrip()
     log.error("意外错误：%s\n%s", summary, details)
     return CrashReport(summary, details, path)
+
+
+def record_once(exc: BaseException, *, folder: Path | None = None, where: str = "") -> CrashReport:
+    """``record``, once per exception: an error logged where it happened (a background task's
+    worker) and shown later (``ui.messages.show_error``) is written down once."""
+    found = getattr(exc, _REPORT_ATTRIBUTE, None)
+    if isinstance(found, CrashReport):
+        return found
+    report = record(exc, folder=folder, where=where)
+    with contextlib.suppress(AttributeError, TypeError):  # a type without a __dict__
+        setattr(exc, _REPORT_ATTRIBUTE, report)
+    return report
+
+
+_REPORT_ATTRIBUTE = "_jifen_crash_report"
 
 
 def environment(folder: Path | None) -> list[str]:

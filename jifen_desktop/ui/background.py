@@ -1,6 +1,8 @@
 """Long work off the GUI thread: a worker runs a function with a progress callback and a cancel
 flag, shows a progress dialog with a cancel button, and hands the result (or the error) back to
 the GUI thread through a signal. The worker gets plain values (ids, form values), never widgets.
+An unexpected error (anything but a ``DomainError``, the model's own refusals and a cancel) is
+written to the crash log with its traceback on the worker, before it is handed back to be shown.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from jifen_desktop import crash_log
 from jifen_desktop.model import errors
 
 Progress = Callable[[float, str], None]
@@ -48,9 +51,11 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(
+        self, work: Work, signals: _Signals, cancel: threading.Event, title: str
+    ) -> None:
         super().__init__()
-        self.work, self.signals, self.cancel = work, signals, cancel
+        self.work, self.signals, self.cancel, self.title = work, signals, cancel, title
 
     def run(self) -> None:
         def progress(fraction: float, message: str) -> None:
@@ -61,9 +66,20 @@ class _Job(QRunnable):
         try:
             result = self.work(progress, self.cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to show
+            if not isinstance(exc, errors.DomainError):
+                log_unexpected(exc, self.title)
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+
+
+def log_unexpected(exc: BaseException, title: str) -> None:
+    """Into the crash log, here on the worker: the task's end might never reach the GUI thread
+    (the program closing), and the traceback is what support needs."""
+    try:
+        crash_log.record_once(exc, where=f"后台任务“{title}”")
+    except Exception:  # noqa: BLE001 - a log that cannot be written must not lose the error
+        crash_log.log.exception("后台任务的错误没能写入日志")
 
 
 class BackgroundTask(QObject):
@@ -103,7 +119,7 @@ class BackgroundTask(QObject):
             dialog.canceled.connect(self.cancel)
             self._signals.progress.connect(self._show_progress)
             self._dialog = dialog
-        self._job: _Job | None = _Job(work, self._signals, self.cancel_flag)
+        self._job: _Job | None = _Job(work, self._signals, self.cancel_flag, title)
         # The pool must not delete the job on the worker thread: its Python closures (and
         # whatever they hold) are let go here, on the GUI thread, when the task ends.
         self._job.setAutoDelete(False)

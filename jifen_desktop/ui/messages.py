@@ -1,11 +1,13 @@
 """Showing errors and asking before destructive actions. A ``DomainError`` already carries a
-Chinese message that says what to do; anything else is a bug and says so plainly."""
+Chinese message that says what to do; anything else is a bug: it is written to the crash log
+(once: a background task's worker has logged it already) and the message says where."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
 
 ERROR_STYLE = "color: #b00020;"
@@ -29,11 +31,9 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, DomainError):
         QMessageBox.warning(parent, tr("无法完成"), error.message)
         return
+    report = crash_log.record_once(error)
     QMessageBox.critical(
-        parent,
-        tr("程序出错"),
-        tr("程序遇到了意外错误，刚才的操作没有保存。请把下面的信息告诉维护人员：\n\n")
-        + f"{type(error).__name__}: {error}",
+        parent, tr("程序出错"), "\n".join([*report.sentences(), "", report.summary])
     )
 
 

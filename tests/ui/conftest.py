@@ -1,5 +1,6 @@
 """GUI test fixtures: an ``AppContext`` on a fresh test ledger, acting as a chosen operator, and
-QSettings kept in a temp folder so tests never touch the user's settings."""
+QSettings and the user's log folder kept in a temp folder so tests never touch the user's
+settings or logs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
+from jifen_desktop import crash_log
 from jifen_desktop.ui.context import AppContext
 
 PASSWORD = "pass-1234"
@@ -21,6 +23,15 @@ def isolated_settings(tmp_path, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
     QSettings().clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_log(tmp_path, monkeypatch):
+    """An error logged with no data folder's log open goes to the user's log folder (platformdirs,
+    ``XDG_STATE_HOME`` on Linux): a temp one here; the log is closed after the test."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    yield
+    crash_log.close_log()
 
 
 @pytest.fixture
