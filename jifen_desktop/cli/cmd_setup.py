@@ -1,6 +1,10 @@
 """Setting up a data folder: ``jifen init`` (a new village ledger with its admin) and
 ``jifen demo`` (a generated demo village). Neither logs in: there is nobody to log in as yet.
-If set-up fails half way, the new database file is removed so that a second try can start clean."""
+Both hold the folder's lock (``instance_lock.setting_up``) while they make the ledger, as the
+window does, so that no other program writes into a ledger being made (and a folder another
+program holds is refused, naming it). If set-up fails half way, the new database file is
+removed, and the lock file and the folder when they were made for it, so that a second try can
+start clean."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from jifen_desktop.model import paths
+from jifen_desktop.model import instance_lock, paths
 from jifen_desktop.model.errors import LedgerStateError
 from jifen_desktop.model.setup import (
     AdminDetails,
@@ -66,6 +70,10 @@ def register(sub: Subcommands) -> None:
     )
 
 
+INIT_PURPOSE = "建立台账（jifen init）"
+DEMO_PURPOSE = "生成演示村（jifen demo）"
+
+
 def _refuse_existing(folder: Path) -> None:
     if paths.db_path(folder).exists():
         raise LedgerStateError(
@@ -74,10 +82,24 @@ def _refuse_existing(folder: Path) -> None:
         )
 
 
+def _refuse_demo_over(folder: Path) -> None:
+    if paths.db_path(folder).exists():
+        raise LedgerStateError(
+            f"数据目录 {folder} 里已经有台账，演示村只能生成在空的数据目录里；"
+            "请用 --data-dir 指定一个新目录。"
+        )
+
+
 def run_init(ctx: Context) -> None:
+    _refuse_existing(ctx.folder)  # (before the lock: an open window's folder has a ledger)
+    with instance_lock.setting_up(ctx.folder, INIT_PURPOSE):
+        _refuse_existing(ctx.folder)  # (made by another program between the two looks)
+        _init(ctx)
+
+
+def _init(ctx: Context) -> None:
     args = ctx.args
     folder = ctx.folder
-    _refuse_existing(folder)
     if args.mode == "township":
         _init_township(ctx)
         return
@@ -158,13 +180,15 @@ class Progress:
 
 
 def run_demo(ctx: Context) -> None:
+    _refuse_demo_over(ctx.folder)
+    with instance_lock.setting_up(ctx.folder, DEMO_PURPOSE):
+        _refuse_demo_over(ctx.folder)
+        _demo(ctx)
+
+
+def _demo(ctx: Context) -> None:
     args = ctx.args
     folder = ctx.folder
-    if paths.db_path(folder).exists():
-        raise LedgerStateError(
-            f"数据目录 {folder} 里已经有台账，演示村只能生成在空的数据目录里；"
-            "请用 --data-dir 指定一个新目录。"
-        )
     try:
         from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
     except ImportError:

@@ -9,8 +9,12 @@ names it; whether the folder is taken is decided by the lock alone.
 
 The desktop program holds the lock while it runs (``try_acquire``). ``jifen`` commands run beside
 it (SQLite keeps their transactions apart); a command that must have the folder to itself (a
-restore) asks ``held_by_other`` or takes the lock with ``acquire``. Within one process the lock is
+restore, making a ledger with ``jifen init`` or ``jifen demo``) asks ``held_by_other`` or takes
+the lock with ``acquire`` (``setting_up`` for a new ledger). Within one process the lock is
 re-entrant: a second ``acquire`` of a folder this process holds succeeds and is released with it.
+
+A start that made no ledger after all (the wizard cancelled, ``jifen demo`` failed) leaves the
+folder as it found it: ``leave`` removes the lock file it made, and the folder when it made that.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LedgerStateError
+from .paths import db_path
 
 LOCK_FILE_NAME = "jifen.lock"
 GUI_PURPOSE = "积分台账窗口"
@@ -210,6 +216,44 @@ def read_holder(folder: Path) -> LockHolder | None:
         return _read_note(fd)
     finally:
         os.close(fd)
+
+
+@dataclass(frozen=True)
+class FoundAs:
+    """What was there before a start took a folder's lock (both made by the taking)."""
+
+    folder: bool
+    lock_file: bool
+
+
+def found_as(folder: Path) -> FoundAs:
+    return FoundAs(folder.exists(), lock_path(folder).exists())
+
+
+def leave(lock: InstanceLock, found: FoundAs) -> None:
+    """Release ``lock``; when its folder holds no ledger (nothing was made), leave the folder as
+    it was ``found``: the lock file removed when it was not there, the folder when it was made
+    for this (and is still empty)."""
+    folder = lock.folder
+    if db_path(folder).exists() or found.lock_file:
+        lock.release()
+        return
+    lock.discard()
+    if not found.folder:
+        with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile
+            folder.rmdir()
+
+
+@contextlib.contextmanager
+def setting_up(folder: Path, purpose: str) -> Iterator[InstanceLock]:
+    """The folder's lock while a new ledger is made in it (``FolderInUse`` while another
+    program holds it); released at the end, and the folder left as found when none was made."""
+    found = found_as(folder)
+    lock = acquire(folder, purpose)
+    try:
+        yield lock
+    finally:
+        leave(lock, found)
 
 
 # -- the note ------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ on the township's pages). ``make_demo`` lives in ``wizard.py`` and is re-exporte
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -56,7 +55,7 @@ def run(folder: Path, *, demo: bool = False) -> int:
     """The desktop program on ``folder``: 0 when closed (or when another start has the folder
     and came forward), 1 after a refusal shown to the user, 70 after a failed start-up."""
     app = make_application()
-    found = (folder.exists(), instance_lock.lock_path(folder).exists())
+    found = instance_lock.found_as(folder)
     try:
         instance = single_instance.claim(folder)
     except DomainError as exc:  # a data folder that cannot be written
@@ -79,7 +78,7 @@ def run(folder: Path, *, demo: bool = False) -> int:
         return 70
     finally:
         reporter.uninstall()
-        _let_go(folder, instance, found)
+        _let_go(instance, found)
 
 
 def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance) -> int:
@@ -131,17 +130,10 @@ def _daily_backup(folder: Path) -> None:
         )
 
 
-def _let_go(folder: Path, instance: SingleInstance, found: tuple[bool, bool]) -> None:
-    """Release the folder; a first start that made no ledger leaves it as it was ``found``
-    (whether the folder and its lock file were there)."""
-    folder_was_there, lock_was_there = found
-    if paths.db_path(folder).exists() or lock_was_there:
-        instance.release()
-        return
-    instance.release(discard=True)
-    if not folder_was_there:
-        with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile
-            folder.rmdir()
+def _let_go(instance: SingleInstance, found: instance_lock.FoundAs) -> None:
+    """Release the folder; a first start that made no ledger leaves it as it was ``found``."""
+    instance.stop_listening()
+    instance_lock.leave(instance.lock, found)
 
 
 def started() -> None:

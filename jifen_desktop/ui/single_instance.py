@@ -95,13 +95,14 @@ class SingleInstance(QObject):
             target.activateWindow()
         self.activation_requested.emit()
 
-    def release(self, *, discard: bool = False) -> None:
-        """Stop listening and let the folder go (``discard``: remove the lock file too)."""
+    def stop_listening(self) -> None:
         self.server.close()
-        if discard:
-            self.lock.discard()
-        else:
-            self.lock.release()
+
+    def release(self) -> None:
+        """Stop listening and let the folder go (``instance_lock.leave`` also tidies a folder
+        in which nothing was made)."""
+        self.stop_listening()
+        self.lock.release()
 
 
 def claim(folder: Path, parent: QWidget | None = None) -> SingleInstance | None:
