@@ -40,7 +40,7 @@ class SettingsPage(Page):
         super().__init__(ctx, parent)
         self.tabs = QTabWidget()
         self.sections: dict[str, Page] = {}
-        for cls in section_classes():
+        for cls in self.section_classes():
             if ctx.actor.role in cls.roles:
                 section = cls(ctx)
                 self.sections[cls.key] = section
@@ -48,6 +48,11 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    @staticmethod
+    def section_classes() -> list[type[Page]]:
+        """The tabs offered (each shown only to the roles it names)."""
+        return section_classes()
 
     def section(self, key: str) -> Page:
         """Show the tab with ``key`` and return it."""

@@ -1,6 +1,7 @@
-"""设置 › 备份与恢复 (admins): the backups in the data folder's backups/ (date, kind, size,
-village), 立即备份, 备份到U盘或文件夹… (with the evidence photos), and 从备份恢复… (the picked
-backup, or a file chosen elsewhere), each off the GUI thread with progress and cancel.
+"""设置 › 备份与恢复 (admins; a township database's too): the backups in the data folder's
+backups/ (date, kind, size, village or township), 立即备份, 备份到U盘或文件夹… (with the evidence
+photos), and 从备份恢复… (the picked backup, or a file chosen elsewhere), each off the GUI
+thread with progress and cancel.
 
 A restore asks first, naming the backup's date and what is lost; when it is done the program
 closes and the clerk opens it again: every page holds what it read from the old ledger, and a
@@ -39,7 +40,13 @@ class BackupSection(ListSection[BackupInfo]):
         self.restore_button = QPushButton(self.tr("从备份恢复…"))
         self.file_button = QPushButton(self.tr("从其他位置恢复…"))
         self.set_up(
-            [self.tr("日期"), self.tr("类型"), self.tr("大小"), self.tr("村"), self.tr("文件")],
+            [
+                self.tr("日期"),
+                self.tr("类型"),
+                self.tr("大小"),
+                self.tr("乡镇") if ctx.township else self.tr("村"),
+                self.tr("文件"),
+            ],
             4,
             [
                 (self.backup_button, self.back_up),

@@ -1,7 +1,7 @@
 """The township database's pages (乡镇汇总库): 村庄总览 with every village side by side and
 households ranked across villages (``overview``), 各村台账 that shows one village through the
-village's own pages, read-only (``village_view``, ``viewer``), and 设置 with only 显示与账号
-(``settings``). Villages' data reaches the township only in their sync bundles."""
+village's own pages, read-only (``village_view``, ``viewer``), and 设置 with 备份与恢复 and
+显示与账号 (``settings``). Villages' data reaches the township only in their sync bundles."""
 
 from __future__ import annotations
 

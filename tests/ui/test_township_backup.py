@@ -1,0 +1,65 @@
+"""A township database's 设置 has 备份与恢复 too (its admins only): 立即备份 makes a backup named
+by the township's code, listed under the township's name, and a restore through the tab puts the
+township database back as it was and closes the window. Driven through the real main window."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+import test_backup_section
+from PySide6.QtCore import QSettings, Qt
+from test_sync_page import make_township
+
+from jifen_desktop.model import paths
+from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.settings.backup import BackupSection
+
+asked = test_backup_section.asked  # the questions, answered yes, and the notices
+
+
+@pytest.fixture
+def township(tmp_path):
+    ctx = make_township(tmp_path / "township")
+    yield ctx
+    ctx.ledger.close()
+
+
+@pytest.fixture
+def window(qtbot, township):
+    window = MainWindow(township, QSettings())
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    return window
+
+
+def operators(folder) -> set[str]:
+    with closing(sqlite3.connect(paths.db_path(folder))) as conn:
+        return {row[0] for row in conn.execute("SELECT username FROM operators")}
+
+
+def test_the_township_backs_up_and_restores_from_its_settings(qtbot, window, township, asked):
+    settings = window.page("settings")
+    tabs = [settings.tabs.tabText(i) for i in range(settings.tabs.count())]
+    assert tabs == ["备份与恢复", "显示与账号"]
+    section = settings.section("backup")
+    assert isinstance(section, BackupSection)
+    assert section.table.horizontalHeaderItem(3).text() == "乡镇"
+
+    qtbot.mouseClick(section.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=10_000)
+    assert section.table.item(0, 1).text() == "手动"
+    assert section.table.item(0, 3).text() == "张集镇"
+    assert section.table.item(0, 4).text().startswith("jifen_420881100_")
+
+    folder = township.ledger.folder
+    township.ledger.operators.add("xiang2", "乡镇办二", "admin", "mima-2026", village_id=None)
+    assert operators(folder) == {"xiang", "xiang2"}
+    section.table.selectRow(0)
+    qtbot.mouseClick(section.restore_button, Qt.MouseButton.LeftButton)
+    assert "张集镇" in asked[0]
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+    assert "已恢复" in asked[1] and not window.isVisible()
+    assert operators(folder) == {"xiang"}
