@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model.periods import Period
 from jifen_desktop.reports.card import write_card
-from jifen_desktop.reports.excel_figures import write_ranking
+from jifen_desktop.reports.excel_figures import write_ranking, write_summary
 from jifen_desktop.reports.excel_ledger import write_households, write_ledger
 from jifen_desktop.reports.minutes import write_minutes
 from jifen_desktop.reports.notice import write_notice
@@ -140,23 +140,39 @@ def ranking(
     )
 
 
-def ledger_sheet(parent: QWidget, ctx: AppContext, period: Period, **kw: object) -> None:
+def ledger_sheet(
+    parent: QWidget, ctx: AppContext, period: Period, grid_id: str | None = None, **kw: object
+) -> None:
+    """导出积分台账(Excel): every entry of the period (of a grid, if chosen)."""
+    grid = next((g.name for g in ctx.ledger.villages.grids(ctx.village_id) if g.id == grid_id), "")
     save_spreadsheet(
         parent,
         parent.tr("导出积分台账"),
-        f"{ctx.village.name}{period.label}积分台账.xlsx",
+        f"{ctx.village.name}{grid}{period.label}积分台账.xlsx",
         lambda path, p, c: write_ledger(
-            ctx.ledger, ctx.village_id, period, path, progress=p, cancel=c
+            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
         ),
         **kw,  # type: ignore[arg-type]
     )
 
 
 def households_sheet(parent: QWidget, ctx: AppContext, **kw: object) -> None:
+    """导出农户表(Excel): every household with this year's points (phones masked)."""
     save_spreadsheet(
         parent,
         parent.tr("导出农户表"),
         f"{ctx.village.name}农户表.xlsx",
         lambda path, p, c: write_households(ctx.ledger, ctx.village_id, path, progress=p, cancel=c),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def summary_sheet(parent: QWidget, ctx: AppContext, period: Period, **kw: object) -> None:
+    """导出乡镇汇总(Excel): every village the township holds, per village, grid and category."""
+    save_spreadsheet(
+        parent,
+        parent.tr("导出乡镇汇总"),
+        f"{ctx.village.name}{period.label}积分制汇总.xlsx",
+        lambda path, p, c: write_summary(ctx.ledger, period, path, progress=p, cancel=c),
         **kw,  # type: ignore[arg-type]
     )

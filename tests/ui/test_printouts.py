@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.reports.fonts import system_candidates
 from jifen_desktop.ui.pages.households import HouseholdsPage
 from jifen_desktop.ui.pages.publication import PublicationPage
@@ -129,3 +130,57 @@ def test_any_table_exports_what_it_shows(qtbot, shown, make_ctx, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "审计日志" and rows[1] == ("时间", "操作员", "操作", "内容")
     assert len(rows) - 2 == page.table.rowCount() > 0
+
+
+def click_and_save(qtbot, monkeypatch, button, target: Path) -> Path:
+    """Click an export button, answer its 另存为 with ``target`` and wait for the file (made on
+    a worker) and the message that says where it is."""
+    from jifen_desktop.ui import messages, printouts
+
+    asked: list[str] = []
+    said: list[str] = []
+
+    def ask(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return target
+
+    monkeypatch.setattr(printouts, "ask_save_path", ask)
+    monkeypatch.setattr(messages, "inform", lambda _parent, _title, text: said.append(text))
+    assert button.isEnabled()
+    button.click()
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert asked and asked[0].endswith(".xlsx") and str(target) in said[0]
+    return target
+
+
+def test_the_ledger_is_exported_from_the_rankings_page(
+    qtbot, shown, make_ctx, monkeypatch, tmp_path
+):
+    ctx = make_ctx("admin")
+    home = ctx.ledger.households.by_number(ctx.village_id, "0101")
+    today = dt.date.today()
+    entry = ctx.ledger.entries.record(ctx.village_id, EntryDraft(home.id, "B05", today)).value
+    page = shown(RankingsPage(ctx))
+    page.period.setCurrentIndex(page.period.findData(str(today.year)))
+    page.grid.setCurrentIndex(page.grid.findText("一组"))
+    path = click_and_save(qtbot, monkeypatch, page.ledger_button, tmp_path / "台账.xlsx")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "张集村一组积分台账" in rows[0][0] and rows[1][0] == "日期"
+    [row] = rows[2:]
+    assert row[0] == dt.datetime.combine(today, dt.time()) and row[1:3] == ("0101", "王建国")
+    assert row[-1] == entry.id and row[10] == "待审核"
+
+
+def test_the_household_table_is_exported_from_its_page(
+    qtbot, shown, make_ctx, monkeypatch, tmp_path
+):
+    page = shown(HouseholdsPage(make_ctx("chakan")))  # a viewer may export it too
+    path = click_and_save(qtbot, monkeypatch, page.export_button, tmp_path / "农户表.xlsx")
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    assert rows[1][:3] == ("户号", "类型", "户主/单位")
+    assert [r[:3] for r in rows[2:]] == [
+        ("0101", "农户", "王建国"),
+        ("0102", "农户", "单志"),
+        ("0201", "农户", "李秀英"),
+    ]

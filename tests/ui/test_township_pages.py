@@ -108,3 +108,21 @@ def test_opening_a_village_shows_its_pages_read_only(qtbot, window):
     view.village.setCurrentIndex(view.village.findText("张集村（420881100001）"))
     assert view.view.village.name == "张集村"
     qtbot.waitUntil(lambda: view.pages["households"].model.rowCount() == 3)
+
+
+def test_the_township_summary_is_exported_from_the_overview(qtbot, window, monkeypatch, tmp_path):
+    import openpyxl
+    from test_printouts import click_and_save
+
+    page = window.page("township")
+    page.year.setCurrentIndex(page.year.findData(dt.date.today().year))
+    target = tmp_path / "汇总.xlsx"
+    path = click_and_save(qtbot, monkeypatch, page.summary_button, target)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["各村汇总", "分网格", "分类别"]
+    rows = list(book["各村汇总"].iter_rows(values_only=True))
+    assert rows[0][0].startswith(f"张集镇{dt.date.today().year}年度积分制汇总")
+    by_village = {r[0]: r for r in rows[2:]}
+    assert set(by_village) == {"张集村", "李湾村"}
+    assert by_village["张集村"][2] == 3 and by_village["张集村"][5] == 5  # households, points
+    assert by_village["李湾村"][2:4] == (2, 0)

@@ -1,8 +1,11 @@
 """农户: the village's households and units in a table with type-ahead search (number, name,
-pinyin) and grid / status filters; the selected household's ``HouseholdDetail`` beside it; and
-the admin's actions (add, edit, move out, members) through the household dialogs."""
+pinyin) and grid / status filters; the selected household's ``HouseholdDetail`` beside it;
+the admin's actions (add, edit, move out, members) through the household dialogs; and the
+household table as a spreadsheet (导出农户表)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model import authz
 from jifen_desktop.model.tx import Change
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
@@ -68,6 +72,10 @@ class HouseholdsPage(Page):
         self.add_button = QPushButton(self.tr("新增农户"))
         self.add_unit_button = QPushButton(self.tr("新增单位"))
         self.roster_button = QPushButton(self.tr("导入花名册…"))
+        self.export_button = QPushButton(self.tr("导出农户表(Excel)…"))
+        self.export_button.setToolTip(
+            self.tr("本村每一户的户号、户主、网格、状态和积分（电话只显示前3位和后4位）")
+        )
         self.model = HouseholdTableModel(self)
         self.table = QTableView()
         self.detail = HouseholdDetail(ctx)
@@ -127,6 +135,7 @@ class HouseholdsPage(Page):
         bar.addSpacing(8)
         bar.addWidget(self.count)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.add_button)
         bar.addWidget(self.add_unit_button)
         bar.addWidget(self.roster_button)
@@ -152,6 +161,7 @@ class HouseholdsPage(Page):
         self.add_button.clicked.connect(lambda: self._add("household"))
         self.add_unit_button.clicked.connect(lambda: self._add("unit"))
         self.roster_button.clicked.connect(self.import_roster)
+        self.export_button.clicked.connect(lambda: self.export_households())
         self.detail.edit_button.clicked.connect(self._edit)
         self.detail.status_button.clicked.connect(self._change_status)
         self.detail.member_button.clicked.connect(self._add_member)
@@ -283,6 +293,10 @@ class HouseholdsPage(Page):
         dialog = RosterImportDialog(self.ctx, self)
         dialog.open()
         return dialog
+
+    def export_households(self, target: Path | None = None, **kw: object) -> None:
+        """导出农户表(Excel)…: every household of the village with this year's points."""
+        printouts.households_sheet(self, self.ctx, target=target, **kw)
 
     def _edit(self) -> None:
         if self.ctx.can(*authz.ADMIN_ROLES) and (dialog := self.make_edit_dialog()):

@@ -1,7 +1,8 @@
 """排名与统计: the village's ranking for a quarter, a year or all time, by grid, with each
 household's grade (评星定级) and a vetoed household marked (still ranked, not honoured); the
-honours of the period (the average, the top N, the grades, who is left out for a veto); and
-participation by grid."""
+honours of the period (the average, the top N, the grades, who is left out for a veto);
+participation by grid; and the spreadsheets of the period and grid chosen: the ranking and the
+积分台账 (every entry)."""
 
 from __future__ import annotations
 
@@ -82,8 +83,13 @@ class RankingsPage(Page):
         self.top_n.setRange(1, 100)
         self.top_n.setValue(10)
         self.top_n.valueChanged.connect(self.refresh)
-        self.export_button = QPushButton(self.tr("导出Excel…"))
-        self.export_button.clicked.connect(self.export)
+        self.export_button = QPushButton(self.tr("导出排名(Excel)…"))
+        self.export_button.clicked.connect(lambda: self.export())
+        self.ledger_button = QPushButton(self.tr("导出积分台账(Excel)…"))
+        self.ledger_button.setToolTip(
+            self.tr("所选期间、网格的全部积分记录（含待审核、未通过），带记录人和审核人")
+        )
+        self.ledger_button.clicked.connect(lambda: self.export_ledger())
         bar = QHBoxLayout()
         for widget in (
             QLabel(self.tr("期间")),
@@ -98,6 +104,7 @@ class RankingsPage(Page):
             bar.addWidget(widget)
         bar.addStretch()
         bar.addWidget(self.export_button)
+        bar.addWidget(self.ledger_button)
         self.summary = QLabel()
         headers = ("名次", "户号", "户主", "网格", "加分", "扣分", "合计", "等级", "备注")
         self.table = QTableWidget(0, len(headers))
@@ -185,10 +192,16 @@ class RankingsPage(Page):
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
 
-    def export(self, target: Path | None = None) -> None:
-        """导出Excel…: the ranking shown (period and grid), with grades and veto marks."""
+    def export(self, target: Path | None = None, **kw: object) -> None:
+        """导出排名(Excel)…: the ranking shown (period and grid), with grades and veto marks."""
         period = periods.parse(self.period.currentData())
-        printouts.ranking(self, self.ctx, period, self.grid.currentData(), target=target)
+        printouts.ranking(self, self.ctx, period, self.grid.currentData(), target=target, **kw)
+
+    def export_ledger(self, target: Path | None = None, **kw: object) -> None:
+        """导出积分台账(Excel)…: every entry of the period and grid shown."""
+        period = periods.parse(self.period.currentData())
+        grid_id = self.grid.currentData()
+        printouts.ledger_sheet(self, self.ctx, period, grid_id, target=target, **kw)
 
     def _honours_text(self, honours: Honours, yearly: bool) -> str:
         """The honour lists in words: top N, grades (for a year), who is left out for a veto."""

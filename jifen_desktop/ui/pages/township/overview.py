@@ -1,11 +1,13 @@
 """村庄总览: one line per village the township holds (households, participation, the year's
 points, the average per household, the last bundle and the last entry), for a chosen year, and
 in a second tab households ranked across villages. Double-click a village (or 查看本村) to see
-its own pages, read-only, on 各村台账."""
+its own pages, read-only, on 各村台账. 导出乡镇汇总(Excel) saves the year's summary of every village
+(per village, per grid, per rule category) for the township's own reports."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jifen_desktop.model import periods
 from jifen_desktop.model.tx import Change
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.township import VillageSummary
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import hint
 
@@ -58,6 +62,12 @@ class TownshipOverviewPage(Page):
         self.open_button = QPushButton(self.tr("查看本村"))
         self.open_button.setObjectName("open_village")
         self.open_button.clicked.connect(self.open_selected)
+        self.summary_button = QPushButton(self.tr("导出乡镇汇总(Excel)…"))
+        self.summary_button.setObjectName("export_summary")
+        self.summary_button.setToolTip(
+            self.tr("所选年度各村、各网格的户数、参与率、加分扣分，以及各类别积分")
+        )
+        self.summary_button.clicked.connect(lambda: self.export_summary())
         self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], None, "villages")
         self.villages.doubleClicked.connect(self.open_selected)
         self.villages.itemSelectionChanged.connect(self._update_button)
@@ -77,6 +87,7 @@ class TownshipOverviewPage(Page):
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year)
         bar.addStretch(1)
+        bar.addWidget(self.summary_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
@@ -127,6 +138,11 @@ class TownshipOverviewPage(Page):
             ],
         )
         self._update_button()
+
+    def export_summary(self, target: Path | None = None, **kw: object) -> None:
+        """导出乡镇汇总(Excel)…: the chosen year's summary of every village held here."""
+        period = periods.year(int(self.year.currentData()))
+        printouts.summary_sheet(self, self.ctx, period, target=target, **kw)
 
     def _totals_text(self) -> str:
         if not self.summaries:
