@@ -13,14 +13,17 @@ from jifen_desktop.model.entry_queries import EntryInfo
 
 from .common import Cancel, Progress, Written
 from .pdf_page import Heading, PageSetup
-from .pdf_parts import Styles, data_table, facts_table, signature_block
+from .pdf_parts import Styles, data_table, facts_table, fits_auto_column, signature_block
 from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
 
 HEADER = ("序号", "户号", "户主", "日期", "事项", "分值", "决定", "理由")
-WIDTHS = (None, None, None, None, 55, None, None, 30)
+# The item takes most of what the other columns leave, the head's name about four characters
+# (a unit's long name wraps); the reason (written for a rejection only) is as wide as its
+# longest text, or, when a reason would not fit on a line there, shares the rest with them.
+ITEM_SHARE, HEAD_SHARE, LONG_REASON_SHARE = 55, 16, 30
 ROWS_PER_PAGE = 30
 
 
@@ -110,7 +113,14 @@ def _decisions(styles: Styles, decisions: list[EntryInfo]) -> Flowable:
         )
         for i, e in enumerate(decisions, 1)
     ]
-    return data_table(styles, HEADER, rows, WIDTHS, right=(5,), center=(0, 1, 3, 6))
+    widths = decision_widths(styles, [r[-1] for r in rows])
+    return data_table(styles, HEADER, rows, widths, right=(5,), center=(0, 1, 3, 6))
+
+
+def decision_widths(styles: Styles, reasons: list[str]) -> tuple[float | None, ...]:
+    """The columns' widths for ``data_table``, the reason's after the reasons given."""
+    reason = None if fits_auto_column(styles, reasons) else LONG_REASON_SHARE
+    return (None, None, HEAD_SHARE, None, ITEM_SHARE, None, None, reason)
 
 
 def _closing(styles: Styles, s: SessionInfo) -> list[Flowable]:

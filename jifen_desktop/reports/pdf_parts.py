@@ -60,16 +60,25 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def cell_width(styles: Styles, text: object) -> float:
+    """Points a cell's text takes on one line in a table, padding included."""
+    return stringWidth(str(text), styles.font, styles.size * 0.95) + CELL_PADDING
+
+
+def fits_auto_column(styles: Styles, texts: Sequence[object]) -> bool:
+    """Whether the widest of ``texts`` fits on one line of a column sized to its text."""
+    return max((cell_width(styles, t) for t in texts), default=0) <= styles.frame_width * AUTO_SHARE
+
+
 def column_widths(
     styles: Styles, widths: Sequence[float | None], rows: Sequence[Sequence[Any]]
 ) -> list[float]:
     """Widths in points: a column given as None is as wide as its widest text (dates,
     numbers, names; a sixth of the page at most); the others share what is left by their
     weights."""
-    size = styles.size * 0.95
     most = styles.frame_width * AUTO_SHARE
     fixed = {
-        i: min(most, max(stringWidth(str(r[i]), styles.font, size) for r in rows) + CELL_PADDING)
+        i: min(most, max(cell_width(styles, r[i]) for r in rows))
         for i, w in enumerate(widths)
         if w is None
     }

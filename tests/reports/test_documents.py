@@ -158,3 +158,25 @@ def test_the_font_found_has_digits_and_latin_letters(monkeypatch):
     monkeypatch.delenv(FONT_ENV, raising=False)
     font = find_font()
     assert font.path.is_file() and font.family
+
+
+def test_minutes_give_the_item_the_room_a_short_or_missing_reason_leaves(tmp_path):
+    from jifen_desktop.reports.minutes import HEADER, decision_widths
+    from jifen_desktop.reports.pdf_page import PageSetup
+    from jifen_desktop.reports.pdf_parts import Styles, column_widths
+
+    styles = Styles(find_font(), PageSetup())
+    row = ("12", "0101", "张集老年人协会", "2026-10-02", "C03 " + "清" * 33, "+5", "通过", "")
+
+    def widths(reason: str) -> dict[str, float]:
+        rows = [HEADER, row, (*row[:-1], reason)]
+        share = column_widths(styles, decision_widths(styles, [reason]), rows)
+        return {h: w / styles.frame_width for h, w in zip(HEADER, share, strict=True)}
+
+    approvals = widths("")
+    assert approvals["事项"] > 0.4 and approvals["理由"] < 0.08  # the header's width
+    assert 0.1 < approvals["户主"] < 0.15  # a unit's long name wraps, a person's fits
+    short = widths("重复申报")
+    assert short["事项"] > 0.38 and short["理由"] < 0.12
+    long = widths("证明材料与事项不符，照片是去年的活动，请补充本次活动的签到表后再申报")
+    assert long["理由"] > 0.15 and long["事项"] > 0.3
