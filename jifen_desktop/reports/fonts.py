@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,15 +72,28 @@ class PdfFont:
 _registered: dict[tuple[str, int], PdfFont] = {}
 
 
-def system_candidates() -> list[Path]:
-    """Font files worth trying on this machine, the best first: the known files, then what
-    fontconfig lists for Chinese."""
+def windows_font_dirs(env: Mapping[str, str]) -> list[Path]:
+    """Where Windows keeps fonts: the system's (%WINDIR%\\Fonts) and, since Windows 10 1809,
+    those a user installed without administrator rights
+    (%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts)."""
+    dirs = [Path(env.get("WINDIR") or env.get("SystemRoot") or r"C:\Windows") / "Fonts"]
+    if env.get("LOCALAPPDATA"):
+        dirs.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
+def system_candidates(
+    platform: str = sys.platform, env: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Font files worth trying on this machine, the best first: the known files (on Windows in
+    its font folders), then what fontconfig lists for Chinese."""
     found: list[Path] = []
-    if sys.platform == "win32":
-        fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        found += [fonts / name for name in WINDOWS_FILES]
-    found += [Path(p) for p in UNIX_FILES]
-    found += _fontconfig_files()
+    if platform == "win32":
+        dirs = windows_font_dirs(os.environ if env is None else env)
+        found += [folder / name for name in WINDOWS_FILES for folder in dirs]
+    else:
+        found += [Path(p) for p in UNIX_FILES]
+        found += _fontconfig_files()
     return list(dict.fromkeys(p for p in found if p.is_file()))
 
 
