@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -33,9 +34,8 @@ PREFIX = 16  # hex digits of a row's digest kept in its link
 IN_CHUNK = 900
 
 
-@dataclass(frozen=True)
-class LinkRow:
-    """One append-only row as its link lists it."""
+class LinkRow(NamedTuple):
+    """One append-only row as its link lists it (a tuple: a township's import makes millions)."""
 
     seq: int
     table: str

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Table
@@ -35,7 +35,7 @@ class SyncedTable:
     to_json: tuple[Convert, ...]
     from_json: tuple[Convert, ...]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.table.name
 
@@ -48,7 +48,14 @@ class SyncedTable:
         return self.table.c.change_seq if self.mutable else self.table.c.seq
 
     def index(self, column: str) -> int:
-        return self.columns.index(column)
+        try:
+            return self._positions[column]
+        except KeyError:
+            raise ValueError(f"{self.name} has no column {column}") from None
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {name: at for at, name in enumerate(self.columns)}
 
 
 def _iso(value: Any) -> Any:

@@ -239,8 +239,15 @@ class OpenedBundle:
         self, table: str, chunk: int = 5000, member: str | None = None
     ) -> Iterator[tuple[list[str], list[list[Any]]]]:
         """(columns, rows) in chunks of a table's member (``data/<table>.jsonl`` unless
-        ``member`` names another), as the JSON lines give them. Lines are read in large blocks
-        and a chunk is parsed as one JSON array (far fewer calls)."""
+        ``member`` names another), as the JSON lines give them."""
+        for columns, batch, _lines in self.rows_and_lines(table, chunk, member):
+            yield columns, batch
+
+    def rows_and_lines(
+        self, table: str, chunk: int = 5000, member: str | None = None
+    ) -> Iterator[tuple[list[str], list[list[Any]], list[bytes]]]:
+        """(columns, rows, the rows' JSON lines as written) in chunks. Lines are read in large
+        blocks and a chunk is parsed as one JSON array (far fewer calls)."""
         name = member or f"data/{table}.jsonl"
         try:
             with self._open(name) as raw:
@@ -251,10 +258,12 @@ class OpenedBundle:
                 width = len(columns)
                 for lines in _line_chunks(raw, chunk):
                     batch = json.loads(b"[" + b",".join(lines) + b"]")
+                    if len(batch) != len(lines):  # a line holding two rows ("[..],[..]")
+                        raise ValueError("line")
                     for values in batch:
                         if not isinstance(values, list) or len(values) != width:
                             raise ValueError("row")
-                    yield columns, batch
+                    yield columns, batch, lines
         except (ValueError, KeyError, TypeError, *READ_ERRORS) as exc:
             raise _refused(self.path, f"{name} 的格式不对（{exc}）") from exc
 

@@ -16,6 +16,7 @@ Any failure refuses the whole bundle, naming the village and the record (``Bundl
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.chain import Link, LinkRow, hash_holds, to_link
+from jifen_desktop.model.row_form import digest
 from jifen_desktop.model.tables import ChainLink
 from jifen_desktop.model.verify import TABLE_NAMES
 
@@ -84,23 +86,28 @@ def write_links(writer: BundleWriter, links: Iterable[Link]) -> int:
     return count
 
 
-def read_links(bundle: OpenedBundle) -> list[Link]:
+def read_links(bundle: OpenedBundle) -> tuple[list[Link], dict[tuple[str, int], tuple[str, str]]]:
+    """The bundle's links, and (replica, seq) -> (table, digest prefix) of the rows they list."""
     if LINKS_MEMBER not in bundle.members:
-        return []
+        return [], {}
     result = []
+    expected: dict[tuple[str, int], tuple[str, str]] = {}
     for columns, rows in bundle.rows("chain_links", member=LINKS_MEMBER):
         if tuple(columns) != COLUMNS:
             raise _malformed(bundle)
         for values in rows:
-            try:
-                link = Link(*values)
-                link.listed()
-            except (TypeError, ValueError, AttributeError) as exc:
-                raise _malformed(bundle) from exc
             if not all(isinstance(v, t) for v, t in zip(values, LINK_TYPES, strict=True)):
                 raise _malformed(bundle)
+            link = Link(*values)
+            try:
+                listed = link.listed()
+            except ValueError as exc:
+                raise _malformed(bundle) from exc
+            replica = link.replica_id
+            for seq, table, short in listed:
+                expected[(replica, seq)] = (table, short)
             result.append(link)
-    return result
+    return result, expected
 
 
 def _malformed(bundle: OpenedBundle) -> BundleRefused:
@@ -115,20 +122,46 @@ def _malformed(bundle: OpenedBundle) -> BundleRefused:
 
 @dataclass
 class ChainCheck:
-    """Collects the arriving append-only rows while the merge reads them, then checks them
-    and the bundle's links (``check``) before the transaction may commit."""
+    """Checks each arriving append-only row while the merge reads it: against the bundle's own
+    links at once, or (a row listed in a link held here) collected and checked with the links
+    themselves (``check``) before the transaction may commit."""
 
     session: Session
     bundle: OpenedBundle
     links: list[Link]
+    # (replica, seq) -> (table, digest prefix) of every row the carried links list
+    expected: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     arrived: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, session: Session, bundle: OpenedBundle) -> ChainCheck:
-        return cls(session, bundle, read_links(bundle))
+        links, expected = read_links(bundle)
+        return cls(session, bundle, links, expected)
 
-    def note(self, table: str, replica_id: str, seq: int, record_id: str, digest: str) -> None:
-        self.arrived[(replica_id, seq)] = (table, record_id, digest)
+    def note(
+        self,
+        table: str,
+        replica_id: str,
+        seq: int,
+        record_id: str,
+        values: list[Any],
+        line: bytes | None = None,
+    ) -> None:
+        """One arriving row. ``line``, its JSON line as the bundle holds it: a sender writes
+        rows in their canonical form, so the line's hash is the row's digest and the row need
+        not be serialised again (the digest of ``values`` decides when they differ)."""
+        key = (replica_id, seq)
+        want = self.expected.get(key)
+        if want is None:
+            self.arrived[key] = (table, record_id, digest(values))
+            return
+        listed_table, short = want
+        if listed_table == table and (
+            (line is not None and hashlib.sha256(line).hexdigest().startswith(short))
+            or digest(values).startswith(short)
+        ):
+            return
+        raise self._refuse(_row_altered(table, record_id, seq))
 
     def check(self) -> list[Link]:
         """Refuse the bundle on any mismatch; else the links to keep (those not held yet)."""
@@ -185,7 +218,7 @@ class ChainCheck:
             chains.setdefault(each.replica_id, []).append(each)
         ends = {origin: [x.last_seq for x in links] for origin, links in chains.items()}
         listed: dict[tuple[str, int], dict[int, LinkRow]] = {}
-        for (origin, seq), (table, record_id, digest) in self.arrived.items():
+        for (origin, seq), (table, record_id, row_digest) in self.arrived.items():
             at = bisect.bisect_left(ends.get(origin, []), seq)
             candidates = chains.get(origin, [])
             found = at < len(candidates) and candidates[at].first_seq <= seq
@@ -200,11 +233,8 @@ class ChainCheck:
             if key not in listed:
                 listed[key] = {row.seq: row for row in link.listed()}
             row = listed[key].get(seq)
-            if row is None or row.table != table or not digest.startswith(row.digest):
-                raise self._refuse(
-                    f"{name} {record_id}（序号 {seq}）与它的哈希链不符：它在对方电脑上"
-                    "被人绕过程序改动过"
-                )
+            if row is None or row.table != table or not row_digest.startswith(row.digest):
+                raise self._refuse(_row_altered(table, record_id, seq))
 
     def _refuse(self, why: str) -> BundleRefused:
         source = self.bundle.manifest["source"]
@@ -213,6 +243,11 @@ class ChainCheck:
             f"{who}的同步包 {self.bundle.path.name} 不能导入：{why}。请让{who}运行“jifen verify”"
             "检查台账，必要时从备份恢复后重新导出；本库没有任何改动。"
         )
+
+
+def _row_altered(table: str, record_id: str, seq: int) -> str:
+    name = TABLE_NAMES.get(table, table)
+    return f"{name} {record_id}（序号 {seq}）与它的哈希链不符：它在对方电脑上被人绕过程序改动过"
 
 
 def _span(link: Link) -> str:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
@@ -116,7 +117,7 @@ class _Writer:
         self.insert_sql = f"INSERT INTO {synced.name} ({names}) VALUES ({marks})"
 
     def _sqlite_row(self, values: list[Any]) -> tuple[Any, ...]:
-        row = list(values)
+        row = values.copy()
         for i in self.datetimes:
             text = row[i]
             if text is not None:
@@ -126,7 +127,8 @@ class _Writer:
 
     def insert(self, rows: list[list[Any]]) -> None:
         if self.sqlite:
-            self.conn.exec_driver_sql(self.insert_sql, [self._sqlite_row(v) for v in rows])
+            convert = self._sqlite_row if self.datetimes else tuple
+            self.conn.exec_driver_sql(self.insert_sql, [convert(v) for v in rows])
         else:
             self.conn.execute(
                 insert(self.synced.table), [from_json_values(self.synced, v) for v in rows]
@@ -184,10 +186,11 @@ class Merger:
         for number, synced in enumerate(tables):
             progress(number / max(len(tables), 1), f"正在核对 {synced.name}")
             counts = self.report.tables.setdefault(synced.name, TableCounts())
-            for columns, rows in self.bundle.rows(synced.name):
+            for columns, rows, lines in self.bundle.rows_and_lines(synced.name):
                 if self.cancelled is not None and self.cancelled():
                     raise Cancelled("已取消导入，本库没有任何改动。")
-                self._merge_chunk(synced, self._reorder(synced, columns, rows), counts)
+                ordered = self._reorder(synced, columns, rows)
+                self._merge_chunk(synced, ordered, lines if ordered is rows else None, counts)
         return self.report
 
     # -- checks ----------------------------------------------------------------------------
@@ -246,14 +249,8 @@ class Merger:
     # -- merging ---------------------------------------------------------------------------
 
     def _local(self, synced: SyncedTable, ids: list[str]) -> dict[str, list[Any]]:
-        cols = [synced.table.c[name] for name in synced.columns]
-        found: dict[str, list[Any]] = {}
         id_at = synced.index("id")
-        for start in range(0, len(ids), IN_CHUNK):
-            part = ids[start : start + IN_CHUNK]
-            for row in self.conn.execute(select(*cols).where(synced.table.c.id.in_(part))):
-                found[row[id_at]] = to_json_values(synced, row)
-        return found
+        return {row[id_at]: row for row in _rows_where_in(self.conn, synced, "id", ids)}
 
     def _taken(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
         """For a one-per-parent table: parent id -> the local row that already has it."""
@@ -262,15 +259,16 @@ class Merger:
             return {}
         at = synced.index(column)
         parents = sorted({row[at] for row in rows})
-        cols = [synced.table.c[name] for name in synced.columns]
-        taken: dict[str, list[Any]] = {}
-        for start in range(0, len(parents), IN_CHUNK):
-            part = parents[start : start + IN_CHUNK]
-            for row in self.conn.execute(select(*cols).where(synced.table.c[column].in_(part))):
-                taken[row[at]] = to_json_values(synced, row)
-        return taken
+        return {row[at]: row for row in _rows_where_in(self.conn, synced, column, parents)}
 
-    def _merge_chunk(self, synced: SyncedTable, rows: list[list[Any]], counts: TableCounts) -> None:
+    def _merge_chunk(
+        self,
+        synced: SyncedTable,
+        rows: list[list[Any]],
+        lines: list[bytes] | None,
+        counts: TableCounts,
+    ) -> None:
+        """``lines``: the rows' JSON lines as the bundle holds them (None when reordered)."""
         for values in rows:
             self._check_row(synced, values)
         id_at = synced.index("id")
@@ -280,11 +278,11 @@ class Merger:
             synced.index(ONE_PER_PARENT[synced.name]) if synced.name in ONE_PER_PARENT else None
         )
         chunk = _Chunk()
-        for values in rows:
+        for number, values in enumerate(rows):
             record_id = values[id_at]
             mine = local.get(record_id)
             if mine is None or (not synced.mutable and canonical(mine) != canonical(values)):
-                self._note(synced, values)
+                self._note(synced, values, lines[number] if lines is not None else None)
             if mine is None:
                 if parent_at is not None:
                     other = taken.get(values[parent_at])
@@ -311,7 +309,7 @@ class Merger:
             if chunk.updates:
                 writer.update(chunk.updates)
 
-    def _note(self, synced: SyncedTable, values: list[Any]) -> None:
+    def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> None:
         """An append-only row arriving: the hash chain checks it (``chain_links``)."""
         if self.chain is not None and not synced.mutable:
             self.chain.note(
@@ -319,7 +317,8 @@ class Merger:
                 values[synced.index("replica_id")],
                 values[synced.index("seq")],
                 values[synced.index("id")],
-                digest(values),
+                values,
+                line,
             )
 
     def _second_of_parent(
@@ -398,6 +397,23 @@ class Merger:
                     found_at=dt.datetime.now().replace(microsecond=0),
                 )
             )
+
+
+def _rows_where_in(
+    conn: Any, synced: SyncedTable, column: str, keys: list[str]
+) -> Iterator[list[Any]]:
+    """The rows held here whose ``column`` is one of ``keys``, as JSON-ready values."""
+    stmt = _select_in(synced, column)
+    for start in range(0, len(keys), IN_CHUNK):
+        for row in conn.execute(stmt, {"keys": keys[start : start + IN_CHUNK]}):
+            yield to_json_values(synced, row)
+
+
+@cache
+def _select_in(synced: SyncedTable, column: str) -> Select[Any]:
+    """One statement per table and column: SQLAlchemy compiles it once and caches it."""
+    cols = [synced.table.c[name] for name in synced.columns]
+    return select(*cols).where(synced.table.c[column].in_(bindparam("keys", expanding=True)))
 
 
 def _first_key(synced: SyncedTable, at: str, values: list[Any]) -> tuple[str, str, str]:

@@ -4,7 +4,10 @@ refuses the bundle (naming the village and the record) and leaves the township u
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,10 @@ from sync_world import Laptop, new_township, new_village
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.chain import link_hash, row_digests, row_line
+from jifen_desktop.model.row_form import by_name, canonical
+from jifen_desktop.model.tables import Replica
+from jifen_desktop.sync import keys
+from jifen_desktop.sync.bundle_file import BundleWriter, write_bundle
 from jifen_desktop.sync.errors import BundleRefused
 
 
@@ -130,3 +137,59 @@ def test_a_good_village_imports_and_the_township_verifies_clean(world) -> None:
     report = township.ledger.verify()
     assert report.ok, report.findings
     assert report.unchained == 0 and report.rows > 10
+
+
+def _resigned(village: Laptop, bundle: Path, change: Callable[[list[object]], str]) -> Path:
+    """The bundle with each line of ``data/entries.jsonl`` rewritten by ``change`` (given the
+    row's values) and signed again with the village's own key: what a forger holding the
+    laptop could send."""
+    with village.ledger.read() as s:
+        private = s.query(Replica.signing_key).scalar()
+    with zipfile.ZipFile(bundle) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        members = [(n, zf.read(n)) for n in zf.namelist() if not n.startswith("manifest.")]
+    rewritten = []
+    for name, content in members:
+        if name == "data/entries.jsonl":
+            header, *lines = content.decode().splitlines()
+            content = "\n".join([header, *(change(json.loads(x)) for x in lines)]).encode() + b"\n"
+        rewritten.append((name, content))
+
+    def fill(writer: BundleWriter) -> bytes:
+        for name, content in rewritten:
+            writer.add_stream(name, lambda out, content=content: out.write(content))
+        unsigned = {k: v for k, v in manifest.items() if k != "members"}
+        return writer.finish(unsigned, lambda d: keys.sign(private, d))
+
+    target = bundle.with_name("resigned-" + bundle.name)
+    write_bundle(target, fill, lambda d: keys.sign(private, d))
+    return target
+
+
+def test_rows_written_in_another_json_form_are_checked_by_their_values(world) -> None:
+    """The import hashes a row's line as it arrives (a sender writes the canonical form); a line
+    in another form with the same values still matches its link."""
+    village, township, _entry_id = world
+    bundle = _resigned(village, village.export(), lambda values: json.dumps(values, indent=None))
+    township.trust(bundle)
+    assert township.take(bundle).counts["new"] > 0
+    assert township.ledger.verify().ok
+
+
+def test_an_entry_changed_in_the_bundle_and_signed_again_is_refused(world) -> None:
+    village, township, entry_id = world
+
+    entries = by_name()["entries"]
+
+    def more_points(values: list[object]) -> str:
+        if values[entries.index("id")] == entry_id:
+            values[entries.index("points")] = 100
+        return canonical(values)
+
+    bundle = _resigned(village, village.export(), more_points)
+    township.trust(bundle)
+    before = _township_state(township)
+    with pytest.raises(BundleRefused) as caught:
+        township.take(bundle)
+    assert entry_id in caught.value.message and "哈希链" in caught.value.message
+    assert _township_state(township) == before
