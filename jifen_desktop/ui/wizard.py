@@ -1,12 +1,14 @@
 """The first-run wizard (建立积分台账), shown when the data folder has no ledger yet: it makes
 the village's own ledger (village details, rule catalog, first admin) through ``model.setup``,
-or generates the demo village. Both run off the GUI thread behind a progress dialog. Nothing is
-written before the commit button (建立台账 / 生成演示村) is pressed, so cancelling before that
-leaves no file behind. ``make_demo`` also serves ``--demo``."""
+generates the demo village, or restores a backup from a USB stick (a reinstalled computer)
+through ``model.backups.restore``, with that restore's own checks. Each runs off the GUI thread
+behind a progress dialog. Nothing is written before the commit button (建立台账 / 生成演示村 /
+恢复台账) is pressed, so cancelling before that leaves no file behind. ``make_demo`` also serves
+``--demo``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,11 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QWidget, QWizard
 
 from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
+from jifen_desktop.model import backups
+from jifen_desktop.model.backups import RestoreResult
+from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.operators import OperatorInfo
 from jifen_desktop.model.setup import NewLedger, create_ledger, new_ledger
 from jifen_desktop.model.tx import ROLES, Actor
 
@@ -25,6 +31,7 @@ from .roster_dialog import RosterImportDialog
 from .wizard_pages import (
     ADMIN,
     DONE,
+    RESTORE,
     RULES,
     VILLAGE,
     WELCOME,
@@ -34,6 +41,7 @@ from .wizard_pages import (
     VillagePage,
     WelcomePage,
 )
+from .wizard_restore import RestorePage
 
 
 def wait_for(parent: QWidget | None, title: str, work: Work) -> Any:
@@ -100,6 +108,7 @@ class SetupWizard(QWizard):
         self.village = VillagePage()
         self.rules = RulesPage()
         self.admin = AdminPage()
+        self.restore_page = RestorePage()
         self.done_page = DonePage()
         # Roster import (农户名册 from Excel) joins here, as a page after ADMIN that reads the
         # roster into the new village, once the reports issue adds the importer.
@@ -108,6 +117,7 @@ class SetupWizard(QWizard):
             (VILLAGE, self.village),
             (RULES, self.rules),
             (ADMIN, self.admin),
+            (RESTORE, self.restore_page),
             (DONE, self.done_page),
         ):
             self.setPage(page_id, page)
@@ -137,16 +147,27 @@ class SetupWizard(QWizard):
             return self.create_village()
         if self.currentId() == WELCOME and self.welcome.demo.isChecked():
             return self.make_demo_village()
+        if self.currentId() == RESTORE:
+            return self.restore_backup()
         return True
 
-    def _run(self, title: str, work: Work) -> Any | None:
-        """``wait_for`` once at a time; a refusal or failure is shown and gives None."""
+    def _run(
+        self,
+        title: str,
+        work: Work,
+        refuse: Callable[[DomainError], object] | None = None,
+    ) -> Any | None:
+        """``wait_for`` once at a time; a refusal (to ``refuse`` when given, e.g. a page's red
+        line) or failure is shown and gives None."""
         if self._busy:
             return None
         self._busy = True
         try:
             return wait_for(self, title, work)
         except Cancelled:
+            return None
+        except DomainError as exc:
+            (refuse or (lambda error: show_error(self, error)))(exc)
             return None
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was kept
             show_error(self, exc)
@@ -212,15 +233,59 @@ class SetupWizard(QWizard):
             ],
         )
 
+    def _made_by_others(self) -> list[OperatorInfo]:
+        """A ledger made here with its operators already in it (the demo, a backup): the first
+        admin is offered at the login; the operators by role, for the done page's table."""
+        with Ledger.open(self.folder) as ledger:
+            operators = sorted(ledger.operators.list(), key=lambda o: ROLES.index(o.role))
+        self.username = next((o.username for o in operators if o.role == "admin"), "")
+        self.made = True
+        return operators
+
+    def restore_backup(self) -> bool:
+        """恢复台账: the chosen backup becomes this folder's ledger (the restore checks it: its
+        checksum, integrity, schema version; nothing is here to be of another village)."""
+        folder, path = self.folder, self.restore_page.path
+        assert path is not None  # (the page refuses an empty field)
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            return backups.restore(folder, path, progress=progress, cancel=cancel)
+
+        result = self._run(self.tr("正在从备份恢复台账"), work, self.restore_page.refuse)
+        if result is None:
+            return False
+        self._show_restored(result, self._made_by_others())
+        return True
+
+    def _show_restored(self, result: RestoreResult, operators: list[OperatorInfo]) -> None:
+        lines = [
+            self.tr("备份：{0}").format(self.restore_page.about.text() or result.backup.path),
+            self.tr("{0}户，{1}条积分记录。").format(result.households, result.entries),
+            self.tr("数据目录：{0}").format(self.folder),
+        ]
+        if result.upgraded_from:
+            lines.append(self.tr("备份的数据库结构已升级到本程序的版本。"))
+        if result.evidence_copied:
+            lines.append(self.tr("从U盘复制了 {0} 个证明材料照片。").format(result.evidence_copied))
+        self.done_page.show_result(
+            self.tr("台账已从备份恢复。"),
+            [*lines, "", self.tr("台账里的账号：")],
+            [
+                self.tr("点“完成”后，用以前的用户名和密码登录。"),
+                self.tr(
+                    "这台电脑从此接替做备份的那台电脑导出同步包：那台电脑如果还在用，"
+                    "请不要再用它记账，以免两台电脑的数据对不上。"
+                ),
+            ],
+            [(o.username, o.display_name, o.role_name) for o in operators],
+        )
+
     def make_demo_village(self) -> bool:
         folder = self.folder
         summary = self._run(demo_title(), demo_work(folder, **self.demo_options))
         if summary is None:
             return False
-        with Ledger.open(folder) as ledger:
-            operators = sorted(ledger.operators.list(), key=lambda o: ROLES.index(o.role))
-        self.username = next(o.username for o in operators if o.role == "admin")
-        self.made = True
+        operators = self._made_by_others()
         self.done_page.show_result(
             self.tr("演示村已生成，可以随便试。"),
             [

@@ -1,8 +1,9 @@
-"""The pages of the first-run wizard: 欢迎 (a new village or the demo), 村信息, 积分细则,
-管理员 and 完成. Each page checks what was typed with the model's own checks when 下一步 is
-pressed and shows a refusal in red under the field it names; the wizard (``wizard.py``) does
-the creating. Pages hold no reference to the wizard: a Python cycle through a widget would be
-freed by the garbage collector at a random moment, possibly on a worker thread."""
+"""The pages of the first-run wizard: 欢迎 (a new village, the demo, or a backup), 村信息,
+积分细则, 管理员 and 完成 (从备份恢复 is in ``wizard_restore``). Each page checks what was
+typed with the model's own checks when 下一步 is pressed and shows a refusal in red under the
+field it names; the wizard (``wizard.py``) does the creating. Pages hold no reference to the
+wizard: a Python cycle through a widget would be freed by the garbage collector at a random
+moment, possibly on a worker thread."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from jifen_desktop.model.setup import (
 from .forms import hint
 from .messages import error_label
 
-WELCOME, VILLAGE, RULES, ADMIN, DONE = range(5)
+WELCOME, VILLAGE, RULES, ADMIN, DONE, RESTORE = range(6)
 
 
 def choice(layout: QVBoxLayout, group: QButtonGroup, text: str, explanation: str) -> QRadioButton:
@@ -86,13 +87,24 @@ class WelcomePage(QWizardPage):
                 "先把这个目录里的 ledger.sqlite3 移走，再打开程序建立本村台账。"
             ),
         )
+        self.restore = choice(
+            layout,
+            self.group,
+            self.tr("从备份恢复…"),
+            self.tr(
+                "重装了系统或换了电脑：选U盘上的备份文件（jifen_…sqlite3），"
+                "把以前的台账恢复到这台电脑上。"
+            ),
+        )
         self.new_village.setChecked(True)
         self.demo.toggled.connect(self.setCommitPage)
         layout.addStretch(1)
         layout.addWidget(hint(self.tr("数据目录：{0}").format(folder_text)))
 
     def nextId(self) -> int:
-        return DONE if self.demo.isChecked() else VILLAGE
+        if self.demo.isChecked():
+            return DONE
+        return RESTORE if self.restore.isChecked() else VILLAGE
 
 
 class FieldsPage(QWizardPage):
@@ -288,6 +300,9 @@ class DonePage(QWizardPage):
         layout.addWidget(self.next_steps)
         layout.addWidget(self.roster_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return -1  # the last page, whatever ids come after it
 
     def show_result(
         self,
