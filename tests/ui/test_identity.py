@@ -40,9 +40,12 @@ def test_standard_buttons_and_qt_dialogs_speak_chinese(qtbot):
     qtbot.addWidget(dialog)
     buttons = {button.text() for button in dialog.findChildren(QPushButton)}
     assert {"打开(&O)", "取消"} <= buttons, buttons
-    labels = {label.text() for label in dialog.findChildren(QLabel)}
-    # (the two that Qt's own catalogue lacks come from identity.QT_GAPS)
-    assert {"查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："} <= labels, labels
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    # (Qt 6.8 asks for "Look in:", which its catalogue has; 6.11 for "&Look in:", which it
+    # lacks, as "Files of &type:": those come from identity.QT_GAPS)
+    assert labels["lookInLabel"] in ("查找范围：", "查找范围(&L)：")
+    assert labels["fileNameLabel"] == "文件名称(&N)："
+    assert labels["fileTypeLabel"] in ("文件类型：", "文件类型(&T)：")
 
 
 def test_window_icon_and_desktop_file_name(qtbot):
