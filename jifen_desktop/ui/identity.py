@@ -11,7 +11,9 @@ installed, whatever the system's language, so the Chinese one is always installe
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 
@@ -95,12 +97,21 @@ def install_qt_translations(app: QCoreApplication) -> list[str]:
     gaps = _QtGaps()
     app.installTranslator(gaps)
     _translators.append(gaps)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    folders = _translation_folders()
     for catalogue in QT_CATALOGUES:
         translator = QTranslator()  # (no parent: kept alive by ``_translators``)
-        if translator.load(f"{catalogue}_{QT_LANGUAGE}", folder):
+        if any(translator.load(f"{catalogue}_{QT_LANGUAGE}", folder) for folder in folders):
             app.installTranslator(translator)
             _translators.append(translator)
         else:
-            log.warning("找不到 Qt 的中文翻译 %s_%s.qm（在 %s）", catalogue, QT_LANGUAGE, folder)
+            log.warning("找不到 Qt 的中文翻译 %s_%s.qm（在 %s）", catalogue, QT_LANGUAGE, folders)
     return [t.filePath() for t in _translators if t.filePath()]
+
+
+def _translation_folders() -> list[str]:
+    """Where Qt says its translations are, then beside the PySide6 package (the same place in
+    a wheel; the fallback for a bundled build whose Qt was told another prefix)."""
+    beside = Path(PySide6.__file__).parent / "Qt" / "translations"
+    return list(
+        dict.fromkeys([QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(beside)])
+    )

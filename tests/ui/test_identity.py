@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import configparser
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QPushButton
 
@@ -59,3 +59,20 @@ def test_window_icon_and_desktop_file_name(qtbot):
     assert QGuiApplication.desktopFileName() == desktop.stem
     assert entry["Desktop Entry"]["StartupWMClass"] == app.applicationName() == desktop.stem
     assert entry["Desktop Entry"]["Icon"] == desktop.stem
+
+
+def test_qt_chinese_is_found_beside_pyside6_when_qt_looks_elsewhere(monkeypatch):
+    """(A bundled build whose Qt was given another prefix.)"""
+
+    class Elsewhere:
+        LibraryPath = identity.QLibraryInfo.LibraryPath
+
+        @staticmethod
+        def path(_which) -> str:
+            return "/nowhere/translations"
+
+    monkeypatch.setattr(identity, "QLibraryInfo", Elsewhere)
+    folders = identity._translation_folders()
+    assert folders[0] == "/nowhere/translations"
+    translator = QTranslator()
+    assert any(translator.load("qtbase_zh_CN", folder) for folder in folders)
