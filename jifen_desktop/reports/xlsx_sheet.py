@@ -5,7 +5,7 @@ header on every page (and one page wide when that keeps the type readable).
 
 The .xlsx is written here directly (the parts of the Office Open XML package a sheet needs),
 streamed into the zip: openpyxl, without lxml, spends some 40 µs a cell, and a year of a
-2,000-household village is half a million cells (20 s); this takes about 2 s. openpyxl reads
+2,000-household village is half a million cells (20 s); this takes under 1 s. openpyxl reads
 the result back in the tests, and LibreOffice opens it (tests/reports/test_xlsx_office.py).
 The file is written whole or not at all.
 """

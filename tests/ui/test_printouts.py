@@ -93,6 +93,16 @@ def test_the_ranking_is_saved_as_a_spreadsheet(qtbot, shown, make_ctx, tmp_path)
     assert "0101" in values and "王建国" in values
 
 
+def test_the_ranking_button_saves_where_the_user_says(
+    qtbot, shown, make_ctx, monkeypatch, tmp_path
+):
+    page = shown(RankingsPage(make_ctx("admin")))
+    path = click_and_save(qtbot, monkeypatch, page.export_button, tmp_path / "排名2.xlsx")
+    assert (
+        list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))[1][0] == "名次"
+    )
+
+
 def test_the_print_font_is_checked_before_it_is_kept(qtbot, tmp_path):
     box = PrintFontBox()
     qtbot.addWidget(box)
