@@ -80,8 +80,10 @@ class RosterImportDialog(QDialog):
         self.path.setPlaceholderText(self.tr("选择本村的花名册（Excel .xlsx 文件）"))
         choose = QPushButton(self.tr("选择文件…"))
         template = QPushButton(self.tr("保存空白模板…"))
+        self.template_button = template
         choose.clicked.connect(self.choose_file)
-        template.clicked.connect(self.save_template)
+        # Not connect(self.save_template): Qt would hand it clicked's checked=False as target.
+        template.clicked.connect(lambda: self.save_template())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = read_only_rows(QTableWidget(0, 4))

@@ -95,6 +95,17 @@ def test_the_template_is_saved_with_the_villages_grids(qtbot, make_ctx, tmp_path
     assert "户号" in [c.value for c in book.worksheets[0][1]]
 
 
+def test_the_template_button_asks_where_and_saves(qtbot, make_ctx, monkeypatch, tmp_path):
+    from jifen_desktop.ui import roster_dialog
+
+    dialog = RosterImportDialog(make_ctx("admin"))
+    qtbot.addWidget(dialog)
+    target = tmp_path / "空白模板.xlsx"
+    monkeypatch.setattr(roster_dialog, "ask_save_path", lambda *_args: target)
+    dialog.template_button.click()
+    assert openpyxl.load_workbook(target).sheetnames == ["花名册", "填写说明"]
+
+
 def test_a_file_that_is_not_a_roster_says_what_to_do(qtbot, make_ctx, tmp_path):
     dialog = RosterImportDialog(make_ctx("admin"))
     qtbot.addWidget(dialog)
