@@ -38,11 +38,14 @@ def _text(report: VerifyReport) -> str:
                 ("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏"),
                 ("哈希链", f"{report.links} 段"),
                 ("已核对记录", f"{report.rows} 条"),
+                ("农户、细则等与审计日志", f"{report.records} 条"),
             ]
         )
     ]
     if report.unchained:
         lines.append(f"另有 {report.unchained} 条记录是升级前从别的电脑同步来的，还没有哈希链。")
+    if report.unaudited:
+        lines.append(f"另有 {report.unaudited} 条细则等记录是升级前建的，没有审计记录可对照。")
     if report.ok:
         lines.append("台账完好：没有发现被改动、删除或私自添加的记录。")
     for finding in report.findings:

@@ -96,21 +96,25 @@ def copy_template(tx: Tx, village_id: str, template: dict[str, Any] | None = Non
                 village_id=village_id, code=cat["code"], name=cat["name"], sort_order=next_order
             )
             next_order += 1
-            tx.add(category)
-            session.flush()
+            tx.created(
+                category, "rule.category", f"从模板新增细则类别 {category.code} {category.name}",
+                village_id=village_id,
+            )  # fmt: skip
         order = session.scalar(
             select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category.id)
         )
         for i, item in enumerate(items, start=order or 0):
-            tx.add(
-                RuleItem(
-                    village_id=village_id,
-                    category_id=category.id,
-                    sort_order=i,
-                    active=True,
-                    **{k: item[k] for k in ITEM_FIELDS},
-                )
+            rule = RuleItem(
+                village_id=village_id,
+                category_id=category.id,
+                sort_order=i,
+                active=True,
+                **{k: item[k] for k in ITEM_FIELDS},
             )
+            tx.created(
+                rule, "rule.create", f"从模板新增积分细则 {rule.code} {rule.name}",
+                village_id=village_id,
+            )  # fmt: skip
             count += 1
     if count:
         tx.audit(

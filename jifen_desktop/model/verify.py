@@ -7,7 +7,9 @@ Three checks, none of which writes anything:
    end, and every append-only row against its link, so a row changed, removed or slipped in
    behind the program's back (with an SQLite editor, say) is named;
 3. the stored figures: each publication snapshot's quarter points against the approved entries
-   as they stood when it was taken.
+   as they stood when it was taken;
+4. the records that may change (households, rule items ...) against the audit row of their
+   last change (``verify_records``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .periods import parse
 from .row_form import SyncedTable, digest, synced_tables, to_json_values
 from .sync_tables import SyncConflict, held_ends
 from .tables import ChainLink, Entry, EntryDecision, Household, Replica
+from .verify_records import check_records, record_name
 
 Progress = Callable[[float, str], None]
 
@@ -52,7 +55,7 @@ TABLE_NAMES = {
 class Finding:
     """One thing wrong, with the record it is about (if any) and what it means."""
 
-    kind: str  # integrity | link | row_changed | row_missing | row_unlisted | snapshot
+    kind: str  # integrity | link | row_changed | row_missing | row_unlisted | snapshot | record
     message: str
     table: str = ""
     record_id: str = ""
@@ -64,6 +67,8 @@ class VerifyReport:
     links: int = 0
     rows: int = 0
     unchained: int = 0  # rows received from another computer before the chain existed
+    records: int = 0  # records that may change, checked against their audit rows
+    unaudited: int = 0  # of those, records no audit row mentions (made before it was kept)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -77,6 +82,8 @@ class VerifyReport:
             "links": self.links,
             "rows": self.rows,
             "unchained": self.unchained,
+            "records": self.records,
+            "unaudited": self.unaudited,
             "findings": [vars(f) for f in self.findings],
         }
 
@@ -96,8 +103,14 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
         )
         _check_rows(session, synced, expected, covered, report)
     _report_missing(session, expected, report)
-    say(0.9, "正在核对公示快照")
+    say(0.85, "正在核对公示快照")
     _check_snapshots(session, report)
+    say(0.9, "正在核对农户、细则等记录与审计日志")
+    report.records, report.unaudited, problems = check_records(session)
+    for table, record_id, problem in problems:
+        report.findings.append(
+            Finding("record", f"{record_name(table)} {record_id} {problem}。", table, record_id)
+        )
     say(1.0, "检查完毕")
     return report
 

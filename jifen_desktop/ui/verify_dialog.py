@@ -33,7 +33,13 @@ class VerifyDialog(QDialog):
         self.headline.setWordWrap(True)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        counts = self.tr("核对了 {0} 段哈希链、{1} 条记录。").format(report.links, report.rows)
+        counts = self.tr(
+            "核对了 {0} 段哈希链、{1} 条记录，{2} 条农户、细则等记录与审计日志。"
+        ).format(report.links, report.rows, report.records)
+        if report.unaudited:
+            counts += self.tr("另有 {0} 条升级前建的细则等记录没有审计记录可对照。").format(
+                report.unaudited
+            )
         if report.unchained:
             counts += self.tr("另有 {0} 条升级前从别的电脑同步来的记录还没有哈希链。").format(
                 report.unchained

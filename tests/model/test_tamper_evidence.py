@@ -151,3 +151,48 @@ def test_a_damaged_file_is_reported_by_sqlite(ledger_folder: Path) -> None:
     raw.close()
     found = _findings(ledger_folder)
     assert any(kind == "integrity" for kind, _, _ in found), found
+
+
+def test_records_that_may_change_are_checked_against_their_audit_rows(
+    ledger_folder: Path,
+) -> None:
+    """A household's head, a rule item's points, or a household whose stamp was changed too,
+    edited with ``sqlite3``: each is named; a change made through the program is not."""
+    with Ledger.open(ledger_folder) as ledger:
+        report = ledger.verify()
+        assert report.records > 100 and report.unaudited == 0
+    (household_id,) = _sql(ledger_folder, "SELECT id FROM households ORDER BY number LIMIT 1")[0]
+    (rule_id,) = _sql(ledger_folder, "SELECT id FROM rule_items WHERE code = 'B05'")[0]
+    (other_id,) = _sql(ledger_folder, "SELECT id FROM households ORDER BY number LIMIT 1 OFFSET 1")[
+        0
+    ]
+    _sql(ledger_folder, "UPDATE households SET head_name = '王五' WHERE id = ?", household_id)
+    _sql(ledger_folder, "UPDATE rule_items SET points_max = 50 WHERE id = ?", rule_id)
+    _sql(
+        ledger_folder,
+        "UPDATE households SET hlc = hlc + 1, head_name = '赵六' WHERE id = ?",
+        other_id,
+    )
+    found = {(f.table, f.record_id): f.message for f in _report(ledger_folder).findings}
+    assert set(found) == {
+        ("households", household_id),
+        ("rule_items", rule_id),
+        ("households", other_id),
+    }
+    assert "head_name" in found[("households", household_id)]
+    assert "points_max" in found[("rule_items", rule_id)]
+    assert "没有对应的审计记录" in found[("households", other_id)]
+
+
+def test_a_change_made_through_the_program_keeps_the_records_clean(ledger_folder: Path) -> None:
+    with Ledger.open(ledger_folder) as ledger:
+        ledger.login("admin", "jifen123")
+        household = ledger.households.list(ledger.villages.resolve().id)[0]
+        ledger.households.update(household.id, head_name="王五")
+        report = ledger.verify()
+    assert report.ok, report.findings
+
+
+def _report(folder: Path):  # type: ignore[no-untyped-def]
+    with Ledger.open(folder) as ledger:
+        return ledger.verify()
