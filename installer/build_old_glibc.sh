@@ -2,7 +2,7 @@
 # Build the Debian package of 积分台账 for old systems: every bundled file needs at most
 # glibc 2.28 (UOS 20, Kylin V10, Debian 10) and gcc 8's libstdc++ (GLIBCXX_3.4.25, CXXABI_1.3.11).
 #
-# On a Debian 12 machine, as root, from anywhere:   installer/build_old_glibc.sh
+# On a Debian 12 machine, as root, from anywhere:   installer/build_old_glibc.sh [--test]
 # Writes dist/jifen/ and dist/jifen-desktop_<version>_amd64.deb (the same file build_deb.sh
 # makes, packaged by build_deb.sh) and prints the time of each step. How it does it:
 #   1. a Debian 11 (bullseye, glibc 2.31) chroot made with debootstrap, with the build tools and
@@ -18,9 +18,11 @@
 #      oldest the program supports, scripts/test-oldest-qt; 6.8 and 6.9 have manylinux_2_28
 #      wheels, 6.10+ need glibc 2.34), on a copy of this working tree;
 #   6. installer/check_glibc.py: no bundled file needs more than the limits above;
-#   7. the program started for real in the chroot (glibc 2.31): a demo village, verify, a PDF
-#      notice, --smoke-test offscreen;
-#   8. installer/build_deb.sh --no-rebuild.
+#   7. the program started for real in the chroot (glibc 2.31): a demo village, verify, rank, a
+#      PDF notice, --smoke-test offscreen and on Xvfb (Qt's xcb platform);
+#   8. installer/build_deb.sh --no-rebuild;
+#   9. with --test: installer/test_deb.sh in the chroot (apt-get install on Debian 11, used as an
+#      ordinary user, removed, purged).
 # Steps 1-4 are cached in build/old-glibc/ (JIFEN_OLD_GLIBC_CACHE), each behind a stamp made
 # from its recipe: a second run starts at step 5. Delete build/old-glibc/bullseye/build/sources
 # to fetch Debian's newest sources again (the Python build then follows), or the whole folder to
@@ -37,12 +39,12 @@ PYPREFIX=/opt/python3.11   # in the chroot: the Python of the build
 SOURCES=(python3.11 sqlite3 libpng1.6 dbus)   # from Debian 12 (deb-src bookworm)
 # Build tools, the -dev packages Python's modules need, and the libraries PyInstaller collects
 # for Qt (the xcb ones, fontconfig, …); tcl builds SQLite's amalgamation; the Chinese font for
-# the PDF and the start in step 7. No libsqlite3-dev: Python uses the rebuilt SQLite.
+# the PDF and Xvfb for the starts in steps 7 and 9. No libsqlite3-dev: Python uses the rebuilt SQLite.
 PACKAGES=(build-essential pkg-config ca-certificates curl file xz-utils patch binutils tcl
   libssl-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev uuid-dev libexpat1-dev
   libegl1 libgl1 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0 libx11-xcb1
-  libfontconfig1 libglib2.0-0 libgssapi-krb5-2 fonts-wqy-microhei)
+  libfontconfig1 libglib2.0-0 libgssapi-krb5-2 fonts-wqy-microhei xvfb xauth)
 
 # ---------------------------------------------------------------------------------------------
 # Steps run inside the chroot (this script, copied to /build, called with --in-chroot STEP).
@@ -156,7 +158,9 @@ in_try() {
     --out "$data/notice.pdf" | tail -1
   head -c 5 "$data/notice.pdf" | grep -q '%PDF-'
   QT_QPA_PLATFORM=offscreen dist/jifen/jifen-desktop --data-dir "$data" --smoke-test
-  echo "单目录程序在 $(ldd --version | head -1) 上运行正常（演示村、verify、rank、公示表 PDF、--smoke-test）"
+  xvfb-run -a -s "-screen 0 1366x768x24" dist/jifen/jifen-desktop --data-dir "$data" --smoke-test
+  echo "单目录程序在 $(ldd --version | head -1) 上运行正常（演示村、verify、rank、公示表 PDF、"\
+"--smoke-test：offscreen 和 Xvfb 上的 xcb）"
   rm -rf "$data"
 }
 
@@ -199,11 +203,13 @@ remove_chroot() {
   fi
   rm -rf --one-file-system "$ROOT"
 }
-if [ "${1:-}" = --clean ]; then
-  remove_chroot
-  echo "已删除 $ROOT"
-  exit 0
-fi
+TEST=0
+case "${1:-}" in
+  --clean) remove_chroot; echo "已删除 $ROOT"; exit 0 ;;
+  --test) TEST=1 ;;
+  "") ;;
+  *) echo "用法：installer/build_old_glibc.sh [--test | --clean]" >&2; exit 2 ;;
+esac
 
 # in_chroot CMD...: a clean environment (no LD_LIBRARY_PATH, no pip settings of this machine
 # pointing at its own folders); proxies pass.
@@ -262,6 +268,7 @@ step_chroot() {
   local stamp
   stamp="$ROOT/.jifen-packages-$( { echo "${PACKAGES[*]}"; [ -z "$cas" ] || cat $cas; } | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
+    mkdir -p "$ROOT/usr/local/share/ca-certificates"
     [ -z "$cas" ] || cp $cas "$ROOT/usr/local/share/ca-certificates/"
     in_chroot apt-get update -qq
     in_chroot apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" > "$CACHE/apt.log" 2>&1 ||
@@ -326,6 +333,15 @@ step_onefolder() {
   cp -a "$ROOT/build/src/dist/jifen" dist/jifen
 }
 
+step_test_deb() {
+  # installer/test_deb.sh in the chroot: apt-get install on Debian 11 (its libc6 2.31 and its
+  # packages for the Depends), the program used as an ordinary user, removed and purged.
+  local deb
+  deb=$(ls -t dist/jifen-desktop_*_amd64.deb | head -1)
+  cp "$deb" "$ROOT/build/src/dist/"
+  in_chroot sh -c "cd /build/src && installer/test_deb.sh dist/${deb##*/}"
+}
+
 timed "1. Debian $SUITE 的 chroot（$ROOT）" step_chroot
 timed "2. Debian 12 的源码包" step_sources
 timed "3. SQLite、libpng、libdbus（$COMPAT）" step_compat
@@ -334,4 +350,5 @@ timed "5. 单目录程序（PySide6 $PYSIDE6）" step_onefolder
 timed "6. 检查 glibc 版本" python3 installer/check_glibc.py -q dist/jifen
 timed "7. 在 glibc 2.31 上启动" run_step try
 timed "8. Debian 安装包" installer/build_deb.sh --no-rebuild
+[ "$TEST" = 0 ] || timed "9. 在 Debian 11 上安装、使用、卸载（test_deb.sh）" step_test_deb
 echo "旧 glibc 版安装包做好了，总用时 $(( $(date +%s) - started )) 秒"
