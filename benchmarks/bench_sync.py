@@ -141,6 +141,10 @@ def make_village_bundle(rows: dict[str, list[list[Any]]], number: int, out: Path
             if table == "villages":
                 row[synced.index("code")], row[synced.index("name")] = code, name
                 village_id = row[synced.index("id")]
+            if table == "audit_log":  # the values a record had, as the renamed record has them
+                for column in ("before_json", "after_json"):
+                    where = synced.index(column)
+                    row[where] = renamed_values(row[where], ids, replica, (code, name))
             out_lines.append(canonical(row))
             if not synced.mutable:
                 digest = hashlib.sha256(out_lines[-1].encode()).hexdigest()
@@ -178,10 +182,25 @@ def make_village_bundle(rows: dict[str, list[list[Any]]], number: int, out: Path
     return target
 
 
+def renamed_values(text: str, ids: dict[str, str], replica: str, village: tuple[str, str]) -> str:
+    """An audit row's before/after values with the copy's ids, replica and village code/name."""
+    values = json.loads(text) if text else None
+    if not isinstance(values, dict):
+        return text
+    for key, value in values.items():
+        if isinstance(value, str) and value in ids:
+            values[key] = ids[value]
+    if "changed_by_replica" in values:
+        values["changed_by_replica"] = replica
+    if "code" in values and "township_code" in values:  # a village record
+        values["code"], values["name"] = village
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
 def village_bundles(export: Path, villages: int, entries: int, today: dt.date) -> list[Path]:
     folder = (
         CACHE
-        / f"sync-v{villages}-e{entries}-{today:%Y%m%d}-{FORMAT_VERSION}-{len(synced_tables())}"
+        / f"sync-v{villages}-e{entries}-{today:%Y%m%d}-{FORMAT_VERSION}-{len(synced_tables())}-a"
     )
     if folder.is_dir():
         return sorted(folder.glob("*.jfb"))
