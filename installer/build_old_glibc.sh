@@ -53,14 +53,16 @@ PACKAGES=(build-essential pkg-config ca-certificates curl file xz-utils patch bi
 # /build/work/NAME, with the patches of debian/patches/series from FIRST_PATCH to the end
 # applied (none without FIRST_PATCH); prints the source folder.
 unpack() {
-  local name=$1 first=${2:-} dsc version work top
-  dsc=$(ls /build/sources/"${name}"_*.dsc | sort -V | tail -1)
+  local name=$1 first=${2:-} dsc version work top tarball
+  dsc=$(printf '%s\n' /build/sources/"${name}"_*.dsc | sort -V | tail -1)
   version=${dsc##*/"${name}"_}
   version=${version%.dsc}
   work=/build/work/$name
   rm -rf "$work"
   mkdir -p "$work"
-  tar -C "$work" -xf "$(ls /build/sources/"${name}_${version%-*}".orig.tar.* | grep -v '\.asc$')"
+  for tarball in /build/sources/"${name}_${version%-*}".orig.tar.*; do
+    [[ $tarball == *.asc ]] || tar -C "$work" -xf "$tarball"
+  done
   tar -C "$work" -xf /build/sources/"${name}_${version}".debian.tar.*
   top=$(find "$work" -mindepth 1 -maxdepth 1 -type d ! -name debian)
   if [ -n "$first" ]; then
@@ -159,8 +161,7 @@ in_try() {
   head -c 5 "$data/notice.pdf" | grep -q '%PDF-'
   QT_QPA_PLATFORM=offscreen dist/jifen/jifen-desktop --data-dir "$data" --smoke-test
   xvfb-run -a -s "-screen 0 1366x768x24" dist/jifen/jifen-desktop --data-dir "$data" --smoke-test
-  echo "单目录程序在 $(ldd --version | head -1) 上运行正常（演示村、verify、rank、公示表 PDF、"\
-"--smoke-test：offscreen 和 Xvfb 上的 xcb）"
+  printf '%s\n' "单目录程序在 $(ldd --version | head -1) 上运行正常（演示村、verify、rank、公示表 PDF、--smoke-test：offscreen 和 Xvfb 上的 xcb）"
   rm -rf "$data"
 }
 
@@ -263,13 +264,12 @@ step_chroot() {
     "$MIRROR" "$SUITE" "$MIRROR" "$SUITE" "$MIRROR" > "$ROOT/etc/apt/sources.list"
   # This machine's own certificate authorities (a proxy's), so that pip in the chroot reaches
   # PyPI as it does here.
-  local cas
-  cas=$(find /usr/local/share/ca-certificates -name '*.crt' 2>/dev/null | sort || true)
-  local stamp
-  stamp="$ROOT/.jifen-packages-$( { echo "${PACKAGES[*]}"; [ -z "$cas" ] || cat $cas; } | sha256sum | cut -c1-16)"
+  local cas=() stamp
+  mapfile -t cas < <(find /usr/local/share/ca-certificates -name '*.crt' 2>/dev/null | sort)
+  stamp="$ROOT/.jifen-packages-$( { echo "${PACKAGES[*]}"; cat "${cas[@]}" /dev/null; } | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     mkdir -p "$ROOT/usr/local/share/ca-certificates"
-    [ -z "$cas" ] || cp $cas "$ROOT/usr/local/share/ca-certificates/"
+    [ ${#cas[@]} -eq 0 ] || cp "${cas[@]}" "$ROOT/usr/local/share/ca-certificates/"
     in_chroot apt-get update -qq
     in_chroot apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" > "$CACHE/apt.log" 2>&1 ||
       { tail -20 "$CACHE/apt.log"; exit 1; }
@@ -294,21 +294,25 @@ step_sources() {
     (cd "$ROOT/build/sources" && { apt-get download -qq libxcb-cursor0 2>/dev/null ||
       { apt-get update -qq && apt-get download -qq libxcb-cursor0; }; })
   fi
+  # shellcheck disable=SC2016  # dpkg-query's format
   if ! in_chroot dpkg-query -W -f='${Status}' libxcb-cursor0 2>/dev/null | grep -q "install ok installed"; then
     in_chroot sh -c 'dpkg -i /build/sources/libxcb-cursor0_*_amd64.deb' >/dev/null
   fi
-  ls "$ROOT/build/sources" | grep -E '\.(dsc|deb)$' | sed 's/^/   /'
+  local f
+  for f in "$ROOT"/build/sources/*.dsc "$ROOT"/build/sources/*.deb; do echo "   ${f##*/}"; done
 }
 
 step_compat() {
-  local stamp="$ROOT$COMPAT/.built-$(recipe_hash in_compat)"
+  local stamp
+  stamp="$ROOT$COMPAT/.built-$(recipe_hash in_compat)"
   if [ -f "$stamp" ]; then echo "   （已缓存）"; return; fi
   run_step compat
   touch "$stamp"
 }
 
 step_python() {
-  local stamp="$ROOT$PYPREFIX/.built-$(recipe_hash in_compat in_python)"
+  local stamp
+  stamp="$ROOT$PYPREFIX/.built-$(recipe_hash in_compat in_python)"
   if [ -f "$stamp" ]; then echo "   （已缓存）"; return; fi
   run_step python
   touch "$stamp"
@@ -337,6 +341,7 @@ step_test_deb() {
   # installer/test_deb.sh in the chroot: apt-get install on Debian 11 (its libc6 2.31 and its
   # packages for the Depends), the program used as an ordinary user, removed and purged.
   local deb
+  # shellcheck disable=SC2012  # our own file names
   deb=$(ls -t dist/jifen-desktop_*_amd64.deb | head -1)
   cp "$deb" "$ROOT/build/src/dist/"
   in_chroot sh -c "cd /build/src && installer/test_deb.sh dist/${deb##*/}"
