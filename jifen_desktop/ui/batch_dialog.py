@@ -120,7 +120,7 @@ class SearchFilter(QSortFilterProxyModel):
         self.found: set[str] | None = None
 
     def set_found(self, found: set[str] | None) -> None:
-        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
+        if not hasattr(self, "endFilterChange"):  # Qt before 6.10 (6.9 has only the begin half)
             self.found = found
             self.invalidateRowsFilter()
             return

@@ -141,7 +141,7 @@ class SnapshotFilter(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, query: str) -> None:
-        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
+        if not hasattr(self, "endFilterChange"):  # Qt before 6.10 (6.9 has only the begin half)
             self._query = query
             self.invalidateFilter()
             return
