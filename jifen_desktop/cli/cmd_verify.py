@@ -38,7 +38,7 @@ def _text(report: VerifyReport) -> str:
                 ("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏"),
                 ("哈希链", f"{report.links} 段"),
                 ("已核对记录", f"{report.rows} 条"),
-                ("农户、细则等与审计日志", f"{report.records} 条"),
+                ("对照审计日志", f"{report.records} 条农户、细则等"),
             ]
         )
     ]

@@ -109,7 +109,7 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
     report.records, report.unaudited, problems = check_records(session)
     for table, record_id, problem in problems:
         report.findings.append(
-            Finding("record", f"{record_name(table)} {record_id} {problem}。", table, record_id)
+            Finding("record", f"{record_name(table)} {problem}。", table, record_id)
         )
     say(1.0, "检查完毕")
     return report

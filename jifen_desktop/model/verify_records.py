@@ -26,6 +26,7 @@ from .tables import AuditRow
 
 IN_CHUNK = 900
 NOT_COMPARED = {"password_hash"}
+LABEL_COLUMNS = ("number", "head_name", "code", "name", "username", "title")
 
 RECORD_NAMES = {
     "villages": "村",
@@ -58,7 +59,9 @@ def check_records(session: Session) -> tuple[int, int, list[tuple[str, str, str]
                 continue
             problem = _compare(synced, values, afters)
             if problem:
-                problems.append((synced.name, values[synced.index("id")], problem))
+                problems.append(
+                    (synced.name, values[synced.index("id")], _label(synced, values) + problem)
+                )
     return checked, unaudited, problems
 
 
@@ -83,6 +86,13 @@ def _records_with_audit(
             yield row, afters.get(row[id_at], [])
 
 
+def _label(synced: SyncedTable, values: list[Any]) -> str:
+    """What a clerk recognises the record by (its number, name or code), then its id."""
+    named = dict(zip(synced.columns, values, strict=True))
+    parts = [str(named[key]) for key in LABEL_COLUMNS if named.get(key)][:2]
+    return f"{' '.join(parts)}（{named['id']}）" if parts else str(named["id"])
+
+
 def _parse(text: str) -> dict[str, Any] | None:
     try:
         value = json.loads(text) if text else None
@@ -96,7 +106,7 @@ def _compare(synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]
     stamp = values[synced.index("hlc")]
     matching = [after for after in afters if after.get("hlc") == stamp]
     if not matching:
-        return "的修改时间戳没有对应的审计记录：它在程序之外被改动过"
+        return " 的修改时间戳没有对应的审计记录：它在程序之外被改动过"
     after = matching[-1]
     changed = [
         name
@@ -104,7 +114,7 @@ def _compare(synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]
         if name in after and name not in NOT_COMPARED and after[name] != value
     ]
     if changed:
-        return f"的{'、'.join(changed)}与审计记录里最后一次修改后的值不同：它在程序之外被改动过"
+        return f" 的 {'、'.join(changed)} 与审计记录里最后一次修改后的值不同：它在程序之外被改动过"
     return ""
 
 
