@@ -68,6 +68,8 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+        if report.ok:  # only the headline: no empty space above and below it
+            self.resize(self.width(), self.sizeHint().height())
 
 
 def check_ledger(parent: QWidget | None, ledger: Ledger) -> BackgroundTask:
