@@ -216,6 +216,7 @@ class OperatorService:
                 op.id,
                 f"修改操作员 {op.display_name} 的密码",
                 village_id=op.village_id,
+                after=row_values(op),
             )
             tx.changed(Change.OPERATORS)
 
