@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from . import authz
+from .limits import check_limit
 from .tables import AuditRow
 
 if TYPE_CHECKING:
@@ -107,7 +108,11 @@ class AuditService:
         limit: int = 200,
     ) -> builtins.list[AuditInfo]:
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "查看审计日志")
-        stmt = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.seq.desc()).limit(limit)
+        stmt = (
+            select(AuditRow)
+            .order_by(AuditRow.at.desc(), AuditRow.seq.desc())
+            .limit(check_limit(limit))
+        )
         if village_id:
             stmt = stmt.where(AuditRow.village_id == village_id)
         if action:
@@ -119,9 +124,7 @@ class AuditService:
         if since:
             stmt = stmt.where(AuditRow.at >= dt.datetime.combine(since, dt.time()))
         if until:
-            stmt = stmt.where(
-                AuditRow.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
-            )
+            stmt = stmt.where(AuditRow.at <= dt.datetime.combine(until, dt.time.max))
         if text:
             stmt = stmt.where(AuditRow.summary.contains(text))
         with self.ledger.read() as s:

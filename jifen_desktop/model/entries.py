@@ -20,6 +20,7 @@ from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
 from .errors import NotFound, ValidationError
 from .ids import new_id
+from .limits import check_limit
 from .periods import Period, quarter_of
 from .tables import (
     Entry,
@@ -381,6 +382,7 @@ class EntryService:
     ) -> builtins.list[EntryInfo]:
         """Entries of the village, filtered; ``order`` is newest / oldest (by the date it
         happened) or recorded (the latest recorded first)."""
+        check_limit(limit or 0)
         chosen = self._visible_ids(village_id, status, household_id)
         if period:
             chosen = chosen.where(period_clause(period))

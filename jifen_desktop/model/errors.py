@@ -50,3 +50,8 @@ class Cancelled(DomainError):
 
     def __init__(self, message: str = "已取消，没有保存任何内容。") -> None:
         super().__init__(message)
+
+
+class LedgerReadOnly(LedgerStateError):
+    """The ledger file or its folder cannot be written (file permissions, a write-protected
+    USB stick, a read-only share): nothing was saved."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from . import authz, db
+from . import authz, db, periods
 from .errors import NotFound, ValidationError
 from .pinyin_keys import name_keys
 from .tables import Grid, Household, HouseholdSearchKeys, HouseholdStatusChange, Member
@@ -177,6 +177,7 @@ class HouseholdService:
         registered_on = registered_on or dt.date.today()
         if registered_on > dt.date.today():
             raise ValidationError("登记日期不能晚于今天。", field="registered_on")
+        periods.check_day(registered_on, "登记日期", "registered_on")
 
         def work(tx: Tx) -> HouseholdInfo:
             grid_name = self._check_grid(tx.session, village_id, grid_id)
@@ -425,7 +426,11 @@ class HouseholdService:
         with self.ledger.read() as s:
             if s.scalar(select(func.count()).select_from(missing.subquery())) == 0:
                 return 0
-        with Session(db.writer(self.ledger.engine)) as s, s.begin():
+        with (
+            self.ledger.refusing_read_only(),
+            Session(db.writer(self.ledger.engine)) as s,
+            s.begin(),
+        ):
             households = list(s.scalars(missing))
             for household in households:
                 rebuild_search_keys(s, household)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -33,6 +33,8 @@ from .ids import new_id
 from .members import MemberService
 from .operators import OperatorService
 from .rankings import RankingService
+from .read_only import is_read_only, refusing_read_only
+from .read_only import refusal as read_only_refusal
 from .replica_keys import new_key_pair
 from .roster import RosterService
 from .rules import RuleService
@@ -111,6 +113,8 @@ class Ledger:
             ledger.replica_id  # noqa: B018 - fail early on a database of another program
         except DBAPIError as exc:
             engine.dispose()
+            if is_read_only(exc):
+                raise read_only_refusal(path, opening=True) from exc
             raise LedgerStateError(
                 f"{path} 不是积分台账的数据库，或文件已损坏（{exc.orig}）。"
                 "请检查数据目录是否选对；如文件损坏，请从备份恢复。"
@@ -158,11 +162,20 @@ class Ledger:
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """A write transaction (``BEGIN IMMEDIATE``); rolled back entirely on any error."""
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+        """A write transaction (``BEGIN IMMEDIATE``); rolled back entirely on any error, and
+        refused with ``LedgerReadOnly`` when the file cannot be written."""
+        with (
+            self.refusing_read_only(),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             tx = Tx(session, self.actor)
             yield tx
             tx.finish()
+
+    def refusing_read_only(self) -> AbstractContextManager[None]:
+        """Around any write: SQLite's read-only failure becomes ``LedgerReadOnly``."""
+        return refusing_read_only(paths.db_path(self.folder))
 
     def run(self, work: Callable[[Tx], T]) -> Op[T]:
         """Run ``work`` in one write transaction and return its value with what it changed."""

@@ -1,8 +1,14 @@
 """Periods of the scheme: a month, a quarter, a year or all time, parsed from text like
-``2026-03``, ``2026Q1``, ``2026`` or ``all``."""
+``2026-03``, ``2026Q1``, ``2026`` or ``all``.
+
+A period someone types is one of the years the program supports (``FIRST_YEAR`` to
+``LAST_YEAR``): a scheme that began this century, with room for the ledger to outlive us; a
+year like 9999 is a typing slip, answered in Chinese rather than by date arithmetic failing at
+the end of the calendar."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -10,6 +16,8 @@ from dataclasses import dataclass
 from .errors import ValidationError
 
 EARLIEST = dt.date(1949, 10, 1)
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 @dataclass(frozen=True)
@@ -35,9 +43,10 @@ class Period:
 
 
 def month(year: int, month_no: int) -> Period:
-    start = dt.date(year, month_no, 1)
-    nxt = dt.date(year + (month_no == 12), month_no % 12 + 1, 1)
-    return Period(f"{year}-{month_no:02d}", start, nxt - dt.timedelta(days=1))
+    last_day = calendar.monthrange(year, month_no)[1]
+    return Period(
+        f"{year}-{month_no:02d}", dt.date(year, month_no, 1), dt.date(year, month_no, last_day)
+    )
 
 
 def quarter(year: int, q: int) -> Period:
@@ -63,6 +72,9 @@ def parse(text: str) -> Period:
     value = text.strip().upper()
     if value in ("ALL", "累计", "全部"):
         return all_time()
+    m = re.match(r"\d{4}", value)
+    if m:
+        check_year(int(m[0]), text)
     m = re.fullmatch(r"(\d{4})Q([1-4])", value)
     if m:
         return quarter(int(m[1]), int(m[2]))
@@ -75,3 +87,24 @@ def parse(text: str) -> Period:
         f"期间“{text}”看不懂：季度写成 2026Q1，年度写成 2026，月份写成 2026-03，累计写成 all。",
         field="period",
     )
+
+
+def check_year(year_no: int, text: str | None = None) -> int:
+    """``year_no`` if the program supports it; otherwise a message that names what was typed."""
+    if not FIRST_YEAR <= year_no <= LAST_YEAR:
+        raise ValidationError(
+            f"“{text or year_no}”的年份超出了范围：只能是{FIRST_YEAR}年到{LAST_YEAR}年之间，请核对。",
+            field="period",
+        )
+    return year_no
+
+
+def check_day(day: dt.date, what: str, field: str) -> dt.date:
+    """``day`` if it is in a year the scheme's periods can hold (a household's registration,
+    and so every entry of it); otherwise a message naming the field."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            f"{what} {day} 超出了范围：只能是{FIRST_YEAR}年到{LAST_YEAR}年之间的日期，请核对。",
+            field=field,
+        )
+    return day

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from .. import authz
 from ..errors import ValidationError
+from ..limits import check_limit
 from ..tables import StockMovement, Stocktake, StocktakeLine, StoreGoods
 from ..tx import Change, Op, Tx
 from .common import (
@@ -254,7 +255,7 @@ class StockOps:
             .join(StoreGoods, StoreGoods.id == StockMovement.goods_id)
             .where(StockMovement.village_id == village_id)
             .order_by(StockMovement.occurred_on.desc(), StockMovement.seq.desc())
-            .limit(limit)
+            .limit(check_limit(limit))
         )
         with self.ledger.read() as s:
             if goods is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, func, select
 
 from .. import authz
+from ..limits import check_limit
 from ..tables import Operator, Stocktake, StocktakeLine
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def past_stocktakes(ledger: Ledger, village_id: str, limit: int = 100) -> list[S
         .where(Stocktake.village_id == village_id)
         .group_by(Stocktake.id)
         .order_by(Stocktake.taken_on.desc(), Stocktake.recorded_at.desc())
-        .limit(limit)
+        .limit(check_limit(limit))
     )
     with ledger.read() as s:
         return [StocktakeSummary(*row) for row in s.execute(stmt)]
