@@ -9,14 +9,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from PIL import Image, PngImagePlugin
+
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 
 
 def photo(folder: Path, name: str) -> Path:
-    """A small file of its own content (a new evidence file for every entry that has one)."""
+    """A small real PNG of its own content (a new evidence file for every entry that has one)."""
     path = folder / f"{name}.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode() * 64)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("name", name * 64)
+    Image.new("RGB", (4, 4)).save(path, "PNG", pnginfo=info)
     return path
 
 

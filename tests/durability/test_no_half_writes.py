@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sample_files import a_png
 from sqlalchemy import func, select
 
 from jifen_desktop.model.entries import write_entry
@@ -24,8 +25,7 @@ def counts(ledger) -> tuple[int, ...]:
 
 def test_an_error_mid_transaction_leaves_no_rows(world, tmp_path):
     household = world.household("001", "王建国")
-    photo = tmp_path / "photo.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n a photo")
+    photo = a_png(tmp_path / "photo.png")
     draft = EntryDraft(household.id, "B05", dt.date.today(), evidence=(photo,))
     before = counts(world.ledger)
     seen_inside = []

@@ -173,9 +173,11 @@ def test_rotation_spares_other_kinds_and_villages_and_a_rarely_used_laptop():
 
 
 def test_backup_to_a_stick_copies_only_the_missing_evidence(world, tmp_path):
-    photo = tmp_path / "photo.jpg"
-    photo.write_bytes(b"\xff\xd8 not really a jpeg" * 100)
+    from sample_files import a_jpeg
+
     from jifen_desktop.model.evidence import store
+
+    photo = a_jpeg(tmp_path / "photo.jpg")
 
     store(paths.evidence_dir(world.ledger.folder), photo)
     stick = tmp_path / "U盘"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sample_files import a_jpeg, a_pdf
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import ValidationError
@@ -119,8 +120,7 @@ def test_evidence_required_and_stored_by_hash(world, tmp_path):
     h = world.household("001", "王建国")
     with pytest.raises(ValidationError, match="需要证明材料"):
         record(world, h, "B08")
-    photo = tmp_path / "献血证.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0 fake jpeg bytes")
+    photo = a_jpeg(tmp_path / "献血证.jpg")
     entry = record(world, h, "B08", evidence=(photo,)).value
     assert entry.evidence_count == 1
     stored = list(world.ledger.evidence_dir.rglob("*.jpg"))
@@ -130,8 +130,7 @@ def test_evidence_required_and_stored_by_hash(world, tmp_path):
 
 def test_counts_people_multiplies_points(world, tmp_path):
     h = world.household("001", "王建国")
-    proof = tmp_path / "合同.pdf"
-    proof.write_bytes(b"%PDF-1.4 fake")
+    proof = a_pdf(tmp_path / "合同.pdf")
     entry = record(world, h, "C14", quantity=3, evidence=(proof,)).value
     assert (entry.unit_points, entry.quantity, entry.points) == (5, 3, 15)
 

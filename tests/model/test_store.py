@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sample_files import a_jpeg, a_pdf, a_png
 
 from jifen_desktop.model.errors import NotFound, ValidationError
 from jifen_desktop.model.tx import Change
@@ -186,8 +187,7 @@ def test_goods_names_are_unique_and_checked(world):
 
 
 def test_goods_photo_is_stored_like_evidence(world, tmp_path):
-    photo = tmp_path / "soap.jpg"
-    photo.write_bytes(b"\xff\xd8 a photo")
+    photo = a_jpeg(tmp_path / "soap.jpg")
     g = world.ledger.store.add_goods(world.village.id, "肥皂", 10, photo=photo).value
     assert g.photo_name == "soap.jpg"
     stored = world.ledger.evidence_dir / g.photo_sha256[:2] / (g.photo_sha256 + ".jpg")
@@ -195,13 +195,11 @@ def test_goods_photo_is_stored_like_evidence(world, tmp_path):
 
 
 def test_a_goods_photo_must_be_a_picture_and_its_refusal_says_so(world, tmp_path):
-    scan = tmp_path / "发票.pdf"
-    scan.write_bytes(b"%PDF-1.4")
+    scan = a_pdf(tmp_path / "发票.pdf")
     with pytest.raises(ValidationError, match="不是照片") as err:
         world.ledger.store.add_goods(world.village.id, "肥皂", 10, photo=scan)
     assert err.value.field == "photo" and "证明材料" not in err.value.message
     assert world.ledger.store.goods(world.village.id) == []
-    picture = tmp_path / "肥皂.png"
-    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    picture = a_png(tmp_path / "肥皂.png")
     soap = world.ledger.store.add_goods(world.village.id, "肥皂", 10, photo=picture).value
     assert soap.photo_name == "肥皂.png"

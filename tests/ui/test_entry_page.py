@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel
+from sample_files import a_jpeg, a_png
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.tx import Change
@@ -172,8 +173,7 @@ def test_withdrawing_a_pending_entry_asks_first(qtbot, open_page, monkeypatch):
 
 def test_photos_dropped_on_the_form_become_evidence(qtbot, open_page, tmp_path):
     page = open_page("admin")
-    photo = tmp_path / "现场.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    photo = a_png(tmp_path / "现场.png")
     other = tmp_path / "notes.txt"
     other.write_text("x")
     data = QMimeData()
@@ -185,8 +185,7 @@ def test_photos_dropped_on_the_form_become_evidence(qtbot, open_page, tmp_path):
     assert enter.isAccepted()
     QApplication.sendEvent(page, QDropEvent(QPointF(where), how, data, buttons, keys))
     assert page.evidence.files.count() == 1 and "notes.txt" in error(page, "evidence")
-    second = tmp_path / "第二张.jpg"
-    second.write_bytes(b"\xff\xd8" + b"0" * 64)
+    second = a_jpeg(tmp_path / "第二张.jpg")
     page.evidence.add([second])
     page.evidence.files.setCurrentRow(1)
     page.evidence.files.setFocus()
