@@ -25,6 +25,11 @@ from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
 T = TypeVar("T")
 
 
+class UnauditedChange(RuntimeError):
+    """A service stamped a record without auditing its new values: a programming error,
+    refused before commit so that no ledger is left that ``jifen verify`` would flag."""
+
+
 class Change(enum.Flag):
     """Which kinds of data a mutation changed; each screen refreshes only for what it shows."""
 
@@ -98,6 +103,10 @@ class Tx:
         self._rows: dict[type[AppendOnlyRecord], list[dict[str, Any]]] = {}
         # Append-only rows written here (table name -> ids): the hash chain's link lists them.
         self._written: dict[str, list[str]] = {}
+        # Mutable records stamped here, and the last audited values of each record audited:
+        # ``finish`` refuses a stamp that no audit row carries (verify would name it).
+        self._stamped: dict[str, MutableRecord] = {}
+        self._audited: dict[str, dict[str, Any]] = {}
 
     @property
     def replica_id(self) -> str:
@@ -141,6 +150,7 @@ class Tx:
         record.change_seq = self.next_seq()
         if record.is_deleted is None:
             record.is_deleted = False
+        self._stamped[record.id] = record
 
     def add(self, record: MutableRecord | AppendOnlyRecord) -> None:
         """Add a new record, stamped or numbered as its kind needs."""
@@ -166,6 +176,8 @@ class Tx:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
+        if after is not None:
+            self._audited[object_id] = after
         self.insert(
             AuditRow,
             at=self.now,
@@ -251,9 +263,25 @@ class Tx:
     def changed(self, change: Change) -> None:
         self.changes |= change
 
+    def _check_audited(self) -> None:
+        """Every record stamped here must end with an audit row holding its values, stamp
+        included: ``jifen verify`` compares each record with the audit row of its stamp, so a
+        stamp without one would later read as a change made behind the program's back."""
+        for record_id, record in self._stamped.items():
+            values = row_values(record)
+            after = self._audited.get(record_id)
+            if after is None or any(
+                after.get(key) != values[key] for key in ("hlc", *after) if key in values
+            ):
+                raise UnauditedChange(
+                    f"{_object_type(record)} {record_id}: stamped without an audit row of "
+                    "its values (call tx.created/tx.updated, or tx.audit with after=)"
+                )
+
     def finish(self) -> None:
         """Write queued rows, seal them in the replica's hash chain, then write the clock and
         sequence back to the replica row."""
+        self._check_audited()
         self.flush_rows()
         if self._seq > self._first_seq:
             chain.append_link(

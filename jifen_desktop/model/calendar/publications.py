@@ -135,26 +135,9 @@ class PublicationService:
                     self._refuse_published(other, period)
             mine = next((p for p in existing if p.grid_id == grid_id), None)
             if mine is None:
-                mine = Publication(
-                    id=new_id(),
-                    village_id=village_id,
-                    grid_id=grid_id,
-                    quarter=period.key,
-                    status="draft",
-                    version=0,
-                    posting_start=period.end + dt.timedelta(days=1),
-                    posting_end=period.end + dt.timedelta(days=POSTING_DAYS),
-                    contact=contact.strip(),
-                    taken_at=tx.now,
-                    note=note.strip(),
-                )
-                tx.created(
-                    mine, "publication.draft", f"{period.label}公示草稿", village_id=village_id
-                )
-            elif contact.strip() or note.strip():
-                mine.contact = contact.strip() or mine.contact
-                mine.note = note.strip() or mine.note
-            self._take(tx, mine, period, force=True)
+                mine = self._new_draft(tx, village_id, grid_id, period, contact, note)
+            else:
+                self._refresh_draft(tx, mine, period, contact, note)
             tx.changed(Change.CALENDAR)
             return mine.id
 
@@ -249,8 +232,52 @@ class PublicationService:
         op = self.ledger.run(work)
         return Op(self.get(publication_id), op.changes)
 
+    def _new_draft(
+        self,
+        tx: Tx,
+        village_id: str,
+        grid_id: str | None,
+        period: periods.Period,
+        contact: str,
+        note: str,
+    ) -> Publication:
+        """A new draft with its first snapshot, audited with its values once both exist."""
+        pub = Publication(
+            id=new_id(),
+            village_id=village_id,
+            grid_id=grid_id,
+            quarter=period.key,
+            status="draft",
+            version=0,
+            posting_start=period.end + dt.timedelta(days=1),
+            posting_end=period.end + dt.timedelta(days=POSTING_DAYS),
+            contact=contact.strip(),
+            taken_at=tx.now,
+            note=note.strip(),
+        )
+        self._take(tx, pub, period, force=True)
+        tx.created(pub, "publication.draft", f"{period.label}公示草稿", village_id=village_id)
+        return pub
+
+    def _refresh_draft(
+        self, tx: Tx, pub: Publication, period: periods.Period, contact: str, note: str
+    ) -> None:
+        """Drafting again: a new snapshot version (and the contact or note if given), audited."""
+        before = row_values(pub)
+        pub.contact = contact.strip() or pub.contact
+        pub.note = note.strip() or pub.note
+        self._take(tx, pub, period, force=True)
+        tx.updated(
+            pub,
+            "publication.refresh",
+            f"刷新{period.label}公示草稿（第 {pub.version} 版）",
+            village_id=pub.village_id,
+            before=before,
+        )
+
     def _take(self, tx: Tx, pub: Publication, period: periods.Period, *, force: bool) -> None:
-        """Write a new snapshot version (unless ``force`` is off and nothing changed)."""
+        """Write a new snapshot version (unless ``force`` is off and nothing changed); the
+        caller stamps and audits the publication after it (``tx.created``/``tx.updated``)."""
         lines, late = snapshot.take(tx.session, pub.village_id, period, pub.grid_id)
         same = not force and pub.version and lines == self._lines(tx.session, pub)
         if same and late == self._late(tx.session, pub):
@@ -258,7 +285,6 @@ class PublicationService:
         pub.version += 1
         pub.taken_at = tx.now
         pub.pending_entries = self._pending(tx.session, pub, period)
-        tx.stamp(pub)
         for line in lines:
             tx.insert(PublicationRow, publication_id=pub.id, version=pub.version, **_values(line))
         for item in late:
