@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .errors import NotFound, PermissionDenied, ValidationError
+from .login_throttle import LoginThrottle, too_many_message
 from .passwords import hash_password, verify_password
 from .tables import Grid, Operator, Replica
 from .tx import ROLE_NAMES, ROLES, Actor, Change, Op, Tx, row_values
@@ -67,6 +68,11 @@ def _check_password(password: str) -> None:
         raise ValidationError(f"密码太短，至少{MIN_PASSWORD}位。", field="password")
 
 
+def _wrong_password(message: str, wait: float) -> str:
+    """The refusal of a wrong password; when it starts a wait, the wait instead of the advice."""
+    return too_many_message(wait) if wait > 0 else message
+
+
 def local_operators(session: Session) -> ColumnElement[bool]:
     """The operators who work on this database. A township database also holds the villages'
     operators (they came in bundles, for the names on records); they cannot log in there."""
@@ -89,11 +95,24 @@ class OperatorService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
 
+    @property
+    def throttle(self) -> LoginThrottle:
+        return LoginThrottle(self.ledger.folder)
+
     def authenticate(self, username: str, password: str) -> Actor:
+        """The operator for this name and password. Refused while the name must wait after
+        too many wrong passwords (``login_throttle``); a name that is no operator here takes
+        the same scrypt time as a wrong password, so the answer does not tell who exists."""
+        username = username.strip()
+        self.throttle.check(username)
         with self.ledger.read() as s:
-            op = _by_username(s, username.strip())
-        if op is None or not verify_password(password, op.password_hash):
-            raise PermissionDenied("用户名或密码不对，请重新输入；忘记密码请找管理员重设。")
+            op = _by_username(s, username)
+        if not verify_password(password, op.password_hash if op else None) or op is None:
+            wait = self.throttle.failed(username)
+            raise PermissionDenied(
+                _wrong_password("用户名或密码不对，请重新输入；忘记密码请找管理员重设。", wait)
+            )
+        self.throttle.succeeded(username)
         if not op.active:
             raise PermissionDenied(f"操作员“{op.display_name}”已停用，请找管理员。")
         return Actor(
@@ -193,21 +212,24 @@ class OperatorService:
     def set_password(
         self, username: str, new_password: str, old_password: str | None = None
     ) -> Op[None]:
-        """An operator changes their own password (old one needed); an admin resets anyone's."""
+        """An operator changes their own password (old one needed, and a wrong one counts as
+        a wrong login); an admin resets anyone's, which also ends their wait."""
         actor = self.ledger.actor
         own = actor.username == username
         if not own:
             authz.require(actor, authz.ADMIN_ROLES, "重设别人的密码")
         _check_password(new_password)
+        checks_old = own and actor.id is not None
+        if checks_old:
+            self.throttle.check(username)
 
         def work(tx: Tx) -> None:
             op = self._load(tx, username)
-            if (
-                own
-                and actor.id is not None
-                and (old_password is None or not verify_password(old_password, op.password_hash))
+            if checks_old and (
+                old_password is None or not verify_password(old_password, op.password_hash)
             ):
-                raise PermissionDenied("原密码不对，不能修改密码。")
+                wait = self.throttle.failed(username)
+                raise PermissionDenied(_wrong_password("原密码不对，不能修改密码。", wait))
             op.password_hash = hash_password(new_password)
             tx.stamp(op)
             tx.audit(
@@ -220,7 +242,9 @@ class OperatorService:
             )
             tx.changed(Change.OPERATORS)
 
-        return self.ledger.run(work)
+        done = self.ledger.run(work)
+        self.throttle.succeeded(username)
+        return done
 
     def set_grid_recorders(self, grid_id: str, usernames: Sequence[str]) -> Op[int]:
         """Make exactly these recorders work in a grid (others leave it), in one transaction.

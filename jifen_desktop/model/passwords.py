@@ -11,6 +11,13 @@ import os
 N, R, P = 2**14, 8, 1
 DKLEN = 32
 
+# The hash of a random password nobody knows, with the parameters above: a login under a name
+# that is not an operator is checked against it, so that it takes as long as a wrong password
+# of a real operator and the time taken does not tell who exists.
+UNKNOWN_USER_HASH = (
+    "scrypt$16384$8$1$lh0FPh3WP3rkmtnOASpjkg==$zn2FNAabqLqSy0DLpPPCyVRdhVqD6Q132sqv7pyyodM="
+)
+
 
 def hash_password(password: str) -> str:
     salt = os.urandom(16)
@@ -20,7 +27,12 @@ def hash_password(password: str) -> str:
     )
 
 
-def verify_password(password: str, stored: str) -> bool:
+def verify_password(password: str, stored: str | None) -> bool:
+    """Whether ``password`` matches ``stored``; with ``stored`` None (no such operator) the same
+    scrypt work is done against ``UNKNOWN_USER_HASH`` and the answer is always no."""
+    if stored is None:
+        verify_password(password, UNKNOWN_USER_HASH)
+        return False
     try:
         scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
     except ValueError:
