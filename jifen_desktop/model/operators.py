@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .errors import NotFound, PermissionDenied, ValidationError
-from .login_throttle import LoginThrottle, too_many_message
+from .login_throttle import LoginThrottle, LoginThrottled
 from .passwords import hash_password, verify_password
 from .tables import Grid, Operator, Replica
 from .tx import ROLE_NAMES, ROLES, Actor, Change, Op, Tx, row_values
@@ -68,9 +68,9 @@ def _check_password(password: str) -> None:
         raise ValidationError(f"密码太短，至少{MIN_PASSWORD}位。", field="password")
 
 
-def _wrong_password(message: str, wait: float) -> str:
+def _wrong_password(message: str, wait: float) -> PermissionDenied:
     """The refusal of a wrong password; when it starts a wait, the wait instead of the advice."""
-    return too_many_message(wait) if wait > 0 else message
+    return LoginThrottled(wait) if wait > 0 else PermissionDenied(message)
 
 
 def local_operators(session: Session) -> ColumnElement[bool]:
@@ -109,9 +109,7 @@ class OperatorService:
             op = _by_username(s, username)
         if not verify_password(password, op.password_hash if op else None) or op is None:
             wait = self.throttle.failed(username)
-            raise PermissionDenied(
-                _wrong_password("用户名或密码不对，请重新输入；忘记密码请找管理员重设。", wait)
-            )
+            raise _wrong_password("用户名或密码不对，请重新输入；忘记密码请找管理员重设。", wait)
         self.throttle.succeeded(username)
         if not op.active:
             raise PermissionDenied(f"操作员“{op.display_name}”已停用，请找管理员。")
@@ -229,7 +227,7 @@ class OperatorService:
                 old_password is None or not verify_password(old_password, op.password_hash)
             ):
                 wait = self.throttle.failed(username)
-                raise PermissionDenied(_wrong_password("原密码不对，不能修改密码。", wait))
+                raise _wrong_password("原密码不对，不能修改密码。", wait)
             op.password_hash = hash_password(new_password)
             tx.stamp(op)
             tx.audit(

@@ -1,8 +1,10 @@
 """The login dialog: user name and password, a clear message on a wrong password, nothing else
-reachable until an operator is logged in."""
+reachable until an operator is logged in. After too many wrong passwords the model makes the
+name wait (``model.login_throttle``); the dialog counts the wait down where the message is."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jifen_desktop.model import login_throttle
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.login_throttle import LoginThrottled, too_many_message
 from jifen_desktop.model.tx import Actor
 
 
@@ -59,6 +63,11 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         (self.password if last_user else self.user).setFocus()
         self.setMinimumWidth(380)
+        self._wait_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
+        self.user.textEdited.connect(self._stop_count_down)
 
     def try_login(self) -> None:
         try:
@@ -67,5 +76,26 @@ class LoginDialog(QDialog):
             self.message.setText(exc.message)
             self.password.clear()
             self.password.setFocus()
+            self._start_count_down(exc)
             return
         self.accept()
+
+    def _start_count_down(self, refusal: DomainError) -> None:
+        """Keep the wait's seconds true while the dialog stays open (the model's message
+        counts from the moment of the refusal)."""
+        if not isinstance(refusal, LoginThrottled):
+            self._stop_count_down()
+            return
+        self._wait_until = login_throttle.now() + refusal.wait_seconds
+        self._countdown.start()
+
+    def _count_down(self) -> None:
+        left = self._wait_until - login_throttle.now()
+        if left > 0.05:
+            self.message.setText(too_many_message(left))
+            return
+        self._countdown.stop()
+        self.message.setText(self.tr("现在可以重新输入密码登录了。"))
+
+    def _stop_count_down(self) -> None:
+        self._countdown.stop()
