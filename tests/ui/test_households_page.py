@@ -262,7 +262,7 @@ def test_balances_and_entries_in_detail(qtbot, make_ctx, open_page):
 
 def add_many_households(world, count: int) -> None:
     """Bulk-insert households straight into the tables (the service's one-by-one path is
-    measured in benchmarks/); search keys as the service would write them."""
+    measured in benchmarks/), audited and with search keys as the service would write them."""
     surnames, given = "王李张刘陈杨黄赵吴周单曾", "建国秀英志明海波丽华军"
     with world.ledger.write() as tx:
         for i in range(count):
@@ -280,7 +280,7 @@ def add_many_households(world, count: int) -> None:
                 status_since=dt.date(2024, 1, 1),
                 registered_on=dt.date(2024, 1, 1),
             )
-            tx.add(h)
+            tx.created(h, "household.add", f"登记户 {h.number}", village_id=world.village.id)
             keys = {h.number, name} | name_keys(name)
             tx.session.add(
                 HouseholdSearchKeys(
