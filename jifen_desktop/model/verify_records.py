@@ -7,22 +7,28 @@ rows are in the hash chain. So the audit row carrying a record's current stamp m
 record's current values. A record edited behind the program's back (an SQLite editor) either
 keeps its stamp and then differs from that audit row, or got a stamp no audit row carries.
 
-Not covered: records no audit row mentions at all (rule items copied from the template before
-this version audited them one by one) are counted, not named; a password hash is masked in the
-audit log, so it is not compared.
+A record no audit row mentions at all was inserted behind the program's back, unless it is one
+of those made before every change was audited (rule items copied from the template by the first
+versions: ``chain_scope.Scope.may_be_unaudited``); those are counted, not named. A record the
+audit log has values of but the table lacks was deleted behind the program's back (the program
+never removes a record that may change: a delete is a tombstone). A password hash is masked in
+the audit log, so it is not compared.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
+from .chain_scope import Scope
 from .row_form import SyncedTable, synced_tables, to_json_values
 from .tables import AuditRow
+from .verify_report import VerifyReport
 
 IN_CHUNK = 900
 NOT_COMPARED = {"password_hash"}
@@ -44,25 +50,125 @@ RECORD_NAMES = {
 }
 
 
-def check_records(session: Session) -> tuple[int, int, list[tuple[str, str, str]]]:
-    """(records checked, records no audit row mentions, problems as (table, record id,
-    message)) over every mutable table."""
-    checked = unaudited = 0
-    problems: list[tuple[str, str, str]] = []
+def check_records(session: Session, scope: Scope, report: VerifyReport) -> None:
+    """Every record of every mutable table against its audit rows, then the records the audit
+    log has that are gone; counts in ``report.records`` and ``report.unaudited``."""
+    legacy: list[tuple[SyncedTable, list[Any]]] = []
     for synced in synced_tables():
         if not synced.mutable:
             continue
         for values, afters in _records_with_audit(session, synced):
-            checked += 1
-            if not afters:
-                unaudited += 1
-                continue
-            problem = _compare(synced, values, afters)
-            if problem:
-                problems.append(
-                    (synced.name, values[synced.index("id")], _label(synced, values) + problem)
+            report.records += 1
+            if afters:
+                _name(report, synced, values, _compare(synced, values, afters))
+            elif _may_be_unaudited(scope, synced, values):
+                legacy.append((synced, values))
+            else:
+                _name(report, synced, values, " 没有任何审计记录：它是绕过程序加进来的")
+    _check_legacy(session, legacy, report)
+    _check_gone(session, scope, report)
+
+
+def _name(report: VerifyReport, synced: SyncedTable, values: list[Any], problem: str) -> None:
+    if problem:
+        report.add(
+            "record",
+            f"{record_name(synced.name)} {_label(synced, values)}{problem}。",
+            synced.name,
+            values[synced.index("id")],
+        )
+
+
+def _may_be_unaudited(scope: Scope, synced: SyncedTable, values: list[Any]) -> bool:
+    return scope.may_be_unaudited(
+        values[synced.index("changed_by_replica")],
+        values[synced.index("change_seq")],
+        values[synced.index("hlc")],
+    )
+
+
+def _check_legacy(
+    session: Session, legacy: list[tuple[SyncedTable, list[Any]]], report: VerifyReport
+) -> None:
+    """Records made before every change was audited are counted; but each change took a
+    sequence number of its own, so one whose number another record or row also has is a copy
+    made behind the program's back."""
+    keys = {
+        (values[synced.index("changed_by_replica")], values[synced.index("change_seq")])
+        for synced, values in legacy
+    }
+    twice = _taken_twice(session, keys)
+    for synced, values in legacy:
+        key = (values[synced.index("changed_by_replica")], values[synced.index("change_seq")])
+        if key in twice:
+            _name(
+                report,
+                synced,
+                values,
+                " 没有任何审计记录，修改序号又与别的记录相同：它是绕过程序加进来的",
+            )
+        else:
+            report.unaudited += 1
+
+
+def _taken_twice(session: Session, keys: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Of ``keys`` (replica, sequence), those more than one record or row carries."""
+    wanted: dict[str, list[int]] = {}
+    for replica_id, seq in keys:
+        wanted.setdefault(replica_id, []).append(seq)
+    seen: Counter[tuple[str, int]] = Counter()
+    for synced in synced_tables():
+        for replica_id, seqs in wanted.items():
+            for start in range(0, len(seqs), IN_CHUNK):
+                stmt = select(synced.seq_column).where(
+                    synced.origin_column == replica_id,
+                    synced.seq_column.in_(seqs[start : start + IN_CHUNK]),
                 )
-    return checked, unaudited, problems
+                seen.update((replica_id, seq) for (seq,) in session.execute(stmt))
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _check_gone(session: Session, scope: Scope, report: VerifyReport) -> None:
+    """Records an audit row holds the values of (a create or a change) that are not here."""
+    tables = {_object_type(t.name): t.name for t in synced_tables() if t.mutable}
+    held = union_all(*(select(t.table.c.id) for t in synced_tables() if t.mutable)).subquery()
+    stmt = (
+        select(AuditRow.object_type, AuditRow.object_id, AuditRow.replica_id, AuditRow.after_json)
+        .where(
+            AuditRow.object_type.in_(tables),
+            AuditRow.after_json.like('%"hlc":%'),
+            AuditRow.object_id.not_in(select(held.c.id)),
+        )
+        .order_by(AuditRow.replica_id, AuditRow.seq)
+    )
+    gone: dict[str, tuple[str, dict[str, Any]]] = {}
+    for object_type, object_id, replica_id, after_json in session.execute(stmt):
+        # A township keeps no village's operators: only this ledger's own are missed.
+        if object_type == "operator" and replica_id not in scope.complete:
+            continue
+        after = _parse(after_json) or {}
+        if object_id not in gone or _stamp(after) >= _stamp(gone[object_id][1]):
+            gone[object_id] = (tables[object_type], after)
+    for object_id, (table, after) in sorted(gone.items()):
+        parts = [str(after[key]) for key in LABEL_COLUMNS if after.get(key)][:2]
+        label = f"{' '.join(parts)}（{object_id}）" if parts else object_id
+        report.add(
+            "record",
+            f"{record_name(table)} {label} 不见了：审计记录里有它，台账里却没有，"
+            "它在程序之外被删除了。",
+            table,
+            object_id,
+        )
+
+
+def _stamp(after: dict[str, Any]) -> int:
+    value = after.get("hlc")
+    return value if isinstance(value, int) else 0
+
+
+def _object_type(table: str) -> str:
+    """The audit log's name for a record of ``table`` (``Tx``: households -> household)."""
+    return table[:-1] if table.endswith("s") else table
 
 
 def _records_with_audit(

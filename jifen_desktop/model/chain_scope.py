@@ -1,0 +1,133 @@
+"""``jifen verify``: whose rows may be in this ledger, and up to where (the chain's scope).
+
+Every append-only row must be listed in a link of the hash chain, or be one of the few that
+legitimately are not: rows received from another computer before the chain existed (migration
+0007), whose own computer's full bundle has not brought its first link yet. Such a row
+belongs to a replica this ledger synced with, lies within a range a bundle carried, and below
+every link of that replica held here. Anything else outside the chain was slipped in: a row
+of a replica this ledger never synced with, or past a replica's chain head.
+
+The replicas whose whole chain must be here are this ledger's own and the ones it retired: a
+ledger restored from a backup continues under a fresh replica id, and the restore's audit row
+names the replica it leaves behind and its last sequence (``retirement``). Known replicas are
+those, and every replica a bundle came from or carried rows of, or whose key is enrolled.
+
+Records that may change (households, rule items ...) carry the replica and sequence of their
+last change; a record no audit row mentions may only be one made before every change was
+audited (``AUDITED_SINCE``), within the part of its replica's history sealed at the upgrade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import hlc
+from .sync_tables import SyncBundle, SyncPeer, SyncRange
+from .tables import AuditRow, ChainLink, Replica
+
+RETIRED_REPLICA = "retired_replica_id"
+RETIRED_LAST_SEQ = "retired_last_seq"
+# From this moment every change of a record that may change writes an audit row (rule items
+# copied from the template were audited one by one from 2026-11-21 on); a record no audit row
+# mentions must be older. A day's margin for a laptop whose clock ran ahead.
+AUDITED_SINCE = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+AUDITED_SINCE_HLC = hlc.pack(int(AUDITED_SINCE.timestamp() * 1000), 0)
+
+
+def retirement(replica_id: str, last_seq: int) -> dict[str, object]:
+    """What a restore's audit row (its ``after``) says of the replica it leaves behind, so that
+    ``jifen verify`` keeps checking that replica's chain to its end."""
+    return {RETIRED_REPLICA: replica_id, RETIRED_LAST_SEQ: last_seq}
+
+
+@dataclass(frozen=True)
+class Scope:
+    own: str
+    own_created_at: dt.datetime
+    complete: dict[str, int]  # own and retired replicas -> their last sequence
+    known: frozenset[str]
+    received: dict[str, list[tuple[int, int]]]  # origin -> ranges bundles carried
+    first_seq: dict[str, int]  # replica -> lowest first_seq of its links held here
+    sealed_end: dict[str, int]  # replica -> last_seq of its first link (first_seq 1), if held
+
+    def unchained_ok(self, replica_id: str, seq: int) -> bool:
+        """A row no link covers that may be here: received before its replica's chain."""
+        return (
+            replica_id not in self.complete
+            and replica_id in self.known
+            and seq < self.first_seq.get(replica_id, seq + 1)
+            and any(start <= seq <= stop for start, stop in self.received.get(replica_id, ()))
+        )
+
+    def why_outside(self, replica_id: str, seq: int) -> str:
+        """Why a row no link covers cannot be legitimate (the end of a finding's sentence)."""
+        if replica_id not in self.known:
+            return f"属于本台账从没有同步过的副本 {replica_id[:8]}：它是绕过程序加进来的。"
+        end = self.complete.get(replica_id)
+        if end is not None and seq > end:
+            return f"在哈希链的末端（序号 {end}）之后：它是绕过程序加进来的。"
+        if end is not None:
+            return "不在哈希链里：它是绕过程序加进来的。"
+        return f"不在哈希链里，也不在从副本 {replica_id[:8]} 收到的记录里：它是绕过程序加进来的。"
+
+    def may_be_unaudited(self, replica_id: str, seq: int, stamp: int) -> bool:
+        """A record no audit row mentions may be one made before every change was audited:
+        stamped before then, by a known replica, within what its upgrade sealed."""
+        if stamp >= AUDITED_SINCE_HLC or replica_id not in self.known:
+            return False
+        if replica_id == self.own and self.own_created_at >= AUDITED_SINCE.replace(tzinfo=None):
+            return False
+        if replica_id in self.sealed_end:
+            return seq <= self.sealed_end[replica_id]
+        if replica_id in self.first_seq or replica_id in self.complete:
+            return False
+        return any(start <= seq <= stop for start, stop in self.received.get(replica_id, ()))
+
+
+def scope(session: Session) -> Scope:
+    replica = session.scalars(select(Replica)).one()
+    complete = retired_replicas(session)
+    complete[replica.id] = replica.next_seq - 1
+    received: dict[str, list[tuple[int, int]]] = {}
+    for origin, start, stop in session.execute(
+        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
+    ):
+        received.setdefault(origin, []).append((start, stop))
+    known = set(complete) | set(received)
+    known.update(session.scalars(select(SyncBundle.source_replica_id)))
+    known.update(session.scalars(select(SyncPeer.replica_id)))
+    firsts = session.execute(
+        select(ChainLink.replica_id, func.min(ChainLink.first_seq)).group_by(ChainLink.replica_id)
+    ).all()
+    sealed = session.execute(
+        select(ChainLink.replica_id, ChainLink.last_seq).where(ChainLink.first_seq == 1)
+    ).all()
+    return Scope(
+        replica.id,
+        replica.created_at,
+        complete,
+        frozenset(known),
+        received,
+        {r: int(s) for r, s in firsts},
+        {r: int(s) for r, s in sealed},
+    )
+
+
+def retired_replicas(session: Session) -> dict[str, int]:
+    """Replicas this ledger left behind (a restore continues under a fresh id) -> their last
+    sequence, as the restores' audit rows (chained themselves) say."""
+    retired: dict[str, int] = {}
+    stmt = select(AuditRow.after_json).where(AuditRow.after_json.like(f'%"{RETIRED_REPLICA}"%'))
+    for (text,) in session.execute(stmt):
+        try:
+            after = json.loads(text)
+            replica_id, last = str(after[RETIRED_REPLICA]), int(after[RETIRED_LAST_SEQ])
+        except (ValueError, KeyError, TypeError):
+            continue
+        retired[replica_id] = max(last, retired.get(replica_id, 0))
+    return retired

@@ -1,0 +1,221 @@
+"""``jifen verify``, part 2: the hash chain (``model.chain``).
+
+Every link's hash; the links of each replica joined end to end; the replicas whose whole chain
+must be here (this ledger's own, and the ones a restore retired) covering every sequence number
+they used, to the last; no link of a replica this ledger never synced with; then every
+append-only row against its link. A row no link covers is named unless it was received from
+another computer before that computer's chain existed (``chain_scope``): a row past a
+replica's chain head, or of a replica this ledger never synced with, was slipped in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .chain import Link, LinkRow, hash_holds, to_link
+from .chain_scope import Scope
+from .row_form import SyncedTable, digest, to_json_values
+from .sync_tables import SyncConflict, held_ends
+from .tables import ChainLink, Household
+from .verify_report import TABLE_NAMES, VerifyReport
+
+# (replica, seq) -> (table, digest prefix, the link's last_seq) of every row a link lists.
+Expected = dict[tuple[str, int], tuple[str, str, int]]
+# replica -> (first_seq, last_seq) of every link of it: a row in such a range must be listed.
+Covered = dict[str, list[tuple[int, int]]]
+
+
+def _links(session: Session) -> Iterator[Link]:
+    stmt = select(ChainLink).order_by(ChainLink.replica_id, ChainLink.last_seq)
+    for row in session.scalars(stmt):
+        yield to_link(row)
+
+
+def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expected:
+    expected: Expected = {}
+    previous: Link | None = None
+    for link in _links(session):
+        report.links += 1
+        if previous is not None and previous.replica_id != link.replica_id:
+            _check_end(scope, previous, report)
+            previous = None
+        if previous is None and link.replica_id not in scope.known:
+            report.add(
+                "link", f"{_where(link)}属于本台账从没有同步过的副本：这段链是绕过程序加进来的。"
+            )
+        _check_link(link, previous, scope, report)
+        try:
+            listed: list[LinkRow] = link.listed()
+        except ValueError:
+            listed = []
+            report.add("link", f"{_where(link)}的记录清单格式不对。")
+        for row in listed:
+            expected[(link.replica_id, row.seq)] = (row.table, row.digest, link.last_seq)
+        previous = link
+    if previous is not None:
+        _check_end(scope, previous, report)
+    for replica_id, end in scope.complete.items():
+        if end > 0 and replica_id not in scope.first_seq:
+            whose = "本机" if replica_id == scope.own else f"恢复前的副本 {replica_id[:8]} "
+            report.add("link", f"{whose}的哈希链不见了：链记录被人删除了。")
+    return expected
+
+
+def _where(link: Link) -> str:
+    return f"哈希链（副本 {link.replica_id[:8]}，序号 {link.first_seq}–{link.last_seq}）"
+
+
+def _check_link(link: Link, previous: Link | None, scope: Scope, report: VerifyReport) -> None:
+    if not hash_holds(link):
+        report.add("link", f"{_where(link)}被改动过：它的哈希值对不上。")
+    if link.first_seq == 1 and link.prev_hash:
+        report.add("link", f"{_where(link)}是第一段，却接在别的链后面。")
+    if previous is not None and previous.last_seq + 1 == link.first_seq:
+        if link.prev_hash != previous.hash:
+            report.add("link", f"{_where(link)}与前一段接不上：前一段或这一段被改写过。")
+    elif link.replica_id in scope.complete:
+        start = 1 if previous is None else previous.last_seq + 1
+        if link.first_seq != start:
+            report.add(
+                "link",
+                f"{_whose(scope, link.replica_id)}序号 {start}–{link.first_seq - 1} 的哈希链不见了："
+                "这段记录的链被删除了。",
+            )
+
+
+def _whose(scope: Scope, replica_id: str) -> str:
+    return "本机" if replica_id == scope.own else f"恢复前的副本 {replica_id[:8]} "
+
+
+def _check_end(scope: Scope, last: Link, report: VerifyReport) -> None:
+    end = scope.complete.get(last.replica_id)
+    if end is not None and last.last_seq != end:
+        report.add(
+            "link",
+            f"{_whose(scope, last.replica_id)}的哈希链停在序号 {last.last_seq}，而台账已用到 {end}："
+            "最后的链或副本信息被改动过。",
+        )
+
+
+def covered_ranges(session: Session) -> Covered:
+    covered: Covered = {}
+    for replica_id, first, last in session.execute(
+        select(ChainLink.replica_id, ChainLink.first_seq, ChainLink.last_seq)
+    ):
+        covered.setdefault(replica_id, []).append((first, last))
+    return covered
+
+
+def _is_covered(covered: Covered, key: tuple[str, int]) -> bool:
+    return any(first <= key[1] <= last for first, last in covered.get(key[0], ()))
+
+
+def check_rows(
+    session: Session,
+    synced: SyncedTable,
+    expected: Expected,
+    checks: tuple[Covered, Scope],
+    report: VerifyReport,
+) -> None:
+    cols = [synced.table.c[name] for name in synced.columns]
+    id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
+    name = TABLE_NAMES.get(synced.name, synced.name)
+    for row in session.execute(select(*cols)).yield_per(5000):
+        report.rows += 1
+        key = (row[replica_at], row[seq_at])
+        listed = expected.pop(key, None)
+        if listed is None:
+            _unlisted(session, synced, row, checks, report)
+            continue
+        table, short, _last = listed
+        if table != synced.name or not digest(to_json_values(synced, row)).startswith(short):
+            report.add(
+                "row_changed",
+                f"{name} {row[id_at]}（序号 {key[1]}）{_describe(session, synced, row)}"
+                "与写入时不同：它在程序之外被改动过。",
+                synced.name,
+                row[id_at],
+            )
+
+
+def _unlisted(
+    session: Session,
+    synced: SyncedTable,
+    row: Any,
+    checks: tuple[Covered, Scope],
+    report: VerifyReport,
+) -> None:
+    """A row no link lists: received before its replica's chain existed, or slipped in."""
+    covered, scope = checks
+    key = (row[synced.index("replica_id")], row[synced.index("seq")])
+    if not _is_covered(covered, key) and scope.unchained_ok(*key):
+        report.unchained += 1
+        return
+    why = (
+        "不在哈希链里：它是绕过程序加进来的。"
+        if _is_covered(covered, key)
+        else scope.why_outside(*key)
+    )
+    record_id = row[synced.index("id")]
+    report.add(
+        "row_unlisted",
+        f"{TABLE_NAMES.get(synced.name, synced.name)} {record_id}（序号 {key[1]}）"
+        f"{_describe(session, synced, row)}{why}",
+        synced.name,
+        record_id,
+    )
+
+
+def _describe(session: Session, synced: SyncedTable, row: Any) -> str:
+    """A few of the row's values a clerk recognises: date, household, item, points."""
+    values = dict(zip(synced.columns, row, strict=True))
+    parts = [str(values[key]) for key in ("occurred_on", "at") if values.get(key)]
+    household = (
+        session.get(Household, values["household_id"]) if values.get("household_id") else None
+    )
+    if household is not None:
+        parts.append(f"{household.number} {household.head_name}")
+    parts += [
+        str(values[key])
+        for key in ("rule_code", "points", "decision", "action", "receipt_no")
+        if values.get(key) not in (None, "")
+    ]
+    return f"（{' '.join(parts)}）" if parts else ""
+
+
+def report_missing(
+    session: Session, expected: Expected, scope: Scope, report: VerifyReport
+) -> None:
+    """Rows a link lists that are not here: removed, unless this database never held them (a
+    link that came with a few rows of a transaction) or a merge set them aside. A decision of
+    another computer may have been set aside there (an earlier decision on the same entry came
+    in), so only this computer's own missing decisions are named."""
+    if not expected:
+        return
+    held = {**held_ends(session), **scope.complete}
+    aside = _set_aside(session)
+    for (replica_id, seq), (table, _short, _last) in sorted(expected.items()):
+        if seq > held.get(replica_id, 0) or (replica_id, seq) in aside:
+            continue
+        if table == "entry_decisions" and replica_id != scope.own:
+            continue
+        report.add(
+            "row_missing",
+            f"{TABLE_NAMES.get(table, table)}（副本 {replica_id[:8]}，序号 {seq}）"
+            "不见了：它在程序之外被删除了。",
+            table,
+        )
+
+
+def _set_aside(session: Session) -> set[tuple[str, int]]:
+    aside = set()
+    for (remote,) in session.execute(select(SyncConflict.remote_json)):
+        values = json.loads(remote)
+        if "replica_id" in values and "seq" in values:
+            aside.add((values["replica_id"], values["seq"]))
+    return aside
