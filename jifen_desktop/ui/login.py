@@ -21,6 +21,9 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.login_throttle import LoginThrottled, too_many_message
 from jifen_desktop.model.tx import Actor
 
+REFUSAL_STYLE = "color: #b00020;"
+READY_STYLE = "color: #1b5e20;"
+
 
 class LoginDialog(QDialog):
     def __init__(
@@ -37,7 +40,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setObjectName("message")
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(REFUSAL_STYLE)
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.user)
@@ -73,7 +76,7 @@ class LoginDialog(QDialog):
         try:
             self.actor = self.ledger.operators.authenticate(self.user.text(), self.password.text())
         except DomainError as exc:
-            self.message.setText(exc.message)
+            self._say(exc.message)
             self.password.clear()
             self.password.setFocus()
             self._start_count_down(exc)
@@ -92,10 +95,16 @@ class LoginDialog(QDialog):
     def _count_down(self) -> None:
         left = self._wait_until - login_throttle.now()
         if left > 0.05:
-            self.message.setText(too_many_message(left))
+            self._say(too_many_message(left))
             return
         self._countdown.stop()
+        self.message.setStyleSheet(READY_STYLE)
         self.message.setText(self.tr("现在可以重新输入密码登录了。"))
+
+    def _say(self, message: str) -> None:
+        """One clause a line: the dialog is narrow, and a wrapped 管理员 reads badly."""
+        self.message.setStyleSheet(REFUSAL_STYLE)
+        self.message.setText(message.replace("；", "；\n"))
 
     def _stop_count_down(self) -> None:
         self._countdown.stop()
