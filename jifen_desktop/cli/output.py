@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from jifen_desktop.model.text_fields import printable
+
 Cell = str | int | float | None
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
 
@@ -48,7 +50,7 @@ def _cell_text(value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value)
+    return printable(str(value))  # a name with an ESC sequence must not drive the terminal
 
 
 def _pad(text: str, width: int, right: bool) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from . import authz, db, periods
+from . import authz, db, periods, text_fields
 from .errors import NotFound, ValidationError
 from .pinyin_keys import name_keys
 from .tables import Grid, Household, HouseholdSearchKeys, HouseholdStatusChange, Member
@@ -123,15 +124,24 @@ def rebuild_search_keys(session: Session, household: Household) -> None:
         row.keys = keys
 
 
-def _check_text(
-    value: str, what: str, limit: int, *, required: bool = False, field: str | None = None
-) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError(f"{what}不能为空，请填写。", field=field)
-    if len(value) > limit:
-        raise ValidationError(f"{what}太长（最多{limit}个字）。", field=field)
-    return value
+def _head_title(kind: str) -> str:
+    return "户主姓名" if kind == "household" else "负责人"
+
+
+def _cleaned(key: str, value: str, kind: str) -> str:
+    """A household's text field (``number``, ``head_name``, ``unit_name``, ``address``,
+    ``phone``) as ``text_fields`` cleans it."""
+    if key == "number":
+        return text_fields.clean_number(value)
+    if key == "head_name":
+        return text_fields.clean_name(value, _head_title(kind), field=key)
+    if key == "unit_name":
+        return text_fields.clean_text(
+            value, "单位名称", text_fields.UNIT_NAME_MOST, field=key, required=kind == "unit"
+        )
+    if key == "address":
+        return text_fields.clean_address(value)
+    return text_fields.clean_phone(value)
 
 
 class HouseholdService:
@@ -162,18 +172,18 @@ class HouseholdService:
         actor = self.ledger.actor
         authz.require(actor, authz.ADMIN_ROLES, "登记农户")
         authz.require_village(actor, village_id)
-        number = _check_text(number, "户号", 32, required=True, field="number")
-        head_name = _check_text(
-            head_name,
-            "户主姓名" if kind == "household" else "负责人",
-            64,
-            required=True,
-            field="head_name",
-        )
         if kind not in KIND_NAMES:
             raise ValidationError("户的类型只能是农户或单位。")
-        if kind == "unit":
-            unit_name = _check_text(unit_name, "单位名称", 128, required=True, field="unit_name")
+        number, head_name, unit_name, address, phone = (
+            _cleaned(key, value, kind)
+            for key, value in (
+                ("number", number),
+                ("head_name", head_name),
+                ("unit_name", unit_name),
+                ("address", address),
+                ("phone", phone),
+            )
+        )
         registered_on = registered_on or dt.date.today()
         if registered_on > dt.date.today():
             raise ValidationError("登记日期不能晚于今天。", field="registered_on")
@@ -197,8 +207,8 @@ class HouseholdService:
                 head_name=head_name,
                 unit_name=unit_name,
                 grid_id=grid_id,
-                address=address.strip(),
-                phone=phone.strip(),
+                address=address,
+                phone=phone,
                 status="active",
                 status_since=registered_on,
                 registered_on=registered_on,
@@ -247,8 +257,10 @@ class HouseholdService:
             household = load_household(tx.session, household_id)
             authz.require_village(tx.actor, household.village_id)
             before = row_values(household)
+            for key in changes.keys() - {"grid_id"}:
+                changes[key] = _cleaned(key, changes[key], household.kind)
             if "number" in changes:
-                number = _check_text(changes["number"], "户号", 32, required=True, field="number")
+                number = changes["number"]
                 taken = tx.session.scalars(
                     select(Household.id).where(
                         Household.village_id == household.village_id,
@@ -258,21 +270,6 @@ class HouseholdService:
                 ).first()
                 if taken:
                     raise ValidationError(f"户号 {number} 在本村已经存在。", field="number")
-                changes["number"] = number
-            rules = {
-                "head_name": ("户主姓名" if household.kind == "household" else "负责人", 64),
-                "unit_name": ("单位名称", 128),
-                "address": ("地址", 256),
-                "phone": ("电话", 32),
-            }
-            for key, (what, limit) in rules.items():
-                if key in changes:
-                    required = key == "head_name" or (
-                        key == "unit_name" and household.kind == "unit"
-                    )
-                    changes[key] = _check_text(
-                        changes[key], what, limit, required=required, field=key
-                    )
             grid_name = self._check_grid(
                 tx.session, household.village_id, changes.get("grid_id", household.grid_id)
             )
@@ -362,7 +359,8 @@ class HouseholdService:
         with self.ledger.read() as s:
             row = s.execute(
                 _info_query().where(
-                    Household.village_id == village_id, Household.number == number.strip()
+                    Household.village_id == village_id,
+                    Household.number == _lookup_number(number),
                 )
             ).first()
         if row is None:
@@ -470,6 +468,11 @@ class HouseholdService:
 
 
 SelectT = TypeVar("SelectT", bound=Select)
+
+
+def _lookup_number(number: str) -> str:
+    """The number as it is stored: ``０１０１`` finds 0101."""
+    return unicodedata.normalize("NFKC", number).strip()
 
 
 def _search_text(query: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from . import authz, idcard
+from . import authz, idcard, text_fields
 from .errors import NotFound, ValidationError
 from .households import load_household, rebuild_search_keys
 from .tables import Household, Member
@@ -72,9 +72,7 @@ def member_info(m: Member) -> MemberInfo:
 def _checked_fields(
     name: str, relation: str, gender: str, birth_date: dt.date | None, id_number: str
 ) -> dict[str, Any]:
-    name = name.strip()
-    if not name:
-        raise ValidationError("成员姓名不能为空。", field="name")
+    name = text_fields.clean_name(name, "成员姓名")
     if relation and relation not in RELATIONS:
         raise ValidationError(
             f"与户主关系“{relation}”不认识，可选：{'、'.join(RELATIONS)}。", field="relation"
@@ -124,7 +122,7 @@ def new_member(
     member = Member(
         household_id=household.id,
         is_party_member=is_party_member,
-        phone=phone.strip(),
+        phone=text_fields.clean_phone(phone),
         status="present",
         **fields,
     )
@@ -193,10 +191,11 @@ class MemberService:
             fields = _checked_fields(**merged)
             if fields["id_number"]:
                 _refuse_duplicate_id(tx, fields["id_number"], household.village_id, member.id)
-            for key, value in {
-                **fields,
-                **{k: v for k, v in changes.items() if k in ("is_party_member", "phone")},
-            }.items():
+            if "phone" in changes:
+                fields["phone"] = text_fields.clean_phone(changes["phone"])
+            if "is_party_member" in changes:
+                fields["is_party_member"] = changes["is_party_member"]
+            for key, value in fields.items():
                 setattr(member, key, value)
             rebuild_search_keys(tx.session, household)
             tx.updated(

@@ -10,11 +10,11 @@ in Chinese. A problem that does not block (an unknown relation imported as 其�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import idcard
+from . import idcard, text_fields
 from .errors import ValidationError
 from .members import RELATIONS
 from .roster_report import RosterProblem
@@ -101,12 +101,15 @@ class Person:
 
 
 def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
-    number, name = r.number.strip(), r.name.strip()
+    number = _household_number(r, problems)
 
     def bad(column: str, message: str, *, blocking: bool = True) -> None:
         problems.add(r.row, column, message, number, blocking=blocking)
 
-    _name_and_number(name, number, bad)
+    name = _cleaned(
+        bad, "name", r.name, lambda v: text_fields.clean_name(v, "姓名", required=False)
+    )
+    _name_and_number(name, r.name.strip() == "", number, bad)
     relation, known = relation_of(r.relation)
     if not known:
         bad(
@@ -121,36 +124,58 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
     id_number = _id_number(r, bad)
     if id_number:
         gender, birth = _agree_with_id(id_number, gender or "", birth, bad)
-    head = is_head(r.relation) or (not r.relation.strip() and bool(name) and name == r.head.strip())
+    head_name = _cleaned(
+        bad, "head", r.head, lambda v: text_fields.clean_name(v, "户主", required=False)
+    )
+    head = is_head(r.relation) or (not r.relation.strip() and bool(name) and name == head_name)
     return Person(
         r,
         number,
         name,
-        r.head.strip(),
+        head_name,
         "户主" if head else relation,
         gender or "",
         birth,
         id_number,
-        r.phone.strip(),
+        _cleaned(bad, "phone", r.phone, text_fields.clean_phone),
         party_of(r.party),
         head,
         r.grid.strip(),
-        r.address.strip(),
+        _cleaned(bad, "address", r.address, text_fields.clean_address),
     )
 
 
-def _name_and_number(name: str, number: str, bad: BadCell) -> None:
-    if not name:
+def _household_number(r: RosterRow, problems: Problems) -> str:
+    """The row's household number as the ledger keeps it (``０１０１`` is 0101); a number the
+    ledger refuses is a problem, and the number as written still groups its rows."""
+    text = r.number.strip()
+    if not text:
+        return ""
+    try:
+        return text_fields.clean_number(text)
+    except ValidationError as exc:
+        problems.add(r.row, "number", exc.message, text)
+        return text
+
+
+def _cleaned(bad: BadCell, column: str, value: str, clean: Callable[[str], str]) -> str:
+    """``clean(value)``; a value it refuses is a problem on the row, and left blank."""
+    try:
+        return clean(value)
+    except ValidationError as exc:
+        bad(column, exc.message)
+        return ""
+
+
+def _name_and_number(name: str, blank: bool, number: str, bad: BadCell) -> None:
+    """A row needs a name (``blank``: the cell is empty) and a household number."""
+    if blank:
         bad("name", "没有填姓名：请填上这个人的姓名，或删去这一行。")
-    elif len(name) > 64:
-        bad("name", "姓名太长（最多64个字）：请核对。")
     if not number:
         bad(
             "number",
             f"{name or '这一行'}没有户号，不知道属于哪一户：请填上户号（同一户的人填同一个户号）。",
         )
-    elif len(number) > 32:
-        bad("number", "户号太长（最多32个字）：请核对。")
 
 
 def _birth_date(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:

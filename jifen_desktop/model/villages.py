@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from . import authz
+from . import authz, text_fields
 from .errors import NotFound, ValidationError
 from .ids import new_id
 from .tables import Grid, Household, Operator, Village
@@ -19,6 +19,7 @@ from .tx import Change, Op, Tx, row_values
 if TYPE_CHECKING:
     from .ledger import Ledger
 
+NOTE_MOST = 200
 POLICY_NAMES = {"carry_over": "可用积分跨年结转", "year_end": "可用积分年底清零"}
 
 
@@ -66,13 +67,19 @@ def check_village_code(code: str) -> str:
     return code
 
 
-def check_name(name: str, what: str) -> str:
-    name = name.strip()
-    if not name:
-        raise ValidationError(f"{what}不能为空，请填写。", field="name")
-    if len(name) > 64:
-        raise ValidationError(f"{what}太长（最多64个字），请简写。", field="name")
-    return name
+def check_name(name: str, what: str, limit: int = text_fields.PLACE_NAME_MOST) -> str:
+    """A village's, township's or grid's name (``text_fields`` cleans it)."""
+    return text_fields.clean_text(name, what, limit, field="name", required=True)
+
+
+def _check_township(name: str) -> str:
+    return text_fields.clean_text(
+        name, "乡镇名称", text_fields.PLACE_NAME_MOST, field="township_name"
+    )
+
+
+def _check_note(note: str) -> str:
+    return text_fields.clean_text(note, "备注", NOTE_MOST, field="note", multiline=True)
 
 
 class VillageService:
@@ -102,7 +109,7 @@ class VillageService:
                 id=new_id(),
                 code=code,
                 name=name,
-                township_name=township_name.strip(),
+                township_name=_check_township(township_name),
                 township_code=township_code.strip(),
                 base_points=100,
                 available_policy="carry_over",
@@ -174,7 +181,7 @@ class VillageService:
             if name is not None:
                 village.name = check_name(name, "村名")
             if township_name is not None:
-                village.township_name = township_name.strip()
+                village.township_name = _check_township(township_name)
             if base_points is not None:
                 village.base_points = base_points
             if available_policy is not None:
@@ -198,7 +205,8 @@ class VillageService:
     def add_grid(self, village_id: str, name: str, note: str = "") -> Op[GridInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置网格")
         authz.require_village(self.ledger.actor, village_id)
-        name = check_name(name, "网格名称")
+        name = check_name(name, "网格名称", text_fields.GRID_NAME_MOST)
+        note = _check_note(note)
 
         def work(tx: Tx) -> GridInfo:
             exists = tx.session.scalars(
@@ -235,7 +243,7 @@ class VillageService:
             grid = self._live_grid(tx, grid_id)
             before = row_values(grid)
             if name is not None:
-                new_name = check_name(name, "网格名称")
+                new_name = check_name(name, "网格名称", text_fields.GRID_NAME_MOST)
                 clash = tx.session.scalars(
                     select(Grid.id).where(
                         Grid.village_id == grid.village_id,
@@ -247,7 +255,7 @@ class VillageService:
                     raise ValidationError(f"网格“{new_name}”已经存在，请换个名称。", field="name")
                 grid.name = new_name
             if note is not None:
-                grid.note = note.strip()
+                grid.note = _check_note(note)
             tx.updated(
                 grid,
                 "grid.update",

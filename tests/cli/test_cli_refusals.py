@@ -21,10 +21,11 @@ def row_counts(folder: Path) -> dict[str, int]:
     """Every table's number of rows: the same before and after a refusal."""
     with sqlite3.connect(f"file:{folder / 'ledger.sqlite3'}?mode=ro", uri=True) as conn:
         names = [
-            name
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
-        return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+        return {
+            name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names
+        }
 
 
 @pytest.mark.parametrize(
@@ -94,3 +95,28 @@ def test_a_write_to_a_read_only_ledger_says_what_to_do(
     assert_one_chinese_error(village(*argv, ok=False), "不能写入", "文件权限", "写保护")
     assert row_counts(env) == before
     assert "0101" in village("household", "list").out  # reading still works
+
+
+def test_household_numbers_and_names_are_cleaned_or_refused(village: Run, env: Path) -> None:
+    spaced = village("household", "add", "--number", "80 06", "--head", "周大海", ok=False)
+    assert_one_chinese_error(spaced, "户号“80 06”中间有空格")
+    escaped = village("household", "add", "--number", "0105", "--head", "周\x1b[31m大海", ok=False)
+    assert_one_chinese_error(escaped, "户主姓名", "控制字符")
+    long_name = village("household", "add", "--number", "0105", "--head", "周" * 10_000, ok=False)
+    assert_one_chinese_error(long_name, "户主姓名太长")
+    assert (
+        "已登记农户 0105 周大海"
+        in village("household", "add", "--number", "０１０５", "--head", "周大海").out
+    )
+    assert "周大海" in village("household", "show", "0105").out
+
+
+def test_a_name_that_came_in_before_the_checks_does_not_drive_the_terminal(
+    village: Run, env: Path
+) -> None:
+    with sqlite3.connect(env / "ledger.sqlite3") as conn:
+        conn.execute(
+            "UPDATE households SET head_name = ? WHERE number = '0101'", ("王\x1b[2J建国",)
+        )
+    listed = village("household", "list").out
+    assert "\x1b" not in listed and "王\ufffd[2J建国" in listed

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
 from ..tables import StockMovement, StoreGoods
+from ..text_fields import clean_text
 
 # Goods, prices and stock are the committee's to answer for; a recorder (网格员) who runs the
 # store may redeem for the households of their grids; a return gives points back, so it is the
@@ -103,13 +104,17 @@ def load_goods(session: Session, village_id: str, name_or_id: str) -> StoreGoods
     return goods
 
 
-def check_text(value: str, what: str, limit: int, *, field: str, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError(f"{what}不能为空，请填写。", field=field)
-    if len(value) > limit:
-        raise ValidationError(f"{what}太长（最多{limit}个字）。", field=field)
-    return value
+def check_text(
+    value: str,
+    what: str,
+    limit: int,
+    *,
+    field: str,
+    required: bool = False,
+    multiline: bool = False,
+) -> str:
+    """A goods field, note or reason, as ``text_fields`` cleans text (notes may have lines)."""
+    return clean_text(value, what, limit, field=field, required=required, multiline=multiline)
 
 
 def check_day(day: dt.date | None, field: str = "date") -> dt.date:

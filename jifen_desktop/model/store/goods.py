@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import authz, evidence
 from ..errors import ValidationError
 from ..tables import StoreGoods
+from ..text_fields import GOODS_NAME_MOST
 from ..tx import Change, Op, Tx, row_values
 from .common import MANAGE_ROLES, GoodsInfo, check_text, goods_info, load_goods, stock_levels
 
@@ -25,13 +26,15 @@ def _check_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """The checked values of the fields given (``photo`` is handled by the caller)."""
     checked: dict[str, Any] = {}
     if "name" in fields:
-        checked["name"] = check_text(fields["name"], "商品名称", 64, field="name", required=True)
+        checked["name"] = check_text(
+            fields["name"], "商品名称", GOODS_NAME_MOST, field="name", required=True
+        )
     if "unit" in fields:
         checked["unit"] = check_text(fields["unit"], "单位", 8, field="unit", required=True)
     if "category" in fields:
         checked["category"] = check_text(fields["category"], "商品类别", 32, field="category")
     if "note" in fields:
-        checked["note"] = check_text(fields["note"], "备注", 500, field="note")
+        checked["note"] = check_text(fields["note"], "备注", 500, field="note", multiline=True)
     if "price" in fields:
         price = fields["price"]
         if not isinstance(price, int) or price < 1:

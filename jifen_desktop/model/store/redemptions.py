@@ -126,7 +126,7 @@ class RedemptionOps:
         authz.require(actor, REDEEM_ROLES, "办理积分兑换")
         authz.require_village(actor, village_id)
         day = check_day(on)
-        note = check_text(note, "备注", 500, field="note")
+        note = check_text(note, "备注", 500, field="note", multiline=True)
 
         def work(tx: Tx) -> RedemptionInfo:
             household = _household_for_redemption(tx, village_id, household_id, day)
@@ -199,7 +199,7 @@ class RedemptionOps:
         actor = self.ledger.actor
         authz.require(actor, RETURN_ROLES, "撤销兑换（退货）")
         authz.require_village(actor, village_id)
-        reason = check_text(reason, "撤销原因", 500, field="reason", required=True)
+        reason = check_text(reason, "撤销原因", 500, field="reason", multiline=True, required=True)
         day = check_day(on)
 
         def work(tx: Tx) -> RedemptionInfo:

@@ -123,7 +123,7 @@ class StockOps:
         if unit_cost_fen is not None and unit_cost_fen < 0:
             raise ValidationError("进价不能为负数。", field="cost")
         day = check_day(on)
-        note = check_text(note, "备注", 500, field="note")
+        note = check_text(note, "备注", 500, field="note", multiline=True)
 
         def work(tx: Tx) -> MovementInfo:
             g = stocked_goods(tx, village_id, goods)
@@ -150,7 +150,7 @@ class StockOps:
         authz.require(actor, MANAGE_ROLES, "办理积分超市报损出库")
         authz.require_village(actor, village_id)
         _positive(quantity)
-        reason = check_text(reason, "报损原因", 500, field="reason", required=True)
+        reason = check_text(reason, "报损原因", 500, field="reason", multiline=True, required=True)
         day = check_day(on)
 
         def work(tx: Tx) -> MovementInfo:
@@ -191,7 +191,7 @@ class StockOps:
         if any(not isinstance(c, int) or c < 0 for c in counts.values()):
             raise ValidationError("实点数量应为0或正整数。", field="counts")
         day = check_day(on)
-        note = check_text(note, "备注", 500, field="note")
+        note = check_text(note, "备注", 500, field="note", multiline=True)
 
         def work(tx: Tx) -> StocktakeInfo:
             goods = {name: stocked_goods(tx, village_id, name) for name in counts}
