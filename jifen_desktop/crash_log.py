@@ -6,6 +6,11 @@ and system versions, and the data folder; the user's log folder (platformdirs) t
 data folder cannot be written or holds no ledger yet. ``CrashReport.message`` is what the user is told, in the desktop
 program's dialog (``ui/crash_dialog.py``) and on the ``jifen`` command's one line alike.
 
+The log folder and its files are private to the user (0700/0600, ``model.privacy``): a traceback
+may carry what a clerk typed. The command line is written with every password (and any
+abbreviation of a password option that argparse would accept, ``--new`` for
+``--new-password``) replaced by ***, and ID numbers and phone numbers cut to their last 4 digits.
+
 Pure Python (no Qt import), for the GUI and the CLI.
 """
 
@@ -13,12 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import io
 import logging
 import os
 import platform
+import re
 import sqlite3
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -27,6 +35,7 @@ from typing import IO
 from platformdirs import user_log_dir
 
 from jifen_desktop import __version__
+from jifen_desktop.model import privacy
 from jifen_desktop.model.paths import APP_NAME, db_path
 
 LOG_DIR_NAME = "logs"
@@ -36,6 +45,22 @@ MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 
 log = logging.getLogger("jifen")
+
+SECRET_OPTIONS = ("--password", "--new-password", "--old-password", "--admin-password")
+PERSONAL_OPTIONS = ("--id-number", "--phone")
+# An ID number (18 or 15 digits) or a mobile phone number inside any word of the command line.
+ID_OR_PHONE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1\d{10})(?![\dXx])")
+
+
+class _PrivateFileHandler(RotatingFileHandler):
+    """A rotating log whose files are made 0600 before anything is written to them."""
+
+    def _open(self) -> io.TextIOWrapper:
+        if privacy.POSIX:
+            with contextlib.suppress(OSError):
+                os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT, privacy.FILE_MODE))
+                os.chmod(self.baseFilename, privacy.FILE_MODE)
+        return super()._open()
 
 
 @dataclass(frozen=True)
@@ -92,8 +117,8 @@ def open_log(folder: Path | None) -> Path | None:
     log.setLevel(logging.INFO)
     for directory in dict.fromkeys((log_dir(folder), log_dir(None))):
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(
+            privacy.make_private_dir(directory)
+            handler = _PrivateFileHandler(
                 directory / LOG_FILE_NAME,
                 maxBytes=MAX_BYTES,
                 backupCount=BACKUP_COUNT,
@@ -171,7 +196,9 @@ def enable_fault_log() -> Path | None:
         return None  # (enabled already: by ``python -X faulthandler`` or a test run)
     path = log_file.with_name(FAULT_FILE_NAME)
     try:
-        _Log.fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for life
+        _Log.fault_file = open(  # noqa: SIM115 - open for life
+            path, "a", encoding="utf-8", opener=_private_opener
+        )
     except OSError:
         return None
     faulthandler.enable(_Log.fault_file)
@@ -187,18 +214,47 @@ def _qt_versions() -> str:
     return f"{qt}, PySide6 {getattr(pyside, '__version__', '?')}"
 
 
+def _private_opener(path: str, flags: int) -> int:
+    return os.open(path, flags, privacy.FILE_MODE)
+
+
 def _command_line(argv: list[str]) -> list[str]:
-    """The command line with any password given on it replaced by ***."""
+    """The command line with passwords replaced by *** and ID and phone numbers cut to their
+    last 4 digits: given as ``--option value`` or ``--option=value``, also under any
+    abbreviation argparse accepts, and any such number anywhere else."""
     words: list[str] = []
-    hide_next = False
+    hide: Callable[[str], str] | None = None
     for word in argv:
-        if hide_next:
-            words.append("***")
-            hide_next = False
-        elif "password" in word.lower():
-            name, given, _value = word.partition("=")
-            words.append(f"{name}=***" if given else word)
-            hide_next = not given
+        if hide is not None:
+            words.append(hide(word))
+            hide = None
+            continue
+        name, given, value = word.partition("=")
+        kind = _option_kind(name)
+        if kind is None:
+            words.append(_cut_numbers(word))
+        elif given:
+            words.append(f"{name}={kind(value)}")
         else:
             words.append(word)
+            hide = kind
     return words
+
+
+def _option_kind(name: str) -> Callable[[str], str] | None:
+    """How the value of option ``name`` is masked (None: it is not masked)."""
+    if not name.startswith("--") or len(name) < 3:
+        return None
+    if "password" in name.lower() or any(o.startswith(name) for o in SECRET_OPTIONS):
+        return lambda _value: "***"
+    if any(o.startswith(name) for o in PERSONAL_OPTIONS):
+        return _last_four
+    return None
+
+
+def _last_four(value: str) -> str:
+    return "***" + value[-4:] if len(value) > 4 else "***"
+
+
+def _cut_numbers(word: str) -> str:
+    return ID_OR_PHONE.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], word)

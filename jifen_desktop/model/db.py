@@ -1,7 +1,8 @@
 """Opening the SQLite ledger the same way everywhere, and running its Alembic migrations.
 
 Every connection gets WAL, foreign keys on, ``synchronous=FULL`` (a recorded entry survives a
-power cut) and a busy timeout. Transactions are begun explicitly: ``BEGIN IMMEDIATE`` for writes,
+power cut) and a busy timeout. The file is private to its user (0600 in a 0700 folder:
+``privacy``), made so before SQLite first opens it, so that its ``-wal`` and ``-shm`` are too. Transactions are begun explicitly: ``BEGIN IMMEDIATE`` for writes,
 so that a service's check-then-insert (a monthly cap, a unique household number) cannot race
 another process, and a plain ``BEGIN`` for reads.
 """
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
+
+from . import privacy
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -44,7 +47,10 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    """An engine on the ledger file with the house pragmas; does not create tables."""
+    """An engine on the ledger file with the house pragmas; does not create tables. The data
+    folder and the file are made private to the user first (or tightened, when older)."""
+    privacy.make_private(path.parent)
+    privacy.create_private_file(path)
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
