@@ -17,7 +17,10 @@ import json
 import logging
 import math
 import os
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from .errors import PermissionDenied
 from .files import replace_atomically
 
 STATE_FILE_NAME = "login-attempts.json"
+LOCK_FILE_NAME = "login-attempts.lock"
 FREE_FAILURES = 5
 FIRST_WAIT = 1.0
 MAX_WAIT = 60.0
@@ -62,8 +66,12 @@ class LoginThrottled(PermissionDenied):
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """The counts of one data folder. Each call reads the file afresh (a window and a command
-    may both be logging in) and writes it back when it changed."""
+    """The counts of one data folder. Each call reads the file afresh and writes it back under
+    a lock (``login-attempts.lock``): a window and commands may be logging in at once.
+
+    A try is counted as wrong *before* its password is checked (``attempt``) and the count is
+    cleared when it was right (``succeeded``), so that tries run side by side cannot all slip
+    in before the first of them is counted."""
 
     folder: Path
 
@@ -71,34 +79,39 @@ class LoginThrottle:
     def path(self) -> Path:
         return self.folder / STATE_FILE_NAME
 
+    def wait_left(self, username: str) -> float:
+        state = self._load()
+        record = state["users"].get(self._key(state, username))
+        return _left(record, now()) if record else 0.0
+
     def check(self, username: str) -> None:
         """Refuse (``LoginThrottled``) while ``username`` must still wait."""
         left = self.wait_left(username)
         if left > 0:
             raise LoginThrottled(left)
 
-    def wait_left(self, username: str) -> float:
-        state = self._load()
-        record = state["users"].get(self._key(state, username))
-        return _left(record, now()) if record else 0.0
-
-    def failed(self, username: str) -> float:
-        """Count a wrong password; returns the wait it starts (0 while tries are still free)."""
-        state = self._load()
-        key, moment = self._key(state, username), now()
-        record = state["users"].get(key)
-        if record is None or moment - record["last"] > FORGET_AFTER:
-            record = {"failures": 0, "last": moment}
-        record = {"failures": record["failures"] + 1, "last": moment}
-        state["users"][key] = record
-        self._save(state, moment)
+    def attempt(self, username: str) -> float:
+        """Refuse (``LoginThrottled``) while ``username`` must wait, else count this try as a
+        wrong one and return the wait it starts if it is (0 while tries are still free)."""
+        with _locked(self.folder):
+            state = self._load()
+            key, moment = self._key(state, username), now()
+            record = state["users"].get(key)
+            if record and _left(record, moment) > 0:
+                raise LoginThrottled(_left(record, moment))
+            if record is None or moment - record["last"] > FORGET_AFTER:
+                record = {"failures": 0, "last": moment}
+            record = {"failures": record["failures"] + 1, "last": moment}
+            state["users"][key] = record
+            self._save(state, moment)
         return _left(record, moment)
 
     def succeeded(self, username: str) -> None:
         """The right password (or a new one set by an admin): the count starts again."""
-        state = self._load()
-        if state["users"].pop(self._key(state, username), None) is not None:
-            self._save(state, now())
+        with _locked(self.folder):
+            state = self._load()
+            if state["users"].pop(self._key(state, username), None) is not None:
+                self._save(state, now())
 
     @staticmethod
     def _key(state: dict[str, Any], username: str) -> str:
@@ -132,6 +145,30 @@ class LoginThrottle:
             replace_atomically(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         except OSError as exc:
             log.warning("登录失败计数写不进 %s（%s）", self.path, exc)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold ``login-attempts.lock`` of ``folder`` (released when its file is closed, also by a
+    killed process). A folder where it cannot be made goes on unlocked."""
+    try:
+        fd = os.open(folder / LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("登录失败计数的锁文件建不了（%s）", exc)
+        yield
+        return
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _left(record: dict[str, Any], moment: float) -> float:

@@ -104,11 +104,10 @@ class OperatorService:
         too many wrong passwords (``login_throttle``); a name that is no operator here takes
         the same scrypt time as a wrong password, so the answer does not tell who exists."""
         username = username.strip()
-        self.throttle.check(username)
+        wait = self.throttle.attempt(username)
         with self.ledger.read() as s:
             op = _by_username(s, username)
         if not verify_password(password, op.password_hash if op else None) or op is None:
-            wait = self.throttle.failed(username)
             raise _wrong_password("用户名或密码不对，请重新输入；忘记密码请找管理员重设。", wait)
         self.throttle.succeeded(username)
         if not op.active:
@@ -218,15 +217,13 @@ class OperatorService:
             authz.require(actor, authz.ADMIN_ROLES, "重设别人的密码")
         _check_password(new_password)
         checks_old = own and actor.id is not None
-        if checks_old:
-            self.throttle.check(username)
+        wait = self.throttle.attempt(username) if checks_old else 0.0
 
         def work(tx: Tx) -> None:
             op = self._load(tx, username)
             if checks_old and (
                 old_password is None or not verify_password(old_password, op.password_hash)
             ):
-                wait = self.throttle.failed(username)
                 raise _wrong_password("原密码不对，不能修改密码。", wait)
             op.password_hash = hash_password(new_password)
             tx.stamp(op)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 
 import pytest
@@ -59,7 +60,7 @@ def test_waits_grow_from_the_fifth_wrong_password_and_stop_at_a_minute(tmp_path,
     throttle = LoginThrottle(tmp_path)
     waits = []
     for _ in range(12):
-        waits.append(throttle.failed("admin"))
+        waits.append(throttle.attempt("admin"))
         clock.advance(waits[-1])
     assert waits == [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60]
 
@@ -172,12 +173,33 @@ def test_the_file_keeps_no_names_and_a_broken_one_counts_as_empty(world, clock):
     assert len(json.loads(path.read_text(encoding="utf-8"))["users"]) == 1
 
 
+def test_tries_side_by_side_cannot_slip_in_before_the_wait(tmp_path, clock):
+    throttle = LoginThrottle(tmp_path)
+    for _ in range(4):
+        throttle.attempt("admin")
+    let_in = []
+
+    def try_once():
+        try:
+            throttle.attempt("admin")
+            let_in.append(1)
+        except LoginThrottled:
+            pass
+
+    threads = [threading.Thread(target=try_once) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert let_in == [1]  # the fifth try starts the wait before its password is checked
+
+
 def test_a_day_without_a_wrong_password_starts_the_count_afresh(tmp_path, clock):
     throttle = LoginThrottle(tmp_path)
     for _ in range(4):
-        throttle.failed("admin")
+        throttle.attempt("admin")
     clock.advance(login_throttle.FORGET_AFTER + 1)
-    assert throttle.failed("admin") == 0
+    assert throttle.attempt("admin") == 0
 
 
 def test_a_wrong_old_password_counts_and_an_admin_reset_ends_the_wait(world, clock, admin_password):
