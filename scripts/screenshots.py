@@ -1,8 +1,9 @@
 """Screenshots of every page of the main window on the demo village at 1366×768, and of the
 first-run wizard (wizard-*.png), every tab of 设置 and 积分超市 (settings-*.png, store-*.png) and
 the rule editor dialog,
-for docs/screenshots/. Run:
+for docs/screenshots/ (with ``--size larger``: at 特大, for docs/screenshots/large/). Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--only wizard]
+[--size normal|large|larger]
 (makes the demo village in ./demo-data first if it is not there)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
 from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.ui import type_size
 from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
@@ -148,24 +150,37 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
     return shots
 
 
+def sized_application(size: str) -> QApplication:
+    """The application at type size ``size``, without changing the size the user chose."""
+    app = make_application()
+    type_size.apply(app, size)
+    return app
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="给每个页面截图（1366×768）")
     parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--out", help="默认 docs/screenshots，特大字号时 docs/screenshots/large")
     parser.add_argument("--user", default="admin")
     parser.add_argument("--only", choices=("wizard", "pages"), help="只截向导或只截主窗口页面")
+    parser.add_argument(
+        "--size", choices=tuple(type_size.FONT_SCALES), default="normal", help="字号：标准/大/特大"
+    )
     args = parser.parse_args()
-    folder, out = Path(args.data_dir), Path(args.out)
+    folder = Path(args.data_dir)
+    out = Path(
+        args.out or ("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
+    )
     out.mkdir(parents=True, exist_ok=True)
     if args.only != "pages":
-        make_application()
+        sized_application(args.size)
         shoot_wizard(out)
         if args.only == "wizard":
             return 0
     if not paths.db_path(folder).exists():
         with Ledger.create(folder) as fresh:
             generate_demo(fresh)
-    app = make_application()
+    app = sized_application(args.size)
     ledger = Ledger.open(folder)
     actor = ledger.operators.authenticate(args.user, DEMO_PASSWORD)
     ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())

@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jifen_desktop import __version__, crash_log
@@ -20,7 +19,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
-from . import identity, single_instance
+from . import identity, single_instance, type_size
 from .background import Cancelled, freeze_objects
 from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
@@ -30,25 +29,15 @@ from .messages import show_error
 from .single_instance import SingleInstance
 from .wizard import SetupWizard, make_demo
 
-__all__ = ["apply_font_scale", "make_application", "make_demo", "run", "started"]
-
-BASE_POINT_SIZE = 11
-FONT_SCALES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
+__all__ = ["make_application", "make_demo", "run", "started"]
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     identity.present(app)
-    apply_font_scale(app, str(QSettings().value("ui/font_scale", "normal")))
+    type_size.apply(app, type_size.saved_key())
     return app
-
-
-def apply_font_scale(app: QApplication, scale: str) -> None:
-    """The larger-type setting for older eyes: every widget follows the application font."""
-    font = QFont(app.font())
-    font.setPointSizeF(BASE_POINT_SIZE * FONT_SCALES.get(scale, 1.0))
-    app.setFont(font)
 
 
 def run(folder: Path, *, demo: bool = False) -> int:

@@ -13,7 +13,10 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QApplication
+
+from .type_size import follow, px
 
 ADDED_COLOR = QColor("#2e7d32")
 DEDUCTED_COLOR = QColor("#c62828")
@@ -34,7 +37,18 @@ class BarChartView(QChartView):
         chart.layout().setContentsMargins(0, 0, 0, 0)
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        follow(self, self._fit_type)
+
+    def _fit_type(self) -> None:
+        """Title, legend and axis labels in the program's type size (QtCharts has its own)."""
+        self.setMinimumHeight(px(220))
+        chart = self.chart()
+        title = QFont(QApplication.font())
+        title.setBold(True)
+        chart.setTitleFont(title)
+        chart.legend().setFont(QApplication.font())
+        for axis in chart.axes():
+            axis.setLabelsFont(QApplication.font())
 
     def set_data(
         self, labels: Sequence[str], added: Sequence[int], deducted: Sequence[int]
@@ -63,3 +77,4 @@ class BarChartView(QChartView):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
+        self._fit_type()

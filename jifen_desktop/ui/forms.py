@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from .type_size import px, styled
 
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 GREY = "#777777"
@@ -50,6 +53,12 @@ def date_of(edit: QDateEdit) -> dt.date:
     """The date in a date box."""
     value = edit.date()
     return dt.date(value.year(), value.month(), value.day())
+
+
+def main_button(button: QPushButton, vertical: int, horizontal: int) -> QPushButton:
+    """The page's main action in bold with room around its text (scaled with the type)."""
+    styled(button, lambda: f"font-weight: bold; padding: {px(vertical)}px {px(horizontal)}px;")
+    return button
 
 
 def hint(text: str) -> QLabel:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -30,6 +29,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.household_model import RowsModel, mask_phone
 from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.type_size import relative_font
 from jifen_desktop.ui.veto_dialogs import LiftVetoDialog, VetoDialog
 
 ENTRY_LIMIT = 50
@@ -41,14 +41,6 @@ def status_text(household: HouseholdInfo) -> str:
     return tr("HouseholdDetail", "{0}（自 {1}）").format(
         tr("HouseholdDetail", STATUS_NAMES[household.status]), household.status_since
     )
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
-    """The widget's own (application) font, larger: it follows the larger-type setting."""
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
 
 
 def small_table(model: RowsModel, stretch_column: int) -> QTableView:
@@ -68,7 +60,7 @@ class HouseholdDetail(QWidget):
         self.ctx = ctx
         self.household: HouseholdInfo | None = None
         self.title = QLabel()
-        self.title.setFont(scaled_font(self, 1.3))
+        relative_font(self.title, 1.3)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         info, balances, actions = self._build_info(), self._build_balances(), self._build_actions()
         self.members = RowsModel(
@@ -121,7 +113,7 @@ class HouseholdDetail(QWidget):
             (("annual", "年度积分"), ("lifetime", "累计积分"), ("available", "可用积分"))
         ):
             value = QLabel("—")
-            value.setFont(scaled_font(self, 1.5))
+            relative_font(value, 1.5)
             self.balances[key] = value
             sums.addWidget(QLabel(self.tr(text)), 0, column)
             sums.addWidget(value, 1, column)

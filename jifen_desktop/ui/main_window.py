@@ -24,6 +24,9 @@ from jifen_desktop.model.tx import ROLE_NAMES, Change
 from .context import AppContext
 from .pages import page_classes
 from .pages.base import Page
+from .type_size import follow, px, relative_font, styled
+
+NAV_FONT_FACTOR = 16 / 14.5  # the page names a little larger than the text (16 px at 标准)
 
 
 class MainWindow(QMainWindow):
@@ -36,14 +39,13 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(150)
-        self.nav.setStyleSheet(
-            "QListWidget#nav { font-size: 16px; }QListWidget#nav::item { padding: 10px 8px; }"
-        )
+        relative_font(self.nav, NAV_FONT_FACTOR, bold=False)
+        styled(self.nav, lambda: f"QListWidget#nav::item {{ padding: {px(10)}px {px(8)}px; }}")
         for cls in self.classes:
             item = QListWidgetItem(cls.title())
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
+        follow(self.nav, self._fit_nav)
         self.stack = QStackedWidget()
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -68,6 +70,13 @@ class MainWindow(QMainWindow):
         self.update_status()
         self.setMinimumSize(1024, 600)
         self._restore()
+
+    def _fit_nav(self) -> None:
+        """The left bar as wide as its longest page name at the current type size."""
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(c.title()) for c in self.classes), default=0)
+        frame = 2 * self.nav.frameWidth()
+        self.nav.setFixedWidth(widest + 2 * px(8) + frame + px(16))
 
     def show_page(self, row: int) -> None:
         if row < 0:

@@ -8,11 +8,11 @@ from keyboard import replace_text, type_text
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from jifen_desktop.ui import messages
-from jifen_desktop.ui.app import BASE_POINT_SIZE
+from jifen_desktop.ui import messages, type_size
 from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.grids import GridDialog, RecordersDialog
 from jifen_desktop.ui.pages.settings.operators import OperatorDialog
+from jifen_desktop.ui.type_size import BASE_POINT_SIZE
 
 PASSWORD = "pass-1234"
 
@@ -181,4 +181,5 @@ def test_own_password_and_larger_type(qtbot, open_settings):
         click_radio(qtbot, section.scale.button(0))
         assert QApplication.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE)
     finally:
+        type_size.apply(QApplication.instance(), "normal")
         QApplication.setFont(original)

@@ -34,7 +34,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
 from jifen_desktop.ui.entry_fields import MemberBox, PointsEdit, points_value
 from jifen_desktop.ui.evidence_box import EvidenceBox
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, with_error_line
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, main_button, with_error_line
 from jifen_desktop.ui.forms import date_of as day_of
 from jifen_desktop.ui.recent_entries import RecentEntries, describe
 
@@ -155,7 +155,7 @@ class EntryPage(Page):
     def _build_actions(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("保存（回车）"))
         self.save_button.setObjectName("save")
-        self.save_button.setStyleSheet("font-weight: bold; padding: 5px 24px;")
+        main_button(self.save_button, 5, 24)
         self.save_button.setToolTip(self.tr("在说明一栏按回车，或在任何一栏按 Ctrl+回车，也能保存"))
         self.save_button.clicked.connect(self.save)
         self.batch_button = QPushButton(self.tr("批量登记组织活动…"))

@@ -25,7 +25,7 @@ from jifen_desktop.model.tx import Op
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import DONE_STYLE, hint
+from jifen_desktop.ui.forms import DONE_STYLE, hint, main_button
 from jifen_desktop.ui.recent_entries import describe
 
 from .decisions import DecisionsView
@@ -77,7 +77,7 @@ class SessionPanel(QWidget):
 
     def _action_bar(self) -> QHBoxLayout:
         self.approve_button = QPushButton(self.tr("通过（A）"))
-        self.approve_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
+        main_button(self.approve_button, 4, 16)
         self.reject_button = QPushButton(self.tr("不通过（R）…"))
         self.bulk_button = QPushButton(self.tr("批量通过筛选出的记录…"))
         self.close_button = QPushButton(self.tr("结束审核会…"))

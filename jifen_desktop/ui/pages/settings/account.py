@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.errors import DomainError, ValidationError
-from jifen_desktop.ui import messages
-from jifen_desktop.ui.app import FONT_SCALES, apply_font_scale
+from jifen_desktop.ui import messages, type_size
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, with_error_line
 
@@ -43,9 +42,9 @@ class AccountSection(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.scale = QButtonGroup(self)
-        current = str(QSettings().value("ui/font_scale", "normal"))
+        current = type_size.saved_key()
         scale_row = QHBoxLayout()
-        for i, key in enumerate(FONT_SCALES):
+        for i, key in enumerate(type_size.FONT_SCALES):
             button = QRadioButton(self.tr(SCALE_NAMES[key]))
             button.setObjectName(f"scale_{key}")
             button.setChecked(key == current)
@@ -88,11 +87,11 @@ class AccountSection(Page):
         layout.addStretch(1)
 
     def set_scale(self, index: int) -> None:
-        key = list(FONT_SCALES)[index]
-        QSettings().setValue("ui/font_scale", key)
+        key = list(type_size.FONT_SCALES)[index]
+        QSettings().setValue(type_size.SETTING, key)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        apply_font_scale(app, key)
+        type_size.apply(app, key)
 
     def change_password(self) -> None:
         self.password_error.hide()

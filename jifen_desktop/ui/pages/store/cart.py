@@ -33,9 +33,9 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint
-from jifen_desktop.ui.household_detail import scaled_font
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint, main_button
 from jifen_desktop.ui.messages import ERROR_STYLE
+from jifen_desktop.ui.type_size import relative_font
 
 from ..base import Page
 from .cart_table import MAX_QUANTITY, CartTable, GoodsPicker
@@ -98,7 +98,7 @@ class CartSection(Page):
         form.addRow(self.tr("备注"), self.note)
         self.available_label = QLabel("—")
         self.available_label.setObjectName("available")
-        self.available_label.setFont(scaled_font(self, 2.4))
+        relative_font(self.available_label, 2.4)
         self.other_balances = QLabel()
         balances = QGroupBox(self.tr("可用积分"))
         column = QVBoxLayout(balances)
@@ -132,13 +132,13 @@ class CartSection(Page):
         ):
             picking.addWidget(widget, stretch)
         self.total_label = QLabel()
-        self.total_label.setFont(scaled_font(self, 1.3))
+        relative_font(self.total_label, 1.3)
         self.remaining_label = QLabel()
         self.remaining_label.setObjectName("remaining")
-        self.remaining_label.setFont(scaled_font(self, 1.3))
+        relative_font(self.remaining_label, 1.3)
         self.redeem_button = QPushButton(self.tr("兑换（Ctrl+回车）"))
         self.redeem_button.setObjectName("redeem")
-        self.redeem_button.setStyleSheet("font-weight: bold; padding: 6px 28px;")
+        main_button(self.redeem_button, 6, 28)
         self.redeem_button.clicked.connect(self.redeem)
         self.message = QLabel()
         self.message.setObjectName("message")

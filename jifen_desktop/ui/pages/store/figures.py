@@ -21,8 +21,8 @@ from jifen_desktop.model.store import fen_text
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed, hint
-from jifen_desktop.ui.household_detail import scaled_font
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.type_size import relative_font
 
 from ..base import Page
 from ..rankings import fill_table, period_choices
@@ -42,7 +42,7 @@ class FiguresSection(Page):
         self.period.setCurrentIndex(self.period.findData(str(dt.date.today().year)))
         self.period.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
-        self.summary.setFont(scaled_font(self, 1.15, bold=False))
+        relative_font(self.summary, 1.15, bold=False)
         self.summary.setWordWrap(True)
         self.participation = read_only_rows(QTableWidget(0, 4), wrap=False)
         self.participation.setHorizontalHeaderLabels(

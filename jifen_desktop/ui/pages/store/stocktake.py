@@ -27,7 +27,7 @@ from jifen_desktop.model.store.stocktakes import StocktakeSummary, past_stocktak
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint, main_button
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
@@ -57,7 +57,7 @@ class StocktakeSection(Page):
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("如 第三季度盘点，参加人：王会计、李主任"))
         self.submit_button = QPushButton(self.tr("提交盘点"))
-        self.submit_button.setStyleSheet("font-weight: bold; padding: 5px 20px;")
+        main_button(self.submit_button, 5, 20)
         self.submit_button.clicked.connect(self.submit)
         reset_button = QPushButton(self.tr("重新填账面数"))
         reset_button.clicked.connect(self.refresh)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget
 
 from jifen_desktop.ui.pages.rankings import RIGHT, fill_table
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.type_size import relative_font
 
 TABLE_NAMES = {
     "audit_log": "审计日志",
@@ -109,10 +110,7 @@ def _value(value: Any) -> str:
 
 def enlarge(label: QLabel, factor: float) -> QLabel:
     """Bold type ``factor`` times the program's size (so it follows the larger-type setting)."""
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(True)
-    label.setFont(font)
+    relative_font(label, factor)
     return label
 
 
