@@ -1,12 +1,18 @@
 """Read-only tables as the pages show them: rows to look at and pick, never to type in, a
-right-click 导出Excel…, and columns as wide as their contents except one long column that takes
-the rest."""
+right-click 导出Excel…, rows as high as the type size asks, and columns as wide as their
+contents except one long column that takes the rest. The columns that say which row is which
+(户号, 户主, 日期, 分值, 结果, 状态…) are never cut: when the window is too narrow the long
+column gives way first, then the table scrolls sideways."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from .type_size import follow, px
 
 V = TypeVar("V", bound=QTableView)
 FIT_ROWS = 200
@@ -22,6 +28,8 @@ def read_only_rows(view: V, *, single: bool = False, wrap: bool = True) -> V:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.setWordWrap(wrap)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    follow(view, lambda: fit_row_height(view))
     from .table_export import offer_export  # the export needs the reports, loaded on demand
 
     offer_export(view)
@@ -37,3 +45,26 @@ def fit_to_contents(view: QTableView, stretch_column: int) -> None:
     header.setResizeContentsPrecision(FIT_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_row_height(view: QTableView) -> None:
+    """One line of the current type with some air: rows neither cut nor airy after a switch."""
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + px(10))
+
+
+def size_from_samples(view: QTableView, samples: Sequence[tuple[str, str]]) -> None:
+    """Each column as wide as its title or its sample text (measured in the current type and
+    again after a switch), the column with no sample taking the spare width: from the font,
+    never from scanning thousands of rows."""
+
+    def size() -> None:
+        header, metrics = view.horizontalHeader(), view.fontMetrics()
+        pad = int(metrics.height() * 1.2)  # cell margins and the sort arrow
+        for column, (title, sample) in enumerate(samples):
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + pad)
+            if not sample:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + pad)
+
+    follow(view, size)

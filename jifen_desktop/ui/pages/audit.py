@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.audit import AuditInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.table_export import offer_export
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from jifen_desktop.ui.verify_dialog import check_ledger
 
 from .base import Page
@@ -115,15 +114,8 @@ class AuditPage(Page):
         self.table.setHorizontalHeaderLabels(
             [self.tr(t) for t in ("时间", "操作员", "操作", "内容")]
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        offer_export(self.table)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        read_only_rows(self.table, wrap=False)
+        fit_to_contents(self.table, 3)
         self.table.itemSelectionChanged.connect(self._show_detail)
         self.before = QPlainTextEdit()
         self.after = QPlainTextEdit()

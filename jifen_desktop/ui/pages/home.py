@@ -8,7 +8,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QWidget,
@@ -19,6 +18,8 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.charts import BarChartView
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.type_size import follow
 
 from .base import Page
 from .rankings import fill_table
@@ -28,21 +29,11 @@ OLDEST_N = 6
 LOW_STOCK_ROWS = 4
 
 
-def _table(headers: list[str], stretch: tuple[int, ...] = ()) -> QTableWidget:
-    """A read-only table; columns in ``stretch`` share the spare width, others fit their text."""
-    table = QTableWidget(0, len(headers))
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only table; column ``stretch`` takes the spare width, the others fit their text."""
+    table = read_only_rows(QTableWidget(0, len(headers)), wrap=False)
     table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        mode = (
-            QHeaderView.ResizeMode.Stretch
-            if column in stretch or not stretch
-            else (QHeaderView.ResizeMode.ResizeToContents)
-        )
-        header.setSectionResizeMode(column, mode)
+    fit_to_contents(table, stretch)
     return table
 
 
@@ -58,19 +49,17 @@ class HomePage(Page):
         self.todo = QLabel()
         self.todo.setWordWrap(True)
         self.oldest = _table(
-            [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等天数")], stretch=(1, 2)
+            [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等天数")], stretch=2
         )
-        self.low_stock = _table([self.tr(t) for t in ("商品", "库存", "预警数")], stretch=(0,))
+        self.low_stock = _table([self.tr(t) for t in ("商品", "库存", "预警数")], stretch=0)
         self.low_stock_note = QLabel()
         # a few rows: the pending entries above keep most of the box
-        self.low_stock.setMaximumHeight(
-            self.low_stock.horizontalHeader().sizeHint().height()
-            + LOW_STOCK_ROWS * self.low_stock.verticalHeader().defaultSectionSize()
-            + 2 * self.low_stock.frameWidth()
+        follow(self.low_stock, self._fit_low_stock)
+        self.participation = _table(
+            [self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")], stretch=0
         )
-        self.participation = _table([self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")])
         self.top = _table(
-            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=(2,)
+            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=3
         )
         self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"))
         self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
@@ -95,6 +84,13 @@ class HomePage(Page):
         grid.setColumnStretch(0, 4)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 4)
+
+    def _fit_low_stock(self) -> None:
+        self.low_stock.setMaximumHeight(
+            self.low_stock.horizontalHeader().sizeHint().height()
+            + LOW_STOCK_ROWS * self.low_stock.verticalHeader().defaultSectionSize()
+            + 2 * self.low_stock.frameWidth()
+        )
 
     def refresh(self) -> None:
         ctx, today = self.ctx, dt.date.today()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,11 +30,21 @@ from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
 from jifen_desktop.ui.household_model import HouseholdRow, HouseholdTableModel
 from jifen_desktop.ui.roster_dialog import RosterImportDialog
-from jifen_desktop.ui.tables import read_only_rows
+from jifen_desktop.ui.tables import read_only_rows, size_from_samples
 
 from .base import Page
 
 SEARCH_DELAY_MS = 150
+# (title, widest value) per column; the phone, the least needed, takes the spare width and
+# gives way first, so 户号, 户主, 类型 and 状态 are never cut
+COLUMN_SAMPLES = tuple(
+    zip(
+        HouseholdTableModel.HEADERS,
+        ("000000", "某某某某某", "单位", "网格名", "已迁出", "", "年度积分", "累计积分"),
+        strict=True,
+    )
+)
+PHONE = 5
 
 
 class HouseholdsPage(Page):
@@ -96,23 +105,15 @@ class HouseholdsPage(Page):
         header = table.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        # Widths from the font, never from scanning thousands of rows.
-        fm = self.fontMetrics()
-        pad = int(fm.height() * 0.8)  # cell margins and the sort arrow
-        samples = ("000000", "", "单位", "网格名", "在册", "139****1234", "年度积分", "累计积分")
-        for column, sample in enumerate(samples):
-            if sample:
-                header.resizeSection(column, fm.horizontalAdvance(sample) + pad)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(fm.horizontalAdvance("名称") + pad)
+        size_from_samples(table, COLUMN_SAMPLES)
 
     def _table_width(self) -> int:
-        """What the table needs to show every column (the name column three characters wide)."""
+        """What the table needs to show every column (the phone column eleven digits wide)."""
         header = self.table.horizontalHeader()
-        columns = sum(header.sectionSize(c) for c in range(self.model.COLUMN_COUNT) if c != 1)
-        name = self.fontMetrics().horizontalAdvance("某某某") + self.fontMetrics().height()
+        columns = sum(header.sectionSize(c) for c in range(self.model.COLUMN_COUNT) if c != PHONE)
+        phone = self.fontMetrics().horizontalAdvance("139****1234") + self.fontMetrics().height()
         scroll = self.table.verticalScrollBar().sizeHint().width()
-        return columns + name + scroll + 2 * self.table.frameWidth()
+        return columns + phone + scroll + 2 * self.table.frameWidth()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -31,7 +30,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
-from jifen_desktop.ui.table_export import offer_export
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
 
@@ -117,12 +116,9 @@ class RankingsPage(Page):
         self.participation.setHorizontalHeaderLabels(
             [self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")]
         )
-        for table in (self.table, self.participation):
-            offer_export(table)
-            table.verticalHeader().setVisible(False)
-            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.setAlternatingRowColors(True)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for table, stretch in ((self.table, len(headers) - 1), (self.participation, 0)):
+            read_only_rows(table, wrap=False)
+            fit_to_contents(table, stretch)  # 备注 gives way first: 等级 and 户主 are never cut
         side = QVBoxLayout()
         side.addWidget(boxed(self.tr("评先评优"), self.honours), 3)
         side.addWidget(boxed(self.tr("参与率"), self.participation), 2)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 from jifen_desktop.model.calendar.review import SessionInfo
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.ui.household_model import RowsModel
-from jifen_desktop.ui.tables import read_only_rows
+from jifen_desktop.ui.tables import read_only_rows, size_from_samples
 
-from .pending_model import ENTRY_COLUMNS, size_columns
+from .pending_model import ENTRY_COLUMNS
 
 COLUMNS = (*ENTRY_COLUMNS, ("结果", "不通过"), ("理由", ""), ("决定时间", "03-31 12:00"))
 
@@ -28,7 +28,7 @@ class DecisionsView(QWidget):
         self.model = RowsModel([self.tr(title) for title, _sample in COLUMNS], self)
         self.table = read_only_rows(QTableView(), wrap=False)
         self.table.setModel(self.model)
-        size_columns(self.table, COLUMNS)
+        size_from_samples(self.table, COLUMNS)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)

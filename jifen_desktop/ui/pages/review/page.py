@@ -19,12 +19,11 @@ from jifen_desktop.model.calendar.review import SessionInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.tables import read_only_rows
+from jifen_desktop.ui.tables import read_only_rows, size_from_samples
 
 from ..base import Page
 from ..rankings import fill_table
 from .dialogs import OpenSessionDialog
-from .pending_model import size_columns
 from .session_panel import SessionPanel
 
 SESSION_COLUMNS = (
@@ -69,7 +68,7 @@ class ReviewPage(Page):
         self.minutes_button.clicked.connect(self.print_minutes)
         self.table = read_only_rows(QTableWidget(0, len(SESSION_COLUMNS)), single=True, wrap=False)
         self.table.setHorizontalHeaderLabels([self.tr(title) for title, _s in SESSION_COLUMNS])
-        size_columns(self.table, SESSION_COLUMNS)
+        size_from_samples(self.table, SESSION_COLUMNS)
         self.table.itemSelectionChanged.connect(self._session_picked)
         self.panel = SessionPanel(ctx)
         self._build_layout()

@@ -19,11 +19,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from jifen_desktop.model.entry_checks import SOURCES
 from jifen_desktop.model.entry_queries import EntryInfo
-from jifen_desktop.ui.tables import read_only_rows
+from jifen_desktop.ui.tables import read_only_rows, size_from_samples
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -196,18 +196,6 @@ class PendingModel(QAbstractTableModel):
         return None
 
 
-def size_columns(view: QTableView, columns: Sequence[tuple[str, str]]) -> None:
-    """Each column as wide as its header or its sample text, the one with no sample taking the
-    spare width: from the font, never from scanning thousands of rows."""
-    header, metrics = view.horizontalHeader(), view.fontMetrics()
-    pad = int(metrics.height() * 1.2)
-    for column, (title, sample) in enumerate(columns):
-        width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
-        header.resizeSection(column, width + pad)
-        if not sample:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-
-
 APPROVE_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 REJECT_KEYS = (Qt.Key.Key_R,)
 
@@ -223,7 +211,7 @@ class ReviewTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         read_only_rows(self, single=True, wrap=False)
-        size_columns(self, COLUMNS)
+        size_from_samples(self, COLUMNS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         plain = event.modifiers() in (
