@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.base_points import BaseCandidate, BasePlan
 from jifen_desktop.model.calendar.snapshot import SnapshotLine
 from jifen_desktop.model.entry_queries import STATUS_NAMES
 from jifen_desktop.model.errors import NotFound
@@ -25,9 +26,29 @@ PERIOD_HELP = "期间：2026Q1（季度）、2026（年度）、2026-03（月份
 
 def register(sub: Subcommands) -> None:
     p = add_command(
-        sub, "base-points", "给在册农户记入一年的基础分（重复运行不会重复记）", run_base_points
+        sub,
+        "base-points",
+        "发放一年的基础分：被一票否决的户默认不发，可再指定不发的户和理由（重复运行不会重复记）",
+        run_base_points,
+        epilog="例：jifen base-points --year 2026 --withhold 0105:多次乱倒垃圾经村民反映\n"
+        "    jifen base-points --give-vetoed 0203   （否决期已过、村两委同意照发）",
     )
     p.add_argument("--year", type=year_arg, metavar="年份", help="哪一年（默认今年）")
+    p.add_argument(
+        "--withhold",
+        action="append",
+        default=[],
+        metavar="户号:理由",
+        help="这一户不发基础分，并写明理由（可写多个）",
+    )
+    p.add_argument(
+        "--give-vetoed",
+        action="append",
+        default=[],
+        metavar="户号",
+        help="被一票否决的这一户也照发（默认不发）",
+    )
+    p.add_argument("--dry-run", action="store_true", help="只列出会发给谁、不发给谁，不记入")
 
     p = add_command(sub, "balance", "一户的积分：年度、累计、可用", run_balance)
     p.add_argument("--household", required=True, metavar="户号", help="户号")
@@ -79,14 +100,66 @@ def _period(text: str | None, default: Period) -> Period:
 
 def run_base_points(ctx: Context) -> None:
     year = ctx.args.year or dt.date.today().year
-    village = ctx.village
-    created = ctx.ledger.entries.generate_base_points(village.id, year).value
-    text = (
-        f"已生成{year}年度基础分：新记 {created} 户，每户 {village.base_points} 分。"
-        if created
+    service = ctx.ledger.base_points
+    plan = service.plan(ctx.village.id, year)
+    withhold = _withhold_list(ctx, plan)
+    if ctx.args.dry_run:
+        _emit_plan(ctx, plan, withhold)
+        return
+    result = service.give(ctx.village.id, year, withhold).value
+    lines = [
+        f"已发放{year}年度基础分：新记 {result.given} 户，每户 {result.points} 分。"
+        if result.given
         else f"{year}年度基础分没有要新记的户（已经记过，或基础分设为0）。"
-    )
-    ctx.emit({"year": year, "created": created, "points": village.base_points}, text)
+    ]
+    lines += [f"不发：{label}，理由：{reason}" for label, reason in result.withheld]
+    data = {
+        "year": year,
+        "created": result.given,
+        "points": result.points,
+        "already": result.already,
+        "withheld": [{"household": label, "reason": r} for label, r in result.withheld],
+    }
+    ctx.emit(data, "\n".join(lines))
+
+
+def _withhold_list(ctx: Context, plan: BasePlan) -> dict[str, str]:
+    """The plan's default withholdings, less --give-vetoed, plus --withhold 户号:理由."""
+    by_number = {c.number: c for c in plan.candidates}
+
+    def candidate(number: str) -> BaseCandidate:
+        if number not in by_number:
+            ctx.household(number)  # an unknown number is refused as everywhere else
+            raise CliError(f"户 {number} 不在{plan.year}年度待发基础分的名单里（可能已经发过）。")
+        return by_number[number]
+
+    withhold = plan.withheld_by_default
+    for number in ctx.args.give_vetoed:
+        withhold.pop(candidate(number.strip()).household_id, None)
+    for item in ctx.args.withhold:
+        number, sep, reason = item.replace("：", ":").partition(":")
+        if not sep or not reason.strip():
+            raise CliError(f"--withhold {item}：请写成 户号:理由，例如 0105:多次乱倒垃圾。")
+        withhold[candidate(number.strip()).household_id] = reason.strip()
+    return withhold
+
+
+def _emit_plan(ctx: Context, plan: BasePlan, withhold: dict[str, str]) -> None:
+    give = [c for c in plan.candidates if c.household_id not in withhold and c.on]
+    held = [c for c in plan.candidates if c.household_id in withhold]
+    text = [
+        f"{plan.year}年度基础分（每户 {plan.points} 分）：已发 {plan.already} 户，"
+        f"这次会发 {len(give)} 户，不发 {len(held)} 户。（试运行，没有记入）"
+    ]
+    text += [f"不发：{c.label}，理由：{withhold[c.household_id]}" for c in held]
+    data = {
+        "year": plan.year,
+        "points": plan.points,
+        "already": plan.already,
+        "give": [{"household": c.number, "on": c.on.isoformat()} for c in give if c.on],
+        "withhold": [{"household": c.number, "reason": withhold[c.household_id]} for c in held],
+    }
+    ctx.emit(data, "\n".join(text))
 
 
 def run_balance(ctx: Context) -> None:

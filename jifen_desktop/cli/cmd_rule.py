@@ -15,7 +15,7 @@ from .context import Context, Subcommands, add_command, add_group, given_changes
 CAP_HELP = "each 每次都可记；month 每户当月限一次；year 每户当年限一次"
 KIND_NAMES = {
     "normal": "",
-    "base": "基础分（自动）",
+    "base": "基础分（jifen base-points 发放）",
     "false_declaration": "弄虚作假",
     "veto": "一票否决",
 }

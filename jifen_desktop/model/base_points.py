@@ -1,38 +1,214 @@
-"""Annual base points (基础分): e.g. 100 points per household per year for abiding by the village
-rules, credited automatically and approved at once. Idempotent: a household that already has
-its (unreversed) base entry for the year gets no second one."""
+"""Annual base points (基础分), seed 001 篇7 二、1: “遵纪守法……无群众反映不良行为，当年度基础分
+100分”. So they go to the households that earned them, not to every household: a household with
+一票否决 in force during the year is withheld by default, and the committee may name others;
+each withheld household is written in the audit log with its reason.
+
+The entry is dated 1 January: the points are the year's. A household registered later in the
+year (a new household split off in June) gets them on its registration day, since nothing of a
+household may predate it; a household that came in by 花名册导入 was living in the village before
+the ledger knew it, so its import day is no registration day and it gets 1 January too. A day
+in a quarter whose 公示 is already posted for the household moves to the first day of the next
+quarter not posted (the posted notice is the record; see calendar.locks).
+
+Idempotent: a household that already has its (unreversed) base entry for the year gets no
+second one, and a withholding already in the log with the same reason is not written again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from . import authz, periods
+from .calendar.locks import locked_quarters
+from .calendar.vetoes import vetoes_in
 from .entries import decide
 from .entry_checks import live_entries_clause
 from .errors import NotFound, ValidationError
-from .tables import Entry, Household, RuleCategory, RuleItem, Village
-from .tx import Change, Tx
+from .tables import (
+    AuditRow,
+    Entry,
+    Grid,
+    Household,
+    HouseholdStatusChange,
+    RuleCategory,
+    RuleItem,
+    Village,
+)
+from .tx import Change, Op, Tx
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+WITHHOLD_ACTION = "entry.base_points.withhold"
+# The reason roster import (model/roster.py) gives the status change of each household it adds.
+ROSTER_REASON = "花名册导入"
+MAX_REASON = 200
 
 
-def generate(tx: Tx, village_id: str, year: int) -> int:
-    """Base entries for ``year`` for every household active in it; returns how many were new."""
-    today = dt.date.today()
+@dataclass(frozen=True)
+class BaseCandidate:
+    """A household without its base points for the year yet."""
+
+    household_id: str
+    number: str
+    name: str
+    grid_name: str
+    on: dt.date | None  # the day the entry would carry; None: every quarter posted already
+    withhold_reason: str  # "" = it gets them unless the admin says otherwise
+    vetoed: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+@dataclass(frozen=True)
+class BasePlan:
+    year: int
+    points: int
+    already: int  # households that have the year's base points already
+    candidates: tuple[BaseCandidate, ...]
+
+    @property
+    def withheld_by_default(self) -> dict[str, str]:
+        return {c.household_id: c.withhold_reason for c in self.candidates if c.withhold_reason}
+
+
+@dataclass(frozen=True)
+class BaseResult:
+    year: int
+    points: int
+    given: int  # new base entries written
+    withheld: tuple[tuple[str, str], ...]  # (household label, reason)
+    already: int  # households that had them before this run
+
+
+class BasePointsService:
+    """发放年度基础分: what would be given (``plan``), and giving it (``give``)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def plan(self, village_id: str, year: int) -> BasePlan:
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            return make_plan(s, village_id, year, dt.date.today())
+
+    def give(
+        self, village_id: str, year: int, withhold: Mapping[str, str] | None = None
+    ) -> Op[BaseResult]:
+        """Give the year's base points. ``withhold`` is {household id: reason} for everyone
+        not to get them; None means the plan's default (the vetoed ones, and those withheld
+        on an earlier run). A vetoed household left out of ``withhold`` gets them."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "发放基础分")
+        authz.require_village(self.ledger.actor, village_id)
+        return self.ledger.run(lambda tx: give(tx, village_id, year, withhold))
+
+
+def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> BasePlan:
+    village = _village(session, village_id, year, today)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    already = _households_with_base(session, village_id, start, end)
+    households = [h for h in _active_households(session, village_id, end) if h.id not in already]
+    ids = [h.id for h in households]
+    vetoes = vetoes_in(session, village_id, start, min(end, max(today, start)), ids)
+    earlier = _earlier_withholdings(session, village_id, year, ids)
+    imported = _imported_in(session, ids, year)
+    locked = locked_quarters(session, ids, [q.key for q in _quarters(year)])
+    grids = {
+        grid_id: name
+        for grid_id, name in session.execute(
+            select(Grid.id, Grid.name).where(Grid.village_id == village_id)
+        )
+    }
+    candidates = []
+    for h in households:
+        first = start if h.id in imported else max(start, h.registered_on)
+        veto = vetoes.get(h.id)
+        reason = (
+            f"一票否决（{veto.starts_on} 至 {veto.last_day}）：{veto.reason}"
+            if veto
+            else earlier.get(h.id, "")
+        )
+        candidates.append(
+            BaseCandidate(
+                h.id,
+                h.number,
+                h.unit_name or h.head_name,
+                grids.get(h.grid_id or "", ""),
+                _first_open_day(first, year, {q for (hid, q) in locked if hid == h.id}),
+                reason,
+                veto is not None,
+            )
+        )
+    return BasePlan(year, village.base_points, len(already), tuple(candidates))
+
+
+def give(
+    tx: Tx, village_id: str, year: int, withhold: Mapping[str, str] | None = None
+) -> BaseResult:
+    plan = make_plan(tx.session, village_id, year, tx.now.date())
+    chosen = plan.withheld_by_default if withhold is None else _checked(withhold, plan)
+    rule = _base_rule(tx.session, village_id)
+    given, withheld = 0, []
+    for c in plan.candidates:
+        if c.household_id in chosen:
+            withheld.append((c.label, chosen[c.household_id]))
+            _audit_withholding(tx, village_id, year, c, chosen[c.household_id])
+        elif c.on is not None and plan.points > 0:
+            _write_entry(tx, village_id, c, plan.points, rule, year)
+            given += 1
+    tx.audit(
+        "entry.base_points",
+        "village",
+        village_id,
+        f"发放{year}年度基础分：新记 {given} 户，每户 {plan.points} 分"
+        + (f"；不发 {len(withheld)} 户" if withheld else ""),
+        village_id=village_id,
+    )
+    if given:
+        tx.changed(Change.ENTRIES)
+    return BaseResult(year, plan.points, given, tuple(withheld), plan.already)
+
+
+def _village(session: Session, village_id: str, year: int, today: dt.date) -> Village:
     if year > today.year:
-        raise ValidationError(f"{year}年还没到，不能提前生成基础分。", field="year")
-    village = tx.session.get(Village, village_id)
+        raise ValidationError(f"{year}年还没到，不能提前发放基础分。", field="year")
+    periods.check_year(year)
+    village = session.get(Village, village_id)
     if village is None:
         raise NotFound("找不到这个村。")
-    if village.base_points <= 0:
-        return 0
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rule = tx.session.execute(
-        select(RuleItem, RuleCategory.name)
-        .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
-        .where(RuleItem.village_id == village_id, RuleItem.kind == "base")
-    ).first()
-    already = set(
-        tx.session.scalars(
+    return village
+
+
+def _checked(withhold: Mapping[str, str], plan: BasePlan) -> dict[str, str]:
+    """The admin's list: every household on it must be a candidate and have a reason."""
+    known = {c.household_id: c for c in plan.candidates}
+    checked = {}
+    for household_id, reason in withhold.items():
+        candidate = known.get(household_id)
+        if candidate is None:
+            raise ValidationError("不发基础分的户不在本次名单里（可能已经发过），请刷新后再试。")
+        text = " ".join(reason.split())
+        if not text:
+            raise ValidationError(f"请写明“{candidate.label}”不发基础分的理由。", field="withhold")
+        if len(text) > MAX_REASON:
+            raise ValidationError(f"理由最多 {MAX_REASON} 个字。", field="withhold")
+        checked[household_id] = text
+    return checked
+
+
+def _households_with_base(
+    session: Session, village_id: str, start: dt.date, end: dt.date
+) -> set[str]:
+    return set(
+        session.scalars(
             select(Entry.household_id).where(
                 Entry.village_id == village_id,
                 Entry.kind == "base",
@@ -41,51 +217,127 @@ def generate(tx: Tx, village_id: str, year: int) -> int:
             )
         )
     )
-    households = tx.session.scalars(
-        select(Household).where(
-            Household.village_id == village_id,
-            Household.kind == "household",
-            Household.status == "active",
-            Household.registered_on <= end,
-            ~Household.is_deleted,
+
+
+def _active_households(session: Session, village_id: str, end: dt.date) -> list[Household]:
+    return list(
+        session.scalars(
+            select(Household)
+            .where(
+                Household.village_id == village_id,
+                Household.kind == "household",
+                Household.status == "active",
+                Household.registered_on <= end,
+                ~Household.is_deleted,
+            )
+            .order_by(Household.number)
         )
     )
-    created = 0
-    for household in households:
-        if household.id in already:
-            continue
-        entry = tx.insert(
-            Entry,
-            village_id=village_id,
-            household_id=household.id,
-            member_id=None,
-            rule_item_id=rule[0].id if rule else None,
-            rule_code=rule[0].code if rule else "基础分",
-            rule_name=rule[0].name if rule else "年度基础分",
-            category_name=rule[1] if rule else "",
-            kind="base",
-            unit_points=village.base_points,
-            quantity=1,
-            points=village.base_points,
-            occurred_on=max(start, household.registered_on),
-            place="",
-            note="",
-            source="system",
-            corrects_entry_id=None,
-            reason="",
-            batch_id=None,
-            recorded_by=tx.actor.id,
-            recorded_at=tx.now,
+
+
+def _imported_in(session: Session, household_ids: list[str], year: int) -> set[str]:
+    """Households added by 花名册导入 in ``year`` (their registration day is the import's)."""
+    return set(
+        session.scalars(
+            select(HouseholdStatusChange.household_id).where(
+                HouseholdStatusChange.household_id.in_(household_ids),
+                HouseholdStatusChange.reason == ROSTER_REASON,
+                HouseholdStatusChange.status == "active",
+                HouseholdStatusChange.effective_on.between(
+                    dt.date(year, 1, 1), dt.date(year, 12, 31)
+                ),
+            )
         )
-        decide(tx, entry, "approved", f"{year}年度基础分")
-        created += 1
+    )
+
+
+def _first_open_day(day: dt.date, year: int, posted: set[str]) -> dt.date | None:
+    """``day``, or the first day of the first later quarter of the year not yet posted."""
+    for quarter in _quarters(year):
+        if quarter.end < day or quarter.key in posted:
+            continue
+        return max(day, quarter.start)
+    return None
+
+
+def _quarters(year: int) -> list[periods.Period]:
+    return [periods.quarter(year, q) for q in (1, 2, 3, 4)]
+
+
+def _summary_prefix(year: int) -> str:
+    return f"{year}年度基础分不发给 "
+
+
+def _earlier_withholdings(
+    session: Session, village_id: str, year: int, household_ids: list[str]
+) -> dict[str, str]:
+    """{household id: reason} of the withholdings of the year already in the audit log."""
+    rows = session.execute(
+        select(AuditRow.object_id, AuditRow.summary)
+        .where(
+            AuditRow.village_id == village_id,
+            AuditRow.action == WITHHOLD_ACTION,
+            AuditRow.object_id.in_(household_ids),
+            AuditRow.summary.startswith(_summary_prefix(year)),
+        )
+        .order_by(AuditRow.at, AuditRow.seq)
+    )
+    return {object_id: summary.rsplit("理由：", 1)[-1] for object_id, summary in rows}
+
+
+def _audit_withholding(tx: Tx, village_id: str, year: int, c: BaseCandidate, reason: str) -> None:
+    earlier = _earlier_withholdings(tx.session, village_id, year, [c.household_id])
+    if earlier.get(c.household_id) == reason:
+        return
     tx.audit(
-        "entry.base_points",
-        "village",
-        village_id,
-        f"生成{year}年度基础分：新记 {created} 户，每户 {village.base_points} 分",
+        WITHHOLD_ACTION,
+        "household",
+        c.household_id,
+        f"{_summary_prefix(year)}{c.label}，理由：{reason}",
         village_id=village_id,
     )
-    if created:
-        tx.changed(Change.ENTRIES)
-    return created
+
+
+def _base_rule(session: Session, village_id: str) -> tuple[RuleItem, str] | None:
+    row = session.execute(
+        select(RuleItem, RuleCategory.name)
+        .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+        .where(RuleItem.village_id == village_id, RuleItem.kind == "base")
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _write_entry(
+    tx: Tx,
+    village_id: str,
+    c: BaseCandidate,
+    points: int,
+    rule: tuple[RuleItem, str] | None,
+    year: int,
+) -> None:
+    assert c.on is not None
+    late = c.on != dt.date(year, 1, 1)
+    entry = tx.insert(
+        Entry,
+        village_id=village_id,
+        household_id=c.household_id,
+        member_id=None,
+        rule_item_id=rule[0].id if rule else None,
+        rule_code=rule[0].code if rule else "基础分",
+        rule_name=rule[0].name if rule else "年度基础分",
+        category_name=rule[1] if rule else "",
+        kind="base",
+        unit_points=points,
+        quantity=1,
+        points=points,
+        occurred_on=c.on,
+        place="",
+        note=f"{year}年度基础分" + ("（按登记日期或未公示的季度记）" if late else ""),
+        source="system",
+        corrects_entry_id=None,
+        reason="",
+        batch_id=None,
+        recorded_by=tx.actor.id,
+        recorded_at=tx.now,
+    )
+    decide(tx, entry, "approved", f"{year}年度基础分")

@@ -360,12 +360,12 @@ class EntryService:
         return Op(self._by_ids(op.value), op.changes)
 
     def generate_base_points(self, village_id: str, year: int) -> Op[int]:
-        """Credit the year's base points to every active household; run twice, credits once."""
-        from .base_points import generate
+        """Give the year's base points with the default withhold list (vetoed households, and
+        those withheld before); run twice, gives once. Returns how many were given."""
+        from .base_points import BasePointsService
 
-        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "生成基础分")
-        authz.require_village(self.ledger.actor, village_id)
-        return self.ledger.run(lambda tx: generate(tx, village_id, year))
+        op = BasePointsService(self.ledger).give(village_id, year)
+        return Op(op.value.given, op.changes)
 
     # -- reading ---------------------------------------------------------------------------
 

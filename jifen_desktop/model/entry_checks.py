@@ -249,7 +249,7 @@ class EntryChecker:
         if rule.kind != "normal":
             raise ValidationError(
                 f"细则 {rule.code}“{rule.name}”不能直接录入："
-                "基础分由“生成基础分”自动记入，弄虚作假用“弄虚作假处理”，"
+                "基础分在 设置 › 村信息与积分政策 › 发放年度基础分 里发放，弄虚作假用“弄虚作假处理”，"
                 "一票否决在户的页面办理。",
                 field="rule",
             )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from . import db, hlc, paths
 from .audit import AuditService
 from .balances import BalanceService
+from .base_points import BasePointsService
 from .calendar.honours import HonourService
 from .calendar.objections import ObjectionService
 from .calendar.overview import CalendarOverview, overview
@@ -223,6 +224,10 @@ class Ledger:
     @property
     def entries(self) -> EntryService:
         return EntryService(self)
+
+    @property
+    def base_points(self) -> BasePointsService:
+        return BasePointsService(self)
 
     @property
     def balances(self) -> BalanceService:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import messages
+from jifen_desktop.ui.base_points_dialog import BasePointsDialog
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint, with_error_line
 
@@ -57,6 +58,8 @@ class VillageSection(Page):
         self.base_points = QSpinBox()
         self.base_points.setRange(0, 1000)
         self.base_points.setSuffix(self.tr(" 分"))
+        self.give_base_button = QPushButton(self.tr("发放年度基础分…"))
+        self.give_base_button.clicked.connect(self.open_base_points)
         self.policy = QButtonGroup(self)
         policy_box = QVBoxLayout()
         for i, (key, name, text) in enumerate(POLICIES):
@@ -72,7 +75,12 @@ class VillageSection(Page):
         form.addRow(self.tr("所属乡镇"), self.township)
         form.addRow(
             self.tr("基础分"),
-            self._field("base_points", self.base_points, self.tr("每户每年年初的基础分")),
+            self._field(
+                "base_points",
+                self.base_points,
+                self.tr("每户每年的基础分，由管理员点右边的按钮发放"),
+                self.give_base_button,
+            ),
         )
         form.addRow(self.tr("可用积分"), self._field("available_policy", policy_box))
         form.addRow(self.tr("公示"), self.mask_names)
@@ -90,21 +98,35 @@ class VillageSection(Page):
             hint(
                 self.tr(
                     "村代码是12位统计用区划代码，建立台账后不能修改；"
-                    "改基础分只影响以后生成的基础分，已生成的不变。"
+                    "改基础分只影响以后发放的基础分，已发放的不变。"
                 )
             )
         )
         layout.addStretch(1)
 
-    def _field(self, key: str, content: QWidget | QVBoxLayout, note: str = "") -> QWidget:
+    def _field(
+        self,
+        key: str,
+        content: QWidget | QVBoxLayout,
+        note: str = "",
+        button: QPushButton | None = None,
+    ) -> QWidget:
         self.errors[key] = messages.error_label(key)
         if note:
             row = QHBoxLayout()
             assert isinstance(content, QWidget)
             row.addWidget(content)
             row.addWidget(hint(note), 1)
+            if button is not None:
+                row.addWidget(button)
             return with_error_line(row, self.errors[key])
         return with_error_line(content, self.errors[key])
+
+    def base_points_dialog(self) -> BasePointsDialog:
+        return BasePointsDialog(self.ctx, self)
+
+    def open_base_points(self) -> None:
+        self.base_points_dialog().exec()
 
     def refresh(self) -> None:
         village = self.ctx.village
