@@ -85,7 +85,7 @@ def _not_what_it_says(name: str, photo_only: bool) -> str:
         return f"“{name}”的内容不是照片（可能是改了名字的别的文件），请选择拍的照片。"
     return (
         f"证明材料“{name}”的内容不是照片或PDF（可能是改了名字的别的文件），"
-        "请选择拍的照片或扫描的PDF。"
+        "请去掉它，选择拍的照片或扫描的PDF。"
     )
 
 

@@ -41,7 +41,7 @@ def test_text_and_random_bytes_named_like_a_photo_are_refused(folder, tmp_path):
     header_only.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     for source in (text, noise, header_only):
         err = refused(folder, source)
-        assert source.name in err.message and "请选择拍的照片" in err.message
+        assert source.name in err.message and "选择拍的照片" in err.message
         assert err.field == "evidence"
 
 
