@@ -29,6 +29,7 @@ from .cmd_report import PERIOD_HELP
 from .cmd_review import _session, _session_options
 from .cmd_setup import Progress
 from .context import Context, Subcommands, add_command, add_group
+from .output import note
 
 Writer = Callable[[Context, ProgressFn | None], Written]
 
@@ -186,10 +187,13 @@ def run(ctx: Context, writer: Writer) -> None:
         "pages": written.pages,
         "rows": written.rows,
         "font": written.font,
+        "warnings": list(written.warnings),
     }
     size = f"{written.pages} 页" if written.pages else f"{written.rows} 行数据"
     font = f"，字体：{written.font}" if written.font else ""
     ctx.emit(data, f"已保存：{data['path']}（{size}{font}）")
+    for warning in written.warnings:
+        note(f"注意：{warning}")
 
 
 def _year(ctx: Context) -> int:

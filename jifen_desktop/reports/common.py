@@ -37,13 +37,14 @@ class ReportFileError(DomainError):
 
 @dataclass(frozen=True)
 class Written:
-    """A finished report: where it is, its pages (PDF) or data rows (Excel), and for a PDF the
-    font it embeds."""
+    """A finished report: where it is, its pages (PDF) or data rows (Excel), for a PDF the
+    font it embeds, and what the user should know about it (names that print with a gap)."""
 
     path: Path
     pages: int = 0
     rows: int = 0
     font: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 class Steps:

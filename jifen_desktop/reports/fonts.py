@@ -28,6 +28,8 @@ FONT_ENV = "JIFEN_PDF_FONT"
 NEEDED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz积分公示户第页共（）：，。"
 
 WINDOWS_FILES = ("msyh.ttc", "msyh.ttf", "simhei.ttf", "simsun.ttc", "simkai.ttf", "Deng.ttf")
+# Windows' fonts with the CJK extensions (B to G): SimSun-ExtB, SimSun-ExtG, MingLiU-ExtB.
+WINDOWS_RARE_FILES = ("simsunb.ttf", "SimsunExtG.ttf", "mingliub.ttc")
 UNIX_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -108,6 +110,64 @@ def _fontconfig_files() -> list[Path]:
         return []
     files = (line.split(":")[0].strip() for line in listed.splitlines())
     return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc", ".otf")))
+
+
+def _fontconfig_covering(char: str) -> list[Path]:
+    """The font files fontconfig says have ``char`` (``fc-list :charset=4dae``)."""
+    if shutil.which("fc-list") is None:
+        return []
+    try:
+        listed = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}", "file"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = (line.split(":")[0].strip() for line in listed.splitlines())
+    return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc")))
+
+
+def covering_candidates(char: str, platform: str = sys.platform) -> list[Path]:
+    """Font files that may have ``char``, the known CJK ones first: on Windows every font in
+    its font folders (SimSun-ExtB, 宋体 …), elsewhere what fontconfig finds for the character."""
+    found = system_candidates(platform)
+    if platform == "win32":
+        folders = [f for f in windows_font_dirs(os.environ) if f.is_dir()]
+        found += [folder / name for name in WINDOWS_RARE_FILES for folder in folders]
+        for folder in folders:
+            found += sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+    else:
+        found += _fontconfig_covering(char)
+    unique = {p.resolve(): p for p in found if p.is_file()}
+    return list(unique.values())
+
+
+@functools.cache
+def _faces(path: Path) -> tuple[tuple[int, str, frozenset[int]], ...]:
+    """Each TrueType face of ``path``: (subfont index, family, the characters it has)."""
+    try:
+        count = (
+            TTFontFile(str(path), charInfo=0).numSubfonts if path.suffix.lower() == ".ttc" else 1
+        )
+        faces = [TTFontFile(str(path), subfontIndex=i) for i in range(count)]
+    except (TTFError, OSError, ValueError, IndexError):
+        return ()
+    return tuple(
+        (i, (f.familyName or f.name).decode("utf-8", "replace"), frozenset(f.charToGlyph))
+        for i, f in enumerate(faces)
+    )
+
+
+def fallback_font(char: str, candidates: Iterable[Path] | None = None) -> PdfFont | None:
+    """A registered font that has ``char`` (a rare character the main font lacks), or None
+    when no installed TrueType font has it."""
+    for path in covering_candidates(char) if candidates is None else candidates:
+        for index, family, chars in _faces(path):
+            if ord(char) in chars:
+                return _register(path, index, family)
+    return None
 
 
 def _subfont_index(path: Path) -> int:

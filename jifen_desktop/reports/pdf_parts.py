@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle  # type: ignore[import-untyped, unused-ignore]
 
 from .fonts import PdfFont
+from .glyphs import Fallback, Glyphs, system_fallback
 from .pdf_page import GRID_COLOR, PageSetup
 
 HEADER_FILL = colors.HexColor("#E6E6E6")
@@ -24,8 +25,11 @@ CELL_PADDING = 13  # reportlab's 6 pt each side, and a little air
 class Styles:
     """Paragraph styles in the document's font, sized for its paper."""
 
-    def __init__(self, font: PdfFont, setup: PageSetup) -> None:
+    def __init__(
+        self, font: PdfFont, setup: PageSetup, fallback: Fallback = system_fallback
+    ) -> None:
         self.font = font.name
+        self.glyphs = Glyphs(font, fallback)
         self.size = setup.base_size * setup.scale
         self.frame_width = setup.frame_width
         self.row_padding = setup.row_padding
@@ -53,11 +57,8 @@ class Styles:
         )
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(escape(text), style or self.body)
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        """``text`` as a paragraph; a character the font lacks is drawn in one that has it."""
+        return Paragraph(self.glyphs.markup(text), style or self.body)
 
 
 def cell_width(styles: Styles, text: object) -> float:
@@ -145,8 +146,10 @@ def signature_block(styles: Styles, lines: Sequence[Sequence[str]]) -> Table:
 
 
 def fit_cell(styles: Styles, text: str, width: float) -> str | Flowable:
-    """Plain text when it fits a column ``width`` wide (fast), else a paragraph that wraps."""
-    if stringWidth(text, styles.font, styles.size * 0.95) <= width - CELL_PADDING:
+    """Plain text when it fits a column ``width`` wide (fast), else a paragraph that wraps
+    (or that draws a rare character in another font)."""
+    fits = stringWidth(text, styles.font, styles.size * 0.95) <= width - CELL_PADDING
+    if fits and styles.glyphs.covers(text):
         return text
     return styles.para(text, styles.cell)
 

@@ -41,7 +41,20 @@ class PdfReport:
     ) -> Written:
         """Lay out ``story`` into the file; what was written."""
         pages = build_pdf(
-            self.target, story, self.setup, heading, self.font, self.steps, expected_pages
+            self.target,
+            story,
+            self.setup,
+            heading,
+            self.font,
+            self.steps,
+            expected_pages,
+            self.styles.glyphs,
         )
         self.steps(1.0, "已生成。")
-        return Written(self.target, pages=pages, rows=rows, font=self.font.label)
+        return Written(
+            self.target,
+            pages=pages,
+            rows=rows,
+            font=self.font.label,
+            warnings=self.styles.glyphs.warnings(),
+        )

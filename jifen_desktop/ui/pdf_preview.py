@@ -47,6 +47,7 @@ class PdfPreview(QDialog):
         suggested_name: str,
         parent: QWidget | None = None,
         pages: int = 0,
+        warnings: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.path, self.suggested_name = path, suggested_name
@@ -66,6 +67,11 @@ class PdfPreview(QDialog):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        self.warnings = QLabel("\n".join(warnings))  # names that print with a gap
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #b00020;")
+        self.warnings.setVisible(bool(warnings))
+        layout.addWidget(self.warnings)
         layout.addWidget(
             QLabel(self.tr("“预览/打印”用电脑上的 PDF 阅读器打开，在那里看每一页、选打印机打印。"))
         )
@@ -114,17 +120,18 @@ def show_report(
 ) -> None:
     """Make a report into a temporary file on a worker (with progress and 取消), then offer
     it. ``make(path, progress, cancel)`` writes the PDF at ``path`` and may return what it
-    wrote (its ``pages``). The file stays until the program ends: a PDF reader may have it open."""
+    wrote (its ``pages``, and ``warnings`` the dialog shows). The file stays until the program ends: a PDF reader may have it open."""
     folder = Path(tempfile.mkdtemp(prefix="jifen-report-"))
     _made.append(folder)
     path = folder / suggested_name
 
-    def work(progress: Progress, cancel: threading.Event) -> int:
+    def work(progress: Progress, cancel: threading.Event) -> tuple[int, tuple[str, ...]]:
         written = make(path, progress, cancel)
-        return int(getattr(written, "pages", 0) or 0)
+        pages = int(getattr(written, "pages", 0) or 0)
+        return pages, tuple(getattr(written, "warnings", ()))
 
-    def show(pages: int) -> None:
-        preview = PdfPreview(path, title, suggested_name, parent, pages)
+    def show(made: tuple[int, tuple[str, ...]]) -> None:
+        preview = PdfPreview(path, title, suggested_name, parent, *made)
         if on_shown is not None:
             on_shown(preview)
         preview.open()
@@ -132,5 +139,5 @@ def show_report(
     # A plain (not modal) progress dialog: the user may go on working while it is made; the
     # dialog opens once that one is gone.
     run_in_background(
-        parent, title, work, lambda pages: QTimer.singleShot(0, lambda: show(pages)), modal=False
+        parent, title, work, lambda made: QTimer.singleShot(0, lambda: show(made)), modal=False
     )
