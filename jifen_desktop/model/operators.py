@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from . import authz
+from . import authz, text_fields
 from .errors import NotFound, PermissionDenied, ValidationError
 from .login_throttle import LoginThrottle, LoginThrottled
 from .passwords import hash_password, verify_password
@@ -61,6 +61,10 @@ def check_username(username: str) -> str:
             "用户名应为2到32个字，只用汉字、字母、数字、下划线或点。", field="username"
         )
     return username
+
+
+def _check_display_name(name: str, *, required: bool = True) -> str:
+    return text_fields.clean_name(name, "姓名", field="display_name", required=required)
 
 
 def _check_password(password: str) -> None:
@@ -143,6 +147,7 @@ class OperatorService:
                 f"角色只能是：{'、'.join(f'{r}（{ROLE_NAMES[r]}）' for r in ROLES)}。", field="role"
             )
         _check_password(password)
+        display_name = _check_display_name(display_name, required=False) or username
 
         def work(tx: Tx) -> OperatorInfo:
             if _by_username(tx.session, username) is not None:
@@ -151,7 +156,7 @@ class OperatorService:
             op = Operator(
                 village_id=village_id,
                 username=username,
-                display_name=display_name.strip() or username,
+                display_name=display_name,
                 role=role,
                 password_hash=hash_password(password),
                 grid_ids=json.dumps(list(grid_ids)),
@@ -192,7 +197,7 @@ class OperatorService:
             if active is not None:
                 op.active = active
             if display_name:
-                op.display_name = display_name.strip()
+                op.display_name = _check_display_name(display_name)
             self._keep_an_admin(tx, op)
             tx.updated(
                 op,

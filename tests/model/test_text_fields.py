@@ -128,3 +128,18 @@ def test_roster_rows_are_cleaned_and_refused_the_same_way(world):
     world.ledger.roster.apply(world.village.id, rows, skip_invalid=True)
     added = world.ledger.households.by_number(world.village.id, "0201")
     assert (added.head_name, added.phone) == ("张三", "13800001111")
+
+
+def test_operator_display_names_are_checked(world, admin_password):
+    ops = world.ledger.operators
+    with pytest.raises(ValidationError, match="姓名里有看不见的控制字符") as refused:
+        ops.add("zhang", "张\x1b[8m网格员", "recorder", admin_password, village_id=world.village.id)
+    assert refused.value.field == "display_name"
+    with pytest.raises(ValidationError, match="姓名太长"):
+        ops.add("zhang", LONG, "recorder", admin_password, village_id=world.village.id)
+    added = ops.add(
+        "zhang", " 张　网格员 ", "recorder", admin_password, village_id=world.village.id
+    )
+    assert added.value.display_name == "张 网格员"
+    with pytest.raises(ValidationError, match="姓名太长"):
+        ops.update("zhang", display_name=LONG)
