@@ -28,9 +28,11 @@ from sqlalchemy.orm import Session
 from .chain_scope import Scope
 from .row_form import SyncedTable, synced_tables, to_json_values
 from .tables import AuditRow
+from .verify_legacy import stamped_by_old_program
 from .verify_report import VerifyReport
 
 IN_CHUNK = 900
+UNAUDITED_STAMP = " 的修改时间戳没有对应的审计记录：它在程序之外被改动过"
 NOT_COMPARED = {"password_hash"}
 LABEL_COLUMNS = ("number", "head_name", "code", "name", "username", "title")
 
@@ -60,7 +62,7 @@ def check_records(session: Session, scope: Scope, report: VerifyReport) -> None:
         for values, afters in _records_with_audit(session, synced):
             report.records += 1
             if afters:
-                _name(report, synced, values, _compare(synced, values, afters))
+                _name(report, synced, values, _compare_stamped(session, synced, values, afters))
             elif _may_be_unaudited(scope, synced, values):
                 legacy.append((synced, values))
             else:
@@ -207,12 +209,24 @@ def _parse(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _compare_stamped(
+    session: Session, synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]]
+) -> str:
+    """``_compare``, letting pass the stamps earlier versions left unaudited (``verify_legacy``)."""
+    problem = _compare(synced, values, afters)
+    if problem == UNAUDITED_STAMP and stamped_by_old_program(
+        session, synced.name, dict(zip(synced.columns, values, strict=True)), afters
+    ):
+        return ""
+    return problem
+
+
 def _compare(synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]]) -> str:
     """What is wrong with the record (empty if nothing)."""
     stamp = values[synced.index("hlc")]
     matching = [after for after in afters if after.get("hlc") == stamp]
     if not matching:
-        return " 的修改时间戳没有对应的审计记录：它在程序之外被改动过"
+        return UNAUDITED_STAMP
     after = matching[-1]
     changed = [
         name

@@ -20,7 +20,7 @@ Q1 = "2025Q1"
 
 def _clean(world) -> None:
     report = world.ledger.verify()
-    assert report.ok, report.problems
+    assert report.ok, report.findings
 
 
 def _quarter_with_entries(world):
