@@ -41,6 +41,11 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--to", metavar="对方", help="给谁（村代码、乡镇代码或副本编号）；默认乡镇")
     p.add_argument("--full", action="store_true", help="导出全部记录（对方新装或丢过包时用）")
+    p.add_argument(
+        "--new-laptop",
+        action="store_true",
+        help="给本村新装的另一台电脑：导出全部记录，带上操作员密码（发给乡镇的包不带）",
+    )
     p.add_argument("--evidence", action="store_true", help="同时带上证明照片（包会大很多）")
     p.add_argument(
         "--template", type=Path, metavar="文件", help="乡镇库：随包下发的积分细则模板（JSON）"
@@ -90,7 +95,13 @@ def run_export(ctx: Context) -> None:
     progress = _progress()
     try:
         result = _sync(ctx).export(
-            a.out, to=a.to, full=a.full, evidence=a.evidence, template=a.template, progress=progress
+            a.out,
+            to=a.to,
+            full=a.full,
+            evidence=a.evidence,
+            template=a.template,
+            progress=progress,
+            new_laptop=a.new_laptop,
         )
     finally:
         if progress is not None:

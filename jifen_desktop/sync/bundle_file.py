@@ -321,8 +321,10 @@ def _check_names(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
             raise _refused(path, f"包里有不该有的文件“{info.filename[:80]}”")
         if info.filename in infos:
             raise _refused(path, f"包里的“{info.filename}”重复出现")
-        if info.flag_bits & 0x1:
-            raise _refused(path, "包里有加密的文件")
+        if info.flag_bits & 0x1:  # never written so: a damaged index reads this way
+            raise _refused(
+                path, "文件已损坏（包内目录有错，可能复制时出错或U盘有坏块），可先重新复制一份"
+            )
         infos[info.filename] = info
     return infos
 

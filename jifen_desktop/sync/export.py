@@ -33,12 +33,14 @@ from jifen_desktop.model.row_form import (
     synced_tables,
     to_json_values,
 )
+from jifen_desktop.model.sync_tables import SyncPeer
 from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
 
 from . import keys
 from .bundle_file import FORMAT, FORMAT_VERSION, SUFFIX, TEMPLATE, BundleWriter, write_bundle
 from .chain_links import links_to_send, write_links
 from .knowledge import Vector, acknowledged, knowledge
+from .withheld import for_township
 
 Progress = Callable[[float, str], None]
 IN_CHUNK = 900
@@ -168,9 +170,14 @@ def _rows_of(session: Session, synced: SyncedTable, chosen: Selection | None) ->
 
 
 def _write_table(
-    writer: BundleWriter, synced: SyncedTable, rows: Iterable[Any], check: Callable[[], None]
+    writer: BundleWriter,
+    synced: SyncedTable,
+    rows: Iterable[Any],
+    check: Callable[[], None],
+    to_township: bool,
 ) -> int:
     count = 0
+    shape = for_township(synced) if to_township else (lambda values: values)
 
     def write(out: Any) -> None:
         nonlocal count
@@ -178,7 +185,7 @@ def _write_table(
         out.write((json.dumps(header) + "\n").encode())
         buffer: list[str] = []
         for row in rows:
-            buffer.append(canonical(to_json_values(synced, row)))
+            buffer.append(canonical(shape(to_json_values(synced, row))))
             count += 1
             if len(buffer) >= 5000:
                 out.write(("\n".join(buffer) + "\n").encode())
@@ -268,13 +275,18 @@ def export_bundle(
     bundle_id = new_id()
     target = bundle_name(folder, source["code"], dt.date.today())
     replica = session.scalars(select(Replica)).one()
+    to_township = (
+        peer_id is not None
+        and session.scalar(select(SyncPeer.kind).where(SyncPeer.replica_id == peer_id))
+        == "township"
+    )
 
     def fill(writer: BundleWriter) -> bytes:
         tables = () if township else synced_tables()
         for number, synced in enumerate(tables):
             step(0.1 + 0.7 * number / len(tables), f"正在写入 {synced.name}")
             rows[synced.name] = _write_table(
-                writer, synced, _rows_of(session, synced, chosen), check
+                writer, synced, _rows_of(session, synced, chosen), check, to_township
             )
         if not township:
             write_links(writer, links_to_send(session, ranges, _carried(chosen)))

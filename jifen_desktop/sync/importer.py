@@ -40,7 +40,9 @@ from .chain_links import ChainCheck, keep_links
 from .errors import BundleRefused
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
-from .peers import check_source
+from .peers import check_source, enrol_fresh_replica
+from .trust import WriteRights
+from .withheld import scrub_password_hashes
 
 Progress = Callable[[float, str], None]
 IMPORT_CACHE_KIB = 64 * 1024
@@ -69,33 +71,6 @@ class ImportResult:
     @property
     def label(self) -> str:
         return f"{self.source_name}（{self.source_code}）" if self.source_code else self.source_name
-
-
-def _check_destination(session: Session, bundle: OpenedBundle, peer: SyncPeer) -> set[str] | None:
-    """The villages this bundle may write (None: no village rows at all, a township bundle)."""
-    own = session.scalars(select(Replica)).one()
-    name = bundle.path.name
-    if peer.kind == "township":  # (a township at a township: ``_check_place``)
-        if bundle.data_tables():
-            raise BundleRefused(f"同步包 {name} 是乡镇发来的，却带有村里的数据，不能导入。")
-        return set()
-    villages = bundle.manifest["source"].get("villages") or []
-    ids = {str(v["id"]) for v in villages if isinstance(v, dict) and v.get("id")}
-    if not ids or len(ids) != len(villages):
-        raise BundleRefused(f"同步包 {name} 的清单没有写明是哪个村的数据。")
-    if own.mode == "township":  # (a village's own: ``_check_place``)
-        taken = session.execute(
-            select(Village.code, Village.name).where(
-                Village.code.in_([v.get("code") for v in villages]), Village.id.not_in(ids)
-            )
-        ).first()
-        if taken is not None:
-            raise BundleRefused(
-                f"同步包 {name} 的村代码 {taken[0]} 在本库已属于另一份{taken[1]}台账："
-                "这个村可能重新安装过程序、新建了台账。请让村里用原来台账的备份恢复后再导出，"
-                "或与乡镇办核对后处理。本库没有任何改动。"
-            )
-    return ids
 
 
 def _check_place(session: Session, bundle: OpenedBundle) -> None:
@@ -154,22 +129,30 @@ def _result(
 
 def _verify(
     session: Session, bundle: OpenedBundle, progress: Progress
-) -> tuple[SyncPeer, set[str] | None]:
+) -> tuple[SyncPeer, WriteRights | None]:
+    """Every check before rows are read; the signer's rights (``trust``) check the rows."""
     _check_place(session, bundle)
     peer = check_source(session, bundle)
-    villages = _check_destination(session, bundle, peer)
+    rights = WriteRights.of(session, bundle, peer)
     progress(0.02, "正在核对每个文件的校验值")
     bundle.check_hashes()
-    return peer, villages
+    return peer, rights
+
+
+def _chain(session: Session, bundle: OpenedBundle, rights: WriteRights | None) -> ChainCheck:
+    chain = ChainCheck.of(session, bundle)
+    if rights is not None:
+        rights.check_replicas((link.replica_id for link in chain.links), "包里的哈希链")
+    return chain
 
 
 def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> ImportResult:
-    _peer, villages = _verify(session, bundle, progress)
+    _peer, rights = _verify(session, bundle, progress)
     if _already(session, bundle):
         return _result(bundle, dry_run=True, already=True, report=None)
-    chain = ChainCheck.of(session, bundle)
+    chain = _chain(session, bundle, rights)
     report = Merger(
-        session, bundle, apply=False, village_ids=villages, now_ms=hlc.now_ms(), chain=chain
+        session, bundle, apply=False, rights=rights, now_ms=hlc.now_ms(), chain=chain
     ).run(lambda f, m: progress(0.1 + 0.9 * f, m))
     chain.check()
     return _result(
@@ -191,19 +174,19 @@ def apply(
 ) -> ImportResult:
     """Merge the bundle in ``tx`` (one transaction: all of it or nothing)."""
     session = tx.session
-    peer, villages = _verify(session, bundle, progress)
+    peer, rights = _verify(session, bundle, progress)
     if _already(session, bundle):
         return _result(bundle, dry_run=False, already=True, report=None)
     # (the transaction is open: ``Tx`` read the replica row, so the pragma holds for it)
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     # A larger page cache for a large merge (a township takes in hundreds of thousands of rows)
     session.connection().exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    chain = ChainCheck.of(session, bundle)
+    chain = _chain(session, bundle, rights)
     merger = Merger(
         session,
         bundle,
         apply=True,
-        village_ids=villages,
+        rights=rights,
         now_ms=hlc.now_ms(),
         cancelled=cancelled,
         chain=chain,
@@ -213,6 +196,9 @@ def apply(
     keep_links(session, chain.check())
     progress(0.88, "正在更新索引和确认信息")
     tx.receive(report.max_hlc)
+    if session.scalar(select(Replica.mode)) == "township":
+        scrub_password_hashes(session)
+    peer = _fresh_replica(tx, bundle, peer)
     _record(session, bundle, report, tx.actor.display_name)
     record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
     _rebuild_search(session, report.households)
@@ -238,13 +224,31 @@ def apply(
         bundle.manifest["bundle_id"],
         f"导入{peer.name}的同步包 {bundle.path.name}：新增{counts['new']}条，更新{counts['updated']}条，"
         f"冲突{counts['conflicts']}条",
-        village_id=next(iter(villages), None) if villages else None,
+        village_id=rights.village.id if rights is not None else None,
         after={
             "file": bundle.path.name,
             **{k: counts[k] for k in ("new", "updated", "unchanged", "older", "conflicts")},
         },
     )
     return result
+
+
+def _fresh_replica(tx: Tx, bundle: OpenedBundle, peer: SyncPeer) -> SyncPeer:
+    """A bundle signed with an enrolled key under a replica id not enrolled yet (a ledger
+    restored under a fresh id): that id is enrolled with the key, and the audit log says so."""
+    replica_id = str(bundle.manifest["source"]["replica_id"])
+    if replica_id == peer.replica_id:
+        return peer
+    fresh = enrol_fresh_replica(tx.session, peer, replica_id)
+    tx.audit(
+        "sync.enrol",
+        "sync_peer",
+        replica_id,
+        f"{peer.name}以同一把密钥换了新的副本编号（恢复过备份），已随同步包登记",
+        village_id=None,
+        after={"name": peer.name, "code": peer.code, "fingerprint": peer.fingerprint},
+    )
+    return fresh
 
 
 def _vector(raw: Any) -> dict[str, int]:

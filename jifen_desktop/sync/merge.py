@@ -40,10 +40,13 @@ from jifen_desktop.model.row_form import (
     to_json_values,
 )
 from jifen_desktop.model.sync_tables import SyncConflict
+from jifen_desktop.model.tables import Replica
 
 from .bundle_file import OpenedBundle
 from .chain_links import ChainCheck
 from .errors import BundleRefused
+from .trust import WriteRights
+from .withheld import HashKeeper
 
 MAX_FUTURE_MS = 24 * 3600 * 1000
 # One record per parent: a second one arriving is a conflict, not a second row.
@@ -160,7 +163,7 @@ class Merger:
         bundle: OpenedBundle,
         *,
         apply: bool,
-        village_ids: set[str] | None,
+        rights: WriteRights | None,
         now_ms: int,
         cancelled: Callable[[], bool] | None = None,
         chain: ChainCheck | None = None,
@@ -170,7 +173,8 @@ class Merger:
         self.conn = session.connection()
         self.bundle = bundle
         self.apply = apply
-        self.village_ids = village_ids
+        self.rights = rights
+        self.hashes = HashKeeper(session.scalar(select(Replica.mode)) == "township")
         self.latest_allowed = now_ms + MAX_FUTURE_MS
         self.cancelled = cancelled
         self.report = MergeReport()
@@ -191,6 +195,8 @@ class Merger:
                     raise Cancelled("已取消导入，本库没有任何改动。")
                 ordered = self._reorder(synced, columns, rows)
                 self._merge_chunk(synced, ordered, lines if ordered is rows else None, counts)
+        if self.apply:
+            self.hashes.fill(self.session)
         return self.report
 
     # -- checks ----------------------------------------------------------------------------
@@ -222,16 +228,18 @@ class Merger:
         fill = {name: synced.table.c[name].default.arg for name in defaults}  # type: ignore[union-attr]
         return [[row[at[n]] if n in at else fill[n] for n in synced.columns] for row in rows]
 
-    def _check_row(self, synced: SyncedTable, values: list[Any]) -> None:
-        if self.village_ids is not None:
-            if synced.name == "villages":
-                village = values[synced.index("id")]
-            elif "village_id" in synced.columns:
-                village = values[synced.index("village_id")]
-            else:
-                village = None
-            if village is not None and village not in self.village_ids:
-                raise self._refuse(f"{synced.name} 里有不属于发来这个包的村的记录")
+    def _check_rows(
+        self, synced: SyncedTable, rows: list[list[Any]], local: dict[str, list[Any]]
+    ) -> None:
+        """Whether the signer may write these rows (``trust``; a township's key writes none),
+        and every stamp."""
+        if self.rights is None:
+            raise self._refuse("乡镇的同步包不带村里的记录")
+        self.rights.check_rows(synced, rows, local)
+        for values in rows:
+            self._check_stamp(synced, values)
+
+    def _check_stamp(self, synced: SyncedTable, values: list[Any]) -> None:
         if synced.mutable:
             stamp = values[synced.index("hlc")]
             if not isinstance(stamp, int) or hlc.unpack(stamp)[0] > self.latest_allowed:
@@ -269,10 +277,10 @@ class Merger:
         counts: TableCounts,
     ) -> None:
         """``lines``: the rows' JSON lines as the bundle holds them (None when reordered)."""
-        for values in rows:
-            self._check_row(synced, values)
         id_at = synced.index("id")
         local = self._local(synced, [row[id_at] for row in rows])
+        self._check_rows(synced, rows, local)
+        rows = self.hashes.adjust(synced, rows, local)
         taken = self._taken(synced, rows)
         parent_at = (
             synced.index(ONE_PER_PARENT[synced.name]) if synced.name in ONE_PER_PARENT else None

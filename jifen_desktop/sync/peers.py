@@ -164,8 +164,8 @@ def find_peer(session: Session, which: str) -> SyncPeer:
             select(SyncPeer).where(SyncPeer.code == which, SyncPeer.revoked_at.is_(None))
         )
     )
-    if len(found) == 1:
-        return found[0]
+    if len({p.public_key for p in found}) == 1:  # one laptop, maybe under a fresh replica id
+        return max(found, key=lambda p: p.enrolled_at)
     if not found:
         raise NotFound(f"没有登记过“{which}”的密钥。用 jifen key list 查看已登记的。")
     raise ValidationError(f"“{which}”有 {len(found)} 台电脑的密钥，请用副本编号指明是哪一台。")
@@ -177,8 +177,12 @@ def revoke(session: Session, which: str, reason: str) -> SyncPeer:
         raise ValidationError(f"{peer.name} 的这把密钥已于 {peer.revoked_at:%Y-%m-%d} 吊销过。")
     if not reason.strip():
         raise ValidationError("请写明吊销的原因（如：电脑丢失、已更换电脑）。", field="reason")
-    peer.revoked_at = dt.datetime.now().replace(microsecond=0)
-    peer.revoke_reason = reason.strip()
+    now = dt.datetime.now().replace(microsecond=0)
+    same = select(SyncPeer).where(
+        SyncPeer.public_key == peer.public_key, SyncPeer.revoked_at.is_(None)
+    )
+    for each in [peer, *session.scalars(same)]:  # the key, under every replica id it signed as
+        each.revoked_at, each.revoke_reason = now, reason.strip()
     session.flush()
     return peer
 
@@ -192,7 +196,7 @@ def check_source(session: Session, bundle: OpenedBundle) -> SyncPeer:
     own = session.scalars(select(Replica)).one()
     if source["replica_id"] == own.id:
         raise BundleRefused(f"同步包 {name} 是本机自己导出的，不需要导入。")
-    peer = session.get(SyncPeer, source["replica_id"])
+    peer = session.get(SyncPeer, source["replica_id"]) or same_key(session, source["public_key"])
     if peer is None:
         others = session.scalars(select(SyncPeer).where(SyncPeer.code == source["code"])).first()
         more = (
@@ -216,6 +220,37 @@ def check_source(session: Session, bundle: OpenedBundle) -> SyncPeer:
             "包被改动过，或是别的电脑冒用了它的名义。请打电话与对方核对，让对方重新导出。本库没有任何改动。"
         )
     return peer
+
+
+def same_key(session: Session, public_key: str) -> SyncPeer | None:
+    """The peer enrolled with this key under another replica id: a ledger restored from a
+    backup continues under a fresh replica id and signs with the same key. A revoked one
+    first, so that a revoked key stays refused whatever replica id it comes with."""
+    stmt = (
+        select(SyncPeer)
+        .where(SyncPeer.public_key == public_key)
+        .order_by(SyncPeer.revoked_at.is_(None), SyncPeer.enrolled_at)
+    )
+    return session.scalars(stmt).first()
+
+
+def enrol_fresh_replica(session: Session, peer: SyncPeer, replica_id: str) -> SyncPeer:
+    """Enrol ``replica_id`` under ``peer``'s key, code and name: the same laptop's ledger,
+    restored and continuing under a fresh replica id (its bundles are signed with that key)."""
+    fresh = SyncPeer(
+        replica_id=replica_id,
+        kind=peer.kind,
+        code=peer.code,
+        name=peer.name,
+        public_key=peer.public_key,
+        fingerprint=peer.fingerprint,
+        enrolled_at=dt.datetime.now().replace(microsecond=0),
+        enrolled_by="同一把密钥（恢复备份后的新副本）",
+        revoke_reason="",
+    )
+    session.add(fresh)
+    session.flush()
+    return fresh
 
 
 def signed_by(bundle: OpenedBundle, public_key: str) -> bool:

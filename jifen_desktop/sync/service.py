@@ -158,12 +158,19 @@ class SyncService:
         template: Path | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        new_laptop: bool = False,
     ) -> ExportResult:
         """Write a bundle into ``folder``: for peer ``to`` (replica id or code; the township by
-        default) what it has not acknowledged, or everything with ``full``."""
+        default) what it has not acknowledged, or everything with ``full``. ``new_laptop``:
+        everything, for a new laptop of this village not enrolled yet (with the operators'
+        password hashes, which a bundle for the township leaves out: ``withheld``)."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导出同步包")
         peer_id = None
-        if to is not None:
+        if new_laptop:
+            if to is not None or self.ledger.mode == "township":
+                raise ValidationError("“给本村新电脑”的同步包不指定对方，也只能由村里的台账导出。")
+            full = True
+        elif to is not None:
             with self.ledger.read() as s:
                 peer_id = find_peer(s, to).replica_id
         elif (township := self.default_destination()) is not None:

@@ -45,10 +45,12 @@ class Laptop:
     def village_id(self) -> str:
         return self.ledger.villages.list()[0].id
 
-    def export(self, to: Laptop | None = None, *, full: bool = False) -> Path:
+    def export(
+        self, to: Laptop | None = None, *, full: bool = False, new_laptop: bool = False
+    ) -> Path:
         folder = Path(tempfile.mkdtemp(dir=self.out))
         target = to.replica_id if to is not None else None
-        return self.sync.export(folder, to=target, full=full).path
+        return self.sync.export(folder, to=target, full=full, new_laptop=new_laptop).path
 
     def take(self, bundle: Path) -> ImportResult:
         return self.sync.import_bundle(bundle).value
@@ -110,7 +112,7 @@ def clone(source: Laptop, root: Path) -> Laptop:
     other's key."""
     folder = Path(tempfile.mkdtemp(dir=root))
     laptop = Laptop(Ledger.create(folder), root, dict(source.names))
-    bundle = source.export(full=True)
+    bundle = source.export(new_laptop=True)
     laptop.trust(bundle)
     laptop.take(bundle)
     source.trust(laptop.export())
