@@ -239,14 +239,21 @@ def run_calendar(ctx: Context) -> None:
         "open_sessions": c.open_sessions,
         "open_objections": c.open_objections,
         "vetoes_in_force": c.vetoes_in_force,
+        "unfinished": [_quarter(q, c.today) for q in c.unfinished],
+        "review_due": c.review_due_text(),
+        "base_points_missing": c.base_points_missing,
     }
     facts = [
         ("今天", c.today.isoformat()),
+        *(("未定稿", q.describe(c.today)) for q in c.unfinished),
         ("上季度", c.previous.describe(c.today)),
         ("本季度", c.current.describe(c.today)),
         ("逾期未审核", f"{c.overdue_entries} 条" + (f"（{overdue}）" if overdue else "")),
         ("进行中的审核会", "、".join(s.label for s in c.open_sessions) or "无"),
         ("待处理异议", f"{c.open_objections} 件"),
         ("一票否决期内", f"{c.vetoes_in_force} 户"),
+        ("基础分未发", f"{c.base_points_missing} 户"),
     ]
+    if c.review_due:
+        facts.insert(-3, ("待开审核会", c.review_due_text()))
     ctx.emit(data, lambda: output.key_values(facts))

@@ -21,12 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from . import authz, periods
 from .calendar.locks import locked_quarters
-from .calendar.vetoes import vetoes_in
+from .calendar.vetoes import VetoInfo, vetoes_in
 from .entries import decide
 from .entry_checks import live_entries_clause
 from .errors import NotFound, ValidationError
@@ -100,6 +100,17 @@ class BasePointsService:
         with self.ledger.read() as s:
             return make_plan(s, village_id, year, dt.date.today())
 
+    def missing(self, village_id: str, year: int) -> int:
+        """Households that would get the year's base points now (none withheld, none when the
+        village gives 0 points): the to-do list's reminder."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            village = s.get(Village, village_id)
+            if village is None or village.base_points <= 0:
+                return 0
+            candidates = _candidates(s, village_id, year, dt.date.today())
+        return sum(1 for c in candidates if not c.withhold_reason and c.on is not None)
+
     def give(
         self, village_id: str, year: int, withhold: Mapping[str, str] | None = None
     ) -> Op[BaseResult]:
@@ -113,12 +124,29 @@ class BasePointsService:
 
 def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> BasePlan:
     village = _village(session, village_id, year, today)
+    has_base = _has_base_clause(village_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    already = session.scalar(
+        select(func.count())
+        .select_from(Household)
+        .where(Household.village_id == village_id, has_base)
+    )
+    candidates = _candidates(session, village_id, year, today)
+    return BasePlan(year, village.base_points, already or 0, candidates)
+
+
+def _candidates(
+    session: Session, village_id: str, year: int, today: dt.date
+) -> tuple[BaseCandidate, ...]:
+    """The households without the year's base points, each with its day and default reason."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    already = _households_with_base(session, village_id, start, end)
-    households = [h for h in _active_households(session, village_id, end) if h.id not in already]
+    households = _active_households(
+        session, village_id, end, ~_has_base_clause(village_id, start, end)
+    )
+    if not households:
+        return ()
     ids = [h.id for h in households]
     vetoes = vetoes_in(session, village_id, start, min(end, max(today, start)), ids)
-    earlier = _earlier_withholdings(session, village_id, year, ids)
+    earlier = _earlier_withholdings(session, year, ids)
     imported = _imported_in(session, ids, year)
     locked = locked_quarters(session, ids, [q.key for q in _quarters(year)])
     grids = {
@@ -131,11 +159,6 @@ def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> B
     for h in households:
         first = start if h.id in imported else max(start, h.registered_on)
         veto = vetoes.get(h.id)
-        reason = (
-            f"一票否决（{veto.starts_on} 至 {veto.last_day}）：{veto.reason}"
-            if veto
-            else earlier.get(h.id, "")
-        )
         candidates.append(
             BaseCandidate(
                 h.id,
@@ -143,11 +166,15 @@ def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> B
                 h.unit_name or h.head_name,
                 grids.get(h.grid_id or "", ""),
                 _first_open_day(first, year, {q for (hid, q) in locked if hid == h.id}),
-                reason,
+                _veto_reason(veto) if veto else earlier.get(h.id, ""),
                 veto is not None,
             )
         )
-    return BasePlan(year, village.base_points, len(already), tuple(candidates))
+    return tuple(candidates)
+
+
+def _veto_reason(veto: VetoInfo) -> str:
+    return f"一票否决（{veto.starts_on} 至 {veto.last_day}）：{veto.reason}"
 
 
 def give(
@@ -204,22 +231,24 @@ def _checked(withhold: Mapping[str, str], plan: BasePlan) -> dict[str, str]:
     return checked
 
 
-def _households_with_base(
-    session: Session, village_id: str, start: dt.date, end: dt.date
-) -> set[str]:
-    return set(
-        session.scalars(
-            select(Entry.household_id).where(
-                Entry.village_id == village_id,
-                Entry.kind == "base",
-                Entry.occurred_on.between(start, end),
-                live_entries_clause(),
-            )
+def _has_base_clause(village_id: str, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    """The household has its live base entry dated in [start, end]."""
+    return (
+        select(Entry.id)
+        .where(
+            Entry.household_id == Household.id,
+            Entry.village_id == village_id,
+            Entry.kind == "base",
+            Entry.occurred_on.between(start, end),
+            live_entries_clause(),
         )
+        .exists()
     )
 
 
-def _active_households(session: Session, village_id: str, end: dt.date) -> list[Household]:
+def _active_households(
+    session: Session, village_id: str, end: dt.date, *where: ColumnElement[bool]
+) -> list[Household]:
     return list(
         session.scalars(
             select(Household)
@@ -229,6 +258,7 @@ def _active_households(session: Session, village_id: str, end: dt.date) -> list[
                 Household.status == "active",
                 Household.registered_on <= end,
                 ~Household.is_deleted,
+                *where,
             )
             .order_by(Household.number)
         )
@@ -268,14 +298,11 @@ def _summary_prefix(year: int) -> str:
     return f"{year}年度基础分不发给 "
 
 
-def _earlier_withholdings(
-    session: Session, village_id: str, year: int, household_ids: list[str]
-) -> dict[str, str]:
+def _earlier_withholdings(session: Session, year: int, household_ids: list[str]) -> dict[str, str]:
     """{household id: reason} of the withholdings of the year already in the audit log."""
     rows = session.execute(
         select(AuditRow.object_id, AuditRow.summary)
         .where(
-            AuditRow.village_id == village_id,
             AuditRow.action == WITHHOLD_ACTION,
             AuditRow.object_id.in_(household_ids),
             AuditRow.summary.startswith(_summary_prefix(year)),
@@ -286,7 +313,7 @@ def _earlier_withholdings(
 
 
 def _audit_withholding(tx: Tx, village_id: str, year: int, c: BaseCandidate, reason: str) -> None:
-    earlier = _earlier_withholdings(tx.session, village_id, year, [c.household_id])
+    earlier = _earlier_withholdings(tx.session, year, [c.household_id])
     if earlier.get(c.household_id) == reason:
         return
     tx.audit(

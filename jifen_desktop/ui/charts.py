@@ -13,8 +13,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 from .type_size import follow, px
 
@@ -29,7 +29,7 @@ def tr(text: str) -> str:
 class BarChartView(QChartView):
     """Added (green) and deducted (red) points side by side for each label."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, empty_text: str = "") -> None:
         chart = QChart()
         chart.setTitle(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -37,7 +37,15 @@ class BarChartView(QChartView):
         chart.layout().setContentsMargins(0, 0, 0, 0)
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # With nothing to show, this says so where the bars would be (not bare "…" axes).
+        self.empty = QLabel(empty_text or tr("还没有记录"), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
         follow(self, self._fit_type)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.empty.setGeometry(self.rect())
 
     def _fit_type(self) -> None:
         """Title, legend and axis labels in the program's type size (QtCharts has its own)."""
@@ -57,6 +65,10 @@ class BarChartView(QChartView):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+        empty = not any(added) and not any(deducted)
+        self.empty.setVisible(empty)
+        if empty:
+            return
         plus, minus = QBarSet(tr("加分")), QBarSet(tr("扣分"))
         plus.setColor(ADDED_COLOR)
         minus.setColor(DEDUCTED_COLOR)

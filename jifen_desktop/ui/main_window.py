@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
             )
         )
         self.status_quarter.setText(
-            self.tr("公示：{0}").format(calendar.previous.describe(calendar.today))
+            self.tr("公示：{0}").format(
+                "；".join(q.describe(calendar.today) for q in calendar.quarters_open)
+            )
         )
         text = self.tr("待审核：{0} 条").format(pending)
         if calendar.overdue_entries:

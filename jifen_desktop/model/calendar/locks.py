@@ -133,3 +133,26 @@ class SessionPicker:
         if found is None:
             raise ValidationError(no_session_message(month))
         return found
+
+
+def earlier_posted(session: Session, village_id: str, quarter_key: str) -> str | None:
+    """The earliest quarter before ``quarter_key`` whose publication is still 公示中 (posted, not
+    final): the scheme is quarterly in order, so a later quarter is not posted before it."""
+    return session.scalar(
+        select(Publication.quarter)
+        .where(
+            Publication.village_id == village_id,
+            Publication.quarter < quarter_key,
+            Publication.status == "posted",
+            ~Publication.is_deleted,
+        )
+        .order_by(Publication.quarter)
+        .limit(1)
+    )
+
+
+def posting_order_refusal(quarter_key: str, earlier: str) -> str:
+    return (
+        f"{periods.parse(earlier).label}的公示还没有定稿：按季度顺序，请先处理完它的异议并定稿"
+        f"（公示页 › 定稿），再张贴{periods.parse(quarter_key).label}的公示。"
+    )

@@ -31,7 +31,7 @@ from ..tables import (
 )
 from ..tx import Change, Op, Tx, row_values
 from . import snapshot
-from .locks import STATE_NAMES
+from .locks import STATE_NAMES, earlier_posted, posting_order_refusal
 from .snapshot import LateLine, SnapshotLine
 
 if TYPE_CHECKING:
@@ -165,6 +165,8 @@ class PublicationService:
                 raise ValidationError(
                     f"{period.label}到 {period.end} 才结束，季度结束后才能张贴公示。"
                 )
+            if earlier := earlier_posted(tx.session, pub.village_id, pub.quarter):
+                raise ValidationError(posting_order_refusal(pub.quarter, earlier))
             first = start or today
             last = end or first + dt.timedelta(days=POSTING_DAYS - 1)
             if first <= period.end:

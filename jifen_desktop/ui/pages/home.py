@@ -1,20 +1,25 @@
-"""首页: what needs doing (where the quarter's publication stands, open objections, reviews
-overdue, pending entries and the ones waiting longest, goods of the 积分超市 running low), this quarter's participation by grid, the top households this year, and points by
-category and by month."""
+"""首页: what needs doing (where the quarter's publication stands, and every earlier quarter not
+final yet; open objections, last month's review when due, reviews overdue, the year's base
+points not given yet, pending entries and the ones waiting longest, goods of the 积分超市
+running low), this quarter's participation by grid, the top households this year, and points
+by category and by month; “本年还没有记录” where the year has nothing to rank or chart."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QPushButton,
     QTableWidget,
     QWidget,
 )
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.tx import Change
+from jifen_desktop.ui.base_points_dialog import BasePointsDialog
 from jifen_desktop.ui.charts import BarChartView
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
@@ -27,6 +32,7 @@ from .rankings import fill_table
 TOP_N = 10
 OLDEST_N = 6
 LOW_STOCK_ROWS = 4
+NOTHING_YET = "本年还没有记录"
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:
@@ -61,13 +67,21 @@ class HomePage(Page):
         self.top = _table(
             [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=3
         )
-        self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"))
-        self.by_month = BarChartView(self.tr("今年每月积分（不含基础分，横轴为月份）"))
+        self.top_empty = QLabel(self.tr(NOTHING_YET))
+        self.top_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.base_points_button = QPushButton(self.tr("发放年度基础分…"))
+        self.base_points_button.clicked.connect(self.open_base_points)
+        self.base_points_button.hide()
+        self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"), self.tr(NOTHING_YET))
+        self.by_month = BarChartView(
+            self.tr("今年每月积分（不含基础分，横轴为月份）"), self.tr(NOTHING_YET)
+        )
         grid = QGridLayout(self)
         grid.addWidget(
             boxed(
                 self.tr("待办"),
                 self.calendar,
+                self.base_points_button,
                 self.todo,
                 self.oldest,
                 self.low_stock_note,
@@ -78,7 +92,7 @@ class HomePage(Page):
         )
         self.participation_box = boxed("", self.participation)
         grid.addWidget(self.participation_box, 0, 1)
-        grid.addWidget(boxed(self.tr("今年积分前十户"), self.top), 0, 2)
+        grid.addWidget(boxed(self.tr("今年积分前十户"), self.top, self.top_empty), 0, 2)
         grid.addWidget(self.by_category, 1, 0, 1, 2)
         grid.addWidget(self.by_month, 1, 2)
         grid.setColumnStretch(0, 4)
@@ -128,8 +142,7 @@ class HomePage(Page):
             ],
         )
         year = periods.year(today.year)
-        top = ctx.ledger.rankings.rank(village_id, year)[:TOP_N]
-        fill_table(self.top, [(r.rank, r.number, r.head_name, r.grid_name, r.points) for r in top])
+        self._show_top(year)
         categories = ctx.ledger.rankings.by_category(village_id, year, include_base=False)
         self.by_category.set_data(
             [c.label.replace("类", "") for c in categories],
@@ -143,16 +156,31 @@ class HomePage(Page):
             [m.deducted for m in months],
         )
 
+    def _show_top(self, year: periods.Period) -> None:
+        top = self.ctx.ledger.rankings.rank(self.ctx.village_id, year)[:TOP_N]
+        nothing = not any(r.points for r in top)  # not ten households “1st” with 0 points
+        self.top.setVisible(not nothing)
+        self.top_empty.setVisible(nothing)
+        fill_table(
+            self.top,
+            []
+            if nothing
+            else [(r.rank, r.number, r.head_name, r.grid_name, r.points) for r in top],
+        )
+
     def _show_calendar(self) -> None:
-        """The quarter's publication, open objections and sessions, overdue reviews, vetoes."""
+        """Every quarter not final yet, open sessions, last month's review when due, overdue
+        reviews, vetoes, and the year's base points not given yet."""
         calendar = self.ctx.ledger.calendar(self.ctx.village_id)
-        lines = [calendar.previous.describe(calendar.today)]
+        lines = [q.describe(calendar.today) for q in calendar.quarters_open]
         if calendar.current.publications:
             lines.append(calendar.current.describe(calendar.today))
         for session in calendar.open_sessions:
             lines.append(
                 self.tr("{0}正在进行，待审核 {1} 条").format(session.label, session.pending)
             )
+        if calendar.review_due:
+            lines.append(calendar.review_due_text())
         if calendar.overdue:
             months = "、".join(periods.parse(m).label for m in calendar.overdue)
             lines.append(
@@ -162,7 +190,19 @@ class HomePage(Page):
             )
         if calendar.vetoes_in_force:
             lines.append(self.tr("一票否决中的农户 {0} 户").format(calendar.vetoes_in_force))
+        lines += self._base_points_line(calendar.today.year, calendar.base_points_missing)
         self.calendar.setText("\n".join(lines))
+
+    def _base_points_line(self, year: int, missing: int) -> list[str]:
+        admin = self.ctx.actor.role == "admin"
+        self.base_points_button.setVisible(bool(missing) and admin)
+        if not missing:
+            return []
+        where = "请点下面的按钮发放" if admin else "请管理员在 设置 › 村信息与积分政策 里发放"
+        return [self.tr("{0}年度基础分还有 {1} 户没有发放，{2}").format(year, missing, where)]
+
+    def open_base_points(self) -> None:
+        BasePointsDialog(self.ctx, self).exec()
 
     def _show_low_stock(self) -> None:
         low = [g for g in self.ctx.ledger.store.goods(self.ctx.village_id) if g.is_low]
