@@ -91,7 +91,7 @@ class Scope:
 
 def scope(session: Session) -> Scope:
     replica = session.scalars(select(Replica)).one()
-    complete = retired_replicas(session)
+    complete = retired_replicas(session, replica.id)
     complete[replica.id] = replica.next_seq - 1
     received: dict[str, list[tuple[int, int]]] = {}
     for origin, start, stop in session.execute(
@@ -118,16 +118,26 @@ def scope(session: Session) -> Scope:
     )
 
 
-def retired_replicas(session: Session) -> dict[str, int]:
+def retired_replicas(session: Session, own: str) -> dict[str, int]:
     """Replicas this ledger left behind (a restore continues under a fresh id) -> their last
-    sequence, as the restores' audit rows (chained themselves) say."""
-    retired: dict[str, int] = {}
-    stmt = select(AuditRow.after_json).where(AuditRow.after_json.like(f'%"{RETIRED_REPLICA}"%'))
-    for (text,) in session.execute(stmt):
+    sequence, as its restores' audit rows (chained themselves) say. Only this ledger's own
+    lineage: the same audit row, received by the township, names a replica whose chain the
+    township holds further (what the laptop had sent before the restore)."""
+    named: list[tuple[str, str, int]] = []
+    stmt = select(AuditRow.replica_id, AuditRow.after_json).where(
+        AuditRow.after_json.like(f'%"{RETIRED_REPLICA}"%')
+    )
+    for writer, text in session.execute(stmt):
         try:
             after = json.loads(text)
-            replica_id, last = str(after[RETIRED_REPLICA]), int(after[RETIRED_LAST_SEQ])
+            named.append((writer, str(after[RETIRED_REPLICA]), int(after[RETIRED_LAST_SEQ])))
         except (ValueError, KeyError, TypeError):
             continue
-        retired[replica_id] = max(last, retired.get(replica_id, 0))
-    return retired
+    lineage = {own}
+    retired: dict[str, int] = {}
+    while True:
+        found = {old: last for writer, old, last in named if writer in lineage and old != own}
+        if found.keys() <= retired.keys():
+            return retired
+        retired.update(found)
+        lineage.update(found)
