@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from .type_size import px, styled
+from .type_size import follow, px, styled
 
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 GREY = "#777777"
@@ -59,6 +60,17 @@ def main_button(button: QPushButton, vertical: int, horizontal: int) -> QPushBut
     """The page's main action in bold with room around its text (scaled with the type)."""
     styled(button, lambda: f"font-weight: bold; padding: {px(vertical)}px {px(horizontal)}px;")
     return button
+
+
+def fit_placeholder(edit: QLineEdit) -> QLineEdit:
+    """A line box at least as wide as its grey example text, at every type size."""
+
+    def fit() -> None:
+        text = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        edit.setMinimumWidth(text + 2 * edit.fontMetrics().averageCharWidth() + px(8))
+
+    follow(edit, fit)
+    return edit
 
 
 def hint(text: str) -> QLabel:

@@ -52,19 +52,23 @@ def fit_row_height(view: QTableView) -> None:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + px(10))
 
 
-def size_from_samples(view: QTableView, samples: Sequence[tuple[str, str]]) -> None:
+def size_from_samples(view: QTableView, samples: Sequence[tuple[str, str | None]]) -> None:
     """Each column as wide as its title or its sample text (measured in the current type and
-    again after a switch), the column with no sample taking the spare width: from the font,
-    never from scanning thousands of rows."""
+    again after a switch): from the font, never from scanning thousands of rows. The column
+    whose sample is "" takes the spare width; one whose sample is None (names of any length)
+    is as wide as the longest in the first rows."""
 
     def size() -> None:
         header, metrics = view.horizontalHeader(), view.fontMetrics()
+        header.setResizeContentsPrecision(FIT_ROWS)
         pad = int(metrics.height() * 1.2)  # cell margins and the sort arrow
         for column, (title, sample) in enumerate(samples):
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            width = max(metrics.horizontalAdvance(sample or ""), metrics.horizontalAdvance(title))
             header.resizeSection(column, width + pad)
-            if not sample:
+            if sample == "":
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            elif sample is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + pad)
 
     follow(view, size)

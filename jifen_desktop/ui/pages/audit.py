@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.audit import AuditInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.flow_layout import tool_bar
+from jifen_desktop.ui.forms import fit_placeholder
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from jifen_desktop.ui.verify_dialog import check_ledger
 
@@ -79,6 +81,8 @@ class AuditPage(Page):
         self.operator.setPlaceholderText(self.tr("操作员姓名"))
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("内容包含…（户号、姓名、细则）"))
+        for line in (self.operator, self.text):
+            fit_placeholder(line)
         today = QDate.currentDate()
         self.since = QDateEdit(today.addMonths(-1))
         self.until = QDateEdit(today)
@@ -95,20 +99,16 @@ class AuditPage(Page):
         for line in (self.operator, self.text):
             line.returnPressed.connect(self.refresh)
         self.action.currentIndexChanged.connect(self.refresh)
-        bar = QHBoxLayout()
-        for widget in (
+        bar = tool_bar(
             self.action,
             self.operator,
             self.text,
-            QLabel(self.tr("从")),
-            self.since,
-            QLabel(self.tr("到")),
-            self.until,
+            (QLabel(self.tr("从")), self.since),
+            (QLabel(self.tr("到")), self.until),
             search,
-        ):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.check)
+            16,
+            self.check,
+        )
         self.count = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(

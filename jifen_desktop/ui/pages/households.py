@@ -12,7 +12,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,8 @@ from jifen_desktop.model import authz
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.flow_layout import tool_bar
+from jifen_desktop.ui.forms import fit_placeholder
 from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
 from jifen_desktop.ui.household_model import HouseholdRow, HouseholdTableModel
@@ -36,11 +37,11 @@ from .base import Page
 
 SEARCH_DELAY_MS = 150
 # (title, widest value) per column; the phone, the least needed, takes the spare width and
-# gives way first, so 户号, 户主, 类型 and 状态 are never cut
+# gives way first, so 户号, 户主 (as long as the longest name), 类型 and 状态 are never cut
 COLUMN_SAMPLES = tuple(
     zip(
         HouseholdTableModel.HEADERS,
-        ("000000", "某某某某某", "单位", "网格名", "已迁出", "", "年度积分", "累计积分"),
+        ("000000", None, "单位", "网格名", "已迁出", "", "年度积分", "累计积分"),
         strict=True,
     )
 )
@@ -71,7 +72,7 @@ class HouseholdsPage(Page):
             self.tr("输入户号、户主或成员姓名、拼音首字母（如 wjg）或全拼（如 wangjianguo）")
         )
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("户号、姓名或拼音首字母M"))
+        fit_placeholder(self.search)
         self.grid = QComboBox()
         self.status = QComboBox()
         for label, key in (("在册", "active"), ("迁出", "moved_out"), ("注销", "dissolved")):
@@ -127,19 +128,20 @@ class HouseholdsPage(Page):
             self.splitter.setSizes([table, total - table])
 
     def _build_layout(self) -> None:
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        for label, combo in ((self.tr("网格"), self.grid), (self.tr("状态"), self.status)):
-            bar.addSpacing(8)
-            bar.addWidget(QLabel(label))
-            bar.addWidget(combo)
-        bar.addSpacing(8)
-        bar.addWidget(self.count)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.add_unit_button)
-        bar.addWidget(self.roster_button)
+        bar = tool_bar(
+            self.search,
+            8,
+            (QLabel(self.tr("网格")), self.grid),
+            8,
+            (QLabel(self.tr("状态")), self.status),
+            8,
+            self.count,
+            16,
+            self.export_button,
+            self.add_button,
+            self.add_unit_button,
+            self.roster_button,
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)

@@ -29,6 +29,7 @@ from jifen_desktop.model.calendar.honours import Honours, graded
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.flow_layout import tool_bar
 from jifen_desktop.ui.forms import boxed
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
@@ -89,21 +90,15 @@ class RankingsPage(Page):
             self.tr("所选期间、网格的全部积分记录（含待审核、未通过），带记录人和审核人")
         )
         self.ledger_button.clicked.connect(lambda: self.export_ledger())
-        bar = QHBoxLayout()
-        for widget in (
-            QLabel(self.tr("期间")),
-            self.period,
-            QLabel(self.tr("网格")),
-            self.grid,
+        bar = tool_bar(
+            (QLabel(self.tr("期间")), self.period),
+            (QLabel(self.tr("网格")), self.grid),
             self.above,
-            QLabel(self.tr("评优取前")),
-            self.top_n,
-            QLabel(self.tr("名")),
-        ):
-            bar.addWidget(widget)
-        bar.addStretch()
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.ledger_button)
+            (QLabel(self.tr("评优取前")), self.top_n, QLabel(self.tr("名"))),
+            16,
+            self.export_button,
+            self.ledger_button,
+        )
         self.summary = QLabel()
         headers = ("名次", "户号", "户主", "网格", "加分", "扣分", "合计", "等级", "备注")
         self.table = QTableWidget(0, len(headers))

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
-from jifen_desktop.ui.forms import hint
+from jifen_desktop.ui.forms import fit_placeholder, hint
 from jifen_desktop.ui.household_model import RowsModel
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
@@ -31,7 +31,7 @@ class SnapshotView(QWidget):
         self.search.setObjectName("snapshot_search")
         self.search.setPlaceholderText(self.tr("查找：户号、户主、网格或拼音首字母，如 wjg"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        fit_placeholder(self.search)
         self.search.textChanged.connect(self._filter)
         self.count = QLabel()
         self.table = read_only_rows(QTableView(), wrap=False)

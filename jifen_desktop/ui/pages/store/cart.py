@@ -33,7 +33,14 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, date_of, hint, main_button
+from jifen_desktop.ui.forms import (
+    DONE_STYLE,
+    date_edit,
+    date_of,
+    fit_placeholder,
+    hint,
+    main_button,
+)
 from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.type_size import relative_font
 
@@ -56,6 +63,7 @@ class CartSection(Page):
         self.available: int | None = None
         self.household = HouseholdPicker(ctx)
         self.household.setObjectName("household")
+        fit_placeholder(self.household)
         self.member = MemberBox()
         self.day = date_edit()
         self.day.setObjectName("day")

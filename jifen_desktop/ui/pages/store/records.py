@@ -18,7 +18,7 @@ from jifen_desktop.model.tx import Change, Op
 from jifen_desktop.ui import messages, printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
-from jifen_desktop.ui.forms import date_edit, date_of
+from jifen_desktop.ui.forms import date_edit, date_of, fit_placeholder
 
 from ..rankings import period_choices
 from ..settings.list_section import ListSection
@@ -82,7 +82,7 @@ class RecordsSection(ListSection[RedemptionInfo]):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("单号、户号、户主或商品"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        fit_placeholder(self.search)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
