@@ -71,7 +71,7 @@ class FlowLayout(QLayout):
         return QSize(m.left() + m.right(), m.top() + m.bottom())
 
     def _shown(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+        return [i for i in self._items if not _hidden(i)]
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         """Place the items in ``rect`` (when ``move``); the height that takes."""
@@ -91,6 +91,11 @@ class FlowLayout(QLayout):
             line_height = max(line_height, hint.height())
         margins = self.contentsMargins()
         return y + line_height - rect.y() + margins.bottom()
+
+
+def _hidden(item: QLayoutItem) -> bool:
+    widget = item.widget()
+    return widget is not None and widget.isHidden()
 
 
 def tool_bar(*parts: QWidget | tuple[QWidget, ...] | int) -> FlowLayout:
