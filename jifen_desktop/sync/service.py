@@ -18,7 +18,7 @@ from sqlalchemy import select
 from jifen_desktop.model import authz
 from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.sync_tables import SyncBundle, SyncConflict, SyncPeer
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.tables import Replica, Village
 from jifen_desktop.model.tx import Change, Op
 
 from . import keys
@@ -96,6 +96,15 @@ class SyncService:
         with self.ledger.read() as s:
             return knowledge(s)
 
+    def _own_village(self) -> str | None:
+        """The village a village laptop's own audit rows of sync belong to (a township's
+        have none): a township takes a village's audit rows of no village only as that
+        laptop's own (``trust``)."""
+        if self.ledger.mode == "township":
+            return None
+        with self.ledger.read() as s:
+            return s.scalars(select(Village.id).order_by(Village.code).limit(1)).first()
+
     # -- keys ------------------------------------------------------------------------------
 
     def peers(self) -> list[PeerInfo]:
@@ -107,6 +116,7 @@ class SyncService:
     ) -> Op[PeerInfo]:
         """Enrol the key that signed the bundle at ``path`` (see ``peers.enrol``)."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "登记同步密钥")
+        village_id = self._own_village()
 
         def work(tx: Any) -> PeerInfo:
             peer = enrol(tx.session, path, fingerprint, trust=trust, by=tx.actor.display_name)
@@ -115,7 +125,7 @@ class SyncService:
                 "sync_peer",
                 peer.replica_id,
                 f"登记{peer.name}的同步密钥（指纹 {peer.fingerprint}）",
-                village_id=None,
+                village_id=village_id,
                 after={"name": peer.name, "code": peer.code, "fingerprint": peer.fingerprint},
             )
             tx.changed(Change.VILLAGE)
@@ -125,6 +135,7 @@ class SyncService:
 
     def revoke(self, which: str, reason: str) -> Op[PeerInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "吊销同步密钥")
+        village_id = self._own_village()
 
         def work(tx: Any) -> PeerInfo:
             peer = revoke(tx.session, which, reason)
@@ -133,7 +144,7 @@ class SyncService:
                 "sync_peer",
                 peer.replica_id,
                 f"吊销{peer.name}的同步密钥（指纹 {peer.fingerprint}）：{peer.revoke_reason}",
-                village_id=None,
+                village_id=village_id,
                 after={"name": peer.name, "reason": peer.revoke_reason},
             )
             tx.changed(Change.VILLAGE)
@@ -192,13 +203,14 @@ class SyncService:
                 progress=progress,
                 cancelled=cancelled,
             )
+        village_id = self._own_village()
         self.ledger.run(
             lambda tx: tx.audit(
                 "sync.export",
                 "sync_bundle",
                 result.bundle_id,
                 f"导出同步包 {result.path.name}（{'全部' if result.full else '增量'}，{result.total_rows}条记录）",
-                village_id=None,
+                village_id=village_id,
                 after={"file": result.path.name, "rows": result.total_rows, "full": result.full},
             )
         )

@@ -361,3 +361,16 @@ def test_a_township_bundle_with_village_rows_is_refused(world, tmp_path):
     forged = forge(township_bundle, w.township, tmp_path / "township.jfb", change)
     with pytest.raises(BundleRefused):
         w.a.sync.dry_run(forged)
+
+
+def test_a_flipped_flag_in_the_zip_index_reads_as_a_damaged_file(world, tmp_path):
+    """One flipped bit in the central directory's flags looks like encryption to ``zipfile``:
+    the message says the file is damaged and what to do, not that it holds encrypted files."""
+    w = world
+    data = bytearray(w.a_full.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    data[at + 8] ^= 0x01
+    path = tmp_path / w.a_full.name
+    path.write_bytes(bytes(data))
+    message = refused(w.township, path, "损坏", "重新复制")
+    assert "加密" not in message
