@@ -18,6 +18,7 @@ from .tx import Change, Op, Tx, row_values
 if TYPE_CHECKING:
     from .ledger import Ledger
 
+EARLIEST_BIRTH_YEAR = 1900
 MEMBER_STATUS_NAMES = {"present": "在户", "moved_out": "迁出", "deceased": "去世"}
 RELATIONS = (
     "户主",
@@ -95,6 +96,11 @@ def _checked_fields(
         gender = idcard.gender(id_number)
     if birth_date and birth_date > dt.date.today():
         raise ValidationError("出生日期不能晚于今天。", field="birth_date")
+    if birth_date and birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            f"出生日期 {birth_date} 太早（应在{EARLIEST_BIRTH_YEAR}年以后），请核对。",
+            field="birth_date",
+        )
     return {
         "name": name,
         "relation": relation,

@@ -38,6 +38,10 @@ def row_counts(folder: Path) -> dict[str, int]:
         (("rank", "--period", "9999"), "2000年到2100年"),
         (("audit", "--limit", HUGE), "1000000"),
         (("entry", "list", "--limit", HUGE), "1000000"),
+        (("store", "stock", "in", "肥皂", HUGE, "--cost", "1"), "1000000"),
+        (("store", "stock", "in", "肥皂", "5", "--cost", HUGE), "1000000元"),
+        (("store", "stock", "stocktake", f"肥皂:{HUGE}"), "1000000"),
+        (("member", "add", "0101", "--name", "王六", "--birth", "0001-01-01"), "出生日期"),
         (
             (
                 "household", "add", "--number", "0301", "--head", "周某",
@@ -50,6 +54,7 @@ def row_counts(folder: Path) -> dict[str, int]:
 def test_out_of_range_input_is_refused_in_chinese(
     village: Run, env: Path, argv: tuple[str, ...], fragment: str
 ) -> None:
+    village("store", "goods", "add", "肥皂", "--price", "10")
     before = row_counts(env)
     assert_one_chinese_error(village(*argv, ok=False), fragment)
     assert row_counts(env) == before

@@ -124,6 +124,9 @@ def check_day(day: dt.date | None, field: str = "date") -> dt.date:
     return day
 
 
+MOST_YUAN = 1_000_000  # one price or cost: past this it is a typing slip
+
+
 def yuan_to_fen(text: str | Decimal | float) -> int:
     """Money typed in 元 (``3.5``) as whole 分; refuses negatives and more than two decimals."""
     try:
@@ -135,6 +138,8 @@ def yuan_to_fen(text: str | Decimal | float) -> int:
     fen = value * 100
     if value < 0 or fen != fen.to_integral_value():
         raise ValidationError(f"金额“{text}”不对：不能为负数，最多两位小数。", field="cost")
+    if value > MOST_YUAN:
+        raise ValidationError(f"金额“{text}”太大（最多{MOST_YUAN}元），请核对。", field="cost")
     return int(fen)
 
 

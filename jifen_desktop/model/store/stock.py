@@ -78,7 +78,14 @@ def stocked_goods(tx: Tx, village_id: str, name_or_id: str) -> StoreGoods:
 def _positive(quantity: int) -> int:
     if not isinstance(quantity, int) or quantity < 1:
         raise ValidationError("数量应为大于0的整数。", field="quantity")
+    if quantity > MOST_UNITS:
+        raise ValidationError(
+            f"数量{quantity}太大（一次最多{MOST_UNITS}），请核对。", field="quantity"
+        )
     return quantity
+
+
+MOST_UNITS = 1_000_000  # in one movement: past this it is a typing slip (and SQLite's integers)
 
 
 class StockOps:
@@ -190,6 +197,8 @@ class StockOps:
             raise ValidationError("盘点至少要写一种商品的实点数量。", field="counts")
         if any(not isinstance(c, int) or c < 0 for c in counts.values()):
             raise ValidationError("实点数量应为0或正整数。", field="counts")
+        if max(counts.values()) > MOST_UNITS:
+            raise ValidationError(f"实点数量太大（最多{MOST_UNITS}），请核对。", field="counts")
         day = check_day(on)
         note = check_text(note, "备注", 500, field="note", multiline=True)
 
