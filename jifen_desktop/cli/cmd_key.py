@@ -79,8 +79,14 @@ def run_list(ctx: Context) -> None:
 def run_enrol(ctx: Context) -> None:
     a = ctx.args
     peer = SyncService(ctx.ledger).enrol(a.file, a.fingerprint, trust=a.trust).value
+    scope = (
+        f"它签名的同步包只能写{peer.label}的记录。"
+        if peer.kind == "village"
+        else "它签名的同步包只带确认信息和积分细则模板。"
+    )
     ctx.emit(
-        peer, f"已登记 {peer.label} 的密钥（指纹 {peer.fingerprint}）。现在可以导入它的同步包了。"
+        peer,
+        f"已登记 {peer.label} 的密钥（指纹 {peer.fingerprint}）。{scope}现在可以导入它的同步包了。",
     )
 
 

@@ -171,20 +171,20 @@ class WriteRights:
         """Every arriving row of ``synced`` (``local``: the records of the same ids held
         here), then remember their ids as this village's."""
         writer_at = synced.index("changed_by_replica" if synced.mutable else "replica_id")
-        for values in rows:
-            self._check_writer(synced, values, writer_at)
-            self._check_own_village(synced, values)
+        for replica_id in {values[writer_at] for values in rows}:
+            if not self.may_write_under(replica_id):
+                values = next(v for v in rows if v[writer_at] == replica_id)
+                name = f"{record_name(synced.name)} {_id(synced, values)}"
+                self.check_replicas([replica_id], name)
+        if synced.name == "villages" or "village_id" in synced.columns:
+            for values in rows:
+                self._check_own_village(synced, values)
         self._check_references(synced, rows)
         id_at = synced.index("id")
         self._check_held(synced, [local[r[id_at]] for r in rows if r[id_at] in local])
         self.seen.setdefault(synced.name, set()).update(r[id_at] for r in rows)
 
-    def _check_writer(self, synced: SyncedTable, values: list[Any], at: int) -> None:
-        if not self.may_write_under(values[at]):
-            self.check_replicas([values[at]], f"{record_name(synced.name)} {_id(synced, values)}")
-
     def _check_own_village(self, synced: SyncedTable, values: list[Any]) -> None:
-        name = record_name(synced.name)
         if synced.name == "villages":
             if values[synced.index("id")] != self.village.id:
                 raise self.refuse(f"却带有另一个村的村信息（{values[synced.index('name')]}）")
@@ -193,15 +193,13 @@ class WriteRights:
                     f"却要把本村的村代码改成 {values[synced.index('code')]}（村代码不能更改）"
                 )
             return
-        if "village_id" not in synced.columns:
-            return
         village_id = values[synced.index("village_id")]
         if village_id == self.village.id:
             return
         if village_id is None and synced.name in OWN_LOG_TABLES:
             return
         where = self._other_village(village_id)
-        raise self.refuse(f"却带有{where}的{name}（{_id(synced, values)}）")
+        raise self.refuse(f"却带有{where}的{record_name(synced.name)}（{_id(synced, values)}）")
 
     def _check_references(self, synced: SyncedTable, rows: list[list[Any]]) -> None:
         """Every record a row refers to, when held here and not in this bundle, must be of
