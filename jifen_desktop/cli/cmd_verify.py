@@ -20,6 +20,7 @@ def register(sub: Subcommands) -> None:
 
 
 def run_verify(ctx: Context) -> None:
+    ctx.hold_folder()  # no restore swaps the file while it is read
     ledger = open_ledger(ctx.folder)
     ctx.adopt(ledger)
     report = ledger.verify()

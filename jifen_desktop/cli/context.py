@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
-from jifen_desktop.model import paths
+from jifen_desktop.model import paths, write_lock
 from jifen_desktop.model.errors import DomainError, NotFound, ValidationError
 from jifen_desktop.model.households import HouseholdInfo
+from jifen_desktop.model.instance_lock import LockHolder
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tables import Entry, Household, Member
 from jifen_desktop.model.villages import VillageInfo
@@ -81,6 +82,11 @@ def open_ledger(folder: Path) -> Ledger:
         ) from None
 
 
+def _say_waiting(holder: LockHolder | None) -> None:
+    who = holder.describe() if holder is not None else "从备份恢复台账"
+    output.note(f"{who}正在进行，等它完成后再继续……")
+
+
 @dataclass
 class Context:
     """One run of one command."""
@@ -104,15 +110,27 @@ class Context:
     def ledger(self) -> Ledger:
         """The ledger, opened and logged in on first use."""
         if self._ledger is None:
-            ledger = open_ledger(self.folder)
-            self._cleanup.append(ledger.close)
+            if not paths.db_path(self.folder).exists():
+                open_ledger(self.folder).close()  # refuses, saying how to make one
             user = self.args.user or os.environ.get("JIFEN_USER", "")
             if not user.strip():
                 raise CliError("没有指明操作员：请用 --user 用户名，或设置环境变量 JIFEN_USER。")
             password = os.environ.get("JIFEN_PASSWORD") or ask_password("密码：")
+            self.hold_folder()  # after the password: a prompt left open holds up no restore
+            ledger = open_ledger(self.folder)
+            self._cleanup.append(ledger.close)
             ledger.login(user.strip(), password)
             self._ledger = ledger
         return self._ledger
+
+    def hold_folder(self) -> None:
+        """Hold the data folder (shared) until the command ends, so that a restore neither
+        starts while this command uses the ledger nor swaps the file under it: a write made
+        here is never lost to one (``write_lock``). Waits for a restore in progress, saying so."""
+        if not paths.db_path(self.folder).exists():
+            return  # nothing to hold (opening says so); a restore makes the file in one rename
+        hold = write_lock.writing(self.folder, on_wait=_say_waiting)
+        self._cleanup.append(hold.release)
 
     def adopt(self, ledger: Ledger) -> None:
         """Use a ledger opened by the command itself (init, demo); closed at the end."""

@@ -10,7 +10,8 @@ names it; whether the folder is taken is decided by the lock alone.
 The desktop program holds the lock while it runs (``try_acquire``). ``jifen`` commands run beside
 it (SQLite keeps their transactions apart); a command that must have the folder to itself (a
 restore, making a ledger with ``jifen init`` or ``jifen demo``) asks ``held_by_other`` or takes
-the lock with ``acquire`` (``setting_up`` for a new ledger). Within one process the lock is
+the lock with ``acquire`` (``setting_up`` for a new ledger). Between the commands and a restore
+stands a second lock, shared and exclusive: ``write_lock``. Within one process the lock is
 re-entrant: a second ``acquire`` of a folder this process holds succeeds and is released with it.
 
 A start that made no ledger after all (the wizard cancelled, ``jifen demo`` failed) leaves the
@@ -164,13 +165,13 @@ def try_acquire(folder: Path, purpose: str = GUI_PURPOSE) -> InstanceLock | None
                     "数据目录 %s 所在的磁盘不支持文件锁（%s），不能防止重复打开", folder, exc
                 )
                 os.close(fd)
-                return _remember(key, InstanceLock(folder, None, _my_note(purpose)))
+                return _remember(key, InstanceLock(folder, None, holder_note(purpose)))
             if attempt == _ATTEMPTS - 1:
                 os.close(fd)
                 return None
             time.sleep(_ATTEMPT_PAUSE_S)
-    note = _my_note(purpose)
-    _write_note(fd, note)
+    note = holder_note(purpose)
+    write_note(fd, note)
     return _remember(key, InstanceLock(folder, fd, note))
 
 
@@ -197,7 +198,7 @@ def held_by_other(folder: Path) -> LockHolder | None:
         _lock(fd)
     except OSError as exc:
         if exc.errno in _BUSY_ERRNOS:
-            return _read_note(fd) or LockHolder(None, None, "", "")
+            return read_note(fd) or LockHolder(None, None, "", "")
         return None  # a file system without locks: nothing can be known
     else:
         _unlock(fd)
@@ -213,7 +214,7 @@ def read_holder(folder: Path) -> LockHolder | None:
     except OSError:
         return None
     try:
-        return _read_note(fd)
+        return read_note(fd)
     finally:
         os.close(fd)
 
@@ -259,7 +260,8 @@ def setting_up(folder: Path, purpose: str) -> Iterator[InstanceLock]:
 # -- the note ------------------------------------------------------------------------------
 
 
-def _my_note(purpose: str) -> LockHolder:
+def holder_note(purpose: str) -> LockHolder:
+    """This process as the holder of a lock (also ``write_lock``'s)."""
     return LockHolder(os.getpid(), dt.datetime.now().replace(microsecond=0), purpose, _host())
 
 
@@ -270,7 +272,7 @@ def _host() -> str:
         return ""
 
 
-def _write_note(fd: int, holder: LockHolder) -> None:
+def write_note(fd: int, holder: LockHolder) -> None:
     data = json.dumps(
         {
             "pid": holder.pid,
@@ -290,7 +292,7 @@ def _write_note(fd: int, holder: LockHolder) -> None:
         log.warning("写不进锁文件的说明：%s", exc)
 
 
-def _read_note(fd: int) -> LockHolder | None:
+def read_note(fd: int) -> LockHolder | None:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
         text = os.read(fd, _NOTE_MAX).decode("utf-8", errors="replace")
