@@ -123,6 +123,7 @@ def run_restore(ctx: Context) -> None:
     a = ctx.args
     if not a.file.is_file():
         raise CliError(f"找不到备份文件 {a.file}，请检查文件名；用 jifen backups 查看有哪些备份。")
+    ctx.hold_folder()  # the restore turns it exclusive: no command writes meanwhile
     usable = _ledger_usable(ctx.folder)
     if usable:
         ctx.ledger  # noqa: B018 - log in (an admin) before asking anything
@@ -179,6 +180,8 @@ def _restore_data(result: RestoreResult) -> dict[str, Any]:
         "evidence_copied": result.evidence_copied,
         "other_village": result.other_village,
         "other_replica": result.other_replica,
+        "replica_id": result.renewal.new if result.renewal else None,
+        "retired_replica_id": result.renewal.old if result.renewal else None,
     }
 
 
@@ -193,9 +196,24 @@ def _restore_text(result: RestoreResult) -> str:
         lines.append(f"备份的数据库结构已从 {result.upgraded_from} 升级到本程序的版本。")
     if result.evidence_copied:
         lines.append(f"从备份旁边复制了 {result.evidence_copied} 个证明材料照片。")
-    if result.other_replica and not result.other_village:
+    if result.renewal is not None:
+        lines.append(renewal_text(result))
+    elif result.other_replica and not result.other_village:
         lines.append(
             "这个备份是在另一台电脑上做的：本机从此以那台电脑的身份导出同步包，"
             "那台电脑如还在用，请停用，以免两台电脑的同步包冲突。"
         )
     return "\n".join(lines)
+
+
+def renewal_text(result: RestoreResult) -> str:
+    """What a restore did to this computer's identity in sync, in a clerk's words."""
+    assert result.renewal is not None
+    text = (
+        f"恢复后这台电脑以新的编号（{result.renewal.new[-8:]}）继续记账，签名的密钥不变："
+        "这样以后的记录不会和恢复前已经发给乡镇或别的电脑的记录混在一起。"
+        "照常导出同步包即可；恢复前发出去、备份里没有的记录，乡镇那边仍然保留。"
+    )
+    if result.other_replica and not result.other_village:
+        text += "这个备份是在另一台电脑上做的，那台电脑也可以照常使用。"
+    return text

@@ -8,7 +8,9 @@ In this order (docs/backups.md says why):
    folder, and the copy is checked: ``PRAGMA integrity_check``, our schema at or below the
    program's (a newer one is refused), a replica row, and the same village as the ledger now
    there (another village only when asked for, ``other_village``);
-3. the copy is upgraded to the program's schema when older, and the restore is audited in it;
+3. the copy is upgraded to the program's schema when older, a village's gets a fresh replica id
+   (``backup_replica``: it must not reuse sequence numbers already sent), and the restore is
+   audited in it;
 4. evidence photos beside the backup that the data folder lacks are copied in (only added);
 5. the ledger now there is kept: a 恢复前 backup (a raw copy when SQLite cannot read it);
 6. the swap: the program's own connections are closed (``release``); the current file is
@@ -18,7 +20,8 @@ In this order (docs/backups.md says why):
    the checked copy is renamed over ``ledger.sqlite3`` and the folder synced.
 
 The whole restore holds the data folder's lock (``instance_lock``), so a window open on the
-folder in another process refuses it by name, and none starts meanwhile. A failure or a cancel
+folder in another process refuses it by name, and none starts meanwhile; and ``write_lock``
+exclusive, so that no ``jifen`` command writes into the ledger after it was kept aside. A failure or a cancel
 before the rename removes the temporary copy and leaves the ledger as it was (a copy left by a
 restore that was killed is removed by the next one); the rename itself is atomic.
 """
@@ -36,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import db, instance_lock, paths
+from . import db, instance_lock, paths, write_lock
 from .backup_copy import (
     BackupError,
     Progress,
@@ -59,12 +62,16 @@ from .backup_files import (
     revision_number,
     schema_revision,
 )
+from .backup_replica import Renewal, renew_replica
+from .chain_scope import retirement
 from .errors import DomainError
 from .ids import new_id
 from .tx import Actor
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from sqlalchemy import Engine
 
 RESTORE_PURPOSE = "从备份恢复台账（jifen restore 或 设置 › 备份与恢复）"
 IN_USE = (
@@ -101,7 +108,10 @@ class RestoreResult:
     entries: int
     evidence_copied: int
     other_village: bool  # replaced another village's ledger, as asked
-    other_replica: bool  # made on another computer of the village (it now signs as that one)
+    other_replica: bool  # made on another computer of the village
+    # The replica the restored ledger continues under, and the one it left behind (None: a
+    # township database, which keeps its own)
+    renewal: Renewal | None = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,10 @@ def restore(
     connections."""
     backup_file = Path(backup_file)
     _refuse_obvious(backup_file, paths.db_path(folder))
-    with instance_lock.acquire(folder, RESTORE_PURPOSE):
+    with (
+        instance_lock.acquire(folder, RESTORE_PURPOSE),
+        write_lock.exclusive(folder, RESTORE_PURPOSE),
+    ):
         return _restore(
             folder, backup_file, other_village, actor, release, Steps(progress, cancel), now
         )
@@ -154,7 +167,7 @@ def _restore(
     try:
         candidate = _copy_and_check(backup_file, temp, steps.part(0.1, 0.6))
         is_other = _check_village(candidate.identity, current, other_village)
-        upgraded_from = _upgrade_and_audit(temp, folder, candidate, backup_file, actor)
+        upgraded_from, renewal = _upgrade_and_audit(temp, folder, candidate, backup_file, actor)
         evidence = _copy_evidence(backup_file, folder, steps.part(0.6, 0.7))
         kept = _keep_current(folder, now, steps.part(0.7, 0.95))
         steps(0.95, "正在换上备份…")
@@ -180,6 +193,7 @@ def _restore(
         evidence,
         is_other,
         current is not None and current.replica_id != candidate.identity.replica_id,
+        renewal,
     )
 
 
@@ -248,47 +262,61 @@ def _check_village(backup: Identity, current: Identity | None, other_village: bo
 
 def _upgrade_and_audit(
     temp: Path, folder: Path, candidate: _Candidate, backup_file: Path, actor: Actor | None
-) -> str | None:
-    """Upgrade the copy when its schema is older, then record the restore in its audit log;
-    leave it one file (out of WAL mode) for the rename."""
-    from .ledger import Ledger
-
+) -> tuple[str | None, Renewal | None]:
+    """Upgrade the copy when its schema is older, give it a fresh replica id (a village's:
+    ``backup_replica``), then record the restore in its audit log — the new replica's first
+    record, naming the one left behind; leave it one file (out of WAL mode) for the rename."""
     older = candidate.revision != db.HEAD_REVISION
     engine = db.make_engine(temp)
     try:
         if older:
             db.upgrade(engine)
-        ledger = Ledger(folder, engine, actor or Actor.system())
-        village_id = _first_village_id(temp) if candidate.identity.mode != "township" else None
-        summary = f"从备份恢复台账：{backup_file}"
-        if older:
-            summary += f"（数据库结构从 {candidate.revision} 升级）"
-        ledger.run(
-            lambda tx: tx.audit(
-                "backup.restore",
-                "backup",
-                new_id(),
-                summary,
-                village_id=village_id,
-                after={
-                    "file": str(backup_file),
-                    "revision": candidate.revision,
-                    **candidate.counts,
-                },
-            )
-        )
+        marker = new_id()
+        renewal = renew_replica(engine, marker)
+        _audit_restore(engine, folder, candidate, backup_file, actor, marker, renewal)
     finally:
         engine.dispose()
     with closing(sqlite3.connect(temp, isolation_level=None)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-    return candidate.revision if older else None
+    return (candidate.revision if older else None), renewal
 
 
-def _first_village_id(database: Path) -> str | None:
-    with closing(sqlite3.connect(database)) as conn:
-        row = conn.execute(
+def _audit_restore(
+    engine: Engine,
+    folder: Path,
+    candidate: _Candidate,
+    backup_file: Path,
+    actor: Actor | None,
+    marker: str,
+    renewal: Renewal | None,
+) -> None:
+    from .ledger import Ledger
+
+    ledger = Ledger(folder, engine, actor or Actor.system())
+    village_id = _first_village_id(engine) if candidate.identity.mode != "township" else None
+    renewed = f"（本机从此以新的副本编号 {renewal.new[-8:]} 记账）" if renewal else ""
+    summary = f"从备份恢复台账{renewed}：{backup_file}"
+    if candidate.revision != db.HEAD_REVISION:
+        summary += f"（数据库结构从 {candidate.revision} 升级）"
+    after: dict[str, object] = {
+        "file": str(backup_file),
+        "revision": candidate.revision,
+        **candidate.counts,
+    }
+    if renewal is not None:
+        after.update(retirement(renewal.old, renewal.last_seq))
+    ledger.run(
+        lambda tx: tx.audit(
+            "backup.restore", "backup", marker, summary, village_id=village_id, after=after
+        )
+    )
+
+
+def _first_village_id(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
             "SELECT id FROM villages WHERE is_deleted = 0 ORDER BY code LIMIT 1"
-        ).fetchone()
+        ).first()
     return str(row[0]) if row else None
 
 

@@ -273,9 +273,11 @@ class SetupWizard(QWizard):
             [
                 self.tr("点“完成”后，用以前的用户名和密码登录。"),
                 self.tr(
-                    "这台电脑从此接替做备份的那台电脑导出同步包：那台电脑如果还在用，"
-                    "请不要再用它记账，以免两台电脑的数据对不上。"
-                ),
+                    "这台电脑以新的编号（{0}）接着记账，签名的密钥还是本村的：以后的记录不会和"
+                    "恢复前已经发给乡镇的记录混在一起，照常导出同步包即可。"
+                ).format(result.renewal.new[-8:])
+                if result.renewal is not None
+                else self.tr("这台电脑从此接替做备份的那台电脑导出同步包。"),
             ],
             [(o.username, o.display_name, o.role_name) for o in operators],
         )

@@ -185,6 +185,13 @@ class BackupSection(ListSection[BackupInfo]):
         ]
         if result.kept is not None:
             lines.append(self.tr("换下来的台账另存为：{0}").format(result.kept.path))
+        if result.renewal is not None:
+            lines.append(
+                self.tr(
+                    "恢复后这台电脑以新的编号（{0}）继续记账，签名的密钥不变：以后的记录不会和"
+                    "恢复前已经发给乡镇或别的电脑的记录混在一起，照常导出同步包即可。"
+                ).format(result.renewal.new[-8:])
+            )
         lines.append(self.tr("程序现在关闭，请重新打开积分台账并登录。"))
         messages.inform(self, self.tr("恢复完成"), "\n\n".join(lines))
         self.close_program()
