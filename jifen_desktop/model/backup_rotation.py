@@ -10,16 +10,32 @@ backups are counted apart, and a file whose name is not ours is never removed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import re
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file being written cannot be removed anyway
+    fcntl = None  # type: ignore[assignment]
 
 from .backup_files import BackupInfo, backups_in
 
 DAILY, WEEKLY, MONTHLY = 7, 4, 12
 KEEP_LAST = {"manual": 10, "upgrade": 5, "restore": 5}
 STALE_PART_S = 24 * 3600  # a half-written copy this old belongs to a backup that was killed
+# On a stick: copies not written to for this long and held by no backup (see remove_stale_parts)
+STALE_PART_ELSEWHERE_S = 10 * 60
+# A backup's temporary copy (``files.replace_atomically``: ``.<name>-<random>.part``), of the
+# backup or its checksum, and the journal SQLite may leave beside it
+PART_RE = re.compile(
+    r"\.jifen_[0-9A-Za-z]+_\d{8}-\d{6}_(?:auto|manual|upgrade|restore)(?:-r\d{4})?(?:_\d+)?"
+    r"(?:\.sqlite3(?:\.sha256)?)?-[0-9A-Za-z_]+\.part(?:-journal|-wal|-shm)?"
+)
 
 Period = Callable[[dt.datetime], Hashable]
 RULES: tuple[tuple[Period, int], ...] = (
@@ -69,11 +85,50 @@ def rotate(folder: Path) -> list[Path]:
         # its checksum, and the WAL kept beside the raw copy of a ledger SQLite could not read
         for suffix in ("", ".sha256", "-wal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    cutoff = time.time() - STALE_PART_S
-    for part in folder.glob(".jifen_*.part"):
+    remove_stale_parts(folder, STALE_PART_S)
+    return removed
+
+
+def remove_stale_parts(folder: Path, older_than_s: float) -> list[Path]:
+    """Remove the half-written copies a killed backup left in ``folder`` (the backups folder, or
+    a stick: hidden, and as large as the ledger): only files named as ours (``PART_RE``), not
+    written to for ``older_than_s``, and that no backup is writing (``writing`` holds a lock on
+    its copy; on Windows a file open elsewhere cannot be removed). Returns what was removed."""
+    cutoff = time.time() - older_than_s
+    removed = []
+    for part in folder.glob(".jifen_*.part*"):
         try:
-            if part.stat().st_mtime < cutoff:
-                part.unlink()
+            if not PART_RE.fullmatch(part.name) or part.stat().st_mtime >= cutoff:
+                continue
+            if _being_written(part):
+                continue
+            part.unlink()
         except OSError:
             continue
+        removed.append(part)
     return removed
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Mark the temporary copy at ``path`` as being written while the block runs."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _being_written(path: Path) -> bool:
+    if fcntl is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -43,7 +43,7 @@ from .backup_files import (
     revision_number,
 )
 from .backup_restore import RestoreResult, restore
-from .backup_rotation import rotate
+from .backup_rotation import STALE_PART_ELSEWHERE_S, remove_stale_parts, rotate, writing
 from .errors import LedgerStateError
 from .files import replace_atomically
 from .ids import new_id
@@ -112,9 +112,7 @@ def make_backup(
         where.mkdir(parents=True, exist_ok=True)
         target = free_path(where, backup_name(_code_of(source), made_at, kind, revision))
         steps = Steps(progress, cancel)
-        digest = replace_atomically(
-            target, lambda tmp: (copy_into(source, tmp, steps, check=check), sha256_of(tmp))[1]
-        )
+        digest = replace_atomically(target, lambda tmp: _copy(source, tmp, steps, check))
         write_checksum(target, digest)
         sync_folder(where)
     except sqlite3.Error as exc:
@@ -124,6 +122,13 @@ def make_backup(
     if where == backups_dir(folder):
         rotate(where)
     return BackupResult(describe(target), time.monotonic() - started)
+
+
+def _copy(source: Path, tmp: Path, steps: Steps, check: bool) -> str:
+    """The copy under its temporary name (marked as being written) and its SHA-256."""
+    with writing(tmp):
+        copy_into(source, tmp, steps, check=check)
+        return sha256_of(tmp)
 
 
 def daily(folder: Path, *, now: dt.datetime | None = None) -> BackupResult | None:
@@ -166,6 +171,8 @@ def backup_to(
     it lacks copied into ``target_dir/evidence`` (a restore from there brings them back)."""
     if target_dir.resolve() == backups_dir(folder).resolve():
         return make_backup(folder, "manual", now=now, progress=progress, cancel=cancel)
+    if target_dir.is_dir():  # a copy left on the stick by a backup that was killed
+        remove_stale_parts(target_dir, STALE_PART_ELSEWHERE_S)
     steps = Steps(progress, cancel)
     database = steps.part(0.0, 0.8)
     made = make_backup(
