@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -27,6 +29,17 @@ from .pages.base import Page
 from .type_size import follow, px, relative_font, styled
 
 NAV_FONT_FACTOR = 16 / 14.5  # the page names a little larger than the text (16 px at 标准)
+
+
+def scrolling(page: Page) -> QScrollArea:
+    """The page filling the window, or scrolling when it needs more room than there is (large
+    type on a small screen) rather than squeezing its text."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{page.key}")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -85,10 +98,15 @@ class MainWindow(QMainWindow):
         if cls.key not in self.pages:
             page = cls(self.ctx)
             self.pages[cls.key] = page
-            self.stack.addWidget(page)
-        self.stack.setCurrentWidget(self.pages[cls.key])
+            self.stack.addWidget(scrolling(page))
+        self.stack.setCurrentWidget(self.pages[cls.key].parentWidget().parentWidget())
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
+
+    def current_page(self) -> Page | None:
+        area = self.stack.currentWidget()
+        page = area.widget() if isinstance(area, QScrollArea) else None
+        return page if isinstance(page, Page) else None
 
     def page(self, key: str) -> Page:
         """Show the page with ``key`` and return it."""

@@ -66,7 +66,7 @@ def test_window_remembers_last_page(qtbot, make_ctx):
     assert settings.value("main/page") == "rankings"
     again = MainWindow(ctx, settings)
     qtbot.addWidget(again)
-    assert again.stack.currentWidget() is again.pages["rankings"]
+    assert again.current_page() is again.pages["rankings"]
 
 
 def test_home_page_lists_pending_and_top_households(qtbot, make_ctx):

@@ -66,7 +66,7 @@ def window(qtbot, township):
 def test_only_the_township_pages_are_offered(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == ["村庄总览", "各村台账", "同步", "设置", "审计日志"]
-    assert window.stack.currentWidget() is window.pages["township"]
+    assert window.current_page() is window.pages["township"]
     assert "乡镇汇总库" in window.status_village.text()
     assert window.status_quarter.text() == "已汇总 2 个村"
     settings = window.page("settings")
@@ -93,7 +93,7 @@ def test_opening_a_village_shows_its_pages_read_only(qtbot, window):
     overview.villages.selectRow(row)
     overview.open_button.click()
 
-    view = window.stack.currentWidget()
+    view = window.current_page()
     assert view is window.pages["village_view"]
     assert view.village.currentText() == "李湾村（420881100002）"
     assert view.view.actor.role == "viewer" and view.view.village.name == "李湾村"

@@ -73,6 +73,7 @@ class CartSection(Page):
         self.note.setPlaceholderText(self.tr("可不填，如 补录纸质兑换单"))
         self.goods_picker = GoodsPicker()
         self.goods_picker.setObjectName("goods")
+        fit_placeholder(self.goods_picker)
         self.quantity = QSpinBox()
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.installEventFilter(self)
