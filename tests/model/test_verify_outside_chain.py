@@ -17,6 +17,7 @@ import pytest
 from jifen_desktop.demo import generate_demo
 from jifen_desktop.model import hlc, paths
 from jifen_desktop.model.chain import link_hash, row_line
+from jifen_desktop.model.chain_scope import retirement
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import by_name, digest
 
@@ -232,3 +233,27 @@ def test_a_first_release_ledger_keeps_its_unaudited_rule_items_but_not_a_new_hou
 
 def now() -> int:
     return hlc.pack(hlc.now_ms(), 0)
+
+
+def test_a_retired_replica_is_checked_to_the_end_its_restore_recorded(folder: Path) -> None:
+    """A restored ledger continues under a fresh replica id (as ``backup_replica`` does it);
+    the restore's audit row names the old one and its last sequence: verify stays clean, and
+    a row slipped in under the old replica past that end is named."""
+    raw = _connect(folder)
+    (old, next_seq) = raw.execute("SELECT id, next_seq FROM replica").fetchone()
+    raw.execute("UPDATE replica SET id = ?, next_seq = 1", (str(uuid.uuid4()),))
+    raw.commit()
+    raw.close()
+    with Ledger.open(folder) as ledger:
+        ledger.run(
+            lambda tx: tx.audit(
+                "backup.restore", "backup", str(uuid.uuid4()), "从备份恢复台账",
+                village_id=None, after=retirement(old, next_seq - 1),
+            )
+        )  # fmt: skip
+        report = ledger.verify()
+    assert report.ok, report.findings
+    raw = _connect(folder)
+    entry_id = _forge_entry(raw, old, next_seq)
+    raw.close()
+    assert "末端" in _named(_report(folder), "entries", entry_id)
