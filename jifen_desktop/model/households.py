@@ -9,15 +9,15 @@ import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import authz, db, periods, text_fields
+from . import authz, periods, text_fields
 from .errors import NotFound, ValidationError
-from .pinyin_keys import name_keys
-from .tables import Grid, Household, HouseholdSearchKeys, HouseholdStatusChange, Member
+from .household_search import HouseholdSearch, rebuild_search_keys
+from .tables import Grid, Household, HouseholdStatusChange
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def household_info(h: Household, grid_name: str) -> HouseholdInfo:
     )
 
 
-def _info_query() -> Any:
+def info_query() -> Any:
     """``HouseholdInfo`` fields as plain columns, in field order: no ORM objects to build, which
     is most of the time of a type-ahead search over thousands of households."""
     return select(
@@ -102,28 +102,6 @@ def load_household(session: Session, household_id: str) -> Household:
     return household
 
 
-def rebuild_search_keys(session: Session, household: Household) -> None:
-    """Recompute the derived search text of one household (number, names, pinyin)."""
-    names = [household.head_name, household.unit_name]
-    names += session.scalars(
-        select(Member.name).where(Member.household_id == household.id, ~Member.is_deleted)
-    ).all()
-    tokens = {household.number.lower()}
-    for name in filter(None, names):
-        tokens.add(name)
-        tokens |= name_keys(name)
-    keys = "|" + "|".join(sorted(tokens)) + "|"
-    row = session.get(HouseholdSearchKeys, household.id)
-    if row is None:
-        session.add(
-            HouseholdSearchKeys(
-                household_id=household.id, village_id=household.village_id, keys=keys
-            )
-        )
-    else:
-        row.keys = keys
-
-
 def _head_title(kind: str) -> str:
     return "户主姓名" if kind == "household" else "负责人"
 
@@ -144,7 +122,7 @@ def _cleaned(key: str, value: str, kind: str) -> str:
     return text_fields.clean_phone(value)
 
 
-class HouseholdService:
+class HouseholdService(HouseholdSearch):
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
 
@@ -348,7 +326,7 @@ class HouseholdService:
 
     def get(self, household_id: str) -> HouseholdInfo:
         with self.ledger.read() as s:
-            row = s.execute(_info_query().where(Household.id == household_id)).first()
+            row = s.execute(info_query().where(Household.id == household_id)).first()
         if row is None:
             raise NotFound("找不到这一户。")
         info = HouseholdInfo(*row)
@@ -358,7 +336,7 @@ class HouseholdService:
     def by_number(self, village_id: str, number: str) -> HouseholdInfo:
         with self.ledger.read() as s:
             row = s.execute(
-                _info_query().where(
+                info_query().where(
                     Household.village_id == village_id,
                     Household.number == _lookup_number(number),
                 )
@@ -382,7 +360,7 @@ class HouseholdService:
         kind: str | None = None,
     ) -> builtins.list[HouseholdInfo]:
         authz.require_village(self.ledger.actor, village_id)
-        stmt = _info_query().where(Household.village_id == village_id, ~Household.is_deleted)
+        stmt = info_query().where(Household.village_id == village_id, ~Household.is_deleted)
         if grid_id:
             stmt = stmt.where(Household.grid_id == grid_id)
         if status:
@@ -394,7 +372,7 @@ class HouseholdService:
         return self._visible(rows)
 
     def _visible(self, rows: Sequence[Any]) -> builtins.list[HouseholdInfo]:
-        """The rows of ``_info_query`` the operator may see (a recorder: his grids)."""
+        """The rows of ``info_query`` the operator may see (a recorder: his grids)."""
         actor = self.ledger.actor
         return [HouseholdInfo(*r) for r in rows if authz.can_see_grid(actor, r.grid_id)]
 
@@ -410,97 +388,7 @@ class HouseholdService:
                 StatusChangeInfo(r.status, r.effective_on, r.reason, r.recorded_at) for r in rows
             ]
 
-    def ensure_search_keys(self, village_id: str) -> int:
-        """Make the search keys a township left for later: its import of a village's bundle
-        drops the keys of the households it changed instead of spending seconds on pinyin;
-        the first search of that village makes them (derived data, not a ledger change)."""
-        if self.ledger.mode != "township":
-            return 0
-        missing = (
-            select(Household)
-            .outerjoin(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id)
-            .where(Household.village_id == village_id, HouseholdSearchKeys.household_id.is_(None))
-        )
-        with self.ledger.read() as s:
-            if s.scalar(select(func.count()).select_from(missing.subquery())) == 0:
-                return 0
-        with (
-            self.ledger.refusing_read_only(),
-            Session(db.writer(self.ledger.engine)) as s,
-            s.begin(),
-        ):
-            households = list(s.scalars(missing))
-            for household in households:
-                rebuild_search_keys(s, household)
-        return len(households)
-
-    def matching_ids(self, village_id: str, query: str) -> set[str]:
-        """Every household the operator may see whose number, names or pinyin match ``query``
-        (as ``search`` finds them, unranked and unlimited: for filtering a whole table)."""
-        authz.require_village(self.ledger.actor, village_id)
-        q = _search_text(query)
-        if not q:
-            return set()
-        self.ensure_search_keys(village_id)
-        actor = self.ledger.actor
-        with self.ledger.read() as s:
-            rows = s.execute(_matching(select(Household.id, Household.grid_id), village_id, q))
-            return {hid for hid, grid_id in rows if authz.can_see_grid(actor, grid_id)}
-
-    def search(self, village_id: str, query: str, limit: int = 20) -> builtins.list[HouseholdInfo]:
-        """Type-ahead: household number, head or member name, pinyin initials or full pinyin."""
-        authz.require_village(self.ledger.actor, village_id)
-        q = _search_text(query)
-        if not q:
-            return []
-        self.ensure_search_keys(village_id)
-        stmt = _matching(_info_query().add_columns(HouseholdSearchKeys.keys), village_id, q)
-        with self.ledger.read() as s:
-            rows = s.execute(stmt).all()
-        actor = self.ledger.actor
-        found = []
-        for *fields, keys in rows:
-            info = HouseholdInfo(*fields)
-            if authz.can_see_grid(actor, info.grid_id):
-                found.append((_search_rank(info, keys, q), info))
-        found.sort(key=lambda ranked: ranked[0])
-        return [info for _rank, info in found[:limit]]
-
-
-SelectT = TypeVar("SelectT", bound=Select)
-
 
 def _lookup_number(number: str) -> str:
     """The number as it is stored: ``０１０１`` finds 0101."""
     return unicodedata.normalize("NFKC", number).strip()
-
-
-def _search_text(query: str) -> str:
-    return query.strip().lower().replace("%", "").replace("_", "")
-
-
-def _matching(stmt: SelectT, village_id: str, q: str) -> SelectT:
-    """``stmt`` narrowed to the village's households whose search keys match ``q``."""
-    pattern = f"%|{q}%" if q.isascii() else f"%{q}%"
-    return stmt.join(HouseholdSearchKeys, HouseholdSearchKeys.household_id == Household.id).where(
-        HouseholdSearchKeys.village_id == village_id,
-        HouseholdSearchKeys.keys.like(pattern),
-        ~Household.is_deleted,
-    )
-
-
-def _search_rank(h: HouseholdInfo, keys: str, q: str) -> tuple[int, int, str]:
-    """Exact number first, then number prefix, head name, then the rest; active before others.
-
-    ``keys`` is the household's stored search text: the head's pinyin is only worked out when
-    the query is one of its words, which keeps a search over thousands of households fast and
-    pypinyin unloaded until then."""
-    if h.number.lower() == q:
-        tier = 0
-    elif h.number.lower().startswith(q):
-        tier = 1
-    elif h.head_name.startswith(q) or (f"|{q}|" in keys and q in name_keys(h.head_name)):
-        tier = 2
-    else:
-        tier = 3
-    return (tier, 0 if h.status == "active" else 1, h.number)
