@@ -19,7 +19,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 
-from . import identity, single_instance, type_size
+from . import identity, remembered, single_instance, type_size
 from .background import Cancelled, freeze_objects
 from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
@@ -85,11 +85,12 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
     _daily_backup(folder)
     village = township_place(ledger) if ledger.mode == "township" else ledger.villages.resolve()
     if actor is None:
-        login = LoginDialog(ledger, village.name, str(settings.value("login/user", "")))
+        last_user = str(settings.value(remembered.login_key(folder), ""))
+        login = LoginDialog(ledger, village.name, last_user)
         if not login.exec() or login.actor is None:
             return 0
         actor = login.actor
-    settings.setValue("login/user", actor.username)
+    settings.setValue(remembered.login_key(folder), actor.username)
     ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
     instance.window = window
@@ -145,5 +146,5 @@ def _first_run(folder: Path, demo: bool, settings: QSettings) -> Actor | None:
     wizard = SetupWizard(folder)
     if not wizard.exec():
         return None
-    settings.setValue("login/user", wizard.username)
+    settings.setValue(remembered.login_key(folder), wizard.username)
     return wizard.actor

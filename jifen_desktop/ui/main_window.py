@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model.tx import ROLE_NAMES, Change
 
+from . import remembered
 from .context import AppContext
 from .pages import page_classes
 from .pages.base import Page
@@ -160,13 +161,18 @@ class MainWindow(QMainWindow):
         if changes & (Change.ENTRIES | Change.VILLAGE | Change.CALENDAR):
             self.update_status()
 
+    @property
+    def _page_key(self) -> str:
+        """The last page is the operator's in this data folder (see ``remembered``)."""
+        return remembered.page_key(self.ctx.ledger.folder, self.ctx.actor.username)
+
     def _restore(self) -> None:
         geometry = self.settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 740)
-        last = self.settings.value("main/page", "")
+        last = self.settings.value(self._page_key, "")
         keys = [c.key for c in self.classes]
         self.show_page(keys.index(last) if last in keys else 0)
 
@@ -174,5 +180,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/geometry", self.saveGeometry())
         current = self.nav.currentRow()
         if current >= 0:
-            self.settings.setValue("main/page", self.classes[current].key)
+            self.settings.setValue(self._page_key, self.classes[current].key)
         super().closeEvent(event)

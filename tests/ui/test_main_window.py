@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QTableWidget
 
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.ui import remembered
 from jifen_desktop.ui.login import LoginDialog
 from jifen_desktop.ui.main_window import MainWindow
 
@@ -63,7 +64,7 @@ def test_window_remembers_last_page(qtbot, make_ctx):
     qtbot.addWidget(window)
     window.page("rankings")
     window.close()
-    assert settings.value("main/page") == "rankings"
+    assert settings.value(remembered.page_key(ctx.ledger.folder, "admin")) == "rankings"
     again = MainWindow(ctx, settings)
     qtbot.addWidget(again)
     assert again.current_page() is again.pages["rankings"]
