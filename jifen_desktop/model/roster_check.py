@@ -137,11 +137,11 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
         gender or "",
         birth,
         id_number,
-        _cleaned(bad, "phone", r.phone, text_fields.clean_phone),
+        _cleaned(bad, "phone", r.phone, text_fields.clean_phone, blocking=False),
         party_of(r.party),
         head,
         r.grid.strip(),
-        _cleaned(bad, "address", r.address, text_fields.clean_address),
+        _cleaned(bad, "address", r.address, text_fields.clean_address, blocking=False),
     )
 
 
@@ -158,12 +158,15 @@ def _household_number(r: RosterRow, problems: Problems) -> str:
         return text
 
 
-def _cleaned(bad: BadCell, column: str, value: str, clean: Callable[[str], str]) -> str:
-    """``clean(value)``; a value it refuses is a problem on the row, and left blank."""
+def _cleaned(
+    bad: BadCell, column: str, value: str, clean: Callable[[str], str], *, blocking: bool = True
+) -> str:
+    """``clean(value)``; a value it refuses is a problem on the row and left blank (a phone or
+    an address that is not ``blocking``: a note, and the person is imported without it)."""
     try:
         return clean(value)
     except ValidationError as exc:
-        bad(column, exc.message)
+        bad(column, exc.message + ("" if blocking else "导入时这一项留空。"), blocking=blocking)
         return ""
 
 

@@ -123,11 +123,13 @@ def test_roster_rows_are_cleaned_and_refused_the_same_way(world):
         _row(5, "0204", "赵六", address=LONG),
     ]
     report = world.ledger.roster.check(world.village.id, rows)
-    found = {(p.row, p.column) for p in report.problems}
-    assert found == {(3, "户号"), (4, "姓名"), (4, "户主"), (5, "住址")}, report.problems
+    found = {(p.row, p.column, p.blocking) for p in report.problems}
+    assert found == {(3, "户号", True), (4, "姓名", True), (4, "户主", True), (5, "住址", False)}
     world.ledger.roster.apply(world.village.id, rows, skip_invalid=True)
     added = world.ledger.households.by_number(world.village.id, "0201")
     assert (added.head_name, added.phone) == ("张三", "13800001111")
+    # an address too long is left out, the household is imported
+    assert world.ledger.households.by_number(world.village.id, "0204").address == ""
 
 
 def test_operator_display_names_are_checked(world, admin_password):
