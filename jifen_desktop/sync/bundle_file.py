@@ -378,6 +378,9 @@ def _check_members(
         info = infos[name]
         if info.file_size != member.size or member.size > MAX_MEMBER_BYTES:
             raise _refused(path, f"{name} 的大小与清单不符")
+        if name.startswith("evidence/") and member.sha256 != name[len("evidence/") :]:
+            # a photo is named by its sha256: another name could stand in for another's photo
+            raise _refused(path, f"照片 {name} 的内容与它的名字不符")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _refused(path, f"{name} 压缩比异常（疑似“压缩炸弹”）")
         total += info.file_size

@@ -33,6 +33,7 @@ class Parts:
     manifest: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     links: list[list[Any]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # other members (evidence/...)
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         return self.tables.setdefault(table, [])
@@ -67,6 +68,8 @@ def take_apart(bundle: Path) -> Parts:
                 parts.tables[header["table"]] = rows
             elif name == LINKS_MEMBER:
                 parts.links = [json.loads(x) for x in zf.read(name).decode().splitlines()[1:]]
+            elif name.startswith("evidence/"):
+                parts.files[name] = zf.read(name)
     return parts
 
 
@@ -91,6 +94,8 @@ def put_together(parts: Parts, signer: Laptop, target: Path) -> Path:
         header = {"table": "chain_links", "columns": list(_LINK_COLUMNS)}
         links = "\n".join([json.dumps(header), *(json.dumps(x) for x in parts.links)]) + "\n"
         writer.add_stream(LINKS_MEMBER, lambda out: out.write(links.encode()))
+        for name, content in parts.files.items():
+            writer.add_stream(name, lambda out, content=content: out.write(content))
         return writer.finish(manifest, lambda d: keys.sign(private, d))
 
     write_bundle(target, fill, lambda d: keys.sign(private, d))

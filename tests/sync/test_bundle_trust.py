@@ -374,3 +374,15 @@ def test_a_flipped_flag_in_the_zip_index_reads_as_a_damaged_file(world, tmp_path
     path.write_bytes(bytes(data))
     message = refused(w.township, path, "损坏", "重新复制")
     assert "加密" not in message
+
+
+def test_a_photo_under_another_photo_s_name_is_refused(world, tmp_path):
+    """Photos are named by their sha256: bytes under another photo's name would be written
+    as that photo (another village's evidence, say)."""
+    w = world
+    fake = "0" * 64
+
+    def change(parts: Parts) -> None:
+        parts.files[f"evidence/{fake}"] = b"not the photo of that name"
+
+    refused(w.township, _forged(w, tmp_path, change), "照片", "不符")
