@@ -62,6 +62,13 @@ class BaseCandidate:
     on: dt.date | None  # the day the entry would carry; None: every quarter posted already
     withhold_reason: str  # "" = it gets them unless the admin says otherwise
     vetoed: bool
+    day_note: str = ""  # why ``on`` is not 1 January
+
+    @property
+    def day_text(self) -> str:
+        if self.on is None:
+            return "本年各季度已公示，不能再记"
+        return f"{self.on}（{self.day_note}）" if self.day_note else str(self.on)
 
     @property
     def label(self) -> str:
@@ -158,6 +165,7 @@ def _candidates(
     candidates = []
     for h in households:
         first = start if h.id in imported else max(start, h.registered_on)
+        day = _first_open_day(first, year, {q for (hid, q) in locked if hid == h.id})
         veto = vetoes.get(h.id)
         candidates.append(
             BaseCandidate(
@@ -165,12 +173,19 @@ def _candidates(
                 h.number,
                 h.unit_name or h.head_name,
                 grids.get(h.grid_id or "", ""),
-                _first_open_day(first, year, {q for (hid, q) in locked if hid == h.id}),
+                day,
                 _veto_reason(veto) if veto else earlier.get(h.id, ""),
                 veto is not None,
+                _day_note(start, first, day),
             )
         )
     return tuple(candidates)
+
+
+def _day_note(start: dt.date, first: dt.date, day: dt.date | None) -> str:
+    if day is not None and day != first:
+        return "之前的季度已公示"
+    return "登记日期" if first != start else ""
 
 
 def _veto_reason(veto: VetoInfo) -> str:

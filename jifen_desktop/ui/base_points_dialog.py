@@ -122,7 +122,10 @@ class BasePointsDialog(QDialog):
     def _fill(self) -> None:
         table = self.table
         table.blockSignals(True)
-        candidates = self.plan.candidates if self.plan else ()
+        # The households not to get them first: the committee looks at those.
+        candidates = sorted(
+            self.plan.candidates if self.plan else (), key=lambda c: not c.withhold_reason
+        )
         table.setRowCount(len(candidates))
         for row, c in enumerate(candidates):
             tick = QTableWidgetItem()
@@ -131,10 +134,9 @@ class BasePointsDialog(QDialog):
             tick.setCheckState(Qt.CheckState.Checked if given else Qt.CheckState.Unchecked)
             tick.setData(Qt.ItemDataRole.UserRole, c.household_id)
             table.setItem(row, GIVE, tick)
-            day = str(c.on) if c.on else self.tr("本年各季度已公示，不能再记")
             for column, text in ((NUMBER, c.number), (NAME, c.name), (GRID, c.grid_name)):
                 table.setItem(row, column, _read_only(text))
-            table.setItem(row, DAY, _read_only(day))
+            table.setItem(row, DAY, _read_only(self.tr(c.day_text)))
             table.setItem(row, REASON, QTableWidgetItem(c.withhold_reason))
             if c.on is None:
                 tick.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -99,3 +99,14 @@ def test_future_year_and_other_villages_households_are_refused(world, homes):
         world.ledger.base_points.give(world.village.id, TODAY.year + 1)
     with pytest.raises(ValidationError, match="不在本次名单"):
         world.ledger.base_points.give(world.village.id, YEAR, {"no-such-id": "理由"})
+
+
+def test_a_posted_quarter_moves_them_to_the_first_quarter_not_posted(world, homes):
+    led, vid = world.ledger, world.village.id
+    q1 = led.publications.draft(vid, f"{YEAR}Q1", contact="村委会").value
+    led.publications.post(q1.id, dt.date(YEAR, 4, 8), dt.date(YEAR, 4, 14))
+    [second] = [c for c in led.base_points.plan(vid, YEAR).candidates if c.number == "002"]
+    assert second.on == dt.date(YEAR, 4, 1) and "之前的季度已公示" in second.day_text
+    led.base_points.give(vid, YEAR)
+    assert [e.occurred_on for e in base_entries(world, homes[1].id)] == [dt.date(YEAR, 4, 1)]
+    assert led.verify().ok
