@@ -36,6 +36,7 @@ from .peers import (
     list_peers,
     peer_info,
     revoke,
+    same_key,
     signed_by,
 )
 from .township import TownshipRankRow, VillageSummary, household_ranking, villages_overview
@@ -223,7 +224,7 @@ class SyncService:
             m = bundle.manifest
             source = dict(m["source"])
             public = str(source.get("public_key", ""))
-            peer = s.get(SyncPeer, str(source.get("replica_id", "")))
+            peer = s.get(SyncPeer, str(source.get("replica_id", ""))) or same_key(s, public)
             enrolled = peer is not None and peer.revoked_at is None
             signature_ok = (
                 peer.public_key == public and signed_by(bundle, peer.public_key)
