@@ -784,12 +784,12 @@ class LedgerMachine(RuleBasedStateMachine):
         STATS[f"tamper.{done.kind}"] += 1
         with Ledger.open(ledger.folder) as reopened:
             report = reopened.verify()
-        assert any(_names(f, done) for f in report.findings), self._failure(
+        assert any(names(f, done) for f in report.findings), self._failure(
             f"{name}: {done} is not named by verify", report
         )
 
 
-def _names(finding: Any, done: Tamper) -> bool:
+def names(finding: Any, done: Tamper) -> bool:
     """Whether a finding points at the tampered row: by its id, or (a link, a row removed:
     named by its sequence number) by its table."""
     if finding.record_id == done.row_id or done.row_id in finding.message:
