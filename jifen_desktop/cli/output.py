@@ -123,12 +123,12 @@ def print_json(value: Any) -> None:
 
 
 def say(text: str = "") -> None:
-    print(text)
+    print(printable(text))
 
 
 def note(text: str) -> None:
     """A message for the person, not the data: goes to stderr so stdout stays clean."""
-    print(text, file=sys.stderr)
+    print(printable(text), file=sys.stderr)
 
 
 def signed(points: int) -> str:
