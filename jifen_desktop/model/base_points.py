@@ -182,10 +182,17 @@ def _candidates(
     return tuple(candidates)
 
 
+DAY_NOTES = {
+    "补记": "1月1日所在的季度已公示，记在第一个还没公示的季度的第一天",
+    "登记日": "这一户是年中登记的，记在登记那天",
+}
+
+
 def _day_note(start: dt.date, first: dt.date, day: dt.date | None) -> str:
+    """A short word for why the day is not 1 January (explained in ``DAY_NOTES``)."""
     if day is not None and day != first:
-        return "之前的季度已公示"
-    return "登记日期" if first != start else ""
+        return "补记"
+    return "登记日" if first != start else ""
 
 
 def _veto_reason(veto: VetoInfo) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model.base_points import BasePlan
+from jifen_desktop.model.base_points import DAY_NOTES, BaseCandidate, BasePlan
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.periods import FIRST_YEAR
 
@@ -128,19 +128,26 @@ class BasePointsDialog(QDialog):
         )
         table.setRowCount(len(candidates))
         for row, c in enumerate(candidates):
-            tick = QTableWidgetItem()
-            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            given = not c.withhold_reason and c.on is not None
-            tick.setCheckState(Qt.CheckState.Checked if given else Qt.CheckState.Unchecked)
-            tick.setData(Qt.ItemDataRole.UserRole, c.household_id)
-            table.setItem(row, GIVE, tick)
-            for column, text in ((NUMBER, c.number), (NAME, c.name), (GRID, c.grid_name)):
-                table.setItem(row, column, _read_only(text))
-            table.setItem(row, DAY, _read_only(self.tr(c.day_text)))
-            table.setItem(row, REASON, QTableWidgetItem(c.withhold_reason))
-            if c.on is None:
-                tick.setFlags(Qt.ItemFlag.NoItemFlags)
+            for column, item in enumerate(self._row_items(c)):
+                table.setItem(row, column, item)
         table.blockSignals(False)
+
+    def _row_items(self, c: BaseCandidate) -> list[QTableWidgetItem]:
+        """发 (ticked unless withheld; nothing to tick when it cannot be given), 户号, 户主, 网格,
+        记入日期 (why it is not 1 January in its tooltip), 不发的理由 (editable)."""
+        tick = QTableWidgetItem()
+        tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        given = not c.withhold_reason and c.on is not None
+        tick.setCheckState(Qt.CheckState.Checked if given else Qt.CheckState.Unchecked)
+        tick.setData(Qt.ItemDataRole.UserRole, c.household_id)
+        if c.on is None:
+            tick.setFlags(Qt.ItemFlag.NoItemFlags)
+        day = _read_only(self.tr(c.day_text))
+        day.setToolTip(self.tr(DAY_NOTES.get(c.day_note, "")))
+        reason = QTableWidgetItem(c.withhold_reason)
+        reason.setToolTip(c.withhold_reason)
+        cells = (c.number, c.name, c.grid_name)
+        return [tick, *(_read_only(text) for text in cells), day, reason]
 
     def _show_summary(self) -> None:
         plan = self.plan
