@@ -25,7 +25,7 @@ from .chain_scope import scope as chain_scope
 from .periods import parse
 from .row_form import synced_tables
 from .tables import Entry, EntryDecision
-from .verify_chain import check_links, check_rows, covered_ranges, report_missing
+from .verify_chain import RowChecks, check_links, check_rows, covered_ranges, report_missing
 from .verify_records import check_records
 from .verify_report import TABLE_NAMES, Finding, VerifyReport
 
@@ -43,7 +43,7 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
     scope = chain_scope(session)
     expected = check_links(session, scope, report)
     tables = [t for t in synced_tables() if not t.mutable]
-    checks = (covered_ranges(session), scope)
+    checks = RowChecks(covered_ranges(session), scope)
     for number, synced in enumerate(tables):
         say(
             0.3 + 0.55 * number / len(tables),

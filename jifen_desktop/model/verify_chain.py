@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,17 @@ from .verify_report import TABLE_NAMES, VerifyReport
 Expected = dict[tuple[str, int], tuple[str, str, int]]
 # replica -> (first_seq, last_seq) of every link of it: a row in such a range must be listed.
 Covered = dict[str, list[tuple[int, int]]]
+
+
+@dataclass
+class RowChecks:
+    """What a row no link lists is judged by: the ranges the links cover, the chain's scope,
+    and the (replica, sequence) of the rows counted as received before the chain so far (two
+    rows never share one: each took a sequence number of its own)."""
+
+    covered: Covered
+    scope: Scope
+    unchained: set[tuple[str, int]] = field(default_factory=set)
 
 
 def _links(session: Session) -> Iterator[Link]:
@@ -119,7 +131,7 @@ def check_rows(
     session: Session,
     synced: SyncedTable,
     expected: Expected,
-    checks: tuple[Covered, Scope],
+    checks: RowChecks,
     report: VerifyReport,
 ) -> None:
     cols = [synced.table.c[name] for name in synced.columns]
@@ -147,20 +159,22 @@ def _unlisted(
     session: Session,
     synced: SyncedTable,
     row: Any,
-    checks: tuple[Covered, Scope],
+    checks: RowChecks,
     report: VerifyReport,
 ) -> None:
     """A row no link lists: received before its replica's chain existed, or slipped in."""
-    covered, scope = checks
     key = (row[synced.index("replica_id")], row[synced.index("seq")])
-    if not _is_covered(covered, key) and scope.unchained_ok(*key):
+    covered = _is_covered(checks.covered, key)
+    if not covered and checks.scope.unchained_ok(*key) and key not in checks.unchained:
+        checks.unchained.add(key)
         report.unchained += 1
         return
-    why = (
-        "不在哈希链里：它是绕过程序加进来的。"
-        if _is_covered(covered, key)
-        else scope.why_outside(*key)
-    )
+    if covered:
+        why = "不在哈希链里：它是绕过程序加进来的。"
+    elif key in checks.unchained:
+        why = "与另一条同步来的记录序号相同：它是绕过程序加进来的。"
+    else:
+        why = checks.scope.why_outside(*key)
     record_id = row[synced.index("id")]
     report.add(
         "row_unlisted",

@@ -68,7 +68,7 @@ def check_records(session: Session, scope: Scope, report: VerifyReport) -> None:
             else:
                 _name(report, synced, values, " 没有任何审计记录：它是绕过程序加进来的")
     _check_legacy(session, legacy, report)
-    _check_gone(session, scope, report)
+    _check_gone(session, report)
 
 
 def _name(report: VerifyReport, synced: SyncedTable, values: list[Any], problem: str) -> None:
@@ -130,12 +130,12 @@ def _taken_twice(session: Session, keys: set[tuple[str, int]]) -> set[tuple[str,
     return {key for key, count in seen.items() if count > 1}
 
 
-def _check_gone(session: Session, scope: Scope, report: VerifyReport) -> None:
+def _check_gone(session: Session, report: VerifyReport) -> None:
     """Records an audit row holds the values of (a create or a change) that are not here."""
     tables = {_object_type(t.name): t.name for t in synced_tables() if t.mutable}
     held = union_all(*(select(t.table.c.id) for t in synced_tables() if t.mutable)).subquery()
     stmt = (
-        select(AuditRow.object_type, AuditRow.object_id, AuditRow.replica_id, AuditRow.after_json)
+        select(AuditRow.object_type, AuditRow.object_id, AuditRow.after_json)
         .where(
             AuditRow.object_type.in_(tables),
             AuditRow.after_json.like('%"hlc":%'),
@@ -144,10 +144,7 @@ def _check_gone(session: Session, scope: Scope, report: VerifyReport) -> None:
         .order_by(AuditRow.replica_id, AuditRow.seq)
     )
     gone: dict[str, tuple[str, dict[str, Any]]] = {}
-    for object_type, object_id, replica_id, after_json in session.execute(stmt):
-        # A township keeps no village's operators: only this ledger's own are missed.
-        if object_type == "operator" and replica_id not in scope.complete:
-            continue
+    for object_type, object_id, after_json in session.execute(stmt):
         after = _parse(after_json) or {}
         if object_id not in gone or _stamp(after) >= _stamp(gone[object_id][1]):
             gone[object_id] = (tables[object_type], after)

@@ -207,9 +207,11 @@ def test_rows_received_before_the_chain_are_counted_but_not_beyond_what_came(
     assert report.unchained == 2
     raw = _connect(folder)
     beyond = _forge_entry(raw, peer, 3)
+    twin = _forge_entry(raw, peer, 1)  # on sequence numbers the received rows have
     raw.close()
     report = _report(folder)
     assert "收到的记录里" in _named(report, "entries", beyond)
+    assert "序号相同" in _named(report, "entries", twin)
 
 
 def test_a_first_release_ledger_keeps_its_unaudited_rule_items_but_not_a_new_household(
