@@ -37,6 +37,7 @@ from .errors import LedgerStateError
 from .paths import db_path
 
 LOCK_FILE_NAME = "jifen.lock"
+WRITE_LOCK_FILE_NAME = "jifen-writes.lock"  # ``write_lock``'s; ``leave`` tidies it too
 GUI_PURPOSE = "积分台账窗口"
 # Windows locks are mandatory (a locked byte cannot be read by others): the lock is taken on one
 # byte far past the holder's note, so that the note stays readable to the one refused.
@@ -239,6 +240,10 @@ def leave(lock: InstanceLock, found: FoundAs) -> None:
     if db_path(folder).exists() or found.lock_file:
         lock.release()
         return
+    # A restore that made nothing (refused) leaves the write lock's file: no command holds a
+    # folder without a ledger, and no restore can while this lock is held.
+    with contextlib.suppress(OSError):
+        (folder / WRITE_LOCK_FILE_NAME).unlink(missing_ok=True)
     lock.discard()
     if not found.folder:
         with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile

@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LedgerStateError
-from .instance_lock import LockHolder, holder_note, read_note, write_note
+from .instance_lock import WRITE_LOCK_FILE_NAME, LockHolder, holder_note, read_note, write_note
 
-WRITE_LOCK_FILE_NAME = "jifen-writes.lock"
 WRITE_WAIT_S = 60.0  # a restore of a large ledger (a check, a copy, an upgrade) takes seconds
 EXCLUSIVE_WAIT_S = 15.0  # commands are short; one that holds on longer is named in the refusal
 _POLL_S = 0.05

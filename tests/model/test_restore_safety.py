@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from jifen_desktop.model import backups, write_lock
+from jifen_desktop.model import backups, instance_lock, write_lock
+from jifen_desktop.model.backup_restore import RestoreRefused
 from jifen_desktop.model.backup_rotation import writing
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
@@ -161,3 +162,12 @@ def test_a_copy_left_on_a_stick_by_a_killed_backup_goes_with_the_next_backup(wor
     assert not stale.exists() and not journal.exists()
     assert fresh.exists() and busy.exists() and theirs.exists()
     assert made.path.parent == stick and made.path.exists()
+
+
+def test_a_refused_restore_on_a_new_computer_leaves_no_folder_behind(tmp_path):
+    folder = tmp_path / "new-computer"
+    not_a_backup = tmp_path / "notes.sqlite3"
+    not_a_backup.write_text("不是台账", encoding="utf-8")
+    with pytest.raises(RestoreRefused), instance_lock.setting_up(folder, "积分台账窗口"):
+        backups.restore(folder, not_a_backup)  # (the first-run wizard's 从备份恢复…)
+    assert not folder.exists()
