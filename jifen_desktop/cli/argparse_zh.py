@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from jifen_desktop.model import periods
+
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
@@ -216,8 +218,10 @@ def parse_positive(text: str) -> int:
 
 def parse_year(text: str) -> int:
     value = parse_int(text)
-    if not 1949 <= value <= 9999:
-        raise argparse.ArgumentTypeError(f"年份“{text}”不对，请写四位数年份，例如 2026")
+    if not periods.FIRST_YEAR <= value <= periods.LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"年份“{text}”不对，请写{periods.FIRST_YEAR}到{periods.LAST_YEAR}之间的年份，例如 2026"
+        )
     return value
 
 
