@@ -77,16 +77,16 @@ class Scope:
 
     def may_be_unaudited(self, replica_id: str, seq: int, stamp: int) -> bool:
         """A record no audit row mentions may be one made before every change was audited:
-        stamped before then, by a known replica, within what its upgrade sealed."""
+        stamped before then, by a known replica, within what its upgrade sealed (or, of a peer
+        whose first link has not come, within what it sent before its chain)."""
         if stamp >= AUDITED_SINCE_HLC or replica_id not in self.known:
             return False
         if replica_id == self.own and self.own_created_at >= AUDITED_SINCE.replace(tzinfo=None):
             return False
         if replica_id in self.sealed_end:
             return seq <= self.sealed_end[replica_id]
-        if replica_id in self.first_seq or replica_id in self.complete:
-            return False
-        return any(start <= seq <= stop for start, stop in self.received.get(replica_id, ()))
+        # a peer whose first link has not come: what it sent before its chain
+        return self.unchained_ok(replica_id, seq)
 
 
 def scope(session: Session) -> Scope:
