@@ -217,6 +217,13 @@ def apply(
         balances_checked=checked,
         balance_mismatches=mismatches,
     )
+    _audit_import(tx, bundle, peer, report, rights)
+    return result
+
+
+def _audit_import(
+    tx: Tx, bundle: OpenedBundle, peer: SyncPeer, report: MergeReport, rights: WriteRights | None
+) -> None:
     counts = report.as_dict()
     tx.audit(
         "sync.import",
@@ -224,13 +231,19 @@ def apply(
         bundle.manifest["bundle_id"],
         f"导入{peer.name}的同步包 {bundle.path.name}：新增{counts['new']}条，更新{counts['updated']}条，"
         f"冲突{counts['conflicts']}条",
-        village_id=rights.village.id if rights is not None else None,
+        village_id=rights.village.id if rights is not None else _own_village(tx.session),
         after={
             "file": bundle.path.name,
             **{k: counts[k] for k in ("new", "updated", "unchanged", "older", "conflicts")},
         },
     )
-    return result
+
+
+def _own_village(session: Session) -> str | None:
+    """A village laptop's own village (a township bundle's import is logged under it)."""
+    if session.scalar(select(Replica.mode)) == "township":
+        return None
+    return session.scalars(select(Village.id).order_by(Village.code).limit(1)).first()
 
 
 def _fresh_replica(tx: Tx, bundle: OpenedBundle, peer: SyncPeer) -> SyncPeer:
