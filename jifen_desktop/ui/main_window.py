@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("积分台账 — {0}").format(ctx.village.name))
         self.classes = [c for c in page_classes(ctx.ledger.mode) if ctx.actor.role in c.roles]
         self.pages: dict[str, Page] = {}
+        self.areas: dict[str, QScrollArea] = {}  # each page in the scroll area that holds it
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         relative_font(self.nav, NAV_FONT_FACTOR, bold=False)
@@ -99,8 +100,9 @@ class MainWindow(QMainWindow):
         if cls.key not in self.pages:
             page = cls(self.ctx)
             self.pages[cls.key] = page
-            self.stack.addWidget(scrolling(page))
-        self.stack.setCurrentWidget(self.pages[cls.key].parentWidget().parentWidget())
+            self.areas[cls.key] = scrolling(page)
+            self.stack.addWidget(self.areas[cls.key])
+        self.stack.setCurrentWidget(self.areas[cls.key])
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
 

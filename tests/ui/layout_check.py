@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QStyleOptionComboBox,
@@ -33,7 +34,8 @@ from PySide6.QtWidgets import (
 SCREEN = QRect(0, 0, 1366, 768)
 WINDOW_HEIGHT = 728  # the screen less a taskbar
 KEY_HEADERS = frozenset(
-    "户号 户 户主 户主/单位 户主/单位名称 日期 分值 结果 状态 月份 等级".split()
+    ("户号", "户", "户主", "户主/单位", "户主/单位名称", "日期", "分值", "结果", "状态", "月份")
+    + ("等级",)
 )
 CELL_ROWS = 40  # the rows measured in each key column
 BUTTON_ROOM = 8  # a push button's frame and margins around its text
@@ -200,6 +202,14 @@ def screen_problem(widget: QWidget, screen: QRect) -> str | None:
     return f"lies outside the screen at {rect.x()},{rect.y()} {rect.width()}×{rect.height()}"
 
 
+def scroll_problem(area: QScrollArea) -> str | None:
+    """A page may scroll down, but one wider than the window hides its right side."""
+    wider = area.horizontalScrollBar().maximum()
+    if area.widgetResizable() and wider > 0:
+        return f"{area.objectName()} is {wider}px wider than the window: something will not wrap"
+    return None
+
+
 def font_problem(widget: QWidget, point_size: float) -> str | None:
     font = widget.font()
     size = font.pointSizeF()
@@ -222,6 +232,7 @@ def problems(root: QWidget, point_size: float) -> list[str]:
             font_problem(widget, point_size),
             text_problem(widget),
             screen_problem(widget, screen),
+            scroll_problem(widget) if isinstance(widget, QScrollArea) else None,
         ]
         found += [f"{describe(widget)}: {p}" for p in checks if p]
         if isinstance(widget, QTableView):

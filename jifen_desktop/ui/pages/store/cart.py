@@ -153,9 +153,11 @@ class CartSection(Page):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        totals = QHBoxLayout()
+        sums = QVBoxLayout()  # one above the other: side by side they do not fit at 特大
         for widget in (self.total_label, self.remaining_label):
-            totals.addWidget(widget)
+            sums.addWidget(widget)
+        totals = QHBoxLayout()
+        totals.addLayout(sums)
         totals.addStretch(1)
         totals.addWidget(remove_button)
         totals.addWidget(clear_button)

@@ -52,7 +52,7 @@ class GoodsPicker(TypeAheadEdit):
             parent,
             empty_text=tr("没有这种商品（只列在售的商品）"),
         )
-        self.setPlaceholderText(tr("商品名称或拼音首字母，如 fz"))
+        self.setPlaceholderText(tr("商品名称或拼音首字母"))
         self.setToolTip(tr("输入商品名称或拼音首字母，如 fz（肥皂）；回车加入"))
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from jifen_desktop.model import evidence
 from jifen_desktop.model.store import GoodsInfo
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.type_size import follow, px
 
 FRAME = "border: 1px solid #c8c8c8; color: #808080; background: #fafafa;"
 
@@ -35,13 +36,20 @@ class PhotoView(QLabel):
 
     def __init__(self, size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.box = size
+        self.size_at_normal, self.box = size, size
         self.path: Path | None = None
-        self.setFixedSize(size, size)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet(FRAME)
         self.setWordWrap(True)
         self.show_photo(None)
+        follow(self, self._fit)
+
+    def _fit(self) -> None:
+        """As big as the type size asks (the text in the empty frame must fit too)."""
+        self.box = px(self.size_at_normal)
+        self.setFixedSize(self.box, self.box)
+        if self.has_photo():
+            self.show_photo(self.path)
 
     def show_photo(self, path: Path | None, empty: str = "") -> None:
         self.path = path
