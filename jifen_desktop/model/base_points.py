@@ -196,7 +196,7 @@ def _day_note(start: dt.date, first: dt.date, day: dt.date | None) -> str:
 
 
 def _veto_reason(veto: VetoInfo) -> str:
-    return f"一票否决（{veto.starts_on} 至 {veto.last_day}）：{veto.reason}"
+    return f"一票否决：{veto.reason}（{veto.starts_on} 至 {veto.last_day}）"
 
 
 def give(

@@ -146,6 +146,7 @@ class BasePointsDialog(QDialog):
         day.setToolTip(self.tr(DAY_NOTES.get(c.day_note, "")))
         reason = QTableWidgetItem(c.withhold_reason)
         reason.setToolTip(c.withhold_reason)
+        reason.setData(Qt.ItemDataRole.UserRole, c.withhold_reason)  # as it came
         cells = (c.number, c.name, c.grid_name)
         return [tick, *(_read_only(text) for text in cells), day, reason]
 
@@ -167,7 +168,7 @@ class BasePointsDialog(QDialog):
         if plan.points <= 0:
             text = self.tr("本村基础分设为 0 分，不用发放（在“村信息与积分政策”里设置）。")
         self.summary.setText(text)
-        self.give_button.setEnabled(bool(plan.candidates) and plan.points > 0)
+        self.give_button.setEnabled(plan.points > 0 and (given > 0 or self._new_withholding()))
 
     def counts(self) -> tuple[int, int]:
         """(households ticked, households unticked) in the table."""
@@ -177,11 +178,21 @@ class BasePointsDialog(QDialog):
     def _ticked(self, row: int) -> bool:
         return self._cell(row, GIVE).checkState() == Qt.CheckState.Checked
 
+    def _new_withholding(self) -> bool:
+        """An unticked household whose reason is not the one it came with (the log gets it)."""
+        return any(
+            not self._ticked(row)
+            and not self._blocked(row)
+            and self._reason(row) != self._cell(row, REASON).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.table.rowCount())
+        )
+
     def _item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == GIVE:
+        if item.column() in (GIVE, REASON):
             self._show_summary()
-            if not self._ticked(item.row()) and not self._reason(item.row()):
-                self.table.setCurrentCell(item.row(), REASON)
+        row = item.row()
+        if item.column() == GIVE and not self._ticked(row) and not self._reason(row):
+            self.table.setCurrentCell(row, REASON)
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)

@@ -82,6 +82,7 @@ def test_admin_gives_base_points_withholding_the_vetoed_and_one_named(
     assert set(rows(dialog)) == {"0102", "0201"}
     assert not any(given for given, _ in rows(dialog).values())
     assert "已发 1 户" in dialog.summary.text()
+    assert not dialog.give_button.isEnabled()  # nothing new to give or to withhold
     assert ledger.verify().ok
 
 
