@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from . import authz, periods
+from . import authz, periods, text_fields
 from .calendar import locks
 from .errors import NotFound, ValidationError
 from .households import KIND_NAMES, STATUS_NAMES
@@ -20,6 +20,7 @@ from .rules import APPLIES_NAMES, CAP_NAMES
 from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem
 from .tx import Actor
 
+NOTE_MOST = 500
 SOURCES = {
     "recorder": "网格员记录",
     "declaration": "村民申报",
@@ -201,6 +202,8 @@ class EntryChecker:
             self._check_member(draft.member_id, household, draft.occurred_on)
         if draft.source not in SOURCES:
             raise ValidationError("记录来源不认识。", field="source")
+        text_fields.clean_text(draft.place, "地点", text_fields.ADDRESS_MOST, field="place")
+        text_fields.clean_text(draft.note, "说明", NOTE_MOST, field="note", multiline=True)
         unit_points = self._check_points(rule, draft.points)
         if draft.quantity < 1 or (draft.quantity > 1 and not rule.counts_people):
             raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")

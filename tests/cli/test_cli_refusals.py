@@ -43,6 +43,14 @@ def row_counts(folder: Path) -> dict[str, int]:
         (("store", "stock", "stocktake", f"肥皂:{HUGE}"), "1000000"),
         (("member", "add", "0101", "--name", "王六", "--birth", "0001-01-01"), "出生日期"),
         (
+            ("entry", "add", "--household", "0101", "--rule", "B05", "--note", "长" * 10_000),
+            "说明太长",
+        ),
+        (
+            ("entry", "add", "--household", "0101", "--rule", "B05", "--place", "村\x1b[2J委会"),
+            "地点里有看不见的控制字符",
+        ),
+        (
             (
                 "household", "add", "--number", "0301", "--head", "周某",
                 "--registered", "1900-01-01",
