@@ -184,7 +184,7 @@ def _wait_for(
             return True
         except OSError as exc:
             if exc.errno not in _BUSY_ERRNOS:
-                log.warning(
+                log.info(
                     "数据目录 %s 所在的磁盘不支持文件锁（%s），恢复与录入不能互相避让", folder, exc
                 )
                 return True
@@ -207,8 +207,8 @@ def _open(folder: Path) -> int | None:
         return os.open(
             lock_path(folder), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600
         )
-    except OSError as exc:
-        log.warning("无法打开 %s（%s），恢复与录入不能互相避让", lock_path(folder), exc)
+    except OSError as exc:  # (info: a command on a write-protected stick should say nothing)
+        log.info("无法打开 %s（%s），恢复与录入不能互相避让", lock_path(folder), exc)
         return None
 
 
