@@ -174,7 +174,7 @@ class WriteRights:
         for replica_id in {values[writer_at] for values in rows}:
             if not self.may_write_under(replica_id):
                 values = next(v for v in rows if v[writer_at] == replica_id)
-                name = f"{record_name(synced.name)} {_id(synced, values)}"
+                name = f"{record_name(synced.name)} {_id(synced, values)} "
                 self.check_replicas([replica_id], name)
         if synced.name == "villages" or "village_id" in synced.columns:
             for values in rows:
@@ -240,10 +240,16 @@ class WriteRights:
         for record_id, village_id in villages.items():
             if village_id == self.village.id:
                 continue
-            if village_id is None and synced.name in OWN_LOG_TABLES:
-                continue  # a log line of no village: checked by its replica above
+            held = next(r for r in held_rows if r[id_at] == record_id)
+            if village_id is None and synced.name in OWN_LOG_TABLES and self._own_log(held):
+                continue  # a log line of no village, of one of the village's laptops
             where = self._other_village(village_id)
             raise self.refuse(f"却要改写本库里{where}的{record_name(synced.name)}（{record_id}）")
+
+    def _own_log(self, held: list[Any]) -> bool:
+        """An audit row of no village held here is a village laptop's own log line only
+        under one of the village's replicas (else the township's own)."""
+        return self.may_write_under(held[by_name()["audit_log"].index("replica_id")])
 
 
 def _id(synced: SyncedTable, values: list[Any]) -> str:
@@ -262,9 +268,10 @@ def bound_village(session: Session, bundle: OpenedBundle, peer: SyncPeer) -> Bou
     foreign = [v for v in listed if v.get("code") != peer.code]
     if foreign:
         raise BundleRefused(
-            f"同步包 {name} 是用{signer}的密钥签名的，却带着{foreign[0].get('name', '别的村')}"
-            f"（村代码 {foreign[0].get('code', '')}）的数据。一个村的密钥只能写本村的记录，这个包可能"
-            f"是伪造的。请与{signer}电话核对；本库没有任何改动。"
+            f"同步包 {name} 是用{signer}的密钥签名的，清单里却是村代码为 "
+            f"{foreign[0].get('code', '')} 的村（{foreign[0].get('name', '')}）的数据，而这把密钥"
+            f"登记的村代码是 {peer.code}。一个村的密钥只能写本村的记录，村代码也不能更改，这个包"
+            f"可能是伪造的。请与{signer}电话核对；本库没有任何改动。"
         )
     ids = {str(v["id"]) for v in listed}
     if len(ids) != 1:

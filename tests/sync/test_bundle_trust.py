@@ -198,7 +198,7 @@ def test_a_village_cannot_claim_another_village_s_code(tmp_path):
         _stamp(parts.one("villages", id=w.b.village_id), w.b.replica_id)
 
     for change in (in_the_manifest_too, only_in_the_row):
-        refused(w.township, _forged(w, tmp_path, change), "李庄村", "村代码")
+        refused(w.township, _forged(w, tmp_path, change), "李庄村", "村代码", A_CODE)
     result = w.township.take(w.a_full)
     assert result.counts["new"] > 0
     codes = {v.code for v in w.township.ledger.villages.list()}
@@ -251,6 +251,7 @@ def test_an_audit_row_of_the_township_is_not_rewritten_by_a_village(world, tmp_p
         w.township,
         _forged(w, tmp_path, lambda parts: parts.rows("audit_log").append(row)),
         "李庄村",
+        "改写本库里乡镇",
     )
 
 
