@@ -5,6 +5,7 @@ names, pinyin initials and full pinyin, derived data kept in ``household_search_
 from __future__ import annotations
 
 import builtins
+import unicodedata
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -109,7 +110,10 @@ SelectT = TypeVar("SelectT", bound=Select)
 
 
 def _search_text(query: str) -> str:
-    return query.strip().lower().replace("%", "").replace("_", "")
+    """The query as the keys are kept: full-width digits and letters typed with a Chinese
+    input method (``０１``, ``ｗｊｇ``) as ASCII; LIKE's wildcards dropped."""
+    text = unicodedata.normalize("NFKC", query).strip().lower()
+    return text.replace("%", "").replace("_", "")
 
 
 def _matching(stmt: SelectT, village_id: str, q: str) -> SelectT:

@@ -52,6 +52,8 @@ def test_household_numbers_are_stored_and_found_in_ascii(world):
     h = world.household("０１０１", "王建国")
     assert h.number == "0101"
     assert world.ledger.households.by_number(world.village.id, "０１０１").id == h.id
+    found = world.ledger.households.search(world.village.id, "０１０")
+    assert [f.number for f in found] == ["0101"]
     with pytest.raises(ValidationError, match="户号 0101 在本村已经存在"):
         world.household("0101", "别人")
     with pytest.raises(ValidationError, match="中间有空格") as refused:
