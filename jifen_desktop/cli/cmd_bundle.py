@@ -106,7 +106,7 @@ def run_export(ctx: Context) -> None:
     finally:
         if progress is not None:
             progress.done()
-    ctx.emit(_export_data(result), lambda: _export_text(result))
+    ctx.emit(_export_data(result), lambda: _export_text(result, new_laptop=a.new_laptop))
 
 
 def _export_data(r: ExportResult) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def _export_data(r: ExportResult) -> dict[str, Any]:
     }
 
 
-def _export_text(r: ExportResult) -> str:
+def _export_text(r: ExportResult, *, new_laptop: bool = False) -> str:
     kind = "全部" if r.full else "增量（对方还没确认收到的）"
     lines = [
         f"已导出同步包：{r.path}",
@@ -131,7 +131,13 @@ def _export_text(r: ExportResult) -> str:
     ]
     if r.evidence_missing:
         lines.append(f"注意：有 {r.evidence_missing} 张证明照片在本机找不到，没有带上。")
-    lines.append("请把这个文件带到乡镇办导入；乡镇办发回的同步包导入后，下次只导出新的记录。")
+    if new_laptop:
+        lines.append(
+            "这个包带有操作员的密码，只用于本村新装的电脑：在新电脑上登记本机密钥后导入，"
+            "导入后请从U盘删除这个文件，不要带到乡镇办。"
+        )
+    else:
+        lines.append("请把这个文件带到乡镇办导入；乡镇办发回的同步包导入后，下次只导出新的记录。")
     return "\n".join(lines)
 
 
