@@ -11,6 +11,7 @@ import datetime as dt
 from PySide6.QtCore import QSettings
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.main_window import MainWindow
 
@@ -71,3 +72,13 @@ def test_recorder_is_told_who_gives_the_base_points(qtbot, make_ctx):
     page = window_of(qtbot, make_ctx("wgy1")).page("home")
     assert "请管理员在 设置 › 村信息与积分政策 里发放" in page.calendar.text()
     assert not page.base_points_button.isVisible()
+
+
+def test_last_months_review_is_mentioned_while_due(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    last_month = TODAY.replace(day=1) - dt.timedelta(days=1)
+    household = ctx.ledger.households.by_number(ctx.village_id, "0101")
+    ctx.ledger.entries.record(ctx.village_id, EntryDraft(household.id, "B05", last_month))
+    page = window_of(qtbot, ctx).page("home")
+    label = periods.month(last_month.year, last_month.month).label
+    assert f"{label}的审核会还没开：待审核 1 条" in page.calendar.text()
