@@ -34,3 +34,23 @@ def test_household_dialog_shows_text_refusals_next_to_the_field(qtbot, page):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.value.number == "0208" and dialog.value.phone == "13800001111"
+
+
+def test_member_dialog_shows_name_and_phone_refusals(qtbot, page):
+    row = next(
+        r
+        for r in range(page.table.model().rowCount())
+        if page.table.model().index(r, 0).data() == "0102"
+    )
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.detail.household is not None, timeout=5_000)
+    dialog = page.make_member_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("李\x1b[31m小明")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "控制字符" in dialog.error_text("name")
+    dialog.name.setText("李小明")
+    dialog.phone.setText("请打村委会电话")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "只能填数字" in dialog.error_text("phone")
