@@ -43,6 +43,7 @@ from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import DomainError, QuarterLocked
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.periods import parse as parse_period
 from jifen_desktop.model.periods import quarter_of
 from jifen_desktop.model.roster_rows import RosterRow
 from jifen_desktop.model.verify import VerifyReport
@@ -146,6 +147,7 @@ class LedgerMachine(RuleBasedStateMachine):
         """Drawn first, done last: which ledger's file is tampered with, and the seed that
         picks the table, the row and what is done to it."""
         self.plan = (which, seed)
+        self.backup(stick=seed % 2 == 0)  # something to restore from the first step on
 
     @rule(days=st.sampled_from([1, 3, 8, 20, 45, 95]))
     def time_passes(self, days: int) -> None:
@@ -535,8 +537,10 @@ class LedgerMachine(RuleBasedStateMachine):
             ),
         )
 
-    @rule(pick=PICK, how=st.sampled_from(["reverse", "missing", "dismiss"]))
+    @rule(pick=PICK, how=st.sampled_from(["reverse", "replace", "missing", "dismiss"]))
     def objection_resolve(self, pick: int, how: str) -> None:
+        """异议成立 (reversing the entry, with the right one in its place, or recording one that
+        was missed: 补记 in a locked quarter) or 不成立."""
         open_ = [o for o in self.led.objections.list(self.vid) if o.status == "open"]
         objection = _pick(open_, pick)
         if objection is None:
@@ -545,16 +549,33 @@ class LedgerMachine(RuleBasedStateMachine):
         if how == "dismiss":
             self.attempt("objection.dismiss", lambda: objections.dismiss(objection.id, "核实无误"))
             return
-        missing = EntryDraft(objection.household_id, "B05", self.today)
+        quarter_end = parse_period(objection.quarter).end
+        missing = EntryDraft(objection.household_id, "B05", quarter_end)
+        replacement = EntryDraft(objection.household_id, "B04", quarter_end)
         self.attempt(
             f"objection.{how}",
             lambda: objections.uphold(
                 objection.id,
                 "核实属实",
-                reverse_entry=how == "reverse",
-                missing=() if how == "reverse" else (missing,),
+                reverse_entry=how in ("reverse", "replace"),
+                replacement=replacement if how == "replace" else None,
+                missing=(missing,) if how == "missing" else (),
             ),
         )
+
+    @rule(pick=PICK, back=BACK)
+    def recorder_work(self, pick: int, back: int) -> None:
+        """The 网格员 records for a household of his grid, or takes back his own pending entry."""
+        recorder = self.main.as_actor(actor_of(self.main, "wangge"))
+        mine = [e for e in self.entries("pending") if e.recorded_by == recorder.actor.id]
+        if mine and pick % 2:
+            entry = _pick(mine, pick)
+            self.attempt("recorder.withdraw", lambda: recorder.entries.withdraw(entry.id, "录错"))
+            return
+        household = _pick(recorder.households.list(self.vid), pick)
+        if household is not None:
+            draft = EntryDraft(household.id, "B05", self.day(back))
+            self.attempt("recorder.record", lambda: recorder.entries.record(self.vid, draft))
 
     @rule(pick=PICK, back=BACK, days=st.sampled_from([10, 90, 365]))
     def veto_add(self, pick: int, back: int, days: int) -> None:
@@ -649,9 +670,15 @@ class LedgerMachine(RuleBasedStateMachine):
                 lambda: self.led.store.return_redemption(self.vid, chosen.receipt_no, "拿错了"),
             )
 
-    @rule(back_years=st.integers(1, 2))
-    def year_end(self, back_years: int) -> None:
+    @rule(back_years=st.integers(1, 2), switch=st.booleans())
+    def year_end(self, back_years: int, switch: bool) -> None:
+        """年底清零 of a year that has ended (the village switched to year_end first, or not)."""
         year = self.today.year - back_years
+        if switch:
+            self.attempt(
+                "village.policy",
+                lambda: self.led.villages.update_settings(self.vid, available_policy="year_end"),
+            )
         self.attempt("store.expire", lambda: self.led.store.expire_year(self.vid, year))
 
     # -- backups ---------------------------------------------------------------------------
