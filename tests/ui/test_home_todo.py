@@ -14,6 +14,7 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.publication.post_dialog import PostDialog
 
 TODAY = dt.date.today()
 LAST = periods.quarter_of(periods.quarter_of(TODAY).start - dt.timedelta(days=1))
@@ -82,3 +83,17 @@ def test_last_months_review_is_mentioned_while_due(qtbot, make_ctx):
     page = window_of(qtbot, ctx).page("home")
     label = periods.month(last_month.year, last_month.month).label
     assert f"{label}的审核会还没开：待审核 1 条" in page.calendar.text()
+
+
+def test_posting_the_last_quarter_is_refused_while_the_one_before_is_open(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    led, vid = ctx.ledger, ctx.village_id
+    before = led.publications.draft(vid, BEFORE.key, contact="村委会").value
+    start = BEFORE.end + dt.timedelta(days=5)
+    led.publications.post(before.id, start, start + dt.timedelta(days=6))
+    last = led.publications.draft(vid, LAST.key, contact="村委会").value
+    dialog = PostDialog(ctx, last)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert f"{BEFORE.label}的公示还没有定稿" in dialog.error_text()
+    assert led.publications.get(last.id).status == "draft"
