@@ -5,7 +5,11 @@ village reach each other, on USB sticks. No Qt here; the GUI and the CLI call ``
 * ``records``: which tables travel, how a row is written as JSON and read back, its digest;
 * ``bundle_file``: the zip on the stick, written whole or not at all, read with every check;
 * ``knowledge``: which changes of each replica this database holds, and what peers acknowledged;
-* ``export`` / ``merge`` / ``importer``: making a bundle, merging one (dry run or for real);
+* ``export`` / ``merge`` / ``importer``: making a bundle, merging one (dry run or for real),
+  ``writer`` writing the merged rows;
+* ``trust``: what the key that signed a bundle may write here (its own village's records,
+  under its own replicas), checked for every row; ``claims``: whose records and replicas are
+  held here; ``withheld``: what a bundle leaves out for its destination (password hashes);
 * ``peers``: enrolling and revoking other replicas' keys; ``clashes``: rules broken once two
   laptops' records meet; ``township``: the township's views across villages.
 """

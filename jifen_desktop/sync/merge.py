@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
@@ -34,8 +34,6 @@ from jifen_desktop.model.row_form import (
     by_name,
     canonical,
     digest,
-    from_json_values,
-    parse_datetime,
     synced_tables,
     to_json_values,
 )
@@ -47,6 +45,7 @@ from .chain_links import ChainCheck
 from .errors import BundleRefused
 from .trust import WriteRights
 from .withheld import HashKeeper
+from .writer import RowWriter
 
 MAX_FUTURE_MS = 24 * 3600 * 1000
 # One record per parent: a second one arriving is a conflict, not a second row.
@@ -102,56 +101,6 @@ class _Chunk:
     inserts: list[list[Any]] = field(default_factory=list)  # rows as the bundle gives them
     updates: list[list[Any]] = field(default_factory=list)
     deletes: list[str] = field(default_factory=list)  # ids of rows an earlier one displaces
-
-
-class _Writer:
-    """Writes a table's new and winning rows: SQLAlchemy Core inserts and updates (any
-    database), or for SQLite the driver's ``executemany`` with values as SQLite keeps them
-    (dates are ISO text already; date-times get SQLAlchemy's stored form), several times
-    faster for the township's hundreds of thousands of rows."""
-
-    def __init__(self, conn: Any, synced: SyncedTable) -> None:
-        self.conn = conn
-        self.synced = synced
-        self.sqlite = conn.dialect.name == "sqlite"
-        self.datetimes = [i for i, conv in enumerate(synced.from_json) if conv is parse_datetime]
-        names = ", ".join(synced.columns)
-        marks = ", ".join("?" for _ in synced.columns)
-        self.insert_sql = f"INSERT INTO {synced.name} ({names}) VALUES ({marks})"
-
-    def _sqlite_row(self, values: list[Any]) -> tuple[Any, ...]:
-        row = values.copy()
-        for i in self.datetimes:
-            text = row[i]
-            if text is not None:
-                text = text.replace("T", " ")
-                row[i] = text if len(text) > 19 else text + ".000000"
-        return tuple(row)
-
-    def insert(self, rows: list[list[Any]]) -> None:
-        if self.sqlite:
-            convert = self._sqlite_row if self.datetimes else tuple
-            self.conn.exec_driver_sql(self.insert_sql, [convert(v) for v in rows])
-        else:
-            self.conn.execute(
-                insert(self.synced.table), [from_json_values(self.synced, v) for v in rows]
-            )
-
-    def delete(self, ids: list[str]) -> None:
-        table = self.synced.table
-        for start in range(0, len(ids), IN_CHUNK):
-            self.conn.execute(table.delete().where(table.c.id.in_(ids[start : start + IN_CHUNK])))
-
-    def update(self, rows: list[list[Any]]) -> None:
-        table = self.synced.table
-        stmt = update(table).where(table.c.id == bindparam("_record_id"))
-        stmt = stmt.values({name: bindparam(name) for name in self.synced.columns if name != "id"})
-        params = []
-        for values in rows:
-            row = from_json_values(self.synced, values)
-            row["_record_id"] = row.pop("id")
-            params.append(row)
-        self.conn.execute(stmt, params)
 
 
 class Merger:
@@ -309,7 +258,7 @@ class Merger:
             else:
                 self._lww(synced, record_id, mine, values, counts, chunk)
         if self.apply:
-            writer = _Writer(self.conn, synced)
+            writer = RowWriter(self.conn, synced)
             if chunk.deletes:
                 writer.delete(chunk.deletes)
             if chunk.inserts:
