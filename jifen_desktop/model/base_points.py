@@ -21,21 +21,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import authz, periods
-from .calendar.locks import locked_quarters
+from . import base_points_lookup as lookup
+from .base_points_lookup import WITHHOLD_ACTION
 from .calendar.vetoes import VetoInfo, vetoes_in
 from .entries import decide
-from .entry_checks import live_entries_clause
 from .errors import NotFound, ValidationError
 from .tables import (
-    AuditRow,
     Entry,
     Grid,
     Household,
-    HouseholdStatusChange,
     RuleCategory,
     RuleItem,
     Village,
@@ -45,9 +43,6 @@ from .tx import Change, Op, Tx
 if TYPE_CHECKING:
     from .ledger import Ledger
 
-WITHHOLD_ACTION = "entry.base_points.withhold"
-# The reason roster import (model/roster.py) gives the status change of each household it adds.
-ROSTER_REASON = "花名册导入"
 MAX_REASON = 200
 
 
@@ -131,7 +126,7 @@ class BasePointsService:
 
 def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> BasePlan:
     village = _village(session, village_id, year, today)
-    has_base = _has_base_clause(village_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    has_base = lookup.has_base_clause(village_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
     already = session.scalar(
         select(func.count())
         .select_from(Household)
@@ -146,16 +141,16 @@ def _candidates(
 ) -> tuple[BaseCandidate, ...]:
     """The households without the year's base points, each with its day and default reason."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    households = _active_households(
-        session, village_id, end, ~_has_base_clause(village_id, start, end)
+    households = lookup.active_households(
+        session, village_id, end, ~lookup.has_base_clause(village_id, start, end)
     )
     if not households:
         return ()
-    ids = [h.id for h in households]
-    vetoes = vetoes_in(session, village_id, start, min(end, max(today, start)), ids)
-    earlier = _earlier_withholdings(session, year, ids)
-    imported = _imported_in(session, ids, year)
-    locked = locked_quarters(session, ids, [q.key for q in _quarters(year)])
+    # Village-wide look-ups, not one IN list of every household (old SQLite takes 999 values).
+    vetoes = vetoes_in(session, village_id, start, min(end, max(today, start)))
+    earlier = lookup.earlier_withholdings(session, village_id, year)
+    imported = lookup.imported_in(session, village_id, year)
+    posted = lookup.posted_quarters(session, village_id, year)
     grids = {
         grid_id: name
         for grid_id, name in session.execute(
@@ -165,7 +160,7 @@ def _candidates(
     candidates = []
     for h in households:
         first = start if h.id in imported else max(start, h.registered_on)
-        day = _first_open_day(first, year, {q for (hid, q) in locked if hid == h.id})
+        day = lookup.first_open_day(first, year, posted.get(h.id, set()))
         veto = vetoes.get(h.id)
         candidates.append(
             BaseCandidate(
@@ -205,11 +200,13 @@ def give(
     plan = make_plan(tx.session, village_id, year, tx.now.date())
     chosen = plan.withheld_by_default if withhold is None else _checked(withhold, plan)
     rule = _base_rule(tx.session, village_id)
+    logged = lookup.earlier_withholdings(tx.session, village_id, year)
     given, withheld = 0, []
     for c in plan.candidates:
         if c.household_id in chosen:
-            withheld.append((c.label, chosen[c.household_id]))
-            _audit_withholding(tx, village_id, year, c, chosen[c.household_id])
+            reason = chosen[c.household_id]
+            withheld.append((c.label, reason))
+            _audit_withholding(tx, village_id, year, c, reason, logged.get(c.household_id))
         elif c.on is not None and plan.points > 0:
             _write_entry(tx, village_id, c, plan.points, rule, year)
             given += 1
@@ -253,96 +250,17 @@ def _checked(withhold: Mapping[str, str], plan: BasePlan) -> dict[str, str]:
     return checked
 
 
-def _has_base_clause(village_id: str, start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    """The household has its live base entry dated in [start, end]."""
-    return (
-        select(Entry.id)
-        .where(
-            Entry.household_id == Household.id,
-            Entry.village_id == village_id,
-            Entry.kind == "base",
-            Entry.occurred_on.between(start, end),
-            live_entries_clause(),
-        )
-        .exists()
-    )
-
-
-def _active_households(
-    session: Session, village_id: str, end: dt.date, *where: ColumnElement[bool]
-) -> list[Household]:
-    return list(
-        session.scalars(
-            select(Household)
-            .where(
-                Household.village_id == village_id,
-                Household.kind == "household",
-                Household.status == "active",
-                Household.registered_on <= end,
-                ~Household.is_deleted,
-                *where,
-            )
-            .order_by(Household.number)
-        )
-    )
-
-
-def _imported_in(session: Session, household_ids: list[str], year: int) -> set[str]:
-    """Households added by 花名册导入 in ``year`` (their registration day is the import's)."""
-    return set(
-        session.scalars(
-            select(HouseholdStatusChange.household_id).where(
-                HouseholdStatusChange.household_id.in_(household_ids),
-                HouseholdStatusChange.reason == ROSTER_REASON,
-                HouseholdStatusChange.status == "active",
-                HouseholdStatusChange.effective_on.between(
-                    dt.date(year, 1, 1), dt.date(year, 12, 31)
-                ),
-            )
-        )
-    )
-
-
-def _first_open_day(day: dt.date, year: int, posted: set[str]) -> dt.date | None:
-    """``day``, or the first day of the first later quarter of the year not yet posted."""
-    for quarter in _quarters(year):
-        if quarter.end < day or quarter.key in posted:
-            continue
-        return max(day, quarter.start)
-    return None
-
-
-def _quarters(year: int) -> list[periods.Period]:
-    return [periods.quarter(year, q) for q in (1, 2, 3, 4)]
-
-
-def _summary_prefix(year: int) -> str:
-    return f"{year}年度基础分不发给 "
-
-
-def _earlier_withholdings(session: Session, year: int, household_ids: list[str]) -> dict[str, str]:
-    """{household id: reason} of the withholdings of the year already in the audit log."""
-    rows = session.execute(
-        select(AuditRow.object_id, AuditRow.summary)
-        .where(
-            AuditRow.action == WITHHOLD_ACTION,
-            AuditRow.object_id.in_(household_ids),
-            AuditRow.summary.startswith(_summary_prefix(year)),
-        )
-        .order_by(AuditRow.at, AuditRow.seq)
-    )
-    return {object_id: summary.rsplit("理由：", 1)[-1] for object_id, summary in rows}
-
-
-def _audit_withholding(tx: Tx, village_id: str, year: int, c: BaseCandidate, reason: str) -> None:
-    earlier = _earlier_withholdings(tx.session, year, [c.household_id])
-    if earlier.get(c.household_id) == reason:
+def _audit_withholding(
+    tx: Tx, village_id: str, year: int, c: BaseCandidate, reason: str, logged: str | None
+) -> None:
+    """One audit row for the withheld household, unless the log has it with this reason."""
+    if logged == reason:
         return
     tx.audit(
         WITHHOLD_ACTION,
         "household",
         c.household_id,
-        f"{_summary_prefix(year)}{c.label}，理由：{reason}",
+        f"{lookup.summary_prefix(year)}{c.label}，理由：{reason}",
         village_id=village_id,
     )
 
