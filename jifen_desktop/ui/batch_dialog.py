@@ -42,6 +42,7 @@ from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import fit_placeholder
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
 from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
 
@@ -232,6 +233,7 @@ class BatchDialog(QDialog):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("户号、姓名或拼音首字母，回车勾选"))
         self.search.setClearButtonEnabled(True)
+        fit_placeholder(self.search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)

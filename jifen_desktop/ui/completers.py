@@ -20,6 +20,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.rules import CAP_NAMES, RuleInfo
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.forms import fit_placeholder
 
 SEARCH_DELAY_MS = 120  # one search per pause in typing, not per key, for a slow machine
 VISIBLE_ROWS = 10
@@ -258,7 +259,8 @@ class HouseholdPicker(TypeAheadEdit):
             parent,
             empty_text=tr("没有找到这一户（记录员只能找到自己网格的户）"),
         )
-        self.setPlaceholderText(tr("输入户号、姓名或拼音首字母，如 wjg"))
+        self.setPlaceholderText(tr("户号、姓名或拼音首字母，如 wjg"))
+        fit_placeholder(self)
 
 
 class RulePicker(TypeAheadEdit):
@@ -272,7 +274,8 @@ class RulePicker(TypeAheadEdit):
         super().__init__(
             self._find, rule_text, parent, empty_text=tr("没有找到这条细则，可输入编号如 B05")
         )
-        self.setPlaceholderText(tr("输入细则编号、名称或拼音首字母，如 B05"))
+        self.setPlaceholderText(tr("细则编号、名称或拼音首字母，如 B05"))
+        fit_placeholder(self)
         _warm_pinyin()
 
     def _find(self, query: str) -> list[RuleInfo]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,8 +21,9 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.tx import Op
 
 from .context import AppContext
-from .forms import with_error_line
+from .forms import fit_placeholders, with_error_line
 from .messages import ERROR_STYLE, error_label, show_error
+from .type_size import px
 
 W = TypeVar("W", bound=QWidget)
 
@@ -53,7 +55,7 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(px(480))
 
     def add_field(self, key: str, label: str, widget: W, *aliases: str) -> W:
         """A labelled field; errors whose ``field`` is ``key`` or an alias appear under it."""
@@ -81,9 +83,23 @@ class FormDialog(QDialog):
         label.show()
         if widget is not None:
             widget.setFocus()
-        # A wrapped label's height depends on the width: let the dialog grow to show it all.
+        self.grow()
+
+    def grow(self) -> None:
+        """As wide and as tall as the content needs (a wrapped label's height depends on the
+        width, which Qt does not ask of a window), up to the screen; never shrinks, so buttons
+        do not jump about while typing."""
         self._layout.activate()
-        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        screen = self.screen().availableGeometry()
+        width = min(max(self.width(), self._layout.minimumSize().width()), screen.width())
+        needed = self.heightForWidth(width) if self.hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        self.resize(width, min(max(self.height(), needed), screen.height()))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        fit_placeholders(self)
+        super().showEvent(event)
+        self.grow()
 
     def submit(self) -> Op[Any] | None:
         """Call the service; None means the user thought better of it (nothing done).

@@ -24,6 +24,7 @@ from .type_size import follow, px, styled
 
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"
 GREY = "#777777"
+OWN_MINIMUM = "jifen_own_minimum_width"
 
 
 def with_error_line(content: QWidget | QLayout, error: QLabel) -> QWidget:
@@ -64,13 +65,27 @@ def main_button(button: QPushButton, vertical: int, horizontal: int) -> QPushBut
 
 def fit_placeholder(edit: QLineEdit) -> QLineEdit:
     """A line box at least as wide as its grey example text, at every type size."""
-
-    def fit() -> None:
-        text = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
-        edit.setMinimumWidth(text + 2 * edit.fontMetrics().averageCharWidth() + px(8))
-
-    follow(edit, fit)
+    follow(edit, lambda: _fit_placeholder(edit))
     return edit
+
+
+def fit_placeholders(root: QWidget) -> None:
+    """Every line box under ``root`` at least as wide as its example text, now (a dialog,
+    on being shown: the type size does not change while it is open)."""
+    for edit in root.findChildren(QLineEdit):
+        if edit.placeholderText():
+            _fit_placeholder(edit)
+
+
+def _fit_placeholder(edit: QLineEdit) -> None:
+    metrics = edit.fontMetrics()
+    room = 2 * metrics.averageCharWidth() + px(8)  # frame and text margins
+    if edit.isClearButtonEnabled():
+        room += metrics.height() + px(8)
+    needed = metrics.horizontalAdvance(edit.placeholderText()) + room
+    if edit.property(OWN_MINIMUM) is None:  # a minimum the code set stays the least
+        edit.setProperty(OWN_MINIMUM, edit.minimumWidth())
+    edit.setMinimumWidth(max(int(edit.property(OWN_MINIMUM)), needed))
 
 
 def hint(text: str) -> QLabel:

@@ -35,7 +35,6 @@ class CorrectionRow(QWidget):
         self.tick = QCheckBox(tick_text)
         self.rule = RulePicker(ctx)
         self.rule.applies_to = None  # a unit objects too; the model checks the rule fits
-        self.rule.setMinimumWidth(260)
         self.day = day
         self.points = PointsEdit()
         layout = QHBoxLayout(self)

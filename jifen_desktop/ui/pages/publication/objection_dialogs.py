@@ -200,6 +200,8 @@ class ResolveObjectionDialog(FormDialog):
         self.replacement.setEnabled(upheld and self.reverse.isChecked())
         self.missing.setEnabled(upheld)
         self.plan.setText(self.plan_text())
+        if self.isVisible():
+            self.grow()  # a second correction adds lines to 将会
 
     def plan_text(self) -> str:
         """What saving will record, in words."""

@@ -85,7 +85,9 @@ class RecordersDialog(QDialog):
             if recorders
             else self.tr("还没有记录员。请先在“操作员”里添加角色为“记录员”的操作员。")
         )
-        layout.addWidget(QLabel(text))
+        explanation = QLabel(text)
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.setMinimumWidth(400)

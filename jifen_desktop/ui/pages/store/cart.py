@@ -33,6 +33,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
+from jifen_desktop.ui.flow_layout import tool_bar
 from jifen_desktop.ui.forms import (
     DONE_STYLE,
     date_edit,
@@ -63,7 +64,6 @@ class CartSection(Page):
         self.available: int | None = None
         self.household = HouseholdPicker(ctx)
         self.household.setObjectName("household")
-        fit_placeholder(self.household)
         self.member = MemberBox()
         self.day = date_edit()
         self.day.setObjectName("day")
@@ -129,17 +129,11 @@ class CartSection(Page):
         remove_button.clicked.connect(self.cart.remove_current)
         clear_button = QPushButton(self.tr("清空"))
         clear_button.clicked.connect(self.cart.clear_lines)
-        picking = QHBoxLayout()
         label = QLabel(self.tr("商品(&G)"))
         label.setBuddy(self.goods_picker)
-        for widget, stretch in (
-            (label, 0),
-            (self.goods_picker, 1),
-            (QLabel(self.tr("数量")), 0),
-            (self.quantity, 0),
-            (add_button, 0),
-        ):
-            picking.addWidget(widget, stretch)
+        picking = tool_bar(  # wraps at 特大 rather than pushing the page off the screen
+            (label, self.goods_picker), (QLabel(self.tr("数量")), self.quantity, add_button)
+        )
         self.total_label = QLabel()
         relative_font(self.total_label, 1.3)
         self.remaining_label = QLabel()
