@@ -44,6 +44,7 @@ def _world(root: Path, *, a_imported: bool = True) -> World:
     for hid in a.names.values():
         a.record(hid)
     a.approve_pending()
+    _more_tables(a)
     b = new_village(root, B_CODE, "李庄村", households=2)
     b.record(b.names["0001"])
     b.approve_pending()
@@ -55,6 +56,16 @@ def _world(root: Path, *, a_imported: bool = True) -> World:
     if a_imported:
         township.take(a_full)
     return World(root, a, b, township, a_full, b_full)
+
+
+def _more_tables(laptop: Laptop) -> None:
+    """A grid, an operator, a good in stock and a redemption: rows of more tables."""
+    vid = laptop.village_id
+    laptop.ledger.villages.add_grid(vid, "一组")
+    laptop.ledger.operators.add("helper", "协管员", "viewer", "password-1", village_id=vid)
+    laptop.ledger.store.add_goods(vid, "肥皂", 1)
+    laptop.ledger.store.stock_in(vid, "肥皂", 10, unit_cost_fen=300)
+    laptop.ledger.store.redeem(vid, laptop.names["0001"], [("肥皂", 1)])
 
 
 @pytest.fixture(scope="module")
@@ -390,3 +401,34 @@ def test_a_photo_under_another_photo_s_name_is_refused(world, tmp_path):
         parts.files[f"evidence/{fake}"] = b"not the photo of that name"
 
     refused(w.township, _forged(w, tmp_path, change), "照片", "不符")
+
+
+def test_any_row_of_another_village_is_refused_whatever_its_table(world, tmp_path):
+    """The class, not the instances: a row of 张集村 from any table that travels, as it is
+    or under a new id (an append-only one under an invented replica with a self-made link),
+    in a bundle 李庄村 signs, is refused by the trust check, and the township is unchanged."""
+    w = world
+    a = _a_rows(w)
+    tables = [t for t in synced_tables() if a.rows(t.name)]
+    assert len(tables) >= 15, [t.name for t in tables]
+    for synced in tables:
+        for fresh in (False, True):
+            change = _planting(synced, dict(a.rows(synced.name)[-1]), fresh, w.b.replica_id)
+            refused(w.township, _forged(w, tmp_path, change), "李庄村", "只能写本村的记录")
+
+
+def _planting(synced: Any, row: dict[str, Any], fresh: bool, forger: str) -> Any:
+    """A change that adds ``row`` to a bundle (under a new id when ``fresh``)."""
+    invented = str(uuid.uuid4())
+
+    def change(parts: Parts) -> None:
+        if fresh:
+            row["id"] = str(uuid.uuid4())
+            if synced.mutable:
+                _stamp(row, forger)
+            else:
+                row.update(replica_id=invented, seq=1)
+                parts.seal(invented, [(synced.name, row)])
+        parts.rows(synced.name).append(row)
+
+    return change
