@@ -66,7 +66,7 @@ def check_records(session: Session, scope: Scope, report: VerifyReport) -> None:
             elif _may_be_unaudited(scope, synced, values):
                 legacy.append((synced, values))
             else:
-                _name(report, synced, values, " 没有任何审计记录：它是绕过程序加进来的")
+                _name(report, synced, values, "没有任何审计记录：它是绕过程序加进来的")
     _check_legacy(session, legacy, report)
     _check_gone(session, report)
 
@@ -107,7 +107,7 @@ def _check_legacy(
                 report,
                 synced,
                 values,
-                " 没有任何审计记录，修改序号又与别的记录相同：它是绕过程序加进来的",
+                "没有任何审计记录，修改序号又与别的记录相同：它是绕过程序加进来的",
             )
         else:
             report.unaudited += 1
@@ -153,7 +153,7 @@ def _check_gone(session: Session, report: VerifyReport) -> None:
         label = f"{' '.join(parts)}（{object_id}）" if parts else object_id
         report.add(
             "record",
-            f"{record_name(table)} {label} 不见了：审计记录里有它，台账里却没有，"
+            f"{record_name(table)} {label}不见了：审计记录里有它，台账里却没有，"
             "它在程序之外被删除了。",
             table,
             object_id,
