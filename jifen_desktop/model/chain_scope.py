@@ -49,11 +49,14 @@ def retirement(replica_id: str, last_seq: int) -> dict[str, object]:
 class Scope:
     own: str
     own_created_at: dt.datetime
-    complete: dict[str, int]  # own and retired replicas -> their last sequence
+    complete: dict[str, int]  # own and retired replicas -> their last sequence held here
     known: frozenset[str]
     received: dict[str, list[tuple[int, int]]]  # origin -> ranges bundles carried
     first_seq: dict[str, int]  # replica -> lowest first_seq of its links held here
     sealed_end: dict[str, int]  # replica -> last_seq of its first link (first_seq 1), if held
+    # retired replica -> the last sequence its restore recorded (what the backup held); another
+    # laptop may later send back what was lost, up to ``complete``
+    retired: dict[str, int]
 
     def unchained_ok(self, replica_id: str, seq: int) -> bool:
         """A row no link covers that may be here: received before its replica's chain."""
@@ -91,13 +94,17 @@ class Scope:
 
 def scope(session: Session) -> Scope:
     replica = session.scalars(select(Replica)).one()
-    complete = retired_replicas(session, replica.id)
-    complete[replica.id] = replica.next_seq - 1
     received: dict[str, list[tuple[int, int]]] = {}
     for origin, start, stop in session.execute(
         select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
     ):
         received.setdefault(origin, []).append((start, stop))
+    retired = retired_replicas(session, replica.id)
+    complete = {
+        old: max([last, *(stop for _start, stop in received.get(old, ()))])
+        for old, last in retired.items()
+    }
+    complete[replica.id] = replica.next_seq - 1
     known = set(complete) | set(received)
     known.update(session.scalars(select(SyncBundle.source_replica_id)))
     known.update(session.scalars(select(SyncPeer.replica_id)))
@@ -115,6 +122,7 @@ def scope(session: Session) -> Scope:
         received,
         {r: int(s) for r, s in firsts},
         {r: int(s) for r, s in sealed},
+        retired,
     )
 
 

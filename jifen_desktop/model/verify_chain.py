@@ -105,11 +105,17 @@ def _whose(scope: Scope, replica_id: str) -> str:
 
 
 def _check_end(scope: Scope, last: Link, report: VerifyReport) -> None:
+    """This replica's chain ends at its last sequence; a retired one's no earlier than its
+    restore recorded, and no later than what came back since (another laptop's bundle)."""
     end = scope.complete.get(last.replica_id)
-    if end is not None and last.last_seq != end:
+    if end is None:
+        return
+    floor = scope.retired.get(last.replica_id, end)
+    if not floor <= last.last_seq <= end:
         report.add(
             "link",
-            f"{_whose(scope, last.replica_id)}的哈希链停在序号 {last.last_seq}，而台账已用到 {end}："
+            f"{_whose(scope, last.replica_id)}的哈希链停在序号 {last.last_seq}，"
+            f"而台账已用到 {floor if last.last_seq < floor else end}："
             "最后的链或副本信息被改动过。",
         )
 
