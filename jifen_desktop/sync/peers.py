@@ -109,6 +109,12 @@ def enrol(
     own = session.scalars(select(Replica)).one()
     if source["replica_id"] == own.id:
         raise ValidationError("这是本机自己导出的同步包，不需要登记本机的密钥。")
+    if source["mode"] == "village" and not source["code"]:
+        # a key is enrolled for its village's code: it may write that village's records only
+        raise ValidationError(
+            "这个同步包来自一份还没有村的台账，它的密钥不能登记。"
+            "请先在那台电脑上导入本村的同步包，再用它导出的包登记。"
+        )
     shown = keys.fingerprint(source["public_key"])
     if fingerprint is not None and not keys.same_fingerprint(fingerprint, source["public_key"]):
         raise ValidationError(

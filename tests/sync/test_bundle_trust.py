@@ -432,3 +432,13 @@ def _planting(synced: Any, row: dict[str, Any], fresh: bool, forger: str) -> Any
         parts.rows(synced.name).append(row)
 
     return change
+
+
+def test_the_key_of_a_ledger_without_a_village_is_not_enrolled(tmp_path):
+    """A key is enrolled for its village's code; a ledger with no village yet has none."""
+    from jifen_desktop.model.errors import ValidationError
+
+    empty = Laptop(Ledger.create(tmp_path / "empty"), tmp_path)
+    township = new_township(tmp_path)
+    with pytest.raises(ValidationError, match="还没有村"):
+        township.sync.enrol(empty.export(), trust=True)
