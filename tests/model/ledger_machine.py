@@ -87,7 +87,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.laptop: Ledger | None = None
         self.township: Ledger | None = None
         self.photo = tiny_png(self.root / "photo.png")
-        self.backups: list[Path] = []
+        # Something to restore from the first step on: the template's backup, on a stick.
+        shutil.copytree(self.templates.stick, self.root / "stick0")
+        self.backups: list[Path] = sorted((self.root / "stick0").glob("*.sqlite3"))
         self.sent = False  # a bundle of the village's left for another computer
         self.plan: tuple[int, int] = (0, 0)
         self.log: list[str] = []
@@ -147,7 +149,6 @@ class LedgerMachine(RuleBasedStateMachine):
         """Drawn first, done last: which ledger's file is tampered with, and the seed that
         picks the table, the row and what is done to it."""
         self.plan = (which, seed)
-        self.backup(stick=seed % 2 == 0)  # something to restore from the first step on
 
     @rule(days=st.sampled_from([1, 3, 8, 20, 45, 95]))
     def time_passes(self, days: int) -> None:
@@ -755,15 +756,20 @@ class LedgerMachine(RuleBasedStateMachine):
 
             self.attempt("laptop.approve", approve)
 
-    @rule(
-        route=st.sampled_from(
-            ["village>laptop", "laptop>village", "village>township", "laptop>township"]
-        ),
-        full=st.booleans(),
-        twice=st.booleans(),
-    )
-    def exchange(self, route: str, full: bool, twice: bool) -> None:
-        """A bundle on a stick from one computer to another, imported (maybe twice)."""
+    @rule(to_laptop=st.booleans(), full=st.booleans(), twice=st.booleans())
+    def sync_laptops(self, to_laptop: bool, full: bool, twice: bool) -> None:
+        """The village's two laptops exchange a bundle on a stick, one way."""
+        route = "village>laptop" if to_laptop else "laptop>village"
+        self._exchange(route, full, twice)
+
+    @rule(from_laptop=st.booleans(), full=st.booleans(), twice=st.booleans())
+    def sync_township(self, from_laptop: bool, full: bool, twice: bool) -> None:
+        """A bundle from one of the village's laptops to the township."""
+        self._exchange("laptop>township" if from_laptop else "village>township", full, twice)
+
+    def _exchange(self, route: str, full: bool, twice: bool) -> None:
+        """A bundle on a stick from one computer to another, imported (maybe twice); a bundle
+        between a village's own computers is never refused."""
         ends = {"village": lambda: self.main, "laptop": self._laptop, "township": self._township}
         source_name, target_name = route.split(">")
         source, target = ends[source_name](), ends[target_name]()

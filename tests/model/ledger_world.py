@@ -28,6 +28,7 @@ from pathlib import Path
 import time_machine
 
 from jifen_desktop.model import paths
+from jifen_desktop.model.backups import BackupService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import synced_tables
@@ -92,14 +93,15 @@ class Templates:
     village: Path
     laptop: Path
     township: Path
+    stick: Path  # a backup of the village on a stick, made last
 
 
 @functools.lru_cache(maxsize=1)
 def templates() -> Templates:
     """Made once per run (about 4 s): the village with its catalog, two grids, an admin, a
-    reviewer and a recorder, four households and a stocked store; a second laptop set up from
-    its full bundle (each enrols the other); a township that enrolled both and imported the
-    village."""
+    reviewer and a recorder, four households and a stocked store, in the middle of things
+    (``_lived_in``); a second laptop set up from its full bundle (each enrols the other); a
+    township that enrolled both and imported the village; a backup of the village."""
     root = Path(tempfile.mkdtemp(prefix="ledger-machine-templates-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     with time_machine.travel(TEMPLATE_TIME, tick=True):
@@ -124,11 +126,12 @@ def templates() -> Templates:
             SyncService(ledger).enrol(from_township, trust=True)
         to_township = SyncService(village).export(bundles / "t1", to=township.replica_id).path
         SyncService(township).import_bundle(to_township)
+        BackupService(village).backup(root / "stick")
         for ledger in (village, laptop, township):
             report = ledger.verify()
             assert report.ok, report.findings
             ledger.close()
-    return Templates(root / "village", root / "laptop", root / "township")
+    return Templates(root / "village", root / "laptop", root / "township", root / "stick")
 
 
 def _village(folder: Path) -> Ledger:

@@ -3,7 +3,7 @@ service in random legal orders with time moving on, checks that ``verify`` is cl
 ledger after every step, and that a row tampered with at the end is named.
 
 Examples: ``JIFEN_INVARIANT_EXAMPLES`` (default 500, what CI runs); steps per example:
-``JIFEN_INVARIANT_STEPS`` (default 12). For a longer hunt:
+``JIFEN_INVARIANT_STEPS`` (default 10). For a longer hunt:
 ``JIFEN_INVARIANT_EXAMPLES=5000 .venv/bin/python -m pytest tests/model/test_verify_invariant.py``.
 
 Measured on this machine (2 cores, shared): see FIGURES below.
@@ -25,7 +25,7 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
 
 EXAMPLES = int(os.environ.get("JIFEN_INVARIANT_EXAMPLES", "500"))
-STEPS = int(os.environ.get("JIFEN_INVARIANT_STEPS", "12"))
+STEPS = int(os.environ.get("JIFEN_INVARIANT_STEPS", "10"))
 
 FIGURES = """(filled in below)"""
 
