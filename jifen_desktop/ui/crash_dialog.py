@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop import crash_log
 from jifen_desktop.crash_log import CrashReport
 from jifen_desktop.model.errors import DomainError
+from jifen_desktop.ui.type_size import px
 
 QUIET_AFTER_S = 1.0
 QUIT = 70  # the dialog's result for 退出程序, and the program's exit status then
@@ -48,7 +49,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crash_dialog")
         self.setWindowTitle(self.tr("程序出错"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(px(560))
         self.reports = [report]
         icon = QLabel()
         icon.setPixmap(

@@ -130,14 +130,18 @@ class MainWindow(QMainWindow):
             return
         calendar = ctx.ledger.calendar(ctx.village_id)
         pending = ctx.ledger.entries.count(ctx.village_id, "pending")
-        self.status_village.setText(
+        # Short, so that the publication and the pending entries keep their room at 特大;
+        # the village code and what the names are in the tooltips.
+        self.status_village.setText(ctx.village.name)
+        self.status_village.setToolTip(
             self.tr("{0}（{1}）").format(ctx.village.name, ctx.village.code)
         )
         self.status_operator.setText(
-            self.tr("操作员：{0}（{1}）").format(
+            self.tr("{0}（{1}）").format(
                 ctx.actor.display_name, self.tr(ROLE_NAMES.get(ctx.actor.role, ctx.actor.role))
             )
         )
+        self.status_operator.setToolTip(self.tr("当前操作员"))
         self.status_quarter.setText(
             self.tr("公示：{0}").format(
                 "；".join(q.describe(calendar.today) for q in calendar.quarters_open)

@@ -29,6 +29,7 @@ from jifen_desktop.model.roster_rows import RosterSheet, grid_key
 from jifen_desktop.model.tx import Op
 from jifen_desktop.reports.roster_read import read_roster
 from jifen_desktop.reports.roster_template import write_roster_template
+from jifen_desktop.ui.type_size import px
 
 from . import messages
 from .background import Progress, run_in_background
@@ -101,7 +102,8 @@ class RosterImportDialog(QDialog):
         self.message.setWordWrap(True)
         self._layout(choose, template, close)
         self._update_buttons()
-        self.resize(900, 600)
+        screen = self.screen().availableGeometry()  # larger with the type, within the screen
+        self.resize(min(px(900), screen.width()), min(px(600), screen.height()))
 
     def _layout(self, choose: QPushButton, template: QPushButton, close: QPushButton) -> None:
         top = QHBoxLayout()

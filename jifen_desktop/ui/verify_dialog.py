@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.verify import VerifyReport
+from jifen_desktop.ui.type_size import px
 
 from .background import BackgroundTask, Progress, run_in_background
 
@@ -27,7 +28,7 @@ class VerifyDialog(QDialog):
     def __init__(self, report: VerifyReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("检查台账"))
-        self.resize(760, 420)
+        self.resize(px(760), px(420))
         self.report = report
         self.headline = QLabel()
         self.headline.setWordWrap(True)

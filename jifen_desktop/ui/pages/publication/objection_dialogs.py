@@ -26,6 +26,7 @@ from jifen_desktop.ui.completers import TypeAheadEdit
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import date_edit, date_of, row
+from jifen_desktop.ui.type_size import px
 
 from .correction_row import CorrectionRow
 from .post_dialog import qdate
@@ -155,7 +156,7 @@ class ResolveObjectionDialog(FormDialog):
             button.toggled.connect(self._update)
         self.day.dateChanged.connect(self._update)
         self.ok_button.setText(self.tr("确定"))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(px(720))
         self._update()
 
     def _add_summary(self) -> None:

@@ -25,6 +25,7 @@ from jifen_desktop.model.villages import GridInfo
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
+from jifen_desktop.ui.type_size import px
 
 from .list_section import ListSection
 
@@ -90,7 +91,7 @@ class RecordersDialog(QDialog):
         layout.addWidget(explanation)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        self.setMinimumWidth(400)
+        self.setMinimumWidth(px(400))
 
     def chosen(self) -> list[str]:
         items = (self.list.item(i) for i in range(self.list.count()))

@@ -28,6 +28,7 @@ from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import hint, row
+from jifen_desktop.ui.type_size import px
 
 MAX_POINTS = 10000
 EDIT_NOTE = "保存后只影响以后的录入，已经录入的记录仍按原来的名称和分值。"
@@ -112,7 +113,7 @@ class RuleDialog(FormDialog):
         self.rule = rule
         title = self.tr("修改细则 {0}").format(rule.code) if rule else self.tr("新增细则")
         super().__init__(ctx, title, parent)
-        self.setMinimumWidth(680)  # the longest template names fit in the name field
+        self.setMinimumWidth(px(680))  # the longest template names fit in the name field
         self.category = self.add_field("category", self.tr("类别"), QComboBox(), "category_code")
         for c in ctx.ledger.rules.categories(ctx.village_id):
             self.category.addItem(f"{c.code} {c.name}", c.code)

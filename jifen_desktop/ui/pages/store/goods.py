@@ -123,7 +123,7 @@ class GoodsSection(ListSection[GoodsInfo]):
     def show_movements(self) -> None:
         g = self.current(quiet=True)
         self.photo.show_photo(
-            photo_path(self.ctx, g), self.tr("无照片\n（修改商品时可添加）") if g else ""
+            photo_path(self.ctx, g), self.tr("无照片\n修改商品时\n可添加") if g else ""
         )
         self.history.setTitle(
             self.tr("“{0}”的出入库记录").format(g.name)

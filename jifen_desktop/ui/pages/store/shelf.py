@@ -66,5 +66,5 @@ class ShelfBox(QGroupBox):
     def _show_photo(self) -> None:
         g = self.current()
         self.photo.show_photo(
-            photo_path(self.ctx, g), self.tr("无照片") if g else self.tr("选商品看照片")
+            photo_path(self.ctx, g), self.tr("无照片") if g else self.tr("选商品\n看照片")
         )

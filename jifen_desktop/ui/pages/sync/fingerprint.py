@@ -13,6 +13,7 @@ from jifen_desktop.sync.peers import KIND_NAMES, PeerInfo
 from jifen_desktop.sync.service import BundleInfo
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import hint
+from jifen_desktop.ui.type_size import px
 
 from .texts import enlarge
 
@@ -72,7 +73,7 @@ class FingerprintDialog(QDialog):
         layout.addWidget(question)
         layout.addWidget(warning)
         layout.addLayout(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(px(560))
 
 
 def enrol_shown(ctx: AppContext, path: Path) -> PeerInfo:
