@@ -1,6 +1,6 @@
 """Screenshots of every page of the main window on the demo village at 1366×768, and of the
-first-run wizard (wizard-*.png), every tab of 设置 and 积分超市 (settings-*.png, store-*.png) and
-the rule editor dialog,
+first-run wizard (wizard-*.png), every tab of 设置 and 积分超市 (settings-*.png, store-*.png), the
+rule editor dialog and 处理异议 (with two corrections ticked),
 for docs/screenshots/ (with ``--size larger``: at 特大, for docs/screenshots/large/). Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--only wizard]
 [--size normal|large|larger]
@@ -26,6 +26,7 @@ from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.households import HouseholdsPage
+from jifen_desktop.ui.pages.publication.objection_dialogs import ResolveObjectionDialog
 from jifen_desktop.ui.pages.rankings import RankingsPage
 from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.rules import RulesSection
@@ -133,6 +134,18 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         page.period.setCurrentIndex(page.period.findData(str(dt.date.today().year - 1)))
         return window
 
+    def resolve_dialog() -> QWidget:
+        """处理异议 on the demo's open objection, upheld with the entry reversed and a missed
+        entry ticked: its 将会 text at its longest."""
+        ledger, village_id = window.ctx.ledger, window.ctx.village_id
+        objection = ledger.objections.list(village_id, status="open")[0]
+        dialog = ResolveObjectionDialog(window.ctx, objection, window)
+        dialog.upheld.setChecked(True)
+        dialog.reverse.setChecked(True)
+        dialog.missing.tick.setChecked(True)
+        dialog.show()
+        return dialog
+
     shots: list[tuple[str, Callable[[], QWidget]]] = []
     for cls in window.classes:
         sections = getattr(window.page(cls.key), "sections", None)
@@ -147,6 +160,10 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         shots.append(("households-veto", vetoed_household))
     if "rankings" in keys:
         shots.append(("rankings-year", yearly_rankings))
+    if "publication" in keys and window.ctx.ledger.objections.list(
+        window.ctx.village_id, status="open"
+    ):
+        shots.append(("publication-resolve-dialog", resolve_dialog))
     return shots
 
 
