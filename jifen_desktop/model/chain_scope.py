@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from . import hlc
@@ -37,6 +38,14 @@ RETIRED_LAST_SEQ = "retired_last_seq"
 # mentions must be older. A day's margin for a laptop whose clock ran ahead.
 AUDITED_SINCE = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
 AUDITED_SINCE_HLC = hlc.pack(int(AUDITED_SINCE.timestamp() * 1000), 0)
+
+
+def whole_link() -> Any:
+    """A condition on ``chain_links``: its sequence numbers are numbers (a link whose are not
+    is named by ``verify_unreadable`` and left out)."""
+    return and_(
+        func.typeof(ChainLink.first_seq) == "integer", func.typeof(ChainLink.last_seq) == "integer"
+    )
 
 
 def retirement(replica_id: str, last_seq: int) -> dict[str, object]:
@@ -109,10 +118,14 @@ def scope(session: Session) -> Scope:
     known.update(session.scalars(select(SyncBundle.source_replica_id)))
     known.update(session.scalars(select(SyncPeer.replica_id)))
     firsts = session.execute(
-        select(ChainLink.replica_id, func.min(ChainLink.first_seq)).group_by(ChainLink.replica_id)
+        select(ChainLink.replica_id, func.min(ChainLink.first_seq))
+        .where(whole_link())
+        .group_by(ChainLink.replica_id)
     ).all()
     sealed = session.execute(
-        select(ChainLink.replica_id, ChainLink.last_seq).where(ChainLink.first_seq == 1)
+        select(ChainLink.replica_id, ChainLink.last_seq).where(
+            ChainLink.first_seq == 1, whole_link()
+        )
     ).all()
     return Scope(
         replica.id,

@@ -16,18 +16,21 @@ Four checks, none of which writes anything:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .calendar_tables import Publication, PublicationRow
 from .chain_scope import scope as chain_scope
-from .periods import parse
+from .errors import DomainError
+from .periods import Period, parse
 from .row_form import synced_tables
 from .tables import Entry, EntryDecision
 from .verify_chain import RowChecks, check_links, check_rows, covered_ranges, report_missing
 from .verify_records import check_records
 from .verify_report import TABLE_NAMES, Finding, VerifyReport
+from .verify_unreadable import Unreadable, find_unreadable
 
 __all__ = ["TABLE_NAMES", "Finding", "Progress", "VerifyReport", "verify"]
 
@@ -39,11 +42,28 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
     report = VerifyReport()
     say(0.0, "正在检查数据库文件")
     _check_integrity(session, report)
+    kept = len(report.findings)
+    try:
+        _check_contents(session, report, say, {})
+    except (ValueError, TypeError):
+        # A value the program cannot read (a date that is no date ...) stopped a check. Start
+        # over, naming such values first and leaving them out (a query per table: only then).
+        del report.findings[kept:]
+        report.links = report.rows = report.unchained = report.records = report.unaudited = 0
+        session.expunge_all()
+        _check_contents(session, report, say, find_unreadable(session, report))
+    say(1.0, "检查完毕")
+    return report
+
+
+def _check_contents(
+    session: Session, report: VerifyReport, say: Progress, unreadable: Unreadable
+) -> None:
     say(0.2, "正在检查哈希链")
     scope = chain_scope(session)
     expected = check_links(session, scope, report)
     tables = [t for t in synced_tables() if not t.mutable]
-    checks = RowChecks(covered_ranges(session), scope)
+    checks = RowChecks(covered_ranges(session), scope, unreadable)
     for number, synced in enumerate(tables):
         say(
             0.3 + 0.55 * number / len(tables),
@@ -52,11 +72,9 @@ def verify(session: Session, progress: Progress | None = None) -> VerifyReport:
         check_rows(session, synced, expected, checks, report)
     report_missing(session, expected, scope, report)
     say(0.85, "正在核对公示快照")
-    _check_snapshots(session, report)
+    _check_snapshots(session, report, unreadable)
     say(0.9, "正在核对农户、细则等记录与审计日志")
-    check_records(session, scope, report)
-    say(1.0, "检查完毕")
-    return report
+    check_records(session, scope, report, unreadable)
 
 
 # -- 1. the file -----------------------------------------------------------------------------
@@ -80,40 +98,23 @@ def _check_integrity(session: Session, report: VerifyReport) -> None:
 # -- 3. stored figures -----------------------------------------------------------------------
 
 
-def _check_snapshots(session: Session, report: VerifyReport) -> None:
+def _check_snapshots(session: Session, report: VerifyReport, unreadable: Unreadable) -> None:
     """Each publication's current snapshot: a household's quarter points are the approved
-    entries of the quarter decided before the snapshot was taken."""
-    for pub in session.scalars(select(Publication).where(Publication.version > 0)):
-        rows = session.execute(
-            select(
-                PublicationRow.household_id,
-                PublicationRow.number,
-                PublicationRow.head_name,
-                PublicationRow.net,
-                PublicationRow.replica_id,
-                PublicationRow.seq,
-            ).where(PublicationRow.publication_id == pub.id, PublicationRow.version == pub.version)
-        ).all()
+    entries of the quarter decided before the snapshot was taken. (A publication or line with
+    a value the program cannot read is named elsewhere: by ``verify_unreadable``, or, for a
+    quarter that is no quarter, against its audit row.)"""
+    stmt = select(Publication).where(Publication.version > 0)
+    if unreadable.get("publications"):
+        stmt = stmt.where(Publication.id.not_in(unreadable["publications"]))
+    for pub in session.scalars(stmt):
+        try:
+            quarter = parse(pub.quarter)
+        except (ValueError, DomainError):
+            continue
+        rows = _snapshot_rows(session, pub, unreadable.get("publication_rows", set()))
         if not rows or pub.taken_at is None:
             continue
-        quarter = parse(pub.quarter)
-        taken_by, taken_seq = rows[0].replica_id, min(r.seq for r in rows)
-        before = ((EntryDecision.replica_id == taken_by) & (EntryDecision.seq < taken_seq)) | (
-            (EntryDecision.replica_id != taken_by) & (EntryDecision.decided_at < pub.taken_at)
-        )
-        nets = dict(
-            session.execute(
-                select(Entry.household_id, func.sum(Entry.points))
-                .join(EntryDecision, EntryDecision.entry_id == Entry.id)
-                .where(
-                    Entry.village_id == pub.village_id,
-                    Entry.occurred_on.between(quarter.start, quarter.end),
-                    EntryDecision.decision == "approved",
-                    before,
-                )
-                .group_by(Entry.household_id)
-            ).all()
-        )
+        nets = _quarter_nets(session, pub, quarter, rows)
         for row in rows:
             should = nets.get(row.household_id) or 0
             if row.net != should:
@@ -124,3 +125,40 @@ def _check_snapshots(session: Session, report: VerifyReport) -> None:
                     "publication_rows",
                     pub.id,
                 )
+
+
+def _snapshot_rows(session: Session, pub: Publication, skip: set[str]) -> list[Any]:
+    stmt = select(
+        PublicationRow.household_id,
+        PublicationRow.number,
+        PublicationRow.head_name,
+        PublicationRow.net,
+        PublicationRow.replica_id,
+        PublicationRow.seq,
+    ).where(PublicationRow.publication_id == pub.id, PublicationRow.version == pub.version)
+    if skip:
+        stmt = stmt.where(PublicationRow.id.not_in(skip))
+    return list(session.execute(stmt).all())
+
+
+def _quarter_nets(
+    session: Session, pub: Publication, quarter: Period, rows: list[Any]
+) -> dict[str, int]:
+    """Household -> the quarter's approved points decided before the snapshot was taken."""
+    taken_by, taken_seq = rows[0].replica_id, min(r.seq for r in rows)
+    before = ((EntryDecision.replica_id == taken_by) & (EntryDecision.seq < taken_seq)) | (
+        (EntryDecision.replica_id != taken_by) & (EntryDecision.decided_at < pub.taken_at)
+    )
+    return dict(
+        session.execute(
+            select(Entry.household_id, func.sum(Entry.points))
+            .join(EntryDecision, EntryDecision.entry_id == Entry.id)
+            .where(
+                Entry.village_id == pub.village_id,
+                Entry.occurred_on.between(quarter.start, quarter.end),
+                EntryDecision.decision == "approved",
+                before,
+            )
+            .group_by(Entry.household_id)
+        ).all()
+    )

@@ -52,14 +52,17 @@ RECORD_NAMES = {
 }
 
 
-def check_records(session: Session, scope: Scope, report: VerifyReport) -> None:
+def check_records(
+    session: Session, scope: Scope, report: VerifyReport, skip: dict[str, set[str]]
+) -> None:
     """Every record of every mutable table against its audit rows, then the records the audit
-    log has that are gone; counts in ``report.records`` and ``report.unaudited``."""
+    log has that are gone; counts in ``report.records`` and ``report.unaudited``. Records in
+    ``skip`` (a value the program cannot read: named already) are left out."""
     legacy: list[tuple[SyncedTable, list[Any]]] = []
     for synced in synced_tables():
         if not synced.mutable:
             continue
-        for values, afters in _records_with_audit(session, synced):
+        for values, afters in _records_with_audit(session, synced, skip.get(synced.name)):
             report.records += 1
             if afters:
                 _name(report, synced, values, _compare_stamped(session, synced, values, afters))
@@ -171,12 +174,15 @@ def _object_type(table: str) -> str:
 
 
 def _records_with_audit(
-    session: Session, synced: SyncedTable
+    session: Session, synced: SyncedTable, skip: set[str] | None
 ) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
     """Each record of the table (JSON-ready values) with the after-values of its audit rows."""
     cols = [synced.table.c[name] for name in synced.columns]
     id_at = synced.index("id")
-    rows = [to_json_values(synced, row) for row in session.execute(select(*cols))]
+    stmt = select(*cols)
+    if skip:
+        stmt = stmt.where(synced.table.c.id.not_in(skip))
+    rows = [to_json_values(synced, row) for row in session.execute(stmt)]
     for start in range(0, len(rows), IN_CHUNK):
         part = rows[start : start + IN_CHUNK]
         afters: dict[str, list[dict[str, Any]]] = {}

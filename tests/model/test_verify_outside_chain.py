@@ -259,3 +259,29 @@ def test_a_retired_replica_is_checked_to_the_end_its_restore_recorded(folder: Pa
     entry_id = _forge_entry(raw, old, next_seq)
     raw.close()
     assert "末端" in _named(_report(folder), "entries", entry_id)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("review_sessions", "closed_at", "x"),
+        ("entries", "occurred_on", "2026-02-30"),
+        ("entries", "seq", "x"),
+        ("households", "registered_on", "x"),
+        ("chain_links", "last_seq", "x"),
+        ("publications", "quarter", "2026Q4改"),
+    ],
+)
+def test_a_value_the_program_cannot_read_is_named_not_a_crash(
+    folder: Path, table: str, column: str, value: str
+) -> None:
+    raw = _connect(folder)
+    key = "hash" if table == "chain_links" else "id"
+    (row_id,) = raw.execute(f"SELECT {key} FROM {table} ORDER BY rowid LIMIT 1").fetchone()
+    raw.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (value, row_id))
+    raw.commit()
+    raw.close()
+    report = _report(folder)
+    assert any(f.record_id == row_id or row_id in f.message for f in report.findings), (
+        report.findings
+    )
