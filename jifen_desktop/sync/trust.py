@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.row_form import SyncedTable, by_name
+from jifen_desktop.model.row_form import SyncedTable, by_name, synced_tables
 from jifen_desktop.model.sync_tables import SyncPeer
 from jifen_desktop.model.tables import Village
 
@@ -66,6 +66,12 @@ RECORD_NAMES = {
 }
 # Rows of no village that a village laptop writes for itself (its own log lines).
 OWN_LOG_TABLES = frozenset({"audit_log"})
+# An audit row's ``object_type`` -> the table of the record it is about (``Tx``'s naming).
+AUDITED_TABLES = {
+    (t.name[:-1] if t.name.endswith("s") else t.name): t.name
+    for t in synced_tables()
+    if t.name != "audit_log"
+}
 
 
 def record_name(table: str) -> str:
@@ -204,16 +210,8 @@ class WriteRights:
     def _check_references(self, synced: SyncedTable, rows: list[list[Any]]) -> None:
         """Every record a row refers to, when held here and not in this bundle, must be of
         this village (a row of the bundle passed already, or comes later in its table)."""
-        own = {r[synced.index("id")] for r in rows}
-        for fk in synced.table.foreign_keys:
-            column, parent = fk.parent.name, fk.column.table.name
-            if column == "village_id" or parent not in by_name():
-                continue
-            at = synced.index(column)
-            passed = self.seen.get(parent, set())
-            wanted = {r[at] for r in rows if r[at] is not None} - passed
-            if parent == synced.name:
-                wanted -= own
+        for parent, ids in _referenced(synced, rows).items():
+            wanted = ids - self.seen.get(parent, set())
             for record_id, village_id in self.held.of(parent, wanted).items():
                 if village_id != self.village.id:
                     where = self._other_village(village_id)
@@ -250,6 +248,29 @@ class WriteRights:
         """An audit row of no village held here is a village laptop's own log line only
         under one of the village's replicas (else the township's own)."""
         return self.may_write_under(held[by_name()["audit_log"].index("replica_id")])
+
+
+def _referenced(synced: SyncedTable, rows: list[list[Any]]) -> dict[str, set[str]]:
+    """Table -> ids of the records these rows refer to, their village aside: by foreign key,
+    and for an audit row the record it is about (``jifen verify`` compares that record with
+    it). A reference to a row of the same table in these rows is left out."""
+    found: dict[str, set[str]] = {}
+    if synced.name == "audit_log":
+        kind_at, id_at = synced.index("object_type"), synced.index("object_id")
+        for row in rows:
+            table = AUDITED_TABLES.get(row[kind_at])
+            if table is not None:
+                found.setdefault(table, set()).add(row[id_at])
+        return found
+    own = {row[synced.index("id")] for row in rows}
+    for fk in synced.table.foreign_keys:
+        column, parent = fk.parent.name, fk.column.table.name
+        if column == "village_id" or parent not in by_name():
+            continue
+        at = synced.index(column)
+        ids = {row[at] for row in rows if row[at] is not None}
+        found.setdefault(parent, set()).update(ids - own if parent == synced.name else ids)
+    return found
 
 
 def _id(synced: SyncedTable, values: list[Any]) -> str:

@@ -8,6 +8,7 @@ village, and a ledger continuing under a fresh replica id with its enrolled key,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -442,3 +443,21 @@ def test_the_key_of_a_ledger_without_a_village_is_not_enrolled(tmp_path):
     township = new_township(tmp_path)
     with pytest.raises(ValidationError, match="还没有村"):
         township.sync.enrol(empty.export(), trust=True)
+
+
+def test_an_audit_row_about_another_village_s_record_is_refused(world, tmp_path):
+    """``jifen verify`` compares a record with the audit rows about it: one planted by 李庄村
+    about 张集村's household would make the township's verify name that household."""
+    w = world
+    household = _a_rows(w).one("households", id=w.a.names["0001"])
+    row = dict(take_apart(w.b_full).rows("audit_log")[-1])
+    invented = str(uuid.uuid4())
+    after = json.dumps({**household, "head_name": "李庄村写的"}, ensure_ascii=False)
+    row.update(id=str(uuid.uuid4()), replica_id=invented, seq=1, after_json=after)
+    row.update(object_type="household", object_id=household["id"], village_id=w.b.village_id)
+
+    def change(parts: Parts) -> None:
+        parts.rows("audit_log").append(row)
+        parts.seal(invented, [("audit_log", row)])
+
+    refused(w.township, _forged(w, tmp_path, change), "李庄村", "张集村", "农户")
