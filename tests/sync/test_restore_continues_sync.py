@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from sync_world import DAY, Laptop, clone, new_township, new_village
 
@@ -93,11 +92,6 @@ def _public_key(ledger: Ledger) -> str:
         return s.scalars(select(Replica.public_key)).one()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify_chain checks a retired replica's chain to the end the restore recorded also "
-    "when another laptop later sent the rest of it back (a false finding; model/verify_chain.py)",
-)
 def test_a_second_laptop_brings_back_what_the_restore_lost_and_verify_stays_clean(
     tmp_path: Path,
 ) -> None:
