@@ -66,11 +66,10 @@ RECORD_NAMES = {
 }
 # Rows of no village that a village laptop writes for itself (its own log lines).
 OWN_LOG_TABLES = frozenset({"audit_log"})
-# An audit row's ``object_type`` -> the table of the record it is about (``Tx``'s naming).
+# An audit row's ``object_type`` -> the table of the record that may change it is about
+# (``Tx``'s naming): ``jifen verify`` compares such a record with the audit rows about it.
 AUDITED_TABLES = {
-    (t.name[:-1] if t.name.endswith("s") else t.name): t.name
-    for t in synced_tables()
-    if t.name != "audit_log"
+    (t.name[:-1] if t.name.endswith("s") else t.name): t.name for t in synced_tables() if t.mutable
 }
 
 
