@@ -36,6 +36,13 @@ def row_counts(folder: Path) -> dict[str, int]:
         (("publish", "draft", "--quarter", "9999Q4"), "2000年到2100年"),
         (("publish", "draft", "--quarter", "1950Q4"), "2000年到2100年"),
         (("rank", "--period", "9999"), "2000年到2100年"),
+        (
+            (
+                "veto", "add", "--household", "0101", "--reason", "打架",
+                "--from", "0001-01-01", "--to", "9999-12-31",
+            ),
+            "否决期限的开始日期",
+        ),
         (("audit", "--limit", HUGE), "1000000"),
         (("entry", "list", "--limit", HUGE), "1000000"),
         (("store", "stock", "in", "肥皂", HUGE, "--cost", "1"), "1000000"),

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.tables import Household
 from jifen_desktop.model.tx import UnauditedChange
 
@@ -103,4 +104,21 @@ def test_an_audit_row_with_other_values_than_the_record_is_refused(world):
 
     with pytest.raises(UnauditedChange):
         world.ledger.run(half_audited)
+    _clean(world)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "fragment"),
+    [
+        (dt.date(9999, 12, 25), dt.date(9999, 12, 31), "2000年到2100年"),
+        (dt.date(2025, 4, 8), dt.date(2026, 4, 8), "公示期最长"),
+    ],
+)
+def test_posting_dates_out_of_range_are_refused(world, start, end, fragment):
+    """Found beside item 1: a posting in year 9999 was accepted (and one a day later overflowed)."""
+    _quarter_with_entries(world)
+    pub = world.ledger.publications.draft(world.village.id, Q1).value
+    with pytest.raises(ValidationError, match=fragment):
+        world.ledger.publications.post(pub.id, start, end)
+    assert world.ledger.publications.get(pub.id).status == "draft"
     _clean(world)

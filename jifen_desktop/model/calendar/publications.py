@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..ledger import Ledger
 
 POSTING_DAYS = 7
+MAX_POSTING_DAYS = 90  # a notice posted longer than a quarter is a typing slip
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,14 @@ class PublicationService:
                 )
             if earlier := earlier_posted(tx.session, pub.village_id, pub.quarter):
                 raise ValidationError(posting_order_refusal(pub.quarter, earlier))
-            first = start or today
-            last = end or first + dt.timedelta(days=POSTING_DAYS - 1)
+            first = periods.check_day(start or today, "公示开始日期", "start")
+            last = periods.check_day(
+                end or first + dt.timedelta(days=POSTING_DAYS - 1), "公示结束日期", "end"
+            )
+            if (last - first).days >= MAX_POSTING_DAYS:
+                raise ValidationError(
+                    f"公示期最长 {MAX_POSTING_DAYS} 天，请核对开始和结束日期。", field="end"
+                )
             if first <= period.end:
                 raise ValidationError(
                     f"公示开始日期应在季度结束（{period.end}）之后。", field="start"

@@ -135,6 +135,8 @@ class VetoService:
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "登记一票否决")
         if not reason.strip():
             raise ValidationError("请写明一票否决的原因（查实的违法违规事实）。", field="reason")
+        periods.check_day(starts_on, "否决期限的开始日期", "starts_on")
+        periods.check_day(ends_on, "否决期限的结束日期", "ends_on")
         if ends_on < starts_on:
             raise ValidationError("否决期限的结束日期不能早于开始日期。", field="ends_on")
 
