@@ -1,6 +1,8 @@
 """What one ``jifen`` command works with: the data folder, the opened ledger logged in as the
 operator, the village, and the lookups that turn what a person types (a household number, a
-grid name, a short entry id) into the ids the services take."""
+grid name, a short entry id) into the ids the services take. A command that opens the ledger
+holds the folder's write lock shared until it ends (``model/write_lock.py``): no restore swaps
+the file under it, and none loses what it saved."""
 
 from __future__ import annotations
 
