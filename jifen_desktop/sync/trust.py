@@ -145,6 +145,8 @@ class WriteRights:
 
     def check_replicas(self, replica_ids: Iterable[str], what: str) -> None:
         for replica_id in replica_ids:
+            if not isinstance(replica_id, str) or not replica_id:
+                raise self.refuse(f"{what}却没有写明是哪台电脑记的")
             if not self.may_write_under(replica_id):
                 whose = self._owner_label(self.owners.of(replica_id))
                 raise self.refuse(
@@ -165,6 +167,8 @@ class WriteRights:
     def may_write_under(self, replica_id: str) -> bool:
         """A replica known here to write for this village, or not known at all (a new laptop
         of the village, a ledger restored under a fresh id)."""
+        if not isinstance(replica_id, str) or not replica_id:
+            return False
         owners = self.owners.of(replica_id)
         return TOWNSHIP not in owners and (not owners or self.village.code in owners)
 
