@@ -4,8 +4,8 @@ that does not fit its widget, a key table column cut, a widget outside the scree
 smaller than the size asks for (see layout_check.py). Also: switching sizes on an open window
 reaches every widget, and back to 标准 again.
 
-Covered: the pages in PAGES (all the village pages an admin sees) with every tab in them.
-Not yet covered: the township pages (a township database), the dialogs."""
+Covered: the pages in PAGES (all the village pages an admin sees) and in TOWNSHIP_PAGES (a
+township database's), with every tab in them; the dialogs: test_layout_dialogs.py."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from layout_check import SCREEN, WINDOW_HEIGHT, problems, settle, tab_views
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from test_township_pages import township  # noqa: F401 - the fixture, asked for by name
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui import type_size
@@ -32,6 +33,7 @@ PAGES = (
     "settings",
     "audit",
 )
+TOWNSHIP_PAGES = ("township", "village_view", "sync", "settings", "audit")
 TODAY = dt.date.today()
 LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 # (household, rule, day of last month): approved, rejected, then left pending
@@ -88,12 +90,12 @@ def sized():
     type_size.apply(app, "normal")
 
 
-def every_view(window: MainWindow) -> list[str]:
+def every_view(window: MainWindow, pages: tuple[str, ...] = PAGES) -> list[str]:
     """Every page and tab shown in turn; the problems found on each, named by where."""
     found: list[str] = []
     if window.size().width() > SCREEN.width() or window.size().height() > SCREEN.height():
         found.append(f"window: {window.width()}×{window.height()} is larger than the screen")
-    for key in PAGES:
+    for key in pages:
         page = window.page(key)
         settle()
         found += [f"{key}: {p}" for p in problems(window, type_size.point_size())]
@@ -123,3 +125,18 @@ def test_switching_sizes_reaches_every_open_widget(open_window, sized):
         sized(size)
         found = every_view(window)
         assert not found, "\n".join([size, *found])
+
+
+@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
+def test_every_township_page_fits_at_each_type_size(qtbot, request, tmp_path, sized, size):
+    sized(size)
+    ctx = request.getfixturevalue("township")
+    window = MainWindow(ctx, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.move(0, 0)
+    window.resize(SCREEN.width(), WINDOW_HEIGHT)
+    window.show()
+    qtbot.waitExposed(window)
+    assert sorted(c.key for c in window.classes) == sorted(TOWNSHIP_PAGES)
+    found = every_view(window, TOWNSHIP_PAGES)
+    assert not found, "\n".join(found)

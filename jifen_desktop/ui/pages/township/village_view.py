@@ -17,6 +17,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.model.villages import VillageInfo
 from jifen_desktop.sync import SyncService
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.type_size import px
 
 from .. import page_classes
 from ..base import Page
@@ -42,7 +43,6 @@ class VillageViewPage(Page):
         self.pages: dict[str, Page] = {}
         self.village = QComboBox()
         self.village.setObjectName("village")
-        self.village.setMinimumWidth(220)
         self.village.currentIndexChanged.connect(self._on_village)
         self.note = QLabel()
         self.note.setObjectName("read_only")
@@ -64,8 +64,16 @@ class VillageViewPage(Page):
         for v in self.ctx.ledger.villages.list():
             self.village.addItem(f"{v.name}（{v.code}）", v.id)
         self.village.setCurrentIndex(max(0, self.village.findData(chosen)))
+        self._fit_villages()
         self.village.blockSignals(False)
         self._on_village()
+
+    def _fit_villages(self) -> None:
+        """As wide as the longest village's name and code, with room for the arrow."""
+        metrics = self.village.fontMetrics()
+        texts = [self.village.itemText(i) for i in range(self.village.count())]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        self.village.setMinimumWidth(widest + 2 * metrics.height() + px(8))
 
     def show_item(self, what: object) -> None:
         """Show the village with id ``what`` (from 村庄总览)."""
