@@ -29,6 +29,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from ledger_world import (
     START,
+    TOWNSHIP_CODE,
+    VILLAGE_CODE,
     Tamper,
     actor_of,
     copy_ledger,
@@ -37,7 +39,7 @@ from ledger_world import (
     tiny_png,
 )
 
-from jifen_desktop.model import paths
+from jifen_desktop.model import idcard, paths
 from jifen_desktop.model.backups import BackupService
 from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.entry_checks import EntryDraft
@@ -202,16 +204,23 @@ class LedgerMachine(RuleBasedStateMachine):
                 ),
             )
 
-    @rule(pick=PICK, relation=st.sampled_from(["配偶", "女", "父亲"]))
-    def add_member(self, pick: int, relation: str) -> None:
+    @rule(pick=PICK, relation=st.sampled_from(["配偶", "女", "父亲"]), with_id=st.booleans())
+    def add_member(self, pick: int, relation: str, with_id: bool) -> None:
+        """A member, with an ID number (her birth date and gender come from it) or without."""
         household = _pick(self.households(), pick)
-        if household is not None:
-            self.attempt(
-                "member.add",
-                lambda: self.led.members.add(
-                    household.id, f"孙{self.name()}", relation=relation, gender="女"
-                ),
-            )
+        if household is None:
+            return
+        fields: dict[str, Any] = {"gender": "女"}
+        if with_id:
+            first17 = f"420881{1950 + pick % 60}0{1 + pick % 9}1{pick % 10}{pick % 1000:03d}"
+            first17 = first17[:16] + "2"  # an even 17th digit: a woman
+            fields = {"id_number": first17 + idcard.check_digit(first17)}
+        self.attempt(
+            "member.add",
+            lambda: self.led.members.add(
+                household.id, f"孙{self.name()}", relation=relation, **fields
+            ),
+        )
 
     @rule(pick=PICK, member=PICK, change=st.sampled_from(["name", "phone", "party", "status"]))
     def change_member(self, pick: int, member: int, change: str) -> None:
@@ -775,7 +784,10 @@ class LedgerMachine(RuleBasedStateMachine):
         source, target = ends[source_name](), ends[target_name]()
         folder = Path(tempfile.mkdtemp(dir=self.root))
         STATS[f"sync.{route}"] += 1
-        bundle = SyncService(source).export(folder, to=target.replica_id, full=full).path
+        # addressed as a clerk picks the peer: by its code (a restored village goes on under
+        # a new replica id, which the others learn from its first bundle)
+        to = TOWNSHIP_CODE if target_name == "township" else VILLAGE_CODE
+        bundle = SyncService(source).export(folder, to=to, full=full).path
         self.sent = self.sent or source is self.main
         result = SyncService(target).import_bundle(bundle).value
         if twice:

@@ -40,6 +40,7 @@ START = dt.datetime(2027, 1, 18, 9, 0, 0)  # a Monday; 2026Q4 and the year 2026 
 TEMPLATE_TIME = START - dt.timedelta(hours=2)
 REGISTERED = dt.date(2026, 1, 1)
 VILLAGE_CODE = "420881100001"
+TOWNSHIP_CODE = "420881100"
 PASSWORD = "secret-123"
 HOUSEHOLDS = (
     ("0101", "王建国", 0),
@@ -108,7 +109,7 @@ def templates() -> Templates:
         village = _village(root / "village")
         laptop = Ledger.create(root / "laptop")
         township, _admin = create_township(
-            root / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", PASSWORD)
+            root / "township", "张集镇", TOWNSHIP_CODE, AdminDetails("xiang", "乡镇办", PASSWORD)
         )
         bundles = root / "bundles"
         for name in ("v1", "l1", "t0", "t1"):
