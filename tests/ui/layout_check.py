@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jifen_desktop.ui import type_size
+
 SCREEN = QRect(0, 0, 1366, 768)
 WINDOW_HEIGHT = 728  # the screen less a taskbar
 KEY_HEADERS = frozenset(
@@ -215,17 +217,31 @@ def scroll_problem(area: QScrollArea) -> str | None:
     return None
 
 
-def font_problem(widget: QWidget, point_size: float) -> str | None:
+def factor_of(widget: QWidget) -> float:
+    """The ``relative_font`` factor of the widget or the nearest parent that has one."""
+    here: QWidget | None = widget
+    while here is not None:
+        factor = here.property(type_size.FACTOR_PROPERTY)
+        if factor:
+            return float(factor)
+        here = here.parentWidget()
+    return 1.0
+
+
+def font_problem(widget: QWidget, point_size: float, exact: bool = False) -> str | None:
+    """A font smaller than the type size asks for; with ``exact`` (after a switch), any other
+    size than it asks for (times the widget's ``relative_font`` factor): one left behind."""
     font = widget.font()
     size = font.pointSizeF()
     if size < 0:
         return f"font set in pixels ({font.pixelSize()}px), not following the type size"
-    if size < point_size - 0.05:
-        return f"font {size:g}pt, the type size asks for {point_size:g}pt"
+    asked = point_size * factor_of(widget)
+    if size < asked - 0.05 or (exact and abs(size - asked) > 0.05):
+        return f"font {size:g}pt, the type size asks for {asked:g}pt"
     return None
 
 
-def problems(root: QWidget, point_size: float) -> list[str]:
+def problems(root: QWidget, point_size: float, exact: bool = False) -> list[str]:
     """Everything wrong on ``root`` and its visible widgets, one line each; ``root``'s top left
     corner is taken as the screen's (offscreen windows get no frame and are placed anywhere)."""
     screen = QRect(root.mapToGlobal(QPoint(0, 0)), SCREEN.size())
@@ -234,7 +250,7 @@ def problems(root: QWidget, point_size: float) -> list[str]:
         if not widget.isVisible() or widget.width() <= 0:
             continue
         checks = [
-            font_problem(widget, point_size),
+            font_problem(widget, point_size, exact),
             text_problem(widget),
             screen_problem(widget, screen),
             scroll_problem(widget) if isinstance(widget, QScrollArea) else None,
