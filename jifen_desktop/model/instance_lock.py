@@ -330,7 +330,7 @@ def _open_for_lock(folder: Path) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return os.open(
-            lock_path(folder), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644
+            lock_path(folder), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600
         )
     except OSError as exc:
         raise LedgerStateError(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jifen_desktop.model import backups, paths
+from jifen_desktop.model import backups, instance_lock, paths
 from jifen_desktop.model.ledger import Ledger
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
@@ -73,3 +73,15 @@ def test_a_backup_saved_outside_the_data_folder_keeps_the_usual_mode(tmp_path: P
     made = backups.make_backup(folder, target_dir=stick).backup.path
     assert made.parent == stick
     assert mode(made) == 0o644
+
+
+def test_the_lock_files_are_made_private(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with Ledger.create(folder):
+        pass
+    lock = instance_lock.try_acquire(folder)
+    assert lock is not None
+    try:
+        assert mode(instance_lock.lock_path(folder)) == 0o600
+    finally:
+        lock.release()
