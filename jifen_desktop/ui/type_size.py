@@ -64,11 +64,13 @@ def saved_key() -> str:
 
 
 def application_sheet() -> str:
-    """What every widget shares: check box and radio button indicators as big as the text."""
-    box = px(15)
+    """What every widget shares: check box and radio button indicators, and the icons on
+    buttons (保存, 取消 in dialogs), as big as the text."""
+    box, icon = px(15), px(16)
     return (
         f"QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator,"
         f" QTableView::indicator, QListView::indicator {{ width: {box}px; height: {box}px; }}"
+        f" QAbstractButton {{ icon-size: {icon}px; }}"
     )
 
 
