@@ -8,7 +8,14 @@ Why the care: Qt freezes the font of a widget that has a style sheet when it is 
 widget given an explicit font keeps it. So widgets never get an explicit font here: a larger
 font is a *factor* of the application font (``relative_font``), recomputed on a change; every
 widget's style sheet is set again after the font, and sheets and sizes that depend on the
-scale are made by a function that is called again on each change (``follow``, ``styled``)."""
+scale are made by a function that is called again on each change (``follow``, ``styled``).
+
+So, in a new widget: no ``setFont`` with a size and no ``font-size`` in a style sheet (use
+``relative_font``); pixel sizes as ``px(n)`` inside ``follow``; tables through
+``tables.read_only_rows`` with ``fit_to_contents`` or ``size_from_samples`` (key columns are
+never the stretching one); a row of fields and buttons as ``flow_layout.tool_bar``; a line box
+with an example text through ``forms.fit_placeholder``. tests/ui/test_layout_sizes.py and
+test_layout_dialogs.py check every page, tab and the listed dialogs at the three sizes."""
 
 from __future__ import annotations
 
