@@ -22,7 +22,7 @@ class Drive:
     @property
     def label(self) -> str:
         free = f"{self.free / 1024**3:.1f} GB" if self.free >= 1024**3 else "不到 1 GB"
-        return f"U盘/移动硬盘 {self.name}（{self.path}，剩余 {free}）"
+        return f"U盘/移动硬盘 {self.name}（剩余 {free}）"  # the path is in the tooltip
 
 
 def removable_drives() -> list[Drive]:
@@ -34,6 +34,8 @@ def removable_drives() -> list[Drive]:
             continue
         if sys.platform != "win32" and not root.startswith(LINUX_MOUNTS):
             continue
-        name = volume.displayName() or Path(root).name or root
+        name = volume.displayName()
+        if not name or name.rstrip("/\\") == root.rstrip("/\\"):  # Linux gives the path
+            name = Path(root).name or root
         drives.append(Drive(Path(root), name, volume.bytesAvailable()))
     return drives

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from jifen_desktop.sync.export import ExportResult
 from jifen_desktop.ui.background import Progress, run_in_background
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint, row
+from jifen_desktop.ui.type_size import px
 
 from ..base import Page
 from .drives import removable_drives
@@ -44,7 +45,7 @@ class ExportSection(Page):
         self.result: ExportResult | None = None
         self.target = QComboBox()
         self.target.setObjectName("target")
-        self.target.setMinimumWidth(460)
+        self.target.setMinimumWidth(px(460))
         choose = QPushButton(self.tr("选择文件夹…"))
         choose.clicked.connect(self.choose_folder)
         self.full = QCheckBox(self.tr("全部导出（不论对方收到过什么，带上全部记录）"))
@@ -100,6 +101,9 @@ class ExportSection(Page):
         self.target.clear()
         for drive in removable_drives():
             self.target.addItem(drive.label, str(drive.path))
+            self.target.setItemData(
+                self.target.count() - 1, str(drive.path), Qt.ItemDataRole.ToolTipRole
+            )
         last = chosen or Path(str(QSettings().value(FOLDER_KEY, "")) or ".")
         if str(last) != "." and self.target.findData(str(last)) < 0:
             self.target.addItem(str(last), str(last))
