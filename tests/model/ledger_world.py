@@ -247,7 +247,7 @@ def _tamper_once(conn: sqlite3.Connection, table: str, kind: str, rnd: random.Ra
     row = dict(zip(columns, values, strict=True))
     if kind == "delete":
         conn.execute(f'DELETE FROM "{table}" WHERE "{key}" = ?', (row_id,))
-        return Tamper(kind, table, str(row_id), "deleted")
+        return Tamper(kind, table, str(row_id), f"deleted (replica {row.get('replica_id')})")
     if kind == "edit":
         column = rnd.choice(_editable(table, columns))
         new = _changed(row[column], column, types[column], rnd)
