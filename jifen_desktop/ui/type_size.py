@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -87,8 +87,9 @@ def apply(app: QApplication, key: str) -> None:
     font = QFont(app.font())
     font.setPointSizeF(point_size())
     app.setFont(font)
-    # The font changes are posted; the new sheet re-polishes every widget, and must see them.
-    app.sendPostedEvents()
+    # The font change reaches the widgets as posted events; the new sheet re-polishes every
+    # widget and must come after them. Only those: other posted work (a queued call) waits.
+    app.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
     app.setStyleSheet(application_sheet())
     for widget in QApplication.allWidgets():
         _refresh(widget)
