@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import login_throttle, paths
 from .errors import ValidationError
 from .ledger import Ledger
 from .operators import MIN_PASSWORD, OperatorInfo, check_username
@@ -184,3 +184,6 @@ def remove_new_database(ledger: Ledger) -> None:
     db = paths.db_path(ledger.folder)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # The new ledger's login counts (its set-up logs the new admin in) go with it.
+    for name in (login_throttle.STATE_FILE_NAME, login_throttle.LOCK_FILE_NAME):
+        (ledger.folder / name).unlink(missing_ok=True)
