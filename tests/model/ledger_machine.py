@@ -523,12 +523,25 @@ class LedgerMachine(RuleBasedStateMachine):
             start = self.today + dt.timedelta(days=late_start) if late_start else None
             self.attempt("publication.post", lambda: self.led.publications.post(pub.id, start))
 
-    @rule(pick=PICK)
-    def publish_final(self, pick: int) -> None:
+    @rule(pick=PICK, settle=st.booleans())
+    def publish_final(self, pick: int, settle: bool) -> None:
+        """定稿; with ``settle`` as a clerk does at the end of the posting period: wait for its
+        last day to pass and dismiss the objections still open first."""
         posted = [p for p in self.led.publications.list(self.vid) if p.status == "posted"]
         pub = _pick(posted, pick)
-        if pub is not None:
-            self.attempt("publication.final", lambda: self.led.publications.finalise(pub.id))
+        if pub is None:
+            return
+        if settle:
+            if self.today <= pub.posting_end:
+                self.time_passes((pub.posting_end - self.today).days + 1)
+            objections = self.main.as_actor(self.reviewer).objections
+            for objection in objections.list(self.vid):
+                if objection.publication_id == pub.id and objection.status == "open":
+                    self.attempt(
+                        "objection.dismiss",
+                        lambda o=objection: objections.dismiss(o.id, "核实无误"),
+                    )
+        self.attempt("publication.final", lambda: self.led.publications.finalise(pub.id))
 
     @rule(pick=PICK, household=PICK, about_entry=st.booleans())
     def objection_add(self, pick: int, household: int, about_entry: bool) -> None:

@@ -159,7 +159,8 @@ def _village(folder: Path) -> Ledger:
 def _lived_in(ledger: Ledger, vid: str) -> None:
     """A village in the middle of things, so that a short example reaches deep states: 2026's
     base points, approved entries of November and December, entries still pending (one in the
-    quarter about to be posted), 2026Q4 posted with an objection open, a redemption, a veto."""
+    quarter about to be posted), 2026Q4 posted until the first day of the examples with an
+    objection open, a redemption, a veto."""
     ids = {h.number: h.id for h in ledger.households.list(vid)}
     entries = ledger.entries
     entries.generate_base_points(vid, 2026)
@@ -174,7 +175,8 @@ def _lived_in(ledger: Ledger, vid: str) -> None:
     entries.record(vid, EntryDraft(ids["0102"], "E08", dt.date(2026, 12, 20)))
     entries.record(vid, EntryDraft(ids["0101"], "B04", dt.date(2027, 1, 10)))
     pub = ledger.publications.draft(vid, "2026Q4").value
-    ledger.publications.post(pub.id)
+    # posted until START's day: from the next day on it may be made final
+    ledger.publications.post(pub.id, dt.date(2027, 1, 12), dt.date(2027, 1, 18))
     ledger.objections.add(pub.id, ids["0101"], "志愿服务漏记了一次", entry_id=done[0].id)
     ledger.store.redeem(vid, ids["0103"], [("肥皂", 2)], on=dt.date(2027, 1, 12))
     ledger.vetoes.add(ids["0104"], "违法建房", dt.date(2026, 12, 1), dt.date(2027, 6, 30))
