@@ -515,13 +515,18 @@ class LedgerMachine(RuleBasedStateMachine):
             ),
         )
 
-    @rule(pick=PICK, late_start=st.integers(0, 3))
-    def publish_post(self, pick: int, late_start: int) -> None:
+    @rule(pick=PICK, late_start=st.integers(0, 3), wait=st.booleans())
+    def publish_post(self, pick: int, late_start: int, wait: bool) -> None:
+        """张贴 a draft; with ``wait`` its quarter is let end first."""
         drafts = [p for p in self.led.publications.list(self.vid) if p.status == "draft"]
         pub = _pick(drafts, pick)
-        if pub is not None:
-            start = self.today + dt.timedelta(days=late_start) if late_start else None
-            self.attempt("publication.post", lambda: self.led.publications.post(pub.id, start))
+        if pub is None:
+            return
+        end = parse_period(pub.quarter).end
+        if wait and self.today <= end:
+            self.time_passes((end - self.today).days + 1)
+        start = self.today + dt.timedelta(days=late_start) if late_start else None
+        self.attempt("publication.post", lambda: self.led.publications.post(pub.id, start))
 
     @rule(pick=PICK, settle=st.booleans())
     def publish_final(self, pick: int, settle: bool) -> None:

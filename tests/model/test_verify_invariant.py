@@ -1,12 +1,35 @@
-"""Issue 16's invariant, run: ``LedgerMachine`` (``ledger_machine.py``) drives every mutating
-service in random legal orders with time moving on, checks that ``verify`` is clean on every
-ledger after every step, and that a row tampered with at the end is named.
+"""Issue 16's invariant, run: ``LedgerMachine`` (``ledger_machine.py``, its world in
+``ledger_world.py``) drives every mutating service in random legal orders with time moving on
+(``time_machine``), checks that ``verify`` is clean on every ledger involved after every step
+(the village; the second laptop and the township once a sync rule brought them in), and that a
+row edited, deleted or inserted with sqlite3 at the end is named.
+
+The rules: time passes; households add / edit (number, head, grid, address, phone) / move out,
+dissolve, back; members add (with an ID number or without) / edit / move out; grids add,
+bring back, rename, remove; roster apply (new, update, the same sheet again); rule items edit
+(points, name, active, cap, evidence) and add, categories add and rename, the template copied
+again; operators add / role / disable / password / grid recorders; village settings (base
+points, policy, masking, name) and honour grades; entries single (补记 when the quarter is
+locked, evidence, members, counted people), batch, activity; approve / reject / withdraw at
+review sessions (按补记通过 when locked); the 网格员's own records and withdrawals; review
+open / close; corrections (reversal, replacement) and false declarations; base points;
+publications draft and refresh, post (waiting for the quarter's end), final (after the period,
+objections settled); objections add / uphold (reverse, replace, missed entry) / dismiss;
+vetoes add / lift; goods add / edit (price, name, inactive, photo); stock in (purchase,
+donation, sponsor), write-off, stocktake; redemptions, returns; year-end expiry; backups (the
+folder, a stick) and restores; bundles village ↔ second laptop, either laptop → township
+(incremental or full, some imported twice).
 
 Examples: ``JIFEN_INVARIANT_EXAMPLES`` (default 500, what CI runs); steps per example:
 ``JIFEN_INVARIANT_STEPS`` (default 10). For a longer hunt:
-``JIFEN_INVARIANT_EXAMPLES=5000 .venv/bin/python -m pytest tests/model/test_verify_invariant.py``.
+``JIFEN_INVARIANT_EXAMPLES=5000 JIFEN_INVARIANT_STEPS=20 .venv/bin/python -m pytest -s
+tests/model/test_verify_invariant.py`` (``-s`` prints how often each rule ran and was refused).
 
-Measured on this machine (2 cores, shared): see FIGURES below.
+Measured on this machine (2 cores shared with five other sessions, load 1.5 to 2), this file
+at the default settings: 6 passed, 1 xfailed in 337 s and 358 s (user 329 s and 347 s); 60
+examples take about 50 s. The templates take about 4 s once; a verify of the template about
+20 ms, and it runs 11 to 33 times an example. 300 examples of 20 steps: 32 minutes of wall
+time under heavier load, passed.
 """
 
 from __future__ import annotations
@@ -32,8 +55,6 @@ from jifen_desktop.model.ledger import Ledger
 
 EXAMPLES = int(os.environ.get("JIFEN_INVARIANT_EXAMPLES", "500"))
 STEPS = int(os.environ.get("JIFEN_INVARIANT_STEPS", "10"))
-
-FIGURES = """(filled in below)"""
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
