@@ -22,7 +22,7 @@ from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
 from .row_form import SyncedTable, digest, to_json_values
 from .sync_tables import SyncConflict, held_ends
-from .tables import ChainLink, Household
+from .tables import AuditRow, ChainLink, EntryDecision, Household
 from .verify_report import TABLE_NAMES, VerifyReport
 
 # (replica, seq) -> (table, digest prefix, the link's last_seq) of every row a link lists.
@@ -230,8 +230,9 @@ def report_missing(
 ) -> None:
     """Rows a link lists that are not here: removed, unless this database never held them (a
     link that came with a few rows of a transaction) or a merge set them aside. A decision of
-    another computer may have been set aside there (an earlier decision on the same entry came
-    in), so only this computer's own missing decisions are named."""
+    another computer may have been set aside by a merge on a third computer (an earlier
+    decision on the same entry stands there and here); one whose entry has no decision here
+    was deleted (``_decided_otherwise``)."""
     if not expected:
         return
     held = {**held_ends(session), **scope.complete}
@@ -239,7 +240,8 @@ def report_missing(
     for (replica_id, seq), (table, _short, _last) in sorted(expected.items()):
         if seq > held.get(replica_id, 0) or (replica_id, seq) in aside:
             continue
-        if table == "entry_decisions" and replica_id != scope.own:
+        other_decision = table == "entry_decisions" and replica_id != scope.own
+        if other_decision and _decided_otherwise(session, replica_id, seq):
             continue
         report.add(
             "row_missing",
@@ -247,6 +249,26 @@ def report_missing(
             "不见了：它在程序之外被删除了。",
             table,
         )
+
+
+def _decided_otherwise(session: Session, replica_id: str, seq: int) -> bool:
+    """Whether the entry of a missing decision has another decision here. Every decision is
+    followed, in the same transaction, by its audit row naming the entry (``entries.decide``),
+    and that row is chained: a decision set aside for an earlier one leaves its entry decided,
+    one deleted by hand leaves it pending."""
+    entry_id = session.scalar(
+        select(AuditRow.object_id).where(
+            AuditRow.replica_id == replica_id,
+            AuditRow.seq == seq + 1,
+            AuditRow.action.startswith("entry."),
+        )
+    )
+    if entry_id is None:
+        return False
+    return (
+        session.scalar(select(EntryDecision.id).where(EntryDecision.entry_id == entry_id).limit(1))
+        is not None
+    )
 
 
 def _set_aside(session: Session) -> set[tuple[str, int]]:
