@@ -1,6 +1,6 @@
 """``jifen verify``: is the ledger file sound and unaltered?
 
-Four checks, none of which writes anything:
+Five checks, none of which writes anything:
 
 1. SQLite's own ``integrity_check`` and ``foreign_key_check``;
 2. the hash chain (``verify_chain``): every link's hash, the links of each replica joined end
@@ -10,7 +10,8 @@ Four checks, none of which writes anything:
 3. the stored figures: each publication snapshot's quarter points against the approved entries
    as they stood when it was taken;
 4. the records that may change (households, rule items ...) against the audit row of their
-   last change, and the records the audit log has that are gone (``verify_records``).
+   last change, and the records the audit log has that are gone (``verify_records``);
+5. the enrolled sync keys against their enrolments in the audit log (``verify_peers``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .periods import Period, parse
 from .row_form import synced_tables
 from .tables import Entry, EntryDecision
 from .verify_chain import RowChecks, check_links, check_rows, covered_ranges, report_missing
+from .verify_peers import check_peers
 from .verify_records import check_records
 from .verify_report import TABLE_NAMES, Finding, VerifyReport
 from .verify_unreadable import Unreadable, find_unreadable
@@ -75,6 +77,7 @@ def _check_contents(
     _check_snapshots(session, report, unreadable)
     say(0.9, "正在核对农户、细则等记录与审计日志")
     check_records(session, scope, report, unreadable)
+    check_peers(session, {scope.own, *scope.retired}, report)
 
 
 # -- 1. the file -----------------------------------------------------------------------------

@@ -4,12 +4,10 @@ comparing the fingerprint, twenty digits read out by phone or compared on paper.
 
 from __future__ import annotations
 
-import hashlib
-
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from jifen_desktop.model.replica_keys import new_key_pair
+from jifen_desktop.model.replica_keys import fingerprint, new_key_pair
 
 __all__ = ["fingerprint", "new_key_pair", "sign", "verify"]
 
@@ -35,15 +33,6 @@ def is_public_key(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == KEY_HEX_LEN
-
-
-def fingerprint(public_hex: str) -> str:
-    """Twenty digits in five groups ("3817 2290 5521 0643 9912"): easy to read out in Chinese.
-    Taken from the key's sha256 (66 bits of it), so a different key gives different digits."""
-    digest = hashlib.sha256(bytes.fromhex(public_hex)).digest()
-    number = int.from_bytes(digest[:9], "big") % 10**20
-    digits = f"{number:020d}"
-    return " ".join(digits[i : i + 4] for i in range(0, 20, 4))
 
 
 def same_fingerprint(given: str, public_hex: str) -> bool:

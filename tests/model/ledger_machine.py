@@ -71,13 +71,6 @@ class LedgerMachine(RuleBasedStateMachine):
     TAMPER_KINDS: tuple[str, ...] = ("edit", "delete", "insert")
     # Restore a backup on a village whose bundles went out (issue 16 item 5: it broke sync).
     RESTORE_AFTER_SYNC = True
-    # Tampering verify does not name today, each with a focused xfail test of its own in
-    # test_verify_invariant.py: skipped here (counted in STATS) until verify names it.
-    BLIND_SPOTS: tuple[Callable[[Ledger, Tamper], bool], ...] = ()
-
-    def known_blind_spot(self, ledger: Ledger, done: Tamper) -> bool:
-        return any(spot(ledger, done) for spot in self.BLIND_SPOTS)
-
     def __init__(self) -> None:
         super().__init__()
         self.templates = templates()
@@ -853,21 +846,9 @@ class LedgerMachine(RuleBasedStateMachine):
         STATS[f"tamper.{done.kind}"] += 1
         with Ledger.open(ledger.folder) as reopened:
             report = reopened.verify()
-            if self.known_blind_spot(reopened, done):
-                STATS["tamper.known_blind_spot"] += 1
-                return
         assert any(names(f, done) for f in report.findings), self._failure(
             f"{name}: {done} is not named by verify", report
         )
-
-
-def another_computers_decision_deleted(ledger: Ledger, done: Tamper) -> bool:
-    """A decision row written on another computer, deleted on this one: verify names only this
-    computer's own missing decisions (``verify_chain.report_missing``: one of another computer
-    may have been set aside by a merge somewhere on its way), so the entry is pending again
-    here and verify says clean. Found by this machine; reported (issue 16)."""
-    deleted = done.kind == "delete" and done.table == "entry_decisions"
-    return deleted and ledger.replica_id not in done.detail
 
 
 def names(finding: Any, done: Tamper) -> bool:

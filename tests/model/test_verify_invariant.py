@@ -45,7 +45,6 @@ from ledger_machine import (
     REFUSALS,
     STATS,
     LedgerMachine,
-    another_computers_decision_deleted,
     names,
 )
 from ledger_world import START, Tamper, copy_ledger, templates
@@ -64,14 +63,8 @@ SETTINGS = settings(
 )
 
 
-class CheckedMachine(LedgerMachine):
-    # Until verify names it (reported; test_another_computers_decision_deleted_is_named below
-    # is its xfail): a decision of another computer deleted here.
-    BLIND_SPOTS = (another_computers_decision_deleted,)
-
-
-CheckedMachine.TestCase.settings = SETTINGS
-TestVerifyInvariant = CheckedMachine.TestCase
+LedgerMachine.TestCase.settings = SETTINGS
+TestVerifyInvariant = LedgerMachine.TestCase
 
 
 def teardown_module() -> None:
@@ -113,12 +106,6 @@ def test_a_value_the_program_cannot_read_is_named(
     assert any(names(f, done) for f in report.findings), report.findings
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="verify names only this computer's own missing decisions (verify_chain."
-    "report_missing): reported to the lead; remove this mark and CheckedMachine's "
-    "BLIND_SPOTS when it names them",
-)
 def test_another_computers_decision_deleted_is_named(tmp_path: Path) -> None:
     """Found by the machine: on the village's second laptop (and on the township), a decision
     made on the first laptop, deleted with sqlite3, leaves its entry pending and verify clean."""
