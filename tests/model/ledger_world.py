@@ -57,7 +57,8 @@ NOT_RECORDS = {
     "sync_acks": "sync bookkeeping: what a peer acknowledged (a wrong value resends rows)",
     "sync_bundles": "sync bookkeeping: the bundles imported (a wrong one re-imports)",
     "sync_ranges": "sync bookkeeping: the ranges held",
-    "sync_peers": "enrolled keys (trust, issue 16 items 2 and 3: not a verify matter)",
+    "sync_peers": "enrolled keys: verify checks what decides trust (key, code, revocation;"
+    " tests/sync/test_verify_peers.py), not the names and dates shown beside them",
     "sync_conflicts": "rows a merge set aside",
 }
 
