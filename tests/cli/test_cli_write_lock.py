@@ -21,11 +21,13 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from jifen_cli_testing import PASSWORD, Run, assert_one_chinese_error
+from lock_holders import lock_holders
 
 from jifen_desktop.cli import main
 from jifen_desktop.model import backups, paths, write_lock
@@ -190,36 +192,11 @@ def test_an_entry_started_between_keeping_and_swapping_waits_and_is_kept(
         assert ledger.verify().ok
 
 
-HOLD = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    from jifen_desktop.model import write_lock
-    folder, how = Path(sys.argv[1]), sys.argv[2]
-    if how == "exclusive":
-        write_lock.exclusive(folder, "从备份恢复台账（测试）")
-    else:
-        write_lock.writing(folder)
-    print("held", flush=True)
-    time.sleep(60)
-""")
-
-
 @pytest.fixture
-def hold(env: Path):  # type: ignore[no-untyped-def]
+def hold(env: Path) -> Iterator[Callable[[str], None]]:
     """``hold(how)``: a child process holds the data folder's write lock that way."""
-    children: list[subprocess.Popen[str]] = []
-
-    def holding(how: str) -> None:
-        child = subprocess.Popen(
-            [sys.executable, "-c", HOLD, str(env), how], stdout=subprocess.PIPE, text=True
-        )
-        children.append(child)
-        assert child.stdout is not None and child.stdout.readline().strip() == "held"
-
-    yield holding
-    for child in children:
-        child.kill()
-        child.wait()
+    with lock_holders() as holding:
+        yield lambda how: holding(env, how)
 
 
 def test_a_write_that_cannot_wait_for_a_restore_is_refused_in_chinese(

@@ -9,9 +9,11 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from lock_holders import lock_holders
 from sqlalchemy import select
 
 from jifen_desktop.model import backups, instance_lock, write_lock
@@ -22,36 +24,12 @@ from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.model.sync_tables import held_ends
 from jifen_desktop.model.tables import Replica
 
-HOLD = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    from jifen_desktop.model import write_lock
-    folder, how = Path(sys.argv[1]), sys.argv[2]
-    if how == "exclusive":
-        write_lock.exclusive(folder, "从备份恢复台账（测试）")
-    else:
-        write_lock.writing(folder)
-    print("held", flush=True)
-    time.sleep(60)
-""")
-
 
 @pytest.fixture
-def other_process(tmp_path: Path):  # type: ignore[no-untyped-def]
+def other_process() -> Iterator[Callable[[Path, str], None]]:
     """``hold(folder, how)``: another process holds ``folder``'s write lock that way."""
-    children: list[subprocess.Popen[str]] = []
-
-    def hold(folder: Path, how: str) -> None:
-        child = subprocess.Popen(
-            [sys.executable, "-c", HOLD, str(folder), how], stdout=subprocess.PIPE, text=True
-        )
-        children.append(child)
-        assert child.stdout is not None and child.stdout.readline().strip() == "held"
-
-    yield hold
-    for child in children:
-        child.kill()
-        child.wait()
+    with lock_holders() as hold:
+        yield hold
 
 
 def test_commands_share_the_folder_and_a_restore_waits_for_them(tmp_path, other_process):
