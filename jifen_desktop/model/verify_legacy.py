@@ -50,36 +50,33 @@ def stamped_by_old_program(
     return _password_audit_follows(session, values)
 
 
-def _next_row(table: Any, values: dict[str, Any]) -> Any:
-    return (table.replica_id == values["changed_by_replica"]) & (
+def _next_row_exists(session: Session, table: Any, values: dict[str, Any], *where: Any) -> bool:
+    """Whether ``table`` has the row the stamp's transaction wrote next (same replica, next
+    sequence number) meeting ``where``."""
+    next_row = (table.replica_id == values["changed_by_replica"]) & (
         table.seq == values["change_seq"] + 1
     )
+    return bool(session.scalar(select(exists().where(next_row, *where))))
 
 
 def _snapshot_follows(session: Session, values: dict[str, Any]) -> bool:
     return any(
-        session.scalar(
-            select(
-                exists().where(
-                    _next_row(table, values),
-                    table.publication_id == values["id"],
-                    table.version == values["version"],
-                )
-            )
+        _next_row_exists(
+            session,
+            table,
+            values,
+            table.publication_id == values["id"],
+            table.version == values["version"],
         )
         for table in (PublicationRow, PublicationLateEntry)
     )
 
 
 def _password_audit_follows(session: Session, values: dict[str, Any]) -> bool:
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    _next_row(AuditRow, values),
-                    AuditRow.object_id == values["id"],
-                    AuditRow.action == "operator.password",
-                )
-            )
-        )
+    return _next_row_exists(
+        session,
+        AuditRow,
+        values,
+        AuditRow.object_id == values["id"],
+        AuditRow.action == "operator.password",
     )
