@@ -8,31 +8,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from demo_copies import copy_ledger_file, make_demo
 
 from jifen_desktop.cli import main
-from jifen_desktop.demo import generate_demo
 from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with Ledger.create(folder) as ledger:
-        generate_demo(ledger, households=12, years=1)
-    return folder
+    return make_demo(tmp_path_factory.mktemp("demo"), households=12)
 
 
 @pytest.fixture
 def ledger_folder(demo_folder: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "ledger"
-    folder.mkdir()
-    src = sqlite3.connect(paths.db_path(demo_folder))
-    dst = sqlite3.connect(paths.db_path(folder))
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return folder
+    return copy_ledger_file(demo_folder, tmp_path / "ledger")
 
 
 def _sql(folder: Path, statement: str, *params: object) -> list[tuple[object, ...]]:

@@ -13,8 +13,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from demo_copies import copy_ledger_file, make_demo
 
-from jifen_desktop.demo import generate_demo
 from jifen_desktop.model import hlc, paths
 from jifen_desktop.model.chain import link_hash, row_line
 from jifen_desktop.model.chain_scope import retirement
@@ -26,22 +26,12 @@ FIRST_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "ledger-rev0001
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with Ledger.create(folder) as ledger:
-        generate_demo(ledger, households=6, years=1)
-    return folder
+    return make_demo(tmp_path_factory.mktemp("demo"), households=6)
 
 
 @pytest.fixture
 def folder(demo_folder: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "ledger"
-    target.mkdir()
-    src = sqlite3.connect(paths.db_path(demo_folder))
-    dst = sqlite3.connect(paths.db_path(target))
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return copy_ledger_file(demo_folder, tmp_path / "ledger")
 
 
 def _connect(folder: Path) -> sqlite3.Connection:
