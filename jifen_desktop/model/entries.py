@@ -17,6 +17,7 @@ from sqlalchemy import Select, false, func, select
 from . import authz, corrections, evidence
 from .calendar import locks
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
+from .entry_evidence import EvidenceItem, evidence_of
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
 from .errors import NotFound, ValidationError
 from .ids import new_id
@@ -444,6 +445,11 @@ class EntryService:
             )
             return chosen.where(decided.exists())
         return chosen
+
+    def evidence(self, entry_id: str) -> builtins.list[EvidenceItem]:
+        """The photos and scans attached to an entry, in the order they were attached."""
+        with self.ledger.read() as s:
+            return evidence_of(s, self.ledger.evidence_dir, entry_id)
 
     def get(self, entry_id: str) -> EntryInfo:
         rows = self._by_ids([entry_id])
