@@ -3,12 +3,13 @@ attended and who reviewed, every decision with its reason, the totals, and lines
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
 
-from jifen_desktop.model.calendar.review import LATE_REASON, SessionInfo
+from jifen_desktop.model.calendar.review import LATE_REASON, SessionInfo, is_activity_approval
 from jifen_desktop.model.entry_queries import EntryInfo
 
 from .common import Cancel, Progress, Written
@@ -30,6 +31,8 @@ ROWS_PER_PAGE = 30
 def decision_name(e: EntryInfo) -> str:
     if e.status == "rejected":
         return "转为补记" if e.decision_reason == LATE_REASON else "不通过"
+    if is_activity_approval(e):
+        return "活动直接通过"
     if e.status == "approved":
         return "按补记通过" if e.is_late else "通过"
     return e.status_name
@@ -81,20 +84,31 @@ def _facts(styles: Styles, s: SessionInfo) -> Flowable:
 
 
 def _summary(s: SessionInfo, decisions: list[EntryInfo]) -> str:
-    names = [decision_name(e) for e in decisions]
-    approved = [e.points for e in decisions if e.status == "approved"]
-    added = sum(p for p in approved if p > 0)
-    deducted = sum(p for p in approved if p < 0)
+    activities = [e for e in decisions if is_activity_approval(e)]
+    reviewed = [e for e in decisions if not is_activity_approval(e)]
+    names = [decision_name(e) for e in reviewed]
     text = (
-        f"本次会议共审核 {len(decisions)} 条：通过 {names.count('通过')} 条，"
+        f"本次会议共审核 {len(reviewed)} 条：通过 {names.count('通过')} 条，"
         f"不通过 {names.count('不通过')} 条"
     )
     if names.count("按补记通过"):
         text += f"，按补记通过 {names.count('按补记通过')} 条（原记录所在季度已公示）"
-    text += f"。通过的加分合计 {added} 分，扣分合计 {deducted} 分。"
+    text += "。通过的" + _points_text(e.points for e in reviewed if e.status == "approved") + "。"
+    if activities:
+        text += (
+            f"另有本月组织活动批量登记、登记时直接通过的记录 {len(activities)} 条"
+            f"（{_points_text(e.points for e in activities)}），一并列入下表备查。"
+        )
     if s.pending:
         text += f"该月仍有 {s.pending} 条记录待审核。"
     return text
+
+
+def _points_text(points: Iterable[int]) -> str:
+    values = list(points)
+    added = sum(p for p in values if p > 0)
+    deducted = sum(p for p in values if p < 0)
+    return f"加分合计 {added} 分，扣分合计 {deducted} 分"
 
 
 def _decisions(styles: Styles, decisions: list[EntryInfo]) -> Flowable:

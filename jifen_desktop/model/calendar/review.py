@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import authz, periods
@@ -67,6 +67,7 @@ class SessionInfo:
     approved: int  # decided in this session
     rejected: int
     pending: int  # entries of the month still pending (now)
+    activities: int = 0  # the month's activity entries approved at registration, in its minutes
 
     @property
     def label(self) -> str:
@@ -82,6 +83,40 @@ def parse_month(text: str) -> periods.Period:
     if "-" not in period.key:
         raise ValidationError(f"审核会按月开，月份写成 2026-03（不是“{text}”）。", field="month")
     return period
+
+
+def is_activity_approval(entry: EntryInfo) -> bool:
+    """An activity entry approved when it was batch-registered (not at a session)."""
+    return entry.source == "activity" and entry.status == "approved" and not entry.session_id
+
+
+def _activities_of(s: Session, record: ReviewSession) -> Select[str] | None:
+    """The ids of the month's activity entries approved at registration, when ``record`` is
+    the month's first session (so each is in one set of minutes); else None."""
+    first = s.scalar(
+        select(ReviewSession.id)
+        .where(
+            ReviewSession.village_id == record.village_id,
+            ReviewSession.month == record.month,
+            ~ReviewSession.is_deleted,
+        )
+        .order_by(ReviewSession.opened_at, ReviewSession.id)
+        .limit(1)
+    )
+    if first != record.id:
+        return None
+    period = periods.parse(record.month)
+    return (
+        select(EntryDecision.entry_id)
+        .join(Entry, Entry.id == EntryDecision.entry_id)
+        .where(
+            EntryDecision.session_id.is_(None),
+            EntryDecision.decision == "approved",
+            Entry.source == "activity",
+            Entry.village_id == record.village_id,
+            Entry.occurred_on.between(period.start, period.end),
+        )
+    )
 
 
 class ReviewService:
@@ -273,10 +308,15 @@ class ReviewService:
         )
 
     def decisions(self, session_id: str) -> builtins.list[EntryInfo]:
-        """The entries decided at this session (for its minutes)."""
+        """The entries decided at this session, and — in the minutes of the month's first
+        session — the month's activity entries approved when they were registered (批量登记组织
+        活动 approves at once, with no session; the month's minutes must still show them)."""
         self.get(session_id)
         decided = select(EntryDecision.entry_id).where(EntryDecision.session_id == session_id)
         with self.ledger.read() as s:
+            activities = _activities_of(s, s.get_one(ReviewSession, session_id))
+            if activities is not None:
+                return entry_rows(s, Entry.id.in_(decided.union(activities)), order="oldest")
             return entry_rows(s, Entry.id.in_(decided), order="oldest")
 
     def pending_months(self, village_id: str) -> dict[str, int]:
@@ -318,6 +358,12 @@ class ReviewService:
 
     @staticmethod
     def _info(s: Session, record: ReviewSession) -> SessionInfo:
+        activities = _activities_of(s, record)
+        activity_count = (
+            s.scalar(select(func.count()).select_from(activities.subquery()))
+            if activities is not None
+            else 0
+        )
         decided = dict(
             s.execute(
                 select(EntryDecision.decision, func.count())
@@ -348,4 +394,5 @@ class ReviewService:
             decided.get("approved", 0),
             decided.get("rejected", 0),
             pending or 0,
+            activity_count or 0,
         )
