@@ -109,6 +109,9 @@ class Village(MutableRecord, Base):
     # Honour grades (评星定级) as JSON: [{"name": "优秀", "min": 80}, ...], highest first;
     # a household gets the first grade whose minimum its annual points reach.
     honour_tiers: Mapped[str] = mapped_column(Text, default="")
+    # Rule codes (JSON list) whose confirmed deductions in a year withhold the next year's base
+    # points (年度结转: 无群众反映不良行为, seed 001 篇7 二、1), set by the village.
+    base_withhold_rules: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint("available_policy in ('carry_over', 'year_end')", name="available_policy"),
     )
@@ -491,6 +494,7 @@ from .calendar_tables import (  # noqa: E402,F401
     Veto,
 )
 from .chain_tables import ChainLink  # noqa: E402,F401
+from .honour_tables import HonourAward  # noqa: E402,F401
 from .sync_tables import (  # noqa: E402,F401
     SyncAck,
     SyncBundle,

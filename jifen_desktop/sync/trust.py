@@ -63,6 +63,7 @@ RECORD_NAMES = {
     "redemption_returns": "退货",
     "stock_movements": "出入库",
     "vetoes": "一票否决",
+    "honour_awards": "荣誉称号",
 }
 # Rows of no village that a village laptop writes for itself (its own log lines).
 OWN_LOG_TABLES = frozenset({"audit_log"})

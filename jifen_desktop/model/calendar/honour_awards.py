@@ -1,0 +1,302 @@
+"""Honours as records (荣誉称号): award a title to households for a period, with the meeting
+that decided it; lift an award with a reason; list them. Each award and lift is audited.
+
+Awarding is idempotent: a household that holds the same title for the same period (not lifted)
+is not awarded it again, so a year-end close switched off half way runs again safely. A
+household under a veto (一票否决) some day of the period is not honoured (PRODUCT.md "Veto").
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from .. import authz, periods
+from ..balances import points_by_household
+from ..errors import NotFound, ValidationError
+from ..honour_tables import CHOSEN_BY, HonourAward
+from ..households import load_household
+from ..tables import Household
+from ..tx import Change, Op, Tx, row_values
+from .vetoes import vetoes_in
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
+MAX_TITLE = 32
+CHOSEN_NAMES = {
+    "top": "前几名",
+    "grade": "评星定级",
+    "above_average": "高于平均分",
+    "hand": "评议推选",
+}
+
+
+@dataclass(frozen=True)
+class AwardInfo:
+    id: str
+    village_id: str
+    household_id: str
+    household_number: str
+    household_name: str
+    title: str
+    period: str
+    chosen_by: str
+    basis: str
+    points: int
+    meeting_on: dt.date
+    awarded_by_name: str
+    lifted_on: dt.date | None
+    lift_reason: str
+
+    @property
+    def period_label(self) -> str:
+        return periods.parse(self.period).label
+
+    @property
+    def chosen_name(self) -> str:
+        return CHOSEN_NAMES.get(self.chosen_by, self.chosen_by)
+
+    @property
+    def household_label(self) -> str:
+        return f"{self.household_number} {self.household_name}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_on is None
+
+
+@dataclass(frozen=True)
+class AwardResult:
+    awarded: tuple[AwardInfo, ...]
+    already: tuple[str, ...]  # household ids that held the title for the period before
+
+
+def check_title(title: str) -> str:
+    text = " ".join(title.split())
+    if not text:
+        raise ValidationError("请写荣誉称号，例如 十星级文明户、最美家庭。", field="title")
+    if len(text) > MAX_TITLE:
+        raise ValidationError(f"荣誉称号最多 {MAX_TITLE} 个字。", field="title")
+    return text
+
+
+def check_period(text: str) -> periods.Period:
+    period = periods.parse(text)
+    if period.key == "all" or "-" in period.key:
+        raise ValidationError("荣誉称号按年度或季度评，例如 2026 或 2026Q4。", field="period")
+    return period
+
+
+def held_titles(session: Session, village_id: str, title: str, period: str) -> set[str]:
+    """Households holding ``title`` for ``period`` now (awarded and not lifted)."""
+    return set(
+        session.scalars(
+            select(HonourAward.household_id).where(
+                HonourAward.village_id == village_id,
+                HonourAward.title == title,
+                HonourAward.period == period,
+                HonourAward.lifted_on.is_(None),
+                ~HonourAward.is_deleted,
+            )
+        )
+    )
+
+
+def _info(award: HonourAward, number: str, name: str) -> AwardInfo:
+    return AwardInfo(
+        award.id,
+        award.village_id,
+        award.household_id,
+        number,
+        name,
+        award.title,
+        award.period,
+        award.chosen_by,
+        award.basis,
+        award.points,
+        award.meeting_on,
+        award.awarded_by_name,
+        award.lifted_on,
+        award.lift_reason,
+    )
+
+
+def _select() -> Select[HonourAward, str, str, str]:
+    return select(HonourAward, Household.number, Household.unit_name, Household.head_name).join(
+        Household, Household.id == HonourAward.household_id
+    )
+
+
+class HonourAwardService:
+    """授予、撤销 and the list of honours awarded."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def award(
+        self,
+        village_id: str,
+        household_ids: Sequence[str],
+        title: str,
+        period: str,
+        meeting_on: dt.date,
+        chosen_by: str = "hand",
+        basis: Mapping[str, str] | None = None,
+    ) -> Op[AwardResult]:
+        """Award ``title`` for ``period`` to each household (its basis, e.g. “前10名（第2名）”,
+        from ``basis``); those holding it already are left as they are."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "授予荣誉称号")
+        authz.require_village(self.ledger.actor, village_id)
+        text = check_title(title)
+        chosen = check_period(period)
+        periods.check_day(meeting_on, "评议会议日期", "meeting_on")
+        if chosen_by not in CHOSEN_BY:
+            raise ValidationError("评选方式只能是 前几名、评星定级、高于平均分 或 评议推选。")
+        if meeting_on < chosen.start:
+            raise ValidationError(
+                f"评议会议日期 {meeting_on} 早于{chosen.label}的开始，请核对日期。",
+                field="meeting_on",
+            )
+        if not household_ids:
+            raise ValidationError("请至少选一户。", field="households")
+
+        def work(tx: Tx) -> tuple[list[str], list[str]]:
+            wanted = list(dict.fromkeys(household_ids))
+            return _award(tx, village_id, wanted, text, chosen, meeting_on, chosen_by, basis or {})
+
+        op = self.ledger.run(work)
+        made, already = op.value
+        return Op(AwardResult(tuple(self._infos(made)), tuple(already)), op.changes)
+
+    def lift(self, award_id: str, reason: str, on: dt.date | None = None) -> Op[AwardInfo]:
+        """Lift an award from ``on`` (default today), with the reason (e.g. 查实弄虚作假)."""
+        authz.require(self.ledger.actor, authz.REVIEW_ROLES, "撤销荣誉称号")
+        text = " ".join(reason.split())
+        if not text:
+            raise ValidationError("请写明撤销荣誉称号的理由。", field="reason")
+        day = on or dt.date.today()
+
+        def work(tx: Tx) -> None:
+            award = tx.session.get(HonourAward, award_id)
+            if award is None or award.is_deleted:
+                raise NotFound("找不到这个荣誉称号。")
+            authz.require_village(tx.actor, award.village_id)
+            if award.lifted_on is not None:
+                raise ValidationError(f"这个荣誉称号已于 {award.lifted_on} 撤销。")
+            if day < award.meeting_on:
+                raise ValidationError(
+                    f"撤销日期不能早于授予的会议日期 {award.meeting_on}。", field="on"
+                )
+            before = row_values(award)
+            award.lifted_on, award.lift_reason = day, text
+            household = load_household(tx.session, award.household_id)
+            tx.updated(
+                award,
+                "honour.lift",
+                f"撤销 {household.number} {household.unit_name or household.head_name} 的"
+                f"{periods.parse(award.period).label}“{award.title}”（{day} 起），理由：{text}",
+                village_id=award.village_id,
+                before=before,
+            )
+            tx.changed(Change.CALENDAR)
+
+        self.ledger.run(work)
+        return Op(self.get(award_id), Change.CALENDAR)
+
+    def get(self, award_id: str) -> AwardInfo:
+        found = self._infos([award_id])
+        if not found:
+            raise NotFound("找不到这个荣誉称号。")
+        authz.require_village(self.ledger.actor, found[0].village_id)
+        return found[0]
+
+    def list(
+        self,
+        village_id: str,
+        period: str | None = None,
+        household_id: str | None = None,
+        in_force: bool = False,
+    ) -> builtins.list[AwardInfo]:
+        """The village's awards (of a period, of a household, only those in force if asked),
+        the latest period first, then by title and household number."""
+        authz.require_village(self.ledger.actor, village_id)
+        stmt = _select().where(HonourAward.village_id == village_id, ~HonourAward.is_deleted)
+        if period is not None:
+            stmt = stmt.where(HonourAward.period == check_period(period).key)
+        if household_id is not None:
+            stmt = stmt.where(HonourAward.household_id == household_id)
+        if in_force:
+            stmt = stmt.where(HonourAward.lifted_on.is_(None))
+        stmt = stmt.order_by(HonourAward.period.desc(), HonourAward.title, Household.number)
+        with self.ledger.read() as s:
+            return [_info(a, n, u or h) for a, n, u, h in s.execute(stmt)]
+
+    def _infos(self, ids: Sequence[str]) -> builtins.list[AwardInfo]:
+        if not ids:
+            return []
+        stmt = _select().where(HonourAward.id.in_(list(ids))).order_by(Household.number)
+        with self.ledger.read() as s:
+            return [_info(a, n, u or h) for a, n, u, h in s.execute(stmt)]
+
+
+def _award(
+    tx: Tx,
+    village_id: str,
+    household_ids: list[str],
+    title: str,
+    period: periods.Period,
+    meeting_on: dt.date,
+    chosen_by: str,
+    basis: Mapping[str, str],
+) -> tuple[list[str], list[str]]:
+    """Write the new awards, one audit row each; (new award ids, households skipped)."""
+    s = tx.session
+    households = [load_household(s, h) for h in household_ids]
+    for h in households:
+        if h.village_id != village_id:
+            raise ValidationError(f"“{h.number}”不是本村的户。", field="households")
+    vetoed = vetoes_in(s, village_id, period.start, period.end, household_ids)
+    if vetoed:
+        names = "、".join(f"{v.household_number} {v.household_name}" for v in vetoed.values())
+        raise ValidationError(
+            f"{names} 在{period.label}有一票否决，不能评先评优；请把它从名单里去掉。",
+            field="households",
+        )
+    held = held_titles(s, village_id, title, period.key)
+    points = points_by_household(s, village_id, period, household_ids)
+    made = []
+    for h in households:
+        if h.id in held:
+            continue
+        award = HonourAward(
+            village_id=village_id,
+            household_id=h.id,
+            title=title,
+            period=period.key,
+            chosen_by=chosen_by,
+            basis=basis.get(h.id, "")[:128],
+            points=points[h.id].net if h.id in points else 0,
+            meeting_on=meeting_on,
+            awarded_by=tx.actor.id,
+            awarded_by_name=tx.actor.display_name,
+            lift_reason="",
+        )
+        tx.created(
+            award,
+            "honour.award",
+            f"授予 {h.number} {h.unit_name or h.head_name} {period.label}“{title}”"
+            f"（{CHOSEN_NAMES[chosen_by]}{'：' + award.basis if award.basis else ''}，"
+            f"{meeting_on} 会议评定）",
+            village_id=village_id,
+        )
+        made.append(award.id)
+    if made:
+        tx.changed(Change.CALENDAR)
+    return made, [h for h in household_ids if h in held]
