@@ -5,6 +5,7 @@ of households (a model under a QListView, not a widget per household)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -42,6 +43,7 @@ from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.enter_chain import EnterChain
 from jifen_desktop.ui.forms import fit_placeholder
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
 from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
@@ -51,7 +53,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class HouseholdChecklist(QAbstractListModel):
-    """Households with a tick each; ``ticked_changed`` carries how many are ticked."""
+    """Households with a tick each; ``ticked_changed`` carries how many are ticked. Ticks given
+    one by one (a click, a search) are remembered apart, so a grid choice never takes them."""
 
     ticked_changed = Signal(int)
 
@@ -59,6 +62,7 @@ class HouseholdChecklist(QAbstractListModel):
         super().__init__(parent)
         self.households = households
         self._ticked: set[str] = set()
+        self.by_hand: set[str] = set()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
         return 0 if parent.isValid() else len(self.households)
@@ -89,14 +93,17 @@ class HouseholdChecklist(QAbstractListModel):
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         on = Qt.CheckState(value) == Qt.CheckState.Checked
-        self.tick([self.households[index.row()].id], on)
+        self.tick([self.households[index.row()].id], on, by_hand=True)
         return True
 
-    def tick(self, ids: list[str], on: bool = True) -> None:
+    def tick(self, ids: Iterable[str], on: bool = True, *, by_hand: bool = False) -> None:
         if on:
             self._ticked.update(ids)
+            if by_hand:
+                self.by_hand.update(ids)
         else:
             self._ticked.difference_update(ids)
+            self.by_hand.difference_update(ids)
         if self.households:
             last = self.index(len(self.households) - 1)
             self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.CheckStateRole])
@@ -169,6 +176,9 @@ class BatchDialog(QDialog):
         layout.addWidget(self._build_households(), 1)
         layout.addWidget(self._build_footer())
         self.checklist.ticked_changed.connect(self._show_count)
+        # Enter on to the next field as on 积分录入; on the grid box (or Ctrl+Enter) 登记.
+        fields = [self.rule, self.points, self.date, self.place, self.note, self.grid]
+        self.enter_chain = EnterChain(self, fields, self.register)
         self._load_households("household")
         self._fit_to_screen()
         self.rule.setFocus()
@@ -192,7 +202,7 @@ class BatchDialog(QDialog):
         self.rule.setObjectName("rule")
         self.rule.picked.connect(self._on_rule)
         self.rule.cleared.connect(lambda: self._on_rule(None))
-        self.rule.confirmed.connect(lambda: self.date.setFocus())
+        self.rule.confirmed.connect(lambda: self.enter_chain.advance(self.rule))
         self.points = QLineEdit()
         self.points.setObjectName("points")
         self.points.setMaximumWidth(110)
@@ -201,8 +211,10 @@ class BatchDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMaximumDate(QDate.currentDate())
         self.place = QLineEdit()
+        self.place.setObjectName("place")
         self.place.setPlaceholderText(self.tr("如 村委会、文化广场"))
         self.note = QLineEdit()
+        self.note.setObjectName("note")
         self.note.setPlaceholderText(self.tr("活动名称或内容，如 春季植树"))
         points_row = QHBoxLayout()
         for widget in (self.points, self.points_hint):
@@ -228,7 +240,11 @@ class BatchDialog(QDialog):
         self.grid = QComboBox()
         self.grid.setObjectName("grid")
         self.grid.setMinimumWidth(160)
-        self.grid.activated.connect(self._tick_grid)
+        self.grid.setToolTip(
+            self.tr("勾选所选网格的户；换一个网格，勾选随之更换（逐户勾选的保留）")
+        )
+        self.grid.currentIndexChanged.connect(self._tick_grid)
+        self._grid_ticks: set[str] = set()
         self.search = SearchEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("户号、姓名或拼音首字母，回车勾选"))
@@ -254,7 +270,8 @@ class BatchDialog(QDialog):
         self.count.setObjectName("count")
         self.count.setStyleSheet("font-weight: bold;")
         untick = QPushButton(self.tr("全部取消勾选"))
-        untick.clicked.connect(self.checklist.clear_ticks)
+        untick.setAutoDefault(False)
+        untick.clicked.connect(self.clear_ticks)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("按网格勾选")))
         top.addWidget(self.grid)
@@ -313,9 +330,17 @@ class BatchDialog(QDialog):
                 self.grid.addItem(self.tr("{0}（{1}户）").format(g.name, per_grid[g.id]), g.id)
 
     def _tick_grid(self, row: int) -> None:
-        grid_id = self.grid.itemData(row)
-        if grid_id:
-            self.checklist.tick(self.checklist.ids_in_grid(grid_id))
+        """The grid shown is the grid ticked: arrowing through the box swaps one grid's ticks
+        for the next one's instead of piling them up (households ticked by hand stay)."""
+        grid_id = self.grid.itemData(row) if row >= 0 else None
+        self.checklist.tick(self._grid_ticks - self.checklist.by_hand, False)
+        self._grid_ticks = set(self.checklist.ids_in_grid(grid_id)) if grid_id else set()
+        self.checklist.tick(self._grid_ticks)
+
+    def clear_ticks(self) -> None:
+        """全部取消勾选 (and after registering): no household ticked, no grid chosen."""
+        self.grid.setCurrentIndex(0)
+        self.checklist.clear_ticks()
 
     def run_search(self) -> None:
         self._search_timer.stop()
@@ -357,7 +382,7 @@ class BatchDialog(QDialog):
         if not index.isValid() and self.proxy.rowCount():
             index = self.proxy.index(0, 0)
         if index.isValid():
-            self.checklist.tick([self.proxy.data(index, ID_ROLE)])
+            self.checklist.tick([self.proxy.data(index, ID_ROLE)], by_hand=True)
             self.search.clear()
             self.run_search()
 
@@ -365,7 +390,7 @@ class BatchDialog(QDialog):
         ids = [
             self.proxy.data(self.proxy.index(r, 0), ID_ROLE) for r in range(self.proxy.rowCount())
         ]
-        self.checklist.tick(ids)
+        self.checklist.tick(ids, by_hand=True)
 
     def _show_count(self, count: int) -> None:
         self.count.setText(self.tr("已勾选 {0} 户").format(count))
@@ -387,8 +412,6 @@ class BatchDialog(QDialog):
         self.points_hint.setText(rule.points_text() + self.tr("，登记后直接通过"))
         if rule.applies_to != self.kind:
             self._load_households(rule.applies_to)
-        if not rule.fixed:
-            self.points.setFocus()
 
     # -- registering -----------------------------------------------------------------------------
 
@@ -437,7 +460,7 @@ class BatchDialog(QDialog):
         self._set_busy(False)
         entries = self.ctx.apply(op)
         first = entries[0] if entries else None
-        self.checklist.clear_ticks()
+        self.clear_ticks()
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(
             self.tr("已登记 {0} 户：{1} {2} 每户{3:+d}分（{4}），已直接通过。").format(
