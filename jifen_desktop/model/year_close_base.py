@@ -1,0 +1,130 @@
+"""年度结转's base-points step: the new year's 基础分 with its withhold list. Seed 001 篇7 (二、1)
+gives them to households that 遵纪守法、无群众反映不良行为; so besides the households under a veto
+(``base_points``' own default), a household with a confirmed deduction last year of a rule the
+village marks as disqualifying (``Village.base_withhold_rules``: rule codes) is withheld, with
+the deduction as its reason in the audit log. The admin may still give it to any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .base_points import BasePlan, make_plan
+from .entry_checks import live_entries_clause
+from .errors import ValidationError
+from .tables import Entry, EntryDecision, RuleItem, Village
+from .tx import Change, Tx, row_values
+
+DEDUCTION_PREFIX = "上年有扣分"
+
+
+def withhold_rules(village: Village | None) -> list[str]:
+    """The village's disqualifying rule codes."""
+    if village is None or not village.base_withhold_rules:
+        return []
+    return [str(code) for code in json.loads(village.base_withhold_rules)]
+
+
+def deduction_reasons(session: Session, village_id: str, year: int) -> dict[str, str]:
+    """{household id: reason} for households with a confirmed (approved, not reversed)
+    deduction in ``year`` of a disqualifying rule; the first such deduction is named."""
+    codes = withhold_rules(session.get(Village, village_id))
+    if not codes:
+        return {}
+    rows = session.execute(
+        select(Entry.household_id, Entry.rule_name, Entry.occurred_on, Entry.points)
+        .join(EntryDecision, EntryDecision.entry_id == Entry.id)
+        .where(
+            Entry.village_id == village_id,
+            Entry.points < 0,
+            Entry.rule_code.in_(codes),
+            Entry.occurred_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            EntryDecision.decision == "approved",
+            live_entries_clause(),
+        )
+        .order_by(Entry.occurred_on, Entry.id)
+    )
+    found: dict[str, str] = {}
+    for household_id, rule_name, day, points in rows:
+        found.setdefault(
+            household_id,
+            f"{DEDUCTION_PREFIX}：{rule_name}（{day}，{points}分），{year}年不算无不良行为",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class NewYearBase:
+    """The new year's base points as the year-end close proposes them."""
+
+    plan: BasePlan
+    withhold: dict[str, str]  # household id -> reason: vetoes, earlier ones, deductions
+
+    @property
+    def to_give(self) -> int:
+        return sum(
+            1
+            for c in self.plan.candidates
+            if c.household_id not in self.withhold and c.on is not None
+        )
+
+
+def new_year_base(session: Session, village_id: str, year: int, today: dt.date) -> NewYearBase:
+    """The plan of ``year + 1``'s base points with the default withhold list."""
+    plan = make_plan(session, village_id, year + 1, today)
+    candidates = {c.household_id for c in plan.candidates}
+    withhold = {
+        h: r for h, r in deduction_reasons(session, village_id, year).items() if h in candidates
+    }
+    withhold.update(plan.withheld_by_default)  # a veto or an earlier choice says it first
+    return NewYearBase(plan, withhold)
+
+
+def write_withhold_rules(tx: Tx, village_id: str, codes: Sequence[str]) -> list[str]:
+    """Mark the rules whose confirmed deductions withhold the next year's base points."""
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    known = _deduct_codes(tx.session, village_id)
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise ValidationError(
+            f"细则编号 {'、'.join(unknown)} 不是本村的扣分项目，请在“设置 › 积分细则”里核对编号。",
+            field="rules",
+        )
+    village = tx.session.get(Village, village_id)
+    assert village is not None
+    before = row_values(village)
+    village.base_withhold_rules = json.dumps(wanted, ensure_ascii=False) if wanted else ""
+    names = "、".join(f"{c} {known[c]}" for c in wanted) or "无"
+    tx.updated(
+        village,
+        "village.base_withhold_rules",
+        f"上年有这些扣分的户，不发下一年度基础分：{names}",
+        village_id=village_id,
+        before=before,
+    )
+    tx.changed(Change.VILLAGE)
+    return wanted
+
+
+def _deduct_codes(session: Session, village_id: str) -> dict[str, str]:
+    return {
+        code: name
+        for code, name in session.execute(
+            select(RuleItem.code, RuleItem.name).where(
+                RuleItem.village_id == village_id,
+                RuleItem.direction == "deduct",
+                ~RuleItem.is_deleted,
+            )
+        )
+    }
+
+
+def deduct_rules(session: Session, village_id: str) -> list[tuple[str, str]]:
+    """(code, name) of the village's deduction rules, to choose from."""
+    return sorted(_deduct_codes(session, village_id).items())
