@@ -36,6 +36,7 @@ from . import (
     cmd_verify,
     cmd_veto,
     cmd_village,
+    cmd_year_close,
 )
 from .argparse_zh import ChineseArgumentParser
 from .context import Context
@@ -81,6 +82,7 @@ COMMAND_MODULES = (
     cmd_report,
     cmd_report_files,
     cmd_honours,
+    cmd_year_close,
     cmd_store,
     cmd_operator,
     cmd_bundle,
