@@ -1,6 +1,7 @@
 """``jifen honours`` (评先评优): a period's average, the households above it, the top N and the
 grades (评星定级), with the households under a veto listed apart; ``jifen honours grades``
-shows and sets the village's grades."""
+shows and sets the village's grades; ``award``, ``list`` and ``lift`` record the titles awarded
+(``cmd_honour_awards``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.rankings import RankRow
 
 from .argparse_zh import _typed, positive_arg
+from .cmd_honour_awards import register_awards
 from .cmd_report import PERIOD_HELP, rank_table
 from .context import Context, Subcommands, add_command, add_group
 
@@ -39,7 +41,9 @@ def register(sub: Subcommands) -> None:
         run_honours,
         epilog="例：jifen honours --period 2026 --top 10\n"
         "    jifen honours --period 2026Q3 --grid 一组\n"
-        "    jifen honours grades set 优秀:80 合格:60 诫勉",
+        "    jifen honours grades set 优秀:80 合格:60 诫勉\n"
+        "    jifen honours award --title 十星级文明户 --period 2026 --meeting 2027-01-08 "
+        "--household 0101",
     )
     p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
     p.add_argument("--top", type=positive_arg, default=10, metavar="N", help="前几名（默认10）")
@@ -55,6 +59,7 @@ def register(sub: Subcommands) -> None:
         epilog="例：jifen honours grades set 优秀:80 合格:60 诫勉",
     )
     g.add_argument("grades", nargs="+", type=grade_arg, metavar="名称:分数线", help="各个等级")
+    register_awards(actions)
 
 
 def grade_text(grade: Grade) -> str:
