@@ -20,6 +20,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.login_throttle import LoginThrottled, too_many_message
 from jifen_desktop.model.tx import Actor
+from jifen_desktop.ui.type_size import px, relative_font
 
 REFUSAL_STYLE = "color: #b00020;"
 READY_STYLE = "color: #1b5e20;"
@@ -58,14 +59,16 @@ class LoginDialog(QDialog):
         self.password.returnPressed.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         title = QLabel(self.tr("{0} 积分台账").format(village_name))
-        title.setStyleSheet("font-size: 20px; font-weight: bold; padding: 8px 0;")
+        title.setWordWrap(True)
+        relative_font(title, 1.4)
+        title.setContentsMargins(0, px(8), 0, px(8))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         (self.password if last_user else self.user).setFocus()
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(px(380))
         self._wait_until = 0.0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)

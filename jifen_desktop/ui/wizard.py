@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
@@ -28,6 +29,7 @@ from .background import Cancelled, Work, few_full_collections, run_in_background
 from .context import AppContext
 from .messages import show_error
 from .roster_dialog import RosterImportDialog
+from .type_size import px
 from .wizard_pages import (
     ADMIN,
     DONE,
@@ -133,7 +135,27 @@ class SetupWizard(QWizard):
             self.setButtonText(button, text)
         self.welcome.demo.toggled.connect(self._name_commit_button)
         self.done_page.roster_button.clicked.connect(self.import_roster)
-        self.setMinimumSize(760, 580)
+        self.currentIdChanged.connect(lambda _id: self.fit_to_page())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.fit_to_page()
+
+    def fit_to_page(self) -> None:
+        """Wide and tall enough for the page at the type size (a wrapped explanation's height
+        depends on the width, which Qt does not ask of a wizard), within the screen; never
+        smaller than before, so the buttons stay where they were."""
+        screen = self.screen().availableGeometry()
+        width = min(max(self.width(), px(760)), screen.width())
+        page = self.currentPage()
+        layout = page.layout() if page is not None else None
+        if page is None or layout is None or not self.isVisible():
+            self.resize(width, self.height())
+            return
+        page_width = page.width() + width - self.width()  # the page widens with the wizard
+        needed = layout.heightForWidth(page_width) if layout.hasHeightForWidth() else -1
+        needed = max(needed, page.sizeHint().height()) + self.height() - page.height()
+        self.resize(width, min(max(self.height(), needed, 580), screen.height()))
 
     def _name_commit_button(self, demo: bool) -> None:
         text = self.tr("生成演示村") if demo else self.tr("建立台账")

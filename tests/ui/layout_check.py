@@ -1,5 +1,5 @@
-"""What a user at 标准, 大 or 特大 on a 1366×768 laptop would find cut, for the layout check
-(test_layout_sizes.py): single-line text wider than its label, button, group box title, combo
+"""What a user at 标准, 大 or 特大 on a 1366×768 laptop (or the screen ``screen_size`` names)
+would find cut, for the layout check (test_layout_sizes.py): single-line text wider than its label, button, group box title, combo
 box, placeholder or tab; wrapped text taller than its label; a key table column (户号, 户主,
 日期, 分值, 结果, 状态, 月份, 等级) whose header or cells are wider than the column; a widget
 outside the screen; a font smaller than the type size asks for. Each problem is one line that
@@ -7,10 +7,11 @@ says where (the page or dialog and the widget) and what."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRect, QThreadPool
-from PySide6.QtGui import QFontMetrics, Qt  # QtGui's Qt has mightBeRichText
+from PySide6.QtCore import QPoint, QRect, QSize, QThreadPool
+from PySide6.QtGui import QFontMetrics, QGuiApplication, Qt  # QtGui's Qt has mightBeRichText
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -33,8 +34,11 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.ui import type_size
 
-SCREEN = QRect(0, 0, 1366, 768)
-WINDOW_HEIGHT = 728  # the screen less a taskbar
+# The screen the check expects: tests/conftest.py gives Qt's offscreen platform a 1366×768 one;
+# test_layout_scaled.py runs the check again on 1920×1080 at 125 % and says so here.
+EXPECTED_SCREEN = "JIFEN_LAYOUT_SCREEN"
+LAPTOP = "1366x768@1"
+TASKBAR = 40  # what a window leaves of the screen's height
 KEY_HEADERS = frozenset(
     ("户号", "户", "户主", "户主/单位", "户主/单位名称", "日期", "分值", "结果", "状态", "月份")
     + ("等级",)
@@ -43,6 +47,28 @@ CELL_ROWS = 40  # the rows measured in each key column
 BUTTON_ROOM = 8  # a push button's frame and margins around its text
 CELL_ROOM = 6  # a cell's margins around its text
 SLACK = 1  # rounding
+
+
+def screen_size() -> QSize:
+    """The screen the check runs on, in logical pixels: 1366×768, or 1536×864 for 1920×1080 at
+    125 % (test_layout_scaled.py)."""
+    return QGuiApplication.primaryScreen().geometry().size()
+
+
+def screen_problem_of_run() -> str | None:
+    """Whether Qt's screen is the one the check is meant for (``EXPECTED_SCREEN``,
+    "<width>x<height>@<device pixel ratio>" in logical pixels)."""
+    screen = QGuiApplication.primaryScreen()
+    size = screen.geometry().size()
+    found = f"{size.width()}x{size.height()}@{screen.devicePixelRatio():g}"
+    expected = os.environ.get(EXPECTED_SCREEN, LAPTOP)
+    return None if found == expected else f"the screen is {found}, the check expects {expected}"
+
+
+def window_size() -> QSize:
+    """A main window maximised on that screen, less a taskbar."""
+    size = screen_size()
+    return QSize(size.width(), size.height() - TASKBAR)
 
 
 def settle() -> None:
@@ -244,7 +270,7 @@ def font_problem(widget: QWidget, point_size: float, exact: bool = False) -> str
 def problems(root: QWidget, point_size: float, exact: bool = False) -> list[str]:
     """Everything wrong on ``root`` and its visible widgets, one line each; ``root``'s top left
     corner is taken as the screen's (offscreen windows get no frame and are placed anywhere)."""
-    screen = QRect(root.mapToGlobal(QPoint(0, 0)), SCREEN.size())
+    screen = QRect(root.mapToGlobal(QPoint(0, 0)), screen_size())
     found: list[str] = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or widget.width() <= 0:

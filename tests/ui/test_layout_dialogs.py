@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from layout_check import SCREEN, problems, settle
-from PySide6.QtWidgets import QApplication, QDialog
+from layout_check import problems, screen_size, settle
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from test_layout_sizes import layout_village  # noqa: F401 - the fixture used below
 
 from jifen_desktop.model import periods
@@ -94,12 +94,20 @@ DIALOGS: dict[str, Make] = {
 }
 
 
+def window_problems(window: QWidget) -> list[str]:
+    """What is wrong on a window already shown, and whether it is larger than the screen."""
+    found = problems(window, type_size.point_size())
+    screen = screen_size()
+    if window.width() > screen.width() or window.height() > screen.height():
+        found.append(f"{window.width()}×{window.height()} is larger than the screen")
+    return found
+
+
 def dialog_problems(dialog: QDialog) -> list[str]:
+    """Show ``dialog``, check it, close it."""
     dialog.show()
     settle()
-    found = problems(dialog, type_size.point_size())
-    if dialog.width() > SCREEN.width() or dialog.height() > SCREEN.height():
-        found.append(f"{dialog.width()}×{dialog.height()} is larger than the screen")
+    found = window_problems(dialog)
     dialog.reject()
     return found
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from layout_check import SCREEN, WINDOW_HEIGHT, problems, settle, tab_views
+from layout_check import (
+    problems,
+    screen_problem_of_run,
+    screen_size,
+    settle,
+    tab_views,
+    window_size,
+)
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from test_township_pages import township  # noqa: F401 - the fixture, asked for by name
@@ -69,7 +76,7 @@ def open_window(qtbot, make_ctx, layout_village, tmp_path):
         window = MainWindow(make_ctx("admin"), settings)
         qtbot.addWidget(window)
         window.move(0, 0)
-        window.resize(SCREEN.width(), WINDOW_HEIGHT)
+        window.resize(window_size())
         window.show()
         qtbot.waitExposed(window)
         return window
@@ -96,7 +103,8 @@ def every_view(
     """Every page (and tab) shown in turn; the problems found on each, named by where (with
     ``exact``, a font of another size than asked for is one)."""
     found: list[str] = []
-    if window.size().width() > SCREEN.width() or window.size().height() > SCREEN.height():
+    screen = screen_size()
+    if window.width() > screen.width() or window.height() > screen.height():
         found.append(f"window: {window.width()}×{window.height()} is larger than the screen")
     for key in pages:
         page = window.page(key)
@@ -106,6 +114,10 @@ def every_view(
         for tab in tab_views(page) if tabs else ():
             found += [f"{key} › {tab}: {p}" for p in problems(window, size, exact)]
     return sorted(set(found))
+
+
+def test_the_check_runs_on_the_screen_it_is_meant_for(qapp):
+    assert screen_problem_of_run() is None
 
 
 def test_pages_cover_every_page_an_admin_sees(open_window):
@@ -138,7 +150,7 @@ def test_every_township_page_fits_at_each_type_size(qtbot, request, tmp_path, si
     window = MainWindow(ctx, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.move(0, 0)
-    window.resize(SCREEN.width(), WINDOW_HEIGHT)
+    window.resize(window_size())
     window.show()
     qtbot.waitExposed(window)
     assert sorted(c.key for c in window.classes) == sorted(TOWNSHIP_PAGES)
