@@ -85,6 +85,7 @@ class AuditInfo:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    village_id: str | None = None
 
     @property
     def action_name(self) -> str:
@@ -140,6 +141,7 @@ class AuditService:
                     r.summary,
                     _load(r.before_json),
                     _load(r.after_json),
+                    r.village_id,
                 )
                 for r in s.scalars(stmt)
             ]

@@ -1,0 +1,136 @@
+"""Screenshots of the 审计日志 (issue 17 item 4) at 1366×768: audit-log.png (the demo village's
+log with a 审核通过 row picked: its household and what changed, in words) and
+audit-log-township.png (a township that imported the demo village and 李湾村: the 村 column
+and filter), in docs/screenshots/ (with ``--size larger``: at 特大, in docs/screenshots/large/).
+Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_audit.py
+[--size normal|large|larger] (makes the demo village in ./demo-data first if it is not there)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
+from jifen_desktop.model import paths
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.sync import SyncService
+from jifen_desktop.ui import type_size
+from jifen_desktop.ui.app import make_application
+from jifen_desktop.ui.context import AppContext, township_place
+from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.audit import AuditPage
+
+TOWNSHIP_PASSWORD = "xiang-2026"
+
+
+def village_window(folder: Path, settings: QSettings) -> MainWindow:
+    ledger = Ledger.open(folder)
+    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
+    return MainWindow(AppContext(ledger.as_actor(actor), ledger.villages.resolve()), settings)
+
+
+def second_village(folder: Path) -> Ledger:
+    """李湾村 on a computer of its own, with two households and one entry approved."""
+    ledger = Ledger.create(folder)
+    village = ledger.villages.create("420881100002", "李湾村", "张集镇", with_template=True).value
+    grid = ledger.villages.add_grid(village.id, "一组").value
+    for number, head in (("0001", "冯国平"), ("0002", "胡建")):
+        ledger.households.add(
+            village.id, number, head, grid_id=grid.id, registered_on=dt.date(2024, 1, 1)
+        )
+    ledger.operators.add("admin", "李湾管理员", "admin", TOWNSHIP_PASSWORD, village_id=village.id)
+    ledger.login("admin", TOWNSHIP_PASSWORD)
+    return ledger
+
+
+def township_window(work: Path, village: Path, settings: QSettings) -> MainWindow:
+    ledger, _admin = create_township(
+        work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", TOWNSHIP_PASSWORD)
+    )
+    ledger.login("xiang", TOWNSHIP_PASSWORD)
+    service = SyncService(ledger)
+    (work / "stick").mkdir()
+    with Ledger.open(village) as demo:
+        demo.login("admin", DEMO_PASSWORD)
+        bundles = [SyncService(demo).export(work / "stick").path]
+    with second_village(work / "lw") as other:
+        bundles.append(SyncService(other).export(work / "stick").path)
+    for path in bundles:
+        service.enrol(path, trust=True)
+        service.import_bundle(path)
+    return MainWindow(AppContext(ledger, township_place(ledger)), settings)
+
+
+def pick(page: AuditPage, action: str) -> None:
+    """Select the first row of ``action`` on the page."""
+    for i, row in enumerate(page.rows):
+        if row.info.action == action:
+            page.table.selectRow(i)
+            page.table.scrollTo(page.table.model().index(i, 0))
+            return
+
+
+def show_audit(window: MainWindow, since: dt.date, action: str, village: str = "") -> AuditPage:
+    window.resize(1366, 740)
+    window.show()
+    page = window.page("audit")
+    assert isinstance(page, AuditPage)
+    page.since.setDate(QDate(since.year, since.month, since.day))
+    page.refresh()
+    if village:
+        page.village.setCurrentIndex(page.village.findText(village))
+    pick(page, action)
+    return page
+
+
+def save(window: MainWindow, path: Path) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+    window.grab().save(str(path))
+    print(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="审计日志截图（1366×768）")
+    parser.add_argument("--data-dir", default="demo-data")
+    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
+    args = parser.parse_args()
+    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
+    source = Path(args.data_dir)
+    if not paths.db_path(source).exists():
+        with Ledger.create(source) as fresh:
+            generate_demo(fresh)
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(source, work / "data")
+    app = make_application()
+    type_size.apply(app, args.size)
+    settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
+    village = village_window(work / "data", settings)
+    show_audit(village, dt.date.today() - dt.timedelta(days=40), "entry.approved")
+    township = township_window(work, work / "data", settings)
+
+    def shoot_township() -> None:
+        save(township, out / "audit-log-township.png")
+        app.quit()
+
+    def shoot_village() -> None:
+        save(village, out / "audit-log.png")
+        village.close()
+        show_audit(township, dt.date.today() - dt.timedelta(days=40), "entry.rejected", "张集村")
+        QTimer.singleShot(700, shoot_township)
+
+    QTimer.singleShot(700, shoot_village)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
