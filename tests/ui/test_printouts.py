@@ -138,7 +138,7 @@ def test_any_table_exports_what_it_shows(qtbot, shown, make_ctx, tmp_path):
     qtbot.waitUntil(lambda: bool(saved), timeout=20_000)
     sheet = openpyxl.load_workbook(saved[0]).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "审计日志" and rows[1] == ("时间", "操作员", "操作", "内容")
+    assert rows[0][0] == "审计日志" and rows[1] == ("时间", "操作员", "操作", "农户", "内容")
     assert len(rows) - 2 == page.table.rowCount() > 0
 
 
