@@ -30,6 +30,7 @@ from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.store import GoodsInfo
 from jifen_desktop.model.store.common import REDEEM_ROLES
 from jifen_desktop.model.tx import Change
+from jifen_desktop.ui import printouts
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
@@ -85,6 +86,7 @@ class CartSection(Page):
         layout.addWidget(self._build_cart_side(), 6)
         self.household.picked.connect(self._show_household)
         self.household.cleared.connect(lambda: self._show_household(None))
+        self.day.dateChanged.connect(lambda _d: self._show_veto())
         self.household.confirmed.connect(self.goods_picker.setFocus)
         self.goods_picker.confirmed.connect(lambda: self.add_goods(self.goods_picker.current))
         self.cart.changed.connect(self._update_totals)
@@ -109,9 +111,15 @@ class CartSection(Page):
         self.available_label.setObjectName("available")
         relative_font(self.available_label, 2.4)
         self.other_balances = QLabel()
+        self.veto_label = QLabel()
+        self.veto_label.setObjectName("veto")
+        self.veto_label.setWordWrap(True)
+        self.veto_label.setStyleSheet(SHORT_STYLE)
+        self.veto_label.hide()
         balances = QGroupBox(self.tr("可用积分"))
         column = QVBoxLayout(balances)
         column.addWidget(self.available_label)
+        column.addWidget(self.veto_label)
         column.addWidget(self.other_balances)
         column.addWidget(hint(self.tr("兑换只扣可用积分，年度积分和累计积分（排名用）不变。")))
         side = QWidget()
@@ -139,6 +147,10 @@ class CartSection(Page):
         self.remaining_label = QLabel()
         self.remaining_label.setObjectName("remaining")
         relative_font(self.remaining_label, 1.3)
+        self.stock_label = QLabel()
+        self.stock_label.setObjectName("short_stock")
+        self.stock_label.setWordWrap(True)
+        self.stock_label.setStyleSheet(SHORT_STYLE)
         self.redeem_button = QPushButton(self.tr("兑换（Ctrl+回车）"))
         self.redeem_button.setObjectName("redeem")
         main_button(self.redeem_button, 6, 28)
@@ -147,8 +159,14 @@ class CartSection(Page):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_button = QPushButton(self.tr("打印兑换凭证"))
+        self.receipt_button.setObjectName("print_receipt")
+        self.receipt_button.setToolTip(self.tr("打印刚才这次兑换的凭证（存根和兑换户留存两联）"))
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.receipt_button.hide()
+        self.receipt_no = ""
         sums = QVBoxLayout()  # one above the other: side by side they do not fit at 特大
-        for widget in (self.total_label, self.remaining_label):
+        for widget in (self.total_label, self.remaining_label, self.stock_label):
             sums.addWidget(widget)
         totals = QHBoxLayout()
         totals.addLayout(sums)
@@ -158,6 +176,7 @@ class CartSection(Page):
         actions = QHBoxLayout()
         actions.addWidget(self.redeem_button)
         actions.addWidget(self.message, 1)
+        actions.addWidget(self.receipt_button)
         box = QGroupBox(self.tr("兑换清单"))
         layout = QVBoxLayout(box)
         layout.addLayout(picking)
@@ -188,6 +207,7 @@ class CartSection(Page):
         h = self.household.current
         if h is not None:
             self._show_balances(h)
+            self._show_veto()
 
     def choose_household(self, household: HouseholdInfo) -> None:
         """Pick ``household`` as if it had been typed (the 农户 page or a script may call this)."""
@@ -195,7 +215,7 @@ class CartSection(Page):
         self._show_household(household)
 
     def _show_household(self, household: HouseholdInfo | None) -> None:
-        self.message.clear()
+        self._say("", "")
         members = None
         if household is not None:
             try:
@@ -207,9 +227,29 @@ class CartSection(Page):
             self.available = None
             self.available_label.setText("—")
             self.other_balances.setText(self.tr("先在上面选择兑换的户"))
+            self._show_veto()
             self._update_totals()
             return
         self._show_balances(household)
+        self._show_veto()
+
+    def _show_veto(self) -> None:
+        """A household under 一票否决 on the redemption day is told so at once, beside its
+        points, and 兑换 is off (the model refuses it all the same)."""
+        household = self.household.current
+        veto = None
+        if household is not None:
+            day = date_of(self.day)
+            found = self.ctx.ledger.vetoes.list(self.ctx.village_id, household.id, day)
+            veto = found[0] if found else None
+        if veto is not None:
+            self.veto_label.setText(
+                self.tr("一票否决期内，不能兑换（原因：{0}，至 {1}）").format(
+                    veto.reason, veto.last_day
+                )
+            )
+        self.veto_label.setVisible(veto is not None)
+        self.redeem_button.setEnabled(veto is None)
 
     def _show_balances(self, household: HouseholdInfo) -> None:
         balance = self.ctx.ledger.balances.of(household.id)
@@ -223,6 +263,7 @@ class CartSection(Page):
         self._update_totals()
 
     def _update_totals(self) -> None:
+        self._show_short_stock()
         total = self.cart.total()
         self.total_label.setText(self.tr("合计 {0} 分").format(total))
         if self.available is None:
@@ -238,9 +279,31 @@ class CartSection(Page):
             self.remaining_label.setText(self.tr("兑换后剩余 {0} 分").format(left))
             self.remaining_label.setStyleSheet("")
 
-    def _say(self, text: str, style: str) -> None:
+    def _show_short_stock(self) -> None:
+        short = self.cart.short_lines()
+        self.stock_label.setText(
+            self.tr("库存不够：{0}。请改数量或移除。").format(
+                self.tr("；").join(
+                    self.tr("{0} 要 {1}{2}，库存只有 {3}{2}").format(g.name, q, g.unit, g.stock)
+                    for g, q in short
+                )
+            )
+            if short
+            else ""
+        )
+        self.stock_label.setVisible(bool(short))
+
+    def _say(self, text: str, style: str, receipt_no: str = "") -> None:
+        """A line beside 兑换; after a redemption, with 打印兑换凭证 for its receipt."""
         self.message.setText(text)
         self.message.setStyleSheet(style)
+        self.receipt_no = receipt_no
+        self.receipt_button.setVisible(bool(receipt_no))
+
+    def print_receipt(self) -> None:
+        """打印兑换凭证 of the redemption just made (previewed, then printed or saved)."""
+        if self.receipt_no:
+            printouts.receipt(self, self.ctx, self.receipt_no)
 
     # -- acting ------------------------------------------------------------------------------
 
@@ -254,7 +317,14 @@ class CartSection(Page):
             )
             self.goods_picker.setFocus()
             return
-        self.message.clear()
+        if goods.stock is not None and goods.stock <= 0:
+            self._say(
+                self.tr("“{0}”缺货，不能兑换；请先入库，或选别的商品。").format(goods.name),
+                ERROR_STYLE,
+            )
+            self.goods_picker.setFocus()
+            return
+        self._say("", "")
         self.cart.add(goods, self.quantity.value())
         self.quantity.setValue(1)
         self.goods_picker.reset()
@@ -290,6 +360,7 @@ class CartSection(Page):
                 info.receipt_no, when, household.label, info.points, self.available
             ),
             DONE_STYLE,
+            info.receipt_no,
         )
         self.household.setFocus()
         self.household.selectAll()

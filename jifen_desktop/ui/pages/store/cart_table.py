@@ -17,6 +17,7 @@ from ..rankings import RIGHT
 
 SHORT = QColor("#b00020")
 MAX_QUANTITY = 999
+SHORT_SPIN = "QSpinBox { color: #b00020; font-weight: bold; border: 2px solid #b00020; }"
 
 
 def tr(text: str) -> str:
@@ -24,8 +25,11 @@ def tr(text: str) -> str:
 
 
 def goods_text(g: GoodsInfo) -> str:
-    """``肥皂 10分/块（库存 38）``, or ``理发 15分/次（服务）``."""
-    left = tr("服务") if g.stock is None else tr("库存 {0}").format(g.stock)
+    """``肥皂 10分/块（库存 38）``, ``肥皂 10分/块（缺货）`` or ``理发 15分/次（服务）``."""
+    if g.stock is None:
+        left = tr("服务")
+    else:
+        left = tr("缺货") if g.stock <= 0 else tr("库存 {0}").format(g.stock)
     return tr("{0} {1}分/{2}（{3}）").format(g.name, g.price, g.unit, left)
 
 
@@ -82,6 +86,10 @@ class CartTable(QTableWidget):
     def total(self) -> int:
         return sum(g.price * q for g, q in self.chosen())
 
+    def short_lines(self) -> list[tuple[GoodsInfo, int]]:
+        """The lines asking for more than the shelf holds."""
+        return [(g, q) for g, q in self.chosen() if g.stock is not None and q > g.stock]
+
     def add(self, goods: GoodsInfo, quantity: int) -> None:
         """Add a line, or more of a good already in the cart."""
         for row, g in enumerate(self.lines):
@@ -126,12 +134,19 @@ class CartTable(QTableWidget):
         for row, (g, quantity) in enumerate(self.chosen()):
             short = g.stock is not None and quantity > g.stock
             stock = tr("服务") if g.stock is None else str(g.stock)
+            if short:
+                stock = tr("只有 {0}").format(g.stock)
             for column, value in ((0, g.name), (1, g.price), (3, stock), (4, g.price * quantity)):
                 item = QTableWidgetItem(str(value))
                 if column:
                     item.setTextAlignment(RIGHT)
                 if short and column in (0, 3):
                     item.setForeground(QBrush(SHORT))
-                    item.setToolTip(tr("库存不够"))
+                    item.setToolTip(
+                        tr("库存不够：要 {0}{1}，库存只有 {2}{1}").format(quantity, g.unit, g.stock)
+                    )
                 self.setItem(row, column, item)
+            spin = self.cellWidget(row, 2)
+            spin.setStyleSheet(SHORT_SPIN if short else "")
+            spin.setToolTip(tr("库存只有 {0}{1}").format(g.stock, g.unit) if short else "")
         self.changed.emit()

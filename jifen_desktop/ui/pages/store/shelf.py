@@ -4,7 +4,8 @@ so the clerk and the villager see which 洗衣粉 is meant."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QTableWidget, QVBoxLayout, QWidget
 
 from jifen_desktop.model.store import GoodsInfo
@@ -15,6 +16,24 @@ from ..rankings import fill_table
 from .photo import PhotoView, photo_path
 
 PHOTO_SIZE = 84
+SOLD_OUT_COLOUR = QColor("#8a8a8a")
+
+
+def stock_text(g: GoodsInfo) -> str | int:
+    """What the 库存 column says: the stock, 服务 for a service, 缺货 when none is left."""
+    if g.stock is None:
+        return QCoreApplication.translate("StoreShelf", "服务")
+    return QCoreApplication.translate("StoreShelf", "缺货") if g.stock <= 0 else g.stock
+
+
+def grey_out(table: QTableWidget, row: int) -> None:
+    """A good with nothing left: its row in grey, with the reason on hover."""
+    tip = QCoreApplication.translate("StoreShelf", "缺货，暂不能兑换；入库后才能兑换")
+    for column in range(table.columnCount()):
+        item = table.item(row, column)
+        if item is not None:
+            item.setForeground(QBrush(SOLD_OUT_COLOUR))
+            item.setToolTip(tip)
 
 
 class ShelfBox(QGroupBox):
@@ -46,10 +65,10 @@ class ShelfBox(QGroupBox):
         row = self.table.currentRow()
         before = self.goods[row].id if 0 <= row < len(self.goods) else None
         self.goods = goods
-        fill_table(
-            self.table,
-            [(g.name, g.price, self.tr("服务") if g.stock is None else g.stock) for g in goods],
-        )
+        fill_table(self.table, [(g.name, g.price, stock_text(g)) for g in goods])
+        for row, g in enumerate(goods):
+            if g.stock is not None and g.stock <= 0:
+                grey_out(self.table, row)
         ids = [g.id for g in goods]
         if before in ids:
             self.table.selectRow(ids.index(before))
