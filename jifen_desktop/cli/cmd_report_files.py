@@ -24,7 +24,7 @@ from jifen_desktop.reports.notice import write_notice
 from jifen_desktop.reports.receipt import write_receipt
 
 from .argparse_zh import year_arg
-from .cmd_publish import find_publication, publication_options
+from .cmd_publish import find_publication
 from .cmd_report import PERIOD_HELP
 from .cmd_review import _session, _session_options
 from .cmd_setup import Progress
@@ -44,11 +44,11 @@ def register(sub: Subcommands) -> None:
         "季度公示表（PDF，贴公示栏用，字大）",
         write_notice_file,
         "jifen report notice --quarter 2026Q3 --out 公示表.pdf\n"
-        "    jifen report notice --quarter 2026Q3 --grid 一组 --paper A3 --out 一组公示.pdf",
+        "    jifen report notice --quarter 2026Q3 --paper A3 --landscape --out 公示表A3.pdf\n"
+        "    jifen report notice --quarter 2026Q3 --per-grid --out 各网格公示表.pdf\n"
+        "    jifen report notice --quarter 2026Q3 --grid 一组 --out 一组公示.pdf",
     )
-    publication_options(p)
-    p.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张：A4（默认）或 A3")
-    p.add_argument("--portrait", action="store_true", help="竖版（默认横版）")
+    _notice_options(p)
 
     p = _command(
         report,
@@ -89,6 +89,27 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--receipt", required=True, metavar="单号", help="兑换单号，例如 DH2026-0001")
 
     _register_excel(report)
+
+
+def _notice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quarter", required=True, metavar="季度", help="哪个季度，例如 2026Q3")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--grid",
+        metavar="网格",
+        help="这个网格的公示表：按网格公示的用它自己的公示，否则从全村公示里只印这个网格的户",
+    )
+    scope.add_argument(
+        "--per-grid",
+        action="store_true",
+        help="全村公示按网格分开印：每个网格一份，各自从新的一页开始",
+    )
+    p.add_argument(
+        "--paper", type=str.upper, choices=("A4", "A3"), default="A4", help="纸张：A4（默认）或 A3"
+    )
+    side = p.add_mutually_exclusive_group()
+    side.add_argument("--landscape", action="store_true", help="横版（默认竖版）")
+    side.add_argument("--portrait", action="store_true", help="竖版（默认）")
 
 
 def _register_excel(report: Subcommands) -> None:
@@ -205,14 +226,22 @@ def _period(ctx: Context, default: periods.Period) -> periods.Period:
 
 
 def write_notice_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    """The notice of --quarter: a grid's own publication if it has one, else the village's
+    (whole, per grid, or the grid's part of it)."""
     a = ctx.args
-    pub = find_publication(ctx)
+    grid_id = ctx.grid_id(a.grid)
+    own = ctx.ledger.publications.find(ctx.village.id, a.quarter, grid_id) if grid_id else None
+    grid, a.grid = a.grid, None  # without its own: the village's, printed for the grid only
+    pub = own or find_publication(ctx)
+    part = None if own else grid
     return write_notice(
         ctx.ledger,
         pub.id,
         a.out,
         paper=a.paper,
-        landscape=not a.portrait,
+        landscape=a.landscape,
+        grid=part,
+        per_grid=a.per_grid,
         font=a.font,
         progress=progress,
     )

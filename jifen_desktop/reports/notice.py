@@ -1,45 +1,49 @@
 """季度公示表: the quarter's publication of a village (or a grid) for the notice board, from its
 snapshot: every household's points with its rank, the 补记 listed apart, the posting period,
-whom to tell about an objection, and the seal and signature block. Large type, A4 or A3,
-landscape by default; names masked as the village chooses; no ID or phone number ever."""
+whom to tell about an objection, and the seal and signature block. A4 or A3, portrait or
+landscape; the table in two or three column groups side by side where the page is wide enough
+(``notice_table``), at 10.5 pt (五号) on either paper: about 45 households a page on A4
+portrait, 60 on A4 landscape, 130 on A3. A village's notice can be printed whole, one notice
+per grid (each on its own pages, numbered on their own, headed with the grid's name), or one
+grid's part only. Names masked as the village chooses; no ID or phone number ever."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
+from jifen_desktop.model.errors import NotFound
 
 from .common import Cancel, Progress, Written, mask_name
-from .pdf_page import Heading, PageSetup
+from .notice_table import households_table
+from .pdf_page import Heading, PageSetup, SectionStart
 from .pdf_parts import Styles, data_table, signature_block
 from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
 
-NOTICE_SIZE = 13.5  # body type on A4: readable from a step back at the notice board
-ROWS_PER_PAGE = 18  # about, on A4 landscape: paces the progress only
-HEADER = (
-    "排名",
-    "户号",
-    "户主",
-    "网格",
-    "本季加分",
-    "本季扣分",
-    "本季净得",
-    "年度累计",
-    "累计积分",
-    "备注",
-)
-WIDTHS = (6, 8, 11, 9, 9, 9, 9, 9, 9, 13)
+NOTICE_SIZE = 11.0  # body type, on A4 and A3 alike (A3 holds more households, not bigger ones)
+ROWS_PER_PAGE = 45  # about, on A4 portrait: paces the progress only
 LATE_HEADER = ("户号", "户主", "原日期", "补记日期", "事项", "分值", "说明")
 LATE_WIDTHS = (None, 10, None, None, 30, None, 30)
+NO_GRID = "未分网格"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One notice of the file: the whole publication, or one grid's households of it."""
+
+    grid: str | None  # None: the publication as it is
+    lines: list[SnapshotLine]
+    late: list[LateLine]
 
 
 def write_notice(
@@ -48,31 +52,64 @@ def write_notice(
     path: Path | str,
     *,
     paper: str = "A4",
-    landscape: bool = True,
+    landscape: bool = False,
+    grid: str | None = None,
+    per_grid: bool = False,
     font: Path | str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Written:
-    """The 季度公示表 of a publication as a PDF at ``path``."""
-    report = PdfReport(path, PageSetup(paper, landscape, NOTICE_SIZE), font, progress, cancel)
+    """The 季度公示表 of a publication as a PDF at ``path``: whole, only ``grid``'s households
+    (a grid's name), or ``per_grid``: one notice per grid, each starting a new page."""
+    setup = PageSetup(paper, landscape, NOTICE_SIZE, grow=False)
+    report = PdfReport(path, setup, font, progress, cancel)
     report.steps(0.0, "正在读取公示表…")
     pub = ledger.publications.get(publication_id)
     village = ledger.villages.get(pub.village_id)
     lines = ledger.publications.lines(publication_id)
     late = ledger.publications.late_entries(publication_id)
-    styles = report.styles
+    order = [g.name for g in ledger.villages.grids(pub.village_id)]
+    parts = notice_parts(lines, late, order, grid=grid, per_grid=per_grid)
     name: Callable[[str], str] = mask_name if village.mask_names else str.strip
     report.steps(0.1, "正在排版公示表…")
-    story = _front(styles, pub, village.name, lines)
-    story.append(_households_table(styles, lines, name))
-    story += _late_section(styles, late, name)
-    story += _closing(styles, pub, village.mask_names)
-    heading = Heading(
-        f"{village.name}{pub.label}",
-        posting_text(pub),
-        draft=pub.status == "draft",
-    )
-    return report.write(story, heading, len(lines), len(lines) // ROWS_PER_PAGE + 1)
+    story: list[Flowable] = []
+    heading = Heading(f"{village.name}{pub.label}", posting_text(pub), draft=pub.status == "draft")
+    for number, part in enumerate(parts, 1):
+        if len(parts) > 1:
+            story += [PageBreak()] if number > 1 else []
+            story.append(SectionStart(number))
+            heading.sections[number] = f"{village.name}{_title(pub, part)}"
+        story += _notice(report.styles, pub, village.name, part, name, village.mask_names)
+    rows = sum(len(p.lines) for p in parts)
+    return report.write(story, heading, rows, rows // ROWS_PER_PAGE + len(parts))
+
+
+def notice_parts(
+    lines: list[SnapshotLine],
+    late: list[LateLine],
+    grid_order: list[str],
+    *,
+    grid: str | None = None,
+    per_grid: bool = False,
+) -> list[Part]:
+    """The notices the file holds: the whole publication; one grid's part; or one part per
+    grid, in the village's order of grids (households with no grid last)."""
+    if grid is None and not per_grid:
+        return [Part(None, lines, late)]
+    names = [grid] if grid is not None else _grid_names(lines, grid_order)
+    parts = []
+    for wanted in names:
+        mine = [line for line in lines if (line.grid_name or NO_GRID) == wanted]
+        ids = {line.household_id for line in mine}
+        parts.append(Part(wanted, mine, [e for e in late if e.household_id in ids]))
+    if grid is not None and not parts[0].lines:
+        raise NotFound(f"这份公示里没有网格“{grid}”的户：请检查网格名称。", field="grid")
+    return parts
+
+
+def _grid_names(lines: list[SnapshotLine], order: list[str]) -> list[str]:
+    present = {line.grid_name or NO_GRID for line in lines}
+    return [g for g in order if g in present] + sorted(present - set(order))
 
 
 def posting_text(pub: PublicationInfo) -> str:
@@ -80,13 +117,48 @@ def posting_text(pub: PublicationInfo) -> str:
     return f"公示期{planned}：{pub.posting_start} 至 {pub.posting_end}"
 
 
-def _front(
-    styles: Styles, pub: PublicationInfo, village_name: str, lines: list[SnapshotLine]
+def _title(pub: PublicationInfo, part: Part) -> str:
+    label = periods.parse(pub.quarter).label
+    return f"{label}积分公示（{part.grid}）" if part.grid else pub.label
+
+
+def _notice(
+    styles: Styles,
+    pub: PublicationInfo,
+    village_name: str,
+    part: Part,
+    name: Callable[[str], str],
+    masked: bool,
 ) -> list[Flowable]:
+    """One whole notice: title block, the households, the 补记, the signatures."""
+    one_grid = part.grid is not None or pub.grid_id is not None
+    table = (
+        households_table(
+            styles, part.lines, name, with_grid=not one_grid, village_rank=part.grid is not None
+        )
+        if part.lines
+        else styles.para("本次公示没有在册农户。")
+    )
+    return [
+        *_front(styles, pub, village_name, part),
+        table,
+        *_late_section(styles, part.late, name),
+        *_closing(styles, pub, masked),
+    ]
+
+
+def _scope(pub: PublicationInfo, part: Part) -> str:
+    if part.grid is None:
+        return pub.scope
+    return f"{part.grid}（全村公示中本网格的户，排名为全村排名）"
+
+
+def _front(styles: Styles, pub: PublicationInfo, village_name: str, part: Part) -> list[Flowable]:
     period = periods.parse(pub.quarter)
     is_draft = pub.status == "draft"
     draft = "（草稿，未张贴）" if is_draft else ""
     contact = pub.contact or "村委会"
+    lines = part.lines
     added = sum(r.added for r in lines)
     deducted = sum(r.deducted for r in lines)
     pending = (
@@ -94,10 +166,13 @@ def _front(
         if is_draft and pub.pending_entries
         else ""
     )
+    title = f"{village_name}{period.label}积分公示" + (f"（{part.grid}）" if part.grid else "")
     return [
-        styles.para(f"{village_name}{period.label}积分公示", styles.title),
-        styles.para(f"公示范围：{pub.scope}　　第 {pub.version} 版{draft}", styles.subtitle),
-        Spacer(1, styles.size * 0.6),
+        styles.para(title, styles.title),
+        styles.para(
+            f"公示范围：{_scope(pub, part)}　　第 {pub.version} 版{draft}", styles.subtitle
+        ),
+        Spacer(1, styles.size * 0.4),
         styles.para(
             f"经村积分审核小组逐月审核，现将{period.label}各户积分情况公示如下。"
             f"{posting_text(pub)}。对公示内容有异议的，请在公示期内向{contact}反映。"
@@ -107,38 +182,8 @@ def _front(
             f"积分统计截至 {pub.taken_at:%Y-%m-%d %H:%M}；排名按年度累计积分，同分同名次。{pending}",
             styles.note,
         ),
-        Spacer(1, styles.size * 0.5),
+        Spacer(1, styles.size * 0.4),
     ]
-
-
-def _remark(line: SnapshotLine) -> str:
-    marks = ["一票否决"] if line.vetoed else []
-    if line.late:
-        marks.append(f"含补记 {line.late:+d}")
-    return "，".join(marks)
-
-
-def _households_table(
-    styles: Styles, lines: list[SnapshotLine], name: Callable[[str], str]
-) -> Flowable:
-    rows = [
-        (
-            r.rank,
-            r.number,
-            name(r.head_name),
-            r.grid_name,
-            r.added,
-            r.deducted,
-            r.net,
-            r.year_total,
-            r.lifetime_total,
-            _remark(r),
-        )
-        for r in lines
-    ]
-    if not rows:
-        return styles.para("本次公示没有在册农户。")
-    return data_table(styles, HEADER, rows, WIDTHS, right=(4, 5, 6, 7, 8), center=(0, 1))
 
 
 def _late_section(

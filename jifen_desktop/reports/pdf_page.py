@@ -41,6 +41,7 @@ class PageSetup:
     landscape: bool = False
     base_size: float = 10.5  # body type on A4; A3 scales it up with the paper
     row_padding: float = 0.27  # air above and below a table row, as a share of its type
+    grow: bool = True  # on A3, type and margins grow with the paper (False: the same as A4)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -49,7 +50,7 @@ class PageSetup:
 
     @property
     def scale(self) -> float:
-        return 1.414 if self.paper.upper() == "A3" else 1.0
+        return 1.414 if self.grow and self.paper.upper() == "A3" else 1.0
 
     @property
     def margin(self) -> float:
