@@ -119,7 +119,7 @@ class YearCloseStatus:
             "open": not self.open_items,
             "honours": bool(self.awarded),
             "expiry": not self.year_end_policy or self.expired is not None,
-            "base": self.base is not None and self.base.to_give == 0,
+            "base": self.base is not None and self.base.done,
             "archive": self.archive is not None,
             "backup": self.backup is not None,
         }[step]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .base_points import BasePlan, make_plan
+from .base_points_lookup import earlier_withholdings
 from .entry_checks import live_entries_clause
 from .errors import ValidationError
 from .tables import Entry, EntryDecision, RuleItem, Village
@@ -65,6 +66,7 @@ class NewYearBase:
 
     plan: BasePlan
     withhold: dict[str, str]  # household id -> reason: vetoes, earlier ones, deductions
+    logged: dict[str, str]  # household id -> reason already in the audit log
 
     @property
     def to_give(self) -> int:
@@ -73,6 +75,12 @@ class NewYearBase:
             for c in self.plan.candidates
             if c.household_id not in self.withhold and c.on is not None
         )
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to give, and every withholding is in the audit log with its reason."""
+        unlogged = [h for h, r in self.withhold.items() if self.logged.get(h) != r]
+        return self.to_give == 0 and not unlogged
 
 
 def new_year_base(session: Session, village_id: str, year: int, today: dt.date) -> NewYearBase:
@@ -83,7 +91,7 @@ def new_year_base(session: Session, village_id: str, year: int, today: dt.date) 
         h: r for h, r in deduction_reasons(session, village_id, year).items() if h in candidates
     }
     withhold.update(plan.withheld_by_default)  # a veto or an earlier choice says it first
-    return NewYearBase(plan, withhold)
+    return NewYearBase(plan, withhold, earlier_withholdings(session, village_id, year + 1))
 
 
 def write_withhold_rules(tx: Tx, village_id: str, codes: Sequence[str]) -> list[str]:

@@ -96,6 +96,8 @@ def _expiry(run: _Run, steps: Steps) -> StepOutcome:
 
 def _base(run: _Run, steps: Steps) -> StepOutcome:
     status = run.status
+    if status.done("base"):
+        return StepOutcome("base", status.detail("base"), True)
     if status.base is None or not run.plan.give_base:
         return StepOutcome("base", status.blocked("base") or "本次不发", False)
     steps(0.0, f"正在发放{status.next_year}年度基础分…")

@@ -117,7 +117,7 @@ def _counts(led):
         return (
             s.scalar(select(func.count()).select_from(PointExpiry)),
             s.scalar(select(func.count()).where(Entry.kind == "base")),
-            s.scalar(select(func.count()).where(AuditRow.action == WITHHOLD_ACTION)),
+            s.scalar(select(func.count()).where(AuditRow.action.startswith("entry.base_points"))),
             s.scalar(select(func.count()).where(AuditRow.action.startswith("year_close."))),
         )
 
