@@ -1,6 +1,10 @@
 """The township's views across the villages it holds (read-only, from their bundles): a line
 per village (households, participation, points, the last bundle) and households ranked across
-villages. Points are approved points of the year, as in each village's own 排名与统计."""
+villages. Points are approved points of the year, as in each village's own 排名与统计.
+
+Units (单位: shops, firms, associations) are accounts too, but they are counted and ranked apart
+(PRODUCT.md): 户数, participation and 户均 are over households only, a village's units and their
+points have columns of their own, and the units have a ranking of their own."""
 
 from __future__ import annotations
 
@@ -20,12 +24,14 @@ class VillageSummary:
     village_id: str
     code: str
     name: str
-    households: int
-    active_households: int  # with an approved, non-base entry in the year
-    points: int  # approved points of the year, base points included
-    entries: int
+    households: int  # households on the books (units not counted)
+    active_households: int  # households with an approved, non-base entry in the year
+    points: int  # the households' approved points of the year, base points included
+    entries: int  # approved entries of the year, units' included
     last_bundle_at: dt.datetime | None
     last_entry_on: dt.date | None
+    units: int = 0  # units on the books, apart from the households
+    unit_points: int = 0  # the units' approved points of the year
 
     @property
     def participation(self) -> float:
@@ -37,7 +43,8 @@ class VillageSummary:
 
     def cells(self, blank: str = "") -> tuple[str | int, ...]:
         """The line as the overview shows it (on screen and in ``jifen township overview``):
-        村, 代码, 户数, 参与率, 积分, 户均, 最后同步包, 最近记录; ``blank`` where there is none."""
+        村, 代码, 户数, 参与率, 积分, 户均, 单位数, 单位积分, 最后同步包, 最近记录; ``blank``
+        where there is none."""
         return (
             self.name,
             self.code,
@@ -45,6 +52,8 @@ class VillageSummary:
             f"{self.participation:.0%}",
             self.points,
             f"{self.average:.1f}",
+            self.units,
+            self.unit_points,
             f"{self.last_bundle_at:%Y-%m-%d %H:%M}" if self.last_bundle_at else blank,
             f"{self.last_entry_on:%Y-%m-%d}" if self.last_entry_on else blank,
         )
@@ -65,35 +74,45 @@ def _approved() -> ColumnElement[bool]:
     return (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
 
 
-def villages_overview(session: Session, year: int) -> list[VillageSummary]:
+def _year_totals(session: Session, year: int) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """{(village id, account kind): (approved points of the year, approved entries, accounts
+    of that kind on the books with an approved non-base entry)}."""
     period = year_period(year)
-    in_year = Entry.occurred_on.between(period.start, period.end)
-    # participation counts the households 户数 counts: registered (active), not removed
+    # participation counts the accounts 户数 counts: registered (active), not removed
     taking_part = and_(
         Entry.kind == "normal", Household.status == "active", Household.is_deleted.is_(False)
     )
-    totals = {
-        vid: (points or 0, count, active or 0)
-        for vid, points, count, active in session.execute(
+    return {
+        (vid, kind): (points or 0, count, active or 0)
+        for vid, kind, points, count, active in session.execute(
             select(
                 Entry.village_id,
+                Household.kind,
                 func.sum(Entry.points),
                 func.count(),
                 func.count(func.distinct(case((taking_part, Entry.household_id)))),
             )
             .join(EntryDecision, _approved())
             .join(Household, Household.id == Entry.household_id)
-            .where(in_year)
-            .group_by(Entry.village_id)
+            .where(Entry.occurred_on.between(period.start, period.end))
+            .group_by(Entry.village_id, Household.kind)
         )
     }
-    households = dict(
-        session.execute(
-            select(Household.village_id, func.count())
-            .where(Household.is_deleted.is_(False), Household.status == "active")
-            .group_by(Household.village_id)
-        ).all()
+
+
+def _on_the_books(session: Session) -> dict[tuple[str, str], int]:
+    """{(village id, account kind): accounts on the books}."""
+    rows = session.execute(
+        select(Household.village_id, Household.kind, func.count())
+        .where(Household.is_deleted.is_(False), Household.status == "active")
+        .group_by(Household.village_id, Household.kind)
     )
+    return {(vid, kind): n for vid, kind, n in rows}
+
+
+def villages_overview(session: Session, year: int) -> list[VillageSummary]:
+    totals = _year_totals(session, year)
+    accounts = _on_the_books(session)
     last_entry = dict(
         session.execute(
             select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
@@ -110,31 +129,38 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     for village in session.scalars(
         select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
     ):
-        points, count, active = totals.get(village.id, (0, 0, 0))
+        points, count, active = totals.get((village.id, "household"), (0, 0, 0))
+        unit_points, unit_count, _ = totals.get((village.id, "unit"), (0, 0, 0))
         result.append(
             VillageSummary(
                 village.id,
                 village.code,
                 village.name,
-                households.get(village.id, 0),
+                accounts.get((village.id, "household"), 0),
                 active,
                 points,
-                count,
+                count + unit_count,
                 last_bundle.get(village.code),
                 last_entry.get(village.id),
+                accounts.get((village.id, "unit"), 0),
+                unit_points,
             )
         )
     return result
 
 
-def household_ranking(session: Session, year: int, limit: int = 100) -> list[TownshipRankRow]:
-    """The households with the most approved points of the year, across every village."""
+def household_ranking(
+    session: Session, year: int, limit: int = 100, kind: str = "household"
+) -> list[TownshipRankRow]:
+    """The households (or, with ``kind="unit"``, the units: ranked apart) with the most
+    approved points of the year, across every village."""
     period = year_period(year)
     total = func.sum(Entry.points).label("total")
     top = (
         select(Entry.household_id, total)
         .join(EntryDecision, _approved())
-        .where(Entry.occurred_on.between(period.start, period.end))
+        .join(Household, Household.id == Entry.household_id)
+        .where(Entry.occurred_on.between(period.start, period.end), Household.kind == kind)
         .group_by(Entry.household_id)
         .order_by(total.desc(), Entry.household_id)
         .limit(limit)
