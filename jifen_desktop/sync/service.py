@@ -311,10 +311,12 @@ class SyncService:
         with self.ledger.read() as s:
             return villages_overview(s, year or dt.date.today().year)
 
-    def household_ranking(self, year: int | None = None, limit: int = 100) -> list[TownshipRankRow]:
-        """Households ranked across every village by approved points of the year."""
+    def household_ranking(
+        self, year: int | None = None, limit: int = 100, kind: str = "household"
+    ) -> list[TownshipRankRow]:
+        """Households (or units, ranked apart) across every village by approved points."""
         with self.ledger.read() as s:
-            return household_ranking(s, year or dt.date.today().year, limit)
+            return household_ranking(s, year or dt.date.today().year, limit, kind)
 
     def acknowledged_by(self, which: str) -> dict[str, int]:
         with self.ledger.read() as s:
