@@ -1,6 +1,7 @@
 """村庄总览: one line per village the township holds (households, participation, the year's
-points, the average per household, the last bundle and the last entry), for a chosen year, and
-in a second tab households ranked across villages. Double-click a village (or 查看本村) to see
+points, the average per household, its units apart, the last bundle and the last entry), for a
+chosen year, and in a second tab households ranked across villages (units in a list of their
+own, as in each village: PRODUCT.md counts and ranks units apart). Double-click a village (or 查看本村) to see
 its own pages, read-only, on 各村台账. 导出乡镇汇总(Excel) saves the year's summary of every village
 (per village, per grid, per rule category) for the township's own reports."""
 
@@ -38,10 +39,14 @@ VILLAGE_HEADERS = (
     "参与率",
     "本年积分",
     "户均",
+    "单位数",
+    "单位积分",
     "最后一次同步包",
     "最近记录日期",
 )
 RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
+UNIT_RANK_HEADERS = ("名次", "村", "编号", "单位名称", "网格", "本年积分")
+RANK_KINDS = (("农户", "household"), ("单位", "unit"))
 YEARS_BACK = 5
 
 
@@ -79,6 +84,12 @@ class TownshipOverviewPage(Page):
         self.limit.setValue(100)
         self.limit.setSingleStep(50)
         self.limit.valueChanged.connect(self.refresh)
+        self.rank_kind = QComboBox()
+        self.rank_kind.setObjectName("rank_kind")
+        for label, kind in RANK_KINDS:
+            self.rank_kind.addItem(self.tr(label), kind)
+        self.rank_kind.currentIndexChanged.connect(self.refresh)
+        self.limit_unit = QLabel(self.tr("户"))
         self.ranking = rows_table([self.tr(h) for h in RANK_HEADERS], None, "township_ranking")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._villages_tab(), self.tr("各村情况"))
@@ -105,8 +116,9 @@ class TownshipOverviewPage(Page):
         layout.addWidget(
             hint(
                 self.tr(
-                    "户数：在册的户和单位。参与率：本年有审核通过的积分记录（基础分除外）的户"
-                    "占户数的比例。本年积分：本年审核通过的积分，含基础分。"
+                    "户数：在册的农户（单位不算户，另列单位数）。参与率：本年有审核通过的积分记录"
+                    "（基础分除外）的户占户数的比例。本年积分、户均：农户本年审核通过的积分，含"
+                    "基础分；单位的积分另列为单位积分。"
                 )
             )
         )
@@ -115,10 +127,15 @@ class TownshipOverviewPage(Page):
     def _ranking_tab(self) -> QWidget:
         tab = QWidget()
         bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("排名")))
+        bar.addWidget(self.rank_kind)
+        bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("显示前")))
         bar.addWidget(self.limit)
-        bar.addWidget(QLabel(self.tr("户")))
-        bar.addWidget(hint(self.tr("按本年审核通过的积分（含基础分）排名，同分同名次。")), 1)
+        bar.addWidget(self.limit_unit)
+        bar.addWidget(
+            hint(self.tr("按本年审核通过的积分（含基础分）排名，同分同名次；单位另排。")), 1
+        )
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
         layout.addWidget(self.ranking, 1)
@@ -130,14 +147,22 @@ class TownshipOverviewPage(Page):
         self.summaries = service.villages_overview(year)
         show_rows(self.villages, [v.cells("—") for v in self.summaries], right=(3, 5))
         self.totals.setText(self._totals_text())
+        self._show_ranking(service, year)
+        self._update_button()
+
+    def _show_ranking(self, service: SyncService, year: int) -> None:
+        """跨村排名 of households, or of units (a list of their own)."""
+        kind = str(self.rank_kind.currentData())
+        headers = UNIT_RANK_HEADERS if kind == "unit" else RANK_HEADERS
+        self.ranking.setHorizontalHeaderLabels([self.tr(h) for h in headers])
+        self.limit_unit.setText(self.tr("个") if kind == "unit" else self.tr("户"))
         show_rows(
             self.ranking,
             [
                 (r.rank, r.village_name, r.number, r.head_name, r.grid_name, r.points)
-                for r in service.household_ranking(year, self.limit.value())
+                for r in service.household_ranking(year, self.limit.value(), kind)
             ],
         )
-        self._update_button()
 
     def export_summary(self, target: Path | None = None, **kw: object) -> None:
         """导出乡镇汇总(Excel)…: the chosen year's summary of every village held here."""
@@ -149,9 +174,14 @@ class TownshipOverviewPage(Page):
             return self.tr("还没有导入任何村的同步包。请到“同步”页，导入各村用U盘带来的同步包。")
         households = sum(v.households for v in self.summaries)
         points = sum(v.points for v in self.summaries)
-        return self.tr("共 {0} 个村，{1} 户，本年积分合计 {2}。").format(
+        text = self.tr("共 {0} 个村，{1} 户，农户本年积分合计 {2}").format(
             len(self.summaries), households, points
         )
+        units = sum(v.units for v in self.summaries)
+        if units:
+            unit_points = sum(v.unit_points for v in self.summaries)
+            text += self.tr("；另有单位 {0} 个，单位本年积分合计 {1}").format(units, unit_points)
+        return text + self.tr("。")
 
     def selected(self) -> VillageSummary | None:
         rows = {i.row() for i in self.villages.selectedIndexes()}
