@@ -75,11 +75,12 @@ def register(sub: Subcommands) -> None:
     town = add_group(sub, "township", "乡镇汇总：各村总览、跨村排名")
     p = add_command(town, "overview", "各村总览：户数、参与率、积分、最后一次同步包", run_overview)
     p.add_argument("--year", type=positive_arg, metavar="年份", help="哪一年（默认今年）")
-    p = add_command(town, "rank", "跨村排名：全乡镇积分最多的户", run_rank)
+    p = add_command(town, "rank", "跨村排名：全乡镇积分最多的户（单位另排：--units）", run_rank)
     p.add_argument("--year", type=positive_arg, metavar="年份", help="哪一年（默认今年）")
     p.add_argument(
         "--top", type=positive_arg, default=20, metavar="户数", help="列出前几户（默认20）"
     )
+    p.add_argument("--units", action="store_true", help="排单位（单位积分类），不排农户")
 
 
 def _sync(ctx: Context) -> SyncService:
@@ -283,7 +284,18 @@ def run_overview(ctx: Context) -> None:
         rows,
         lambda: output.table_or(
             "还没有导入任何村的同步包。",
-            ["村", "代码", "户数", "参与率", f"{year}年积分", "户均", "最后同步包", "最近记录"],
+            [
+                "村",
+                "代码",
+                "户数",
+                "参与率",
+                f"{year}年积分",
+                "户均",
+                "单位数",
+                "单位积分",
+                "最后同步包",
+                "最近记录",
+            ],
             [list(v.cells()) for v in rows],
             left=(0, 1),
         ),
@@ -292,12 +304,15 @@ def run_overview(ctx: Context) -> None:
 
 def run_rank(ctx: Context) -> None:
     year = ctx.args.year or dt.date.today().year
-    rows = _sync(ctx).household_ranking(year, ctx.args.top)
+    units = ctx.args.units
+    rows = _sync(ctx).household_ranking(year, ctx.args.top, "unit" if units else "household")
     ctx.emit(
         rows,
         lambda: output.table_or(
-            "这一年还没有审核通过的积分。",
-            ["名次", "村", "户号", "户主", "网格", "积分"],
+            f"这一年还没有审核通过的{'单位' if units else '农户'}积分。",
+            ["名次", "村", "编号", "单位名称", "网格", "积分"]
+            if units
+            else ["名次", "村", "户号", "户主", "网格", "积分"],
             [[r.rank, r.village_name, r.number, r.head_name, r.grid_name, r.points] for r in rows],
             left=(1, 2, 3, 4),
         ),
