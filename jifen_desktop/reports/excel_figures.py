@@ -1,6 +1,7 @@
 """Figures in Excel: the ranking of a period (with the village's grades for a year and the veto
 mark), and the township summary — per village and per grid: households on the books, how many
-took part, points added and deducted, the average — plus the points per category."""
+took part, points added and deducted, the average — plus the points per category. Units (单位)
+are not households: the figures are the households', a village's units have columns apart."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ FIGURE_COLUMNS = (
     Column("净分", "signed"),
     Column("户均积分", "decimal"),
 )
+UNIT_COLUMNS = (Column("在册单位数", "int"), Column("单位净分", "signed"))
 
 
 def write_ranking(
@@ -112,16 +114,25 @@ def write_summary(
     for i, village in enumerate(villages):
         steps(0.3 * i / max(1, len(villages)), f"正在统计{village.name}…")
         ranks = ledger.rankings.rank(village.id, chosen)
+        units = ledger.rankings.rank(village.id, chosen, kind="unit")
         for p in ledger.rankings.participation(village.id, chosen):
             mine = [r for r in ranks if p.grid_id is None or r.grid_name == p.grid_name]
             line = (village.name, p.grid_name, *_figures(p, mine))
-            (by_village if p.grid_id is None else by_grid).append(line)
+            if p.grid_id is None:
+                by_village.append((*line, len(units), sum(u.points for u in units)))
+            else:
+                by_grid.append(line)
         for c in ledger.rankings.by_category(village.id, chosen):
             by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
     township = villages[0].township_name if villages else ""
     title = f"{township}{chosen.label}积分制汇总（{printed_on()}导出）"
     sheets = [
-        SheetData("各村汇总", title, [Column("村"), Column("范围"), *FIGURE_COLUMNS], by_village),
+        SheetData(
+            "各村汇总",
+            title,
+            [Column("村"), Column("范围"), *FIGURE_COLUMNS, *UNIT_COLUMNS],
+            by_village,
+        ),
         SheetData("分网格", title, [Column("村"), Column("网格"), *FIGURE_COLUMNS], by_grid),
         SheetData(
             "分类别",

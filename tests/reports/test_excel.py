@@ -149,7 +149,7 @@ def test_township_summary_per_village_grid_and_category(printable, tmp_path):
     book = openpyxl.load_workbook(written.path)
     assert book.sheetnames == ["各村汇总", "分网格", "分类别"]
     village = list(book["各村汇总"].iter_rows(min_row=3, values_only=True))
-    assert village == [("张集村", "全村", 4, 3, 0.75, 15, -8, 7, 1.8)]
+    assert village == [("张集村", "全村", 4, 3, 0.75, 15, -8, 7, 1.8, 0, 0)]  # no units
     assert book["各村汇总"]["E3"].number_format == "0.0%"
     grids = {r[1]: r for r in book["分网格"].iter_rows(min_row=3, values_only=True)}
     assert grids["一组"][2:4] == (2, 2) and grids["二组"][2:4] == (2, 1)
