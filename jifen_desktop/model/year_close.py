@@ -32,7 +32,7 @@ from .errors import ValidationError
 from .ids import new_id
 from .rankings import RankRow
 from .tables import AuditRow, Village, YearEndClosing
-from .tx import Op, Tx
+from .tx import Change, Op, Tx
 from .year_close_base import (
     NewYearBase,
     deduct_rules,
@@ -237,6 +237,8 @@ class YearCloseService:
         stray = [h for h in chosen if h not in named]
         if stray:
             raise ValidationError("所选的户不在这次评选的名单里，请刷新名单后再选。")
+        if not chosen:  # nobody qualifies, or the admin ticked nobody: nothing to record
+            return Op(AwardResult((), ()), Change.NONE)
         how = choice.how if choice.how in HOW_NAMES else "hand"
         return HonourAwardService(self.ledger).award(
             village_id, chosen, choice.title, str(year), meeting_on, how, named

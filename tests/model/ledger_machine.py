@@ -41,6 +41,7 @@ from ledger_world import (
 
 from jifen_desktop.model import idcard, paths
 from jifen_desktop.model.backups import BackupService
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import DomainError, QuarterLocked
@@ -49,6 +50,7 @@ from jifen_desktop.model.periods import parse as parse_period
 from jifen_desktop.model.periods import quarter_of
 from jifen_desktop.model.roster_rows import RosterRow
 from jifen_desktop.model.verify import VerifyReport
+from jifen_desktop.model.year_close import HonourChoice, YearCloseService
 from jifen_desktop.sync import SyncService
 
 T = TypeVar("T")
@@ -71,6 +73,7 @@ class LedgerMachine(RuleBasedStateMachine):
     TAMPER_KINDS: tuple[str, ...] = ("edit", "delete", "insert")
     # Restore a backup on a village whose bundles went out (issue 16 item 5: it broke sync).
     RESTORE_AFTER_SYNC = True
+
     def __init__(self) -> None:
         super().__init__()
         self.templates = templates()
@@ -622,6 +625,52 @@ class LedgerMachine(RuleBasedStateMachine):
         if veto is not None:
             on = min(max(self.today, veto.starts_on), veto.ends_on)
             self.attempt("veto.lift", lambda: self.led.vetoes.lift(veto.id, on, "整改到位"))
+
+    # -- honours and the year-end close ---------------------------------------------------
+
+    @rule(
+        pick=PICK,
+        title=st.sampled_from(["十星级文明户", "最美家庭"]),
+        quarter=st.booleans(),
+        how=st.sampled_from(["hand", "top", "above_average"]),
+    )
+    def honour_award(self, pick: int, title: str, quarter: bool, how: str) -> None:
+        households = self.households()
+        if not households:
+            return
+        chosen = [households[(pick + i) % len(households)].id for i in range(2)]
+        last = quarter_of(self.today - dt.timedelta(days=92)).key if quarter else None
+        period = last or str(self.today.year - 1)
+        self.attempt(
+            "honour.award",
+            lambda: HonourAwardService(self.led).award(
+                self.vid, chosen, title, period, self.today, how, {chosen[0]: "评议推选"}
+            ),
+        )
+
+    @rule(pick=PICK)
+    def honour_lift(self, pick: int) -> None:
+        award = _pick(HonourAwardService(self.led).list(self.vid, in_force=True), pick)
+        if award is not None:
+            self.attempt(
+                "honour.lift", lambda: HonourAwardService(self.led).lift(award.id, "查实弄虚作假")
+            )
+
+    @rule(
+        rules=st.sampled_from([(), ("A16",), ("A16", "C19")]),
+        how=st.sampled_from(["top", "above_average", "grade"]),
+    )
+    def year_close(self, rules: tuple[str, ...], how: str) -> None:
+        """年度结转's model steps for last year: disqualifying rules, honours, base points."""
+        service = YearCloseService(self.led)
+        year = self.today.year - 1
+        choice = HonourChoice("十星级文明户", how, 2, "优秀")
+        self.attempt("year_close.rules", lambda: service.set_withhold_rules(self.vid, rules))
+        self.attempt(
+            "year_close.honours",
+            lambda: service.award_honours(self.vid, year, choice, self.today),
+        )
+        self.attempt("year_close.base", lambda: service.give_base(self.vid, year))
 
     # -- the store -------------------------------------------------------------------------
 

@@ -29,11 +29,13 @@ import time_machine
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.backups import BackupService
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import synced_tables
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.model.tx import Actor
+from jifen_desktop.model.year_close import YearCloseService
 from jifen_desktop.sync import SyncService
 
 START = dt.datetime(2027, 1, 18, 9, 0, 0)  # a Monday; 2026Q4 and the year 2026 have ended
@@ -161,7 +163,7 @@ def _lived_in(ledger: Ledger, vid: str) -> None:
     """A village in the middle of things, so that a short example reaches deep states: 2026's
     base points, approved entries of November and December, entries still pending (one in the
     quarter about to be posted), 2026Q4 posted until the first day of the examples with an
-    objection open, a redemption, a veto."""
+    objection open, a redemption, a veto, 2026's honour awarded."""
     ids = {h.number: h.id for h in ledger.households.list(vid)}
     entries = ledger.entries
     entries.generate_base_points(vid, 2026)
@@ -181,6 +183,11 @@ def _lived_in(ledger: Ledger, vid: str) -> None:
     ledger.objections.add(pub.id, ids["0101"], "志愿服务漏记了一次", entry_id=done[0].id)
     ledger.store.redeem(vid, ids["0103"], [("肥皂", 2)], on=dt.date(2027, 1, 12))
     ledger.vetoes.add(ids["0104"], "违法建房", dt.date(2026, 12, 1), dt.date(2027, 6, 30))
+    # 年度结转 begun: a title awarded for 2026, the rules that withhold base points marked.
+    HonourAwardService(ledger).award(
+        vid, [ids["0101"], ids["0102"]], "十星级文明户", "2026", dt.date(2027, 1, 8), "top"
+    )
+    YearCloseService(ledger).set_withhold_rules(vid, ["A16"])
 
 
 def copy_ledger(template: Path, folder: Path) -> Ledger:
