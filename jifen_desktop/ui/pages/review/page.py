@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.review import SessionInfo
 from jifen_desktop.model.tx import Change
-from jifen_desktop.ui import printouts
+from jifen_desktop.ui import printouts, type_size
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.tables import read_only_rows, size_from_samples
+from jifen_desktop.ui.type_size import follow
 
 from ..base import Page
 from ..rankings import fill_table
@@ -39,7 +40,7 @@ SESSION_COLUMNS = (
 )
 STATUS_COLUMN = 5
 STATUS_COLOURS = {"open": QColor("#1b5e20"), "closed": QColor("#777777")}
-VISIBLE_SESSIONS = 4
+VISIBLE_SESSIONS = 4  # at 标准; one fewer for each larger size, so the entries keep room
 BANNER_STYLE = (
     "QLabel { background: #fff4d6; color: #7a4300; border: 1px solid #e8b64c;"
     " border-radius: 3px; padding: 5px 8px; }"
@@ -82,14 +83,19 @@ class ReviewPage(Page):
         bar.addStretch(0)  # takes the width while there is no banner
         bar.addWidget(self.minutes_button)
         bar.addWidget(self.open_button)
-        rows = self.table.verticalHeader().defaultSectionSize() * VISIBLE_SESSIONS
-        header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setFixedHeight(rows + header + 2 * self.table.frameWidth())
+        follow(self.table, self._fit_sessions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addLayout(bar)
         layout.addWidget(self.table)
         layout.addWidget(self.panel, 1)
+
+    def _fit_sessions(self) -> None:
+        """The sessions table ``VISIBLE_SESSIONS`` rows high at 标准, 2 at 特大."""
+        visible = max(2, round(VISIBLE_SESSIONS - (type_size.scale() - 1) * 4))
+        rows = self.table.verticalHeader().defaultSectionSize() * visible
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(rows + header + 2 * self.table.frameWidth())
 
     # -- showing -----------------------------------------------------------------------------
 

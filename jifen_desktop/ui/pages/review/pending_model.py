@@ -198,14 +198,16 @@ class PendingModel(QAbstractTableModel):
 
 APPROVE_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 REJECT_KEYS = (Qt.Key.Key_R,)
+VIEW_KEYS = (Qt.Key.Key_Space,)
 
 
 class ReviewTable(QTableView):
     """The pending entries, one row picked at a time; Up/Down move, A or Enter asks to
-    approve the picked row, R asks to reject it."""
+    approve the picked row, R asks to reject it, Space to look at its photos."""
 
     approve_pressed = Signal()
     reject_pressed = Signal()
+    view_pressed = Signal()
 
     def __init__(self, model: PendingModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,5 +224,7 @@ class ReviewTable(QTableView):
             self.approve_pressed.emit()
         elif plain and event.key() in REJECT_KEYS:
             self.reject_pressed.emit()
+        elif plain and event.key() in VIEW_KEYS:
+            self.view_pressed.emit()
         else:
             super().keyPressEvent(event)

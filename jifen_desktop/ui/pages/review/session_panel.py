@@ -1,7 +1,8 @@
 """The review of one session: its month's pending entries, narrowed by grid, category and text,
 decided from the keyboard (Up/Down move, A or Enter 通过, R 不通过 with a reason; the decided row
 leaves and the next one is picked) or in bulk for the filtered rows (批量通过, on a worker);
-结束审核会; and what the session decided (本次已决定, the minutes' content).
+结束审核会; and what the session decided (本次已决定, the minutes' content). Beside each list, the
+picked entry in full with its evidence photos (Space or a double click opens them large).
 
 Only reviewers and admins act, and only at an open session; everyone else sees the lists."""
 
@@ -28,10 +29,12 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint, main_button
 from jifen_desktop.ui.recent_entries import describe
 
+from .beside import DetailSplitter
 from .decisions import DecisionsView
 from .dialogs import RejectDialog
+from .entry_detail import EntryDetail
 from .filters import FilterBar
-from .pending_model import PendingModel, ReviewTable
+from .pending_model import ITEM, POINTS, PendingModel, ReviewTable
 
 ACT_ROLES = ("admin", "reviewer")
 
@@ -48,7 +51,8 @@ class SessionPanel(QWidget):
         self.dialog: RejectDialog | None = None
         self.model = PendingModel(self)
         self.table = ReviewTable(self.model)
-        self.decisions = DecisionsView()
+        self.detail = EntryDetail(ctx)
+        self.decisions = DecisionsView(ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._pending_tab(), "")
         self.tabs.addTab(self.decisions, "")
@@ -70,7 +74,8 @@ class SessionPanel(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.filters)
-        layout.addWidget(self.table, 1)
+        self.split = DetailSplitter(self.table, self.detail, POINTS + 1, ITEM)
+        layout.addWidget(self.split, 1)
         layout.addWidget(self.message)
         layout.addLayout(self._action_bar())
         return tab
@@ -101,6 +106,9 @@ class SessionPanel(QWidget):
         self.filters.entered.connect(self._search_entered)
         self.table.approve_pressed.connect(self.approve)
         self.table.reject_pressed.connect(self.reject)
+        self.table.view_pressed.connect(self.view_evidence)
+        self.table.doubleClicked.connect(self.view_evidence)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
         self.bulk_button.clicked.connect(self.approve_shown)
@@ -132,6 +140,7 @@ class SessionPanel(QWidget):
         self._pick(found if found >= 0 else min(row, self.model.rowCount() - 1))
         total = self.model.total
         self.filters.show_count(self.model.rowCount(), total)
+        self._show_detail()
         self.tabs.setTabText(0, self.tr("待审核（{0}）").format(total))
         self.tabs.setTabText(
             1, self.tr("本次已决定（{0}）").format(self.decisions.model.rowCount())
@@ -152,6 +161,13 @@ class SessionPanel(QWidget):
     def current_entry(self) -> EntryInfo | None:
         return self.model.entry_at(self.table.currentIndex().row())
 
+    def _show_detail(self) -> None:
+        self.detail.show_entry(self.current_entry())
+
+    def view_evidence(self) -> None:
+        """The picked entry's photos, large (Space or a double click on the row)."""
+        self.detail.open_viewer(0)
+
     def _update_actions(self) -> None:
         session = self.session
         can = self.may_act and not self.busy and session is not None and session.status == "open"
@@ -170,7 +186,7 @@ class SessionPanel(QWidget):
             return self.tr("这次审核会已结束，本月的记录都已审核。")
         if self.session.status != "open":
             return self.tr("这次审核会已结束，列表里是本月逾期未审的记录；要审核请再开一次审核会。")
-        return self.tr("↑↓ 选记录，A 或回车 通过，R 不通过；决定后光标到下一条。")
+        return self.tr("↑↓ 选记录，A/回车 通过，R 不通过，空格 看照片")
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.message.setStyleSheet(DONE_STYLE if ok else messages.ERROR_STYLE)
