@@ -29,6 +29,7 @@ from jifen_desktop.model.periods import FIRST_YEAR
 
 from . import messages
 from .context import AppContext
+from .form_dialog import keep_room
 from .forms import DONE_STYLE, hint
 
 GIVE, NUMBER, NAME, GRID, DAY, REASON = range(6)
@@ -51,7 +52,7 @@ class BasePointsDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = self._make_table()
-        self.message = messages.error_label("withhold")
+        self.message = keep_room(messages.error_label("withhold"))  # the table gives way
         self.message.setWordWrap(True)
         self.done_line = QLabel()
         self.done_line.setStyleSheet(DONE_STYLE)

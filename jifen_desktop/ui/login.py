@@ -4,7 +4,7 @@ name wait (``model.login_throttle``); the dialog counts the wait down where the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.login_throttle import LoginThrottled, too_many_message
 from jifen_desktop.model.tx import Actor
+from jifen_desktop.ui.form_dialog import grow_upwards, keep_room
 from jifen_desktop.ui.type_size import px, relative_font
 
 REFUSAL_STYLE = "color: #b00020;"
@@ -39,7 +40,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
+        self.message = keep_room(QLabel())
         self.message.setObjectName("message")
         self.message.setStyleSheet(REFUSAL_STYLE)
         self.message.setWordWrap(True)
@@ -62,7 +63,7 @@ class LoginDialog(QDialog):
         title.setWordWrap(True)
         relative_font(title, 1.4)
         title.setContentsMargins(0, px(8), 0, px(8))
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -101,13 +102,15 @@ class LoginDialog(QDialog):
             self._say(too_many_message(left))
             return
         self._countdown.stop()
-        self.message.setStyleSheet(READY_STYLE)
-        self.message.setText(self.tr("现在可以重新输入密码登录了。"))
+        self._say(self.tr("现在可以重新输入密码登录了。"), READY_STYLE)
 
-    def _say(self, message: str) -> None:
-        """One clause a line: the dialog is narrow, and a wrapped 管理员 reads badly."""
-        self.message.setStyleSheet(REFUSAL_STYLE)
+    def _say(self, message: str, style: str = REFUSAL_STYLE) -> None:
+        """One clause a line: the dialog is narrow, and a wrapped 管理员 reads badly. The line's
+        room is kept, and more lines grow the dialog upwards: 登录 stays under the mouse."""
+        before = QRect(self.pos(), self.size())
+        self.message.setStyleSheet(style)
         self.message.setText(message.replace("；", "；\n"))
+        grow_upwards(self, self._layout, before, self.width())
 
     def _stop_count_down(self) -> None:
         self._countdown.stop()
