@@ -1,10 +1,8 @@
-"""A generated PDF before it goes anywhere: what was made (pages, font), 预览/打印… in the
-computer's PDF reader (which shows every page and prints to any printer the system knows), and
-另存为… to a chosen folder or USB stick. Reports are made off the GUI thread into a temporary
-folder (``show_report``); nothing is kept unless the user saves it.
-
-The pages are not drawn inside the program: a village laptop has a PDF reader (Windows 10:
-Edge; UOS/Kylin: 文档查看器) that shows every page and knows the printers.
+"""A generated PDF before it goes anywhere: its pages shown inside the program (``pdf_viewer``:
+page turning, zoom), 打印… through Qt's print dialog (``pdf_viewer_print``), 另存为… to a chosen
+folder or USB stick, and 用其他程序打开 (the computer's PDF reader) as a second way. Reports
+are made off the GUI thread into a temporary folder (``show_report``); nothing is kept unless
+the user saves it. Ctrl+P prints, PgUp/PgDn turn pages, Esc closes.
 """
 
 from __future__ import annotations
@@ -17,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,12 +33,18 @@ from jifen_desktop.reports.common import write_whole
 from . import messages
 from .background import Progress, run_in_background
 from .forms import ask_save_path
+from .pdf_viewer import PdfPagesView, load_document
+from .pdf_viewer_print import ask_to_print, printer_for
 
 MakeReport = Callable[[Path, Progress, threading.Event], object]
+NO_READER = (
+    "这台电脑没有设置打开 PDF 文件的程序。可以直接在这里点“打印…”，"
+    "或点“另存为…”保存后用别的电脑打开。"
+)
 
 
 class PdfPreview(QDialog):
-    """A made PDF: 预览/打印… in the PDF reader, 另存为…, 关闭."""
+    """A made PDF: its pages, 打印…, 另存为…, 用其他程序打开, 关闭."""
 
     def __init__(
         self,
@@ -50,39 +56,94 @@ class PdfPreview(QDialog):
         warnings: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
-        self.path, self.suggested_name = path, suggested_name
-        self.setWindowTitle(title)
+        self.path, self.title, self.suggested_name = path, title, suggested_name
+        self.printer: QPrinter | None = None
+        self.print_dialog: QPrintDialog | None = None
+        self.setWindowTitle(self.tr("{0} - 预览").format(title))
         made = self.tr("{0}已生成").format(title)
         if pages:
             made += self.tr("，共 {0} 页").format(pages)
         self.pages = QLabel(made + self.tr("。"))
-        self.open_button = QPushButton(self.tr("预览/打印…"))
-        self.save_button = QPushButton(self.tr("另存为…"))
-        close = QPushButton(self.tr("关闭"))
-        self.open_button.clicked.connect(self.open_in_reader)
-        self.save_button.clicked.connect(lambda: self.save_as())
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for button in (self.open_button, self.save_button, close):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
         self.warnings = QLabel("\n".join(warnings))  # names that print with a gap
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #b00020;")
         self.warnings.setVisible(bool(warnings))
-        layout.addWidget(self.warnings)
-        layout.addWidget(
-            QLabel(self.tr("“预览/打印”用电脑上的 PDF 阅读器打开，在那里看每一页、选打印机打印。"))
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
+        self.viewer = self._build_viewer()
+        layout = QVBoxLayout(self)
+        for label in (self.pages, self.warnings):
+            layout.addWidget(label)
+        layout.addWidget(self.viewer, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(self._build_buttons())
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_pages)
+        self._fit_screen()
+
+    def _build_viewer(self) -> QWidget:
+        """The pages, or why they cannot be shown (the file gone or damaged)."""
+        self.document: QPdfDocument | None = None
+        try:
+            self.document = load_document(self.path, self)
+        except DomainError as error:
+            failed = QLabel(error.message)
+            failed.setWordWrap(True)
+            return failed
+        return PdfPagesView(self.document, self)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setToolTip(self.tr("选打印机、页码和份数后打印（Ctrl+P）"))
+        self.print_button.setEnabled(self.document is not None)
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.open_button = QPushButton(self.tr("用其他程序打开"))
+        self.open_button.setToolTip(self.tr("用电脑上的 PDF 阅读器打开这个文件"))
+        close = QPushButton(self.tr("关闭"))
+        self.print_button.clicked.connect(self.print_pages)
+        self.save_button.clicked.connect(lambda: self.save_as())
+        self.open_button.clicked.connect(self.open_in_reader)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(close)
+        self.print_button.setDefault(True)
+        return buttons
+
+    def _fit_screen(self) -> None:
+        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        self.resize(min(1100, room.width() - 40), max(400, room.height() - 60))
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def print_pages(self) -> None:
+        """打印…: Qt's print dialog, then the pages on the printer chosen."""
+        if self.document is None:
+            return
+        if self.printer is None:
+            self.printer = printer_for(self.document, self.title)
+        self.print_dialog = ask_to_print(
+            self,
+            self.document,
+            self.printer,
+            lambda n: self._say(self.tr("已送到打印机：{0} 页。").format(n)),
         )
-        layout.addLayout(buttons)
 
     def reader_url(self) -> QUrl:
         return QUrl.fromLocalFile(str(self.path))
 
     def open_in_reader(self) -> bool:
-        """预览/打印…: the PDF in the computer's own reader."""
-        return QDesktopServices.openUrl(self.reader_url())
+        """用其他程序打开: the PDF in the computer's own reader; says so when there is none."""
+        opened = QDesktopServices.openUrl(self.reader_url())
+        self._say("" if opened else self.tr(NO_READER))
+        return opened
 
     def save_as(self, target: Path | None = None) -> Path | None:
         """另存为…: a copy under the chosen name (written whole, then renamed into place)."""
