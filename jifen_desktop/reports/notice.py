@@ -37,6 +37,26 @@ LATE_WIDTHS = (None, 10, None, None, 30, None, 30)
 NO_GRID = "未分网格"
 
 
+# Households a full page holds (measured on the 2,000-household demo village): for the
+# choice's "about n pages" only.
+PER_PAGE = {("A4", False): 44, ("A4", True): 57, ("A3", False): 125, ("A3", True): 125}
+
+
+@dataclass(frozen=True)
+class NoticeOptions:
+    """How a notice is printed: paper, orientation, and which households (``write_notice``)."""
+
+    paper: str = "A4"
+    landscape: bool = False
+    grid: str | None = None  # only this grid's households of a village's notice
+    per_grid: bool = False  # one notice per grid, each from a new page
+
+    def pages_about(self, households: list[int]) -> int:
+        """About how many pages notices of ``households`` households each take."""
+        per_page = PER_PAGE[(self.paper.upper(), self.landscape)]
+        return sum(max(1, -(-n // per_page)) for n in households)
+
+
 @dataclass(frozen=True)
 class Part:
     """One notice of the file: the whole publication, or one grid's households of it."""

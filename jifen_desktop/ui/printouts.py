@@ -17,7 +17,7 @@ from jifen_desktop.reports.card import write_card
 from jifen_desktop.reports.excel_figures import write_ranking, write_summary
 from jifen_desktop.reports.excel_ledger import write_households, write_ledger
 from jifen_desktop.reports.minutes import write_minutes
-from jifen_desktop.reports.notice import write_notice
+from jifen_desktop.reports.notice import NoticeOptions, write_notice
 from jifen_desktop.reports.receipt import write_receipt
 
 from . import messages
@@ -36,13 +36,32 @@ def chosen_font() -> str | None:
     return str(value) if value else None
 
 
-def notice(parent: QWidget, ctx: AppContext, publication_id: str, on_shown: Shown = None) -> None:
+def notice(
+    parent: QWidget,
+    ctx: AppContext,
+    publication_id: str,
+    on_shown: Shown = None,
+    options: NoticeOptions | None = None,
+) -> None:
+    """The 季度公示表, printed as ``options`` say (A4 portrait, whole, unless they say else)."""
     pub = ctx.ledger.publications.get(publication_id)
-    name = f"{ctx.village.name}{pub.quarter}公示表{pub.grid_name}.pdf"
+    chosen = options or NoticeOptions()
+    part = chosen.grid or ("各网格" if chosen.per_grid else pub.grid_name)
+    side = "横版" if chosen.landscape else ""
+    name = f"{ctx.village.name}{pub.quarter}公示表{part}{chosen.paper}{side}.pdf"
 
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
         return write_notice(
-            ctx.ledger, publication_id, path, font=chosen_font(), progress=progress, cancel=cancel
+            ctx.ledger,
+            publication_id,
+            path,
+            paper=chosen.paper,
+            landscape=chosen.landscape,
+            grid=chosen.grid,
+            per_grid=chosen.per_grid,
+            font=chosen_font(),
+            progress=progress,
+            cancel=cancel,
         )
 
     show_report(parent, parent.tr("季度公示表"), name, make, on_shown)

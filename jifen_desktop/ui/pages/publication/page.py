@@ -33,6 +33,7 @@ from jifen_desktop.ui.forms import DONE_STYLE, hint
 from jifen_desktop.ui.messages import ERROR_STYLE
 
 from ..base import Page
+from .notice_options import NoticeOptionsDialog
 from .objections import ObjectionsSection
 from .post_dialog import PostDialog
 from .steps import actions, covering, previous_quarter, quarter_choices, state_text
@@ -50,6 +51,7 @@ class PublicationPage(Page):
         super().__init__(ctx, parent)
         self.pub: PublicationInfo | None = None
         self.dialog: PostDialog | None = None
+        self.notice_options: NoticeOptionsDialog | None = None
         self.acting = ctx.can(*REVIEW_ROLES)
         self.quarter = QComboBox()
         self.quarter.setObjectName("quarter")
@@ -119,9 +121,16 @@ class PublicationPage(Page):
         return bar
 
     def print_notice(self) -> None:
-        """打印公示表…: the 季度公示表 of the publication shown, previewed before printing."""
-        if self.pub is not None:
-            printouts.notice(self, self.ctx, self.pub.id)
+        """打印公示表…: paper, orientation and grids chosen, then the 季度公示表 of the
+        publication shown, previewed before printing."""
+        pub = self.pub
+        if pub is None:
+            return
+        dialog = self.notice_options = NoticeOptionsDialog(self.ctx, pub, self)
+        dialog.accepted.connect(
+            lambda: printouts.notice(self, self.ctx, pub.id, options=dialog.options())
+        )
+        dialog.open()
 
     def _fill_quarters(self) -> None:
         today = dt.date.today()
