@@ -51,6 +51,8 @@ def test_the_notice_is_exported_from_the_publication_page(qtbot, shown, make_ctx
     assert page.print_button.isEnabled()
     close_previews()
     page.print_button.click()
+    assert page.notice_options is not None and page.notice_options.isVisible()
+    page.notice_options.accept()  # A4 portrait, the whole village
     qtbot.waitUntil(lambda: bool(previews()), timeout=20_000)
     [preview] = previews()
     text = text_of(preview)
