@@ -209,6 +209,11 @@ FIELD_NAMES = {
     "late": "补记",
     "item": "细则",
     "serial": "序号",
+    "village_id": "所属村",
+    "is_deleted": "已删除",
+    "hlc": "修改时间戳",
+    "change_seq": "修改序号",
+    "changed_by_replica": "修改的电脑",
 }
 
 # Sync bookkeeping and secrets: never shown to a clerk.

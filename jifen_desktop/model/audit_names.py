@@ -53,6 +53,7 @@ REFERENCES = {
     "redemption_id": "redemptions",
     "stocktake_id": "stocktakes",
     "session_id": "review_sessions",
+    "village_id": "villages",
 }
 
 

@@ -93,7 +93,8 @@ def _check_integrity(session: Session, report: VerifyReport) -> None:
     for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchmany(20):
         report.add(
             "integrity",
-            f"表 {row[0]} 的第 {row[1]} 行引用了 {row[2]} 里不存在的记录。",
+            f"{TABLE_NAMES.get(str(row[0]), row[0])}表的第 {row[1]} 行指向的"
+            f"{TABLE_NAMES.get(str(row[2]), row[2])}不存在：它在程序之外被删除或改动过。",
             table=str(row[0]),
         )
 

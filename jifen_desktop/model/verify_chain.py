@@ -22,8 +22,9 @@ from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
 from .row_form import SyncedTable, digest, to_json_values
 from .sync_tables import SyncConflict, held_ends
-from .tables import AuditRow, ChainLink, EntryDecision, Household
-from .verify_report import TABLE_NAMES, VerifyReport
+from .tables import AuditRow, ChainLink, EntryDecision
+from .verify_report import TABLE_NAMES, VerifyReport, id_note
+from .verify_words import describe_missing, describe_row
 
 # (replica, seq) -> (table, digest prefix, the link's last_seq) of every row a link lists.
 Expected = dict[tuple[str, int], tuple[str, str, int]]
@@ -168,8 +169,8 @@ def check_rows(
         if table != synced.name or not digest(to_json_values(synced, row)).startswith(short):
             report.add(
                 "row_changed",
-                f"{name} {row[id_at]}（序号 {key[1]}）{_describe(session, synced, row)}"
-                "与写入时不同：它在程序之外被改动过。",
+                f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
+                f"{id_note(row[id_at])}。",
                 synced.name,
                 row[id_at],
             )
@@ -198,31 +199,17 @@ def _unlisted(
     record_id = row[synced.index("id")]
     report.add(
         "row_unlisted",
-        f"{TABLE_NAMES.get(synced.name, synced.name)} {record_id}（序号 {key[1]}）"
-        f"{_describe(session, synced, row)}{why}",
+        f"{TABLE_NAMES.get(synced.name, synced.name)}{_describe(session, synced, row)}"
+        f"{why.rstrip('。')}{id_note(record_id)}。",
         synced.name,
         record_id,
     )
 
 
 def _describe(session: Session, synced: SyncedTable, row: Any) -> str:
-    """A few of the row's values a clerk recognises: date, household, item, points."""
-    values = dict(zip(synced.columns, row, strict=True))
-    parts = [str(values[key]) for key in ("occurred_on", "at") if values.get(key)]
-    try:
-        household = (
-            session.get(Household, values["household_id"]) if values.get("household_id") else None
-        )
-    except (ValueError, TypeError):  # a household with a value the program cannot read
-        household = None
-    if household is not None:
-        parts.append(f"{household.number} {household.head_name}")
-    parts += [
-        str(values[key])
-        for key in ("rule_code", "points", "decision", "action", "receipt_no")
-        if values.get(key) not in (None, "")
-    ]
-    return f"（{' '.join(parts)}）" if parts else ""
+    """What a clerk recognises the row by: household, date, item, points; a decision by its
+    entry; an audit row by its action; in words (``verify_words``)."""
+    return describe_row(session, synced.name, dict(zip(synced.columns, row, strict=True)))
 
 
 def report_missing(
@@ -245,8 +232,8 @@ def report_missing(
             continue
         report.add(
             "row_missing",
-            f"{TABLE_NAMES.get(table, table)}（副本 {replica_id[:8]}，序号 {seq}）"
-            "不见了：它在程序之外被删除了。",
+            f"{TABLE_NAMES.get(table, table)}{describe_missing(session, table, replica_id, seq)}"
+            f"不见了：它在程序之外被删除了（副本 {replica_id[:8]}，序号 {seq}）。",
             table,
         )
 

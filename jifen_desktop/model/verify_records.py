@@ -29,27 +29,11 @@ from .chain_scope import Scope
 from .row_form import SyncedTable, synced_tables, to_json_values
 from .tables import AuditRow
 from .verify_legacy import stamped_by_old_program
-from .verify_report import VerifyReport
+from .verify_report import VerifyReport, changed_fields, id_note, record_label
 
 IN_CHUNK = 900
 UNAUDITED_STAMP = " 的修改时间戳没有对应的审计记录：它在程序之外被改动过"
 NOT_COMPARED = {"password_hash"}
-LABEL_COLUMNS = ("number", "head_name", "code", "name", "username", "title")
-
-RECORD_NAMES = {
-    "villages": "村",
-    "grids": "网格",
-    "operators": "操作员",
-    "households": "农户",
-    "members": "家庭成员",
-    "rule_categories": "细则类别",
-    "rule_items": "积分细则",
-    "store_goods": "商品",
-    "review_sessions": "审核会议",
-    "publications": "公示",
-    "objections": "异议",
-    "vetoes": "一票否决",
-}
 
 
 def check_records(
@@ -65,22 +49,28 @@ def check_records(
         for values, afters in _records_with_audit(session, synced, skip.get(synced.name)):
             report.records += 1
             if afters:
-                _name(report, synced, values, _compare_stamped(session, synced, values, afters))
+                problem = _compare_stamped(session, synced, values, afters)
+                _name(session, report, synced, values, problem)
             elif _may_be_unaudited(scope, synced, values):
                 legacy.append((synced, values))
             else:
-                _name(report, synced, values, "没有任何审计记录：它是绕过程序加进来的")
+                _name(session, report, synced, values, "没有任何审计记录：它是绕过程序加进来的")
     _check_legacy(session, legacy, report)
     _check_gone(session, report)
 
 
-def _name(report: VerifyReport, synced: SyncedTable, values: list[Any], problem: str) -> None:
+def _name(
+    session: Session, report: VerifyReport, synced: SyncedTable, values: list[Any], problem: str
+) -> None:
     if problem:
+        named = dict(zip(synced.columns, values, strict=True))
         report.add(
             "record",
-            f"{record_name(synced.name)} {_label(synced, values)}{problem}。",
+            f"{record_label(synced.name, named, session)}{'' if problem[0] == ' ' else ' '}"
+            f"{problem}"
+            f"{id_note(named['id'])}。",
             synced.name,
-            values[synced.index("id")],
+            named["id"],
         )
 
 
@@ -107,6 +97,7 @@ def _check_legacy(
         key = (values[synced.index("changed_by_replica")], values[synced.index("change_seq")])
         if key in twice:
             _name(
+                session,
                 report,
                 synced,
                 values,
@@ -152,12 +143,10 @@ def _check_gone(session: Session, report: VerifyReport) -> None:
         if object_id not in gone or _stamp(after) >= _stamp(gone[object_id][1]):
             gone[object_id] = (tables[object_type], after)
     for object_id, (table, after) in sorted(gone.items()):
-        parts = [str(after[key]) for key in LABEL_COLUMNS if after.get(key)][:2]
-        label = f"{' '.join(parts)}（{object_id}）" if parts else object_id
         report.add(
             "record",
-            f"{record_name(table)} {label}不见了：审计记录里有它，台账里却没有，"
-            "它在程序之外被删除了。",
+            f"{record_label(table, after, session)} 不见了：审计记录里有它，台账里却没有，"
+            f"它在程序之外被删除了{id_note(object_id)}。",
             table,
             object_id,
         )
@@ -197,13 +186,6 @@ def _records_with_audit(
             yield row, afters.get(row[id_at], [])
 
 
-def _label(synced: SyncedTable, values: list[Any]) -> str:
-    """What a clerk recognises the record by (its number, name or code), then its id."""
-    named = dict(zip(synced.columns, values, strict=True))
-    parts = [str(named[key]) for key in LABEL_COLUMNS if named.get(key)][:2]
-    return f"{' '.join(parts)}（{named['id']}）" if parts else str(named["id"])
-
-
 def _parse(text: str) -> dict[str, Any] | None:
     try:
         value = json.loads(text) if text else None
@@ -216,7 +198,7 @@ def _compare_stamped(
     session: Session, synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]]
 ) -> str:
     """``_compare``, letting pass the stamps earlier versions left unaudited (``verify_legacy``)."""
-    problem = _compare(synced, values, afters)
+    problem = _compare(session, synced, values, afters)
     if problem == UNAUDITED_STAMP and stamped_by_old_program(
         session, synced.name, dict(zip(synced.columns, values, strict=True)), afters
     ):
@@ -224,22 +206,22 @@ def _compare_stamped(
     return problem
 
 
-def _compare(synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]]) -> str:
-    """What is wrong with the record (empty if nothing)."""
+def _compare(
+    session: Session, synced: SyncedTable, values: list[Any], afters: list[dict[str, Any]]
+) -> str:
+    """What is wrong with the record (empty if nothing), its fields by their Chinese names."""
     stamp = values[synced.index("hlc")]
     matching = [after for after in afters if after.get("hlc") == stamp]
     if not matching:
         return UNAUDITED_STAMP
     after = matching[-1]
+    named = dict(zip(synced.columns, values, strict=True))
     changed = [
         name
-        for name, value in zip(synced.columns, values, strict=True)
+        for name, value in named.items()
         if name in after and name not in NOT_COMPARED and after[name] != value
     ]
     if changed:
-        return f" 的 {'、'.join(changed)} 与审计记录里最后一次修改后的值不同：它在程序之外被改动过"
+        fields = changed_fields(session, synced.name, changed, after, named)
+        return f" 的{fields}：它在程序之外被改动过"
     return ""
-
-
-def record_name(table: str) -> str:
-    return RECORD_NAMES.get(table, table)

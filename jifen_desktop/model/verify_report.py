@@ -1,26 +1,77 @@
-"""What ``jifen verify`` found: the report, its findings, and the tables' Chinese names."""
+"""What ``jifen verify`` found: the report, its findings, and how a finding names a record
+and its fields: as a clerk knows them (农户 0012 张三, 积分细则 B05“…”, 户主), through the
+same labels as the 审计日志 (``audit_labels``); the record's id comes last, for the township."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-TABLE_NAMES = {
-    "audit_log": "审计记录",
-    "entries": "积分记录",
-    "entry_decisions": "审核结果",
-    "evidence_files": "佐证材料",
-    "household_status_changes": "农户状态变动",
-    "point_expiries": "积分清零",
-    "publication_late_entries": "公示补记",
-    "publication_rows": "公示快照",
-    "redemption_lines": "兑换明细",
-    "redemption_returns": "退货",
-    "redemptions": "兑换",
-    "stock_movements": "出入库",
-    "stocktake_lines": "盘点明细",
-    "stocktakes": "盘点",
-    "year_end_closings": "年度结转",
-}
+from sqlalchemy.orm import Session
+
+from .audit_labels import RECORD_NAMES, field_name
+from .audit_names import REFERENCES, Names, household_label, reference_ids
+from .verify_words import household_of
+
+TABLE_NAMES = RECORD_NAMES
+LABEL_COLUMNS = ("number", "head_name", "code", "name", "username", "title")
+
+
+def record_label(table: str, values: Mapping[str, Any], session: Session | None = None) -> str:
+    """A record as a clerk knows it: 农户 0012 张三, 积分细则 B05“参与志愿者服务活动”, 网格 一组;
+    with ``session``, one of a household's (a member, a veto ...) names the household too."""
+    label = _own_label(table, values)
+    household_id = values.get("household_id")
+    if session is not None and household_id:
+        household = household_of(session, household_id)
+        return f"{label}（户 {household}）" if household else label
+    return label
+
+
+def _own_label(table: str, values: Mapping[str, Any]) -> str:
+    what = TABLE_NAMES.get(table, "记录")
+    if table == "households" and values.get("number"):
+        name = household_label(
+            str(values["number"]), str(values.get("head_name") or ""), values.get("unit_name") or ""
+        )
+        return f"{what} {name}"
+    if table == "rule_items" and values.get("code"):
+        return f"{what} {values['code']}“{values.get('name') or ''}”"
+    parts = [str(values[key]) for key in LABEL_COLUMNS if values.get(key)][:2]
+    return f"{what} {' '.join(parts)}" if parts else what
+
+
+def id_note(record_id: object) -> str:
+    """The record's id, last in a finding: what the township looks it up by."""
+    return f"（记录编号 {record_id}）" if record_id else ""
+
+
+def changed_fields(
+    session: Session,
+    table: str,
+    keys: list[str],
+    audited: Mapping[str, Any],
+    current: Mapping[str, Any],
+) -> str:
+    """The changed fields by their Chinese names, with their values in the audit log and now:
+    户主与审计记录里最后一次修改后的值不同（审计记录里是“张三”，现在是“王五”）."""
+    wanted: dict[str, set[str]] = {}
+    for key in keys:
+        for value in (audited.get(key), current.get(key)):
+            for record_id in reference_ids(key, value):
+                wanted.setdefault(REFERENCES[key], set()).add(record_id)
+    names = Names.load(session, wanted)
+    values = "；".join(
+        f"{field_name(key, table) + '：' if len(keys) > 1 else ''}"
+        f"审计记录里是“{names.value(table, key, audited.get(key))}”，"
+        f"现在是“{names.value(table, key, current.get(key))}”"
+        for key in keys
+    )
+    return (
+        f"{'、'.join(field_name(key, table) for key in keys)}与审计记录里最后一次修改后的值"
+        f"不同（{values}）"
+    )
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from .audit_labels import field_name
 from .row_form import synced_tables
-from .verify_records import record_name
-from .verify_report import TABLE_NAMES, VerifyReport
+from .verify_report import TABLE_NAMES, VerifyReport, id_note
 
 # table -> ids (chain_links: hashes) of its rows the program cannot read
 Unreadable = dict[str, set[str]]
@@ -48,8 +48,8 @@ def find_unreadable(session: Session, report: VerifyReport) -> Unreadable:
             )
             report.add(
                 "row_changed",
-                f"{_name(table.name)} {row_id} 的 {column} 是“{value}”，程序读不了："
-                "它在程序之外被改动过。",
+                f"{_name(table.name)}{id_note(row_id)}的{field_name(column, table.name)}"
+                f"是“{value}”，程序读不了：它在程序之外被改动过。",
                 table.name,
                 row_id,
             )
@@ -57,7 +57,7 @@ def find_unreadable(session: Session, report: VerifyReport) -> Unreadable:
 
 
 def _name(table: str) -> str:
-    return TABLE_NAMES.get(table) or record_name(table)
+    return TABLE_NAMES.get(table, table)
 
 
 def _unreadable_rows(session: Session, table: Table, key: str) -> list[tuple[str, str]]:

@@ -169,8 +169,9 @@ def test_records_that_may_change_are_checked_against_their_audit_rows(
         ("rule_items", rule_id),
         ("households", other_id),
     }
-    assert "head_name" in found[("households", household_id)]
-    assert "points_max" in found[("rule_items", rule_id)]
+    (number,) = _sql(ledger_folder, "SELECT number FROM households WHERE id = ?", household_id)[0]
+    assert f"农户 {number} 王五 的户主与审计记录" in found[("households", household_id)]
+    assert "最高分" in found[("rule_items", rule_id)] and "B05" in found[("rule_items", rule_id)]
     assert "没有对应的审计记录" in found[("households", other_id)]
 
 
