@@ -1,6 +1,7 @@
 """设置 › 村信息: the village's name and township, the base points each household starts a year
 with, the balance policy (可用积分 carried over or cleared at year end) and name masking on
-printed notices. One 保存 writes them all in one transaction, with errors under their fields."""
+printed notices. One 保存 writes them all in one transaction, with errors under their fields.
+The buttons 发放年度基础分… and 年度结转… open their dialogs."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from jifen_desktop.ui import messages
 from jifen_desktop.ui.base_points_dialog import BasePointsDialog
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint, with_error_line
+from jifen_desktop.ui.year_close_wizard import YearCloseWizard
 
 from ..base import Page
 
@@ -60,6 +62,9 @@ class VillageSection(Page):
         self.base_points.setSuffix(self.tr(" 分"))
         self.give_base_button = QPushButton(self.tr("发放年度基础分…"))
         self.give_base_button.clicked.connect(self.open_base_points)
+        self.year_close_button = QPushButton(self.tr("年度结转…"))
+        self.year_close_button.setObjectName("year_close_button")
+        self.year_close_button.clicked.connect(self.open_year_close)
         self.policy = QButtonGroup(self)
         policy_box = QVBoxLayout()
         for i, (key, name, text) in enumerate(POLICIES):
@@ -84,6 +89,18 @@ class VillageSection(Page):
         )
         form.addRow(self.tr("可用积分"), self._field("available_policy", policy_box))
         form.addRow(self.tr("公示"), self.mask_names)
+        year_close = QHBoxLayout()
+        year_close.addWidget(self.year_close_button)
+        year_close.addWidget(
+            hint(
+                self.tr(
+                    "年底或次年1月：查看未了结的事项，评先评优，年底清零，"
+                    "发放新年度基础分，生成年度档案并备份"
+                )
+            ),
+            1,
+        )
+        form.addRow(self.tr("年度结转"), year_close)
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.clicked.connect(self.save)
         self.message = QLabel()
@@ -127,6 +144,12 @@ class VillageSection(Page):
 
     def open_base_points(self) -> None:
         self.base_points_dialog().exec()
+
+    def year_close_wizard(self) -> YearCloseWizard:
+        return YearCloseWizard(self.ctx, self)
+
+    def open_year_close(self) -> None:
+        self.year_close_wizard().exec()
 
     def refresh(self) -> None:
         village = self.ctx.village
