@@ -1,5 +1,6 @@
 """What the forms are built of: a field with its red error line underneath, a date box and the
-date in it, and the colours of a done message and of grey hints."""
+date in it (one Tab stop, see ``DateBox``), and the colours of a done message and of grey
+hints."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QFileDialog,
     QGroupBox,
@@ -41,9 +43,18 @@ def with_error_line(content: QWidget | QLayout, error: QLabel) -> QWidget:
     return box
 
 
+class DateBox(QDateEdit):
+    """A date box that Tab and Shift+Tab leave at once, as any other field. Qt's date box
+    steps Tab through year, month and day, so a form's date swallowed three Tabs; typing moves
+    on by itself (``20261105``, or ``2026-11-5``) and ← → move between the parts."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        return QAbstractSpinBox.focusNextPrevChild(self, next)
+
+
 def date_edit(value: dt.date | None = None) -> QDateEdit:
     """A yyyy-MM-dd date box with a calendar, showing ``value`` (today when None)."""
-    edit = QDateEdit()
+    edit = DateBox()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     value = value or dt.date.today()

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from jifen_desktop.model import periods
@@ -83,10 +84,34 @@ class AddObjectionDialog(FormDialog):
             "handler", self.tr("经办人"), QLineEdit(ctx.actor.display_name)
         )
         self.household.picked.connect(self._show_entries)
+        self.household.picked.connect(self._household_chosen)
         self.household.cleared.connect(lambda: self._show_entries(None))
         self.household.confirmed.connect(self.entry.setFocus)
         self._show_entries(None)
         self.ok_button.setText(self.tr("登记"))
+        self.household.setFocus()  # typing the household is where registering starts
+        self.household.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Enter in the empty household box (which would do nothing there) says under it that
+        a household is needed."""
+        if (
+            watched is self.household
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not self.household.text().strip()
+        ):
+            self.accept()  # refused by ``submit``: the error goes under the household
+            return True
+        return super().eventFilter(watched, event)
+
+    def _household_chosen(self) -> None:
+        """The refusal for a missing household goes once one is chosen."""
+        error = self.findChild(QLabel, "error_household")
+        if error is not None:
+            error.clear()
+            error.hide()
 
     def _show_entries(self, line: SnapshotLine | None) -> None:
         self.entry.clear()

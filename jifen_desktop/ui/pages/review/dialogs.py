@@ -81,6 +81,7 @@ class OpenSessionDialog(FormDialog):
         self.attendees.setPlaceholderText(self.tr("如 张书记 李主任 王委员（用空格隔开）"))
         self.note = self.add_field("note", self.tr("备注"), QLineEdit())
         self.ok_button.setText(self.tr("开会"))
+        self.month.setFocus()  # the dialog starts on the month, not on 开会
 
     def _first_due(self, today: dt.date, overdue: Iterable[str]) -> str:
         """The month to review first: the earliest overdue one, else last month if it has

@@ -142,6 +142,10 @@ class ReviewPage(Page):
     def _first_open(self) -> str | None:
         return next((s.id for s in self.sessions if s.status == "open"), None)
 
+    def focus_first(self) -> None:
+        """Opened from the left bar: the keys go to the pending list (↑↓, A, R)."""
+        self.panel.table.setFocus()
+
     def current_session(self) -> SessionInfo | None:
         row = self.table.currentRow()
         return self.sessions[row] if 0 <= row < len(self.sessions) else None
