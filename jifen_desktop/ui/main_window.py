@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         ):
             self.statusBar().addPermanentWidget(label)
         self.nav.currentRowChanged.connect(self.show_page)
+        self.nav.itemClicked.connect(self._enter_page)  # a click or Enter: the keys go along
+        self.nav.itemActivated.connect(self._enter_page)
         ctx.changed.connect(self._on_changed)
         ctx.navigate.connect(self._navigate)
         self.update_status()
@@ -105,6 +107,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.areas[cls.key])
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
+
+    def _enter_page(self) -> None:
+        if (page := self.current_page()) is not None:
+            page.focus_first()
 
     def current_page(self) -> Page | None:
         area = self.stack.currentWidget()
