@@ -1,0 +1,81 @@
+"""Screenshots of the dialogs whose keyboard starting point changed (issue 17 item 7), on a copy
+of the demo village: objection-add-no-household.png (登记异议 after Enter with no household:
+the refusal under the field, the focus still in it) and review-open-session.png (开审核会 opening
+on the month), in docs/screenshots/ (``--size larger``: docs/screenshots/large/). Run:
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_keyboard_starts.py
+[--size normal|large|larger]."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
+
+from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
+from jifen_desktop.model import paths
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.ui import type_size
+from jifen_desktop.ui.app import make_application
+from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.publication import PublicationPage
+from jifen_desktop.ui.pages.review import ReviewPage
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="登记异议、开审核会对话框截图（1366×768）")
+    parser.add_argument("--data-dir", default="demo-data")
+    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
+    args = parser.parse_args()
+    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
+    source = Path(args.data_dir)
+    if not paths.db_path(source).exists():
+        with Ledger.create(source) as fresh:
+            generate_demo(fresh)
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(source, work / "data")
+    app = make_application()
+    type_size.apply(app, args.size)
+    ledger = Ledger.open(work / "data")
+    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
+    ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())
+    window = MainWindow(ctx, QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat))
+    window.resize(1366, 740)
+    window.show()
+
+    def save(dialog: QDialog | None, name: str) -> None:
+        assert dialog is not None
+        dialog.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png", "focus:", type(app.focusWidget()).__name__)
+        dialog.reject()
+
+    def objection() -> None:
+        page = window.page("publication")
+        assert isinstance(page, PublicationPage)
+        page.tabs.setCurrentWidget(page.objections)
+        page.objections.add()
+        dialog = page.objections.dialog
+        QTimer.singleShot(300, lambda: QTest.keyClick(app.focusWidget(), Qt.Key.Key_Return))
+        QTimer.singleShot(700, lambda: save(dialog, "objection-add-no-household"))
+        QTimer.singleShot(1000, open_session)
+
+    def open_session() -> None:
+        page = window.page("review")
+        assert isinstance(page, ReviewPage)
+        page.open_session()
+        QTimer.singleShot(500, lambda: save(page.dialog, "review-open-session"))
+        QTimer.singleShot(800, app.quit)
+
+    QTimer.singleShot(500, objection)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
