@@ -1,5 +1,6 @@
 """Reading the audit log: who changed what, when, before and after; filterable for the
-审计日志 page and ``jifen audit``."""
+审计日志 page and ``jifen audit`` (by text: the summary, or the household a row is about, found
+by its number or name). ``audit_readable`` puts the rows in words."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, or_, select, union
 
 from . import authz
 from .limits import check_limit
-from .tables import AuditRow
+from .tables import AuditRow, Entry, Household
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -65,6 +66,11 @@ ACTION_NAMES = {
     "veto.add": "一票否决",
     "veto.lift": "解除一票否决",
     "village.grades": "评星定级",
+    "village.base_withhold_rules": "设定不发基础分的扣分细则",
+    "honour.award": "授予荣誉称号",
+    "honour.lift": "撤销荣誉称号",
+    "year_close.archive": "年度结转归档",
+    "year_close.backup": "年度结转备份",
     "sync.export": "导出同步包",
     "sync.import": "导入同步包",
     "sync.enrol": "登记密钥",
@@ -128,7 +134,9 @@ class AuditService:
         if until:
             stmt = stmt.where(AuditRow.at <= dt.datetime.combine(until, dt.time.max))
         if text:
-            stmt = stmt.where(AuditRow.summary.contains(text))
+            stmt = stmt.where(
+                or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
+            )
         with self.ledger.read() as s:
             return [
                 AuditInfo(
@@ -145,6 +153,19 @@ class AuditService:
                 )
                 for r in s.scalars(stmt)
             ]
+
+
+def _of_households(text: str) -> CompoundSelect:
+    """The households whose number is ``text`` or whose head or unit name holds it, and their
+    entries: a decision's row names neither in its summary."""
+    households = select(Household.id).where(
+        or_(
+            Household.number == text,
+            Household.head_name.contains(text),
+            Household.unit_name.contains(text),
+        )
+    )
+    return union(households, select(Entry.id).where(Entry.household_id.in_(households)))
 
 
 def _load(text: str) -> dict[str, Any] | None:

@@ -287,8 +287,6 @@ VALUE_NAMES: dict[str, Mapping[str, str]] = {
     "chosen_by": CHOSEN_BY_NAMES,
     "decision": DECISION_NAMES,
 }
-# Actions the log may hold beyond ``audit.ACTION_NAMES`` (newer parts of the program).
-MORE_ACTION_NAMES = {"honour.award": "授予荣誉称号", "honour.lift": "撤销荣誉称号"}
 
 
 def table_of(object_type: str) -> str:
@@ -323,7 +321,7 @@ _ORDER = {key: n for n, key in enumerate(FIELD_NAMES)}
 
 def action_name(action: str, object_type: str = "") -> str:
     """The action in Chinese; one the program does not know yet is named by its record."""
-    known = ACTION_NAMES.get(action) or MORE_ACTION_NAMES.get(action)
+    known = ACTION_NAMES.get(action)
     if known:
         return known
     return f"{record_name(table_of(object_type))}变动" if object_type else "其他操作"

@@ -81,6 +81,20 @@ def test_an_edit_lists_what_changed_and_a_reviewer_sees_no_raw_values(
     assert household.id not in page.detail.toPlainText()
 
 
+def test_the_text_filter_finds_a_households_decisions_by_its_number(
+    shown, make_ctx, approved
+) -> None:
+    page = shown(AuditPage(make_ctx("admin")))
+    page.text.setText("0101")
+    page.refresh()
+    actions = {r.info.action for r in page.rows}
+    assert {"entry.create", "entry.approved", "household.create"} <= actions
+    assert {r.household for r in page.rows} == {"0101 王建国"}
+    page.text.setText("王建国")
+    page.refresh()
+    assert "entry.approved" in {r.info.action for r in page.rows}
+
+
 def test_the_action_filter_lists_actions_in_chinese(shown, make_ctx, approved) -> None:
     page = shown(AuditPage(make_ctx("admin")))
     labels = [page.action.itemText(i) for i in range(page.action.count())]

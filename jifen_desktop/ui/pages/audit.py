@@ -46,6 +46,7 @@ ACTIONS = (
     ("异议", "objection."),
     ("一票否决", "veto."),
     ("荣誉称号", "honour."),
+    ("年度结转", "year_close."),
     ("积分超市", "store."),
     ("农户", "household."),
     ("成员", "member."),
