@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from keyboard import type_text
+from layout_check import problems, settle
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from test_publication_page import (  # noqa: F401 - fixtures, asked for by name
@@ -19,6 +20,7 @@ from test_publication_page import (  # noqa: F401 - fixtures, asked for by name
     quarter_world,
 )
 
+from jifen_desktop.ui import type_size
 from jifen_desktop.ui.forms import date_of
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.review.dialogs import OpenSessionDialog
@@ -127,3 +129,22 @@ def test_a_date_can_still_be_typed_part_by_part(qtbot, make_ctx, village_world):
     assert date_of(dialog.held_on) == dt.date(2025, 11, 5)
     qtbot.keyClick(dialog.held_on, TAB)
     assert focused() is dialog.place and date_of(dialog.held_on) == dt.date(2025, 11, 5)
+
+
+@pytest.mark.parametrize("size", ["normal", "larger"])
+def test_the_objection_dialog_with_its_refusal_fits(qtbot, request, asked, qapp, size):
+    page = request.getfixturevalue("open_page")()
+    post(qtbot, page)
+    type_size.apply(qapp, size)
+    try:
+        page.objections.add()
+        dialog = page.objections.dialog
+        qtbot.waitExposed(dialog)
+        wait_focus(qtbot, dialog.household)
+        qtbot.keyClick(dialog.household, ENTER)
+        settle()
+        found = problems(dialog, type_size.point_size())
+        assert not found, "\n".join(found)
+        dialog.reject()
+    finally:
+        type_size.apply(qapp, "normal")

@@ -236,3 +236,17 @@ def test_the_key_columns_stay_whole_beside_the_detail_at_1366(
     assert thumbs(panel.detail)[0].isVisible()
     found = problems(window, type_size.point_size())
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", ["normal", "larger"])
+def test_the_photo_viewer_fits_at_1366(qtbot, panel, at_size, size):
+    at_size(size)
+    panel.view_evidence()
+    viewer = panel.detail.viewer
+    qtbot.waitUntil(viewer.isVisible)
+    viewer.move(0, 0)
+    settle()
+    assert viewer.width() <= 1366 and viewer.height() <= 768
+    found = problems(viewer, type_size.point_size())
+    assert not found, "\n".join(found)
+    viewer.reject()
