@@ -8,6 +8,8 @@ from collections import Counter
 from typing import Any
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.audit import AuditInfo
+from jifen_desktop.model.audit_readable import read_rows
 from jifen_desktop.model.base_points import BaseCandidate, BasePlan
 from jifen_desktop.model.calendar.snapshot import SnapshotLine
 from jifen_desktop.model.entry_queries import STATUS_NAMES
@@ -299,15 +301,22 @@ def run_audit(ctx: Context) -> None:
         text=a.text,
         limit=a.limit,
     )
-    ctx.emit(
-        rows,
-        lambda: (
-            output.table(
-                ["时间", "操作员", "动作", "内容"],
-                [(r.at.isoformat(sep=" "), r.operator_name, r.action, r.summary) for r in rows],
-                max_width={3: 70},
+    ctx.emit(rows, lambda: _audit_table(ctx, rows) if rows else "没有符合条件的日志。")
+
+
+def _audit_table(ctx: Context, rows: list[AuditInfo]) -> str:
+    """The rows in words, as on the 审计日志 page (the action's code too, for ``--action``)."""
+    return output.table(
+        ["时间", "操作员", "操作", "农户", "内容"],
+        [
+            (
+                r.info.at.isoformat(sep=" "),
+                r.info.operator_name,
+                f"{r.action_name}（{r.info.action}）",
+                r.household,
+                r.content,
             )
-            if rows
-            else "没有符合条件的日志。"
-        ),
+            for r in read_rows(ctx.ledger, rows)
+        ],
+        max_width={4: 70},
     )
