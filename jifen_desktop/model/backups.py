@@ -63,6 +63,7 @@ __all__ = [
     "backups_dir",
     "before_migration",
     "daily",
+    "daily_due",
     "list_backups",
     "make_backup",
     "restore",
@@ -131,16 +132,30 @@ def _copy(source: Path, tmp: Path, steps: Steps, check: bool) -> str:
         return sha256_of(tmp)
 
 
-def daily(folder: Path, *, now: dt.datetime | None = None) -> BackupResult | None:
-    """The automatic backup at the first start of a day: None (at the cost of one directory
-    listing) when the ledger has one of today already, or there is no ledger yet."""
+def daily_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
+    """Whether the first start of today still has to back the ledger up: there is a ledger and
+    no automatic backup of today yet (one directory listing)."""
     now = now or dt.datetime.now()
-    where = backups_dir(folder)
     if not paths.db_path(folder).exists():
+        return False
+    pattern = f"jifen_*_{now:%Y%m%d}-??????_auto*.sqlite3"
+    return next(backups_dir(folder).glob(pattern), None) is None
+
+
+def daily(
+    folder: Path,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> BackupResult | None:
+    """The automatic backup at the first start of a day (the program runs it on a worker, the
+    window already open): None when it is not ``daily_due``. The copy is one moment of the
+    ledger, taken while the program goes on recording (``backup_copy``)."""
+    now = now or dt.datetime.now()
+    if not daily_due(folder, now=now):
         return None
-    if next(where.glob(f"jifen_*_{now:%Y%m%d}-??????_auto*.sqlite3"), None) is not None:
-        return None
-    return make_backup(folder, "auto", now=now)
+    return make_backup(folder, "auto", now=now, progress=progress, cancel=cancel)
 
 
 def before_migration(

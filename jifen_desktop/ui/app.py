@@ -1,8 +1,8 @@
 """Starting the desktop program: the Qt application (names, icon and Qt's Chinese from
 ``identity``; type size), the data folder's claim (a second start on it brings the first
 forward instead), the crash log and dialog, the first-run wizard on an empty data folder (or the
-demo village when asked for), the login dialog, and the main window (a township database opens
-on the township's pages). ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
+demo village when asked for), the day's automatic backup on a worker (``daily_backup``), the
+login dialog, and the main window (a township database opens on the township's pages). ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from jifen_desktop import __version__, crash_log
-from jifen_desktop.model import backups, instance_lock, paths, pinyin_keys
+from jifen_desktop.model import instance_lock, paths, pinyin_keys
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
@@ -23,6 +23,7 @@ from . import identity, remembered, single_instance, type_size
 from .background import Cancelled, freeze_objects
 from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
+from .daily_backup import DailyBackup
 from .login import LoginDialog
 from .main_window import MainWindow
 from .messages import show_error
@@ -82,7 +83,24 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
         if actor is None and not paths.db_path(folder).exists():
             return 0  # the wizard was cancelled before anything was made
     ledger = Ledger.open(folder)  # (an upgrade backs up first; a damaged file stops here)
-    _daily_backup(folder)
+    backup = DailyBackup(folder).start()  # on a worker: the windows open meanwhile
+    try:
+        return _log_in_and_work(app, ledger, actor, settings, instance, backup)
+    finally:
+        backup.finish()  # waits for it, or its 取消 leaves nothing behind
+
+
+def _log_in_and_work(
+    app: QApplication,
+    ledger: Ledger,
+    actor: Actor | None,
+    settings: QSettings,
+    instance: SingleInstance,
+    backup: DailyBackup,
+) -> int:
+    """The login (unless the wizard's admin goes straight in), then the main window, its
+    status bar following the day's backup, until it is closed."""
+    folder = ledger.folder
     village = township_place(ledger) if ledger.mode == "township" else ledger.villages.resolve()
     if actor is None:
         last_user = str(settings.value(remembered.login_key(folder), ""))
@@ -93,6 +111,7 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
     settings.setValue(remembered.login_key(folder), actor.username)
     ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
+    backup.attach(window)
     instance.window = window
     window.show()
     started()
@@ -100,24 +119,6 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
     instance.window = None
     del window
     return code
-
-
-def _daily_backup(folder: Path) -> None:
-    """The first start of a day backs the ledger up (kept by rotation, ``model.backups``); a
-    backup that fails is said and logged, and the program opens all the same."""
-    try:
-        backups.daily(folder)
-    except DomainError as exc:
-        crash_log.log.warning("今天的自动备份没有做成：%s", exc.message)
-        QMessageBox.warning(
-            None,
-            QApplication.translate("app", "自动备份没有做成"),
-            QApplication.translate("app", "今天的自动备份没有做成：")
-            + exc.message
-            + QApplication.translate(
-                "app", "\n程序照常使用；请尽快在“设置 › 备份与恢复”里备份到U盘。"
-            ),
-        )
 
 
 def _let_go(instance: SingleInstance, found: instance_lock.FoundAs) -> None:

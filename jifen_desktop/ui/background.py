@@ -83,8 +83,10 @@ def log_unexpected(exc: BaseException, title: str) -> None:
 
 
 class BackgroundTask(QObject):
-    """One run of ``work``; ``done`` or ``failed`` fires on the GUI thread."""
+    """One run of ``work``; ``progressed`` (with or without the dialog), then ``done`` or
+    ``failed``, fire on the GUI thread."""
 
+    progressed = Signal(float, str)
     done = Signal(object)
     failed = Signal(object)
 
@@ -104,6 +106,7 @@ class BackgroundTask(QObject):
         self._signals = _Signals()
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)
+        self._signals.progress.connect(self.progressed)
         self._dialog: QProgressDialog | None = None
         self._updating = False
         if show_dialog:
