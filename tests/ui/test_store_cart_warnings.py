@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import test_store_page as first
+from layout_check import problems, settle, window_size
 from pypdf import PdfReader
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from test_store_page import click, household, pick
 
+from jifen_desktop.ui import type_size
+from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.store.cart_table import SHORT
 from jifen_desktop.ui.pages.store.shelf import SOLD_OUT_COLOUR
 from jifen_desktop.ui.pdf_preview import PdfPreview
@@ -91,3 +97,33 @@ def test_print_the_receipt_right_after_a_redemption(qtbot, open_store, store_wor
     preview.accept()
     cart.choose_household(household(store_world, "0102"))  # the next one: the button goes
     assert cart.receipt_button.isHidden()
+
+
+@pytest.mark.parametrize("size", ["normal", "larger"])
+def test_the_warnings_fit_the_cart_at_standard_and_largest_type(qtbot, make_ctx, store_world, size):
+    """The veto line and a long 库存不够 line, with points short, neither cut nor push the cart
+    off a 1366×768 screen (the layout check of test_layout_sizes.py)."""
+    app = QApplication.instance()
+    type_size.apply(app, size)
+    try:
+        ledger = store_world.ledger
+        ledger.vetoes.add(
+            household(store_world, "0102").id, "违法建房，经多次劝导拒不整改", TODAY, TODAY
+        )
+        window = MainWindow(make_ctx("admin"), QSettings())
+        qtbot.addWidget(window)
+        window.move(0, 0)
+        window.resize(window_size())
+        window.show()
+        qtbot.waitExposed(window)
+        cart = window.page("store").section("cart")
+        cart.choose_household(household(store_world, "0102"))
+        goods = {g.name: g for g in cart.goods}
+        cart.cart.add(goods["电饭煲"], 12)
+        cart.cart.add(goods["洗衣粉"], 9)
+        settle()
+        assert cart.veto_label.isVisible() and cart.stock_label.isVisible()
+        found = problems(window, type_size.point_size())
+        assert not found, "\n".join(found)
+    finally:
+        type_size.apply(app, "normal")

@@ -146,6 +146,7 @@ class CartSection(Page):
         relative_font(self.total_label, 1.3)
         self.remaining_label = QLabel()
         self.remaining_label.setObjectName("remaining")
+        self.remaining_label.setWordWrap(True)  # 还差… at 特大 wraps rather than widen the page
         relative_font(self.remaining_label, 1.3)
         self.stock_label = QLabel()
         self.stock_label.setObjectName("short_stock")
@@ -166,11 +167,10 @@ class CartSection(Page):
         self.receipt_button.hide()
         self.receipt_no = ""
         sums = QVBoxLayout()  # one above the other: side by side they do not fit at 特大
-        for widget in (self.total_label, self.remaining_label, self.stock_label):
+        for widget in (self.total_label, self.remaining_label):
             sums.addWidget(widget)
         totals = QHBoxLayout()
-        totals.addLayout(sums)
-        totals.addStretch(1)
+        totals.addLayout(sums, 1)  # the sums take the room there is, and wrap only without
         totals.addWidget(remove_button)
         totals.addWidget(clear_button)
         actions = QHBoxLayout()
@@ -182,6 +182,7 @@ class CartSection(Page):
         layout.addLayout(picking)
         layout.addWidget(self.cart, 1)
         layout.addLayout(totals)
+        layout.addWidget(self.stock_label)  # the whole width: it wraps rather than widens
         layout.addLayout(actions)
         return box
 

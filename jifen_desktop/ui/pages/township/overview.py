@@ -73,7 +73,8 @@ class TownshipOverviewPage(Page):
             self.tr("所选年度各村、各网格的户数、参与率、加分扣分，以及各类别积分")
         )
         self.summary_button.clicked.connect(lambda: self.export_summary())
-        self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], None, "villages")
+        # the village's name takes the rest: ten columns shared evenly cut the code at 特大
+        self.villages = rows_table([self.tr(h) for h in VILLAGE_HEADERS], 0, "villages")
         self.villages.doubleClicked.connect(self.open_selected)
         self.villages.itemSelectionChanged.connect(self._update_button)
         self.totals = QLabel()
