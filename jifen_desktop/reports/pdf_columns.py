@@ -70,12 +70,16 @@ class GroupStyle:
         return commands
 
 
-def row_heights(style: GroupStyle, rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Each row's height: one line, or what its tallest wrapping cell needs."""
+def row_heights(
+    style: GroupStyle, rows: Sequence[Sequence[Any]], stretch: float = 1.0
+) -> list[float]:
+    """Each row's height, its columns ``stretch`` times their width: one line, or what its
+    tallest wrapping cell needs."""
     heights = []
     for row in rows:
         height = style.row_height
         for cell, width in zip(row, style.widths, strict=True):
+            width *= stretch
             if isinstance(cell, Flowable):
                 needed = cell.wrap(width - 2 * PAD_X, 10_000)[1] + PAD_TOP + PAD_BOTTOM
                 height = max(height, needed)
@@ -118,53 +122,71 @@ def balanced(heights: Sequence[float], capacity: float, groups: int) -> list[tup
 
 
 class ColumnTable(Flowable):
-    """The rows in groups side by side; split across pages by the frame like a table."""
+    """The rows in groups side by side; split across pages by the frame like a table. The
+    groups are widened to fill the page (up to MAX_STRETCH), and the rows measured so."""
 
     def __init__(
-        self, style: GroupStyle, rows: list[list[Any]], heights: list[float] | None = None
+        self,
+        style: GroupStyle,
+        rows: list[list[Any]],
+        measured: tuple[float, list[float]] | None = None,
     ) -> None:
         super().__init__()
         self.style, self.rows = style, rows
-        self.heights = heights if heights is not None else row_heights(style, rows)
+        self.measured = measured  # (stretch, row heights) once known
         self.spans: list[tuple[int, int]] = []
         self.width = self.height = 0.0
+
+    def stretch(self, width: float) -> float:
+        s = self.style
+        groups = s.groups_in(width)
+        room = (width - s.gap * (groups - 1)) / (groups * sum(s.widths))
+        return min(MAX_STRETCH, max(1.0, room))
+
+    def heights(self, width: float) -> list[float]:
+        stretch = self.stretch(width)
+        if self.measured is None or self.measured[0] != stretch:
+            self.measured = (stretch, row_heights(self.style, self.rows, stretch))
+        return self.measured[1]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         s = self.style
         self.width = available_width
+        heights = self.heights(available_width)
         groups = s.groups_in(available_width)
-        self.spans = balanced(self.heights, available_height - s.header_height, groups)
+        self.spans = balanced(heights, available_height - s.header_height, groups)
         if not self.spans:  # too long for the space: the frame splits it
-            self.height = s.header_height + sum(self.heights)
+            self.height = s.header_height + sum(heights)
         else:
-            self.height = s.header_height + max(sum(self.heights[a:b]) for a, b in self.spans)
+            self.height = s.header_height + max(sum(heights[a:b]) for a, b in self.spans)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         s = self.style
+        heights = self.heights(available_width)
+        stretch = self.stretch(available_width)
         groups = s.groups_in(available_width)
-        spans = pack(self.heights, available_height - s.header_height, groups)
+        spans = pack(heights, available_height - s.header_height, groups)
         if not spans:
             return []
         end = spans[-1][1]
         return [
-            ColumnTable(s, self.rows[:end], self.heights[:end]),
-            ColumnTable(s, self.rows[end:], self.heights[end:]),
+            ColumnTable(s, self.rows[:end], (stretch, heights[:end])),
+            ColumnTable(s, self.rows[end:], (stretch, heights[end:])),
         ]
 
     def draw(self) -> None:
         s = self.style
         groups = s.groups_in(self.width)
-        room = (self.width - s.gap * (groups - 1)) / (groups * sum(s.widths))
-        stretch = min(MAX_STRETCH, max(1.0, room))
-        widths = [w * stretch for w in s.widths]
+        heights = self.heights(self.width)
+        widths = [w * self.stretch(self.width) for w in s.widths]
         group_width = sum(widths)
         left = (self.width - groups * group_width - (groups - 1) * s.gap) / 2
         for i, (a, b) in enumerate(self.spans):
             table = Table(
                 [list(s.header), *self.rows[a:b]],
                 colWidths=widths,
-                rowHeights=[s.header_height, *self.heights[a:b]],
+                rowHeights=[s.header_height, *heights[a:b]],
             )
             table.setStyle(TableStyle(s.commands()))
             _, height = table.wrapOn(self.canv, group_width, self.height)
