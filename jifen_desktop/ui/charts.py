@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -13,7 +14,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from .type_size import follow, px
@@ -31,7 +32,7 @@ class BarChartView(QChartView):
 
     def __init__(self, title: str, empty_text: str = "") -> None:
         chart = QChart()
-        chart.setTitle(title)
+        self.title_text = title
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.layout().setContentsMargins(0, 0, 0, 0)
@@ -46,6 +47,17 @@ class BarChartView(QChartView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.empty.setGeometry(self.rect())
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The title on one line, or broken before its explanation in brackets when the chart
+        is too narrow for it (QtCharts would cut it to "…")."""
+        chart, text = self.chart(), self.title_text
+        wide = QFontMetrics(chart.titleFont()).horizontalAdvance(text) + px(24)
+        if wide > self.width() and "（" in text:
+            head, _, rest = text.partition("（")
+            text = f"<center>{html.escape(head)}<br>（{html.escape(rest)}</center>"
+        chart.setTitle(text)
 
     def _fit_type(self) -> None:
         """Title, legend and axis labels in the program's type size (QtCharts has its own)."""
@@ -57,6 +69,7 @@ class BarChartView(QChartView):
         chart.legend().setFont(QApplication.font())
         for axis in chart.axes():
             axis.setLabelsFont(QApplication.font())
+        self._show_title()
 
     def set_data(
         self, labels: Sequence[str], added: Sequence[int], deducted: Sequence[int]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .type_size import follow, px
@@ -45,6 +46,48 @@ def fit_to_contents(view: QTableView, stretch_column: int) -> None:
     header.setResizeContentsPrecision(FIT_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+
+
+def wrap_column(view: QTableView, column: int, least_chars: int) -> None:
+    """``column`` takes the width the others leave, but at least ``least_chars`` characters
+    (the table scrolls sideways then), and its text wraps: the rows grow to show it whole,
+    after each resize, refill and size switch. For a long name in a narrow box (首页's 细则),
+    where Stretch would leave a bare "…"."""
+    view.setWordWrap(True)
+    view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+    fitter = _WrapFitter(view, column, least_chars)
+    view.viewport().installEventFilter(fitter)
+    model = view.model()
+    model.modelReset.connect(fitter.fit)
+    model.rowsInserted.connect(fitter.fit)
+    model.dataChanged.connect(fitter.fit)
+    follow(view, fitter.fit)
+
+
+class _WrapFitter(QObject):
+    def __init__(self, view: QTableView, column: int, least_chars: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.least_chars = view, column, least_chars
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        if not shiboken6.isValid(self.view):  # a resize while the window is torn down
+            return
+        view, header = self.view, self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != self.column and not header.isSectionHidden(c)
+        )
+        least = view.fontMetrics().horizontalAdvance("字" * self.least_chars) + px(8)
+        width = max(least, view.viewport().width() - others)
+        if header.sectionSize(self.column) != width:
+            header.resizeSection(self.column, width)
+        view.resizeRowsToContents()
 
 
 def fit_row_height(view: QTableView) -> None:

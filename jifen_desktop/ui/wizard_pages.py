@@ -33,6 +33,7 @@ from jifen_desktop.model.setup import (
     template_summary,
 )
 
+from .form_dialog import keep_room
 from .forms import hint
 from .messages import error_label
 
@@ -122,7 +123,7 @@ class FieldsPage(QWizardPage):
         edit = QLineEdit()
         edit.setObjectName(key)
         edit.setPlaceholderText(placeholder)
-        error = error_label(key)
+        error = keep_room(error_label(key))  # a refusal moves no field below it
         column = QVBoxLayout()
         column.setSpacing(2)
         for widget in (edit, error, *((hint(note),) if note else ())):

@@ -18,21 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.base_points_dialog import BasePointsDialog
 from jifen_desktop.ui.charts import BarChartView
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import boxed
-from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
+from jifen_desktop.ui.tables import fit_to_contents, read_only_rows, wrap_column
 from jifen_desktop.ui.type_size import follow
 
 from .base import Page
-from .rankings import fill_table
+from .rankings import RIGHT, fill_table
 
 TOP_N = 10
 OLDEST_N = 6
 LOW_STOCK_ROWS = 4
 NOTHING_YET = "本年还没有记录"
+WRAP_CHARS = 5  # the least a wrapped 细则 gets: a long name takes two or three lines
+RULE, WAITED = 2, 4  # the 细则 and 已等 columns of the entries waiting longest
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:
@@ -41,6 +44,15 @@ def _table(headers: list[str], stretch: int) -> QTableWidget:
     table.setHorizontalHeaderLabels(headers)
     fit_to_contents(table, stretch)
     return table
+
+
+def align_right(table: QTableWidget, *columns: int) -> None:
+    """Figures written as text (65/76, 6天) to the right, as the numbers are."""
+    for row in range(table.rowCount()):
+        for column in columns:
+            item = table.item(row, column)
+            if item is not None:
+                item.setTextAlignment(RIGHT)
 
 
 class HomePage(Page):
@@ -55,14 +67,15 @@ class HomePage(Page):
         self.todo = QLabel()
         self.todo.setWordWrap(True)
         self.oldest = _table(
-            [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等天数")], stretch=2
+            [self.tr(t) for t in ("日期", "户", "细则", "分值", "已等")], stretch=RULE
         )
+        wrap_column(self.oldest, RULE, WRAP_CHARS)
         self.low_stock = _table([self.tr(t) for t in ("商品", "库存", "预警数")], stretch=0)
         self.low_stock_note = QLabel()
         # a few rows: the pending entries above keep most of the box
         follow(self.low_stock, self._fit_low_stock)
-        self.participation = _table(
-            [self.tr(t) for t in ("网格", "户数", "参与户数", "参与率")], stretch=0
+        self.participation = _table(  # 参与/户数 in one column: room for 待办 at 特大
+            [self.tr(t) for t in ("网格", "参与/户数", "参与率")], stretch=0
         )
         self.top = _table(
             [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=3
@@ -95,7 +108,7 @@ class HomePage(Page):
         grid.addWidget(boxed(self.tr("今年积分前十户"), self.top, self.top_empty), 0, 2)
         grid.addWidget(self.by_category, 1, 0, 1, 2)
         grid.addWidget(self.by_month, 1, 2)
-        grid.setColumnStretch(0, 4)
+        grid.setColumnStretch(0, 5)  # 待办: its table names the entries waiting longest
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 4)
 
@@ -117,19 +130,7 @@ class HomePage(Page):
             if pending
             else self.tr("没有待审核的记录。")
         )
-        fill_table(
-            self.oldest,
-            [
-                (
-                    e.occurred_on.strftime("%m-%d"),
-                    f"{e.household_number} {e.household_name}",
-                    e.rule_name,
-                    e.points,
-                    (today - e.occurred_on).days,
-                )
-                for e in oldest
-            ],
-        )
+        self._show_oldest(oldest, today)
         self._show_calendar()
         self._show_low_stock()
         quarter = periods.quarter_of(today)
@@ -137,10 +138,11 @@ class HomePage(Page):
         fill_table(
             self.participation,
             [
-                (p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}")
+                (p.grid_name, f"{p.participating}/{p.active_households}", f"{p.rate:.0%}")
                 for p in ctx.ledger.rankings.participation(village_id, quarter)
             ],
         )
+        align_right(self.participation, 1, 2)
         year = periods.year(today.year)
         self._show_top(year)
         categories = ctx.ledger.rankings.by_category(village_id, year, include_base=False)
@@ -155,6 +157,27 @@ class HomePage(Page):
             [m.added for m in months],
             [m.deducted for m in months],
         )
+
+    def _show_oldest(self, oldest: list[EntryInfo], today: dt.date) -> None:
+        """The entries waiting longest; the 细则 wraps (its full name also as the tooltip)."""
+        fill_table(
+            self.oldest,
+            [
+                (
+                    e.occurred_on.strftime("%m-%d"),
+                    f"{e.household_number} {e.household_name}",
+                    e.rule_name,
+                    e.points,
+                    self.tr("{0}天").format((today - e.occurred_on).days),
+                )
+                for e in oldest
+            ],
+        )
+        for row, entry in enumerate(oldest):
+            rule = self.oldest.item(row, RULE)
+            assert rule is not None
+            rule.setToolTip(f"{entry.rule_code} {entry.rule_name}")
+        align_right(self.oldest, WAITED)
 
     def _show_top(self, year: periods.Period) -> None:
         top = self.ctx.ledger.rankings.rank(self.ctx.village_id, year)[:TOP_N]
