@@ -206,6 +206,11 @@ class AuditPage(Page):
         )
         self.rows = read_rows(self.ctx.ledger, found)
         fill_table(self.table, [self._cells(r) for r in self.rows])
+        last = self.table.columnCount() - 1
+        for i, row in enumerate(self.rows):  # the content cell may be cut: whole in its tip
+            item = self.table.item(i, last)
+            if item is not None:
+                item.setToolTip(row.content)
         more = (
             self.tr("（只列出最新的 {0} 条，请缩小范围）").format(LIMIT)
             if len(self.rows) >= LIMIT
