@@ -1,6 +1,7 @@
 """Screenshots of the 审核 page's evidence (issue 17 item 3) on a copy of the demo village:
-review-evidence.png (the pending list with the picked −20 deduction's detail and its photos)
-and review-evidence-zoom.png (a photo opened large and zoomed in), in docs/screenshots/ (with
+review-evidence.png (the pending list with the picked −20 deduction's detail and its photos),
+review-evidence-zoom.png (a photo opened large and zoomed in) and review-decisions-detail.png
+(本次已决定 with the deduction, rejected, picked), in docs/screenshots/ (with
 ``--size larger``: at 特大, in docs/screenshots/large/). Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_review_evidence.py
 [--size normal|large|larger] (makes the demo village in ./demo-data first if it is not there;
@@ -139,6 +140,24 @@ def main() -> int:
     def finish(viewer: QApplication | object) -> None:
         viewer.grab().save(str(out / "review-evidence-zoom.png"))  # type: ignore[attr-defined]
         print(out / "review-evidence-zoom.png")
+        viewer.reject()  # type: ignore[attr-defined]
+        session = page.sessions[0].id
+        first = panel.model.entry_at(0)
+        assert first is not None
+        ctx.apply(ctx.ledger.review.decide(session, [first.id], "approved"))
+        ctx.apply(ctx.ledger.review.decide(session, [entry_id], "rejected", "照片看不清是哪一户"))
+        panel.tabs.setCurrentIndex(1)
+        decisions = panel.decisions
+        decisions.table.setCurrentIndex(
+            decisions.model.index(
+                decisions.entries.index(next(e for e in decisions.entries if e.id == entry_id)), 0
+            )
+        )
+        QTimer.singleShot(500, decided)
+
+    def decided() -> None:
+        window.grab().save(str(out / "review-decisions-detail.png"))
+        print(out / "review-decisions-detail.png")
         app.quit()
 
     def shoot() -> None:

@@ -76,8 +76,10 @@ def panel(qtbot, shown, make_ctx, entries):
     return page.panel
 
 
-def thumbs(detail) -> list[QToolButton]:
-    return [w for w in detail.findChildren(QToolButton) if w.isVisible()]
+def thumbs(qtbot, detail) -> list[QToolButton]:
+    """The thumbnails shown, once read (on a worker)."""
+    qtbot.waitUntil(lambda: not detail.photos.loading())
+    return [b for b in detail.photos.buttons if b.isVisible()]
 
 
 def test_the_picked_entrys_detail_follows_the_list_while_the_keys_decide(
@@ -91,7 +93,7 @@ def test_the_picked_entrys_detail_follows_the_list_while_the_keys_decide(
     assert detail.values["note"].text() == "献血400毫升"
     assert detail.values["recorder"].text().startswith("管理员")
     assert detail.values["source"].text() == "网格员记录"
-    photo, scan = thumbs(detail)
+    photo, scan = thumbs(qtbot, detail)
     assert not photo.icon().isNull() and not scan.icon().isNull()  # the PDF's first page
     page = scan.icon().pixmap(scan.iconSize()).toImage()
     assert page.pixelColor(page.width() // 2, page.height() - 5).name() == "#b00020"  # "PDF"
@@ -99,14 +101,14 @@ def test_the_picked_entrys_detail_follows_the_list_while_the_keys_decide(
 
     qtbot.keyClick(table, Qt.Key.Key_Down)
     assert detail.values["household"].text() == "0102　单志"
-    assert thumbs(detail) == [] and detail.photo_hint.text() == "这条记录没有证明材料。"
+    assert thumbs(qtbot, detail) == [] and detail.photos.hint.text() == "这条记录没有证明材料。"
     assert QApplication.focusWidget() is table
 
     qtbot.keyClick(table, Qt.Key.Key_A)  # decided with the detail showing
     assert village_world.ledger.entries.get(entries[1].id).status == "approved"
     assert detail.values["household"].text() == "0201　李秀英"  # the next one
     assert detail.values["points"].text() == "-20 分"
-    assert len(thumbs(detail)) == 1 and QApplication.focusWidget() is table
+    assert len(thumbs(qtbot, detail)) == 1 and QApplication.focusWidget() is table
 
 
 def test_the_photos_open_large_zoom_and_page_from_the_keyboard(qtbot, panel, village_world):
@@ -159,7 +161,7 @@ def wheel(view, delta: int) -> None:
 
 
 def test_a_thumbnail_or_a_double_click_opens_that_photo(qtbot, panel):
-    _photo, scan = thumbs(panel.detail)
+    _photo, scan = thumbs(qtbot, panel.detail)
     assert scan.focusPolicy() == Qt.FocusPolicy.NoFocus
     qtbot.mouseClick(scan, Qt.MouseButton.LeftButton)
     viewer = panel.detail.viewer
@@ -183,7 +185,7 @@ def test_a_photo_lost_from_the_data_folder_is_said_to_be_lost(
     page = shown(ReviewPage(make_ctx("shenhe")))
     panel = page.panel
     panel.table.setCurrentIndex(panel.model.index(2, 0))
-    [lost] = thumbs(panel.detail)
+    [lost] = thumbs(qtbot, panel.detail)
     assert lost.text() == "文件\n不见了"
     panel.view_evidence()
     viewer = panel.detail.viewer
@@ -200,7 +202,7 @@ def test_the_decisions_list_shows_the_decided_entrys_detail(qtbot, panel, villag
     detail = decisions.detail
     assert detail.values["household"].text() == "0101　王建国"
     assert detail.values["decision"].text() == "已通过，审核员"
-    assert len(thumbs(detail)) == 2
+    assert len(thumbs(qtbot, detail)) == 2
 
 
 @pytest.fixture
@@ -233,7 +235,7 @@ def test_the_key_columns_stay_whole_beside_the_detail_at_1366(
     for column in range(5):  # 户号, 户主/单位, 日期, 积分项目, 分值
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert right <= viewport.width(), f"column {column} ends at {right}"
-    assert thumbs(panel.detail)[0].isVisible()
+    assert thumbs(qtbot, panel.detail)[0].isVisible()
     found = problems(window, type_size.point_size())
     assert not found, "\n".join(found)
 

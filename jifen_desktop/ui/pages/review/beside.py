@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSplitter, QStyle, QTableView, QWidget
 
 from jifen_desktop.ui.type_size import follow, px
 
-DETAIL_LEAST = 300  # the detail's least width at 标准 (scaled with the type)
+DETAIL_LEAST = 300  # the detail's least width at 标准 (scaled with the type: 450 at 特大)
 DETAIL_MOST = 460
 SQUEEZE_LEAST = "A00 某某某某某某"  # the long key column keeps at least this much
 

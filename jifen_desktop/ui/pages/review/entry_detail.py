@@ -1,38 +1,25 @@
 """记录详情: the entry picked in a review list in full — household, member, rule, points, dates,
-place, note, recorder, source, the decision once made — and its evidence photos as thumbnails
-(a PDF's first page; a file the program cannot show, or one lost from the data folder, as a
-button that says so). A thumbnail click opens the ``EvidenceViewer``. Nothing here takes the
+place, note, recorder, source, the decision once made — and its evidence as thumbnails
+(``PhotoStrip``); a thumbnail click opens the ``EvidenceViewer``. Nothing here takes the
 keyboard focus: the reviewer's keys stay with the list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QScrollArea,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from jifen_desktop.model.entry_checks import SOURCES
 from jifen_desktop.model.entry_evidence import EvidenceItem
 from jifen_desktop.model.entry_queries import KIND_NAMES, EntryInfo
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.evidence_images import open_outside, thumbnail
 from jifen_desktop.ui.evidence_viewer import EvidenceViewer
-from jifen_desktop.ui.flow_layout import FlowLayout
 from jifen_desktop.ui.forms import GREY, hint
 from jifen_desktop.ui.recent_entries import describe
 from jifen_desktop.ui.type_size import px
 
 from .pending_model import DEDUCTION
+from .photo_strip import PhotoStrip
 
-THUMB = 110  # a thumbnail's side (a picture: the same at every type size, two fit at 特大)
-CACHED_THUMBS = 200
 # what the reviewer judges by first (the photos after the note), then the rest
 FIELDS = (
     ("household", "户"),
@@ -49,18 +36,6 @@ FIELDS = (
 )
 
 
-def marked(image: QImage, text: str = "PDF") -> QImage:
-    """The picture with ``text`` on a red band at its foot (a PDF's first page)."""
-    copy = image.convertToFormat(QImage.Format.Format_ARGB32)
-    painter = QPainter(copy)
-    band = QRect(0, copy.height() - 20, copy.width(), 20)
-    painter.fillRect(band, DEDUCTION)
-    painter.setPen(Qt.GlobalColor.white)
-    painter.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
-    painter.end()
-    return copy
-
-
 class EntryDetail(QGroupBox):
     """The picked entry and its evidence; ``show_entry(None)`` says how to pick one."""
 
@@ -71,12 +46,11 @@ class EntryDetail(QGroupBox):
         self.entry: EntryInfo | None = None
         self.items: list[EvidenceItem] = []
         self.viewer: EvidenceViewer | None = None
-        self._thumbs: dict[tuple[str, int], QImage] = {}
         self.empty = hint(self.tr("选中一条记录，这里显示它的详情和证明材料。"))
         self.values: dict[str, QLabel] = {}
         self.rows: dict[str, tuple[QWidget, QWidget]] = {}
-        self.photos = FlowLayout()
-        self.photo_hint = hint("")
+        self.photos = PhotoStrip()
+        self.photos.open_requested.connect(self.open_viewer)
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -96,7 +70,7 @@ class EntryDetail(QGroupBox):
         grid.setColumnStretch(1, 1)
         for row, (key, title) in enumerate(FIELDS):
             if key == "photos":
-                value: QWidget = self._photo_box()
+                value: QWidget = self.photos
             else:
                 value = self.values[key] = QLabel()
                 self.values[key].setWordWrap(True)
@@ -117,14 +91,6 @@ class EntryDetail(QGroupBox):
     def _show_row(self, key: str, shown: bool) -> None:
         for widget in self.rows[key]:
             widget.setVisible(shown)
-
-    def _photo_box(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.photos)
-        layout.addWidget(self.photo_hint)
-        return box
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -183,53 +149,13 @@ class EntryDetail(QGroupBox):
     # -- the photos --------------------------------------------------------------------------
 
     def _show_photos(self) -> None:
-        while (item := self.photos.takeAt(0)) is not None:
-            if (widget := item.widget()) is not None:
-                widget.hide()  # gone now, deleted when the event loop comes round
-                widget.deleteLater()
-        for index, evidence in enumerate(self.items):
-            button = self._thumbnail(index, evidence)
-            self.photos.addWidget(button)
-            button.show()  # now, not when the event loop comes round
         if self.entry is None:
-            self.photo_hint.setText("")
+            text = ""
         elif not self.items:
-            self.photo_hint.setText(self.tr("这条记录没有证明材料。"))
+            text = self.tr("这条记录没有证明材料。")
         else:
-            self.photo_hint.setText(self.tr("点照片放大看；在列表里按空格键也可以。"))
-
-    def _thumbnail(self, index: int, item: EvidenceItem) -> QToolButton:
-        """The picture of a photo or of a PDF's first page (marked PDF), opening the viewer;
-        a file the program cannot show, or one lost, as a button as big that says so."""
-        button = QToolButton()
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setAutoRaise(True)
-        button.setMinimumSize(THUMB, THUMB)
-        image = self._image(item, THUMB)
-        if image.isNull():
-            button.setText(
-                self.tr("打开\n{0}文件").format(item.suffix.lstrip(".").upper())
-                if item.present
-                else self.tr("文件\n不见了")
-            )
-            button.clicked.connect(lambda: open_outside(self, item))
-        else:
-            button.setIcon(QIcon(QPixmap.fromImage(marked(image) if item.is_pdf else image)))
-            button.setIconSize(image.size())
-            button.clicked.connect(lambda: self.open_viewer(index))
-        button.setToolTip(
-            self.tr("{0}（{1} KB）").format(item.file_name, max(1, item.size // 1024))
-        )
-        button.setStyleSheet(f"QToolButton {{ border: 1px solid {GREY}; }}")
-        return button
-
-    def _image(self, item: EvidenceItem, side: int) -> QImage:
-        key = (item.sha256, side)
-        if key not in self._thumbs:
-            if len(self._thumbs) >= CACHED_THUMBS:
-                self._thumbs.clear()
-            self._thumbs[key] = thumbnail(item, side)
-        return self._thumbs[key]
+            text = self.tr("点照片放大看；在列表里按空格键也可以。")
+        self.photos.show_items(self.items, text)
 
     def open_viewer(self, index: int = 0) -> bool:
         """Open file ``index`` of the entry large (False when it has none)."""
