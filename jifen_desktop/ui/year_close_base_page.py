@@ -40,11 +40,11 @@ class BasePage(QWidget):
         self.give.setChecked(True)
         self.rules = QListWidget()
         self.rules.setObjectName("base_rules")
-        self.rules.setMaximumHeight(self.rules.sizeHintForRow(0) * 6 + 40)
         self.apply = QPushButton(self.tr("保存扣分项目"))
         self.apply.setObjectName("base_rules_apply")
         self.apply.clicked.connect(lambda: self.save_rules(self.marked_rules()))
         self.table = checked_table(("照发", "户号", "户主", "不发的理由"), "base_table")
+        self.empty = hint(self.tr("没有不发的户：待发的户都会发放。"))
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -65,6 +65,7 @@ class BasePage(QWidget):
         )
         layout.addLayout(rules)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
         layout.addWidget(self.give)
 
     def marked_rules(self) -> list[str]:
@@ -84,11 +85,15 @@ class BasePage(QWidget):
             marked = code in status.withhold_rules
             item.setCheckState(Qt.CheckState.Checked if marked else Qt.CheckState.Unchecked)
             self.rules.addItem(item)
+        rows = min(max(self.rules.count(), 1), 5)  # five rules in view, the rest scroll
+        frame = 2 * self.rules.frameWidth() + 4
+        self.rules.setFixedHeight(rows * max(self.rules.sizeHintForRow(0), 1) + frame)
         self.table.setRowCount(0)
         base = status.base
         self.state.setText(status.detail("base"))
         self.give.setVisible(base is not None and not status.done("base"))
         self.reasons = dict(base.withhold) if base else {}
+        self.empty.setVisible(base is not None and not self.reasons)
         if base is None:
             return
         labels = {c.household_id: (c.number, c.name) for c in base.plan.candidates}

@@ -99,6 +99,7 @@ class FilesPage(QWidget):
     def show_done(self, archive: str, backup: str) -> None:
         """What was made before; a step done is not offered again."""
         self.state.setText("\n".join(t for t in (archive, backup) if t))
+        self.state.setVisible(bool(archive or backup))
         for choice, done in ((self.archive, archive), (self.backup, backup)):
             choice.setVisible(not done)
             choice.do.setChecked(not done)

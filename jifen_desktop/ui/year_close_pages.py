@@ -187,21 +187,19 @@ class HonoursPage(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        choice = QHBoxLayout()
-        for label, widget in (
-            ("称号", self.title),
-            ("评选方式", self.how),
-            ("前几名", self.top),
-            ("等级", self.grade),
-            ("评议会议日期", self.meeting),
-        ):
-            choice.addWidget(QLabel(self.tr(label)))
-            choice.addWidget(widget)
-        choice.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("评先评优：确认后记录为荣誉称号")))
         layout.addWidget(self.done)
-        layout.addLayout(choice)
+        for fields in (
+            (("称号", self.title), ("评议会议日期", self.meeting)),
+            (("评选方式", self.how), ("前几名", self.top), ("等级", self.grade)),
+        ):
+            line = QHBoxLayout()
+            for label, widget in fields:
+                line.addWidget(QLabel(self.tr(label)))
+                line.addWidget(widget)
+            line.addStretch(1)
+            layout.addLayout(line)
         layout.addWidget(
             hint(self.tr("名单按本年度积分排出；去掉勾选的户不授予。一票否决的户不参加评选。"))
         )
@@ -233,6 +231,7 @@ class HonoursPage(QWidget):
         self.done.setText(
             self.tr(f"已记录：{status.detail('honours')}（再次确认不会重复记录）") if done else ""
         )
+        self.done.setVisible(bool(done))
         vetoed = "、".join(f"{r.number} {r.head_name}" for r in status.honours.vetoed)
         self.vetoed.setText(self.tr(f"一票否决，不参加评选：{vetoed}") if vetoed else "")
         self.refill()
