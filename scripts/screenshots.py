@@ -1,6 +1,7 @@
 """Screenshots of every page of the main window on the demo village at 1366×768, and of the
 first-run wizard (wizard-*.png), every tab of 设置 and 积分超市 (settings-*.png, store-*.png), the
-rule editor dialog and 处理异议 (with two corrections ticked),
+rule editor dialog and 处理异议 (with two corrections ticked), the login and 新增农户 with a
+refusal shown (login-refused.png, household-dialog-refused.png),
 for docs/screenshots/ (with ``--size larger``: at 特大, for docs/screenshots/large/). Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--only wizard]
 [--size normal|large|larger]
@@ -24,6 +25,8 @@ from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui import type_size
 from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.household_dialogs import HouseholdDialog
+from jifen_desktop.ui.login import LoginDialog
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.households import HouseholdsPage
 from jifen_desktop.ui.pages.publication.objection_dialogs import ResolveObjectionDialog
@@ -147,6 +150,7 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         return dialog
 
     shots: list[tuple[str, Callable[[], QWidget]]] = []
+    shots += dialog_shots(window)
     for cls in window.classes:
         sections = getattr(window.page(cls.key), "sections", None)
         if not sections:
@@ -165,6 +169,26 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
     ):
         shots.append(("publication-resolve-dialog", resolve_dialog))
     return shots
+
+
+def dialog_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
+    """The login after a wrong password and 新增农户 refused by the model: the refusals where
+    they appear, the buttons where they were (issue 18)."""
+
+    def login() -> QWidget:
+        dialog = LoginDialog(window.ctx.ledger, window.ctx.village.name, "zhangsan", window)
+        dialog.password.setText("wrong")
+        dialog.show()
+        dialog.try_login()  # an unknown name: the demo's own accounts are not made to wait
+        return dialog
+
+    def household_refused() -> QWidget:
+        dialog = HouseholdDialog(window.ctx, parent=window)
+        dialog.show()
+        dialog.accept()  # nothing typed: the model's refusal under its field
+        return dialog
+
+    return [("login-refused", login), ("household-dialog-refused", household_refused)]
 
 
 def sized_application(size: str) -> QApplication:
