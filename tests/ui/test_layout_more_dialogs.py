@@ -1,6 +1,6 @@
 """The layout check for the dialogs that need a set-up of their own (issue 18): the login (with
 a refusal shown), every page of the first-run wizard (从备份恢复 with its refusal), the
-restore's question and the backup's progress on 设置 › 备份与恢复, the crash dialog (details
+restore's question and 恢复完成 on 设置 › 备份与恢复, the crash dialog (details
 open), 检查台账 (sound, and with findings), 发放年度基础分 and 张贴公示, at 标准, 大 and 特大
 offscreen at 1366×768 (layout_check.py). The dialogs of test_layout_dialogs.py are opened from
 a page's context only; these are opened as the program opens them."""
@@ -8,8 +8,7 @@ a page's context only; these are opened as the program opens them."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from layout_check import settle
@@ -34,6 +33,7 @@ from jifen_desktop.ui.wizard import SetupWizard
 from jifen_desktop.ui.wizard_pages import DONE, RESTORE
 
 Make = Callable[[AppContext], QDialog]
+ACCEPT = QMessageBox.ButtonRole.AcceptRole
 
 
 def logging_in(ctx: AppContext) -> QDialog:
@@ -156,36 +156,42 @@ def test_every_wizard_page_fits_at_each_type_size(qtbot, tmp_path, sized, size):
     assert not found, "\n".join(found)
 
 
-def modal_problems(qtbot, start: Callable[[], object], kind: type[QDialog]) -> list[str]:
-    """Start something that opens a modal ``kind`` (a question); check it when it is up, then
-    answer 取消."""
+def modal_problems(qtbot, start: Callable[[], object], answers: Sequence[bool]) -> list[str]:
+    """Start something that asks and tells in message boxes; check each box when it is up
+    and answer it (True: 确定, False: 取消), one box per answer."""
     found: list[str] = []
+    left = list(answers)
 
     def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isVisible():
             QTimer.singleShot(20, look)
             return
-        found.extend(window_problems(dialog))
-        found.append("")  # seen
-        dialog.reject()
+        found.extend(f"{box.windowTitle()}: {p}" for p in window_problems(box))
+        yes = left.pop(0)
+        button = next(b for b in box.buttons() if (box.buttonRole(b) == ACCEPT) == yes)
+        button.click()
+        if left:
+            QTimer.singleShot(20, look)
 
     QTimer.singleShot(0, look)
     start()
-    qtbot.waitUntil(lambda: "" in found, timeout=15000)
-    return [f for f in found if f]
+    qtbot.waitUntil(lambda: not left, timeout=15000)
+    return found
 
 
 @pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
 @pytest.mark.usefixtures("layout_village")
 def test_the_backup_sections_dialogs_fit_at_each_type_size(qtbot, make_ctx, sized, size):
-    """从备份恢复…'s question (the longest text of the section's dialogs)."""
+    """从备份恢复…'s question, answered 取消, then 确定, and 恢复完成 (the longest texts of the
+    section's dialogs)."""
     sized(size)
     section = BackupSection(make_ctx("admin"))
     qtbot.addWidget(section)
     section.show()
     backup = section.service.backup(None).value.backup
-    section.refresh()
-    found = modal_problems(qtbot, lambda: section.restore(backup), QMessageBox)
-    assert Path(backup.path).is_file()  # the question was answered 取消: nothing restored
+    found = modal_problems(qtbot, lambda: section.restore(backup), [False])
+    assert section.isVisible()  # not restored: the program goes on
+    found += modal_problems(qtbot, lambda: section.restore(backup), [True, True])
+    qtbot.waitUntil(lambda: not section.isVisible())  # restored, the program closes
     assert not found, "\n".join(found)
