@@ -95,6 +95,15 @@ def test_the_text_filter_finds_a_households_decisions_by_its_number(
     assert "entry.approved" in {r.info.action for r in page.rows}
 
 
+def test_the_page_shows_a_change_of_any_kind_at_once(shown, make_ctx) -> None:
+    ctx = make_ctx("admin")
+    page = shown(AuditPage(ctx))
+    page.refresh()
+    month = f"{dt.date.today():%Y-%m}"
+    ctx.apply(ctx.ledger.review.open(ctx.village_id, month))  # the calendar's kind of change
+    assert page.rows[0].action_name == "开审核会"
+
+
 def test_the_action_filter_lists_actions_in_chinese(shown, make_ctx, approved) -> None:
     page = shown(AuditPage(make_ctx("admin")))
     labels = [page.action.itemText(i) for i in range(page.action.count())]

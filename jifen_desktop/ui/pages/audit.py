@@ -77,6 +77,7 @@ class AuditPage(Page):
     key = "audit"
     title_text = "审计日志"
     roles = ("admin", "reviewer")
+    # Every change writes an audit row: the page shows them all.
     shows = (
         Change.ENTRIES
         | Change.HOUSEHOLDS
@@ -85,6 +86,8 @@ class AuditPage(Page):
         | Change.OPERATORS
         | Change.VILLAGE
         | Change.GRIDS
+        | Change.STORE
+        | Change.CALENDAR
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
