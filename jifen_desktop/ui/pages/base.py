@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
@@ -42,7 +42,8 @@ class Page(QWidget):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def first_field(self) -> QWidget | None:
-        """The first line box in the page's Tab order that takes typing."""
+        """The first line box in the page's Tab order that takes typing (not the inside of a
+        number or date box: typing there would change a year or a figure)."""
         widget = self.nextInFocusChain()
         while widget is not None and widget is not self:
             if (
@@ -51,6 +52,7 @@ class Page(QWidget):
                 and widget.isVisible()
                 and widget.isEnabled()
                 and not widget.isReadOnly()
+                and not isinstance(widget.parentWidget(), QAbstractSpinBox)
             ):
                 return widget
             widget = widget.nextInFocusChain()
