@@ -342,6 +342,8 @@ def plain_value(table: str, key: str, value: Any) -> str | None:
         return quarter_text(value)
     if key == "honour_tiers" and isinstance(value, str):
         return _tiers(value)
+    if key == "base_withhold_rules" and isinstance(value, str):
+        return _codes(value)
     if isinstance(value, str):
         return _time_text(value)
     if isinstance(value, int | float):
@@ -373,6 +375,15 @@ def _time_text(value: str) -> str:
         except ValueError:
             return value
     return value
+
+
+def _codes(text: str) -> str:
+    """A JSON list of rule codes as 细则 codes in a row ("[]" as none)."""
+    try:
+        codes = json.loads(text)
+    except ValueError:
+        return text
+    return "、".join(str(c) for c in codes) if isinstance(codes, list) and codes else NONE
 
 
 def _tiers(text: str) -> str:

@@ -193,8 +193,9 @@ def _structured(table: str, key: str, value: Any) -> str:
     """Lists and maps: a redemption's or stocktake's lines, a year-end's expired points."""
     if key == "lines" and isinstance(value, list):
         return "；".join(_line(table, line) for line in value)
-    if isinstance(value, dict):
-        return "、".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, dict):  # a year-end's expired points by household number
+        unit = "分" if key == "expired" else ""
+        return "、".join(f"{k} {v}{unit}" for k, v in value.items())
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)

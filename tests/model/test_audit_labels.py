@@ -204,3 +204,22 @@ def test_an_action_the_program_does_not_know_yet_is_named_by_its_record() -> Non
     assert action_name("entry.approved") == "审核通过"
     assert action_name("household.merge", "household") == "农户变动"
     assert action_name("whatever") == "其他操作"
+
+
+def test_values_in_words() -> None:
+    from jifen_desktop.model.audit_names import Names
+
+    names = Names()
+    assert names.value("households", "status", "moved_out") == "迁出"
+    assert names.value("entries", "status", "approved") == "已通过"
+    assert names.value("objections", "status", "upheld") == "成立"
+    assert names.value("members", "is_party_member", True) == "是"
+    assert names.value("publications", "quarter", "2026Q1") == "2026年第1季度"
+    assert names.value("stock_movements", "unit_cost_fen", 650) == "6.50元"
+    assert names.value("villages", "base_withhold_rules", '["C18", "A16"]') == "C18、A16"
+    assert names.value("villages", "available_policy", "year_end") == "可用积分年底清零"
+    assert names.value("entries", "recorded_at", "2026-12-07T03:37:00.123456") == "2026-12-07 03:37"
+    assert names.value("year_end_closings", "expired", {"0001": 20}) == "0001 20分"
+    assert names.value("entries", "household_id", "01a24e93-0000-7000-8000-000000000000") == (
+        "（台账里已没有这条记录）"
+    )
