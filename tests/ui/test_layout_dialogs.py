@@ -139,15 +139,20 @@ def sized():
     type_size.apply(app, "normal")
 
 
-@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
-@pytest.mark.usefixtures("layout_village")
-def test_every_dialog_fits_at_each_type_size(qtbot, make_ctx, sized, size):
-    sized(size)
-    ctx = make_ctx("admin")
+def every_dialog_problems(qtbot, ctx: AppContext, dialogs: dict[str, tuple[type, Make]]):
+    """Each dialog of ``dialogs`` made, checked and closed; the problems named by dialog."""
     found = []
-    for name, (kind, make) in DIALOGS.items():
+    for name, (kind, make) in dialogs.items():
         dialog = make(ctx)
         qtbot.addWidget(dialog)
         assert isinstance(dialog, kind)
         found += [f"{name}: {p}" for p in dialog_problems(dialog)]
+    return found
+
+
+@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
+@pytest.mark.usefixtures("layout_village")
+def test_every_dialog_fits_at_each_type_size(qtbot, make_ctx, sized, size):
+    sized(size)
+    found = every_dialog_problems(qtbot, make_ctx("admin"), DIALOGS)
     assert not found, "\n".join(found)

@@ -14,7 +14,7 @@ import pytest
 from layout_check import settle
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-from test_layout_dialogs import QUARTER, dialog_problems, household, window_problems
+from test_layout_dialogs import QUARTER, every_dialog_problems, household, window_problems
 from test_layout_sizes import layout_village  # noqa: F401 - the fixture used below
 
 from jifen_desktop import crash_log
@@ -85,6 +85,7 @@ DIALOGS: dict[str, tuple[type[QDialog], Make]] = {
 
 @pytest.fixture
 def sized():
+    """``sized(key)``: the type size for this test; 标准 again after it."""
     app = QApplication.instance()
     yield lambda key: type_size.apply(app, key)
     type_size.apply(app, "normal")
@@ -94,13 +95,7 @@ def sized():
 @pytest.mark.usefixtures("layout_village")
 def test_every_dialog_fits_at_each_type_size(qtbot, make_ctx, sized, size):
     sized(size)
-    ctx = make_ctx("admin")
-    found = []
-    for name, (kind, make) in DIALOGS.items():
-        dialog = make(ctx)
-        qtbot.addWidget(dialog)
-        assert isinstance(dialog, kind)
-        found += [f"{name}: {p}" for p in dialog_problems(dialog)]
+    found = every_dialog_problems(qtbot, make_ctx("admin"), DIALOGS)
     assert not found, "\n".join(found)
 
 
