@@ -1,6 +1,7 @@
 """Screenshots of the 年度结转 wizard (issue 17 item 2) on a copy of the demo village, every page
 at 1366×768: docs/screenshots/year-close-<page>.png, and 设置 › 村信息与积分政策 with its 年度结转…
-button (settings-village.png); with ``--size larger``: at 特大, in docs/screenshots/large/. The open items are shown for this year (its last months not reviewed
+button (settings-village.png) and 积分超市 › 统计 whose 年底清零 box points to it
+(store-figures.png); with ``--size larger``: at 特大, in docs/screenshots/large/. The open items are shown for this year (its last months not reviewed
 yet); the other pages close last year, run for real into a temp folder. Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_year_close.py
 [--size normal|large|larger] (makes the demo village in ./demo-data first if it is not there)."""
@@ -72,10 +73,14 @@ def main() -> int:
     window = MainWindow(ctx, settings)
     window.resize(1366, 740)
     window.show()
-    window.page("settings").section("village")  # type: ignore[attr-defined]
-    settle(app, 0.6)
-    window.grab().save(str(out / "settings-village.png"))
-    print(out / "settings-village.png")
+    for page, section, name in (
+        ("settings", "village", "settings-village"),
+        ("store", "figures", "store-figures"),  # its 年底清零 box names the wizard
+    ):
+        window.page(page).section(section)  # type: ignore[attr-defined]
+        settle(app, 0.6)
+        window.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
     wizard = YearCloseWizard(ctx, window, year=dt.date.today().year)
     wizard.show()
     shoot(app, wizard, out, "open")

@@ -2,7 +2,8 @@
 points are cleared at year end. It says first how many households would lose how many points,
 asks, runs ``store.expire_year`` and says what expired; a second run is reported as already
 done (the model changes nothing then). A village that carries points over sees one line saying
-so, and where to change it. Other roles do not see the box."""
+so, and where to change it. Other roles do not see the box. The 年度结转 wizard (设置) does the
+same step among the others of the year's close; the note says so."""
 
 from __future__ import annotations
 
@@ -55,7 +56,11 @@ class YearEndBox(QGroupBox):
         for widget in (self.year, self.run_button, self.message):
             widget.setVisible(year_end)
         self.policy_note.setText(
-            self.tr("本村实行年底清零：上一年结束后，由管理员在这里清零上一年剩下的可用积分。")
+            self.tr(
+                "本村实行年底清零：上一年结束后，由管理员清零上一年剩下的可用积分。"
+                "一般在“设置 › 村信息与积分政策 › 年度结转…”里和评先评优、基础分一起做；"
+                "也可以在这里单独做，做过的不会重做。"
+            )
             if year_end
             else self.tr("本村的可用积分跨年结转，不清零；可在“设置 › 村信息与积分政策”里修改。")
         )
