@@ -201,7 +201,7 @@ def test_the_decisions_list_shows_the_decided_entrys_detail(qtbot, panel, villag
     qtbot.mouseClick(decisions.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = decisions.detail
     assert detail.values["household"].text() == "0101　王建国"
-    assert detail.values["decision"].text() == "已通过，审核员"
+    assert detail.values["decision"].text() == "已通过，决定人：审核员"
     assert len(thumbs(qtbot, detail)) == 2
 
 

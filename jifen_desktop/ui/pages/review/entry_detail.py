@@ -143,7 +143,11 @@ class EntryDetail(QGroupBox):
     def _decision(self, e: EntryInfo) -> str:
         if e.status == "pending":
             return ""
-        parts = (self.tr(e.status_name), e.decision_reason, e.decided_by_name)
+        parts = (
+            self.tr(e.status_name),
+            self.tr("理由：{0}").format(e.decision_reason) if e.decision_reason else "",
+            self.tr("决定人：{0}").format(e.decided_by_name) if e.decided_by_name else "",
+        )
         return "，".join(part for part in parts if part)
 
     # -- the photos --------------------------------------------------------------------------
@@ -154,7 +158,7 @@ class EntryDetail(QGroupBox):
         elif not self.items:
             text = self.tr("这条记录没有证明材料。")
         else:
-            text = self.tr("点照片放大看；在列表里按空格键也可以。")
+            text = self.tr("点照片放大看（双击列表里的这条记录也可以）。")
         self.photos.show_items(self.items, text)
 
     def open_viewer(self, index: int = 0) -> bool:
