@@ -52,9 +52,10 @@ class NoticeOptions:
     per_grid: bool = False  # one notice per grid, each from a new page
 
     def pages_about(self, households: list[int]) -> int:
-        """About how many pages notices of ``households`` households each take."""
+        """About how many pages notices of ``households`` households each take (the title
+        and the signatures take about a quarter of a page)."""
         per_page = PER_PAGE[(self.paper.upper(), self.landscape)]
-        return sum(max(1, -(-n // per_page)) for n in households)
+        return sum(-(-(n + per_page // 4) // per_page) for n in households)
 
 
 @dataclass(frozen=True)
