@@ -3,7 +3,8 @@ open items stop the way until ticked and each has a button to where it is dealt 
 honours list leaves the vetoed household apart and an unticked household is not honoured; the
 disqualifying deduction marked on the base page withholds its household with the reason; the
 summary needs its confirmation; the run goes on a worker with progress, then the result; opened
-again, every step shows done and a second run writes nothing new. Each page is checked by the
+again, every step shows done and a second run writes nothing new; 暂停 while the archive is
+written stops the run, and the next run goes on with what is left. Each page is checked by the
 layout check at 标准 and 特大 on 1366×768."""
 
 from __future__ import annotations
@@ -201,3 +202,46 @@ def test_every_page_fits_at_each_type_size(qtbot, qapp, year_village, size, tmp_
         assert not found, "\n".join(found)
     finally:
         type_size.apply(qapp, "normal")
+
+
+def test_paused_while_the_archive_is_written_then_run_again_goes_on(qtbot, year_village, tmp_path):
+    ctx = year_village
+    wizard = wizard_of(qtbot, ctx)
+    wizard.open_page.go_on.setChecked(True)
+    for _ in range(4):
+        click(qtbot, wizard, "year_close_next")
+    child(wizard, QLineEdit, "archive_dir").setText(str(tmp_path / "archive"))
+    child(wizard, QCheckBox, "backup_do").setChecked(False)
+    click(qtbot, wizard, "year_close_next")
+    child(wizard, QCheckBox, "confirm_check").setChecked(True)
+    paused: list[str] = []
+
+    def pause_on_cards(_fraction: float, message: str) -> None:
+        if "户积分卡" in message and not paused:  # the cards PDF is being written now
+            paused.append(message)
+            click(qtbot, wizard, "year_close_cancel")
+
+    wizard.relay.moved.connect(pause_on_cards)
+    assert child(wizard, QPushButton, "year_close_next").text() == "开始结转"
+    click(qtbot, wizard, "year_close_next")
+    assert child(wizard, QPushButton, "year_close_cancel").text() == "暂停"
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == RESULT, timeout=60_000)
+    assert paused and wizard.result_page.heading.text() == "年度结转没有做完"
+    assert "已暂停" in child(wizard, QLabel, "result_text").text()
+    status = wizard.status
+    assert status.done("honours") and status.done("expiry") and status.done("base")
+    assert not status.done("archive")
+
+    again = wizard_of(qtbot, ctx)
+    again.open_page.go_on.setChecked(True)
+    for _ in range(4):
+        click(qtbot, again, "year_close_next")
+    child(again, QLineEdit, "archive_dir").setText(str(tmp_path / "archive"))
+    child(again, QCheckBox, "backup_do").setChecked(False)
+    click(qtbot, again, "year_close_next")
+    assert "新年度基础分：已发" in child(again, QLabel, "summary_text").text()
+    child(again, QCheckBox, "confirm_check").setChecked(True)
+    click(qtbot, again, "year_close_next")
+    qtbot.waitUntil(lambda: again.stack.currentIndex() == RESULT, timeout=60_000)
+    assert again.status.done("archive") and not again.status.done("backup")
+    assert ctx.ledger.verify().ok
