@@ -57,7 +57,7 @@ RECORD_NAMES = {
     "redemption_lines": "兑换明细",
     "redemption_returns": "退货",
     "point_expiries": "积分清零",
-    "year_end_closings": "年度结转",
+    "year_end_closings": "年底清零",
     "sync_peers": "同步密钥",
     "sync_bundles": "同步包",
     "backups": "备份",
