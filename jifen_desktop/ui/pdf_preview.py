@@ -80,6 +80,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(self._build_buttons())
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_pages)
+        self.viewer.setFocus()  # the pages: arrows and the wheel scroll them at once
         self._fit_screen()
 
     def _build_viewer(self) -> QWidget:

@@ -67,6 +67,7 @@ class PdfPagesView(QWidget):
         self.view.pageNavigator().currentPageChanged.connect(self._show_page)
         self._add_keys()
         self._show_page(0)
+        self.setFocusProxy(self.view)
 
     def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -102,7 +103,7 @@ class PdfPagesView(QWidget):
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
         ):
-            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(keys, self, slot)  # in the whole window, wherever the focus is
 
     # -- pages -------------------------------------------------------------------------------
 

@@ -92,7 +92,8 @@ def test_page_keys_and_zoom(qtbot, preview, notices):
     qtbot.keyClick(viewer.view, Qt.Key.Key_PageDown)
     qtbot.keyClick(viewer.view, Qt.Key.Key_PageDown)
     assert viewer.current_page == 2 and viewer.page_label.text() == f"第 3 页 / 共 {pages} 页"
-    qtbot.keyClick(viewer.view, Qt.Key.Key_PageUp)
+    preview.print_button.setFocus()  # the keys work wherever the focus is in the window
+    qtbot.keyClick(preview.print_button, Qt.Key.Key_PageUp)
     assert viewer.current_page == 1 and viewer.previous_button.isEnabled()
     fitted = viewer.zoom()
     viewer.zoom_in_button.click()
