@@ -9,11 +9,9 @@ import datetime as dt
 import re
 
 import pytest
-from test_sync_page import export_bundle, make_township
-from test_township_pages import second_village
+from test_township_pages import township  # noqa: F401 - the fixture, asked for by name
 
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.sync import SyncService
 from jifen_desktop.ui.pages.audit import AuditPage
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}")
@@ -112,22 +110,8 @@ def test_the_action_filter_lists_actions_in_chinese(shown, make_ctx, approved) -
     assert {r.action_name for r in page.rows} == {"录入积分", "审核通过"}
 
 
-@pytest.fixture
-def township(tmp_path, make_ctx, approved):  # type: ignore[no-untyped-def]
-    """A township that imported 张集村 (王建国's entry approved) and 李湾村."""
-    ctx = make_township(tmp_path / "township")
-    other = second_village(tmp_path / "lw")
-    service = SyncService(ctx.ledger)
-    for ledger in (make_ctx("admin").ledger, other):
-        path = export_bundle(ledger, tmp_path / "stick")
-        service.enrol(path, trust=True)
-        service.import_bundle(path)
-    other.close()
-    yield ctx
-    ctx.ledger.close()
-
-
-def test_the_township_has_a_village_column_and_filter(shown, township) -> None:
+def test_the_township_has_a_village_column_and_filter(shown, township) -> None:  # noqa: F811
+    """A township that imported 张集村 (王建国's B05 approved today) and 李湾村."""
     page = shown(AuditPage(township))
     page.refresh()
     headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
