@@ -7,21 +7,15 @@ xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_keyboard_s
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
+from demo_shots import prepare
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
+from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.ui import type_size
-from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.publication import PublicationPage
@@ -29,19 +23,8 @@ from jifen_desktop.ui.pages.review import ReviewPage
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="登记异议、开审核会对话框截图（1366×768）")
-    parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    source = Path(args.data_dir)
-    if not paths.db_path(source).exists():
-        with Ledger.create(source) as fresh:
-            generate_demo(fresh)
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(source, work / "data")
-    app = make_application()
-    type_size.apply(app, args.size)
+    shots = prepare("登记异议、开审核会对话框截图（1366×768）")
+    out, work, app = shots.out, shots.work, shots.app
     ledger = Ledger.open(work / "data")
     actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
     ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())

@@ -9,23 +9,18 @@ the photos are drawn here, a phone photo of rubbish by a road and a scanned 情�
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from demo_shots import prepare
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
+from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.ui import type_size
-from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.review import ReviewPage
@@ -75,7 +70,7 @@ def draw_scan(path: Path) -> Path:
     return path
 
 
-def prepare(folder: Path, files: Path) -> tuple[AppContext, str]:
+def reviewer_at_session(folder: Path, files: Path) -> tuple[AppContext, str]:
     """The demo's reviewer at an open session for this month, with a −20 deduction that has
     two photos and a scan; returns the context and the deduction's id."""
     ledger = Ledger.open(folder)
@@ -105,20 +100,9 @@ def prepare(folder: Path, files: Path) -> tuple[AppContext, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="审核页的证明材料截图（1366×768）")
-    parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    source = Path(args.data_dir)
-    if not paths.db_path(source).exists():
-        with Ledger.create(source) as fresh:
-            generate_demo(fresh)
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(source, work / "data")
-    app = make_application()
-    type_size.apply(app, args.size)
-    ctx, entry_id = prepare(work / "data", work)
+    shots = prepare("审核页的证明材料截图（1366×768）")
+    out, work, app = shots.out, shots.work, shots.app
+    ctx, entry_id = reviewer_at_session(work / "data", work)
     settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
     window = MainWindow(ctx, settings)
     window.resize(1366, 740)
