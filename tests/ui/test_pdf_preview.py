@@ -1,4 +1,4 @@
-"""The made-PDF dialog: 另存为 writes a whole copy under the chosen name, 预览/打印 points the
+"""The made-PDF dialog: 另存为 writes a whole copy under the chosen name, 用其他程序打开 points the
 PDF reader at the file, and show_report makes the file off the GUI thread with its page count."""
 
 from __future__ import annotations
