@@ -253,10 +253,11 @@ class YearCloseService:
         authz.require_village(self.ledger.actor, village_id)
 
         def work(tx: Tx) -> BaseResult:
-            chosen = withhold
-            if chosen is None:
-                chosen = new_year_base(tx.session, village_id, year, tx.now.date()).withhold
-            return give(tx, village_id, year + 1, chosen)
+            proposed = new_year_base(tx.session, village_id, year, tx.now.date())
+            chosen = proposed.withhold if withhold is None else withhold
+            # A household given its base points since the list was read is no longer withheld.
+            waiting = {c.household_id for c in proposed.plan.candidates}
+            return give(tx, village_id, year + 1, {h: r for h, r in chosen.items() if h in waiting})
 
         return self.ledger.run(work)
 
