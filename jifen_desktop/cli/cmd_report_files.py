@@ -41,7 +41,7 @@ def register(sub: Subcommands) -> None:
     p = _command(
         report,
         "notice",
-        "季度公示表（PDF，贴公示栏用，字大）",
+        "季度公示表（PDF，贴公示栏用：五号字，A4 竖版每页约 44 户，A3 约 125 户）",
         write_notice_file,
         "jifen report notice --quarter 2026Q3 --out 公示表.pdf\n"
         "    jifen report notice --quarter 2026Q3 --paper A3 --landscape --out 公示表A3.pdf\n"
