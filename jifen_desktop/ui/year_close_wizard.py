@@ -168,6 +168,7 @@ class YearCloseWizard(QDialog):
         )
 
     def _read(self) -> YearCloseStatus | None:
+        self.message.clear()
         self.message.hide()
         service = YearCloseService(self.ctx.ledger)
         try:
@@ -205,6 +206,7 @@ class YearCloseWizard(QDialog):
         return self.stack.currentIndex()
 
     def show_page(self, index: int) -> None:
+        self.message.clear()
         self.message.hide()
         self.stack.setCurrentIndex(index)
         if index < len(STEP_NAMES):
