@@ -7,23 +7,18 @@ Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_audit
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from demo_shots import prepare
 from PySide6.QtCore import QDate, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
+from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync import SyncService
-from jifen_desktop.ui import type_size
-from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.context import AppContext, township_place
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.audit import AuditPage
@@ -99,23 +94,12 @@ def save(window: MainWindow, path: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="审计日志截图（1366×768）")
-    parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    source = Path(args.data_dir)
-    if not paths.db_path(source).exists():
-        with Ledger.create(source) as fresh:
-            generate_demo(fresh)
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(source, work / "data")
-    app = make_application()
-    type_size.apply(app, args.size)
+    shots = prepare("审计日志截图（1366×768）")
+    app, out, work = shots.app, shots.out, shots.work
     settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
-    village = village_window(work / "data", settings)
+    village = village_window(shots.data, settings)
     show_audit(village, dt.date.today() - dt.timedelta(days=40), "entry.approved")
-    township = township_window(work, work / "data", settings)
+    township = township_window(work, shots.data, settings)
 
     def shoot_township() -> None:
         save(township, out / "audit-log-township.png")
