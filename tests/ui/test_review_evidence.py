@@ -203,6 +203,10 @@ def test_the_decisions_list_shows_the_decided_entrys_detail(qtbot, panel, villag
     assert detail.values["household"].text() == "0101　王建国"
     assert detail.values["decision"].text() == "已通过，决定人：审核员"
     assert len(thumbs(qtbot, detail)) == 2
+    qtbot.keyClick(decisions.table, Qt.Key.Key_Space)  # the photos, as from the pending list
+    qtbot.waitUntil(detail.viewer.isVisible)
+    assert "献血证.jpg" in detail.viewer.caption.text()
+    detail.viewer.reject()
 
 
 @pytest.fixture

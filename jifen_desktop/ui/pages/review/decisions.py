@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from jifen_desktop.model.calendar.review import SessionInfo
@@ -37,6 +39,9 @@ class DecisionsView(QWidget):
         self.detail = EntryDetail(ctx)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.table.doubleClicked.connect(lambda: self.detail.open_viewer(0))
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
+        space.setContext(Qt.ShortcutContext.WidgetShortcut)  # as in the pending list
+        space.activated.connect(lambda: self.detail.open_viewer(0))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(DetailSplitter(self.table, self.detail, len(ENTRY_COLUMNS) + 1, ITEM), 1)

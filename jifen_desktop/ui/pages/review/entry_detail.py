@@ -158,7 +158,7 @@ class EntryDetail(QGroupBox):
         elif not self.items:
             text = self.tr("这条记录没有证明材料。")
         else:
-            text = self.tr("点照片放大看（双击列表里的这条记录也可以）。")
+            text = self.tr("点照片放大看；在列表里按空格键或双击也可以。")
         self.photos.show_items(self.items, text)
 
     def open_viewer(self, index: int = 0) -> bool:
