@@ -66,14 +66,15 @@ def main() -> None:
 
     def third() -> None:
         shoot(preview, out / "pdf-preview-page.png")
-        preview.print_pages()
         QTimer.singleShot(600, fourth)
+        preview.print_pages()  # waits for the print dialog
+        app.quit()
 
     def fourth() -> None:
-        assert preview.print_dialog is not None
-        shoot(preview.print_dialog, out / "print-dialog.png")
-        preview.print_dialog.reject()
-        app.quit()
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        shoot(dialog, out / "print-dialog.png")
+        dialog.reject()
 
     QTimer.singleShot(600, first)
     app.exec()

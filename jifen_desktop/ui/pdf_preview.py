@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -58,7 +58,6 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.path, self.title, self.suggested_name = path, title, suggested_name
         self.printer: QPrinter | None = None
-        self.print_dialog: QPrintDialog | None = None
         self.setWindowTitle(self.tr("{0} - 预览").format(title))
         made = self.tr("{0}已生成").format(title)
         if pages:
@@ -130,7 +129,7 @@ class PdfPreview(QDialog):
             return
         if self.printer is None:
             self.printer = printer_for(self.document, self.title)
-        self.print_dialog = ask_to_print(
+        ask_to_print(
             self,
             self.document,
             self.printer,

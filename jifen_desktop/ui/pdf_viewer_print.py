@@ -15,7 +15,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from jifen_desktop.model.errors import DomainError
 
@@ -120,23 +120,19 @@ def print_with_progress(parent: QWidget, document: QPdfDocument, printer: QPrint
 
 def ask_to_print(
     parent: QWidget, document: QPdfDocument, printer: QPrinter, done: Callable[[int], None]
-) -> QPrintDialog:
-    """Qt's print dialog for ``document`` (opened, not waited for); once the user chose,
-    the pages are printed and ``done(pages printed)`` is called."""
+) -> None:
+    """Qt's print dialog for ``document`` (the system's own on Windows, so run modally, as
+    Qt has it shown there); once the user chose, the pages are printed and ``done(pages
+    printed)`` is called; a printer that will not start is said in a message."""
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(parent.tr("打印"))
     dialog.setMinMax(1, document.pageCount())
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
-
-    def chosen() -> None:
-        try:
-            printed = print_with_progress(parent, document, printer)
-        except DomainError as error:
-            messages.show_error(parent, error)
-            return
-        done(printed)
-
-    dialog.accepted.connect(chosen)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.show()
-    return dialog
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    try:
+        printed = print_with_progress(parent, document, printer)
+    except DomainError as error:
+        messages.show_error(parent, error)
+        return
+    done(printed)
