@@ -153,8 +153,11 @@ class SetupWizard(QWizard):
             self.resize(width, self.height())
             return
         page_width = page.width() + width - self.width()  # the page widens with the wizard
-        needed = layout.heightForWidth(page_width) if layout.hasHeightForWidth() else -1
-        needed = max(needed, page.sizeHint().height()) + self.height() - page.height()
+        if layout.hasHeightForWidth():  # (its size hint is for a narrower page: taller)
+            needed = max(layout.heightForWidth(page_width), page.minimumSizeHint().height())
+        else:
+            needed = page.sizeHint().height()
+        needed += self.height() - page.height()
         self.resize(width, min(max(self.height(), needed, 580), screen.height()))
 
     def _name_commit_button(self, demo: bool) -> None:

@@ -126,7 +126,7 @@ class FieldsPage(QWizardPage):
         error = keep_room(error_label(key))  # a refusal moves no field below it
         column = QVBoxLayout()
         column.setSpacing(2)
-        for widget in (edit, error, *((hint(note),) if note else ())):
+        for widget in (edit, *((hint(note),) if note else ()), error):  # its room after the note
             column.addWidget(widget)
         self.form.addRow(label, column)
         self.errors[key] = (edit, error)
