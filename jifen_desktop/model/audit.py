@@ -75,6 +75,7 @@ ACTION_NAMES = {
     "sync.import": "导入同步包",
     "sync.enrol": "登记密钥",
     "sync.revoke": "吊销密钥",
+    "township.targets": "设置考核指标与权重",
     "backup.create": "备份台账",
     "backup.restore": "从备份恢复",
 }
