@@ -35,6 +35,7 @@ from .messages import ERROR_STYLE, error_label, show_error
 from .type_size import follow, px
 
 W = TypeVar("W", bound=QWidget)
+TITLE_BAR = 32  # a window's title bar on the common desktops, when Qt cannot yet tell
 
 
 class FormDialog(QDialog):
@@ -101,7 +102,7 @@ class FormDialog(QDialog):
         """As wide and as tall as the content needs (a wrapped label's height depends on the
         width, which Qt does not ask of a window), up to the screen, the form scrolling beyond
         it; never shrinks, and grows upwards, so the buttons do not move while typing."""
-        screen = self.screen().availableGeometry()
+        screen = screen_room(self)
         before = QRect(self.pos(), self.size())  # (activating the layout may grow it downwards)
         self._layout.activate()
         width = min(max(self.width(), self._layout.minimumSize().width()), screen.width())
@@ -159,11 +160,19 @@ class FormDialog(QDialog):
         super().accept()
 
 
+def screen_room(window: QWidget) -> QRect:
+    """The screen less its task bar (Qt's available geometry) and less the window's title
+    bar (not yet known before it is first shown): the most a window's own area may take."""
+    screen = window.screen().availableGeometry()
+    title_bar = max(window.frameGeometry().height() - window.height(), TITLE_BAR)
+    return screen.adjusted(0, 0, 0, -title_bar)
+
+
 def grow_upwards(window: QWidget, layout: QLayout, before: QRect, width: int) -> None:
     """``window`` (at ``before``, its frame's place and size, before its content changed) as
     tall as its content at ``width``, up to the screen; never shorter; taller by moving its top
     up, so that what is at its bottom (the buttons) stays under the mouse."""
-    screen = window.screen().availableGeometry()
+    screen = screen_room(window)
     layout.activate()
     needed = window.heightForWidth(width) if window.hasHeightForWidth() else -1
     needed = max(needed, window.sizeHint().height())

@@ -27,6 +27,7 @@ from jifen_desktop.model.tx import ROLES, Actor
 
 from .background import Cancelled, Work, few_full_collections, run_in_background
 from .context import AppContext
+from .form_dialog import screen_room
 from .messages import show_error
 from .roster_dialog import RosterImportDialog
 from .type_size import px
@@ -145,7 +146,7 @@ class SetupWizard(QWizard):
         """Wide and tall enough for the page at the type size (a wrapped explanation's height
         depends on the width, which Qt does not ask of a wizard), within the screen; never
         smaller than before, so the buttons stay where they were."""
-        screen = self.screen().availableGeometry()
+        screen = screen_room(self)
         width = min(max(self.width(), px(760)), screen.width())
         page = self.currentPage()
         layout = page.layout() if page is not None else None
