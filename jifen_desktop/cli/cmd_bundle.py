@@ -13,7 +13,7 @@ from jifen_desktop.sync.errors import BundleRefused
 from jifen_desktop.sync.export import ExportResult
 from jifen_desktop.sync.importer import ImportResult
 
-from . import output
+from . import cmd_scorecard, output
 from .argparse_zh import positive_arg
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, add_group
@@ -72,7 +72,7 @@ def register(sub: Subcommands) -> None:
         run_conflicts,
     )
 
-    town = add_group(sub, "township", "乡镇汇总：各村总览、跨村排名")
+    town = add_group(sub, "township", "乡镇汇总：各村总览、跨村排名、村庄考核")
     p = add_command(town, "overview", "各村总览：户数、参与率、积分、最后一次同步包", run_overview)
     p.add_argument("--year", type=positive_arg, metavar="年份", help="哪一年（默认今年）")
     p = add_command(town, "rank", "跨村排名：全乡镇积分最多的户（单位另排：--units）", run_rank)
@@ -81,6 +81,7 @@ def register(sub: Subcommands) -> None:
         "--top", type=positive_arg, default=20, metavar="户数", help="列出前几户（默认20）"
     )
     p.add_argument("--units", action="store_true", help="排单位（单位积分类），不排农户")
+    cmd_scorecard.register(town)
 
 
 def _sync(ctx: Context) -> SyncService:

@@ -117,7 +117,11 @@ def test_targets_are_set_with_an_audit_row_and_verify_stays_clean(town):
     assert report.findings == [], report.findings
     # 拖拉村's full participation now weighs more than its missed reviews
     card = service.scorecard(YEAR, TODAY)
-    assert [(v.rank, v.name) for v in card.villages] == [(1, "示范村"), (2, "拖拉村"), (3, "冷清村")]
+    assert [(v.rank, v.name) for v in card.villages] == [
+        (1, "示范村"),
+        (2, "拖拉村"),
+        (3, "冷清村"),
+    ]
     assert card.villages[1].total == 57.5  # 47.5 - 10 (reviews) - 15 (households) + 35
 
 
