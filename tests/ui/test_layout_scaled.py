@@ -2,7 +2,7 @@
 in a logical 1536×864 with a device pixel ratio of 1.25. Qt's scale is fixed when the
 application starts, so the check runs in a child pytest whose offscreen platform is given that
 screen (tests/screens/desktop-1920x1080-125.json: 120 dpi, as Windows reports 125 %): every
-page and tab at 标准 and 特大, and the dialogs at 特大."""
+page and tab at 标准 and 特大, and the dialogs and the first-run wizard at 特大."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ SELECTED = (
     "test_every_page_fits_at_each_type_size[larger]",
 )
 DIALOGS = ("test_every_dialog_fits_at_each_type_size[larger]",)
+DIALOG_MODULES = ("test_layout_dialogs.py", "test_layout_more_dialogs.py")
+WIZARD = "test_layout_more_dialogs.py::test_every_wizard_page_fits_at_each_type_size[larger]"
 
 
 def run_scaled(*tests: str) -> subprocess.CompletedProcess[str]:
@@ -41,11 +43,8 @@ def test_pages_fit_on_1920x1080_at_125_percent():
 
 
 def test_dialogs_fit_on_1920x1080_at_125_percent():
-    ids = [
-        f"{TESTS / module}::{name}"
-        for module in ("test_layout_dialogs.py", "test_layout_more_dialogs.py")
-        for name in DIALOGS
-    ]
+    ids = [f"{TESTS / module}::{name}" for module in DIALOG_MODULES for name in DIALOGS]
+    ids.append(f"{TESTS / WIZARD}")
     result = run_scaled(*ids)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert f"{len(ids)} passed" in result.stdout
