@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from . import authz, periods
 from . import base_points_lookup as lookup
 from .base_points_lookup import WITHHOLD_ACTION
+from .base_withhold import deduction_reasons
 from .calendar.vetoes import VetoInfo, vetoes_in
 from .entries import decide
 from .errors import NotFound, ValidationError
@@ -149,6 +150,7 @@ def _candidates(
     # Village-wide look-ups, not one IN list of every household (old SQLite takes 999 values).
     vetoes = vetoes_in(session, village_id, start, min(end, max(today, start)))
     earlier = lookup.earlier_withholdings(session, village_id, year)
+    misconduct = deduction_reasons(session, village_id, year - 1)
     imported = lookup.imported_in(session, village_id, year)
     posted = lookup.posted_quarters(session, village_id, year)
     grids = {
@@ -169,7 +171,7 @@ def _candidates(
                 h.unit_name or h.head_name,
                 grids.get(h.grid_id or "", ""),
                 day,
-                _veto_reason(veto) if veto else earlier.get(h.id, ""),
+                _veto_reason(veto) if veto else earlier.get(h.id) or misconduct.get(h.id, ""),
                 veto is not None,
                 _day_note(start, first, day),
             )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from . import authz, periods
 from .base_points import BaseResult, give
+from .base_withhold import withhold_rules
 from .calendar.honour_awards import AwardInfo, AwardResult, HonourAwardService
 from .calendar.honours import Honours
 from .errors import ValidationError
@@ -37,7 +38,6 @@ from .year_close_base import (
     NewYearBase,
     deduct_rules,
     new_year_base,
-    withhold_rules,
     write_withhold_rules,
 )
 from .year_close_open import OpenItem, open_items

@@ -2,7 +2,8 @@
 gives them to households that 遵纪守法、无群众反映不良行为; so besides the households under a veto
 (``base_points``' own default), a household with a confirmed deduction last year of a rule the
 village marks as disqualifying (``Village.base_withhold_rules``: rule codes) is withheld, with
-the deduction as its reason in the audit log. The admin may still give it to any of them.
+the deduction as its reason in the audit log. The admin may still give it to any of them. The
+withhold list itself is ``base_points``' default (``base_withhold`` adds the deductions).
 """
 
 from __future__ import annotations
@@ -17,47 +18,9 @@ from sqlalchemy.orm import Session
 
 from .base_points import BasePlan, make_plan
 from .base_points_lookup import earlier_withholdings
-from .entry_checks import live_entries_clause
 from .errors import ValidationError
-from .tables import Entry, EntryDecision, RuleItem, Village
+from .tables import RuleItem, Village
 from .tx import Change, Tx, row_values
-
-DEDUCTION_PREFIX = "上年有扣分"
-
-
-def withhold_rules(village: Village | None) -> list[str]:
-    """The village's disqualifying rule codes."""
-    if village is None or not village.base_withhold_rules:
-        return []
-    return [str(code) for code in json.loads(village.base_withhold_rules)]
-
-
-def deduction_reasons(session: Session, village_id: str, year: int) -> dict[str, str]:
-    """{household id: reason} for households with a confirmed (approved, not reversed)
-    deduction in ``year`` of a disqualifying rule; the first such deduction is named."""
-    codes = withhold_rules(session.get(Village, village_id))
-    if not codes:
-        return {}
-    rows = session.execute(
-        select(Entry.household_id, Entry.rule_name, Entry.occurred_on, Entry.points)
-        .join(EntryDecision, EntryDecision.entry_id == Entry.id)
-        .where(
-            Entry.village_id == village_id,
-            Entry.points < 0,
-            Entry.rule_code.in_(codes),
-            Entry.occurred_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-            EntryDecision.decision == "approved",
-            live_entries_clause(),
-        )
-        .order_by(Entry.occurred_on, Entry.id)
-    )
-    found: dict[str, str] = {}
-    for household_id, rule_name, day, points in rows:
-        found.setdefault(
-            household_id,
-            f"{DEDUCTION_PREFIX}：{rule_name}（{day}，{points}分），{year}年不算无不良行为",
-        )
-    return found
 
 
 @dataclass(frozen=True)
@@ -84,13 +47,10 @@ class NewYearBase:
 
 
 def new_year_base(session: Session, village_id: str, year: int, today: dt.date) -> NewYearBase:
-    """The plan of ``year + 1``'s base points with the default withhold list."""
+    """The plan of ``year + 1``'s base points with the default withhold list (vetoes, earlier
+    choices, and disqualifying deductions of ``year``: ``base_withhold``)."""
     plan = make_plan(session, village_id, year + 1, today)
-    candidates = {c.household_id for c in plan.candidates}
-    withhold = {
-        h: r for h, r in deduction_reasons(session, village_id, year).items() if h in candidates
-    }
-    withhold.update(plan.withheld_by_default)  # a veto or an earlier choice says it first
+    withhold = plan.withheld_by_default
     return NewYearBase(plan, withhold, earlier_withholdings(session, village_id, year + 1))
 
 
