@@ -53,7 +53,7 @@ class CrashDialog(QDialog):
         self.reports = [report]
         icon = QLabel()
         icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48)
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(px(48))
         )
         self.message = QLabel("\n".join(report.sentences()))
         self.message.setWordWrap(True)
@@ -63,7 +63,7 @@ class CrashDialog(QDialog):
         self.repeats.hide()
         self.details = QPlainTextEdit(report.details)
         self.details.setReadOnly(True)
-        self.details.setMinimumHeight(220)
+        self.details.setMinimumHeight(px(220))
         self.details.hide()
         self.copy_button = QPushButton(self.tr("复制详情"))
         self.copy_button.clicked.connect(self.copy_details)
