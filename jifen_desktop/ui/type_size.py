@@ -13,9 +13,12 @@ scale are made by a function that is called again on each change (``follow``, ``
 So, in a new widget: no ``setFont`` with a size and no ``font-size`` in a style sheet (use
 ``relative_font``); pixel sizes as ``px(n)`` inside ``follow``; tables through
 ``tables.read_only_rows`` with ``fit_to_contents`` or ``size_from_samples`` (key columns are
-never the stretching one); a row of fields and buttons as ``flow_layout.tool_bar``; a line box
-with an example text through ``forms.fit_placeholder``. tests/ui/test_layout_sizes.py and
-test_layout_dialogs.py check every page, tab and the listed dialogs at the three sizes."""
+never the stretching one; a long name in a narrow box through ``tables.wrap_column``); a row
+of fields and buttons as ``flow_layout.tool_bar``; a line box with an example text through
+``forms.fit_placeholder``; a form as a ``FormDialog`` (its error lines keep their room, it
+grows up to the screen and scrolls beyond). tests/ui/test_layout_*.py check every page, tab
+and dialog at the three sizes, on 1366×768 and on 1920×1080 at 125 %; a new dialog class
+that they do not open fails test_layout_coverage.py."""
 
 from __future__ import annotations
 
