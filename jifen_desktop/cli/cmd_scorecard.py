@@ -12,6 +12,7 @@ from typing import Any
 from jifen_desktop.reports.common import Written
 from jifen_desktop.reports.scorecard_pdf import (
     SUMMARY_NAMES,
+    measure_rows,
     summary_rows,
     write_scorecard_sheets,
     write_scorecard_summary,
@@ -129,8 +130,11 @@ def _villages(card: Scorecard, names: list[str]) -> list[str]:
 
 def _text(card: Scorecard) -> str:
     header = ["名次", "村", *(SUMMARY_NAMES[f.key] for f in FIGURES), "总分"]
-    rows: list[list[output.Cell]] = [list(r) for r in summary_rows(card)]
-    table = output.table_or("还没有导入任何村的同步包，没有可考核的村。", header, rows, left=(1,))
+    if not card.villages:
+        return "还没有导入任何村的同步包，没有可考核的村。"
+    lines = [*measure_rows(card), *summary_rows(card)]
+    rows: list[list[output.Cell]] = [list(r) for r in lines]
+    table = output.table(header, rows, left=range(1, len(header)))
     return f"{card.township}{card.year}年度村庄考核（统计截至 {card.as_of}，满分 {FULL_MARKS}）\n{table}"
 
 

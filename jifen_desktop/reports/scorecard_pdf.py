@@ -124,6 +124,14 @@ def summary_rows(card: Scorecard) -> list[tuple[int | str, ...]]:
     return [(v.rank, v.name, *(i.brief for i in v.items), _score(v.total)) for v in card.villages]
 
 
+def measure_rows(card: Scorecard) -> list[tuple[int | str, ...]]:
+    """The 目标 and 权重 lines over the summary's columns."""
+    return [
+        ("", "目标", *(_brief_target(k, card) for k in SUMMARY_NAMES), ""),
+        ("", "权重", *(card.targets[k].weight for k in SUMMARY_NAMES), FULL_MARKS),
+    ]
+
+
 def write_scorecard_summary(
     card: Scorecard,
     path: Path | str,
@@ -139,9 +147,7 @@ def write_scorecard_summary(
     styles = report.styles
     title = f"{card.township}{card.year}年度村庄考核汇总"
     header = ("名次", "村", *(SUMMARY_NAMES[f.key] for f in FIGURES), "总分")
-    targets = ("", "目标", *(_brief_target(k, card) for k in SUMMARY_NAMES), "")
-    weights = ("", "权重", *(card.targets[k].weight for k in SUMMARY_NAMES), FULL_MARKS)
-    rows = [targets, weights, *summary_rows(card)]
+    rows = [*measure_rows(card), *summary_rows(card)]
     story: list[Flowable] = [
         styles.para(title, styles.title),
         styles.para(

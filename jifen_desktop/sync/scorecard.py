@@ -45,7 +45,7 @@ class ScoreItem:
     name: str
     value: float | None  # None: cannot be measured (no base)
     shown: str  # the value as read: “11 / 12 个月”, “58%（7/12）”, “—（未登记党员）”
-    brief: str  # the same for a narrow column: “11/12”, “58%”, “—”
+    brief: str  # the same for a narrow column under its target: “11”, “58%”, “—”
     target: str  # “≥ 12 次”
     weight: int
     points: float
@@ -93,8 +93,8 @@ def _rate_read(part: int, whole: int, what: str) -> Reading:
 def _readings(f: VillageFigures) -> dict[str, Reading]:
     days = f.objection_days
     return {
-        "reviews": (f.reviews_on_time, f"{f.reviews_on_time} / 12 个月", f"{f.reviews_on_time}/12"),
-        "quarters": (f.quarters_final, f"{f.quarters_final} / 4 个季度", f"{f.quarters_final}/4"),
+        "reviews": (f.reviews_on_time, f"{f.reviews_on_time} / 12 个月", str(f.reviews_on_time)),
+        "quarters": (f.quarters_final, f"{f.quarters_final} / 4 个季度", str(f.quarters_final)),
         "households": _rate_read(f.households_taking_part, f.households, "农户"),
         "persons": _rate_read(f.persons_taking_part, f.persons, "家庭成员"),
         "party": _rate_read(f.party_taking_part, f.party_members, "党员"),

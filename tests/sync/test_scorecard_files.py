@@ -115,7 +115,7 @@ def test_the_command_line_ranks_saves_and_sets_targets(town, tmp_path, monkeypat
         (3, "拖拉村", 47.5),
     ]
     text = jifen(*base)
-    assert "村庄考核" in text and "6/12" in text and "47.5" in text
+    assert "村庄考核" in text and "47.5" in text and "≥12个月" in text
     assert "已保存" in jifen(*base, "--sheets", "冷清村", "--out", str(tmp_path / "a.pdf"))
     assert "已保存" in jifen(*base, "--out", str(tmp_path / "b.xlsx"))
     assert "没有叫“某村”的村" in jifen(
