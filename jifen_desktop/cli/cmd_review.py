@@ -196,7 +196,7 @@ def run_show(ctx: Context) -> None:
                 ("参会人员", s.attendees or "未填"),
                 ("主持审核", s.reviewer_name),
                 ("结束时间", f"{s.closed_at:%Y-%m-%d %H:%M}" if s.closed_at else "尚未结束"),
-                ("决定", f"通过 {s.approved} 条，不通过 {s.rejected} 条"),
+                ("决定", s.decided_text),
                 ("备注", s.note),
             ]
         )

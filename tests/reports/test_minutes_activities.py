@@ -69,3 +69,4 @@ def test_cli_minutes_of_a_month_list_its_activities(
     assert "活动直接通过" in text and "王建国" in text
     shown = jifen(capsys, "review", "show", "--month", "2025-03")
     assert "C06" in shown and "王建国" in shown
+    assert "通过 0 条，不通过 0 条；另有组织活动登记时直接通过 1 条" in shown

@@ -77,6 +77,15 @@ class SessionInfo:
     def status_name(self) -> str:
         return SESSION_STATUS_NAMES[self.status]
 
+    @property
+    def decided_text(self) -> str:
+        """What the session decided, with the month's activity entries apart (they were
+        approved when registered, not at this session, yet its minutes list them)."""
+        text = f"通过 {self.approved} 条，不通过 {self.rejected} 条"
+        if self.activities:
+            text += f"；另有组织活动登记时直接通过 {self.activities} 条"
+        return text
+
 
 def parse_month(text: str) -> periods.Period:
     period = periods.parse(text)
