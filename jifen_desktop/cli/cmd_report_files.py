@@ -26,6 +26,7 @@ from jifen_desktop.reports.receipt import write_receipt
 from .argparse_zh import year_arg
 from .cmd_publish import find_publication
 from .cmd_report import PERIOD_HELP
+from .cmd_report_recorders import register as register_recorders
 from .cmd_review import _session, _session_options
 from .cmd_setup import Progress
 from .context import Context, Subcommands, add_command, add_group
@@ -89,6 +90,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--receipt", required=True, metavar="单号", help="兑换单号，例如 DH2026-0001")
 
     _register_excel(report)
+    register_recorders(report)
 
 
 def _notice_options(p: argparse.ArgumentParser) -> None:
