@@ -127,12 +127,13 @@ class BackgroundTask(QObject):
         # whatever they hold) are let go here, on the GUI thread, when the task ends.
         self._job.setAutoDelete(False)
 
-    def start(self) -> BackgroundTask:
+    def start(self, pool: QThreadPool | None = None) -> BackgroundTask:
+        """Run on ``pool`` (default: Qt's global one, which the layout checks wait for)."""
         if not _running:
             _pause_collection()
         _running.add(self)  # until it ends, whatever the caller keeps
         assert self._job is not None
-        QThreadPool.globalInstance().start(self._job)
+        (pool or QThreadPool.globalInstance()).start(self._job)
         return self
 
     def _ended(self) -> None:

@@ -85,8 +85,10 @@ def _log_in(password: str) -> None:
 
 def _when_window(then: Callable[[MainWindow], None]) -> None:
     """``then(window)`` once the main window is shown (from a timer: the program's loop)."""
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    if shown and shown[0].isVisible():
+    shown = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+    if shown:
         then(shown[0])
     else:
         QTimer.singleShot(50, lambda: _when_window(then))
