@@ -24,6 +24,7 @@ from jifen_desktop.reports.notice import write_notice
 from jifen_desktop.reports.receipt import write_receipt
 
 from .argparse_zh import year_arg
+from .cmd_check_sheet import register_check_sheet
 from .cmd_publish import find_publication
 from .cmd_report import PERIOD_HELP
 from .cmd_report_recorders import register as register_recorders
@@ -89,6 +90,7 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--receipt", required=True, metavar="单号", help="兑换单号，例如 DH2026-0001")
 
+    register_check_sheet(report)
     _register_excel(report)
     register_recorders(report)
 
