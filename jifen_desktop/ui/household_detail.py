@@ -26,6 +26,7 @@ from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.empty_state import empty_state
 from jifen_desktop.ui.household_model import RowsModel, mask_phone
 from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -73,7 +74,9 @@ class HouseholdDetail(QWidget):
         self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
         self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
         self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
-        self.tabs.addTab(small_table(self.vetoes, 1), self.tr("一票否决"))
+        veto_table = small_table(self.vetoes, 1)
+        self.tabs.addTab(veto_table, self.tr("一票否决"))
+        self.no_vetoes = empty_state(veto_table, "")
         self.veto_in_force: VetoInfo | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
@@ -149,7 +152,9 @@ class HouseholdDetail(QWidget):
             for model in (self.members, self.entries, self.history, self.vetoes):
                 model.set_rows([])
             self.veto_in_force = None
+            self.no_vetoes.set_text("")
             return
+        self.no_vetoes.set_text(self._no_vetoes_text())
         if h.kind == "unit":
             self.title.setText(self.tr("{0}  {1}（单位）").format(h.number, h.unit_name))
             self.head_label.setText(self.tr("负责人："))
@@ -186,6 +191,15 @@ class HouseholdDetail(QWidget):
         self.veto_button.setEnabled(reviewer and h is not None)
         self.veto_button.setText(self.tr("解除否决") if self.veto_in_force else self.tr("一票否决"))
         self.veto_button.setToolTip("" if reviewer else self.tr("需要审核人或管理员权限"))
+
+    def _no_vetoes_text(self) -> str:
+        """The 一票否决 tab with nothing in it: that this is normal, and who can put one on."""
+        if self.ctx.can(*authz.REVIEW_ROLES):
+            return self.tr(
+                "这一户没有被一票否决过。发现严重违反村规民约的行为时，"
+                "点上面的“一票否决”，写明原因和期限。"
+            )
+        return self.tr("这一户没有被一票否决过。一票否决由审核人或管理员登记。")
 
     def make_veto_dialog(self) -> VetoDialog | LiftVetoDialog | None:
         """The dialog the 一票否决 button opens: lift the veto in force, else put one on."""

@@ -12,6 +12,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.clashes import KIND_NAMES
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.empty_state import empty_state
 from jifen_desktop.ui.forms import column, hint
 
 from ..base import Page
@@ -55,6 +56,13 @@ class ConflictsSection(Page):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self.no_conflicts = empty_state(
+            self.conflicts,
+            self.tr("没有同步冲突：导入的同步包和本机的记录没有互相矛盾的地方，不用处理。"),
+        )
+        self.no_clashes = empty_state(
+            self.clashes, self.tr("没有待处理的问题：合并后的记录都符合规则，不用处理。")
+        )
 
     def refresh(self) -> None:
         service = SyncService(self.ctx.ledger)

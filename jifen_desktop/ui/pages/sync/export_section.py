@@ -48,6 +48,11 @@ class ExportSection(Page):
         self.target.setMinimumWidth(px(460))
         choose = QPushButton(self.tr("选择文件夹…"))
         choose.clicked.connect(self.choose_folder)
+        self.find_button = QPushButton(self.tr("重新查找U盘"))
+        self.find_button.setObjectName("find_drives")
+        self.find_button.clicked.connect(self.find_drives)
+        self.no_drive = hint("")
+        self.no_drive.setObjectName("no_drive")
         self.full = QCheckBox(self.tr("全部导出（不论对方收到过什么，带上全部记录）"))
         self.full.setObjectName("full")
         self.evidence = QCheckBox(self.tr("包含证明照片（文件会大一些）"))
@@ -65,7 +70,8 @@ class ExportSection(Page):
         self.done_line.setWordWrap(True)
         self.done_line.setStyleSheet(DONE_STYLE)
         form = QFormLayout()
-        form.addRow(self.tr("保存到"), row(self.target, choose, None))
+        form.addRow(self.tr("保存到"), row(self.target, choose, self.find_button, None))
+        form.addRow("", self.no_drive)
         if ctx.township:
             pick = QPushButton(self.tr("选择模板…"))
             pick.clicked.connect(self.choose_template)
@@ -99,7 +105,8 @@ class ExportSection(Page):
 
     def _fill_targets(self, chosen: Path | None = None) -> None:
         self.target.clear()
-        for drive in removable_drives():
+        drives = removable_drives()
+        for drive in drives:
             self.target.addItem(drive.label, str(drive.path))
             self.target.setItemData(
                 self.target.count() - 1, str(drive.path), Qt.ItemDataRole.ToolTipRole
@@ -110,6 +117,35 @@ class ExportSection(Page):
         if chosen is not None:
             self.target.setCurrentIndex(self.target.findData(str(chosen)))
         self.export_button.setEnabled(self.target.count() > 0)
+        self._say_no_drive(not drives)
+
+    def _say_no_drive(self, none: bool) -> None:
+        """保存到 with no stick plugged in: where the bundle goes now, and how to get the stick
+        listed."""
+        if not none:
+            self.no_drive.hide()
+            return
+        if self.target.count():
+            text = self.tr(
+                "没有找到U盘，同步包会存到上面的文件夹。要存到U盘：插上U盘，稍等几秒，"
+                "点“重新查找U盘”。"
+            )
+        else:
+            text = self.tr(
+                "没有找到U盘。请插上U盘，稍等几秒，点“重新查找U盘”；"
+                "或点“选择文件夹…”，先存到这台电脑上的文件夹里。"
+            )
+        self.no_drive.setText(text)
+        self.no_drive.show()
+
+    def find_drives(self) -> None:
+        """重新查找U盘: a stick plugged in since is listed (and chosen when it is the only one)."""
+        current = self.target.currentData()
+        before = {self.target.itemData(i) for i in range(self.target.count())}
+        self._fill_targets(Path(current) if current else None)
+        new = [d for d in removable_drives() if str(d.path) not in before]
+        if len(new) == 1:
+            self.target.setCurrentIndex(self.target.findData(str(new[0].path)))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """A stick plugged in since shows up when the tab is shown again."""

@@ -23,6 +23,7 @@ from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.peers import KIND_NAMES, PeerInfo
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.context import AppContext
+from jifen_desktop.ui.empty_state import empty_state
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import DONE_STYLE, hint
 
@@ -90,7 +91,16 @@ class KeysSection(Page):
         layout.addLayout(bar)
         layout.addWidget(self.done_line)
         layout.addWidget(self.table, 1)
+        self.no_keys = empty_state(self.table, self._no_keys_text())
         self._update_buttons()
+
+    def _no_keys_text(self) -> str:
+        """No key enrolled yet: no bundle can be imported, and how to enrol the first."""
+        other = self.tr("各村的电脑") if self.ctx.township else self.tr("乡镇的电脑")
+        return self.tr(
+            "还没有登记任何电脑的密钥，所以还不能导入同步包。请先拿到{0}导出的同步包，"
+            "点上面的“从同步包登记密钥…”选中它，打电话和对方核对指纹一致后登记。"
+        ).format(other)
 
     def refresh(self) -> None:
         self.peers = SyncService(self.ctx.ledger).peers()
