@@ -23,6 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile  # type: igno
 
 from jifen_desktop.model.errors import DomainError
 
+from .font_names import chinese_family
+
 FONT_ENV = "JIFEN_PDF_FONT"
 # What a printout needs: digits, Latin letters and the Chinese of a notice.
 NEEDED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz积分公示户第页共（）：，。"
@@ -69,6 +71,12 @@ class PdfFont:
     @property
     def label(self) -> str:
         return f"{self.family}（{self.path}）"
+
+    @property
+    def display_name(self) -> str:
+        """What a clerk calls it: the Chinese name in the font file (文泉驿微米黑), else its
+        family name."""
+        return chinese_family(self.path, self.subfont) or self.family
 
 
 _registered: dict[tuple[str, int], PdfFont] = {}

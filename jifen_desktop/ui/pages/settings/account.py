@@ -79,7 +79,7 @@ class AccountSection(Page):
         buttons.addWidget(change)
         buttons.addWidget(self.password_done, 1)
         form.addRow("", buttons)
-        self.print_font = PrintFontBox()
+        self.print_font = PrintFontBox(admin=ctx.can("admin"))
         layout = QVBoxLayout(self)
         layout.addWidget(type_box)
         layout.addWidget(self.print_font)
