@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -44,7 +43,7 @@ from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
-from jifen_desktop.ui.forms import fit_placeholder
+from jifen_desktop.ui.forms import date_edit, fit_placeholder
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
 from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
 
@@ -197,7 +196,7 @@ class BatchDialog(QDialog):
 
     def _build_activity(self) -> QGroupBox:
         box = QGroupBox(self.tr("活动"))
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = date_edit()
         self.rule = RulePicker(self.ctx)
         self.rule.setObjectName("rule")
         self.rule.picked.connect(self._on_rule)
@@ -207,8 +206,6 @@ class BatchDialog(QDialog):
         self.points.setObjectName("points")
         self.points.setMaximumWidth(110)
         self.points_hint = QLabel()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMaximumDate(QDate.currentDate())
         self.place: QLineEdit = QLineEdit()
         self.place.setObjectName("place")

@@ -166,7 +166,7 @@ def test_a_review_session_from_the_keyboard(
     assert not any(b.isEnabled() for b in panel.act_buttons)
     assert panel.tabs.tabText(1) == "本次已决定（5）"
     minutes = panel.decisions.summary.text()
-    assert "通过 4 条，合计 +5 分；不通过 1 条" in minutes and "张书记 李主任 王委员" in minutes
+    assert "通过 4 条，不通过 1 条；通过的合计 +5 分" in minutes and "张书记 李主任 王委员" in minutes
 
 
 def test_the_open_dialog_shows_the_models_refusal_under_the_month(

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,7 +29,7 @@ from jifen_desktop.model.audit_readable import ReadableAudit, read_rows
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.flow_layout import FlowLayout, tool_bar
-from jifen_desktop.ui.forms import fit_placeholder
+from jifen_desktop.ui.forms import date_edit, fit_placeholder
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from jifen_desktop.ui.verify_dialog import check_ledger
 
@@ -127,11 +126,8 @@ class AuditPage(Page):
             fit_placeholder(line)
             line.returnPressed.connect(self.refresh)
         today = QDate.currentDate()
-        self.since = QDateEdit(today.addMonths(-1))
-        self.until = QDateEdit(today)
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.since, self.until = date_edit(), date_edit()
+        self.since.setDate(today.addMonths(-1))
         self.action.currentIndexChanged.connect(self.refresh)
         self.village.currentIndexChanged.connect(self.refresh)
 

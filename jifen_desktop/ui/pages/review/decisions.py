@@ -57,18 +57,15 @@ class DecisionsView(QWidget):
         if session is None:
             self.summary.setText(self.tr("还没有审核会。"))
             return
-        approved = [e for e in entries if e.status == "approved"]
+        points = sum(e.points for e in entries if e.status == "approved")
         self.summary.setText(
-            self.tr(
-                "{0}（{1}，{2}，审核人 {3}）：通过 {4} 条，合计 {5:+d} 分；不通过 {6} 条。"
-            ).format(
+            self.tr("{0}（{1}，{2}，审核人 {3}）：{4}；通过的合计 {5:+d} 分。").format(
                 session.label,
                 session.held_on.isoformat(),
                 session.place or self.tr("未填地点"),
                 session.reviewer_name,
-                len(approved),
-                sum(e.points for e in approved),
-                len(entries) - len(approved),
+                session.decided_text,
+                points,
             )
             + (self.tr("　参加人员：{0}").format(session.attendees) if session.attendees else "")
         )
