@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.households import KIND_NAMES
 from jifen_desktop.reports.card import write_card, write_cards
 from jifen_desktop.reports.common import Progress as ProgressFn
@@ -21,6 +22,7 @@ from jifen_desktop.reports.excel_figures import write_ranking, write_summary
 from jifen_desktop.reports.excel_ledger import write_households, write_ledger
 from jifen_desktop.reports.minutes import write_minutes
 from jifen_desktop.reports.notice import write_notice
+from jifen_desktop.reports.notice_slips import write_slips
 from jifen_desktop.reports.receipt import write_receipt
 
 from .argparse_zh import year_arg
@@ -51,6 +53,17 @@ def register(sub: Subcommands) -> None:
         "    jifen report notice --quarter 2026Q3 --grid 一组 --out 一组公示.pdf",
     )
     _notice_options(p)
+
+    p = _command(
+        report,
+        "slips",
+        "积分通知单（PDF，公示张贴后发到各户：一户一张，A4 每页 4 张，按网格分页，沿虚线剪开）",
+        write_slips_file,
+        "jifen report slips --quarter 2026Q3 --out 积分通知单.pdf\n"
+        "    jifen report slips --quarter 2026Q3 --grid 一组 --out 一组通知单.pdf",
+    )
+    p.add_argument("--quarter", required=True, metavar="季度", help="哪个季度，例如 2026Q3")
+    p.add_argument("--grid", metavar="网格", help="只印这个网格的户（默认全村，各网格分页）")
 
     p = _command(
         report,
@@ -233,11 +246,7 @@ def write_notice_file(ctx: Context, progress: ProgressFn | None) -> Written:
     """The notice of --quarter: a grid's own publication if it has one, else the village's
     (whole, per grid, or the grid's part of it)."""
     a = ctx.args
-    grid_id = ctx.grid_id(a.grid)
-    own = ctx.ledger.publications.find(ctx.village.id, a.quarter, grid_id) if grid_id else None
-    grid, a.grid = a.grid, None  # without its own: the village's, printed for the grid only
-    pub = own or find_publication(ctx)
-    part = None if own else grid
+    pub, part = _grid_publication(ctx)
     return write_notice(
         ctx.ledger,
         pub.id,
@@ -248,6 +257,24 @@ def write_notice_file(ctx: Context, progress: ProgressFn | None) -> Written:
         per_grid=a.per_grid,
         font=a.font,
         progress=progress,
+    )
+
+
+def _grid_publication(ctx: Context) -> tuple[PublicationInfo, str | None]:
+    """The publication of --quarter for --grid: the grid's own if it has one, else the
+    village's, with the grid's name to print its households only."""
+    a = ctx.args
+    grid_id = ctx.grid_id(a.grid)
+    own = ctx.ledger.publications.find(ctx.village.id, a.quarter, grid_id) if grid_id else None
+    grid, a.grid = a.grid, None  # without its own: the village's, printed for the grid only
+    return own or find_publication(ctx), None if own else grid
+
+
+def write_slips_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    """The 积分通知单 of --quarter (a grid's own publication, or the village's)."""
+    pub, grid = _grid_publication(ctx)
+    return write_slips(
+        ctx.ledger, pub.id, ctx.args.out, grid=grid, font=ctx.args.font, progress=progress
     )
 
 
