@@ -3,7 +3,8 @@ points, the average per household, its units apart, the last bundle and the last
 chosen year, and in a second tab households ranked across villages (units in a list of their
 own, as in each village: PRODUCT.md counts and ranks units apart). Double-click a village (or 查看本村) to see
 its own pages, read-only, on 各村台账. 导出乡镇汇总(Excel) saves the year's summary of every village
-(per village, per grid, per rule category) for the township's own reports."""
+(per village, per grid, per rule category) for the township's own reports. A third tab,
+村庄考核, scores and ranks the villages for the year (``scorecard``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from jifen_desktop.ui.forms import hint
 
 from ..base import Page
 from ..sync.texts import rows_table, show_rows
+from .scorecard import ScorecardTab
 
 VILLAGE_HEADERS = (
     "村",
@@ -95,6 +97,8 @@ class TownshipOverviewPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._villages_tab(), self.tr("各村情况"))
         self.tabs.addTab(self._ranking_tab(), self.tr("跨村排名"))
+        self.scorecard = ScorecardTab(ctx, self.year)
+        self.tabs.addTab(self.scorecard, self.tr("村庄考核"))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year)
@@ -150,6 +154,7 @@ class TownshipOverviewPage(Page):
         self.totals.setText(self._totals_text())
         self._show_ranking(service, year)
         self._update_button()
+        self.scorecard.mark_dirty()
 
     def _show_ranking(self, service: SyncService, year: int) -> None:
         """跨村排名 of households, or of units (a list of their own)."""
