@@ -145,32 +145,33 @@ class _Places:
     """The villages and grids in scope: names and the order they are listed in."""
 
     villages: dict[str, str]  # id -> name
+    codes: dict[str, str]  # id -> code: villages are listed by code
     grids: dict[str, tuple[str, str, bool]]  # id -> (village id, name, removed)
     rank: dict[str | None, int]  # grid id -> its place in the list
 
     @classmethod
     def read(cls, s: Session, scope: Scope) -> _Places:
         in_scope = scope.village_ids
-        villages = dict(
-            s.execute(
-                select(Village.id, Village.name).where(
-                    *(() if in_scope is None else (Village.id.in_(in_scope),))
-                )
-            ).all()
-        )
+        found = s.execute(
+            select(Village.id, Village.name, Village.code).where(
+                *(() if in_scope is None else (Village.id.in_(in_scope),))
+            )
+        ).all()
+        villages = {v: name for v, name, _ in found}
         rows = s.execute(
             select(Grid.id, Grid.village_id, Grid.name, Grid.is_deleted)
             .where(Grid.village_id.in_(list(villages)))
             .order_by(Grid.sort_order, Grid.name)
         ).all()
         grids = {g: (v, name, removed) for g, v, name, removed in rows}
-        return cls(villages, grids, {g: i for i, g in enumerate(grids)})
+        codes = {v: code for v, _, code in found}
+        return cls(villages, codes, grids, {g: i for i, g in enumerate(grids)})
 
     def grid_name(self, grid_id: str | None) -> str:
         return self.grids[grid_id][1] if grid_id in self.grids else NO_GRID
 
     def order(self, village_id: str, grid_id: str | None) -> tuple[str, int]:
-        return self.villages.get(village_id, ""), self.rank.get(grid_id, len(self.rank))
+        return self.codes.get(village_id, ""), self.rank.get(grid_id, len(self.rank))
 
 
 def _keys(

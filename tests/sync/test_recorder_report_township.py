@@ -1,0 +1,60 @@
+"""网格员考评 at the township: the recorders of every village it holds, with the village's
+name, the households to visit in each; a recorder whose operator row the township lacks is named
+as the village's audit log names them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sync_world import new_township, new_village
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.recorder_report import recorder_report
+from jifen_desktop.model.tables import Operator
+
+PASSWORD = "secret-123"
+NINE_DAYS_AGO = dt.date.today() - dt.timedelta(days=9)
+
+
+def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
+    town = new_township(tmp_path)
+    for code, name in (("420881100001", "张集村"), ("420881100002", "李湾村")):
+        village = new_village(tmp_path, code, name, households=2)
+        grid = village.ledger.villages.add_grid(village.village_id, "一组").value
+        for number in ("0001", "0002"):
+            household = village.ledger.households.by_number(village.village_id, number)
+            village.ledger.households.update(household.id, grid_id=grid.id)
+        village.ledger.operators.add(
+            "wgy1",
+            f"{name}网格员",
+            "recorder",
+            PASSWORD,
+            village_id=village.village_id,
+            grid_ids=[grid.id],
+        )
+        recorder = village.ledger.as_actor(village.ledger.operators.authenticate("wgy1", PASSWORD))
+        draft = EntryDraft(village.names["0001"], "B05", NINE_DAYS_AGO)
+        recorder.entries.record(village.village_id, draft)
+        bundle = village.export()
+        town.trust(bundle)
+        town.take(bundle)
+        village.close()
+    report = recorder_report(town.ledger, periods.all_time())
+    assert [
+        (x.village_name, x.grid_name, x.recorder_name, x.entries, x.median_days, x.to_visit)
+        for x in report.lines
+    ] == [
+        ("张集村", "一组", "张集村网格员", 1, 9, 1),  # by village code
+        ("李湾村", "一组", "李湾村网格员", 1, 9, 1),
+    ]
+    assert [(v.village_name, v.number) for v in report.to_visit] == [
+        ("张集村", "0002"),
+        ("李湾村", "0002"),
+    ]
+    # A township without a village's operator rows still names the recorder, from the audit log.
+    with town.ledger.write() as tx:
+        tx.session.execute(delete(Operator).where(Operator.village_id.is_not(None)))
+    names = {x.recorder_name for x in recorder_report(town.ledger, periods.all_time()).lines}
+    assert names == {"李湾村网格员", "张集村网格员"}
