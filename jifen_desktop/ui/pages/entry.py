@@ -160,12 +160,16 @@ class EntryPage(Page):
         self.save_button.clicked.connect(self.save)
         self.batch_button = QPushButton(self.tr("批量登记组织活动…"))
         self.batch_button.clicked.connect(self.open_batch)
+        self.sheet_button = QPushButton(self.tr("纸质检查表…"))
+        self.sheet_button.setToolTip(self.tr("按网格打印检查表，收回后按表一次登记打的勾"))
+        self.sheet_button.clicked.connect(self.open_check_sheet)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.message, 1)
+        row.addWidget(self.sheet_button)
         row.addWidget(self.batch_button)
         return row
 
@@ -326,3 +330,10 @@ class EntryPage(Page):
         self.batch_dialog = BatchDialog(self.ctx, self)
         self.batch_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.batch_dialog.open()
+
+    def open_check_sheet(self) -> None:
+        from jifen_desktop.ui.check_sheet_dialog import CheckSheetDialog
+
+        self.check_sheet_dialog = CheckSheetDialog(self.ctx, self)
+        self.check_sheet_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.check_sheet_dialog.open()
