@@ -1,7 +1,8 @@
 """Roster import (花名册导入): ``ledger.roster.check`` is the dry run (every problem with its row
 and column, and what would be new, updated or unchanged); ``apply`` writes the sheet in one
 transaction — all of it or nothing, or with ``skip_invalid`` only the households without a
-problem. Re-importing the same sheet changes nothing. Every change is audited as the
+problem. A new household is registered on its 登记日期, or (the column absent or empty) on the
+day the admin chose, 1 January of the year by default. Re-importing the same sheet changes nothing. Every change is audited as the
 registration form's are (household.create, member.create, household.update, member.update).
 """
 
@@ -12,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import authz
+from . import authz, periods
 from .errors import ValidationError
 from .households import rebuild_search_keys
 from .roster_plan import HouseholdPlan, MemberPlan, plan_roster
 from .roster_report import RosterReport
-from .roster_rows import RosterRow, RosterSheet
+from .roster_rows import RosterRow, RosterSheet, default_registered_on
 from .tables import Household, HouseholdStatusChange, Member, MutableRecord
 from .tx import Change, Op, Tx, row_values
 
@@ -39,26 +40,42 @@ class RosterService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
 
-    def check(self, village_id: str, rows: RosterSheet | Sequence[RosterRow]) -> RosterReport:
-        """The dry run: reads the ledger, writes nothing."""
+    def check(
+        self,
+        village_id: str,
+        rows: RosterSheet | Sequence[RosterRow],
+        *,
+        registered_on: dt.date | None = None,
+    ) -> RosterReport:
+        """The dry run: reads the ledger, writes nothing. ``registered_on``: the day of new
+        households without a 登记日期 (default: ``default_registered_on``), checked here too."""
         self._require(village_id)
+        registration_day(registered_on, dt.date.today())
         with self.ledger.read() as session:
             return plan_roster(session, village_id, _sheet(rows), dt.date.today())[1]
 
     def apply(
-        self, village_id: str, rows: RosterSheet | Sequence[RosterRow], *, skip_invalid: bool
+        self,
+        village_id: str,
+        rows: RosterSheet | Sequence[RosterRow],
+        *,
+        skip_invalid: bool,
+        registered_on: dt.date | None = None,
     ) -> Op[RosterResult]:
         """Import the sheet in one transaction. Any blocking problem refuses the whole sheet,
-        unless ``skip_invalid``: then a household with any bad row is left out whole."""
+        unless ``skip_invalid``: then a household with any bad row is left out whole. New
+        households are registered on their 登记日期, else on ``registered_on`` (default: 1
+        January of this year, ``default_registered_on``)."""
         self._require(village_id)
         sheet = _sheet(rows)
 
         def work(tx: Tx) -> RosterResult:
+            day = registration_day(registered_on, tx.now.date())
             plans, report = plan_roster(tx.session, village_id, sheet, tx.now.date())
             if not report.ok and not skip_invalid:
                 raise ValidationError(_refusal(report))
             written = [p for p in plans if p.ok and p.status != "unchanged"]
-            households = [_write_household(tx, village_id, plan) for plan in written]
+            households = [_write_household(tx, village_id, plan, day) for plan in written]
             _rebuild_search_keys(tx, households)
             if written:
                 tx.changed(Change.HOUSEHOLDS | Change.MEMBERS)
@@ -69,6 +86,20 @@ class RosterService:
     def _require(self, village_id: str) -> None:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入花名册")
         authz.require_village(self.ledger.actor, village_id)
+
+
+def registration_day(chosen: dt.date | None, today: dt.date) -> dt.date:
+    """The day for new households without a 登记日期: ``chosen`` once checked, else 1 January
+    of ``today``'s year."""
+    if chosen is None:
+        return default_registered_on(today)
+    periods.check_day(chosen, "登记日期", "registered_on")
+    if chosen > today:
+        raise ValidationError(
+            f"登记日期 {chosen} 晚于今天：请选今天或以前的日期（通常是本年1月1日）。",
+            field="registered_on",
+        )
+    return chosen
 
 
 def _sheet(rows: RosterSheet | Sequence[RosterRow]) -> RosterSheet:
@@ -87,8 +118,8 @@ def _refusal(report: RosterReport) -> str:
     )
 
 
-def _write_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> Household:
-    household = plan.existing or _new_household(tx, village_id, plan)
+def _write_household(tx: Tx, village_id: str, plan: HouseholdPlan, day: dt.date) -> Household:
+    household = plan.existing or _new_household(tx, village_id, plan, day)
     if plan.existing is not None:
         summary = f"花名册导入：修改户 {household.number} {household.head_name}"
         _change(tx, household, plan.changes, "household.update", summary, village_id)
@@ -106,10 +137,11 @@ def _rebuild_search_keys(tx: Tx, households: Sequence[Household]) -> None:
             rebuild_search_keys(tx.session, household)
 
 
-def _new_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> Household:
+def _new_household(tx: Tx, village_id: str, plan: HouseholdPlan, day: dt.date) -> Household:
+    """Registered on the sheet's 登记日期, else on ``day``; active from then."""
     sheet, head = plan.sheet, plan.sheet.head
     assert head is not None  # a new household without a head is never ok
-    today = tx.now.date()
+    registered = sheet.registered_on or day
     household = Household(
         village_id=village_id,
         kind="household",
@@ -120,8 +152,8 @@ def _new_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> Household:
         address=sheet.address,
         phone=sheet.phone,
         status="active",
-        status_since=today,
-        registered_on=today,
+        status_since=registered,
+        registered_on=registered,
     )
     summary = f"花名册导入：登记农户 {sheet.number} {head.name}"
     _created(tx, household, "household.create", summary, village_id)
@@ -129,7 +161,7 @@ def _new_household(tx: Tx, village_id: str, plan: HouseholdPlan) -> Household:
         HouseholdStatusChange,
         household_id=household.id,
         status="active",
-        effective_on=today,
+        effective_on=registered,
         reason="花名册导入",
         operator_id=tx.actor.id,
         recorded_at=tx.now,

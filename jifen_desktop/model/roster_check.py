@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import idcard, text_fields
+from . import idcard, periods, text_fields
 from .errors import ValidationError
 from .members import RELATIONS
 from .roster_report import RosterProblem
@@ -85,6 +85,7 @@ class Person:
     is_head: bool = False
     grid: str = ""
     address: str = ""
+    registered_on: dt.date | None = None
 
     def member_fields(self) -> dict[str, object]:
         """The values this row gives a member; blank cells are left out."""
@@ -142,6 +143,7 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
         head,
         r.grid.strip(),
         _cleaned(bad, "address", r.address, text_fields.clean_address, blocking=False),
+        _registered_on(r, bad, today),
     )
 
 
@@ -193,6 +195,29 @@ def _birth_date(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:
     if born > today:
         bad("birth_date", f"出生日期{born}晚于今天：请核对。")
     return born
+
+
+def _registered_on(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:
+    """The household's 登记日期 as written (None when empty: the import's default day)."""
+    text = r.registered_on.strip()
+    if not text:
+        return None
+    try:
+        day = periods.check_day(parse_date(text), "登记日期", "registered_on")
+    except ValueError:
+        bad(
+            "registered_on",
+            f"登记日期“{text}”看不懂：请写成 {today.year}-01-01 这样的日期，"
+            "或留空（按导入时选的日期登记）。",
+        )
+        return None
+    except ValidationError as exc:
+        bad("registered_on", exc.message)
+        return None
+    if day > today:
+        bad("registered_on", f"登记日期{day}晚于今天：只能登记已经在村里的户，请核对。")
+        return None
+    return day
 
 
 def _id_number(r: RosterRow, bad: BadCell) -> str:

@@ -1,10 +1,11 @@
 """The households of a roster sheet, before the ledger is asked: the rows sharing a 户号, their
 one head (户主 or 本人 in 与户主关系), one head name in the 户主 column, one grid among the
-village's, and no two rows of one person.
+village's, one 登记日期, and no two rows of one person.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ class Household:
     address: str = ""
     phone: str = ""
     rows: list[int] = field(default_factory=list)
+    registered_on: dt.date | None = None  # None: the import's default day
 
 
 def find_head(number: str, people: Sequence[Person], problems: Problems) -> Person | None:
@@ -111,6 +113,28 @@ def household_grid(
     return found
 
 
+def household_registered_on(
+    number: str, people: Sequence[Person], problems: Problems
+) -> dt.date | None:
+    """The day the household's rows give (the head's row first); rows that give another day
+    are problems (one household, one registration day)."""
+    dated = [p for p in people if p.registered_on is not None]
+    if not dated:
+        return None
+    chosen = next((p for p in dated if p.is_head), dated[0])
+    for p in dated:
+        if p.registered_on != chosen.registered_on:
+            problems.add(
+                p.row.row,
+                "registered_on",
+                f"同一户的登记日期不一致（第{chosen.row.row}行填{chosen.registered_on}，"
+                f"这一行填{p.registered_on}）：一户只有一个登记日期，请改成一样的，"
+                "或只在户主那一行填。",
+                number,
+            )
+    return chosen.registered_on
+
+
 def read_household(
     number: str, people: list[Person], grids: dict[str, tuple[str, str]], problems: Problems
 ) -> Household:
@@ -121,4 +145,6 @@ def read_household(
     first = [head, *people] if head else people
     address = next((p.address for p in first if p and p.address), "")
     phone = head.phone if head else ""
-    return Household(number, people, head, grid, address, phone, [p.row.row for p in people])
+    rows = [p.row.row for p in people]
+    registered = household_registered_on(number, people, problems)
+    return Household(number, people, head, grid, address, phone, rows, registered)

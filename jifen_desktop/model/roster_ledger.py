@@ -86,8 +86,8 @@ def same_household(
     if refusal:
         problems.add(row, "number", refusal, sheet.number)
         return False
-    for note in _notes(sheet, existing):
-        problems.add(row, "number", note, sheet.number, blocking=False)
+    for column, note in _notes(sheet, existing):
+        problems.add(row, column, note, sheet.number, blocking=False)
     return True
 
 
@@ -109,17 +109,32 @@ def _refusal(sheet: Household, existing: HouseholdRow, side: LedgerSide) -> str:
     return ""
 
 
-def _notes(sheet: Household, existing: HouseholdRow) -> list[str]:
+def _notes(sheet: Household, existing: HouseholdRow) -> list[tuple[str, str]]:
+    """(column, note) of what the import will not change of a household already there."""
     notes = []
     if existing.number != sheet.number:
         notes.append(
-            f"户号 {sheet.number} 按台账里的户号 {existing.number} 对上了（Excel 会去掉数字前面的0，"
-            "把户号一列设为“文本”格式可避免）。"
+            (
+                "number",
+                f"户号 {sheet.number} 按台账里的户号 {existing.number} 对上了（Excel 会去掉数字"
+                "前面的0，把户号一列设为“文本”格式可避免）。",
+            )
+        )
+    if sheet.registered_on is not None and sheet.registered_on != existing.registered_on:
+        notes.append(
+            (
+                "registered_on",
+                f"户号 {sheet.number} 已在台账里登记（登记日期 {existing.registered_on}），"
+                f"导入不会把登记日期改成{sheet.registered_on}。",
+            )
         )
     if existing.status != "active":
         status = STATUS_NAMES.get(existing.status, existing.status)
         notes.append(
-            f"户号 {sheet.number} 在台账里已办理{status}，导入不会改变户的状态；"
-            "如已回村，请在“农户”页恢复为在册。"
+            (
+                "number",
+                f"户号 {sheet.number} 在台账里已办理{status}，导入不会改变户的状态；"
+                "如已回村，请在“农户”页恢复为在册。",
+            )
         )
     return notes

@@ -29,6 +29,7 @@ FIELDS: dict[str, str] = {
     "grid": "网格/村民小组",
     "address": "住址",
     "party": "是否党员",
+    "registered_on": "登记日期",
 }
 
 HEAD_RELATIONS = ("户主", "本人")
@@ -91,6 +92,7 @@ class RosterRow:
     grid: str = ""
     address: str = ""
     party: str = ""
+    registered_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,14 @@ class RosterSheet:
 
     def header(self, field_name: str) -> str:
         return self.headers.get(field_name) or FIELDS[field_name]
+
+
+def default_registered_on(today: dt.date) -> dt.date:
+    """The registration day of a new household whose 登记日期 cell is empty: 1 January of the
+    import's year. A village importing its roster in March has had these households all year
+    (base points and participation count from January); a household that came later has its
+    own day in the column."""
+    return dt.date(today.year, 1, 1)
 
 
 def relation_of(text: str) -> tuple[str, bool]:

@@ -25,6 +25,7 @@ from jifen_desktop.model.roster_rows import RosterRow, RosterSheet
 from .common import Cancel, Progress, Steps
 
 HEADER_ROWS_SEARCHED = 20
+DATE_FIELDS = ("birth_date", "registered_on")
 BLANK_ROWS_AT_END = 1000  # this many blank rows in a row end the sheet (formatted empty rows)
 
 HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,7 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     ),
     "address": ("住址", "地址", "家庭住址", "现住址", "居住地址"),
     "party": ("是否党员", "党员", "政治面貌"),
+    "registered_on": ("登记日期", "登记时间", "入册日期", "建档日期", "登记日"),
 }
 _SPELLING_TO_FIELD = {s: f for f, spellings in HEADER_SPELLINGS.items() for s in spellings}
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
@@ -192,7 +194,7 @@ def cell_text(field: str, value: object) -> str:
 
 
 def _number_text(field: str, value: float) -> str:
-    if field == "birth_date" and 1 <= value < 100_000:  # a date stored as Excel's day number
+    if field in DATE_FIELDS and 1 <= value < 100_000:  # a date stored as Excel's day number
         return from_excel(value).date().isoformat()
     if value.is_integer():
         # Excel keeps 15 digits: 4.20881198001011E+17 is shown, and meant, as 420881198001011000
