@@ -17,8 +17,9 @@ from typing import BinaryIO
 # (platform, language) in the order they are preferred; Windows names are UTF-16BE, the Mac's
 # Chinese ones GB2312 (Simplified) and Big5 (Traditional).
 WINDOWS, MAC = 3, 1
-PREFERRED = ((WINDOWS, 0x0804), (WINDOWS, 0x1004), (MAC, 33))
-PREFERRED += ((WINDOWS, 0x0404), (WINDOWS, 0x0C04), (WINDOWS, 0x1404), (MAC, 19))
+SIMPLIFIED = ((WINDOWS, 0x0804), (WINDOWS, 0x1004), (MAC, 33))
+TRADITIONAL = ((WINDOWS, 0x0404), (WINDOWS, 0x0C04), (WINDOWS, 0x1404), (MAC, 19))
+PREFERRED = SIMPLIFIED + TRADITIONAL
 MAC_CODECS = {33: "gb2312", 19: "big5"}
 NAME_IDS = (16, 1)  # typographic family, then family
 MAX_NAME_TABLE = 1 << 20
@@ -74,7 +75,7 @@ def _names(f: BinaryIO, directory: int) -> dict[tuple[int, int, int], str]:
 
 def _chinese_records(table: bytes) -> dict[tuple[int, int, int], str]:
     _format, count, strings = struct.unpack_from(">HHH", table, 0)
-    wanted = {key for key in PREFERRED}
+    wanted = set(PREFERRED)
     found: dict[tuple[int, int, int], str] = {}
     for i in range(count):
         platform, _encoding, language, name_id, length, offset = struct.unpack_from(

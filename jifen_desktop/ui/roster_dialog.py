@@ -6,10 +6,11 @@ village lacks can be made first, after a question."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.roster import RosterResult
 from jifen_desktop.model.roster_report import RosterReport
-from jifen_desktop.model.roster_rows import RosterSheet, grid_key
+from jifen_desktop.model.roster_rows import RosterSheet, default_registered_on, grid_key
 from jifen_desktop.model.tx import Op
 from jifen_desktop.reports.roster_read import read_roster
 from jifen_desktop.reports.roster_template import write_roster_template
@@ -34,7 +35,7 @@ from jifen_desktop.ui.type_size import px
 from . import messages
 from .background import Progress, run_in_background
 from .context import AppContext
-from .forms import DONE_STYLE, ask_save_path, hint
+from .forms import DONE_STYLE, ask_save_path, date_edit, date_of, hint
 from .pages.rankings import fill_table
 from .tables import fit_to_contents, read_only_rows
 
@@ -100,7 +101,14 @@ class RosterImportDialog(QDialog):
         close.clicked.connect(self.accept)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.registered_on = date_edit(default_registered_on(dt.date.today()))
+        self.registered_on.setObjectName("registered_on")
+        self.registered_on.setMaximumDate(QDate.currentDate())
+        self.registered_on.dateChanged.connect(self._show_day)
+        self.day_text = hint("")
+        self.day_text.setObjectName("registered_on_text")
         self._layout(choose, template, close)
+        self._show_day()
         self._update_buttons()
         screen = self.screen().availableGeometry()  # larger with the type, within the screen
         self.resize(min(px(900), screen.width()), min(px(600), screen.height()))
@@ -125,10 +133,35 @@ class RosterImportDialog(QDialog):
                 )
             )
         )
+        day = QHBoxLayout()
+        day.addWidget(QLabel(self.tr("没填“登记日期”的新户，登记日期记为")))
+        day.addWidget(self.registered_on)
+        day.addStretch(1)
+        layout.addLayout(day)
+        layout.addWidget(self.day_text)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+
+    def registration_day(self) -> dt.date:
+        return date_of(self.registered_on)
+
+    def _show_day(self) -> None:
+        """Which day new households will be registered on, and what it means."""
+        day = self.registration_day()
+        new_year = default_registered_on(dt.date.today())
+        why = (
+            self.tr("本年1月1日：全年算作本村在册农户，基础分和参与率从年初算起。")
+            if day == new_year
+            else self.tr("基础分和参与率从这一天算起。")
+        )
+        self.day_text.setText(
+            self.tr(
+                "新户的登记日期：表里“登记日期”一列填了的按表里的日期，没填的记为 {0}。{1}"
+                "年中迁入的户请在表里填迁入的日子；已在台账里的户不改登记日期。"
+            ).format(day.isoformat(), why)
+        )
 
     # -- choosing and checking ---------------------------------------------------------------
 
@@ -146,10 +179,11 @@ class RosterImportDialog(QDialog):
         self.path.setText(str(path))
         self._say(said)
         village_id, roster = self.ctx.village_id, self.ctx.ledger.roster
+        day = self.registration_day()
 
         def work(progress: Progress, cancel: threading.Event) -> tuple[RosterSheet, RosterReport]:
             sheet = read_roster(path, progress=progress, cancel=cancel.is_set)
-            return sheet, roster.check(village_id, sheet)
+            return sheet, roster.check(village_id, sheet, registered_on=day)
 
         run_in_background(self, self.tr("正在检查花名册"), work, self._checked, self._failed)
 
@@ -205,11 +239,12 @@ class RosterImportDialog(QDialog):
         if self.sheet is None:
             return
         sheet, village_id, roster = self.sheet, self.ctx.village_id, self.ctx.ledger.roster
+        day = self.registration_day()
         self.all_button.setEnabled(False)
         self.valid_button.setEnabled(False)
 
         def work(_progress: Progress, _cancel: threading.Event) -> Op[RosterResult]:
-            return roster.apply(village_id, sheet, skip_invalid=skip_invalid)
+            return roster.apply(village_id, sheet, skip_invalid=skip_invalid, registered_on=day)
 
         run_in_background(self, self.tr("正在导入花名册"), work, self._imported, self._failed)
 

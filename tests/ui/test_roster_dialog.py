@@ -4,7 +4,10 @@ good households are imported when the admin chooses so."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
+from PySide6.QtCore import QDate
 
 from jifen_desktop.model.roster_rows import FIELDS
 from jifen_desktop.ui import messages
@@ -115,3 +118,37 @@ def test_a_file_that_is_not_a_roster_says_what_to_do(qtbot, make_ctx, tmp_path):
     qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=10_000)
     assert dialog.report is None and not dialog.all_button.isEnabled()
     assert "xlsx" in dialog.message.text() or "Excel" in dialog.message.text()
+
+
+def test_the_dialog_says_and_uses_the_registration_day(qtbot, make_ctx, tmp_path):
+    """New households without a 登记日期 are registered on the day the dialog shows: 1 January
+    by default, or the one the admin picks; a day in the sheet wins."""
+    ctx = make_ctx("admin")
+    dialog = RosterImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    today = dt.date.today()
+    new_year = dt.date(today.year, 1, 1)
+    assert dialog.registration_day() == new_year
+    assert f"没填的记为 {new_year}" in dialog.day_text.text() and "1月1日" in dialog.day_text.text()
+    picked = min(today, dt.date(today.year, 2, 1))
+    dialog.registered_on.setDate(QDate(picked.year, picked.month, picked.day))
+    assert f"没填的记为 {picked}" in dialog.day_text.text()
+
+    book = openpyxl.Workbook()
+    book.active.append(HEADERS)
+    book.active.append(person("0311", "陶林", "陶林", "户主"))
+    dated = person("0312", "柳青", "柳青", "户主")
+    dated[HEADERS.index("登记日期")] = "2025-09-01"
+    book.active.append(dated)
+    path = tmp_path / "花名册.xlsx"
+    book.save(path)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+    dialog.start_import(skip_invalid=False)
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+    day = {
+        n: ctx.ledger.households.by_number(ctx.village_id, n).registered_on
+        for n in ("0311", "0312")
+    }
+    assert day == {"0311": picked, "0312": dt.date(2025, 9, 1)}
