@@ -29,6 +29,7 @@ EXEMPT: dict[str, str] = {
     "jifen_desktop.ui.pages.sync.fingerprint.FingerprintDialog": BEING_CHANGED,
     "jifen_desktop.ui.pages.sync.keys_section.RevokeDialog": BEING_CHANGED,
     "jifen_desktop.ui.pdf_preview.PdfPreview": "checked in test_pdf_viewer_layout.py",
+    "jifen_desktop.ui.check_sheet_dialog.CheckSheetDialog": "checked in test_check_sheet_dialog.py",
     "jifen_desktop.ui.pages.publication.notice_options.NoticeOptionsDialog": (
         "checked in test_pdf_viewer_layout.py"
     ),
