@@ -6,7 +6,7 @@ said under the table as the cursor reaches it (``current_changed``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .check_sheet_model import FIRST_TICK, TickModel
@@ -31,12 +31,29 @@ class TickTable(QTableView):
         self.setModel(model)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(model.result_column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(model.result_column, QHeaderView.ResizeMode.Fixed)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.selectionModel().currentChanged.connect(
             lambda current, _old: self.current_changed.emit(current.row())
         )
         self.go_to(0, FIRST_TICK)
+        self.fit_result_column()
+
+    def fit_result_column(self) -> None:
+        """登记结果 takes the width the sheet's columns leave, but never less than its title
+        (at 特大 with ten items the table then scrolls sideways; the row's whole result is
+        said under the table too)."""
+        model = self.tick_model()
+        if model is None:
+            return
+        column = model.result_column
+        others = sum(self.columnWidth(c) for c in range(column))
+        title = self.horizontalHeader().fontMetrics().horizontalAdvance("登记结果") + 24
+        self.setColumnWidth(column, max(self.viewport().width() - others, title))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_result_column()
 
     def tick_model(self) -> TickModel | None:
         model = self.model()

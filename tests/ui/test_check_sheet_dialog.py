@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from keyboard import type_text
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_layout_dialogs import dialog_problems
 from test_printouts import close_previews, previews, text_of
 
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.ui import type_size
 from jifen_desktop.ui.check_sheet_dialog import CheckSheetDialog
 from jifen_desktop.ui.pages.entry import EntryPage
 
@@ -87,3 +91,20 @@ def test_a_sheet_is_printed_then_its_ticks_recorded_as_one_batch(qtbot, shown, m
     assert "当月限一次" in model.result_text(0) and "已登记 E05" in model.result_text(0)
     keys(qtbot, table, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Space)  # a recorded tick
     assert (0, 1) in model.recorded and model.ticked() == [(0, 0)]
+
+
+@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
+def test_the_screen_fits_at_each_type_size(qtbot, make_ctx, size):
+    """The layout check (layout_check.py) at 1366×768, with a sheet of six items shown."""
+    app = QApplication.instance()
+    type_size.apply(app, size)
+    try:
+        dialog = CheckSheetDialog(make_ctx("admin"))
+        qtbot.addWidget(dialog)
+        dialog.items.setText("E08,E05,E01,E02,E03,E07")
+        dialog.load()
+        assert dialog.table.tick_model() is not None
+        found = dialog_problems(dialog)
+    finally:
+        type_size.apply(app, "normal")
+    assert not found, "\n".join(found)
