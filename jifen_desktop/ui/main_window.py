@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from jifen_desktop.model.tx import ROLE_NAMES, Change
 
 from . import remembered
+from .chafen import chafen_button
 from .context import AppContext
 from .pages import page_classes
 from .pages.base import Page
@@ -65,7 +67,11 @@ class MainWindow(QMainWindow):
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.nav)
+        left = QVBoxLayout()  # the pages, and 查分 for villagers under them (not a township's)
+        left.addWidget(self.nav, 1)
+        if not ctx.township:
+            left.addWidget(chafen_button(ctx, self))
+        layout.addLayout(left)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self.status_village = QLabel()
