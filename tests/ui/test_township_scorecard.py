@@ -80,16 +80,16 @@ def cells(tab: ScorecardTab) -> list[list[str]]:
 
 def test_the_tab_ranks_the_villages_with_each_figure_against_its_target(tab):
     rows = cells(tab)
-    assert [(r[0], r[1], r[-1]) for r in rows] == [
+    assert [(r[0], r[1], r[2]) for r in rows] == [
         ("1", "示范村", "94.2"),
         ("2", "冷清村", "58.5"),
         ("3", "拖拉村", "47.5"),
     ]
     slow = rows[2]
-    assert slow[2:4] == ["6 / ≥12个月", "2 / ≥4个季度"]
-    assert slow[6] == "— / ≥100%" and slow[11] == "5条 / ≤0条"
-    assert rows[1][4] == "10% / ≥50%"
-    assert "得 3 分" in tab.table.item(1, 4).toolTip()
+    assert slow[3:5] == ["6 / ≥12个月", "2 / ≥4个季度"]
+    assert slow[7] == "— / ≥100%" and slow[12] == "5条 / ≤0条"
+    assert rows[1][5] == "10% / ≥50%"
+    assert "得 3 分" in tab.table.item(1, 5).toolTip()
     assert "共 3 个村" in tab.note.text()
     assert tab.targets_button.isVisible() and not tab.print_one.isEnabled()
 
@@ -113,8 +113,8 @@ def test_targets_refused_then_saved_with_an_audit_row(tab, qtbot, ctx):
     assert ctx.ledger.verify().findings == []
     # the tab was redone: 户参与率 against 70 %, 20 points; reviews 15
     rows = cells(tab)
-    assert rows[0][4] == "100% / ≥70%"
-    totals = {r[1]: r[-1] for r in rows}
+    assert rows[0][5] == "100% / ≥70%"
+    totals = {r[1]: r[2] for r in rows}
     assert totals["拖拉村"] == "50"  # 47.5 - 10 + 7.5 (reviews 6/12 of 15) + 20 - 15
 
 

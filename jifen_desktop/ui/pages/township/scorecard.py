@@ -30,7 +30,8 @@ from jifen_desktop.ui.pdf_preview import PdfPreview, show_report
 from ..sync.texts import rows_table, show_rows
 from .targets_dialog import TargetsDialog
 
-HEADERS = ("名次", "村", *SUMMARY_NAMES.values(), "总分")
+# 总分 beside the village: at 特大 the figures scroll sideways, the score stays in sight
+HEADERS = ("名次", "村", "总分", *SUMMARY_NAMES.values())
 Make = Callable[[Path, Progress, threading.Event], object]
 
 
@@ -111,13 +112,13 @@ class ScorecardTab(QWidget):
         show_rows(
             self.table,
             [
-                (v.rank, v.name, *(cell_text(i) for i in v.items), f"{v.total:g}")
+                (v.rank, v.name, f"{v.total:g}", *(cell_text(i) for i in v.items))
                 for v in card.villages
             ],
             right=range(2, len(HEADERS)),
         )
         for row, village in enumerate(card.villages):
-            for column, item in enumerate(village.items, 2):
+            for column, item in enumerate(village.items, 3):
                 cell = self.table.item(row, column)
                 if cell is not None:
                     cell.setToolTip(cell_tip(item))
