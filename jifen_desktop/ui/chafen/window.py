@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from jifen_desktop.model.errors import DomainError
@@ -76,7 +76,6 @@ class ChafenWindow(QWidget):
         self.result.back.connect(self.start_over)
         self.leave.entered.connect(self.try_leave)
         self.leave.back.connect(self.start_over)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.ask_to_leave)
         self._app().installEventFilter(self)
         self.start_over()
 
@@ -134,8 +133,18 @@ class ChafenWindow(QWidget):
         return app
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Any key or click restarts the idle minute; Esc anywhere in the mode asks to leave."""
         if event.type() in ACTIVITY and self.isVisible():
             self.idle.start()
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and isinstance(watched, QWidget)
+            and (watched is self or self.isAncestorOf(watched))
+        ):
+            self.ask_to_leave()
+            return True
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
