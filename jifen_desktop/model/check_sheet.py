@@ -7,7 +7,8 @@ takes the ticks back (``ui.check_sheet_dialog``) are both laid out from this one
 column headers included.
 
 The ticks come back as drafts with their source: the grid's recorder (网格员记录) or a 抽检 by
-named inspectors (检查评比, the names in each entry's note). ``refusals`` checks every draft
+named inspectors (检查评比, the names in each entry's note), with the signed sheet's photo or
+scan as every entry's evidence when one is given. ``refusals`` checks every draft
 the way recording does (caps 当月/当年 included) without writing anything, so the screen can
 show each refused tick on its row; ``record`` writes the drafts through the entry service's
 batch registration: one transaction, one batch id, all or nothing.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import authz, text_fields
@@ -78,6 +80,9 @@ class SheetSource:
 
     kind: str = "recorder"  # recorder | inspection
     inspectors: str = ""
+    # The signed sheet, photographed or scanned: the evidence of every entry it gives (stored
+    # once, by its content), so that items asking for evidence can be ticked on paper too.
+    evidence: tuple[Path, ...] = ()
 
     def note(self, grid_name: str) -> str:
         if self.kind == "inspection":
@@ -170,7 +175,10 @@ def drafts(
         raise ValidationError("表上还没有打勾：用方向键移到格子上，按空格打勾。")
     kind = "inspection" if source.kind == "inspection" else "recorder"
     note = source.note(sheet.grid_name)
-    return [EntryDraft(h, code, day, note=note, source=kind) for h, code in ticks]
+    return [
+        EntryDraft(h, code, day, note=note, source=kind, evidence=source.evidence)
+        for h, code in ticks
+    ]
 
 
 def refusals(ledger: Ledger, village_id: str, sheet_drafts: Sequence[EntryDraft]) -> list[str]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +34,7 @@ from jifen_desktop.model.check_sheet import MOST_ITEMS, CheckSheet, SheetSource
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.evidence import ALLOWED_SUFFIXES
 from jifen_desktop.model.tx import Op
 from jifen_desktop.reports.check_sheet import write_check_sheet
 
@@ -131,12 +133,36 @@ class CheckSheetDialog(QDialog):
         fit_placeholder(self.inspectors)
         self.inspectors.setEnabled(False)
         self.by_inspection.toggled.connect(self.inspectors.setEnabled)
+        self.scan_button = QPushButton(self.tr("附签字的检查表…"))
+        self.scan_button.setObjectName("scan")
+        self.scan_button.setAutoDefault(False)
+        self.scan_tip = self.tr(
+            "签字的检查表拍照或扫描后附上，作为每条记录的证明材料（需要证明的细则必须附）"
+        )
+        self.scan_button.setToolTip(self.scan_tip)
+        self.scan_button.clicked.connect(self.choose_scan)
+        self.scan: tuple[Path, ...] = ()
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("来源")))
         row.addWidget(self.by_recorder)
         row.addWidget(self.by_inspection)
         row.addWidget(self.inspectors, 1)
+        row.addWidget(self.scan_button)
         return row
+
+    def choose_scan(self) -> None:
+        """附签字的检查表…: the photos or scans of the signed sheet (none: 取消 clears them)."""
+        patterns = " ".join(f"*{s}" for s in sorted(ALLOWED_SUFFIXES))
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("签字的检查表"), "", self.tr("照片或PDF ({0})").format(patterns)
+        )
+        self.set_scan(tuple(Path(n) for n in names))
+
+    def set_scan(self, paths: tuple[Path, ...]) -> None:
+        self.scan = paths
+        text = self.tr("已附 {0} 个文件").format(len(paths)) if paths else ""
+        self.scan_button.setText(text or self.tr("附签字的检查表…"))
+        self.scan_button.setToolTip("\n".join(str(p) for p in paths) or self.scan_tip)
 
     def _build_footer(self) -> QHBoxLayout:
         self.message = QLabel()
@@ -249,9 +275,8 @@ class CheckSheetDialog(QDialog):
         cells = model.ticked()
         sheet = model.sheet
         ticks = [(sheet.households[r].id, sheet.items[i].rule.code) for r, i in cells]
-        source = SheetSource(
-            "inspection" if self.by_inspection.isChecked() else "recorder", self.inspectors.text()
-        )
+        kind = "inspection" if self.by_inspection.isChecked() else "recorder"
+        source = SheetSource(kind, self.inspectors.text(), self.scan)
         try:
             return cells, check_sheet.drafts(sheet, ticks, date_of(self.date), source)
         except DomainError as exc:

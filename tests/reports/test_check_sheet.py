@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PIL import Image
 from report_reading import page_sizes, pdf_text
 
 from jifen_desktop.model import check_sheet
@@ -94,3 +95,22 @@ def test_ticks_are_checked_then_recorded_as_one_batch(world, grid_homes):
     assert all("张三、李四" in e.note and world.grid1.name in e.note for e in recorded)
     with pytest.raises(ValidationError, match="检查人"):
         check_sheet.drafts(sheet, ticks, TODAY, SheetSource("inspection", " "))
+
+
+def test_an_item_asking_for_evidence_takes_the_signed_sheet(world, grid_homes, tmp_path):
+    """D06 needs evidence: refused without it; with the photo of the signed sheet each entry
+    has it attached (the file stored once)."""
+    led, village = world.ledger, world.village.id
+    sheet = build_sheet(led, village, world.grid1.id, ["D06"], TODAY)
+    ticks = [(grid_homes["0101"].id, "D06"), (grid_homes["0102"].id, "D06")]
+    bare = check_sheet.drafts(sheet, ticks, TODAY, SheetSource())
+    assert all("需要证明材料" in r for r in check_sheet.refusals(led, village, bare))
+    photo = tmp_path / "signed.png"
+    Image.new("RGB", (40, 30), "white").save(photo)
+    scanned = check_sheet.drafts(sheet, ticks, TODAY, SheetSource(evidence=(photo,)))
+    assert check_sheet.refusals(led, village, scanned) == ["", ""]
+    recorded = check_sheet.record(led, village, scanned).value
+    assert [e.source for e in recorded] == ["recorder", "recorder"]
+    assert all(
+        [f.file_name for f in led.entries.evidence(e.id)] == ["signed.png"] for e in recorded
+    )
