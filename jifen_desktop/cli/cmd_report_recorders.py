@@ -30,7 +30,7 @@ def register(report: Subcommands) -> None:
     p = add_command(
         report,
         "recorders",
-        "网格员考评：每位网格员在各网格的记录条数、记录间隔、驳回率、证明材料和待走访的户",
+        "网格员考评：每位网格员在各网格的记录数、从发生到录入的天数、驳回率、证明材料和待走访的户",
         run_recorders,
         epilog="例：jifen report recorders --period 2026Q3\n"
         "    jifen report recorders --period 2026-09 --grid 一组\n"
@@ -93,10 +93,7 @@ def _text(report: RecorderReport, where: str, township: bool) -> str:
             left=(0, 1, 2) if township else (0, 1),
         )
     )
-    lines.append(
-        f"记录间隔：从事情发生到录入的天数（补记另计）；超{LATE_AFTER_DAYS}天才记、"
-        "审核驳回按已审核的记录算；待走访：本期间没有任何积分记录的农户。"
-    )
+    lines.append(sheet.EXPLAINED)
     visits = sheet.visit_columns(township)
     lines.append(f"\n待走访农户（{len(report.to_visit)} 户）")
     lines.append(

@@ -22,16 +22,21 @@ VILLAGE_COLUMN = Column("村")
 LINE_COLUMNS = (
     Column("网格"),
     Column("网格员"),
-    Column("记录条数", "int"),
-    Column("其中补记", "int"),
-    Column("记录间隔中位(天)", "decimal"),
+    Column("记录数", "int"),
+    Column("补记", "int"),
+    Column("间隔天数(中位)", "decimal"),
     Column(f"超{LATE_AFTER_DAYS}天才记", "percent"),
     Column("审核驳回", "percent"),
-    Column("附证明材料", "percent"),
-    Column("待走访户数", "int"),
+    Column("附证明", "percent"),
+    Column("待走访户", "int"),
 )
 VISIT_COLUMNS = (Column("网格"), Column("户号"), Column("户主"))
 EMPTY = "—"
+EXPLAINED = (
+    f"间隔天数：从事情发生到录入的天数，取中位数（补记不算，另列）；超{LATE_AFTER_DAYS}天才记："
+    f"这些记录里超过{LATE_AFTER_DAYS}天才录入的比例。审核驳回：已审核的记录里未通过的比例。"
+    "附证明：带照片或证明材料的记录所占比例。待走访：本期间没有任何积分记录的农户。"
+)
 
 
 def line_columns(township: bool) -> tuple[Column, ...]:

@@ -6,6 +6,8 @@ the households to visit, one grid, another period (the township: tests/sync/test
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -158,3 +160,53 @@ def test_a_village_operator_sees_only_their_village(world, recorded):
         recorder_report(recorded.a, periods.all_time(), "another-village")
     mine = recorder_report(recorded.a, periods.all_time())  # the operator's own village
     assert len(mine.lines) == 4
+
+
+def test_the_command_prints_the_figures_and_saves_both_sheets(
+    world, recorded, tmp_path, monkeypatch, capsys
+):
+    import openpyxl
+
+    from jifen_desktop.cli import main
+
+    monkeypatch.setenv("JIFEN_DATA_DIR", str(world.ledger.folder))
+    monkeypatch.setenv("JIFEN_USER", "admin")
+    monkeypatch.setenv("JIFEN_PASSWORD", PASSWORD)
+
+    def jifen(*argv: str) -> str:
+        capsys.readouterr()
+        assert main(list(argv)) in (0, None)
+        return capsys.readouterr().out
+
+    period = str(TODAY.year) if ago(20).year == TODAY.year else "all"
+    data = json.loads(jifen("--json", "report", "recorders", "--period", period))
+    li = data["lines"][0]
+    assert (li["recorder_name"], li["entries"], li["median_days"], li["rejected_share"]) == (
+        "李建",
+        3,
+        3,
+        0.5,
+    )
+    text = jifen("report", "recorders", "--period", period, "--grid", "二组")
+    assert "杨超" in text and "李建" not in text and re.search(r"二组 +103 +李三", text)
+    assert "待走访农户（1 户）" in text
+    out = tmp_path / "网格员考评.xlsx"
+    jifen("report", "recorders", "--period", period, "--out", str(out))
+    book = openpyxl.load_workbook(out)
+    figures, visits = book["网格员考评"], book["待走访农户"]
+    header = [c.value for c in figures[2]]
+    first = dict(zip(header, [c.value for c in figures[3]], strict=True))
+    assert (first["网格"], first["网格员"], first["记录数"], first["待走访户"]) == (
+        "一组",
+        "李建",
+        3,
+        1,
+    )
+    assert (
+        first["审核驳回"] == 0.5
+        and figures.cell(3, header.index("审核驳回") + 1).number_format == "0.0%"
+    )
+    assert [tuple(c.value for c in row) for row in visits.iter_rows(min_row=3)] == [
+        ("一组", "003", "王三"),
+        ("二组", "103", "李三"),
+    ]

@@ -2,12 +2,14 @@
 household's grade (评星定级) and a vetoed household marked (still ranked, not honoured); the
 honours of the period (the average, the top N, the grades, who is left out for a veto);
 participation by grid; and the spreadsheets of the period and grid chosen: the ranking and the
-积分台账 (every entry)."""
+积分台账 (every entry). A second tab, 网格员, shows each recorder's figures and the households
+to visit (``recorder_report``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,9 @@ from jifen_desktop.ui.forms import boxed
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
+
+if TYPE_CHECKING:
+    from .recorder_report import RecorderReportTab
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -123,11 +129,34 @@ class RankingsPage(Page):
         tables = QHBoxLayout()
         tables.addWidget(self.table, 3)
         tables.addWidget(side_box, 1)
-        layout = QVBoxLayout(self)
+        ranking_tab = QWidget()
+        layout = QVBoxLayout(ranking_tab)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addLayout(tables)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(ranking_tab, self.tr("排名"))
+        self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
+        QVBoxLayout(self).addWidget(self.tabs)
         self._fill_grids()
+
+    def _recorders_tab(self) -> QWidget:
+        """网格员: the recorders' figures and the households to visit (``recorder_report``),
+        built when first opened (after the ranking's widgets, and only if wanted)."""
+        self.recorders: RecorderReportTab | None = None
+        holder = QWidget()
+        room = QVBoxLayout(holder)
+        room.setContentsMargins(0, 0, 0, 0)
+        self.tabs.currentChanged.connect(lambda: self._open_recorders(holder, room))
+        return holder
+
+    def _open_recorders(self, holder: QWidget, room: QVBoxLayout) -> None:
+        if self.recorders is None and self.tabs.currentWidget() is holder:
+            from .recorder_report import RecorderReportTab  # it fills its tables with fill_table
+
+            self.recorders = RecorderReportTab(self.ctx)
+            room.addWidget(self.recorders)
+            self.recorders.show()  # now, not when the event loop next runs: it refreshes
 
     def _fill_grids(self) -> None:
         self.grid.blockSignals(True)
@@ -182,6 +211,8 @@ class RankingsPage(Page):
             self.participation,
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
+        if self.recorders is not None:
+            self.recorders.mark_changed()
 
     def export(self, target: Path | None = None, **kw: object) -> None:
         """导出排名(Excel)…: the ranking shown (period and grid), with grades and veto marks."""
