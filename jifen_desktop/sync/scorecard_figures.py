@@ -19,13 +19,13 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar_tables import Objection, Publication, ReviewSession
 from jifen_desktop.model.rankings import households_in_period
-from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
+from jifen_desktop.model.sync_tables import SyncPeer
 from jifen_desktop.model.tables import (
     Entry,
     EntryDecision,
@@ -37,6 +37,7 @@ from jifen_desktop.model.tables import (
 )
 
 from .scorecard_chain import chain_problems
+from .township import last_bundles
 
 
 @dataclass(frozen=True)
@@ -187,13 +188,7 @@ def _redeeming(session: Session, village_id: str, year: int) -> tuple[set[str], 
 
 def _bundles(session: Session) -> dict[str, tuple[dt.datetime | None, list[str]]]:
     """Per village code: the last bundle imported and the replicas enrolled for it."""
-    last = dict(
-        session.execute(
-            select(SyncPeer.code, func.max(SyncBundle.imported_at))
-            .join(SyncBundle, SyncBundle.source_replica_id == SyncPeer.replica_id)
-            .group_by(SyncPeer.code)
-        ).all()
-    )
+    last = last_bundles(session)
     result: dict[str, tuple[dt.datetime | None, list[str]]] = {}
     for code, replica_id in session.execute(
         select(SyncPeer.code, SyncPeer.replica_id).where(SyncPeer.kind == "village")

@@ -110,6 +110,17 @@ def _on_the_books(session: Session) -> dict[tuple[str, str], int]:
     return {(vid, kind): n for vid, kind, n in rows}
 
 
+def last_bundles(session: Session) -> dict[str, dt.datetime]:
+    """{village code: when its last bundle was imported here}."""
+    return dict(
+        session.execute(
+            select(SyncPeer.code, func.max(SyncBundle.imported_at))
+            .join(SyncBundle, SyncBundle.source_replica_id == SyncPeer.replica_id)
+            .group_by(SyncPeer.code)
+        ).all()
+    )
+
+
 def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     totals = _year_totals(session, year)
     accounts = _on_the_books(session)
@@ -118,13 +129,7 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
             select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
         ).all()
     )
-    last_bundle = dict(
-        session.execute(
-            select(SyncPeer.code, func.max(SyncBundle.imported_at))
-            .join(SyncBundle, SyncBundle.source_replica_id == SyncPeer.replica_id)
-            .group_by(SyncPeer.code)
-        ).all()
-    )
+    last_bundle = last_bundles(session)
     result = []
     for village in session.scalars(
         select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
