@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from keyboard import type_text
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 from test_layout_dialogs import dialog_problems
 from test_printouts import close_previews, previews, text_of
 
@@ -108,3 +108,19 @@ def test_the_screen_fits_at_each_type_size(qtbot, make_ctx, size):
     finally:
         type_size.apply(app, "normal")
     assert not found, "\n".join(found)
+
+
+def test_a_recorder_gets_his_grids_and_the_mouse_ticks_too(qtbot, shown, make_ctx):
+    dialog = open_dialog(qtbot, shown, make_ctx("wgy1"))
+    assert dialog.grid.count() == 1  # his grid only
+    table = dialog.table
+    model = table.tick_model()
+    assert model is not None
+    cell = table.visualRect(model.index(1, 3))
+    box = QStyle.SubElement.SE_ItemViewItemCheckIndicator
+    option = QStyleOptionViewItem()
+    option.rect = cell
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    indicator = table.style().subElementRect(box, option, table)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=indicator.center())
+    assert model.ticked() == [(1, 1)]
