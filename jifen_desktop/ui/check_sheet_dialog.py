@@ -236,13 +236,14 @@ class CheckSheetDialog(QDialog):
         self.items_error.setVisible(bool(text))
 
     def _show_row(self, row: int) -> None:
+        """Under the table, the whole 登记结果 of the row the cursor is on (red if refused)."""
         model = self.table.tick_model()
-        text = model.result_text(row) if model is not None and row >= 0 else ""
-        if text:
-            household = model.sheet.households[row] if model is not None else None
-            text = f"{household.label if household else ''}：{text}"
-        self.row_detail.setText(text)
-        self.row_detail.setStyleSheet(ERROR_STYLE if "：" in text and "已登记" not in text else "")
+        if model is None or row < 0 or not model.result_text(row):
+            self.row_detail.setText("")
+            return
+        refused = any(r == row for r, _item in model.refused)
+        self.row_detail.setText(f"{model.sheet.households[row].label}：{model.result_text(row)}")
+        self.row_detail.setStyleSheet(ERROR_STYLE if refused else DONE_STYLE)
 
     # -- printing --------------------------------------------------------------------------------
 
