@@ -4,7 +4,8 @@ chosen year, and in a second tab households ranked across villages (units in a l
 own, as in each village: PRODUCT.md counts and ranks units apart). Double-click a village (or 查看本村) to see
 its own pages, read-only, on 各村台账. 导出乡镇汇总(Excel) saves the year's summary of every village
 (per village, per grid, per rule category) for the township's own reports. A third tab,
-村庄考核, scores and ranks the villages for the year (``scorecard``)."""
+村庄考核, scores and ranks the villages for the year (``scorecard``); a fourth, 网格员考评, the
+recorders of every village for a period of its own (``recorder_report``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import hint
 
 from ..base import Page
+from ..recorder_report import RecorderReportTab
 from ..sync.texts import rows_table, show_rows
 from .scorecard import ScorecardTab
 
@@ -99,6 +101,8 @@ class TownshipOverviewPage(Page):
         self.tabs.addTab(self._ranking_tab(), self.tr("跨村排名"))
         self.scorecard = ScorecardTab(ctx, self.year)
         self.tabs.addTab(self.scorecard, self.tr("村庄考核"))
+        self.recorders = RecorderReportTab(ctx)
+        self.tabs.addTab(self.recorders, self.tr("网格员考评"))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year)
@@ -155,6 +159,7 @@ class TownshipOverviewPage(Page):
         self._show_ranking(service, year)
         self._update_button()
         self.scorecard.mark_dirty()
+        self.recorders.mark_changed()
 
     def _show_ranking(self, service: SyncService, year: int) -> None:
         """跨村排名 of households, or of units (a list of their own)."""
