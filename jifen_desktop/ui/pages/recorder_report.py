@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -84,19 +85,27 @@ class RecorderReportTab(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         for box in (self.period, self.place):
             box.currentIndexChanged.connect(self.refresh)
-        self.lines = self._table(sheet.line_columns(self.township), "recorder_lines", -1)
+        self.lines = self._table(sheet.line_columns(self.township), "recorder_lines", None)
         self.lines.itemSelectionChanged.connect(self._show_visits)
         self.visits = self._table(sheet.visit_columns(self.township), "recorder_visits", -1)
         self.visits_box = boxed(self.tr("待走访农户"), self.visits)
         self._lay_out()
         self._fill_places()
 
-    def _table(self, columns: tuple[sheet.Column, ...], name: str, stretch: int) -> QTableWidget:
+    def _table(
+        self, columns: tuple[sheet.Column, ...], name: str, stretch: int | None
+    ) -> QTableWidget:
+        """Columns as wide as their contents; ``stretch`` (from the end) takes the rest, or
+        none does: a name squeezed to fit the box would be cut at 特大 (it scrolls instead)."""
         table = QTableWidget(0, len(columns))
         table.setObjectName(name)
         table.setHorizontalHeaderLabels([self.tr(c.title) for c in columns])
         read_only_rows(table, wrap=False)
-        fit_to_contents(table, stretch % len(columns))
+        fit_to_contents(table, (stretch or 0) % len(columns))
+        if stretch is None:
+            table.horizontalHeader().setSectionResizeMode(
+                0, QHeaderView.ResizeMode.ResizeToContents
+            )
         return table
 
     def _lay_out(self) -> None:
