@@ -27,7 +27,7 @@ from jifen_desktop.model.calendar.overview import QuarterState
 from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.tx import Change, Op
-from jifen_desktop.ui import messages, printouts
+from jifen_desktop.ui import messages, printouts, slips_print
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, hint
 from jifen_desktop.ui.messages import ERROR_STYLE
@@ -105,6 +105,10 @@ class PublicationPage(Page):
         self.finalise_button.setObjectName("finalise")
         self.print_button = QPushButton(self.tr("打印公示表…"))
         self.print_button.clicked.connect(self.print_notice)
+        self.slips_button = QPushButton(self.tr("打印积分通知单…"))
+        self.slips_button.setObjectName("slips")
+        self.slips_button.setToolTip(self.tr("张贴后发到各户：一户一张，每页 4 张，沿虚线剪开"))
+        self.slips_button.clicked.connect(self.print_slips)
         self.explanation = hint("")
         self.explanation.setObjectName("explanation")
         bar = QHBoxLayout()
@@ -118,6 +122,7 @@ class PublicationPage(Page):
             bar.addWidget(button)
         bar.addWidget(self.explanation, 1)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.slips_button)
         return bar
 
     def print_notice(self) -> None:
@@ -131,6 +136,11 @@ class PublicationPage(Page):
             lambda: printouts.notice(self, self.ctx, pub.id, options=dialog.options())
         )
         dialog.open()
+
+    def print_slips(self) -> None:
+        """打印积分通知单…: one slip per household of the publication shown, previewed."""
+        if self.pub is not None:
+            slips_print.slips(self, self.ctx, self.pub.id)
 
     def _fill_quarters(self) -> None:
         today = dt.date.today()
@@ -193,6 +203,7 @@ class PublicationPage(Page):
         self.post_button.setEnabled(offer.post)
         self.finalise_button.setEnabled(offer.finalise)
         self.print_button.setEnabled(pub is not None)
+        self.slips_button.setEnabled(pub is not None and pub.status != "draft")
         self.explanation.setText(
             offer.explanation
             if self.acting
