@@ -1,9 +1,10 @@
 """Screenshots of 查分 (issue 21 item 5) at 1366×768 on a copy of the demo village, opened by
 the 只读 operator: chafen-entry.png (a wrong pair refused), chafen-result.png (household 0101:
 pending entries) and chafen-veto.png (household 0037: a veto in force), chafen-leave.png (the
-operator's password to leave) and main-chafen-button.png (the 查分 button under the pages), in
-docs/screenshots/ (with ``--size larger``: docs/screenshots/large/; the mode is 特大 at
-either size); and with ``--pdf`` the first page of the 2026Q3 积分通知单 as
+operator's password to leave), main-chafen-button.png (the 查分 button under the pages) and
+publication-slips-button.png (公示 › 打印积分通知单…), in docs/screenshots/ (with ``--size
+larger``: docs/screenshots/large/; the mode is 特大 at either size, so only the main window's
+two are kept there); with ``--pdf`` the first page of the 2026Q3 积分通知单 as
 docs/reports/slips.png.
 Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_chafen.py
 [--data-dir demo-data] [--size normal|larger]"""
@@ -55,6 +56,8 @@ def main() -> None:
     main_window.resize(1366, 728)
     main_window.show()
     shoot(main_window, shots.out / "main-chafen-button.png")
+    main_window.page("publication")
+    shoot(main_window, shots.out / "publication-slips-button.png")
     window = ChafenWindow(ctx, main_window)
     window.resize(1366, 768)
     window.show()
