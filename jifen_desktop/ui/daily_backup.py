@@ -19,7 +19,14 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from jifen_desktop import crash_log
 from jifen_desktop.model import backups, errors
@@ -92,6 +99,8 @@ class DailyBackup(QObject):
         self.label = label
         label.destroyed.connect(self._label_gone)  # the window closed before the backup ended
         self._show()
+        if self.error is not None:  # it failed at once, before the window was up
+            QTimer.singleShot(0, window, lambda: self._tell(window))
 
     def _label_gone(self) -> None:
         self.label = None
@@ -99,8 +108,8 @@ class DailyBackup(QObject):
     def status_text(self) -> str:
         if self.task is not None:
             return tr("备份中… {0}%").format(int(self.fraction * 100))
-        if self.error is not None:
-            return tr("今天的自动备份没有做成：请在“设置 › 备份与恢复”里点“立即备份”")
+        if self.error is not None:  # short: the status bar is full at 特大; the box says more
+            return tr("今日备份没做成，请手动备份")
         return tr("今日备份完成") if self.result is not None else ""
 
     def _show(self) -> None:
@@ -116,7 +125,9 @@ class DailyBackup(QObject):
 
     def _details(self) -> str:
         if self.error is not None:
-            return _message(self.error)
+            return _message(self.error) + tr(
+                "\n请在“设置 › 备份与恢复”里点“立即备份”，或备份到U盘。"
+            )
         if self.result is not None:
             return tr("已备份到 {0}").format(self.result.backup.path)
         return tr("正在把台账备份到数据目录的 backups 文件夹；备份时可以照常录入。")
@@ -139,7 +150,21 @@ class DailyBackup(QObject):
             self.error = error
             crash_log.log.warning("今天的自动备份没有做成：%s", _message(error))
         self._show()
+        if self.error is not None and self.label is not None:
+            self._tell(self.label.window())
         self.ended.emit()
+
+    def _tell(self, window: QWidget) -> None:
+        """The failure and what to do, once, in a box that does not stop the work."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("自动备份没有做成"),
+            tr("今天的自动备份没有做成：") + self._details(),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- the end of the program ------------------------------------------------------------
 
@@ -151,11 +176,7 @@ class DailyBackup(QObject):
             self._wait(self.task)
         if self.error is not None and self.label is None:
             QMessageBox.warning(
-                None,
-                tr("自动备份没有做成"),
-                tr("今天的自动备份没有做成：")
-                + _message(self.error)
-                + tr("\n请尽快在“设置 › 备份与恢复”里备份到U盘。"),
+                None, tr("自动备份没有做成"), tr("今天的自动备份没有做成：") + self._details()
             )
             self.error = None  # said once
 

@@ -15,7 +15,7 @@ from contextlib import closing
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
 
 from jifen_desktop.model import backup_copy, backups, paths
 from jifen_desktop.model.entry_checks import EntryDraft
@@ -162,3 +162,39 @@ def test_quitting_during_the_backup_can_cancel_it_and_leaves_no_file(
     assert backups.list_backups(folder) == []
     assert not list(backups.backups_dir(folder).glob("*.part"))
     assert backups.daily_due(folder)  # the next start backs up again
+
+
+def test_a_backup_that_fails_is_said_in_the_status_bar_and_once_in_a_box(
+    folder, qtbot, admin_password
+):
+    backups.backups_dir(folder).write_text("一个文件占了备份文件夹的名字")  # a real failure
+    seen: dict[str, str] = {}
+
+    def look(window: MainWindow) -> None:
+        label = window.statusBar().findChild(QLabel, "daily_backup")
+
+        def told() -> bool:
+            boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+            return any(b.isVisible() for b in boxes)
+
+        try:
+            qtbot.waitUntil(told, timeout=30_000)
+            box = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            )
+            seen["status"], seen["tip"], seen["box"] = label.text(), label.toolTip(), box.text()
+            box.accept()
+        finally:  # (a box left open would keep the program from ending)
+            for box in QApplication.topLevelWidgets():
+                if isinstance(box, QMessageBox):
+                    box.close()
+            window.close()
+
+    QTimer.singleShot(0, lambda: _log_in(admin_password))
+    QTimer.singleShot(0, lambda: _when_window(look))
+    assert app_module.run(folder) == 0
+    assert seen["status"] == "今日备份没做成，请手动备份"
+    assert "立即备份" in seen["tip"] and "没有做成" in seen["box"] and "立即备份" in seen["box"]
+    assert backups.daily_due(folder)
