@@ -13,6 +13,7 @@ points (nothing was left open). 台账核对 earns its weight when the chain hol
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -176,13 +177,18 @@ class ScorecardService:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置考核指标与权重")
         return self.ledger.run(lambda tx: write_targets(tx, values))
 
-    def scorecard(self, year: int, today: dt.date | None = None) -> Scorecard:
+    def scorecard(
+        self,
+        year: int,
+        today: dt.date | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> Scorecard:
         """Every village's figures of ``year`` as of ``today``, scored and ranked."""
         periods.check_year(year)
         as_of = today or dt.date.today()
         with self.ledger.read() as s:
             targets = read_targets(s)
-            figures = village_figures(s, year, as_of)
+            figures = village_figures(s, year, as_of, progress)
             township = s.scalar(select(Replica.name)) or ""
         return Scorecard(year, as_of, township, targets, rank_villages(figures, targets))
 

@@ -111,7 +111,8 @@ def test_targets_refused_then_saved_with_an_audit_row(tab, qtbot, ctx):
     with ctx.ledger.read() as s:
         assert s.scalar(select(AuditRow.summary).where(AuditRow.action == ACTION))
     assert ctx.ledger.verify().findings == []
-    # the tab was redone: 户参与率 against 70 %, 20 points; reviews 15
+    # the tab was redone (on a worker): 户参与率 against 70 %, 20 points; reviews 15
+    settle()
     rows = cells(tab)
     assert rows[0][5] == "100% / ≥70%"
     totals = {r[1]: r[2] for r in rows}
