@@ -54,6 +54,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("chain", "台账核对无误", "", True, 1, 5, 1),
 )
 BY_KEY = {f.key: f for f in FIGURES}
+# The audit row holds each figure by its name, as the 审计日志 shows it (户参与率: 目标 50、权重 15)
+KEY_OF_NAME = {f.name: f.key for f in FIGURES}
+TARGET, WEIGHT = "目标", "权重"
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,10 @@ def read_targets(session: Session) -> Targets:
     )
     chosen = defaults()
     if text:
-        for key, value in json.loads(text).items():
-            if key in BY_KEY:
-                chosen[key] = Target(int(value["target"]), int(value["weight"]))
+        for name, value in json.loads(text).items():
+            key = KEY_OF_NAME.get(name)
+            if key is not None:
+                chosen[key] = Target(int(value[TARGET]), int(value[WEIGHT]))
     return chosen
 
 
@@ -123,7 +127,20 @@ def check_targets(values: Targets) -> Targets:
 
 
 def _as_json(values: Targets) -> dict[str, dict[str, int]]:
-    return {k: {"target": v.target, "weight": v.weight} for k, v in values.items()}
+    return {BY_KEY[k].name: {TARGET: v.target, WEIGHT: v.weight} for k, v in values.items()}
+
+
+def _change_text(key: str, before: Target, after: Target) -> str:
+    """“户参与率 目标 ≥ 50%→≥ 70%，权重 15→20”."""
+    figure = BY_KEY[key]
+    parts = []
+    if before.target != after.target:
+        parts.append(
+            f"目标 {target_text(figure, before.target)}→{target_text(figure, after.target)}"
+        )
+    if before.weight != after.weight:
+        parts.append(f"权重 {before.weight}→{after.weight}")
+    return f"{figure.name} " + "，".join(parts)
 
 
 def write_targets(tx: Tx, values: Targets) -> Targets:
@@ -136,7 +153,9 @@ def write_targets(tx: Tx, values: Targets) -> Targets:
     before = read_targets(tx.session)
     if before == chosen:
         return chosen
-    changed = "、".join(BY_KEY[k].name for k in chosen if chosen[k] != before[k])
+    changed = "；".join(
+        _change_text(k, before[k], chosen[k]) for k in chosen if chosen[k] != before[k]
+    )
     tx.audit(
         ACTION,
         OBJECT_TYPE,

@@ -110,9 +110,11 @@ def test_targets_are_set_with_an_audit_row_and_verify_stays_clean(town):
     with town.ledger.read() as s:
         [row] = s.scalars(select(AuditRow).where(AuditRow.action == ACTION)).all()
     assert row.village_id is None and row.replica_id == town.ledger.replica_id
-    assert json.loads(row.before_json)["households"] == {"target": 50, "weight": 15}
-    assert json.loads(row.after_json)["households"] == {"target": 70, "weight": 35}
-    assert "户参与率" in row.summary and "按时审核" in row.summary
+    assert json.loads(row.before_json)["户参与率"] == {"目标": 50, "权重": 15}
+    assert json.loads(row.after_json)["户参与率"] == {"目标": 70, "权重": 35}
+    assert row.summary == (
+        "修改考核指标与权重：按时审核 权重 20→0；户参与率 目标 ≥ 50%→≥ 70%，权重 15→35"
+    )
     report = town.ledger.verify()
     assert report.findings == [], report.findings
     # 拖拉村's full participation now weighs more than its missed reviews
@@ -156,3 +158,21 @@ def test_an_entry_altered_at_the_township_fails_that_village_only(town):
     assert cards["冷清村"].item("chain").points == 0
     assert cards["冷清村"].item("chain").shown == "有 1 处对不上"
     assert cards["示范村"].figures.chain_problems == 0
+
+
+def test_the_setting_changed_behind_the_program_is_named_by_verify(town):
+    service = ScorecardService(town.ledger)
+    chosen = dict(defaults())
+    chosen["households"], chosen["reviews"] = Target(70, 35), Target(12, 0)
+    service.set_targets(chosen)
+    town.ledger.engine.dispose()
+    db = sqlite3.connect(paths.db_path(town.ledger.folder))
+    with db:  # the weights put back by hand, so that 拖拉村 would rank as before
+        db.execute(
+            "update audit_log set after_json = replace(after_json, '35', '15') where action = ?",
+            (ACTION,),
+        )
+    db.close()
+    [finding] = town.ledger.verify().findings
+    assert (finding.kind, finding.table) == ("row_changed", "audit_log")
+    assert "与写入时不同" in finding.message
