@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QDialog, QWidget
 
 from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
 from jifen_desktop.model import paths
@@ -95,25 +95,17 @@ def page_shots(window: MainWindow) -> list[Shot]:
     ]
 
 
-def shoot_all(app: QApplication, shots: list[Shot], out: Path) -> None:
-    def shoot(i: int = 0) -> None:
-        if i >= len(shots):
-            app.quit()
-            return
-        name, show = shots[i]
+def shoot_all(shots: list[Shot], out: Path) -> None:
+    """Each shot put on screen, given half a second to settle and paint, then saved."""
+    for name, show in shots:
         widget = show()
-
-        def save() -> None:
-            widget.grab().save(str(out / f"{name}.png"))
-            print(out / f"{name}.png")
-            if isinstance(widget, QDialog):
-                widget.reject()
-            shoot(i + 1)
-
-        QTimer.singleShot(500, save)
-
-    QTimer.singleShot(300, shoot)
-    app.exec()
+        settle = QEventLoop()
+        QTimer.singleShot(500, settle.quit)
+        settle.exec()
+        widget.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+        if isinstance(widget, QDialog):
+            widget.reject()
 
 
 def backup_shots(window: MainWindow, backup: DailyBackup, out: Path) -> None:
@@ -156,7 +148,7 @@ def main() -> int:
     backup_shots(window, backup, out)
     while backup.running:
         app.processEvents()
-    shoot_all(app, page_shots(window), out)
+    shoot_all(page_shots(window), out)
     print(f"done {dt.datetime.now():%H:%M:%S}")
     return 0
 

@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import pytest
 from layout_check import problems, screen_size, settle
-from PySide6.QtWidgets import QApplication
+from test_layout_dialogs import sized  # noqa: F401 - the fixture used below
 
 from jifen_desktop.ui import type_size
 from jifen_desktop.ui.pages.settings.print_font import PrintFontBox
 from jifen_desktop.ui.roster_dialog import RosterImportDialog
 
 
-@pytest.fixture
-def sized():
-    app = QApplication.instance()
-    yield lambda key: type_size.apply(app, key)
-    type_size.apply(app, "normal")
-
-
 @pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
-def test_the_roster_dialog_and_the_print_font_fit(qtbot, make_ctx, sized, size):
+def test_the_roster_dialog_and_the_print_font_fit(qtbot, make_ctx, sized, size):  # noqa: F811
     sized(size)
     dialog = RosterImportDialog(make_ctx("admin"))
     box = PrintFontBox(admin=True)
