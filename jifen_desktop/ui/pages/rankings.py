@@ -211,8 +211,6 @@ class RankingsPage(Page):
             self.participation,
             [(p.grid_name, p.active_households, p.participating, f"{p.rate:.0%}") for p in share],
         )
-        if self.recorders is not None:
-            self.recorders.mark_changed()
 
     def export(self, target: Path | None = None, **kw: object) -> None:
         """导出排名(Excel)…: the ranking shown (period and grid), with grades and veto marks."""

@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from jifen_desktop.model.recorder_report import (
     VisitLine,
     recorder_report,
 )
+from jifen_desktop.model.tx import Change
 from jifen_desktop.reports import recorder_sheet as sheet
 from jifen_desktop.ui.background import Progress
 from jifen_desktop.ui.context import AppContext
@@ -37,6 +37,7 @@ from jifen_desktop.ui.flow_layout import tool_bar
 from jifen_desktop.ui.forms import boxed, hint
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
+from .base import Page
 from .rankings import fill_table
 
 MONTHS_BACK = 12
@@ -62,17 +63,20 @@ def report_periods(today: dt.date) -> list[tuple[str, str]]:
     return choices
 
 
-class RecorderReportTab(QWidget):
+class RecorderReportTab(Page):
     """网格员 (网格员考评 at the township): the report of ``recorder_report`` for the period and
-    the grid (or village) chosen."""
+    the grid (or village) chosen. A tab inside a page, it follows the changes as a page does:
+    refreshed at once when on screen, else when next shown."""
+
+    key = "recorders"
+    title_text = "网格员考评"
+    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.OPERATORS | Change.VILLAGE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.township = ctx.township
         self.report: RecorderReport | None = None
         self.shown_lines: list[RecorderLine] = []
-        self._dirty = True
         self.period = QComboBox()
         self.period.setObjectName("recorder_period")
         for label, key in report_periods(dt.date.today()):
@@ -90,7 +94,6 @@ class RecorderReportTab(QWidget):
         self.visits = self._table(sheet.visit_columns(self.township), "recorder_visits", -1)
         self.visits_box = boxed(self.tr("待走访农户"), self.visits)
         self._lay_out()
-        self._fill_places()
 
     def _table(
         self, columns: tuple[sheet.Column, ...], name: str, stretch: int | None
@@ -133,6 +136,8 @@ class RecorderReportTab(QWidget):
         layout.addWidget(explained)
 
     def _fill_places(self) -> None:
+        """全村 and the grids (at the township: 全部村 and the villages), the choice kept."""
+        chosen = self.place.currentData()
         self.place.blockSignals(True)
         self.place.clear()
         if self.township:
@@ -143,6 +148,7 @@ class RecorderReportTab(QWidget):
             self.place.addItem(self.tr("全村"), None)
             for grid in self.ctx.ledger.villages.grids(self.ctx.village_id):
                 self.place.addItem(grid.name, grid.id)
+        self.place.setCurrentIndex(max(0, self.place.findData(chosen)))
         self.place.blockSignals(False)
 
     def _scope(self) -> tuple[str | None, str | None]:
@@ -152,6 +158,7 @@ class RecorderReportTab(QWidget):
         return self.ctx.village_id, self.place.currentData()
 
     def refresh(self) -> None:
+        self._fill_places()
         period = periods.parse(self.period.currentData())
         village_id, grid_id = self._scope()
         self.report = recorder_report(self.ctx.ledger, period, village_id, grid_id)
@@ -227,17 +234,3 @@ class RecorderReportTab(QWidget):
         if self.township:
             return chosen or self.tr("全乡镇")
         return self.ctx.village.name + (self.tr("{0}网格").format(chosen) if chosen else "")
-
-    def mark_changed(self) -> None:
-        """The data changed: refresh now if on screen, else when next shown."""
-        if self.isVisible():
-            self.refresh()
-            self._dirty = False
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        if self._dirty:
-            self.refresh()
-            self._dirty = False
-        super().showEvent(event)

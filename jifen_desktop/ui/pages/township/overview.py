@@ -159,7 +159,6 @@ class TownshipOverviewPage(Page):
         self._show_ranking(service, year)
         self._update_button()
         self.scorecard.mark_dirty()
-        self.recorders.mark_changed()
 
     def _show_ranking(self, service: SyncService, year: int) -> None:
         """跨村排名 of households, or of units (a list of their own)."""
