@@ -38,3 +38,16 @@ def test_the_township_sees_every_village_s_recorders(window):  # noqa: F811
         ("李湾村", "一组", "0001", "冯国平"),
         ("李湾村", "一组", "0002", "胡建"),
     ]
+
+
+def test_a_village_looked_at_from_the_township_shows_its_own_grids(qtbot, township):  # noqa: F811
+    from jifen_desktop.ui.pages.recorder_report import RecorderReportTab
+    from jifen_desktop.ui.pages.township.viewer import viewer_context
+
+    village = next(v for v in township.ledger.villages.list() if v.name == "李湾村")
+    tab = RecorderReportTab(viewer_context(township, village, township))
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.lines.horizontalHeaderItem(0).text() == "网格"  # no 村 column
+    assert [tab.place.itemText(i) for i in range(tab.place.count())] == ["全村", "一组"]
+    assert rows(tab.visits) == [("一组", "0001", "冯国平"), ("一组", "0002", "胡建")]

@@ -74,7 +74,8 @@ class RecorderReportTab(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.township = ctx.township
+        # across villages at the township; one village (its own, or one looked at on 各村台账)
+        self.township = ctx.township and not ctx.village_id
         self.report: RecorderReport | None = None
         self.shown_lines: list[RecorderLine] = []
         self.period = QComboBox()
