@@ -5,10 +5,12 @@ as the village's audit log names them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import delete
-from sync_world import new_township, new_village
+from sync_world import Laptop, new_township, new_village
 
+from jifen_desktop.cli import main
 from jifen_desktop.model import periods
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.recorder_report import recorder_report
@@ -18,7 +20,9 @@ PASSWORD = "secret-123"
 NINE_DAYS_AGO = dt.date.today() - dt.timedelta(days=9)
 
 
-def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
+def township_of_two(tmp_path) -> Laptop:
+    """张集村 and 李湾村, each with 一组 of two households and its recorder, who recorded one
+    entry for 0001 nine days after the deed; both imported at the township."""
     town = new_township(tmp_path)
     for code, name in (("420881100001", "张集村"), ("420881100002", "李湾村")):
         village = new_village(tmp_path, code, name, households=2)
@@ -41,6 +45,11 @@ def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
         town.trust(bundle)
         town.take(bundle)
         village.close()
+    return town
+
+
+def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
+    town = township_of_two(tmp_path)
     report = recorder_report(town.ledger, periods.all_time())
     assert [
         (x.village_name, x.grid_name, x.recorder_name, x.entries, x.median_days, x.to_visit)
@@ -58,3 +67,21 @@ def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
         tx.session.execute(delete(Operator).where(Operator.village_id.is_not(None)))
     names = {x.recorder_name for x in recorder_report(town.ledger, periods.all_time()).lines}
     assert names == {"李湾村网格员", "张集村网格员"}
+    town.close()
+
+
+def test_the_township_command(tmp_path, monkeypatch, capsys):
+    town = township_of_two(tmp_path)
+    town.close()
+    monkeypatch.setenv("JIFEN_DATA_DIR", str(town.ledger.folder))
+    monkeypatch.setenv("JIFEN_USER", "xiang")
+    monkeypatch.setenv("JIFEN_PASSWORD", PASSWORD)
+    year = str(NINE_DAYS_AGO.year)
+    assert main(["--json", "report", "recorders", "--period", year]) in (0, None)
+    lines = json.loads(capsys.readouterr().out)["lines"]
+    assert [(x["village_name"], x["entries"]) for x in lines] == [("张集村", 1), ("李湾村", 1)]
+    assert main(["report", "recorders", "--period", year, "--village", "李湾村"]) in (0, None)
+    text = capsys.readouterr().out
+    assert text.startswith("李湾村 ") and "张集村" not in text
+    assert main(["report", "recorders", "--period", year, "--grid", "一组"]) not in (0, None)
+    assert "请用 --village" in capsys.readouterr().err
