@@ -104,6 +104,7 @@ def test_the_picked_entrys_detail_follows_the_list_while_the_keys_decide(
     assert thumbs(qtbot, detail) == [] and detail.photos.hint.text() == "这条记录没有证明材料。"
     assert QApplication.focusWidget() is table
 
+    qtbot.waitUntil(table.ready)  # the picked row on screen: a key pressed now acts on it
     qtbot.keyClick(table, Qt.Key.Key_A)  # decided with the detail showing
     assert village_world.ledger.entries.get(entries[1].id).status == "approved"
     assert detail.values["household"].text() == "0201　李秀英"  # the next one
@@ -141,6 +142,7 @@ def test_the_photos_open_large_zoom_and_page_from_the_keyboard(qtbot, panel, vil
     assert not viewer.isVisible()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
     picked = panel.current_entry()
+    qtbot.waitUntil(table.ready)  # the picked row on screen: a key pressed now acts on it
     qtbot.keyClick(table, Qt.Key.Key_A)  # the list still decides
     assert village_world.ledger.entries.get(picked.id).status == "approved"
 
@@ -194,9 +196,11 @@ def test_a_photo_lost_from_the_data_folder_is_said_to_be_lost(
 
 
 def test_the_decisions_list_shows_the_decided_entrys_detail(qtbot, panel, village_world):
+    qtbot.waitUntil(panel.table.ready)
     qtbot.keyClick(panel.table, Qt.Key.Key_A)
     panel.tabs.setCurrentIndex(1)
     decisions = panel.decisions
+    qtbot.waitUntil(lambda: decisions.model.rowCount() == 1)  # read again once the next row shows
     rect = decisions.table.visualRect(decisions.model.index(0, 0))
     qtbot.mouseClick(decisions.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = decisions.detail

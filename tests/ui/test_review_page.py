@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.pages.review import ReviewPage
+from jifen_desktop.ui.pages.review.pending_model import ReviewTable
 
 TODAY = dt.date.today()
 LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
@@ -73,6 +74,9 @@ def focus(qtbot, widget) -> None:
 
 
 def key(qtbot, widget, code: Qt.Key) -> None:
+    """Press a key, as a person would: on the pending list, once its picked row is on screen."""
+    if isinstance(widget, ReviewTable) and widget.current_id() is not None:
+        qtbot.waitUntil(widget.ready)
     qtbot.keyClick(widget, code)
 
 
@@ -166,7 +170,9 @@ def test_a_review_session_from_the_keyboard(
     assert not any(b.isEnabled() for b in panel.act_buttons)
     assert panel.tabs.tabText(1) == "本次已决定（5）"
     minutes = panel.decisions.summary.text()
-    assert "通过 4 条，不通过 1 条；通过的合计 +5 分" in minutes and "张书记 李主任 王委员" in minutes
+    assert (
+        "通过 4 条，不通过 1 条；通过的合计 +5 分" in minutes and "张书记 李主任 王委员" in minutes
+    )
 
 
 def test_the_open_dialog_shows_the_models_refusal_under_the_month(

@@ -4,6 +4,7 @@ review is overdue, 开审核会, and under them the picked session's ``SessionPa
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -72,6 +73,9 @@ class ReviewPage(Page):
         size_from_samples(self.table, SESSION_COLUMNS)
         self.table.itemSelectionChanged.connect(self._session_picked)
         self.panel = SessionPanel(ctx)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)  # after the next row is painted; once for a run
+        self._counts_timer.timeout.connect(self._refresh_counts)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -100,13 +104,34 @@ class ReviewPage(Page):
     # -- showing -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self.panel.deciding:  # the panel's own decision: its list is already up to date
+            self._counts_timer.start()
+            return
+        current = self._read_sessions()
+        self.select_session(current.id if current else self._first_open())
+
+    def _read_sessions(self) -> SessionInfo | None:
+        """Read the sessions and the overdue months again; the session picked before."""
         review, village = self.ctx.ledger.review, self.ctx.village_id
         current = self.current_session()
         self.sessions = review.list(village)
         self.overdue = review.overdue(village)
         self._fill_sessions()
         self._show_overdue()
-        self.select_session(current.id if current else self._first_open())
+        return current
+
+    def _refresh_counts(self) -> None:
+        """After the panel's own decisions: the sessions' figures and the overdue months read
+        again, the session's decisions too, but not its month's pending entries."""
+        current = self._read_sessions()
+        ids = [s.id for s in self.sessions]
+        if current is None or current.id not in ids:
+            self.select_session(None)
+            return
+        self.table.blockSignals(True)
+        self.table.selectRow(ids.index(current.id))
+        self.table.blockSignals(False)
+        self.panel.show_counts(self.sessions[ids.index(current.id)])
 
     def _fill_sessions(self) -> None:
         self.table.blockSignals(True)

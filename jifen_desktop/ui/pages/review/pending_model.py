@@ -1,7 +1,8 @@
 """The pending entries of a review session's month as a table: ``PendingModel`` holds plain rows
 (cell texts made once) and shows those a ``PendingFilter`` lets through (grid, category, text),
 so a month of thousands of entries filters as list operations; ``ReviewTable`` is the view whose
-keys decide (A or Enter: 通过, R: 不通过)."""
+keys decide (A or Enter: 通过, R: 不通过), each for the entry it showed as the picked row when
+the key was pressed (``SeenRow``)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QTableView, QWidget
 
 from jifen_desktop.model.entry_checks import SOURCES
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.ui.tables import read_only_rows, size_from_samples
+
+from .seen import SeenRow
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -148,6 +151,17 @@ class PendingModel(QAbstractTableModel):
     def shown_entries(self) -> list[EntryInfo]:
         return [r.entry for r in self._shown]
 
+    def remove(self, entry_id: str) -> int:
+        """Take a decided entry out (in place: the other rows and their cells stay); the row it
+        was shown at, or -1."""
+        self._all = [r for r in self._all if r.entry.id != entry_id]
+        row = self.row_of(entry_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._shown[row]
+            self.endRemoveRows()
+        return row
+
     def row_of(self, entry_id: str | None) -> int:
         """The row showing this entry, or -1."""
         return next((i for i, r in enumerate(self._shown) if r.entry.id == entry_id), -1)
@@ -203,28 +217,55 @@ VIEW_KEYS = (Qt.Key.Key_Space,)
 
 class ReviewTable(QTableView):
     """The pending entries, one row picked at a time; Up/Down move, A or Enter asks to
-    approve the picked row, R asks to reject it, Space to look at its photos."""
+    approve the picked row, R asks to reject it (each with the id of the entry on screen as
+    the picked row; a key pressed before it was painted is dropped and counted in
+    ``keys_dropped``), Space to look at its photos."""
 
-    approve_pressed = Signal()
-    reject_pressed = Signal()
+    approve_pressed = Signal(str)
+    reject_pressed = Signal(str)
     view_pressed = Signal()
+    keys_dropped = Signal(int)  # how many decision keys were dropped for the row on screen
 
     def __init__(self, model: PendingModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.pending = model
+        self.seen = SeenRow()
         self.setModel(model)
         read_only_rows(self, single=True, wrap=False)
         size_from_samples(self, COLUMNS)
+
+    def current_id(self) -> str | None:
+        entry = self.pending.entry_at(self.currentIndex().row())
+        return entry.id if entry is not None else None
+
+    def ready(self) -> bool:
+        """The picked row is on screen: a decision key pressed now acts on it."""
+        return self.seen.shown(self.current_id())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        self.seen.painted(self.current_id())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         plain = event.modifiers() in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         )
-        if plain and event.key() in APPROVE_KEYS:
-            self.approve_pressed.emit()
-        elif plain and event.key() in REJECT_KEYS:
-            self.reject_pressed.emit()
+        key = event.key()
+        signal = (
+            self.approve_pressed if key in APPROVE_KEYS else
+            self.reject_pressed if key in REJECT_KEYS else None
+        )  # fmt: skip
+        if plain and signal is not None:
+            self._decision_key(event, signal)
         elif plain and event.key() in VIEW_KEYS:
             self.view_pressed.emit()
         else:
             super().keyPressEvent(event)
+
+    def _decision_key(self, event: QKeyEvent, signal: Any) -> None:
+        entry_id = self.current_id()
+        if entry_id is not None and self.seen.accepts(event, entry_id):
+            signal.emit(entry_id)
+        elif entry_id is not None:
+            self.keys_dropped.emit(self.seen.dropped)

@@ -48,6 +48,8 @@ class SessionPanel(QWidget):
         self.session: SessionInfo | None = None
         self.may_act = ctx.can(*ACT_ROLES)
         self.busy = False
+        self.deciding = False  # a decision of this panel is being applied: it updates in place
+        self.said = ""
         self.dialog: RejectDialog | None = None
         self.model = PendingModel(self)
         self.table = ReviewTable(self.model)
@@ -106,11 +108,12 @@ class SessionPanel(QWidget):
         self.filters.entered.connect(self._search_entered)
         self.table.approve_pressed.connect(self.approve)
         self.table.reject_pressed.connect(self.reject)
+        self.table.keys_dropped.connect(self._keys_dropped)
         self.table.view_pressed.connect(self.view_evidence)
         self.table.doubleClicked.connect(self.view_evidence)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
-        self.approve_button.clicked.connect(self.approve)
-        self.reject_button.clicked.connect(self.reject)
+        self.approve_button.clicked.connect(lambda: self.approve())
+        self.reject_button.clicked.connect(lambda: self.reject())
         self.bulk_button.clicked.connect(self.approve_shown)
         self.close_button.clicked.connect(self.close_session)
 
@@ -134,13 +137,23 @@ class SessionPanel(QWidget):
         self.model.set_filter(self.filters.chosen())
         self._after_rows_changed(picked.id if picked else None, 0)
 
+    def show_counts(self, session: SessionInfo) -> None:
+        """After this panel's own decisions (the pending list already updated in place): the
+        session's figures and its decisions read again, the pending month not."""
+        self.session = session
+        self.decisions.show_decisions(session, self.ctx.ledger.review.decisions(session.id))
+        self._show_counts()
+
     def _after_rows_changed(self, entry_id: str | None, row: int) -> None:
         """Pick the entry again, or else the row at ``row`` (the next one after a decision)."""
         found = self.model.row_of(entry_id)
         self._pick(found if found >= 0 else min(row, self.model.rowCount() - 1))
+        self._show_detail()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
         total = self.model.total
         self.filters.show_count(self.model.rowCount(), total)
-        self._show_detail()
         self.tabs.setTabText(0, self.tr("待审核（{0}）").format(total))
         self.tabs.setTabText(
             1, self.tr("本次已决定（{0}）").format(self.decisions.model.rowCount())
@@ -189,6 +202,7 @@ class SessionPanel(QWidget):
         return self.tr("↑↓ 选记录，A/回车 通过，R 不通过，空格 看照片")
 
     def _say(self, text: str, ok: bool = True) -> None:
+        self.said = text
         self.message.setStyleSheet(DONE_STYLE if ok else messages.ERROR_STYLE)
         self.message.setText(text)
         self.message.setVisible(bool(text))
@@ -202,8 +216,35 @@ class SessionPanel(QWidget):
             return None
         return session
 
-    def approve(self) -> None:
-        session, entry = self._open_session(), self.current_entry()
+    def _keys_dropped(self, count: int) -> None:
+        """Decision keys pressed before the picked row was on screen: say so, under what was
+        said last."""
+        note = self.tr("刚才有 {0} 次按键是在这一条显示出来之前按的，没有用上：看清这一条再按。")
+        said = self.said.split("\n")[0]
+        self._say("\n".join(t for t in (said, note.format(count)) if t))
+
+    def _entry(self, entry_id: str | None) -> EntryInfo | None:
+        """The entry a key was pressed for (still in the list), or the picked one."""
+        if entry_id is None:
+            return self.current_entry()
+        return self.model.entry_at(self.model.row_of(entry_id))
+
+    def _decided(self, entry: EntryInfo, op: Op[Any]) -> None:
+        """Take the decided entry out of the list in place and pick the next one, then tell
+        the rest of the program (this page reads its figures again once the next row shows)."""
+        self._take_out(entry)
+        self.deciding = True
+        try:
+            self.ctx.apply(op)
+        finally:
+            self.deciding = False
+
+    def _take_out(self, entry: EntryInfo) -> None:
+        """The decided entry leaves the list; the row that takes its place is picked."""
+        self._after_rows_changed(None, max(self.model.remove(entry.id), 0))
+
+    def approve(self, entry_id: str | None = None) -> None:
+        session, entry = self._open_session(), self._entry(entry_id)
         if session is None or entry is None:
             return
         done = self.tr("已通过：{0}")
@@ -218,7 +259,7 @@ class SessionPanel(QWidget):
         except DomainError as error:
             self._say(error.message, ok=False)
             return
-        self.ctx.apply(op)
+        self._decided(entry, op)
         self._say(done.format(describe(entry), entry.occurred_on))
         self.table.setFocus()
 
@@ -230,15 +271,18 @@ class SessionPanel(QWidget):
         ).format(locked.message)
         return messages.confirm(self, self.tr("按补记通过"), question)
 
-    def reject(self) -> None:
-        session, entry = self._open_session(), self.current_entry()
+    def reject(self, entry_id: str | None = None) -> None:
+        session, entry = self._open_session(), self._entry(entry_id)
         if session is None or entry is None:
             return
         dialog = self.dialog = RejectDialog(self.ctx, session.id, entry, self)
         dialog.accepted.connect(lambda: self._rejected(entry, dialog.reasons.reason()))
+        dialog.finished.connect(lambda: setattr(self, "deciding", False))
+        self.deciding = True  # the dialog applies the decision; the list is updated in place
         dialog.open()
 
     def _rejected(self, entry: EntryInfo, reason: str) -> None:
+        self._take_out(entry)
         self._say(self.tr("不通过：{0}，理由：{1}").format(describe(entry), reason))
         self.table.setFocus()
 
