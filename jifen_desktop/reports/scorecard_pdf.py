@@ -45,9 +45,9 @@ def _score(points: float) -> str:
     return f"{points:g}"
 
 
-def _sheet(styles: Styles, card: Scorecard, village: VillageScorecard) -> list[Flowable]:
+def _facts(styles: Styles, card: Scorecard, village: VillageScorecard) -> Flowable:
     f = village.figures
-    facts = facts_table(
+    return facts_table(
         styles,
         [
             ("村（社区）", f.name),
@@ -60,12 +60,16 @@ def _sheet(styles: Styles, card: Scorecard, village: VillageScorecard) -> list[F
             ("异议", f"受理 {f.objections} 件，办结 {f.objections_closed} 件"),
         ],
     )
+
+
+def _items(styles: Styles, village: VillageScorecard) -> Flowable:
+    """序号, 考核指标, 完成情况, 目标, 权重, 得分 of each figure, and the 合计 line."""
     rows: list[tuple[object, ...]] = [
         (n, i.name, i.shown, i.target, i.weight, _score(i.points))
         for n, i in enumerate(village.items, 1)
     ]
     rows.append(("", "合计", "", "", sum(i.weight for i in village.items), _score(village.total)))
-    table = data_table(
+    return data_table(
         styles,
         SHEET_HEADER,
         rows,
@@ -74,13 +78,17 @@ def _sheet(styles: Styles, card: Scorecard, village: VillageScorecard) -> list[F
         center=(0,),
         bold_rows=(len(rows),),
     )
+
+
+def _sheet(styles: Styles, card: Scorecard, village: VillageScorecard) -> list[Flowable]:
+    f = village.figures
     return [
         styles.para(f"{card.township}{card.year}年度积分制管理考核表", styles.title),
         styles.para(f"{f.name}（{f.code}）", styles.subtitle),
         Spacer(1, styles.size * 0.4),
-        facts,
+        _facts(styles, card, village),
         Spacer(1, styles.size * 0.6),
-        table,
+        _items(styles, village),
         Spacer(1, styles.size * 0.4),
         styles.para(RULES, styles.note),
         signature_block(
