@@ -17,10 +17,13 @@ recorders entered and the reviewer approved."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
+import pytest
 from sample_files import a_jpeg
 from year_driver import Program, go, on
+from year_steps_close import Closing, close_year
 from year_steps_month import Entry, batch, record, review
 from year_steps_quarter import add_objection, draft_and_post, finalise, resolve, veto
 from year_steps_setup import (
@@ -35,6 +38,7 @@ from year_steps_setup import (
 )
 from year_steps_store import export_bundle, give_back, redeem, refused
 
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.ledger import Ledger
 
 YEAR = 2025
@@ -61,11 +65,15 @@ class Year:
         self.rejected: set[tuple[int, str]] = set()
 
     def as_(self, username: str, day: dt.date, body) -> None:
+        print(f"{day} {username}", end=" ", flush=True)  # shown when the test fails
+        started = time.monotonic()
         with on(day):
             self.program.session(username, PASSWORD, body)
+        print(f"{time.monotonic() - started:.1f} s", flush=True)
 
     def check(self, when: str) -> None:
         """Read back only: verify is clean, and each household's year points are ours."""
+        print(f"check {when}", flush=True)
         with Ledger.open(self.folder) as ledger:
             report = ledger.verify()
             assert report.ok, f"{when}: {report}"
@@ -105,7 +113,11 @@ class Year:
             lambda w: minutes.append(review(self.qtbot, w, f"{YEAR}-{month:02d}", reject, photos)),
         )
         self.count(month, reject)
-        assert "通过" in minutes[0]
+        recorded = sum(len(self.entries_of(grid, month)) for grid in (1, 2, 3))
+        said = f"通过 {recorded - len(reject)} 条，不通过 {len(reject)} 条"
+        assert said in minutes[0], minutes[0]
+        if month == 4:  # the activity's entries, approved when registered, are in the minutes
+            assert "另有组织活动登记时直接通过 8 条" in minutes[0], minutes[0]
         self.check(f"{YEAR}年{month}月")
 
     def count(self, month: int, reject: dict[str, str]) -> None:
@@ -121,8 +133,14 @@ class Year:
             self.points[number] += POINTS["C06"]
 
 
-def test_a_village_year_through_the_widgets(qtbot, monkeypatch, tmp_path):
-    year = Year(qtbot, monkeypatch, tmp_path)
+@pytest.fixture
+def year(qtbot, monkeypatch, tmp_path):
+    made = Year(qtbot, monkeypatch, tmp_path)
+    yield made
+    made.program.watchdog.stop()
+
+
+def test_a_village_year_through_the_widgets(qtbot, year, tmp_path):
     roster = roster_sheet(tmp_path / "花名册.xlsx")
 
     def first_day(window) -> None:
@@ -151,24 +169,28 @@ def test_a_village_year_through_the_widgets(qtbot, monkeypatch, tmp_path):
 
     export(year)
 
+    quarter(year, 4)
+    close(year)
+
 
 def quarter(year: Year, number: int) -> None:
     """The quarter's 公示 in the first days of the next month: drafted and posted on the 2nd
     for 7 days, objected to on the 3rd, the objection dealt with on the 9th, final on the
     10th (posting over)."""
-    key, month = f"{YEAR}Q{number}", number * 3 + 1
+    key = f"{YEAR}Q{number}"
+    after = dt.date(YEAR + number // 4, number * 3 % 12 + 1, 1)  # the next quarter's first day
     qtbot = year.qtbot
 
     def post(window) -> None:
-        state = draft_and_post(qtbot, window, key, dt.date(YEAR, month, 8))
+        state = draft_and_post(qtbot, window, key, after.replace(day=8))
         assert "公示中" in state, state
 
-    year.as_("admin", dt.date(YEAR, month, 2), post)
+    year.as_("admin", after.replace(day=2), post)
     if number in (1, 2):
         code = "A16" if number == 1 else ""
         year.as_(
             "admin",
-            dt.date(YEAR, month, 3),
+            after.replace(day=3),
             lambda w: add_objection(qtbot, w, key, "0203" if number == 1 else "0105", code),
         )
         upheld = number == 1
@@ -178,11 +200,11 @@ def quarter(year: Year, number: int) -> None:
             detail = resolve(qtbot, window, key, upheld, reason)
             assert reason in detail, detail
 
-        year.as_("shenhe", dt.date(YEAR, month, 9), deal)
+        year.as_("shenhe", after.replace(day=9), deal)
         if upheld:
             year.points["0203"] += 8  # the deduction reversed, recorded that day
     said: list[str] = []
-    year.as_("admin", dt.date(YEAR, month, 10), lambda w: said.append(finalise(qtbot, w, key)))
+    year.as_("admin", after.replace(day=10), lambda w: said.append(finalise(qtbot, w, key)))
     assert "已定稿" in said[0], said
     year.check(f"{key} 定稿")
 
@@ -232,3 +254,28 @@ def export(year: Year) -> None:
     assert "已导出" in said[0], said
     [bundle] = list(stick.iterdir())
     assert bundle.stat().st_size > 0
+
+
+def close(year: Year) -> None:
+    """年度结转 of 2025 on 12 January: nothing left open, the honours (the vetoed household
+    not among them), the vetoed household withheld from 2026's base points, the archive and
+    the backup written; then 2026 starts at 100 points for every other household."""
+    closing = Closing(year.tmp_path / "档案", year.tmp_path / "U盘备份")
+    year.as_("admin", dt.date(YEAR + 1, 1, 12), lambda w: close_year(year.qtbot, w, YEAR, closing))
+    assert "都已了结" in closing.open_items[0], closing.open_items
+    assert closing.withheld == ["0306"], closing.withheld
+    assert "发给 23 户" in closing.summary and "不发 1 户" in closing.summary, closing.summary
+    assert closing.result.count("✓") == 5, closing.result
+    assert list(closing.archive.rglob(f"{YEAR}积分台账.xlsx")), closing.result
+    assert list(closing.archive.rglob(f"{YEAR}户积分卡.pdf")), closing.result
+    assert list(closing.backup.glob("*.sqlite3")), closing.result
+    with Ledger.open(year.folder) as ledger:
+        assert ledger.verify().ok
+        village = ledger.villages.resolve()
+        numbers = {h.id: h.number for h in ledger.households.list(village.id)}
+        balances = ledger.balances.many(village.id, year=YEAR + 1)
+        honoured = {a.household_number for a in HonourAwardService(ledger).list(village.id, "2025")}
+    assert {numbers[i]: b.annual for i, b in balances.items()} == {
+        n: 0 if n == "0306" else 100 for n in year.points
+    }
+    assert len(honoured) == 10 and "0306" not in honoured, honoured

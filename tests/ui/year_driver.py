@@ -105,6 +105,8 @@ def modal(trigger: Callable[[], object], act: Callable[[QWidget], object]) -> QW
         except BaseException as exc:  # noqa: BLE001 - raised again once the dialog is shut
             state["error"] = exc
             _close(widget)
+        finally:
+            CLAIMED.discard(id(widget))
 
     QTimer.singleShot(0, poll)
     trigger()
@@ -119,8 +121,9 @@ CLAIMED: set[int] = set()  # the message boxes a step is answering
 
 
 class Watchdog:
-    """A message box nobody answers (a refusal the scenario did not expect) is read, closed
-    and kept in ``unexpected``, so that the test fails on it rather than waiting for ever."""
+    """A message box nobody answers (a refusal the scenario did not expect), or a dialog left
+    waiting, is read, closed and kept in ``unexpected``, so that the test fails on it rather
+    than waiting for ever."""
 
     def __init__(self) -> None:
         self.unexpected: list[str] = []
@@ -132,13 +135,16 @@ class Watchdog:
 
     def _look(self) -> None:
         widget = QApplication.activeModalWidget()
-        if not isinstance(widget, QMessageBox) or id(widget) in CLAIMED:
+        if widget is None or id(widget) in CLAIMED or isinstance(widget, QProgressDialog):
             self._seen.clear()
             return
         ticks = self._seen[id(widget)] = self._seen.get(id(widget), 0) + 1
-        if ticks >= 6:  # three seconds up and nobody answering
-            self.unexpected.append(f"{widget.windowTitle()}: {widget.text()}")
-            widget.reject()
+        # A message box up for 3 s with nobody answering; any other dialog after 2 minutes
+        # (a step waits in it for work on a worker, never that long).
+        if ticks >= (6 if isinstance(widget, QMessageBox) else 240):
+            text = widget.text() if isinstance(widget, QMessageBox) else type(widget).__name__
+            self.unexpected.append(f"{widget.windowTitle()}: {text}")
+            _close(widget)
 
     def stop(self) -> None:
         self.timer.stop()
