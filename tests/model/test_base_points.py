@@ -87,7 +87,7 @@ def test_household_from_the_roster_gets_them_on_1_january_not_the_import_day(wor
     rows = [RosterRow(2, number="0301", head="花名", name="花名", relation="户主")]
     led.roster.apply(vid, rows, skip_invalid=False)
     imported = led.households.by_number(vid, "0301")
-    assert imported.registered_on == TODAY  # the ledger's day, not the household's
+    assert imported.registered_on == dt.date(TODAY.year, 1, 1)  # no 登记日期: 1 January
     led.base_points.give(vid, TODAY.year)
     entries = base_entries(world, imported.id, TODAY.year)
     assert [e.occurred_on for e in entries] == [dt.date(TODAY.year, 1, 1)]
