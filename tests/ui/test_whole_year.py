@@ -43,7 +43,7 @@ from jifen_desktop.model.ledger import Ledger
 
 YEAR = 2025
 PASSWORD = "mima-2025"
-RECORDERS = {"wgy1": "一组", "wgy2": "二组", "wgy3": "三组"}
+RECORDERS = ("wgy1", "wgy2", "wgy3")  # of 一组, 二组, 三组
 STAFF = (
     ("shenhe", "李审核", "reviewer", ""),
     ("wgy1", "赵一", "recorder", "一组"),
@@ -62,7 +62,6 @@ class Year:
         self.folder = tmp_path / "data"
         self.program = Program(qtbot, monkeypatch, self.folder)
         self.points = {number: 0 for number, _head, _grid in households()}
-        self.rejected: set[tuple[int, str]] = set()
 
     def as_(self, username: str, day: dt.date, body) -> None:
         print(f"{day} {username}", end=" ", flush=True)  # shown when the test fails
@@ -95,7 +94,7 @@ class Year:
         return entries
 
     def month(self, month: int) -> None:
-        for username, grid in zip(RECORDERS, (1, 2, 3), strict=True):
+        for grid, username in enumerate(RECORDERS, start=1):
             entries = self.entries_of(grid, month)
             self.as_(
                 username,
