@@ -54,6 +54,18 @@ class DecisionsView(QWidget):
         self.entries = list(entries)
         self.model.set_rows([self._row(e) for e in entries])
         self._show_detail()
+        self._sum_up(session)
+
+    def add_decisions(self, session: SessionInfo, entries: Sequence[EntryInfo]) -> None:
+        """Entries just decided at ``session`` join the list, in the order the entries happened
+        (as ``review.decisions`` reads them); the session's figures are read already."""
+        known = {e.id for e in entries}
+        kept = [e for e in self.entries if e.id not in known]
+        ordered = sorted([*kept, *entries], key=lambda e: (e.occurred_on, e.id))
+        self.show_decisions(session, ordered)
+
+    def _sum_up(self, session: SessionInfo | None) -> None:
+        entries = self.entries
         if session is None:
             self.summary.setText(self.tr("还没有审核会。"))
             return

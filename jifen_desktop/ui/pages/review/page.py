@@ -41,6 +41,7 @@ SESSION_COLUMNS = (
 )
 STATUS_COLUMN = 5
 STATUS_COLOURS = {"open": QColor("#1b5e20"), "closed": QColor("#777777")}
+COUNTS_AT_LATEST_MS = 250  # the figures after a decision, should the next row not be painted
 VISIBLE_SESSIONS = 4  # at 标准; one fewer for each larger size, so the entries keep room
 BANNER_STYLE = (
     "QLabel { background: #fff4d6; color: #7a4300; border: 1px solid #e8b64c;"
@@ -73,9 +74,10 @@ class ReviewPage(Page):
         size_from_samples(self.table, SESSION_COLUMNS)
         self.table.itemSelectionChanged.connect(self._session_picked)
         self.panel = SessionPanel(ctx)
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setSingleShot(True)  # after the next row is painted; once for a run
+        self._counts_timer = QTimer(self)  # once the next row is painted (or after a while)
+        self._counts_timer.setSingleShot(True)
         self._counts_timer.timeout.connect(self._refresh_counts)
+        self.panel.table.row_painted.connect(self._row_painted)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -105,33 +107,37 @@ class ReviewPage(Page):
 
     def refresh(self) -> None:
         if self.panel.deciding:  # the panel's own decision: its list is already up to date
-            self._counts_timer.start()
+            self._counts_timer.start(COUNTS_AT_LATEST_MS)
             return
-        current = self._read_sessions()
-        self.select_session(current.id if current else self._first_open())
-
-    def _read_sessions(self) -> SessionInfo | None:
-        """Read the sessions and the overdue months again; the session picked before."""
         review, village = self.ctx.ledger.review, self.ctx.village_id
         current = self.current_session()
         self.sessions = review.list(village)
         self.overdue = review.overdue(village)
         self._fill_sessions()
         self._show_overdue()
-        return current
+        self.select_session(current.id if current else self._first_open())
+
+    def _row_painted(self) -> None:
+        if self._counts_timer.isActive():
+            self._counts_timer.start(0)
 
     def _refresh_counts(self) -> None:
-        """After the panel's own decisions: the sessions' figures and the overdue months read
-        again, the session's decisions too, but not its month's pending entries."""
-        current = self._read_sessions()
-        ids = [s.id for s in self.sessions]
-        if current is None or current.id not in ids:
-            self.select_session(None)
+        """After the panel's own decisions, once the next row shows: the picked session's
+        figures and the overdue months read again, and the session's new decisions; not the
+        other sessions (unchanged) nor the month's pending entries (updated in place)."""
+        current = self.current_session()
+        if current is None or current.id != (self.panel.session and self.panel.session.id):
+            self.refresh()
             return
+        row = self.table.currentRow()
+        self.sessions[row] = session = self.ctx.ledger.review.get(current.id)
+        self.overdue = self.ctx.ledger.review.overdue(self.ctx.village_id)
+        self._fill_sessions()
+        self._show_overdue()
         self.table.blockSignals(True)
-        self.table.selectRow(ids.index(current.id))
+        self.table.selectRow(row)
         self.table.blockSignals(False)
-        self.panel.show_counts(self.sessions[ids.index(current.id)])
+        self.panel.show_counts(session)
 
     def _fill_sessions(self) -> None:
         self.table.blockSignals(True)

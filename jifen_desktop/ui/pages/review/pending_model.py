@@ -225,6 +225,7 @@ class ReviewTable(QTableView):
     reject_pressed = Signal(str)
     view_pressed = Signal()
     keys_dropped = Signal(int)  # how many decision keys were dropped for the row on screen
+    row_painted = Signal()  # another entry (or none) is on screen as the picked row
 
     def __init__(self, model: PendingModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,7 +245,8 @@ class ReviewTable(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
-        self.seen.painted(self.current_id())
+        if self.seen.painted(self.current_id()):
+            self.row_painted.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         plain = event.modifiers() in (

@@ -50,10 +50,12 @@ class SeenRow:
         self.painted_at = 0.0
         self.dropped = 0
 
-    def painted(self, entry_id: str | None) -> None:
-        """The list was painted with ``entry_id`` as its picked row."""
-        if entry_id != self.entry_id:
-            self.entry_id, self.painted_at, self.dropped = entry_id, now_ms(), 0
+    def painted(self, entry_id: str | None) -> bool:
+        """The list was painted with ``entry_id`` as its picked row: is it a new one?"""
+        if entry_id == self.entry_id:
+            return False
+        self.entry_id, self.painted_at, self.dropped = entry_id, now_ms(), 0
+        return True
 
     def shown(self, entry_id: str | None) -> bool:
         """``entry_id`` is the picked row on screen now."""

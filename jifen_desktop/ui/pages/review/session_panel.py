@@ -49,6 +49,7 @@ class SessionPanel(QWidget):
         self.may_act = ctx.can(*ACT_ROLES)
         self.busy = False
         self.deciding = False  # a decision of this panel is being applied: it updates in place
+        self.decided: list[str] | None = []  # decided in place since; None: read all again
         self.said = ""
         self.dialog: RejectDialog | None = None
         self.model = PendingModel(self)
@@ -122,6 +123,7 @@ class SessionPanel(QWidget):
     def show_session(self, session: SessionInfo | None) -> None:
         """Show a session (the same one again after a change keeps the picked row, or the row
         where the picked entry was when it has left the list)."""
+        self.decided = []
         same = session is not None and self.session is not None and session.id == self.session.id
         picked = self.current_entry() if same else None
         row = self.table.currentIndex().row() if same else 0
@@ -139,9 +141,14 @@ class SessionPanel(QWidget):
 
     def show_counts(self, session: SessionInfo) -> None:
         """After this panel's own decisions (the pending list already updated in place): the
-        session's figures and its decisions read again, the pending month not."""
+        session's figures given, the entries it decided since read (all its decisions when a
+        补记 was made), the pending month not."""
         self.session = session
-        self.decisions.show_decisions(session, self.ctx.ledger.review.decisions(session.id))
+        ledger, decided, self.decided = self.ctx.ledger, self.decided, []
+        if decided is None:
+            self.decisions.show_decisions(session, ledger.review.decisions(session.id))
+        else:
+            self.decisions.add_decisions(session, [ledger.entries.get(i) for i in decided])
         self._show_counts()
 
     def _after_rows_changed(self, entry_id: str | None, row: int) -> None:
@@ -241,6 +248,8 @@ class SessionPanel(QWidget):
 
     def _take_out(self, entry: EntryInfo) -> None:
         """The decided entry leaves the list; the row that takes its place is picked."""
+        if self.decided is not None:
+            self.decided.append(entry.id)
         self._after_rows_changed(None, max(self.model.remove(entry.id), 0))
 
     def approve(self, entry_id: str | None = None) -> None:
@@ -255,6 +264,7 @@ class SessionPanel(QWidget):
                 if not self._ask_late(locked):
                     raise
                 op = self.ctx.ledger.review.decide(session.id, [entry.id], "late")
+                self.decided = None  # a new entry too: the decisions are read again
                 done = self.tr("已按补记通过（记在今天，原日期 {1}）：{0}")
         except DomainError as error:
             self._say(error.message, ok=False)
