@@ -51,9 +51,7 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(
-        self, work: Work, signals: _Signals, cancel: threading.Event, title: str
-    ) -> None:
+    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event, title: str) -> None:
         super().__init__()
         self.work, self.signals, self.cancel, self.title = work, signals, cancel, title
 
