@@ -133,9 +133,9 @@ def review(
 
 def decide(qtbot, panel, reject: dict[str, str], photos: dict[str, int]) -> None:
     """The picked entry: once on screen, its detail looked at, then A, or R with the reason."""
-    # A decision key counts only once the picked row has been painted (issue 19, being built
-    # now: ``ready``); the reviewer reads the row before pressing.
-    qtbot.waitUntil(getattr(panel.table, "ready", lambda: True))
+    # A decision key counts only once the picked row has been painted (issue 19): the
+    # reviewer reads the row before pressing.
+    qtbot.waitUntil(panel.table.ready)
     entry = panel.current_entry()
     detail = panel.detail
     assert detail.values["household"].text().startswith(entry.household_number)
