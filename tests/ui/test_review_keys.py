@@ -107,3 +107,33 @@ def test_a_decision_after_a_refresh_acts_on_the_entry_shown(qtbot, review, villa
 def record_draft(world, number, code, day) -> EntryDraft:
     household = world.ledger.households.by_number(world.village.id, number)
     return EntryDraft(household.id, code, day)
+
+
+def test_a_key_right_after_a_refresh_took_the_shown_entry_away_is_dropped(
+    qtbot, review, village_world, make_ctx
+):
+    page, entries = review
+    panel = page.panel
+    admin = make_ctx("admin")
+    [session] = admin.ledger.review.list(village_world.village.id)
+    page.ctx.apply(admin.ledger.review.decide(session.id, [entries[0].id], "approved"))
+    assert panel.current_entry().id == entries[1].id  # picked in its place, not yet painted
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.table, Qt.Key.Key_R)  # no 不通过 dialog for it either
+    assert statuses(village_world, entries) == ["approved"] + ["pending"] * 5
+    assert panel.dialog is None and "2 次按键" in panel.message.text()
+    qtbot.waitUntil(panel.table.ready)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert statuses(village_world, entries)[:3] == ["approved", "approved", "pending"]
+
+
+def test_a_held_down_enter_decides_once(qtbot, review, village_world):
+    page, entries = review
+    table = page.panel.table
+    QApplication.sendEvent(table, enter())
+    qtbot.waitUntil(table.ready)
+    repeat = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True
+    )
+    QApplication.sendEvent(table, repeat)  # the keyboard's repeat, after the next row showed
+    assert statuses(village_world, entries)[:2] == ["approved", "pending"]
