@@ -14,6 +14,7 @@ from jifen_desktop.reports.roster_read import read_roster
 from jifen_desktop.reports.roster_template import write_roster_template
 
 from . import output
+from .argparse_zh import date_arg
 from .context import CliError, Context, Subcommands, add_command, add_group
 
 
@@ -49,6 +50,12 @@ def register(sub: Subcommands) -> None:
         "--skip-invalid", action="store_true", help="有问题的户整户跳过，只导入没有问题的户"
     )
     p.add_argument("--sheet", metavar="工作表", help="读哪个工作表（默认第一个有表头的）")
+    p.add_argument(
+        "--registered",
+        type=date_arg,
+        metavar="日期",
+        help="表里没填“登记日期”的新户记在哪天登记（默认今年1月1日）",
+    )
 
 
 def run_template(ctx: Context) -> None:
@@ -68,7 +75,7 @@ def run_import(ctx: Context) -> None:
     roster = ctx.ledger.roster
     village_id = ctx.village.id
     if a.dry_run or not a.skip_invalid:
-        report = roster.check(village_id, sheet)
+        report = roster.check(village_id, sheet, registered_on=a.registered)
         if a.dry_run or not report.ok:
             ctx.emit(
                 _data(a.file, sheet, report, None),
@@ -80,7 +87,9 @@ def run_import(ctx: Context) -> None:
                     "请按上面的表改正后重新导入，或加 --skip-invalid 只导入没有问题的户。"
                 )
             return
-    result = roster.apply(village_id, sheet, skip_invalid=a.skip_invalid).value
+    result = roster.apply(
+        village_id, sheet, skip_invalid=a.skip_invalid, registered_on=a.registered
+    ).value
     ctx.emit(
         _data(a.file, sheet, result.report, result),
         lambda: _render(a.file, sheet, result.report, result),

@@ -108,3 +108,14 @@ def test_a_wrong_file_or_sheet_is_one_clear_line(village: Run, tmp_path: Path) -
     assert_one_chinese_error(
         village("roster", "import", str(tmp_path / "没有.xlsx"), ok=False), "找不到文件"
     )
+
+
+def test_new_households_without_a_date_are_registered_on_the_day_given(
+    village: Run, tmp_path: Path
+) -> None:
+    path = filled_template(village, tmp_path)
+    village("roster", "import", str(path), "--skip-invalid", "--registered", "2026-03-01")
+    added = {h["number"]: h for h in village("household", "list", "--json").json}["0105"]
+    assert added["registered_on"] == "2026-03-01"
+    refused = village("roster", "import", str(path), "--registered", "1999-12-31", ok=False)
+    assert_one_chinese_error(refused, "登记日期")
