@@ -128,6 +128,7 @@ def review(
         decide(qtbot, panel, reject, photos)
     asked = answer(lambda: click(qtbot, panel.close_button))
     assert "本月的记录都已审核" in asked, asked
+    assert window.status_pending.text() == "待审核：0 条", window.status_pending.text()
     return panel.decisions.summary.text()
 
 
