@@ -1,8 +1,10 @@
 """The review of one session: its month's pending entries, narrowed by grid, category and text,
 decided from the keyboard (Up/Down move, A or Enter 通过, R 不通过 with a reason; the decided row
-leaves and the next one is picked) or in bulk for the filtered rows (批量通过, on a worker);
-结束审核会; and what the session decided (本次已决定, the minutes' content). Beside each list, the
-picked entry in full with its evidence photos (Space or a double click opens them large).
+leaves in place and the next one is picked; a key acts on the entry on screen when it was
+pressed, keys pressed before the next row showed are dropped and counted, see ``seen``) or in
+bulk for the filtered rows (批量通过, on a worker); 结束审核会; and what the session decided
+(本次已决定, the minutes' content). Beside each list, the picked entry in full with its evidence
+photos (Space or a double click opens them large).
 
 Only reviewers and admins act, and only at an open session; everyone else sees the lists."""
 
@@ -50,7 +52,7 @@ class SessionPanel(QWidget):
         self.busy = False
         self.deciding = False  # a decision of this panel is being applied: it updates in place
         self.decided: list[str] | None = []  # decided in place since; None: read all again
-        self.said = ""
+        self.said, self.said_ok = "", True
         self.dialog: RejectDialog | None = None
         self.model = PendingModel(self)
         self.table = ReviewTable(self.model)
@@ -209,7 +211,7 @@ class SessionPanel(QWidget):
         return self.tr("↑↓ 选记录，A/回车 通过，R 不通过，空格 看照片")
 
     def _say(self, text: str, ok: bool = True) -> None:
-        self.said = text
+        self.said, self.said_ok = text, ok
         self.message.setStyleSheet(DONE_STYLE if ok else messages.ERROR_STYLE)
         self.message.setText(text)
         self.message.setVisible(bool(text))
@@ -228,7 +230,7 @@ class SessionPanel(QWidget):
         said last."""
         note = self.tr("刚才有 {0} 次按键是在这一条显示出来之前按的，没有用上：看清这一条再按。")
         said = self.said.split("\n")[0]
-        self._say("\n".join(t for t in (said, note.format(count)) if t))
+        self._say("\n".join(t for t in (said, note.format(count)) if t), self.said_ok)
 
     def _entry(self, entry_id: str | None) -> EntryInfo | None:
         """The entry a key was pressed for (still in the list), or the picked one."""
