@@ -11,39 +11,40 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import db, hlc, paths
-from .audit import AuditService
-from .balances import BalanceService
-from .base_points import BasePointsService
-from .calendar.honours import HonourService
-from .calendar.objections import ObjectionService
-from .calendar.overview import CalendarOverview, overview
-from .calendar.publications import PublicationService
-from .calendar.review import ReviewService
-from .calendar.vetoes import VetoService
-from .entries import EntryService
 from .errors import DomainError, LedgerStateError
-from .households import HouseholdService
 from .ids import new_id
-from .members import MemberService
-from .operators import OperatorService
-from .rankings import RankingService
 from .read_only import is_read_only, refusing_read_only
 from .read_only import refusal as read_only_refusal
-from .replica_keys import new_key_pair
-from .roster import RosterService
-from .rules import RuleService
-from .store import StoreService
 from .tables import Replica
 from .tx import Actor, Op, Tx
-from .verify import VerifyReport, verify
-from .villages import VillageService
+
+if TYPE_CHECKING:  # the services load when first used: a command needs one or two of them
+    from .audit import AuditService
+    from .balances import BalanceService
+    from .base_points import BasePointsService
+    from .calendar.honours import HonourService
+    from .calendar.objections import ObjectionService
+    from .calendar.overview import CalendarOverview
+    from .calendar.publications import PublicationService
+    from .calendar.review import ReviewService
+    from .calendar.vetoes import VetoService
+    from .entries import EntryService
+    from .households import HouseholdService
+    from .members import MemberService
+    from .operators import OperatorService
+    from .rankings import RankingService
+    from .roster import RosterService
+    from .rules import RuleService
+    from .store import StoreService
+    from .verify import VerifyReport
+    from .villages import VillageService
 
 T = TypeVar("T")
 
@@ -74,6 +75,8 @@ class Ledger:
             )
         engine = db.make_engine(path)
         db.upgrade(engine)
+        from .replica_keys import new_key_pair
+
         private, public = new_key_pair()
         with Session(db.writer(engine)) as session, session.begin():
             session.add(
@@ -186,6 +189,8 @@ class Ledger:
 
     def verify(self, progress: Callable[[float, str], None] | None = None) -> VerifyReport:
         """Check the file, the hash chain and the snapshots (``model.verify``); reads only."""
+        from .verify import verify
+
         with self.read() as session:
             return verify(session, progress)
 
@@ -203,72 +208,108 @@ class Ledger:
 
     @property
     def villages(self) -> VillageService:
+        from .villages import VillageService
+
         return VillageService(self)
 
     @property
     def households(self) -> HouseholdService:
+        from .households import HouseholdService
+
         return HouseholdService(self)
 
     @property
     def members(self) -> MemberService:
+        from .members import MemberService
+
         return MemberService(self)
 
     @property
     def roster(self) -> RosterService:
+        from .roster import RosterService
+
         return RosterService(self)
 
     @property
     def rules(self) -> RuleService:
+        from .rules import RuleService
+
         return RuleService(self)
 
     @property
     def entries(self) -> EntryService:
+        from .entries import EntryService
+
         return EntryService(self)
 
     @property
     def base_points(self) -> BasePointsService:
+        from .base_points import BasePointsService
+
         return BasePointsService(self)
 
     @property
     def balances(self) -> BalanceService:
+        from .balances import BalanceService
+
         return BalanceService(self)
 
     @property
     def rankings(self) -> RankingService:
+        from .rankings import RankingService
+
         return RankingService(self)
 
     @property
     def operators(self) -> OperatorService:
+        from .operators import OperatorService
+
         return OperatorService(self)
 
     @property
     def store(self) -> StoreService:
+        from .store import StoreService
+
         return StoreService(self)
 
     @property
     def review(self) -> ReviewService:
+        from .calendar.review import ReviewService
+
         return ReviewService(self)
 
     @property
     def publications(self) -> PublicationService:
+        from .calendar.publications import PublicationService
+
         return PublicationService(self)
 
     @property
     def objections(self) -> ObjectionService:
+        from .calendar.objections import ObjectionService
+
         return ObjectionService(self)
 
     @property
     def vetoes(self) -> VetoService:
+        from .calendar.vetoes import VetoService
+
         return VetoService(self)
 
     @property
     def honours(self) -> HonourService:
+        from .calendar.honours import HonourService
+
         return HonourService(self)
 
     def calendar(self, village_id: str, today: dt.date | None = None) -> CalendarOverview:
         """Where the village stands in the calendar (for the status bar and 首页)."""
+        from .calendar.overview import overview
+
         return overview(self, village_id, today)
 
     @property
     def audit(self) -> AuditService:
+        from .audit import AuditService
+
         return AuditService(self)
