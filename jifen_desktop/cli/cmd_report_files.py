@@ -29,6 +29,7 @@ from .argparse_zh import year_arg
 from .cmd_check_sheet import register_check_sheet
 from .cmd_publish import find_publication
 from .cmd_report import PERIOD_HELP
+from .cmd_report_honours import register as register_honours
 from .cmd_report_recorders import register as register_recorders
 from .cmd_review import _session, _session_options
 from .cmd_setup import Progress
@@ -106,6 +107,7 @@ def register(sub: Subcommands) -> None:
     register_check_sheet(report)
     _register_excel(report)
     register_recorders(report)
+    register_honours(report, _command)
 
 
 def _notice_options(p: argparse.ArgumentParser) -> None:
