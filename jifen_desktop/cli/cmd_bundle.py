@@ -6,12 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.errors import BundleRefused
-from jifen_desktop.sync.export import ExportResult
-from jifen_desktop.sync.importer import ImportResult
 
 from . import cmd_scorecard, output
 from .argparse_zh import positive_arg
@@ -25,6 +22,11 @@ COUNT_NAMES = (
     ("older", "本机较新"),
     ("conflicts", "冲突"),
 )
+
+if TYPE_CHECKING:  # the sync service (and its signing keys) loads when a command runs
+    from jifen_desktop.sync import SyncService
+    from jifen_desktop.sync.export import ExportResult
+    from jifen_desktop.sync.importer import ImportResult
 
 
 def register(sub: Subcommands) -> None:
@@ -85,6 +87,8 @@ def register(sub: Subcommands) -> None:
 
 
 def _sync(ctx: Context) -> SyncService:
+    from jifen_desktop.sync import SyncService
+
     return SyncService(ctx.ledger)
 
 

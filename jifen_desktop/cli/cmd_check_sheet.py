@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jifen_desktop.reports.check_sheet import write_check_sheet
 from jifen_desktop.reports.common import Progress as ProgressFn
 from jifen_desktop.reports.common import Written
 
@@ -50,6 +49,8 @@ def write_check_sheet_file(ctx: Context, progress: ProgressFn | None) -> Written
     grid_id = ctx.ledger.villages.grid_by_name(ctx.village.id, a.grid).id
     out = a.out or Path(f"{ctx.village.name}{a.grid}检查表.pdf")
     codes = a.items.replace("，", ",").split(",")
+    from jifen_desktop.reports.check_sheet import write_check_sheet
+
     return write_check_sheet(
         ctx.ledger, ctx.village.id, grid_id, codes, out, day=a.date, font=a.font, progress=progress
     )

@@ -4,12 +4,20 @@ and the keys of other computers whose sync bundles it accepts."""
 from __future__ import annotations
 
 from pathlib import Path
-
-from jifen_desktop.sync import SyncService
-from jifen_desktop.sync.peers import KIND_NAMES, PeerInfo
+from typing import TYPE_CHECKING
 
 from . import output
 from .context import Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:  # the sync service (and its signing keys) loads when a command runs
+    from jifen_desktop.sync import SyncService
+    from jifen_desktop.sync.peers import PeerInfo
+
+
+def _sync(ctx: Context) -> SyncService:
+    from jifen_desktop.sync import SyncService
+
+    return SyncService(ctx.ledger)
 
 
 def register(sub: Subcommands) -> None:
@@ -34,7 +42,7 @@ def register(sub: Subcommands) -> None:
 
 
 def run_show(ctx: Context) -> None:
-    me = SyncService(ctx.ledger).identity()
+    me = _sync(ctx).identity()
     ctx.emit(
         me,
         lambda: output.key_values(
@@ -49,6 +57,8 @@ def run_show(ctx: Context) -> None:
 
 
 def _peer_rows(peers: list[PeerInfo]) -> list[list[str]]:
+    from jifen_desktop.sync.peers import KIND_NAMES
+
     return [
         [
             p.name,
@@ -64,7 +74,7 @@ def _peer_rows(peers: list[PeerInfo]) -> list[list[str]]:
 
 
 def run_list(ctx: Context) -> None:
-    peers = SyncService(ctx.ledger).peers()
+    peers = _sync(ctx).peers()
     ctx.emit(
         peers,
         lambda: output.table_or(
@@ -78,7 +88,7 @@ def run_list(ctx: Context) -> None:
 
 def run_enrol(ctx: Context) -> None:
     a = ctx.args
-    peer = SyncService(ctx.ledger).enrol(a.file, a.fingerprint, trust=a.trust).value
+    peer = _sync(ctx).enrol(a.file, a.fingerprint, trust=a.trust).value
     scope = (
         f"它签名的同步包只能写{peer.label}的记录。"
         if peer.kind == "village"
@@ -92,7 +102,7 @@ def run_enrol(ctx: Context) -> None:
 
 def run_revoke(ctx: Context) -> None:
     a = ctx.args
-    peer = SyncService(ctx.ledger).revoke(a.which, a.reason).value
+    peer = _sync(ctx).revoke(a.which, a.reason).value
     ctx.emit(
         peer, f"已吊销 {peer.label} 的密钥（指纹 {peer.fingerprint}），此后不再接受它的同步包。"
     )

@@ -17,7 +17,6 @@ from jifen_desktop.model.recorder_report import (
     RecorderReport,
     recorder_report,
 )
-from jifen_desktop.reports import recorder_sheet as sheet
 
 from . import output
 from .context import CliError, Context, Subcommands, add_command
@@ -54,6 +53,8 @@ def _scope(ctx: Context) -> tuple[str | None, str | None, str]:
 
 
 def run_recorders(ctx: Context) -> None:
+    from jifen_desktop.reports import recorder_sheet as sheet
+
     a = ctx.args
     period = periods.parse(a.period) if a.period else periods.quarter_of(dt.date.today())
     village_id, grid_id, where = _scope(ctx)
@@ -83,6 +84,8 @@ def _data(report: RecorderReport) -> dict[str, Any]:
 
 
 def _text(report: RecorderReport, where: str, township: bool) -> str:
+    from jifen_desktop.reports import recorder_sheet as sheet
+
     columns = sheet.line_columns(township)
     lines = [f"{where} {report.period.label} 网格员考评"]
     lines.append(

@@ -5,17 +5,16 @@ anything is written."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from jifen_desktop.model.roster import RosterResult
-from jifen_desktop.model.roster_report import RosterReport, RosterSummary
-from jifen_desktop.model.roster_rows import RosterSheet
-from jifen_desktop.reports.roster_read import read_roster
-from jifen_desktop.reports.roster_template import write_roster_template
+from typing import TYPE_CHECKING, Any
 
 from . import output
 from .argparse_zh import date_arg
 from .context import CliError, Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:  # the .xlsx readers and writers load only when a roster command runs
+    from jifen_desktop.model.roster import RosterResult
+    from jifen_desktop.model.roster_report import RosterReport, RosterSummary
+    from jifen_desktop.model.roster_rows import RosterSheet
 
 
 def register(sub: Subcommands) -> None:
@@ -62,6 +61,8 @@ def run_template(ctx: Context) -> None:
     grids = (
         [g.name for g in ctx.ledger.villages.grids(ctx.village.id)] if ctx.args.with_grids else []
     )
+    from jifen_desktop.reports.roster_template import write_roster_template
+
     written = write_roster_template(ctx.args.out, grids)
     ctx.emit(
         {"path": str(written.path), "grids": grids},
@@ -71,6 +72,8 @@ def run_template(ctx: Context) -> None:
 
 def run_import(ctx: Context) -> None:
     a = ctx.args
+    from jifen_desktop.reports.roster_read import read_roster
+
     sheet = read_roster(a.file, a.sheet)
     roster = ctx.ledger.roster
     village_id = ctx.village.id

@@ -7,18 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.reports.common import Written
-from jifen_desktop.reports.scorecard_pdf import (
-    SUMMARY_NAMES,
-    measure_rows,
-    summary_rows,
-    write_scorecard_sheets,
-    write_scorecard_summary,
-)
-from jifen_desktop.reports.scorecard_xlsx import write_scorecard_excel
-from jifen_desktop.sync.scorecard import Scorecard, ScorecardService
 from jifen_desktop.sync.scorecard_targets import (
     FIGURES,
     FULL_MARKS,
@@ -32,6 +22,10 @@ from . import output
 from .argparse_zh import date_arg, year_arg
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:  # the scorecard and its PDF/Excel writers load when a command runs
+    from jifen_desktop.reports.common import Written
+    from jifen_desktop.sync.scorecard import Scorecard, ScorecardService
 
 SET_EXAMPLE = "jifen township targets set 户参与率=70/20 按时审核=12/15"
 
@@ -76,6 +70,8 @@ def register(town: Subcommands) -> None:
 
 
 def _service(ctx: Context) -> ScorecardService:
+    from jifen_desktop.sync.scorecard import ScorecardService
+
     if ctx.ledger.mode != "township":
         raise CliError("村庄考核在乡镇汇总库里做：请用 --data-dir 指向乡镇汇总库的数据文件夹。")
     return ScorecardService(ctx.ledger)
@@ -98,6 +94,9 @@ def run_scorecard(ctx: Context) -> None:
 
 
 def _write(card: Scorecard, a: Any) -> Written:
+    from jifen_desktop.reports.scorecard_pdf import write_scorecard_sheets, write_scorecard_summary
+    from jifen_desktop.reports.scorecard_xlsx import write_scorecard_excel
+
     progress = Progress() if sys.stderr.isatty() else None
     suffix = a.out.suffix.lower()
     try:
@@ -129,6 +128,8 @@ def _villages(card: Scorecard, names: list[str]) -> list[str]:
 
 
 def _text(card: Scorecard) -> str:
+    from jifen_desktop.reports.scorecard_pdf import SUMMARY_NAMES, measure_rows, summary_rows
+
     header = ["名次", "村", *(SUMMARY_NAMES[f.key] for f in FIGURES), "总分"]
     if not card.villages:
         return "还没有导入任何村的同步包，没有可考核的村。"

@@ -17,7 +17,6 @@ from jifen_desktop.model.year_close import (
     YearCloseService,
     YearCloseStatus,
 )
-from jifen_desktop.reports.year_close_run import YearClosePlan, run_year_close
 
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .cmd_setup import Progress
@@ -130,6 +129,8 @@ def run_status(ctx: Context) -> None:
 
 
 def run_run(ctx: Context) -> None:
+    from jifen_desktop.reports.year_close_run import YearClosePlan, run_year_close
+
     a = ctx.args
     plan = YearClosePlan(
         year=_year(ctx),

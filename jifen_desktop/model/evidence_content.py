@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from PIL import Image
-
 PDF_SUFFIXES = {".pdf"}
 HEIC_SUFFIXES = {".heic"}
 # The formats an image of any accepted suffix may really be in (a PNG named .jpg is still a
@@ -36,6 +34,8 @@ def is_photo(f: BinaryIO) -> bool:
 
 
 def _is_image(f: BinaryIO) -> bool:
+    from PIL import Image  # Pillow loads only when a file is checked
+
     try:
         with Image.open(f, formats=IMAGE_FORMATS) as image:
             if image.width < 1 or image.height < 1:

@@ -14,6 +14,21 @@ village reach each other, on USB sticks. No Qt here; the GUI and the CLI call ``
   laptops' records meet; ``township``: the township's views across villages.
 """
 
-from .service import SyncService
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .service import SyncService
 
 __all__ = ["SyncService"]
+
+
+def __getattr__(name: str) -> Any:
+    """``SyncService`` loads (with the signing keys' cryptography) when first asked for, so that
+    a module of this package that needs only plain data (targets, records) stays light."""
+    if name == "SyncService":
+        from .service import SyncService
+
+        return SyncService
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
