@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -43,7 +42,7 @@ from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
-from jifen_desktop.ui.forms import date_edit, fit_placeholder
+from jifen_desktop.ui.forms import date_edit, fit_placeholder, up_to_today
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
 from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
 
@@ -206,7 +205,7 @@ class BatchDialog(QDialog):
         self.points.setObjectName("points")
         self.points.setMaximumWidth(110)
         self.points_hint = QLabel()
-        self.date.setMaximumDate(QDate.currentDate())
+        up_to_today(self.date)
         self.place: QLineEdit = QLineEdit()
         self.place.setObjectName("place")
         self.place.setPlaceholderText(self.tr("如 村委会、文化广场"))

@@ -62,6 +62,17 @@ def date_edit(value: dt.date | None = None) -> QDateEdit:
     return edit
 
 
+def qdate(value: dt.date) -> QDate:
+    """A Python date as Qt's."""
+    return QDate(value.year, value.month, value.day)
+
+
+def up_to_today(edit: QDateEdit) -> QDateEdit:
+    """No day after today (the program's clock, as the model's: not Qt's own)."""
+    edit.setMaximumDate(qdate(dt.date.today()))
+    return edit
+
+
 def date_of(edit: QDateEdit) -> dt.date:
     """The date in a date box."""
     value = edit.date()

@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -35,7 +35,7 @@ from jifen_desktop.ui.type_size import px
 from . import messages
 from .background import Progress, run_in_background
 from .context import AppContext
-from .forms import DONE_STYLE, ask_save_path, date_edit, date_of, hint
+from .forms import DONE_STYLE, ask_save_path, date_edit, date_of, hint, up_to_today
 from .pages.rankings import fill_table
 from .tables import fit_to_contents, read_only_rows
 
@@ -103,7 +103,7 @@ class RosterImportDialog(QDialog):
         self.message.setWordWrap(True)
         self.registered_on = date_edit(default_registered_on(dt.date.today()))
         self.registered_on.setObjectName("registered_on")
-        self.registered_on.setMaximumDate(QDate.currentDate())
+        up_to_today(self.registered_on)
         self.registered_on.dateChanged.connect(self._show_day)
         self.day_text = hint("")
         self.day_text.setObjectName("registered_on_text")

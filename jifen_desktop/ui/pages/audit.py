@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -125,9 +125,8 @@ class AuditPage(Page):
         for line in (self.operator, self.text):
             fit_placeholder(line)
             line.returnPressed.connect(self.refresh)
-        today = QDate.currentDate()
         self.since, self.until = date_edit(), date_edit()
-        self.since.setDate(today.addMonths(-1))
+        self.since.setDate(self.until.date().addMonths(-1))
         self.action.currentIndexChanged.connect(self.refresh)
         self.village.currentIndexChanged.connect(self.refresh)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -34,7 +34,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
 from jifen_desktop.ui.entry_fields import MemberBox, PointsEdit, points_value
 from jifen_desktop.ui.evidence_box import EvidenceBox
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, main_button, with_error_line
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, main_button, up_to_today, with_error_line
 from jifen_desktop.ui.forms import date_of as day_of
 from jifen_desktop.ui.recent_entries import RecentEntries, describe
 
@@ -84,7 +84,7 @@ class EntryPage(Page):
         self.quantity.setSuffix(self.tr(" 人"))
         self.date = date_edit()
         self.date.setObjectName("occurred_on")
-        self.date.setMaximumDate(QDate.currentDate())
+        up_to_today(self.date)
         self.member = MemberBox()
         self.place = QLineEdit()
         self.place.setObjectName("place")
@@ -306,7 +306,7 @@ class EntryPage(Page):
     # -- when the data changed -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.date.setMaximumDate(QDate.currentDate())
+        up_to_today(self.date)
         if self.rule.current is not None:
             self._reload_rule()
         self.recent_entries.refresh()

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QRadioButton, QWidget
 
@@ -26,7 +26,7 @@ from jifen_desktop.ui import messages
 from jifen_desktop.ui.completers import TypeAheadEdit
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
-from jifen_desktop.ui.forms import date_edit, date_of, row
+from jifen_desktop.ui.forms import date_edit, date_of, row, up_to_today
 from jifen_desktop.ui.type_size import px
 
 from .correction_row import CorrectionRow
@@ -172,7 +172,7 @@ class ResolveObjectionDialog(FormDialog):
         self.reason.setPlaceholderText(self.tr("如 经网格员核实，当天确在外地"))
         self._add_corrections()
         self.day = self.add_field("on", self.tr("处理日期"), date_edit())
-        self.day.setMaximumDate(QDate.currentDate())
+        up_to_today(self.day)
         self.plan = QLabel()
         self.plan.setObjectName("plan")
         self.plan.setWordWrap(True)
