@@ -6,6 +6,8 @@ the decided row leaves in place and the next one is picked with its detail."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -137,3 +139,25 @@ def test_a_held_down_enter_decides_once(qtbot, review, village_world):
     )
     QApplication.sendEvent(table, repeat)  # the keyboard's repeat, after the next row showed
     assert statuses(village_world, entries)[:2] == ["approved", "pending"]
+
+
+def test_deciding_an_overdue_month_brings_the_banner_up_to_date(
+    qtbot, shown, make_ctx, village_world
+):
+    admin, world = make_ctx("admin"), village_world
+    overdue = (LAST_MONTH - dt.timedelta(days=1)).replace(day=1)  # the month before last
+    for day in (3, 4):
+        record(admin, world, "0101", "B05", overdue.replace(day=day))
+    admin.ledger.review.open(world.village.id, f"{overdue:%Y-%m}")
+    page = shown(ReviewPage(make_ctx("shenhe")))
+    qtbot.waitExposed(page)
+    page.panel.table.setFocus()
+    label = f"{overdue.year}年{overdue.month}月"
+    assert f"{label} 2 条" in page.banner.text()
+    qtbot.waitUntil(page.panel.table.ready)
+    QApplication.sendEvent(page.panel.table, enter())
+    qtbot.waitUntil(lambda: f"{label} 1 条" in page.banner.text())
+    qtbot.waitUntil(page.panel.table.ready)
+    QApplication.sendEvent(page.panel.table, enter())
+    qtbot.waitUntil(page.banner.isHidden)
+    assert page.panel.model.total == 0 and page.panel.tabs.tabText(1) == "本次已决定（2）"

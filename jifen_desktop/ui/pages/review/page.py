@@ -40,6 +40,7 @@ SESSION_COLUMNS = (
     ("待审核", "00000"),
 )
 STATUS_COLUMN = 5
+COUNT_COLUMNS = (6, 7, 8)  # 通过, 不通过, 待审核: what a decision changes
 STATUS_COLOURS = {"open": QColor("#1b5e20"), "closed": QColor("#777777")}
 COUNTS_AT_LATEST_MS = 250  # the figures after a decision, should the next row not be painted
 VISIBLE_SESSIONS = 4  # at 标准; one fewer for each larger size, so the entries keep room
@@ -123,20 +124,21 @@ class ReviewPage(Page):
 
     def _refresh_counts(self) -> None:
         """After the panel's own decisions, once the next row shows: the picked session's
-        figures and the overdue months read again, and the session's new decisions; not the
-        other sessions (unchanged) nor the month's pending entries (updated in place)."""
+        figures read again (and the overdue months, when its month is one of them), and the
+        session's new decisions; not the other sessions (unchanged) nor the month's pending
+        entries (updated in place)."""
         current = self.current_session()
         if current is None or current.id != (self.panel.session and self.panel.session.id):
             self.refresh()
             return
-        row = self.table.currentRow()
-        self.sessions[row] = session = self.ctx.ledger.review.get(current.id)
-        self.overdue = self.ctx.ledger.review.overdue(self.ctx.village_id)
-        self._fill_sessions()
-        self._show_overdue()
-        self.table.blockSignals(True)
-        self.table.selectRow(row)
-        self.table.blockSignals(False)
+        row, review = self.table.currentRow(), self.ctx.ledger.review
+        self.sessions[row] = session = review.get(current.id)
+        for column, value in enumerate(self._cells(session)):
+            if column in COUNT_COLUMNS and (item := self.table.item(row, column)) is not None:
+                item.setText(str(value))
+        if session.month in self.overdue:
+            self.overdue = review.overdue(self.ctx.village_id)
+            self._show_overdue()
         self.panel.show_counts(session)
 
     def _fill_sessions(self) -> None:
