@@ -11,8 +11,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import OperationalError
-
 from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
 
@@ -144,6 +142,15 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _database_locked(exc: Exception) -> bool:
+    """SQLite's "database is locked" (another program holds the write). SQLAlchemy is looked
+    up only if a command loaded it: --help and friends never import it."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is None or not isinstance(exc, sa_exc.OperationalError):
+        return False
+    return "locked" in str(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``jifen`` with ``argv`` (default: the process arguments); returns the exit status."""
     _tolerant_streams()
@@ -159,11 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (head, less) stopped reading: nothing more to say
         _silence_stdout()
         return 0
-    except OperationalError as exc:
-        if "locked" not in str(exc):
-            return _say_crash(exc, ctx)
-        return _say_error("台账正被另一个程序占用（可能是积分台账窗口正在保存），请稍后再试。")
     except Exception as exc:  # noqa: BLE001 - a bug: logged with its traceback, one line here
+        if _database_locked(exc):
+            return _say_error("台账正被另一个程序占用（可能是积分台账窗口正在保存），请稍后再试。")
         return _say_crash(exc, ctx)
     finally:
         ctx.close()

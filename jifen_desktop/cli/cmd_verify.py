@@ -4,10 +4,13 @@ Needs no login: it only reads. Exits with status 1 when it finds anything."""
 
 from __future__ import annotations
 
-from jifen_desktop.model.verify import VerifyReport
+from typing import TYPE_CHECKING
 
 from . import output
 from .context import CliError, Context, Subcommands, add_command, open_ledger
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.verify import VerifyReport
 
 
 def register(sub: Subcommands) -> None:

@@ -14,20 +14,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.exc import DatabaseError
+from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import paths, write_lock
 from jifen_desktop.model.errors import DomainError, NotFound, ValidationError
-from jifen_desktop.model.households import HouseholdInfo
-from jifen_desktop.model.instance_lock import LockHolder
-from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.tables import Entry, Household, Member
-from jifen_desktop.model.villages import VillageInfo
 
 from . import output
+
+if TYPE_CHECKING:  # SQLAlchemy and the ledger load when a command opens it, not for --help
+    from jifen_desktop.model.households import HouseholdInfo
+    from jifen_desktop.model.instance_lock import LockHolder
+    from jifen_desktop.model.ledger import Ledger
+    from jifen_desktop.model.villages import VillageInfo
 
 SHORT_ID_LEN = 8
 
@@ -75,6 +73,10 @@ def ask_new_password(given: str | None, what: str = "新密码") -> str:
 
 def open_ledger(folder: Path) -> Ledger:
     """``Ledger.open`` with a plain message for a file that is not a ledger at all."""
+    from sqlalchemy.exc import DatabaseError
+
+    from jifen_desktop.model.ledger import Ledger
+
     try:
         return Ledger.open(folder)
     except DatabaseError:
@@ -161,11 +163,15 @@ class Context:
 
     def entry_id(self, text: str) -> str:
         """A full entry id, or a unique beginning or end of at least 8 characters."""
+        from jifen_desktop.model.tables import Entry
+
         return self.record_id(text, "记录", Entry)
 
     def record_id(self, text: str, what: str, table: Any) -> str:
         """The full id of a row of ``table`` (one with ``id`` and ``village_id``) of this
         village, from its full id or a unique beginning or end of at least 8 characters."""
+        from sqlalchemy import select
+
         village_id = self.village.id
         return self._find_id(
             text,
@@ -176,6 +182,10 @@ class Context:
         )
 
     def member_id(self, text: str) -> str:
+        from sqlalchemy import select
+
+        from jifen_desktop.model.tables import Household, Member
+
         village_id = self.village.id
         return self._find_id(
             text,
