@@ -4,7 +4,8 @@ name wait (``model.login_throttle``); the dialog counts the wait down where the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -75,6 +76,14 @@ class LoginDialog(QDialog):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._count_down)
         self.user.textEdited.connect(self._stop_count_down)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Enter is the line boxes' own (用户名 → 密码 → 登录): the dialog does not also press
+        登录 with whatever the password box holds."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def try_login(self) -> None:
         try:

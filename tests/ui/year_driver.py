@@ -255,9 +255,7 @@ class Program:
         def login(dialog: QWidget) -> None:
             assert isinstance(dialog, LoginDialog), type(dialog).__name__
             replace_text(self.qtbot, dialog.user, username)
-            # Tab, not Enter: Enter in 用户名 tries to log in with the empty password (a
-            # defect: "用户名或密码不对" is shown and a failed attempt counted).
-            self.qtbot.keyClick(dialog.user, Qt.Key.Key_Tab)
+            self.qtbot.keyClick(dialog.user, ENTER)  # to 密码, as a clerk would
             replace_text(self.qtbot, dialog.password, password)
             self.qtbot.keyClick(dialog.password, ENTER)
             assert dialog.message.text() == "", dialog.message.text()
