@@ -1,0 +1,169 @@
+"""授予称号…: award a title for a year or a quarter to households proposed by the honours list
+(前几名, 前百分之几, 高于平均分, 评星定级) or hand-picked (评议推选), with the date of the
+meeting that decided it. The proposed households come ticked and may be unticked; households
+under a veto in the period are listed apart, greyed, and cannot be ticked. Reviewers and admins
+only (the service checks it too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QWidget,
+)
+
+from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.honour_awards import AwardResult, HonourAwardService
+from jifen_desktop.model.calendar.honour_pick import HOW_NAMES, Proposal, propose
+from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.tx import Op
+
+from .context import AppContext
+from .form_dialog import FormDialog
+from .forms import date_edit, date_of, row
+from .type_size import px
+
+TITLES = ("十星级文明户", "最美家庭", "文明家庭", "美丽庭院", "好媳妇", "好婆婆")
+VETOED_COLOUR = QColor("#8a8a8a")
+
+
+def honour_periods(today: dt.date) -> list[tuple[str, str]]:
+    """(label, key): this year, the two before, this year's quarters so far and last year's Q4."""
+    years = [periods.year(y) for y in range(today.year, today.year - 3, -1)]
+    quarters = [periods.quarter(today.year, q) for q in range((today.month - 1) // 3 + 1, 0, -1)]
+    chosen = [*years, *quarters, periods.quarter(today.year - 1, 4)]
+    return [(p.label, p.key) for p in chosen]
+
+
+class HonourAwardDialog(FormDialog):
+    """授予称号: the title, the period, how the households are chosen, the meeting, who."""
+
+    def __init__(self, ctx: AppContext, period: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("授予荣誉称号"), parent)
+        self.ok_button.setText(self.tr("授予"))
+        self.proposal: Proposal | None = None
+        self.title = self.add_field("title", self.tr("称号"), QComboBox())
+        self.title.setEditable(True)
+        self.title.addItems(TITLES)
+        self.period = self.add_field("period", self.tr("期间"), QComboBox())
+        for label, key in honour_periods(dt.date.today()):
+            self.period.addItem(label, key)
+        self.period.setCurrentIndex(max(0, self.period.findData(period)))
+        self.how = self.add_field("how", self.tr("评选方式"), QComboBox())
+        for key, name in HOW_NAMES.items():
+            self.how.addItem(self.tr(name), key)
+        self.add_field("count", self.tr("条件"), self._conditions(), "share", "grade")
+        self.meeting = self.add_field("meeting_on", self.tr("评议会议日期"), date_edit())
+        self.households = self.add_field("households", self.tr("授予的户"), QListWidget())
+        self.households.setMinimumHeight(px(220))
+        self.households.itemChanged.connect(lambda _item: self._count())
+        self.counted = QLabel()
+        self.form.addRow("", self.counted)
+        for box in (self.period, self.how, self.grade):
+            box.currentIndexChanged.connect(self.reload)
+        for spin in (self.count, self.share):
+            spin.valueChanged.connect(self.reload)
+        self.reload()
+
+    def _conditions(self) -> QWidget:
+        """前 N 名, 前 N %, the grade: each used by its way of choosing."""
+        self.count = QSpinBox()
+        self.count.setRange(1, 500)
+        self.count.setValue(10)
+        self.share = QSpinBox()
+        self.share.setRange(1, 100)
+        self.share.setValue(10)
+        self.share.setSuffix("%")
+        self.grade = QComboBox()
+        for grade in self.ctx.ledger.honours.grades(self.ctx.village_id):
+            self.grade.addItem(grade.name)
+        holder = QWidget()
+        parts = (QLabel(self.tr("前")), self.count, QLabel(self.tr("名")), QLabel(self.tr("前")))
+        line = row(*parts, self.share, QLabel(self.tr("等级")), self.grade, None)
+        line.setContentsMargins(0, 0, 0, 0)
+        holder.setLayout(line)
+        return holder
+
+    def reload(self) -> None:
+        """Propose the households anew for the period and the way of choosing."""
+        how = self.how.currentData()
+        self.count.setEnabled(how == "top")
+        self.share.setEnabled(how == "share")
+        self.grade.setEnabled(how == "grade")
+        self.clear_errors()
+        self.households.clear()
+        try:
+            self.proposal = propose(
+                self.ctx.ledger,
+                self.ctx.village_id,
+                periods.parse(self.period.currentData()),
+                how,
+                count=self.count.value(),
+                share=self.share.value(),
+                grade=self.grade.currentText(),
+            )
+        except DomainError as error:
+            self.proposal = None
+            self.show_error(error)
+        else:
+            self._fill(self.proposal)
+        self._count()
+
+    def _fill(self, proposal: Proposal) -> None:
+        self.households.blockSignals(True)
+        shown = proposal.eligible if proposal.chosen_by == "hand" else proposal.proposed
+        ticked = {r.household_id for r in proposal.proposed}
+        for r in shown:
+            item = QListWidgetItem(f"{r.rank}. {r.number} {r.head_name}（{r.points} 分）")
+            item.setData(Qt.ItemDataRole.UserRole, r.household_id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            on = r.household_id in ticked
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.households.addItem(item)
+        if proposal.vetoed:
+            self.households.addItem(self._vetoed_item(self.tr("一票否决，不能评先评优：")))
+        for r in proposal.vetoed:
+            self.households.addItem(self._vetoed_item(f"{r.number} {r.head_name}", r.household_id))
+        self.households.blockSignals(False)
+
+    def _vetoed_item(self, text: str, household_id: str | None = None) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # not tickable, not selectable
+        item.setForeground(VETOED_COLOUR)
+        item.setData(Qt.ItemDataRole.UserRole + 1, household_id)
+        return item
+
+    def ticked(self) -> list[str]:
+        """The household ids ticked, in the list's order."""
+        items = (self.households.item(i) for i in range(self.households.count()))
+        return [
+            i.data(Qt.ItemDataRole.UserRole)
+            for i in items
+            if i.flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and i.checkState() == Qt.CheckState.Checked
+        ]
+
+    def _count(self) -> None:
+        self.counted.setText(self.tr("已勾选 {0} 户").format(len(self.ticked())))
+
+    def submit(self) -> Op[AwardResult] | None:
+        proposal = self.proposal
+        if proposal is None:
+            return None
+        ids = self.ticked()
+        return HonourAwardService(self.ctx.ledger).award(
+            self.ctx.village_id,
+            ids,
+            self.title.currentText(),
+            self.period.currentData(),
+            date_of(self.meeting),
+            proposal.chosen_by,
+            {h: proposal.basis[h] for h in ids if h in proposal.basis},
+        )
