@@ -34,6 +34,7 @@ from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.flow_layout import tool_bar
 from jifen_desktop.ui.forms import boxed
+from jifen_desktop.ui.honour_list import HonourList
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
@@ -137,6 +138,7 @@ class RankingsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(ranking_tab, self.tr("排名"))
         self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
+        self.tabs.addTab(HonourList(ctx), self.tr("荣誉称号"))  # 授予、撤销、光荣榜、奖状
         QVBoxLayout(self).addWidget(self.tabs)
         self._fill_grids()
 
