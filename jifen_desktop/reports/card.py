@@ -91,6 +91,7 @@ def _card(styles: Styles, village_name: str, card: CardData) -> list[Flowable]:
         styles.para(f"{village_name}　{card.year}年度", styles.subtitle),
         Spacer(1, styles.size * 0.3),
         _facts(styles, card),
+        *([styles.para("荣誉：" + "、".join(card.honours))] if card.honours else []),
         styles.para("积分记录（已审核通过）", styles.heading),
         _entries(styles, card),
         *_redemptions(styles, card),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.periods import EARLIEST, Period
@@ -34,6 +35,7 @@ class CardData:
     carried_in: int  # net approved points of the years before
     available: int  # 可用积分 when printed
     redemptions: list[RedemptionInfo]
+    honours: tuple[str, ...] = ()  # the titles of the year in force, e.g. 2026年度十星级文明户
 
     @property
     def added(self) -> int:
@@ -106,6 +108,7 @@ def read_cards(ledger: Ledger, households: Sequence[HouseholdInfo], year: int) -
         redeemed[r.household_id].append(r)
     carried = _carried_in(ledger, village_id, year, {h.kind for h in households})
     balances = ledger.balances.many(village_id, ids, year)
+    honours = honours_of_year(ledger, village_id, year)
     return [
         CardData(
             h,
@@ -115,6 +118,16 @@ def read_cards(ledger: Ledger, households: Sequence[HouseholdInfo], year: int) -
             carried.get(h.id, 0),
             balances[h.id].available,
             sorted(redeemed[h.id], key=lambda r: (r.occurred_on, r.receipt_no)),
+            tuple(honours[h.id]),
         )
         for h in households
     ]
+
+
+def honours_of_year(ledger: Ledger, village_id: str, year: int) -> dict[str, list[str]]:
+    """Household id -> the titles in force of ``year`` and its quarters (荣誉称号)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for a in HonourAwardService(ledger).list(village_id, in_force=True):
+        if a.period.startswith(str(year)):
+            found[a.household_id].append(f"{a.period_label}{a.title}")
+    return found

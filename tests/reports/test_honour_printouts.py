@@ -13,6 +13,7 @@ from report_reading import LAST_YEAR, page_sizes, pdf_text
 
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.errors import ValidationError
+from jifen_desktop.reports.card import write_card
 from jifen_desktop.reports.common import NothingToPrint
 from jifen_desktop.reports.honour_certificates import write_certificates
 from jifen_desktop.reports.honour_poster import write_poster
@@ -87,3 +88,16 @@ def test_nothing_awarded_is_refused(printable, tmp_path: Path):
         with pytest.raises(NothingToPrint, match="还没有授予"):
             write(world.ledger, world.village.id, str(LAST_YEAR), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_card_shows_the_titles_in_force_of_its_year(awarded, tmp_path: Path):
+    world, homes = awarded.world, awarded.households
+    card = write_card(world.ledger, homes["0102"].id, LAST_YEAR, tmp_path / "c.pdf")
+    first = pdf_text(card.path)[0]
+    assert f"荣誉：{LAST_YEAR}年度十星级文明户、{LAST_YEAR}年度最美家庭" in first
+    lifted = pdf_text(
+        write_card(world.ledger, homes["0103"].id, LAST_YEAR, tmp_path / "d.pdf").path
+    )
+    assert "好媳妇" not in lifted[0] and f"荣誉：{LAST_YEAR}年度十星级文明户" in lifted[0]
+    other_year = write_card(world.ledger, homes["0102"].id, LAST_YEAR + 1, tmp_path / "e.pdf")
+    assert "荣誉：" not in "".join(pdf_text(other_year.path))
