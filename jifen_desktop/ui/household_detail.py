@@ -27,6 +27,7 @@ from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.empty_state import empty_state
+from jifen_desktop.ui.honour_list import titles_text
 from jifen_desktop.ui.household_model import RowsModel, mask_phone
 from jifen_desktop.ui.messages import ERROR_STYLE
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -101,6 +102,7 @@ class HouseholdDetail(QWidget):
             ("registered", "登记日期"),
             ("status", "状态"),
             ("veto", "一票否决"),
+            ("honours", "荣誉称号"),
         ):
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -168,6 +170,7 @@ class HouseholdDetail(QWidget):
             "address": h.address,
             "registered": str(h.registered_on),
             "status": status_text(h),
+            "honours": titles_text(ledger, h),
         }
         for key, text in values.items():
             self.fields[key].setText(text)
