@@ -62,7 +62,7 @@ class HonourAwardDialog(FormDialog):
         self.add_field("count", self.tr("条件"), self._conditions(), "share", "grade")
         self.meeting = self.add_field("meeting_on", self.tr("评议会议日期"), date_edit())
         self.households = self.add_field("households", self.tr("授予的户"), QListWidget())
-        self.households.setMinimumHeight(px(220))
+        self.households.setMinimumHeight(px(180))
         self.households.itemChanged.connect(lambda _item: self._count())
         self.counted = QLabel()
         self.form.addRow("", self.counted)

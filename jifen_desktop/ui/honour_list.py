@@ -5,6 +5,7 @@ chosen, or every title) for everyone."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model import authz
 from jifen_desktop.model.calendar.honour_awards import AwardInfo, HonourAwardService
+from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.tx import Change, Op
 
 from . import honour_printouts
@@ -28,6 +30,9 @@ from .form_dialog import FormDialog
 from .forms import date_edit, date_of
 from .honour_award_dialog import HonourAwardDialog, honour_periods
 from .tables import fit_to_contents, read_only_rows
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.ledger import Ledger
 
 HEADERS = ("称号", "户号", "户主/单位", "评选依据", "积分", "会议日期", "授予人", "状态")
 EVERY_TITLE = "全部称号"
@@ -158,6 +163,12 @@ class HonourList(QWidget):
     def _on_changed(self, changes: Change) -> None:
         if changes & (Change.CALENDAR | Change.HOUSEHOLDS):
             self.refresh()
+
+
+def titles_text(ledger: Ledger, household: HouseholdInfo) -> str:
+    """The household's titles in force, latest first (for its detail): 2026年度十星级文明户、…"""
+    awards = HonourAwardService(ledger).list(household.village_id, None, household.id, True)
+    return "、".join(f"{a.period_label}{a.title}" for a in awards) or "无"
 
 
 def _cells(a: AwardInfo) -> tuple[str, ...]:

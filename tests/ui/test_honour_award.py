@@ -13,6 +13,7 @@ from test_printouts import close_previews, previews
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui.honour_list import HonourList
+from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.pages.rankings import RankingsPage
 
 TODAY = dt.date.today()
@@ -75,6 +76,11 @@ def test_award_two_from_the_top_then_lift_one_and_print(qtbot, shown, make_ctx, 
     assert lift.result() == lift.DialogCode.Accepted
     assert honours.table.item(0, 7).text().endswith("撤销：查实弄虚作假")
     assert not honours.lift_button.isEnabled()  # the lifted row is still chosen
+    detail = shown(HouseholdDetail(ctx))
+    detail.show_household(ids["0102"])
+    assert detail.fields["honours"].text() == f"{YEAR}年度十星级文明户"
+    detail.show_household(ids["0101"])  # lifted
+    assert detail.fields["honours"].text() == "无"
 
     close_previews()
     honours.print_poster()
