@@ -37,9 +37,14 @@ def register(sub: Subcommands) -> None:
         "restore",
         "从备份恢复台账：先检查备份，另存现在的台账，再换上备份",
         run_restore,
-        epilog="例：jifen --user admin restore 数据目录/backups/jifen_420881100001_20260301-083000_auto.sqlite3",
+        epilog="例：jifen --user admin restore 数据目录/backups/jifen_420881100001_20260301-083000_auto.sqlite3.xz",
     )
-    p.add_argument("file", type=Path, metavar="备份文件", help="jifen_….sqlite3 备份文件")
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar="备份文件",
+        help="jifen_….sqlite3.xz 备份文件（以前的 .sqlite3 也可以）",
+    )
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     p.add_argument(
         "--other-village", action="store_true", help="备份是别的村的，也确实要用它替换本村台账"

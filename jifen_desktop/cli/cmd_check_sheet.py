@@ -4,12 +4,14 @@ chosen; written where ``--out`` says, else as 村网格检查表.pdf in the curr
 from __future__ import annotations
 
 from pathlib import Path
-
-from jifen_desktop.reports.common import Progress as ProgressFn
-from jifen_desktop.reports.common import Written
+from typing import TYPE_CHECKING
 
 from .argparse_zh import date_arg
 from .context import Context, Subcommands, add_command
+
+if TYPE_CHECKING:
+    from jifen_desktop.reports.common import Progress as ProgressFn
+    from jifen_desktop.reports.common import Written
 
 
 def register_check_sheet(report: Subcommands) -> None:

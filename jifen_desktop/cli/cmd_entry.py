@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import NotFound, ValidationError
-from jifen_desktop.model.households import HouseholdInfo
 
 from . import cmd_entry_review, output
 from .argparse_zh import date_arg, int_arg, list_arg, positive_arg
 from .context import CliError, Context, Subcommands, add_command, add_group
 from .entry_text import LATE_ADD, describe_entry, entry_table, late_hint
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.households import HouseholdInfo
 
 SOURCE_CHOICES = ("recorder", "declaration", "inspection")
 STATUS_CHOICES = ("pending", "approved", "rejected", "withdrawn")
@@ -118,6 +120,8 @@ def _member(ctx: Context, household: HouseholdInfo, text: str | None) -> str | N
 
 
 def run_add(ctx: Context) -> None:
+    from jifen_desktop.model.entry_checks import EntryDraft
+
     a = ctx.args
     h = ctx.household(a.household)
     draft = EntryDraft(

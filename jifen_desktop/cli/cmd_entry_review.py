@@ -7,8 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.tables import ReviewSession
 
 from .argparse_zh import date_arg, int_arg
 from .context import CliError, Context, Subcommands, add_command
@@ -66,6 +64,8 @@ def register(entry: Subcommands) -> None:
 
 
 def _session_id(ctx: Context) -> str | None:
+    from jifen_desktop.model.tables import ReviewSession
+
     text = ctx.args.session
     return ctx.record_id(text, "审核会", ReviewSession) if text else None
 
@@ -108,6 +108,8 @@ def run_withdraw(ctx: Context) -> None:
 
 
 def run_correct(ctx: Context) -> None:
+    from jifen_desktop.model.entry_checks import EntryDraft
+
     a = ctx.args
     original = ctx.ledger.entries.get(ctx.entry_id(a.id))
     replacement = None

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-
-from jifen_desktop.model.calendar.honour_awards import AwardInfo, HonourAwardService
-from jifen_desktop.model.honour_tables import HonourAward
+from typing import TYPE_CHECKING
 
 from . import output
 from .argparse_zh import date_arg
 from .context import Context, Subcommands, add_command, short_id
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.honour_awards import AwardInfo
 
 HOW_CHOICES = ("top", "grade", "above_average", "hand")
 
@@ -63,6 +64,8 @@ def describe(a: AwardInfo) -> str:
 
 
 def run_award(ctx: Context) -> None:
+    from jifen_desktop.model.calendar.honour_awards import HonourAwardService
+
     a: argparse.Namespace = ctx.args
     ids = [ctx.household(number).id for number in a.household]
     basis = {h: a.basis for h in ids} if a.basis else None
@@ -82,6 +85,8 @@ def run_award(ctx: Context) -> None:
 
 
 def run_list(ctx: Context) -> None:
+    from jifen_desktop.model.calendar.honour_awards import HonourAwardService
+
     a = ctx.args
     household_id = ctx.household(a.household).id if a.household else None
     rows = HonourAwardService(ctx.ledger).list(ctx.village.id, a.period, household_id, a.in_force)
@@ -108,6 +113,9 @@ def run_list(ctx: Context) -> None:
 
 
 def run_lift(ctx: Context) -> None:
+    from jifen_desktop.model.calendar.honour_awards import HonourAwardService
+    from jifen_desktop.model.honour_tables import HonourAward
+
     a = ctx.args
     award_id = ctx.record_id(a.id, "荣誉称号", HonourAward)
     day = a.date or dt.date.today()

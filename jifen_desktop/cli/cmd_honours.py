@@ -8,20 +8,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar.honours import Grade
-from jifen_desktop.model.rankings import RankRow
 
 from .argparse_zh import _typed, positive_arg
 from .cmd_honour_awards import register_awards
 from .cmd_report import PERIOD_HELP, rank_table
 from .context import Context, Subcommands, add_command, add_group
 
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.honours import Grade
+    from jifen_desktop.model.rankings import RankRow
+
 
 def parse_grade(text: str) -> Grade:
     """``优秀:80`` (at least 80 points), or a bare ``诫勉`` for everyone else."""
+    from jifen_desktop.model.calendar.honours import Grade
+
     m = re.fullmatch(r"\s*([^:：=]+?)\s*(?:[:：=]\s*([+-]?\d+)\s*)?", text)
     if not m:
         raise argparse.ArgumentTypeError(

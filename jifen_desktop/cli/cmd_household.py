@@ -7,15 +7,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model.households import KIND_NAMES, STATUS_NAMES, HouseholdInfo
-from jifen_desktop.model.members import MEMBER_STATUS_NAMES, RELATIONS, MemberInfo
+from jifen_desktop.model.households import KIND_NAMES, STATUS_NAMES
+from jifen_desktop.model.members import RELATIONS
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .context import CliError, Context, Subcommands, add_command, add_group, given_changes, short_id
 from .entry_text import entry_table
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.households import HouseholdInfo
+    from jifen_desktop.model.members import MemberInfo
 
 STATUS_COMMANDS = {
     "move-out": ("moved_out", "办理迁出"),
@@ -152,6 +156,8 @@ def _member_data(ctx: Context, members: Sequence[MemberInfo]) -> list[dict[str, 
 
 
 def member_table(members: Sequence[MemberInfo]) -> str:
+    from jifen_desktop.model.members import MEMBER_STATUS_NAMES
+
     if not members:
         return "（没有成员）"
     return output.table(
@@ -325,6 +331,8 @@ def run_member_list(ctx: Context) -> None:
 
 
 def run_member_move_out(ctx: Context) -> None:
+    from jifen_desktop.model.members import MEMBER_STATUS_NAMES
+
     a = ctx.args
     status = "deceased" if a.deceased else "moved_out"
     if a.date > dt.date.today():

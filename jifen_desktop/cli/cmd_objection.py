@@ -8,15 +8,16 @@ import argparse
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from jifen_desktop.model.calendar.objections import ObjectionInfo
-from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.tables import Objection
+from typing import TYPE_CHECKING
 
 from . import output
 from .argparse_zh import _typed, date_arg, parse_date, parse_int
 from .cmd_publish import find_publication, publication_options
 from .context import CliError, Context, Subcommands, add_command, add_group, short_id
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.objections import ObjectionInfo
+    from jifen_desktop.model.entry_checks import EntryDraft
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class DraftText:
     points: int | None
 
     def draft(self, household_id: str) -> EntryDraft:
+        from jifen_desktop.model.entry_checks import EntryDraft
+
         return EntryDraft(household_id, self.rule, self.day, points=self.points)
 
 
@@ -137,6 +140,8 @@ def _check_corrections(reverse: bool, replace: DraftText | None, missing: list[D
 
 
 def run_resolve(ctx: Context) -> None:
+    from jifen_desktop.model.tables import Objection
+
     a = ctx.args
     objection_id = ctx.record_id(a.id, "异议", Objection)
     objections = ctx.ledger.objections

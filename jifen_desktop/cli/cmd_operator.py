@@ -3,8 +3,9 @@ recorder (记录员) works in."""
 
 from __future__ import annotations
 
-from jifen_desktop.model.operators import OperatorInfo
-from jifen_desktop.model.tx import ROLE_NAMES, ROLES
+from typing import TYPE_CHECKING
+
+from jifen_desktop.model.tx import ROLES
 
 from . import output
 from .argparse_zh import list_arg, yes_no_arg
@@ -17,6 +18,9 @@ from .context import (
     ask_new_password,
     ask_password,
 )
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.operators import OperatorInfo
 
 ROLE_HELP = "admin 管理员；reviewer 审核人；recorder 记录员（只能录自己网格的户）；viewer 只读"
 
@@ -65,6 +69,8 @@ def _grid_names(ctx: Context) -> dict[str, str]:
 
 
 def _describe(o: OperatorInfo, grid_names: dict[str, str]) -> tuple[str, ...]:
+    from jifen_desktop.model.tx import ROLE_NAMES
+
     grids = "、".join(grid_names.get(g, "?") for g in o.grid_ids)
     return (
         o.username,
@@ -76,6 +82,8 @@ def _describe(o: OperatorInfo, grid_names: dict[str, str]) -> tuple[str, ...]:
 
 
 def run_add(ctx: Context) -> None:
+    from jifen_desktop.model.tx import ROLE_NAMES
+
     a = ctx.args
     township_wide = ctx.ledger.mode == "township" and not a.village and not a.grids
     village_id = None if township_wide else ctx.village.id

@@ -6,16 +6,18 @@ quarter, and --grid for one grid's (without --grid: the whole village's)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model.calendar.publications import PublicationInfo, parse_quarter
-from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
 from jifen_desktop.model.errors import NotFound
 
 from . import output
 from .argparse_zh import date_arg, year_arg
 from .cmd_report import RANK_HEADERS, rank_cells
 from .context import Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.publications import PublicationInfo
+    from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
 
 
 def register(sub: Subcommands) -> None:
@@ -76,6 +78,8 @@ def publication_options(p: argparse.ArgumentParser) -> None:
 
 def find_publication(ctx: Context) -> PublicationInfo:
     """The publication named by --quarter (and --grid)."""
+    from jifen_desktop.model.calendar.publications import parse_quarter
+
     a = ctx.args
     found = ctx.ledger.publications.find(ctx.village.id, a.quarter, ctx.grid_id(a.grid))
     if found is None:

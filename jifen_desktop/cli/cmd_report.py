@@ -5,23 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.audit import AuditInfo
-from jifen_desktop.model.audit_readable import read_rows
-from jifen_desktop.model.base_points import BaseCandidate, BasePlan
-from jifen_desktop.model.calendar.snapshot import SnapshotLine
-from jifen_desktop.model.entry_queries import STATUS_NAMES
 from jifen_desktop.model.errors import NotFound
 from jifen_desktop.model.households import KIND_NAMES
 from jifen_desktop.model.periods import Period
-from jifen_desktop.model.rankings import RankRow
-from jifen_desktop.model.villages import POLICY_NAMES
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .context import CliError, Context, Subcommands, add_command
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.audit import AuditInfo
+    from jifen_desktop.model.base_points import BaseCandidate, BasePlan
+    from jifen_desktop.model.calendar.snapshot import SnapshotLine
+    from jifen_desktop.model.rankings import RankRow
 
 PERIOD_HELP = "期间：2026Q1（季度）、2026（年度）、2026-03（月份）或 all（累计）"
 
@@ -165,6 +164,8 @@ def _emit_plan(ctx: Context, plan: BasePlan, withhold: dict[str, str]) -> None:
 
 
 def run_balance(ctx: Context) -> None:
+    from jifen_desktop.model.villages import POLICY_NAMES
+
     h = ctx.household(ctx.args.household)
     b = ctx.ledger.balances.of(h.id, ctx.args.year)
     name = h.unit_name if h.kind == "unit" else h.head_name
@@ -228,6 +229,8 @@ def run_rank(ctx: Context) -> None:
 
 
 def run_stats(ctx: Context) -> None:
+    from jifen_desktop.model.entry_queries import STATUS_NAMES
+
     ledger, village = ctx.ledger, ctx.village
     period = _period(ctx.args.period, periods.quarter_of(dt.date.today()))
     households = ledger.households.list(village.id)
@@ -306,6 +309,8 @@ def run_audit(ctx: Context) -> None:
 
 def _audit_table(ctx: Context, rows: list[AuditInfo]) -> str:
     """The rows in words, as on the 审计日志 page (the action's code too, for ``--action``)."""
+    from jifen_desktop.model.audit_readable import read_rows
+
     return output.table(
         ["时间", "操作员", "操作", "农户", "内容"],
         [

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.recorder_report import (
-    LATE_AFTER_DAYS,
-    RecorderLine,
-    RecorderReport,
-    recorder_report,
-)
 
 from . import output
 from .context import CliError, Context, Subcommands, add_command
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.recorder_report import RecorderLine, RecorderReport
 
 PERIOD_HELP = "期间：2026Q3（季度）、2026（年度）或 2026-09（月份）；默认本季度"
 
@@ -53,6 +50,7 @@ def _scope(ctx: Context) -> tuple[str | None, str | None, str]:
 
 
 def run_recorders(ctx: Context) -> None:
+    from jifen_desktop.model.recorder_report import recorder_report
     from jifen_desktop.reports import recorder_sheet as sheet
 
     a = ctx.args
@@ -74,6 +72,8 @@ def _line_data(line: RecorderLine) -> dict[str, Any]:
 
 
 def _data(report: RecorderReport) -> dict[str, Any]:
+    from jifen_desktop.model.recorder_report import LATE_AFTER_DAYS
+
     return {
         "period": report.period.key,
         "label": report.period.label,

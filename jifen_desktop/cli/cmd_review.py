@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar.locks import no_session_message
-from jifen_desktop.model.calendar.overview import QuarterState
-from jifen_desktop.model.calendar.review import SessionInfo, parse_month
 from jifen_desktop.model.errors import NotFound, ValidationError
-from jifen_desktop.model.tables import ReviewSession
 
 from . import output
 from .argparse_zh import date_arg, year_arg
 from .context import CliError, Context, Subcommands, add_command, add_group, short_id
 from .entry_text import LATE_APPROVAL, entry_table, late_hint
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.overview import QuarterState
+    from jifen_desktop.model.calendar.review import SessionInfo
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "approve-late": "late"}
 
@@ -86,6 +87,10 @@ def _session_options(p: argparse.ArgumentParser) -> None:
 def _session(ctx: Context, *, open_only: bool) -> SessionInfo:
     """The session named by --session, else the open session of --month (or, unless
     ``open_only``, the latest session of that month)."""
+    from jifen_desktop.model.calendar.locks import no_session_message
+    from jifen_desktop.model.calendar.review import parse_month
+    from jifen_desktop.model.tables import ReviewSession
+
     a, review = ctx.args, ctx.ledger.review
     if a.session:
         return review.get(ctx.record_id(a.session, "审核会", ReviewSession))

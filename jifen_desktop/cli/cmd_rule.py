@@ -4,13 +4,16 @@ never changes entries already recorded: they keep the name and points they were 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES, RuleInfo
+from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg
 from .context import Context, Subcommands, add_command, add_group, given_changes
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.rules import RuleInfo
 
 CAP_HELP = "each 每次都可记；month 每户当月限一次；year 每户当年限一次"
 KIND_NAMES = {

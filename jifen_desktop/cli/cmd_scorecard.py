@@ -9,19 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.sync.scorecard_targets import (
-    FIGURES,
-    FULL_MARKS,
-    Target,
-    Targets,
-    defaults,
-    target_text,
-)
-
 from . import output
 from .argparse_zh import date_arg, year_arg
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:
+    from jifen_desktop.sync.scorecard_targets import Target, Targets
 
 if TYPE_CHECKING:  # the scorecard and its PDF/Excel writers load when a command runs
     from jifen_desktop.reports.common import Written
@@ -129,6 +123,7 @@ def _villages(card: Scorecard, names: list[str]) -> list[str]:
 
 def _text(card: Scorecard) -> str:
     from jifen_desktop.reports.scorecard_pdf import SUMMARY_NAMES, measure_rows, summary_rows
+    from jifen_desktop.sync.scorecard_targets import FIGURES, FULL_MARKS
 
     header = ["名次", "村", *(SUMMARY_NAMES[f.key] for f in FIGURES), "总分"]
     if not card.villages:
@@ -140,6 +135,8 @@ def _text(card: Scorecard) -> str:
 
 
 def _targets_text(targets: Targets) -> str:
+    from jifen_desktop.sync.scorecard_targets import FIGURES, target_text
+
     rows: list[list[output.Cell]] = [
         [f.name, target_text(f, targets[f.key].target), targets[f.key].weight] for f in FIGURES
     ]
@@ -153,6 +150,8 @@ def run_targets_show(ctx: Context) -> None:
 
 
 def run_targets_set(ctx: Context) -> None:
+    from jifen_desktop.sync.scorecard_targets import defaults
+
     a = ctx.args
     service = _service(ctx)
     if a.defaults == bool(a.pairs):
@@ -167,6 +166,8 @@ def run_targets_set(ctx: Context) -> None:
 
 def _parse_pair(text: str, current: Targets) -> tuple[str, Target]:
     """“户参与率=70/20” (target and weight) or “户参与率=70” (the weight as it is)."""
+    from jifen_desktop.sync.scorecard_targets import FIGURES, Target
+
     name, _, value = text.replace("＝", "=").partition("=")
     key = next((f.key for f in FIGURES if name.strip() in (f.key, f.name)), None)
     target, _, weight = value.partition("/")

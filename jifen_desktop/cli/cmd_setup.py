@@ -14,15 +14,6 @@ from pathlib import Path
 
 from jifen_desktop.model import instance_lock, paths
 from jifen_desktop.model.errors import LedgerStateError
-from jifen_desktop.model.setup import (
-    AdminDetails,
-    VillageDetails,
-    check_village,
-    create_ledger,
-    create_township,
-    new_ledger,
-)
-from jifen_desktop.model.tx import ROLE_NAMES
 
 from . import output
 from .argparse_zh import int_arg, positive_arg
@@ -98,6 +89,8 @@ def run_init(ctx: Context) -> None:
 
 
 def _init(ctx: Context) -> None:
+    from jifen_desktop.model.setup import AdminDetails, VillageDetails, check_village, create_ledger
+
     args = ctx.args
     folder = ctx.folder
     if args.mode == "township":
@@ -129,6 +122,8 @@ def _init(ctx: Context) -> None:
 
 def _init_township(ctx: Context) -> None:
     """``init --mode township``: --code and --name are the township's own."""
+    from jifen_desktop.model.setup import AdminDetails, create_township
+
     args = ctx.args
     password = (
         args.admin_password
@@ -187,6 +182,9 @@ def run_demo(ctx: Context) -> None:
 
 
 def _demo(ctx: Context) -> None:
+    from jifen_desktop.model.setup import new_ledger
+    from jifen_desktop.model.tx import ROLE_NAMES
+
     args = ctx.args
     folder = ctx.folder
     try:

@@ -5,14 +5,15 @@ year-end expiry are in ``cmd_store_redeem``."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from jifen_desktop.model.store import MOVEMENT_NAMES, GoodsInfo, fen_text, yuan_to_fen
+from typing import TYPE_CHECKING, Any
 
 from . import cmd_store_redeem, output
 from .argparse_zh import date_arg, int_arg, positive_arg, yes_no_arg
 from .cmd_store_redeem import parse_pairs
 from .context import Context, Subcommands, add_command, add_group, given_changes
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.store import GoodsInfo
 
 
 def register(sub: Subcommands) -> None:
@@ -171,6 +172,8 @@ def run_goods_list(ctx: Context) -> None:
 
 
 def run_stock_in(ctx: Context) -> None:
+    from jifen_desktop.model.store import yuan_to_fen
+
     a = ctx.args
     kind = "donation" if a.donor else "sponsor" if a.sponsor else "purchase"
     m = ctx.ledger.store.stock_in(
@@ -214,6 +217,8 @@ def run_stocktake(ctx: Context) -> None:
 
 
 def run_stock_list(ctx: Context) -> None:
+    from jifen_desktop.model.store import MOVEMENT_NAMES, fen_text
+
     a = ctx.args
     rows = ctx.ledger.store.movements(ctx.village.id, goods=a.goods, limit=a.limit)
     ctx.emit(

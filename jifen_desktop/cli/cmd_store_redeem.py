@@ -5,14 +5,17 @@ available points (年底清零)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.store import RedemptionInfo, fen_text
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .cmd_entry import _member as member_of
 from .context import CliError, Context, Subcommands, add_command
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.store import RedemptionInfo
 
 
 def register(store: Subcommands) -> None:
@@ -142,6 +145,8 @@ def run_list(ctx: Context) -> None:
 
 
 def run_stats(ctx: Context) -> None:
+    from jifen_desktop.model.store import fen_text
+
     period = periods.parse(ctx.args.period)
     f = ctx.ledger.store.figures(ctx.village.id, period)
 

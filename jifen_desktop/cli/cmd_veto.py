@@ -5,13 +5,14 @@ is left out of honours. Vetoes are named by the 8-character id ``veto list`` pri
 from __future__ import annotations
 
 import datetime as dt
-
-from jifen_desktop.model.calendar.vetoes import VetoInfo
-from jifen_desktop.model.tables import Veto
+from typing import TYPE_CHECKING
 
 from . import output
 from .argparse_zh import date_arg
 from .context import Context, Subcommands, add_command, add_group, short_id
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.vetoes import VetoInfo
 
 
 def register(sub: Subcommands) -> None:
@@ -76,6 +77,8 @@ def run_add(ctx: Context) -> None:
 
 
 def run_lift(ctx: Context) -> None:
+    from jifen_desktop.model.tables import Veto
+
     a = ctx.args
     v = ctx.ledger.vetoes.lift(ctx.record_id(a.id, "一票否决", Veto), a.date, a.reason).value
     ctx.emit(v, f"已解除一票否决 {_describe(v)}，理由：{v.lift_reason}。")

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from jifen_desktop.model.villages import POLICY_NAMES, VillageInfo
+from jifen_desktop.model.villages import POLICY_NAMES
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg
 from .context import Context, Subcommands, add_command, add_group, given_changes
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.villages import VillageInfo
 
 
 def add_village_arguments(p: argparse.ArgumentParser) -> None:

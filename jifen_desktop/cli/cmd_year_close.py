@@ -9,18 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
-
-from jifen_desktop.model.year_close import (
-    STEP_TITLES,
-    HonourChoice,
-    YearCloseService,
-    YearCloseStatus,
-)
+from typing import TYPE_CHECKING, Any
 
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .cmd_setup import Progress
 from .context import Context, Subcommands, add_command, add_group
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.year_close import HonourChoice, YearCloseStatus
 
 STEPS = ("open", "honours", "expiry", "base", "archive", "backup")
 
@@ -76,6 +72,8 @@ def _year(ctx: Context) -> int:
 
 
 def _choice(ctx: Context) -> HonourChoice:
+    from jifen_desktop.model.year_close import HonourChoice
+
     a = ctx.args
     if a.above_average:
         return HonourChoice(a.title, "above_average")
@@ -85,6 +83,8 @@ def _choice(ctx: Context) -> HonourChoice:
 
 
 def status_lines(status: YearCloseStatus, choice: HonourChoice) -> list[str]:
+    from jifen_desktop.model.year_close import STEP_TITLES
+
     lines = [f"{status.year}年度结转："]
     for n, step in enumerate(STEPS, 1):
         mark = "✓" if status.done(step) else ("…" if status.blocked(step) else "○")
@@ -123,6 +123,8 @@ def _status_data(status: YearCloseStatus) -> dict[str, Any]:
 
 
 def run_status(ctx: Context) -> None:
+    from jifen_desktop.model.year_close import YearCloseService
+
     choice = _choice(ctx)
     status = YearCloseService(ctx.ledger).status(ctx.village.id, _year(ctx), choice)
     ctx.emit(_status_data(status), lambda: "\n".join(status_lines(status, choice)))
@@ -155,6 +157,8 @@ def run_run(ctx: Context) -> None:
 
 
 def run_rules(ctx: Context) -> None:
+    from jifen_desktop.model.year_close import YearCloseService
+
     codes = YearCloseService(ctx.ledger).set_withhold_rules(ctx.village.id, ctx.args.codes).value
     text = "、".join(codes) if codes else "无（只有一票否决的户不发）"
     ctx.emit(codes, f"已设置：上年有这些扣分的户不发下一年度基础分：{text}。")

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from jifen_desktop.model.entry_queries import KIND_NAMES, EntryInfo
 from jifen_desktop.model.errors import QuarterLocked
 
 from . import output
 from .context import short_id
 
+if TYPE_CHECKING:
+    from jifen_desktop.model.entry_queries import EntryInfo
+
 
 def _remark(e: EntryInfo) -> str:
+    from jifen_desktop.model.entry_queries import KIND_NAMES
+
     parts = [KIND_NAMES.get(e.kind, "")]
     if e.original_on:
         parts.append(f"补记，原日期 {e.original_on}")
