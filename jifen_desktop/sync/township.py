@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from jifen_desktop.model.honour_tables import HonourAward
 from jifen_desktop.model.periods import year as year_period
 from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
 from jifen_desktop.model.tables import Entry, EntryDecision, Grid, Household, Village
@@ -32,6 +33,7 @@ class VillageSummary:
     last_entry_on: dt.date | None
     units: int = 0  # units on the books, apart from the households
     unit_points: int = 0  # the units' approved points of the year
+    honours: int = 0  # titles (荣誉称号) in force awarded for the year or its quarters
 
     @property
     def participation(self) -> float:
@@ -121,6 +123,20 @@ def last_bundles(session: Session) -> dict[str, dt.datetime]:
     )
 
 
+def honours_in_force(session: Session, year: int) -> dict[str, int]:
+    """{village id: titles in force awarded for ``year`` or one of its quarters}."""
+    rows = session.execute(
+        select(HonourAward.village_id, func.count())
+        .where(
+            HonourAward.period.startswith(str(year)),
+            HonourAward.lifted_on.is_(None),
+            HonourAward.is_deleted.is_(False),
+        )
+        .group_by(HonourAward.village_id)
+    )
+    return {vid: n for vid, n in rows}
+
+
 def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     totals = _year_totals(session, year)
     accounts = _on_the_books(session)
@@ -130,6 +146,7 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
         ).all()
     )
     last_bundle = last_bundles(session)
+    honours = honours_in_force(session, year)
     result = []
     for village in session.scalars(
         select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
@@ -149,6 +166,7 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
                 last_entry.get(village.id),
                 accounts.get((village.id, "unit"), 0),
                 unit_points,
+                honours.get(village.id, 0),
             )
         )
     return result
