@@ -47,6 +47,7 @@ VILLAGE_HEADERS = (
     "单位积分",
     "最后一次同步包",
     "最近记录日期",
+    "荣誉称号",
 )
 RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
 UNIT_RANK_HEADERS = ("名次", "村", "编号", "单位名称", "网格", "本年积分")
@@ -154,7 +155,8 @@ class TownshipOverviewPage(Page):
         service = SyncService(self.ctx.ledger)
         year = int(self.year.currentData())
         self.summaries = service.villages_overview(year)
-        show_rows(self.villages, [v.cells("—") for v in self.summaries], right=(3, 5))
+        lines = [(*v.cells("—"), v.honours) for v in self.summaries]  # 荣誉称号 last
+        show_rows(self.villages, lines, right=(3, 5))
         self.totals.setText(self._totals_text())
         self._show_ranking(service, year)
         self._update_button()
