@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-
-from jifen_desktop.reports.common import Progress as ProgressFn
-from jifen_desktop.reports.common import Written
-from jifen_desktop.reports.honour_certificates import write_certificates
-from jifen_desktop.reports.honour_poster import write_poster
+from typing import TYPE_CHECKING
 
 from .context import Context, Subcommands
 
-Writer = Callable[[Context, ProgressFn | None], Written]
+if TYPE_CHECKING:
+    from jifen_desktop.reports.common import Progress as ProgressFn
+    from jifen_desktop.reports.common import Written
+
+Writer = Callable[[Context, "ProgressFn | None"], "Written"]
 Command = Callable[[Subcommands, str, str, Writer, str], argparse.ArgumentParser]
 
 
@@ -51,6 +51,8 @@ def _period(ctx: Context) -> str:
 
 
 def write_poster_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.honour_poster import write_poster
+
     a = ctx.args
     return write_poster(
         ctx.ledger,
@@ -64,6 +66,8 @@ def write_poster_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_certificates_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.honour_certificates import write_certificates
+
     a = ctx.args
     return write_certificates(
         ctx.ledger,
