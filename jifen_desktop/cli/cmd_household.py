@@ -9,8 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model.households import KIND_NAMES, STATUS_NAMES
-from jifen_desktop.model.members import RELATIONS
+from jifen_desktop.model.choices import KIND_NAMES, MEMBER_STATUS_NAMES, RELATIONS, STATUS_NAMES
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
@@ -156,8 +155,6 @@ def _member_data(ctx: Context, members: Sequence[MemberInfo]) -> list[dict[str, 
 
 
 def member_table(members: Sequence[MemberInfo]) -> str:
-    from jifen_desktop.model.members import MEMBER_STATUS_NAMES
-
     if not members:
         return "（没有成员）"
     return output.table(
@@ -331,8 +328,6 @@ def run_member_list(ctx: Context) -> None:
 
 
 def run_member_move_out(ctx: Context) -> None:
-    from jifen_desktop.model.members import MEMBER_STATUS_NAMES
-
     a = ctx.args
     status = "deceased" if a.deceased else "moved_out"
     if a.date > dt.date.today():

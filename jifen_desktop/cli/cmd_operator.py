@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jifen_desktop.model.tx import ROLES
+from jifen_desktop.model.choices import ROLE_NAMES, ROLES
 
 from . import output
 from .argparse_zh import list_arg, yes_no_arg
@@ -69,8 +69,6 @@ def _grid_names(ctx: Context) -> dict[str, str]:
 
 
 def _describe(o: OperatorInfo, grid_names: dict[str, str]) -> tuple[str, ...]:
-    from jifen_desktop.model.tx import ROLE_NAMES
-
     grids = "、".join(grid_names.get(g, "?") for g in o.grid_ids)
     return (
         o.username,
@@ -82,8 +80,6 @@ def _describe(o: OperatorInfo, grid_names: dict[str, str]) -> tuple[str, ...]:
 
 
 def run_add(ctx: Context) -> None:
-    from jifen_desktop.model.tx import ROLE_NAMES
-
     a = ctx.args
     township_wide = ctx.ledger.mode == "township" and not a.village and not a.grids
     village_id = None if township_wide else ctx.village.id

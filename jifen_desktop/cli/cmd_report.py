@@ -8,8 +8,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.choices import KIND_NAMES, POLICY_NAMES
 from jifen_desktop.model.errors import NotFound
-from jifen_desktop.model.households import KIND_NAMES
 from jifen_desktop.model.periods import Period
 
 from . import output
@@ -164,8 +164,6 @@ def _emit_plan(ctx: Context, plan: BasePlan, withhold: dict[str, str]) -> None:
 
 
 def run_balance(ctx: Context) -> None:
-    from jifen_desktop.model.villages import POLICY_NAMES
-
     h = ctx.household(ctx.args.household)
     b = ctx.ledger.balances.of(h.id, ctx.args.year)
     name = h.unit_name if h.kind == "unit" else h.head_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES
+from jifen_desktop.model.choices import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg

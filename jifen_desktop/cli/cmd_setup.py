@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from jifen_desktop.model import instance_lock, paths
+from jifen_desktop.model.choices import ROLE_NAMES
 from jifen_desktop.model.errors import LedgerStateError
 
 from . import output
@@ -183,7 +184,6 @@ def run_demo(ctx: Context) -> None:
 
 def _demo(ctx: Context) -> None:
     from jifen_desktop.model.setup import new_ledger
-    from jifen_desktop.model.tx import ROLE_NAMES
 
     args = ctx.args
     folder = ctx.folder

@@ -7,7 +7,7 @@ import argparse
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from jifen_desktop.model.villages import POLICY_NAMES
+from jifen_desktop.model.choices import POLICY_NAMES
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg

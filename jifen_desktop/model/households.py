@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import authz, periods, text_fields
+from .choices import KIND_NAMES, STATUS_NAMES
 from .errors import NotFound, ValidationError
 from .household_search import HouseholdSearch, rebuild_search_keys
 from .tables import Grid, Household, HouseholdStatusChange
@@ -22,9 +23,6 @@ from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
     from .ledger import Ledger
-
-STATUS_NAMES = {"active": "在册", "moved_out": "迁出", "dissolved": "注销"}
-KIND_NAMES = {"household": "农户", "unit": "单位"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from . import authz, idcard, text_fields
+from .choices import MEMBER_STATUS_NAMES, RELATIONS
 from .errors import NotFound, ValidationError
 from .households import load_household, rebuild_search_keys
 from .tables import Household, Member
@@ -19,22 +20,6 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 EARLIEST_BIRTH_YEAR = 1900
-MEMBER_STATUS_NAMES = {"present": "在户", "moved_out": "迁出", "deceased": "去世"}
-RELATIONS = (
-    "户主",
-    "配偶",
-    "子",
-    "女",
-    "儿媳",
-    "女婿",
-    "孙子",
-    "孙女",
-    "父亲",
-    "母亲",
-    "兄弟",
-    "姐妹",
-    "其他",
-)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from . import authz
+from .choices import APPLIES_NAMES as APPLIES_NAMES
+from .choices import CAP_NAMES as CAP_NAMES
+from .choices import DIRECTION_NAMES
 from .errors import NotFound, ValidationError
 from .pinyin_keys import text_keys
 from .rule_template import ITEM_FIELDS, copy_template, current_template
@@ -21,10 +24,6 @@ from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
     from .ledger import Ledger
-
-CAP_NAMES = {"each": "每次", "month": "当月", "year": "当年"}
-DIRECTION_NAMES = {"add": "加分", "deduct": "扣分"}
-APPLIES_NAMES = {"household": "农户", "unit": "单位"}
 
 
 @dataclass(frozen=True)

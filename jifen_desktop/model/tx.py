@@ -18,6 +18,8 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from . import chain, hlc
+from .choices import ROLE_NAMES as ROLE_NAMES
+from .choices import ROLES as ROLES
 from .errors import PermissionDenied
 from .ids import new_id
 from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
@@ -51,10 +53,6 @@ class Op(Generic[T]):
 
     value: T
     changes: Change
-
-
-ROLES = ("admin", "reviewer", "recorder", "viewer")
-ROLE_NAMES = {"admin": "管理员", "reviewer": "审核人", "recorder": "记录员", "viewer": "只读"}
 
 
 @dataclass(frozen=True)

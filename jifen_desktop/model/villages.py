@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from . import authz, text_fields
+from .choices import POLICY_NAMES
 from .errors import NotFound, ValidationError
 from .ids import new_id
 from .tables import Grid, Household, Operator, Village
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 NOTE_MOST = 200
-POLICY_NAMES = {"carry_over": "可用积分跨年结转", "year_end": "可用积分年底清零"}
 
 
 @dataclass(frozen=True)
