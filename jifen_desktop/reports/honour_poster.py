@@ -41,7 +41,7 @@ def awards_to_print(
     if not chosen:
         what = f"“{title}”" if title else "荣誉称号"
         raise NothingToPrint(
-            f"{periods.parse(key).label}还没有授予{what}：请先在 排名与统计 › 评先评优 授予称号。"
+            f"{periods.parse(key).label}还没有授予{what}：请先在 排名与统计 › 荣誉称号 授予称号。"
         )
     return sorted(chosen, key=lambda a: (a.title, a.household_number))
 
