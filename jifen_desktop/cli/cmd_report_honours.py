@@ -46,35 +46,25 @@ def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", metavar="称号", help="只印这个称号（默认本期全部称号）")
 
 
-def _period(ctx: Context) -> str:
-    return str(ctx.args.year or ctx.args.period)
+def _writer(kind: str) -> Writer:
+    """Write the 光荣榜 (``poster``) or the 奖状 (``certificates``) of --year/--period."""
+
+    def write(ctx: Context, progress: ProgressFn | None) -> Written:
+        from jifen_desktop.reports import honour_certificates, honour_poster
+
+        chosen = {
+            "poster": honour_poster.write_poster,
+            "certificates": honour_certificates.write_certificates,
+        }[kind]
+        a = ctx.args
+        period = str(a.year or a.period)
+        out, font = a.out, a.font
+        return chosen(
+            ctx.ledger, ctx.village.id, period, out, title=a.title, font=font, progress=progress
+        )
+
+    return write
 
 
-def write_poster_file(ctx: Context, progress: ProgressFn | None) -> Written:
-    from jifen_desktop.reports.honour_poster import write_poster
-
-    a = ctx.args
-    return write_poster(
-        ctx.ledger,
-        ctx.village.id,
-        _period(ctx),
-        a.out,
-        title=a.title,
-        font=a.font,
-        progress=progress,
-    )
-
-
-def write_certificates_file(ctx: Context, progress: ProgressFn | None) -> Written:
-    from jifen_desktop.reports.honour_certificates import write_certificates
-
-    a = ctx.args
-    return write_certificates(
-        ctx.ledger,
-        ctx.village.id,
-        _period(ctx),
-        a.out,
-        title=a.title,
-        font=a.font,
-        progress=progress,
-    )
+write_poster_file = _writer("poster")
+write_certificates_file = _writer("certificates")
