@@ -70,6 +70,7 @@ class HonourAwardDialog(FormDialog):
             box.currentIndexChanged.connect(self.reload)
         for spin in (self.count, self.share):
             spin.valueChanged.connect(self.reload)
+        self.title.currentTextChanged.connect(self.reload)
         self.reload()
 
     def _conditions(self) -> QWidget:
@@ -120,18 +121,30 @@ class HonourAwardDialog(FormDialog):
         self.households.blockSignals(True)
         shown = proposal.eligible if proposal.chosen_by == "hand" else proposal.proposed
         ticked = {r.household_id for r in proposal.proposed}
+        held = self._holding()
         for r in shown:
             item = QListWidgetItem(f"{r.rank}. {r.number} {r.head_name}（{r.points} 分）")
             item.setData(Qt.ItemDataRole.UserRole, r.household_id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            on = r.household_id in ticked
+            on = r.household_id in ticked and r.household_id not in held
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            if r.household_id in held:  # awarded before: shown, not to be awarded twice
+                item.setText(item.text() + self.tr("　已有此称号"))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.households.addItem(item)
         if proposal.vetoed:
             self.households.addItem(self._vetoed_item(self.tr("一票否决，不能评先评优：")))
         for r in proposal.vetoed:
             self.households.addItem(self._vetoed_item(f"{r.number} {r.head_name}", r.household_id))
         self.households.blockSignals(False)
+
+    def _holding(self) -> set[str]:
+        """The households holding the title typed for the period already (not lifted)."""
+        title = " ".join(self.title.currentText().split())
+        awards = HonourAwardService(self.ctx.ledger).list(
+            self.ctx.village_id, self.period.currentData(), in_force=True
+        )
+        return {a.household_id for a in awards if a.title == title}
 
     def _vetoed_item(self, text: str, household_id: str | None = None) -> QListWidgetItem:
         item = QListWidgetItem(text)

@@ -67,6 +67,12 @@ def test_award_two_from_the_top_then_lift_one_and_print(qtbot, shown, make_ctx, 
     assert [a.household_number for a in honours.awards] == ["0101", "0102"]
     assert honours.awards[0].basis == "前2名（第1名）"
     assert "2 户次" in honours.summary.text()
+    again = honours.award()  # the same title again: both shown as holding it, none tickable
+    again.title.setCurrentText("十星级文明户")
+    again.how.setCurrentIndex(again.how.findData("top"))
+    again.count.setValue(2)
+    assert again.ticked() == [] and all("已有此称号" in i.text() for i in rows(again)[:2])
+    again.reject()
 
     honours.table.selectRow(0)
     lift = honours.lift()
