@@ -1,7 +1,8 @@
 """Backup files: their names, and what one holds, read from the file itself.
 
-A backup is a plain, single SQLite file (rollback-journal mode, no ``-wal`` beside it) named
-``jifen_<村代码>_<YYYYMMDD-HHMMSS>_<kind>.sqlite3``, where ``kind`` is ``auto`` (自动: the first
+A backup is a single SQLite file (rollback-journal mode, no ``-wal`` beside it), xz-compressed
+(``backup_xz``), named ``jifen_<村代码>_<YYYYMMDD-HHMMSS>_<kind>.sqlite3.xz``; backups made
+before compression are the plain file, ``….sqlite3``, and are listed and restored alike. ``kind`` is ``kind`` is ``auto`` (自动: the first
 start of a day), ``manual`` (手动), ``upgrade`` (升级前, with the schema revision it had:
 ``upgrade-r0005``) or ``restore`` (恢复前); ``_2``, ``_3`` follow when two are made in one
 second. The name carries what the rotation needs (village, time, kind), so a folder is sorted
@@ -18,7 +19,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-SUFFIX = ".sqlite3"
+from . import backup_xz
+
+SUFFIX = ".sqlite3.xz"  # what a backup is written as
+PLAIN_SUFFIX = ".sqlite3"  # backups made before compression (and a ledger file)
 KIND_NAMES = {
     "auto": "自动",
     "manual": "手动",
@@ -28,7 +32,7 @@ KIND_NAMES = {
 }
 NAME_RE = re.compile(
     r"jifen_(?P<code>[0-9A-Za-z]+)_(?P<stamp>\d{8}-\d{6})_(?P<kind>auto|manual|upgrade|restore)"
-    r"(?:-r(?P<revision>\d{4}))?(?:_(?P<n>\d+))?\.sqlite3"
+    r"(?:-r(?P<revision>\d{4}))?(?:_(?P<n>\d+))?\.sqlite3(?:\.xz)?"
 )
 STAMP = "%Y%m%d-%H%M%S"
 NO_CODE = "none"  # in the name of a ledger whose village is not set up yet
@@ -90,10 +94,11 @@ def backup_name(code: str, made_at: dt.datetime, kind: str, revision: str | None
 
 def free_path(folder: Path, name: str) -> Path:
     """``folder / name``, or with ``_2``, ``_3``… before the suffix when that is taken."""
+    stem, dot, suffix = name.partition(PLAIN_SUFFIX)
     path = folder / name
     n = 2
     while path.exists():
-        path = folder / f"{name[: -len(SUFFIX)]}_{n}{SUFFIX}"
+        path = folder / f"{stem}_{n}{dot}{suffix}"
         n += 1
     return path
 
@@ -171,10 +176,12 @@ def describe(path: Path) -> BackupInfo:
         "other",
     )
     try:
-        with closing(open_read_only(path, immutable=True)) as conn:
-            revision = schema_revision(conn)
-            identity = read_identity(conn) if revision else None
-    except sqlite3.Error:
+        if backup_xz.is_compressed(path):
+            revision, identity = backup_xz.read_inside(path, _revision_and_identity)
+        else:
+            with closing(open_read_only(path, immutable=True)) as conn:
+                revision, identity = _revision_and_identity(conn)
+    except (sqlite3.Error, backup_xz.Damaged, OSError):
         revision, identity = None, None
     return BackupInfo(
         path,
@@ -194,12 +201,17 @@ def backups_in(folder: Path) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
     found = []
-    for path in folder.glob(f"jifen_*{SUFFIX}"):
+    for path in [*folder.glob(f"jifen_*{SUFFIX}"), *folder.glob(f"jifen_*{PLAIN_SUFFIX}")]:
         parsed = parse_name(path)
         if parsed is not None and path.is_file():
             code, made_at, kind = parsed
             found.append(BackupInfo(path, kind, made_at, path.stat().st_size, code))
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def _revision_and_identity(conn: sqlite3.Connection) -> tuple[str | None, Identity | None]:
+    revision = schema_revision(conn)
+    return revision, (read_identity(conn) if revision else None)
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -5,7 +5,8 @@ In this order (docs/backups.md says why):
 1. the backup's bytes are checked against the checksum recorded when it was made (when the
    ``.sha256`` beside it is there);
 2. it is copied (SQLite's backup API, reading it read-only) to a temporary file in the data
-   folder, and the copy is checked: ``PRAGMA integrity_check``, our schema at or below the
+   folder — a compressed backup (``….sqlite3.xz``) is decompressed there instead, xz checking
+   that the bytes are those compressed — and the copy is checked: ``PRAGMA integrity_check``, our schema at or below the
    program's (a newer one is refused), a replica row, and the same village as the ledger now
    there (another village only when asked for, ``other_village``);
 3. the copy is upgraded to the program's schema when older, a village's gets a fresh replica id
@@ -46,6 +47,7 @@ from .backup_copy import (
     Steps,
     copy_evidence,
     copy_into,
+    integrity,
     recorded_checksum,
     remove_with_side_files,
     sha256_of,
@@ -63,6 +65,7 @@ from .backup_files import (
     schema_revision,
 )
 from .backup_replica import Renewal, renew_replica
+from .backup_xz import Damaged, decompress, is_compressed
 from .chain_scope import retirement
 from .errors import DomainError
 from .ids import new_id
@@ -224,7 +227,12 @@ def _copy_and_check(backup_file: Path, temp: Path, steps: Steps) -> _Candidate:
     )
     damaged = "备份文件“{0}”已损坏（完整性检查：{1}），不能用来恢复：请换一个日期的备份。"
     try:
-        verdict = copy_into(backup_file, temp, steps, read_only=True, check=False)
+        verdict = _bring_in(backup_file, temp, steps)
+    except Damaged as exc:
+        raise RestoreRefused(
+            f"备份文件“{name}”已损坏，解压不出来（{exc}），可能U盘或硬盘出了问题，没有恢复："
+            "请换一个日期的备份。"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         if "malformed" in str(exc):
             raise RestoreRefused(damaged.format(name, exc)) from exc
@@ -247,6 +255,16 @@ def _copy_and_check(backup_file: Path, temp: Path, steps: Steps) -> _Candidate:
         if identity is None:
             raise RestoreRefused(not_ours)
         return _Candidate(identity, revision, counts(conn))
+
+
+def _bring_in(backup_file: Path, temp: Path, steps: Steps) -> str:
+    """The backup's ledger at ``temp`` (decompressed, or copied through SQLite) and what the
+    integrity check says of it."""
+    if not is_compressed(backup_file):
+        return copy_into(backup_file, temp, steps, read_only=True, check=False)
+    decompress(backup_file, temp, steps.part(0.0, 0.75))
+    with closing(sqlite3.connect(temp, isolation_level=None)) as conn:
+        return integrity(conn, steps.part(0.75, 1.0))
 
 
 def _check_village(backup: Identity, current: Identity | None, other_village: bool) -> bool:

@@ -12,7 +12,9 @@ here). How it all fits: docs/backups.md.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import tempfile
 import threading
 import time
 from contextlib import closing
@@ -22,14 +24,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from . import authz, db, errors, paths
+from . import authz, db, errors, paths, privacy
 from .backup_copy import (
     BackupError,
     Progress,
     Steps,
     copy_evidence,
     copy_into,
-    sha256_of,
+    remove_with_side_files,
     sync_folder,
     write_checksum,
 )
@@ -39,11 +41,13 @@ from .backup_files import (
     backups_in,
     describe,
     free_path,
+    parse_name,
     read_identity,
     revision_number,
 )
 from .backup_restore import RestoreResult, restore
 from .backup_rotation import STALE_PART_ELSEWHERE_S, remove_stale_parts, rotate, writing
+from .backup_xz import compress
 from .errors import LedgerStateError
 from .files import replace_atomically
 from .ids import new_id
@@ -77,6 +81,7 @@ class BackupResult:
     backup: BackupInfo
     seconds: float
     evidence_copied: int = 0  # photos copied beside a backup on a stick or in a folder
+    content_sha256: str = ""  # of the checked copy that was compressed: what restores give back
 
 
 def backups_dir(folder: Path) -> Path:
@@ -101,8 +106,9 @@ def make_backup(
     check: bool = True,
 ) -> BackupResult:
     """Back the ledger in ``folder`` up into ``target_dir`` (default: its backups folder, which
-    is then rotated). The copy is written under a temporary name, checked (unless ``check`` is
-    off: the copy of a damaged ledger kept before a restore), flushed and renamed."""
+    is then rotated). The copy is made under a temporary name in the backups folder, checked
+    (unless ``check`` is off: the copy of a damaged ledger kept before a restore), compressed
+    under a temporary name in ``target_dir``, flushed and renamed."""
     source = paths.db_path(folder)
     if not source.exists():
         raise LedgerStateError(f"数据目录 {folder} 里没有台账数据库，没有可以备份的内容。")
@@ -113,7 +119,10 @@ def make_backup(
         where.mkdir(parents=True, exist_ok=True)
         target = free_path(where, backup_name(_code_of(source), made_at, kind, revision))
         steps = Steps(progress, cancel)
-        digest = replace_atomically(target, lambda tmp: _copy(source, tmp, steps, check))
+        raw = _raw_copy_path(backups_dir(folder), target)
+        digest, content = replace_atomically(
+            target, lambda tmp: _copy(source, raw, tmp, steps, check)
+        )
         write_checksum(target, digest)
         sync_folder(where)
     except sqlite3.Error as exc:
@@ -121,15 +130,29 @@ def make_backup(
     except OSError as exc:
         raise _failed(where, exc) from exc
     if where == backups_dir(folder):
-        rotate(where)
-    return BackupResult(describe(target), time.monotonic() - started)
+        rotate(where, source.stat().st_size)
+    return BackupResult(describe(target), time.monotonic() - started, content_sha256=content)
 
 
-def _copy(source: Path, tmp: Path, steps: Steps, check: bool) -> str:
-    """The copy under its temporary name (marked as being written) and its SHA-256."""
-    with writing(tmp):
-        copy_into(source, tmp, steps, check=check)
-        return sha256_of(tmp)
+def _raw_copy_path(where: Path, target: Path) -> Path:
+    """A new private file in the backups folder (on the computer's own disk, also for a backup
+    onto a stick), named as a temporary copy of ``target`` (``backup_rotation.PART_RE``: what a
+    killed backup leaves is removed later)."""
+    privacy.make_private_dir(where)
+    fd, name = tempfile.mkstemp(dir=where, prefix=f".{target.stem}-", suffix=".part")
+    os.close(fd)
+    return Path(name)
+
+
+def _copy(source: Path, raw: Path, tmp: Path, steps: Steps, check: bool) -> tuple[str, str]:
+    """The checked copy at ``raw``, compressed into ``tmp`` (both marked as being written; the
+    copy removed afterwards): the SHA-256 of the compressed file and of the copy."""
+    try:
+        with writing(raw), writing(tmp):
+            copy_into(source, raw, steps.part(0.0, 0.6), check=check)
+            return compress(raw, tmp, steps.part(0.6, 1.0))
+    finally:
+        remove_with_side_files(raw)
 
 
 def daily_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
@@ -138,8 +161,9 @@ def daily_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
     now = now or dt.datetime.now()
     if not paths.db_path(folder).exists():
         return False
-    pattern = f"jifen_*_{now:%Y%m%d}-??????_auto*.sqlite3"
-    return next(backups_dir(folder).glob(pattern), None) is None
+    pattern = f"jifen_*_{now:%Y%m%d}-??????_auto*"
+    made = (b for b in backups_dir(folder).glob(pattern) if parse_name(b) is not None)
+    return next(made, None) is None
 
 
 def daily(
@@ -207,7 +231,7 @@ def backup_to(
             f"已取消：数据库已备份到 {made.backup.path}，证明材料照片没有复制完"
             "（再备份一次时只复制缺的照片）。"
         ) from exc
-    return BackupResult(made.backup, made.seconds, copied)
+    return BackupResult(made.backup, made.seconds, copied, made.content_sha256)
 
 
 class BackupService:

@@ -18,12 +18,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from backup_testing import opened
 
 from jifen_desktop.model import backups, db, paths
-from jifen_desktop.model.backup_copy import checksum_path, sha256_of
+from jifen_desktop.model.backup_copy import Steps, checksum_path, sha256_of
 from jifen_desktop.model.backup_files import BackupInfo, backup_name
 from jifen_desktop.model.backup_restore import LedgerInUse, OtherVillageBackup, RestoreRefused
-from jifen_desktop.model.backup_rotation import to_remove
+from jifen_desktop.model.backup_rotation import PART_RE, remove_stale_parts, to_remove
+from jifen_desktop.model.backup_xz import decompress, is_compressed
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import Cancelled, PermissionDenied
 from jifen_desktop.model.instance_lock import FolderInUse
@@ -42,7 +44,7 @@ def record(world, number: str, count: int = 3) -> None:
 
 
 def all_rows(path: Path) -> dict[str, list[tuple]]:
-    with closing(sqlite3.connect(path)) as conn:
+    with opened(path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
             t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
@@ -50,7 +52,7 @@ def all_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 def entry_count(path: Path) -> int:
-    with closing(sqlite3.connect(path)) as conn:
+    with opened(path) as conn:
         return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
 
 
@@ -66,8 +68,9 @@ def test_a_backup_opens_with_the_same_rows_and_its_checksum(world):
     assert made.path.parent == world.ledger.folder / "backups"
     assert made.kind_name == "手动" and made.village_code == "420881100001"
     assert made.village_name == "张集村" and made.revision == db.HEAD_REVISION
+    assert made.path.name.endswith("_manual.sqlite3.xz") and is_compressed(made.path)
     assert all_rows(made.path) == all_rows(paths.db_path(world.ledger.folder))
-    with closing(sqlite3.connect(made.path)) as conn:
+    with opened(made.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one file
     assert checksum_path(made.path).read_text().startswith(sha256_of(made.path))
     assert not list(made.path.parent.glob("*.part"))
@@ -110,7 +113,7 @@ def test_backups_succeed_while_another_thread_keeps_recording(world):
     counts = [entry_count(m.path) for m in made]
     assert counts == sorted(counts) and counts[-1] > 0
     for m in made:
-        with closing(sqlite3.connect(m.path)) as conn:
+        with opened(m.path) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -186,7 +189,8 @@ def test_backup_to_a_stick_copies_only_the_missing_evidence(world, tmp_path):
     second = backups.backup_to(world.ledger.folder, stick, now=dt.datetime(2030, 1, 1))
     assert second.evidence_copied == 0
     assert len(backups.list_backups(world.ledger.folder, stick)) == 2
-    assert not (world.ledger.folder / "backups").exists()  # a stick backup is not rotated there
+    # the copy compressed onto the stick was made in the backups folder, and is gone
+    assert not list((world.ledger.folder / "backups").iterdir())
 
 
 def test_a_good_restore_brings_back_the_old_rows_and_keeps_the_replaced_ledger(world):
@@ -226,8 +230,10 @@ def test_restore_refuses_what_it_must_and_changes_nothing(world, tmp_path):
     refused(text, "不是积分台账的备份文件")
     refused(tmp_path / "gone.sqlite3", "找不到备份文件")
 
+    plain = tmp_path / "plain.sqlite3"  # as backups were before they were compressed
+    decompress(good.path, plain, Steps(None, None))
     corrupt = tmp_path / "corrupt.sqlite3"
-    data = bytearray(good.path.read_bytes())
+    data = bytearray(plain.read_bytes())
     middle = len(data) // 2 // 4096 * 4096
     data[middle : middle + 3 * 4096] = bytes(range(256)) * 48
     corrupt.write_bytes(bytes(data))
@@ -235,14 +241,18 @@ def test_restore_refuses_what_it_must_and_changes_nothing(world, tmp_path):
 
     flipped = tmp_path / good.path.name
     data = bytearray(good.path.read_bytes())
-    at = data.index("张集村".encode())
-    data[at] ^= 0x01  # inside a record: only the checksum notices
+    data[len(data) // 2] ^= 0x01
     flipped.write_bytes(bytes(data))
     shutil.copy(checksum_path(good.path), checksum_path(flipped))
-    refused(flipped, "校验值不符")
+    refused(flipped, "校验值不符", "请换一个日期的备份")
+    checksum_path(flipped).unlink()  # without its checksum: xz's own check of the content
+    refused(flipped, "已损坏", "解压不出来", "请换一个日期的备份")
+    cut = tmp_path / "cut.sqlite3.xz"
+    cut.write_bytes(good.path.read_bytes()[: good.size // 2])
+    refused(cut, "已损坏", "解压不出来")
 
     newer = tmp_path / "newer.sqlite3"
-    shutil.copy(good.path, newer)
+    shutil.copy(plain, newer)
     with closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '0099'")
     refused(newer, "这个备份来自更新版本的积分台账，请先升级程序")
@@ -294,7 +304,7 @@ def test_an_upgrade_backs_up_first_and_an_old_backup_is_upgraded_when_restored(t
     Ledger.open(folder).close()
     (made,) = backups.list_backups(folder)
     assert made.kind == "upgrade" and made.revision == "0001"
-    assert made.path.name.endswith("_upgrade-r0001.sqlite3")
+    assert made.path.name.endswith("_upgrade-r0001.sqlite3.xz")
     Ledger.open(folder).close()  # already upgraded: no second backup
     assert len(backups.list_backups(folder)) == 1
     result = backups.restore(folder, made.path)
@@ -361,6 +371,11 @@ def test_a_backup_or_restore_killed_midway_leaves_the_ledger_whole(world):
     before = snapshot(folder)
     killed_at(folder, "正在检查副本是否完好")  # copied under a temporary name, not renamed
     assert [b.path for b in backups.list_backups(folder)] == [made.path]
+    killed_at(folder, "正在压缩备份")  # checked, half compressed under a temporary name
+    assert [b.path for b in backups.list_backups(folder)] == [made.path]
+    parts = list((folder / "backups").glob(".jifen_*.part*"))
+    assert parts and all(PART_RE.fullmatch(p.name) for p in parts)
+    assert set(remove_stale_parts(folder / "backups", -1)) == set(parts)  # as the rotation will
     killed_at(folder, "正在换上备份", str(made.path))  # checked, kept, about to swap
     assert snapshot(folder) == before
     with closing(sqlite3.connect(paths.db_path(folder))) as conn:

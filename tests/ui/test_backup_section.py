@@ -46,7 +46,7 @@ def test_backup_now_adds_a_row(qtbot, section):
     qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=10_000)
     assert section.table.item(0, 1).text() == "手动"
     assert section.table.item(0, 3).text() == "张集村"
-    assert section.table.item(0, 4).text().endswith("_manual.sqlite3")
+    assert section.table.item(0, 4).text().endswith("_manual.sqlite3.xz")
     assert section.table.item(0, 0).text().startswith(f"{dt.date.today():%Y-%m-%d}")
     assert "已备份" in section.done_line.text()
 
@@ -55,7 +55,7 @@ def test_backup_to_a_folder_says_how_many_photos(qtbot, section, tmp_path):
     section.back_up_to(tmp_path / "U盘")
     qtbot.waitUntil(lambda: "证明材料照片" in section.done_line.text(), timeout=10_000)
     assert section.table.rowCount() == 0  # the list is of the data folder's backups
-    assert len(list((tmp_path / "U盘").glob("jifen_*.sqlite3"))) == 1
+    assert len(list((tmp_path / "U盘").glob("jifen_*.sqlite3.xz"))) == 1
 
 
 def test_restore_asks_with_the_date_then_restores_and_closes(qtbot, section, asked, village_world):

@@ -129,7 +129,7 @@ class BackupSection(ListSection[BackupInfo]):
         """从其他位置恢复…: a backup file on a stick or elsewhere."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择备份文件"), "", self.tr("积分台账备份 (*.sqlite3)")
+                self, self.tr("选择备份文件"), "", self.tr("积分台账备份 (*.sqlite3.xz *.sqlite3)")
             )
             if not chosen:
                 return
