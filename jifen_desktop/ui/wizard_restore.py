@@ -31,7 +31,8 @@ class RestorePage(FieldsPage):
             self.tr("备份文件"),
             self.tr("点“选择备份文件…”，或把文件的位置粘贴到这里"),
             self.tr(
-                "备份文件名像 jifen_420881100001_20260301-083012_manual.sqlite3，"
+                "备份文件名像 jifen_420881100001_20260301-083012_manual.sqlite3.xz"
+                "（以前的备份是 .sqlite3），"
                 "在U盘上（“备份到U盘或文件夹…”做的）或旧电脑数据目录的 backups 文件夹里；"
                 "旁边的 evidence 文件夹里的证明材料照片会一起复制过来。"
             ),
@@ -63,7 +64,7 @@ class RestorePage(FieldsPage):
                 self,
                 self.tr("选择备份文件"),
                 start,
-                self.tr("积分台账备份 (*.sqlite3);;所有文件 (*)"),
+                self.tr("积分台账备份 (*.sqlite3.xz *.sqlite3);;所有文件 (*)"),
             )
             if not chosen:
                 return
