@@ -93,7 +93,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.photo = tiny_png(self.root / "photo.png")
         # Something to restore from the first step on: the template's backup, on a stick.
         shutil.copytree(self.templates.stick, self.root / "stick0")
-        self.backups: list[Path] = sorted((self.root / "stick0").glob("*.sqlite3"))
+        self.backups: list[Path] = sorted((self.root / "stick0").glob("jifen_*.sqlite3*"))
+        self.backups = [p for p in self.backups if not p.name.endswith(".sha256")]
         self.sent = False  # a bundle of the village's left for another computer
         self.plan: tuple[int, int] = (0, 0)
         self.log: list[str] = []

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 import threading
 from collections.abc import Callable
-from contextlib import closing
 
 import pytest
+from backup_testing import opened
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
 
@@ -128,7 +127,7 @@ def test_the_window_opens_while_the_backup_runs_and_entries_saved_meanwhile_are_
     assert seen["no_backup_yet"]
     (made,) = backups.list_backups(folder)
     assert made.kind == "auto"
-    with closing(sqlite3.connect(made.path)) as copy:
+    with opened(made.path) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         in_backup = {r[0] for r in copy.execute("SELECT id FROM entries")}
     assert backup_copy.sha256_of(made.path) == backup_copy.recorded_checksum(made.path)
