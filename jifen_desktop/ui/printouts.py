@@ -8,23 +8,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model.periods import Period
-from jifen_desktop.reports.card import write_card
-from jifen_desktop.reports.excel_figures import write_ranking, write_summary
-from jifen_desktop.reports.excel_ledger import write_households, write_ledger
-from jifen_desktop.reports.minutes import write_minutes
-from jifen_desktop.reports.notice import NoticeOptions, write_notice
-from jifen_desktop.reports.receipt import write_receipt
 
 from . import messages
 from .background import Progress, run_in_background
 from .context import AppContext
 from .forms import ask_save_path
 from .pdf_preview import PdfPreview, show_report
+
+if TYPE_CHECKING:  # the PDF and Excel writers (reportlab, openpyxl) load on the worker that writes
+    from jifen_desktop.reports.notice import NoticeOptions
 
 FONT_KEY = "reports/font"
 Shown = Callable[[PdfPreview], None] | None
@@ -44,6 +42,8 @@ def notice(
     options: NoticeOptions | None = None,
 ) -> None:
     """The 季度公示表, printed as ``options`` say (A4 portrait, whole, unless they say else)."""
+    from jifen_desktop.reports.notice import NoticeOptions
+
     pub = ctx.ledger.publications.get(publication_id)
     chosen = options or NoticeOptions()
     part = chosen.grid or ("各网格" if chosen.per_grid else pub.grid_name)
@@ -51,6 +51,8 @@ def notice(
     name = f"{ctx.village.name}{pub.quarter}公示表{part}{chosen.paper}{side}.pdf"
 
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        from jifen_desktop.reports.notice import write_notice
+
         return write_notice(
             ctx.ledger,
             publication_id,
@@ -74,6 +76,8 @@ def card(
     name = f"{household.number}{household.unit_name or household.head_name}{year}积分卡.pdf"
 
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        from jifen_desktop.reports.card import write_card
+
         return write_card(
             ctx.ledger,
             household_id,
@@ -91,6 +95,8 @@ def minutes(parent: QWidget, ctx: AppContext, session_id: str, on_shown: Shown =
     session = ctx.ledger.review.get(session_id)
 
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        from jifen_desktop.reports.minutes import write_minutes
+
         return write_minutes(
             ctx.ledger, session_id, path, font=chosen_font(), progress=progress, cancel=cancel
         )
@@ -102,6 +108,8 @@ def minutes(parent: QWidget, ctx: AppContext, session_id: str, on_shown: Shown =
 
 def receipt(parent: QWidget, ctx: AppContext, receipt_no: str, on_shown: Shown = None) -> None:
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        from jifen_desktop.reports.receipt import write_receipt
+
         return write_receipt(
             ctx.ledger,
             ctx.village_id,
@@ -148,13 +156,19 @@ def ranking(
     grid_id: str | None,
     **kw: object,
 ) -> None:
+
+    def write(path: Path, p: Progress, c: threading.Event) -> object:
+        from jifen_desktop.reports.excel_figures import write_ranking
+
+        return write_ranking(
+            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
+        )
+
     save_spreadsheet(
         parent,
         parent.tr("导出排名"),
         f"{ctx.village.name}{period.label}排名.xlsx",
-        lambda path, p, c: write_ranking(
-            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
-        ),
+        write,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -164,34 +178,52 @@ def ledger_sheet(
 ) -> None:
     """导出积分台账(Excel): every entry of the period (of a grid, if chosen)."""
     grid = next((g.name for g in ctx.ledger.villages.grids(ctx.village_id) if g.id == grid_id), "")
+
+    def write(path: Path, p: Progress, c: threading.Event) -> object:
+        from jifen_desktop.reports.excel_ledger import write_ledger
+
+        return write_ledger(
+            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
+        )
+
     save_spreadsheet(
         parent,
         parent.tr("导出积分台账"),
         f"{ctx.village.name}{grid}{period.label}积分台账.xlsx",
-        lambda path, p, c: write_ledger(
-            ctx.ledger, ctx.village_id, period, path, grid_id=grid_id, progress=p, cancel=c
-        ),
+        write,
         **kw,  # type: ignore[arg-type]
     )
 
 
 def households_sheet(parent: QWidget, ctx: AppContext, **kw: object) -> None:
     """导出农户表(Excel): every household with this year's points (phones masked)."""
+
+    def write(path: Path, p: Progress, c: threading.Event) -> object:
+        from jifen_desktop.reports.excel_ledger import write_households
+
+        return write_households(ctx.ledger, ctx.village_id, path, progress=p, cancel=c)
+
     save_spreadsheet(
         parent,
         parent.tr("导出农户表"),
         f"{ctx.village.name}农户表.xlsx",
-        lambda path, p, c: write_households(ctx.ledger, ctx.village_id, path, progress=p, cancel=c),
+        write,
         **kw,  # type: ignore[arg-type]
     )
 
 
 def summary_sheet(parent: QWidget, ctx: AppContext, period: Period, **kw: object) -> None:
     """导出乡镇汇总(Excel): every village the township holds, per village, grid and category."""
+
+    def write(path: Path, p: Progress, c: threading.Event) -> object:
+        from jifen_desktop.reports.excel_figures import write_summary
+
+        return write_summary(ctx.ledger, period, path, progress=p, cancel=c)
+
     save_spreadsheet(
         parent,
         parent.tr("导出乡镇汇总"),
         f"{ctx.village.name}{period.label}积分制汇总.xlsx",
-        lambda path, p, c: write_summary(ctx.ledger, period, path, progress=p, cancel=c),
+        write,
         **kw,  # type: ignore[arg-type]
     )

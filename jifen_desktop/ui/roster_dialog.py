@@ -28,8 +28,6 @@ from jifen_desktop.model.roster import RosterResult
 from jifen_desktop.model.roster_report import RosterReport
 from jifen_desktop.model.roster_rows import RosterSheet, default_registered_on, grid_key
 from jifen_desktop.model.tx import Op
-from jifen_desktop.reports.roster_read import read_roster
-from jifen_desktop.reports.roster_template import write_roster_template
 from jifen_desktop.ui.type_size import px
 
 from . import messages
@@ -182,6 +180,8 @@ class RosterImportDialog(QDialog):
         day = self.registration_day()
 
         def work(progress: Progress, cancel: threading.Event) -> tuple[RosterSheet, RosterReport]:
+            from jifen_desktop.reports.roster_read import read_roster  # openpyxl, on the worker
+
             sheet = read_roster(path, progress=progress, cancel=cancel.is_set)
             return sheet, roster.check(village_id, sheet, registered_on=day)
 
@@ -263,6 +263,8 @@ class RosterImportDialog(QDialog):
             if target is None:
                 return None
         grids = [g.name for g in self.ctx.ledger.villages.grids(self.ctx.village_id)]
+        from jifen_desktop.reports.roster_template import write_roster_template
+
         try:
             write_roster_template(target, grids)
         except DomainError as error:
