@@ -31,7 +31,7 @@ def test_year_close_status_run_and_again(village, tmp_path: Path) -> None:
     assert [s["step"] for s in done] == ["honours", "expiry", "base", "archive", "backup"]
     assert all(s["done"] for s in done), done
     assert (tmp_path / f"张集村{YEAR}年度档案" / f"{YEAR}积分台账.xlsx").is_file()
-    assert list(stick.glob("*.sqlite3"))
+    assert list(stick.glob("*.sqlite3.xz"))
     awards = run("--json", "honours", "list", "--period", YEAR).json
     assert {a["household_number"] for a in awards} == {"0101", "0102", "0104"}
     again = run("year-close", "run", *argv[2:]).out

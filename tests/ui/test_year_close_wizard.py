@@ -146,7 +146,7 @@ def test_the_admin_closes_the_year_through_the_wizard(qtbot, year_village, tmp_p
     assert (folder / f"{YEAR}积分台账.xlsx").is_file() and (
         folder / f"{YEAR}户积分卡.pdf"
     ).is_file()
-    assert list((tmp_path / "stick").glob("*.sqlite3"))
+    assert list((tmp_path / "stick").glob("*.sqlite3.xz"))
     assert led.verify().ok
     click(qtbot, wizard, "year_close_next")  # 完成
     assert not wizard.isVisible()
