@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
 
 from . import (
@@ -119,6 +118,8 @@ def _say_error(message: str) -> int:
 def _say_crash(exc: Exception, ctx: Context) -> int:
     """An unexpected error: its traceback into the data folder's log, one line naming it here
     (the whole report when no log could be written). Exit status 70 (EX_SOFTWARE)."""
+    from jifen_desktop import crash_log  # logging and its handlers load only for a crash
+
     report = crash_log.record(exc, folder=ctx.folder)
     _say_error(report.message())
     if report.log_file is None:
