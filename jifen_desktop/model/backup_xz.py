@@ -24,6 +24,7 @@ PRESET = 1
 CHUNK = 1 << 20
 MAGIC = b"\xfd7zXZ\x00"
 HEAD_BYTES = 1 << 20  # the first pages hold the schema, replica and village rows
+HEAD_CHUNK = 1 << 14
 T = TypeVar("T")
 
 
@@ -74,9 +75,10 @@ def decompress(source: Path, target: Path, steps: Steps, limit: int | None = Non
 def _blocks(source: Path, limit: int | None) -> Iterator[tuple[bytes, int]]:
     unpacker = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
     read = given = 0
+    size = CHUNK if limit is None else HEAD_CHUNK  # the head: read no more than it needs
     with open(source, "rb") as src:
         try:
-            for block in iter(lambda: src.read(CHUNK), b""):
+            for block in iter(lambda: src.read(size), b""):
                 read += len(block)
                 data = unpacker.decompress(block)
                 given += len(data)
