@@ -12,33 +12,16 @@ import tempfile
 from pathlib import Path
 
 from demo_shots import prepare
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from screenshots_issue17_cart_batch_township import save, window_on
 
 from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync import SyncService
 from jifen_desktop.ui.context import AppContext, township_place
-from jifen_desktop.ui.main_window import MainWindow
 
 TOWNSHIP_PASSWORD = "shots-1234"
 HOUSEHOLD = "0185"
-
-
-def save(widget: QWidget, out: Path, name: str) -> None:
-    for _ in range(10):
-        QApplication.processEvents()
-    widget.grab().save(str(out / f"{name}.png"))
-    print(out / f"{name}.png")
-
-
-def window_on(ctx: AppContext, work: Path) -> MainWindow:
-    settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings)
-    window.resize(1366, 740)
-    window.show()
-    return window
 
 
 def main() -> int:
@@ -47,7 +30,7 @@ def main() -> int:
     ledger = Ledger.open(shots.data)
     admin = ledger.as_actor(ledger.operators.authenticate("admin", DEMO_PASSWORD))
     village = admin.villages.resolve()
-    window = window_on(AppContext(admin, village), work)
+    window = window_on(AppContext(admin, village))
     household = admin.households.by_number(village.id, HOUSEHOLD)
     page = window.page("households")
     page.show_household(household.id)  # type: ignore[attr-defined]
@@ -61,7 +44,7 @@ def main() -> int:
     town.login("xiang", TOWNSHIP_PASSWORD)
     SyncService(town).enrol(bundle, trust=True)
     SyncService(town).import_bundle(bundle)
-    township = window_on(AppContext(town, township_place(town)), work)
+    township = window_on(AppContext(town, township_place(town)))
     township.page("township")
     save(township, out, "township-overview-honours")
     return 0
