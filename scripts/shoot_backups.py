@@ -48,7 +48,7 @@ def village_with_backups(folder: Path) -> None:
     where = backups.backups_dir(folder)
     where.mkdir()
     old = dt.datetime.now() - dt.timedelta(days=3)
-    plain = where / backup_name(_code(folder), old, "auto").removesuffix(".xz")
+    plain = where / backup_name(_code(folder), old, "auto", plain=True)
     copy_into(paths.db_path(folder), plain, Steps(None, None))
     write_checksum(plain, sha256_of(plain))
     backups.make_backup(folder, "manual")

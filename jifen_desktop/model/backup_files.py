@@ -86,10 +86,19 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def backup_name(code: str, made_at: dt.datetime, kind: str, revision: str | None = None) -> str:
+def backup_name(
+    code: str,
+    made_at: dt.datetime,
+    kind: str,
+    revision: str | None = None,
+    *,
+    plain: bool = False,
+) -> str:
+    """The name of a backup; ``plain``: of an uncompressed one (a raw copy of the file)."""
     token = re.sub(r"[^0-9A-Za-z]", "", code) or NO_CODE
     tail = f"-r{revision}" if kind == "upgrade" and revision else ""
-    return f"jifen_{token}_{made_at.strftime(STAMP)}_{kind}{tail}{SUFFIX}"
+    suffix = PLAIN_SUFFIX if plain else SUFFIX
+    return f"jifen_{token}_{made_at.strftime(STAMP)}_{kind}{tail}{suffix}"
 
 
 def free_path(folder: Path, name: str) -> Path:

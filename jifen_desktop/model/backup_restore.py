@@ -367,7 +367,7 @@ def _keep_current(folder: Path, now: dt.datetime | None, steps: Steps) -> Backup
     where = backups_dir(folder)
     where.mkdir(parents=True, exist_ok=True)
     made_at = (now or dt.datetime.now()).replace(microsecond=0)
-    target = free_path(where, backup_name("", made_at, "restore"))
+    target = free_path(where, backup_name("", made_at, "restore", plain=True))
     shutil.copyfile(source, target)
     wal = Path(f"{source}-wal")
     if wal.exists():

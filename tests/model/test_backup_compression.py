@@ -75,7 +75,7 @@ def old_plain_backup(folder: Path, made_at: dt.datetime) -> Path:
     """A backup as they were made before compression: the checked copy itself, its checksum."""
     where = backups.backups_dir(folder)
     where.mkdir(exist_ok=True)
-    path = where / backup_name("420881100001", made_at, "manual").removesuffix(".xz")
+    path = where / backup_name("420881100001", made_at, "manual", plain=True)
     copy_into(paths.db_path(folder), path, Steps(None, None))
     write_checksum(path, sha256_of(path))
     return path

@@ -293,6 +293,7 @@ def test_restore_on_a_new_computer_and_over_a_damaged_ledger(world, tmp_path):
     paths.db_path(new).write_bytes(b"garbage" * 5000)
     result = backups.restore(new, made.path)
     assert result.kept is not None and result.kept.path.read_bytes() == b"garbage" * 5000
+    assert result.kept.path.name.endswith("_restore.sqlite3")  # a raw copy: not compressed
     with Ledger.open(new) as ledger:
         assert ledger.villages.list()[0].code == "420881100001"
 
