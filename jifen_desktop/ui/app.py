@@ -2,13 +2,16 @@
 ``identity``; type size), the data folder's claim (a second start on it brings the first
 forward instead), the crash log and dialog, the first-run wizard on an empty data folder (or the
 demo village when asked for), the day's automatic backup on a worker (``daily_backup``), the
-login dialog, and the main window (a township database opens on the township's pages). ``make_demo`` lives in ``wizard.py`` and is re-exported here."""
+login dialog, and the main window (a township database opens on the township's pages).
+``make_demo`` lives in ``wizard.py`` and is re-exported here. The wizard (with the roster dialog
+and the restore pages it offers) loads only for a first run: a start on a ledger skips it."""
 
 from __future__ import annotations
 
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -28,9 +31,17 @@ from .login import LoginDialog
 from .main_window import MainWindow
 from .messages import show_error
 from .single_instance import SingleInstance
-from .wizard import SetupWizard, make_demo
 
-__all__ = ["make_application", "make_demo", "run", "started"]
+__all__ = ["make_application", "run", "started"]  # and make_demo, through __getattr__
+
+
+def __getattr__(name: str) -> Any:
+    """``make_demo``, re-exported from ``wizard`` when first asked for."""
+    if name == "make_demo":
+        from .wizard import make_demo
+
+        return make_demo
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -141,6 +152,8 @@ def _first_run(folder: Path, demo: bool, settings: QSettings) -> Actor | None:
     """An empty data folder: the demo for ``--demo``, else the set-up wizard. A new village's
     admin goes straight in (they typed the password twice a moment ago); after the demo the
     login dialog asks, so that any of the demo's operators can be tried."""
+    from .wizard import SetupWizard, make_demo
+
     if demo:
         make_demo(folder)
         return None
