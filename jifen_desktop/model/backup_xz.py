@@ -91,6 +91,22 @@ def _blocks(source: Path, limit: int | None) -> Iterator[tuple[bytes, int]]:
         raise Damaged("文件不完整")
 
 
+def _as_database(head: Path) -> None:
+    """The first pages of a ledger as a database of that many pages: cut to whole pages, and
+    the header's page count (bytes 28–31) set to match. SQLite refuses a file shorter than its
+    header says; a page past the end is still a damaged page to it, never silently empty."""
+    with open(head, "r+b") as f:
+        header = f.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = f.seek(0, 2) // page_size
+        f.truncate(pages * page_size)
+        f.seek(28)
+        f.write(pages.to_bytes(4, "big"))
+
+
 def read_inside(path: Path, read: Callable[[sqlite3.Connection], T]) -> T:
     """``read`` on a read-only connection to the ledger inside the compressed backup ``path``:
     from its first megabyte when what ``read`` asks for is there (the schema, replica and
@@ -101,6 +117,8 @@ def read_inside(path: Path, read: Callable[[sqlite3.Connection], T]) -> T:
         copy = Path(folder) / "ledger.sqlite3"
         for limit in (HEAD_BYTES, None):
             decompress(path, copy, Steps(None, None), limit)
+            if limit is not None:
+                _as_database(copy)
             try:
                 with closing(sqlite3.connect(copy.as_uri() + "?mode=ro", uri=True)) as conn:
                     return read(conn)

@@ -98,15 +98,28 @@ def test_an_old_uncompressed_backup_is_listed_beside_new_ones_and_restores(world
         assert again.verify().ok
 
 
-def test_a_listing_reads_a_backup_whose_tables_are_past_its_first_megabyte(world, monkeypatch):
-    """The head is enough for a ledger made at this schema; else the whole file is read."""
+def test_a_listing_reads_only_the_head_of_a_big_backup_or_else_the_whole(world, monkeypatch):
+    """The first megabyte is enough for a ledger made at this schema; when the rows are not
+    there, the whole file is read."""
     from jifen_desktop.model import backup_xz
 
+    with closing(sqlite3.connect(paths.db_path(world.ledger.folder))) as conn, conn:
+        conn.execute("CREATE TABLE filler (x BLOB)")  # a ledger of 3 MB: its head is not all
+        conn.execute("INSERT INTO filler VALUES (randomblob(3000000))")
     made = backups.make_backup(world.ledger.folder).backup
+    limits: list[int | None] = []
+    real = backup_xz.decompress
+    monkeypatch.setattr(
+        backup_xz, "decompress", lambda *a, **k: limits.append(a[3]) or real(*a, **k)
+    )
+    head = backups.list_backups(world.ledger.folder)[0]
+    assert (head.revision, head.village_name) == (made.revision, "张集村")
+    assert limits == [backup_xz.HEAD_BYTES]
     monkeypatch.setattr(backup_xz, "HEAD_BYTES", 4096)  # only page 1: the tables are not there
     again = backups.list_backups(world.ledger.folder)[0]
     assert again.path == made.path and again.revision == made.revision
     assert again.village_name == "张集村"
+    assert limits[1:] == [4096, None]  # the head did not hold them: the whole file
 
 
 def fake(kind: str, made_at: dt.datetime, size: int, *, plain: bool = False) -> BackupInfo:
