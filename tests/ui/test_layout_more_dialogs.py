@@ -14,7 +14,13 @@ import pytest
 from layout_check import settle
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-from test_layout_dialogs import QUARTER, every_dialog_problems, household, window_problems
+from test_layout_dialogs import (  # noqa: F401 - sized: the fixture used below
+    QUARTER,
+    every_dialog_problems,
+    household,
+    sized,
+    window_problems,
+)
 from test_layout_sizes import layout_village  # noqa: F401 - the fixture used below
 
 from jifen_desktop import crash_log
@@ -83,17 +89,9 @@ DIALOGS: dict[str, tuple[type[QDialog], Make]] = {
 }
 
 
-@pytest.fixture
-def sized():
-    """``sized(key)``: the type size for this test; 标准 again after it."""
-    app = QApplication.instance()
-    yield lambda key: type_size.apply(app, key)
-    type_size.apply(app, "normal")
-
-
 @pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
 @pytest.mark.usefixtures("layout_village")
-def test_every_dialog_fits_at_each_type_size(qtbot, make_ctx, sized, size):
+def test_every_dialog_fits_at_each_type_size(qtbot, make_ctx, sized, size):  # noqa: F811
     sized(size)
     found = every_dialog_problems(qtbot, make_ctx("admin"), DIALOGS)
     assert not found, "\n".join(found)
@@ -136,7 +134,7 @@ def wizard_pages(wizard: SetupWizard) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
-def test_every_wizard_page_fits_at_each_type_size(qtbot, tmp_path, sized, size):
+def test_every_wizard_page_fits_at_each_type_size(qtbot, tmp_path, sized, size):  # noqa: F811
     sized(size)
     wizard = SetupWizard(tmp_path / "data")
     qtbot.addWidget(wizard)
@@ -177,7 +175,7 @@ def modal_problems(qtbot, start: Callable[[], object], answers: Sequence[bool]) 
 
 @pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
 @pytest.mark.usefixtures("layout_village")
-def test_the_backup_sections_dialogs_fit_at_each_type_size(qtbot, make_ctx, sized, size):
+def test_the_backup_sections_dialogs_fit_at_each_type_size(qtbot, make_ctx, sized, size):  # noqa: F811
     """从备份恢复…'s question, answered 取消, then 确定, and 恢复完成 (the longest texts of the
     section's dialogs)."""
     sized(size)

@@ -21,7 +21,11 @@ SELECTED = (
     "test_every_page_fits_at_each_type_size[larger]",
 )
 DIALOGS = ("test_every_dialog_fits_at_each_type_size[larger]",)
-DIALOG_MODULES = ("test_layout_dialogs.py", "test_layout_more_dialogs.py")
+DIALOG_MODULES = (
+    "test_layout_dialogs.py",
+    "test_layout_more_dialogs.py",
+    "test_layout_other_dialogs.py",
+)
 WIZARD = "test_layout_more_dialogs.py::test_every_wizard_page_fits_at_each_type_size[larger]"
 
 
