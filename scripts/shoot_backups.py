@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
+from shoot_year_close import settle
 
 from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
 from jifen_desktop.model import backups, paths
@@ -29,14 +29,8 @@ from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.wizard import SetupWizard
 
 
-def settle(app: QApplication, seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-
-
 def save(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
-    settle(app)
+    settle(app, 0.5)
     widget.grab().save(str(out / name))
     print(out / name)
 
