@@ -267,7 +267,7 @@ def close(year: Year) -> None:
     assert closing.result.count("✓") == 5, closing.result
     assert list(closing.archive.rglob(f"{YEAR}积分台账.xlsx")), closing.result
     assert list(closing.archive.rglob(f"{YEAR}户积分卡.pdf")), closing.result
-    assert list(closing.backup.glob("*.sqlite3")), closing.result
+    assert list(closing.backup.glob("*.sqlite3.xz")), closing.result
     with Ledger.open(year.folder) as ledger:
         assert ledger.verify().ok
         village = ledger.villages.resolve()
