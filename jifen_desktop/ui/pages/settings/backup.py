@@ -55,7 +55,8 @@ class BackupSection(ListSection[BackupInfo]):
                 (self.file_button, lambda: self.restore_file()),
             ],
             self.tr(
-                "每天第一次打开程序时自动备份一次，保留最近7天、4周、12个月各一份；升级程序和"
+                "每天第一次打开程序时自动备份一次（压缩保存），保留最近7天、4周、12个月各一份，"
+                "总共不超过台账大小的2.5倍（超出时先删最旧的）；升级程序和"
                 "从备份恢复之前也会自动备份。备份在 {0}。电脑坏了备份也就没了：请常用"
                 "“备份到U盘或文件夹…”另存一份（连同证明材料照片），U盘放在别处。"
             ).format(backups_dir(ctx.ledger.folder)),
