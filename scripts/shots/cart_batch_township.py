@@ -3,50 +3,29 @@
 household (store-cart-vetoed.png) and with a sold-out good and a quantity over stock
 (store-cart-stock.png), and a township that imported the demo village: 村庄总览
 (township-overview.png) and 跨村排名 (township-rank.png, township-rank-units.png). Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_issue17_cart_batch_township.py
-[--size larger]  (特大: into docs/screenshots/large/)."""
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py cart_batch_township."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from demo_shots import export, login, main_window, prepare, township
+from demo_shots import save as save_as
+from PySide6.QtWidgets import QWidget
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
+from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.sync import SyncService
-from jifen_desktop.ui import type_size
-from jifen_desktop.ui.app import make_application
 from jifen_desktop.ui.batch_dialog import BatchDialog
-from jifen_desktop.ui.context import AppContext, township_place
+from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.store.cart import CartSection
 from jifen_desktop.ui.pages.township.overview import TownshipOverviewPage
 
-TOWNSHIP_PASSWORD = "shots-1234"
-
 
 def save(widget: QWidget, out: Path, name: str) -> None:
-    for _ in range(10):
-        QApplication.processEvents()
-    widget.grab().save(str(out / f"{name}.png"))
-    print(out / f"{name}.png")
-
-
-def window_on(ctx: AppContext) -> MainWindow:
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings)
-    window.resize(1366, 740)
-    window.show()
-    return window
+    save_as(widget, out / f"{name}.png")
 
 
 def batch_dialog(ctx: AppContext, out: Path) -> None:
@@ -93,16 +72,8 @@ def cart_shots(window: MainWindow, out: Path) -> None:
 def township_shots(village_folder: Path, root: Path, out: Path) -> None:
     with Ledger.open(village_folder) as village:
         village.login("admin", DEMO_PASSWORD)
-        (root / "stick").mkdir()
-        bundle = SyncService(village).export(root / "stick").path
-    ledger, _ = create_township(
-        root / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", TOWNSHIP_PASSWORD)
-    )
-    ledger.login("xiang", TOWNSHIP_PASSWORD)
-    service = SyncService(ledger)
-    service.enrol(bundle, trust=True)
-    service.import_bundle(bundle)
-    window = window_on(AppContext(ledger, township_place(ledger)))
+        bundle = export(village, root / "stick")
+    window = main_window(township(root, [bundle]))
     page = window.page("township")
     assert isinstance(page, TownshipOverviewPage)
     save(window, out, "township-overview")
@@ -113,27 +84,12 @@ def township_shots(village_folder: Path, root: Path, out: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="批量登记、积分超市、乡镇总览截图")
-    parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    app = make_application()
-    type_size.apply(app, args.size)
-    source = Path(args.data_dir)
-    if not paths.db_path(source).exists():
-        with Ledger.create(source) as fresh:
-            generate_demo(fresh)
-    root = Path(tempfile.mkdtemp())
-    folder = root / "village"
-    folder.mkdir()
-    shutil.copy(paths.db_path(source), paths.db_path(folder))
+    shots = prepare("批量登记、积分超市、乡镇总览截图", data="db")
+    out, root, folder = shots.out, shots.work, shots.data
     ledger = Ledger.open(folder)
-    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
-    ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())
+    ctx = login(ledger)
     batch_dialog(ctx, out)
-    window = window_on(ctx)
+    window = main_window(ctx)
     cart_shots(window, out)
     window.close()
     ledger.close()

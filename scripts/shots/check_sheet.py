@@ -4,26 +4,20 @@ pressed with one tick refused (E08 already recorded this month for the first hou
 shown on its row: check-sheet-dialog.png in docs/screenshots/ (``--size larger``:
 docs/screenshots/large/). At the standard size the printed sheet's first page is rendered to
 docs/reports/check-sheet.png too. Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_check_sheet.py
-[--size normal|large|larger]."""
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py check_sheet."""
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import sys
-from pathlib import Path
 
-from demo_shots import prepare
+from demo_shots import DOCS, prepare, render_pdf
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 
-from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.reports.check_sheet import write_check_sheet
 from jifen_desktop.ui.check_sheet_dialog import CheckSheetDialog
-from jifen_desktop.ui.context import AppContext
 
 ITEMS = "E08,E05,E01,E02,E03,E07"
 KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return)
@@ -31,9 +25,7 @@ KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return)
 
 def main() -> int:
     shots = prepare("纸质检查表截图（1366×768）")
-    ledger = Ledger.open(shots.work / "data")
-    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
-    ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())
+    ctx = shots.login()
     grid = ctx.ledger.villages.grids(ctx.village_id)[0]
     first = ctx.ledger.households.list(ctx.village_id, grid_id=grid.id, status="active")[0]
     today = dt.date.today()
@@ -41,11 +33,10 @@ def main() -> int:
         ctx.ledger.entries.record(ctx.village_id, EntryDraft(first.id, "E08", today))
     except Exception as exc:  # noqa: BLE001 - the demo may hold it already: the refusal shows either way
         print("E08 already there:", exc)
-    if "large" not in str(shots.out):
+    if not shots.large:
         pdf = shots.work / "check-sheet.pdf"
         write_check_sheet(ctx.ledger, ctx.village_id, grid.id, ITEMS.split(","), pdf, day=today)
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf), "docs/reports/check-sheet"], check=True)  # fmt: skip
+        render_pdf(pdf, DOCS / "reports" / "check-sheet.png")
     dialog = CheckSheetDialog(ctx)
     dialog.show()
     dialog.items.setText(ITEMS)
@@ -61,9 +52,7 @@ def main() -> int:
         QTimer.singleShot(500, shoot)
 
     def shoot() -> None:
-        path = Path(shots.out) / "check-sheet-dialog.png"
-        dialog.grab().save(str(path))
-        print(path)
+        shots.save(dialog, "check-sheet-dialog")
         shots.app.quit()
 
     QTimer.singleShot(500, tick)

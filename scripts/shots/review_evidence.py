@@ -3,8 +3,8 @@ review-evidence.png (the pending list with the picked −20 deduction's detail a
 review-evidence-zoom.png (a photo opened large and zoomed in) and review-decisions-detail.png
 (本次已决定 with the deduction, rejected, picked), in docs/screenshots/ (with
 ``--size larger``: at 特大, in docs/screenshots/large/). Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_review_evidence.py
-[--size normal|large|larger] (makes the demo village in ./demo-data first if it is not there;
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py review_evidence
+(makes the demo village in ./demo-data first if it is not there;
 the photos are drawn here, a phone photo of rubbish by a road and a scanned 情况说明)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from demo_shots import prepare
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
+from demo_shots import login, prepare
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
@@ -22,7 +22,6 @@ from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.review import ReviewPage
 
 
@@ -95,18 +94,14 @@ def reviewer_at_session(folder: Path, files: Path) -> tuple[AppContext, str]:
     entry = admin.entries.record(village.id, draft).value
     if admin.review.open_session(village.id, f"{today:%Y-%m}") is None:
         admin.review.open(village.id, f"{today:%Y-%m}", place="村委会会议室")
-    reviewer = ledger.as_actor(ledger.operators.authenticate("shenhe", DEMO_PASSWORD))
-    return AppContext(reviewer, village), entry.id
+    return login(ledger, "shenhe"), entry.id
 
 
 def main() -> int:
     shots = prepare("审核页的证明材料截图（1366×768）")
-    out, work, app = shots.out, shots.work, shots.app
-    ctx, entry_id = reviewer_at_session(work / "data", work)
-    settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings)
-    window.resize(1366, 740)
-    window.show()
+    app = shots.app
+    ctx, entry_id = reviewer_at_session(shots.data, shots.work)
+    window = shots.window(ctx)
     page = window.page("review")
     assert isinstance(page, ReviewPage)
     page.select_session(page.sessions[0].id)
@@ -122,8 +117,7 @@ def main() -> int:
         QTimer.singleShot(300, lambda: finish(viewer))
 
     def finish(viewer: QApplication | object) -> None:
-        viewer.grab().save(str(out / "review-evidence-zoom.png"))  # type: ignore[attr-defined]
-        print(out / "review-evidence-zoom.png")
+        shots.save(viewer, "review-evidence-zoom")  # type: ignore[arg-type]
         viewer.reject()  # type: ignore[attr-defined]
         session = page.sessions[0].id
         first = panel.model.entry_at(0)
@@ -140,13 +134,11 @@ def main() -> int:
         QTimer.singleShot(500, decided)
 
     def decided() -> None:
-        window.grab().save(str(out / "review-decisions-detail.png"))
-        print(out / "review-decisions-detail.png")
+        shots.save(window, "review-decisions-detail")
         app.quit()
 
     def shoot() -> None:
-        window.grab().save(str(out / "review-evidence.png"))
-        print(out / "review-evidence.png")
+        shots.save(window, "review-evidence")
         panel.view_evidence()
         QTimer.singleShot(500, zoomed)
 

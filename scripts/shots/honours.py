@@ -2,8 +2,8 @@
 year's titles, one lifted (rankings-honours-list.png), and 授予称号… proposing the top ten with
 the vetoed households apart (honour-award-dialog.png); in docs/screenshots/, with ``--size
 larger`` at 特大 in docs/screenshots/large/. Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_honours.py
-[--size normal|larger] [--data-dir DIR] (makes the demo village in ./demo-data first)."""
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py honours
+[--data-dir DIR] (makes the demo village in ./demo-data first)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,12 @@ import datetime as dt
 import sys
 
 from demo_shots import prepare
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 
-from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.honour_list import HonourList
-from jifen_desktop.ui.main_window import MainWindow
 
 
 def awarded(reviewer: Ledger, village_id: str, year: str) -> None:
@@ -38,16 +35,10 @@ def awarded(reviewer: Ledger, village_id: str, year: str) -> None:
 
 def main() -> int:
     shots = prepare("荣誉称号的截图（1366×768）")
-    out, work, app = shots.out, shots.work, shots.app
-    ledger = Ledger.open(work / "data")
-    reviewer = ledger.as_actor(ledger.operators.authenticate("shenhe", DEMO_PASSWORD))
-    village = reviewer.villages.resolve()
+    ctx = shots.login("shenhe")
     year = str(dt.date.today().year)
-    awarded(reviewer, village.id, year)
-    settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(AppContext(reviewer, village), settings)
-    window.resize(1366, 740)
-    window.show()
+    awarded(ctx.ledger, ctx.village_id, year)
+    window = shots.window(ctx)
     page = window.page("rankings")
     honours = page.findChild(HonourList)
     assert honours is not None
@@ -55,18 +46,17 @@ def main() -> int:
     honours.period.setCurrentIndex(honours.period.findData(year))
 
     def list_shot() -> None:
-        window.grab().save(str(out / "rankings-honours-list.png"))
+        shots.save(window, "rankings-honours-list")
         dialog = honours.award()
         dialog.title.setCurrentText("十星级文明户")
         QTimer.singleShot(500, lambda: dialog_shot(dialog))
 
     def dialog_shot(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.grab().save(str(out / "honour-award-dialog.png"))
-        print(out / "rankings-honours-list.png", out / "honour-award-dialog.png")
-        app.quit()
+        shots.save(dialog, "honour-award-dialog")
+        shots.app.quit()
 
     QTimer.singleShot(700, list_shot)
-    app.exec()
+    shots.app.exec()
     return 0
 
 

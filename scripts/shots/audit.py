@@ -2,8 +2,8 @@
 log with a 审核通过 row picked: its household and what changed, in words) and
 audit-log-township.png (a township that imported the demo village and 李湾村: the 村 column
 and filter), in docs/screenshots/ (with ``--size larger``: at 特大, in docs/screenshots/large/).
-Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_audit.py
-[--size normal|large|larger] (makes the demo village in ./demo-data first if it is not there)."""
+Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py audit
+(makes the demo village in ./demo-data first if it is not there)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from demo_shots import prepare
-from PySide6.QtCore import QDate, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from demo_shots import export, main_window, prepare, township
+from PySide6.QtCore import QDate, QTimer
 
 from jifen_desktop.demo import DEMO_PASSWORD
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.sync import SyncService
-from jifen_desktop.ui.context import AppContext, township_place
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.audit import AuditPage
 
 TOWNSHIP_PASSWORD = "xiang-2026"
-
-
-def village_window(folder: Path, settings: QSettings) -> MainWindow:
-    ledger = Ledger.open(folder)
-    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
-    return MainWindow(AppContext(ledger.as_actor(actor), ledger.villages.resolve()), settings)
 
 
 def second_village(folder: Path) -> Ledger:
@@ -46,22 +36,13 @@ def second_village(folder: Path) -> Ledger:
     return ledger
 
 
-def township_window(work: Path, village: Path, settings: QSettings) -> MainWindow:
-    ledger, _admin = create_township(
-        work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", TOWNSHIP_PASSWORD)
-    )
-    ledger.login("xiang", TOWNSHIP_PASSWORD)
-    service = SyncService(ledger)
-    (work / "stick").mkdir()
+def township_window(work: Path, village: Path) -> MainWindow:
     with Ledger.open(village) as demo:
         demo.login("admin", DEMO_PASSWORD)
-        bundles = [SyncService(demo).export(work / "stick").path]
+        bundles = [export(demo, work / "stick")]
     with second_village(work / "lw") as other:
-        bundles.append(SyncService(other).export(work / "stick").path)
-    for path in bundles:
-        service.enrol(path, trust=True)
-        service.import_bundle(path)
-    return MainWindow(AppContext(ledger, township_place(ledger)), settings)
+        bundles.append(export(other, work / "stick"))
+    return main_window(township(work, bundles, TOWNSHIP_PASSWORD), work / "shots.ini")
 
 
 def pick(page: AuditPage, action: str) -> None:
@@ -74,7 +55,6 @@ def pick(page: AuditPage, action: str) -> None:
 
 
 def show_audit(window: MainWindow, since: dt.date, action: str, village: str = "") -> AuditPage:
-    window.resize(1366, 740)
     window.show()
     page = window.page("audit")
     assert isinstance(page, AuditPage)
@@ -86,33 +66,25 @@ def show_audit(window: MainWindow, since: dt.date, action: str, village: str = "
     return page
 
 
-def save(window: MainWindow, path: Path) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-    window.grab().save(str(path))
-    print(path)
-
-
 def main() -> int:
     shots = prepare("审计日志截图（1366×768）")
-    app, out, work = shots.app, shots.out, shots.work
-    settings = QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat)
-    village = village_window(shots.data, settings)
+    village = shots.window(shots.login())
     show_audit(village, dt.date.today() - dt.timedelta(days=40), "entry.approved")
-    township = township_window(work, shots.data, settings)
+    town = township_window(shots.work, shots.data)
+    town.hide()
 
     def shoot_township() -> None:
-        save(township, out / "audit-log-township.png")
-        app.quit()
+        shots.save(town, "audit-log-township")
+        shots.app.quit()
 
     def shoot_village() -> None:
-        save(village, out / "audit-log.png")
+        shots.save(village, "audit-log")
         village.close()
-        show_audit(township, dt.date.today() - dt.timedelta(days=40), "entry.rejected", "张集村")
+        show_audit(town, dt.date.today() - dt.timedelta(days=40), "entry.rejected", "张集村")
         QTimer.singleShot(700, shoot_township)
 
     QTimer.singleShot(700, shoot_village)
-    app.exec()
+    shots.app.exec()
     return 0
 
 

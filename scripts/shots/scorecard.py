@@ -3,22 +3,18 @@ tests build (tests/sync/scorecard_world.py): township-scorecard.png (村庄总�
 a village chosen) and township-scorecard-targets.png (考核指标与权重…), in docs/screenshots/
 (with ``--size larger``: at 特大, in docs/screenshots/large/); with ``--pdf``, also the first
 考核表 and the summary rendered to docs/reports/scorecard.png and scorecard-summary.png.
-Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_scorecard.py
-[--size normal|large|larger] [--pdf]"""
+Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py scorecard
+[--pdf]"""
 
 from __future__ import annotations
 
-import argparse
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QThreadPool
+from demo_shots import DOCS, Shots, pdf_option, prepare, render_pdf
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "sync"))
+sys.path.insert(0, str(DOCS.parent / "tests" / "sync"))
 
 from scorecard_world import YEAR, build_township  # noqa: E402
 
@@ -26,63 +22,43 @@ from jifen_desktop.reports.scorecard_pdf import (  # noqa: E402
     write_scorecard_sheets,
     write_scorecard_summary,
 )
-from jifen_desktop.ui import identity, type_size  # noqa: E402
 from jifen_desktop.ui.context import AppContext, township_place  # noqa: E402
-from jifen_desktop.ui.main_window import MainWindow  # noqa: E402
 from jifen_desktop.ui.pages.township.targets_dialog import TargetsDialog  # noqa: E402
 
-DOCS = ROOT / "docs"
 
-
-def shoot(widget: QWidget, path: Path) -> None:
+def shoot(shots: Shots, widget: QWidget, name: str) -> None:
     for _ in range(5):  # the tab counts on a worker
         QThreadPool.globalInstance().waitForDone(20000)
         QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
-
-
-def render(pdf: Path, png: Path) -> None:
-    stem = png.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(stem)], check=True)
-    print(png)
+    shots.save(widget, name)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", choices=list(type_size.FONT_SCALES), default="normal")
-    parser.add_argument("--pdf", action="store_true")
-    args = parser.parse_args()
-    out = DOCS / "screenshots" if args.size == "normal" else DOCS / "screenshots" / "large"
-    app = QApplication([])
-    identity.present(app)
-    type_size.apply(app, args.size)
-    work = Path(tempfile.mkdtemp(prefix="jifen-shoot-scorecard-"))
+    shots = prepare("村庄考核截图（1366×768）", data="none", options=pdf_option)
+    work = shots.work
     town = build_township(work)
     ledger = town.ledger
     ledger.login("xiang", "secret-123")
     ctx = AppContext(ledger, township_place(ledger))
-    window = MainWindow(ctx, QSettings(str(work / "w.ini"), QSettings.Format.IniFormat))
-    window.resize(1366, 728)
-    window.show()
+    window = shots.window(ctx, 728, "w.ini")
     page = window.page("township")
     page.year.setCurrentIndex(page.year.findData(YEAR))
     page.tabs.setCurrentWidget(page.scorecard)
-    shoot(window, out / "township-scorecard.png")  # (reads the year on a worker)
+    shoot(shots, window, "township-scorecard")  # (reads the year on a worker)
     page.scorecard.table.selectRow(0)
-    shoot(window, out / "township-scorecard.png")
+    shoot(shots, window, "township-scorecard")
     dialog = TargetsDialog(ctx, window)
     dialog.show()
-    shoot(dialog, out / "township-scorecard-targets.png")
+    shoot(shots, dialog, "township-scorecard-targets")
     dialog.reject()
-    if args.pdf:
+    if shots.args.pdf:
         card = page.scorecard.card
         assert card is not None
         (DOCS / "reports").mkdir(exist_ok=True)
         sheets = write_scorecard_sheets(card, work / "sheets.pdf")
-        render(sheets.path, DOCS / "reports" / "scorecard.png")
+        render_pdf(sheets.path, DOCS / "reports" / "scorecard.png")
         summary = write_scorecard_summary(card, work / "summary.pdf")
-        render(summary.path, DOCS / "reports" / "scorecard-summary.png")
+        render_pdf(summary.path, DOCS / "reports" / "scorecard-summary.png")
     window.close()
     town.close()
 

@@ -3,28 +3,21 @@ demo village: the status bar while the day's automatic backup runs and when it i
 household's empty 一票否决 tab; 同步 › 密钥 with no key, 冲突与待处理 with nothing, 导出同步包
 with no USB stick; 设置 › 显示与账号's print font by its Chinese name (and an admin's
 详细信息); 导入花名册 with its 登记日期 line. Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_empty_states.py
-[--size normal|larger]   (特大 goes to docs/screenshots/large/)"""
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py empty_states"""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from demo_shots import login, prepare, save
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QWidget
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.ui import type_size
-from jifen_desktop.ui.app import make_application
-from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.daily_backup import DailyBackup
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.households import HouseholdsPage
@@ -33,17 +26,6 @@ from jifen_desktop.ui.pages.sync import SyncPage
 from jifen_desktop.ui.roster_dialog import RosterImportDialog
 
 Shot = tuple[str, Callable[[], QWidget]]
-
-
-def copy_of_demo(source: Path) -> Path:
-    """A throw-away copy of the demo village (no backup of today in it)."""
-    if not paths.db_path(source).exists():
-        with Ledger.create(source) as fresh:
-            generate_demo(fresh)
-    folder = Path(tempfile.mkdtemp()) / "data"
-    folder.mkdir()
-    shutil.copy(paths.db_path(source), paths.db_path(folder))
-    return folder
 
 
 def page_shots(window: MainWindow) -> list[Shot]:
@@ -99,11 +81,7 @@ def shoot_all(shots: list[Shot], out: Path) -> None:
     """Each shot put on screen, given half a second to settle and paint, then saved."""
     for name, show in shots:
         widget = show()
-        settle = QEventLoop()
-        QTimer.singleShot(500, settle.quit)
-        settle.exec()
-        widget.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
+        save(widget, out / f"{name}.png", 0.5)
         if isinstance(widget, QDialog):
             widget.reject()
 
@@ -124,23 +102,14 @@ def backup_shots(window: MainWindow, backup: DailyBackup, out: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="空白状态、自动备份和打印字体的截图（1366×768）")
-    parser.add_argument("--data-dir", default="demo-data")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # no remembered folder or stick
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    app = make_application()
-    type_size.apply(app, args.size)
-    folder = copy_of_demo(Path(args.data_dir))
-    ledger = Ledger.open(folder)
-    backup = DailyBackup(folder).start()
-    ctx = AppContext(
-        ledger.as_actor(ledger.operators.authenticate("admin", DEMO_PASSWORD)),
-        ledger.villages.resolve(),
-    )
+    # only the database: no backup of today in the copy
+    shots = prepare("空白状态、自动备份和打印字体的截图（1366×768）", data="db")
+    app, out = shots.app, shots.out
+    ledger = Ledger.open(shots.data)
+    backup = DailyBackup(shots.data).start()
+    ctx = login(ledger)
     window = MainWindow(ctx, QSettings())
     window.resize(1366, 740)
     backup.attach(window)

@@ -2,40 +2,30 @@
 of the demo village: objection-add-no-household.png (登记异议 after Enter with no household:
 the refusal under the field, the focus still in it) and review-open-session.png (开审核会 opening
 on the month), in docs/screenshots/ (``--size larger``: docs/screenshots/large/). Run:
-xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shoot_keyboard_starts.py
-[--size normal|large|larger]."""
+xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py keyboard_starts."""
 
 from __future__ import annotations
 
 import sys
 
 from demo_shots import prepare
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
-from jifen_desktop.demo import DEMO_PASSWORD
-from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.publication import PublicationPage
 from jifen_desktop.ui.pages.review import ReviewPage
 
 
 def main() -> int:
     shots = prepare("登记异议、开审核会对话框截图（1366×768）")
-    out, work, app = shots.out, shots.work, shots.app
-    ledger = Ledger.open(work / "data")
-    actor = ledger.operators.authenticate("admin", DEMO_PASSWORD)
-    ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())
-    window = MainWindow(ctx, QSettings(str(work / "shots.ini"), QSettings.Format.IniFormat))
-    window.resize(1366, 740)
-    window.show()
+    app = shots.app
+    window = shots.window(shots.login())
 
     def save(dialog: QDialog | None, name: str) -> None:
         assert dialog is not None
-        dialog.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png", "focus:", type(app.focusWidget()).__name__)
+        print("focus:", type(app.focusWidget()).__name__, end=" ")
+        shots.save(dialog, name)
         dialog.reject()
 
     def objection() -> None:

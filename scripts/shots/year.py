@@ -7,32 +7,27 @@
 - home-base-points.png: 首页 with the reminder and its button (before giving);
 - home-empty-year.png: 首页 of a village just set up, nothing recorded this year.
 
-Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_year.py
-[--size normal|larger] (makes its demo village in ./demo-data-newyear first: the demo without
+Run: xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py year
+(makes its demo village in ./demo-data-newyear first: the demo without
 this year's base points; and a new village with three households in a temp folder)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from demo_shots import Shots, login, main_window, prepare
+from PySide6.QtCore import Qt
 
-from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-from jifen_desktop.model import paths
+from jifen_desktop.demo import generate_demo
 from jifen_desktop.model.entries import EntryService
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, VillageDetails, create_ledger
 from jifen_desktop.model.tx import Change, Op
-from jifen_desktop.ui import messages, type_size
-from jifen_desktop.ui.app import make_application
+from jifen_desktop.ui import messages
 from jifen_desktop.ui.base_points_dialog import GIVE, REASON, BasePointsDialog
-from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.main_window import MainWindow
 
 PASSWORD = "mima-2026"
@@ -70,24 +65,7 @@ def new_village(folder: Path) -> Ledger:
     return ledger
 
 
-def save(widget: QWidget, path: Path) -> None:
-    for _ in range(10):
-        QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
-
-
-def window_of(ledger: Ledger, user: str, password: str) -> MainWindow:
-    actor = ledger.operators.authenticate(user, password)
-    ctx = AppContext(ledger.as_actor(actor), ledger.villages.resolve())
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings)
-    window.resize(1366, 740)
-    window.show()
-    return window
-
-
-def shoot_dialog(window: MainWindow, out: Path) -> None:
+def shoot_dialog(shots: Shots, window: MainWindow) -> None:
     dialog = BasePointsDialog(window.ctx, window)
     dialog.resize(1000, 680)
     dialog.show()
@@ -98,33 +76,26 @@ def shoot_dialog(window: MainWindow, out: Path) -> None:
     tick.setCheckState(Qt.CheckState.Unchecked)
     reason.setText("多次乱倒垃圾，经群众反映、村两委核实")
     table.scrollToTop()
-    save(dialog, out / "base-points-dialog.png")
+    shots.save(dialog, "base-points-dialog")
     messages.confirm = lambda *args: True
     dialog.give()
-    save(dialog, out / "base-points-done.png")
+    shots.save(dialog, "base-points-done")
     dialog.close()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="年度步骤截图（1366×768）")
-    parser.add_argument("--data-dir", default="demo-data-newyear")
-    parser.add_argument("--size", choices=tuple(type_size.FONT_SCALES), default="normal")
-    args = parser.parse_args()
-    out = Path("docs/screenshots/large" if args.size == "larger" else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    folder = Path(args.data_dir)
-    if not paths.db_path(folder).exists():
-        demo_without_this_years_base_points(folder)
-    app = make_application()
-    type_size.apply(app, args.size)
-    copy = Path(tempfile.mkdtemp()) / "data"
-    shutil.copytree(folder, copy)  # 发放 writes: the demo folder stays before it
-    window = window_of(Ledger.open(copy), "admin", DEMO_PASSWORD)
-    save(window, out / "home-base-points.png")
-    shoot_dialog(window, out)
+    # 发放 writes: the copy is given to, ./demo-data-newyear stays before it
+    shots = prepare(
+        "年度步骤截图（1366×768）",
+        make=demo_without_this_years_base_points,
+        options=lambda parse: parse.set_defaults(data_dir="demo-data-newyear"),
+    )
+    window = shots.window(shots.login())
+    shots.save(window, "home-base-points")
+    shoot_dialog(shots, window)
     window.close()
-    empty = window_of(new_village(Path(tempfile.mkdtemp()) / "data"), "admin", PASSWORD)
-    save(empty, out / "home-empty-year.png")
+    empty = new_village(Path(tempfile.mkdtemp()) / "data")
+    shots.save(main_window(login(empty, "admin", PASSWORD)), "home-empty-year")
     return 0
 
 
