@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QTableWidget
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui import remembered
@@ -47,7 +46,7 @@ def test_rankings_page_refreshes_when_entries_change(qtbot, make_ctx):
     qtbot.addWidget(window)
     window.show()
     page = window.page("rankings")
-    table = page.findChild(QTableWidget)
+    table = page.table  # the 排名 tab's table (the page has others: 荣誉称号, 网格员)
     assert table.rowCount() == 3
     household = ctx.ledger.households.by_number(ctx.village_id, "0201")
     op = ctx.ledger.entries.register_activity(
