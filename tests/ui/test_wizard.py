@@ -232,8 +232,14 @@ def start_program(qtbot, monkeypatch, folder):
     font = app.font()
     shown: list[MainWindow] = []
 
-    def no_loop() -> int:
-        shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    earlier = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)}
+
+    def no_loop() -> int:  # this start's window only, not one an earlier test left behind
+        shown.extend(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and id(w) not in earlier
+        )
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(no_loop))
