@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
@@ -60,6 +60,18 @@ class Shots:
     def save(self, widget: QWidget, name: str, seconds: float = 0.0) -> Path:
         """``widget`` grabbed into out/``name``.png once the events waiting have run."""
         return save(widget, self.out / f"{name}.png", seconds)
+
+    def run(self, first: Callable[[], None], ms: int = 500) -> int:
+        """The event loop, ``first`` called after ``ms``; its steps chain on with timers and
+        the last one calls ``finish``. Returns 0, the script's exit status."""
+        QTimer.singleShot(ms, first)
+        self.app.exec()
+        return 0
+
+    def finish(self, widget: QWidget, name: str) -> None:
+        """The last picture saved and the event loop ended."""
+        self.save(widget, name)
+        self.app.quit()
 
 
 def parser(description: str) -> argparse.ArgumentParser:

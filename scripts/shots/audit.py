@@ -74,8 +74,7 @@ def main() -> int:
     town.hide()
 
     def shoot_township() -> None:
-        shots.save(town, "audit-log-township")
-        shots.app.quit()
+        shots.finish(town, "audit-log-township")
 
     def shoot_village() -> None:
         shots.save(village, "audit-log")
@@ -83,9 +82,7 @@ def main() -> int:
         show_audit(town, dt.date.today() - dt.timedelta(days=40), "entry.rejected", "张集村")
         QTimer.singleShot(700, shoot_township)
 
-    QTimer.singleShot(700, shoot_village)
-    shots.app.exec()
-    return 0
+    return shots.run(shoot_village, 700)
 
 
 if __name__ == "__main__":

@@ -52,12 +52,9 @@ def main() -> int:
         QTimer.singleShot(500, shoot)
 
     def shoot() -> None:
-        shots.save(dialog, "check-sheet-dialog")
-        shots.app.quit()
+        shots.finish(dialog, "check-sheet-dialog")
 
-    QTimer.singleShot(500, tick)
-    shots.app.exec()
-    return 0
+    return shots.run(tick)
 
 
 if __name__ == "__main__":

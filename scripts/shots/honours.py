@@ -52,12 +52,9 @@ def main() -> int:
         QTimer.singleShot(500, lambda: dialog_shot(dialog))
 
     def dialog_shot(dialog) -> None:  # type: ignore[no-untyped-def]
-        shots.save(dialog, "honour-award-dialog")
-        shots.app.quit()
+        shots.finish(dialog, "honour-award-dialog")
 
-    QTimer.singleShot(700, list_shot)
-    shots.app.exec()
-    return 0
+    return shots.run(list_shot, 700)
 
 
 if __name__ == "__main__":

@@ -45,9 +45,7 @@ def main() -> int:
         QTimer.singleShot(500, lambda: save(page.dialog, "review-open-session"))
         QTimer.singleShot(800, app.quit)
 
-    QTimer.singleShot(500, objection)
-    app.exec()
-    return 0
+    return shots.run(objection)
 
 
 if __name__ == "__main__":

@@ -49,12 +49,9 @@ def main() -> int:
         QTimer.singleShot(500, lambda: keep(town))
 
     def keep(town: MainWindow) -> None:
-        shots.save(town, "township-recorders")
-        shots.app.quit()
+        shots.finish(town, "township-recorders")
 
-    QTimer.singleShot(500, shoot)
-    shots.app.exec()
-    return 0
+    return shots.run(shoot)
 
 
 if __name__ == "__main__":

@@ -99,7 +99,6 @@ def reviewer_at_session(folder: Path, files: Path) -> tuple[AppContext, str]:
 
 def main() -> int:
     shots = prepare("审核页的证明材料截图（1366×768）")
-    app = shots.app
     ctx, entry_id = reviewer_at_session(shots.data, shots.work)
     window = shots.window(ctx)
     page = window.page("review")
@@ -134,17 +133,14 @@ def main() -> int:
         QTimer.singleShot(500, decided)
 
     def decided() -> None:
-        shots.save(window, "review-decisions-detail")
-        app.quit()
+        shots.finish(window, "review-decisions-detail")
 
     def shoot() -> None:
         shots.save(window, "review-evidence")
         panel.view_evidence()
         QTimer.singleShot(500, zoomed)
 
-    QTimer.singleShot(700, shoot)
-    app.exec()
-    return 0
+    return shots.run(shoot, 700)
 
 
 if __name__ == "__main__":

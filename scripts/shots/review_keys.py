@@ -39,12 +39,9 @@ def main() -> int:
 
     def shoot() -> None:
         print(page.panel.message.text(), end=" ")
-        shots.save(window, "review-keys-dropped")
-        shots.app.quit()
+        shots.finish(window, "review-keys-dropped")
 
-    QTimer.singleShot(700, press)
-    shots.app.exec()
-    return 0
+    return shots.run(press, 700)
 
 
 if __name__ == "__main__":
