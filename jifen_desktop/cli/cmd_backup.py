@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jifen_desktop.model import backups, paths
-from jifen_desktop.model.backup_files import BackupInfo, describe, size_text
-from jifen_desktop.model.backups import BackupResult, BackupService, RestoreResult
+from jifen_desktop.model import paths
 from jifen_desktop.model.errors import DomainError
 
 from . import output
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, open_ledger
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.backup_files import BackupInfo
+    from jifen_desktop.model.backups import BackupResult, RestoreResult
 
 
 def register(sub: Subcommands) -> None:
@@ -66,6 +68,8 @@ def backup_data(info: BackupInfo) -> dict[str, Any]:
 
 def describe_backup(info: BackupInfo) -> str:
     """``2026-03-01 08:30 自动备份（张集村，7.2 MB）``: how a person knows a backup."""
+    from jifen_desktop.model.backup_files import size_text
+
     village = info.village_name or info.village_code or "村名读不出"
     return (
         f"{info.made_at:%Y-%m-%d %H:%M} {info.kind_name}备份（{village}，{size_text(info.size)}）"
@@ -73,6 +77,8 @@ def describe_backup(info: BackupInfo) -> str:
 
 
 def run_backup(ctx: Context) -> None:
+    from jifen_desktop.model.backups import BackupService
+
     progress = Progress() if sys.stderr.isatty() else None
     try:
         result = BackupService(ctx.ledger).backup(ctx.args.out, progress=progress).value
@@ -90,6 +96,8 @@ def run_backup(ctx: Context) -> None:
 
 
 def _backup_text(result: BackupResult, stick: bool) -> str:
+    from jifen_desktop.model.backup_files import size_text
+
     lines = [
         f"已备份：{result.backup.path}（{size_text(result.backup.size)}，用时 {result.seconds:.1f} 秒）"
     ]
@@ -101,6 +109,10 @@ def _backup_text(result: BackupResult, stick: bool) -> str:
 
 
 def run_list(ctx: Context) -> None:
+    from jifen_desktop.model import backups
+    from jifen_desktop.model.backup_files import size_text
+    from jifen_desktop.model.backups import BackupService
+
     where = ctx.args.dir
     found = backups.list_backups(ctx.folder, where) if where else BackupService(ctx.ledger).list()
     ctx.emit(
@@ -125,6 +137,9 @@ def run_list(ctx: Context) -> None:
 
 
 def run_restore(ctx: Context) -> None:
+    from jifen_desktop.model import backups
+    from jifen_desktop.model.backups import BackupService
+
     a = ctx.args
     if not a.file.is_file():
         raise CliError(f"找不到备份文件 {a.file}，请检查文件名；用 jifen backups 查看有哪些备份。")
@@ -162,6 +177,8 @@ def _ledger_usable(folder: Path) -> bool:
 
 
 def _confirm(file: Path, yes: bool) -> None:
+    from jifen_desktop.model.backup_files import describe
+
     what = describe_backup(describe(file))
     if yes:
         return

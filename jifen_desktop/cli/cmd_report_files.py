@@ -10,20 +10,11 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar.publications import PublicationInfo
-from jifen_desktop.model.households import KIND_NAMES
-from jifen_desktop.reports.card import write_card, write_cards
 from jifen_desktop.reports.common import Progress as ProgressFn
 from jifen_desktop.reports.common import Written
-from jifen_desktop.reports.excel_figures import write_ranking, write_summary
-from jifen_desktop.reports.excel_ledger import write_households, write_ledger
-from jifen_desktop.reports.minutes import write_minutes
-from jifen_desktop.reports.notice import write_notice
-from jifen_desktop.reports.notice_slips import write_slips
-from jifen_desktop.reports.receipt import write_receipt
 
 from .argparse_zh import year_arg
 from .cmd_check_sheet import register_check_sheet
@@ -35,6 +26,9 @@ from .cmd_review import _session, _session_options
 from .cmd_setup import Progress
 from .context import Context, Subcommands, add_command, add_group
 from .output import note
+
+if TYPE_CHECKING:
+    from jifen_desktop.model.calendar.publications import PublicationInfo
 
 Writer = Callable[[Context, ProgressFn | None], Written]
 
@@ -132,6 +126,8 @@ def _notice_options(p: argparse.ArgumentParser) -> None:
 
 
 def _register_excel(report: Subcommands) -> None:
+    from jifen_desktop.model.choices import KIND_NAMES
+
     p = _command(
         report,
         "ledger",
@@ -247,6 +243,8 @@ def _period(ctx: Context, default: periods.Period) -> periods.Period:
 def write_notice_file(ctx: Context, progress: ProgressFn | None) -> Written:
     """The notice of --quarter: a grid's own publication if it has one, else the village's
     (whole, per grid, or the grid's part of it)."""
+    from jifen_desktop.reports.notice import write_notice
+
     a = ctx.args
     pub, part = _grid_publication(ctx)
     return write_notice(
@@ -274,6 +272,8 @@ def _grid_publication(ctx: Context) -> tuple[PublicationInfo, str | None]:
 
 def write_slips_file(ctx: Context, progress: ProgressFn | None) -> Written:
     """The 积分通知单 of --quarter (a grid's own publication, or the village's)."""
+    from jifen_desktop.reports.notice_slips import write_slips
+
     pub, grid = _grid_publication(ctx)
     return write_slips(
         ctx.ledger, pub.id, ctx.args.out, grid=grid, font=ctx.args.font, progress=progress
@@ -281,6 +281,8 @@ def write_slips_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_card_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.card import write_card
+
     household = ctx.household(ctx.args.household)
     return write_card(
         ctx.ledger, household.id, _year(ctx), ctx.args.out, font=ctx.args.font, progress=progress
@@ -288,6 +290,8 @@ def write_card_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_cards_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.card import write_cards
+
     a = ctx.args
     return write_cards(
         ctx.ledger,
@@ -301,6 +305,8 @@ def write_cards_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_minutes_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.minutes import write_minutes
+
     session = _session(ctx, open_only=False)
     return write_minutes(
         ctx.ledger, session.id, ctx.args.out, font=ctx.args.font, progress=progress
@@ -308,6 +314,8 @@ def write_minutes_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_receipt_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.receipt import write_receipt
+
     a = ctx.args
     return write_receipt(
         ctx.ledger, ctx.village.id, a.receipt, a.out, font=a.font, progress=progress
@@ -315,6 +323,8 @@ def write_receipt_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_ledger_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.excel_ledger import write_ledger
+
     a = ctx.args
     period = _period(ctx, periods.year(dt.date.today().year))
     return write_ledger(
@@ -323,6 +333,8 @@ def write_ledger_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_households_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.excel_ledger import write_households
+
     a = ctx.args
     return write_households(
         ctx.ledger,
@@ -335,6 +347,8 @@ def write_households_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_ranking_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.excel_figures import write_ranking
+
     a = ctx.args
     period = _period(ctx, periods.year(dt.date.today().year))
     return write_ranking(
@@ -349,5 +363,7 @@ def write_ranking_file(ctx: Context, progress: ProgressFn | None) -> Written:
 
 
 def write_summary_file(ctx: Context, progress: ProgressFn | None) -> Written:
+    from jifen_desktop.reports.excel_figures import write_summary
+
     period = _period(ctx, periods.quarter_of(dt.date.today()))
     return write_summary(ctx.ledger, period, ctx.args.out, progress=progress)

@@ -1,0 +1,103 @@
+"""How much CPU a ``jifen`` command spends from start to exit (issue 19, "start fast").
+
+Runs ``jifen --help``, ``jifen balance`` (on a demo village made in a temporary folder) and, for
+contrast, ``jifen report notice`` (a PDF: reportlab is needed there) each ``--runs`` times as a
+child process pinned to CPU 0, and prints the median user+sys CPU time of the child
+(``resource.getrusage(RUSAGE_CHILDREN)``) with the target and ``PASS`` / ``MISS``, and the load
+of the machine. Always exits 0.
+
+    .venv/bin/python benchmarks/bench_cli_start.py
+    .venv/bin/python benchmarks/bench_cli_start.py --runs 9 --cpu 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TARGET_S = 0.5
+PASSWORD = "jifen123"
+
+
+def child_cpu(argv: list[str], env: dict[str, str], cpu: int | None) -> float:
+    """User+sys CPU seconds of one run of ``jifen ARGV`` (the child alone)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+
+    def pin() -> None:
+        if cpu is not None and hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {cpu})
+
+    done = subprocess.run(
+        [sys.executable, "-m", "jifen_desktop.cli", *argv],
+        env=env,
+        capture_output=True,
+        preexec_fn=pin,
+        check=False,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"jifen {' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median_cpu(argv: list[str], env: dict[str, str], runs: int, cpu: int | None) -> float:
+    child_cpu(argv, env, cpu)  # warm the file cache and write the .pyc files first
+    return statistics.median(child_cpu(argv, env, cpu) for _ in range(runs))
+
+
+def report(name: str, seconds: float, target: float | None) -> None:
+    if target is None:
+        print(f"{name:<28} {seconds:6.3f} s CPU   (contrast, no target)")
+        return
+    verdict = "PASS" if seconds < target else "MISS"
+    print(f"{name:<28} {seconds:6.3f} s CPU   target < {target:.1f} s   {verdict}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
+    parser.add_argument("--cpu", type=int, default=0, help="the CPU the child is pinned to")
+    a = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jifen-bench-cli-") as tmp:
+        folder = Path(tmp) / "data"
+        env = {**os.environ, "JIFEN_USER": "admin", "JIFEN_PASSWORD": PASSWORD}
+        env["JIFEN_DATA_DIR"] = str(folder)
+        # Compiled bytecode, as an installed program has it: kept in the temporary folder (the
+        # warm-up run writes it), whatever PYTHONDONTWRITEBYTECODE says, so the tree is untouched.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        print("making the demo village …", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, "-m", "jifen_desktop.cli", "demo"], env=env, capture_output=True
+        )
+        out = Path(tmp) / "notice.pdf"
+        today = dt.date.today()  # the demo's history ends today: its first quarter is published
+        quarter = f"{today.year}Q1" if today.month > 3 else f"{today.year - 1}Q4"
+        commands = [
+            ("jifen --help", ["--help"], TARGET_S),
+            ("jifen balance", ["balance", "--household", "0101"], TARGET_S),
+            (
+                "jifen report notice",
+                ["report", "notice", "--quarter", quarter, "--out", str(out)],
+                None,
+            ),
+        ]
+        load = os.getloadavg()
+        print(
+            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; child pinned to CPU {a.cpu}"
+        )
+        print(f"median of {a.runs} runs each")
+        for name, argv, target in commands:
+            report(name, median_cpu(argv, env, a.runs, a.cpu), target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""``jifen --help`` and ``jifen balance`` start without the heavy libraries (issue 19, "start
+fast"): the PDF, Excel, image and pinyin libraries load only inside the commands that use them,
+and ``--help`` needs no SQLAlchemy either. Each command runs in a fresh interpreter, which then
+lists the modules it loaded; a command that does write an Excel file shows that the listing
+sees what a command loads late."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jifen_cli_testing import Run
+
+HEAVY = ("reportlab", "openpyxl", "PIL", "pypdf", "pypinyin", "cryptography")
+
+PROBE = """
+import json, sys
+from jifen_desktop.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as exc:
+    status = exc.code
+loaded = sorted({name.split(".")[0] for name in sys.modules})
+print("\\n" + json.dumps({"status": status, "loaded": loaded}))
+"""
+
+
+def loaded_by(*argv: str) -> set[str]:
+    """The top-level packages loaded by ``jifen ARGV`` run in a new interpreter (it must end
+    with status 0)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=120
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["status"] == 0, done.stderr
+    return set(report["loaded"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("--help",), ("household", "--help"), ("report", "--help"), ("entry", "add", "--help")],
+)
+def test_help_loads_neither_heavy_libraries_nor_sqlalchemy(argv: tuple[str, ...]) -> None:
+    loaded = loaded_by(*argv)
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert "sqlalchemy" not in loaded
+    assert "alembic" not in loaded
+
+
+def test_balance_opens_the_ledger_without_heavy_libraries(village: Run) -> None:
+    loaded = loaded_by("balance", "--household", "0101")
+    assert "sqlalchemy" in loaded  # it did open the ledger
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert "alembic" not in loaded  # the schema is current: no migration machinery
+
+
+def test_a_command_that_writes_excel_loads_openpyxl_when_it_runs(
+    village: Run, tmp_path: Path
+) -> None:
+    loaded = loaded_by("roster", "template", "--out", str(tmp_path / "花名册.xlsx"))
+    assert "openpyxl" in loaded
+    assert (tmp_path / "花名册.xlsx").is_file()
