@@ -30,7 +30,8 @@ from jifen_cli_testing import PASSWORD, Run, assert_one_chinese_error
 from lock_holders import lock_holders
 
 from jifen_desktop.cli import main
-from jifen_desktop.model import backups, paths, write_lock
+from jifen_desktop.model import backup_xz, backups, paths, write_lock
+from jifen_desktop.model.backup_copy import Steps
 from jifen_desktop.model.ledger import Ledger
 
 JIFEN = [sys.executable, "-m", "jifen_desktop.cli"]
@@ -74,6 +75,14 @@ def start(folder: Path, *argv: str) -> subprocess.Popen[str]:
 
 
 def has_entry(database: Path, entry_id: str) -> bool:
+    """The entry is in the ledger, or in the ledger a restore kept (compressed, whole)."""
+    if backup_xz.is_compressed(database):
+        whole = database.with_name(database.name + ".whole")
+        backup_xz.decompress(database, whole, Steps(None, None))
+        try:
+            return has_entry(whole, entry_id)
+        finally:
+            whole.unlink()
     uri = database.resolve().as_uri() + "?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as conn:
         return (
