@@ -42,25 +42,27 @@ def needs(path: Path) -> dict[str, set[str]]:
     is64 = data[4] == 2
     end = "<" if data[5] == 1 else ">"
     if is64:
-        shoff, = struct.unpack_from(end + "Q", data, 0x28)
+        (shoff,) = struct.unpack_from(end + "Q", data, 0x28)
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x3A)
     else:
-        shoff, = struct.unpack_from(end + "I", data, 0x20)
+        (shoff,) = struct.unpack_from(end + "I", data, 0x20)
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x2E)
     sections = []
     for i in range(shnum):
         off = shoff + i * shentsize
         if is64:
             _, stype, _, _, soff, ssize, link, _, _, entsize = struct.unpack_from(
-                end + "IIQQQQIIQQ", data, off)
+                end + "IIQQQQIIQQ", data, off
+            )
         else:
             _, stype, _, _, soff, ssize, link, _, _, entsize = struct.unpack_from(
-                end + "IIIIIIIIII", data, off)
+                end + "IIIIIIIIII", data, off
+            )
         sections.append((stype, soff, ssize, link, entsize))
 
     def string(table: int, offset: int) -> str:
         start = sections[table][1] + offset
-        return data[start:data.index(b"\0", start)].decode("ascii", "replace")
+        return data[start : data.index(b"\0", start)].decode("ascii", "replace")
 
     index_to_version: dict[int, str] = {}
     for stype, soff, _size, link, _ in sections:
@@ -84,10 +86,10 @@ def needs(path: Path) -> dict[str, set[str]]:
         _, soff, ssize, link, entsize = dynsym
         entsize = entsize or (24 if is64 else 16)
         for i in range(ssize // entsize):
-            index, = struct.unpack_from(end + "H", data, versym[1] + 2 * i)
+            (index,) = struct.unpack_from(end + "H", data, versym[1] + 2 * i)
             version = index_to_version.get(index & 0x7FFF)
             if version:
-                name, = struct.unpack_from(end + "I", data, soff + i * entsize)
+                (name,) = struct.unpack_from(end + "I", data, soff + i * entsize)
                 result[version].add(string(link, name))
     return result
 
@@ -137,13 +139,17 @@ def main() -> int:
                     if version_key(number) > version_key(limits[family]):
                         symbols = sorted(found[f"{family}_{number}"]) or ["（无具名符号）"]
                         shown = ", ".join(symbols[:8]) + (" …" if len(symbols) > 8 else "")
-                        failures.append(f"{path.relative_to(root)}: {family}_{number} > "
-                                        f"{limits[family]}：{shown}")
+                        failures.append(
+                            f"{path.relative_to(root)}: {family}_{number} > "
+                            f"{limits[family]}：{shown}"
+                        )
             if not args.quiet:
                 cols = "  ".join(f"{f}_{highest[f]}" if f in highest else "-" for f in FAMILIES)
                 print(f"{cols}  {path.relative_to(root)}")
-    print(f"{count} 个 ELF 文件；最高需要：" + "，".join(
-        f"{f}_{newest[f][1]}（{newest[f][2]}）" for f in FAMILIES if f in newest))
+    print(
+        f"{count} 个 ELF 文件；最高需要："
+        + "，".join(f"{f}_{newest[f][1]}（{newest[f][2]}）" for f in FAMILIES if f in newest)
+    )
     print("上限：" + "，".join(f"{f}_{limits[f]}" for f in FAMILIES))
     if failures:
         print(f"错误：{len(failures)} 处超过上限：", file=sys.stderr)
