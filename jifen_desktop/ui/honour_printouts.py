@@ -4,16 +4,13 @@ other printouts (``printouts``)."""
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model import periods
-from jifen_desktop.reports.common import Written
-from jifen_desktop.reports.honour_certificates import write_certificates
-from jifen_desktop.reports.honour_poster import write_poster
 
 from .background import Progress
 from .context import AppContext
@@ -25,14 +22,22 @@ def poster(
     parent: QWidget, ctx: AppContext, period: str, title: str | None, on_shown: Shown = None
 ) -> None:
     """打印光荣榜: the poster of ``period`` (``title`` only, if given)."""
-    _show(parent, ctx, period, title, parent.tr("光荣榜"), write_poster, on_shown)
+    _show(parent, ctx, period, title, parent.tr("光荣榜"), "honour_poster.write_poster", on_shown)
 
 
 def certificates(
     parent: QWidget, ctx: AppContext, period: str, title: str | None, on_shown: Shown = None
 ) -> None:
     """打印奖状: one certificate a page for each household holding a title of ``period``."""
-    _show(parent, ctx, period, title, parent.tr("奖状"), write_certificates, on_shown)
+    _show(
+        parent,
+        ctx,
+        period,
+        title,
+        parent.tr("奖状"),
+        "honour_certificates.write_certificates",
+        on_shown,
+    )
 
 
 def _show(
@@ -41,12 +46,16 @@ def _show(
     period: str,
     title: str | None,
     what: str,
-    write: Callable[..., Written],
+    writer: str,
     on_shown: Shown,
 ) -> None:
+    """``writer``: "module.function" in ``jifen_desktop.reports``, loaded on the worker (the
+    PDF code is not loaded before a printout is asked for)."""
     name = f"{ctx.village.name}{periods.parse(period).label}{title or ''}{what}.pdf"
 
     def make(path: Path, progress: Progress, cancel: threading.Event) -> object:
+        module, function = writer.rsplit(".", 1)
+        write = getattr(importlib.import_module(f"jifen_desktop.reports.{module}"), function)
         return write(
             ctx.ledger,
             ctx.village_id,

@@ -63,3 +63,18 @@ def test_a_command_that_writes_excel_loads_openpyxl_when_it_runs(
     loaded = loaded_by("roster", "template", "--out", str(tmp_path / "花名册.xlsx"))
     assert "openpyxl" in loaded
     assert (tmp_path / "花名册.xlsx").is_file()
+
+
+def test_the_main_window_loads_no_printout_or_spreadsheet_code() -> None:
+    """The program's window and every page's module load the PDF, Excel and image libraries only
+    when a printout, an export or a photo asks for them, not before the login."""
+    probe = (
+        "import json, sys, jifen_desktop.ui.main_window\n"
+        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "PySide6" in loaded
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
