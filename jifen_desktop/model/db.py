@@ -25,7 +25,7 @@ WRITE_OPTION = "jifen_write"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision id. Opening a ledger compares it with the database's without
 # importing Alembic (some 0.2 s of every start-up); a test checks it against Alembic's head.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

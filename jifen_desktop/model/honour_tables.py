@@ -26,6 +26,7 @@ class HonourAward(MutableRecord, Base):
     __tablename__ = "honour_awards"
     village_id: Mapped[str] = _fk("villages.id", index=False)
     household_id: Mapped[str] = _fk("households.id")
+    member_id: Mapped[str | None] = _fk("members.id", nullable=True)  # a person's title
     title: Mapped[str] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(8))  # "2026", or a quarter "2026Q3"
     chosen_by: Mapped[str] = mapped_column(String(16))

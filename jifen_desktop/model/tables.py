@@ -169,6 +169,7 @@ class Member(MutableRecord, Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_cadre: Mapped[bool] = mapped_column(Boolean, default=False)  # 村干部 (migration 0009)
     phone: Mapped[str] = mapped_column(String(32), default="")
     status: Mapped[str] = mapped_column(String(16), default="present")
     status_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
