@@ -34,6 +34,7 @@ class MemberInfo:
     is_party_member: bool
     phone: str
     status: str
+    is_cadre: bool = False  # 村干部
 
     @property
     def masked_id_number(self) -> str:
@@ -52,6 +53,7 @@ def member_info(m: Member) -> MemberInfo:
         m.is_party_member,
         m.phone,
         m.status,
+        m.is_cadre,
     )
 
 
@@ -105,6 +107,7 @@ def new_member(
     birth_date: dt.date | None = None,
     id_number: str = "",
     is_party_member: bool = False,
+    is_cadre: bool = False,
     phone: str = "",
 ) -> Member:
     fields = _checked_fields(name, relation, gender, birth_date, id_number)
@@ -113,6 +116,7 @@ def new_member(
     member = Member(
         household_id=household.id,
         is_party_member=is_party_member,
+        is_cadre=is_cadre,
         phone=text_fields.clean_phone(phone),
         status="present",
         **fields,
@@ -184,8 +188,9 @@ class MemberService:
                 _refuse_duplicate_id(tx, fields["id_number"], household.village_id, member.id)
             if "phone" in changes:
                 fields["phone"] = text_fields.clean_phone(changes["phone"])
-            if "is_party_member" in changes:
-                fields["is_party_member"] = changes["is_party_member"]
+            for flag in ("is_party_member", "is_cadre"):
+                if flag in changes:
+                    fields[flag] = changes[flag]
             for key, value in fields.items():
                 setattr(member, key, value)
             rebuild_search_keys(tx.session, household)
