@@ -1,4 +1,5 @@
-"""Alembic environment: runs on the connection the program hands in (batch mode for SQLite)."""
+"""Alembic environment: runs on the connection the program hands in. Batch mode (copy-and-move
+ALTER TABLE) only for SQLite; PostgreSQL alters tables in place."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ if connection is None:  # pragma: no cover - only when someone runs the alembic 
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,
+    render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
 with context.begin_transaction():
