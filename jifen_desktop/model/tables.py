@@ -112,6 +112,9 @@ class Village(MutableRecord, Base):
     # Rule codes (JSON list) whose confirmed deductions in a year withhold the next year's base
     # points (年度结转: 无群众反映不良行为, seed 001 篇7 二、1), set by the village.
     base_withhold_rules: Mapped[str] = mapped_column(Text, default="")
+    # Recorders' own observations (网格员记录, 抽检) may go without a photo; declarations by
+    # households always need evidence (seed 001 篇7 三(三)1; seed 000: 口头反映一律无效).
+    observations_without_evidence: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (
         CheckConstraint("available_policy in ('carry_over', 'year_end')", name="available_policy"),
     )
@@ -208,7 +211,7 @@ class RuleItem(MutableRecord, Base):
         Index("ix_rule_items_village_code", "village_id", "code"),
         CheckConstraint("direction in ('add', 'deduct')", name="direction"),
         CheckConstraint("period_cap in ('each', 'month', 'year')", name="period_cap"),
-        CheckConstraint("applies_to in ('household', 'unit')", name="applies_to"),
+        CheckConstraint("applies_to in ('household', 'unit', 'all')", name="applies_to"),
         CheckConstraint("points_min >= 0 and points_max >= points_min", name="points"),
     )
 
@@ -247,7 +250,9 @@ class Entry(AppendOnlyRecord, Base):
         Index("ix_entries_rule_household", "rule_item_id", "household_id", "occurred_on"),
         # The latest recorded entries of a village (积分录入's recent list) without a sort.
         Index("ix_entries_village_recorded", "village_id", "recorded_at", "id"),
-        CheckConstraint("kind in ('normal', 'base', 'reversal', 'penalty')", name="kind"),
+        CheckConstraint(
+            "kind in ('normal', 'base', 'reversal', 'penalty', 'transfer')", name="kind"
+        ),
         CheckConstraint(
             "source in ('recorder', 'declaration', 'activity', 'inspection', 'system')",
             name="source",
@@ -496,6 +501,7 @@ from .calendar_tables import (  # noqa: E402,F401
 )
 from .chain_tables import ChainLink  # noqa: E402,F401
 from .honour_tables import HonourAward  # noqa: E402,F401
+from .household_change_tables import HouseholdChange  # noqa: E402,F401
 from .sync_tables import (  # noqa: E402,F401
     SyncAck,
     SyncBundle,
