@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from jifen_cli_testing import Run, assert_one_chinese_error
 
-demo = pytest.importorskip("jifen_desktop.demo")
+from jifen_desktop import demo
 
 
 def test_demo_makes_a_village_and_refuses_a_second_time(run: Run, monkeypatch) -> None:
