@@ -114,10 +114,16 @@ class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
         return wrap(text, width)
 
     def add_argument(self, action: argparse.Action) -> None:
-        super().add_argument(action)
-        if action.help is not argparse.SUPPRESS:  # make room for the header's real width
-            width = display_width(self._format_action_invocation(action)) + self._current_indent
-            self._action_max_length = max(self._action_max_length, width)
+        """argparse's own, measured by display width and with a sub-command's indent counted
+        (as Python 3.13 does and 3.10-3.12 do not), so the help reads the same on each."""
+        if action.help is argparse.SUPPRESS:
+            return
+        invocation = self._format_action_invocation
+        widths = [display_width(invocation(action)) + self._current_indent]
+        for sub in self._iter_indented_subactions(action):
+            widths.append(display_width(invocation(sub)) + self._current_indent)
+        self._action_max_length = max(self._action_max_length, *widths)
+        self._add_item(self._format_action, [action])
 
     def _format_action(self, action: argparse.Action) -> str:
         text = super()._format_action(action)
