@@ -62,19 +62,19 @@ class Ledger:
 
     @classmethod
     def create(
-        cls, folder: Path, mode: str = "village", *, name: str = "", code: str = ""
+        cls,
+        folder: Path,
+        mode: str = "village",
+        *,
+        name: str = "",
+        code: str = "",
+        database: str | None = None,
     ) -> Ledger:
-        """Make a new, empty ledger in ``folder`` (refuses if one is there already): its replica
-        row gets a new id and key pair; ``name`` and ``code`` are a township's own."""
+        """Make a new, empty ledger in ``folder`` (refuses if one is there already), or on the
+        PostgreSQL ``database`` (an empty one; ``folder`` keeps the logs): its replica row gets
+        a new id and key pair; ``name`` and ``code`` are a township's own."""
         folder.mkdir(parents=True, exist_ok=True)
-        path = paths.db_path(folder)
-        if path.exists():
-            raise LedgerStateError(
-                f"数据目录 {folder} 里已经有台账数据库，不能重复初始化；"
-                "如要重新开始，请先备份并移走 ledger.sqlite3。"
-            )
-        engine = db.make_engine(path)
-        db.upgrade(engine)
+        engine = _new_engine(folder, database)
         from .replica_keys import new_key_pair
 
         private, public = new_key_pair()
@@ -95,20 +95,20 @@ class Ledger:
         return cls(folder, engine)
 
     @classmethod
-    def open(cls, folder: Path) -> Ledger:
-        """Open the ledger in ``folder``, migrating an older schema to the newest after a
-        backup (``backups.before_migration``)."""
+    def open(cls, folder: Path, database: str | None = None) -> Ledger:
+        """Open the ledger in ``folder`` (or on the PostgreSQL ``database``), migrating an
+        older schema to the newest; a file is backed up first (``backups.before_migration``)."""
         path = paths.db_path(folder)
-        if not path.exists():
+        if not database and not path.exists():
             raise LedgerStateError(
                 f"数据目录 {folder} 里还没有台账数据库。请先运行“jifen init”建立本村台账，"
                 "或运行“jifen demo”生成演示村。"
             )
-        engine = db.make_engine(path)
+        engine = db.make_server_engine(database) if database else db.make_engine(path)
         try:
             revision = db.current_revision(engine)
             if revision != db.head_revision():
-                if revision is not None:
+                if revision is not None and not database:
                     from .backups import before_migration
 
                     before_migration(folder, revision)  # named with the old revision
@@ -117,12 +117,7 @@ class Ledger:
             ledger.replica_id  # noqa: B018 - fail early on a database of another program
         except DBAPIError as exc:
             engine.dispose()
-            if is_read_only(exc):
-                raise read_only_refusal(path, opening=True) from exc
-            raise LedgerStateError(
-                f"{path} 不是积分台账的数据库，或文件已损坏（{exc.orig}）。"
-                "请检查数据目录是否选对；如文件损坏，请从备份恢复。"
-            ) from exc
+            raise _unopenable(path, database, exc) from exc
         except DomainError:
             engine.dispose()
             raise
@@ -136,6 +131,11 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the ledger is on a PostgreSQL server rather than in a file of the folder."""
+        return db.is_server(self.engine)
 
     @cached_property
     def replica_id(self) -> str:
@@ -313,3 +313,47 @@ class Ledger:
         from .audit import AuditService
 
         return AuditService(self)
+
+
+def _new_engine(folder: Path, database: str | None) -> Engine:
+    """The engine of a ledger about to be made, its schema migrated; refuses an existing file."""
+    if database:
+        engine = db.make_server_engine(database)
+        try:
+            db.upgrade(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _unopenable(paths.db_path(folder), database, exc) from exc
+        with Session(engine) as session, session.begin():
+            taken = session.scalars(select(Replica.id)).first() is not None
+        if taken:
+            engine.dispose()
+            raise LedgerStateError(
+                "这个数据库里已经有台账，不能重复初始化；如要重新开始，请让管理员新建一个空数据库。"
+            )
+        return engine
+    path = paths.db_path(folder)
+    if path.exists():
+        raise LedgerStateError(
+            f"数据目录 {folder} 里已经有台账数据库，不能重复初始化；"
+            "如要重新开始，请先备份并移走 ledger.sqlite3。"
+        )
+    engine = db.make_engine(path)
+    db.upgrade(engine)
+    return engine
+
+
+def _unopenable(path: Path, database: str | None, exc: DBAPIError) -> DomainError:
+    """What to tell the user when the database cannot be opened at all."""
+    if database:
+        return LedgerStateError(
+            f"连不上台账数据库服务器，或那里不是积分台账的数据库（{exc.orig}）。"
+            "请检查 --database 或 JIFEN_DATABASE_URL 里的服务器地址、端口、用户名、密码和数据库名，"
+            "以及服务器是否开着；密码可写在 ~/.pgpass 里。"
+        )
+    if is_read_only(exc):
+        return read_only_refusal(path, opening=True)
+    return LedgerStateError(
+        f"{path} 不是积分台账的数据库，或文件已损坏（{exc.orig}）。"
+        "请检查数据目录是否选对；如文件损坏，请从备份恢复。"
+    )
