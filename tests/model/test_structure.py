@@ -2,47 +2,143 @@
 
 from __future__ import annotations
 
-import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import import_graph
 from sqlalchemy import inspect
 
 from jifen_desktop.model import db, paths
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tables import Base
 
-MODEL = Path(__file__).resolve().parents[2] / "jifen_desktop" / "model"
-FORBIDDEN = (
-    "PySide6",
-    "PyQt5",
-    "PyQt6",
-    "shiboken6",
-    "jifen_desktop.ui",
-    "jifen_desktop.cli",
-    "jifen_desktop.reports",
-    "jifen_desktop.sync",
-)
+PACKAGE = Path(__file__).resolve().parents[2] / "jifen_desktop"
+QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6")
+SESSIONS = ("sqlalchemy", "jifen_desktop.model.tables")  # and every model.*_tables module
+# Which parts of jifen_desktop each part may import (docs/architecture.md, "The layers"): arrows
+# go one way, towards model/. "" is the package's own __init__ (its version).
+MAY_IMPORT = {
+    "": set(),
+    "model": {"model"},
+    "migrations": {"migrations", "model"},
+    "sync": {"sync", "model"},
+    "reports": {"reports", "model", "sync"},  # the township's scorecard prints sync's figures
+    "demo": {"demo", "model"},
+    "crash_log": {"", "model"},
+    "cli": {"", "cli", "model", "reports", "sync", "demo", "crash_log"},
+    "ui": {"", "ui", "model", "reports", "sync", "demo", "crash_log"},
+    "__main__": {"", "model", "ui", "demo", "crash_log"},
+}
+QT_FREE = set(MAY_IMPORT) - {"ui", "__main__"}
+NO_SESSIONS = {"ui", "reports", "demo", "crash_log"}  # sync/ and cli/ wait for issue 23's services
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def part_of(module: str) -> str:
+    """ "model" for jifen_desktop.model.entries, "" for jifen_desktop itself."""
+    return module.split(".")[1] if module.count(".") else ""
 
 
-def test_model_never_imports_qt_or_upper_layers():
-    offenders = {
-        str(p.relative_to(MODEL)): sorted(m for m in imported_modules(p) if m.startswith(FORBIDDEN))
-        for p in MODEL.rglob("*.py")
+def imported(path: Path, name: str) -> set[str]:
+    """Every module ``path`` (module ``name``) imports, relative imports resolved, type-only
+    ones included, and ``pkg.name`` for each name a ``from pkg import`` takes."""
+    found = list(
+        import_graph.imports_of(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
+    )
+    return {i.module for i in found} | {f"{i.module}.{n}" for i in found for n in i.names}
+
+
+def layer_breaches(package: Path = PACKAGE) -> dict[str, list[str]]:
+    """Per module, what it imports that its part may not (other parts, Qt, sessions)."""
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        name = import_graph.module_name(path, package.parent)
+        part = part_of(name)
+        bad = sorted(m for m in imported(path, name) if _forbidden(part, m, package.name))
+        if bad:
+            found[str(path.relative_to(package))] = bad
+    return found
+
+
+def _forbidden(part: str, module: str, root: str) -> bool:
+    if module.startswith(QT) and part in QT_FREE:
+        return True
+    if part in NO_SESSIONS and (module.startswith(SESSIONS) or module.endswith("_tables")):
+        return True
+    if module != root and not module.startswith(root + "."):
+        return False
+    target = part_of(module)
+    target = target if target in MAY_IMPORT else ""  # a name of the package's own __init__
+    return target not in MAY_IMPORT.get(part, set())
+
+
+def test_every_part_imports_only_what_the_layers_allow():
+    assert layer_breaches() == {}
+
+
+def test_every_part_has_its_rule():
+    files = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    folders = {p.parent.name for p in PACKAGE.glob("*/*.py")}
+    assert files | folders | {""} == set(MAY_IMPORT)
+
+
+def _fake_package(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "jifen_desktop"
+    for name, source in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(source, encoding="utf-8")
+    return root
+
+
+def test_a_relative_import_of_ui_from_model_is_caught(tmp_path):
+    root = _fake_package(
+        tmp_path,
+        {
+            "model/calendar/quarters.py": "from ...ui import messages\n",
+            "model/entries.py": "def late():\n    from ..ui.pages import entry\n",
+            "model/periods.py": "from . import entries\nfrom .calendar import quarters\n",
+            "ui/messages.py": "from ..model import periods\n",
+        },
+    )
+    assert layer_breaches(root) == {
+        "model/calendar/quarters.py": ["jifen_desktop.ui", "jifen_desktop.ui.messages"],
+        "model/entries.py": ["jifen_desktop.ui.pages", "jifen_desktop.ui.pages.entry"],
     }
-    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_qt_and_sessions_outside_their_parts_are_caught(tmp_path):
+    root = _fake_package(
+        tmp_path,
+        {
+            "crash_log.py": "import PySide6.QtCore\n",
+            "demo/flow.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from ..model.tables import Entry\n",
+            "reports/card.py": "from sqlalchemy import select\nfrom ..cli import output\n",
+            "ui/page.py": "from PySide6.QtWidgets import QLabel\n",
+        },
+    )
+    assert layer_breaches(root) == {
+        "crash_log.py": ["PySide6.QtCore"],
+        "demo/flow.py": ["jifen_desktop.model.tables", "jifen_desktop.model.tables.Entry"],
+        "reports/card.py": [
+            "jifen_desktop.cli",
+            "jifen_desktop.cli.output",
+            "sqlalchemy",
+            "sqlalchemy.select",
+        ],
+    }
+
+
+def test_no_test_skips_because_our_own_code_fails_to_import():
+    tests = Path(__file__).resolve().parents[1]
+    offenders = [
+        str(p.relative_to(tests))
+        for p in tests.rglob("*.py")
+        if p != Path(__file__).resolve()
+        and re.search(r"importorskip\(\s*[\"']jifen_desktop", p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_importing_the_model_loads_no_qt():
