@@ -250,7 +250,9 @@ class Entry(AppendOnlyRecord, Base):
         Index("ix_entries_rule_household", "rule_item_id", "household_id", "occurred_on"),
         # The latest recorded entries of a village (积分录入's recent list) without a sort.
         Index("ix_entries_village_recorded", "village_id", "recorded_at", "id"),
-        CheckConstraint("kind in ('normal', 'base', 'reversal', 'penalty')", name="kind"),
+        CheckConstraint(
+            "kind in ('normal', 'base', 'reversal', 'penalty', 'transfer')", name="kind"
+        ),
         CheckConstraint(
             "source in ('recorder', 'declaration', 'activity', 'inspection', 'system')",
             name="source",
@@ -499,6 +501,7 @@ from .calendar_tables import (  # noqa: E402,F401
 )
 from .chain_tables import ChainLink  # noqa: E402,F401
 from .honour_tables import HonourAward  # noqa: E402,F401
+from .household_change_tables import HouseholdChange  # noqa: E402,F401
 from .sync_tables import (  # noqa: E402,F401
     SyncAck,
     SyncBundle,
