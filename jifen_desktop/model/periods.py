@@ -1,5 +1,5 @@
-"""Periods of the scheme: a month, a quarter, a year or all time, parsed from text like
-``2026-03``, ``2026Q1``, ``2026`` or ``all``.
+"""Periods of the scheme: a month, a quarter, a half-year (半年一评), a year or all time, parsed
+from text like ``2026-03``, ``2026Q1``, ``2026H1``, ``2026`` or ``all``.
 
 A period someone types is one of the years the program supports (``FIRST_YEAR`` to
 ``LAST_YEAR``): a scheme that began this century, with room for the ledger to outlive us; a
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .errors import ValidationError
 
 EARLIEST = dt.date(1949, 10, 1)
+HALF_NAMES = {1: "上半年", 2: "下半年"}
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
@@ -33,6 +34,9 @@ class Period:
         if "Q" in self.key:
             year, quarter = self.key.split("Q")
             return f"{year}年第{quarter}季度"
+        if "H" in self.key:
+            year, half = self.key.split("H")
+            return f"{year}年{HALF_NAMES[int(half)]}"
         if "-" in self.key:
             year, month = self.key.split("-")
             return f"{year}年{int(month)}月"
@@ -55,6 +59,16 @@ def quarter(year: int, q: int) -> Period:
     return Period(f"{year}Q{q}", start, end)
 
 
+def half_year(year: int, half: int) -> Period:
+    """``2026H1`` (January to June, 上半年) or ``2026H2`` (July to December, 下半年)."""
+    start = dt.date(year, 6 * half - 5, 1)
+    return Period(f"{year}H{half}", start, month(year, 6 * half).end)
+
+
+def half_of(day: dt.date) -> Period:
+    return half_year(day.year, 1 if day.month <= 6 else 2)
+
+
 def year(year_no: int) -> Period:
     return Period(str(year_no), dt.date(year_no, 1, 1), dt.date(year_no, 12, 31))
 
@@ -68,7 +82,8 @@ def quarter_of(day: dt.date) -> Period:
 
 
 def parse(text: str) -> Period:
-    """``2026Q1`` | ``2026`` | ``2026-03`` | ``all``; a clear message for anything else."""
+    """``2026Q1`` | ``2026H1`` | ``2026`` | ``2026-03`` | ``all``; a clear message for anything
+    else. ``2026上半年`` and ``2026下半年`` are read as the half-years too."""
     value = text.strip().upper()
     if value in ("ALL", "累计", "全部"):
         return all_time()
@@ -78,13 +93,17 @@ def parse(text: str) -> Period:
     m = re.fullmatch(r"(\d{4})Q([1-4])", value)
     if m:
         return quarter(int(m[1]), int(m[2]))
+    m = re.fullmatch(r"(\d{4})(?:H([12])|年?([上下])半年)", value)
+    if m:
+        return half_year(int(m[1]), int(m[2]) if m[2] else 1 if m[3] == "上" else 2)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
     if m and 1 <= int(m[2]) <= 12:
         return month(int(m[1]), int(m[2]))
     if re.fullmatch(r"\d{4}", value):
         return year(int(value))
     raise ValidationError(
-        f"期间“{text}”看不懂：季度写成 2026Q1，年度写成 2026，月份写成 2026-03，累计写成 all。",
+        f"期间“{text}”看不懂：季度写成 2026Q1，半年写成 2026H1（上半年）或 2026H2（下半年），"
+        "年度写成 2026，月份写成 2026-03，累计写成 all。",
         field="period",
     )
 

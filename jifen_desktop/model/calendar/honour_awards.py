@@ -1,5 +1,6 @@
-"""Honours as records (荣誉称号): award a title to households for a period, with the meeting
-that decided it; lift an award with a reason; list them. Each award and lift is audited.
+"""Honours as records (荣誉称号): award a title to households, or to persons of them
+(``honour_persons``), for a period, with the meeting that decided it; lift an award with a
+reason; list them. Each award and lift is audited.
 
 Awarding is idempotent: a household that holds the same title for the same period (not lifted)
 is not awarded it again, so a year-end close switched off half way runs again safely. A
@@ -22,7 +23,8 @@ from ..balances import points_by_household
 from ..errors import NotFound, ValidationError
 from ..honour_tables import CHOSEN_BY, HonourAward
 from ..households import load_household
-from ..tables import Household
+from ..persons import points_by_member
+from ..tables import Household, Member
 from ..tx import Change, Op, Tx, row_values
 from .vetoes import vetoes_in
 
@@ -54,6 +56,8 @@ class AwardInfo:
     awarded_by_name: str
     lifted_on: dt.date | None
     lift_reason: str
+    member_id: str | None = None  # a person's title; None for the household's
+    member_name: str = ""
 
     @property
     def period_label(self) -> str:
@@ -65,7 +69,8 @@ class AwardInfo:
 
     @property
     def household_label(self) -> str:
-        return f"{self.household_number} {self.household_name}"
+        """“户号 户主”, or “户号 本人” for a person's title."""
+        return f"{self.household_number} {self.member_name or self.household_name}"
 
     @property
     def in_force(self) -> bool:
@@ -90,26 +95,35 @@ def check_title(title: str) -> str:
 def check_period(text: str) -> periods.Period:
     period = periods.parse(text)
     if period.key == "all" or "-" in period.key:
-        raise ValidationError("荣誉称号按年度或季度评，例如 2026 或 2026Q4。", field="period")
+        raise ValidationError(
+            "荣誉称号按年度或季度（也可按半年）评，例如 2026、2026Q4 或 2026H1。", field="period"
+        )
     return period
 
 
-def held_titles(session: Session, village_id: str, title: str, period: str) -> set[str]:
-    """Households holding ``title`` for ``period`` now (awarded and not lifted)."""
-    return set(
-        session.scalars(
-            select(HonourAward.household_id).where(
+def held_titles(
+    session: Session, village_id: str, title: str, period: str, persons: bool = False
+) -> set[str]:
+    """Households (or, with ``persons``, members) holding ``title`` for ``period`` now
+    (awarded and not lifted); a person's title is not the household's."""
+    who = HonourAward.member_id if persons else HonourAward.household_id
+    return {
+        i
+        for i in session.scalars(
+            select(who).where(
                 HonourAward.village_id == village_id,
                 HonourAward.title == title,
                 HonourAward.period == period,
+                HonourAward.member_id.is_not(None) if persons else HonourAward.member_id.is_(None),
                 HonourAward.lifted_on.is_(None),
                 ~HonourAward.is_deleted,
             )
         )
-    )
+        if i
+    }
 
 
-def _info(award: HonourAward, number: str, name: str) -> AwardInfo:
+def _info(award: HonourAward, number: str, name: str, member: str | None = None) -> AwardInfo:
     return AwardInfo(
         award.id,
         award.village_id,
@@ -125,12 +139,16 @@ def _info(award: HonourAward, number: str, name: str) -> AwardInfo:
         award.awarded_by_name,
         award.lifted_on,
         award.lift_reason,
+        award.member_id,
+        member or "",
     )
 
 
-def _select() -> Select[HonourAward, str, str, str]:
-    return select(HonourAward, Household.number, Household.unit_name, Household.head_name).join(
-        Household, Household.id == HonourAward.household_id
+def _select() -> Select[HonourAward, str, str, str, str | None]:
+    return (
+        select(HonourAward, Household.number, Household.unit_name, Household.head_name, Member.name)
+        .join(Household, Household.id == HonourAward.household_id)
+        .outerjoin(Member, Member.id == HonourAward.member_id)
     )
 
 
@@ -152,6 +170,36 @@ class HonourAwardService:
     ) -> Op[AwardResult]:
         """Award ``title`` for ``period`` to each household (its basis, e.g. “前10名（第2名）”,
         from ``basis``); those holding it already are left as they are."""
+        text, chosen = self._checked(village_id, title, period, meeting_on, chosen_by)
+        if not household_ids:
+            raise ValidationError("请至少选一户。", field="households")
+        wanted = list(dict.fromkeys(household_ids))
+        award = Award(text, chosen, meeting_on, chosen_by)
+        return self._run(village_id, wanted, False, award, basis)
+
+    def award_persons(
+        self,
+        village_id: str,
+        member_ids: Sequence[str],
+        title: str,
+        period: str,
+        meeting_on: dt.date,
+        chosen_by: str = "hand",
+        basis: Mapping[str, str] | None = None,
+    ) -> Op[AwardResult]:
+        """Award ``title`` for ``period`` to each person (``basis`` by member id), recorded
+        under their household; ``AwardResult.already`` then holds member ids."""
+        text, chosen = self._checked(village_id, title, period, meeting_on, chosen_by)
+        if not member_ids:
+            raise ValidationError("请至少选一个人。", field="members")
+        wanted = list(dict.fromkeys(member_ids))
+        return self._run(
+            village_id, wanted, True, Award(text, chosen, meeting_on, chosen_by), basis
+        )
+
+    def _checked(
+        self, village_id: str, title: str, period: str, meeting_on: dt.date, chosen_by: str
+    ) -> tuple[str, periods.Period]:
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "授予荣誉称号")
         authz.require_village(self.ledger.actor, village_id)
         text = check_title(title)
@@ -164,12 +212,19 @@ class HonourAwardService:
                 f"评议会议日期 {meeting_on} 早于{chosen.label}的开始，请核对日期。",
                 field="meeting_on",
             )
-        if not household_ids:
-            raise ValidationError("请至少选一户。", field="households")
+        return text, chosen
 
+    def _run(
+        self,
+        village_id: str,
+        ids: list[str],
+        persons: bool,
+        award: Award,
+        basis: Mapping[str, str] | None = None,
+    ) -> Op[AwardResult]:
         def work(tx: Tx) -> tuple[list[str], list[str]]:
-            wanted = list(dict.fromkeys(household_ids))
-            return _award(tx, village_id, wanted, text, chosen, meeting_on, chosen_by, basis or {})
+            found = _recipients(tx.session, village_id, ids, persons)
+            return _award(tx, village_id, found, award, basis or {})
 
         op = self.ledger.run(work)
         made, already = op.value
@@ -236,67 +291,106 @@ class HonourAwardService:
             stmt = stmt.where(HonourAward.lifted_on.is_(None))
         stmt = stmt.order_by(HonourAward.period.desc(), HonourAward.title, Household.number)
         with self.ledger.read() as s:
-            return [_info(a, n, u or h) for a, n, u, h in s.execute(stmt)]
+            return [_info(a, n, u or h, m) for a, n, u, h, m in s.execute(stmt)]
 
     def _infos(self, ids: Sequence[str]) -> builtins.list[AwardInfo]:
         if not ids:
             return []
         stmt = _select().where(HonourAward.id.in_(list(ids))).order_by(Household.number)
         with self.ledger.read() as s:
-            return [_info(a, n, u or h) for a, n, u, h in s.execute(stmt)]
+            return [_info(a, n, u or h, m) for a, n, u, h, m in s.execute(stmt)]
 
 
-def _award(
-    tx: Tx,
-    village_id: str,
-    household_ids: list[str],
-    title: str,
-    period: periods.Period,
-    meeting_on: dt.date,
-    chosen_by: str,
-    basis: Mapping[str, str],
-) -> tuple[list[str], list[str]]:
-    """Write the new awards, one audit row each; (new award ids, households skipped)."""
-    s = tx.session
-    households = [load_household(s, h) for h in household_ids]
-    for h in households:
+@dataclass(frozen=True)
+class Award:
+    """What is awarded: the title (checked), the period, the meeting, how they were chosen."""
+
+    title: str
+    period: periods.Period
+    meeting_on: dt.date
+    chosen_by: str
+
+
+Recipient = tuple[Household, Member | None]
+
+
+def _recipients(
+    session: Session, village_id: str, ids: list[str], persons: bool
+) -> list[Recipient]:
+    """The households (or the persons, each with their household) of ``ids``, of this village."""
+    found: list[Recipient] = []
+    for i in ids:
+        member = session.get(Member, i) if persons else None
+        if persons and (member is None or member.is_deleted):
+            raise NotFound("找不到这位成员。")
+        h = load_household(session, member.household_id if member else i)
         if h.village_id != village_id:
             raise ValidationError(f"“{h.number}”不是本村的户。", field="households")
-    vetoed = vetoes_in(s, village_id, period.start, period.end, household_ids)
+        found.append((h, member))
+    return found
+
+
+def _refuse_vetoed(session: Session, village_id: str, found: list[Recipient], award: Award) -> None:
+    period = award.period
+    vetoed = vetoes_in(session, village_id, period.start, period.end, [h.id for h, _m in found])
     if vetoed:
         names = "、".join(f"{v.household_number} {v.household_name}" for v in vetoed.values())
         raise ValidationError(
             f"{names} 在{period.label}有一票否决，不能评先评优；请把它从名单里去掉。",
             field="households",
         )
-    held = held_titles(s, village_id, title, period.key)
-    points = points_by_household(s, village_id, period, household_ids)
-    made = []
-    for h in households:
-        if h.id in held:
+
+
+def _points(
+    session: Session, village_id: str, found: list[Recipient], period: periods.Period
+) -> dict[str, int]:
+    """Each recipient's points in the period: the household's, or the person's."""
+    if found and found[0][1] is not None:
+        ids = [m.id for _h, m in found if m]
+        return {k: t.net for k, t in points_by_member(session, village_id, period, ids).items()}
+    ids = [h.id for h, _m in found]
+    return {k: t.net for k, t in points_by_household(session, village_id, period, ids).items()}
+
+
+def _award(
+    tx: Tx, village_id: str, found: list[Recipient], award: Award, basis: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """Write the new awards, one audit row each; (new award ids, recipients skipped)."""
+    s, period = tx.session, award.period
+    _refuse_vetoed(s, village_id, found, award)
+    persons = bool(found) and found[0][1] is not None
+    held = held_titles(s, village_id, award.title, period.key, persons)
+    points = _points(s, village_id, found, period)
+    made, skipped = [], []
+    for h, m in found:
+        key = m.id if m else h.id
+        if key in held:
+            skipped.append(key)
             continue
-        award = HonourAward(
+        record = HonourAward(
             village_id=village_id,
             household_id=h.id,
-            title=title,
+            member_id=m.id if m else None,
+            title=award.title,
             period=period.key,
-            chosen_by=chosen_by,
-            basis=basis.get(h.id, "")[:128],
-            points=points[h.id].net if h.id in points else 0,
-            meeting_on=meeting_on,
+            chosen_by=award.chosen_by,
+            basis=basis.get(key, "")[:128],
+            points=points.get(key, 0),
+            meeting_on=award.meeting_on,
             awarded_by=tx.actor.id,
             awarded_by_name=tx.actor.display_name,
             lift_reason="",
         )
+        whom = f"{h.number} {m.name}" if m else f"{h.number} {h.unit_name or h.head_name}"
         tx.created(
-            award,
+            record,
             "honour.award",
-            f"授予 {h.number} {h.unit_name or h.head_name} {period.label}“{title}”"
-            f"（{CHOSEN_NAMES[chosen_by]}{'：' + award.basis if award.basis else ''}，"
-            f"{meeting_on} 会议评定）",
+            f"授予 {whom} {period.label}“{award.title}”"
+            f"（{CHOSEN_NAMES[award.chosen_by]}{'：' + record.basis if record.basis else ''}，"
+            f"{award.meeting_on} 会议评定）",
             village_id=village_id,
         )
-        made.append(award.id)
+        made.append(record.id)
     if made:
         tx.changed(Change.CALENDAR)
-    return made, [h for h in household_ids if h in held]
+    return made, skipped

@@ -1,5 +1,6 @@
 """Who a way of choosing proposes for a title (授予称号): the top N, the top share (前百分之几),
-those above the village average, a grade's households (a year only), or no one (评议推选: the
+those above the village average, a grade's households (a year only), those at the top grade
+this year and the year before (连续两年优秀, recorded as 评星定级), or no one (评议推选: the
 committee ticks by hand from every eligible household). Each proposal carries the basis each
 award records; households under a veto in the period are apart and never proposed."""
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import ValidationError
 from ..periods import Period
 from ..rankings import RankRow
-from .honours import Grade, graded
+from .honours import Grade, Honours, graded, two_years_name, year_before
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
@@ -23,6 +24,7 @@ HOW_NAMES = {
     "share": "前百分之几",
     "above_average": "高于平均分",
     "grade": "评星定级",
+    "two_years": "连续两年优秀",
     "hand": "评议推选",
 }
 
@@ -49,7 +51,7 @@ def propose(
     """The proposal of ``how`` (a key of ``HOW_NAMES``) for the period's honours."""
     if how not in HOW_NAMES:
         raise ValidationError(
-            "评选方式只能是 前几名、前百分之几、高于平均分、评星定级 或 评议推选。"
+            "评选方式只能是 前几名、前百分之几、高于平均分、评星定级、连续两年优秀 或 评议推选。"
         )
     first = ledger.honours.honours(village_id, period, max(1, count))
     eligible = [r for r in first.ranking if not r.vetoed]
@@ -74,6 +76,8 @@ def propose(
         )
     if how == "grade":
         return _graded(first.grades, grade, period, eligible, first.vetoed)
+    if how == "two_years":
+        return _two_years(ledger, village_id, period, first, eligible)
     return Proposal("hand", [], eligible, first.vetoed)
 
 
@@ -91,6 +95,18 @@ def _graded(
         names = "、".join(g.name for g, _rows in grades)
         raise ValidationError(f"没有“{grade}”这个等级；本村的等级有：{names}。", field="grade")
     return _made("grade", members, eligible, vetoed, lambda r: f"{grade}（{r.points}分）")
+
+
+def _two_years(
+    ledger: Ledger, village_id: str, period: Period, first: Honours, eligible: list[RankRow]
+) -> Proposal:
+    if not graded(period):
+        raise ValidationError("连续两年优秀按年度积分评定：请在“期间”选一个年度。", field="period")
+    name = two_years_name(ledger.honours.grades(village_id))
+    before = year_before(period).label
+    return _made(
+        "grade", first.two_years, eligible, first.vetoed, lambda r: f"{name}（{before}起）"
+    )
 
 
 def _made(

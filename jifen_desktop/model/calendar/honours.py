@@ -1,17 +1,19 @@
-"""Honours (评先评优): the households above the village average for a period, the top N, and
-the grades (评星定级) whose thresholds the village sets. A household under a veto in the period
+"""Honours (评先评优): the households above the village average for a period, the top N, the
+grades (评星定级) whose thresholds the village sets, and those at the top grade two years in a
+row (连续两年优秀: the year chosen and the year before). A household under a veto in the period
 is left out of every list and listed apart, as such; the rankings still show it, marked.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import authz
 from ..errors import ValidationError
 from ..periods import Period
+from ..periods import year as year_period
 from ..rankings import RankRow
 from ..tables import Village
 from ..tx import Change, Op, Tx, row_values
@@ -41,6 +43,8 @@ class Honours:
     grades: list[tuple[Grade, list[RankRow]]]  # none unless the period is a year
     vetoed: list[RankRow]  # left out of the lists above because of a veto
     ranking: list[RankRow]  # everyone ranked, vetoed households marked
+    # At the top grade in this year and the year before (a year only), vetoed left out.
+    two_years: list[RankRow] = field(default_factory=list)
 
 
 def parse_grades(text: str) -> list[Grade]:
@@ -74,6 +78,20 @@ def graded(period: Period) -> bool:
 
 def grade_of(points: int, grades: list[Grade]) -> Grade | None:
     return next((g for g in grades if g.minimum is None or points >= g.minimum), None)
+
+
+def at_top(points: int, grades: list[Grade]) -> bool:
+    """Whether ``points`` reach the village's top grade (优秀 in the seeds)."""
+    return bool(grades) and grade_of(points, grades) == grades[0]
+
+
+def year_before(period: Period) -> Period:
+    return year_period(period.start.year - 1)
+
+
+def two_years_name(grades: list[Grade]) -> str:
+    """“连续两年优秀” with the village's top grade's name."""
+    return f"连续两年{grades[0].name}" if grades else "连续两年优秀"
 
 
 class HonourService:
@@ -127,6 +145,7 @@ class HonourService:
                 by_grade[grade.name].append(r)
         cutoff = eligible[top_n - 1].points if len(eligible) >= top_n else None
         top = [r for r in eligible if cutoff is None or r.points >= cutoff]
+        two = self._two_years(village_id, period, grid_id, eligible, grades)
         return Honours(
             period,
             average,
@@ -135,4 +154,21 @@ class HonourService:
             [(g, by_grade[g.name]) for g in grades],
             [r for r in rows if r.vetoed],
             rows,
+            two,
         )
+
+    def _two_years(
+        self,
+        village_id: str,
+        period: Period,
+        grid_id: str | None,
+        eligible: list[RankRow],
+        grades: list[Grade],
+    ) -> list[RankRow]:
+        """Of ``eligible`` (this year's, not vetoed), those at the top grade this year and the
+        year before (连续两年优秀)."""
+        if not grades:
+            return []
+        before = self.ledger.rankings.rank(village_id, year_before(period), grid_id)
+        earlier = {r.household_id for r in before if at_top(r.points, grades)}
+        return [r for r in eligible if r.household_id in earlier and at_top(r.points, grades)]
