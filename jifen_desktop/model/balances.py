@@ -3,11 +3,13 @@
 * lifetime points (累计积分): every approved point ever, never cleared;
 * annual points (年度积分): approved points dated in the year, base points included;
 * available points (可用积分): what the 积分超市 may spend: earned − redeemed + returned −
-  expired. With the village's ``carry_over`` policy "earned" is the lifetime figure and every
+  expired ± transferred (approved transfer entries of a 分户 or 合户: ``household_moves``).
+  With the village's ``carry_over`` policy "earned" is the lifetime figure and every
   redemption and expiry counts; with ``year_end`` (年底清零) it is the year's figure, less the
   year's redemptions (by their date) and what the year-end step expired for that year.
 
-Redeeming never lowers lifetime or annual points: those are the ranking figures.
+Redeeming never lowers lifetime or annual points: those are the ranking figures. Nor does a
+transfer: lifetime, annual and period points leave transfer entries out.
 
 Any of them can be read as they stood at a point of the ledger's history (``AsOf``), e.g.
 right after a redemption, for its receipt: the ledger keeps no running balance.
@@ -24,6 +26,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from . import authz
+from .household_change_tables import NOT_TRANSFER, TRANSFER
 from .periods import Period
 from .periods import year as year_period
 from .tables import Entry, EntryDecision, PointExpiry, Redemption, RedemptionReturn, Village
@@ -82,17 +85,25 @@ def _in_village(column: Any, village_id: str, household_ids: Iterable[str] | Non
 
 
 def _approved_points(
-    village_id: str, household_ids: Iterable[str] | None, *columns: Any, as_of: AsOf | None = None
+    village_id: str,
+    household_ids: Iterable[str] | None,
+    *columns: Any,
+    as_of: AsOf | None = None,
+    transfers: bool = False,
 ) -> Select[Any]:
     """``columns`` of the village's approved entries, grouped by household (whose id comes
-    first), for the given households only when ids are given, approved by ``as_of`` if given."""
+    first), for the given households only when ids are given, approved by ``as_of`` if given;
+    transfers left out (or only transfers, with ``transfers``)."""
     stmt = (
         select(Entry.household_id, *columns)
         .join(
             EntryDecision,
             (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
         )
-        .where(_in_village(Entry.village_id, village_id, household_ids))
+        .where(
+            _in_village(Entry.village_id, village_id, household_ids),
+            Entry.kind == TRANSFER if transfers else NOT_TRANSFER,
+        )
         .group_by(Entry.household_id)
     )
     if household_ids is not None:
@@ -140,6 +151,22 @@ def lifetime_and_annual(
     for hid, life, ann in session.execute(stmt):
         lifetime[hid], annual[hid] = life or 0, ann or 0
     return lifetime, annual
+
+
+def transferred_by_household(
+    session: Session,
+    village_id: str,
+    period: Period | None,
+    household_ids: Iterable[str] | None = None,
+    as_of: AsOf | None = None,
+) -> dict[str, int]:
+    """Approved transfers in (+) and out (−) per household, dated in the period if given."""
+    stmt = _approved_points(
+        village_id, household_ids, func.sum(Entry.points), as_of=as_of, transfers=True
+    )
+    if period is not None:
+        stmt = stmt.where(Entry.occurred_on.between(period.start, period.end))
+    return {h: p or 0 for h, p in session.execute(stmt)}
 
 
 def spent_by_household(
@@ -212,12 +239,13 @@ def balances_in(
     scope = the_year if policy == "year_end" else None
     spent = spent_by_household(session, village_id, scope, ids, as_of)
     expired = expired_by_household(session, village_id, year if scope else None, ids, as_of)
-    keys = ids if ids is not None else list(lifetime)
+    moved = transferred_by_household(session, village_id, scope, ids, as_of)
+    keys = ids if ids is not None else list(lifetime.keys() | moved.keys())
     result = {}
     for hid in keys:
         life, ann = lifetime.get(hid, 0), annual.get(hid, 0)
         earned = ann if policy == "year_end" else life
-        available = earned - spent.get(hid, 0) - expired.get(hid, 0)
+        available = earned - spent.get(hid, 0) - expired.get(hid, 0) + moved.get(hid, 0)
         result[hid] = Balance(hid, year, life, ann, available, policy)
     return result
 
