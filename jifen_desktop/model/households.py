@@ -100,6 +100,81 @@ def load_household(session: Session, household_id: str) -> Household:
     return household
 
 
+def refuse_taken_number(
+    session: Session, village_id: str, number: str, household_id: str | None = None
+) -> None:
+    """Refuse a household number the village has already (other than ``household_id``'s)."""
+    stmt = select(Household.id).where(
+        Household.village_id == village_id, Household.number == number
+    )
+    if household_id is not None:
+        stmt = stmt.where(Household.id != household_id)
+    if session.scalars(stmt).first():
+        raise ValidationError(
+            f"户号 {number} 在本村已经存在，请换一个户号或查找已有的户。", field="number"
+        )
+
+
+def insert_household(tx: Tx, household: Household, reason: str) -> Household:
+    """Write a new household (number checked, active from ``registered_on``), its first status
+    row saying why it is there, and its audit row; the caller adds members and search keys."""
+    refuse_taken_number(tx.session, household.village_id, household.number)
+    household.status = "active"
+    household.status_since = household.registered_on
+    tx.add(household)
+    tx.session.flush()
+    tx.add(
+        HouseholdStatusChange(
+            household_id=household.id,
+            status="active",
+            effective_on=household.registered_on,
+            reason=reason,
+            operator_id=tx.actor.id,
+            recorded_at=tx.now,
+        )
+    )
+    name = household.unit_name or household.head_name
+    tx.audit(
+        "household.create",
+        "household",
+        household.id,
+        f"登记{KIND_NAMES[household.kind]} {household.number} {name}",
+        village_id=household.village_id,
+        after=row_values(household),
+    )
+    return household
+
+
+def change_status(
+    tx: Tx, household: Household, status: str, effective_on: dt.date, reason: str
+) -> None:
+    """Set a household's status from ``effective_on``, with its status row and audit row."""
+    before = row_values(household)
+    household.status = status
+    household.status_since = effective_on
+    tx.stamp(household)
+    tx.add(
+        HouseholdStatusChange(
+            household_id=household.id,
+            status=status,
+            effective_on=effective_on,
+            reason=reason.strip(),
+            operator_id=tx.actor.id,
+            recorded_at=tx.now,
+        )
+    )
+    tx.audit(
+        "household.status",
+        "household",
+        household.id,
+        f"户 {household.number} {household.head_name} 改为{STATUS_NAMES[status]}"
+        f"（{effective_on}）{reason}",
+        village_id=household.village_id,
+        before=before,
+        after=row_values(household),
+    )
+
+
 def _head_title(kind: str) -> str:
     return "户主姓名" if kind == "household" else "负责人"
 
@@ -167,39 +242,20 @@ class HouseholdService(HouseholdSearch):
 
         def work(tx: Tx) -> HouseholdInfo:
             grid_name = self._check_grid(tx.session, village_id, grid_id)
-            taken = tx.session.scalars(
-                select(Household.id).where(
-                    Household.village_id == village_id, Household.number == number
-                )
-            ).first()
-            if taken:
-                raise ValidationError(
-                    f"户号 {number} 在本村已经存在，请换一个户号或查找已有的户。", field="number"
-                )
-            household = Household(
-                village_id=village_id,
-                kind=kind,
-                number=number,
-                head_name=head_name,
-                unit_name=unit_name,
-                grid_id=grid_id,
-                address=address,
-                phone=phone,
-                status="active",
-                status_since=registered_on,
-                registered_on=registered_on,
-            )
-            tx.add(household)
-            tx.session.flush()
-            tx.add(
-                HouseholdStatusChange(
-                    household_id=household.id,
-                    status="active",
-                    effective_on=registered_on,
-                    reason="登记在册",
-                    operator_id=tx.actor.id,
-                    recorded_at=tx.now,
-                )
+            household = insert_household(
+                tx,
+                Household(
+                    village_id=village_id,
+                    kind=kind,
+                    number=number,
+                    head_name=head_name,
+                    unit_name=unit_name,
+                    grid_id=grid_id,
+                    address=address,
+                    phone=phone,
+                    registered_on=registered_on,
+                ),
+                "登记在册",
             )
             if kind == "household":
                 from .members import new_member
@@ -209,14 +265,6 @@ class HouseholdService(HouseholdSearch):
                 for member in members:
                     new_member(tx, household, **member)
             rebuild_search_keys(tx.session, household)
-            tx.audit(
-                "household.create",
-                "household",
-                household.id,
-                f"登记{KIND_NAMES[kind]} {number} {unit_name or head_name}",
-                village_id=village_id,
-                after=row_values(household),
-            )
             tx.changed(Change.HOUSEHOLDS | Change.MEMBERS)
             return household_info(household, grid_name)
 
@@ -236,16 +284,9 @@ class HouseholdService(HouseholdSearch):
             for key in changes.keys() - {"grid_id"}:
                 changes[key] = _cleaned(key, changes[key], household.kind)
             if "number" in changes:
-                number = changes["number"]
-                taken = tx.session.scalars(
-                    select(Household.id).where(
-                        Household.village_id == household.village_id,
-                        Household.number == number,
-                        Household.id != household.id,
-                    )
-                ).first()
-                if taken:
-                    raise ValidationError(f"户号 {number} 在本村已经存在。", field="number")
+                refuse_taken_number(
+                    tx.session, household.village_id, changes["number"], household.id
+                )
             grid_name = self._check_grid(
                 tx.session, household.village_id, changes.get("grid_id", household.grid_id)
             )
@@ -281,30 +322,7 @@ class HouseholdService(HouseholdSearch):
                 raise ValidationError(f"这一户已经是“{STATUS_NAMES[status]}”状态。")
             if effective_on < household.registered_on:
                 raise ValidationError("生效日期不能早于这一户的登记日期。", field="effective_on")
-            before = row_values(household)
-            household.status = status
-            household.status_since = effective_on
-            tx.stamp(household)
-            tx.add(
-                HouseholdStatusChange(
-                    household_id=household.id,
-                    status=status,
-                    effective_on=effective_on,
-                    reason=reason.strip(),
-                    operator_id=tx.actor.id,
-                    recorded_at=tx.now,
-                )
-            )
-            tx.audit(
-                "household.status",
-                "household",
-                household.id,
-                f"户 {household.number} {household.head_name} 改为{STATUS_NAMES[status]}"
-                f"（{effective_on}）{reason}",
-                village_id=household.village_id,
-                before=before,
-                after=row_values(household),
-            )
+            change_status(tx, household, status, effective_on, reason)
             tx.changed(Change.HOUSEHOLDS)
             grid = tx.session.get(Grid, household.grid_id) if household.grid_id else None
             return household_info(household, grid.name if grid else "")

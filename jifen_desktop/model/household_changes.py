@@ -1,0 +1,436 @@
+"""Household changes (户籍变动): 分户, 合户 and 注销户, each one transaction that leaves a record
+(``HouseholdChange``) on both households' history.
+
+* 分户: members leave a household to form a new one (its number, grid and head, one of them),
+  which starts on the day of the change; their later entries go to it, their older ones stay
+  with the old household. The village chooses whether available points are split: not at all,
+  by the members who leave (按人口), or an amount; a split is a pair of transfer entries that a
+  reviewer approves or rejects together (``household_moves``).
+* 合户: every member of one household moves into another, the merged household closes (注销),
+  and its available points may be transferred the same way (all of them, or an amount).
+* 注销户: a household that dies out closes with a day and a reason; its history stays, and no
+  entry may be recorded on it from that day (``entry_checks`` refuses it).
+
+Transfers move available points only; lifetime and annual points stay with the history, and
+rankings, 公示 and honours leave transfer entries out (``TRANSFER_RULE`` says so on screen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from . import authz, periods, text_fields
+from .choices import RELATIONS
+from .errors import NotFound, ValidationError
+from .household_change_tables import TRANSFER, HouseholdChange
+from .household_moves import (
+    available_of,
+    check_amount,
+    members_share,
+    move_member,
+    present_members,
+    write_transfer,
+)
+from .households import (
+    change_status,
+    insert_household,
+    load_household,
+    rebuild_search_keys,
+)
+from .tables import Entry, EntryDecision, Grid, Household, Member
+from .tx import Actor, Change, Op, Tx, row_values
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+KIND_NAMES = {"split": "分户", "merge": "合户", "close": "注销户"}
+SPLIT_RULE_NAMES = {
+    "none": "不分可用积分",
+    "members": "按人口分可用积分",
+    "amount": "转移指定积分",
+    "all": "转移全部可用积分",
+}
+TRANSFER_RULE = (
+    "积分转移只移动可用积分（积分超市可用的分）：转出、转入两条记录成对审核，通过一条即两条都通过。"
+    "累计积分和年度积分留在原户的历史里，排名、公示和评先评优都不计转移。"
+)
+STATUS_WORDS = {
+    None: "待审核",
+    "approved": "已通过",
+    "rejected": "未通过",
+    "withdrawn": "已撤回",
+}
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """The 分户 form: who leaves, the new household, and what happens to available points."""
+
+    member_ids: tuple[str, ...]
+    head_member_id: str
+    number: str
+    grid_id: str | None
+    effective_on: dt.date
+    split_rule: str = "none"
+    amount: int = 0
+    reason: str = ""
+    meeting_on: dt.date | None = None
+    address: str = ""
+    relations: dict[str, str] = field(default_factory=dict)  # member id -> relation to head
+
+
+@dataclass(frozen=True)
+class ChangeInfo:
+    id: str
+    kind: str
+    from_household_id: str
+    from_label: str
+    to_household_id: str | None
+    to_label: str
+    effective_on: dt.date
+    members: tuple[str, ...]
+    split_rule: str
+    transfer_points: int
+    transfer_status: str  # 待审核 / 已通过 / 未通过 / 已撤回, "" without a transfer
+    reason: str
+    meeting_on: dt.date | None
+    recorded_at: dt.datetime
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES[self.kind]
+
+    @property
+    def line(self) -> str:
+        """The change in one line, as the household card and detail show it."""
+        names = "、".join(self.members)
+        if self.kind == "split":
+            text = f"{names} 从 {self.from_label} 分出，另立新户 {self.to_label}"
+        elif self.kind == "merge":
+            text = f"{self.from_label} 并入 {self.to_label}" + (f"（{names}）" if names else "")
+        else:
+            text = f"{self.from_label} 注销"
+        if self.transfer_points:
+            text += f"，转移可用积分 {self.transfer_points} 分（{self.transfer_status}）"
+        elif self.kind != "close":
+            text += "，可用积分不分"
+        if self.reason:
+            text += f"，{self.reason}"
+        if self.meeting_on:
+            text += f"（{self.meeting_on} 村民代表会议决定）"
+        return f"{self.effective_on} {self.kind_name}：{text}"
+
+
+def _clean_reason(reason: str) -> str:
+    return text_fields.clean_text(reason, "原因", 200, field="reason")
+
+
+def _check_day(on: dt.date, household: Household, today: dt.date) -> None:
+    periods.check_day(on, "生效日期", "effective_on")
+    if on > today:
+        raise ValidationError("生效日期不能晚于今天。", field="effective_on")
+    if on < household.registered_on:
+        raise ValidationError(
+            f"生效日期不能早于户 {household.number} 的登记日期 {household.registered_on}。",
+            field="effective_on",
+        )
+
+
+def _open_household(session: Session, actor: Actor, household_id: str) -> Household:
+    household = load_household(session, household_id)
+    authz.require_village(actor, household.village_id)
+    if household.kind != "household":
+        raise ValidationError("单位不办理分户或合户；单位不再存在时请用“注销户”。")
+    if household.status != "active":
+        raise ValidationError(
+            f"户 {household.number} {household.head_name} 已不在册，不能再办理分户或合户。"
+        )
+    return household
+
+
+def _record(
+    tx: Tx, change: HouseholdChange, summary: str, households: list[Household]
+) -> HouseholdChange:
+    change.recorded_by = tx.actor.id
+    change.recorded_at = tx.now
+    tx.created(change, f"household.{change.kind}", summary, village_id=change.village_id)
+    for household in households:
+        rebuild_search_keys(tx.session, household)
+    tx.changed(Change.HOUSEHOLDS | Change.MEMBERS | Change.ENTRIES)
+    return change
+
+
+class HouseholdChangeService:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- 分户 ------------------------------------------------------------------------------
+
+    def split(self, household_id: str, plan: SplitPlan) -> Op[ChangeInfo]:
+        """分户 in one transaction: the new household, the members moved, the change record and
+        (if the village splits points) the pair of pending transfer entries."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "办理分户")
+        number = text_fields.clean_number(plan.number)
+        reason = _clean_reason(plan.reason)
+        if plan.split_rule not in ("none", "members", "amount"):
+            raise ValidationError("分户时可用积分只能不分、按人口分或转移指定积分。")
+
+        def work(tx: Tx) -> str:
+            old = _open_household(tx.session, tx.actor, household_id)
+            _check_day(plan.effective_on, old, tx.now.date())
+            present = present_members(tx.session, old.id)
+            leaving = self._leaving(present, plan)
+            head = next(m for m in leaving if m.id == plan.head_member_id)
+            self._check_grid(tx.session, old.village_id, plan.grid_id)
+            new = insert_household(
+                tx,
+                Household(
+                    village_id=old.village_id,
+                    kind="household",
+                    number=number,
+                    head_name=head.name,
+                    grid_id=plan.grid_id,
+                    address=text_fields.clean_address(plan.address),
+                    registered_on=plan.effective_on,
+                ),
+                f"由户 {old.number} {old.head_name} 分户",
+            )
+            why = f"分户到 {new.number}"
+            for member in leaving:
+                relation = "户主" if member is head else plan.relations.get(member.id, "")
+                if relation and relation not in RELATIONS:
+                    raise ValidationError(f"与户主关系“{relation}”不认识。", field="relation")
+                move_member(tx, member, new, plan.effective_on, relation, why)
+            available = available_of(tx.session, old, tx.now.date())
+            points = {
+                "none": 0,
+                "members": members_share(available, len(leaving), len(present)),
+                "amount": check_amount(plan.amount, available, f"户 {old.number} "),
+            }[plan.split_rule]
+            change = HouseholdChange(
+                village_id=old.village_id,
+                kind="split",
+                from_household_id=old.id,
+                to_household_id=new.id,
+                effective_on=plan.effective_on,
+                members=json.dumps([m.name for m in leaving], ensure_ascii=False),
+                split_rule=plan.split_rule if points else "none",
+                transfer_points=points,
+                reason=reason,
+                meeting_on=plan.meeting_on,
+            )
+            summary = f"分户：{old.number} {old.head_name} 分出新户 {new.number} {new.head_name}"
+            _record(tx, change, summary, [old, new])
+            if points:
+                write_transfer(tx, change, old, new, points, "分户")
+            return change.id
+
+        op = self.ledger.run(work)
+        return Op(self.get(op.value), op.changes)
+
+    @staticmethod
+    def _leaving(present: list[Member], plan: SplitPlan) -> list[Member]:
+        chosen = [m for m in present if m.id in set(plan.member_ids)]
+        if not chosen or len(chosen) != len(set(plan.member_ids)):
+            raise ValidationError("请勾选要分出去的成员（只能是这一户在户的成员）。")
+        if len(chosen) == len(present):
+            raise ValidationError(
+                "不能把全部成员都分出去：原户至少要留一人。全户并到别的户请用“合户”。"
+            )
+        if any(m.relation == "户主" for m in chosen):
+            raise ValidationError(
+                "原户户主不能分出去。如要换户主，请先在“修改”里改原户的户主和成员关系。"
+            )
+        if plan.head_member_id not in {m.id for m in chosen}:
+            raise ValidationError("新户的户主必须是分出去的成员之一。", field="head")
+        return chosen
+
+    @staticmethod
+    def _check_grid(session: Session, village_id: str, grid_id: str | None) -> None:
+        grid = session.get(Grid, grid_id) if grid_id else None
+        if grid_id and (grid is None or grid.village_id != village_id):
+            raise NotFound("找不到这个网格，请重新选择。", field="grid")
+
+    # -- 合户 ------------------------------------------------------------------------------
+
+    def merge(
+        self,
+        household_id: str,
+        into_id: str,
+        effective_on: dt.date,
+        *,
+        transfer: str = "all",
+        amount: int = 0,
+        reason: str = "",
+        meeting_on: dt.date | None = None,
+    ) -> Op[ChangeInfo]:
+        """合户: every member of ``household_id`` moves into ``into_id``; the merged household
+        closes on ``effective_on``; its available points move (``transfer``: all, amount, none)."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "办理合户")
+        reason = _clean_reason(reason)
+        if transfer not in ("none", "amount", "all"):
+            raise ValidationError("合户时可用积分只能全部转入、转入指定积分或不转。")
+        if household_id == into_id:
+            raise ValidationError("不能把一户并入它自己，请选另一户。", field="into")
+
+        def work(tx: Tx) -> str:
+            merged = _open_household(tx.session, tx.actor, household_id)
+            into = _open_household(tx.session, tx.actor, into_id)
+            authz.require_village(tx.actor, into.village_id)
+            if into.village_id != merged.village_id:
+                raise ValidationError("只能在本村的两户之间合户。", field="into")
+            _check_day(effective_on, merged, tx.now.date())
+            _check_day(effective_on, into, tx.now.date())
+            moved = present_members(tx.session, merged.id)
+            for member in moved:
+                move_member(tx, member, into, effective_on, "", f"合户到 {into.number}")
+            available = available_of(tx.session, merged, tx.now.date())
+            points = {
+                "none": 0,
+                "all": max(available, 0),
+                "amount": check_amount(amount, available, f"户 {merged.number} "),
+            }[transfer]
+            change = HouseholdChange(
+                village_id=merged.village_id,
+                kind="merge",
+                from_household_id=merged.id,
+                to_household_id=into.id,
+                effective_on=effective_on,
+                members=json.dumps([m.name for m in moved], ensure_ascii=False),
+                split_rule=transfer if points else "none",
+                transfer_points=points,
+                reason=reason,
+                meeting_on=meeting_on,
+            )
+            change_status(tx, merged, "dissolved", effective_on, f"合户，并入 {into.number}")
+            summary = f"合户：{merged.number} {merged.head_name} 并入 {into.number}"
+            _record(tx, change, summary, [merged, into])
+            if points:
+                write_transfer(tx, change, merged, into, points, "合户")
+            return change.id
+
+        op = self.ledger.run(work)
+        return Op(self.get(op.value), op.changes)
+
+    # -- 注销户 ----------------------------------------------------------------------------
+
+    def close(
+        self,
+        household_id: str,
+        effective_on: dt.date,
+        reason: str,
+        meeting_on: dt.date | None = None,
+    ) -> Op[ChangeInfo]:
+        """注销户: the household (or unit) closes from ``effective_on``; its history stays."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "注销户")
+        reason = _clean_reason(reason)
+        if not reason:
+            raise ValidationError("请写明注销的原因（如：户内无人，全户外迁）。", field="reason")
+
+        def work(tx: Tx) -> str:
+            household = load_household(tx.session, household_id)
+            authz.require_village(tx.actor, household.village_id)
+            if household.status != "active":
+                raise ValidationError(f"户 {household.number} 已不在册，不用再注销。")
+            _check_day(effective_on, household, tx.now.date())
+            change = HouseholdChange(
+                village_id=household.village_id,
+                kind="close",
+                from_household_id=household.id,
+                to_household_id=None,
+                effective_on=effective_on,
+                members="[]",
+                split_rule="none",
+                transfer_points=0,
+                reason=reason,
+                meeting_on=meeting_on,
+            )
+            change_status(tx, household, "dissolved", effective_on, f"注销：{reason}")
+            _record(tx, change, f"注销户：{household.number} {household.head_name}", [household])
+            return change.id
+
+        op = self.ledger.run(work)
+        return Op(self.get(op.value), op.changes)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, change_id: str) -> ChangeInfo:
+        with self.ledger.read() as s:
+            change = s.get(HouseholdChange, change_id)
+            if change is None:
+                raise NotFound("找不到这条户籍变动记录。")
+            authz.require_village(self.ledger.actor, change.village_id)
+            return change_info(s, change)
+
+    def of_household(self, household_id: str) -> list[ChangeInfo]:
+        """The changes a household took part in (given or received), oldest first."""
+        self.ledger.households.get(household_id)  # visibility
+        with self.ledger.read() as s:
+            return changes_of(s, household_id)
+
+    def in_village(self, village_id: str) -> list[ChangeInfo]:
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            rows = s.scalars(
+                select(HouseholdChange)
+                .where(HouseholdChange.village_id == village_id)
+                .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
+            ).all()
+            return [change_info(s, c) for c in rows]
+
+
+def changes_of(session: Session, household_id: str) -> list[ChangeInfo]:
+    """A household's changes (given or received), oldest first: for the card and the detail."""
+    rows = session.scalars(
+        select(HouseholdChange)
+        .where(
+            or_(
+                HouseholdChange.from_household_id == household_id,
+                HouseholdChange.to_household_id == household_id,
+            )
+        )
+        .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
+    ).all()
+    return [change_info(session, c) for c in rows]
+
+
+def change_info(session: Session, change: HouseholdChange) -> ChangeInfo:
+    labels = {
+        h.id: f"{h.number} {h.unit_name or h.head_name}"
+        for h in session.scalars(
+            select(Household).where(
+                Household.id.in_([change.from_household_id, change.to_household_id or ""])
+            )
+        )
+    }
+    status = ""
+    if change.transfer_points:
+        decision = session.scalar(
+            select(EntryDecision.decision)
+            .join(Entry, Entry.id == EntryDecision.entry_id)
+            .where(Entry.batch_id == change.id, Entry.kind == TRANSFER)
+        )
+        status = STATUS_WORDS.get(decision, decision or "")
+    values = row_values(change)
+    return ChangeInfo(
+        change.id,
+        change.kind,
+        change.from_household_id,
+        labels.get(change.from_household_id, ""),
+        change.to_household_id,
+        labels.get(change.to_household_id or "", ""),
+        change.effective_on,
+        tuple(json.loads(values["members"] or "[]")),
+        change.split_rule,
+        change.transfer_points,
+        status,
+        change.reason,
+        change.meeting_on,
+        change.recorded_at,
+    )
