@@ -20,6 +20,7 @@ from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
 from .entry_evidence import EvidenceItem, evidence_of
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
 from .errors import NotFound, ValidationError
+from .household_moves import with_partners
 from .ids import new_id
 from .limits import check_limit
 from .periods import Period, quarter_of
@@ -278,7 +279,7 @@ class EntryService:
             raise ValidationError("请先选择要处理的记录。")
 
         def work(tx: Tx) -> int:
-            unique = list(dict.fromkeys(entry_ids))
+            unique = with_partners(tx.session, entry_ids)  # a transfer pair is decided whole
             found = {e.id: e for e in tx.session.scalars(select(Entry).where(Entry.id.in_(unique)))}
             decided = dict(
                 tx.session.execute(
