@@ -42,6 +42,11 @@ def reversible(tx: Tx, entry_id: str) -> Entry:
         raise ValidationError("只有已通过的记录才需要冲正；待审核的记录请直接不通过或撤回。")
     if original.kind == "reversal":
         raise ValidationError("冲正记录本身不能再冲正；如冲正有误，请重新录入正确的记录。")
+    if original.kind == "transfer":
+        raise ValidationError(
+            "分户、合户的积分转移通过后不能冲正（转出、转入两条成对生效）；"
+            "数额不对的转移，请在审核时选“不通过”。"
+        )
     done = tx.session.scalar(
         select(Entry.id).where(Entry.corrects_entry_id == original.id, Entry.kind == "reversal")
     )
