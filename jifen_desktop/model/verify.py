@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from .calendar_tables import Publication, PublicationRow
 from .chain_scope import scope as chain_scope
 from .errors import DomainError
+from .household_change_tables import NOT_TRANSFER
 from .periods import Period, parse
 from .row_form import synced_tables
 from .tables import Entry, EntryDecision
@@ -161,6 +162,7 @@ def _quarter_nets(
                 Entry.village_id == pub.village_id,
                 Entry.occurred_on.between(quarter.start, quarter.end),
                 EntryDecision.decision == "approved",
+                NOT_TRANSFER,  # as the snapshot counts them (``balances``)
                 before,
             )
             .group_by(Entry.household_id)
