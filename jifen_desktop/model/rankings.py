@@ -13,6 +13,7 @@ from . import authz
 from .balances import PointsTotal, points_by_household
 from .calendar.vetoes import vetoes_in
 from .entry_checks import live_entries_clause
+from .household_change_tables import NOT_TRANSFER
 from .periods import Period
 from .tables import Entry, EntryDecision, Grid, Household
 
@@ -201,7 +202,9 @@ class RankingService:
                 (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved"),
             )
             .where(
-                Entry.village_id == village_id, Entry.occurred_on.between(period.start, period.end)
+                Entry.village_id == village_id,
+                Entry.occurred_on.between(period.start, period.end),
+                NOT_TRANSFER,  # transfers move available points, not points earned
             )
             .group_by(key)
             .order_by(key)
