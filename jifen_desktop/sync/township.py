@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.honour_tables import HonourAward
+from jifen_desktop.model.household_change_tables import NOT_TRANSFER
 from jifen_desktop.model.periods import year as year_period
 from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
 from jifen_desktop.model.tables import Entry, EntryDecision, Grid, Household, Village
@@ -73,7 +74,10 @@ class TownshipRankRow:
 
 
 def _approved() -> ColumnElement[bool]:
-    return (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
+    """Approved entries, transfers left out (a 分户's transfer moves available points only)."""
+    return (
+        (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved") & NOT_TRANSFER
+    )
 
 
 def _year_totals(session: Session, year: int) -> dict[tuple[str, str], tuple[int, int, int]]:
