@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honours import Honours, graded
 from jifen_desktop.model.tx import Change
+from jifen_desktop.model.wording import grade_text
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.flow_layout import tool_bar
@@ -179,7 +180,7 @@ class RankingsPage(Page):
             [r for r in ranking if r.household_id in above] if self.above.isChecked() else ranking
         )
         yearly = graded(period)
-        grade_of = {r.household_id: g.name for g, members in honours.grades for r in members}
+        grades = [g for g, _ in honours.grades]
         fill_table(
             self.table,
             [
@@ -191,7 +192,7 @@ class RankingsPage(Page):
                     r.added,
                     r.deducted,
                     r.points,
-                    grade_of.get(r.household_id, "—"),
+                    grade_text(r, grades),
                     self.tr("一票否决，不参评") if r.vetoed else "",
                 )
                 for r in rows
