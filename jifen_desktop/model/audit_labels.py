@@ -36,6 +36,7 @@ RECORD_NAMES = {
     "operators": "操作员",
     "households": "农户",
     "household_status_changes": "农户状态变动",
+    "household_changes": "户籍变动",
     "members": "家庭成员",
     "rule_categories": "细则类别",
     "rule_items": "积分细则",
@@ -179,6 +180,11 @@ FIELD_NAMES = {
     "decided_at": "审核时间",
     "session_id": "审核会议",
     "effective_on": "生效日期",
+    "from_household_id": "原户",
+    "to_household_id": "新户或并入的户",
+    "members": "迁移的成员",
+    "split_rule": "可用积分分法",
+    "transfer_points": "转移的可用积分",
     "township_name": "乡镇",
     "township_code": "乡镇代码",
     "base_points": "基础分",
@@ -240,6 +246,7 @@ HIDDEN = frozenset(
 TABLE_FIELD_NAMES = {
     ("members", "name"): "姓名",
     ("members", "status"): "在户状态",
+    ("household_changes", "kind"): "变动",
     ("operators", "active"): "可以登录",
     ("review_sessions", "reviewer_name"): "审核人",
     ("review_sessions", "reviewer_id"): "开会的操作员",
@@ -260,6 +267,14 @@ ENTRY_KIND_NAMES = {
     "base": "基础分",
     "reversal": "冲正",
     "penalty": "弄虚作假扣分",
+    "transfer": "积分转移",
+}
+CHANGE_KIND_NAMES = {"split": "分户", "merge": "合户", "close": "注销户"}
+SPLIT_RULE_NAMES = {
+    "none": "不分",
+    "members": "按人口分",
+    "amount": "指定积分",
+    "all": "全部转入",
 }
 RULE_KIND_NAMES = {"normal": "普通", "base": "基础分"}
 
@@ -275,6 +290,7 @@ STATUS_BY_TABLE: dict[str, Mapping[str, str]] = {
 KIND_BY_TABLE: dict[str, Mapping[str, str]] = {
     "households": HOUSEHOLD_KIND_NAMES,
     "entries": ENTRY_KIND_NAMES,
+    "household_changes": CHANGE_KIND_NAMES,
     "rule_items": RULE_KIND_NAMES,
     "stock_movements": MOVEMENT_NAMES,
 }
@@ -286,6 +302,7 @@ VALUE_NAMES: dict[str, Mapping[str, str]] = {
     "available_policy": POLICY_NAMES,
     "chosen_by": CHOSEN_BY_NAMES,
     "decision": DECISION_NAMES,
+    "split_rule": SPLIT_RULE_NAMES,
 }
 
 

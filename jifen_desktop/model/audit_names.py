@@ -34,6 +34,8 @@ GONE = "（台账里已没有这条记录）"
 # A field that holds the id (or a JSON list of ids) of a record of this table.
 REFERENCES = {
     "household_id": "households",
+    "from_household_id": "households",
+    "to_household_id": "households",
     "member_id": "members",
     "rule_item_id": "rule_items",
     "category_id": "rule_categories",

@@ -202,7 +202,7 @@ def test_every_field_a_clerk_may_see_has_a_chinese_name() -> None:
 
 def test_an_action_the_program_does_not_know_yet_is_named_by_its_record() -> None:
     assert action_name("entry.approved") == "审核通过"
-    assert action_name("household.merge", "household") == "农户变动"
+    assert action_name("household.renumber", "household") == "农户变动"
     assert action_name("whatever") == "其他操作"
 
 
