@@ -50,6 +50,7 @@ RECORD_NAMES = {
     "rule_items": "积分细则",
     "stocktake_lines": "盘点明细",
     "household_status_changes": "农户状态变动",
+    "household_changes": "户籍变动",
     "members": "家庭成员",
     "point_expiries": "积分清零",
     "publication_rows": "公示快照",

@@ -28,6 +28,7 @@ TABLE_NAMES = {
     "year_end_closings": "年底结转",
     "households": "农户",
     "household_status_changes": "农户迁入迁出",
+    "household_changes": "分户合户",
     "members": "家庭成员",
     "publications": "公示",
     "publication_rows": "公示明细",
