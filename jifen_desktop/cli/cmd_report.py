@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from jifen_desktop.model.calendar.snapshot import SnapshotLine
     from jifen_desktop.model.rankings import RankRow
 
-PERIOD_HELP = "期间：2026Q1（季度）、2026（年度）、2026-03（月份）或 all（累计）"
+GROUP_HELP = "和 --persons 一起用：all 全体村民（默认），party 党员，cadre 村干部"
+PERIOD_HELP = "期间：2026Q1（季度）、2026H1（上半年）、2026（年度）、2026-03（月份）或 all（累计）"
 
 
 def register(sub: Subcommands) -> None:
@@ -61,7 +62,8 @@ def register(sub: Subcommands) -> None:
         "积分排名（同分同名次：1、2、2、4）",
         run_rank,
         epilog="例：jifen rank --period 2026Q1 --grid 一组 --top 10\n"
-        "    jifen rank --period 2026 --above-average",
+        "    jifen rank --period 2026 --above-average\n"
+        "    jifen rank --persons --group party --period 2026H1",
     )
     p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认今年")
     p.add_argument("--grid", metavar="网格", help="只排这个网格")
@@ -73,6 +75,8 @@ def register(sub: Subcommands) -> None:
         default="household",
         help="household 农户（默认）；unit 单位",
     )
+    p.add_argument("--persons", action="store_true", help="排个人（点名本人的记录），不排户")
+    p.add_argument("--group", choices=("all", "party", "cadre"), default="all", help=GROUP_HELP)
 
     p = add_command(sub, "stats", "统计：户数、记录数、加扣分、参与率", run_stats)
     p.add_argument("--period", metavar="期间", help=PERIOD_HELP + "；默认本季度")
@@ -204,6 +208,10 @@ def rank_table(rows: list[RankRow]) -> str:
 
 def run_rank(ctx: Context) -> None:
     a = ctx.args
+    if a.persons:
+        from .cmd_person import run_rank_persons
+
+        return run_rank_persons(ctx)
     period = _period(a.period, periods.year(dt.date.today().year))
     grid_id = ctx.grid_id(a.grid)
     rows = ctx.ledger.rankings.rank(ctx.village.id, period, grid_id, a.kind)
