@@ -1,6 +1,7 @@
 """Reading the audit log: who changed what, when, before and after; filterable for the
 审计日志 page and ``jifen audit`` (by text: the summary, or the household a row is about, found
-by its number or name). ``audit_readable`` puts the rows in words."""
+by its number or name). ``audit_readable`` puts the rows in words. A row that refers to the
+record it created reads in full (``audit_ref``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CompoundSelect, or_, select, union
 
 from . import authz
+from .audit_ref import expand_texts
 from .limits import check_limit
 from .tables import AuditRow, Entry, Household
 
@@ -142,6 +144,8 @@ class AuditService:
                 or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
             )
         with self.ledger.read() as s:
+            rows = list(s.scalars(stmt))
+            afters = expand_texts(s, [(r.object_id, r.after_json) for r in rows])
             return [
                 AuditInfo(
                     r.id,
@@ -152,10 +156,10 @@ class AuditService:
                     r.object_id,
                     r.summary,
                     _load(r.before_json),
-                    _load(r.after_json),
+                    _load(after),
                     r.village_id,
                 )
-                for r in s.scalars(stmt)
+                for r, after in zip(rows, afters, strict=True)
             ]
 
 

@@ -13,7 +13,8 @@ whole history rewritten consistently on a laptop that never synced; the keys liv
 file. Its anchors are the copies elsewhere.
 
 A later migration that adds a column to an append-only table must add it nullable and leave it
-out of the digest while it is NULL, or every existing link would stop matching.
+out of the digest while it is NULL, or every existing link would stop matching (and out of the
+expansion of the audit rows that refer to its rows: ``audit_ref``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from .audit_ref import read_form
 from .row_form import by_name, digest, to_json_values
 from .tables import ChainLink
 
@@ -93,13 +95,15 @@ def hash_holds(link: Link) -> bool:
 
 
 def row_digests(session: Session, table: str, ids: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(seq, digest) of the rows of ``table`` with these ids, read back as stored."""
+    """(seq, digest) of the rows of ``table`` with these ids, read back as stored (an audit
+    row in its full form: ``audit_ref``)."""
     synced = by_name()[table]
     cols = [synced.table.c[name] for name in synced.columns]
     seq_at, wanted = synced.index("seq"), list(ids)
     for start in range(0, len(wanted), IN_CHUNK):
         part = wanted[start : start + IN_CHUNK]
-        for row in session.execute(select(*cols).where(synced.table.c.id.in_(part))):
+        rows = session.execute(select(*cols).where(synced.table.c.id.in_(part)))
+        for row in read_form(session, synced, rows):
             yield row[seq_at], digest(to_json_values(synced, row))
 
 

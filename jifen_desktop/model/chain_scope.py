@@ -28,6 +28,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from . import hlc
+from .audit_ref import expanded
 from .sync_tables import SyncBundle, SyncPeer, SyncRange
 from .tables import AuditRow, ChainLink, Replica
 
@@ -145,12 +146,14 @@ def retired_replicas(session: Session, own: str) -> dict[str, int]:
     lineage: the same audit row, received by the township, names a replica whose chain the
     township holds further (what the laptop had sent before the restore)."""
     named: list[tuple[str, str, int]] = []
-    stmt = select(AuditRow.replica_id, AuditRow.after_json).where(
+    # A row referring to the record it created (``audit_ref``) holds the key in full or not
+    # at all: no record referred to has such a column.
+    stmt = select(AuditRow.replica_id, AuditRow.object_id, AuditRow.after_json).where(
         AuditRow.after_json.like(f'%"{RETIRED_REPLICA}"%')
     )
-    for writer, text in session.execute(stmt):
+    for writer, object_id, text in session.execute(stmt):
         try:
-            after = json.loads(text)
+            after = json.loads(expanded(session, object_id, text))
             named.append((writer, str(after[RETIRED_REPLICA]), int(after[RETIRED_LAST_SEQ])))
         except (ValueError, KeyError, TypeError):
             continue

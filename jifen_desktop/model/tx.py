@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
-from . import chain, hlc
+from . import audit_ref, chain, hlc
 from .choices import ROLE_NAMES as ROLE_NAMES
 from .choices import ROLES as ROLES
 from .errors import PermissionDenied
@@ -209,8 +208,19 @@ class Tx:
         """Write ORM changes, then every queued row, table by table."""
         self.session.flush()
         for table in sorted(self._rows, key=_insert_rank):
+            if table is AuditRow:  # the records they audit are written: refer to them
+                audit_ref.refer_written(self.session, self._rows[table], self._written_ids())
             self.session.execute(insert(table), self._rows[table])
         self._rows.clear()
+
+    def _written_ids(self) -> dict[str, str]:
+        """Id -> table of the append-only records written here (audit rows aside)."""
+        return {
+            record_id: table
+            for table, ids in self._written.items()
+            if audit_ref.referable(table)
+            for record_id in ids
+        }
 
     def created(
         self,
@@ -315,6 +325,4 @@ def _object_type(record: object) -> str:
 
 
 def _dump(values: dict[str, Any] | None) -> str:
-    if values is None:
-        return ""
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+    return "" if values is None else audit_ref.dump(values)

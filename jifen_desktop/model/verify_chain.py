@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .audit_ref import read_form
 from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
 from .row_form import SyncedTable, digest, to_json_values
@@ -158,7 +159,7 @@ def check_rows(
         )
         for replica_id, seq in session.execute(rows_skipped):
             expected.pop((replica_id, seq), None)
-    for row in session.execute(stmt).yield_per(5000):
+    for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
         report.rows += 1
         key = (row[replica_at], row[seq_at])
         listed = expected.pop(key, None)

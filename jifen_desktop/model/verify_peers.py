@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .audit_ref import expanded
 from .replica_keys import fingerprint
 from .sync_tables import SyncPeer
 from .tables import AuditRow
@@ -74,7 +75,7 @@ def _last_audited(session: Session, own: Collection[str]) -> dict[str, tuple[str
     last: dict[str, tuple[str, dict[str, Any]]] = {}
     for object_id, action, after_json in rows:
         try:
-            after = json.loads(after_json) if after_json else {}
+            after = json.loads(expanded(session, object_id, after_json)) if after_json else {}
         except ValueError:
             after = {}
         last[object_id] = (action, after if isinstance(after, dict) else {})

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
+from .audit_ref import expand_texts
 from .chain_scope import Scope
 from .row_form import SyncedTable, synced_tables, to_json_values
 from .tables import AuditRow
@@ -178,7 +179,8 @@ def _records_with_audit(
         stmt = select(AuditRow.object_id, AuditRow.after_json).where(
             AuditRow.object_id.in_([row[id_at] for row in part])
         )
-        for object_id, after_json in session.execute(stmt):
+        pairs = [(object_id, text) for object_id, text in session.execute(stmt)]
+        for (object_id, _text), after_json in zip(pairs, expand_texts(session, pairs), strict=True):
             after = _parse(after_json)
             if after is not None:
                 afters.setdefault(object_id, []).append(after)
