@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
 
-from jifen_desktop.model.entry_queries import KIND_NAMES, EntryInfo
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.store import RedemptionInfo
+from jifen_desktop.model.wording import entry_remark
 
 from .card_data import CardData, households_for_cards, read_cards
 from .common import Cancel, NothingToPrint, Progress, Written
@@ -126,17 +126,6 @@ def _name(h: HouseholdInfo) -> str:
     return h.unit_name if h.kind == "unit" else h.head_name
 
 
-def _note(e: EntryInfo) -> str:
-    notes = [KIND_NAMES[e.kind]] if KIND_NAMES.get(e.kind) else []
-    if e.original_on:
-        notes.append(f"补记，原日期 {e.original_on}")
-    if e.member_name and e.member_name != e.household_name:
-        notes.append(e.member_name)
-    if e.quantity > 1:
-        notes.append(f"{e.quantity}×{e.unit_points}分")
-    return "，".join(notes)
-
-
 def _entries(styles: Styles, card: CardData) -> Flowable:
     total = card.carried_in
     rows: list[tuple[object, ...]] = [("", "上年结转", "", total, "")]
@@ -148,7 +137,7 @@ def _entries(styles: Styles, card: CardData) -> Flowable:
                 f"{e.rule_code} {e.rule_name}",
                 f"{e.points:+d}",
                 total,
-                _note(e),
+                entry_remark(e),
             )
         )
     rows.append(("", "本年合计", f"{card.annual:+d}", total, ""))
