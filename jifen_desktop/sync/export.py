@@ -22,6 +22,7 @@ from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
+from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.balances import balances_in
 from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.evidence import evidence_path
@@ -164,9 +165,12 @@ def _carried(chosen: Selection | None) -> dict[str, list[int]] | None:
 
 
 def _rows_of(session: Session, synced: SyncedTable, chosen: Selection | None) -> Iterable[Any]:
+    """The rows to write, audit rows in full (``audit_ref``)."""
     if chosen is None:
-        return session.execute(_select(synced).order_by(synced.table.c.id))
-    return (chosen[synced.name][key] for key in sorted(chosen[synced.name]))
+        rows: Iterable[Any] = session.execute(_select(synced).order_by(synced.table.c.id))
+    else:
+        rows = (chosen[synced.name][key] for key in sorted(chosen[synced.name]))
+    return read_form(session, synced, rows)
 
 
 def _write_table(
