@@ -27,6 +27,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
+from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ids import new_id
 from jifen_desktop.model.row_form import (
@@ -207,7 +208,8 @@ class Merger:
 
     def _local(self, synced: SyncedTable, ids: list[str]) -> dict[str, list[Any]]:
         id_at = synced.index("id")
-        return {row[id_at]: row for row in _rows_where_in(self.conn, synced, "id", ids)}
+        rows = read_form(self.conn, synced, _rows_where_in(self.conn, synced, "id", ids))
+        return {row[id_at]: list(row) for row in rows}  # audit rows in full: ``audit_ref``
 
     def _taken(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
         """For a one-per-parent table: parent id -> the local row that already has it."""
