@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.chain import Link, hash_holds, to_link
 from jifen_desktop.model.chain_scope import whole_link
 from jifen_desktop.model.row_form import digest, synced_tables, to_json_values
@@ -38,7 +39,7 @@ def chain_problems(session: Session, replica_ids: Iterable[str]) -> int:
         cols = [synced.table.c[name] for name in synced.columns]
         replica_at, seq_at = synced.index("replica_id"), synced.index("seq")
         stmt = select(*cols).where(synced.table.c.replica_id.in_(wanted))
-        for row in session.execute(stmt).yield_per(5000):
+        for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
             key = (row[replica_at], row[seq_at])
             found = listed.get(key)
             if found is None:
