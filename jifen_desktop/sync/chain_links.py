@@ -132,6 +132,8 @@ class ChainCheck:
     # (replica, seq) -> (table, digest prefix) of every row the carried links list
     expected: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     arrived: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
+    # audit rows that do not match: named last, after any record they may read (``audit_ref``)
+    audit_altered: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, session: Session, bundle: OpenedBundle) -> ChainCheck:
@@ -161,6 +163,9 @@ class ChainCheck:
             or digest(values).startswith(short)
         ):
             return
+        if table == "audit_log":
+            self.audit_altered.append(_row_altered(table, record_id, seq))
+            return
         raise self._refuse(_row_altered(table, record_id, seq))
 
     def check(self) -> list[Link]:
@@ -179,6 +184,8 @@ class ChainCheck:
         for link in carried.values():
             self._check_joins(link, known, starts)
         self._check_rows(known)
+        if self.audit_altered:
+            raise self._refuse(self.audit_altered[0])
         return [link for key, link in carried.items() if key not in held]
 
     def _held(self, carried: dict[tuple[str, int], Link]) -> dict[tuple[str, int], Link]:
