@@ -123,10 +123,14 @@ def _log_in_and_work(
     ctx = AppContext(ledger.as_actor(actor), village)
     window = MainWindow(ctx, settings)
     backup.attach(window)
+    from .chain_watch import ChainWatch  # small; the day's check runs later, on a worker
+
+    watch = ChainWatch(ledger).start(window, backup)
     instance.window = window
     window.show()
     started()
     code = app.exec()
+    watch.finish()  # a check still reading is waited for (it reads little)
     instance.window = None
     del window
     return code
