@@ -40,7 +40,6 @@ from .chain import Link, hash_holds, row_digests, to_link
 from .chain_scope import whole_link
 from .row_form import by_name
 from .tables import ChainLink, Replica
-from .verify_report import TABLE_NAMES
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -414,6 +413,10 @@ def _where(replica: str, last_seq: int) -> str:
 
 
 def _what(table: str) -> str:
+    """The table as a clerk calls it (loaded only when a problem is named: the check runs at
+    start-up)."""
+    from .verify_report import TABLE_NAMES
+
     return TABLE_NAMES.get(table, table)
 
 
