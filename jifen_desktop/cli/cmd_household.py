@@ -1,4 +1,5 @@
-"""``jifen household`` (add, list, search, show, move-out, dissolve, reactivate, edit) and
+"""``jifen household`` (add, list, search, show, move-out, dissolve, reactivate, edit; split,
+merge and close in ``cmd_household_change``) and
 ``jifen member`` (add, list, move-out): the points accounts of the village and their people.
 Households are named by their number (户号); members by the 8-character id ``member list`` shows."""
 
@@ -13,6 +14,7 @@ from jifen_desktop.model.choices import KIND_NAMES, MEMBER_STATUS_NAMES, RELATIO
 
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
+from .cmd_household_change import change_lines, register_changes
 from .context import CliError, Context, Subcommands, add_command, add_group, given_changes, short_id
 from .entry_text import entry_table
 
@@ -86,6 +88,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--phone", metavar="电话", help="新电话")
     p.add_argument("--unit-name", metavar="名称", help="新单位名称")
     p.add_argument("--new-number", metavar="户号", help="改户号")
+    register_changes(hh)
 
     member = add_group(sub, "member", "户的成员")
     p = add_command(
@@ -217,12 +220,14 @@ def run_show(ctx: Context) -> None:
     balance = ledger.balances.of(h.id, ctx.args.year)
     history = ledger.households.history(h.id)
     recent = ledger.entries.list(h.village_id, household_id=h.id, limit=10)
+    changes = change_lines(ctx, h.id)
     data = {
         "household": h,
         "members": _member_data(ctx, members),
         "balance": balance,
         "history": history,
         "recent_entries": recent,
+        "changes": changes,
     }
 
     def render() -> str:
@@ -266,6 +271,8 @@ def run_show(ctx: Context) -> None:
                     ],
                 ),
             ]
+        if changes:
+            parts += ["", "户籍变动：", *changes]
         if recent:
             parts += ["", "最近的积分记录：", entry_table(recent, with_household=False)]
         return "\n".join(parts)
