@@ -185,6 +185,8 @@ class MemberDialog(FormDialog):
         self.phone = self.add_field("phone", self.tr("电话"), QLineEdit())
         self.party = QCheckBox(self.tr("中共党员"))
         self.form.addRow("", self.party)
+        self.cadre = QCheckBox(self.tr("村干部（村两委成员等，个人排名可单独排）"))
+        self.form.addRow("", self.cadre)
         self.name.setFocus()
 
     def submit(self) -> Op[Any] | None:
@@ -197,4 +199,5 @@ class MemberDialog(FormDialog):
             id_number=self.id_number.text().strip(),
             phone=self.phone.text(),
             is_party_member=self.party.isChecked(),
+            is_cadre=self.cadre.isChecked(),
         )
