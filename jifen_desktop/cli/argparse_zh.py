@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.wording import display_width
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -77,10 +77,6 @@ def chinese_words() -> Iterator[None]:
     finally:
         setattr(argparse, "_", saved[0])  # noqa: B010
         setattr(argparse, "ngettext", saved[1])  # noqa: B010
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 _TOKENS = re.compile(r"[\x21-\x7e]+| |.", re.S)

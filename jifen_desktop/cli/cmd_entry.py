@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.errors import NotFound, ValidationError
+from jifen_desktop.model.wording import late_mark
 
 from . import cmd_entry_review, output
 from .argparse_zh import date_arg, int_arg, list_arg, positive_arg
@@ -139,7 +140,7 @@ def run_add(ctx: Context) -> None:
     )
     with late_hint(LATE_ADD):
         e = ctx.ledger.entries.record(ctx.village.id, draft).value
-    late = f"（补记，原日期 {e.original_on}）" if e.original_on else ""
+    late = f"（{late_mark(e.original_on)}）" if e.original_on else ""
     ctx.emit(e, f"已登记记录 {describe_entry(e)}{late}。")
 
 

@@ -9,6 +9,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model.errors import NotFound
+from jifen_desktop.model.wording import LATE_HEADERS, LATE_TITLE
 
 from . import output
 from .argparse_zh import date_arg, year_arg
@@ -181,7 +182,7 @@ def snapshot_table(lines: list[SnapshotLine]) -> str:
 
 def late_table(late: list[LateLine]) -> str:
     return output.table(
-        ["户号", "户主/单位", "原日期", "补记日期", "事项", "分值", "原因"],
+        LATE_HEADERS,
         [
             (
                 r.number,
@@ -219,7 +220,7 @@ def run_show(ctx: Context) -> None:
         )
         parts = [facts, "", snapshot_table(lines)]
         if late:
-            parts += ["", "补记（所在季度已公示后录入，单独列出）：", late_table(late)]
+            parts += ["", f"{LATE_TITLE}：", late_table(late)]
         return "\n".join(parts)
 
     ctx.emit({"publication": publication_json(p), "lines": lines, "late": late}, render)

@@ -8,31 +8,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from jifen_desktop.model.errors import QuarterLocked
+from jifen_desktop.model.wording import entry_remark
 
 from . import output
 from .context import short_id
 
 if TYPE_CHECKING:
     from jifen_desktop.model.entry_queries import EntryInfo
-
-
-def _remark(e: EntryInfo) -> str:
-    from jifen_desktop.model.entry_queries import KIND_NAMES
-
-    parts = [KIND_NAMES.get(e.kind, "")]
-    if e.original_on:
-        parts.append(f"补记，原日期 {e.original_on}")
-    if e.reversed:
-        parts.append("已冲正")
-    if e.status == "rejected" and e.decision_reason:
-        parts.append(f"理由：{e.decision_reason}")
-    if e.reason and e.kind != "normal":
-        parts.append(e.reason)
-    if e.member_name:
-        parts.append(e.member_name)
-    if e.note:
-        parts.append(e.note)
-    return "；".join(p for p in parts if p)
 
 
 def entry_table(entries: Sequence[EntryInfo], *, with_household: bool = True) -> str:
@@ -57,7 +39,7 @@ def entry_table(entries: Sequence[EntryInfo], *, with_household: bool = True) ->
             e.rule_name,
             output.signed(e.points),
             e.status_name,
-            _remark(e),
+            entry_remark(e),
         )
         for e in entries
     ]

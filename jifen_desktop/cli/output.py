@@ -9,35 +9,23 @@ import enum
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from jifen_desktop.model.text_fields import printable
+from jifen_desktop.model.wording import display_width
 
 Cell = str | int | float | None
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
 
 
-def text_width(text: str) -> int:
-    """Columns the text takes in a terminal: wide (CJK) and full-width characters count two."""
-    return sum(
-        0
-        if unicodedata.combining(ch)
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
-
-
 def clip(text: str, width: int) -> str:
     """Cut the text to ``width`` columns, ending with … when cut."""
-    if text_width(text) <= width:
+    if display_width(text) <= width:
         return text
     out, used = [], 0
     for ch in text:
-        w = text_width(ch)
+        w = display_width(ch)
         if used + w > width - 1:
             break
         out.append(ch)
@@ -54,7 +42,7 @@ def _cell_text(value: Cell) -> str:
 
 
 def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * (width - text_width(text))
+    gap = " " * (width - display_width(text))
     return gap + text if right else text + gap
 
 
@@ -77,7 +65,8 @@ def table(
         for i in range(len(headers))
     ]
     widths = [
-        max([text_width(h)] + [text_width(r[i]) for r in texts]) for i, h in enumerate(headers)
+        max([display_width(h)] + [display_width(r[i]) for r in texts])
+        for i, h in enumerate(headers)
     ]
 
     def line(cells: Sequence[str]) -> str:
@@ -97,7 +86,7 @@ def table_or(
 
 def key_values(pairs: Sequence[tuple[str, Cell]]) -> str:
     """``标签：值`` lines, the values lined up after the longest label."""
-    width = max((text_width(k) for k, _ in pairs), default=0) + 2
+    width = max((display_width(k) for k, _ in pairs), default=0) + 2
     return "\n".join(f"{_pad(k + '：', width, False)}{_cell_text(v)}".rstrip() for k, v in pairs)
 
 

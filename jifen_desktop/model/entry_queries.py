@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from .periods import Period
 from .tables import Entry, EntryDecision, EvidenceFile, Household, Member, Operator
+from .wording import ENTRY_KIND_NAMES as KIND_NAMES  # noqa: F401 - read from here by many
 
 STATUS_NAMES = {
     "pending": "待审核",
@@ -18,7 +19,6 @@ STATUS_NAMES = {
     "rejected": "未通过",
     "withdrawn": "已撤回",
 }
-KIND_NAMES = {"normal": "", "base": "基础分", "reversal": "冲正", "penalty": "弄虚作假扣分"}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jifen_desktop.model.calendar.honours import Grade, grade_of, graded
+from jifen_desktop.model.calendar.honours import Grade, graded
 from jifen_desktop.model.households import KIND_NAMES
 from jifen_desktop.model.periods import Period
 from jifen_desktop.model.rankings import Participation, RankRow
 from jifen_desktop.model.villages import VillageInfo
+from jifen_desktop.model.wording import grade_text
 
 from .common import Cancel, Progress, Steps, Written, check_output, grid_name, printed_on
 from .excel_ledger import as_period
@@ -88,8 +89,7 @@ def _rank_row(r: RankRow, grades: list[Grade] | None) -> tuple[object, ...]:
         r.points,
     )
     if grades is not None:
-        grade = None if r.vetoed else grade_of(r.points, grades)
-        cells += (grade.name if grade else "",)
+        cells += (grade_text(r, grades),)
     return (*cells, "是" if r.vetoed else "")
 
 

@@ -20,6 +20,7 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.publications import PublicationInfo
 from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
 from jifen_desktop.model.errors import NotFound
+from jifen_desktop.model.wording import LATE_HEADERS, LATE_TITLE
 
 from .common import Cancel, Progress, Written, mask_name
 from .notice_table import households_table
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 NOTICE_SIZE = 11.0  # body type, on A4 and A3 alike (A3 holds more households, not bigger ones)
 ROWS_PER_PAGE = 45  # about, on A4 portrait: paces the progress only
-LATE_HEADER = ("户号", "户主", "原日期", "补记日期", "事项", "分值", "说明")
 LATE_WIDTHS = (None, 10, None, None, 30, None, 30)
 NO_GRID = "未分网格"
 
@@ -226,8 +226,8 @@ def _late_section(
     ]
     return [
         CondPageBreak(styles.size * 8),
-        styles.para("补记（以前季度发生、本季度补记的记录，已计入本季积分）", styles.heading),
-        data_table(styles, LATE_HEADER, rows, LATE_WIDTHS, right=(5,), center=(0, 2, 3)),
+        styles.para(LATE_TITLE, styles.heading),
+        data_table(styles, LATE_HEADERS, rows, LATE_WIDTHS, right=(5,), center=(0, 2, 3)),
     ]
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from jifen_desktop.model.wording import display_width
 
 from .common import Steps, write_whole
 from .xlsx_parts import (
@@ -64,18 +65,15 @@ class SheetData:
     rows: Sequence[Sequence[Any]]
 
 
-def text_width(value: object) -> int:
-    """Columns ``value`` takes in Excel: a Chinese (wide) character counts as two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(value))
-
-
 def column_widths(sheet: SheetData) -> list[int]:
     widths = []
     sample = sheet.rows[:WIDTH_SAMPLE]
     for i, column in enumerate(sheet.columns):
         fixed = FORMAT_WIDTHS.get(column.kind)
-        longest = fixed or max((text_width(r[i]) for r in sample if r[i] is not None), default=0)
-        widths.append(min(MAX_WIDTH, max(longest, text_width(column.title), 4) + 2))
+        longest = fixed or max(
+            (display_width(str(r[i])) for r in sample if r[i] is not None), default=0
+        )
+        widths.append(min(MAX_WIDTH, max(longest, display_width(column.title), 4) + 2))
     return widths
 
 

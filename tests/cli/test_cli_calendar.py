@@ -13,6 +13,8 @@ from typing import Any
 from jifen_cli_testing import Result, Run, assert_one_chinese_error
 from jifen_cli_testing import add_entry as add
 
+from jifen_desktop.model.wording import LATE_TITLE
+
 
 def review_month(run: Run, month: str) -> None:
     """Open the month's session, approve everything pending, close it."""
@@ -213,7 +215,7 @@ def test_quarter_draft_post_objection_resolve_final(village: Run) -> None:
         ("0101", "2025-09-12", 5),
         ("0103", "2025-08-07", 10),
     ]
-    assert "补记（所在季度已公示后录入" in village("publish", "show", "--quarter", "2025Q4").out
+    assert f"{LATE_TITLE}：" in village("publish", "show", "--quarter", "2025Q4").out
 
 
 def test_late_entry_with_the_late_option(village: Run) -> None:

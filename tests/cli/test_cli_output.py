@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from jifen_desktop.cli.argparse_zh import display_width, parse_date, wrap
-from jifen_desktop.cli.output import clip, jsonable, table, text_width
+from jifen_desktop.cli.argparse_zh import parse_date, wrap
+from jifen_desktop.cli.output import clip, jsonable, table
+from jifen_desktop.model.wording import display_width
 
 
 def test_text_width_counts_chinese_double() -> None:
-    assert text_width("abc") == 3
-    assert text_width("王建国") == 6
-    assert text_width("（一组）") == 8
+    assert display_width("abc") == 3
+    assert display_width("王建国") == 6
+    assert display_width("（一组）") == 8
     assert display_width("一组A") == 5
 
 
@@ -23,12 +24,12 @@ def test_table_columns_line_up_with_chinese() -> None:
     assert lines[0] == "户号  户主    合计"
     assert lines[2] == "0101  王建国     5"
     assert lines[3] == "0102  Li       -10"
-    assert len({text_width(line) for line in lines}) == 1
+    assert len({display_width(line) for line in lines}) == 1
 
 
 def test_clip_cuts_by_display_width() -> None:
     assert clip("参与社区（村）组织的各类会议", 10) == "参与社区…"
-    assert text_width(clip("参与社区（村）组织的各类会议", 10)) <= 10
+    assert display_width(clip("参与社区（村）组织的各类会议", 10)) <= 10
     assert clip("短", 10) == "短"
 
 

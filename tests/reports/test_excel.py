@@ -12,9 +12,10 @@ from report_reading import LAST_YEAR, TODAY
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import PermissionDenied
+from jifen_desktop.model.wording import display_width
 from jifen_desktop.reports.excel_figures import write_ranking, write_summary
 from jifen_desktop.reports.excel_ledger import write_households, write_ledger
-from jifen_desktop.reports.xlsx_sheet import column_letter, text_width
+from jifen_desktop.reports.xlsx_sheet import column_letter
 
 
 def read(path):
@@ -29,7 +30,7 @@ def as_dicts(header, rows):
 
 
 def test_text_width_counts_chinese_as_two_and_letters_run_on():
-    assert text_width("户主ab1") == 7
+    assert display_width("户主ab1") == 7
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
         "A",
         "Z",
@@ -64,7 +65,7 @@ def test_ledger_has_real_dates_numbers_and_a_frozen_filtered_header(printable, t
     rejected = next(e for e in entries if e["状态"] == "未通过")
     assert "证明材料不符" in rejected["说明"] and rejected["审核"] == f"{LAST_YEAR}年1月审核会"
     widths = {k: d.width for k, d in sheet.column_dimensions.items()}
-    assert widths["F"] >= text_width(first["事项名称"]) and widths["A"] >= 10
+    assert widths["F"] >= display_width(first["事项名称"]) and widths["A"] >= 10
 
 
 def test_ledger_names_who_decided_each_entry_not_who_opened_the_review(
@@ -137,7 +138,7 @@ def test_ranking_of_a_year_has_grades_and_the_veto_mark(printable, tmp_path):
     ]
     ranked = {r["户号"]: r for r in as_dicts(header, rows)}
     assert ranked["0101"]["名次"] == 1 and ranked["0101"]["合计"] == 10
-    assert ranked["0104"]["一票否决"] == "是" and ranked["0104"]["等级"] is None
+    assert ranked["0104"]["一票否决"] == "是" and ranked["0104"]["等级"] == "—"
     assert ranked["0102"]["合计"] == -8 and ranked["0102"]["等级"] == "诫勉"
     quarter = write_ranking(world.ledger, world.village.id, f"{LAST_YEAR}Q1", tmp_path / "q.xlsx")
     assert "等级" not in read(quarter.path)[1]

@@ -28,6 +28,7 @@ from jifen_desktop.model.errors import DomainError, QuarterLocked, ValidationErr
 from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.rules import RuleInfo
 from jifen_desktop.model.tx import Change
+from jifen_desktop.model.wording import late_mark
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.completers import HouseholdPicker, RulePicker
 from jifen_desktop.ui.context import AppContext
@@ -246,7 +247,7 @@ class EntryPage(Page):
             return
         entry = self.ctx.apply(op)
         self.message.setStyleSheet(DONE_STYLE)
-        late = self.tr("（补记，原日期 {0}）").format(entry.original_on) if entry.is_late else ""
+        late = self.tr("（{0}）").format(late_mark(entry.original_on)) if entry.original_on else ""
         self.message.setText(self.tr("已保存：{0}{1}，等待审核").format(describe(entry), late))
         self.reset_form()
 

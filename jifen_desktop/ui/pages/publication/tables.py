@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from jifen_desktop.model.calendar.snapshot import LateLine, SnapshotLine
+from jifen_desktop.model.wording import LATE_HEADERS
 from jifen_desktop.ui.forms import fit_placeholder, hint
 from jifen_desktop.ui.household_model import RowsModel
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -17,7 +18,6 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from .snapshot_model import VETO_COLUMN, SnapshotFilter, SnapshotModel
 
 RANK_COLUMN = 9
-LATE_HEADERS = ("户号", "户主", "原日期", "补记日期", "事项", "分值", "原因")
 
 
 class SnapshotView(QWidget):

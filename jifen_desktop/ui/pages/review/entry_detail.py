@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBox
 from jifen_desktop.model.entry_checks import SOURCES
 from jifen_desktop.model.entry_evidence import EvidenceItem
 from jifen_desktop.model.entry_queries import KIND_NAMES, EntryInfo
+from jifen_desktop.model.wording import late_mark
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.evidence_viewer import EvidenceViewer
 from jifen_desktop.ui.forms import GREY, hint
@@ -138,7 +139,7 @@ class EntryDetail(QGroupBox):
     def _date(self, e: EntryInfo) -> str:
         if e.original_on is None:
             return e.occurred_on.isoformat()
-        return self.tr("{0}（补记，原日期 {1}）").format(e.occurred_on, e.original_on)
+        return self.tr("{0}（{1}）").format(e.occurred_on, late_mark(e.original_on))
 
     def _decision(self, e: EntryInfo) -> str:
         if e.status == "pending":

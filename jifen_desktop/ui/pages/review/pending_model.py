@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from jifen_desktop.model.entry_checks import SOURCES
 from jifen_desktop.model.entry_queries import EntryInfo
+from jifen_desktop.model.wording import entry_remark
 from jifen_desktop.ui.tables import read_only_rows, size_from_samples
 
 from .seen import SeenRow
@@ -80,21 +81,9 @@ class PendingRow:
             e.recorded_by_name,
             str(e.evidence_count) if e.evidence_count else tr("无"),
             tr("补记") if e.is_late else "",
-            note_text(e),
+            entry_remark(e),
         )
         return cls(e, cells, " ".join(cells).upper())
-
-
-def note_text(e: EntryInfo) -> str:
-    """What the 说明 column says: a 补记's original date, the member who did it, the place
-    and the recorder's note."""
-    parts = (
-        tr("原日期 {0}").format(e.original_on.isoformat()) if e.original_on else "",
-        tr("成员 {0}").format(e.member_name) if e.member_name else "",
-        e.place,
-        e.note,
-    )
-    return "　".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)
