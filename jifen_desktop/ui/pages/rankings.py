@@ -1,9 +1,10 @@
-"""排名与统计: the village's ranking for a quarter, a year or all time, by grid, with each
-household's grade (评星定级) and a vetoed household marked (still ranked, not honoured); the
+"""排名与统计: the village's ranking for a quarter, a half-year, a year or all time, by grid,
+with each household's grade (评星定级) and a vetoed household marked (still ranked, not honoured); the
 honours of the period (the average, the top N, the grades, who is left out for a veto);
 participation by grid; and the spreadsheets of the period and grid chosen: the ranking and the
 积分台账 (every entry). A second tab, 网格员, shows each recorder's figures and the households
-to visit (``recorder_report``)."""
+to visit (``recorder_report``); 荣誉称号 the titles awarded; 个人排名 the persons ranked in a
+group with their rates (``rankings_persons``)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,26 @@ if TYPE_CHECKING:
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+def half_years(today: dt.date, back: int = 2) -> list[periods.Period]:
+    """This year's half-years so far and those of the ``back`` years before, the latest first
+    (半年一评)."""
+    last = periods.half_of(today)
+    found = []
+    for y in range(today.year, today.year - back - 1, -1):
+        found += [
+            periods.half_year(y, h) for h in (2, 1) if periods.half_year(y, h).start <= last.start
+        ]
+    return found
+
+
 def period_choices(today: dt.date) -> list[tuple[str, str]]:
-    """(label, key): this year's quarters so far, the last three years, all time."""
+    """(label, key): this year's quarters so far, this year's and last year's half-years, the
+    last three years, all time."""
     choices = []
     for q in range((today.month - 1) // 3 + 1, 0, -1):
         p = periods.quarter(today.year, q)
         choices.append((p.label, p.key))
+    choices += [(p.label, p.key) for p in half_years(today, 1)]
     for y in range(today.year, today.year - 3, -1):
         choices.append((periods.year(y).label, str(y)))
     choices.append((periods.all_time().label, "all"))
@@ -140,6 +155,10 @@ class RankingsPage(Page):
         self.tabs.addTab(ranking_tab, self.tr("排名"))
         self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
         self.tabs.addTab(HonourList(ctx), self.tr("荣誉称号"))  # 授予、撤销、光荣榜、奖状
+        from .rankings_persons import PersonRankingTab  # it fills its tables with fill_table
+
+        self.persons = PersonRankingTab(ctx)  # refreshed when first shown, as a page is
+        self.tabs.addTab(self.persons, self.tr("个人排名"))
         QVBoxLayout(self).addWidget(self.tabs)
         self._fill_grids()
 
