@@ -72,7 +72,11 @@ class HouseholdDetail(QWidget):
         self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
         self.vetoes = RowsModel([self.tr(t) for t in ("期限", "原因", "状态", "解除理由")])
         self.tabs = QTabWidget()
-        self.tabs.addTab(small_table(self.members, 4), self.tr("成员"))
+        members = small_table(self.members, 4)
+        members.setToolTip(self.tr("双击一位成员，打开个人积分档案"))
+        members.doubleClicked.connect(lambda index: self.open_person(index.row()))
+        self.member_ids: list[str] = []
+        self.tabs.addTab(members, self.tr("成员"))
         self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
         self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
         veto_table = small_table(self.vetoes, 1)
@@ -217,6 +221,13 @@ class HouseholdDetail(QWidget):
         if self.household is not None:
             printouts.card(self, self.ctx, self.household.id, dt.date.today().year)
 
+    def open_person(self, row: int) -> None:
+        """个人积分档案 of the member on ``row`` of the 成员 tab, for this year."""
+        from .person_archive_dialog import PersonArchiveDialog
+
+        if 0 <= row < len(self.member_ids):
+            PersonArchiveDialog(self.ctx, self.member_ids[row], None, self).exec()
+
     def _veto(self) -> None:
         if dialog := self.make_veto_dialog():
             dialog.exec()
@@ -224,6 +235,8 @@ class HouseholdDetail(QWidget):
     def _fill_tables(self, h: HouseholdInfo) -> None:
         ledger = self.ctx.ledger
         yes = self.tr("是")
+        members = ledger.members.list(h.id)
+        self.member_ids = [m.id for m in members]
         self.members.set_rows(
             [
                 (
@@ -235,7 +248,7 @@ class HouseholdDetail(QWidget):
                     yes if m.is_party_member else "",
                     self.tr(MEMBER_STATUS_NAMES.get(m.status, m.status)),
                 )
-                for m in ledger.members.list(h.id)
+                for m in members
             ]
         )
         entries = ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
