@@ -1,7 +1,8 @@
 """首页: what needs doing (where the quarter's publication stands, and every earlier quarter not
 final yet; open objections, last month's review when due, reviews overdue, the year's base
 points not given yet, pending entries and the ones waiting longest, goods of the 积分超市
-running low), this quarter's participation by grid, the top households this year, and points
+running low), this quarter's participation by grid with the persons' rates under it (个人参与率,
+党员参与率, 个人兑换率), the top households this year, and points
 by category and by month; “本年还没有记录” where the year has nothing to rank or chart."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.entry_queries import EntryInfo
+from jifen_desktop.model.person_rates import village_rates
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.base_points_dialog import BasePointsDialog
 from jifen_desktop.ui.charts import BarChartView
@@ -29,6 +31,7 @@ from jifen_desktop.ui.type_size import follow
 
 from .base import Page
 from .rankings import RIGHT, fill_table
+from .rankings_persons import MISSED
 
 TOP_N = 10
 OLDEST_N = 6
@@ -58,7 +61,14 @@ def align_right(table: QTableWidget, *columns: int) -> None:
 class HomePage(Page):
     key = "home"
     title_text = "首页"
-    shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.STORE | Change.CALENDAR
+    shows = (
+        Change.ENTRIES
+        | Change.HOUSEHOLDS
+        | Change.GRIDS
+        | Change.STORE
+        | Change.CALENDAR
+        | Change.MEMBERS
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -103,7 +113,10 @@ class HomePage(Page):
             0,
             0,
         )
-        self.participation_box = boxed("", self.participation)
+        self.person_rates = QLabel()
+        self.person_rates.setObjectName("person_rates")
+        self.person_rates.setWordWrap(True)
+        self.participation_box = boxed("", self.participation, self.person_rates)
         grid.addWidget(self.participation_box, 0, 1)
         grid.addWidget(boxed(self.tr("今年积分前十户"), self.top, self.top_empty), 0, 2)
         grid.addWidget(self.by_category, 1, 0, 1, 2)
@@ -143,6 +156,7 @@ class HomePage(Page):
             ],
         )
         align_right(self.participation, 1, 2)
+        self._show_person_rates(quarter)
         year = periods.year(today.year)
         self._show_top(year)
         categories = ctx.ledger.rankings.by_category(village_id, year, include_base=False)
@@ -157,6 +171,16 @@ class HomePage(Page):
             [m.added for m in months],
             [m.deducted for m in months],
         )
+
+    def _show_person_rates(self, quarter: periods.Period) -> None:
+        """个人参与率, 党员参与率 (target 100 %) and 个人兑换率 (target 30 %), one a line; a
+        rate under its target in red."""
+        rates = village_rates(self.ctx.ledger, self.ctx.village_id, quarter)
+        lines = []
+        for what, count, rate, met in rates.lines():
+            text = self.tr("{0}：{1}，{2}").format(self.tr(what), count, rate)
+            lines.append(text if met else f"<span style='color:{MISSED}'>{text}</span>")
+        self.person_rates.setText("<br>".join(lines))
 
     def _show_oldest(self, oldest: list[EntryInfo], today: dt.date) -> None:
         """The entries waiting longest; the 细则 wraps (its full name also as the tooltip)."""
