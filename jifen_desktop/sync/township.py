@@ -1,6 +1,6 @@
 """The township's views across the villages it holds (read-only, from their bundles): a line
-per village (households, participation, points, the last bundle) and households ranked across
-villages. Points are approved points of the year, as in each village's own 排名与统计.
+per village (households, participation, points, the last bundle, and the persons' rates:
+个人参与率, 党员参与率, 个人兑换率) and households ranked across villages. Points are approved points of the year, as in each village's own 排名与统计.
 
 Units (单位: shops, firms, associations) are accounts too, but they are counted and ranked apart
 (PRODUCT.md): 户数, participation and 户均 are over households only, a village's units and their
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model.honour_tables import HonourAward
 from jifen_desktop.model.household_change_tables import NOT_TRANSFER
 from jifen_desktop.model.periods import year as year_period
+from jifen_desktop.model.person_rates import NONE as NO_PERSONS
+from jifen_desktop.model.person_rates import PersonRates, rates_by_village
 from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
 from jifen_desktop.model.tables import Entry, EntryDecision, Grid, Household, Village
 
@@ -35,6 +37,16 @@ class VillageSummary:
     units: int = 0  # units on the books, apart from the households
     unit_points: int = 0  # the units' approved points of the year
     honours: int = 0  # titles (荣誉称号) in force awarded for the year or its quarters
+    persons: PersonRates = NO_PERSONS  # 个人参与率, 党员参与率, 个人兑换率 of the year
+
+    def person_cells(self) -> tuple[str, str, str]:
+        """个人参与率, 党员参与率, 个人兑换率 as the overview shows them."""
+        p = self.persons
+        return (
+            f"{p.participation:.0%}",
+            f"{p.party_participation:.0%}" if p.party_present else "—",
+            f"{p.redeeming_rate:.0%}",
+        )
 
     @property
     def participation(self) -> float:
@@ -151,6 +163,7 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     )
     last_bundle = last_bundles(session)
     honours = honours_in_force(session, year)
+    persons = rates_by_village(session, year_period(year))
     result = []
     for village in session.scalars(
         select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
@@ -171,6 +184,7 @@ def villages_overview(session: Session, year: int) -> list[VillageSummary]:
                 accounts.get((village.id, "unit"), 0),
                 unit_points,
                 honours.get(village.id, 0),
+                persons.get(village.id, NO_PERSONS),
             )
         )
     return result

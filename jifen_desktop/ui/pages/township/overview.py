@@ -48,6 +48,9 @@ VILLAGE_HEADERS = (
     "最后一次同步包",
     "最近记录日期",
     "荣誉称号",
+    "个人参与率",
+    "党员参与率",
+    "个人兑换率",
 )
 RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
 UNIT_RANK_HEADERS = ("名次", "村", "编号", "单位名称", "网格", "本年积分")
@@ -155,8 +158,9 @@ class TownshipOverviewPage(Page):
         service = SyncService(self.ctx.ledger)
         year = int(self.year.currentData())
         self.summaries = service.villages_overview(year)
-        lines = [(*v.cells("—"), v.honours) for v in self.summaries]  # 荣誉称号 last
-        show_rows(self.villages, lines, right=(3, 5))
+        # 荣誉称号 and the persons' rates last
+        lines = [(*v.cells("—"), v.honours, *v.person_cells()) for v in self.summaries]
+        show_rows(self.villages, lines, right=(3, 5, 11, 12, 13))
         self.totals.setText(self._totals_text())
         self._show_ranking(service, year)
         self._update_button()
