@@ -97,7 +97,7 @@ def read_cards(ledger: Ledger, households: Sequence[HouseholdInfo], year: int) -
     for e in ledger.entries.list(village_id, household_id=one, period=period, order="oldest"):
         if e.household_id not in chosen:
             continue
-        if e.status == "approved":
+        if e.status == "approved" and e.kind != "transfer":  # transfers: available only
             approved[e.household_id].append(e)
         elif e.status == "pending":
             pending[e.household_id] += 1
