@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
 
+from jifen_desktop.model.household_changes import HouseholdChangeService
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.store import RedemptionInfo
 from jifen_desktop.model.wording import entry_remark
@@ -71,6 +72,7 @@ def _write(
         raise NothingToPrint(f"所选范围在{year}年没有在册的户，没有积分卡可以打印。")
     report.steps(0.02, "正在读取积分记录…")
     cards = read_cards(ledger, households, year)
+    changes = HouseholdChangeService(ledger).lines_by_household(households[0].village_id)
     village = ledger.villages.get(households[0].village_id)
     styles = report.styles
     heading = Heading(f"{village.name} {year}年度户积分卡")
@@ -79,19 +81,21 @@ def _write(
     for i, card in enumerate(cards):
         tick(i)
         heading.sections[i] = f"{heading.title} · {card.household.label}"
-        story += [SectionStart(i), *_card(styles, village.name, card)]
+        lines = changes.get(card.household.id, [])
+        story += [SectionStart(i), *_card(styles, village.name, card, lines)]
         if i < len(cards) - 1:
             story.append(PageBreak())
     return report.write(story, heading, len(cards), len(cards))
 
 
-def _card(styles: Styles, village_name: str, card: CardData) -> list[Flowable]:
+def _card(styles: Styles, village_name: str, card: CardData, changes: list[str]) -> list[Flowable]:
     return [
         styles.para("户积分卡", styles.title),
         styles.para(f"{village_name}　{card.year}年度", styles.subtitle),
         Spacer(1, styles.size * 0.3),
         _facts(styles, card),
         *([styles.para("荣誉：" + "、".join(card.honours))] if card.honours else []),
+        *[styles.para(line) for line in changes],  # 户籍变动: "2026-05-01 分户：…"
         styles.para("积分记录（已审核通过）", styles.heading),
         _entries(styles, card),
         *_redemptions(styles, card),
