@@ -374,6 +374,14 @@ class HouseholdChangeService:
         with self.ledger.read() as s:
             return changes_of(s, household_id)
 
+    def lines_by_household(self, village_id: str) -> dict[str, list[str]]:
+        """Household id -> its changes in one line each, oldest first (both sides of each)."""
+        found: dict[str, list[str]] = {}
+        for change in self.in_village(village_id):
+            for hid in filter(None, (change.from_household_id, change.to_household_id)):
+                found.setdefault(hid, []).append(change.line)
+        return found
+
     def in_village(self, village_id: str) -> list[ChangeInfo]:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
