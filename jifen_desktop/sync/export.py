@@ -242,6 +242,114 @@ def _summary(session: Session, villages: list[dict[str, Any]]) -> dict[str, Any]
     return result
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a bundle carries, decided before anything is written: all rows (``full``) or the
+    ``chosen`` ones past what the destination acknowledged (``ranges`` per origin), the photos,
+    and whether it goes to the township (which gets no withheld fields)."""
+
+    source: dict[str, Any]
+    township: bool  # written by a township: no rows, only what it holds
+    knowledge: Vector
+    ranges: dict[str, list[int]]
+    full: bool
+    chosen: Selection | None
+    photos: dict[str, Path | None]
+    to_township: bool
+
+    @property
+    def photos_found(self) -> int:
+        return sum(1 for p in self.photos.values() if p)
+
+
+def _plan(
+    session: Session,
+    peer_id: str | None,
+    *,
+    full: bool,
+    with_evidence: bool,
+    evidence_folder: Path,
+    step: Progress,
+) -> _Plan:
+    source = source_identity(session)
+    township = source["mode"] == "township"
+    know = knowledge(session)
+    ack = {} if full or peer_id is None else acknowledged(session, peer_id)
+    full = full or not ack
+    ranges = {o: [ack.get(o, 0) + 1, n] for o, n in sorted(know.items()) if n > ack.get(o, 0)}
+    step(0.05, "正在挑选要导出的记录")
+    chosen = None if full or township else _select_changes(session, ack)
+    photos = {} if township or not with_evidence else _photos(session, evidence_folder, chosen)
+    to_township = (
+        peer_id is not None
+        and session.scalar(select(SyncPeer.kind).where(SyncPeer.replica_id == peer_id))
+        == "township"
+    )
+    return _Plan(
+        source, township, know, {} if township else ranges, full, chosen, photos, to_township
+    )
+
+
+def _write_contents(
+    writer: BundleWriter,
+    session: Session,
+    plan: _Plan,
+    template: dict[str, Any] | None,
+    step: Progress,
+    check: Callable[[], None],
+) -> dict[str, int]:
+    """The tables, the hash-chain links, the photos and the template; the rows per table."""
+    rows: dict[str, int] = {}
+    tables = () if plan.township else synced_tables()
+    for number, synced in enumerate(tables):
+        step(0.1 + 0.7 * number / len(tables), f"正在写入 {synced.name}")
+        rows[synced.name] = _write_table(
+            writer, synced, _rows_of(session, synced, plan.chosen), check, plan.to_township
+        )
+    if not plan.township:
+        write_links(writer, links_to_send(session, plan.ranges, _carried(plan.chosen)))
+    for sha, path in sorted(plan.photos.items()):
+        if path is not None:
+            writer.add_file(f"evidence/{sha}", path)
+            check()
+    if template is not None:
+        writer.add_stream(
+            TEMPLATE, lambda out: out.write(json.dumps(template, ensure_ascii=False).encode())
+        )
+    return rows
+
+
+def _manifest(
+    session: Session,
+    plan: _Plan,
+    *,
+    bundle_id: str,
+    peer_id: str | None,
+    rows: dict[str, int],
+    with_evidence: bool,
+) -> dict[str, Any]:
+    """The signed manifest: who wrote it for whom, what it carries, and summary figures."""
+    replica = session.scalars(select(Replica)).one()
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "bundle_id": bundle_id,
+        "created_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "source": plan.source,
+        "destination": peer_id,
+        "full": plan.full,
+        "ranges": plan.ranges,
+        "knowledge": plan.knowledge,
+        "counts": rows,
+        "evidence": {"included": with_evidence, "files": plan.photos_found},
+        "max_hlc": replica.hlc_last,
+        "max_hlc_time": dt.datetime.fromtimestamp(
+            hlc.unpack(replica.hlc_last)[0] / 1000
+        ).isoformat(),
+        "summary": {} if plan.township else _summary(session, plan.source["villages"]),
+    }
+
+
 def export_bundle(
     session: Session,
     signing_key: str,
@@ -264,74 +372,41 @@ def export_bundle(
 
     if not folder.is_dir():
         raise ValidationError(f"找不到文件夹 {folder}，请重新选择要保存同步包的位置（如U盘）。")
-    source = source_identity(session)
-    township = source["mode"] == "township"
-    know = knowledge(session)
-    ack = {} if full or peer_id is None else acknowledged(session, peer_id)
-    full = full or not ack
-    ranges = {o: [ack.get(o, 0) + 1, n] for o, n in sorted(know.items()) if n > ack.get(o, 0)}
-    if township:
-        ranges = {}  # it carries no rows, only what it holds (``knowledge``)
-    step(0.05, "正在挑选要导出的记录")
-    chosen = None if full or township else _select_changes(session, ack)
-    photos = {} if township or not with_evidence else _photos(session, evidence_folder, chosen)
-    rows: dict[str, int] = {}
-    bundle_id = new_id()
-    target = bundle_name(folder, source["code"], dt.date.today())
-    replica = session.scalars(select(Replica)).one()
-    to_township = (
-        peer_id is not None
-        and session.scalar(select(SyncPeer.kind).where(SyncPeer.replica_id == peer_id))
-        == "township"
+    plan = _plan(
+        session,
+        peer_id,
+        full=full,
+        with_evidence=with_evidence,
+        evidence_folder=evidence_folder,
+        step=step,
     )
+    bundle_id = new_id()
+    target = bundle_name(folder, plan.source["code"], dt.date.today())
+    rows: dict[str, int] = {}
 
     def fill(writer: BundleWriter) -> bytes:
-        tables = () if township else synced_tables()
-        for number, synced in enumerate(tables):
-            step(0.1 + 0.7 * number / len(tables), f"正在写入 {synced.name}")
-            rows[synced.name] = _write_table(
-                writer, synced, _rows_of(session, synced, chosen), check, to_township
-            )
-        if not township:
-            write_links(writer, links_to_send(session, ranges, _carried(chosen)))
-        for sha, path in sorted(photos.items()):
-            if path is not None:
-                writer.add_file(f"evidence/{sha}", path)
-                check()
-        if template is not None:
-            writer.add_stream(
-                TEMPLATE, lambda out: out.write(json.dumps(template, ensure_ascii=False).encode())
-            )
+        rows.update(_write_contents(writer, session, plan, template, step, check))
         step(0.9, "正在汇总并签名")
-        manifest = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "bundle_id": bundle_id,
-            "created_at": dt.datetime.now().replace(microsecond=0).isoformat(),
-            "source": source,
-            "destination": peer_id,
-            "full": full,
-            "ranges": ranges,
-            "knowledge": know,
-            "counts": rows,
-            "evidence": {"included": with_evidence, "files": sum(1 for p in photos.values() if p)},
-            "max_hlc": replica.hlc_last,
-            "max_hlc_time": dt.datetime.fromtimestamp(
-                hlc.unpack(replica.hlc_last)[0] / 1000
-            ).isoformat(),
-            "summary": {} if township else _summary(session, source["villages"]),
-        }
+        manifest = _manifest(
+            session,
+            plan,
+            bundle_id=bundle_id,
+            peer_id=peer_id,
+            rows=rows,
+            with_evidence=with_evidence,
+        )
         return writer.finish(manifest, lambda data: keys.sign(signing_key, data))
 
     write_bundle(target, fill, lambda digest: keys.sign(signing_key, digest))
     step(1.0, "同步包已写好")
+    missing = sum(1 for p in plan.photos.values() if p is None)
     return ExportResult(
         target,
         bundle_id,
-        full,
+        plan.full,
         rows,
-        sum(1 for p in photos.values() if p),
-        sum(1 for p in photos.values() if p is None),
-        ranges,
+        plan.photos_found,
+        missing,
+        plan.ranges,
         target.stat().st_size,
     )
