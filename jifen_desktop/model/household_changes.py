@@ -35,6 +35,7 @@ from .household_moves import (
     members_share,
     move_member,
     present_members,
+    relation_to_new_head,
     write_transfer,
 )
 from .households import (
@@ -108,7 +109,12 @@ class ChangeInfo:
 
     @property
     def line(self) -> str:
-        """The change in one line, as the household card and detail show it."""
+        """The change in one line, as the household card shows it."""
+        return f"{self.effective_on} {self.kind_name}：{self.text}"
+
+    @property
+    def text(self) -> str:
+        """What changed, without the day and the kind (the detail's 户籍变动 tab)."""
         names = "、".join(self.members)
         if self.kind == "split":
             text = f"{names} 从 {self.from_label} 分出，另立新户 {self.to_label}"
@@ -124,7 +130,7 @@ class ChangeInfo:
             text += f"，{self.reason}"
         if self.meeting_on:
             text += f"（{self.meeting_on} 村民代表会议决定）"
-        return f"{self.effective_on} {self.kind_name}：{text}"
+        return text
 
 
 def _clean_reason(reason: str) -> str:
@@ -203,7 +209,8 @@ class HouseholdChangeService:
             )
             why = f"分户到 {new.number}"
             for member in leaving:
-                relation = "户主" if member is head else plan.relations.get(member.id, "")
+                relation = "户主" if member is head else plan.relations.get(member.id)
+                relation = relation_to_new_head(member, head) if relation is None else relation
                 if relation and relation not in RELATIONS:
                     raise ValidationError(f"与户主关系“{relation}”不认识。", field="relation")
                 move_member(tx, member, new, plan.effective_on, relation, why)

@@ -75,6 +75,18 @@ def move_member(
     return moved
 
 
+# A son or daughter who forms their own household: their spouse and children, related to them.
+TO_CHILD_HEAD = {"儿媳": "配偶", "女婿": "配偶", "孙子": "子", "孙女": "女"}
+
+
+def relation_to_new_head(member: Member, head: Member) -> str:
+    """A leaving member's relation to the new head when the form gives none: the old head's
+    儿媳 is the new head's 配偶 when he is the old head's son (and so on); else left empty."""
+    if head.relation in ("子", "女"):
+        return TO_CHILD_HEAD.get(member.relation, "")
+    return ""
+
+
 def available_of(session: Session, household: Household, today: dt.date) -> int:
     """The household's available points today (approved transfers included)."""
     balances = balances_in(session, household.village_id, [household.id], today.year)

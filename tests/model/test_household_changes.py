@@ -66,8 +66,7 @@ def split_son(world, h, rule="members", amount=0):
         split_rule=rule,
         amount=amount,
         reason="儿子结婚另立门户",
-        relations={wife.id: "配偶"},
-    )
+    )  # 儿媳 becomes the new head's 配偶 by herself
     return changes.split(h.id, plan).value
 
 
