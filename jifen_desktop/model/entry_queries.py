@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from .periods import Period
@@ -82,6 +82,18 @@ def entry_rows(
     limit: int | None = None,
     order: str = "newest",
 ) -> list[EntryInfo]:
+    """The entries that meet ``conditions`` (on ``Entry`` and the tables ``_entry_select``
+    joins), in the ``ORDERS`` named, at most ``limit`` of them."""
+    stmt = _entry_select().where(*conditions).order_by(*ORDERS[order])
+    if limit:
+        stmt = stmt.limit(limit)
+    return [_entry_info(row) for row in session.execute(stmt)]
+
+
+def _entry_select() -> Select[Any]:
+    """An entry with what an ``EntryInfo`` says about it: its household's number and name, the
+    member, the decision and who made it, the recorder, its evidence count and whether it was
+    reversed."""
     reversal = aliased(Entry)
     is_reversed = exists().where(
         reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal"
@@ -94,7 +106,7 @@ def entry_rows(
     )
     name = case((Household.kind == "unit", Household.unit_name), else_=Household.head_name)
     decider = aliased(Operator)
-    stmt = (
+    return (
         select(
             Entry,
             Household.number,
@@ -114,50 +126,46 @@ def entry_rows(
         .outerjoin(EntryDecision, EntryDecision.entry_id == Entry.id)
         .outerjoin(Operator, Entry.recorded_by == Operator.id)
         .outerjoin(decider, EntryDecision.decided_by == decider.id)
-        .where(*conditions)
     )
-    stmt = stmt.order_by(*ORDERS[order])
-    if limit:
-        stmt = stmt.limit(limit)
-    return [
-        EntryInfo(
-            e.id,
-            e.village_id,
-            e.household_id,
-            number,
-            hname,
-            e.member_id,
-            mname or "",
-            e.rule_code,
-            e.rule_name,
-            e.category_name,
-            e.kind,
-            e.unit_points,
-            e.quantity,
-            e.points,
-            e.occurred_on,
-            e.place,
-            e.note,
-            e.source,
-            status,
-            dreason or "",
-            dat,
-            e.corrects_entry_id,
-            e.reason,
-            e.batch_id,
-            e.recorded_by,
-            oname or "系统",
-            e.recorded_at,
-            ev or 0,
-            bool(rev),
-            e.original_on,
-            sid,
-            _decider_name(status, dname),
-        )
-        for e, number, hname, mname, status, dreason, dat, oname, ev, rev, sid, dname in (
-            session.execute(stmt)
-        )
-    ]
+
+
+def _entry_info(row: Any) -> EntryInfo:
+    """One row of ``_entry_select`` as the plain value screens, printouts and the CLI read."""
+    e, number, hname, mname, status, dreason, dat, oname, ev, rev, sid, dname = row
+    return EntryInfo(
+        e.id,
+        e.village_id,
+        e.household_id,
+        number,
+        hname,
+        e.member_id,
+        mname or "",
+        e.rule_code,
+        e.rule_name,
+        e.category_name,
+        e.kind,
+        e.unit_points,
+        e.quantity,
+        e.points,
+        e.occurred_on,
+        e.place,
+        e.note,
+        e.source,
+        status,
+        dreason or "",
+        dat,
+        e.corrects_entry_id,
+        e.reason,
+        e.batch_id,
+        e.recorded_by,
+        oname or "系统",
+        e.recorded_at,
+        ev or 0,
+        bool(rev),
+        e.original_on,
+        sid,
+        _decider_name(status, dname),
+    )
 
 
 def _decider_name(status: str, name: str | None) -> str:
