@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from . import hlc
 from .audit_ref import expanded
+from .engine_sql import stored_as_integer
 from .sync_tables import SyncBundle, SyncPeer, SyncRange
 from .tables import AuditRow, ChainLink, Replica
 
@@ -44,9 +45,7 @@ AUDITED_SINCE_HLC = hlc.pack(int(AUDITED_SINCE.timestamp() * 1000), 0)
 def whole_link() -> Any:
     """A condition on ``chain_links``: its sequence numbers are numbers (a link whose are not
     is named by ``verify_unreadable`` and left out)."""
-    return and_(
-        func.typeof(ChainLink.first_seq) == "integer", func.typeof(ChainLink.last_seq) == "integer"
-    )
+    return and_(stored_as_integer(ChainLink.first_seq), stored_as_integer(ChainLink.last_seq))
 
 
 def retirement(replica_id: str, last_seq: int) -> dict[str, object]:

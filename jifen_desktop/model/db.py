@@ -152,8 +152,11 @@ def upgrade(engine: Engine) -> None:
     a migration that leaves a dangling reference is rolled back whole. PostgreSQL checks every
     reference as it goes, and its DDL is transactional too."""
     if is_server(engine):
+        from .engine_sql import make_references_deferrable
+
         with engine.connect() as conn, db_writer_begin(conn):
             _run_migrations(conn)
+            make_references_deferrable(conn)
         return
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from . import authz
 from .balances import PointsTotal, points_by_household
 from .calendar.vetoes import vetoes_in
+from .engine_sql import month_text
 from .entry_checks import live_entries_clause
 from .household_change_tables import NOT_TRANSFER
 from .periods import Period
@@ -186,7 +187,7 @@ class RankingService:
         self, village_id: str, period: Period, *, include_base: bool = True
     ) -> list[PointsBreakdown]:
         """Approved points per month of the period, months in order."""
-        month = func.strftime("%Y-%m", Entry.occurred_on)
+        month = month_text(Entry.occurred_on)
         return self._breakdown(village_id, period, month, include_base)
 
     def _breakdown(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from .calendar_tables import Publication, PublicationRow
 from .chain_scope import scope as chain_scope
+from .engine_sql import dangling_references, integrity_problems
 from .errors import DomainError
 from .household_change_tables import NOT_TRANSFER
 from .periods import Period, parse
@@ -86,12 +87,12 @@ def _check_contents(
 
 def _check_integrity(session: Session, report: VerifyReport) -> None:
     conn = session.connection()
-    problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+    problems = integrity_problems(conn)
     report.integrity = problems
     if problems != ["ok"]:
         for problem in problems[:20]:
             report.add("integrity", f"数据库文件损坏：{problem}。请从备份恢复（jifen restore）。")
-    for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchmany(20):
+    for row in dangling_references(conn):
         report.add(
             "integrity",
             f"{TABLE_NAMES.get(str(row[0]), row[0])}表的第 {row[1]} 行指向的"

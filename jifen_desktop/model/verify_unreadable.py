@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from .audit_labels import field_name
+from .engine_sql import loose_typing
 from .row_form import synced_tables
 from .verify_report import TABLE_NAMES, VerifyReport, id_note
 
@@ -40,6 +41,8 @@ def find_unreadable(session: Session, report: VerifyReport) -> Unreadable:
     """Every row of a synced table with a value the program cannot read, each named in
     ``report``. (A chain link whose sequence numbers are no numbers: ``verify_chain``.)"""
     found: Unreadable = {}
+    if not loose_typing(session):
+        return found  # a PostgreSQL column holds only values of its type
     for table, key in [(t.table, "id") for t in synced_tables()]:
         for row_id, column in _unreadable_rows(session, table, key):
             found.setdefault(table.name, set()).add(row_id)

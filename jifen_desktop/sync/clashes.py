@@ -15,6 +15,7 @@ from sqlalchemy import String, extract, func, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.balances import balances_in
+from jifen_desktop.model.engine_sql import joined_text
 from jifen_desktop.model.entry_checks import happened_on, live_entries_clause
 from jifen_desktop.model.tables import (
     Entry,
@@ -59,7 +60,7 @@ def _duplicates(
     session: Session, village_id: str, kind: str, table: Any, key: Any, live: Any = None
 ) -> list[Clash]:
     stmt = (
-        select(key, func.group_concat(table.id))
+        select(key, joined_text(table.id))
         .where(table.village_id == village_id)
         .group_by(key)
         .having(func.count() > 1)
@@ -132,7 +133,7 @@ def _caps(session: Session, village_id: str) -> list[Clash]:
                 RuleItem.code,
                 RuleItem.name,
                 *parts,
-                func.group_concat(Entry.id),
+                joined_text(Entry.id),
             )
             .join(RuleItem, RuleItem.id == Entry.rule_item_id)
             .where(

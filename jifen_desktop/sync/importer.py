@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
 from jifen_desktop.model.balances import balances_in
+from jifen_desktop.model.engine_sql import defer_references
 from jifen_desktop.model.evidence import evidence_path
 from jifen_desktop.model.files import replace_atomically
 from jifen_desktop.model.households import rebuild_search_keys
@@ -45,7 +46,6 @@ from .trust import WriteRights
 from .withheld import scrub_password_hashes
 
 Progress = Callable[[float, str], None]
-IMPORT_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -177,10 +177,8 @@ def apply(
     peer, rights = _verify(session, bundle, progress)
     if _already(session, bundle):
         return _result(bundle, dry_run=False, already=True, report=None)
-    # (the transaction is open: ``Tx`` read the replica row, so the pragma holds for it)
-    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    # A larger page cache for a large merge (a township takes in hundreds of thousands of rows)
-    session.connection().exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    # (the transaction is open: ``Tx`` read the replica row, so the setting holds for it)
+    defer_references(session.connection())
     chain = _chain(session, bundle, rights)
     merger = Merger(
         session,
