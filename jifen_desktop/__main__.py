@@ -9,10 +9,14 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import paths, periods
 from jifen_desktop.model.errors import DomainError
-from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.startup import loading
+
+if TYPE_CHECKING:  # SQLAlchemy, Qt and the window load with the collector paused (``loading``)
+    from jifen_desktop.model.ledger import Ledger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.smoke_test:
             return _smoke_test(folder)
         if args.print_only or not _has_display():
+            with loading():
+                from jifen_desktop.model.ledger import Ledger
+
             if args.demo and not paths.db_path(folder).exists():
                 from jifen_desktop.demo import generate_demo
 
@@ -70,7 +77,8 @@ def _print_ranking(ledger: Ledger) -> int:
 
 
 def _show_window(folder: Path, demo: bool) -> int:
-    from jifen_desktop.ui.app import run
+    with loading():
+        from jifen_desktop.ui.app import run
 
     return run(folder, demo=demo)
 
@@ -87,6 +95,9 @@ def _smoke_test(folder: Path) -> int:
     hook = sys.excepthook
     sys.excepthook = lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
     try:
+        with loading():
+            from jifen_desktop.model.ledger import Ledger
+
         title, pages = _show_every_page(Ledger.open(folder), errors)
     except Exception as exc:  # noqa: BLE001 - whatever breaks is the check's finding
         errors.append(f"{type(exc).__name__}: {exc}")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import paths, write_lock
 from jifen_desktop.model.errors import DomainError, NotFound, ValidationError
+from jifen_desktop.startup import loading
 
 from . import output
 
@@ -72,10 +73,12 @@ def ask_new_password(given: str | None, what: str = "新密码") -> str:
 
 
 def open_ledger(folder: Path) -> Ledger:
-    """``Ledger.open`` with a plain message for a file that is not a ledger at all."""
-    from sqlalchemy.exc import DatabaseError
+    """``Ledger.open`` with a plain message for a file that is not a ledger at all. SQLAlchemy
+    and the tables load here, with the garbage collector paused (``startup.loading``)."""
+    with loading():
+        from sqlalchemy.exc import DatabaseError
 
-    from jifen_desktop.model.ledger import Ledger
+        from jifen_desktop.model.ledger import Ledger
 
     try:
         return Ledger.open(folder)

@@ -21,6 +21,7 @@ from jifen_desktop.model import instance_lock, paths, pinyin_keys
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
+from jifen_desktop.startup import loading
 
 from . import identity, remembered, single_instance, type_size
 from .background import Cancelled, freeze_objects
@@ -28,7 +29,6 @@ from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
 from .daily_backup import DailyBackup
 from .login import LoginDialog
-from .main_window import MainWindow
 from .messages import show_error
 from .single_instance import SingleInstance
 
@@ -121,6 +121,9 @@ def _log_in_and_work(
         actor = login.actor
     settings.setValue(remembered.login_key(folder), actor.username)
     ctx = AppContext(ledger.as_actor(actor), village)
+    with loading():  # the window's code loads after the login dialog is up, not before it
+        from .main_window import MainWindow
+
     window = MainWindow(ctx, settings)
     backup.attach(window)
     from .chain_watch import ChainWatch  # small; the day's check runs later, on a worker

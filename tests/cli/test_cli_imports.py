@@ -65,6 +65,26 @@ def test_a_command_that_writes_excel_loads_openpyxl_when_it_runs(
     assert (tmp_path / "花名册.xlsx").is_file()
 
 
+def modules_after(statement: str) -> list[str]:
+    """The full names of the modules loaded by ``statement`` run in a new interpreter."""
+    probe = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_the_login_comes_before_the_window_and_its_pages_load() -> None:
+    """What the program loads before its login dialog (``ui.app``) holds neither the main
+    window's code nor any page's: those load after the login, each page when first shown."""
+    loaded = modules_after("import jifen_desktop.ui.app")
+    assert "jifen_desktop.ui.login" in loaded
+    assert "jifen_desktop.ui.main_window" not in loaded
+    pages = [n for n in loaded if n.startswith("jifen_desktop.ui.pages.")]
+    assert pages == [], pages
+
+
 def test_the_main_window_loads_no_printout_or_spreadsheet_code() -> None:
     """The program's window and every page's module load the PDF, Excel and image libraries only
     when a printout, an export or a photo asks for them, not before the login."""
