@@ -32,6 +32,16 @@ EXEMPT: dict[str, str] = {
     "jifen_desktop.ui.honour_list.LiftAwardDialog": "checked in test_layout_honours.py",
     "jifen_desktop.ui.pdf_preview.PdfPreview": "checked in test_pdf_viewer_layout.py",
     "jifen_desktop.ui.person_archive_dialog.PersonArchiveDialog": "checked in test_layout_persons.py",
+    "jifen_desktop.ui.household_change_dialogs.ChangeDialog": "the base of 分户/合户/注销户",
+    "jifen_desktop.ui.household_change_dialogs.SplitDialog": (
+        "checked in test_layout_household_changes.py"
+    ),
+    "jifen_desktop.ui.household_change_dialogs.MergeDialog": (
+        "checked in test_layout_household_changes.py"
+    ),
+    "jifen_desktop.ui.household_change_dialogs.CloseDialog": (
+        "checked in test_layout_household_changes.py"
+    ),
     "jifen_desktop.ui.check_sheet_dialog.CheckSheetDialog": "checked in test_check_sheet_dialog.py",
     "jifen_desktop.ui.pages.publication.notice_options.NoticeOptionsDialog": (
         "checked in test_pdf_viewer_layout.py"
