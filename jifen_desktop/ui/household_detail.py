@@ -1,6 +1,6 @@
 """One household (or unit) beside the 农户 table: who, where, status, a veto in force, the three
-balances, the buttons for its actions, and tabs of its members, latest entries, status history
-and vetoes (一票否决)."""
+balances, the buttons for its actions, and tabs of its members, latest entries, status history,
+户籍变动 (分户, 合户, 注销户) and vetoes (一票否决)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import authz
 from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
+from jifen_desktop.model.household_changes import HouseholdChangeService
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui import printouts
@@ -70,6 +71,7 @@ class HouseholdDetail(QWidget):
         )
         self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
         self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
+        self.changes = RowsModel([self.tr(t) for t in ("生效日期", "变动", "内容")])
         self.vetoes = RowsModel([self.tr(t) for t in ("期限", "原因", "状态", "解除理由")])
         self.tabs = QTabWidget()
         members = small_table(self.members, 4)
@@ -79,6 +81,7 @@ class HouseholdDetail(QWidget):
         self.tabs.addTab(members, self.tr("成员"))
         self.tabs.addTab(small_table(self.entries, 1), self.tr("积分记录"))
         self.tabs.addTab(small_table(self.history, 2), self.tr("状态历史"))
+        self.tabs.addTab(small_table(self.changes, 2), self.tr("户籍变动"))
         veto_table = small_table(self.vetoes, 1)
         self.tabs.addTab(veto_table, self.tr("一票否决"))
         self.no_vetoes = empty_state(veto_table, "")
@@ -134,12 +137,19 @@ class HouseholdDetail(QWidget):
         self.edit_button = QPushButton(self.tr("修改"))
         self.status_button = QPushButton(self.tr("迁出/注销"))
         self.member_button = QPushButton(self.tr("添加成员"))
+        self.change_button = QPushButton(self.tr("分户/合户"))  # its menu: the 农户 page's
         self.veto_button = QPushButton(self.tr("一票否决"))
         self.veto_button.clicked.connect(self._veto)
         self.card_button = QPushButton(self.tr("打印积分卡…"))
         self.card_button.clicked.connect(self.print_card)
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.status_button, self.member_button, self.veto_button):
+        for button in (
+            self.edit_button,
+            self.status_button,
+            self.member_button,
+            self.change_button,
+            self.veto_button,
+        ):
             actions.addWidget(button)
         actions.addWidget(self.card_button)
         actions.addStretch()
@@ -155,7 +165,7 @@ class HouseholdDetail(QWidget):
             self.title.setText(self.tr("请在左边选择一户"))
             for label in (*self.fields.values(), *self.balances.values()):
                 label.setText("")
-            for model in (self.members, self.entries, self.history, self.vetoes):
+            for model in (self.members, self.entries, self.history, self.changes, self.vetoes):
                 model.set_rows([])
             self.veto_in_force = None
             self.no_vetoes.set_text("")
@@ -190,8 +200,14 @@ class HouseholdDetail(QWidget):
         self.status_button.setEnabled(admin and h is not None)
         self.member_button.setEnabled(admin and h is not None and h.kind == "household")
         active = h is None or h.status == "active"
+        self.change_button.setEnabled(admin and h is not None and active)
         self.status_button.setText(self.tr("迁出/注销") if active else self.tr("恢复在册"))
-        for button in (self.edit_button, self.status_button, self.member_button):
+        for button in (
+            self.edit_button,
+            self.status_button,
+            self.member_button,
+            self.change_button,
+        ):
             button.setToolTip(hint)
         self.card_button.setEnabled(h is not None)
         reviewer = self.ctx.can(*authz.REVIEW_ROLES)
@@ -274,6 +290,8 @@ class HouseholdDetail(QWidget):
             for c in ledger.households.history(h.id)
         ]
         self.history.set_rows(history)
+        changes = HouseholdChangeService(ledger).of_household(h.id)
+        self.changes.set_rows([(str(c.effective_on), c.kind_name, c.text) for c in changes])
         self._fill_vetoes(h)
 
     def _fill_vetoes(self, h: HouseholdInfo) -> None:
