@@ -27,6 +27,7 @@ from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.flow_layout import tool_bar
 from jifen_desktop.ui.forms import fit_placeholder
+from jifen_desktop.ui.household_change_dialogs import ChangeDialog, change_dialog, change_menu
 from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.household_dialogs import HouseholdDialog, MemberDialog, StatusDialog
 from jifen_desktop.ui.household_model import HouseholdRow, HouseholdTableModel
@@ -168,6 +169,7 @@ class HouseholdsPage(Page):
         self.detail.edit_button.clicked.connect(self._edit)
         self.detail.status_button.clicked.connect(self._change_status)
         self.detail.member_button.clicked.connect(self._add_member)
+        change_menu(self.detail.change_button, self._open_change, self)
 
     def _fill_grids(self) -> None:
         actor = self.ctx.actor
@@ -268,6 +270,14 @@ class HouseholdsPage(Page):
     def make_member_dialog(self) -> MemberDialog | None:
         h = self.detail.household
         return MemberDialog(self.ctx, h, parent=self) if h and h.kind == "household" else None
+
+    def make_change_dialog(self, kind: str) -> ChangeDialog | None:
+        """分户… / 合户… / 注销户… (``kind``: split, merge, close) for the household shown."""
+        return change_dialog(self.ctx, kind, self.detail.household, self)
+
+    def _open_change(self, kind: str) -> None:
+        if self.ctx.can(*authz.ADMIN_ROLES) and (dialog := self.make_change_dialog(kind)):
+            dialog.exec()
 
     def _add(self, kind: str) -> None:
         dialog = self.make_add_dialog(kind)
