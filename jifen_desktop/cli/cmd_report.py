@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from jifen_desktop.model.audit import AuditInfo
     from jifen_desktop.model.base_points import BaseCandidate, BasePlan
     from jifen_desktop.model.calendar.snapshot import SnapshotLine
-    from jifen_desktop.model.rankings import RankRow
+    from jifen_desktop.model.rankings import Participation, RankRow
 
 GROUP_HELP = "和 --persons 一起用：all 全体村民（默认），party 党员，cadre 村干部"
 PERIOD_HELP = "期间：2026Q1（季度）、2026H1（上半年）、2026（年度）、2026-03（月份）或 all（累计）"
@@ -234,52 +235,81 @@ def run_rank(ctx: Context) -> None:
     ctx.emit(data, render)
 
 
-def run_stats(ctx: Context) -> None:
-    from jifen_desktop.model.entry_queries import STATUS_NAMES
+@dataclass(frozen=True)
+class _Stats:
+    """A village's figures for ``jifen report stats``: households, entries, points, participation."""
 
+    period: Period
+    households: int
+    by_kind: Counter[str]  # active households and units
+    by_status: Counter[str]  # the period's entries
+    added: int  # approved
+    deducted: int
+    participation: list[Participation]
+
+
+def run_stats(ctx: Context) -> None:
     ledger, village = ctx.ledger, ctx.village
     period = _period(ctx.args.period, periods.quarter_of(dt.date.today()))
     households = ledger.households.list(village.id)
-    by_kind = Counter(h.kind for h in households if h.status == "active")
     entries = ledger.entries.list(village.id, period=period)
-    by_status = Counter(e.status for e in entries)
     approved = [e.points for e in entries if e.status == "approved"]
-    added, deducted = sum(p for p in approved if p > 0), sum(p for p in approved if p < 0)
-    participation = ledger.rankings.participation(village.id, period)
-    data: dict[str, Any] = {
-        "period": period.key,
-        "label": period.label,
+    stats = _Stats(
+        period,
+        len(households),
+        Counter(h.kind for h in households if h.status == "active"),
+        Counter(e.status for e in entries),
+        sum(p for p in approved if p > 0),
+        sum(p for p in approved if p < 0),
+        ledger.rankings.participation(village.id, period),
+    )
+    ctx.emit(_stats_json(stats), lambda: _stats_text(village.name, stats))
+
+
+def _stats_json(s: _Stats) -> dict[str, Any]:
+    from jifen_desktop.model.entry_queries import STATUS_NAMES
+
+    return {
+        "period": s.period.key,
+        "label": s.period.label,
         "households": {
-            "active": by_kind["household"],
-            "units": by_kind["unit"],
-            "all": len(households),
+            "active": s.by_kind["household"],
+            "units": s.by_kind["unit"],
+            "all": s.households,
         },
-        "entries": {s: by_status[s] for s in STATUS_NAMES},
-        "points": {"added": added, "deducted": deducted, "net": added + deducted},
-        "participation": [{**output.jsonable(p), "rate": round(p.rate, 4)} for p in participation],
+        "entries": {status: s.by_status[status] for status in STATUS_NAMES},
+        "points": {"added": s.added, "deducted": s.deducted, "net": s.added + s.deducted},
+        "participation": [
+            {**output.jsonable(p), "rate": round(p.rate, 4)} for p in s.participation
+        ],
     }
 
-    def render() -> str:
-        facts = output.key_values(
-            [
-                ("在册农户", by_kind["household"]),
-                ("在册单位", by_kind["unit"]),
-                ("记录", "，".join(f"{name} {by_status[s]}" for s, name in STATUS_NAMES.items())),
-                ("已通过的加分", f"+{added}"),
-                ("已通过的扣分", str(deducted)),
-                ("净分", output.signed(added + deducted)),
-            ]
-        )
-        table = output.table(
-            ["网格", "户数", "参与户数", "参与率"],
-            [
-                (p.grid_name, p.active_households, p.participating, f"{p.rate * 100:.1f}%")
-                for p in participation
-            ],
-        )
-        return f"{village.name} {period.label}统计\n{facts}\n\n参与率（有已通过记录的户，基础分不算）：\n{table}"
 
-    ctx.emit(data, render)
+def _stats_text(village_name: str, s: _Stats) -> str:
+    from jifen_desktop.model.entry_queries import STATUS_NAMES
+
+    counts = "，".join(f"{name} {s.by_status[status]}" for status, name in STATUS_NAMES.items())
+    facts = output.key_values(
+        [
+            ("在册农户", s.by_kind["household"]),
+            ("在册单位", s.by_kind["unit"]),
+            ("记录", counts),
+            ("已通过的加分", f"+{s.added}"),
+            ("已通过的扣分", str(s.deducted)),
+            ("净分", output.signed(s.added + s.deducted)),
+        ]
+    )
+    table = output.table(
+        ["网格", "户数", "参与户数", "参与率"],
+        [
+            (p.grid_name, p.active_households, p.participating, f"{p.rate * 100:.1f}%")
+            for p in s.participation
+        ],
+    )
+    return (
+        f"{village_name} {s.period.label}统计\n{facts}\n\n"
+        f"参与率（有已通过记录的户，基础分不算）：\n{table}"
+    )
 
 
 def _object_id(ctx: Context, text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import instance_lock, paths
 from jifen_desktop.model.choices import ROLE_NAMES
@@ -19,7 +20,10 @@ from jifen_desktop.model.errors import LedgerStateError
 from . import output
 from .argparse_zh import int_arg, positive_arg
 from .cmd_village import add_village_arguments
-from .context import CliError, Context, Subcommands, add_command, ask_new_password
+from .context import Context, Subcommands, add_command, ask_new_password
+
+if TYPE_CHECKING:
+    from jifen_desktop.demo import DemoSummary
 
 
 def register(sub: Subcommands) -> None:
@@ -183,14 +187,10 @@ def run_demo(ctx: Context) -> None:
 
 
 def _demo(ctx: Context) -> None:
+    from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
     from jifen_desktop.model.setup import new_ledger
 
-    args = ctx.args
-    folder = ctx.folder
-    try:
-        from jifen_desktop.demo import DEMO_PASSWORD, generate_demo
-    except ImportError:
-        raise CliError("这个版本的积分台账还没有演示数据生成功能。") from None
+    args, folder = ctx.args, ctx.folder
     progress = Progress()
     try:
         with new_ledger(folder) as ledger:
@@ -204,8 +204,10 @@ def _demo(ctx: Context) -> None:
     finally:
         progress.done()
     ctx.adopt(ledger)
-    operators = ledger.operators.list()
-    logins = [(o.username, o.display_name, ROLE_NAMES.get(o.role, o.role)) for o in operators]
+    logins = [
+        (o.username, o.display_name, ROLE_NAMES.get(o.role, o.role))
+        for o in ledger.operators.list()
+    ]
     ctx.emit(
         {
             "folder": str(folder),
@@ -213,25 +215,31 @@ def _demo(ctx: Context) -> None:
             "password": DEMO_PASSWORD,
             "operators": [{"username": u, "name": n, "role": r} for u, n, r in logins],
         },
-        lambda: "\n".join(
-            [
-                f"已生成演示村：{summary.village_name}（{summary.village_code}），数据目录 {folder}",
-                output.key_values(
-                    [
-                        ("农户", summary.households),
-                        ("单位", summary.units),
-                        ("成员", summary.members),
-                        ("积分记录", summary.entries),
-                        ("年数", summary.years),
-                        ("用时（秒）", round(summary.seconds, 1)),
-                    ]
-                ),
-                "",
-                f"演示账号（密码都是 {DEMO_PASSWORD}）：",
-                output.table(["用户名", "姓名", "角色"], logins),
-                "",
-                f"例：JIFEN_USER=admin JIFEN_PASSWORD={DEMO_PASSWORD} "
-                f"jifen --data-dir {folder} rank --period all --top 10",
-            ]
-        ),
+        lambda: _demo_text(summary, folder, logins),
+    )
+
+
+def _demo_text(summary: DemoSummary, folder: Path, logins: list[tuple[str, str, str]]) -> str:
+    """What ``jifen demo`` says: the village made, its figures, the log-ins, what to try."""
+    from jifen_desktop.demo import DEMO_PASSWORD
+
+    figures = [
+        ("农户", summary.households),
+        ("单位", summary.units),
+        ("成员", summary.members),
+        ("积分记录", summary.entries),
+        ("年数", summary.years),
+        ("用时（秒）", round(summary.seconds, 1)),
+    ]
+    return "\n".join(
+        [
+            f"已生成演示村：{summary.village_name}（{summary.village_code}），数据目录 {folder}",
+            output.key_values(figures),
+            "",
+            f"演示账号（密码都是 {DEMO_PASSWORD}）：",
+            output.table(["用户名", "姓名", "角色"], logins),
+            "",
+            f"例：JIFEN_USER=admin JIFEN_PASSWORD={DEMO_PASSWORD} "
+            f"jifen --data-dir {folder} rank --period all --top 10",
+        ]
     )

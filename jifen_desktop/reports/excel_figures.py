@@ -5,6 +5,7 @@ are not households: the figures are the households', a village's units have colu
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ FIGURE_COLUMNS = (
     Column("户均积分", "decimal"),
 )
 UNIT_COLUMNS = (Column("在册单位数", "int"), Column("单位净分", "signed"))
+CATEGORY_COLUMNS = (Column("加分", "int"), Column("扣分", "int"), Column("记录数", "int"))
 
 
 def write_ranking(
@@ -108,48 +110,49 @@ def write_summary(
     steps = Steps(progress, cancel)
     chosen = as_period(period)
     villages = [v for v in ledger.villages.list() if _visible(ledger, v, village_ids)]
-    by_village: list[tuple[object, ...]] = []
-    by_grid: list[tuple[object, ...]] = []
-    by_category: list[tuple[object, ...]] = []
+    lines = _SummaryLines()
     for i, village in enumerate(villages):
         steps(0.3 * i / max(1, len(villages)), f"正在统计{village.name}…")
+        lines.add_village(ledger, village, chosen)
+    township = villages[0].township_name if villages else ""
+    title = f"{township}{chosen.label}积分制汇总（{printed_on()}导出）"
+    count = save_workbook(target, lines.sheets(title), steps)
+    steps(1.0, "汇总表已导出。")
+    return Written(target, rows=count)
+
+
+@dataclass
+class _SummaryLines:
+    """The summary's three sheets as they fill, village by village."""
+
+    by_village: list[tuple[object, ...]] = field(default_factory=list)
+    by_grid: list[tuple[object, ...]] = field(default_factory=list)
+    by_category: list[tuple[object, ...]] = field(default_factory=list)
+
+    def add_village(self, ledger: Ledger, village: VillageInfo, chosen: Period) -> None:
+        """The village's line (with its units), its grids' lines and its categories'."""
         ranks = ledger.rankings.rank(village.id, chosen)
         units = ledger.rankings.rank(village.id, chosen, kind="unit")
         for p in ledger.rankings.participation(village.id, chosen):
             mine = [r for r in ranks if p.grid_id is None or r.grid_name == p.grid_name]
             line = (village.name, p.grid_name, *_figures(p, mine))
             if p.grid_id is None:
-                by_village.append((*line, len(units), sum(u.points for u in units)))
+                self.by_village.append((*line, len(units), sum(u.points for u in units)))
             else:
-                by_grid.append(line)
+                self.by_grid.append(line)
         for c in ledger.rankings.by_category(village.id, chosen):
-            by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
-    township = villages[0].township_name if villages else ""
-    title = f"{township}{chosen.label}积分制汇总（{printed_on()}导出）"
-    sheets = [
-        SheetData(
-            "各村汇总",
-            title,
-            [Column("村"), Column("范围"), *FIGURE_COLUMNS, *UNIT_COLUMNS],
-            by_village,
-        ),
-        SheetData("分网格", title, [Column("村"), Column("网格"), *FIGURE_COLUMNS], by_grid),
-        SheetData(
-            "分类别",
-            title,
-            [
-                Column("村"),
-                Column("类别"),
-                Column("加分", "int"),
-                Column("扣分", "int"),
-                Column("记录数", "int"),
-            ],
-            by_category,
-        ),
-    ]
-    count = save_workbook(target, sheets, steps)
-    steps(1.0, "汇总表已导出。")
-    return Written(target, rows=count)
+            self.by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
+
+    def sheets(self, title: str) -> list[SheetData]:
+        village, grid = [Column("村"), Column("范围")], [Column("村"), Column("网格")]
+        category = [Column("村"), Column("类别"), *CATEGORY_COLUMNS]
+        return [
+            SheetData(
+                "各村汇总", title, [*village, *FIGURE_COLUMNS, *UNIT_COLUMNS], self.by_village
+            ),
+            SheetData("分网格", title, [*grid, *FIGURE_COLUMNS], self.by_grid),
+            SheetData("分类别", title, category, self.by_category),
+        ]
 
 
 def _visible(ledger: Ledger, village: VillageInfo, chosen: list[str] | None) -> bool:
