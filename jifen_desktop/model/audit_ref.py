@@ -41,11 +41,12 @@ IN_CHUNK = 900
 CHUNK = 2000
 
 Bases = dict[tuple[str, str], dict[str, Any]]
+_DUMP = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
 def dump(values: dict[str, Any]) -> str:
     """How the audit writer dumps a row's values (``Tx.audit``)."""
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+    return _DUMP(values)
 
 
 def referable(table: str) -> bool:
@@ -100,12 +101,14 @@ def _expand(text: str, base: dict[str, Any] | None) -> str:
     """A reference's full text; the text as stored when its record is not here (removed
     behind the program's back: ``verify`` names the audit row and the record)."""
     form = _form(text)
-    if form is None or base is None:
-        return text
+    return text if form is None or base is None else _expand_form(form, base)
+
+
+def _expand_form(form: dict[str, Any], base: dict[str, Any]) -> str:
     drop = set(form.get("$drop", ()))
-    values = {key: value for key, value in base.items() if key not in drop}
+    values = {k: v for k, v in base.items() if k not in drop} if drop else dict(base)
     values.update(form.get("$set", {}))
-    return dump(values)
+    return _DUMP(values)
 
 
 def load_bases(
@@ -149,7 +152,7 @@ def expand_texts(
     for at, (object_id, text) in enumerate(pairs):
         form = forms.get(at)
         base = None if form is None else bases.get((form["$of"], object_id))
-        result.append(text if form is None else _expand(text, base))
+        result.append(text if form is None or base is None else _expand_form(form, base))
     return result
 
 

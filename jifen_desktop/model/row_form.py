@@ -131,9 +131,17 @@ def from_json_values(synced: SyncedTable, values: Sequence[Any]) -> dict[str, An
     }
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def canonical(values: Sequence[Any]) -> str:
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL(values)
 
 
 def digest(values: Sequence[Any]) -> str:
     return hashlib.sha256(canonical(values).encode()).hexdigest()
+
+
+def digest_bytes(values: Sequence[Any]) -> bytes:
+    """The row's digest as raw bytes (``verify`` compares millions of them)."""
+    return hashlib.sha256(canonical(values).encode()).digest()

@@ -21,14 +21,15 @@ from sqlalchemy.orm import Session
 from .audit_ref import read_form
 from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
-from .row_form import SyncedTable, digest, to_json_values
+from .row_form import SyncedTable, digest_bytes, to_json_values
 from .sync_tables import SyncConflict, held_ends
 from .tables import AuditRow, ChainLink, EntryDecision
+from .verify_listed import ListedRows, matches
 from .verify_report import TABLE_NAMES, VerifyReport, id_note
 from .verify_words import describe_missing, describe_row
 
-# (replica, seq) -> (table, digest prefix, the link's last_seq) of every row a link lists.
-Expected = dict[tuple[str, int], tuple[str, str, int]]
+# (replica, seq) -> (table, digest prefix) of every row a link lists (``verify_listed``).
+Expected = ListedRows
 # replica -> (first_seq, last_seq) of every link of it: a row in such a range must be listed.
 Covered = dict[str, list[tuple[int, int]]]
 
@@ -56,7 +57,7 @@ def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expecte
         report.add(
             "link", f"哈希链 {link_hash} 的序号不是数字：它在程序之外被改动过。", "chain_links"
         )
-    expected: Expected = {}
+    expected = Expected()
     previous: Link | None = None
     for link in _links(session):
         report.links += 1
@@ -74,7 +75,7 @@ def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expecte
             listed = []
             report.add("link", f"{_where(link)}的记录清单格式不对。")
         for row in listed:
-            expected[(link.replica_id, row.seq)] = (row.table, row.digest, link.last_seq)
+            expected.add(link.replica_id, row.seq, row.table, row.digest)
         previous = link
     if previous is not None:
         _check_end(scope, previous, report)
@@ -158,16 +159,15 @@ def check_rows(
             synced.table.c.id.in_(skip)
         )
         for replica_id, seq in session.execute(rows_skipped):
-            expected.pop((replica_id, seq), None)
+            expected.take(replica_id, seq)
     for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
         report.rows += 1
-        key = (row[replica_at], row[seq_at])
-        listed = expected.pop(key, None)
+        listed = expected.take(row[replica_at], row[seq_at])
         if listed is None:
             _unlisted(session, synced, row, checks, report)
             continue
-        table, short, _last = listed
-        if table != synced.name or not digest(to_json_values(synced, row)).startswith(short):
+        table, short = listed
+        if table != synced.name or not matches(short, digest_bytes(to_json_values(synced, row))):
             report.add(
                 "row_changed",
                 f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
@@ -225,7 +225,7 @@ def report_missing(
         return
     held = {**held_ends(session), **scope.complete}
     aside = _set_aside(session)
-    for (replica_id, seq), (table, _short, _last) in sorted(expected.items()):
+    for replica_id, seq, table in expected.left():
         if seq > held.get(replica_id, 0) or (replica_id, seq) in aside:
             continue
         other_decision = table == "entry_decisions" and replica_id != scope.own
