@@ -157,7 +157,7 @@ def window_shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
             shots.append((cls.key, page(cls.key)))
             continue
         shots += [(f"{cls.key}-{key}", tab(cls.key, key)) for key in sections]
-        if cls is SettingsPage and "rules" in sections:
+        if type(window.page(cls.key)) is SettingsPage and "rules" in sections:
             shots.append(("settings-rule-dialog", rule_dialog))
     keys = [cls.key for cls in window.classes]
     if "households" in keys:
