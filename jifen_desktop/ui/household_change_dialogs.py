@@ -114,7 +114,7 @@ class SplitDialog(ChangeDialog):
             item = QListWidgetItem(f"{m.name}（{m.relation or self.tr('未填关系')}）")
             item.setCheckState(Qt.CheckState.Unchecked)
             self.leaving.addItem(item)
-        self.leaving.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.leaving.setMaximumHeight(self.fontMetrics().height() * 5)
         self.head = self.add_field("head", self.tr("新户户主"), QComboBox())
         self.number = self.add_field("number", self.tr("新户户号"), QLineEdit())
         self.grid = self.add_field("grid", self.tr("新户网格"), QComboBox(), "grid_id")
