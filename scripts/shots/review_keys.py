@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from demo_shots import prepare
+from demo_shots import Shots, prepare
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 
+from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.review import ReviewPage
 
 
-def main() -> int:
-    shots = prepare("审核页多按的按键被忽略的截图（1366×768）")
+def open_review(shots: Shots) -> tuple[MainWindow, ReviewPage]:
+    """The main window on 审核 as the reviewer, this month's session open and picked."""
     ctx = shots.login("shenhe")
     month = f"{dt.date.today():%Y-%m}"
     if ctx.ledger.review.open_session(ctx.village_id, month) is None:
@@ -27,6 +28,12 @@ def main() -> int:
     page = window.page("review")
     assert isinstance(page, ReviewPage)
     page.select_session(page.sessions[0].id)
+    return window, page
+
+
+def main() -> int:
+    shots = prepare("审核页多按的按键被忽略的截图（1366×768）")
+    window, page = open_review(shots)
     table = page.panel.table
     table.setFocus()
 

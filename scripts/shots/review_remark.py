@@ -7,24 +7,16 @@ xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py review_
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 from demo_shots import prepare
 
-from jifen_desktop.ui.pages.review import ReviewPage
+from .review_keys import open_review
 
 
 def main() -> int:
     shots = prepare("审核页说明列的截图（1366×768）")
-    ctx = shots.login("shenhe")
-    month = f"{dt.date.today():%Y-%m}"
-    if ctx.ledger.review.open_session(ctx.village_id, month) is None:
-        ctx.ledger.review.open(ctx.village_id, month, place="村委会会议室")
-    window = shots.window(ctx)
-    page = window.page("review")
-    assert isinstance(page, ReviewPage)
-    page.select_session(page.sessions[0].id)
+    window, page = open_review(shots)
     table = page.panel.table
     table.setFocus()
 
