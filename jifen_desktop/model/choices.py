@@ -35,7 +35,7 @@ ROLE_NAMES = {"admin": "管理员", "reviewer": "审核人", "recorder": "记录
 # 细则 (rules.py)
 CAP_NAMES = {"each": "每次", "month": "当月", "year": "当年"}
 DIRECTION_NAMES = {"add": "加分", "deduct": "扣分"}
-APPLIES_NAMES = {"household": "农户", "unit": "单位"}
+APPLIES_NAMES = {"household": "农户", "unit": "单位", "all": "农户和单位"}  # all: 弄虚作假
 
 # 村 (villages.py)
 POLICY_NAMES = {"carry_over": "可用积分跨年结转", "year_end": "可用积分年底清零"}
