@@ -16,6 +16,7 @@ from . import authz, periods, text_fields
 from .calendar import locks
 from .errors import NotFound, ValidationError
 from .households import KIND_NAMES, STATUS_NAMES
+from .rule_evidence import evidence_waived
 from .rules import APPLIES_NAMES, CAP_NAMES
 from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem
 from .tx import Actor
@@ -210,7 +211,8 @@ class EntryChecker:
         if draft.quantity > 1000:
             raise ValidationError("人数太大，请核对。", field="quantity")
         has_evidence = draft.evidence or draft.evidence_of
-        if rule.evidence_required and not has_evidence and draft.source != "activity":
+        waived = evidence_waived(self.session, rule.village_id, draft.source)
+        if rule.evidence_required and not has_evidence and not waived:
             raise ValidationError(
                 f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
                 field="evidence",
