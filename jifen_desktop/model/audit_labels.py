@@ -192,6 +192,7 @@ FIELD_NAMES = {
     "mask_names": "公示时隐去姓名",
     "honour_tiers": "评星定级",
     "base_withhold_rules": "不发基础分的扣分细则",
+    "observations_without_evidence": "网格员记录和抽检可不附照片",
     "file_name": "文件名",
     "size": "大小",
     "file": "文件",
