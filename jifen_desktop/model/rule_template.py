@@ -1,7 +1,12 @@
 """The township's rule template (积分细则模板) shipped in resources/, and copying it into a
 village's catalog: all of it for a new village, or only what is missing for a village that
 started empty or has dropped items. A copy never touches the village's own items. A template the
-township sends in a sync bundle is kept in the data folder and used instead of the shipped one."""
+township sends in a sync bundle is kept in the data folder and used instead of the shipped one.
+
+The shipped template is seed 001 篇7's catalog, item for item (83 items, each with its 篇, item
+and line in ``source``; tests/data/seed001_items.csv is the table it is checked against). Items
+that are not in the seeds are a separate optional set, ``常用扣分项（非方案原文）``, that a village
+adds knowingly (``copy_optional``)."""
 
 from __future__ import annotations
 
@@ -37,7 +42,7 @@ ITEM_FIELDS = (
 
 @cache
 def load_template() -> dict[str, Any]:
-    """The default catalog (from seed 001, 篇7 and 篇5), as shipped in resources/."""
+    """The default catalog (seed 001 篇7) and its optional set, as shipped in resources/."""
     with open(paths.resources_dir() / TEMPLATE_FILE, encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
     if data.get("format") != 1:
@@ -67,6 +72,20 @@ def current_template(folder: Path) -> dict[str, Any]:
         if data.get("format") == 1 and isinstance(data.get("categories"), list):
             return data
     return load_template()
+
+
+def optional_set(template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The optional set (常用扣分项（非方案原文）): its category code, name, note and items. A
+    template the township sent without one falls back to the shipped set."""
+    found = (template or {}).get("optional")
+    return found if isinstance(found, dict) else dict(load_template()["optional"])
+
+
+def optional_as_template(template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The optional set shaped as a template of one category, for ``copy_template``."""
+    extra = optional_set(template)
+    category = {"code": extra["code"], "name": extra["name"], "items": extra["items"]}
+    return {"format": 1, "name": extra["name"], "categories": [category]}
 
 
 def template_item_count(template: dict[str, Any] | None = None) -> int:

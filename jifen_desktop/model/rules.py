@@ -18,8 +18,10 @@ from .choices import CAP_NAMES as CAP_NAMES
 from .choices import DIRECTION_NAMES
 from .errors import NotFound, ValidationError
 from .pinyin_keys import text_keys
-from .rule_template import ITEM_FIELDS, copy_template, current_template
-from .tables import RuleCategory, RuleItem
+from .rule_compare import Comparison, compare
+from .rule_evidence import SWITCH_TEXT, observations_allowed
+from .rule_template import ITEM_FIELDS, copy_template, current_template, optional_as_template
+from .tables import RuleCategory, RuleItem, Village
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
@@ -57,6 +59,12 @@ class RuleInfo:
         amount = str(self.points_min) if self.fixed else f"{self.points_min}-{self.points_max}"
         per = "每人" if self.counts_people else ""
         return f"{per}{verb}{amount}分"
+
+
+def short_source(source: str) -> str:
+    """A source's first part, for a narrow column: ``篇7 一、1`` of ``篇7 一、1（种子001第206行）``,
+    ``非方案原文`` of the optional set's; the village's own items have none (本村自订)."""
+    return source.split("（")[0].split("：")[0].strip() or "本村自订"
 
 
 def rule_info(rule: RuleItem, category: RuleCategory) -> RuleInfo:
@@ -126,6 +134,18 @@ def _next_order(tx: Tx, category_id: str) -> int:
         select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category_id)
     )
     return count or 0
+
+
+def check_applies(applies_to: str, kind: str) -> None:
+    """``all`` (农户和单位) is for the items not recorded directly, such as 弄虚作假 (seed 001
+    篇7 四、13: 个人、家庭或者单位); a recorded item is for households or for units."""
+    if applies_to not in APPLIES_NAMES:
+        raise ValidationError("适用于只能是农户（household）、单位（unit）或农户和单位（all）。")
+    if applies_to == "all" and kind == "normal":
+        raise ValidationError(
+            "直接录入的细则请选适用于农户或单位；“农户和单位”只用于弄虚作假这类细则。",
+            field="applies_to",
+        )
 
 
 def check_points(direction: str, points_min: int, points_max: int) -> None:
@@ -209,6 +229,7 @@ class RuleService:
             if category_code is not None:
                 rule.category_id = _category(tx, village_id, category_code).id
             check_points(rule.direction, rule.points_min, rule.points_max)
+            check_applies(rule.applies_to, rule.kind)
             tx.updated(
                 rule,
                 "rule.update",
@@ -238,6 +259,7 @@ class RuleService:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "新增积分细则")
         authz.require_village(self.ledger.actor, village_id)
         check_points(direction, points_min, points_max)
+        check_applies(flags.get("applies_to", "household"), "normal")
         name = _check_rule_name(name)
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,15}", code.strip()):
             raise ValidationError(
@@ -352,3 +374,51 @@ class RuleService:
         authz.require_village(self.ledger.actor, village_id)
         template = current_template(self.ledger.folder)
         return self.ledger.run(lambda tx: copy_template(tx, village_id, template))
+
+    def add_optional(self, village_id: str) -> Op[int]:
+        """Add the optional set 常用扣分项（非方案原文）: the items not in the seeds, in a category
+        of their own; codes the village already has (an old template's A16 …) are left alone."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "加入常用扣分项")
+        authz.require_village(self.ledger.actor, village_id)
+        extra = optional_as_template(current_template(self.ledger.folder))
+        return self.ledger.run(lambda tx: copy_template(tx, village_id, extra))
+
+    # -- 与方案原文对照 -----------------------------------------------------------------------
+
+    def compare_with_seed(self, village_id: str) -> Comparison:
+        """The village's catalog against seed 001 篇7's (stopped items included)."""
+        return compare(self.list(village_id, include_inactive=True))
+
+    def adopt_seed(self, village_id: str, code: str) -> Op[RuleInfo]:
+        """Give one item the seed's values where they differ (an audited ``rule.update``)."""
+        row = self.compare_with_seed(village_id).find(code)
+        if row is None or not row.fields:
+            raise ValidationError(f"细则 {code.upper()} 没有与方案原文不同的分值或要求，不用采用。")
+        return self.update(village_id, row.code, **row.seed_values())
+
+    def observations_without_evidence(self, village_id: str) -> bool:
+        """Whether recorders' own observations may go without a photo (``rule_evidence``)."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            return observations_allowed(s.get(Village, village_id))
+
+    def set_observations_without_evidence(self, village_id: str, allowed: bool) -> Op[bool]:
+        """Switch it; audited and synced with the village's other settings."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改证明材料要求")
+        authz.require_village(self.ledger.actor, village_id)
+
+        def work(tx: Tx) -> bool:
+            village = tx.session.get(Village, village_id)
+            if village is None:
+                raise NotFound("找不到这个村。")
+            before = row_values(village)
+            village.observations_without_evidence = allowed
+            state = "允许" if allowed else "不再允许"
+            tx.updated(
+                village, "village.update", f"{state}{SWITCH_TEXT}", village_id=village_id,
+                before=before,
+            )  # fmt: skip
+            tx.changed(Change.VILLAGE)
+            return allowed
+
+        return self.ledger.run(work)

@@ -115,7 +115,7 @@ def test_points_by_category_and_month(world):
     by_category = world.ledger.rankings.by_category(world.village.id, year)
     assert [(b.label, b.added, b.deducted) for b in by_category] == [
         ("公益美德类", 10, 0),
-        ("社会治安类", 0, -10),
+        ("常用扣分项（非方案原文）", 0, -10),  # A16 is in the optional set
     ]
     by_month = world.ledger.rankings.by_month(world.village.id, year)
     assert [(b.label, b.added, b.deducted, b.entries) for b in by_month] == [

@@ -9,7 +9,7 @@ import pytest
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import NotFound, ValidationError
-from jifen_desktop.model.rule_template import template_item_count
+from jifen_desktop.model.rule_template import optional_set, template_item_count
 
 
 def test_grid_rename_keeps_households_and_refuses_a_taken_name(world) -> None:
@@ -47,8 +47,8 @@ def test_categories_add_rename_and_move_an_item(world) -> None:
     rules = world.ledger.rules
     vid = world.village.id
     before = {c.code: c.item_count for c in rules.categories(vid)}
-    assert list(before) == ["A", "B", "C", "D", "E", "F"]
-    assert sum(before.values()) == template_item_count()
+    assert list(before) == ["A", "B", "C", "D", "E", "F", "X"]  # X: the optional set
+    assert sum(before.values()) == template_item_count() + len(optional_set()["items"])
     rules.add_category(vid, "g", "村规民约")
     with pytest.raises(ValidationError, match="已被占用"):
         rules.add_category(vid, "G", "重复")

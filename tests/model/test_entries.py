@@ -119,7 +119,7 @@ def test_quantity_only_for_rules_counting_people(world):
 def test_evidence_required_and_stored_by_hash(world, tmp_path):
     h = world.household("001", "王建国")
     with pytest.raises(ValidationError, match="需要证明材料"):
-        record(world, h, "B08")
+        record(world, h, "B08", source="declaration")  # the village's switch frees observations
     photo = a_jpeg(tmp_path / "献血证.jpg")
     entry = record(world, h, "B08", evidence=(photo,)).value
     assert entry.evidence_count == 1
