@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model.ledger import Ledger
 from ..model.tx import Actor
-from . import names
+from . import names, roster
 from .calendar import DemoCalendar
 from .constants import (
     DEMO_PASSWORD,
@@ -153,32 +153,8 @@ class DemoVillage(MonthlyFlow):
             )
 
     def register_accounts(self) -> None:
-        """Each household with all its members in one call, as the registration form does."""
-        admin, total = self.admin, len(self.accounts)
-        for i, a in enumerate(self.accounts):
-            if i % 50 == 0:
-                self.progress(0.2 * i / total, f"正在登记农户 {a.number}…")
-            grid_id, grid = self.grids[a.grid]
-            details = [names.member_fields(p) for p in a.people]
-            a.id = admin.households.add(
-                self.village_id,
-                a.number,
-                a.head_name,
-                grid_id=grid_id,
-                address=f"{VILLAGE_NAME}{grid}{self.rng.randint(1, 120)}号",
-                phone=(a.people[0].phone if a.people else "") or self.people.phone(),
-                registered_on=a.registered_on,
-                kind=a.kind,
-                unit_name=a.unit_name,
-                head_details={k: v for k, v in details[0].items() if k not in ("name", "relation")}
-                if details
-                else None,
-                members=details[1:],
-            ).value.id
-            if a.people:
-                ids = {m.id_number: m.id for m in admin.members.list(a.id)}
-                for p in a.people:
-                    p.id = ids[p.id_number]
+        """The roster imported, then the later households and the units (``roster``)."""
+        roster.register(self)
 
     def plan_changes(self, first_year: int) -> None:
         """Households that move out, members who leave, and the months of corrections."""
