@@ -278,7 +278,6 @@ class MonthlyFlow:
             and r.fixed
             and r.period_cap == "each"
             and r.direction == "add"
-            and not r.evidence_required
             and r.code != e.rule_code
         ]
         replacement, reason = None, "重复登记，予以冲正"
@@ -301,13 +300,15 @@ class MonthlyFlow:
                 )
         elif still_here and others and self.rng.random() < 0.6:
             reason = "细则选错，更正为正确的细则"
+            right = self.rng.choice(others)
             replacement = EntryDraft(
                 a.id,
-                self.rng.choice(others).code,
+                right.code,
                 e.occurred_on,
                 member_id=e.member_id,
                 place=e.place,
                 source=e.source,
+                evidence=self.evidence[:1] if right.evidence_required else (),
             )
         op = self.reviewer.entries.correct(e.id, reason, replacement, on=month_end)
         self.entry_count += len(op.value)

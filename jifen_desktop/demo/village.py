@@ -86,6 +86,10 @@ class DemoVillage(MonthlyFlow):
         system = self.ledger
         village = system.villages.create(VILLAGE_CODE, VILLAGE_NAME, TOWNSHIP_NAME, TOWNSHIP_CODE)
         self.village_id = village.value.id
+        # The demo village has knowingly added the 常用扣分项（非方案原文） (its deductions) and
+        # lets its recorders' own observations go without a photo (设置 › 积分细则).
+        system.rules.add_optional(self.village_id)
+        system.rules.set_observations_without_evidence(self.village_id, True)
         for i in range(max(3, math.ceil(households / 75))):
             grid = system.villages.add_grid(
                 self.village_id, names.grid_name(i), f"{VILLAGE_NAME}村民小组"
