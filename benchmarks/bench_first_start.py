@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_gui import cached_village, fresh_copy, isolated_settings, line, shown
+from bench_gui import _loading, cached_village, fresh_copy, isolated_settings, line, shown
 
 WINDOW_TARGET_MS = 3000
 
@@ -43,15 +43,15 @@ def child_first_start(folder: str, password: str, order: str) -> None:
     """In a fresh process: the first start of a day, the backup on a worker (``order`` new) or
     before the login (old). Monotonic stamps are printed as JSON."""
     stamps = {"script": time.monotonic()}
-    from PySide6.QtCore import QSettings
+    with _loading():  # as python -m jifen_desktop loads the program
+        from PySide6.QtCore import QSettings
 
-    from jifen_desktop.model import backups
-    from jifen_desktop.model.ledger import Ledger
-    from jifen_desktop.ui.app import make_application, started
-    from jifen_desktop.ui.context import AppContext
-    from jifen_desktop.ui.daily_backup import DailyBackup
-    from jifen_desktop.ui.login import LoginDialog
-    from jifen_desktop.ui.main_window import MainWindow
+        from jifen_desktop.model import backups
+        from jifen_desktop.model.ledger import Ledger
+        from jifen_desktop.ui.app import make_application, started
+        from jifen_desktop.ui.context import AppContext
+        from jifen_desktop.ui.daily_backup import DailyBackup
+        from jifen_desktop.ui.login import LoginDialog
 
     stamps["imported"] = time.monotonic()
     app = make_application()
@@ -63,19 +63,25 @@ def child_first_start(folder: str, password: str, order: str) -> None:
     login = LoginDialog(ledger, village.name, "")
     login.show()
     shown(login)
-    stamps["login_shown"] = time.monotonic()
+    # CPU of the GUI thread alone (the backup's worker has its own)
+    stamps["login_shown"], stamps["cpu_login"] = time.monotonic(), time.thread_time()
     login.user.setText("admin")
     login.password.setText(password)
-    started_check = time.monotonic()
+    started_check, check_cpu = time.monotonic(), time.thread_time()
     login.try_login()
     stamps["check"] = time.monotonic() - started_check
+    check_cpu = time.thread_time() - check_cpu
     assert login.actor is not None, login.message.text()
+    with _loading():  # app.run loads the window's code after the login
+        from jifen_desktop.ui.main_window import MainWindow
+
     window = MainWindow(AppContext(ledger.as_actor(login.actor), village), QSettings())
     backup.attach(window)
     window.show()
     started()
     shown(window)
     stamps["main_shown"] = time.monotonic() - stamps["check"]
+    stamps["cpu_main"] = time.thread_time() - check_cpu
     stamps["backup_running"] = float(backup.running)
     backup.finish()
     stamps["backup_done"] = time.monotonic() - stamps["check"]
@@ -112,6 +118,8 @@ def first_start(village: Path, tmp: Path, order: str, cores: str) -> dict[str, f
         "imports": (s["imported"] - started) * 1000,
         "to_main": (s["main_shown"] - started) * 1000,
         "to_backup": (s["backup_done"] - started) * 1000,
+        "cpu_login": s["cpu_login"] * 1000,
+        "cpu_main": s["cpu_main"] * 1000,
         "running": s["backup_running"],
     }
 
@@ -130,7 +138,15 @@ def report(runs: dict[str, list[dict[str, float]]], households: int) -> None:
     line("  now: process start → login dialog shown", f"{new:.0f} ms", "target < 3000 ms", ok)
     line("    of which Python start-up and imports", f"{med('new', 'imports'):.0f} ms")
     line("    of which after the imports", f"{new - med('new', 'imports'):.0f} ms")
+    line("    its CPU time (the GUI thread)", f"{med('new', 'cpu_login'):.0f} ms", "report only")
     line("  now: → main window shown (check left out)", f"{med('new', 'to_main'):.0f} ms")
+    cpu = med("new", "cpu_main")
+    line(
+        "    its CPU time (the GUI thread)",
+        f"{cpu:.0f} ms",
+        f"target < {WINDOW_TARGET_MS} ms",
+        cpu < WINDOW_TARGET_MS,
+    )
     running = all(r["running"] for r in runs["new"])
     line("    backup still running when the window was up", "yes" if running else "no")
     line("  now: → backup done and checked", f"{med('new', 'to_backup'):.0f} ms", "report only")
