@@ -40,7 +40,8 @@ def status_text(result: WatchResult) -> str:
     """What the status bar says of a finished check."""
     at = f"{result.at:%H:%M}"
     if not result.ok:
-        return tr("台账检查：发现 {0} 处对不上，{1}").format(result.found, tr(WHERE))
+        # Short: the status bar is full at 特大; the tooltip and the box say where to go.
+        return tr("台账检查：{0} 处对不上，请用“检查台账”核对").format(result.found)
     if result.rows == 0:
         return tr("台账检查：上次检查以来没有新记录（{0}）").format(at)
     return tr("台账检查：最近 {0} 条记录完好（{1}）").format(result.rows, at)
@@ -148,8 +149,8 @@ class ChainWatch(QObject):
         self.task = None
         crash_log.log.warning("台账检查没有做成：%s", error)
         if self.label is not None:
-            self.label.setText(tr("台账检查没有做成，{0}").format(tr(WHERE)))
-            self.label.setToolTip(str(error))
+            self.label.setText(tr("台账检查没有做成，请用“检查台账”核对"))
+            self.label.setToolTip(str(error) + "\n" + tr(WHERE))
             self.label.setStyleSheet(ERROR_STYLE)
             self.label.show()
 

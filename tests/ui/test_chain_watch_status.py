@@ -61,7 +61,7 @@ def test_a_row_changed_since_the_last_check_is_warned_of(qtbot, make_ctx):
     watch = ChainWatch(ctx.ledger, quiet_ms=0).start(window, today=tomorrow)
     qtbot.waitUntil(lambda: watch.result is not None, timeout=30_000)
     assert not watch.result.ok
-    assert "发现" in watch.label.text() and "检查台账" in watch.label.text()
+    assert "处对不上" in watch.label.text() and "检查台账" in watch.label.text()
     assert entry_id in watch.label.toolTip()
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert len(boxes) == 1 and boxes[0].isVisible() and "检查台账" in boxes[0].text()
