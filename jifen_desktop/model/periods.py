@@ -69,6 +69,18 @@ def half_of(day: dt.date) -> Period:
     return half_year(day.year, 1 if day.month <= 6 else 2)
 
 
+def half_years(today: dt.date, back: int = 2) -> list[Period]:
+    """This year's half-years begun by ``today`` and those of the ``back`` years before, the
+    latest first (for the period pickers: 半年一评)."""
+    begun = half_of(today).start
+    return [
+        half_year(y, h)
+        for y in range(today.year, today.year - back - 1, -1)
+        for h in (2, 1)
+        if half_year(y, h).start <= begun
+    ]
+
+
 def year(year_no: int) -> Period:
     return Period(str(year_no), dt.date(year_no, 1, 1), dt.date(year_no, 12, 31))
 

@@ -1,12 +1,14 @@
-"""授予称号…: award a title for a year or a quarter to households proposed by the honours list
-(前几名, 前百分之几, 高于平均分, 评星定级) or hand-picked (评议推选), with the date of the
-meeting that decided it. The proposed households come ticked and may be unticked; households
-under a veto in the period are listed apart, greyed, and cannot be ticked. Reviewers and admins
-only (the service checks it too)."""
+"""授予称号…: award a title for a year, a half-year or a quarter to households — or to persons
+of a group (全体村民, 党员, 村干部: 优秀党员, 好媳妇 …) — proposed by the honours list (前几名,
+前百分之几, 高于平均分, 评星定级, 连续两年优秀) or hand-picked (评议推选), with the date of the
+meeting that decided it. The proposed come ticked and may be unticked; households (and their
+persons) under a veto in the period are listed apart, greyed, and cannot be ticked. Reviewers
+and admins only (the service checks it too)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -23,6 +25,9 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honour_awards import AwardResult, HonourAwardService
 from jifen_desktop.model.calendar.honour_pick import HOW_NAMES, Proposal, propose
 from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.person_groups import GROUP_NAMES
+from jifen_desktop.model.person_pick import PersonProposal, propose_persons
+from jifen_desktop.model.persons import PersonRank
 from jifen_desktop.model.tx import Op
 
 from .context import AppContext
@@ -35,11 +40,64 @@ VETOED_COLOUR = QColor("#8a8a8a")
 
 
 def honour_periods(today: dt.date) -> list[tuple[str, str]]:
-    """(label, key): this year, the two before, this year's quarters so far and last year's Q4."""
+    """(label, key): this year, the two before, this year's and last year's half-years, this
+    year's quarters so far and last year's Q4."""
     years = [periods.year(y) for y in range(today.year, today.year - 3, -1)]
     quarters = [periods.quarter(today.year, q) for q in range((today.month - 1) // 3 + 1, 0, -1)]
-    chosen = [*years, *quarters, periods.quarter(today.year - 1, 4)]
+    chosen = [*years, *periods.half_years(today, 1), *quarters, periods.quarter(today.year - 1, 4)]
     return [(p.label, p.key) for p in chosen]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One line of the list: the household (or member) id, and its text."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Picks:
+    """A proposal of households or of persons, as the list shows it."""
+
+    chosen_by: str
+    shown: list[Pick]
+    ticked: set[str]
+    vetoed: list[Pick]
+    basis: dict[str, str]
+
+
+def household_picks(p: Proposal) -> Picks:
+    shown = p.eligible if p.chosen_by == "hand" else p.proposed
+    return Picks(
+        p.chosen_by,
+        [
+            Pick(r.household_id, f"{r.rank}. {r.number} {r.head_name}（{r.points} 分）")
+            for r in shown
+        ],
+        {r.household_id for r in p.proposed},
+        [Pick(r.household_id, f"{r.number} {r.head_name}") for r in p.vetoed],
+        p.basis,
+    )
+
+
+def person_picks(p: PersonProposal) -> Picks:
+    shown = p.eligible if p.chosen_by == "hand" else p.proposed
+
+    def text(r: PersonRank) -> str:
+        x = r.person
+        return f"{r.rank}. {x.household_number} {x.name}（{x.groups_text}，{x.points} 分）"
+
+    return Picks(
+        p.chosen_by,
+        [Pick(r.person.member_id, text(r)) for r in shown],
+        {r.person.member_id for r in p.proposed},
+        [
+            Pick(r.person.member_id, f"{r.person.household_number} {r.person.name}")
+            for r in p.vetoed
+        ],
+        p.basis,
+    )
 
 
 class HonourAwardDialog(FormDialog):
@@ -48,7 +106,11 @@ class HonourAwardDialog(FormDialog):
     def __init__(self, ctx: AppContext, period: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("授予荣誉称号"), parent)
         self.ok_button.setText(self.tr("授予"))
-        self.proposal: Proposal | None = None
+        self.proposal: Picks | None = None
+        self.whom = self.add_field("whom", self.tr("授予对象"), QComboBox())
+        self.whom.addItem(self.tr("农户"), None)
+        for key, name in GROUP_NAMES.items():
+            self.whom.addItem(self.tr("个人：{0}").format(self.tr(name)), key)
         self.title = self.add_field("title", self.tr("称号"), QComboBox())
         self.title.setEditable(True)
         self.title.addItems(TITLES)
@@ -61,12 +123,12 @@ class HonourAwardDialog(FormDialog):
             self.how.addItem(self.tr(name), key)
         self.add_field("count", self.tr("条件"), self._conditions(), "share", "grade")
         self.meeting = self.add_field("meeting_on", self.tr("评议会议日期"), date_edit())
-        self.households = self.add_field("households", self.tr("授予的户"), QListWidget())
+        self.households = self.add_field("households", self.tr("授予的户或人"), QListWidget())
         self.households.setMinimumHeight(px(180))
         self.households.itemChanged.connect(lambda _item: self._count())
         self.counted = QLabel()
         self.form.addRow("", self.counted)
-        for box in (self.period, self.how, self.grade):
+        for box in (self.whom, self.period, self.how, self.grade):
             box.currentIndexChanged.connect(self.reload)
         for spin in (self.count, self.share):
             spin.valueChanged.connect(self.reload)
@@ -101,15 +163,7 @@ class HonourAwardDialog(FormDialog):
         self.clear_errors()
         self.households.clear()
         try:
-            self.proposal = propose(
-                self.ctx.ledger,
-                self.ctx.village_id,
-                periods.parse(self.period.currentData()),
-                how,
-                count=self.count.value(),
-                share=self.share.value(),
-                grade=self.grade.currentText(),
-            )
+            self.proposal = self._propose(how)
         except DomainError as error:
             self.proposal = None
             self.show_error(error)
@@ -117,34 +171,45 @@ class HonourAwardDialog(FormDialog):
             self._fill(self.proposal)
         self._count()
 
-    def _fill(self, proposal: Proposal) -> None:
+    def _propose(self, how: str) -> Picks:
+        """The households (or the persons of the group chosen) proposed."""
+        ledger, village_id = self.ctx.ledger, self.ctx.village_id
+        period = periods.parse(self.period.currentData())
+        ways = {"count": self.count.value(), "share": self.share.value()}
+        grade, group = self.grade.currentText(), self.whom.currentData()
+        if group is None:
+            return household_picks(propose(ledger, village_id, period, how, grade=grade, **ways))
+        found = propose_persons(ledger, village_id, period, how, group, grade=grade, **ways)
+        return person_picks(found)
+
+    def _fill(self, proposal: Picks) -> None:
         self.households.blockSignals(True)
-        shown = proposal.eligible if proposal.chosen_by == "hand" else proposal.proposed
-        ticked = {r.household_id for r in proposal.proposed}
         held = self._holding()
-        for r in shown:
-            item = QListWidgetItem(f"{r.rank}. {r.number} {r.head_name}（{r.points} 分）")
-            item.setData(Qt.ItemDataRole.UserRole, r.household_id)
+        for pick in proposal.shown:
+            item = QListWidgetItem(pick.text)
+            item.setData(Qt.ItemDataRole.UserRole, pick.key)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            on = r.household_id in ticked and r.household_id not in held
+            on = pick.key in proposal.ticked and pick.key not in held
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            if r.household_id in held:  # awarded before: shown, not to be awarded twice
+            if pick.key in held:  # awarded before: shown, not to be awarded twice
                 item.setText(item.text() + self.tr("　已有此称号"))
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.households.addItem(item)
         if proposal.vetoed:
             self.households.addItem(self._vetoed_item(self.tr("一票否决，不能评先评优：")))
-        for r in proposal.vetoed:
-            self.households.addItem(self._vetoed_item(f"{r.number} {r.head_name}", r.household_id))
+        for pick in proposal.vetoed:
+            self.households.addItem(self._vetoed_item(pick.text, pick.key))
         self.households.blockSignals(False)
 
     def _holding(self) -> set[str]:
-        """The households holding the title typed for the period already (not lifted)."""
+        """The households (or persons) holding the title typed for the period already."""
         title = " ".join(self.title.currentText().split())
         awards = HonourAwardService(self.ctx.ledger).list(
             self.ctx.village_id, self.period.currentData(), in_force=True
         )
-        return {a.household_id for a in awards if a.title == title}
+        if self.whom.currentData() is None:
+            return {a.household_id for a in awards if a.title == title and not a.member_id}
+        return {a.member_id for a in awards if a.title == title and a.member_id}
 
     def _vetoed_item(self, text: str, household_id: str | None = None) -> QListWidgetItem:
         item = QListWidgetItem(text)
@@ -164,14 +229,17 @@ class HonourAwardDialog(FormDialog):
         ]
 
     def _count(self) -> None:
-        self.counted.setText(self.tr("已勾选 {0} 户").format(len(self.ticked())))
+        unit = self.tr("户") if self.whom.currentData() is None else self.tr("人")
+        self.counted.setText(self.tr("已勾选 {0} {1}").format(len(self.ticked()), unit))
 
     def submit(self) -> Op[AwardResult] | None:
         proposal = self.proposal
         if proposal is None:
             return None
         ids = self.ticked()
-        return HonourAwardService(self.ctx.ledger).award(
+        service = HonourAwardService(self.ctx.ledger)
+        award = service.award if self.whom.currentData() is None else service.award_persons
+        return award(
             self.ctx.village_id,
             ids,
             self.title.currentText(),

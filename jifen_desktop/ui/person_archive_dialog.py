@@ -28,7 +28,7 @@ from .background import Progress
 from .context import AppContext
 from .flow_layout import tool_bar
 from .form_dialog import screen_room
-from .pages.rankings import fill_table, half_years
+from .pages.rankings import fill_table
 from .pdf_preview import show_report
 from .printouts import chosen_font
 from .tables import fit_to_contents, read_only_rows
@@ -43,7 +43,7 @@ def archive_periods(today: dt.date) -> list[tuple[str, str]]:
     this_year = [periods.year(today.year)]
     quarters = [periods.quarter(today.year, q) for q in range((today.month - 1) // 3 + 1, 0, -1)]
     earlier = [periods.year(today.year - 1), periods.year(today.year - 2), periods.all_time()]
-    chosen = [*this_year, *half_years(today, 1), *quarters, *earlier]
+    chosen = [*this_year, *periods.half_years(today, 1), *quarters, *earlier]
     return [(p.label, p.key) for p in chosen]
 
 

@@ -14,6 +14,7 @@ from sample_files import a_png
 
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.ui.honour_award_dialog import HonourAwardDialog
 from jifen_desktop.ui.household_detail import HouseholdDetail
 from jifen_desktop.ui.pages.home import HomePage
 from jifen_desktop.ui.pages.rankings import RankingsPage
@@ -132,3 +133,26 @@ def test_home_shows_the_persons_rates_beside_the_households(shown, make_ctx, per
     party = "1/1，100%" if first_quarter else "0/1，0%"
     assert f"党员参与率（目标100%）：{party}" in text
     assert "<span style='color:#b3261e'>个人兑换率（目标≥30%）：0/4，0%</span>" in text
+
+
+def test_award_a_title_to_a_person_from_the_dialog(qtbot, make_ctx, persons):
+    ctx = make_ctx("shenhe")
+    dialog = HonourAwardDialog(ctx, str(YEAR))
+    qtbot.addWidget(dialog)
+    assert dialog.how.findData("two_years") >= 0  # 连续两年优秀 is a way of choosing
+    assert dialog.period.findData(f"{YEAR}H1") >= 0  # half-years may be honoured
+    dialog.title.setCurrentText("优秀党员")
+    dialog.whom.setCurrentIndex(dialog.whom.findData("party"))
+    dialog.how.setCurrentIndex(dialog.how.findData("top"))
+    dialog.count.setValue(1)
+    item = dialog.households.item(0)
+    assert "王小军" in item.text() and "已有此称号" in item.text() and dialog.ticked() == []
+    dialog.title.setCurrentText("好青年")
+    assert dialog.ticked() == [persons["son"].id] and "1 人" in dialog.counted.text()
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    awards = HonourAwardService(ctx.ledger).list(ctx.village_id, str(YEAR))
+    mine = [a for a in awards if a.title == "好青年"]
+    assert [(a.member_id, a.recipient_name, a.basis) for a in mine] == [
+        (persons["son"].id, "王小军", "前1名（第1名）")
+    ]

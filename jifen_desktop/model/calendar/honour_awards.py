@@ -1,6 +1,6 @@
 """Honours as records (荣誉称号): award a title to households, or to persons of them
-(``honour_persons``), for a period, with the meeting that decided it; lift an award with a
-reason; list them. Each award and lift is audited.
+(``award_persons``), for a period, with the meeting that decided it; lift an award with a
+reason; list them (as ``honour_info.AwardInfo``). Each award and lift is audited.
 
 Awarding is idempotent: a household that holds the same title for the same period (not lifted)
 is not awarded it again, so a year-end close switched off half way runs again safely. A
@@ -26,55 +26,13 @@ from ..households import load_household
 from ..persons import points_by_member
 from ..tables import Household, Member
 from ..tx import Change, Op, Tx, row_values
+from .honour_info import CHOSEN_NAMES, AwardInfo
 from .vetoes import vetoes_in
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
 
 MAX_TITLE = 32
-CHOSEN_NAMES = {
-    "top": "前几名",
-    "grade": "评星定级",
-    "above_average": "高于平均分",
-    "hand": "评议推选",
-}
-
-
-@dataclass(frozen=True)
-class AwardInfo:
-    id: str
-    village_id: str
-    household_id: str
-    household_number: str
-    household_name: str
-    title: str
-    period: str
-    chosen_by: str
-    basis: str
-    points: int
-    meeting_on: dt.date
-    awarded_by_name: str
-    lifted_on: dt.date | None
-    lift_reason: str
-    member_id: str | None = None  # a person's title; None for the household's
-    member_name: str = ""
-
-    @property
-    def period_label(self) -> str:
-        return periods.parse(self.period).label
-
-    @property
-    def chosen_name(self) -> str:
-        return CHOSEN_NAMES.get(self.chosen_by, self.chosen_by)
-
-    @property
-    def household_label(self) -> str:
-        """“户号 户主”, or “户号 本人” for a person's title."""
-        return f"{self.household_number} {self.member_name or self.household_name}"
-
-    @property
-    def in_force(self) -> bool:
-        return self.lifted_on is None
 
 
 @dataclass(frozen=True)
@@ -255,7 +213,7 @@ class HonourAwardService:
             tx.updated(
                 award,
                 "honour.lift",
-                f"撤销 {household.number} {household.unit_name or household.head_name} 的"
+                f"撤销 {household.number} {_whom(tx.session, award, household)} 的"
                 f"{periods.parse(award.period).label}“{award.title}”（{day} 起），理由：{text}",
                 village_id=award.village_id,
                 before=before,
@@ -312,6 +270,12 @@ class Award:
 
 
 Recipient = tuple[Household, Member | None]
+
+
+def _whom(session: Session, award: HonourAward, household: Household) -> str:
+    """The person a title went to, else the household's head (or the unit)."""
+    member = session.get(Member, award.member_id) if award.member_id else None
+    return member.name if member else household.unit_name or household.head_name
 
 
 def _recipients(

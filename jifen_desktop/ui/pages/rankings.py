@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar.honours import Honours, graded
+from jifen_desktop.model.calendar.honours import Honours, graded, two_years_name
 from jifen_desktop.model.tx import Change
 from jifen_desktop.model.wording import grade_text
 from jifen_desktop.ui import printouts
@@ -47,18 +47,6 @@ if TYPE_CHECKING:
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def half_years(today: dt.date, back: int = 2) -> list[periods.Period]:
-    """This year's half-years so far and those of the ``back`` years before, the latest first
-    (半年一评)."""
-    last = periods.half_of(today)
-    found = []
-    for y in range(today.year, today.year - back - 1, -1):
-        found += [
-            periods.half_year(y, h) for h in (2, 1) if periods.half_year(y, h).start <= last.start
-        ]
-    return found
-
-
 def period_choices(today: dt.date) -> list[tuple[str, str]]:
     """(label, key): this year's quarters so far, this year's and last year's half-years, the
     last three years, all time."""
@@ -66,7 +54,7 @@ def period_choices(today: dt.date) -> list[tuple[str, str]]:
     for q in range((today.month - 1) // 3 + 1, 0, -1):
         p = periods.quarter(today.year, q)
         choices.append((p.label, p.key))
-    choices += [(p.label, p.key) for p in half_years(today, 1)]
+    choices += [(p.label, p.key) for p in periods.half_years(today, 1)]
     for y in range(today.year, today.year - 3, -1):
         choices.append((periods.year(y).label, str(y)))
     choices.append((periods.all_time().label, "all"))
@@ -252,6 +240,10 @@ class RankingsPage(Page):
         for grade, members in honours.grades:
             bar = self.tr("≥{0}分").format(grade.minimum) if grade.minimum is not None else ""
             lines.append(self.tr("{0}{1}：{2} 户").format(grade.name, bar, len(members)))
+        if yearly and honours.grades:
+            two = "、".join(f"{r.number} {r.head_name}" for r in honours.two_years)
+            name = two_years_name([g for g, _ in honours.grades])
+            lines.append(self.tr("{0}：{1}").format(self.tr(name), two or self.tr("无")))
         if not yearly:
             lines.append(self.tr("评星定级按年度积分评定：请在“期间”选一个年度。"))
         vetoed = "、".join(f"{r.number} {r.head_name}" for r in honours.vetoed)
