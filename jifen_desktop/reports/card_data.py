@@ -129,5 +129,5 @@ def honours_of_year(ledger: Ledger, village_id: str, year: int) -> dict[str, lis
     found: dict[str, list[str]] = defaultdict(list)
     for a in HonourAwardService(ledger).list(village_id, in_force=True):
         if a.period.startswith(str(year)):
-            found[a.household_id].append(f"{a.period_label}{a.title}")
+            found[a.household_id].append(a.title_text)
     return found

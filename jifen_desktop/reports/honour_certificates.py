@@ -63,7 +63,7 @@ def _certificate(styles: Styles, village_name: str, award: AwardInfo) -> list[Fl
         styles.para("奖　状", big_style(styles, "certificate_title", 4.5, TA_CENTER, RED)),
         Spacer(1, styles.size * 2),
         styles.para(
-            f"{award.household_name} 家庭（户号 {award.household_number}）：",
+            f"{award.recipient_text}：",
             big_style(styles, "certificate_to", 1.7, TA_LEFT),
         ),
         Spacer(1, styles.size * 0.8),

@@ -98,7 +98,7 @@ def _group(
 ) -> list[Flowable]:
     """A title in large red type over its households, three to a row."""
     cell = big_style(styles, "poster_cell", 1.5, TA_CENTER)
-    texts = [styles.para(f"{a.household_number} {name(a.household_name)}", cell) for a in awards]
+    texts = [styles.para(f"{a.household_number} {name(a.recipient_name)}", cell) for a in awards]
     rows = [texts[i : i + COLUMNS] for i in range(0, len(texts), COLUMNS)]
     rows[-1] += [""] * (COLUMNS - len(rows[-1]))
     table = Table(rows, colWidths=[styles.frame_width / COLUMNS] * COLUMNS)

@@ -168,7 +168,7 @@ class HonourList(QWidget):
 def titles_text(ledger: Ledger, household: HouseholdInfo) -> str:
     """The household's titles in force, latest first (for its detail): 2026年度十星级文明户、…"""
     awards = HonourAwardService(ledger).list(household.village_id, None, household.id, True)
-    return "、".join(f"{a.period_label}{a.title}" for a in awards) or "无"
+    return "、".join(a.title_text for a in awards) or "无"
 
 
 def _cells(a: AwardInfo) -> tuple[str, ...]:
@@ -176,7 +176,7 @@ def _cells(a: AwardInfo) -> tuple[str, ...]:
     return (
         a.title,
         a.household_number,
-        a.household_name,
+        a.recipient_name,
         a.basis or a.chosen_name,
         str(a.points),
         str(a.meeting_on),
