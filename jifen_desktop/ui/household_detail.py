@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import authz
 from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
-from jifen_desktop.model.household_changes import HouseholdChangeService
+from jifen_desktop.model.household_changes import changes_of
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui import printouts
@@ -290,7 +290,8 @@ class HouseholdDetail(QWidget):
             for c in ledger.households.history(h.id)
         ]
         self.history.set_rows(history)
-        changes = HouseholdChangeService(ledger).of_household(h.id)
+        with ledger.read() as s:  # h is visible: read already
+            changes = changes_of(s, h.id)
         self.changes.set_rows([(str(c.effective_on), c.kind_name, c.text) for c in changes])
         self._fill_vetoes(h)
 
