@@ -649,6 +649,21 @@ class LedgerMachine(RuleBasedStateMachine):
             ),
         )
 
+    @rule(pick=PICK, half=st.booleans())
+    def honour_award_person(self, pick: int, half: bool) -> None:
+        """A title to a person (优秀党员) for last year or its second half-year."""
+        households = self.households("active")
+        chosen = _pick(households, pick)
+        person = _pick(self.led.members.list(chosen.id), pick) if chosen else None
+        if person is not None:
+            period = f"{self.today.year - 1}H2" if half else str(self.today.year - 1)
+            self.attempt(
+                "honour.award",
+                lambda: HonourAwardService(self.led).award_persons(
+                    self.vid, [person.id], "优秀党员", period, self.today
+                ),
+            )
+
     @rule(pick=PICK)
     def honour_lift(self, pick: int) -> None:
         award = _pick(HonourAwardService(self.led).list(self.vid, in_force=True), pick)
