@@ -1,13 +1,17 @@
 """The township overview shows each village's persons' rates for the year (个人参与率, 党员参与率,
-个人兑换率) from its bundle, counted as the village counts them itself (``person_rates``)."""
+个人兑换率) from its bundle, counted as the village counts them itself (``person_rates``), and a
+title awarded to a person arrives naming the person."""
 
 from __future__ import annotations
 
 from sample_files import a_png
+from sqlalchemy import select
 from sync_world import DAY, new_township, new_village
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.honour_tables import HonourAward
 from jifen_desktop.model.person_rates import village_rates
 
 YEAR = DAY.year
@@ -28,6 +32,7 @@ def test_the_overview_shows_the_persons_rates(tmp_path):
     led.store.stock_in(vid, "肥皂", 5, unit_cost_fen=250)
     led.store.redeem(vid, heads[2].household_id, [("肥皂", 1)], member_id=heads[2].id, on=DAY)
     own = village_rates(led, vid, periods.year(YEAR))
+    HonourAwardService(led).award_persons(vid, [heads[0].id], "优秀党员", f"{YEAR}H2", DAY)
     town = new_township(tmp_path)
     bundle = village.export()
     town.trust(bundle)
@@ -43,5 +48,14 @@ def test_the_overview_shows_the_persons_rates(tmp_path):
             1,
         )
         assert summary.person_cells() == ("25%", "50%", "25%")
+        # The person's title travels in the bundle with the person it names.
+        with town.ledger.read() as s:
+            award = s.scalars(select(HonourAward)).one()
+        assert (award.member_id, award.period, award.title) == (
+            heads[0].id,
+            f"{YEAR}H2",
+            "优秀党员",
+        )
+        assert summary.honours == 1
     finally:
         town.close()
