@@ -1,7 +1,9 @@
 """设置 › 积分细则: the village's rule catalog. Categories on the left (add, rename), the items of
 the chosen category on the right with search (code, name, pinyin), add / edit / 停用 and 启用,
-and 从模板补齐 to copy the township template's items the village lacks. Editing an item never
-changes entries already recorded: they keep the name and points of the day they were recorded."""
+and 从模板补齐 to copy the township template's items the village lacks; each item shows its 出处
+(篇, item and line of seed 001). Under them the ``SeedBar``: the village's switch for recorders'
+observations without a photo, 加入常用扣分项 and 与方案原文对照. Editing an item never changes
+entries already recorded: they keep the name and points of the day they were recorded."""
 
 from __future__ import annotations
 
@@ -23,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.errors import DomainError
-from jifen_desktop.model.rules import APPLIES_NAMES, CAP_NAMES, CategoryInfo, RuleInfo
+from jifen_desktop.model.rules import (
+    APPLIES_NAMES,
+    CAP_NAMES,
+    CategoryInfo,
+    RuleInfo,
+    short_source,
+)
 from jifen_desktop.model.tx import Change, Op
 from jifen_desktop.ui.completers import ENTER_KEYS
 from jifen_desktop.ui.context import AppContext
@@ -35,10 +43,11 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from ..base import Page
 from ..rankings import fill_table
 from .rule_dialog import CategoryDialog, RuleDialog
+from .rule_seed_bar import SeedBar
 
 T = TypeVar("T")
 NAME_COLUMN = 1
-COLUMNS = ("编号", "名称", "分值", "限次", "适用", "需证据", "按人计", "状态")
+COLUMNS = ("编号", "名称", "分值", "限次", "适用", "需证据", "按人计", "状态", "出处")
 NOTE = (
     "修改细则只影响以后的录入：已经录入的积分记录保留录入当天的名称和分值，不会跟着改。"
     "某条细则不再使用时，请“停用”它（不要改成另一件事），停用后不能再选，已录入的记录不受影响。"
@@ -89,6 +98,7 @@ class RulesSection(Page):
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setWordWrap(True)  # never pushes the buttons off a narrow window
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.seed_bar = SeedBar(ctx, self._run, self.message.setText)
         self._build_layout()
         self._connect()
         self._update_actions()
@@ -107,6 +117,7 @@ class RulesSection(Page):
                 *(self.add_button, self.edit_button, self.toggle_button),
                 *(self.message, self.template_button),
             ),
+            self.seed_bar,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -159,6 +170,7 @@ class RulesSection(Page):
         codes = [None] + [c.code for c in self.categories]
         self.category_table.selectRow(codes.index(chosen) if chosen in codes else 0)
         self.category_table.blockSignals(False)
+        self.seed_bar.refresh()
         self._reload_rules()
 
     def category_code(self) -> str | None:
@@ -208,6 +220,7 @@ class RulesSection(Page):
             yes if r.evidence_required else "",
             yes if r.counts_people else "",
             self.tr("在用") if r.active else self.tr("已停用"),
+            self.tr(short_source(r.source)),
         )
 
     def select_rule(self, code: str | None) -> None:
