@@ -43,6 +43,9 @@ EXEMPT: dict[str, str] = {
         "checked in test_layout_household_changes.py"
     ),
     "jifen_desktop.ui.check_sheet_dialog.CheckSheetDialog": "checked in test_check_sheet_dialog.py",
+    "jifen_desktop.ui.pages.settings.rule_compare_dialog.RuleCompareDialog": (
+        "checked in test_rule_compare_dialog.py"
+    ),
     "jifen_desktop.ui.pages.publication.notice_options.NoticeOptionsDialog": (
         "checked in test_pdf_viewer_layout.py"
     ),
