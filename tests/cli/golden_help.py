@@ -31,12 +31,26 @@ LEAVES = (
 )
 
 
+@contextlib.contextmanager
+def _fixed_width() -> Iterator[None]:
+    """A 100-column terminal while argparse makes its formatters; the environment restored."""
+    saved = {k: os.environ.get(k) for k in ("COLUMNS", "LINES")}
+    os.environ.update(COLUMNS=COLUMNS, LINES="40")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def _parser():  # type: ignore[no-untyped-def]
-    os.environ["COLUMNS"] = COLUMNS  # argparse reads the width once per formatter
-    os.environ["LINES"] = "40"
     from jifen_desktop.cli.app import build_parser
 
-    return build_parser()
+    with _fixed_width():
+        return build_parser()
 
 
 def commands() -> list[tuple[str, ...]]:
@@ -49,7 +63,7 @@ def commands() -> list[tuple[str, ...]]:
 def help_text(command: tuple[str, ...]) -> str:
     parser = _parser()
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+    with _fixed_width(), contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
         parser.parse_args([*command, "--help"])
     return out.getvalue()
 
