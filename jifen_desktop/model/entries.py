@@ -309,7 +309,7 @@ class EntryService:
                 chosen = None
                 if decision != "withdrawn":
                     chosen = sessions.pick(entry.village_id, entry.occurred_on).id
-                if decision == "approved":
+                if decision == "approved" and entry.kind != "transfer":  # not in any 公示
                     status = locked.get((entry.household_id, quarter_of(entry.occurred_on).key))
                     locks.refuse_locked(status, entry.occurred_on, "通过", LATE_APPROVAL_ADVICE)
                 decide(tx, entry, decision, reason, chosen)
