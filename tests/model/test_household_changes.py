@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from ledger_world import tiny_png
 
 from jifen_desktop.model.entry_checks import EntryDraft
@@ -201,3 +202,18 @@ def test_transfer_entries_stay_out_of_rankings_and_cannot_be_reversed(world):
     assert points.get(new.id, 0) == 0 and points[h.id] == balance(world, h).annual
     with pytest.raises(ValidationError, match="积分转移通过后不能冲正"):
         world.ledger.entries.correct(out.id, "试试冲正")
+
+
+def test_a_transfer_waiting_into_a_published_quarter_can_still_be_approved(world):
+    """Transfers are in no 公示 (they are not points earned), so a published quarter does not
+    lock them: the pair recorded in December is approved after 2026Q4 was posted."""
+    with time_machine.travel(dt.datetime(2026, 12, 20, 9), tick=True) as traveller:
+        h = family(world)
+        change = split_son(world, h)
+        out, _ = transfer_entries(world, change)
+        traveller.move_to(dt.datetime(2027, 1, 4, 9))
+        pubs = world.ledger.publications
+        pubs.post(pubs.draft(world.village.id, "2026Q4").value.id)
+        world.approve(out)
+        assert {e.status for e in transfer_entries(world, change)} == {"approved"}
+        assert_verified(world)
