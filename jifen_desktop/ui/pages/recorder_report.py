@@ -45,13 +45,14 @@ YEARS_BACK = 3
 
 
 def report_periods(today: dt.date) -> list[tuple[str, str]]:
-    """(label, key): this quarter first, then this year's earlier quarters, the last twelve
-    months, and the last three years."""
+    """(label, key): this quarter first, then this year's earlier quarters, this year's
+    half-years, the last twelve months, and the last three years."""
     this_quarter = (today.month - 1) // 3 + 1
     choices = [
         (p.label, p.key)
         for p in (periods.quarter(today.year, q) for q in range(this_quarter, 0, -1))
     ]
+    choices += [(p.label, p.key) for p in periods.half_years(today, 0)]
     year, month = today.year, today.month
     for _ in range(MONTHS_BACK):
         p = periods.month(year, month)
