@@ -1,6 +1,7 @@
-"""``jifen rule`` (list, show, set, add, copy-template, category): the village's rule catalog
-(积分细则). Editing a rule
-never changes entries already recorded: they keep the name and points they were recorded with."""
+"""``jifen rule`` (list, show, set, add, copy-template, category; add-optional, compare, adopt
+and observations in ``cmd_rule_seed``): the village's rule catalog (积分细则), each item with its
+source (出处: 篇, item and line of seed 001). Editing a rule never changes entries already
+recorded: they keep the name and points they were recorded with."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model.choices import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES
 
-from . import output
+from . import cmd_rule_seed, output
 from .argparse_zh import int_arg, yes_no_arg
 from .context import Context, Subcommands, add_command, add_group, given_changes
 
@@ -40,7 +41,7 @@ def register(sub: Subcommands) -> None:
         "set",
         "修改一条细则（已记录的积分不受影响）",
         run_set,
-        epilog="例：jifen rule set A16 --points-min 5 --points-max 30\n"
+        epilog="例：jifen rule set A05 --points-min 10 --points-max 15\n"
         "    jifen rule set B11 --active no",
     )
     p.add_argument("code", metavar="编号", help="细则编号")
@@ -50,7 +51,11 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--points-max", type=int_arg, metavar="分", help="最高分")
     p.add_argument("--cap", choices=tuple(CAP_NAMES), help=CAP_HELP)
-    p.add_argument("--applies-to", choices=tuple(APPLIES_NAMES), help="household 农户；unit 单位")
+    p.add_argument(
+        "--applies-to",
+        choices=tuple(APPLIES_NAMES),
+        help="household 农户；unit 单位；all 农户和单位（只用于弄虚作假）",
+    )
     p.add_argument("--evidence", type=yes_no_arg, metavar="yes|no", help="是否需要证明材料")
     p.add_argument("--counts-people", type=yes_no_arg, metavar="yes|no", help="是否按人数计分")
     p.add_argument("--active", type=yes_no_arg, metavar="yes|no", help="启用（yes）或停用（no）")
@@ -90,6 +95,7 @@ def register(sub: Subcommands) -> None:
         "从乡镇模板补齐本村缺少的细则（本村已有的细则不动）",
         run_copy_template,
     )
+    cmd_rule_seed.register(rule)
     category = add_group(rule, "category", "细则类别")
     add_command(category, "list", "列出细则类别和各类细则数", run_category_list)
     p = add_command(
@@ -127,6 +133,7 @@ def rule_pairs(r: RuleInfo) -> list[tuple[str, output.Cell]]:
         ("按人数计分", "是" if r.counts_people else "否"),
         ("类型", KIND_NAMES.get(r.kind, r.kind) or "普通"),
         ("状态", "启用" if r.active else "停用"),
+        ("出处", r.source or "本村自订"),
     ]
 
 
@@ -138,7 +145,7 @@ def run_list(ctx: Context) -> None:
         rules,
         lambda: (
             output.table(
-                ["编号", "类别", "名称", "分值", "限次", "适用", "备注"],
+                ["编号", "类别", "名称", "分值", "限次", "适用", "备注", "出处"],
                 [
                     (
                         r.code,
@@ -148,10 +155,11 @@ def run_list(ctx: Context) -> None:
                         CAP_NAMES.get(r.period_cap, r.period_cap),
                         APPLIES_NAMES.get(r.applies_to, r.applies_to),
                         _flags(r),
+                        r.source or "本村自订",
                     )
                     for r in rules
                 ],
-                max_width={2: 40},
+                max_width={2: 36, 7: 24},
             )
             if rules
             else "没有找到细则。"

@@ -48,6 +48,10 @@ def village_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["init", "--code", CODE, "--name", "张集村", "--township", "张集镇"],
             ["grid", "add", "一组"],
             ["grid", "add", "二组"],
+            # The tests' entries are the recorder's own observations: no photo needed; and the
+            # village has added the deductions that are not the scheme's (A16 …).
+            ["rule", "observations", "yes"],
+            ["rule", "add-optional"],
             [
                 "household",
                 "add",
