@@ -155,7 +155,18 @@ def write_households(
     village = ledger.villages.get(village_id)
     households = ledger.households.list(village_id)
     balances = ledger.balances.many(village_id, [h.id for h in households], year)
-    columns = (
+    phone = (lambda p: p) if full_phone else mask_phone
+    rows = [_household_row(h, phone(h.phone), balances[h.id]) for h in households]
+    title = f"{village.name}农户积分表（{len(rows)} 户，{printed_on()}导出）"
+    sheet = SheetData("农户", title, _household_columns(year), rows)
+    count = save_workbook(target, [sheet], steps)
+    steps(1.0, "农户表已导出。")
+    return Written(target, rows=count)
+
+
+def _household_columns(year: int) -> tuple[Column, ...]:
+    """The household table's columns, ``_household_row``'s cells in order."""
+    return (
         Column("户号"),
         Column("类型"),
         Column("户主/单位"),
@@ -169,14 +180,6 @@ def write_households(
         Column("累计积分", "signed"),
         Column("可用积分", "signed"),
     )
-    phone = (lambda p: p) if full_phone else mask_phone
-    rows = [_household_row(h, phone(h.phone), balances[h.id]) for h in households]
-    sheet = SheetData(
-        "农户", f"{village.name}农户积分表（{len(rows)} 户，{printed_on()}导出）", columns, rows
-    )
-    count = save_workbook(target, [sheet], steps)
-    steps(1.0, "农户表已导出。")
-    return Written(target, rows=count)
 
 
 def _household_row(h: HouseholdInfo, phone: str, balance: Balance) -> tuple[object, ...]:
