@@ -24,9 +24,14 @@ from .tables import UUID_LEN, AppendOnlyRecord, Base, Entry, _fk
 TRANSFER = "transfer"
 NOT_TRANSFER = Entry.kind != TRANSFER
 # 分户, 合户, 注销户.
-CHANGE_KINDS = ("split", "merge", "close")
-# How a split divides the available points: not at all, by the members who leave, an amount.
-SPLIT_RULES = ("none", "members", "amount", "all")
+CHANGE_KIND_NAMES = {"split": "分户", "merge": "合户", "close": "注销户"}
+# How available points move: not at all, by the members who leave, an amount, all of them.
+SPLIT_RULE_NAMES = {
+    "none": "不分",
+    "members": "按人口分",
+    "amount": "指定积分",
+    "all": "全部转入",
+}
 
 
 class HouseholdChange(AppendOnlyRecord, Base):

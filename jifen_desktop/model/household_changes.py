@@ -19,16 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import authz, periods, text_fields
 from .choices import RELATIONS
 from .errors import NotFound, ValidationError
-from .household_change_tables import TRANSFER, HouseholdChange
+from .household_change_info import (  # noqa: F401 - read from here by the GUI and CLI
+    KIND_NAMES,
+    TRANSFER_RULE,
+    ChangeInfo,
+    change_info,
+    changes_of,
+)
+from .household_change_tables import HouseholdChange
 from .household_moves import (
     available_of,
     check_amount,
@@ -44,29 +52,11 @@ from .households import (
     load_household,
     rebuild_search_keys,
 )
-from .tables import Entry, EntryDecision, Grid, Household, Member
-from .tx import Actor, Change, Op, Tx, row_values
+from .tables import Grid, Household, Member
+from .tx import Actor, Change, Op, Tx
 
 if TYPE_CHECKING:
     from .ledger import Ledger
-
-KIND_NAMES = {"split": "分户", "merge": "合户", "close": "注销户"}
-SPLIT_RULE_NAMES = {
-    "none": "不分可用积分",
-    "members": "按人口分可用积分",
-    "amount": "转移指定积分",
-    "all": "转移全部可用积分",
-}
-TRANSFER_RULE = (
-    "积分转移只移动可用积分（积分超市可用的分）：转出、转入两条记录成对审核，通过一条即两条都通过。"
-    "累计积分和年度积分留在原户的历史里，排名、公示和评先评优都不计转移。"
-)
-STATUS_WORDS = {
-    None: "待审核",
-    "approved": "已通过",
-    "rejected": "未通过",
-    "withdrawn": "已撤回",
-}
 
 
 @dataclass(frozen=True)
@@ -84,53 +74,6 @@ class SplitPlan:
     meeting_on: dt.date | None = None
     address: str = ""
     relations: dict[str, str] = field(default_factory=dict)  # member id -> relation to head
-
-
-@dataclass(frozen=True)
-class ChangeInfo:
-    id: str
-    kind: str
-    from_household_id: str
-    from_label: str
-    to_household_id: str | None
-    to_label: str
-    effective_on: dt.date
-    members: tuple[str, ...]
-    split_rule: str
-    transfer_points: int
-    transfer_status: str  # 待审核 / 已通过 / 未通过 / 已撤回, "" without a transfer
-    reason: str
-    meeting_on: dt.date | None
-    recorded_at: dt.datetime
-
-    @property
-    def kind_name(self) -> str:
-        return KIND_NAMES[self.kind]
-
-    @property
-    def line(self) -> str:
-        """The change in one line, as the household card shows it."""
-        return f"{self.effective_on} {self.kind_name}：{self.text}"
-
-    @property
-    def text(self) -> str:
-        """What changed, without the day and the kind (the detail's 户籍变动 tab)."""
-        names = "、".join(self.members)
-        if self.kind == "split":
-            text = f"{names} 从 {self.from_label} 分出，另立新户 {self.to_label}"
-        elif self.kind == "merge":
-            text = f"{self.from_label} 并入 {self.to_label}" + (f"（{names}）" if names else "")
-        else:
-            text = f"{self.from_label} 注销"
-        if self.transfer_points:
-            text += f"，转移可用积分 {self.transfer_points} 分（{self.transfer_status}）"
-        elif self.kind != "close":
-            text += "，可用积分不分"
-        if self.reason:
-            text += f"，{self.reason}"
-        if self.meeting_on:
-            text += f"（{self.meeting_on} 村民代表会议决定）"
-        return text
 
 
 def _clean_reason(reason: str) -> str:
@@ -161,15 +104,20 @@ def _open_household(session: Session, actor: Actor, household_id: str) -> Househ
 
 
 def _record(
-    tx: Tx, change: HouseholdChange, summary: str, households: list[Household]
-) -> HouseholdChange:
+    tx: Tx, change: HouseholdChange, summary: str, giver: Household, taker: Household | None
+) -> str:
+    """Write the change (audited), the pair of transfer entries if points move, and the two
+    households' search keys; returns the change's id."""
     change.recorded_by = tx.actor.id
     change.recorded_at = tx.now
     tx.created(change, f"household.{change.kind}", summary, village_id=change.village_id)
-    for household in households:
+    for household in filter(None, (giver, taker)):
         rebuild_search_keys(tx.session, household)
+    if change.transfer_points and taker is not None:
+        what = KIND_NAMES[change.kind]
+        write_transfer(tx, change, giver, taker, change.transfer_points, what)
     tx.changed(Change.HOUSEHOLDS | Change.MEMBERS | Change.ENTRIES)
-    return change
+    return change.id
 
 
 class HouseholdChangeService:
@@ -233,13 +181,9 @@ class HouseholdChangeService:
                 meeting_on=plan.meeting_on,
             )
             summary = f"分户：{old.number} {old.head_name} 分出新户 {new.number} {new.head_name}"
-            _record(tx, change, summary, [old, new])
-            if points:
-                write_transfer(tx, change, old, new, points, "分户")
-            return change.id
+            return _record(tx, change, summary, old, new)
 
-        op = self.ledger.run(work)
-        return Op(self.get(op.value), op.changes)
+        return self._run(work)
 
     @staticmethod
     def _leaving(present: list[Member], plan: SplitPlan) -> list[Member]:
@@ -317,13 +261,9 @@ class HouseholdChangeService:
             )
             change_status(tx, merged, "dissolved", effective_on, f"合户，并入 {into.number}")
             summary = f"合户：{merged.number} {merged.head_name} 并入 {into.number}"
-            _record(tx, change, summary, [merged, into])
-            if points:
-                write_transfer(tx, change, merged, into, points, "合户")
-            return change.id
+            return _record(tx, change, summary, merged, into)
 
-        op = self.ledger.run(work)
-        return Op(self.get(op.value), op.changes)
+        return self._run(work)
 
     # -- 注销户 ----------------------------------------------------------------------------
 
@@ -359,9 +299,12 @@ class HouseholdChangeService:
                 meeting_on=meeting_on,
             )
             change_status(tx, household, "dissolved", effective_on, f"注销：{reason}")
-            _record(tx, change, f"注销户：{household.number} {household.head_name}", [household])
-            return change.id
+            summary = f"注销户：{household.number} {household.head_name}"
+            return _record(tx, change, summary, household, None)
 
+        return self._run(work)
+
+    def _run(self, work: Callable[[Tx], str]) -> Op[ChangeInfo]:
         op = self.ledger.run(work)
         return Op(self.get(op.value), op.changes)
 
@@ -398,54 +341,3 @@ class HouseholdChangeService:
                 .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
             ).all()
             return [change_info(s, c) for c in rows]
-
-
-def changes_of(session: Session, household_id: str) -> list[ChangeInfo]:
-    """A household's changes (given or received), oldest first: for the card and the detail."""
-    rows = session.scalars(
-        select(HouseholdChange)
-        .where(
-            or_(
-                HouseholdChange.from_household_id == household_id,
-                HouseholdChange.to_household_id == household_id,
-            )
-        )
-        .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
-    ).all()
-    return [change_info(session, c) for c in rows]
-
-
-def change_info(session: Session, change: HouseholdChange) -> ChangeInfo:
-    labels = {
-        h.id: f"{h.number} {h.unit_name or h.head_name}"
-        for h in session.scalars(
-            select(Household).where(
-                Household.id.in_([change.from_household_id, change.to_household_id or ""])
-            )
-        )
-    }
-    status = ""
-    if change.transfer_points:
-        decision = session.scalar(
-            select(EntryDecision.decision)
-            .join(Entry, Entry.id == EntryDecision.entry_id)
-            .where(Entry.batch_id == change.id, Entry.kind == TRANSFER)
-        )
-        status = STATUS_WORDS.get(decision, decision or "")
-    values = row_values(change)
-    return ChangeInfo(
-        change.id,
-        change.kind,
-        change.from_household_id,
-        labels.get(change.from_household_id, ""),
-        change.to_household_id,
-        labels.get(change.to_household_id or "", ""),
-        change.effective_on,
-        tuple(json.loads(values["members"] or "[]")),
-        change.split_rule,
-        change.transfer_points,
-        status,
-        change.reason,
-        change.meeting_on,
-        change.recorded_at,
-    )
