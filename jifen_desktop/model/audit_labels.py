@@ -19,6 +19,7 @@ from .calendar.objections import OBJECTION_STATUS_NAMES
 from .calendar.review import SESSION_STATUS_NAMES
 from .entry_checks import SOURCES
 from .entry_queries import STATUS_NAMES as ENTRY_STATUS_NAMES
+from .household_change_tables import CHANGE_KIND_NAMES, SPLIT_RULE_NAMES
 from .households import KIND_NAMES as HOUSEHOLD_KIND_NAMES
 from .households import STATUS_NAMES as HOUSEHOLD_STATUS_NAMES
 from .members import MEMBER_STATUS_NAMES
@@ -269,13 +270,6 @@ ENTRY_KIND_NAMES = {
     "reversal": "冲正",
     "penalty": "弄虚作假扣分",
     "transfer": "积分转移",
-}
-CHANGE_KIND_NAMES = {"split": "分户", "merge": "合户", "close": "注销户"}
-SPLIT_RULE_NAMES = {
-    "none": "不分",
-    "members": "按人口分",
-    "amount": "指定积分",
-    "all": "全部转入",
 }
 RULE_KIND_NAMES = {"normal": "普通", "base": "基础分"}
 
