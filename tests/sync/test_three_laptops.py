@@ -1,5 +1,6 @@
-"""A stateful test: three laptops of a village record entries, edit households and review on
-any of them (two may decide one entry differently), export bundles for each other, lose some
+"""A stateful test: three laptops of a village record entries, edit households, split (分户)
+and merge (合户) households with transfers decided at once, and review on any of them (two may
+decide one entry differently), export bundles for each other, lose some
 sticks, import the rest (acknowledging as they go); once every laptop has exchanged with every
 other, every record is everywhere, the same decision stands on each entry, balances agree and
 every hash chain verifies."""
@@ -14,7 +15,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sync_world import Laptop, clone, dump, new_village
+from test_household_changes_sync import decide_transfers, merge, split
 
+from jifen_desktop.model.errors import DomainError
 from jifen_desktop.sync.errors import BundleRefused
 
 LAPTOPS = st.integers(0, 2)
@@ -38,13 +41,37 @@ class ThreeLaptops(RuleBasedStateMachine):
     @rule(i=LAPTOPS, number=NUMBERS, code=st.sampled_from(["B05", "B04", "B06"]))
     def record(self, i: int, number: str, code: str) -> None:
         laptop = self.laptops[i]
-        self.recorded.add(laptop.record(laptop.names[number], code=code))
+        try:
+            self.recorded.add(laptop.record(laptop.names[number], code=code))
+        except DomainError:  # a household merged away (合户) here is closed: refused
+            return
 
     @rule(i=LAPTOPS, number=NUMBERS)
     def edit_household(self, i: int, number: str) -> None:
         self.edits += 1
         laptop = self.laptops[i]
         laptop.ledger.households.update(laptop.names[number], address=f"第{self.edits}次改的地址")
+
+    @rule(i=LAPTOPS, number=NUMBERS, reject=st.booleans())
+    def split_household(self, i: int, number: str, reject: bool) -> None:
+        """分户 on one laptop, its transfer decided there at once (a pending transfer of this
+        month would hold up ``review``, which opens October's session only)."""
+        self.edits += 1
+        laptop = self.laptops[i]
+        try:
+            split(laptop, number, f"{i}{self.edits:03d}")
+        except DomainError:  # the household was merged away here already
+            return
+        decide_transfers(laptop, reject=reject)
+
+    @rule(i=LAPTOPS, number=NUMBERS, into=NUMBERS)
+    def merge_households(self, i: int, number: str, into: str) -> None:
+        laptop = self.laptops[i]
+        try:
+            merge(laptop, number, into)
+        except DomainError:  # the same household, or one not on the books here any more
+            return
+        decide_transfers(laptop)
 
     @rule(i=LAPTOPS, reject=st.booleans())
     def review(self, i: int, reject: bool) -> None:
