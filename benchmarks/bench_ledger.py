@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="jifen-bench-") as tmp:
         ledger = Ledger.create(Path(tmp) / "village")
+        cpu = time.process_time()
         summary = generate_demo(
             ledger,
             households=args.households,
@@ -102,12 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             progress=quiet_progress("demo"),
         )
+        cpu = time.process_time() - cpu
         line(
             f"demo generation ({summary.households} households, {args.years} years, "
             f"{summary.entries} entries)",
             f"{summary.seconds:.1f} s",
-            "report only",
+            "target < 120 s",
+            summary.seconds < 120,
         )
+        line("  its CPU time (this process)", f"{cpu:.1f} s")
         ms = bench_record(ledger, summary.village_id, args.records)
         line(
             f"record one entry, durable (median of {args.records})",
