@@ -119,6 +119,7 @@ FIELD_NAMES = {
     "id_number": "身份证号",
     "relation": "与户主关系",
     "is_party_member": "党员",
+    "is_cadre": "村干部",
     "active": "启用",
     "month": "月份",
     "quarter": "季度",
