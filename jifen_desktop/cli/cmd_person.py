@@ -215,10 +215,7 @@ def run_rates(ctx: Context) -> None:
     period = period_of(ctx)
     rates = village_rates(ctx.ledger, ctx.village.id, period)
     lines = [f"{ctx.village.name} {period.label} 个人参与情况"]
-    lines += [
-        f"  {what}：{count}，{rate}{'' if met else '（未达标）'}"
-        for what, count, rate, met in rates.lines()
-    ]
+    lines += [f"  {line.text}{'' if line.met else '，未达标'}" for line in rates.lines()]
     data = {
         "period": period.key,
         "present": rates.present,

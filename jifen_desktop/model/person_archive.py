@@ -38,9 +38,10 @@ class PersonArchive:
 
     @property
     def who(self) -> str:
-        """“户号 0012（户主 王大山）· 儿子 · 党员 · 第一网格”."""
+        """“户号 0012（户主 王大山） · 与户主关系：子 · 党员 · 一组”."""
         p = self.person
-        parts = [f"户号 {p.household_number}（户主 {self.head_name}）", p.relation, p.groups_text]
+        relation = f"与户主关系：{p.relation}" if p.relation else ""
+        parts = [f"户号 {p.household_number}（户主 {self.head_name}）", relation, p.groups_text]
         return " · ".join(x for x in (*parts, p.grid_name) if x)
 
 

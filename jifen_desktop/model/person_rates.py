@@ -33,6 +33,31 @@ def share(part: int, whole: int) -> float:
 
 
 @dataclass(frozen=True)
+class RateLine:
+    """One rate as a line: its name, the count of the whole, its target ("" for none)."""
+
+    what: str
+    part: int
+    whole: int
+    target: str
+    met: bool = True
+
+    @property
+    def count(self) -> str:
+        return f"{self.part}/{self.whole}"
+
+    @property
+    def rate(self) -> str:
+        return f"{share(self.part, self.whole):.0%}"
+
+    @property
+    def text(self) -> str:
+        """“党员参与率：36/75，48%（目标100%）”."""
+        target = f"（目标{self.target}）" if self.target else ""
+        return f"{self.what}：{self.count}，{self.rate}{target}"
+
+
+@dataclass(frozen=True)
 class PersonRates:
     present: int  # persons present some day of the period
     taking_part: int  # of them, named by an approved non-base entry in the period
@@ -52,20 +77,22 @@ class PersonRates:
     def redeeming_rate(self) -> float:
         return share(self.redeeming, self.present)
 
-    def lines(self) -> list[tuple[str, str, str, bool]]:
-        """(what, count, rate, target met) for a table: 个人参与, 党员参与, 个人兑换."""
+    def lines(self) -> list[RateLine]:
+        """个人参与率, 党员参与率 and 个人兑换率, as tables and texts show them."""
         return [
-            ("个人参与率", f"{self.taking_part}/{self.present}", f"{self.participation:.0%}", True),
-            (
-                "党员参与率（目标100%）",
-                f"{self.party_taking_part}/{self.party_present}",
-                f"{self.party_participation:.0%}",
+            RateLine("个人参与率", self.taking_part, self.present, ""),
+            RateLine(
+                "党员参与率",
+                self.party_taking_part,
+                self.party_present,
+                "100%",
                 self.party_participation >= PARTY_TARGET or not self.party_present,
             ),
-            (
-                "个人兑换率（目标≥30%）",
-                f"{self.redeeming}/{self.present}",
-                f"{self.redeeming_rate:.0%}",
+            RateLine(
+                "个人兑换率",
+                self.redeeming,
+                self.present,
+                "≥30%",
                 self.redeeming_rate >= REDEEMING_TARGET,
             ),
         ]

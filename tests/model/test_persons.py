@@ -124,9 +124,13 @@ def test_rates_on_a_known_small_village(world, people):
     assert (rates.present, rates.taking_part) == (4, 2)
     assert (rates.party_present, rates.party_taking_part) == (2, 1)
     assert rates.redeeming == 1 and rates.redeeming_rate == 0.25
-    lines = {what: (count, rate, met) for what, count, rate, met in rates.lines()}
-    assert lines["党员参与率（目标100%）"] == ("1/2", "50%", False)
-    assert lines["个人兑换率（目标≥30%）"] == ("1/4", "25%", False)
+    lines = {x.what: (x.count, x.rate, x.met) for x in rates.lines()}
+    assert lines["党员参与率"] == ("1/2", "50%", False)
+    assert lines["个人兑换率"] == ("1/4", "25%", False)
+    assert [x.text for x in rates.lines()][1:] == [
+        "党员参与率：1/2，50%（目标100%）",
+        "个人兑换率：1/4，25%（目标≥30%）",
+    ]
     assert village_rates(led, p["vid"], periods.parse("2025H2")).taking_part == 0
 
 

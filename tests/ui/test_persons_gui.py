@@ -81,8 +81,7 @@ def test_person_ranking_tab_ranks_groups_and_opens_the_archive(
     assert ranked[0][0] == "1" and ranked[0][4] == "党员、村干部" and ranked[0][8] == "10"
     tab.group.setCurrentIndex(tab.group.findData("party"))
     assert [r[2] for r in texts(tab.table)] == ["王小军"]
-    rates = dict((r[0], r[1:]) for r in texts(tab.rates))
-    assert rates["党员参与率（目标100%）"] == ("1/1", "100%")
+    assert "党员参与率：1/1，100%（目标100%）<br>" in tab.rates.text()
     assert "共 1 人" in tab.summary.text()
     opened = capture_dialogs(monkeypatch)
     tab.table.selectRow(0)
@@ -131,8 +130,8 @@ def test_home_shows_the_persons_rates_beside_the_households(shown, make_ctx, per
     taking_part = "2/4，50%" if first_quarter else "0/4，0%"
     assert f"个人参与率：{taking_part}" in text
     party = "1/1，100%" if first_quarter else "0/1，0%"
-    assert f"党员参与率（目标100%）：{party}" in text
-    assert "<span style='color:#b3261e'>个人兑换率（目标≥30%）：0/4，0%</span>" in text
+    assert f"党员参与率：{party}（目标100%）" in text
+    assert "<span style='color:#b3261e'>个人兑换率：0/4，0%（目标≥30%）</span>" in text
 
 
 def test_award_a_title_to_a_person_from_the_dialog(qtbot, make_ctx, persons):

@@ -31,7 +31,7 @@ from jifen_desktop.ui.type_size import follow
 
 from .base import Page
 from .rankings import RIGHT, fill_table
-from .rankings_persons import MISSED
+from .rankings_persons import rates_html
 
 TOP_N = 10
 OLDEST_N = 6
@@ -176,11 +176,7 @@ class HomePage(Page):
         """个人参与率, 党员参与率 (target 100 %) and 个人兑换率 (target 30 %), one a line; a
         rate under its target in red."""
         rates = village_rates(self.ctx.ledger, self.ctx.village_id, quarter)
-        lines = []
-        for what, count, rate, met in rates.lines():
-            text = self.tr("{0}：{1}，{2}").format(self.tr(what), count, rate)
-            lines.append(text if met else f"<span style='color:{MISSED}'>{text}</span>")
-        self.person_rates.setText("<br>".join(lines))
+        self.person_rates.setText(rates_html(rates))
 
     def _show_oldest(self, oldest: list[EntryInfo], today: dt.date) -> None:
         """The entries waiting longest; the 细则 wraps (its full name also as the tooltip)."""

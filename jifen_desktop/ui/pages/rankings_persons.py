@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.person_groups import GROUP_NAMES
-from jifen_desktop.model.person_rates import village_rates
+from jifen_desktop.model.person_rates import PersonRates, village_rates
 from jifen_desktop.model.persons import PersonRank, PersonService, graded_for_persons
 from jifen_desktop.model.tx import Change
 from jifen_desktop.ui.context import AppContext
@@ -34,6 +33,14 @@ from .rankings import VETO_COLOUR, fill_table, period_choices
 
 HEADERS = ("名次", "户号", "姓名", "关系", "身份", "网格", "加分", "扣分", "合计", "等级", "备注")
 MISSED = "#b3261e"  # a rate under its target
+
+
+def rates_html(rates: PersonRates) -> str:
+    """The persons' rates one a line, a rate under its target in red (for a QLabel)."""
+    lines = [
+        x.text if x.met else f"<span style='color:{MISSED}'>{x.text}</span>" for x in rates.lines()
+    ]
+    return "<br>".join(lines)
 
 
 class PersonRankingTab(Page):
@@ -68,11 +75,9 @@ class PersonRankingTab(Page):
         read_only_rows(self.table, wrap=False)
         fit_to_contents(self.table, len(HEADERS) - 1)
         self.table.doubleClicked.connect(lambda index: self.open_archive(index.row()))
-        self.rates = QTableWidget(0, 3)
+        self.rates = QLabel()
         self.rates.setObjectName("person_rates")
-        self.rates.setHorizontalHeaderLabels([self.tr(t) for t in ("指标", "人数", "比率")])
-        read_only_rows(self.rates, wrap=False)
-        fit_to_contents(self.rates, 0)
+        self.rates.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self._lay_out()
@@ -146,11 +151,7 @@ class PersonRankingTab(Page):
 
     def _fill_rates(self, period: periods.Period) -> None:
         rates = village_rates(self.ctx.ledger, self.ctx.village_id, period)
-        lines = rates.lines()
-        fill_table(self.rates, [(self.tr(what), count, rate) for what, count, rate, _ in lines])
-        for i, (*_, met) in enumerate(lines):
-            if not met and (item := self.rates.item(i, 2)):
-                item.setForeground(QColor(MISSED))
+        self.rates.setText(rates_html(rates))
 
     def open_archive(self, row: int | None = None) -> None:
         """The archive of the person on ``row`` (default: the selected one)."""
