@@ -38,10 +38,8 @@ from .household_change_info import (  # noqa: F401 - read from here by the GUI a
 )
 from .household_change_tables import HouseholdChange
 from .household_moves import (
-    available_of,
-    check_amount,
-    members_share,
     move_member,
+    points_to_move,
     present_members,
     relation_to_new_head,
     write_transfer,
@@ -103,6 +101,23 @@ def _open_household(session: Session, actor: Actor, household_id: str) -> Househ
     return household
 
 
+def _new_household(tx: Tx, old: Household, plan: SplitPlan, number: str, head: Member) -> Household:
+    """The household a 分户 registers, on the day of the change, in the old one's village."""
+    return insert_household(
+        tx,
+        Household(
+            village_id=old.village_id,
+            kind="household",
+            number=number,
+            head_name=head.name,
+            grid_id=plan.grid_id,
+            address=text_fields.clean_address(plan.address),
+            registered_on=plan.effective_on,
+        ),
+        f"由户 {old.number} {old.head_name} 分户",
+    )
+
+
 def _record(
     tx: Tx, change: HouseholdChange, summary: str, giver: Household, taker: Household | None
 ) -> str:
@@ -142,32 +157,16 @@ class HouseholdChangeService:
             leaving = self._leaving(present, plan)
             head = next(m for m in leaving if m.id == plan.head_member_id)
             self._check_grid(tx.session, old.village_id, plan.grid_id)
-            new = insert_household(
-                tx,
-                Household(
-                    village_id=old.village_id,
-                    kind="household",
-                    number=number,
-                    head_name=head.name,
-                    grid_id=plan.grid_id,
-                    address=text_fields.clean_address(plan.address),
-                    registered_on=plan.effective_on,
-                ),
-                f"由户 {old.number} {old.head_name} 分户",
-            )
-            why = f"分户到 {new.number}"
+            new = _new_household(tx, old, plan, number, head)
             for member in leaving:
                 relation = "户主" if member is head else plan.relations.get(member.id)
                 relation = relation_to_new_head(member, head) if relation is None else relation
                 if relation and relation not in RELATIONS:
                     raise ValidationError(f"与户主关系“{relation}”不认识。", field="relation")
-                move_member(tx, member, new, plan.effective_on, relation, why)
-            available = available_of(tx.session, old, tx.now.date())
-            points = {
-                "none": 0,
-                "members": members_share(available, len(leaving), len(present)),
-                "amount": check_amount(plan.amount, available, f"户 {old.number} "),
-            }[plan.split_rule]
+                move_member(tx, member, new, plan.effective_on, relation, f"分户到 {new.number}")
+            points = points_to_move(
+                tx, old, plan.split_rule, plan.amount, len(leaving), len(present)
+            )
             change = HouseholdChange(
                 village_id=old.village_id,
                 kind="split",
@@ -241,12 +240,7 @@ class HouseholdChangeService:
             moved = present_members(tx.session, merged.id)
             for member in moved:
                 move_member(tx, member, into, effective_on, "", f"合户到 {into.number}")
-            available = available_of(tx.session, merged, tx.now.date())
-            points = {
-                "none": 0,
-                "all": max(available, 0),
-                "amount": check_amount(amount, available, f"户 {merged.number} "),
-            }[transfer]
+            points = points_to_move(tx, merged, transfer, amount)
             change = HouseholdChange(
                 village_id=merged.village_id,
                 kind="merge",

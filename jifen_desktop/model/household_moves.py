@@ -113,6 +113,50 @@ def check_amount(points: int, available: int, label: str) -> int:
     return points
 
 
+def points_to_move(
+    tx: Tx, giver: Household, rule: str, amount: int, leaving: int = 0, present: int = 0
+) -> int:
+    """The available points a change moves from ``giver``: none; 按人口 (``leaving`` of its
+    ``present`` members); all of them; or ``amount`` (no more than there is)."""
+    if rule == "none":
+        return 0
+    available = available_of(tx.session, giver, tx.now.date())
+    if rule == "members":
+        return members_share(available, leaving, present)
+    if rule == "all":
+        return max(available, 0)
+    return check_amount(amount, available, f"户 {giver.number} ")
+
+
+def _transfer_values(
+    tx: Tx, change: HouseholdChange, household: Household, points: int, name: str
+) -> dict[str, Any]:
+    """An entry of a transfer pair: ``points`` (signed) on ``household``, citing ``change``."""
+    return dict(
+        village_id=household.village_id,
+        household_id=household.id,
+        member_id=None,
+        rule_item_id=None,
+        rule_code=TRANSFER_CODE,
+        rule_name=name,
+        category_name=TRANSFER_CATEGORY,
+        kind=TRANSFER,
+        unit_points=points,
+        quantity=1,
+        points=points,
+        occurred_on=tx.now.date(),
+        original_on=None,
+        place="",
+        note="",
+        source="system",
+        corrects_entry_id=None,
+        reason=change.reason,
+        batch_id=change.id,
+        recorded_by=tx.actor.id,
+        recorded_at=tx.now,
+    )
+
+
 def write_transfer(
     tx: Tx, change: HouseholdChange, giver: Household, taker: Household, points: int, what: str
 ) -> list[dict[str, Any]]:
@@ -123,30 +167,7 @@ def write_transfer(
         (giver, -points, f"{what}转出可用积分（转入 {_label(taker)}）"),
         (taker, points, f"{what}转入可用积分（来自 {_label(giver)}）"),
     ):
-        entry = tx.insert(
-            Entry,
-            village_id=household.village_id,
-            household_id=household.id,
-            member_id=None,
-            rule_item_id=None,
-            rule_code=TRANSFER_CODE,
-            rule_name=name,
-            category_name=TRANSFER_CATEGORY,
-            kind=TRANSFER,
-            unit_points=signed,
-            quantity=1,
-            points=signed,
-            occurred_on=tx.now.date(),
-            original_on=None,
-            place="",
-            note="",
-            source="system",
-            corrects_entry_id=None,
-            reason=change.reason,
-            batch_id=change.id,
-            recorded_by=tx.actor.id,
-            recorded_at=tx.now,
-        )
+        entry = tx.insert(Entry, **_transfer_values(tx, change, household, signed, name))
         tx.audit(
             "entry.create",
             "entry",
