@@ -255,11 +255,17 @@ class _Plan:
     full: bool
     chosen: Selection | None
     photos: dict[str, Path | None]
+    with_evidence: bool
+    peer_id: str | None
     to_township: bool
 
     @property
     def photos_found(self) -> int:
         return sum(1 for p in self.photos.values() if p)
+
+    @property
+    def photos_missing(self) -> int:
+        return sum(1 for p in self.photos.values() if p is None)
 
 
 def _plan(
@@ -285,8 +291,9 @@ def _plan(
         and session.scalar(select(SyncPeer.kind).where(SyncPeer.replica_id == peer_id))
         == "township"
     )
+    ranges = {} if township else ranges
     return _Plan(
-        source, township, know, {} if township else ranges, full, chosen, photos, to_township
+        source, township, know, ranges, full, chosen, photos, with_evidence, peer_id, to_township
     )
 
 
@@ -320,13 +327,7 @@ def _write_contents(
 
 
 def _manifest(
-    session: Session,
-    plan: _Plan,
-    *,
-    bundle_id: str,
-    peer_id: str | None,
-    rows: dict[str, int],
-    with_evidence: bool,
+    session: Session, plan: _Plan, bundle_id: str, rows: dict[str, int]
 ) -> dict[str, Any]:
     """The signed manifest: who wrote it for whom, what it carries, and summary figures."""
     replica = session.scalars(select(Replica)).one()
@@ -336,12 +337,12 @@ def _manifest(
         "bundle_id": bundle_id,
         "created_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "source": plan.source,
-        "destination": peer_id,
+        "destination": plan.peer_id,
         "full": plan.full,
         "ranges": plan.ranges,
         "knowledge": plan.knowledge,
         "counts": rows,
-        "evidence": {"included": with_evidence, "files": plan.photos_found},
+        "evidence": {"included": plan.with_evidence, "files": plan.photos_found},
         "max_hlc": replica.hlc_last,
         "max_hlc_time": dt.datetime.fromtimestamp(
             hlc.unpack(replica.hlc_last)[0] / 1000
@@ -387,26 +388,18 @@ def export_bundle(
     def fill(writer: BundleWriter) -> bytes:
         rows.update(_write_contents(writer, session, plan, template, step, check))
         step(0.9, "正在汇总并签名")
-        manifest = _manifest(
-            session,
-            plan,
-            bundle_id=bundle_id,
-            peer_id=peer_id,
-            rows=rows,
-            with_evidence=with_evidence,
-        )
+        manifest = _manifest(session, plan, bundle_id, rows)
         return writer.finish(manifest, lambda data: keys.sign(signing_key, data))
 
     write_bundle(target, fill, lambda digest: keys.sign(signing_key, digest))
     step(1.0, "同步包已写好")
-    missing = sum(1 for p in plan.photos.values() if p is None)
     return ExportResult(
         target,
         bundle_id,
         plan.full,
         rows,
         plan.photos_found,
-        missing,
+        plan.photos_missing,
         plan.ranges,
         target.stat().st_size,
     )
