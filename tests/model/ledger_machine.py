@@ -45,6 +45,7 @@ from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import DomainError, QuarterLocked
+from jifen_desktop.model.household_changes import HouseholdChangeService, SplitPlan
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.periods import parse as parse_period
 from jifen_desktop.model.periods import quarter_of
@@ -205,6 +206,71 @@ class LedgerMachine(RuleBasedStateMachine):
                 lambda: self.led.households.set_status(
                     household.id, status, self.day(back), "迁往县城"
                 ),
+            )
+
+    @rule(
+        pick=PICK,
+        leave=PICK,
+        how=st.sampled_from(["none", "members", "amount"]),
+        back=BACK,
+    )
+    def split_household(self, pick: int, leave: int, how: str, back: int) -> None:
+        """分户: one or two members who are not the head leave to form a new household; its
+        points split as the village chose (the transfer pair waits for ``decide``)."""
+        household = _pick(self.households("active"), pick)
+        if household is None:
+            return
+        members = self.led.members.list(household.id)
+        leaving = [m for m in members if m.status == "present" and m.relation != "户主"]
+        leaving = leaving[: 1 + leave % 2]
+        if not leaving:
+            return
+        available = self.led.balances.of(household.id).available
+        plan = SplitPlan(
+            tuple(m.id for m in leaving),
+            leaving[-1].id,
+            f"04{self.name()}",
+            _pick(self.grid_ids(), leave),
+            self.day(back),
+            split_rule=how,
+            amount=leave % (max(available, 0) + 2),  # now and then one more than there is
+            reason="儿子结婚另立门户",
+        )
+        changes = HouseholdChangeService(self.led)
+        self.attempt("household.split", lambda: changes.split(household.id, plan))
+
+    @rule(
+        pick=PICK,
+        into=PICK,
+        how=st.sampled_from(["all", "none", "amount"]),
+        back=BACK,
+    )
+    def merge_households(self, pick: int, into: int, how: str, back: int) -> None:
+        """合户 (the same household twice, or a unit, is a legal refusal)."""
+        active = self.households("active")
+        merged, receiving = _pick(active, pick), _pick(active, into)
+        if merged is None or receiving is None:
+            return
+        changes = HouseholdChangeService(self.led)
+        self.attempt(
+            "household.merge",
+            lambda: changes.merge(
+                merged.id,
+                receiving.id,
+                self.day(back),
+                transfer=how,
+                amount=1 + into % 30,
+                reason="老人随子女生活",
+            ),
+        )
+
+    @rule(pick=PICK, back=BACK)
+    def close_household(self, pick: int, back: int) -> None:
+        household = _pick(self.households("active"), pick)
+        if household is not None:
+            changes = HouseholdChangeService(self.led)
+            self.attempt(
+                "household.close", lambda: changes.close(household.id, self.day(back), "户内无人")
             )
 
     @rule(pick=PICK, relation=st.sampled_from(["配偶", "女", "父亲"]), with_id=st.booleans())
