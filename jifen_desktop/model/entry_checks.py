@@ -18,7 +18,7 @@ from .errors import NotFound, ValidationError
 from .households import KIND_NAMES, STATUS_NAMES
 from .rule_evidence import evidence_waived
 from .rules import APPLIES_NAMES, CAP_NAMES
-from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem
+from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem, Village
 from .tx import Actor
 
 NOTE_MOST = 500
@@ -106,9 +106,11 @@ class EntryChecker:
     _members: dict[str, Member] = field(default_factory=dict)
     _locks: dict[tuple[str, str], str] = field(default_factory=dict)
     _locks_loaded: set[str] = field(default_factory=set)
+    _village: Village | None = None  # held, so the session keeps it for ``evidence_waived``
 
     def prefetch(self, drafts: Sequence[EntryDraft]) -> None:
         """Load what a batch needs in a few queries: households, members, rules, used caps."""
+        self._village = self.session.get(Village, self.village_id)
         ids = {d.household_id for d in drafts} - set(self._households)
         for household in self.session.scalars(select(Household).where(Household.id.in_(ids))):
             if household.village_id == self.village_id:
@@ -211,8 +213,11 @@ class EntryChecker:
         if draft.quantity > 1000:
             raise ValidationError("人数太大，请核对。", field="quantity")
         has_evidence = draft.evidence or draft.evidence_of
-        waived = evidence_waived(self.session, rule.village_id, draft.source)
-        if rule.evidence_required and not has_evidence and not waived:
+        if (
+            rule.evidence_required
+            and not has_evidence
+            and not evidence_waived(self.session, rule.village_id, draft.source)
+        ):
             raise ValidationError(
                 f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
                 field="evidence",
