@@ -17,6 +17,8 @@ from ..model.rules import RuleInfo
 from . import names
 from .calendar import DemoCalendar
 
+PHOTO_SHARE = 0.25  # of recorders' observations on items that ask for evidence
+
 
 @dataclass
 class _Account:
@@ -208,9 +210,10 @@ class MonthlyFlow:
         if not source:
             declared = rule.code in names.DECLARED and rng.random() < 0.3
             source = "declaration" if declared else "recorder"
-        evidence = (
-            tuple(rng.sample(self.evidence, rng.randint(1, 2))) if (rule.evidence_required) else ()
-        )
+        # A declaration comes with its proof; the village lets its recorders' own observations
+        # go without a photo (set up in ``DemoVillage``), and they add one now and then.
+        photo = rule.evidence_required and (source == "declaration" or rng.random() < PHOTO_SHARE)
+        evidence = tuple(rng.sample(self.evidence, rng.randint(1, 2))) if photo else ()
         place = rng.choice(names.PLACES).format(g=self.grids[a.grid][1])
         return EntryDraft(
             a.id,
