@@ -13,7 +13,7 @@ import builtins
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -119,41 +119,31 @@ class HonourAwardService:
     def award(
         self,
         village_id: str,
-        household_ids: Sequence[str],
+        ids: Sequence[str],
         title: str,
         period: str,
         meeting_on: dt.date,
         chosen_by: str = "hand",
         basis: Mapping[str, str] | None = None,
+        *,
+        persons: bool = False,
     ) -> Op[AwardResult]:
-        """Award ``title`` for ``period`` to each household (its basis, e.g. “前10名（第2名）”,
-        from ``basis``); those holding it already are left as they are."""
+        """Award ``title`` for ``period`` to each household of ``ids`` (or, with ``persons``,
+        each member, recorded under their household), its basis (e.g. “前10名（第2名）”) from
+        ``basis``; those holding it already are left as they are (``AwardResult.already``)."""
         text, chosen = self._checked(village_id, title, period, meeting_on, chosen_by)
-        if not household_ids:
-            raise ValidationError("请至少选一户。", field="households")
-        wanted = list(dict.fromkeys(household_ids))
+        if not ids:
+            raise ValidationError(
+                "请至少选一个人。" if persons else "请至少选一户。", field="households"
+            )
         award = Award(text, chosen, meeting_on, chosen_by)
-        return self._run(village_id, wanted, False, award, basis)
+        return self._run(village_id, list(dict.fromkeys(ids)), persons, award, basis)
 
     def award_persons(
-        self,
-        village_id: str,
-        member_ids: Sequence[str],
-        title: str,
-        period: str,
-        meeting_on: dt.date,
-        chosen_by: str = "hand",
-        basis: Mapping[str, str] | None = None,
+        self, village_id: str, member_ids: Sequence[str], *args: Any, **kw: Any
     ) -> Op[AwardResult]:
-        """Award ``title`` for ``period`` to each person (``basis`` by member id), recorded
-        under their household; ``AwardResult.already`` then holds member ids."""
-        text, chosen = self._checked(village_id, title, period, meeting_on, chosen_by)
-        if not member_ids:
-            raise ValidationError("请至少选一个人。", field="members")
-        wanted = list(dict.fromkeys(member_ids))
-        return self._run(
-            village_id, wanted, True, Award(text, chosen, meeting_on, chosen_by), basis
-        )
+        """``award`` to persons: the title goes to each member of ``member_ids``."""
+        return self.award(village_id, member_ids, *args, persons=True, **kw)
 
     def _checked(
         self, village_id: str, title: str, period: str, meeting_on: dt.date, chosen_by: str

@@ -74,6 +74,25 @@ def fill_table(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
 VETO_COLOUR = QColor("#fde2e1")
 
 
+def mark_vetoed(table: QTableWidget, vetoed: list[bool]) -> None:
+    """The rows of vetoed households (or of their persons) shaded."""
+    for i, marked in enumerate(vetoed):
+        for column in range(table.columnCount()) if marked else ():
+            if item := table.item(i, column):
+                item.setBackground(VETO_COLOUR)
+
+
+def beside(table: QWidget, side: QVBoxLayout, width: int) -> QHBoxLayout:
+    """``table`` taking most of a row, ``side`` at most ``width`` wide at its right."""
+    box = QWidget()
+    box.setLayout(side)
+    box.setMaximumWidth(width)
+    row = QHBoxLayout()
+    row.addWidget(table, 3)
+    row.addWidget(box, 1)
+    return row
+
+
 class RankingsPage(Page):
     key = "rankings"
     shows = Change.ENTRIES | Change.HOUSEHOLDS | Change.GRIDS | Change.CALENDAR | Change.VILLAGE
@@ -128,12 +147,7 @@ class RankingsPage(Page):
         side = QVBoxLayout()
         side.addWidget(boxed(self.tr("评先评优"), self.honours), 3)
         side.addWidget(boxed(self.tr("参与率"), self.participation), 2)
-        side_box = QWidget()
-        side_box.setLayout(side)
-        side_box.setMaximumWidth(440)
-        tables = QHBoxLayout()
-        tables.addWidget(self.table, 3)
-        tables.addWidget(side_box, 1)
+        tables = beside(self.table, side, 440)
         ranking_tab = QWidget()
         layout = QVBoxLayout(ranking_tab)
         layout.addLayout(bar)
@@ -205,11 +219,7 @@ class RankingsPage(Page):
                 for r in rows
             ],
         )
-        for i, r in enumerate(rows):
-            if r.vetoed:
-                for column in range(self.table.columnCount()):
-                    if item := self.table.item(i, column):
-                        item.setBackground(VETO_COLOUR)
+        mark_vetoed(self.table, [r.vetoed for r in rows])
         self.summary.setText(
             self.tr(
                 "{0}：共 {1} 户，平均 {2:.1f} 分，高于平均分的 {3} 户（不含一票否决户）"

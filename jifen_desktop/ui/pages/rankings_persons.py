@@ -10,7 +10,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -29,7 +28,7 @@ from jifen_desktop.ui.forms import boxed, hint
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
-from .rankings import VETO_COLOUR, fill_table, period_choices
+from .rankings import beside, fill_table, mark_vetoed, period_choices
 
 HEADERS = ("名次", "户号", "姓名", "关系", "身份", "网格", "加分", "扣分", "合计", "等级", "备注")
 MISSED = "#b3261e"  # a rate under its target
@@ -101,12 +100,7 @@ class PersonRankingTab(Page):
             )
         )
         side.addStretch(1)
-        side_box = QWidget()
-        side_box.setLayout(side)
-        side_box.setMaximumWidth(420)
-        tables = QHBoxLayout()
-        tables.addWidget(self.table, 3)
-        tables.addWidget(side_box, 1)
+        tables = beside(self.table, side, 420)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -118,11 +112,7 @@ class PersonRankingTab(Page):
         service = PersonService(self.ctx.ledger)
         self.rows = service.rank(self.ctx.village_id, period, group, self.grid.currentData())
         fill_table(self.table, [self._cells(r) for r in self.rows])
-        for i, r in enumerate(self.rows):
-            if r.vetoed:
-                for column in range(self.table.columnCount()):
-                    if item := self.table.item(i, column):
-                        item.setBackground(VETO_COLOUR)
+        mark_vetoed(self.table, [r.vetoed for r in self.rows])
         average = sum(r.person.points for r in self.rows) / len(self.rows) if self.rows else 0.0
         text = self.tr("{0} {1}：共 {2} 人，平均 {3:.1f} 分").format(
             period.label, self.tr(GROUP_NAMES[group]), len(self.rows), average
