@@ -41,7 +41,7 @@ def register_check_sheet(report: Subcommands) -> None:
 
 
 def run_check_sheet(ctx: Context) -> None:
-    from .cmd_report_files import run  # the report commands' runner (it registers this one)
+    from .report_common import run
 
     run(ctx, write_check_sheet_file)
 

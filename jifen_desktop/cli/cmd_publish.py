@@ -13,8 +13,8 @@ from jifen_desktop.model.wording import LATE_HEADERS, LATE_TITLE
 
 from . import output
 from .argparse_zh import date_arg, year_arg
-from .cmd_report import RANK_HEADERS, rank_cells
 from .context import Context, Subcommands, add_command, add_group
+from .report_common import RANK_HEADERS, rank_cells
 
 if TYPE_CHECKING:
     from jifen_desktop.model.calendar.publications import PublicationInfo

@@ -16,15 +16,14 @@ from jifen_desktop.model.periods import Period
 from . import output
 from .argparse_zh import date_arg, positive_arg, year_arg
 from .context import CliError, Context, Subcommands, add_command
+from .report_common import PERIOD_HELP, RANK_HEADERS, rank_cells
 
 if TYPE_CHECKING:
     from jifen_desktop.model.audit import AuditInfo
     from jifen_desktop.model.base_points import BaseCandidate, BasePlan
-    from jifen_desktop.model.calendar.snapshot import SnapshotLine
     from jifen_desktop.model.rankings import Participation, RankRow
 
 GROUP_HELP = "和 --persons 一起用：all 全体村民（默认），party 党员，cadre 村干部"
-PERIOD_HELP = "期间：2026Q1（季度）、2026H1（上半年）、2026（年度）、2026-03（月份）或 all（累计）"
 
 
 def register(sub: Subcommands) -> None:
@@ -184,14 +183,6 @@ def run_balance(ctx: Context) -> None:
             ]
         ),
     )
-
-
-RANK_HEADERS = ["名次", "户号", "户主/单位", "网格", "加分", "扣分"]
-
-
-def rank_cells(r: RankRow | SnapshotLine) -> tuple[output.Cell, ...]:
-    """The cells a ranking and a publication's table begin with."""
-    return (r.rank, r.number, r.head_name, r.grid_name, r.added, r.deducted)
 
 
 def rank_table(rows: list[RankRow]) -> str:

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jifen_desktop.model import periods
 from jifen_desktop.reports.common import Progress as ProgressFn
@@ -19,13 +18,11 @@ from jifen_desktop.reports.common import Written
 from .argparse_zh import year_arg
 from .cmd_check_sheet import register_check_sheet
 from .cmd_publish import find_publication
-from .cmd_report import PERIOD_HELP
 from .cmd_report_honours import register as register_honours
 from .cmd_report_recorders import register as register_recorders
 from .cmd_review import _session, _session_options
-from .cmd_setup import Progress
 from .context import Context, Subcommands, add_command, add_group
-from .output import note
+from .report_common import PERIOD_HELP, run
 
 if TYPE_CHECKING:
     from jifen_desktop.model.calendar.publications import PublicationInfo
@@ -208,28 +205,6 @@ def _command(
             help="用这个中文字体（.ttf/.ttc）；默认自动找系统字体，或用环境变量 JIFEN_PDF_FONT",
         )
     return p
-
-
-def run(ctx: Context, writer: Writer) -> None:
-    """Write the file with progress on a terminal's stderr; say where it went."""
-    progress = Progress() if sys.stderr.isatty() else None
-    try:
-        written = writer(ctx, progress)
-    finally:
-        if progress is not None:
-            progress.done()
-    data: dict[str, Any] = {
-        "path": str(written.path.resolve()),
-        "pages": written.pages,
-        "rows": written.rows,
-        "font": written.font,
-        "warnings": list(written.warnings),
-    }
-    size = f"{written.pages} 页" if written.pages else f"{written.rows} 行数据"
-    font = f"，字体：{written.font}" if written.font else ""
-    ctx.emit(data, f"已保存：{data['path']}（{size}{font}）")
-    for warning in written.warnings:
-        note(f"注意：{warning}")
 
 
 def _year(ctx: Context) -> int:

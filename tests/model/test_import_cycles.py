@@ -52,10 +52,10 @@ KNOWN = {
         "the batch dialog borrows the entry page's helpers (day_of, points_value); they "
         "belong in ui/entry_fields.py"
     ),
-    _cycle(CLI, "cmd_check_sheet", "cmd_person", "cmd_publish", "cmd_report", "cmd_report_files"): (
-        "the report commands share a runner (cmd_report_files.run) and words (PERIOD_HELP, "
-        "RANK_HEADERS) by importing each other, and jifen rank --persons hands over to "
-        "cmd_person late; the shared parts want a cli/report_common.py"
+    _cycle(CLI, "cmd_person", "cmd_report"): (
+        "jifen rank --persons hands over to cmd_person (a late import) while cmd_person takes "
+        "PERIOD_HELP from cmd_report; it can take it from cli/report_common.py (engineer D's "
+        "file this session)"
     ),
 }
 
