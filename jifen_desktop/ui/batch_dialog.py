@@ -42,9 +42,10 @@ from jifen_desktop.ui.background import run_in_background
 from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
-from jifen_desktop.ui.forms import date_edit, fit_placeholder, up_to_today
+from jifen_desktop.ui.entry_fields import points_value
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, fit_placeholder, up_to_today
+from jifen_desktop.ui.forms import date_of as day_of
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
-from jifen_desktop.ui.pages.entry import DONE_STYLE, day_of, points_value
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole

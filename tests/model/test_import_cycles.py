@@ -48,10 +48,6 @@ KNOWN = {
         "period_choices, VETO_COLOUR) from the rankings page that shows them; those belong in "
         "ui/tables.py (engineer D owns these files this session)"
     ),
-    _cycle(UI, "batch_dialog", "pages.entry"): (
-        "the batch dialog borrows the entry page's helpers (day_of, points_value); they "
-        "belong in ui/entry_fields.py"
-    ),
     _cycle(CLI, "cmd_person", "cmd_report"): (
         "jifen rank --persons hands over to cmd_person (a late import) while cmd_person takes "
         "PERIOD_HELP from cmd_report; it can take it from cli/report_common.py (engineer D's "
