@@ -20,7 +20,7 @@ from jifen_desktop.model.calendar.snapshot import SnapshotLine
 from jifen_desktop.model.errors import ValidationError
 
 from .common import Cancel, Progress, Written, mask_name
-from .notice import NO_GRID, notice_parts, posting_text
+from .notice import NO_GRID, Part, notice_parts, posting_text
 from .pdf_page import Heading, PageSetup, SectionStart
 from .pdf_parts import CutLine, Styles, facts_table
 from .pdf_report import PdfReport
@@ -69,8 +69,18 @@ def write_slips(
     parts = notice_parts(lines, [], order, grid=grid, per_grid=True)
     text = slip_text(pub, village.name, len(lines), mask_name if village.mask_names else str)
     heading = Heading(text.title, posting_text(pub))
+    story = _slips_story(report, text, heading, parts, len(lines))
+    rows = sum(len(p.lines) for p in parts)
+    return report.write(story, heading, rows, rows // SLIPS_PER_PAGE + len(parts))
+
+
+def _slips_story(
+    report: PdfReport, text: SlipText, heading: Heading, parts: list[Part], households: int
+) -> list[Flowable]:
+    """Each grid from a new page (its name in ``heading``), its households' slips by number;
+    progress counts against ``households``, the publication's."""
     story: list[Flowable] = []
-    tick = report.steps.each(len(lines), 0.1, 0.3, "正在排版第 {} 户，共 {} 户…")
+    tick = report.steps.each(households, 0.1, 0.3, "正在排版第 {} 户，共 {} 户…")
     done = 0
     for number, part in enumerate(parts, 1):
         story += [PageBreak()] if number > 1 else []
@@ -81,8 +91,7 @@ def write_slips(
             done += 1
             story += _between(report.styles, i)
             story.append(_slot(report.styles, _slip(report.styles, text, line)))
-    rows = sum(len(p.lines) for p in parts)
-    return report.write(story, heading, rows, rows // SLIPS_PER_PAGE + len(parts))
+    return story
 
 
 def slip_text(
