@@ -173,7 +173,10 @@ class HouseholdChangeService:
                 from_household_id=old.id,
                 to_household_id=new.id,
                 effective_on=plan.effective_on,
-                members=json.dumps([m.name for m in leaving], ensure_ascii=False),
+                members=json.dumps(  # the new head first
+                    [m.name for m in sorted(leaving, key=lambda m: m is not head)],
+                    ensure_ascii=False,
+                ),
                 split_rule=plan.split_rule if points else "none",
                 transfer_points=points,
                 reason=reason,

@@ -2,15 +2,18 @@
 household-merge.png, household-close.png), and after a 分户 the new household's detail on its
 户籍变动 tab (household-changes-tab.png), in docs/screenshots/ (``--size larger``:
 docs/screenshots/large/); with ``--pdf`` the old household's 户积分卡 with the 分户 line
-(docs/reports/card-split.png). Run:
+(docs/reports/card-split.png). The township, after the village's bundle, shows both
+households and the change in 各村台账 › 农户 (township-household-changes.png). Run:
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/shots.py household_changes"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
+from pathlib import Path
 
-from demo_shots import DOCS, main_window, pdf_option, prepare, render_pdf, settle
+from demo_shots import DOCS, export, main_window, pdf_option, prepare, render_pdf, settle, township
 from PySide6.QtCore import Qt
 
 from jifen_desktop.model.household_changes import HouseholdChangeService, SplitPlan
@@ -74,6 +77,15 @@ def main() -> int:
         write_card(ctx.ledger, household.id, dt.date.today().year, pdf)
         render_pdf(pdf, DOCS / "reports" / "card-split.png")
     window.close()
+    bundle = export(ctx.ledger, Path(tempfile.mkdtemp()))
+    town = main_window(township(shots.work, [bundle]))
+    view = town.page("village_view")
+    households = view.pages["households"]  # type: ignore[attr-defined]
+    view.tabs.setCurrentWidget(households)  # type: ignore[attr-defined]
+    households.show_household(change.value.to_household_id)
+    detail = households.detail
+    detail.tabs.setCurrentIndex(detail.tabs.count() - 2)  # 户籍变动
+    shots.save(town, "township-household-changes", 0.3)
     return 0
 
 
