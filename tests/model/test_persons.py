@@ -185,6 +185,12 @@ def test_award_to_persons_is_audited_idempotent_and_apart_from_the_household(wor
     proposal = propose_persons(led, p["vid"], YEAR, "top", "party", count=1)
     assert [r.person.name for r in proposal.proposed] == ["王大山"]
     assert [r.person.name for r in proposal.vetoed] == ["赵四"]
+    wife = awards.award_persons(p["vid"], [p["li"].id], "好媳妇", "2025", dt.date(2026, 1, 5))
+    lifted = awards.lift(wife.value.awarded[0].id, "查实弄虚作假", dt.date(2026, 2, 1)).value
+    assert lifted.lifted_on == dt.date(2026, 2, 1) and lifted.recipient_name == "李秀英"
+    lift_row = next(r for r in led.audit.list(p["vid"]) if r.action == "honour.lift")
+    assert "撤销 001 李秀英 的2025年度“好媳妇”" in lift_row.summary
+    assert led.verify().ok  # every award and lift audited with its values
 
 
 def test_two_years_at_the_top_grade(world, people):
