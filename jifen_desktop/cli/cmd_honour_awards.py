@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import output
 from .argparse_zh import date_arg
-from .context import Context, Subcommands, add_command, short_id
+from .context import CliError, Context, Subcommands, add_command, short_id
 
 if TYPE_CHECKING:
     from jifen_desktop.model.calendar.honour_awards import AwardInfo
@@ -30,7 +30,13 @@ def register_awards(actions: Subcommands) -> None:
     p.add_argument("--title", required=True, metavar="称号", help="例如 十星级文明户、最美家庭")
     p.add_argument("--period", required=True, metavar="期间", help="年度 2026 或季度 2026Q4")
     p.add_argument("--meeting", required=True, type=date_arg, metavar="日期", help="评议会议的日期")
-    p.add_argument("--household", required=True, nargs="+", metavar="户号", help="授予哪些户")
+    p.add_argument("--household", nargs="+", metavar="户号", help="授予哪些户")
+    p.add_argument(
+        "--person",
+        nargs="+",
+        metavar="户号:姓名",
+        help="或者授予个人，例如 0101:王秀英（优秀党员等）",
+    )
     p.add_argument(
         "--how",
         choices=HOW_CHOICES,
@@ -67,21 +73,40 @@ def run_award(ctx: Context) -> None:
     from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 
     a: argparse.Namespace = ctx.args
-    ids = [ctx.household(number).id for number in a.household]
+    ids = _recipients(ctx)
     basis = {h: a.basis for h in ids} if a.basis else None
-    result = (
-        HonourAwardService(ctx.ledger)
-        .award(ctx.village.id, ids, a.title, a.period, a.meeting, a.how, basis)
-        .value
-    )
+    service = HonourAwardService(ctx.ledger)
+    persons = bool(a.person)
+    result = service.award(
+        ctx.village.id, ids, a.title, a.period, a.meeting, a.how, basis, persons=persons
+    ).value
 
     def render() -> str:
         lines = [f"已授予 {describe(x)}" for x in result.awarded]
         if result.already:
-            lines.append(f"{len(result.already)} 户之前已有这个称号，没有重复记录。")
+            unit = "人" if persons else "户"
+            lines.append(f"{len(result.already)} {unit}之前已有这个称号，没有重复记录。")
         return "\n".join(lines) or "没有新记录。"
 
     ctx.emit(result, render)
+
+
+def _recipients(ctx: Context) -> list[str]:
+    """The household ids of --household, or the member ids of --person 户号:姓名."""
+    from .cmd_person import find_member
+
+    a = ctx.args
+    if bool(a.household) == bool(a.person):
+        raise CliError("请用 --household 写授予的户，或用 --person 写授予的个人（二选一）。")
+    if a.household:
+        return [ctx.household(number).id for number in a.household]
+    found = []
+    for text in a.person:
+        number, _, name = text.replace("：", ":").partition(":")
+        if not name.strip():
+            raise CliError(f"“{text}”看不懂：个人请写成 户号:姓名，例如 0101:王秀英。")
+        found.append(find_member(ctx, number.strip(), name))
+    return found
 
 
 def run_list(ctx: Context) -> None:
@@ -94,14 +119,14 @@ def run_list(ctx: Context) -> None:
         rows,
         lambda: output.table_or(
             "还没有记录荣誉称号。",
-            ["编号", "期间", "称号", "户号", "户主/单位", "评选", "会议日期", "撤销"],
+            ["编号", "期间", "称号", "户号", "户主/本人", "评选", "会议日期", "撤销"],
             [
                 (
                     short_id(x.id),
                     x.period_label,
                     x.title,
                     x.household_number,
-                    x.household_name,
+                    x.recipient_name,
                     x.basis or x.chosen_name,
                     str(x.meeting_on),
                     f"{x.lifted_on} {x.lift_reason}" if x.lifted_on else "",

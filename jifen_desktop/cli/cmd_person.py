@@ -72,14 +72,18 @@ def period_of(ctx: Context) -> periods.Period:
 
 
 def member_id(ctx: Context) -> str:
+    return find_member(ctx, ctx.args.household, ctx.args.name)
+
+
+def find_member(ctx: Context, number: str, name: str) -> str:
     """The member named by 户号 and 姓名 (one of the household's members, any status)."""
-    household = ctx.household(ctx.args.household)
-    members = [m for m in ctx.ledger.members.list(household.id) if m.name == ctx.args.name.strip()]
+    household = ctx.household(number)
+    members = [m for m in ctx.ledger.members.list(household.id) if m.name == name.strip()]
     if not members:
-        raise CliError(f"户 {household.number} 没有叫“{ctx.args.name}”的成员，请核对姓名。")
+        raise CliError(f"户 {household.number} 没有叫“{name}”的成员，请核对姓名。")
     if len(members) > 1:
         raise CliError(
-            f"户 {household.number} 有 {len(members)} 位成员叫“{ctx.args.name}”，请在程序里打开档案。"
+            f"户 {household.number} 有 {len(members)} 位成员叫“{name}”，请在程序里办理。"
         )
     return members[0].id
 

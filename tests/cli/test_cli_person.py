@@ -50,3 +50,31 @@ def test_person_points_ranking_archive_and_rates(village, tmp_path: Path):
     missing = run("person", "show", "0101", "王大军", ok=False)
     assert_one_chinese_error(missing, "没有叫“王大军”的成员")
     assert run("verify").code == 0
+
+
+def test_award_a_title_to_a_person(village):
+    run = village
+    run("member", "add", "0101", "--name", "王小军", "--relation", "子", "--party")
+    award = (
+        "honours",
+        "award",
+        "--title",
+        "优秀党员",
+        "--period",
+        "2026H1",
+        "--meeting",
+        "2026-07-03",
+    )
+    done = run(*award, "--person", "0101:王小军").out
+    assert "已授予" in done and "0101 王小军" in done and "2026年上半年“优秀党员”" in done
+    again = run(*award, "--person", "0101：王小军").out
+    assert "1 人之前已有这个称号" in again
+    listing = run("honours", "list", "--period", "2026H1").out
+    assert "王小军" in listing and "户主/本人" in listing
+    both = run(*award, "--person", "0101:王小军", "--household", "0102", ok=False)
+    assert_one_chinese_error(both, "二选一")
+    unknown = run(*award, "--person", "0101:王大军", ok=False)
+    assert_one_chinese_error(unknown, "没有叫“王大军”的成员")
+    shown = run("person", "show", "0101", "王小军", "--period", "2026").out
+    assert "2026年上半年“优秀党员”（本人）" in shown
+    assert run("verify").code == 0
