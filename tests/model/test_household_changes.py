@@ -217,3 +217,17 @@ def test_a_transfer_waiting_into_a_published_quarter_can_still_be_approved(world
         world.approve(out)
         assert {e.status for e in transfer_entries(world, change)} == {"approved"}
         assert_verified(world)
+
+
+def test_the_audit_log_reads_a_split_in_words(world):
+    from jifen_desktop.model.audit_readable import read_rows
+
+    h = family(world)
+    split_son(world, h)
+    rows = world.ledger.audit.list(world.village.id, action="household.split")
+    (row,) = read_rows(world.ledger, rows)
+    assert row.action_name == "分户"
+    detail = row.detail()
+    for words in ("原户：001 王建国", "新户或并入的户：031 王小军", "迁移的成员", "按人口分"):
+        assert words in detail, detail
+    assert "from_household_id" not in detail and "split_rule" not in detail
