@@ -1,8 +1,9 @@
 """个人积分档案 (一事一记, seed 002): one person's record for the period chosen — who they are,
 their approved points, every entry naming them with its date, rule, points, decision, recorder
 and evidence count, and the titles awarded to them and to their household; 打印档案… makes the
-A4 PDF (``reports.person_archive``) off the GUI thread and opens it in the preview. Opened from
-the household detail's member list and from the person ranking (排名与统计 › 个人排名)."""
+A4 PDF (``reports.person_archive``) off the GUI thread and opens it in the preview. An admin
+may tick 党员 and 村干部 here (the member updated, audited). Opened from the household
+detail's member list and from the person ranking (排名与统计 › 个人排名)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model import periods
+from jifen_desktop.model import authz, periods
+from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.person_archive import PersonArchive, entry_decision_text, person_archive
 
 from .background import Progress
 from .context import AppContext
 from .flow_layout import tool_bar
 from .form_dialog import screen_room
+from .messages import show_error
 from .pages.rankings import fill_table
 from .pdf_preview import show_report
 from .printouts import chosen_font
@@ -72,6 +76,12 @@ class PersonArchiveDialog(QDialog):
         self.period.currentIndexChanged.connect(self.refresh)
         self.print_button = QPushButton(self.tr("打印档案…"))
         self.print_button.clicked.connect(lambda: self.print_archive())
+        self.party = QCheckBox(self.tr("党员"))
+        self.cadre = QCheckBox(self.tr("村干部"))
+        for box, flag in ((self.party, "is_party_member"), (self.cadre, "is_cadre")):
+            box.setToolTip(self.tr("管理员可在这里改这个人的身份（记入审计日志）"))
+            box.setVisible(ctx.can(*authz.ADMIN_ROLES))
+            box.toggled.connect(lambda on, flag=flag: self.set_flag(flag, on))
         self.heading = QLabel()
         relative_font(self.heading, 1.25)
         self.who = QLabel()
@@ -88,7 +98,16 @@ class PersonArchiveDialog(QDialog):
         close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(tool_bar((QLabel(self.tr("期间")), self.period), 16, self.print_button))
+        layout.addLayout(
+            tool_bar(
+                (QLabel(self.tr("期间")), self.period),
+                16,
+                self.print_button,
+                16,
+                self.party,
+                self.cadre,
+            )
+        )
         for widget in (self.heading, self.who, self.summary):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
@@ -104,6 +123,10 @@ class PersonArchiveDialog(QDialog):
         self.archive = a = person_archive(self.ctx.ledger, self.member_id, self.chosen_period())
         p = a.person
         self.heading.setText(a.heading)
+        for box, on in ((self.party, p.is_party_member), (self.cadre, p.is_cadre)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
         self.who.setText(a.who)
         text = self.tr("本期积分 {0}（加 {1}，扣 {2}，审核通过 {3} 条）").format(
             p.points, p.added, -p.deducted, p.entries
@@ -124,6 +147,14 @@ class PersonArchiveDialog(QDialog):
         ]
         fill_table(self.table, rows)
         self.titles.setText(self._titles_text(a))
+
+    def set_flag(self, flag: str, on: bool) -> None:
+        """党员 or 村干部 ticked or unticked by an admin: the member updated, audited."""
+        try:
+            self.ctx.apply(self.ctx.ledger.members.update(self.member_id, **{flag: on}))
+        except DomainError as error:
+            show_error(self, error)
+        self.refresh()
 
     def _titles_text(self, a: PersonArchive) -> str:
         mine = "、".join(f"{t.period_label}“{t.title}”" for t in a.person_titles)

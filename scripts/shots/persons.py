@@ -54,7 +54,7 @@ def main() -> int:
 
     def ranking_shot() -> None:
         shots.save(window, "rankings-persons")
-        archive = PersonArchiveDialog(reviewer, first, YEAR, window)
+        archive = PersonArchiveDialog(admin, first, YEAR, window)  # with 党员, 村干部
         archive.show()
         QTimer.singleShot(500, lambda: archive_shot(archive))
 

@@ -155,3 +155,20 @@ def test_award_a_title_to_a_person_from_the_dialog(qtbot, make_ctx, persons):
     assert [(a.member_id, a.recipient_name, a.basis) for a in mine] == [
         (persons["son"].id, "王小军", "前1名（第1名）")
     ]
+
+
+def test_an_admin_marks_a_cadre_in_the_archive(qtbot, make_ctx, persons):
+    ctx = make_ctx("admin")
+    head = next(m for m in ctx.ledger.members.list(persons["h1"].id) if m.name == "王建国")
+    dialog = PersonArchiveDialog(ctx, head.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.cadre.isVisible() and not dialog.cadre.isChecked()
+    dialog.cadre.setChecked(True)
+    assert "村干部" in dialog.who.text()
+    assert next(m for m in ctx.ledger.members.list(persons["h1"].id) if m.id == head.id).is_cadre
+    assert any(r.action == "member.update" for r in ctx.ledger.audit.list(ctx.village_id))
+    viewer = PersonArchiveDialog(make_ctx("chakan"), head.id)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    assert not viewer.cadre.isVisible() and not viewer.party.isVisible()
