@@ -44,8 +44,10 @@ def record(ctx, world, number: str, code: str, day: dt.date, points: int | None 
 
 @pytest.fixture
 def month_entries(make_ctx, village_world):
-    """Last month's six pending entries, recorded by the admin."""
+    """Last month's six pending entries, recorded by the admin (who has filed the optional
+    deduction C18 under 乡村建设类)."""
     admin = make_ctx("admin")
+    admin.ledger.rules.update(village_world.village.id, "C18", category_code="C")
     return [
         record(admin, village_world, number, code, LAST_MONTH.replace(day=day), points)
         for number, code, day, points in ENTRIES

@@ -33,6 +33,7 @@ from year_steps_setup import (
     give_base_points,
     households,
     roster_sheet,
+    rules_as_decided,
     tab,
     wizard,
 )
@@ -147,6 +148,7 @@ def test_a_village_year_through_the_widgets(qtbot, year, tmp_path):
         section = tab(qtbot, go(window, "设置").tabs, "操作员")
         for who in STAFF:
             add_operator(qtbot, section, who, PASSWORD)
+        rules_as_decided(qtbot, window)
         done = give_base_points(qtbot, window, YEAR, 24)
         assert "新记 24 户" in done, done
         add_goods(qtbot, window, "肥皂", "块", 10, 20)
