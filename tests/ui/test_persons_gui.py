@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sample_files import a_png
 
+from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.ui.honour_award_dialog import HonourAwardDialog
@@ -75,6 +76,9 @@ def test_person_ranking_tab_ranks_groups_and_opens_the_archive(
     page = shown(RankingsPage(make_ctx("admin")))
     page.tabs.setCurrentWidget(page.persons)
     tab = page.persons
+    this_month = periods.month(dt.date.today().year, dt.date.today().month)
+    tab.period.setCurrentIndex(tab.period.findData(this_month.key))  # a month may be ranked
+    assert tab.summary.text().startswith(this_month.label) and tab.table.rowCount() == 4
     tab.period.setCurrentIndex(tab.period.findData(str(YEAR)))
     ranked = texts(tab.table)
     assert [r[2] for r in ranked][:2] == ["王小军", "单志"]

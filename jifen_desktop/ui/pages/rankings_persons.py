@@ -1,5 +1,5 @@
 """排名与统计 › 个人排名: the persons of a group (全体村民, 党员, 村干部) ranked by the points of the
-entries naming them for a month-free period (quarter, half-year, year, all time), with the
+entries naming them for a month, a quarter, a half-year, a year or all time, with the
 village's grades for a half-year or a year and a vetoed household's persons marked; beside it
 the persons' rates (个人参与率, 党员参与率 against 100 %, 个人兑换率 against 30 %). Double-click
 a person (or 打开个人档案) for their archive (``person_archive_dialog``)."""
@@ -34,6 +34,22 @@ HEADERS = ("名次", "户号", "姓名", "关系", "身份", "网格", "加分",
 MISSED = "#b3261e"  # a rate under its target
 
 
+MONTHS = 3  # this month and the two before, for a month's ranking
+
+
+def person_periods(today: dt.date) -> list[tuple[str, str]]:
+    """(label, key): the ranking's periods (quarters, half-years, years, all time) and, after
+    this year's quarters, this month and the two before."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(MONTHS):
+        months.append(periods.month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    choices = period_choices(today)
+    quarters = sum(1 for _, key in choices if "Q" in key)
+    return [*choices[:quarters], *((p.label, p.key) for p in months), *choices[quarters:]]
+
+
 def rates_html(rates: PersonRates) -> str:
     """The persons' rates one a line, a rate under its target in red (for a QLabel)."""
     lines = [
@@ -54,7 +70,7 @@ class PersonRankingTab(Page):
         self.rows: list[PersonRank] = []
         self.period = QComboBox()
         self.period.setObjectName("person_period")
-        for label, key in period_choices(dt.date.today()):
+        for label, key in person_periods(dt.date.today()):
             self.period.addItem(label, key)
         self.group = QComboBox()
         self.group.setObjectName("person_group")
