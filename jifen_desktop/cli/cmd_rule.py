@@ -159,7 +159,7 @@ def run_list(ctx: Context) -> None:
                     )
                     for r in rules
                 ],
-                max_width={2: 36, 7: 24},
+                max_width={2: 36, 7: 40},
             )
             if rules
             else "没有找到细则。"
