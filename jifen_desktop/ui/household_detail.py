@@ -67,7 +67,7 @@ class HouseholdDetail(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         info, balances, actions = self._build_info(), self._build_balances(), self._build_actions()
         self.members = RowsModel(
-            [self.tr(t) for t in ("姓名", "关系", "性别", "出生日期", "身份证号", "党员", "状态")]
+            [self.tr(t) for t in ("姓名", "关系", "性别", "出生日期", "身份证号", "身份", "状态")]
         )
         self.entries = RowsModel([self.tr(t) for t in ("日期", "项目", "成员", "分值", "状态")])
         self.history = RowsModel([self.tr(t) for t in ("生效日期", "状态", "原因", "办理日期")])
@@ -237,6 +237,10 @@ class HouseholdDetail(QWidget):
         if self.household is not None:
             printouts.card(self, self.ctx, self.household.id, dt.date.today().year)
 
+    def _groups(self, party: bool, cadre: bool) -> str:
+        """党员, 村干部, both, or nothing (群众 left blank)."""
+        return "、".join(self.tr(n) for n, on in (("党员", party), ("村干部", cadre)) if on)
+
     def open_person(self, row: int) -> None:
         """个人积分档案 of the member on ``row`` of the 成员 tab, for this year."""
         from .person_archive_dialog import PersonArchiveDialog
@@ -250,7 +254,6 @@ class HouseholdDetail(QWidget):
 
     def _fill_tables(self, h: HouseholdInfo) -> None:
         ledger = self.ctx.ledger
-        yes = self.tr("是")
         members = ledger.members.list(h.id)
         self.member_ids = [m.id for m in members]
         self.members.set_rows(
@@ -261,7 +264,7 @@ class HouseholdDetail(QWidget):
                     m.gender,
                     str(m.birth_date or ""),
                     m.masked_id_number,
-                    yes if m.is_party_member else "",
+                    self._groups(m.is_party_member, m.is_cadre),
                     self.tr(MEMBER_STATUS_NAMES.get(m.status, m.status)),
                 )
                 for m in members
