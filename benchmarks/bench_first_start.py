@@ -158,6 +158,15 @@ def pin(cores: str) -> None:
         os.sched_setaffinity(0, {int(c) for c in cores.split(",")})
 
 
+def village_arguments(parser: argparse.ArgumentParser, households: int, years: int) -> None:
+    """The options that pick the village and the CPUs (shared with ``bench_memory.py``)."""
+    parser.add_argument("--households", type=int, default=households)
+    parser.add_argument("--years", type=int, default=years)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--village", type=Path, help="this data folder instead of the demo's")
+    parser.add_argument("--cores", default="0", help="CPUs to run on: 0 (default), 0,1 or all")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["--child", "first-start"]:
@@ -165,12 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         child_first_start(*argv[2:5])
         return 0
     parser = argparse.ArgumentParser(description="每天第一次启动：窗口多久出现")
-    parser.add_argument("--households", type=int, default=2000)
-    parser.add_argument("--years", type=int, default=5)
+    village_arguments(parser, households=2000, years=5)
     parser.add_argument("--runs", type=int, default=2, help="runs of each order")
-    parser.add_argument("--cores", default="0", help="CPUs to run on: 0 (default), 0,1 or all")
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--village", type=Path, help="this data folder instead of the demo's")
     parser.add_argument("--quick", action="store_true", help="200 households, 1 year")
     args = parser.parse_args(argv)
     if args.quick:

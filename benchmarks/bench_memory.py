@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_first_start import pin
+from bench_first_start import pin, village_arguments
 from bench_gui import cached_village, fresh_copy, isolated_settings, line, settle, shown
 
 TARGET_MB = 300
@@ -82,11 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         child_memory(*argv[2:5])
         return 0
     parser = argparse.ArgumentParser(description="桌面程序的内存：每个页面、检查台账、打印之后")
-    parser.add_argument("--households", type=int, default=500)
-    parser.add_argument("--years", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--village", type=Path, help="this data folder instead of the demo's")
-    parser.add_argument("--cores", default="0", help="CPUs to run on: 0 (default) or all")
+    village_arguments(parser, households=500, years=2)
     args = parser.parse_args(argv)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
