@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .row_form import SyncedTable, by_name, to_json_values
+from .row_form import SyncedTable, by_name
 
 MARK = '{"$of":'
 NOT_REFERRED = frozenset({"audit_log", "entry_decisions", "redemption_returns"})
@@ -59,7 +59,10 @@ def is_reference(text: str | None) -> bool:
 
 def base_values(synced: SyncedTable, row: Sequence[Any]) -> dict[str, Any]:
     """A record's values as its reference expands them: its row form, by column name."""
-    return dict(zip(synced.columns, to_json_values(synced, row), strict=True))
+    values = dict(zip(synced.columns, row, strict=True))
+    for _at, name, conv in synced.converted:
+        values[name] = conv(values[name])
+    return values
 
 
 def referred(full_text: str, table: str, base: dict[str, Any]) -> str:
@@ -87,6 +90,20 @@ def referred(full_text: str, table: str, base: dict[str, Any]) -> str:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
+
+
+def reference_table(text: str) -> str | None:
+    """The table a stored ``after_json`` refers to, if it is a reference to a known table."""
+    form = _form(text) if is_reference(text) else None
+    table = None if form is None else form["$of"]
+    return table if table in by_name() and referable(str(table)) else None
+
+
+def held(conn: Any, table: str, record_id: str) -> bool:
+    """Whether the record of this (known) table is here."""
+    synced = by_name()[table]
+    found = conn.execute(select(synced.table.c.id).where(synced.table.c.id == record_id))
+    return found.first() is not None
 
 
 def _form(text: str) -> dict[str, Any] | None:

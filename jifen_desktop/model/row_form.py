@@ -57,6 +57,15 @@ class SyncedTable:
     def _positions(self) -> dict[str, int]:
         return {name: at for at, name in enumerate(self.columns)}
 
+    @cached_property
+    def converted(self) -> tuple[tuple[int, str, Callable[[Any], Any]], ...]:
+        """(position, column, converter) of the columns whose values turn into JSON."""
+        return tuple(
+            (at, name, conv)
+            for at, (name, conv) in enumerate(zip(self.columns, self.to_json, strict=True))
+            if conv is not None
+        )
+
 
 def _iso(value: Any) -> Any:
     return None if value is None else value.isoformat()
@@ -117,10 +126,12 @@ def by_name() -> dict[str, SyncedTable]:
 
 def to_json_values(synced: SyncedTable, row: Sequence[Any]) -> list[Any]:
     """A row read with ``select(table)`` in bundle column order, as JSON-ready values."""
-    return [
-        value if conv is None else conv(value)
-        for conv, value in zip(synced.to_json, row, strict=True)
-    ]
+    if len(row) != len(synced.columns):
+        raise ValueError(f"{synced.name}: {len(row)} values for {len(synced.columns)} columns")
+    values = list(row)
+    for at, _name, conv in synced.converted:
+        values[at] = conv(values[at])
+    return values
 
 
 def from_json_values(synced: SyncedTable, values: Sequence[Any]) -> dict[str, Any]:

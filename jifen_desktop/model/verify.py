@@ -30,7 +30,14 @@ from .household_change_tables import NOT_TRANSFER
 from .periods import Period, parse
 from .row_form import synced_tables
 from .tables import Entry, EntryDecision
-from .verify_chain import RowChecks, check_links, check_rows, covered_ranges, report_missing
+from .verify_chain import (
+    RowChecks,
+    check_links,
+    check_rows,
+    covered_ranges,
+    report_missing,
+    report_referring,
+)
 from .verify_peers import check_peers
 from .verify_records import check_records
 from .verify_report import TABLE_NAMES, Finding, VerifyReport
@@ -74,6 +81,7 @@ def _check_contents(
             f"正在核对{TABLE_NAMES.get(synced.name, synced.name)}",
         )
         check_rows(session, synced, expected, checks, report)
+    report_referring(session, checks, report)
     report_missing(session, expected, scope, report)
     say(0.85, "正在核对公示快照")
     _check_snapshots(session, report, unreadable)

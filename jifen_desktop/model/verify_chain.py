@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .audit_ref import read_form
+from .audit_ref import held, read_form, reference_table
 from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
 from .row_form import SyncedTable, digest_bytes, to_json_values
@@ -44,6 +44,9 @@ class RowChecks:
     scope: Scope
     unreadable: dict[str, set[str]]  # table -> ids of rows named already (``verify_unreadable``)
     unchained: set[tuple[str, int]] = field(default_factory=set)
+    # Audit rows stored as a reference (``audit_ref``) that do not match their link: (table,
+    # id of the record referred to, what to say, the audit row's id); ``report_referring``.
+    referring: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def _links(session: Session) -> Iterator[Link]:
@@ -168,13 +171,38 @@ def check_rows(
             continue
         table, short = listed
         if table != synced.name or not matches(short, digest_bytes(to_json_values(synced, row))):
-            report.add(
-                "row_changed",
+            message = (
                 f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
-                f"{id_note(row[id_at])}。",
-                synced.name,
-                row[id_at],
+                f"{id_note(row[id_at])}。"
             )
+            referred = _referred(session, synced, row[id_at])
+            if referred is not None:
+                checks.referring.append((*referred, message, row[id_at]))
+            else:
+                report.add("row_changed", message, synced.name, row[id_at])
+
+
+def _referred(session: Session, synced: SyncedTable, row_id: str) -> tuple[str, str] | None:
+    """(table, id) of the record an audit row is stored as a reference to, if it is."""
+    if synced.name != "audit_log":
+        return None
+    stored = session.execute(
+        select(AuditRow.after_json, AuditRow.object_id).where(AuditRow.id == row_id)
+    ).first()
+    table = None if stored is None else reference_table(stored[0])
+    return None if table is None or stored is None else (table, stored[1])
+
+
+def report_referring(session: Session, checks: RowChecks, report: VerifyReport) -> None:
+    """An audit row that refers to a record reads that record: a record changed or removed
+    behind the program's back changes the row too. The record is named (as before such rows
+    existed); the audit row only when its record is here and unchanged (the row itself was
+    altered)."""
+    named = {(f.table, f.record_id) for f in report.findings if f.kind == "row_changed"}
+    for table, record_id, message, row_id in checks.referring:
+        if (table, record_id) in named or not held(session, table, record_id):
+            continue
+        report.add("row_changed", message, "audit_log", row_id)
 
 
 def _unlisted(
