@@ -18,7 +18,7 @@ from .cmd_report import PERIOD_HELP, rank_table
 from .context import Context, Subcommands, add_command, add_group
 
 if TYPE_CHECKING:
-    from jifen_desktop.model.calendar.honours import Grade
+    from jifen_desktop.model.calendar.honours import Grade, Honours
     from jifen_desktop.model.rankings import RankRow
 
 
@@ -82,9 +82,14 @@ def run_honours(ctx: Context) -> None:
     a = ctx.args
     period = periods.parse(a.period) if a.period else periods.year(dt.date.today().year)
     h = ctx.ledger.honours.honours(ctx.village.id, period, a.top, ctx.grid_id(a.grid))
-    data: dict[str, Any] = {
-        "period": period.key,
-        "label": period.label,
+    where = f"{a.grid}网格" if a.grid else ctx.village.name
+    ctx.emit(_honours_json(h), lambda: _honours_text(h, where, a.top))
+
+
+def _honours_json(h: Honours) -> dict[str, Any]:
+    return {
+        "period": h.period.key,
+        "label": h.period.label,
         "average": round(h.average, 2),
         "above_average": h.above_average,
         "top": h.top,
@@ -93,27 +98,26 @@ def run_honours(ctx: Context) -> None:
         ],
         "vetoed": h.vetoed,
     }
-    where = f"{a.grid}网格" if a.grid else ctx.village.name
 
-    def render() -> str:
-        lines = [
-            f"{where} {period.label} 评先评优",
-            f"平均分 {h.average:.1f}",
-            "",
-            f"高于平均分的户（{len(h.above_average)} 户）：",
-            rank_table(h.above_average) if h.above_average else "没有。",
-            "",
-            f"前 {a.top} 名（同分的一起列出）：",
-            rank_table(h.top) if h.top else "没有可评的户。",
-            "",
-            "评星定级：",
-            *(f"  {grade_text(g)} {len(rows)} 户：{households_text(rows)}" for g, rows in h.grades),
-        ]
-        if h.vetoed:
-            lines += ["", f"一票否决，不参加评选：{households_text(h.vetoed)}"]
-        return "\n".join(lines)
 
-    ctx.emit(data, render)
+def _honours_text(h: Honours, where: str, top: int) -> str:
+    """The honour lists in words: average, above it, the top ``top``, grades, who is left out."""
+    lines = [
+        f"{where} {h.period.label} 评先评优",
+        f"平均分 {h.average:.1f}",
+        "",
+        f"高于平均分的户（{len(h.above_average)} 户）：",
+        rank_table(h.above_average) if h.above_average else "没有。",
+        "",
+        f"前 {top} 名（同分的一起列出）：",
+        rank_table(h.top) if h.top else "没有可评的户。",
+        "",
+        "评星定级：",
+        *(f"  {grade_text(g)} {len(rows)} 户：{households_text(rows)}" for g, rows in h.grades),
+    ]
+    if h.vetoed:
+        lines += ["", f"一票否决，不参加评选：{households_text(h.vetoed)}"]
+    return "\n".join(lines)
 
 
 def _grades_text(grades: list[Grade]) -> str:
