@@ -93,6 +93,7 @@ class DemoStore:
         self.vetoed_on = village.calendar.vetoed_on  # a vetoed household may not redeem
         self.goods = {g.name: g for g in (*GOODS, DONATED)}
         self.stock: dict[str, int] = {}  # what the shelf holds, as the ledger has it
+        self.ids: dict[str, str] = {}  # good name -> its id (a redemption names goods by id)
         self.redemptions = 0
         self.last_with_goods: tuple[str, tuple[tuple[str, int], ...]] | None = None
         # About a fifth of the households are regulars; the others come now and then.
@@ -149,7 +150,7 @@ class DemoStore:
         """The goods list, the first purchase, the sponsor's rice and oil, a shop's gift."""
         store, v = self.admin.store, self.village_id
         for g in (*GOODS, DONATED):
-            store.add_goods(
+            self.ids[g.name] = store.add_goods(
                 v,
                 g.name,
                 g.price,
@@ -158,7 +159,7 @@ class DemoStore:
                 is_service=g.service,
                 low_stock=g.low_stock,
                 note=g.note,
-            )
+            ).value.id
         sponsored = {"大米（10斤）": 2, "食用油（5升）": 3}  # a share of the first stock
         for g in GOODS:
             if g.service:
@@ -252,7 +253,7 @@ class DemoStore:
             receipt = clerk.store.redeem(
                 self.village_id,
                 a.id,
-                basket,
+                [(self.ids[name], n) for name, n in basket],
                 member_id=member.id if member else None,
                 on=day,
             ).value
