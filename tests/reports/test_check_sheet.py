@@ -101,6 +101,7 @@ def test_an_item_asking_for_evidence_takes_the_signed_sheet(world, grid_homes, t
     """D06 needs evidence: refused without it; with the photo of the signed sheet each entry
     has it attached (the file stored once)."""
     led, village = world.ledger, world.village.id
+    led.rules.set_observations_without_evidence(village, False)  # a village that wants photos
     sheet = build_sheet(led, village, world.grid1.id, ["D06"], TODAY)
     ticks = [(grid_homes["0101"].id, "D06"), (grid_homes["0102"].id, "D06")]
     bare = check_sheet.drafts(sheet, ticks, TODAY, SheetSource())
