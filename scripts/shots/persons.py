@@ -1,7 +1,9 @@
 """Screenshots of persons within households (issue 21 items 1-3): 排名与统计 › 个人排名 with the
 party members ranked and the persons' rates (rankings-persons.png), a person's 个人积分档案
 (person-archive-dialog.png), 首页 with the persons' rates under the households'
-(home-person-rates.png), and 授予荣誉称号 to persons (honour-award-persons.png); in
+(home-person-rates.png), 授予荣誉称号 to persons (honour-award-persons.png), the household
+detail's members with 身份 (household-detail-persons.png) and the township's 村庄总览 with the
+persons' rates (township-overview-persons.png); in
 docs/screenshots/, with ``--size larger`` at 特大 in docs/screenshots/large/; ``--pdf`` renders
 the printed archive to docs/reports/person-archive.png. A few demo members are marked 村干部 and
 one is given 优秀党员 first. Run:
@@ -11,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
+from pathlib import Path
 
-from demo_shots import DOCS, pdf_option, prepare, render_pdf
+from demo_shots import DOCS, Shots, export, main_window, pdf_option, prepare, render_pdf, township
 from PySide6.QtCore import QTimer
 
 from jifen_desktop.model import periods
@@ -38,6 +42,22 @@ def cadres_and_a_title(admin: AppContext, reviewer: AppContext) -> str:
     return first
 
 
+def places(shots: Shots, admin: AppContext, member_id: str) -> None:
+    """The household detail of ``member_id``'s household, and the township's overview of the
+    village's bundle."""
+    window = main_window(admin)
+    page = window.page("households")
+    person = PersonService(admin.ledger).get(member_id, periods.parse(YEAR))
+    page.show_household(person.household_id)  # type: ignore[attr-defined]
+    shots.save(window, "household-detail-persons")
+    window.close()
+    bundle = export(admin.ledger, Path(tempfile.mkdtemp()))
+    town = main_window(township(shots.work, [bundle]))
+    town.page("township")
+    shots.save(town, "township-overview-persons")
+    town.close()
+
+
 def main() -> int:
     shots = prepare("个人积分的截图（1366×768）", options=pdf_option)
     admin, reviewer = shots.login("admin"), shots.login("shenhe")
@@ -45,6 +65,7 @@ def main() -> int:
     if shots.args.pdf and not shots.large:
         pdf = write_person_archive(admin.ledger, first, periods.parse(YEAR), shots.work / "a.pdf")
         render_pdf(pdf.path, DOCS / "reports" / "person-archive.png")
+    places(shots, admin, first)
     window = shots.window(reviewer)
     page = window.page("rankings")
     tab = page.persons  # type: ignore[attr-defined]
