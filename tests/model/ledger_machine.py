@@ -217,14 +217,17 @@ class LedgerMachine(RuleBasedStateMachine):
     def split_household(self, pick: int, leave: int, how: str, back: int) -> None:
         """分户: one or two members who are not the head leave to form a new household; its
         points split as the village chose (the transfer pair waits for ``decide``)."""
-        household = _pick(self.households("active"), pick)
-        if household is None:
+        families = [
+            (h, present)
+            for h in self.households("active")
+            if (present := [m for m in self.led.members.list(h.id) if m.status == "present"])
+            and any(m.relation != "户主" for m in present)
+        ]
+        chosen = _pick(families, pick)
+        if chosen is None:
             return
-        members = self.led.members.list(household.id)
-        leaving = [m for m in members if m.status == "present" and m.relation != "户主"]
-        leaving = leaving[: 1 + leave % 2]
-        if not leaving:
-            return
+        household, present = chosen
+        leaving = [m for m in present if m.relation != "户主"][: 1 + leave % 2]
         available = self.led.balances.of(household.id).available
         plan = SplitPlan(
             tuple(m.id for m in leaving),
@@ -248,7 +251,8 @@ class LedgerMachine(RuleBasedStateMachine):
     def merge_households(self, pick: int, into: int, how: str, back: int) -> None:
         """合户 (the same household twice, or a unit, is a legal refusal)."""
         active = self.households("active")
-        merged, receiving = _pick(active, pick), _pick(active, into)
+        merged = _pick(active, pick)
+        receiving = _pick([h for h in active if h is not merged], into) if into % 8 else merged
         if merged is None or receiving is None:
             return
         changes = HouseholdChangeService(self.led)
