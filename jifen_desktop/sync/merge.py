@@ -158,7 +158,8 @@ class Merger:
         self, synced: SyncedTable, columns: list[str], rows: list[list[Any]]
     ) -> list[list[Any]]:
         """Rows in this program's column order; a column an older program did not write gets
-        its default, a column this program does not know refuses the bundle."""
+        its default (or none, where it may be empty), a column this program does not know
+        refuses the bundle."""
         if columns == list(synced.columns):
             return rows
         extra = set(columns) - set(synced.columns)
@@ -167,15 +168,17 @@ class Merger:
                 f"表 {synced.name} 有本程序不认识的列“{sorted(extra)[0]}”，请先升级本程序"
             )
         at = {name: i for i, name in enumerate(columns)}
-        defaults = []
+        fill: dict[str, Any] = {}
         for name in synced.columns:
             if name in at:
                 continue
-            default = synced.table.c[name].default
-            if default is None or not default.is_scalar:
+            column = synced.table.c[name]
+            if column.default is not None and column.default.is_scalar:
+                fill[name] = column.default.arg  # type: ignore[attr-defined]
+            elif column.nullable:  # added later and may be empty: honour_awards.member_id
+                fill[name] = None
+            else:
                 raise self._refuse(f"表 {synced.name} 缺少列“{name}”")
-            defaults.append(name)
-        fill = {name: synced.table.c[name].default.arg for name in defaults}  # type: ignore[union-attr]
         return [[row[at[n]] if n in at else fill[n] for n in synced.columns] for row in rows]
 
     def _check_rows(
