@@ -78,17 +78,21 @@ def signing_key(laptop: Laptop) -> str:
         return str(s.scalar(select(Replica.signing_key)))
 
 
-def put_together(parts: Parts, signer: Laptop, target: Path) -> Path:
-    """The bundle of ``parts``, its manifest's counts recomputed, signed with ``signer``'s key."""
+def put_together(
+    parts: Parts, signer: Laptop, target: Path, without: dict[str, tuple[str, ...]] | None = None
+) -> Path:
+    """The bundle of ``parts``, its manifest's counts recomputed, signed with ``signer``'s key;
+    ``without`` leaves columns out of a table, as an older program that did not know them."""
     private = signing_key(signer)
     manifest = {k: v for k, v in parts.manifest.items() if k != "members"}
     manifest["counts"] = {t: len(rows) for t, rows in parts.tables.items()}
 
     def fill(writer: BundleWriter) -> bytes:
         for table, rows in parts.tables.items():
-            columns = list(by_name()[table].columns)
+            left_out = (without or {}).get(table, ())
+            columns = [c for c in by_name()[table].columns if c not in left_out]
             lines = [json.dumps({"table": table, "columns": columns})]
-            lines += [canonical(_values(table, row)) for row in rows]
+            lines += [canonical([row[c] for c in columns]) for row in rows]
             data = ("\n".join(lines) + "\n").encode()
             writer.add_stream(f"data/{table}.jsonl", lambda out, data=data: out.write(data))
         header = {"table": "chain_links", "columns": list(_LINK_COLUMNS)}

@@ -4,6 +4,7 @@ title awarded to a person arrives naming the person."""
 
 from __future__ import annotations
 
+from forge import put_together, take_apart
 from sample_files import a_png
 from sqlalchemy import select
 from sync_world import DAY, new_township, new_village
@@ -13,6 +14,7 @@ from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.honour_tables import HonourAward
 from jifen_desktop.model.person_rates import village_rates
+from jifen_desktop.model.tables import Member
 
 YEAR = DAY.year
 
@@ -59,3 +61,30 @@ def test_the_overview_shows_the_persons_rates(tmp_path):
         assert summary.honours == 1
     finally:
         town.close()
+
+
+def test_a_bundle_from_before_persons_is_still_taken(tmp_path):
+    """A village still on the program before migration 0009 writes no members.is_cadre and no
+    honour_awards.member_id: its bundle is taken, the flag false and the title the household's."""
+    village = new_village(tmp_path, "420881100001", "张集村")
+    vid = village.village_id
+    HonourAwardService(village.ledger).award(vid, [village.names["0001"]], "最美家庭", "2026", DAY)
+    older = without_columns(village.export(), village, tmp_path / "older.jfb")
+    town = new_township(tmp_path)
+    town.trust(older)
+    town.take(older)
+    village.close()
+    try:
+        with town.ledger.read() as s:
+            award = s.scalars(select(HonourAward)).one()
+            cadres = s.scalars(select(Member.is_cadre)).all()
+        assert award.member_id is None and award.title == "最美家庭"
+        assert cadres and not any(cadres)
+    finally:
+        town.close()
+
+
+def without_columns(bundle, signer, target):
+    parts = take_apart(bundle)
+    left_out = {"members": ("is_cadre",), "honour_awards": ("member_id",)}
+    return put_together(parts, signer, target, left_out)
