@@ -42,6 +42,7 @@ from .context import Context
 DESCRIPTION = """积分台账：村级积分制管理的命令行。
 
 数据目录：--data-dir，或环境变量 JIFEN_DATA_DIR，否则为本机的用户数据目录。
+乡镇/县服务器：--database postgresql://用户名@服务器:端口/数据库名，或环境变量 JIFEN_DATABASE_URL。
 操作员：--user，或环境变量 JIFEN_USER；密码取环境变量 JIFEN_PASSWORD，没有就提示输入。"""
 
 EPILOG = """常用步骤：
@@ -97,6 +98,11 @@ CRASH_STATUS = 70
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="jifen", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--data-dir", metavar="目录", help="数据目录（台账数据库所在的文件夹）")
+    parser.add_argument(
+        "--database",
+        metavar="地址",
+        help="乡镇/县汇总库所在的 PostgreSQL 数据库（或用 JIFEN_DATABASE_URL）",
+    )
     parser.add_argument("--village", metavar="村代码", help="台账里有多个村时，指明是哪个村")
     parser.add_argument("--user", metavar="用户名", help="以哪个操作员登录（或用 JIFEN_USER）")
     parser.add_argument(

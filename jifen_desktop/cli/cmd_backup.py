@@ -77,6 +77,7 @@ def describe_backup(info: BackupInfo) -> str:
 
 
 def run_backup(ctx: Context) -> None:
+    ctx.refuse_on_server("备份")
     from jifen_desktop.model.backups import BackupService
 
     progress = Progress() if sys.stderr.isatty() else None
@@ -114,6 +115,8 @@ def run_list(ctx: Context) -> None:
     from jifen_desktop.model.backups import BackupService
 
     where = ctx.args.dir
+    if where is None:
+        ctx.refuse_on_server("备份和备份清单")
     found = backups.list_backups(ctx.folder, where) if where else BackupService(ctx.ledger).list()
     ctx.emit(
         [backup_data(b) for b in found],
@@ -137,6 +140,7 @@ def run_list(ctx: Context) -> None:
 
 
 def run_restore(ctx: Context) -> None:
+    ctx.refuse_on_server("恢复")
     from jifen_desktop.model import backups
     from jifen_desktop.model.backups import BackupService
 

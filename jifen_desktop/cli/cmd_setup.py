@@ -20,7 +20,7 @@ from jifen_desktop.model.errors import LedgerStateError
 from . import output
 from .argparse_zh import int_arg, positive_arg
 from .cmd_village import add_village_arguments
-from .context import Context, Subcommands, add_command, ask_new_password
+from .context import CliError, Context, Subcommands, add_command, ask_new_password
 
 if TYPE_CHECKING:
     from jifen_desktop.demo import DemoSummary
@@ -87,6 +87,14 @@ def _refuse_demo_over(folder: Path) -> None:
 
 
 def run_init(ctx: Context) -> None:
+    if ctx.database:  # the server refuses a database that holds a ledger already
+        if ctx.args.mode != "township":
+            raise CliError(
+                "村台账放在本机的数据目录里；--database（PostgreSQL 服务器）只用于乡镇或县的"
+                "汇总库：请加 --mode township，或者去掉 --database。"
+            )
+        _init_township(ctx)
+        return
     _refuse_existing(ctx.folder)  # (before the lock: an open window's folder has a ledger)
     with instance_lock.setting_up(ctx.folder, INIT_PURPOSE):
         _refuse_existing(ctx.folder)  # (made by another program between the two looks)
@@ -136,7 +144,11 @@ def _init_township(ctx: Context) -> None:
         or ask_new_password(None, "管理员密码")
     )
     ledger, admin = create_township(
-        ctx.folder, args.name, args.code, AdminDetails(args.admin, args.admin_name, password)
+        ctx.folder,
+        args.name,
+        args.code,
+        AdminDetails(args.admin, args.admin_name, password),
+        database=ctx.database,
     )
     ctx.adopt(ledger)
     ctx.emit(
@@ -180,6 +192,10 @@ class Progress:
 
 
 def run_demo(ctx: Context) -> None:
+    if ctx.database:
+        raise CliError(
+            "演示村只生成在本机的数据目录里：请去掉 --database（或 JIFEN_DATABASE_URL）。"
+        )
     _refuse_demo_over(ctx.folder)
     with instance_lock.setting_up(ctx.folder, DEMO_PURPOSE):
         _refuse_demo_over(ctx.folder)

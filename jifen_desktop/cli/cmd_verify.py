@@ -37,10 +37,15 @@ def register(sub: Subcommands) -> None:
 
 
 def run_verify(ctx: Context) -> None:
+    new = getattr(ctx.args, "new", False)
+    if new and ctx.database:
+        raise CliError(
+            "--new 只用于本机的台账文件；服务器上的台账请直接运行 jifen verify 做完整检查。"
+        )
     ctx.hold_folder()  # no restore swaps the file while it is read
-    ledger = open_ledger(ctx.folder)
+    ledger = open_ledger(ctx.folder, ctx.database)
     ctx.adopt(ledger)
-    if getattr(ctx.args, "new", False):
+    if new:
         _verify_new(ctx, ledger)
         return
     report = ledger.verify()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # SQLAlchemy and the ledger load when a command opens it, not
     from jifen_desktop.model.villages import VillageInfo
 
 SHORT_ID_LEN = 8
+DATABASE_ENV = "JIFEN_DATABASE_URL"  # the same name as model.db's, without importing it here
 
 
 class CliError(DomainError):
@@ -72,7 +73,7 @@ def ask_new_password(given: str | None, what: str = "新密码") -> str:
     return first
 
 
-def open_ledger(folder: Path) -> Ledger:
+def open_ledger(folder: Path, database: str | None = None) -> Ledger:
     """``Ledger.open`` with a plain message for a file that is not a ledger at all. SQLAlchemy
     and the tables load here, with the garbage collector paused (``startup.loading``)."""
     with loading():
@@ -81,7 +82,7 @@ def open_ledger(folder: Path) -> Ledger:
         from jifen_desktop.model.ledger import Ledger
 
     try:
-        return Ledger.open(folder)
+        return Ledger.open(folder, database)
     except DatabaseError:
         raise CliError(
             f"{paths.db_path(folder)} 不是积分台账的数据库，或者文件已损坏；"
@@ -114,17 +115,32 @@ class Context:
         return paths.data_dir(self.args.data_dir)
 
     @property
+    def database(self) -> str | None:
+        """The PostgreSQL server's database (``--database`` or ``JIFEN_DATABASE_URL``), or None
+        for the ledger file in the data folder."""
+        return getattr(self.args, "database", None) or os.environ.get(DATABASE_ENV) or None
+
+    def refuse_on_server(self, what: str) -> None:
+        """Refuse a command that works on the ledger file when the ledger is on a server."""
+        if self.database:
+            raise CliError(
+                f"台账在数据库服务器上（--database 或 {DATABASE_ENV}），{what}"
+                "由服务器的管理员用 PostgreSQL 自己的工具做：备份用 pg_dump（例：pg_dump -Fc "
+                "-f 乡镇台账.dump 数据库名），恢复用 pg_restore；步骤见 docs/sync.md。"
+            )
+
+    @property
     def ledger(self) -> Ledger:
         """The ledger, opened and logged in on first use."""
         if self._ledger is None:
-            if not paths.db_path(self.folder).exists():
+            if not self.database and not paths.db_path(self.folder).exists():
                 open_ledger(self.folder).close()  # refuses, saying how to make one
             user = self.args.user or os.environ.get("JIFEN_USER", "")
             if not user.strip():
                 raise CliError("没有指明操作员：请用 --user 用户名，或设置环境变量 JIFEN_USER。")
             password = os.environ.get("JIFEN_PASSWORD") or ask_password("密码：")
             self.hold_folder()  # after the password: a prompt left open holds up no restore
-            ledger = open_ledger(self.folder)
+            ledger = open_ledger(self.folder, self.database)
             self._cleanup.append(ledger.close)
             ledger.login(user.strip(), password)
             self._ledger = ledger
@@ -134,7 +150,7 @@ class Context:
         """Hold the data folder (shared) until the command ends, so that a restore neither
         starts while this command uses the ledger nor swaps the file under it: a write made
         here is never lost to one (``write_lock``). Waits for a restore in progress, saying so."""
-        if not paths.db_path(self.folder).exists():
+        if self.database or not paths.db_path(self.folder).exists():
             return  # nothing to hold (opening says so); a restore makes the file in one rename
         hold = write_lock.writing(self.folder, on_wait=_say_waiting)
         self._cleanup.append(hold.release)
@@ -252,7 +268,7 @@ def add_command(
     parser.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="输出 JSON（供程序读取）"
     )
-    for option in ("--data-dir", "--village", "--user"):
+    for option in ("--data-dir", "--database", "--village", "--user"):
         parser.add_argument(option, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 

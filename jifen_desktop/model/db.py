@@ -130,11 +130,15 @@ def current_revision(engine: Engine) -> str | None:
         if is_server(engine):
             has_table = inspect(conn).has_table("alembic_version")
         else:  # the inspector would cost SQLite's start-up a few milliseconds more
-            has_table = conn.execute(
-                text(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-                )
-            ).first()
+            has_table = (
+                conn.execute(
+                    text(
+                        "SELECT 1 FROM sqlite_master"
+                        " WHERE type = 'table' AND name = 'alembic_version'"
+                    )
+                ).first()
+                is not None
+            )
         if not has_table:
             return None
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()

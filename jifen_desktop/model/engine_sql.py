@@ -14,10 +14,13 @@ use these where the two engines spell a thing differently; each compiles to the 
   short of a superuser switching its triggers off) and checksums pages itself when the cluster
   was made with them; there is no file of ours to check.
 - ``defer_references`` for a bundle's merge: references are checked at commit, not per row.
+- ``copy_rows``: a merge's new rows in bulk (PostgreSQL ``COPY … FROM STDIN``, several times
+  faster than row-by-row INSERTs over a connection; SQLite's fast path is ``sync/writer``'s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Boolean, String
@@ -106,6 +109,16 @@ def defer_references(conn: Any) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
     else:
         conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def copy_rows(conn: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: insert ``rows`` (Python values in ``columns``' order) into ``table`` with
+    ``COPY``, in the connection's open transaction (psycopg adapts each value as INSERT would)."""
+    raw = conn.connection.dbapi_connection
+    names = ", ".join(columns)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 DEFERRABLE_SQL = """

@@ -20,6 +20,7 @@ from .errors import ValidationError
 from .ledger import Ledger
 from .operators import MIN_PASSWORD, OperatorInfo, check_username
 from .rule_template import load_template, template_item_count
+from .tables import Base
 from .villages import VillageInfo, check_name, check_village_code
 
 Progress = Callable[[float, str], None]
@@ -139,10 +140,16 @@ def create_ledger(
 
 
 def create_township(
-    folder: Path, name: str, code: str, admin: AdminDetails, progress: Progress | None = None
+    folder: Path,
+    name: str,
+    code: str,
+    admin: AdminDetails,
+    progress: Progress | None = None,
+    database: str | None = None,
 ) -> tuple[Ledger, OperatorInfo]:
     """Make a township database: no village of its own, villages come in sync bundles and
-    stay read-only here. ``code`` is the township's 9- or 12-digit division code."""
+    stay read-only here. ``code`` is the township's 9- or 12-digit division code; ``database``
+    a PostgreSQL server's empty database to use instead of a file in ``folder``."""
     admin = check_admin(admin)
     name = check_name(name, "乡镇名称")
     code = code.strip()
@@ -152,7 +159,7 @@ def create_township(
         )
     step = progress or (lambda _fraction, _message: None)
     step(0.0, "正在建立乡镇汇总库")
-    with new_ledger(folder, "township", name=name, code=code) as ledger:
+    with new_ledger(folder, "township", name=name, code=code, database=database) as ledger:
         operator = ledger.operators.add(
             admin.username, admin.display_name, "admin", admin.password, village_id=None
         ).value
@@ -162,13 +169,19 @@ def create_township(
 
 @contextmanager
 def new_ledger(
-    folder: Path, mode: str = "village", *, name: str = "", code: str = ""
+    folder: Path,
+    mode: str = "village",
+    *,
+    name: str = "",
+    code: str = "",
+    database: str | None = None,
 ) -> Iterator[Ledger]:
-    """A new, empty ledger in ``folder`` for the block to fill. If the block fails, the new
-    database files are removed, and the folder too when it was made for them; on success the
-    ledger stays open for the caller."""
+    """A new, empty ledger in ``folder`` (or on the server ``database``) for the block to fill.
+    If the block fails, the new database files are removed (a server's database emptied again),
+    and the folder too when it was made for them; on success the ledger stays open for the
+    caller."""
     folder_was_there = folder.exists()
-    ledger = Ledger.create(folder, mode, name=name, code=code)
+    ledger = Ledger.create(folder, mode, name=name, code=code, database=database)
     try:
         yield ledger
     except BaseException:
@@ -179,7 +192,12 @@ def new_ledger(
 
 
 def remove_new_database(ledger: Ledger) -> None:
-    """Undo a set-up that failed half way: the file was new, nothing else can be in it."""
+    """Undo a set-up that failed half way: the file was new, nothing else can be in it (nor in
+    the server's database, which ``Ledger.create`` took only when it held no ledger)."""
+    if ledger.on_server:
+        with ledger.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
     ledger.close()
     db = paths.db_path(ledger.folder)
     for suffix in ("", "-wal", "-shm", "-journal"):
