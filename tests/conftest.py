@@ -101,3 +101,10 @@ def world(template_folder: Path, tmp_path: Path) -> World:
     grid1, grid2 = ledger.villages.grids(village.id)
     yield World(ledger, village, grid1, grid2)
     ledger.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the throwaway PostgreSQL cluster if this session started one (tests/pg.py)."""
+    import pg
+
+    pg.stop()

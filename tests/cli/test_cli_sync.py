@@ -1,21 +1,23 @@
 """``jifen bundle``, ``jifen key`` and ``jifen township``: a village exports, the township
 enrols its key by fingerprint, dry-runs and imports, sees the village, and refuses it once the
-key is revoked."""
+key is revoked. Under ``JIFEN_TEST_PG=1`` the township is on PostgreSQL (``--database``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pg
 from jifen_cli_testing import Run, assert_one_chinese_error
 
 
 def test_a_village_bundle_reaches_the_township(village: Run, tmp_path: Path) -> None:
     stick = tmp_path / "usb"
     stick.mkdir()
-    town = ["--data-dir", str(tmp_path / "township"), "--user", "xiang"]
+    server = ["--database", pg.new_database()] if pg.enabled() else []  # JIFEN_TEST_PG=1
+    town = ["--data-dir", str(tmp_path / "township"), *server, "--user", "xiang"]
     village(
         "init",
-        *town[:2],
+        *town[:-2],
         "--mode",
         "township",
         "--code",

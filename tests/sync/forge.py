@@ -5,7 +5,6 @@ byte as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from collections.abc import Callable
@@ -15,9 +14,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sync_world import Laptop
+from sync_world import Laptop, fingerprint
 
-from jifen_desktop.model import paths
 from jifen_desktop.model.chain import link_hash, row_line
 from jifen_desktop.model.row_form import by_name, canonical, digest
 from jifen_desktop.model.tables import Replica
@@ -113,17 +111,6 @@ def forge(bundle: Path, signer: Laptop, target: Path, change: Callable[[Parts], 
     parts = take_apart(bundle)
     change(parts)
     return put_together(parts, signer, target)
-
-
-def fingerprint(laptop: Laptop) -> str:
-    laptop.ledger.engine.dispose()  # checkpoint nothing pending; compare the files as they are
-    db = paths.db_path(laptop.ledger.folder)
-    result = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        part = Path(f"{db}{suffix}")
-        if part.exists():
-            result.update(part.read_bytes())
-    return result.hexdigest()
 
 
 def refused(laptop: Laptop, path: Path, *words: str) -> str:

@@ -8,12 +8,15 @@ its full bundle); ``dump`` gives a database's synced rows in a canonical form to
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+import pg
+from pytest import MonkeyPatch
+from sqlalchemy import select, text
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.entry_checks import EntryDraft
@@ -90,7 +93,7 @@ class Laptop:
 
 def new_village(root: Path, code: str, name: str, households: int = 3) -> Laptop:
     folder = Path(tempfile.mkdtemp(dir=root))
-    ledger = Ledger.create(folder)
+    ledger = Ledger.create(folder, database=pg.ledger_target())
     village = ledger.villages.create(code, name, "张集镇").value
     # Seed 001's template asks evidence of every item: this village lets its recorders'
     # observations go without a photo, and has added the optional deductions (A16 …).
@@ -107,6 +110,9 @@ def copy_of(laptop: Laptop, root: Path) -> Laptop:
     """The same database in another folder (the same replica: for tests that redo imports)."""
     folder = Path(tempfile.mkdtemp(dir=root))
     laptop.ledger.engine.dispose()
+    url = server_url(laptop.ledger)
+    if url is not None:
+        return Laptop(Ledger.open(folder, pg.copy_database(url)), root, dict(laptop.names))
     shutil.copy(paths.db_path(laptop.ledger.folder), paths.db_path(folder))
     return Laptop(Ledger.open(folder), root, dict(laptop.names))
 
@@ -115,7 +121,7 @@ def clone(source: Laptop, root: Path) -> Laptop:
     """A second laptop of ``source``'s village, set up from its full bundle; each enrols the
     other's key."""
     folder = Path(tempfile.mkdtemp(dir=root))
-    laptop = Laptop(Ledger.create(folder), root, dict(source.names))
+    laptop = Laptop(Ledger.create(folder, database=pg.ledger_target()), root, dict(source.names))
     bundle = source.export(new_laptop=True)
     laptop.trust(bundle)
     laptop.take(bundle)
@@ -126,9 +132,58 @@ def clone(source: Laptop, root: Path) -> Laptop:
 def new_township(root: Path) -> Laptop:
     folder = Path(tempfile.mkdtemp(dir=root))
     ledger, _admin = create_township(
-        folder, "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
+        folder,
+        "张集镇",
+        "420881100",
+        AdminDetails("xiang", "乡镇办", "secret-123"),
+        database=pg.ledger_target(),
     )
     return Laptop(ledger, root)
+
+
+def server_url(ledger: Ledger) -> str | None:
+    """The PostgreSQL address of a ledger on the server, None for a file."""
+    return ledger.engine.url.render_as_string(hide_password=False) if ledger.on_server else None
+
+
+def reopen(ledger: Ledger) -> Ledger:
+    """Close ``ledger`` and open it again (the way a restarted program finds it)."""
+    ledger.close()
+    return Ledger.open(ledger.folder, server_url(ledger))
+
+
+def use_in_cli(monkeypatch: MonkeyPatch, laptop: Laptop, user: str, password: str) -> None:
+    """``jifen`` commands of this test work on ``laptop``'s ledger (its folder, and its server
+    database when it is on one) as ``user``."""
+    monkeypatch.setenv("JIFEN_DATA_DIR", str(laptop.ledger.folder))
+    url = server_url(laptop.ledger)
+    if url is not None:
+        monkeypatch.setenv("JIFEN_DATABASE_URL", url)
+    monkeypatch.setenv("JIFEN_USER", user)
+    monkeypatch.setenv("JIFEN_PASSWORD", password)
+
+
+def behind_the_program(ledger: Ledger, sql: str, *rows: dict[str, object]) -> None:
+    """Change the database the way someone with a database tool would: raw SQL (``:name``
+    parameters, once per row given), outside every service and with no audit row; on either
+    engine."""
+    with ledger.engine.connect() as conn, conn.begin():
+        conn.execute(text(sql), list(rows) if len(rows) > 1 else (rows[0] if rows else {}))
+
+
+def fingerprint(laptop: Laptop) -> str:
+    """The database's whole state: an SQLite ledger's files byte for byte (nothing pending:
+    the engine is closed first), a PostgreSQL ledger's every row of every table."""
+    if laptop.ledger.on_server:
+        return pg.content_digest(server_url(laptop.ledger) or "")
+    laptop.ledger.engine.dispose()
+    db = paths.db_path(laptop.ledger.folder)
+    digest = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        part = Path(f"{db}{suffix}")
+        if part.exists():
+            digest.update(part.read_bytes())
+    return digest.hexdigest()
 
 
 def dump(

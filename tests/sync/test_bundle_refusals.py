@@ -4,7 +4,6 @@ an unknown or revoked key, another village's signature, a newer format version."
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import time
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_world import Laptop, new_township, new_village
+from sync_world import Laptop, fingerprint, new_township, new_village
 
-from jifen_desktop.model import paths
 from jifen_desktop.sync import keys
 from jifen_desktop.sync.bundle_file import (
     FILE_SIGNATURE_LEN,
@@ -47,17 +45,6 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     bundle = village.export()
     township.trust(bundle)
     return Setup((village, township, bundle, bundle.read_bytes()))
-
-
-def fingerprint(laptop: Laptop) -> str:
-    laptop.ledger.engine.dispose()  # checkpoint nothing pending; compare the files as they are
-    db = paths.db_path(laptop.ledger.folder)
-    digest = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        part = Path(f"{db}{suffix}")
-        if part.exists():
-            digest.update(part.read_bytes())
-    return digest.hexdigest()
 
 
 def refused(township: Laptop, path: Path, *words: str) -> str:

@@ -9,7 +9,6 @@ village, and a ledger continuing under a fresh replica id with its enrolled key,
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,16 @@ from typing import Any
 
 import pytest
 from forge import Parts, forge, refused, take_apart
-from sync_world import Laptop, clone, new_township, new_village
+from sync_world import (
+    Laptop,
+    behind_the_program,
+    clone,
+    new_township,
+    new_village,
+    reopen,
+)
 
-from jifen_desktop.model import hlc, paths
+from jifen_desktop.model import hlc
 from jifen_desktop.model.errors import PermissionDenied
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.passwords import hash_password
@@ -297,14 +303,10 @@ def test_a_second_laptop_and_its_rows_carried_by_the_first_are_taken(tmp_path):
 
 def _fresh_replica(laptop: Laptop) -> Laptop:
     """The ledger as a restore leaves it: the same key, continuing under a fresh replica id."""
-    folder = laptop.ledger.folder
-    laptop.close()
-    laptop.ledger.engine.dispose()
-    conn = sqlite3.connect(paths.db_path(folder))
-    with conn:
-        conn.execute("UPDATE replica SET id = ?, next_seq = 1", (str(uuid.uuid4()),))
-    conn.close()
-    return Laptop(Ledger.open(folder), laptop.out, dict(laptop.names))
+    behind_the_program(
+        laptop.ledger, "UPDATE replica SET id = :id, next_seq = 1", {"id": str(uuid.uuid4())}
+    )
+    return Laptop(reopen(laptop.ledger), laptop.out, dict(laptop.names))
 
 
 def test_a_fresh_replica_signing_with_the_enrolled_key_is_taken(tmp_path):

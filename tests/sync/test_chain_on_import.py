@@ -5,14 +5,13 @@ refuses the bundle (naming the village and the record) and leaves the township u
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_world import Laptop, new_township, new_village
+from sync_world import Laptop, behind_the_program, fingerprint, new_township, new_village
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.chain import link_hash, row_digests, row_line
@@ -28,10 +27,9 @@ def _db(laptop: Laptop) -> Path:
 
 
 def _edit_entry(laptop: Laptop, entry_id: str) -> None:
-    raw = sqlite3.connect(_db(laptop))
-    raw.execute("UPDATE entries SET points = points + 100 WHERE id = ?", (entry_id,))
-    raw.commit()
-    raw.close()
+    behind_the_program(
+        laptop.ledger, "UPDATE entries SET points = points + 100 WHERE id = :id", {"id": entry_id}
+    )
 
 
 def _reseal(laptop: Laptop) -> None:
@@ -66,21 +64,16 @@ def _reseal(laptop: Laptop) -> None:
                 (prev, joined, link_hash(laptop.replica_id, first, last, prev, joined), last)
             )
             prev = new[-1][2]
-    raw = sqlite3.connect(_db(laptop))
-    raw.executemany(
-        "UPDATE chain_links SET prev_hash = ?, rows = ?, hash = ? "
-        "WHERE replica_id = ? AND last_seq = ?",
-        [(p, t, h, laptop.replica_id, last) for p, t, h, last in new],
+    behind_the_program(
+        laptop.ledger,
+        "UPDATE chain_links SET prev_hash = :p, rows = :t, hash = :h "
+        "WHERE replica_id = :r AND last_seq = :last",
+        *[{"p": p, "t": t, "h": h, "r": laptop.replica_id, "last": last} for p, t, h, last in new],
     )
-    raw.commit()
-    raw.close()
 
 
-def _township_state(township: Laptop) -> bytes:
-    raw = sqlite3.connect(_db(township))
-    dump = "\n".join(raw.iterdump()).encode()
-    raw.close()
-    return dump
+def _township_state(township: Laptop) -> str:
+    return fingerprint(township)
 
 
 @pytest.fixture

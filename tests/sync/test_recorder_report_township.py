@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import delete
-from sync_world import Laptop, new_township, new_village
+from sync_world import Laptop, new_township, new_village, use_in_cli
 
 from jifen_desktop.cli import main
 from jifen_desktop.model import periods
@@ -73,9 +73,7 @@ def test_the_township_sees_every_village_and_names_recorders_it_lacks(tmp_path):
 def test_the_township_command(tmp_path, monkeypatch, capsys):
     town = township_of_two(tmp_path)
     town.close()
-    monkeypatch.setenv("JIFEN_DATA_DIR", str(town.ledger.folder))
-    monkeypatch.setenv("JIFEN_USER", "xiang")
-    monkeypatch.setenv("JIFEN_PASSWORD", PASSWORD)
+    use_in_cli(monkeypatch, town, "xiang", PASSWORD)
     year = str(NINE_DAYS_AGO.year)
     assert main(["--json", "report", "recorders", "--period", year]) in (0, None)
     lines = json.loads(capsys.readouterr().out)["lines"]

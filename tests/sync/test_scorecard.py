@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from scorecard_world import YEAR, build_township
 from sqlalchemy import select
-from sync_world import Laptop, copy_of
+from sync_world import Laptop, behind_the_program, copy_of
 
-from jifen_desktop.model import paths
 from jifen_desktop.model.errors import PermissionDenied, ValidationError
 from jifen_desktop.model.tables import AuditRow
 from jifen_desktop.model.tx import Actor
@@ -145,14 +143,11 @@ def test_targets_are_refused_when_they_do_not_add_up_or_by_a_viewer(town):
 
 
 def test_an_entry_altered_at_the_township_fails_that_village_only(town):
-    town.ledger.engine.dispose()
-    db = sqlite3.connect(paths.db_path(town.ledger.folder))
-    with db:
-        db.execute(
-            "update entries set points = points + 50 where rowid = (select min(e.rowid) from"
-            " entries e join villages v on v.id = e.village_id where v.name = '冷清村')"
-        )
-    db.close()
+    behind_the_program(
+        town.ledger,
+        "update entries set points = points + 50 where id = (select min(e.id) from"
+        " entries e join villages v on v.id = e.village_id where v.name = '冷清村')",
+    )
     cards = by_name(town)
     assert cards["冷清村"].figures.chain_problems == 1
     assert cards["冷清村"].item("chain").points == 0
@@ -165,14 +160,11 @@ def test_the_setting_changed_behind_the_program_is_named_by_verify(town):
     chosen = dict(defaults())
     chosen["households"], chosen["reviews"] = Target(70, 35), Target(12, 0)
     service.set_targets(chosen)
-    town.ledger.engine.dispose()
-    db = sqlite3.connect(paths.db_path(town.ledger.folder))
-    with db:  # the weights put back by hand, so that 拖拉村 would rank as before
-        db.execute(
-            "update audit_log set after_json = replace(after_json, '35', '15') where action = ?",
-            (ACTION,),
-        )
-    db.close()
+    behind_the_program(  # the weights put back by hand, so that 拖拉村 would rank as before
+        town.ledger,
+        "update audit_log set after_json = replace(after_json, '35', '15') where action = :a",
+        {"a": ACTION},
+    )
     [finding] = town.ledger.verify().findings
     assert (finding.kind, finding.table) == ("row_changed", "audit_log")
     assert "与写入时不同" in finding.message

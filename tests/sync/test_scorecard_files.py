@@ -12,7 +12,7 @@ import subprocess
 import openpyxl
 import pytest
 from scorecard_world import YEAR, build_township
-from sync_world import Laptop
+from sync_world import Laptop, use_in_cli
 
 from jifen_desktop.cli import main
 from jifen_desktop.reports.scorecard_pdf import write_scorecard_sheets, write_scorecard_summary
@@ -97,9 +97,7 @@ def test_the_workbook_holds_the_figures_as_numbers(card, tmp_path):
 
 
 def test_the_command_line_ranks_saves_and_sets_targets(town, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("JIFEN_DATA_DIR", str(town.ledger.folder))
-    monkeypatch.setenv("JIFEN_USER", "xiang")
-    monkeypatch.setenv("JIFEN_PASSWORD", "secret-123")
+    use_in_cli(monkeypatch, town, "xiang", "secret-123")
     base = ("township", "scorecard", "--year", str(YEAR), "--as-of", str(TODAY))
 
     def jifen(*argv: str, code: int = 0) -> str:

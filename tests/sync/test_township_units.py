@@ -9,7 +9,7 @@ import json
 
 import openpyxl
 import pytest
-from sync_world import DAY, Laptop, new_township, new_village
+from sync_world import DAY, Laptop, new_township, new_village, use_in_cli
 
 from jifen_desktop.cli import main
 from jifen_desktop.reports.excel_figures import write_summary
@@ -55,9 +55,7 @@ def test_the_ranking_ranks_households_and_units_apart(township):
 
 
 def test_the_cli_and_the_excel_summary_do_the_same(township, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("JIFEN_DATA_DIR", str(township.ledger.folder))
-    monkeypatch.setenv("JIFEN_USER", "xiang")
-    monkeypatch.setenv("JIFEN_PASSWORD", "secret-123")
+    use_in_cli(monkeypatch, township, "xiang", "secret-123")
     year = str(YEAR)
 
     def jifen(*argv: str) -> str:

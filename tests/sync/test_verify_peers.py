@@ -4,13 +4,18 @@ key slipped in, swapped or brought back after its revocation with an SQLite edit
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from sync_world import Laptop, clone, new_township, new_village
+from sync_world import (
+    Laptop,
+    behind_the_program,
+    clone,
+    new_township,
+    new_village,
+    reopen,
+)
 
-from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.replica_keys import new_key_pair
 
@@ -34,12 +39,9 @@ def township(tmp_path: Path) -> Laptop:
     return town
 
 
-def _tamper(laptop: Laptop, sql: str, *args: object) -> Ledger:
-    folder = laptop.ledger.folder
-    laptop.ledger.close()
-    with sqlite3.connect(paths.db_path(folder)) as db:
-        db.execute(sql, args)
-    return Ledger.open(folder)
+def _tamper(laptop: Laptop, sql: str, **values: object) -> Ledger:
+    behind_the_program(laptop.ledger, sql, values)
+    return reopen(laptop.ledger)
 
 
 def _named(ledger: Ledger) -> list[str]:
@@ -53,10 +55,10 @@ def test_a_key_slipped_in_is_named(township: Laptop) -> None:
     ledger = _tamper(
         township,
         "INSERT INTO sync_peers (replica_id, kind, code, name, public_key, fingerprint,"
-        " enrolled_at, enrolled_by, revoke_reason) VALUES (?, 'village', '420881100002',"
-        " '李庄村', ?, '1111 2222 3333 4444 5555', '2026-10-12 09:00:00', '', '')",
-        "0" * 36,
-        public,
+        " enrolled_at, enrolled_by, revoke_reason) VALUES (:id, 'village', '420881100002',"
+        " '李庄村', :key, '1111 2222 3333 4444 5555', '2026-10-12 09:00:00', '', '')",
+        id="0" * 36,
+        key=public,
     )
     assert any("没有登记的审计记录" in m for m in _named(ledger))
 
@@ -64,7 +66,7 @@ def test_a_key_slipped_in_is_named(township: Laptop) -> None:
 def test_an_enrolled_key_swapped_is_named(township: Laptop) -> None:
     _private, public = new_key_pair()
     ledger = _tamper(
-        township, "UPDATE sync_peers SET public_key = ? WHERE revoked_at IS NULL", public
+        township, "UPDATE sync_peers SET public_key = :key WHERE revoked_at IS NULL", key=public
     )
     assert any("与登记时不同" in m for m in _named(ledger))
 
