@@ -32,8 +32,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from .row_form import SyncedTable, by_name
+from .row_form import SyncedTable, by_name, stored_json_rows
 
 MARK = '{"$of":'
 NOT_REFERRED = frozenset({"audit_log", "entry_decisions", "redemption_returns"})
@@ -141,13 +142,23 @@ def load_bases(
         synced = forms.get(table)
         if synced is None or not referable(table):
             continue
-        cols = [synced.table.c[name] for name in synced.columns]
-        id_at, listed = synced.index("id"), sorted(set(ids))
+        listed = sorted(set(ids))
         for start in range(0, len(listed), IN_CHUNK):
-            part = listed[start : start + IN_CHUNK]
-            for row in conn.execute(select(*cols).where(synced.table.c.id.in_(part))):
-                bases[(table, row[id_at])] = base_values(synced, row)
+            for values in _by_id(conn, synced, listed[start : start + IN_CHUNK]):
+                bases[(table, values["id"])] = values
     return bases
+
+
+def _by_id(conn: Any, synced: SyncedTable, ids: list[str]) -> Iterator[dict[str, Any]]:
+    """Base values of the records with these ids (straight from SQLite where it is one)."""
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    if connection.dialect.name == "sqlite":
+        for values in stored_json_rows(connection, synced, ids):
+            yield dict(zip(synced.columns, values, strict=True))
+        return
+    cols = [synced.table.c[name] for name in synced.columns]
+    for row in connection.execute(select(*cols).where(synced.table.c.id.in_(ids))):
+        yield base_values(synced, row)
 
 
 def expand_texts(

@@ -11,7 +11,7 @@ replica's chain head, or of a replica this ledger never synced with, was slipped
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .audit_ref import held, read_form, reference_table
 from .chain import Link, LinkRow, hash_holds, to_link
 from .chain_scope import Scope, whole_link
-from .row_form import SyncedTable, digest_bytes, to_json_values
+from .row_form import SyncedTable, digest_bytes, stored_json_rows, to_json_values
 from .sync_tables import SyncConflict, held_ends
 from .tables import AuditRow, ChainLink, EntryDecision
 from .verify_listed import ListedRows, matches
@@ -151,26 +151,18 @@ def check_rows(
     checks: RowChecks,
     report: VerifyReport,
 ) -> None:
-    cols = [synced.table.c[name] for name in synced.columns]
     id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
     name = TABLE_NAMES.get(synced.name, synced.name)
-    stmt = select(*cols)
-    skip = checks.unreadable.get(synced.name)
-    if skip:  # named already; not "missing" from its link either
-        stmt = stmt.where(synced.table.c.id.not_in(skip))
-        rows_skipped = select(synced.table.c.replica_id, synced.table.c.seq).where(
-            synced.table.c.id.in_(skip)
-        )
-        for replica_id, seq in session.execute(rows_skipped):
-            expected.take(replica_id, seq)
-    for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
+    rows, ready = _rows_to_check(session, synced, expected, checks.unreadable.get(synced.name))
+    for row in read_form(session, synced, rows):
         report.rows += 1
         listed = expected.take(row[replica_at], row[seq_at])
         if listed is None:
             _unlisted(session, synced, row, checks, report)
             continue
         table, short = listed
-        if table != synced.name or not matches(short, digest_bytes(to_json_values(synced, row))):
+        values = row if ready else to_json_values(synced, row)
+        if table != synced.name or not matches(short, digest_bytes(values)):
             message = (
                 f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
                 f"{id_note(row[id_at])}。"
@@ -180,6 +172,25 @@ def check_rows(
                 checks.referring.append((*referred, message, row[id_at]))
             else:
                 report.add("row_changed", message, synced.name, row[id_at])
+
+
+def _rows_to_check(
+    session: Session, synced: SyncedTable, expected: Expected, skip: set[str] | None
+) -> tuple[Iterable[Sequence[Any]], bool]:
+    """The table's rows, and whether they are JSON-ready already (read straight from SQLite,
+    the common case); rows named already as unreadable (``skip``) are left out, and are not
+    "missing" from their link either."""
+    if not skip and session.get_bind().dialect.name == "sqlite":
+        return stored_json_rows(session.connection(), synced), True
+    stmt = select(*[synced.table.c[name] for name in synced.columns])
+    if skip:
+        stmt = stmt.where(synced.table.c.id.not_in(skip))
+        rows_skipped = select(synced.table.c.replica_id, synced.table.c.seq).where(
+            synced.table.c.id.in_(skip)
+        )
+        for replica_id, seq in session.execute(rows_skipped):
+            expected.take(replica_id, seq)
+    return session.execute(stmt).yield_per(5000), False
 
 
 def _referred(session: Session, synced: SyncedTable, row_id: str) -> tuple[str, str] | None:
@@ -237,8 +248,12 @@ def _unlisted(
 
 def _describe(session: Session, synced: SyncedTable, row: Any) -> str:
     """What a clerk recognises the row by: household, date, item, points; a decision by its
-    entry; an audit row by its action; in words (``verify_words``)."""
-    return describe_row(session, synced.name, dict(zip(synced.columns, row, strict=True)))
+    entry; an audit row by its action; in words (``verify_words``). The row is read again as
+    the program reads it (``row`` may hold JSON-ready values)."""
+    cols = [synced.table.c[name] for name in synced.columns]
+    typed = session.execute(select(*cols).where(synced.table.c.id == row[synced.index("id")]))
+    values = typed.first() or row
+    return describe_row(session, synced.name, dict(zip(synced.columns, values, strict=True)))
 
 
 def report_missing(

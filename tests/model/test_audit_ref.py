@@ -11,10 +11,17 @@ from pathlib import Path
 
 import pytest
 from demo_copies import copy_ledger_file, make_demo
+from sqlalchemy import select
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.audit_ref import MARK, dump, expand_texts, referred
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.row_form import (
+    canonical,
+    stored_json_rows,
+    synced_tables,
+    to_json_values,
+)
 from jifen_desktop.model.verify_report import Finding
 
 
@@ -133,3 +140,16 @@ def test_every_reference_of_a_demo_expands(folder: Path) -> None:
         texts = expand_texts(session, pairs)
     assert not any(text.startswith(MARK) for text in texts)
     assert sum(map(len, texts)) > 1.5 * sum(len(after) for _id, after in pairs)
+
+
+def test_rows_read_straight_from_sqlite_are_those_of_the_row_form(folder: Path) -> None:
+    """``verify`` reads rows without SQLAlchemy's types: the values must be the same."""
+    with Ledger.open(folder) as ledger, ledger.read() as session:
+        for synced in synced_tables():
+            cols = [synced.table.c[name] for name in synced.columns]
+            typed = [to_json_values(synced, row) for row in session.execute(select(*cols))]
+            stored = list(stored_json_rows(session.connection(), synced))
+            assert sorted(map(canonical, stored)) == sorted(map(canonical, typed)), synced.name
+            ids = [row[synced.index("id")] for row in typed[:3]]
+            some = list(stored_json_rows(session.connection(), synced, ids))
+            assert sorted(map(canonical, some)) == sorted(map(canonical, typed[:3]))
