@@ -97,11 +97,15 @@ def _honours_json(h: Honours) -> dict[str, Any]:
             {"name": g.name, "minimum": g.minimum, "households": rows} for g, rows in h.grades
         ],
         "vetoed": h.vetoed,
+        "two_years": h.two_years,  # at the top grade this year and last (a year only)
     }
 
 
 def _honours_text(h: Honours, where: str, top: int) -> str:
-    """The honour lists in words: average, above it, the top ``top``, grades, who is left out."""
+    """The honour lists in words: average, above it, the top ``top``, grades (and 连续两年优秀),
+    who is left out."""
+    from jifen_desktop.model.calendar.honours import two_years_name
+
     lines = [
         f"{where} {h.period.label} 评先评优",
         f"平均分 {h.average:.1f}",
@@ -115,6 +119,9 @@ def _honours_text(h: Honours, where: str, top: int) -> str:
         "评星定级：",
         *(f"  {grade_text(g)} {len(rows)} 户：{households_text(rows)}" for g, rows in h.grades),
     ]
+    if h.grades:
+        name = two_years_name([g for g, _rows in h.grades])
+        lines.append(f"  {name} {len(h.two_years)} 户：{households_text(h.two_years)}")
     if h.vetoed:
         lines += ["", f"一票否决，不参加评选：{households_text(h.vetoed)}"]
     return "\n".join(lines)
