@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .calendar.honour_pick import HOW_NAMES
+from .calendar.honour_pick import check_how
 from .errors import ValidationError
 from .periods import Period
 from .persons import PersonRank, PersonService, graded_for_persons
@@ -37,6 +37,12 @@ def _top(eligible: list[PersonRank], n: int) -> list[PersonRank]:
     return [r for r in eligible if r.person.points >= cutoff]
 
 
+def _of_grade(eligible: list[PersonRank], period: Period, grade: str) -> list[PersonRank]:
+    if not graded_for_persons(period):
+        raise ValidationError("个人评星定级按半年或年度评定：请选半年或年度。", field="period")
+    return [r for r in eligible if r.grade == grade]
+
+
 def propose_persons(
     ledger: Ledger,
     village_id: str,
@@ -49,8 +55,7 @@ def propose_persons(
     grade: str = "",
 ) -> PersonProposal:
     """The proposal of ``how`` (a key of ``honour_pick.HOW_NAMES``) among the group's persons."""
-    if how not in HOW_NAMES:
-        raise ValidationError("评选方式只能是 " + "、".join(HOW_NAMES.values()) + "。")
+    check_how(how)
     ranked = PersonService(ledger).rank(village_id, period, group)
     eligible = [r for r in ranked if not r.vetoed]
     vetoed = [r for r in ranked if r.vetoed]
@@ -74,9 +79,7 @@ def propose_persons(
         rows = [r for r in eligible if r.person.points > average]
         return made("above_average", rows, lambda r: f"{r.person.points}分，平均{average:.1f}分")
     if how == "grade":
-        if not graded_for_persons(period):
-            raise ValidationError("个人评星定级按半年或年度评定：请选半年或年度。", field="period")
-        rows = [r for r in eligible if r.grade == grade]
+        rows = _of_grade(eligible, period, grade)
         return made("grade", rows, lambda r: f"{grade}（{r.person.points}分）")
     if how == "two_years":
         rows = PersonService(ledger).two_years(village_id, period, group)

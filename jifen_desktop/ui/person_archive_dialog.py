@@ -66,6 +66,26 @@ class PersonArchiveDialog(QDialog):
         self.setWindowTitle(self.tr("个人积分档案"))
         room = screen_room(self)  # larger with the type, within the screen
         self.resize(min(px(860), room.width()), min(px(560), room.height()))
+        self._build_bar(ctx, period)
+        self.heading = QLabel()
+        relative_font(self.heading, 1.25)
+        self.who = QLabel()
+        self.who.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(t) for t in HEADERS])
+        read_only_rows(self.table, wrap=False)
+        fit_to_contents(self.table, 1)
+        self.titles = QLabel()
+        self.titles.setWordWrap(True)
+        self._lay_out()
+        self.archive: PersonArchive | None = None
+        self.refresh()
+
+    def _build_bar(self, ctx: AppContext, period: str | None) -> None:
+        """期间 (``period`` chosen, offered even when not in the list), 打印档案…, and for an
+        admin 党员 and 村干部."""
         self.period = QComboBox()
         for label, key in archive_periods(dt.date.today()):
             self.period.addItem(label, key)
@@ -82,18 +102,8 @@ class PersonArchiveDialog(QDialog):
             box.setToolTip(self.tr("管理员可在这里改这个人的身份（记入审计日志）"))
             box.setVisible(ctx.can(*authz.ADMIN_ROLES))
             box.toggled.connect(lambda on, flag=flag: self.set_flag(flag, on))
-        self.heading = QLabel()
-        relative_font(self.heading, 1.25)
-        self.who = QLabel()
-        self.who.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels([self.tr(t) for t in HEADERS])
-        read_only_rows(self.table, wrap=False)
-        fit_to_contents(self.table, 1)
-        self.titles = QLabel()
-        self.titles.setWordWrap(True)
+
+    def _lay_out(self) -> None:
         buttons = QDialogButtonBox()
         close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
@@ -113,8 +123,6 @@ class PersonArchiveDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.titles)
         layout.addWidget(buttons)
-        self.archive: PersonArchive | None = None
-        self.refresh()
 
     def chosen_period(self) -> periods.Period:
         return periods.parse(self.period.currentData())

@@ -306,6 +306,35 @@ def _points(
     return {k: t.net for k, t in points_by_household(session, village_id, period, ids).items()}
 
 
+def _record(tx: Tx, to: Recipient, award: Award, basis: str, points: int) -> str:
+    """One award written with its audit row; its id."""
+    h, m = to
+    record = HonourAward(
+        village_id=h.village_id,
+        household_id=h.id,
+        member_id=m.id if m else None,
+        title=award.title,
+        period=award.period.key,
+        chosen_by=award.chosen_by,
+        basis=basis[:128],
+        points=points,
+        meeting_on=award.meeting_on,
+        awarded_by=tx.actor.id,
+        awarded_by_name=tx.actor.display_name,
+        lift_reason="",
+    )
+    whom = f"{h.number} {m.name}" if m else f"{h.number} {h.unit_name or h.head_name}"
+    tx.created(
+        record,
+        "honour.award",
+        f"授予 {whom} {award.period.label}“{award.title}”"
+        f"（{CHOSEN_NAMES[award.chosen_by]}{'：' + record.basis if record.basis else ''}，"
+        f"{award.meeting_on} 会议评定）",
+        village_id=h.village_id,
+    )
+    return record.id
+
+
 def _award(
     tx: Tx, village_id: str, found: list[Recipient], award: Award, basis: Mapping[str, str]
 ) -> tuple[list[str], list[str]]:
@@ -321,30 +350,7 @@ def _award(
         if key in held:
             skipped.append(key)
             continue
-        record = HonourAward(
-            village_id=village_id,
-            household_id=h.id,
-            member_id=m.id if m else None,
-            title=award.title,
-            period=period.key,
-            chosen_by=award.chosen_by,
-            basis=basis.get(key, "")[:128],
-            points=points.get(key, 0),
-            meeting_on=award.meeting_on,
-            awarded_by=tx.actor.id,
-            awarded_by_name=tx.actor.display_name,
-            lift_reason="",
-        )
-        whom = f"{h.number} {m.name}" if m else f"{h.number} {h.unit_name or h.head_name}"
-        tx.created(
-            record,
-            "honour.award",
-            f"授予 {whom} {period.label}“{award.title}”"
-            f"（{CHOSEN_NAMES[award.chosen_by]}{'：' + record.basis if record.basis else ''}，"
-            f"{award.meeting_on} 会议评定）",
-            village_id=village_id,
-        )
-        made.append(record.id)
+        made.append(_record(tx, (h, m), award, basis.get(key, ""), points.get(key, 0)))
     if made:
         tx.changed(Change.CALENDAR)
     return made, skipped

@@ -38,6 +38,12 @@ class Proposal:
     basis: dict[str, str] = field(default_factory=dict)  # household id -> e.g. 前10名（第2名）
 
 
+def check_how(how: str) -> str:
+    if how not in HOW_NAMES:
+        raise ValidationError("评选方式只能是 " + "、".join(HOW_NAMES.values()) + "。")
+    return how
+
+
 def propose(
     ledger: Ledger,
     village_id: str,
@@ -49,10 +55,7 @@ def propose(
     grade: str = "",
 ) -> Proposal:
     """The proposal of ``how`` (a key of ``HOW_NAMES``) for the period's honours."""
-    if how not in HOW_NAMES:
-        raise ValidationError(
-            "评选方式只能是 前几名、前百分之几、高于平均分、评星定级、连续两年优秀 或 评议推选。"
-        )
+    check_how(how)
     first = ledger.honours.honours(village_id, period, max(1, count))
     eligible = [r for r in first.ranking if not r.vetoed]
     if how == "share":
