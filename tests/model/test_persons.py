@@ -230,3 +230,9 @@ def test_half_years_parse(text, key, label, start, end):
 def test_bad_half_years_are_refused_in_chinese(text):
     with pytest.raises(ValidationError, match="期间|年份"):
         periods.parse(text)
+
+
+def test_the_half_years_offered_are_those_begun():
+    keys = [p.key for p in periods.half_years(dt.date(2026, 3, 7), 1)]
+    assert keys == ["2026H1", "2025H2", "2025H1"]
+    assert [p.key for p in periods.half_years(dt.date(2026, 7, 1), 0)] == ["2026H2", "2026H1"]
