@@ -18,9 +18,9 @@ each replica (its sequence number and hash) and how far it has read each append-
 
 A row changed behind the program's back before the last check is not read again: the full
 check finds it. The first check on a computer (or after a restore, which gives the ledger a new
-replica) reads the most recent links only, about ``FIRST_ROWS`` rows. Only when nothing was
-found does the check move its marks on, so a problem is named again at every check until it is
-dealt with (检查台账 names it in a clerk's words; a backup from before it is restored).
+replica) reads the most recent links only, about ``FIRST_ROWS`` rows in all. Only when nothing
+was found does the check move its marks on, so a problem is named again at every check until it
+is dealt with (检查台账 names it in a clerk's words; a backup from before it is restored).
 """
 
 from __future__ import annotations
@@ -150,9 +150,11 @@ def check_new(
     own = session.scalars(select(Replica.id)).one()
     old = state if state.own == own else WatchState(own=own)
     first = not old.marks
-    check = _Check(session, own, first_rows)
+    replicas = _replicas(session)
+    # (a township's first check shares the rows among its villages' replicas)
+    check = _Check(session, own, max(1, first_rows // max(1, len(replicas))))
     heads = _heads(session)
-    for replica in _replicas(session):
+    for replica in replicas:
         check.links_of(replica, old.marks.get(replica), first)
     if first or not heads:  # (not SQLite: no rowid to go by)
         check.rows(_rows_in_ranges(session, check.ranges))
