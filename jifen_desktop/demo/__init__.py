@@ -5,7 +5,7 @@ public services only, so the demo goes through the same checks as real use.
 Deterministic for a given seed and ``today``: the same households, names and entries every run.
 The households come in as one roster import, entries as monthly batches (one transaction per
 recorder per month), and the commits do not wait for the disk while the demo is made
-(``quick_commits``), so a township-sized village of 2,000 households and five years takes
+(``model.quick_commits``), so a township-sized village of 2,000 households and five years takes
 about two minutes on one core.
 """
 
@@ -17,16 +17,12 @@ import struct
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
 
 from ..model.errors import ValidationError
 from ..model.ledger import Ledger
+from ..model.quick_commits import quick_commits
 from .constants import DEMO_PASSWORD, VILLAGE_CODE, VILLAGE_NAME, Progress
 from .village import DemoVillage
 
@@ -86,34 +82,6 @@ def generate_demo(
         operators=tuple(demo.operators),
         seconds=round(time.perf_counter() - started, 2),
     )
-
-
-@contextmanager
-def quick_commits(ledger: Ledger) -> Iterator[None]:
-    """While the demo is made, SQLite commits without waiting for the disk (``synchronous =
-    NORMAL``: in WAL mode a power cut leaves the file whole and loses at most the last commits,
-    and a demo cut short is simply made again). Afterwards the connections are let go, so the
-    program's next ones are ``FULL`` again (``model.db``), and a checkpoint on such a one writes
-    everything to the file and waits for the disk."""
-    engine = ledger.engine
-    if engine.dialect.name != "sqlite":
-        yield
-        return
-
-    def relaxed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    event.listen(engine, "checkout", relaxed)
-    try:
-        yield
-    finally:
-        event.remove(engine, "checkout", relaxed)
-        engine.dispose()
-        raw = engine.raw_connection()  # outside a transaction, so the checkpoint is whole
-        try:
-            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
 
 
 def write_demo_pngs(folder: Path, count: int = 6) -> tuple[Path, ...]:
