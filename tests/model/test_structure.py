@@ -75,11 +75,7 @@ def _forbidden(part: str, module: str, root: str) -> bool:
 
 
 # Breaches of today, each with why it waits; the test fails when one grows or is gone.
-KNOWN_BREACHES = {
-    # synchronous=NORMAL on the demo's connections while it is made (engineer B, start-up
-    # speed): engine settings belong in model/db.py, e.g. a Ledger context the demo enters
-    "demo/__init__.py": ["sqlalchemy", "sqlalchemy.event"],
-}
+KNOWN_BREACHES: dict[str, list[str]] = {}
 
 
 def test_every_part_imports_only_what_the_layers_allow():
