@@ -14,6 +14,8 @@ use these where the two engines spell a thing differently; each compiles to the 
   short of a superuser switching its triggers off) and checksums pages itself when the cluster
   was made with them; there is no file of ours to check.
 - ``defer_references`` for a bundle's merge: references are checked at commit, not per row.
+- ``one_of(col, dialect)``: ``col IN (…)`` for a list of keys given as one parameter; on
+  PostgreSQL ``col = ANY(array)``, one parameter instead of 900 for the driver to parse.
 - ``copy_rows``: a merge's new rows in bulk (PostgreSQL ``COPY … FROM STDIN``, several times
   faster than row-by-row INSERTs over a connection; SQLite's fast path is ``sync/writer``'s).
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, any_, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -109,6 +111,15 @@ def defer_references(conn: Any) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
     else:
         conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def one_of(column: Any, dialect: str, name: str = "keys") -> Any:
+    """``column`` is one of the list passed as parameter ``name``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def copy_rows(conn: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
 from jifen_desktop.model.audit_ref import read_form
+from jifen_desktop.model.engine_sql import one_of
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ids import new_id
 from jifen_desktop.model.row_form import (
@@ -365,17 +366,17 @@ def _rows_where_in(
     conn: Any, synced: SyncedTable, column: str, keys: list[str]
 ) -> Iterator[list[Any]]:
     """The rows held here whose ``column`` is one of ``keys``, as JSON-ready values."""
-    stmt = _select_in(synced, column)
+    stmt = _select_in(synced, column, conn.dialect.name)
     for start in range(0, len(keys), IN_CHUNK):
         for row in conn.execute(stmt, {"keys": keys[start : start + IN_CHUNK]}):
             yield to_json_values(synced, row)
 
 
 @cache
-def _select_in(synced: SyncedTable, column: str) -> Select[Any]:
+def _select_in(synced: SyncedTable, column: str, dialect: str) -> Select[Any]:
     """One statement per table and column: SQLAlchemy compiles it once and caches it."""
     cols = [synced.table.c[name] for name in synced.columns]
-    return select(*cols).where(synced.table.c[column].in_(bindparam("keys", expanding=True)))
+    return select(*cols).where(one_of(synced.table.c[column], dialect))
 
 
 def _first_key(synced: SyncedTable, at: str, values: list[Any]) -> tuple[str, str, str]:
