@@ -48,34 +48,24 @@ class stored_as_integer(FunctionElement[bool]):  # noqa: N801
     inherit_cache = True
 
 
-@compiles(month_text, "sqlite")
-def _month_sqlite(element: month_text, compiler: Any, **kw: Any) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+# Each construct's SQL per engine; "{}" is the construct's argument.
+SPELLINGS: dict[type[FunctionElement[Any]], dict[str, str]] = {
+    month_text: {"sqlite": "strftime('%Y-%m', {})", "postgresql": "to_char({}, 'YYYY-MM')"},
+    joined_text: {"sqlite": "group_concat({})", "postgresql": "string_agg(CAST({} AS TEXT), ',')"},
+    stored_as_integer: {"sqlite": "(typeof({}) = 'integer')", "postgresql": "({} IS NOT NULL)"},
+}
 
 
-@compiles(month_text, "postgresql")
-def _month_pg(element: month_text, compiler: Any, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+def _spell(template: str) -> Any:
+    def render(element: FunctionElement[Any], compiler: Any, **kw: Any) -> str:
+        return template.format(compiler.process(element.clauses, **kw))
+
+    return render
 
 
-@compiles(joined_text, "sqlite")
-def _joined_sqlite(element: joined_text, compiler: Any, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(joined_text, "postgresql")
-def _joined_pg(element: joined_text, compiler: Any, **kw: Any) -> str:
-    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
-
-
-@compiles(stored_as_integer, "sqlite")
-def _integer_sqlite(element: stored_as_integer, compiler: Any, **kw: Any) -> str:
-    return f"(typeof({compiler.process(element.clauses, **kw)}) = 'integer')"
-
-
-@compiles(stored_as_integer, "postgresql")
-def _integer_pg(element: stored_as_integer, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} IS NOT NULL)"
+for _construct, _by_engine in SPELLINGS.items():
+    for _engine, _template in _by_engine.items():
+        compiles(_construct, _engine)(_spell(_template))
 
 
 def _is_sqlite(conn_or_session: Any) -> bool:
