@@ -74,6 +74,7 @@ class ChainWatch(QObject):
         self.task: BackgroundTask | None = None
         self.result: WatchResult | None = None
         self.pool: QThreadPool | None = None
+        self.stopped = False
 
     def start(
         self, window: QMainWindow, backup: DailyBackup | None = None, today: dt.date | None = None
@@ -81,6 +82,9 @@ class ChainWatch(QObject):
         """Check after ``backup`` (if running) and a quiet moment, unless today's check ran."""
         if not chain_watch.due(self.ledger.folder, today or dt.date.today()):
             return self
+        # Owned by the window: Python's reference alone ends with the caller's frame, and a
+        # timer or a backup's signal calling a method of a freed object corrupts memory.
+        self.setParent(window)
         label = QLabel()
         label.setObjectName("chain_watch")
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -98,10 +102,12 @@ class ChainWatch(QObject):
         self.label = None
 
     def _soon(self) -> None:
-        if self.label is not None:
-            QTimer.singleShot(self.quiet_ms, self.label, self._run)
+        if self.label is not None and not self.stopped:
+            QTimer.singleShot(self.quiet_ms, self, self._run)
 
     def _run(self) -> None:
+        if self.stopped or self.label is None:
+            return  # the program is ending, or the window went first
         ledger = self.ledger
 
         def work(_progress: Progress, _cancel: threading.Event) -> object:
@@ -155,6 +161,8 @@ class ChainWatch(QObject):
             self.label.show()
 
     def finish(self) -> None:
-        """At the end of the program: wait for a check still running (it reads little)."""
+        """At the end of the program: no check starts any more, and one still running is
+        waited for (it reads little)."""
+        self.stopped = True
         if self.pool is not None:
             self.pool.waitForDone()

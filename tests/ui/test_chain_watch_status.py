@@ -66,3 +66,26 @@ def test_a_row_changed_since_the_last_check_is_warned_of(qtbot, make_ctx):
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert len(boxes) == 1 and boxes[0].isVisible() and "检查台账" in boxes[0].text()
     boxes[0].close()
+
+
+def test_a_check_started_by_a_frame_that_returned_still_runs_safely(qtbot, make_ctx):
+    """app.py keeps no reference to the watch once its function returns: the window owns it,
+    so the timer and the backup's signal call a live object (a freed one corrupted memory)."""
+    import gc
+
+    ctx = make_ctx("admin")
+    window = _window(qtbot, ctx)
+    ChainWatch(ctx.ledger, quiet_ms=50).start(window)
+    gc.collect()
+    (watch,) = window.findChildren(ChainWatch)
+    qtbot.waitUntil(lambda: watch.result is not None, timeout=30_000)
+    assert watch.result.ok and watch.label is not None and watch.label.isVisible()
+
+
+def test_no_check_starts_after_the_program_ends(qtbot, make_ctx):
+    ctx = make_ctx("admin")
+    window = _window(qtbot, ctx)
+    watch = ChainWatch(ctx.ledger, quiet_ms=50).start(window)
+    watch.finish()
+    qtbot.wait(300)
+    assert watch.task is None and watch.result is None and watch.pool is None
