@@ -1,5 +1,6 @@
 """A stateful test: three laptops of a village record entries, edit households, split (分户)
-and merge (合户) households with transfers decided at once, and review on any of them (two may
+and merge (合户) households with transfers decided at once, award honours and lift them (a
+lift may cross the award's bundle or another laptop's lift of the same award), and review on any of them (two may
 decide one entry differently), export bundles for each other, lose some
 sticks, import the rest (acknowledging as they go); once every laptop has exchanged with every
 other, every record is everywhere, the same decision stands on each entry, balances agree and
@@ -7,6 +8,7 @@ every hash chain verifies."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,11 +19,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sync_world import Laptop, clone, dump, new_village
 from test_household_changes_sync import decide_transfers, merge, split
 
+from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.sync.errors import BundleRefused
 
 LAPTOPS = st.integers(0, 2)
 NUMBERS = st.sampled_from(["0001", "0002", "0003"])
+MEETING = dt.date(2026, 1, 8)
 
 
 class ThreeLaptops(RuleBasedStateMachine):
@@ -72,6 +76,25 @@ class ThreeLaptops(RuleBasedStateMachine):
         except DomainError:  # the same household, or one not on the books here any more
             return
         decide_transfers(laptop)
+
+    @rule(i=LAPTOPS, number=NUMBERS, title=st.sampled_from(["最美家庭", "十星级文明户"]))
+    def award(self, i: int, number: str, title: str) -> None:
+        laptop = self.laptops[i]
+        try:
+            HonourAwardService(laptop.ledger).award(
+                laptop.village_id, [laptop.names[number]], title, "2025", MEETING
+            )
+        except DomainError:  # already holds the title, or merged away here (合户)
+            return
+
+    @rule(i=LAPTOPS, which=st.integers(0, 20))
+    def lift_award(self, i: int, which: int) -> None:
+        """Lift one of the awards this laptop holds (its own, or one a bundle brought)."""
+        laptop = self.laptops[i]
+        awards = HonourAwardService(laptop.ledger)
+        held = [a for a in awards.list(laptop.village_id, "2025") if a.lifted_on is None]
+        if held:
+            awards.lift(held[which % len(held)].id, f"复查不实（第{i}台）", dt.date(2026, 2, 1))
 
     @rule(i=LAPTOPS, reject=st.booleans())
     def review(self, i: int, reject: bool) -> None:
