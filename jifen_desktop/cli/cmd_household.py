@@ -111,7 +111,19 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--birth", type=date_arg, metavar="日期", help="出生日期")
     p.add_argument("--id-number", default="", metavar="身份证号", help="身份证号（会核对校验位）")
     p.add_argument("--party", action="store_true", help="是党员")
+    p.add_argument("--cadre", action="store_true", help="是村干部（村两委成员等）")
     p.add_argument("--phone", default="", metavar="电话", help="联系电话")
+
+    p = add_command(
+        member,
+        "groups",
+        "改成员是不是党员、村干部",
+        run_member_groups,
+        epilog="例：jifen member groups 1a2b3c4d --cadre 是 --party 否",
+    )
+    p.add_argument("member", metavar="成员编号", help="member list 显示的8位编号")
+    p.add_argument("--party", choices=YES_NO, help="是否党员：是 或 否")
+    p.add_argument("--cadre", choices=YES_NO, help="是否村干部：是 或 否")
 
     p = add_command(member, "list", "列出一户的成员", run_member_list)
     p.add_argument("number", metavar="户号")
@@ -120,6 +132,9 @@ def register(sub: Subcommands) -> None:
     p.add_argument("member", metavar="成员编号", help="member list 显示的8位编号")
     p.add_argument("--date", required=True, type=date_arg, metavar="日期", help="生效日期")
     p.add_argument("--deceased", action="store_true", help="是去世而不是迁出")
+
+
+YES_NO = ("是", "否")
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -161,7 +176,7 @@ def member_table(members: Sequence[MemberInfo]) -> str:
     if not members:
         return "（没有成员）"
     return output.table(
-        ["编号", "姓名", "关系", "性别", "出生日期", "身份证号", "党员", "状态"],
+        ["编号", "姓名", "关系", "性别", "出生日期", "身份证号", "党员", "村干部", "状态"],
         [
             (
                 short_id(m.id),
@@ -171,6 +186,7 @@ def member_table(members: Sequence[MemberInfo]) -> str:
                 m.birth_date.isoformat() if m.birth_date else "",
                 m.masked_id_number,
                 "是" if m.is_party_member else "",
+                "是" if m.is_cadre else "",
                 MEMBER_STATUS_NAMES.get(m.status, m.status),
             )
             for m in members
@@ -320,12 +336,24 @@ def run_member_add(ctx: Context) -> None:
         birth_date=a.birth,
         id_number=a.id_number,
         is_party_member=a.party,
+        is_cadre=a.cadre,
         phone=a.phone,
     ).value
     ctx.emit(
         _member_data(ctx, [m])[0],
         f"已给户 {h.number} 添加成员 {m.name}（{m.relation or '未填关系'}），编号 {short_id(m.id)}。",
     )
+
+
+def run_member_groups(ctx: Context) -> None:
+    a = ctx.args
+    options = {"is_party_member": a.party, "is_cadre": a.cadre}
+    changes = given_changes(
+        {k: None if v is None else v == "是" for k, v in options.items()}, "--party、--cadre"
+    )
+    m = ctx.ledger.members.update(ctx.member_id(a.member), **changes).value
+    groups = "、".join(n for n, on in (("党员", m.is_party_member), ("村干部", m.is_cadre)) if on)
+    ctx.emit(_member_data(ctx, [m])[0], f"已修改成员 {m.name}：{groups or '不是党员或村干部'}。")
 
 
 def run_member_list(ctx: Context) -> None:

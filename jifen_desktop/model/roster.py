@@ -183,7 +183,7 @@ def _write_member(tx: Tx, household: Household, plan: MemberPlan) -> None:
         birth_date=p.birth_date,
         id_number=p.id_number,
         is_party_member=bool(p.is_party_member),
-        is_cadre=False,  # (every column set: the audit row holds the values as written)
+        is_cadre=bool(p.is_cadre),  # (every column set: the audit row holds them as written)
         phone=p.phone,
         status="present",
         status_since=None,

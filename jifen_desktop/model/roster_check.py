@@ -22,10 +22,10 @@ from .roster_rows import (
     FIELDS,
     RosterRow,
     RosterSheet,
+    flags_of,
     gender_of,
     is_head,
     parse_date,
-    party_of,
     relation_of,
 )
 
@@ -86,6 +86,7 @@ class Person:
     grid: str = ""
     address: str = ""
     registered_on: dt.date | None = None
+    is_cadre: bool | None = None
 
     def member_fields(self) -> dict[str, object]:
         """The values this row gives a member; blank cells are left out."""
@@ -97,6 +98,7 @@ class Person:
             "id_number": self.id_number,
             "phone": self.phone,
             "is_party_member": self.is_party_member,
+            "is_cadre": self.is_cadre,
         }
         return {k: v for k, v in values.items() if v not in ("", None)}
 
@@ -129,6 +131,7 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
         bad, "head", r.head, lambda v: text_fields.clean_name(v, "户主", required=False)
     )
     head = is_head(r.relation) or (not r.relation.strip() and bool(name) and name == head_name)
+    party, cadre = flags_of(r)
     return Person(
         r,
         number,
@@ -139,11 +142,12 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
         birth,
         id_number,
         _cleaned(bad, "phone", r.phone, text_fields.clean_phone, blocking=False),
-        party_of(r.party),
+        party,
         head,
         r.grid.strip(),
         _cleaned(bad, "address", r.address, text_fields.clean_address, blocking=False),
         _registered_on(r, bad, today),
+        cadre,
     )
 
 

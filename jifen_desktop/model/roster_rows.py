@@ -1,6 +1,7 @@
 """The rows of a roster (花名册) as the import sees them, and how a clerk's spellings of a cell
 become the ledger's values: relations (本人 → 户主, 妻子 → 配偶 …), dates written as text, party
-membership, gender and grid names (1组 = 一组 = 第一村民小组).
+membership and 村干部 (from their own columns or a 身份 column naming them), gender and grid
+names (1组 = 一组 = 第一村民小组).
 
 A ``RosterRow`` holds the text of one sheet row, one person; reading the Excel file is the
 reports layer's job (``jifen_desktop.reports.roster_read``), checking and applying the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .members import RELATIONS
@@ -29,6 +30,7 @@ FIELDS: dict[str, str] = {
     "grid": "网格/村民小组",
     "address": "住址",
     "party": "是否党员",
+    "cadre": "是否村干部",
     "registered_on": "登记日期",
 }
 
@@ -70,7 +72,10 @@ RELATION_SPELLINGS: dict[str, str] = {
     "妹妹": "姐妹",
 }
 
-_YES = ("是", "y", "yes", "√", "✓", "1", "true", "党员", "中共党员", "预备党员", "中共预备党员")
+_AFFIRM = ("是", "y", "yes", "√", "✓", "1", "true")
+_YES = (*_AFFIRM, "党员", "中共党员", "预备党员", "中共预备党员")
+_CADRE_WORDS = ("干部", "两委")
+_IDENTITY_SEPARATORS = re.compile(r"[、,，/／;；\s]+")
 _NO = ("否", "n", "no", "×", "0", "false", "无", "不是", "非党员", "群众", "团员", "共青团员")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _NUMERALS = "零一二三四五六七八九"
@@ -92,7 +97,9 @@ class RosterRow:
     grid: str = ""
     address: str = ""
     party: str = ""
+    cadre: str = ""
     registered_on: str = ""
+    identity: str = ""  # a 身份 column (党员、村干部 …): not a template column
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,29 @@ def party_of(text: str) -> bool | None:
     if value in _NO:
         return False
     return "党员" in value and not value.startswith(("非", "不"))
+
+
+def cadre_of(text: str) -> bool | None:
+    """True or False for a 是否村干部 cell (是, 村干部, 村两委成员 …); None when blank."""
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value in _AFFIRM:
+        return True
+    return any(w in value for w in _CADRE_WORDS) and not value.startswith(("非", "不"))
+
+
+def flags_of(row: RosterRow) -> tuple[bool | None, bool | None]:
+    """(党员, 村干部) for a row: each from its own column when filled, else from a 身份 cell,
+    which says yes to what it names (党员、村干部) and nothing about the rest (None)."""
+    names = [n for n in _IDENTITY_SEPARATORS.split(row.identity.strip().lower()) if n]
+    party = party_of(row.party) if row.party.strip() else _named(names, party_of)
+    cadre = cadre_of(row.cadre) if row.cadre.strip() else _named(names, cadre_of)
+    return party, cadre
+
+
+def _named(names: list[str], reading: Callable[[str], bool | None]) -> bool | None:
+    return True if any(reading(n) for n in names) else None
 
 
 def gender_of(text: str) -> str | None:

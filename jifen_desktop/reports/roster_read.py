@@ -50,6 +50,8 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     ),
     "address": ("住址", "地址", "家庭住址", "现住址", "居住地址"),
     "party": ("是否党员", "党员", "政治面貌"),
+    "cadre": ("是否村干部", "村干部", "是否干部", "村两委成员"),
+    "identity": ("身份", "人员身份", "身份类别", "人员类别"),
     "registered_on": ("登记日期", "登记时间", "入册日期", "建档日期", "登记日"),
 }
 _SPELLING_TO_FIELD = {s: f for f, spellings in HEADER_SPELLINGS.items() for s in spellings}
