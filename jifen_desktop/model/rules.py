@@ -19,7 +19,7 @@ from .choices import DIRECTION_NAMES
 from .errors import NotFound, ValidationError
 from .pinyin_keys import text_keys
 from .rule_compare import Comparison, compare
-from .rule_evidence import SWITCH_TEXT, observations_allowed
+from .rule_evidence import SWITCH_TEXT, evidence_waived, observations_allowed
 from .rule_template import ITEM_FIELDS, copy_template, current_template, optional_as_template
 from .tables import RuleCategory, RuleItem, Village
 from .tx import Change, Op, Tx, row_values
@@ -401,6 +401,13 @@ class RuleService:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
             return observations_allowed(s.get(Village, village_id))
+
+    def evidence_waived(self, village_id: str, source: str) -> bool:
+        """Whether an entry from ``source`` may go without evidence on an evidence-required rule
+        of this village (``rule_evidence.evidence_waived``: what the entry form tells the clerk)."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            return evidence_waived(s, village_id, source)
 
     def set_observations_without_evidence(self, village_id: str, allowed: bool) -> Op[bool]:
         """Switch it; audited and synced with the village's other settings."""

@@ -43,6 +43,8 @@ from .base import Page
 
 __all__ = ["DONE_STYLE", "EntryPage", "day_of", "points_value"]  # the batch dialog shares these
 
+SOURCE = "recorder"  # what this form records: the recorder's own entry (网格员记录)
+
 
 class EntryPage(Page):
     key = "entry"
@@ -79,6 +81,9 @@ class EntryPage(Page):
         self.rule.setObjectName("rule")
         self.points = PointsEdit()
         self.points_hint = QLabel()
+        self.evidence_hint = QLabel()  # what the rule asks for evidence, under the evidence box
+        self.evidence_hint.setObjectName("evidence_hint")
+        self.evidence_hint.setWordWrap(True)
         self.quantity = QSpinBox()
         self.quantity.setObjectName("quantity")
         self.quantity.setRange(1, 1000)
@@ -143,6 +148,7 @@ class EntryPage(Page):
         form.addRow(self.tr("说明"), self._field("note", self.note, grow=True))
         evidence_column = QVBoxLayout()
         evidence_column.addWidget(self.evidence, 1)
+        evidence_column.addWidget(self.evidence_hint)
         evidence_column.addWidget(self._error_label("evidence"))
         layout = QHBoxLayout()
         layout.addLayout(form, 3)
@@ -194,15 +200,23 @@ class EntryPage(Page):
         self.points.show_rule(rule)
         self.quantity.setValue(1)
         self.quantity.setEnabled(rule is not None and rule.counts_people)
+        self.evidence_hint.setText(self._evidence_hint(rule))
         if rule is None:
             self.points_hint.setText("")
             return
         hint = rule.points_text()
         if rule.sign < 0 and not rule.fixed:
             hint += self.tr("，填几分就扣几分")
-        if rule.evidence_required:
-            hint += self.tr("；需要证明材料")
         self.points_hint.setText(hint)
+
+    def _evidence_hint(self, rule: RuleInfo | None) -> str:
+        """What an evidence-required rule asks of the entry this form records: the village may
+        let 网格员记录 go without a photo (``rules.evidence_waived``), a 农户申报 never."""
+        if rule is None or not rule.evidence_required:
+            return ""
+        if self.ctx.ledger.rules.evidence_waived(self.ctx.village_id, SOURCE):
+            return self.tr("这一项农户申报须附证明材料；网格员记录可不附。")
+        return self.tr("这一项需要证明材料：请添加照片或扫描件。")
 
     # -- saving ----------------------------------------------------------------------------------
 
@@ -229,6 +243,7 @@ class EntryPage(Page):
             place=self.place.text(),
             note=self.note.text(),
             evidence=self.evidence.paths(),
+            source=SOURCE,
         )
 
     def save(self) -> None:
