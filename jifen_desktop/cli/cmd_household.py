@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 STATUS_COMMANDS = {
     "move-out": ("moved_out", "办理迁出"),
-    "dissolve": ("dissolved", "只把状态改为注销（办理注销户请用 close：记入户籍变动）"),
+    "dissolve": ("dissolved", "注销户，同 close：记入户籍变动，须写 --reason 原因"),
     "reactivate": ("active", "恢复为在册"),
 }
 

@@ -308,10 +308,13 @@ class HouseholdService(HouseholdSearch):
     def set_status(
         self, household_id: str, status: str, effective_on: dt.date, reason: str = ""
     ) -> Op[HouseholdInfo]:
-        """Move a household out, dissolve it, or bring it back; the history is kept."""
+        """Move a household out, dissolve it, or bring it back; the history is kept. 注销 is
+        the close service's (``household_changes``): it also writes the 户籍变动 record."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "办理迁出或注销")
         if status not in STATUS_NAMES:
             raise ValidationError("户的状态只能是在册、迁出或注销。")
+        if status == "dissolved":
+            return self._close(household_id, effective_on, reason)
         if effective_on > dt.date.today():
             raise ValidationError("生效日期不能晚于今天。", field="effective_on")
 
@@ -328,6 +331,12 @@ class HouseholdService(HouseholdSearch):
             return household_info(household, grid.name if grid else "")
 
         return self.ledger.run(work)
+
+    def _close(self, household_id: str, effective_on: dt.date, reason: str) -> Op[HouseholdInfo]:
+        from .household_changes import HouseholdChangeService  # (it imports this module)
+
+        op = HouseholdChangeService(self.ledger).close(household_id, effective_on, reason)
+        return Op(self.get(household_id), op.changes)
 
     @staticmethod
     def _check_grid(session: Session, village_id: str, grid_id: str | None) -> str:

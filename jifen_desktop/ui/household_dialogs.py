@@ -128,7 +128,8 @@ class HouseholdDialog(FormDialog):
 
 
 class StatusDialog(FormDialog):
-    """迁出 / 注销 a household (or bring it back to 在册), with date and reason; asks first."""
+    """迁出 / 注销 a household (or bring it back to 在册), with date and reason; asks first.
+    注销 (offered for a household 在册) goes through the close service: a 户籍变动 record too."""
 
     def __init__(
         self, ctx: AppContext, household: HouseholdInfo, parent: QWidget | None = None
@@ -139,7 +140,7 @@ class StatusDialog(FormDialog):
         self.form.addRow(self.tr("现在状态"), QLabel(status_text(household)))
         self.status = self.add_field("status", self.tr("改为"), QComboBox())
         for key in ("moved_out", "dissolved", "active"):
-            if key != household.status:
+            if key != household.status and (key != "dissolved" or household.status == "active"):
                 label = self.tr("恢复在册") if key == "active" else self.tr(STATUS_NAMES[key])
                 self.status.addItem(label, key)
         self.effective_on = self.add_field("effective_on", self.tr("生效日期"), date_edit())
@@ -150,7 +151,8 @@ class StatusDialog(FormDialog):
         status = self.status.currentData()
         when = date_of(self.effective_on)
         question = self.tr(
-            "确定将“{0}”从{1}起改为“{2}”吗？\n\n改动会记入状态历史和审计日志。"
+            "确定将“{0}”从{1}起改为“{2}”吗？\n\n改动会记入状态历史和审计日志"
+            "（注销还记入户籍变动，注销须写明原因）。"
         ).format(self.household.label, when, self.status.currentText())
         if not confirm(self, self.tr("请确认"), question):
             return None

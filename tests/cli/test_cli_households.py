@@ -125,7 +125,7 @@ def test_move_out_reactivate_and_history(village: Run) -> None:
     village("household", "reactivate", "0104", "--date", "2025-08-01")
     shown = village("household", "show", "0104").out
     assert "迁往县城" in shown and "状态变化" in shown
-    village("household", "dissolve", "0104", "--date", "2025-09-01")
+    village("household", "dissolve", "0104", "--date", "2025-09-01", "--reason", "户内无人")
     assert "注销" in village("household", "list", "--status", "dissolved").out
 
 
