@@ -333,9 +333,7 @@ class HouseholdService(HouseholdSearch):
         return self.ledger.run(work)
 
     def _close(self, household_id: str, effective_on: dt.date, reason: str) -> Op[HouseholdInfo]:
-        from .household_changes import HouseholdChangeService  # (it imports this module)
-
-        op = HouseholdChangeService(self.ledger).close(household_id, effective_on, reason)
+        op = self.ledger.household_changes.close(household_id, effective_on, reason)
         return Op(self.get(household_id), op.changes)
 
     @staticmethod

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the services load when first used: a command needs one or t
     from .calendar.review import ReviewService
     from .calendar.vetoes import VetoService
     from .entries import EntryService
+    from .household_changes import HouseholdChangeService
     from .households import HouseholdService
     from .members import MemberService
     from .operators import OperatorService
@@ -217,6 +218,13 @@ class Ledger:
         from .households import HouseholdService
 
         return HouseholdService(self)
+
+    @property
+    def household_changes(self) -> HouseholdChangeService:
+        """分户, 合户 and 注销户, with their transfers."""
+        from .household_changes import HouseholdChangeService
+
+        return HouseholdChangeService(self)
 
     @property
     def members(self) -> MemberService:
