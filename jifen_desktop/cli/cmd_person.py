@@ -14,8 +14,8 @@ from jifen_desktop.model import periods
 from jifen_desktop.model.person_groups import GROUP_NAMES
 
 from . import output
-from .cmd_report import PERIOD_HELP
 from .context import CliError, Context, Subcommands, add_command, add_group
+from .report_common import PERIOD_HELP
 
 if TYPE_CHECKING:
     from jifen_desktop.model.persons import PersonRank, PersonRow

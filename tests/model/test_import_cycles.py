@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import import_graph
 
-M, UI, CLI = "jifen_desktop.model.", "jifen_desktop.ui.", "jifen_desktop.cli."
+M, UI = "jifen_desktop.model.", "jifen_desktop.ui."
 
 
 def _cycle(prefix: str, *names: str) -> frozenset[str]:
@@ -47,11 +47,6 @@ KNOWN = {
         "the persons and recorder tabs and the person archive borrow fill_table (and "
         "period_choices, VETO_COLOUR) from the rankings page that shows them; those belong in "
         "ui/tables.py (engineer D owns these files this session)"
-    ),
-    _cycle(CLI, "cmd_person", "cmd_report"): (
-        "jifen rank --persons hands over to cmd_person (a late import) while cmd_person takes "
-        "PERIOD_HELP from cmd_report; it can take it from cli/report_common.py (engineer D's "
-        "file this session)"
     ),
 }
 
