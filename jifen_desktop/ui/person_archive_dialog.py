@@ -32,7 +32,7 @@ from .context import AppContext
 from .flow_layout import tool_bar
 from .form_dialog import screen_room
 from .messages import show_error
-from .pages.rankings import fill_table
+from .pages.rank_tables import fill_table
 from .pdf_preview import show_report
 from .printouts import chosen_font
 from .tables import fit_to_contents, read_only_rows

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import import_graph
 
-M, UI = "jifen_desktop.model.", "jifen_desktop.ui."
+M = "jifen_desktop.model."
 
 
 def _cycle(prefix: str, *names: str) -> frozenset[str]:
@@ -36,17 +36,6 @@ KNOWN = {
     _cycle(M, "ledger", "backups", "backup_restore"): (
         "the ledger backs up before a migration and a restore reopens a ledger; waits for "
         "the backup/ subpackage (issue 23)"
-    ),
-    _cycle(
-        UI,
-        "pages.rankings",
-        "pages.rankings_persons",
-        "pages.recorder_report",
-        "person_archive_dialog",
-    ): (
-        "the persons and recorder tabs and the person archive borrow fill_table (and "
-        "period_choices, VETO_COLOUR) from the rankings page that shows them; those belong in "
-        "ui/tables.py (engineer D owns these files this session)"
     ),
 }
 

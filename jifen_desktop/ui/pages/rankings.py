@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,56 +38,12 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
 
+# RIGHT, fill_table and period_choices are still imported from here by other pages
+from .rank_tables import RIGHT as RIGHT
+from .rank_tables import beside, fill_table, mark_vetoed, period_choices
+
 if TYPE_CHECKING:
     from .recorder_report import RecorderReportTab
-
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def period_choices(today: dt.date) -> list[tuple[str, str]]:
-    """(label, key): this year's quarters so far, this year's and last year's half-years, the
-    last three years, all time."""
-    choices = []
-    for q in range((today.month - 1) // 3 + 1, 0, -1):
-        p = periods.quarter(today.year, q)
-        choices.append((p.label, p.key))
-    choices += [(p.label, p.key) for p in periods.half_years(today, 1)]
-    for y in range(today.year, today.year - 3, -1):
-        choices.append((periods.year(y).label, str(y)))
-    choices.append((periods.all_time().label, "all"))
-    return choices
-
-
-def fill_table(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for i, values in enumerate(rows):
-        for j, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if isinstance(value, (int, float)):
-                item.setTextAlignment(RIGHT)
-            table.setItem(i, j, item)
-
-
-VETO_COLOUR = QColor("#fde2e1")
-
-
-def mark_vetoed(table: QTableWidget, vetoed: list[bool]) -> None:
-    """The rows of vetoed households (or of their persons) shaded."""
-    for i, marked in enumerate(vetoed):
-        for column in range(table.columnCount()) if marked else ():
-            if item := table.item(i, column):
-                item.setBackground(VETO_COLOUR)
-
-
-def beside(table: QWidget, side: QVBoxLayout, width: int) -> QHBoxLayout:
-    """``table`` taking most of a row, ``side`` at most ``width`` wide at its right."""
-    box = QWidget()
-    box.setLayout(side)
-    box.setMaximumWidth(width)
-    row = QHBoxLayout()
-    row.addWidget(table, 3)
-    row.addWidget(box, 1)
-    return row
 
 
 class RankingsPage(Page):
@@ -157,7 +110,7 @@ class RankingsPage(Page):
         self.tabs.addTab(ranking_tab, self.tr("排名"))
         self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
         self.tabs.addTab(HonourList(ctx), self.tr("荣誉称号"))  # 授予、撤销、光荣榜、奖状
-        from .rankings_persons import PersonRankingTab  # it fills its tables with fill_table
+        from .rankings_persons import PersonRankingTab  # built with the page, loaded with it
 
         self.persons = PersonRankingTab(ctx)  # refreshed when first shown, as a page is
         self.tabs.addTab(self.persons, self.tr("个人排名"))
@@ -176,7 +129,7 @@ class RankingsPage(Page):
 
     def _open_recorders(self, holder: QWidget, room: QVBoxLayout) -> None:
         if self.recorders is None and self.tabs.currentWidget() is holder:
-            from .recorder_report import RecorderReportTab  # it fills its tables with fill_table
+            from .recorder_report import RecorderReportTab  # loaded when first opened
 
             self.recorders = RecorderReportTab(self.ctx)
             room.addWidget(self.recorders)

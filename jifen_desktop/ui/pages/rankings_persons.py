@@ -28,7 +28,7 @@ from jifen_desktop.ui.forms import boxed, hint
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
-from .rankings import beside, fill_table, mark_vetoed, period_choices
+from .rank_tables import beside, fill_table, mark_vetoed, period_choices
 
 HEADERS = ("名次", "户号", "姓名", "关系", "身份", "网格", "加分", "扣分", "合计", "等级", "备注")
 MISSED = "#b3261e"  # a rate under its target

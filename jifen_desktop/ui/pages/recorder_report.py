@@ -38,7 +38,7 @@ from jifen_desktop.ui.forms import boxed, hint
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
-from .rankings import fill_table
+from .rank_tables import fill_table
 
 MONTHS_BACK = 12
 YEARS_BACK = 3
