@@ -109,6 +109,8 @@ class Village(MutableRecord, Base):
     # Honour grades (评星定级) as JSON: [{"name": "优秀", "min": 80}, ...], highest first;
     # a household gets the first grade whose minimum its annual points reach.
     honour_tiers: Mapped[str] = mapped_column(Text, default="")
+    # Person grades (个人等次, seed 002), the same JSON; "" = the village has set none.
+    person_tiers: Mapped[str] = mapped_column(Text, default="")
     # Rule codes (JSON list) whose confirmed deductions in a year withhold the next year's base
     # points (年度结转: 无群众反映不良行为, seed 001 篇7 二、1), set by the village.
     base_withhold_rules: Mapped[str] = mapped_column(Text, default="")
