@@ -5,36 +5,20 @@ shows and sets the village's grades; ``award``, ``list`` and ``lift`` record the
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import periods
 
-from .argparse_zh import _typed, positive_arg
+from .argparse_zh import positive_arg
 from .cmd_honour_awards import register_awards
 from .cmd_report import PERIOD_HELP, rank_table
 from .context import Context, Subcommands, add_command, add_group
+from .grade_args import grade_arg, grade_text
 
 if TYPE_CHECKING:
     from jifen_desktop.model.calendar.honours import Grade, Honours
     from jifen_desktop.model.rankings import RankRow
-
-
-def parse_grade(text: str) -> Grade:
-    """``优秀:80`` (at least 80 points), or a bare ``诫勉`` for everyone else."""
-    from jifen_desktop.model.calendar.honours import Grade
-
-    m = re.fullmatch(r"\s*([^:：=]+?)\s*(?:[:：=]\s*([+-]?\d+)\s*)?", text)
-    if not m:
-        raise argparse.ArgumentTypeError(
-            f"“{text}”看不懂：等级请写成 名称:分数线，例如 优秀:80；最后一个等级可以只写名称"
-        )
-    return Grade(m[1], int(m[2]) if m[2] is not None else None)
-
-
-grade_arg = _typed("等级", parse_grade)
 
 
 def register(sub: Subcommands) -> None:
@@ -64,14 +48,6 @@ def register(sub: Subcommands) -> None:
     )
     g.add_argument("grades", nargs="+", type=grade_arg, metavar="名称:分数线", help="各个等级")
     register_awards(actions)
-
-
-def grade_text(grade: Grade) -> str:
-    return (
-        f"{grade.name}（≥{grade.minimum}分）"
-        if grade.minimum is not None
-        else f"{grade.name}（其余）"
-    )
 
 
 def households_text(rows: list[RankRow]) -> str:

@@ -1,17 +1,20 @@
-"""``jifen village`` (list, show, set) and ``jifen grid`` (add, list): the village's settings
-and its 网格."""
+"""``jifen village`` (list, show, set, person-grades) and ``jifen grid`` (add, list): the
+village's settings, its person grades (个人等次) and its 网格."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from jifen_desktop.model.choices import POLICY_NAMES
+from jifen_desktop.model.errors import ValidationError
 
 from . import output
 from .argparse_zh import int_arg, yes_no_arg
 from .context import Context, Subcommands, add_command, add_group, given_changes
+from .grade_args import grade_text, parse_grade
 
 if TYPE_CHECKING:
     from jifen_desktop.model.villages import VillageInfo
@@ -25,7 +28,9 @@ def add_village_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Subcommands) -> None:
-    village = add_group(sub, "village", "村的信息和设置（基础分、可用积分政策、公示隐去姓名）")
+    village = add_group(
+        sub, "village", "村的信息和设置（基础分、可用积分政策、公示隐去姓名、个人等次）"
+    )
     add_command(village, "list", "列出台账里的村", run_list)
     p = add_command(
         village,
@@ -54,6 +59,20 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--name", metavar="村名", help="改村名")
     p.add_argument("--township", metavar="乡镇", help="改所属乡镇名称")
+
+    p = add_command(
+        village,
+        "person-grades",
+        "显示或设定本村的个人等次（个人排名按它评定；户仍按评星定级）",
+        run_person_grades,
+        epilog='例：jifen village person-grades "优秀:60,合格:30,基本合格:10,不合格:0"',
+    )
+    p.add_argument(
+        "grades",
+        nargs="*",
+        metavar="名称:分数线",
+        help="从高到低的等次，用逗号或空格隔开；最后一个可以只写名称；不给就显示现在的",
+    )
 
     grid = add_group(sub, "grid", "网格（村民小组、自然村）")
     p = add_command(grid, "add", "新建网格", run_grid_add, epilog="例：jifen grid add 一组")
@@ -155,6 +174,23 @@ def run_set(ctx: Context) -> None:
     changes = given_changes(options, "--base-points、--policy、--mask-names、--name、--township")
     village = ctx.ledger.villages.update_settings(ctx.village.id, **changes).value
     ctx.emit(village, lambda: "已修改村设置：\n" + output.key_values(_village_pairs(village)))
+
+
+def run_person_grades(ctx: Context) -> None:
+    """Show the person grades, or set them from ``优秀:60,合格:30,...``."""
+    texts = [t for arg in ctx.args.grades for t in re.split(r"[,，]", arg) if t.strip()]
+    try:
+        given = [parse_grade(t) for t in texts]
+    except argparse.ArgumentTypeError as error:
+        raise ValidationError(str(error), field="grades") from error
+    honours = ctx.ledger.honours
+    if not given:
+        grades = honours.person_grades(ctx.village.id)
+        text = "、".join(grade_text(g) for g in grades) or "本村还没有设定个人等次"
+        ctx.emit(grades, f"个人等次：{text}")
+        return
+    grades = honours.set_person_grades(ctx.village.id, given).value
+    ctx.emit(grades, f"已设定个人等次：{'、'.join(grade_text(g) for g in grades)}。")
 
 
 def run_grid_add(ctx: Context) -> None:

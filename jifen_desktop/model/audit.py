@@ -71,6 +71,7 @@ ACTION_NAMES = {
     "veto.add": "一票否决",
     "veto.lift": "解除一票否决",
     "village.grades": "评星定级",
+    "village.person_grades": "设定个人等次",
     "village.base_withhold_rules": "设定不发基础分的扣分细则",
     "honour.award": "授予荣誉称号",
     "honour.lift": "撤销荣誉称号",

@@ -193,6 +193,7 @@ FIELD_NAMES = {
     "available_policy": "可用积分政策",
     "mask_names": "公示时隐去姓名",
     "honour_tiers": "评星定级",
+    "person_tiers": "个人等次",
     "base_withhold_rules": "不发基础分的扣分细则",
     "observations_without_evidence": "网格员记录和抽检可不附照片",
     "file_name": "文件名",
@@ -353,7 +354,7 @@ def plain_value(table: str, key: str, value: Any) -> str | None:
         return f"{value / 100:.2f}元"
     if key in ("quarter", "period") and isinstance(value, str):
         return quarter_text(value)
-    if key == "honour_tiers" and isinstance(value, str):
+    if key in ("honour_tiers", "person_tiers") and isinstance(value, str):
         return _tiers(value)
     if key == "base_withhold_rules" and isinstance(value, str):
         return _codes(value)

@@ -4,8 +4,9 @@ second ledger. A person's points in a period are the approved entries naming the
 
 Persons are the members of the village's households who were present some day of the period
 (still 在户, or moved out or deceased after it began). They are ranked within a group (全体村民,
-党员, 村干部), with the village's grades (评星定级) applied to a half-year or a year: seed 002
-assesses party members 半年一评 and yearly. A person of a household under a veto some day of
+党员, 村干部), with the village's person grades (个人等次, not the households' 评星定级, which
+count base points) applied to a half-year or a year: seed 002 assesses party members 半年一评
+and yearly; a village that set none gets no grades. A person of a household under a veto some day of
 the period is ranked, marked, and left out of the honours, as the household is."""
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .balances import PointsTotal
-from .calendar.honours import Grade, at_top, grade_of, parse_grades, year_before
+from .calendar.honours import Grade, at_top, grade_of, year_before
 from .calendar.vetoes import vetoes_in
 from .errors import NotFound, ValidationError
 from .periods import Period
 from .person_groups import GROUP_NAMES
 from .rankings import competition_ranks
-from .tables import Entry, EntryDecision, Grid, Household, Member, Village
+from .tables import Entry, EntryDecision, Grid, Household, Member
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -194,11 +195,10 @@ class PersonService:
         self, village_id: str, period: Period, group: str = "all", grid_id: str | None = None
     ) -> builtins.list[PersonRank]:
         """The persons of the group ranked by their points in the period, graded (half-year,
-        year) by the village's grades."""
+        year) by the village's person grades (个人等次), if it set any."""
         rows = self.list(village_id, period, group, grid_id)
+        grades = self.ledger.honours.person_grades(village_id)
         with self.ledger.read() as s:
-            village = s.get(Village, village_id)
-            grades = parse_grades(village.honour_tiers if village else "")
             vetoed = set(vetoes_in(s, village_id, period.start, period.end))
         return rank_persons(rows, grades if graded_for_persons(period) else [], vetoed)
 
@@ -226,7 +226,7 @@ class PersonService:
             raise ValidationError("连续两年优秀按年度积分评定：请选一个年度。", field="period")
         now = self.rank(village_id, period, group)
         before = self.rank(village_id, year_before(period), group)
-        grades = self.ledger.honours.grades(village_id)
+        grades = self.ledger.honours.person_grades(village_id)
         earlier = {r.person.member_id for r in before if at_top(r.person.points, grades)}
         return [
             r

@@ -145,8 +145,7 @@ class HonourAwardDialog(FormDialog):
         self.share.setValue(10)
         self.share.setSuffix("%")
         self.grade = QComboBox()
-        for grade in self.ctx.ledger.honours.grades(self.ctx.village_id):
-            self.grade.addItem(grade.name)
+        self._fill_grades()
         holder = QWidget()
         parts = (QLabel(self.tr("前")), self.count, QLabel(self.tr("名")), QLabel(self.tr("前")))
         line = row(*parts, self.share, QLabel(self.tr("等级")), self.grade, None)
@@ -154,9 +153,22 @@ class HonourAwardDialog(FormDialog):
         holder.setLayout(line)
         return holder
 
+    def _fill_grades(self) -> None:
+        """The households' grades (评星定级), or the persons' (个人等次) for persons."""
+        honours, village_id = self.ctx.ledger.honours, self.ctx.village_id
+        persons = self.whom.currentData() is not None
+        grades = honours.person_grades(village_id) if persons else honours.grades(village_id)
+        names = [g.name for g in grades]
+        if names != [self.grade.itemText(i) for i in range(self.grade.count())]:
+            self.grade.blockSignals(True)
+            self.grade.clear()
+            self.grade.addItems(names)
+            self.grade.blockSignals(False)
+
     def reload(self) -> None:
         """Propose the households anew for the period and the way of choosing."""
         how = self.how.currentData()
+        self._fill_grades()
         self.count.setEnabled(how == "top")
         self.share.setEnabled(how == "share")
         self.grade.setEnabled(how == "grade")

@@ -428,7 +428,7 @@ class LedgerMachine(RuleBasedStateMachine):
             )
 
     @rule(
-        what=st.sampled_from(["base", "policy", "mask", "name", "grades"]),
+        what=st.sampled_from(["base", "policy", "mask", "name", "grades", "person_grades"]),
         value=st.sampled_from([0, 80, 100]),
     )
     def village_settings(self, what: str, value: int) -> None:
@@ -446,6 +446,9 @@ class LedgerMachine(RuleBasedStateMachine):
             "name": lambda: villages.update_settings(self.vid, name=f"张集村{self.name()}"),
             "grades": lambda: self.led.honours.set_grades(
                 self.vid, [Grade("优秀", value + 10), Grade("合格", value), Grade("诫勉", None)]
+            ),
+            "person_grades": lambda: self.led.honours.set_person_grades(
+                self.vid, [Grade("优秀", value + 10), Grade("合格", value), Grade("不合格", None)]
             ),
         }[what]
         self.attempt(f"village.{what}", work)

@@ -1,5 +1,5 @@
 """Persons within households (issue 21): a person's points are the approved entries naming them
-(a view, never a second ledger), persons ranked within a group with the village's grades,
+(a view, never a second ledger), persons ranked within a group with the village's person grades,
 participation and redeeming rates on a known small village, the person's archive (一事一记),
 half-year periods, the two-year rule and titles awarded to persons."""
 
@@ -85,7 +85,9 @@ def test_person_points_are_the_approved_entries_naming_them(world, people):
 
 def test_person_ranking_by_group_with_grades_and_a_moved_out_member(world, people):
     p, led = people, world.ledger
-    led.honours.set_grades(p["vid"], [Grade("优秀", 10), Grade("合格", 5), Grade("诫勉", None)])
+    led.honours.set_person_grades(
+        p["vid"], [Grade("优秀", 10), Grade("合格", 5), Grade("诫勉", None)]
+    )
     world.approve(
         record(world, p["h1"], "B14", dt.date(2025, 2, 3), p["wang"]),
         record(world, p["h1"], "B05", dt.date(2025, 4, 9), p["li"]),
@@ -195,7 +197,8 @@ def test_award_to_persons_is_audited_idempotent_and_apart_from_the_household(wor
 
 def test_two_years_at_the_top_grade(world, people):
     p, led = people, world.ledger
-    led.honours.set_grades(p["vid"], [Grade("优秀", 10), Grade("合格", None)])
+    for grades in (led.honours.set_grades, led.honours.set_person_grades):
+        grades(p["vid"], [Grade("优秀", 10), Grade("合格", None)])
     for y in (2024, 2025):
         world.approve(record(world, p["h1"], "B14", dt.date(y, 2, 3), p["wang"]))
     world.approve(record(world, p["h2"], "B14", dt.date(2025, 2, 3), p["son"]))

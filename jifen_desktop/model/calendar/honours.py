@@ -71,6 +71,23 @@ def check_grades(grades: list[Grade]) -> list[Grade]:
     return [Grade(n, m) for n, m in zip(names, minimums, strict=True)]
 
 
+def grades_json(grades: list[Grade]) -> str:
+    return json.dumps([{"name": g.name, "min": g.minimum} for g in grades], ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class TierKind:
+    """Which of the village's grade settings: its column, audit action and name."""
+
+    column: str
+    action: str
+    label: str
+
+
+HOUSEHOLD_TIERS = TierKind("honour_tiers", "village.grades", "评星定级")
+PERSON_TIERS = TierKind("person_tiers", "village.person_grades", "个人等次")
+
+
 def graded(period: Period) -> bool:
     """Grades are thresholds of annual points: a year is graded, a quarter or all time not."""
     return period.key.isdigit()
@@ -106,7 +123,23 @@ class HonourService:
 
     def set_grades(self, village_id: str, grades: list[Grade]) -> Op[list[Grade]]:
         """Set the village's grades, highest first."""
-        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "设置评星定级")
+        return self._set_tiers(village_id, grades, HOUSEHOLD_TIERS)
+
+    def person_grades(self, village_id: str) -> list[Grade]:
+        """The village's person grades (个人等次), highest first; none unless it set some."""
+        authz.require_village(self.ledger.actor, village_id)
+        with self.ledger.read() as s:
+            village = s.get(Village, village_id)
+            text = village.person_tiers if village else ""
+        return parse_grades(text) if text else []
+
+    def set_person_grades(self, village_id: str, grades: list[Grade]) -> Op[list[Grade]]:
+        """Set the village's person grades (个人等次), highest first."""
+        return self._set_tiers(village_id, grades, PERSON_TIERS)
+
+    def _set_tiers(self, village_id: str, grades: list[Grade], kind: TierKind) -> Op[list[Grade]]:
+        """Write the checked grades to the village's column of ``kind``, audited, one Tx."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, f"设置{kind.label}")
         authz.require_village(self.ledger.actor, village_id)
         checked = check_grades(grades)
 
@@ -114,14 +147,12 @@ class HonourService:
             village = tx.session.get(Village, village_id)
             assert village is not None
             before = row_values(village)
-            village.honour_tiers = json.dumps(
-                [{"name": g.name, "min": g.minimum} for g in checked], ensure_ascii=False
-            )
+            setattr(village, kind.column, grades_json(checked))
             text = "、".join(
                 f"{g.name}≥{g.minimum}" if g.minimum is not None else g.name for g in checked
             )
             tx.updated(
-                village, "village.grades", f"评星定级：{text}", village_id=village_id, before=before
+                village, kind.action, f"{kind.label}：{text}", village_id=village_id, before=before
             )
             tx.changed(Change.CALENDAR | Change.VILLAGE)
 

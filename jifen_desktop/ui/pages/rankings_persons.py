@@ -1,8 +1,9 @@
 """排名与统计 › 个人排名: the persons of a group (全体村民, 党员, 村干部) ranked by the points of the
 entries naming them for a month, a quarter, a half-year, a year or all time, with the
-village's grades for a half-year or a year and a vetoed household's persons marked; beside it
-the persons' rates (个人参与率, 党员参与率 against 100 %, 个人兑换率 against 30 %). Double-click
-a person (or 打开个人档案) for their archive (``person_archive_dialog``)."""
+village's person grades (个人等次; no 等级 column when it set none) for a half-year or a year
+and a vetoed household's persons marked; beside it the persons' rates (个人参与率, 党员参与率
+against 100 %, 个人兑换率 against 30 %). Double-click a person (or 打开个人档案) for their
+archive (``person_archive_dialog``)."""
 
 from __future__ import annotations
 
@@ -133,10 +134,18 @@ class PersonRankingTab(Page):
         text = self.tr("{0} {1}：共 {2} 人，平均 {3:.1f} 分").format(
             period.label, self.tr(GROUP_NAMES[group]), len(self.rows), average
         )
-        if not graded_for_persons(period):
-            text += self.tr("。个人评星定级按半年或年度评定，请在“期间”选半年或年度。")
-        self.summary.setText(text)
+        self.summary.setText(text + self._grades_note(period))
         self._fill_rates(period)
+
+    def _grades_note(self, period: periods.Period) -> str:
+        """Hide the 等级 column when the village set no person grades (个人等次), and say so."""
+        has_grades = bool(self.ctx.ledger.honours.person_grades(self.ctx.village_id))
+        self.table.setColumnHidden(HEADERS.index("等级"), not has_grades)
+        if not has_grades:
+            return self.tr("。本村还没有设定个人等次（设置 › 评星定级 › 个人等次）")
+        if not graded_for_persons(period):
+            return self.tr("。个人评星定级按半年或年度评定，请在“期间”选半年或年度。")
+        return ""
 
     def _cells(self, r: PersonRank) -> tuple[object, ...]:
         p = r.person
