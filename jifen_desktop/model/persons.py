@@ -162,15 +162,15 @@ def person_row(member: Member, household: Household, grid: str, total: PointsTot
 
 
 def rank_persons(rows: list[PersonRow], grades: list[Grade], vetoed: set[str]) -> list[PersonRank]:
-    """Ranks high to low (equal points share a rank), the grade of each, vetoes marked."""
+    """Ranks high to low (equal points share a rank), the grade of each, vetoes marked: a
+    person of a vetoed household is ranked but not graded, as the household is not."""
     ordered = sorted(rows, key=lambda r: (-r.points, r.household_number, r.name))
     ranks = competition_ranks([r.points for r in ordered])
     result = []
     for rank, row in zip(ranks, ordered, strict=True):
-        grade = grade_of(row.points, grades) if grades else None
-        result.append(
-            PersonRank(rank, row, grade.name if grade else "", row.household_id in vetoed)
-        )
+        out = row.household_id in vetoed
+        grade = grade_of(row.points, grades) if grades and not out else None
+        result.append(PersonRank(rank, row, grade.name if grade else "", out))
     return result
 
 

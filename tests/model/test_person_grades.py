@@ -77,3 +77,14 @@ def test_persons_are_graded_by_person_grades_not_the_households(world, head):
     assert persons.rank(vid, YEAR)[0].grade == "合格"
     assert persons.two_years(vid, YEAR) == []
     assert led.verify().ok
+
+
+def test_a_person_of_a_vetoed_household_is_ranked_but_not_graded(world, head):
+    """As the household itself: a 一票否决 household's people keep their rank, marked, with no
+    grade (the CLI printed 优秀 beside 一票否决户，不参评)."""
+    led, vid = world.ledger, world.village.id
+    persons = PersonService(led)
+    led.honours.set_person_grades(vid, [Grade("优秀", 1), Grade("合格", None)])
+    assert [(r.grade, r.vetoed) for r in persons.rank(vid, YEAR)] == [("优秀", False)]
+    led.vetoes.add(head.household_id, "违法建房", dt.date(2025, 6, 1), dt.date(2025, 12, 31))
+    assert [(r.rank, r.grade, r.vetoed) for r in persons.rank(vid, YEAR)] == [(1, "", True)]
