@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from .calendar.honour_awards import AwardInfo, HonourAwardService
 from .entry_queries import EntryInfo, entry_rows, period_clause
 from .periods import Period, parse
+from .person_rows import rows_of_person
 from .persons import PersonRow, PersonService
-from .tables import Entry, Village
+from .tables import Entry, Member, Village
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -59,8 +60,11 @@ def person_archive(ledger: Ledger, member_id: str, period: Period) -> PersonArch
     household = ledger.households.get(person.household_id)  # the visibility check
     with ledger.read() as s:
         village = s.get(Village, household.village_id)
-        entries = entry_rows(s, Entry.member_id == member_id, period_clause(period), order="oldest")
-    awards = HonourAwardService(ledger).list(household.village_id, household_id=household.id)
+        member = s.get(Member, member_id)
+        assert member is not None  # (``get`` found it)
+        ids = rows_of_person(s, member, household.village_id)  # moved by 分户/合户: both rows
+        entries = entry_rows(s, Entry.member_id.in_(ids), period_clause(period), order="oldest")
+    awards = HonourAwardService(ledger).list(household.village_id)
     in_period = [a for a in awards if _overlaps(a.period, period)]
     return PersonArchive(
         village.name if village else "",
@@ -68,8 +72,8 @@ def person_archive(ledger: Ledger, member_id: str, period: Period) -> PersonArch
         person,
         household.head_name,
         tuple(entries),
-        tuple(a for a in in_period if a.member_id == member_id),
-        tuple(a for a in in_period if a.member_id is None),
+        tuple(a for a in in_period if a.member_id in ids),
+        tuple(a for a in in_period if a.member_id is None and a.household_id == household.id),
     )
 
 

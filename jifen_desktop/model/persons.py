@@ -26,6 +26,7 @@ from .calendar.vetoes import vetoes_in
 from .errors import NotFound, ValidationError
 from .periods import Period
 from .person_groups import GROUP_NAMES
+from .person_rows import keys_of, one_row_a_person, rows_of_person, total_of
 from .rankings import competition_ranks
 from .tables import Entry, EntryDecision, Grid, Household, Member
 
@@ -186,10 +187,14 @@ class PersonService:
         authz.require_village(self.ledger.actor, village_id)
         check_group(group)
         with self.ledger.read() as s:
-            found = present_members(s, village_id, period, group, grid_id)
-            totals = points_by_member(s, village_id, period, [m.id for m, _h, _g in found])
-        zero = PointsTotal(0, 0, 0)
-        return [person_row(m, h, g, totals.get(m.id, zero)) for m, h, g in found]
+            found = [
+                (m, (h, g)) for m, h, g in present_members(s, village_id, period, group, grid_id)
+            ]
+            totals = points_by_member(s, village_id, period, [m.id for m, _rest in found])
+        return [
+            person_row(m, h, g, total_of(totals, ids))
+            for (m, (h, g)), ids in one_row_a_person(found)
+        ]
 
     def rank(
         self, village_id: str, period: Period, group: str = "all", grid_id: str | None = None
@@ -212,10 +217,9 @@ class PersonService:
             assert household is not None
             authz.require_village(self.ledger.actor, household.village_id)
             grid = s.get(Grid, household.grid_id) if household.grid_id else None
-            total = points_by_member(s, household.village_id, period, [member_id])
-        return person_row(
-            member, household, grid.name if grid else "", total.get(member_id, PointsTotal(0, 0, 0))
-        )
+            ids = rows_of_person(s, member, household.village_id)
+            total = total_of(points_by_member(s, household.village_id, period, ids), ids)
+        return person_row(member, household, grid.name if grid else "", total)
 
     def two_years(
         self, village_id: str, period: Period, group: str = "all"
@@ -227,9 +231,13 @@ class PersonService:
         now = self.rank(village_id, period, group)
         before = self.rank(village_id, year_before(period), group)
         grades = self.ledger.honours.person_grades(village_id)
-        earlier = {r.person.member_id for r in before if at_top(r.person.points, grades)}
+        with self.ledger.read() as s:  # a person moved by 分户/合户 has a new row this year
+            key = keys_of(s, [r.person.member_id for r in (*now, *before)])
+        earlier = {key[r.person.member_id] for r in before if at_top(r.person.points, grades)}
         return [
             r
             for r in now
-            if not r.vetoed and r.person.member_id in earlier and at_top(r.person.points, grades)
+            if not r.vetoed
+            and key[r.person.member_id] in earlier
+            and at_top(r.person.points, grades)
         ]
