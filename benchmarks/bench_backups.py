@@ -28,9 +28,10 @@ from pathlib import Path
 from bench_first_start import load
 from bench_gui import cached_village, fresh_copy, line
 
-from jifen_desktop.model import backups, paths
-from jifen_desktop.model.backup_files import backups_in, describe, size_text
-from jifen_desktop.model.backup_rotation import CAP_TIMES_LEDGER
+from jifen_desktop.model import paths
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.files import backups_in, describe, size_text
+from jifen_desktop.model.backup.rotation import CAP_TIMES_LEDGER
 
 ROTATION_TARGET = 3.0  # all backups kept by the rotation < 3× the ledger
 LEDGER_TARGET_MB = 200  # 2,000 households × 5 years (issue 19's table)

@@ -46,7 +46,7 @@ def child_first_start(folder: str, password: str, order: str) -> None:
     with _loading():  # as python -m jifen_desktop loads the program
         from PySide6.QtCore import QSettings
 
-        from jifen_desktop.model import backups
+        from jifen_desktop.model.backup import service as backups
         from jifen_desktop.model.ledger import Ledger
         from jifen_desktop.ui.app import make_application, started
         from jifen_desktop.ui.context import AppContext

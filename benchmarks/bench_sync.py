@@ -287,7 +287,7 @@ def main() -> None:
         with township.read() as s:
             from sqlalchemy import func, select
 
-            from jifen_desktop.model.tables import Entry
+            from jifen_desktop.model.schema import Entry
 
             total = s.scalar(select(func.count()).select_from(Entry)) or 0
         rows = sum(sum(SyncService(township).inspect(b).counts.values()) for b in bundles)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from jifen_desktop.model.backup_copy import Steps
-from jifen_desktop.model.backup_xz import decompress, is_compressed
+from jifen_desktop.model.backup.copying import Steps
+from jifen_desktop.model.backup.xz import decompress, is_compressed
 
 
 @contextmanager

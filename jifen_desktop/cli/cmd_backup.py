@@ -19,8 +19,8 @@ from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, open_ledger
 
 if TYPE_CHECKING:
-    from jifen_desktop.model.backup_files import BackupInfo
-    from jifen_desktop.model.backups import BackupResult, RestoreResult
+    from jifen_desktop.model.backup.files import BackupInfo
+    from jifen_desktop.model.backup.service import BackupResult, RestoreResult
 
 
 def register(sub: Subcommands) -> None:
@@ -68,7 +68,7 @@ def backup_data(info: BackupInfo) -> dict[str, Any]:
 
 def describe_backup(info: BackupInfo) -> str:
     """``2026-03-01 08:30 自动备份（张集村，7.2 MB）``: how a person knows a backup."""
-    from jifen_desktop.model.backup_files import size_text
+    from jifen_desktop.model.backup.files import size_text
 
     village = info.village_name or info.village_code or "村名读不出"
     return (
@@ -78,7 +78,7 @@ def describe_backup(info: BackupInfo) -> str:
 
 def run_backup(ctx: Context) -> None:
     ctx.refuse_on_server("备份")
-    from jifen_desktop.model.backups import BackupService
+    from jifen_desktop.model.backup.service import BackupService
 
     progress = Progress() if sys.stderr.isatty() else None
     try:
@@ -97,7 +97,7 @@ def run_backup(ctx: Context) -> None:
 
 
 def _backup_text(result: BackupResult, stick: bool) -> str:
-    from jifen_desktop.model.backup_files import size_text
+    from jifen_desktop.model.backup.files import size_text
 
     lines = [
         f"已备份：{result.backup.path}（{size_text(result.backup.size)}，用时 {result.seconds:.1f} 秒）"
@@ -110,9 +110,9 @@ def _backup_text(result: BackupResult, stick: bool) -> str:
 
 
 def run_list(ctx: Context) -> None:
-    from jifen_desktop.model import backups
-    from jifen_desktop.model.backup_files import size_text
-    from jifen_desktop.model.backups import BackupService
+    from jifen_desktop.model.backup import service as backups
+    from jifen_desktop.model.backup.files import size_text
+    from jifen_desktop.model.backup.service import BackupService
 
     where = ctx.args.dir
     if where is None:
@@ -141,8 +141,8 @@ def run_list(ctx: Context) -> None:
 
 def run_restore(ctx: Context) -> None:
     ctx.refuse_on_server("恢复")
-    from jifen_desktop.model import backups
-    from jifen_desktop.model.backups import BackupService
+    from jifen_desktop.model.backup import service as backups
+    from jifen_desktop.model.backup.service import BackupService
 
     a = ctx.args
     if not a.file.is_file():
@@ -181,7 +181,7 @@ def _ledger_usable(folder: Path) -> bool:
 
 
 def _confirm(file: Path, yes: bool) -> None:
-    from jifen_desktop.model.backup_files import describe
+    from jifen_desktop.model.backup.files import describe
 
     what = describe_backup(describe(file))
     if yes:

@@ -64,7 +64,7 @@ def register(entry: Subcommands) -> None:
 
 
 def _session_id(ctx: Context) -> str | None:
-    from jifen_desktop.model.tables import ReviewSession
+    from jifen_desktop.model.schema import ReviewSession
 
     text = ctx.args.session
     return ctx.record_id(text, "审核会", ReviewSession) if text else None

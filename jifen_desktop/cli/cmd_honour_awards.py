@@ -139,7 +139,7 @@ def run_list(ctx: Context) -> None:
 
 def run_lift(ctx: Context) -> None:
     from jifen_desktop.model.calendar.honour_awards import HonourAwardService
-    from jifen_desktop.model.honour_tables import HonourAward
+    from jifen_desktop.model.schema.honours import HonourAward
 
     a = ctx.args
     award_id = ctx.record_id(a.id, "荣誉称号", HonourAward)

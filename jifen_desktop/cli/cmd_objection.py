@@ -140,7 +140,7 @@ def _check_corrections(reverse: bool, replace: DraftText | None, missing: list[D
 
 
 def run_resolve(ctx: Context) -> None:
-    from jifen_desktop.model.tables import Objection
+    from jifen_desktop.model.schema import Objection
 
     a = ctx.args
     objection_id = ctx.record_id(a.id, "异议", Objection)

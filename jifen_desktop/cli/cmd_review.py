@@ -89,7 +89,7 @@ def _session(ctx: Context, *, open_only: bool) -> SessionInfo:
     ``open_only``, the latest session of that month)."""
     from jifen_desktop.model.calendar.locks import no_session_message
     from jifen_desktop.model.calendar.review import parse_month
-    from jifen_desktop.model.tables import ReviewSession
+    from jifen_desktop.model.schema import ReviewSession
 
     a, review = ctx.args, ctx.ledger.review
     if a.session:

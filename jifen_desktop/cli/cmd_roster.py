@@ -12,9 +12,9 @@ from .argparse_zh import date_arg
 from .context import CliError, Context, Subcommands, add_command, add_group
 
 if TYPE_CHECKING:  # the .xlsx readers and writers load only when a roster command runs
-    from jifen_desktop.model.roster import RosterResult
-    from jifen_desktop.model.roster_report import RosterReport, RosterSummary
-    from jifen_desktop.model.roster_rows import RosterSheet
+    from jifen_desktop.model.roster.report import RosterReport, RosterSummary
+    from jifen_desktop.model.roster.rows import RosterSheet
+    from jifen_desktop.model.roster.service import RosterResult
 
 
 def register(sub: Subcommands) -> None:

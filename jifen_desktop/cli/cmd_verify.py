@@ -14,7 +14,7 @@ from .context import CliError, Context, Subcommands, add_command, open_ledger
 if TYPE_CHECKING:
     from jifen_desktop.model.chain_watch import WatchResult
     from jifen_desktop.model.ledger import Ledger
-    from jifen_desktop.model.verify import VerifyReport
+    from jifen_desktop.model.verify.service import VerifyReport
 
 AFTER_FINDINGS = (
     "请不要继续录入，先用“jifen backups”找一份问题出现前的备份，用“jifen restore”恢复，"

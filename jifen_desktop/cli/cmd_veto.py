@@ -77,7 +77,7 @@ def run_add(ctx: Context) -> None:
 
 
 def run_lift(ctx: Context) -> None:
-    from jifen_desktop.model.tables import Veto
+    from jifen_desktop.model.schema import Veto
 
     a = ctx.args
     v = ctx.ledger.vetoes.lift(ctx.record_id(a.id, "一票否决", Veto), a.date, a.reason).value

@@ -182,7 +182,7 @@ class Context:
 
     def entry_id(self, text: str) -> str:
         """A full entry id, or a unique beginning or end of at least 8 characters."""
-        from jifen_desktop.model.tables import Entry
+        from jifen_desktop.model.schema import Entry
 
         return self.record_id(text, "记录", Entry)
 
@@ -203,7 +203,7 @@ class Context:
     def member_id(self, text: str) -> str:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import Household, Member
+        from jifen_desktop.model.schema import Household, Member
 
         village_id = self.village.id
         return self._find_id(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model.errors import ValidationError
-from ..model.roster_ledger import LedgerSide
-from ..model.roster_rows import RosterRow
+from ..model.roster.ledger import LedgerSide
+from ..model.roster.rows import RosterRow
 from . import names
 from .constants import VILLAGE_NAME
 

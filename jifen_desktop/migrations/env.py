@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from jifen_desktop.model.tables import Base
+from jifen_desktop.model.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when someone runs the alembic CLI by hand

@@ -16,7 +16,7 @@ from sqlalchemy import CompoundSelect, or_, select, union
 from . import authz
 from .audit_ref import expand_texts
 from .limits import check_limit
-from .tables import AuditRow, Entry, Household
+from .schema import AuditRow, Entry, Household
 
 if TYPE_CHECKING:
     from .ledger import Ledger

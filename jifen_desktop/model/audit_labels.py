@@ -19,11 +19,11 @@ from .calendar.objections import OBJECTION_STATUS_NAMES
 from .calendar.review import SESSION_STATUS_NAMES
 from .entry_checks import SOURCES
 from .entry_queries import STATUS_NAMES as ENTRY_STATUS_NAMES
-from .household_change_tables import CHANGE_KIND_NAMES, SPLIT_RULE_NAMES
 from .households import KIND_NAMES as HOUSEHOLD_KIND_NAMES
 from .households import STATUS_NAMES as HOUSEHOLD_STATUS_NAMES
 from .members import MEMBER_STATUS_NAMES
 from .rules import APPLIES_NAMES, CAP_NAMES, DIRECTION_NAMES
+from .schema.household_changes import CHANGE_KIND_NAMES, SPLIT_RULE_NAMES
 from .store.common import MOVEMENT_NAMES
 from .tx import ROLE_NAMES
 from .villages import POLICY_NAMES

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .audit_labels import NONE, plain_value, quarter_text
-from .calendar_tables import Publication, ReviewSession
-from .tables import (
+from .schema import (
     Entry,
     Grid,
     Household,
@@ -27,6 +26,7 @@ from .tables import (
     StoreGoods,
     Village,
 )
+from .schema.calendar import Publication, ReviewSession
 
 IN_CHUNK = 900
 GONE = "（台账里已没有这条记录）"

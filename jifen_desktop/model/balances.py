@@ -26,10 +26,10 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from . import authz
-from .household_change_tables import NOT_TRANSFER, TRANSFER
 from .periods import Period
 from .periods import year as year_period
-from .tables import Entry, EntryDecision, PointExpiry, Redemption, RedemptionReturn, Village
+from .schema import Entry, EntryDecision, PointExpiry, Redemption, RedemptionReturn, Village
+from .schema.household_changes import NOT_TRANSFER, TRANSFER
 
 if TYPE_CHECKING:
     from .ledger import Ledger

@@ -31,7 +31,7 @@ from .base_withhold import deduction_reasons
 from .calendar.vetoes import VetoInfo, vetoes_in
 from .entries import decide
 from .errors import NotFound, ValidationError
-from .tables import (
+from .schema import (
     Entry,
     Grid,
     Household,

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from . import periods
 from .calendar.locks import PUBLISHED
-from .calendar_tables import Publication, PublicationRow
 from .entry_checks import live_entries_clause
-from .tables import AuditRow, Entry, Household, HouseholdStatusChange
+from .schema import AuditRow, Entry, Household, HouseholdStatusChange
+from .schema.calendar import Publication, PublicationRow
 
 WITHHOLD_ACTION = "entry.base_points.withhold"
-# The reason roster import (model/roster.py) gives the status change of each household it adds.
+# The reason roster import (model/roster/service.py) gives the status change of each household it adds.
 ROSTER_REASON = "花名册导入"
 
 

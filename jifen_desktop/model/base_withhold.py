@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .entry_checks import live_entries_clause
-from .tables import Entry, EntryDecision, Village
+from .schema import Entry, EntryDecision, Village
 
 DEDUCTION_PREFIX = "上年有扣分"
 

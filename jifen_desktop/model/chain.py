@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from .audit_ref import read_form
 from .row_form import by_name, digest, to_json_values
-from .tables import ChainLink
+from .schema import ChainLink
 
 DOMAIN = "jifen-chain-1"
 PREFIX = 16  # hex digits of a row's digest kept in its link

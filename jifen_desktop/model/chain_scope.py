@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 from . import hlc
 from .audit_ref import expanded
 from .engine_sql import stored_as_integer
-from .sync_tables import SyncBundle, SyncPeer, SyncRange
-from .tables import AuditRow, ChainLink, Replica
+from .schema import AuditRow, ChainLink, Replica
+from .schema.sync import SyncBundle, SyncPeer, SyncRange
 
 RETIRED_REPLICA = "retired_replica_id"
 RETIRED_LAST_SEQ = "retired_last_seq"
@@ -44,7 +44,7 @@ AUDITED_SINCE_HLC = hlc.pack(int(AUDITED_SINCE.timestamp() * 1000), 0)
 
 def whole_link() -> Any:
     """A condition on ``chain_links``: its sequence numbers are numbers (a link whose are not
-    is named by ``verify_unreadable`` and left out)."""
+    is named by ``verify.unreadable`` and left out)."""
     return and_(stored_as_integer(ChainLink.first_seq), stored_as_integer(ChainLink.last_seq))
 
 

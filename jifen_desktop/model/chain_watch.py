@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from .chain import Link, hash_holds, row_digests, to_link
 from .chain_scope import whole_link
 from .row_form import by_name
-from .tables import ChainLink, Replica
+from .schema import ChainLink, Replica
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -417,7 +417,7 @@ def _where(replica: str, last_seq: int) -> str:
 def _what(table: str) -> str:
     """The table as a clerk calls it (loaded only when a problem is named: the check runs at
     start-up)."""
-    from .verify_report import TABLE_NAMES
+    from .verify.report import TABLE_NAMES
 
     return TABLE_NAMES.get(table, table)
 

@@ -20,7 +20,7 @@ from . import entries as writes  # entries imports this module: look names up at
 from .calendar import locks
 from .entry_checks import EntryChecker, EntryDraft
 from .errors import NotFound, ValidationError
-from .tables import Entry, EntryDecision, RuleCategory, RuleItem
+from .schema import Entry, EntryDecision, RuleCategory, RuleItem
 from .tx import Tx
 
 

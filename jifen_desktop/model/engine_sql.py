@@ -8,7 +8,7 @@ use these where the two engines spell a thing differently; each compiles to the 
   wrote behind ours (``typeof``); PostgreSQL's columns hold only their type, so any non-null
   value is one.
 - ``loose_typing``: whether the engine can hold a value of another type than its column's at
-  all (``verify_unreadable`` looks for such values only where it can).
+  all (``verify.unreadable`` looks for such values only where it can).
 - ``integrity_problems`` / ``dangling_references``: the file checks of ``jifen verify``.
   PostgreSQL checks every reference as it writes (there is no way to store a dangling one
   short of a superuser switching its triggers off) and checksums pages itself when the cluster

@@ -24,7 +24,7 @@ from .household_moves import with_partners
 from .ids import new_id
 from .limits import check_limit
 from .periods import Period, quarter_of
-from .tables import (
+from .schema import (
     Entry,
     EntryDecision,
     EvidenceFile,

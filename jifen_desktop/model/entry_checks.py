@@ -18,7 +18,7 @@ from .errors import NotFound, ValidationError
 from .households import KIND_NAMES, STATUS_NAMES
 from .rule_evidence import evidence_waived
 from .rules import APPLIES_NAMES, CAP_NAMES
-from .tables import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem, Village
+from .schema import Entry, EntryDecision, Household, Member, RuleCategory, RuleItem, Village
 from .tx import Actor
 
 NOTE_MOST = 500

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .evidence import PHOTO_SUFFIXES, evidence_path
-from .tables import EvidenceFile
+from .schema import EvidenceFile
 
 
 @dataclass(frozen=True)

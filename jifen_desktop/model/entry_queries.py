@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from .periods import Period
-from .tables import Entry, EntryDecision, EvidenceFile, Household, Member, Operator
+from .schema import Entry, EntryDecision, EvidenceFile, Household, Member, Operator
 from .wording import ENTRY_KIND_NAMES as KIND_NAMES  # noqa: F401 - read from here by many
 
 STATUS_NAMES = {

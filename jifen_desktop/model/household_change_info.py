@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .household_change_tables import CHANGE_KIND_NAMES as KIND_NAMES
-from .household_change_tables import TRANSFER, HouseholdChange
-from .tables import Entry, EntryDecision, Household
+from .schema import Entry, EntryDecision, Household
+from .schema.household_changes import CHANGE_KIND_NAMES as KIND_NAMES
+from .schema.household_changes import TRANSFER, HouseholdChange
 
 TRANSFER_RULE = (
     "积分转移只移动可用积分（积分超市可用的分）：转出、转入两条记录成对审核，通过一条即两条都通过。"

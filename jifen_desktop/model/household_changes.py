@@ -36,7 +36,6 @@ from .household_change_info import (  # noqa: F401 - read from here by the GUI a
     change_info,
     changes_of,
 )
-from .household_change_tables import HouseholdChange
 from .household_moves import (
     move_member,
     points_to_move,
@@ -50,7 +49,8 @@ from .households import (
     load_household,
     rebuild_search_keys,
 )
-from .tables import Grid, Household, Member
+from .schema import Grid, Household, Member
+from .schema.household_changes import HouseholdChange
 from .tx import Actor, Change, Op, Tx
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from .balances import balances_in
 from .errors import ValidationError
-from .household_change_tables import TRANSFER, HouseholdChange
-from .tables import Entry, Household, Member
+from .schema import Entry, Household, Member
+from .schema.household_changes import TRANSFER, HouseholdChange
 from .tx import Tx, row_values
 
 # Member fields that belong to the person, copied to the new member row.

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from . import authz, db
 from .pinyin_keys import name_keys
-from .tables import Household, HouseholdSearchKeys, Member
+from .schema import Household, HouseholdSearchKeys, Member
 
 if TYPE_CHECKING:
     from .households import HouseholdInfo

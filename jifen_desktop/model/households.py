@@ -18,7 +18,7 @@ from . import authz, periods, text_fields
 from .choices import KIND_NAMES, STATUS_NAMES
 from .errors import NotFound, ValidationError
 from .household_search import HouseholdSearch, rebuild_search_keys
-from .tables import Grid, Household, HouseholdStatusChange
+from .schema import Grid, Household, HouseholdStatusChange
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

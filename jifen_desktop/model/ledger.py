@@ -22,7 +22,7 @@ from .errors import DomainError, LedgerStateError
 from .ids import new_id
 from .read_only import is_read_only, refusing_read_only
 from .read_only import refusal as read_only_refusal
-from .tables import Replica
+from .schema import Replica
 from .tx import Actor, Op, Tx
 
 if TYPE_CHECKING:  # the services load when first used: a command needs one or two of them
@@ -41,10 +41,10 @@ if TYPE_CHECKING:  # the services load when first used: a command needs one or t
     from .members import MemberService
     from .operators import OperatorService
     from .rankings import RankingService
-    from .roster import RosterService
+    from .roster.service import RosterService
     from .rules import RuleService
     from .store import StoreService
-    from .verify import VerifyReport
+    from .verify.service import VerifyReport
     from .villages import VillageService
 
 T = TypeVar("T")
@@ -110,7 +110,7 @@ class Ledger:
             revision = db.current_revision(engine)
             if revision != db.head_revision():
                 if revision is not None and not database:
-                    from .backups import before_migration
+                    from .backup.service import before_migration
 
                     before_migration(folder, revision)  # named with the old revision
                 db.upgrade(engine)
@@ -190,7 +190,7 @@ class Ledger:
 
     def verify(self, progress: Callable[[float, str], None] | None = None) -> VerifyReport:
         """Check the file, the hash chain and the snapshots (``model.verify``); reads only."""
-        from .verify import verify
+        from .verify.service import verify
 
         with self.read() as session:
             return verify(session, progress)
@@ -234,7 +234,7 @@ class Ledger:
 
     @property
     def roster(self) -> RosterService:
-        from .roster import RosterService
+        from .roster.service import RosterService
 
         return RosterService(self)
 

@@ -13,7 +13,7 @@ from . import authz, idcard, text_fields
 from .choices import MEMBER_STATUS_NAMES, RELATIONS
 from .errors import NotFound, ValidationError
 from .households import load_household, rebuild_search_keys
-from .tables import Household, Member
+from .schema import Household, Member
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from . import authz, text_fields
 from .errors import NotFound, PermissionDenied, ValidationError
 from .login_throttle import LoginThrottle, LoginThrottled
 from .passwords import hash_password, verify_password
-from .tables import Grid, Operator, Replica
+from .schema import Grid, Operator, Replica
 from .tx import ROLE_NAMES, ROLES, Actor, Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from .entry_queries import EntryInfo, entry_rows, period_clause
 from .periods import Period, parse
 from .person_rows import rows_of_person
 from .persons import PersonRow, PersonService
-from .tables import Entry, Member, Village
+from .schema import Entry, Member, Village
 
 if TYPE_CHECKING:
     from .ledger import Ledger

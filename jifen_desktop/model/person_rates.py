@@ -19,7 +19,7 @@ from . import authz
 from .entry_checks import live_entries_clause
 from .periods import Period
 from .persons import present_clause
-from .tables import Entry, EntryDecision, Household, Member, Redemption, RedemptionReturn
+from .schema import Entry, EntryDecision, Household, Member, Redemption, RedemptionReturn
 
 if TYPE_CHECKING:
     from .ledger import Ledger

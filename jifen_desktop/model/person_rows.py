@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .balances import PointsTotal
-from .tables import Household, Member
+from .schema import Household, Member
 
 T = TypeVar("T")
 

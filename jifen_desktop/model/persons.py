@@ -28,7 +28,7 @@ from .periods import Period
 from .person_groups import GROUP_NAMES
 from .person_rows import keys_of, one_row_a_person, rows_of_person, total_of
 from .rankings import competition_ranks
-from .tables import Entry, EntryDecision, Grid, Household, Member
+from .schema import Entry, EntryDecision, Grid, Household, Member
 
 if TYPE_CHECKING:
     from .ledger import Ledger

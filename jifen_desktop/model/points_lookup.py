@@ -32,7 +32,7 @@ from .calendar.vetoes import vetoes_in
 from .entry_queries import KIND_NAMES, STATUS_NAMES, status_expr
 from .errors import PermissionDenied, ValidationError
 from .login_throttle import wait_after
-from .tables import Entry, EntryDecision, Household, Member, Publication, PublicationRow
+from .schema import Entry, EntryDecision, Household, Member, Publication, PublicationRow
 
 if TYPE_CHECKING:
     from .ledger import Ledger

@@ -14,9 +14,9 @@ from .balances import PointsTotal, points_by_household
 from .calendar.vetoes import vetoes_in
 from .engine_sql import month_text
 from .entry_checks import live_entries_clause
-from .household_change_tables import NOT_TRANSFER
 from .periods import Period
-from .tables import Entry, EntryDecision, Grid, Household
+from .schema import Entry, EntryDecision, Grid, Household
+from .schema.household_changes import NOT_TRANSFER
 
 if TYPE_CHECKING:
     from .ledger import Ledger

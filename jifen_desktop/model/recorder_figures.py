@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from .periods import Period
-from .tables import AuditRow, Entry, EntryDecision, EvidenceFile, Household, Operator
+from .schema import AuditRow, Entry, EntryDecision, EvidenceFile, Household, Operator
 
 # (village id, grid id, recorder id): the key of a line of the report
 Key = tuple[str, str | None, str | None]  # recorder None: a grid where nobody recorded

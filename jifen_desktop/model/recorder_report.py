@@ -23,7 +23,7 @@ from .recorder_figures import counts as count_entries
 from .recorder_figures import delays as entry_delays
 from .recorder_figures import recorders as find_recorders
 from .recorder_figures import unvisited as find_unvisited
-from .tables import Grid, Village
+from .schema import Grid, Village
 
 if TYPE_CHECKING:
     from .ledger import Ledger

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Table
 
-from .tables import AppendOnlyRecord, Base, MutableRecord
+from .schema import AppendOnlyRecord, Base, MutableRecord
 
 Convert = Callable[[Any], Any] | None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from .tables import Village
+from .schema import Village
 
 OBSERVATION_SOURCES = ("recorder", "inspection")
 SWITCH_TEXT = "网格员记录和抽检不用附照片（农户申报仍须附证明材料）"

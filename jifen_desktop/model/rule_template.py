@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from . import paths
 from .errors import ValidationError
 from .files import replace_atomically
-from .tables import RuleCategory, RuleItem
+from .schema import RuleCategory, RuleItem
 from .tx import Change, Tx
 
 TEMPLATE_FILE = "rule_template.json"

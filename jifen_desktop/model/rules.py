@@ -21,7 +21,7 @@ from .pinyin_keys import text_keys
 from .rule_compare import Comparison, compare
 from .rule_evidence import SWITCH_TEXT, evidence_waived, observations_allowed
 from .rule_template import ITEM_FIELDS, copy_template, current_template, optional_as_template
-from .tables import RuleCategory, RuleItem, Village
+from .schema import RuleCategory, RuleItem, Village
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

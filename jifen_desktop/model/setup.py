@@ -20,7 +20,7 @@ from .errors import ValidationError
 from .ledger import Ledger
 from .operators import MIN_PASSWORD, OperatorInfo, check_username
 from .rule_template import load_template, template_item_count
-from .tables import Base
+from .schema import Base
 from .villages import VillageInfo, check_name, check_village_code
 
 Progress = Callable[[float, str], None]

@@ -21,7 +21,7 @@ from .choices import ROLE_NAMES as ROLE_NAMES
 from .choices import ROLES as ROLES
 from .errors import PermissionDenied
 from .ids import new_id
-from .tables import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
+from .schema import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ from . import authz, text_fields
 from .choices import POLICY_NAMES
 from .errors import NotFound, ValidationError
 from .ids import new_id
-from .tables import Grid, Household, Operator, Village
+from .schema import Grid, Household, Operator, Village
 from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

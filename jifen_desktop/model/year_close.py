@@ -32,7 +32,7 @@ from .calendar.honours import Honours
 from .errors import ValidationError
 from .ids import new_id
 from .rankings import RankRow
-from .tables import AuditRow, Village, YearEndClosing
+from .schema import AuditRow, Village, YearEndClosing
 from .tx import Change, Op, Tx
 from .year_close_base import (
     NewYearBase,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .base_points import BasePlan, make_plan
 from .base_points_lookup import earlier_withholdings
 from .errors import ValidationError
-from .tables import RuleItem, Village
+from .schema import RuleItem, Village
 from .tx import Change, Tx, row_values
 
 

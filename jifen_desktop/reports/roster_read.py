@@ -20,7 +20,7 @@ import openpyxl  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
 from jifen_desktop.model.errors import DomainError
-from jifen_desktop.model.roster_rows import RosterRow, RosterSheet
+from jifen_desktop.model.roster.rows import RosterRow, RosterSheet
 
 from .common import Cancel, Progress, Steps
 

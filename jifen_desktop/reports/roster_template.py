@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, 
 )
 
 from jifen_desktop.model.members import RELATIONS
-from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.model.roster.rows import FIELDS
 
 from .common import Written, check_output, write_whole
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jifen_desktop.model.backups import BackupService
+from jifen_desktop.model.backup.service import BackupService
 from jifen_desktop.model.year_close import (
     STEP_TITLES,
     HonourChoice,

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from jifen_desktop.model.chain import Link, LinkRow, hash_holds, to_link
 from jifen_desktop.model.row_form import digest
-from jifen_desktop.model.tables import ChainLink
-from jifen_desktop.model.verify import TABLE_NAMES
+from jifen_desktop.model.schema import ChainLink
+from jifen_desktop.model.verify.service import TABLE_NAMES
 
 from .bundle_file import LINKS_MEMBER, BundleWriter, OpenedBundle
 from .errors import BundleRefused

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.row_form import SyncedTable, by_name
-from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer, SyncRange
-from jifen_desktop.model.tables import AuditRow, ChainLink, Replica, Village
+from jifen_desktop.model.schema import AuditRow, ChainLink, Replica, Village
+from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer, SyncRange
 
 TOWNSHIP = "township"  # the owner of the township's own replica: no village key writes it
 IN_CHUNK = 900

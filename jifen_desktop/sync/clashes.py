@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model.balances import balances_in
 from jifen_desktop.model.engine_sql import joined_text
 from jifen_desktop.model.entry_checks import happened_on, live_entries_clause
-from jifen_desktop.model.tables import (
+from jifen_desktop.model.schema import (
     Entry,
     Grid,
     Household,

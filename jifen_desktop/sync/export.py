@@ -34,8 +34,8 @@ from jifen_desktop.model.row_form import (
     synced_tables,
     to_json_values,
 )
-from jifen_desktop.model.sync_tables import SyncPeer
-from jifen_desktop.model.tables import EvidenceFile, Household, Replica, StoreGoods, Village
+from jifen_desktop.model.schema import EvidenceFile, Household, Replica, StoreGoods, Village
+from jifen_desktop.model.schema.sync import SyncPeer
 
 from . import keys
 from .bundle_file import FORMAT, FORMAT_VERSION, SUFFIX, TEMPLATE, BundleWriter, write_bundle

@@ -25,8 +25,7 @@ from jifen_desktop.model.evidence import evidence_path
 from jifen_desktop.model.files import replace_atomically
 from jifen_desktop.model.households import rebuild_search_keys
 from jifen_desktop.model.rule_template import store_received
-from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer, SyncRange
-from jifen_desktop.model.tables import (
+from jifen_desktop.model.schema import (
     EvidenceFile,
     Household,
     HouseholdSearchKeys,
@@ -34,6 +33,7 @@ from jifen_desktop.model.tables import (
     StoreGoods,
     Village,
 )
+from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer, SyncRange
 from jifen_desktop.model.tx import Tx
 
 from .bundle_file import TEMPLATE, OpenedBundle

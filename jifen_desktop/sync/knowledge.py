@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.sync_tables import SyncAck, held_ends
+from jifen_desktop.model.schema.sync import SyncAck, held_ends
 
 Vector = dict[str, int]
 

@@ -39,8 +39,8 @@ from jifen_desktop.model.row_form import (
     synced_tables,
     to_json_values,
 )
-from jifen_desktop.model.sync_tables import SyncConflict
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema.sync import SyncConflict
 
 from .bundle_file import OpenedBundle
 from .chain_links import ChainCheck

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.errors import NotFound, ValidationError
-from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer
 
 from . import keys
 from .bundle_file import OpenedBundle

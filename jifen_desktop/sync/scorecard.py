@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from jifen_desktop.model import authz, periods
 from jifen_desktop.model.rankings import competition_ranks
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.schema import Replica
 from jifen_desktop.model.tx import Op
 
 from .scorecard_figures import VillageFigures, village_figures

@@ -19,7 +19,7 @@ from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.chain import Link, hash_holds, to_link
 from jifen_desktop.model.chain_scope import whole_link
 from jifen_desktop.model.row_form import digest, synced_tables, to_json_values
-from jifen_desktop.model.tables import ChainLink
+from jifen_desktop.model.schema import ChainLink
 
 Listed = dict[tuple[str, int], tuple[str, str]]
 Ranges = dict[str, list[tuple[int, int]]]

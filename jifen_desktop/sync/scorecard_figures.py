@@ -24,10 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import periods
-from jifen_desktop.model.calendar_tables import Objection, Publication, ReviewSession
 from jifen_desktop.model.rankings import households_in_period
-from jifen_desktop.model.sync_tables import SyncPeer
-from jifen_desktop.model.tables import (
+from jifen_desktop.model.schema import (
     Entry,
     EntryDecision,
     Household,
@@ -36,6 +34,8 @@ from jifen_desktop.model.tables import (
     RedemptionReturn,
     Village,
 )
+from jifen_desktop.model.schema.calendar import Objection, Publication, ReviewSession
+from jifen_desktop.model.schema.sync import SyncPeer
 
 from .scorecard_chain import chain_problems
 from .township import last_bundles

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model import authz
 from jifen_desktop.model.chain_scope import retired_replicas
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.tables import AuditRow, Replica
+from jifen_desktop.model.schema import AuditRow, Replica
 from jifen_desktop.model.tx import Actor, Change, Tx
 
 ACTION = "township.targets"

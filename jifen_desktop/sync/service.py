@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from jifen_desktop.model import authz
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.sync_tables import SyncBundle, SyncConflict, SyncPeer
-from jifen_desktop.model.tables import Replica, Village
+from jifen_desktop.model.schema import Replica, Village
+from jifen_desktop.model.schema.sync import SyncBundle, SyncConflict, SyncPeer
 from jifen_desktop.model.tx import Change, Op
 
 from . import keys

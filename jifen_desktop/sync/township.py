@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.honour_tables import HonourAward
-from jifen_desktop.model.household_change_tables import NOT_TRANSFER
 from jifen_desktop.model.periods import year as year_period
 from jifen_desktop.model.person_rates import NONE as NO_PERSONS
 from jifen_desktop.model.person_rates import PersonRates, rates_by_village
-from jifen_desktop.model.sync_tables import SyncBundle, SyncPeer
-from jifen_desktop.model.tables import Entry, EntryDecision, Grid, Household, Village
+from jifen_desktop.model.schema import Entry, EntryDecision, Grid, Household, Village
+from jifen_desktop.model.schema.honours import HonourAward
+from jifen_desktop.model.schema.household_changes import NOT_TRANSFER
+from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.row_form import SyncedTable, by_name, synced_tables
-from jifen_desktop.model.sync_tables import SyncPeer
-from jifen_desktop.model.tables import Village
+from jifen_desktop.model.schema import Village
+from jifen_desktop.model.schema.sync import SyncPeer
 
 from .bundle_file import OpenedBundle
 from .claims import TOWNSHIP, HeldVillages, ReplicaOwners, village_path

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.row_form import SyncedTable
-from jifen_desktop.model.tables import Operator
+from jifen_desktop.model.schema import Operator
 
 WITHHELD = ""
 TABLE = "operators"

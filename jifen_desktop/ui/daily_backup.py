@@ -4,7 +4,7 @@ any window, and the clerk looked at a black screen). Its progress is in the main
 bar (备份中… 40%, then 今日备份完成, or that it failed and what to do).
 
 The copy is one moment of the ledger (SQLite's online backup API inside one read transaction,
-``model.backup_copy``): the program goes on recording meanwhile, and a transaction still being
+``model.backup.copying``): the program goes on recording meanwhile, and a transaction still being
 written is not in the copy. At the end of the program a backup still running is waited for, with
 取消 offered; a cancelled one leaves no file behind (it is written under a temporary name) and
 the next start backs up again.
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop import crash_log
-from jifen_desktop.model import backups, errors
+from jifen_desktop.model import errors
+from jifen_desktop.model.backup import service as backups
 
 from .background import BackgroundTask, Progress
 from .forms import DONE_STYLE

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.errors import DomainError
-from jifen_desktop.model.roster import RosterResult
-from jifen_desktop.model.roster_report import RosterReport
-from jifen_desktop.model.roster_rows import RosterSheet, default_registered_on, grid_key
+from jifen_desktop.model.roster.report import RosterReport
+from jifen_desktop.model.roster.rows import RosterSheet, default_registered_on, grid_key
+from jifen_desktop.model.roster.service import RosterResult
 from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.type_size import px
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.verify import VerifyReport
+from jifen_desktop.model.verify.service import VerifyReport
 from jifen_desktop.ui.type_size import px
 
 from .background import BackgroundTask, Progress, run_in_background

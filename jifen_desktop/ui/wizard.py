@@ -1,7 +1,7 @@
 """The first-run wizard (建立积分台账), shown when the data folder has no ledger yet: it makes
 the village's own ledger (village details, rule catalog, first admin) through ``model.setup``,
 generates the demo village, or restores a backup from a USB stick (a reinstalled computer)
-through ``model.backups.restore``, with that restore's own checks. Each runs off the GUI thread
+through ``model.backup.service.restore``, with that restore's own checks. Each runs off the GUI thread
 behind a progress dialog. Nothing is written before the commit button (建立台账 / 生成演示村 /
 恢复台账) is pressed, so cancelling before that leaves no file behind. ``make_demo`` also serves
 ``--demo``."""
@@ -17,8 +17,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
-from jifen_desktop.model import backups
-from jifen_desktop.model.backups import RestoreResult
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.service import RestoreResult
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.operators import OperatorInfo

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWizard
 
-from jifen_desktop.model.backup_files import describe, size_text
+from jifen_desktop.model.backup.files import describe, size_text
 from jifen_desktop.model.errors import ValidationError
 
 from .forms import row

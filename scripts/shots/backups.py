@@ -14,9 +14,10 @@ from pathlib import Path
 from demo_shots import prepare
 
 from jifen_desktop.demo import generate_demo
-from jifen_desktop.model import backups, paths
-from jifen_desktop.model.backup_copy import Steps, copy_into, sha256_of, write_checksum
-from jifen_desktop.model.backup_files import backup_name
+from jifen_desktop.model import paths
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.copying import Steps, copy_into, sha256_of, write_checksum
+from jifen_desktop.model.backup.files import backup_name
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui.wizard import SetupWizard
 

@@ -30,8 +30,10 @@ from jifen_cli_testing import PASSWORD, Run, assert_one_chinese_error
 from lock_holders import lock_holders
 
 from jifen_desktop.cli import main
-from jifen_desktop.model import backup_xz, backups, paths, write_lock
-from jifen_desktop.model.backup_copy import Steps
+from jifen_desktop.model import paths, write_lock
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup import xz as backup_xz
+from jifen_desktop.model.backup.copying import Steps
 from jifen_desktop.model.ledger import Ledger
 
 JIFEN = [sys.executable, "-m", "jifen_desktop.cli"]

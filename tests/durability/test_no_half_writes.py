@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from jifen_desktop.model.entries import write_entry
 from jifen_desktop.model.entry_checks import EntryChecker, EntryDraft
-from jifen_desktop.model.tables import AuditRow, Entry, EvidenceFile, Replica
+from jifen_desktop.model.schema import AuditRow, Entry, EvidenceFile, Replica
 
 
 def counts(ledger) -> tuple[int, ...]:

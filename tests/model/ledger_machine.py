@@ -40,7 +40,7 @@ from ledger_world import (
 )
 
 from jifen_desktop.model import idcard, paths
-from jifen_desktop.model.backups import BackupService
+from jifen_desktop.model.backup.service import BackupService
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.calendar.honours import Grade
 from jifen_desktop.model.entry_checks import EntryDraft
@@ -49,8 +49,8 @@ from jifen_desktop.model.household_changes import HouseholdChangeService, SplitP
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.periods import parse as parse_period
 from jifen_desktop.model.periods import quarter_of
-from jifen_desktop.model.roster_rows import RosterRow
-from jifen_desktop.model.verify import VerifyReport
+from jifen_desktop.model.roster.rows import RosterRow
+from jifen_desktop.model.verify.service import VerifyReport
 from jifen_desktop.model.year_close import HonourChoice, YearCloseService
 from jifen_desktop.sync import SyncService
 

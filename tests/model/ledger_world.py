@@ -28,7 +28,7 @@ from pathlib import Path
 import time_machine
 
 from jifen_desktop.model import paths
-from jifen_desktop.model.backups import BackupService
+from jifen_desktop.model.backup.service import BackupService
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger

@@ -22,7 +22,7 @@ from jifen_desktop.model.row_form import (
     synced_tables,
     to_json_values,
 )
-from jifen_desktop.model.verify_report import Finding
+from jifen_desktop.model.verify.report import Finding
 
 
 @pytest.fixture(scope="module")

@@ -12,16 +12,17 @@ from pathlib import Path
 
 from backup_testing import opened
 
-from jifen_desktop.model import backups, paths
-from jifen_desktop.model.backup_copy import (
+from jifen_desktop.model import paths
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.copying import (
     Steps,
     copy_into,
     sha256_of,
     write_checksum,
 )
-from jifen_desktop.model.backup_files import BackupInfo, backup_name, backups_in
-from jifen_desktop.model.backup_rotation import CAP_TIMES_LEDGER, over_cap
-from jifen_desktop.model.backup_xz import decompress, is_compressed
+from jifen_desktop.model.backup.files import BackupInfo, backup_name, backups_in
+from jifen_desktop.model.backup.rotation import CAP_TIMES_LEDGER, over_cap
+from jifen_desktop.model.backup.xz import decompress, is_compressed
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 
@@ -101,7 +102,7 @@ def test_an_old_uncompressed_backup_is_listed_beside_new_ones_and_restores(world
 def test_a_listing_reads_only_the_head_of_a_big_backup_or_else_the_whole(world, monkeypatch):
     """The first megabyte is enough for a ledger made at this schema; when the rows are not
     there, the whole file is read."""
-    from jifen_desktop.model import backup_xz
+    from jifen_desktop.model.backup import xz as backup_xz
 
     with closing(sqlite3.connect(paths.db_path(world.ledger.folder))) as conn, conn:
         conn.execute("CREATE TABLE filler (x BLOB)")  # a ledger of 3 MB: its head is not all

@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 from backup_testing import opened
 
-from jifen_desktop.model import backups, db, paths
-from jifen_desktop.model.backup_copy import Steps, checksum_path, sha256_of
-from jifen_desktop.model.backup_files import BackupInfo, backup_name
-from jifen_desktop.model.backup_restore import LedgerInUse, OtherVillageBackup, RestoreRefused
-from jifen_desktop.model.backup_rotation import PART_RE, remove_stale_parts, to_remove
-from jifen_desktop.model.backup_xz import decompress, is_compressed
+from jifen_desktop.model import db, paths
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.copying import Steps, checksum_path, sha256_of
+from jifen_desktop.model.backup.files import BackupInfo, backup_name
+from jifen_desktop.model.backup.restore import LedgerInUse, OtherVillageBackup, RestoreRefused
+from jifen_desktop.model.backup.rotation import PART_RE, remove_stale_parts, to_remove
+from jifen_desktop.model.backup.xz import decompress, is_compressed
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import Cancelled, PermissionDenied
 from jifen_desktop.model.instance_lock import FolderInUse
@@ -332,7 +333,7 @@ def test_only_admins_back_up_and_restore_and_a_backup_is_audited(world, admin_pa
 STALLED = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from jifen_desktop.model import backups
+    from jifen_desktop.model.backup import service as backups
     folder, at = Path(sys.argv[1]), sys.argv[2]
 
     def stall(_fraction, message):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from test_balances_rankings import add
 
 from jifen_desktop.model.balances import AsOf, balances_in
-from jifen_desktop.model.tables import EntryDecision
+from jifen_desktop.model.schema import EntryDecision
 
 
 @pytest.mark.parametrize("policy", ["carry_over", "year_end"])

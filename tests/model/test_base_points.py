@@ -11,7 +11,7 @@ import pytest
 
 from jifen_desktop.model.base_points import WITHHOLD_ACTION
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.roster_rows import RosterRow
+from jifen_desktop.model.roster.rows import RosterRow
 
 TODAY = dt.date.today()
 YEAR = TODAY.year - 1  # a whole year behind us, so every date of it may be recorded

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from jifen_desktop.model.base_points_lookup import WITHHOLD_ACTION
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.tables import AuditRow
+from jifen_desktop.model.schema import AuditRow
 from jifen_desktop.model.year_close import YearCloseService
 
 YEAR = 2025

@@ -16,7 +16,7 @@ from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import PermissionDenied, ValidationError
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.tables import AuditRow
+from jifen_desktop.model.schema import AuditRow
 from jifen_desktop.model.tx import Actor
 
 MEETING = dt.date(2026, 1, 8)

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.household_change_tables import HouseholdChange
 from jifen_desktop.model.household_changes import HouseholdChangeService
-from jifen_desktop.model.tables import Household
+from jifen_desktop.model.schema import Household
+from jifen_desktop.model.schema.household_changes import HouseholdChange
 
 ON = dt.date.today()
 

@@ -15,16 +15,6 @@ def _cycle(prefix: str, *names: str) -> frozenset[str]:
 
 
 KNOWN = {
-    _cycle(
-        M,
-        "tables",
-        "calendar_tables",
-        "chain_tables",
-        "honour_tables",
-        "household_change_tables",
-        "sync_tables",
-    ): "tables.py imports its sibling table modules at the bottom so Base knows every table; "
-    "waits for model/schema/ (issue 23) whose __init__ imports them all",
     _cycle(M, "households", "household_search", "members"): (
         "a household's members and search keys are written with it (a late import each way); "
         "waits for the roster/ subpackage and a small protocol instead of Ledger"
@@ -33,9 +23,9 @@ KNOWN = {
         "corrections write reversal entries through entries, which hands out the base-points "
         "service; waits for services typed against a protocol (issue 23)"
     ),
-    _cycle(M, "ledger", "backups", "backup_restore"): (
+    _cycle(M, "ledger", "backup.service", "backup.restore"): (
         "the ledger backs up before a migration and a restore reopens a ledger; waits for "
-        "the backup/ subpackage (issue 23)"
+        "services typed against a protocol (issue 23)"
     ),
 }
 

@@ -47,7 +47,7 @@ def test_a_0005_database_upgrades_with_keys_and_rows_intact(tmp_path: Path) -> N
         with ledger.read() as s:
             from sqlalchemy import select
 
-            from jifen_desktop.model.tables import Replica
+            from jifen_desktop.model.schema import Replica
 
             replica = s.scalars(select(Replica)).one()
         assert keys.is_public_key(replica.public_key) and len(replica.signing_key) == 64

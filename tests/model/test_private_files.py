@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from jifen_desktop.model import backups, instance_lock, paths
+from jifen_desktop.model import instance_lock, paths
+from jifen_desktop.model.backup import service as backups
 from jifen_desktop.model.ledger import Ledger
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")

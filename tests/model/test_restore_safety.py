@@ -16,13 +16,14 @@ import pytest
 from lock_holders import lock_holders
 from sqlalchemy import select
 
-from jifen_desktop.model import backups, instance_lock, write_lock
-from jifen_desktop.model.backup_restore import RestoreRefused
-from jifen_desktop.model.backup_rotation import writing
+from jifen_desktop.model import instance_lock, write_lock
+from jifen_desktop.model.backup import service as backups
+from jifen_desktop.model.backup.restore import RestoreRefused
+from jifen_desktop.model.backup.rotation import writing
 from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema.sync import held_ends
 from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.model.sync_tables import held_ends
-from jifen_desktop.model.tables import Replica
 
 
 @pytest.fixture

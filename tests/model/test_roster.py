@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from jifen_desktop.model import idcard
 from jifen_desktop.model.errors import PermissionDenied, ValidationError
-from jifen_desktop.model.roster_rows import FIELDS, RosterRow, grid_key, parse_date, party_of
-from jifen_desktop.model.tables import AuditRow, Household, Member
+from jifen_desktop.model.roster.rows import FIELDS, RosterRow, grid_key, parse_date, party_of
+from jifen_desktop.model.schema import AuditRow, Household, Member
 from jifen_desktop.model.tx import Actor, Change
 from jifen_desktop.reports.roster_read import RosterFileError, read_roster
 

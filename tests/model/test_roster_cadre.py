@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from test_roster import person, write_xlsx
 
-from jifen_desktop.model.roster_rows import FIELDS, RosterRow, cadre_of, flags_of
+from jifen_desktop.model.roster.rows import FIELDS, RosterRow, cadre_of, flags_of
 from jifen_desktop.reports.roster_read import read_roster
 
 

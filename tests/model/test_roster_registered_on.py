@@ -15,7 +15,7 @@ from test_roster import person, write_xlsx
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.model.roster.rows import FIELDS
 from jifen_desktop.reports.roster_read import read_roster
 from jifen_desktop.reports.roster_template import DATA_SHEET, write_roster_template
 

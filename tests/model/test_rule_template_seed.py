@@ -22,7 +22,7 @@ from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.rule_compare import DIFFERS, NOT_IN_SEED, NOT_IN_VILLAGE
 from jifen_desktop.model.rule_template import load_template, optional_set
-from jifen_desktop.model.tables import AuditRow, Entry
+from jifen_desktop.model.schema import AuditRow, Entry
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TABLE = DATA / "seed001_items.csv"

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 
 from jifen_desktop.model import db, paths
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.tables import Base
+from jifen_desktop.model.schema import Base
 
 PACKAGE = Path(__file__).resolve().parents[2] / "jifen_desktop"
 QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6")

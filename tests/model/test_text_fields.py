@@ -8,7 +8,7 @@ import pytest
 
 from jifen_desktop.model import text_fields
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.roster_rows import RosterRow
+from jifen_desktop.model.roster.rows import RosterRow
 
 ESC_NAME = "王\x1b[2J\x1b[31m建国"
 LONG = "长" * 10_000

@@ -13,7 +13,7 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.calendar.publications import parse_quarter
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.passwords import hash_password
-from jifen_desktop.model.tables import Operator, Publication
+from jifen_desktop.model.schema import Operator, Publication
 from jifen_desktop.model.tx import Tx
 
 Q1 = "2025Q1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from jifen_desktop.model.verify_listed import ListedRows, matches
+from jifen_desktop.model.verify.listed import ListedRows, matches
 
 DIGEST = hashlib.sha256(b"row").digest()
 SHORT = DIGEST.hex()[:16]

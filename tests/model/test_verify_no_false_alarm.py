@@ -13,7 +13,7 @@ import pytest
 
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import ValidationError
-from jifen_desktop.model.tables import Household
+from jifen_desktop.model.schema import Household
 from jifen_desktop.model.tx import UnauditedChange
 
 Q1 = "2025Q1"

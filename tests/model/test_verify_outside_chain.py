@@ -228,7 +228,7 @@ def now() -> int:
 
 
 def test_a_retired_replica_is_checked_to_the_end_its_restore_recorded(folder: Path) -> None:
-    """A restored ledger continues under a fresh replica id (as ``backup_replica`` does it);
+    """A restored ledger continues under a fresh replica id (as ``backup.replica`` does it);
     the restore's audit row names the old one and its last sequence: verify stays clean, and
     a row slipped in under the old replica past that end is named."""
     raw = _connect(folder)

@@ -13,7 +13,7 @@ from demo_copies import copy_ledger_file, make_demo
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.verify_report import Finding
+from jifen_desktop.model.verify.report import Finding
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from jifen_desktop.model.base_points_lookup import WITHHOLD_ACTION
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import Cancelled, ValidationError
-from jifen_desktop.model.tables import AuditRow, Entry, PointExpiry
+from jifen_desktop.model.schema import AuditRow, Entry, PointExpiry
 from jifen_desktop.model.year_close import HonourChoice, YearCloseService
 from jifen_desktop.reports.year_close_run import YearClosePlan, run_year_close
 

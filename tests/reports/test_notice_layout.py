@@ -17,7 +17,7 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.errors import NotFound
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.periods import quarter_of
-from jifen_desktop.model.roster_rows import RosterRow
+from jifen_desktop.model.roster.rows import RosterRow
 from jifen_desktop.reports.common import mask_name
 from jifen_desktop.reports.notice import write_notice
 

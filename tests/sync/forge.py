@@ -18,7 +18,7 @@ from sync_world import Laptop, fingerprint
 
 from jifen_desktop.model.chain import link_hash, row_line
 from jifen_desktop.model.row_form import by_name, canonical, digest
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.schema import Replica
 from jifen_desktop.sync import keys
 from jifen_desktop.sync.bundle_file import LINKS_MEMBER, BundleWriter, write_bundle
 from jifen_desktop.sync.errors import BundleRefused

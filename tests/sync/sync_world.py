@@ -22,8 +22,8 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import canonical, synced_tables, to_json_values
+from jifen_desktop.model.schema import ChainLink
 from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.model.tables import ChainLink
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.importer import ImportResult
 

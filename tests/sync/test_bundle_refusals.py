@@ -156,7 +156,7 @@ def test_a_signed_bomb_is_refused_by_its_compression_ratio(setup, tmp_path):
     with village.ledger.read() as s:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import Replica
+        from jifen_desktop.model.schema import Replica
 
         private = s.scalar(select(Replica.signing_key))
     manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
@@ -188,7 +188,7 @@ def test_unknown_revoked_and_foreign_keys_are_refused_naming_the_village(setup, 
     with other.ledger.read() as s:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import Replica
+        from jifen_desktop.model.schema import Replica
 
         private = s.scalar(select(Replica.signing_key))
     manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
@@ -215,7 +215,7 @@ def test_a_newer_format_version_asks_to_upgrade(setup, tmp_path):
     with village.ledger.read() as s:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import Replica
+        from jifen_desktop.model.schema import Replica
 
         private = s.scalar(select(Replica.signing_key))
     manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
@@ -245,7 +245,7 @@ def test_a_stamp_from_the_future_is_refused(tmp_path):
     from sqlalchemy import update
 
     from jifen_desktop.model import hlc
-    from jifen_desktop.model.tables import Replica
+    from jifen_desktop.model.schema import Replica
 
     village = new_village(tmp_path, "420881100001", "张集村", households=1)
     ahead = hlc.pack(hlc.now_ms() + 365 * 24 * 3600 * 1000, 0)

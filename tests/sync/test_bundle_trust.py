@@ -257,7 +257,7 @@ def test_an_audit_row_of_the_township_is_not_rewritten_by_a_village(world, tmp_p
     with w.township.ledger.read() as s:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import AuditRow
+        from jifen_desktop.model.schema import AuditRow
 
         theirs = s.scalars(select(AuditRow).where(AuditRow.village_id.is_(None))).first()
         assert theirs is not None
@@ -346,7 +346,7 @@ def test_a_township_keeps_no_village_password_hashes(tmp_path):
     with w.township.ledger.read() as s:
         from sqlalchemy import select
 
-        from jifen_desktop.model.tables import Operator
+        from jifen_desktop.model.schema import Operator
 
         held = s.scalars(select(Operator.password_hash).where(Operator.village_id.is_not(None)))
         assert set(held) == {""}

@@ -16,7 +16,7 @@ from sync_world import Laptop, behind_the_program, fingerprint, new_township, ne
 from jifen_desktop.model import paths
 from jifen_desktop.model.chain import link_hash, row_digests, row_line
 from jifen_desktop.model.row_form import by_name, canonical
-from jifen_desktop.model.tables import Replica
+from jifen_desktop.model.schema import Replica
 from jifen_desktop.sync import keys
 from jifen_desktop.sync.bundle_file import BundleWriter, write_bundle
 from jifen_desktop.sync.errors import BundleRefused

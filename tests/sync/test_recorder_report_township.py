@@ -14,7 +14,7 @@ from jifen_desktop.cli import main
 from jifen_desktop.model import periods
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.recorder_report import recorder_report
-from jifen_desktop.model.tables import Operator
+from jifen_desktop.model.schema import Operator
 
 PASSWORD = "secret-123"
 NINE_DAYS_AGO = dt.date.today() - dt.timedelta(days=9)

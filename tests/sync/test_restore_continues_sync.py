@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 from sync_world import DAY, Laptop, clone, new_township, new_village
 
-from jifen_desktop.model import backups
+from jifen_desktop.model.backup import service as backups
 from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.tables import Entry, Replica
+from jifen_desktop.model.schema import Entry, Replica
 
 # A village laptop restores its ledger file from a backup: there is no file on a server.
 pytestmark = pytest.mark.skipif(pg.enabled(), reason="restoring a backup file: SQLite only")

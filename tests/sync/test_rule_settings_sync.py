@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sync_world import new_township, new_village
 
-from jifen_desktop.model.tables import Village
+from jifen_desktop.model.schema import Village
 
 CODE = "420881100001"
 

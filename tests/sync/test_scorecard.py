@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sync_world import Laptop, behind_the_program, copy_of
 
 from jifen_desktop.model.errors import PermissionDenied, ValidationError
-from jifen_desktop.model.tables import AuditRow
+from jifen_desktop.model.schema import AuditRow
 from jifen_desktop.model.tx import Actor
 from jifen_desktop.sync.scorecard import ScorecardService
 from jifen_desktop.sync.scorecard_targets import ACTION, Target, defaults

@@ -12,9 +12,9 @@ from sync_world import DAY, new_township, new_village
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.honour_tables import HonourAward
 from jifen_desktop.model.person_rates import village_rates
-from jifen_desktop.model.tables import Member
+from jifen_desktop.model.schema import Member
+from jifen_desktop.model.schema.honours import HonourAward
 
 YEAR = DAY.year
 

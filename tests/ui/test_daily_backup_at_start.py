@@ -16,7 +16,9 @@ from backup_testing import opened
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
 
-from jifen_desktop.model import backup_copy, backups, paths
+from jifen_desktop.model import paths
+from jifen_desktop.model.backup import copying as backup_copy
+from jifen_desktop.model.backup import service as backups
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.ui import app as app_module

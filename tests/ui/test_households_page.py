@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jifen_desktop.model import idcard
 from jifen_desktop.model.pinyin_keys import name_keys
-from jifen_desktop.model.tables import Household, HouseholdSearchKeys
+from jifen_desktop.model.schema import Household, HouseholdSearchKeys
 from jifen_desktop.ui.household_model import mask_phone
 from jifen_desktop.ui.pages.households import HouseholdsPage
 

@@ -20,7 +20,7 @@ from test_layout_dialogs import QUARTER, every_dialog_problems, household, sized
 from test_layout_sizes import layout_village  # noqa: F401 - the fixture used below
 from test_sync_page import township  # noqa: F401 - the fixture, asked for by name
 
-from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.model.roster.rows import FIELDS
 from jifen_desktop.sync.service import SyncService
 from jifen_desktop.ui import type_size
 from jifen_desktop.ui.context import AppContext

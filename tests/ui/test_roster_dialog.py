@@ -9,7 +9,7 @@ import datetime as dt
 import openpyxl
 from PySide6.QtCore import QDate
 
-from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.model.roster.rows import FIELDS
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.roster_dialog import RosterImportDialog
 

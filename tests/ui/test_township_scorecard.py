@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from jifen_desktop.model.tables import AuditRow
+from jifen_desktop.model.schema import AuditRow
 from jifen_desktop.sync.scorecard_targets import ACTION
 from jifen_desktop.ui import type_size
 from jifen_desktop.ui.context import AppContext, township_place

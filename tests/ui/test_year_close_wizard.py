@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from jifen_desktop.model.base_points_lookup import WITHHOLD_ACTION
 from jifen_desktop.model.calendar.honour_awards import HonourAwardService
 from jifen_desktop.model.entry_checks import EntryDraft
-from jifen_desktop.model.tables import AuditRow, Entry, PointExpiry
+from jifen_desktop.model.schema import AuditRow, Entry, PointExpiry
 from jifen_desktop.ui import type_size
 from jifen_desktop.ui.pages.settings.village import VillageSection
 from jifen_desktop.ui.year_close_wizard import RESULT, YearCloseWizard

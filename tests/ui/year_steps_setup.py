@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget, QWizard
 from year_driver import answer, button, choose_path, click, go, modal, opened
 
-from jifen_desktop.model.roster_rows import FIELDS
+from jifen_desktop.model.roster.rows import FIELDS
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.settings.operators import OperatorDialog
 from jifen_desktop.ui.roster_dialog import RosterImportDialog

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from .. import authz, periods
 from ..balances import points_by_household
 from ..errors import NotFound, ValidationError
-from ..honour_tables import CHOSEN_BY, HonourAward
 from ..households import load_household
 from ..persons import points_by_member
-from ..tables import Household, Member
+from ..schema import Household, Member
+from ..schema.honours import CHOSEN_BY, HonourAward
 from ..tx import Change, Op, Tx, row_values
 from .honour_info import CHOSEN_NAMES, AwardInfo
 from .vetoes import vetoes_in

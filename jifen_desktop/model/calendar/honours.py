@@ -15,7 +15,7 @@ from ..errors import ValidationError
 from ..periods import Period
 from ..periods import year as year_period
 from ..rankings import RankRow
-from ..tables import Village
+from ..schema import Village
 from ..tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import periods
 from ..errors import QuarterLocked, ValidationError
-from ..tables import Publication, PublicationRow, ReviewSession
+from ..schema import Publication, PublicationRow, ReviewSession
 
 PUBLISHED = ("posted", "final")
 STATE_NAMES = {"draft": "草稿", "posted": "公示中", "final": "已定稿"}

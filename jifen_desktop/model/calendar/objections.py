@@ -21,7 +21,7 @@ from sqlalchemy import select
 from .. import authz, corrections, periods
 from ..entry_checks import EntryDraft
 from ..errors import NotFound, ValidationError
-from ..tables import Entry, EntryDecision, Household, Objection, Publication, PublicationRow
+from ..schema import Entry, EntryDecision, Household, Objection, Publication, PublicationRow
 from ..tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

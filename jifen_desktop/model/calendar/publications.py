@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .. import authz, periods
 from ..errors import NotFound, ValidationError
 from ..ids import new_id
-from ..tables import (
+from ..schema import (
     Entry,
     EntryDecision,
     Grid,

@@ -22,7 +22,7 @@ from ..entries import decide, write_entry
 from ..entry_checks import EntryChecker, EntryDraft
 from ..entry_queries import EntryInfo, entry_rows
 from ..errors import NotFound, ValidationError
-from ..tables import Entry, EntryDecision, ReviewSession, Village
+from ..schema import Entry, EntryDecision, ReviewSession, Village
 from ..tx import Change, Op, Tx, row_values
 from . import locks
 

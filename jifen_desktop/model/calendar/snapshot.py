@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..balances import PointsTotal, points_by_household
 from ..periods import EARLIEST, Period
 from ..rankings import competition_ranks, households_in_period
-from ..tables import Entry, EntryDecision, Household
+from ..schema import Entry, EntryDecision, Household
 from .vetoes import vetoes_in
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .. import authz, periods
 from ..errors import NotFound, ValidationError
 from ..households import load_household
-from ..tables import Entry, Household, Veto
+from ..schema import Entry, Household, Veto
 from ..tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:

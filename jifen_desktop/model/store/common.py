@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
-from ..tables import StockMovement, StoreGoods
+from ..schema import StockMovement, StoreGoods
 from ..text_fields import clean_text
 
 # Goods, prices and stock are the committee's to answer for; a recorder (网格员) who runs the

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .. import authz
 from ..balances import balances_in
 from ..errors import ValidationError
-from ..tables import Household, PointExpiry, Village, YearEndClosing
+from ..schema import Household, PointExpiry, Village, YearEndClosing
 from ..tx import Change, Op, Tx
 
 if TYPE_CHECKING:

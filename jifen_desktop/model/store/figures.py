@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .. import authz
 from ..periods import Period
 from ..rankings import Participation, participation_by_grid
-from ..tables import Redemption, RedemptionReturn, StockMovement, StoreGoods
+from ..schema import Redemption, RedemptionReturn, StockMovement, StoreGoods
 from .common import GoodsInfo
 
 if TYPE_CHECKING:

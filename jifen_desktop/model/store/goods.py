@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import authz, evidence
 from ..errors import ValidationError
-from ..tables import StoreGoods
+from ..schema import StoreGoods
 from ..text_fields import GOODS_NAME_MOST
 from ..tx import Change, Op, Tx, row_values
 from .common import MANAGE_ROLES, GoodsInfo, check_text, goods_info, load_goods, stock_levels

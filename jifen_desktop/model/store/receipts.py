@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..tables import Household, Member, Redemption, RedemptionLine, RedemptionReturn
+from ..schema import Household, Member, Redemption, RedemptionLine, RedemptionReturn
 
 RECEIPT_PREFIX = "DH"
 

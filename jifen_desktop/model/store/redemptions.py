@@ -23,7 +23,7 @@ from ..balances import AsOf, balances_in
 from ..calendar import vetoes
 from ..errors import NotFound, ValidationError
 from ..households import STATUS_NAMES, load_household
-from ..tables import (
+from ..schema import (
     Household,
     Member,
     Redemption,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from .. import authz
 from ..errors import ValidationError
 from ..limits import check_limit
-from ..tables import StockMovement, Stocktake, StocktakeLine, StoreGoods
+from ..schema import StockMovement, Stocktake, StocktakeLine, StoreGoods
 from ..tx import Change, Op, Tx
 from .common import (
     IN_KINDS,

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 
 from .. import authz
 from ..limits import check_limit
-from ..tables import Operator, Stocktake, StocktakeLine
+from ..schema import Operator, Stocktake, StocktakeLine
 
 if TYPE_CHECKING:
     from ..ledger import Ledger

@@ -14,9 +14,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from jifen_desktop.model.backup_files import BackupInfo, describe, size_text
-from jifen_desktop.model.backup_restore import OtherVillageBackup
-from jifen_desktop.model.backups import BackupResult, BackupService, RestoreResult, backups_dir
+from jifen_desktop.model.backup.files import BackupInfo, describe, size_text
+from jifen_desktop.model.backup.restore import OtherVillageBackup
+from jifen_desktop.model.backup.service import (
+    BackupResult,
+    BackupService,
+    RestoreResult,
+    backups_dir,
+)
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import Progress, run_in_background

@@ -1,0 +1,311 @@
+"""``jifen verify``, part 2: the hash chain (``model.chain``).
+
+Every link's hash; the links of each replica joined end to end; the replicas whose whole chain
+must be here (this ledger's own, and the ones a restore retired) covering every sequence number
+they used, to the last; no link of a replica this ledger never synced with; then every
+append-only row against its link. A row no link covers is named unless it was received from
+another computer before that computer's chain existed (``chain_scope``): a row past a
+replica's chain head, or of a replica this ledger never synced with, was slipped in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit_ref import held, read_form, reference_table
+from ..chain import Link, LinkRow, hash_holds, to_link
+from ..chain_scope import Scope, whole_link
+from ..row_form import SyncedTable, digest_bytes, stored_json_rows, to_json_values
+from ..schema import AuditRow, ChainLink, EntryDecision
+from ..schema.sync import SyncConflict, held_ends
+from .listed import ListedRows, matches
+from .report import TABLE_NAMES, VerifyReport, id_note
+from .words import describe_missing, describe_row
+
+# (replica, seq) -> (table, digest prefix) of every row a link lists (``verify.listed``).
+Expected = ListedRows
+# replica -> (first_seq, last_seq) of every link of it: a row in such a range must be listed.
+Covered = dict[str, list[tuple[int, int]]]
+
+
+@dataclass
+class RowChecks:
+    """What a row no link lists is judged by: the ranges the links cover, the chain's scope,
+    and the (replica, sequence) of the rows counted as received before the chain so far (two
+    rows never share one: each took a sequence number of its own)."""
+
+    covered: Covered
+    scope: Scope
+    unreadable: dict[str, set[str]]  # table -> ids of rows named already (``verify.unreadable``)
+    unchained: set[tuple[str, int]] = field(default_factory=set)
+    # Audit rows stored as a reference (``audit_ref``) that do not match their link: (table,
+    # id of the record referred to, what to say, the audit row's id); ``report_referring``.
+    referring: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def _links(session: Session) -> Iterator[Link]:
+    stmt = select(ChainLink).where(whole_link()).order_by(ChainLink.replica_id, ChainLink.last_seq)
+    for row in session.scalars(stmt):
+        yield to_link(row)
+
+
+def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expected:
+    for (link_hash,) in session.execute(select(ChainLink.hash).where(~whole_link())):
+        report.add(
+            "link", f"哈希链 {link_hash} 的序号不是数字：它在程序之外被改动过。", "chain_links"
+        )
+    expected = Expected()
+    previous: Link | None = None
+    for link in _links(session):
+        report.links += 1
+        if previous is not None and previous.replica_id != link.replica_id:
+            _check_end(scope, previous, report)
+            previous = None
+        if previous is None and link.replica_id not in scope.known:
+            report.add(
+                "link", f"{_where(link)}属于本台账从没有同步过的副本：这段链是绕过程序加进来的。"
+            )
+        _check_link(link, previous, scope, report)
+        try:
+            listed: list[LinkRow] = link.listed()
+        except ValueError:
+            listed = []
+            report.add("link", f"{_where(link)}的记录清单格式不对。")
+        for row in listed:
+            expected.add(link.replica_id, row.seq, row.table, row.digest)
+        previous = link
+    if previous is not None:
+        _check_end(scope, previous, report)
+    for replica_id, end in scope.complete.items():
+        if end > 0 and replica_id not in scope.first_seq:
+            whose = "本机" if replica_id == scope.own else f"恢复前的副本 {replica_id[:8]} "
+            report.add("link", f"{whose}的哈希链不见了：链记录被人删除了。")
+    return expected
+
+
+def _where(link: Link) -> str:
+    return f"哈希链（副本 {link.replica_id[:8]}，序号 {link.first_seq}–{link.last_seq}）"
+
+
+def _check_link(link: Link, previous: Link | None, scope: Scope, report: VerifyReport) -> None:
+    if not hash_holds(link):
+        report.add("link", f"{_where(link)}被改动过：它的哈希值对不上。")
+    if link.first_seq == 1 and link.prev_hash:
+        report.add("link", f"{_where(link)}是第一段，却接在别的链后面。")
+    if previous is not None and previous.last_seq + 1 == link.first_seq:
+        if link.prev_hash != previous.hash:
+            report.add("link", f"{_where(link)}与前一段接不上：前一段或这一段被改写过。")
+    elif link.replica_id in scope.complete:
+        start = 1 if previous is None else previous.last_seq + 1
+        if link.first_seq != start:
+            report.add(
+                "link",
+                f"{_whose(scope, link.replica_id)}序号 {start}–{link.first_seq - 1} 的哈希链不见了："
+                "这段记录的链被删除了。",
+            )
+
+
+def _whose(scope: Scope, replica_id: str) -> str:
+    return "本机" if replica_id == scope.own else f"恢复前的副本 {replica_id[:8]} "
+
+
+def _check_end(scope: Scope, last: Link, report: VerifyReport) -> None:
+    """This replica's chain ends at its last sequence; a retired one's no earlier than its
+    restore recorded, and no later than what came back since (another laptop's bundle)."""
+    end = scope.complete.get(last.replica_id)
+    if end is None:
+        return
+    floor = scope.retired.get(last.replica_id, end)
+    if not floor <= last.last_seq <= end:
+        report.add(
+            "link",
+            f"{_whose(scope, last.replica_id)}的哈希链停在序号 {last.last_seq}，"
+            f"而台账已用到 {floor if last.last_seq < floor else end}："
+            "最后的链或副本信息被改动过。",
+        )
+
+
+def covered_ranges(session: Session) -> Covered:
+    covered: Covered = {}
+    for replica_id, first, last in session.execute(
+        select(ChainLink.replica_id, ChainLink.first_seq, ChainLink.last_seq).where(whole_link())
+    ):
+        covered.setdefault(replica_id, []).append((first, last))
+    return covered
+
+
+def _is_covered(covered: Covered, key: tuple[str, int]) -> bool:
+    return any(first <= key[1] <= last for first, last in covered.get(key[0], ()))
+
+
+def check_rows(
+    session: Session,
+    synced: SyncedTable,
+    expected: Expected,
+    checks: RowChecks,
+    report: VerifyReport,
+) -> None:
+    id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
+    name = TABLE_NAMES.get(synced.name, synced.name)
+    rows, ready = _rows_to_check(session, synced, expected, checks.unreadable.get(synced.name))
+    for row in read_form(session, synced, rows):
+        report.rows += 1
+        listed = expected.take(row[replica_at], row[seq_at])
+        if listed is None:
+            _unlisted(session, synced, row, checks, report)
+            continue
+        table, short = listed
+        values = row if ready else to_json_values(synced, row)
+        if table != synced.name or not matches(short, digest_bytes(values)):
+            message = (
+                f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
+                f"{id_note(row[id_at])}。"
+            )
+            referred = _referred(session, synced, row[id_at])
+            if referred is not None:
+                checks.referring.append((*referred, message, row[id_at]))
+            else:
+                report.add("row_changed", message, synced.name, row[id_at])
+
+
+def _rows_to_check(
+    session: Session, synced: SyncedTable, expected: Expected, skip: set[str] | None
+) -> tuple[Iterable[Sequence[Any]], bool]:
+    """The table's rows, and whether they are JSON-ready already (read straight from SQLite,
+    the common case); rows named already as unreadable (``skip``) are left out, and are not
+    "missing" from their link either."""
+    if not skip and session.get_bind().dialect.name == "sqlite":
+        return stored_json_rows(session.connection(), synced), True
+    stmt = select(*[synced.table.c[name] for name in synced.columns])
+    if skip:
+        stmt = stmt.where(synced.table.c.id.not_in(skip))
+        rows_skipped = select(synced.table.c.replica_id, synced.table.c.seq).where(
+            synced.table.c.id.in_(skip)
+        )
+        for replica_id, seq in session.execute(rows_skipped):
+            expected.take(replica_id, seq)
+    return session.execute(stmt).yield_per(5000), False
+
+
+def _referred(session: Session, synced: SyncedTable, row_id: str) -> tuple[str, str] | None:
+    """(table, id) of the record an audit row is stored as a reference to, if it is."""
+    if synced.name != "audit_log":
+        return None
+    stored = session.execute(
+        select(AuditRow.after_json, AuditRow.object_id).where(AuditRow.id == row_id)
+    ).first()
+    table = None if stored is None else reference_table(stored[0])
+    return None if table is None or stored is None else (table, stored[1])
+
+
+def report_referring(session: Session, checks: RowChecks, report: VerifyReport) -> None:
+    """An audit row that refers to a record reads that record: a record changed or removed
+    behind the program's back changes the row too. The record is named (as before such rows
+    existed); the audit row only when its record is here and unchanged (the row itself was
+    altered)."""
+    named = {(f.table, f.record_id) for f in report.findings if f.kind == "row_changed"}
+    for table, record_id, message, row_id in checks.referring:
+        if (table, record_id) in named or not held(session, table, record_id):
+            continue
+        report.add("row_changed", message, "audit_log", row_id)
+
+
+def _unlisted(
+    session: Session,
+    synced: SyncedTable,
+    row: Any,
+    checks: RowChecks,
+    report: VerifyReport,
+) -> None:
+    """A row no link lists: received before its replica's chain existed, or slipped in."""
+    key = (row[synced.index("replica_id")], row[synced.index("seq")])
+    covered = _is_covered(checks.covered, key)
+    if not covered and checks.scope.unchained_ok(*key) and key not in checks.unchained:
+        checks.unchained.add(key)
+        report.unchained += 1
+        return
+    if covered:
+        why = "不在哈希链里：它是绕过程序加进来的。"
+    elif key in checks.unchained:
+        why = "与另一条同步来的记录序号相同：它是绕过程序加进来的。"
+    else:
+        why = checks.scope.why_outside(*key)
+    record_id = row[synced.index("id")]
+    report.add(
+        "row_unlisted",
+        f"{TABLE_NAMES.get(synced.name, synced.name)}{_describe(session, synced, row)}"
+        f"{why.rstrip('。')}{id_note(record_id)}。",
+        synced.name,
+        record_id,
+    )
+
+
+def _describe(session: Session, synced: SyncedTable, row: Any) -> str:
+    """What a clerk recognises the row by: household, date, item, points; a decision by its
+    entry; an audit row by its action; in words (``verify.words``). The row is read again as
+    the program reads it (``row`` may hold JSON-ready values)."""
+    cols = [synced.table.c[name] for name in synced.columns]
+    typed = session.execute(select(*cols).where(synced.table.c.id == row[synced.index("id")]))
+    values = typed.first() or row
+    return describe_row(session, synced.name, dict(zip(synced.columns, values, strict=True)))
+
+
+def report_missing(
+    session: Session, expected: Expected, scope: Scope, report: VerifyReport
+) -> None:
+    """Rows a link lists that are not here: removed, unless this database never held them (a
+    link that came with a few rows of a transaction) or a merge set them aside. A decision of
+    another computer may have been set aside by a merge on a third computer (an earlier
+    decision on the same entry stands there and here); one whose entry has no decision here
+    was deleted (``_decided_otherwise``)."""
+    if not expected:
+        return
+    held = {**held_ends(session), **scope.complete}
+    aside = _set_aside(session)
+    for replica_id, seq, table in expected.left():
+        if seq > held.get(replica_id, 0) or (replica_id, seq) in aside:
+            continue
+        other_decision = table == "entry_decisions" and replica_id != scope.own
+        if other_decision and _decided_otherwise(session, replica_id, seq):
+            continue
+        report.add(
+            "row_missing",
+            f"{TABLE_NAMES.get(table, table)}{describe_missing(session, table, replica_id, seq)}"
+            f"不见了：它在程序之外被删除了（副本 {replica_id[:8]}，序号 {seq}）。",
+            table,
+        )
+
+
+def _decided_otherwise(session: Session, replica_id: str, seq: int) -> bool:
+    """Whether the entry of a missing decision has another decision here. Every decision is
+    followed, in the same transaction, by its audit row naming the entry (``entries.decide``),
+    and that row is chained: a decision set aside for an earlier one leaves its entry decided,
+    one deleted by hand leaves it pending."""
+    entry_id = session.scalar(
+        select(AuditRow.object_id).where(
+            AuditRow.replica_id == replica_id,
+            AuditRow.seq == seq + 1,
+            AuditRow.action.startswith("entry."),
+        )
+    )
+    if entry_id is None:
+        return False
+    return (
+        session.scalar(select(EntryDecision.id).where(EntryDecision.entry_id == entry_id).limit(1))
+        is not None
+    )
+
+
+def _set_aside(session: Session) -> set[tuple[str, int]]:
+    aside = set()
+    for (remote,) in session.execute(select(SyncConflict.remote_json)):
+        values = json.loads(remote)
+        if "replica_id" in values and "seq" in values:
+            aside.add((values["replica_id"], values["seq"]))
+    return aside
