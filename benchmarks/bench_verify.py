@@ -26,10 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import closing
+from contextlib import closing, redirect_stdout
 from pathlib import Path
 
 from bench_gui import cached_village, line
+from ledger_size import parts, report, vacuumed
 
 VERIFY_TARGET_S = 10.0
 VERIFY_TARGET_MB = 250
@@ -79,21 +80,20 @@ def _verify_once(folder: Path) -> tuple[float, float, float, str]:
 
 
 def _size(folder: Path, into: Path) -> tuple[float, float, int]:
-    """KB per entry and the audit log's share, of a vacuumed copy; the number of entries."""
-    copy = into / "vacuumed.sqlite3"
-    shutil.copy2(folder / "ledger.sqlite3", copy)
+    """KB per entry and the audit log's share, of a vacuumed copy; the number of entries.
+    Prints where the bytes go (``ledger_size``) to stderr."""
+    copy = vacuumed(folder / "ledger.sqlite3", into)
     with closing(sqlite3.connect(copy)) as raw:
-        raw.execute("VACUUM")
         entries = raw.execute("SELECT count(*) FROM entries").fetchone()[0]
         try:
-            audit = raw.execute(
-                "SELECT sum(pgsize) FROM dbstat WHERE name = 'audit_log' "
-                "OR name LIKE 'ix_audit_log%' OR name = 'sqlite_autoindex_audit_log_1'"
-            ).fetchone()[0]
+            audit = sum(part.size for part in parts(raw) if part.table == "audit_log")
         except sqlite3.OperationalError:  # an SQLite built without dbstat
             audit = 0
+    if audit:
+        with redirect_stdout(sys.stderr):
+            report(copy)
     size = copy.stat().st_size
-    return size / max(entries, 1) / 1024, (audit or 0) / size, entries
+    return size / max(entries, 1) / 1024, audit / size, entries
 
 
 def main() -> None:
