@@ -18,6 +18,7 @@ the clash for the village to settle (``sync.clashes``). One decision per entry a
 per redemption stay unique: a second one arriving by sync goes to the conflict list.
 """
 
+from .audit_members import AuditMember
 from .base import NAMING_CONVENTION, UUID_LEN, AppendOnlyRecord, Base, MutableRecord
 from .calendar import (
     Objection,
@@ -61,6 +62,7 @@ from .sync import SyncAck, SyncBundle, SyncConflict, SyncPeer, SyncRange
 
 __all__ = [
     "AppendOnlyRecord",
+    "AuditMember",
     "AuditRow",
     "Base",
     "ChainLink",
