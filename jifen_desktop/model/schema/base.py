@@ -3,7 +3,7 @@ keys, and the columns of mutable and append-only records (see the package's docs
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, MetaData, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -27,6 +27,12 @@ def _uuid_pk() -> Mapped[str]:
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Mapped[str]:
     return mapped_column(String(UUID_LEN), ForeignKey(target), nullable=nullable, index=index)
+
+
+def _only_set(name: str, column: str) -> Index:
+    """An index of the rows whose (mostly empty) ``column`` is set: a partial index."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
 
 
 class MutableRecord:

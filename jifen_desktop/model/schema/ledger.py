@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import UUID_LEN, AppendOnlyRecord, Base, MutableRecord, _fk, _uuid_pk
+from .base import UUID_LEN, AppendOnlyRecord, Base, MutableRecord, _fk, _only_set, _uuid_pk
 
 
 class Replica(Base):
@@ -182,9 +182,9 @@ class Entry(AppendOnlyRecord, Base):
     place: Mapped[str] = mapped_column(String(128), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(16), default="recorder")
-    corrects_entry_id: Mapped[str | None] = _fk("entries.id", nullable=True)
+    corrects_entry_id: Mapped[str | None] = _fk("entries.id", nullable=True, index=False)
     reason: Mapped[str] = mapped_column(Text, default="")
-    batch_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True, index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # 补记: the day it really happened, for an entry recorded in a later quarter because the
@@ -196,6 +196,10 @@ class Entry(AppendOnlyRecord, Base):
         Index("ix_entries_rule_household", "rule_item_id", "household_id", "occurred_on"),
         # The latest recorded entries of a village (积分录入's recent list) without a sort.
         Index("ix_entries_village_recorded", "village_id", "recorded_at", "id"),
+        # Few entries correct another or belong to a batch: only those are indexed (a query
+        # for a given id implies IS NOT NULL, so SQLite and PostgreSQL use these).
+        _only_set("ix_entries_corrects_entry_id", "corrects_entry_id"),
+        _only_set("ix_entries_batch_id", "batch_id"),
         CheckConstraint(
             "kind in ('normal', 'base', 'reversal', 'penalty', 'transfer')", name="kind"
         ),
@@ -219,9 +223,10 @@ class EntryDecision(AppendOnlyRecord, Base):
     # The review session (审核会) that decided it; none for what is approved by its nature
     # (activities, corrections, base points) and for withdrawals.
     session_id: Mapped[str | None] = mapped_column(
-        String(UUID_LEN), ForeignKey("review_sessions.id"), nullable=True, index=True
+        String(UUID_LEN), ForeignKey("review_sessions.id"), nullable=True
     )
     __table_args__ = (
+        _only_set("ix_entry_decisions_session_id", "session_id"),
         CheckConstraint("decision in ('approved', 'rejected', 'withdrawn')", name="decision"),
     )
 
@@ -254,15 +259,16 @@ class AuditRow(AppendOnlyRecord, Base):
     """Who changed what, when, with the values before and after (JSON)."""
 
     __tablename__ = "audit_log"
-    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
     operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     operator_name: Mapped[str] = mapped_column(String(64))
-    village_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True, index=True)
+    village_id: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
     action: Mapped[str] = mapped_column(String(48), index=True)
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     before_json: Mapped[str] = mapped_column(Text, default="")
     after_json: Mapped[str] = mapped_column(Text, default="")
-    # The 审计日志 page reads a village's latest rows first: this index gives them in order.
+    # The 审计日志 page reads a village's latest rows first: this index gives them in order,
+    # and serves every query by village (no index on village_id or at alone: migration 0015).
     __table_args__ = (Index("ix_audit_log_village_at", "village_id", "at", "seq"),)
