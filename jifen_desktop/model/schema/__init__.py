@@ -47,6 +47,7 @@ from .ledger import (
     Village,
 )
 from .search import HouseholdSearchKeys
+from .summaries import HouseholdTotal, MemberTotal, VillageTotal
 from .store import (
     PointExpiry,
     Redemption,
@@ -75,7 +76,9 @@ __all__ = [
     "HouseholdChange",
     "HouseholdSearchKeys",
     "HouseholdStatusChange",
+    "HouseholdTotal",
     "Member",
+    "MemberTotal",
     "MutableRecord",
     "NAMING_CONVENTION",
     "Objection",
@@ -103,5 +106,6 @@ __all__ = [
     "UUID_LEN",
     "Veto",
     "Village",
+    "VillageTotal",
     "YearEndClosing",
 ]
