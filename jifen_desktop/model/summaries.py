@@ -182,7 +182,9 @@ def refresh_summaries(
     for start in range(0, len(households), 500):
         villages |= set(
             session.execute(
-                select(Household.village_id).where(Household.id.in_(households[start : start + 500]))
+                select(Household.village_id).where(
+                    Household.id.in_(households[start : start + 500])
+                )
             ).scalars()
         )
     if not villages or not kept(session):

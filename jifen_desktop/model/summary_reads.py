@@ -1,0 +1,126 @@
+"""The township's questions answered from its summary tables (``model.summaries``) instead of
+every entry: a year's totals per village, the households with the most points of a year, the
+persons taking part, the households and persons of one village taking part.
+
+Each answer is the one the scanning query gives (``sync.township``, ``person_rates``,
+``sync.scorecard_figures``), which stays the way for a database that keeps no summaries (a
+village), for a period they do not hold (a month, a half-year, all time), and when a caller
+asks for it: ``session.info["summaries"] = False`` (the tests compare both ways)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import Subquery, case, func, select
+from sqlalchemy.orm import Session
+
+from .periods import Period
+from .person_rates import PersonRates
+from .persons import present_clause
+from .schema import Household, Member, Redemption, RedemptionReturn
+from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
+from .summaries import kept
+
+HELD = re.compile(r"\d{4}(Q[1-4])?")
+
+
+def use_summaries(session: Session, period: Period | None = None) -> bool:
+    """Whether to read the summaries: kept here, not turned off for this session, and holding
+    the period (a year or a quarter)."""
+    if period is not None and not HELD.fullmatch(period.key):
+        return False
+    return bool(session.info.get("summaries", True)) and kept(session)
+
+
+def year_totals(session: Session, year: int) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """{(village id, account kind): (approved points, approved entries, accounts on the books
+    taking part)} of the year, as ``sync.township``'s scan counts them."""
+    rows = session.execute(
+        select(
+            VillageTotal.village_id,
+            VillageTotal.kind,
+            VillageTotal.points,
+            VillageTotal.entries,
+            VillageTotal.active,
+        ).where(VillageTotal.period == str(year), VillageTotal.entries > 0)
+    )
+    return {(vid, kind): (points, count, active) for vid, kind, points, count, active in rows}
+
+
+def last_entries(session: Session) -> dict[str, dt.date]:
+    """{village id: the day of its latest entry, of any state}."""
+    years = select(VillageTotal.village_id, func.max(VillageTotal.last_entry_on)).where(
+        func.length(VillageTotal.period) == 4
+    )
+    return {vid: day for vid, day in session.execute(years.group_by(VillageTotal.village_id))}
+
+
+def top_households(session: Session, year: int, limit: int, kind: str) -> Subquery:
+    """(household_id, total) of the ``limit`` accounts of ``kind`` with the most approved
+    points of the year, ties by id: the scan's ``top`` subquery, from a row per account."""
+    return (
+        select(HouseholdTotal.household_id, HouseholdTotal.points.label("total"))
+        .join(Household, Household.id == HouseholdTotal.household_id)
+        .where(HouseholdTotal.period == str(year), Household.kind == kind)
+        .order_by(HouseholdTotal.points.desc(), HouseholdTotal.household_id)
+        .limit(limit)
+        .subquery()
+    )
+
+
+def person_rates(session: Session, period: Period) -> dict[str, PersonRates]:
+    """{village id: its persons' rates in the period} (``person_rates.rates_by_village``)."""
+    redeemed = (
+        select(Redemption.member_id)
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(
+            Redemption.member_id.is_not(None),
+            RedemptionReturn.id.is_(None),
+            Redemption.occurred_on.between(period.start, period.end),
+        )
+        .distinct()
+        .subquery()
+    )
+    took = case((MemberTotal.id.is_not(None), 1), else_=0)
+    party = case((Member.is_party_member, 1), else_=0)
+    stmt = (
+        select(
+            Household.village_id,
+            func.count(),
+            func.sum(took),
+            func.sum(party),
+            func.sum(took * party),
+            func.count(redeemed.c.member_id),
+        )
+        .select_from(Member)
+        .join(Household, Household.id == Member.household_id)
+        .outerjoin(
+            MemberTotal,
+            (MemberTotal.member_id == Member.id)
+            & (MemberTotal.period == period.key)
+            & (MemberTotal.live_entries > 0),
+        )
+        .outerjoin(redeemed, redeemed.c.member_id == Member.id)
+        .where(present_clause(period))
+        .group_by(Household.village_id)
+    )
+    return {vid: PersonRates(*counts) for vid, *counts in session.execute(stmt)}
+
+
+def taking_part(session: Session, village_id: str, year: int) -> tuple[set[str], set[str]]:
+    """(households, persons) named on an approved ``normal`` entry of the year in the village
+    (``scorecard_figures``' count, reversed entries included)."""
+    households = session.scalars(
+        select(HouseholdTotal.household_id).where(
+            HouseholdTotal.period == str(year),
+            HouseholdTotal.village_id == village_id,
+            HouseholdTotal.normal_entries > 0,
+        )
+    )
+    members = session.scalars(
+        select(MemberTotal.member_id).where(
+            MemberTotal.period == str(year), MemberTotal.village_id == village_id
+        )
+    )
+    return set(households), set(members)
