@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from jifen_desktop.model import summary_reads
 from jifen_desktop.model.periods import year as year_period
 from jifen_desktop.model.person_rates import NONE as NO_PERSONS
 from jifen_desktop.model.person_rates import PersonRates, rates_by_village
@@ -96,6 +97,8 @@ def _year_totals(session: Session, year: int) -> dict[tuple[str, str], tuple[int
     """{(village id, account kind): (approved points of the year, approved entries, accounts
     of that kind on the books with an approved non-base entry)}."""
     period = year_period(year)
+    if summary_reads.use_summaries(session, period):
+        return summary_reads.year_totals(session, year)
     # participation counts the accounts 户数 counts: registered (active), not removed
     taking_part = and_(
         Entry.kind == "normal", Household.status == "active", Household.is_deleted.is_(False)
@@ -156,14 +159,21 @@ def honours_in_force(session: Session, year: int) -> dict[str, int]:
 def villages_overview(session: Session, year: int) -> list[VillageSummary]:
     totals = _year_totals(session, year)
     accounts = _on_the_books(session)
-    last_entry = dict(
-        session.execute(
-            select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
-        ).all()
+    summarised = summary_reads.use_summaries(session, year_period(year))
+    last_entry = (
+        summary_reads.last_entries(session)
+        if summarised
+        else dict(
+            session.execute(
+                select(Entry.village_id, func.max(Entry.occurred_on)).group_by(Entry.village_id)
+            ).all()
+        )
     )
     last_bundle = last_bundles(session)
     honours = honours_in_force(session, year)
-    persons = rates_by_village(session, year_period(year))
+    persons = (summary_reads.person_rates if summarised else rates_by_village)(
+        session, year_period(year)
+    )
     result = []
     for village in session.scalars(
         select(Village).where(Village.is_deleted.is_(False)).order_by(Village.code)
@@ -198,14 +208,18 @@ def household_ranking(
     period = year_period(year)
     total = func.sum(Entry.points).label("total")
     top = (
-        select(Entry.household_id, total)
-        .join(EntryDecision, _approved())
-        .join(Household, Household.id == Entry.household_id)
-        .where(Entry.occurred_on.between(period.start, period.end), Household.kind == kind)
-        .group_by(Entry.household_id)
-        .order_by(total.desc(), Entry.household_id)
-        .limit(limit)
-        .subquery()
+        summary_reads.top_households(session, year, limit, kind)
+        if summary_reads.use_summaries(session, period)
+        else (
+            select(Entry.household_id, total)
+            .join(EntryDecision, _approved())
+            .join(Household, Household.id == Entry.household_id)
+            .where(Entry.occurred_on.between(period.start, period.end), Household.kind == kind)
+            .group_by(Entry.household_id)
+            .order_by(total.desc(), Entry.household_id)
+            .limit(limit)
+            .subquery()
+        )
     )
     stmt = (
         select(
