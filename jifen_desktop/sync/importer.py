@@ -34,6 +34,7 @@ from jifen_desktop.model.schema import (
     Village,
 )
 from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer, SyncRange
+from jifen_desktop.model.summaries import refresh_after_import
 from jifen_desktop.model.tx import Tx
 
 from .bundle_file import TEMPLATE, OpenedBundle
@@ -41,6 +42,7 @@ from .chain_links import ChainCheck, keep_links
 from .errors import BundleRefused
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
+from .merge_pg import merger_for
 from .peers import check_source, enrol_fresh_replica
 from .trust import WriteRights
 from .withheld import scrub_password_hashes
@@ -180,7 +182,7 @@ def apply(
     # (the transaction is open: ``Tx`` read the replica row, so the setting holds for it)
     defer_references(session.connection())
     chain = _chain(session, bundle, rights)
-    merger = Merger(
+    merger = merger_for(session)(
         session,
         bundle,
         apply=True,
@@ -200,6 +202,7 @@ def apply(
     _record(session, bundle, report, tx.actor.display_name)
     record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
     _rebuild_search(session, report.households)
+    refresh_after_import(session, bundle.manifest, report.households)
     evidence = _write_evidence(session, bundle, folder / "evidence")
     template = TEMPLATE in bundle.members
     if template:
