@@ -108,6 +108,28 @@ def _lines(tx: Tx, village_id: str, items: Sequence[tuple[str, int]]) -> list[_L
     return list(wanted.values())
 
 
+def _check_points(tx: Tx, village_id: str, household: Household, total: int, day: dt.date) -> None:
+    available = balances_in(tx.session, village_id, [household.id], day.year)
+    have = available[household.id].available
+    if total > have:
+        raise ValidationError(
+            f"户“{household.number} {household.head_name}”可用积分只有{have}分，"
+            f"这次兑换需要{total}分，还差{total - have}分。",
+            field="items",
+        )
+
+
+@dataclass(frozen=True)
+class RedemptionRequest:
+    """One household's redemption in a batch (``redeem_many``): ``items`` are (good name or
+    id, quantity); ``member_id`` the member who came, if named."""
+
+    household_id: str
+    items: Sequence[tuple[str, int]]
+    member_id: str | None = None
+    note: str = ""
+
+
 class RedemptionOps:
     ledger: Ledger
 
@@ -122,58 +144,76 @@ class RedemptionOps:
         note: str = "",
     ) -> Op[RedemptionInfo]:
         """Exchange available points for goods: ``items`` are (good name or id, quantity)."""
+        op = self.redeem_many(
+            village_id, [RedemptionRequest(household_id, items, member_id, note)], on=on
+        )
+        return Op(op.value[0], op.changes)
+
+    def redeem_many(
+        self,
+        village_id: str,
+        requests: Sequence[RedemptionRequest],
+        *,
+        on: dt.date | None = None,
+    ) -> Op[builtins.list[RedemptionInfo]]:
+        """Several redemptions of one day in one transaction, in order (a store day's queue
+        at one counter): each checked as ``redeem`` checks one, against the points and stock
+        the ones before it left; if one is refused, none is written."""
         actor = self.ledger.actor
         authz.require(actor, REDEEM_ROLES, "办理积分兑换")
         authz.require_village(actor, village_id)
         day = check_day(on)
-        note = check_text(note, "备注", 500, field="note", multiline=True)
+        notes = [check_text(r.note, "备注", 500, field="note", multiline=True) for r in requests]
 
-        def work(tx: Tx) -> RedemptionInfo:
-            household = _household_for_redemption(tx, village_id, household_id, day)
-            _check_member(tx, household, member_id)
-            lines = _lines(tx, village_id, items)
-            total = sum(line.points for line in lines)
-            available = balances_in(tx.session, village_id, [household.id], day.year)
-            have = available[household.id].available
-            if total > have:
-                raise ValidationError(
-                    f"户“{household.number} {household.head_name}”可用积分只有{have}分，"
-                    f"这次兑换需要{total}分，还差{total - have}分。",
-                    field="items",
-                )
-            serial, receipt = receipt_number(tx.session, village_id, day.year)
-            redemption = Redemption(
-                village_id=village_id,
-                household_id=household.id,
-                member_id=member_id,
-                receipt_no=receipt,
-                year=day.year,
-                serial=serial,
-                points=total,
-                occurred_on=day,
-                note=note,
-                recorded_by=tx.actor.id,
-                operator_name=tx.actor.display_name,
-                recorded_at=tx.now,
-            )
-            tx.add(redemption)
-            tx.session.flush()
-            for line in lines:
-                self._write_line(tx, redemption, line)
-            what = "、".join(f"{x.goods.name}×{x.quantity}" for x in lines)
-            tx.audit(
-                "store.redeem",
-                "redemption",
-                redemption.id,
-                f"兑换 {receipt}：户 {household.number} {household.head_name} 用{total}分兑换{what}",
-                village_id=village_id,
-                after=row_values(redemption)
-                | {"lines": [[x.goods.name, x.goods.price, x.quantity] for x in lines]},
-            )
+        def work(tx: Tx) -> builtins.list[RedemptionInfo]:
+            ids = [
+                self._redeem_one(tx, village_id, request, note, day)
+                for request, note in zip(requests, notes, strict=True)
+            ]
             tx.changed(Change.STORE)
-            return load_infos(tx.session, [redemption.id])[0]
+            return load_infos(tx.session, ids)
 
         return self.ledger.run(work)
+
+    def _redeem_one(
+        self, tx: Tx, village_id: str, request: RedemptionRequest, note: str, day: dt.date
+    ) -> str:
+        """Check and write one redemption; its id."""
+        household = _household_for_redemption(tx, village_id, request.household_id, day)
+        _check_member(tx, household, request.member_id)
+        lines = _lines(tx, village_id, request.items)
+        total = sum(line.points for line in lines)
+        _check_points(tx, village_id, household, total, day)
+        serial, receipt = receipt_number(tx.session, village_id, day.year)
+        redemption = Redemption(
+            village_id=village_id,
+            household_id=household.id,
+            member_id=request.member_id,
+            receipt_no=receipt,
+            year=day.year,
+            serial=serial,
+            points=total,
+            occurred_on=day,
+            note=note,
+            recorded_by=tx.actor.id,
+            operator_name=tx.actor.display_name,
+            recorded_at=tx.now,
+        )
+        tx.add(redemption)
+        tx.session.flush()
+        for line in lines:
+            self._write_line(tx, redemption, line)
+        what = "、".join(f"{x.goods.name}×{x.quantity}" for x in lines)
+        tx.audit(
+            "store.redeem",
+            "redemption",
+            redemption.id,
+            f"兑换 {receipt}：户 {household.number} {household.head_name} 用{total}分兑换{what}",
+            village_id=village_id,
+            after=row_values(redemption)
+            | {"lines": [[x.goods.name, x.goods.price, x.quantity] for x in lines]},
+        )
+        return redemption.id
 
     @staticmethod
     def _write_line(tx: Tx, redemption: Redemption, line: _Line) -> None:
