@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from jifen_desktop.model import paths
 from jifen_desktop.model.errors import DomainError
 
-from . import output
+from . import backup_server, output
+from .backup_words import backup_data, describe_backup
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, open_ledger
 
 if TYPE_CHECKING:
-    from jifen_desktop.model.backup.files import BackupInfo
     from jifen_desktop.model.backup.service import BackupResult, RestoreResult
 
 
@@ -53,31 +53,10 @@ def register(sub: Subcommands) -> None:
     )
 
 
-def backup_data(info: BackupInfo) -> dict[str, Any]:
-    return {
-        "path": str(info.path),
-        "kind": info.kind,
-        "made_at": info.made_at.isoformat(),
-        "size": info.size,
-        "village_code": info.village_code,
-        "village_name": info.village_name,
-        "revision": info.revision,
-        "replica_id": info.replica_id,
-    }
-
-
-def describe_backup(info: BackupInfo) -> str:
-    """``2026-03-01 08:30 自动备份（张集村，7.2 MB）``: how a person knows a backup."""
-    from jifen_desktop.model.backup.files import size_text
-
-    village = info.village_name or info.village_code or "村名读不出"
-    return (
-        f"{info.made_at:%Y-%m-%d %H:%M} {info.kind_name}备份（{village}，{size_text(info.size)}）"
-    )
-
-
 def run_backup(ctx: Context) -> None:
-    ctx.refuse_on_server("备份")
+    if ctx.database:
+        backup_server.run_dump(ctx)
+        return
     from jifen_desktop.model.backup.service import BackupService
 
     progress = Progress() if sys.stderr.isatty() else None
@@ -115,9 +94,12 @@ def run_list(ctx: Context) -> None:
     from jifen_desktop.model.backup.service import BackupService
 
     where = ctx.args.dir
-    if where is None:
-        ctx.refuse_on_server("备份和备份清单")
-    found = backups.list_backups(ctx.folder, where) if where else BackupService(ctx.ledger).list()
+    if ctx.database:
+        found = backup_server.list_dumps(ctx)
+    else:
+        found = (
+            backups.list_backups(ctx.folder, where) if where else BackupService(ctx.ledger).list()
+        )
     ctx.emit(
         [backup_data(b) for b in found],
         lambda: output.table_or(
@@ -140,7 +122,9 @@ def run_list(ctx: Context) -> None:
 
 
 def run_restore(ctx: Context) -> None:
-    ctx.refuse_on_server("恢复")
+    if ctx.database:
+        backup_server.run_restore_dump(ctx)
+        return
     from jifen_desktop.model.backup import service as backups
     from jifen_desktop.model.backup.service import BackupService
 
