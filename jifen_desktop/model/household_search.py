@@ -12,11 +12,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from . import authz, db
+from .household_rows import HouseholdInfo, info_query
 from .pinyin_keys import name_keys
 from .schema import Household, HouseholdSearchKeys, Member
 
 if TYPE_CHECKING:
-    from .households import HouseholdInfo
     from .ledger import Ledger
 
 
@@ -91,8 +91,6 @@ class HouseholdSearch:
         if not q:
             return []
         self.ensure_search_keys(village_id)
-        from .households import HouseholdInfo, info_query  # households builds on this module
-
         stmt = _matching(info_query().add_columns(HouseholdSearchKeys.keys), village_id, q)
         with self.ledger.read() as s:
             rows = s.execute(stmt).all()

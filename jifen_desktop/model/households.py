@@ -11,13 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import authz, periods, text_fields
 from .choices import KIND_NAMES, STATUS_NAMES
 from .errors import NotFound, ValidationError
+from .household_rows import HouseholdInfo, household_info, info_query, load_household
 from .household_search import HouseholdSearch, rebuild_search_keys
+from .members import new_member
 from .schema import Grid, Household, HouseholdStatusChange
 from .tx import Change, Op, Tx, row_values
 
@@ -26,78 +28,11 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class HouseholdInfo:
-    id: str
-    village_id: str
-    kind: str
-    number: str
-    head_name: str
-    unit_name: str
-    grid_id: str | None
-    grid_name: str
-    address: str
-    phone: str
-    status: str
-    status_since: dt.date
-    registered_on: dt.date
-
-    @property
-    def label(self) -> str:
-        name = self.unit_name if self.kind == "unit" else self.head_name
-        return f"{self.number} {name}"
-
-
-@dataclass(frozen=True)
 class StatusChangeInfo:
     status: str
     effective_on: dt.date
     reason: str
     recorded_at: dt.datetime
-
-
-def household_info(h: Household, grid_name: str) -> HouseholdInfo:
-    return HouseholdInfo(
-        h.id,
-        h.village_id,
-        h.kind,
-        h.number,
-        h.head_name,
-        h.unit_name,
-        h.grid_id,
-        grid_name,
-        h.address,
-        h.phone,
-        h.status,
-        h.status_since,
-        h.registered_on,
-    )
-
-
-def info_query() -> Any:
-    """``HouseholdInfo`` fields as plain columns, in field order: no ORM objects to build, which
-    is most of the time of a type-ahead search over thousands of households."""
-    return select(
-        Household.id,
-        Household.village_id,
-        Household.kind,
-        Household.number,
-        Household.head_name,
-        Household.unit_name,
-        Household.grid_id,
-        func.coalesce(Grid.name, ""),
-        Household.address,
-        Household.phone,
-        Household.status,
-        Household.status_since,
-        Household.registered_on,
-    ).outerjoin(Grid, Household.grid_id == Grid.id)
-
-
-def load_household(session: Session, household_id: str) -> Household:
-    household = session.get(Household, household_id)
-    if household is None or household.is_deleted:
-        raise NotFound("找不到这一户，可能已被删除或编号有误。")
-    return household
 
 
 def refuse_taken_number(
@@ -195,6 +130,28 @@ def _cleaned(key: str, value: str, kind: str) -> str:
     return text_fields.clean_phone(value)
 
 
+def _new_household_fields(kind: str, registered_on: dt.date | None, **texts: str) -> dict[str, Any]:
+    """A new household's kind, registration day (default today) and text fields, checked and
+    cleaned: ``texts`` are its ``number``, ``head_name``, ``unit_name``, ``address``, ``phone``."""
+    if kind not in KIND_NAMES:
+        raise ValidationError("户的类型只能是农户或单位。")
+    fields: dict[str, Any] = {key: _cleaned(key, value, kind) for key, value in texts.items()}
+    registered_on = registered_on or dt.date.today()
+    if registered_on > dt.date.today():
+        raise ValidationError("登记日期不能晚于今天。", field="registered_on")
+    periods.check_day(registered_on, "登记日期", "registered_on")
+    return {**fields, "kind": kind, "registered_on": registered_on}
+
+
+def _add_members(
+    tx: Tx, household: Household, head: Mapping[str, Any], others: Sequence[Mapping[str, Any]]
+) -> None:
+    """A new household's members: its head (``head``: the head's member fields) first."""
+    new_member(tx, household, household.head_name, relation="户主", **head)
+    for member in others:
+        new_member(tx, household, **member)
+
+
 class HouseholdService(HouseholdSearch):
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -223,47 +180,24 @@ class HouseholdService(HouseholdSearch):
         actor = self.ledger.actor
         authz.require(actor, authz.ADMIN_ROLES, "登记农户")
         authz.require_village(actor, village_id)
-        if kind not in KIND_NAMES:
-            raise ValidationError("户的类型只能是农户或单位。")
-        number, head_name, unit_name, address, phone = (
-            _cleaned(key, value, kind)
-            for key, value in (
-                ("number", number),
-                ("head_name", head_name),
-                ("unit_name", unit_name),
-                ("address", address),
-                ("phone", phone),
-            )
+        fields = _new_household_fields(
+            kind,
+            registered_on,
+            number=number,
+            head_name=head_name,
+            unit_name=unit_name,
+            address=address,
+            phone=phone,
         )
-        registered_on = registered_on or dt.date.today()
-        if registered_on > dt.date.today():
-            raise ValidationError("登记日期不能晚于今天。", field="registered_on")
-        periods.check_day(registered_on, "登记日期", "registered_on")
+        head = {"id_number": head_id_number, **(head_details or {})}
 
         def work(tx: Tx) -> HouseholdInfo:
             grid_name = self._check_grid(tx.session, village_id, grid_id)
             household = insert_household(
-                tx,
-                Household(
-                    village_id=village_id,
-                    kind=kind,
-                    number=number,
-                    head_name=head_name,
-                    unit_name=unit_name,
-                    grid_id=grid_id,
-                    address=address,
-                    phone=phone,
-                    registered_on=registered_on,
-                ),
-                "登记在册",
+                tx, Household(village_id=village_id, grid_id=grid_id, **fields), "登记在册"
             )
             if kind == "household":
-                from .members import new_member
-
-                head = {"id_number": head_id_number, **(head_details or {})}
-                new_member(tx, household, head_name, relation="户主", **head)
-                for member in members:
-                    new_member(tx, household, **member)
+                _add_members(tx, household, head, members)
             rebuild_search_keys(tx.session, household)
             tx.changed(Change.HOUSEHOLDS | Change.MEMBERS)
             return household_info(household, grid_name)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from . import authz, idcard, text_fields
 from .choices import MEMBER_STATUS_NAMES, RELATIONS
 from .errors import NotFound, ValidationError
-from .households import load_household, rebuild_search_keys
+from .household_rows import load_household
+from .household_search import rebuild_search_keys
 from .schema import Household, Member
 from .tx import Change, Op, Tx, row_values
 
