@@ -29,7 +29,7 @@ from . import base_points_lookup as lookup
 from .base_points_lookup import WITHHOLD_ACTION
 from .base_withhold import deduction_reasons
 from .calendar.vetoes import VetoInfo, vetoes_in
-from .entries import decide
+from .entry_writes import decide
 from .errors import NotFound, ValidationError
 from .schema import (
     Entry,

@@ -5,6 +5,9 @@ A correction of an entry whose quarter is already published cannot go into that 
 reversal and the right entry are then 补记, dated on the day of the correction (default today)
 and pointing at the original date, so the posted notice stays what it was and the next one
 shows the change.
+
+The right entry is written by the writer the caller hands in (``entries.write_entry``, typed
+here as ``EntryWriter``): ``entries`` builds on this module, not the other way round.
 """
 
 from __future__ import annotations
@@ -12,16 +15,26 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
 from . import authz
-from . import entries as writes  # entries imports this module: look names up at call time
 from .calendar import locks
-from .entry_checks import EntryChecker, EntryDraft
+from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
+from .entry_writes import decide, derived_entry
 from .errors import NotFound, ValidationError
 from .schema import Entry, EntryDecision, RuleCategory, RuleItem
 from .tx import Tx
+
+
+class EntryWriter(Protocol):
+    """Queue one checked entry with its evidence and audit row; its values
+    (``entries.write_entry``)."""
+
+    def __call__(
+        self, tx: Tx, checked: CheckedEntry, *, evidence_folder: Any = ..., reason: str = ...
+    ) -> dict[str, Any]: ...
 
 
 def load_entry(tx: Tx, entry_id: str) -> Entry:
@@ -73,7 +86,7 @@ def reverse(tx: Tx, original: Entry, reason: str, on: dt.date | None = None) -> 
             "occurred_on": day,
             "original_on": original.original_on or original.occurred_on,
         }
-    reversal = writes.derived_entry(tx, original, "reversal", -original.points, reason, **overrides)
+    reversal = derived_entry(tx, original, "reversal", -original.points, reason, **overrides)
     late = f"，补记于 {reversal.occurred_on}" if overrides else ""
     tx.created(
         reversal,
@@ -82,7 +95,7 @@ def reverse(tx: Tx, original: Entry, reason: str, on: dt.date | None = None) -> 
         f"（{original.occurred_on}{late}），原因：{reason}",
         village_id=original.village_id,
     )
-    writes.decide(tx, reversal, "approved", reason)
+    decide(tx, reversal, "approved", reason)
     return reversal
 
 
@@ -93,6 +106,8 @@ def record_approved(
     draft: EntryDraft,
     reason: str,
     on: dt.date | None = None,
+    *,
+    write: EntryWriter,
 ) -> str:
     """Record the right entry in a correction and approve it; a date in a published quarter
     makes it a 补记 dated ``on`` (or today)."""
@@ -100,10 +115,8 @@ def record_approved(
     checker = EntryChecker(tx.session, tx.actor, village_id, today=correction_day(tx, on))
     if checker.lock(draft.household_id, draft.occurred_on):
         draft = dataclasses.replace(draft, late=True)
-    new = writes.write_entry(
-        tx, checker.check(draft), evidence_folder=evidence_folder, reason=reason
-    )
-    writes.decide(tx, new, "approved", reason)
+    new = write(tx, checker.check(draft), evidence_folder=evidence_folder, reason=reason)
+    decide(tx, new, "approved", reason)
     return str(new["id"])
 
 
@@ -114,13 +127,23 @@ def correct(
     reason: str,
     replacement: EntryDraft | None,
     on: dt.date | None = None,
+    *,
+    write: EntryWriter,
 ) -> list[str]:
+    """Reverse the approved entry ``entry_id`` and record ``replacement`` (approved), written
+    by ``write``; the ids of the reversal and the new entry."""
     original = reversible(tx, entry_id)
     ids = [reverse(tx, original, reason, on).id]
     if replacement is not None:
         ids.append(
             record_approved(
-                tx, evidence_folder, original.village_id, replacement, f"更正：{reason}", on
+                tx,
+                evidence_folder,
+                original.village_id,
+                replacement,
+                f"更正：{reason}",
+                on,
+                write=write,
             )
         )
     return ids
@@ -139,7 +162,7 @@ def false_declaration(tx: Tx, entry_id: str, reason: str, on: dt.date | None = N
         )
     ).first()
     category = tx.session.get(RuleCategory, rule.category_id) if rule else None
-    penalty = writes.derived_entry(
+    penalty = derived_entry(
         tx,
         original,
         "penalty",
@@ -160,5 +183,5 @@ def false_declaration(tx: Tx, entry_id: str, reason: str, on: dt.date | None = N
         f"弄虚作假双倍扣分 {penalty.points:+d}分（原记录 {original.rule_code}）",
         village_id=original.village_id,
     )
-    writes.decide(tx, penalty, "approved", reason)
+    decide(tx, penalty, "approved", reason)
     return [reversal.id, penalty.id]

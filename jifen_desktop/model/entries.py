@@ -19,6 +19,7 @@ from .calendar import locks
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
 from .entry_evidence import EvidenceItem, evidence_of
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
+from .entry_writes import decide
 from .errors import NotFound, ValidationError
 from .household_moves import with_partners
 from .ids import new_id
@@ -31,7 +32,7 @@ from .schema import (
     Household,
     Village,
 )
-from .tx import Change, Op, Tx, row_values
+from .tx import Change, Op, Tx
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -107,66 +108,6 @@ def write_entry(
         after=entry,
     )
     return entry
-
-
-def derived_entry(
-    tx: Tx, original: Entry, kind: str, points: int, reason: str, **overrides: Any
-) -> Entry:
-    """A reversal or penalty entry for ``original``, citing it; ``overrides`` replace fields."""
-    fields: dict[str, Any] = dict(
-        village_id=original.village_id,
-        household_id=original.household_id,
-        member_id=original.member_id,
-        rule_item_id=original.rule_item_id,
-        rule_code=original.rule_code,
-        rule_name=original.rule_name,
-        category_name=original.category_name,
-        quantity=original.quantity,
-        occurred_on=original.occurred_on,
-        original_on=original.original_on,
-        source="system",
-    )
-    fields.update(overrides)
-    return Entry(
-        kind=kind,
-        points=points,
-        unit_points=points // fields["quantity"],
-        corrects_entry_id=original.id,
-        reason=reason.strip(),
-        recorded_by=tx.actor.id,
-        recorded_at=tx.now,
-        **fields,
-    )
-
-
-def decide(
-    tx: Tx,
-    entry: Entry | dict[str, Any],
-    decision: str,
-    reason: str = "",
-    session_id: str | None = None,
-) -> None:
-    """Queue the one decision on an entry (an ORM entry or the values of a queued one)."""
-    values = entry if isinstance(entry, dict) else row_values(entry)
-    tx.insert(
-        EntryDecision,
-        entry_id=values["id"],
-        decision=decision,
-        reason=reason.strip(),
-        decided_by=tx.actor.id,
-        decided_at=tx.now,
-        session_id=session_id,
-    )
-    tx.audit(
-        f"entry.{decision}",
-        "entry",
-        values["id"],
-        f"{STATUS_NAMES[decision]}：{values['rule_code']} {values['rule_name']} "
-        f"{values['points']:+d}分" + (f"，理由：{reason}" if reason else ""),
-        village_id=values["village_id"],
-        before={"status": "pending"},
-        after={"status": decision, "reason": reason},
-    )
 
 
 LATE_APPROVAL_ADVICE = (
@@ -336,7 +277,7 @@ class EntryService:
 
         def work(tx: Tx) -> builtins.list[str]:
             ids = corrections.correct(
-                tx, self.ledger.evidence_dir, entry_id, reason, replacement, on
+                tx, self.ledger.evidence_dir, entry_id, reason, replacement, on, write=write_entry
             )
             tx.changed(Change.ENTRIES)
             return ids

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from .. import authz, corrections, periods
+from ..entries import write_entry
 from ..entry_checks import EntryDraft
 from ..errors import NotFound, ValidationError
 from ..schema import Entry, EntryDecision, Household, Objection, Publication, PublicationRow
@@ -60,6 +61,58 @@ def _entry_label(entry: Entry | None) -> str:
     return f"{entry.occurred_on} {entry.rule_code} {entry.rule_name} {entry.points:+d}分"
 
 
+def _posted_publication(tx: Tx, publication_id: str, day: dt.date) -> Publication:
+    """The publication an objection received on ``day`` disputes: posted, ``day`` in its
+    posting period, of the operator's village."""
+    pub = tx.session.get(Publication, publication_id)
+    if pub is None or pub.is_deleted:
+        raise NotFound("找不到这份公示。")
+    authz.require_village(tx.actor, pub.village_id)
+    if pub.status != "posted":
+        raise ValidationError("只有公示中的季度才能受理异议。")
+    if not pub.posting_start <= day <= pub.posting_end:
+        raise ValidationError(
+            f"异议应在公示期内（{pub.posting_start} 至 {pub.posting_end}）提出；"
+            f"{day} 不在公示期内。",
+            field="received_on",
+        )
+    return pub
+
+
+def _refuse_unlisted(tx: Tx, pub: Publication, household_id: str) -> None:
+    """Refuse an objection of a household the posted notice does not list."""
+    listed = tx.session.scalar(
+        select(PublicationRow.id).where(
+            PublicationRow.publication_id == pub.id,
+            PublicationRow.version == pub.version,
+            PublicationRow.household_id == household_id,
+        )
+    )
+    if listed is None:
+        raise ValidationError("这一户不在这份公示表上。", field="household")
+
+
+def _received_summary(tx: Tx, objection: Objection, entry: Entry | None) -> str:
+    """The audit row's words for a received objection: who, about which entry, what."""
+    household = tx.session.get(Household, objection.household_id)
+    assert household is not None
+    about = f"，针对 {_entry_label(entry)}" if entry else ""
+    return (
+        f"受理异议：{household.number} {household.unit_name or household.head_name}"
+        f"{about}：{objection.content}"
+    )
+
+
+def _corrections_said(tx: Tx, made: Sequence[str]) -> str:
+    """The corrections an upheld objection made, in words (冲正/补记/更正 …), sorted."""
+    tx.flush_rows()
+    said = []
+    for entry in tx.session.scalars(select(Entry).where(Entry.id.in_(made))):
+        kind = "冲正" if entry.kind == "reversal" else "补记" if entry.original_on else "更正"
+        said.append(f"{kind} {entry.rule_code} {entry.rule_name} {entry.points:+d}分")
+    return "；".join(sorted(said))
+
+
 class ObjectionService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -79,28 +132,9 @@ class ObjectionService:
             raise ValidationError("请写明农户对什么有异议。", field="content")
 
         def work(tx: Tx) -> str:
-            pub = tx.session.get(Publication, publication_id)
-            if pub is None or pub.is_deleted:
-                raise NotFound("找不到这份公示。")
-            authz.require_village(tx.actor, pub.village_id)
             day = received_on or tx.now.date()
-            if pub.status != "posted":
-                raise ValidationError("只有公示中的季度才能受理异议。")
-            if not pub.posting_start <= day <= pub.posting_end:
-                raise ValidationError(
-                    f"异议应在公示期内（{pub.posting_start} 至 {pub.posting_end}）提出；"
-                    f"{day} 不在公示期内。",
-                    field="received_on",
-                )
-            listed = tx.session.scalar(
-                select(PublicationRow.id).where(
-                    PublicationRow.publication_id == pub.id,
-                    PublicationRow.version == pub.version,
-                    PublicationRow.household_id == household_id,
-                )
-            )
-            if listed is None:
-                raise ValidationError("这一户不在这份公示表上。", field="household")
+            pub = _posted_publication(tx, publication_id, day)
+            _refuse_unlisted(tx, pub, household_id)
             entry = self._disputed_entry(tx, entry_id, household_id, pub)
             objection = Objection(
                 village_id=pub.village_id,
@@ -112,14 +146,10 @@ class ObjectionService:
                 handler=handler.strip() or tx.actor.display_name,
                 status="open",
             )
-            household = tx.session.get(Household, household_id)
-            assert household is not None
-            about = f"，针对 {_entry_label(entry)}" if entry else ""
             tx.created(
                 objection,
                 "objection.add",
-                f"受理异议：{household.number} {household.unit_name or household.head_name}"
-                f"{about}：{objection.content}",
+                _received_summary(tx, objection, entry),
                 village_id=pub.village_id,
             )
             tx.changed(Change.CALENDAR)
@@ -179,37 +209,56 @@ class ObjectionService:
             objection = self._open(tx, objection_id)
             day = corrections.correction_day(tx, on)
             self._check_day(objection, day)
-            made: list[str] = []
-            said: list[str] = []
             why = f"异议成立：{reason.strip()}"
-            if reverse_entry:
-                if objection.entry_id is None:
-                    raise ValidationError("这件异议没有指明记录，无法冲正；请补记或按不成立处理。")
-                ids = corrections.correct(
-                    tx, self.ledger.evidence_dir, objection.entry_id, why, replacement, day
-                )
-                made += ids
-            for draft in missing:
-                if draft.household_id != objection.household_id:
-                    raise ValidationError("补记的记录应是提出异议的这一户的。", field="missing")
-                made.append(
-                    corrections.record_approved(
-                        tx, self.ledger.evidence_dir, objection.village_id, draft, why, day
-                    )
-                )
-            tx.flush_rows()
-            for entry in tx.session.scalars(select(Entry).where(Entry.id.in_(made))):
-                kind = (
-                    "冲正" if entry.kind == "reversal" else "补记" if entry.original_on else "更正"
-                )
-                said.append(f"{kind} {entry.rule_code} {entry.rule_name} {entry.points:+d}分")
-            text = f"{reason.strip()}。更正：{'；'.join(sorted(said))}"
+            made = self._correct(tx, objection, why, reverse_entry, replacement, day)
+            made += self._record_missing(tx, objection, why, missing, day)
+            text = f"{reason.strip()}。更正：{_corrections_said(tx, made)}"
             self._resolve(tx, objection, "upheld", text, day, made)
             tx.changed(Change.CALENDAR | Change.ENTRIES)
             return objection.id
 
         op = self.ledger.run(work)
         return Op(self.get(op.value), op.changes)
+
+    def _correct(
+        self,
+        tx: Tx,
+        objection: Objection,
+        why: str,
+        reverse_entry: bool,
+        replacement: EntryDraft | None,
+        day: dt.date,
+    ) -> builtins.list[str]:
+        """The reversal of the disputed entry and its right one (when asked for), as 补记."""
+        if not reverse_entry:
+            return []
+        if objection.entry_id is None:
+            raise ValidationError("这件异议没有指明记录，无法冲正；请补记或按不成立处理。")
+        folder = self.ledger.evidence_dir
+        return corrections.correct(
+            tx, folder, objection.entry_id, why, replacement, day, write=write_entry
+        )
+
+    def _record_missing(
+        self, tx: Tx, objection: Objection, why: str, missing: Sequence[EntryDraft], day: dt.date
+    ) -> builtins.list[str]:
+        """The entries that should have been there, approved at once (补记)."""
+        made = []
+        for draft in missing:
+            if draft.household_id != objection.household_id:
+                raise ValidationError("补记的记录应是提出异议的这一户的。", field="missing")
+            made.append(
+                corrections.record_approved(
+                    tx,
+                    self.ledger.evidence_dir,
+                    objection.village_id,
+                    draft,
+                    why,
+                    day,
+                    write=write_entry,
+                )
+            )
+        return made
 
     def dismiss(
         self, objection_id: str, reason: str, on: dt.date | None = None
