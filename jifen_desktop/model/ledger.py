@@ -24,6 +24,7 @@ from .read_only import is_read_only, refusing_read_only
 from .read_only import refusal as read_only_refusal
 from .schema import Replica
 from .tx import Actor, Op, Tx
+from .write_session import write_transaction
 
 if TYPE_CHECKING:  # the services load when first used: a command needs one or two of them
     from .audit import AuditService
@@ -165,18 +166,10 @@ class Ledger:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
-    @contextmanager
-    def write(self) -> Iterator[Tx]:
+    def write(self) -> AbstractContextManager[Tx]:
         """A write transaction (``BEGIN IMMEDIATE``); rolled back entirely on any error, and
         refused with ``LedgerReadOnly`` when the file cannot be written."""
-        with (
-            self.refusing_read_only(),
-            Session(self._writer, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            tx = Tx(session, self.actor)
-            yield tx
-            tx.finish()
+        return write_transaction(self._writer, self.actor, paths.db_path(self.folder))
 
     def refusing_read_only(self) -> AbstractContextManager[None]:
         """Around any write: SQLite's read-only failure becomes ``LedgerReadOnly``."""

@@ -45,6 +45,7 @@ from ..chain_scope import retirement
 from ..errors import DomainError
 from ..ids import new_id
 from ..tx import Actor
+from ..write_session import write_transaction
 from .copying import (
     BackupError,
     Progress,
@@ -68,6 +69,7 @@ from .files import (
     revision_number,
     schema_revision,
 )
+from .making import backups_dir, make_backup
 from .replica import Renewal, renew_replica
 from .xz import Damaged, decompress, is_compressed
 
@@ -308,9 +310,6 @@ def _audit_restore(
     marker: str,
     renewal: Renewal | None,
 ) -> None:
-    from ..ledger import Ledger
-
-    ledger = Ledger(folder, engine, actor or Actor.system())
     village_id = _first_village_id(engine) if candidate.identity.mode != "township" else None
     renewed = f"（本机从此以新的副本编号 {renewal.new[-8:]} 记账）" if renewal else ""
     summary = f"从备份恢复台账{renewed}：{backup_file}"
@@ -323,11 +322,8 @@ def _audit_restore(
     }
     if renewal is not None:
         after.update(retirement(renewal.old, renewal.last_seq))
-    ledger.run(
-        lambda tx: tx.audit(
-            "backup.restore", "backup", marker, summary, village_id=village_id, after=after
-        )
-    )
+    with write_transaction(db.writer(engine), actor or Actor.system(), paths.db_path(folder)) as tx:
+        tx.audit("backup.restore", "backup", marker, summary, village_id=village_id, after=after)
 
 
 def _first_village_id(engine: Engine) -> str | None:
@@ -340,8 +336,6 @@ def _first_village_id(engine: Engine) -> str | None:
 
 def _copy_evidence(backup_file: Path, folder: Path, steps: Steps) -> int:
     """Photos kept beside a backup on a stick (``evidence/``) that this folder lacks."""
-    from .service import backups_dir
-
     if backup_file.parent.resolve() == backups_dir(folder).resolve():
         return 0
     return copy_evidence(
@@ -352,8 +346,6 @@ def _copy_evidence(backup_file: Path, folder: Path, steps: Steps) -> int:
 def _keep_current(folder: Path, now: dt.datetime | None, steps: Steps) -> BackupInfo | None:
     """The 恢复前 backup of the ledger about to be replaced: through SQLite when it can read
     it (kept even when damaged), else the file's bytes as they are."""
-    from .service import backups_dir, make_backup
-
     if not paths.db_path(folder).exists():
         return None
     try:
