@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from ..model.ledger import Ledger
 from ..model.periods import month as month_period
+from ..model.store.redemptions import RedemptionRequest
 from . import names
-from .flow import MonthlyFlow
+from .flow import MonthlyFlow, _Account
 
 STORE_DAYS = (10, 25)  # 每月10日、25日开门兑换
 RESTOCK_MONTHS = (1, 4, 7, 10)  # 每季度初进货
@@ -77,6 +78,8 @@ RETURN_REASONS = (
     "商品有破损，村民要求退回",
 )
 # fmt: on
+
+_Queued = tuple[RedemptionRequest, list[tuple[str, int]]]  # a visitor's request, their basket
 
 # A quarter's demand per household per unit of a good's weight, to size the purchases.
 _DEMAND = 0.0045
@@ -226,7 +229,8 @@ class DemoStore:
     # -- redemptions -----------------------------------------------------------------------
 
     def store_day(self, day: dt.date, month_end: dt.date) -> None:
-        """The households that come on an open day and what they take home."""
+        """The households that come on an open day and what they take home: each clerk's
+        queue is one batch (``redeem_many``), as a counter takes them one after another."""
         came = [
             a
             for a in self.homes
@@ -238,31 +242,49 @@ class DemoStore:
         if not came:
             return
         points = self.admin.balances.many(self.village_id, [a.id for a in came])
+        queues: dict[int, tuple[Ledger, list[_Queued]]] = {}
         for a in came:
             basket = self.basket(points[a.id].available)
             if not basket:
                 continue
-            members = [
-                p
-                for p in a.people
-                if (p.out_on is None or p.out_on > month_end) and (day - p.birth).days >= 16 * 365
-            ]
-            member = self.rng.choice(members) if members and self.rng.random() < 0.7 else None
-            # The grid's 网格员 runs the store on most days; the admin stands in.
-            clerk = self.recorders[a.grid] if self.rng.random() < 0.8 else self.admin
-            receipt = clerk.store.redeem(
-                self.village_id,
-                a.id,
-                [(self.ids[name], n) for name, n in basket],
-                member_id=member.id if member else None,
-                on=day,
-            ).value
-            goods = [(name, n) for name, n in basket if not self.goods[name].service]
-            for name, quantity in goods:
-                self.stock[name] -= quantity
+            clerk, request = self.visitor(a, basket, month_end, day)
+            queues.setdefault(id(clerk), (clerk, []))[1].append((request, basket))
+            for name, n in basket:
+                if not self.goods[name].service:
+                    self.stock[name] -= n
+        for clerk, queue in queues.values():
+            self.serve(clerk, queue, day)
+
+    def visitor(
+        self, a: _Account, basket: list[tuple[str, int]], month_end: dt.date, day: dt.date
+    ) -> tuple[Ledger, RedemptionRequest]:
+        """Who of the household came (an adult, or not named) and who serves them."""
+        members = [
+            p
+            for p in a.people
+            if (p.out_on is None or p.out_on > month_end) and (day - p.birth).days >= 16 * 365
+        ]
+        member = self.rng.choice(members) if members and self.rng.random() < 0.7 else None
+        # The grid's 网格员 runs the store on most days; the admin stands in.
+        clerk = self.recorders[a.grid] if self.rng.random() < 0.8 else self.admin
+        items = [(self.ids[name], n) for name, n in basket]
+        return clerk, RedemptionRequest(a.id, items, member.id if member else None)
+
+    def serve(
+        self,
+        clerk: Ledger,
+        queue: list[_Queued],
+        day: dt.date,
+    ) -> None:
+        """One clerk's queue of the day, in one transaction."""
+        receipts = clerk.store.redeem_many(
+            self.village_id, [request for request, _ in queue], on=day
+        ).value
+        for receipt, (_, basket) in zip(receipts, queue, strict=True):
+            goods = tuple((name, n) for name, n in basket if not self.goods[name].service)
             self.redemptions += 1
             if goods:
-                self.last_with_goods = (receipt.receipt_no, tuple(goods))
+                self.last_with_goods = (receipt.receipt_no, goods)
 
     def basket(self, points: int) -> list[tuple[str, int]]:
         """Mostly one or two everyday things; never more than the points or the shelf allow."""
