@@ -211,10 +211,23 @@ def move_back(conn: Any) -> int:
     for values in all_rows(conn):
         batch.append(from_json_values(form, values))
         if len(batch) >= BATCH:
-            conn.execute(insert(AuditRow.__table__), batch)
+            conn.execute(insert(AuditRow), batch)
             count, batch = count + len(batch), []
     if batch:
-        conn.execute(insert(AuditRow.__table__), batch)
+        conn.execute(insert(AuditRow), batch)
         count += len(batch)
     conn.execute(delete(AuditMember))
     return count
+
+
+def object_of(conn: Any, replica_id: str, seq: int, action: str) -> str | None:
+    """The record the member row (replica, seq) is about, if its action starts with
+    ``action``; None when no member holds it."""
+    form = audit_form()
+    for rows in members_of(conn, replica_id, seq, seq):
+        for row in rows:
+            if row.seq == seq:
+                values = row.values()
+                if str(values[form.index("action")]).startswith(action):
+                    return str(values[form.index("object_id")])
+    return None

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit_members import object_of
 from ..audit_ref import held, read_form, reference_table
 from ..chain import Link, LinkRow, hash_holds, to_link
 from ..chain_scope import Scope, whole_link
@@ -294,6 +295,8 @@ def _decided_otherwise(session: Session, replica_id: str, seq: int) -> bool:
             AuditRow.action.startswith("entry."),
         )
     )
+    if entry_id is None:  # a township keeps other replicas' audit rows as members
+        entry_id = object_of(session.connection(), replica_id, seq + 1, "entry.")
     if entry_id is None:
         return False
     return (
