@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select, union_all
@@ -38,16 +38,21 @@ NOT_COMPARED = {"password_hash"}
 
 
 def check_records(
-    session: Session, scope: Scope, report: VerifyReport, skip: dict[str, set[str]]
+    session: Session,
+    scope: Scope,
+    report: VerifyReport,
+    skip: dict[str, set[str]],
+    kept: Mapping[str, list[str]] | None = None,
 ) -> None:
     """Every record of every mutable table against its audit rows, then the records the audit
     log has that are gone; counts in ``report.records`` and ``report.unaudited``. Records in
-    ``skip`` (a value the program cannot read: named already) are left out."""
+    ``skip`` (a value the program cannot read: named already) are left out; ``kept``: the
+    after-values of a township's audit members by record (``verify.members``)."""
     legacy: list[tuple[SyncedTable, list[Any]]] = []
     for synced in synced_tables():
         if not synced.mutable:
             continue
-        for values, afters in _records_with_audit(session, synced, skip.get(synced.name)):
+        for values, afters in _records_with_audit(session, synced, skip.get(synced.name), kept):
             report.records += 1
             if afters:
                 problem = _compare_stamped(session, synced, values, afters)
@@ -164,7 +169,10 @@ def _object_type(table: str) -> str:
 
 
 def _records_with_audit(
-    session: Session, synced: SyncedTable, skip: set[str] | None
+    session: Session,
+    synced: SyncedTable,
+    skip: set[str] | None,
+    kept: Mapping[str, list[str]] | None = None,
 ) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
     """Each record of the table (JSON-ready values) with the after-values of its audit rows."""
     cols = [synced.table.c[name] for name in synced.columns]
@@ -180,6 +188,7 @@ def _records_with_audit(
             AuditRow.object_id.in_([row[id_at] for row in part])
         )
         pairs = [(object_id, text) for object_id, text in session.execute(stmt)]
+        pairs += [(row[id_at], text) for row in part for text in (kept or {}).get(row[id_at], ())]
         for (object_id, _text), after_json in zip(pairs, expand_texts(session, pairs), strict=True):
             after = _parse(after_json)
             if after is not None:

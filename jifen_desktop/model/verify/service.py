@@ -38,6 +38,7 @@ from .chain import (
     report_missing,
     report_referring,
 )
+from .members import check_members
 from .peers import check_peers
 from .records import check_records
 from .report import TABLE_NAMES, Finding, VerifyReport
@@ -81,12 +82,13 @@ def _check_contents(
             f"正在核对{TABLE_NAMES.get(synced.name, synced.name)}",
         )
         check_rows(session, synced, expected, checks, report)
+    afters = check_members(session, expected, checks, report)  # a township's audit members
     report_referring(session, checks, report)
     report_missing(session, expected, scope, report)
     say(0.85, "正在核对公示快照")
     _check_snapshots(session, report, unreadable)
     say(0.9, "正在核对农户、细则等记录与审计日志")
-    check_records(session, scope, report, unreadable)
+    check_records(session, scope, report, unreadable, afters)
     check_peers(session, {scope.own, *scope.retired}, report)
 
 
