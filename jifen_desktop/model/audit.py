@@ -6,17 +6,21 @@ record it created reads in full (``audit_ref``)."""
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CompoundSelect, or_, select, union
+from sqlalchemy.orm import Session
 
 from . import authz
+from .audit_members_query import AuditFilter, latest_member_rows
 from .audit_ref import expand_texts
 from .limits import check_limit
-from .schema import AuditRow, Entry, Household
+from .schema import AuditMember, AuditRow, Entry, Household
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -144,10 +148,11 @@ class AuditService:
             stmt = stmt.where(
                 or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
             )
+        wanted = AuditFilter(village_id, action, object_id, operator, since, until, text)
         with self.ledger.read() as s:
             rows = list(s.scalars(stmt))
             afters = expand_texts(s, [(r.object_id, r.after_json) for r in rows])
-            return [
+            found = [
                 AuditInfo(
                     r.id,
                     r.at,
@@ -162,6 +167,44 @@ class AuditService:
                 )
                 for r, after in zip(rows, afters, strict=True)
             ]
+            return _with_members(s, found, wanted, rows, check_limit(limit))
+
+
+def _with_members(
+    session: Session,
+    found: builtins.list[AuditInfo],
+    wanted: AuditFilter,
+    rows: Sequence[AuditRow],
+    limit: int,
+) -> builtins.list[AuditInfo]:
+    """In a township, the villages' rows kept in members (``audit_members``) too, newest first."""
+    if session.scalar(select(AuditMember.id).limit(1)) is None:
+        return found
+    if wanted.text:
+        ids = select(_of_households(wanted.text).subquery().c[0])
+        wanted = dataclasses.replace(wanted, about=frozenset(session.scalars(ids)))
+    keyed = [((info.at, row.seq), info) for info, row in zip(found, rows, strict=True)]
+    for values in latest_member_rows(session.connection(), wanted, limit):
+        info = _member_info(values)
+        keyed.append(((info.at, int(values["seq"])), info))
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [info for _key, info in keyed[:limit]]
+
+
+def _member_info(values: dict[str, Any]) -> AuditInfo:
+    """A row of a member (JSON-ready values by column name) as the page reads it."""
+    return AuditInfo(
+        values["id"],
+        dt.datetime.fromisoformat(values["at"]),
+        values["operator_name"],
+        values["action"],
+        values["object_type"],
+        values["object_id"],
+        values["summary"],
+        _load(values["before_json"]),
+        _load(values["after_json"]),
+        values["village_id"],
+    )
 
 
 def _of_households(text: str) -> CompoundSelect:

@@ -148,24 +148,23 @@ class ChainCheck:
         record_id: str,
         values: list[Any],
         line: bytes | None = None,
-    ) -> None:
+    ) -> bool:
         """One arriving row. ``line``, its JSON line as the bundle holds it: a sender writes
         rows in their canonical form, so the line's hash is the row's digest and the row need
-        not be serialised again (the digest of ``values`` decides when they differ)."""
+        not be serialised again (the digest of ``values`` decides when they differ). True when
+        the line itself hashes to what a carried link lists (it may be kept as it is)."""
         key = (replica_id, seq)
         want = self.expected.get(key)
         if want is None:
             self.arrived[key] = (table, record_id, digest(values))
-            return
+            return False
         listed_table, short = want
-        if listed_table == table and (
-            (line is not None and hashlib.sha256(line).hexdigest().startswith(short))
-            or digest(values).startswith(short)
-        ):
-            return
+        line_holds = line is not None and hashlib.sha256(line).hexdigest().startswith(short)
+        if listed_table == table and (line_holds or digest(values).startswith(short)):
+            return line_holds
         if table == "audit_log":
             self.audit_altered.append(_row_altered(table, record_id, seq))
-            return
+            return False
         raise self._refuse(_row_altered(table, record_id, seq))
 
     def check(self) -> list[Link]:

@@ -27,6 +27,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
+from jifen_desktop.model.audit_members import MemberWriter, held_rows
 from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.engine_sql import one_of
 from jifen_desktop.model.errors import Cancelled
@@ -125,7 +126,16 @@ class Merger:
         self.bundle = bundle
         self.apply = apply
         self.rights = rights
-        self.hashes = HashKeeper(session.scalar(select(Replica.mode)) == "township")
+        township = session.scalar(select(Replica.mode)) == "township"
+        self.hashes = HashKeeper(township)
+        # A township keeps other replicas' audit rows as members (``model.audit_members``).
+        self.township = township
+        village_id = rights.village.id if rights is not None else None
+        self.members = (
+            MemberWriter(self.conn, bundle.manifest["bundle_id"], village_id)
+            if apply and township
+            else None
+        )
         self.latest_allowed = now_ms + MAX_FUTURE_MS
         self.cancelled = cancelled
         self.report = MergeReport()
@@ -146,6 +156,8 @@ class Merger:
                     raise Cancelled("已取消导入，本库没有任何改动。")
                 ordered = self._reorder(synced, columns, rows)
                 self._merge_chunk(synced, ordered, lines if ordered is rows else None, counts)
+        if self.members is not None:
+            self.members.flush()
         if self.apply:
             self.hashes.fill(self.session)
         return self.report
@@ -210,10 +222,17 @@ class Merger:
 
     # -- merging ---------------------------------------------------------------------------
 
-    def _local(self, synced: SyncedTable, ids: list[str]) -> dict[str, list[Any]]:
+    def _local(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
+        """The records held here with the ids of ``rows``; in a township, audit rows held in
+        members too (found by replica and sequence number)."""
         id_at = synced.index("id")
-        rows = read_form(self.conn, synced, _rows_where_in(self.conn, synced, "id", ids))
-        return {row[id_at]: list(row) for row in rows}  # audit rows in full: ``audit_ref``
+        ids = [row[id_at] for row in rows]
+        held = read_form(self.conn, synced, _rows_where_in(self.conn, synced, "id", ids))
+        local = {row[id_at]: list(row) for row in held}  # audit rows in full: ``audit_ref``
+        if self.township and synced.name == "audit_log":
+            keys = ((row[synced.index("replica_id")], row[synced.index("seq")]) for row in rows)
+            local.update(held_rows(self.conn, keys))
+        return local
 
     def _taken(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
         """For a one-per-parent table: parent id -> the local row that already has it."""
@@ -233,7 +252,7 @@ class Merger:
     ) -> None:
         """``lines``: the rows' JSON lines as the bundle holds them (None when reordered)."""
         id_at = synced.index("id")
-        local = self._local(synced, [row[id_at] for row in rows])
+        local = self._local(synced, rows)
         self._check_rows(synced, rows, local)
         rows = self.hashes.adjust(synced, rows, local)
         taken = self._taken(synced, rows)
@@ -244,8 +263,9 @@ class Merger:
         for number, values in enumerate(rows):
             record_id = values[id_at]
             mine = local.get(record_id)
+            line = None
             if mine is None or (not synced.mutable and canonical(mine) != canonical(values)):
-                self._note(synced, values, lines[number] if lines is not None else None)
+                line = self._note(synced, values, lines[number] if lines is not None else None)
             if mine is None:
                 if parent_at is not None:
                     other = taken.get(values[parent_at])
@@ -254,7 +274,7 @@ class Merger:
                         continue
                     taken[values[parent_at]] = values
                 counts.new += 1
-                chunk.inserts.append(values)
+                self._insert(synced, values, line, chunk)
                 local[record_id] = values
                 self._touch(synced, values)
             elif canonical(mine) == canonical(values):
@@ -272,10 +292,11 @@ class Merger:
             if chunk.updates:
                 writer.update(chunk.updates)
 
-    def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> None:
-        """An append-only row arriving: the hash chain checks it (``chain_links``)."""
+    def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> bytes | None:
+        """An append-only row arriving: the hash chain checks it (``chain_links``). The line
+        if it hashes to what its link lists (kept as it is in a township's members)."""
         if self.chain is not None and not synced.mutable:
-            self.chain.note(
+            holds = self.chain.note(
                 synced.name,
                 values[synced.index("replica_id")],
                 values[synced.index("seq")],
@@ -283,6 +304,18 @@ class Merger:
                 values,
                 line,
             )
+            return line if holds else None
+        return None
+
+    def _insert(
+        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: _Chunk
+    ) -> None:
+        """A new row: into its table; in a township, an audit row into the bundle's members
+        as its canonical line."""
+        if self.members is not None and synced.name == "audit_log":
+            self.members.add(values, line if line is not None else canonical(values).encode())
+        else:
+            chunk.inserts.append(values)
 
     def _second_of_parent(
         self,

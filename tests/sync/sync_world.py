@@ -19,6 +19,7 @@ from pytest import MonkeyPatch
 from sqlalchemy import select, text
 
 from jifen_desktop.model import paths
+from jifen_desktop.model.audit_members import all_rows
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import canonical, synced_tables, to_json_values
@@ -200,9 +201,11 @@ def dump(
             stmt = select(*cols)
             if skip_replica is not None:
                 stmt = stmt.where(synced.origin_column != skip_replica)
-            result[synced.name] = sorted(
-                canonical(to_json_values(synced, row)) for row in s.execute(stmt)
-            )
+            rows = [to_json_values(synced, row) for row in s.execute(stmt)]
+            if synced.name == "audit_log":  # a township's villages' rows: in members
+                at = synced.index("replica_id")
+                rows += [r for r in all_rows(s.connection()) if r[at] != skip_replica]
+            result[synced.name] = sorted(canonical(row) for row in rows)
         if "chain_links" not in skip_tables:
             links = select(ChainLink)
             if skip_replica is not None:

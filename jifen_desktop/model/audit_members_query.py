@@ -1,0 +1,107 @@
+"""The 审计日志 of a township over its members (``model.audit_members``): the latest rows that
+match the page's filters (village, action, record, operator, dates, text), newest first.
+
+Members are read newest first by the time of their latest row, and reading stops once the rows
+found fill the page and no member left can hold a newer one: the page's first view opens a few
+members, not all. A member that cannot hold a match is skipped before its rows are parsed (its
+bytes do not contain the record's id, the operator's name or the text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from .audit_members import audit_form, unpack
+from .schema import AuditMember
+
+Key = tuple[str, int]  # (at as ISO text, seq): the order of the 审计日志
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What ``AuditService.list`` asks for; ``about``: ids of the records the text names (its
+    households and their entries), or None without a text."""
+
+    village_id: str | None = None
+    action: str | None = None
+    object_id: str | None = None
+    operator: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None
+    about: frozenset[str] | None = None
+
+    def needles(self) -> list[bytes]:
+        """Bytes a member must contain to hold a match (each of them)."""
+        found = [v for v in (self.object_id, self.operator) if v]
+        if self.text and not self.about:
+            found.append(self.text)
+        # as a line holds them: a quote, a backslash or a control character is escaped there
+        return [v.encode() for v in found if v.isprintable() and not set(v) & {'"', "\\"}]
+
+    def matches(self, row: dict[str, Any]) -> bool:
+        if self.village_id and row["village_id"] != self.village_id:
+            return False
+        if self.action and not str(row["action"]).startswith(self.action):
+            return False
+        if self.object_id and row["object_id"] != self.object_id:
+            return False
+        if self.operator and row["operator_name"] != self.operator:
+            return False
+        if self.since and row["at"] < self.since.isoformat():
+            return False
+        if self.until and row["at"] > dt.datetime.combine(self.until, dt.time.max).isoformat():
+            return False
+        if self.text:
+            return self.text in str(row["summary"]) or row["object_id"] in (self.about or ())
+        return True
+
+
+def latest_member_rows(conn: Any, wanted: AuditFilter, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` latest rows of the members matching ``wanted`` (by column name), newest
+    first."""
+    best: list[tuple[Key, int, dict[str, Any]]] = []  # a min-heap of the newest found
+    number = 0
+    for at_to, member_id in _candidates(conn, wanted):
+        if len(best) >= limit and at_to.isoformat() < best[0][0][0]:
+            break
+        for row in _member_rows(conn, member_id, wanted):
+            number += 1
+            item = ((str(row["at"]), int(row["seq"])), number, row)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item[0] > best[0][0]:
+                heapq.heapreplace(best, item)
+    return [row for _key, _n, row in sorted(best, key=lambda x: x[0], reverse=True)]
+
+
+def _candidates(conn: Any, wanted: AuditFilter) -> list[tuple[dt.datetime, int]]:
+    stmt = select(AuditMember.at_to, AuditMember.id).order_by(AuditMember.at_to.desc())
+    if wanted.village_id:
+        stmt = stmt.where(AuditMember.village_id == wanted.village_id)
+    if wanted.since:
+        stmt = stmt.where(AuditMember.at_to >= dt.datetime.combine(wanted.since, dt.time()))
+    if wanted.until:
+        stmt = stmt.where(AuditMember.at_from <= dt.datetime.combine(wanted.until, dt.time.max))
+    return [(at_to, member_id) for at_to, member_id in conn.execute(stmt)]
+
+
+def _member_rows(conn: Any, member_id: int, wanted: AuditFilter) -> Iterator[dict[str, Any]]:
+    seqs, lines = conn.execute(
+        select(AuditMember.seqs, AuditMember.lines).where(AuditMember.id == member_id)
+    ).one()
+    rows = unpack(seqs, lines)
+    needles = wanted.needles()
+    columns = audit_form().columns
+    for row in rows:
+        if needles and not all(needle in row.line for needle in needles):
+            continue
+        named = dict(zip(columns, row.values(), strict=True))
+        if wanted.matches(named):
+            yield named
