@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model import periods
+from jifen_desktop.model import periods, summary_reads
 from jifen_desktop.model.rankings import households_in_period
 from jifen_desktop.model.schema import (
     Entry,
@@ -157,8 +157,11 @@ def _people(session: Session, village_id: str, household_ids: set[str]) -> _Peop
 
 
 def _taking_part(session: Session, village_id: str, year: int) -> tuple[set[str], set[str]]:
-    """(households, members) named on an approved, non-base entry of ``year``."""
+    """(households, members) named on an approved, non-base entry of ``year`` (from the
+    township's summaries where it keeps them)."""
     period = periods.year(year)
+    if summary_reads.use_summaries(session, period):
+        return summary_reads.taking_part(session, village_id, year)
     rows = session.execute(
         select(Entry.household_id, Entry.member_id)
         .join(EntryDecision, EntryDecision.entry_id == Entry.id)
