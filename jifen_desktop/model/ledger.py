@@ -115,6 +115,9 @@ class Ledger:
 
                     before_migration(folder, revision)  # named with the old revision
                 db.upgrade(engine)
+                from .compact import compact_after_upgrade
+
+                compact_after_upgrade(engine, revision)  # once, if a migration freed much
             ledger = cls(folder, engine)
             ledger.replica_id  # noqa: B018 - fail early on a database of another program
         except DBAPIError as exc:
