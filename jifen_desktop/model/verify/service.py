@@ -42,6 +42,7 @@ from .members import check_members
 from .peers import check_peers
 from .records import check_records
 from .report import TABLE_NAMES, Finding, VerifyReport
+from .summaries import check_summaries
 from .unreadable import Unreadable, find_unreadable
 
 __all__ = ["TABLE_NAMES", "Finding", "Progress", "VerifyReport", "verify"]
@@ -87,6 +88,7 @@ def _check_contents(
     report_missing(session, expected, scope, report)
     say(0.85, "正在核对公示快照")
     _check_snapshots(session, report, unreadable)
+    check_summaries(session, report)
     say(0.9, "正在核对农户、细则等记录与审计日志")
     check_records(session, scope, report, unreadable, afters)
     check_peers(session, {scope.own, *scope.retired}, report)
