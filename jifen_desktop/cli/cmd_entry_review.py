@@ -64,10 +64,8 @@ def register(entry: Subcommands) -> None:
 
 
 def _session_id(ctx: Context) -> str | None:
-    from jifen_desktop.model.schema import ReviewSession
-
     text = ctx.args.session
-    return ctx.record_id(text, "审核会", ReviewSession) if text else None
+    return ctx.record_id(text, "review_session") if text else None
 
 
 def run_approve(ctx: Context) -> None:

@@ -140,10 +140,8 @@ def _check_corrections(reverse: bool, replace: DraftText | None, missing: list[D
 
 
 def run_resolve(ctx: Context) -> None:
-    from jifen_desktop.model.schema import Objection
-
     a = ctx.args
-    objection_id = ctx.record_id(a.id, "异议", Objection)
+    objection_id = ctx.record_id(a.id, "objection")
     objections = ctx.ledger.objections
     if a.dismissed:
         if a.reverse or a.replace or a.missing:

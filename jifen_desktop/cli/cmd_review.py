@@ -89,11 +89,10 @@ def _session(ctx: Context, *, open_only: bool) -> SessionInfo:
     ``open_only``, the latest session of that month)."""
     from jifen_desktop.model.calendar.locks import no_session_message
     from jifen_desktop.model.calendar.review import parse_month
-    from jifen_desktop.model.schema import ReviewSession
 
     a, review = ctx.args, ctx.ledger.review
     if a.session:
-        return review.get(ctx.record_id(a.session, "审核会", ReviewSession))
+        return review.get(ctx.record_id(a.session, "review_session"))
     month = parse_month(a.month)
     found = review.open_session(ctx.village.id, month.key)
     if found is None and open_only:

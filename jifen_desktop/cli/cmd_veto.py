@@ -77,10 +77,8 @@ def run_add(ctx: Context) -> None:
 
 
 def run_lift(ctx: Context) -> None:
-    from jifen_desktop.model.schema import Veto
-
     a = ctx.args
-    v = ctx.ledger.vetoes.lift(ctx.record_id(a.id, "一票否决", Veto), a.date, a.reason).value
+    v = ctx.ledger.vetoes.lift(ctx.record_id(a.id, "veto"), a.date, a.reason).value
     ctx.emit(v, f"已解除一票否决 {_describe(v)}，理由：{v.lift_reason}。")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.model import paths, write_lock
-from jifen_desktop.model.errors import DomainError, NotFound, ValidationError
+from jifen_desktop.model.errors import DomainError
 from jifen_desktop.startup import loading
 
 from . import output
@@ -74,20 +73,12 @@ def ask_new_password(given: str | None, what: str = "新密码") -> str:
 
 
 def open_ledger(folder: Path, database: str | None = None) -> Ledger:
-    """``Ledger.open`` with a plain message for a file that is not a ledger at all. SQLAlchemy
-    and the tables load here, with the garbage collector paused (``startup.loading``)."""
+    """``Ledger.open`` (which says what to do with a file that is not a ledger at all), with
+    SQLAlchemy and the tables loaded here, the garbage collector paused (``startup.loading``)."""
     with loading():
-        from sqlalchemy.exc import DatabaseError
-
         from jifen_desktop.model.ledger import Ledger
 
-    try:
-        return Ledger.open(folder, database)
-    except DatabaseError:
-        raise CliError(
-            f"{paths.db_path(folder)} 不是积分台账的数据库，或者文件已损坏；"
-            "请从备份恢复，或用 --data-dir 指定正确的数据目录。"
-        ) from None
+    return Ledger.open(folder, database)
 
 
 def _say_waiting(holder: LockHolder | None) -> None:
@@ -182,63 +173,17 @@ class Context:
 
     def entry_id(self, text: str) -> str:
         """A full entry id, or a unique beginning or end of at least 8 characters."""
-        from jifen_desktop.model.schema import Entry
-
-        return self.record_id(text, "记录", Entry)
-
-    def record_id(self, text: str, what: str, table: Any) -> str:
-        """The full id of a row of ``table`` (one with ``id`` and ``village_id``) of this
-        village, from its full id or a unique beginning or end of at least 8 characters."""
-        from sqlalchemy import select
-
-        village_id = self.village.id
-        return self._find_id(
-            text,
-            what,
-            lambda s, cond: s.scalars(
-                select(table.id).where(table.village_id == village_id, cond(table.id)).limit(6)
-            ).all(),
-        )
+        return self.record_id(text, "entry")
 
     def member_id(self, text: str) -> str:
-        from sqlalchemy import select
+        """A full member id (of this village), from its full or short id."""
+        return self.record_id(text, "member")
 
-        from jifen_desktop.model.schema import Household, Member
-
-        village_id = self.village.id
-        return self._find_id(
-            text,
-            "成员",
-            lambda s, cond: s.scalars(
-                select(Member.id)
-                .join(Household, Member.household_id == Household.id)
-                .where(Household.village_id == village_id, cond(Member.id))
-                .limit(6)
-            ).all(),
-        )
-
-    def _find_id(self, text: str, what: str, query: Callable[[Any, Any], Any]) -> str:
-        value = text.strip().lower()
-        if not re.fullmatch(r"[0-9a-f-]{8,36}", value):
-            raise CliError(f"{what}编号“{text}”不对：请写列表里显示的8位编号（或完整编号）。")
-
-        def cond(column: Any) -> Any:
-            if len(value) == 36:
-                return column == value
-            return column.startswith(value, autoescape=True) | column.endswith(
-                value, autoescape=True
-            )
-
-        with self.ledger.read() as s:
-            found = list(query(s, cond))
-        if not found:
-            raise NotFound(f"找不到编号为“{text}”的{what}，请先用列表命令查看编号。")
-        if len(found) > 1:
-            raise ValidationError(
-                f"编号“{text}”对应不止一条{what}：请写列表里显示的8位编号（完整编号的最后8位），"
-                "或写完整编号（可用 --json 查看）。"
-            )
-        return str(found[0])
+    def record_id(self, text: str, kind: str) -> str:
+        """The full id of a ``kind`` record of this village (``model.lookup.KINDS``: entry,
+        member, review_session, objection, veto, honour_award), from its full id or a unique
+        beginning or end of at least 8 characters."""
+        return self.ledger.lookup.full_id(kind, self.village.id, text)
 
     # -- output ----------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the services load when first used: a command needs one or t
     from .entries import EntryService
     from .household_changes import HouseholdChangeService
     from .households import HouseholdService
+    from .lookup import LookupService
     from .members import MemberService
     from .operators import OperatorService
     from .rankings import RankingService
@@ -317,6 +318,13 @@ class Ledger:
         from .audit import AuditService
 
         return AuditService(self)
+
+    @property
+    def lookup(self) -> LookupService:
+        """Short ids (the 8 characters lists print) to full ids, for what a person types."""
+        from .lookup import LookupService
+
+        return LookupService(self)
 
 
 def _new_engine(folder: Path, database: str | None) -> Engine:
