@@ -139,10 +139,9 @@ def run_list(ctx: Context) -> None:
 
 def run_lift(ctx: Context) -> None:
     from jifen_desktop.model.calendar.honour_awards import HonourAwardService
-    from jifen_desktop.model.schema.honours import HonourAward
 
     a = ctx.args
-    award_id = ctx.record_id(a.id, "荣誉称号", HonourAward)
+    award_id = ctx.record_id(a.id, "honour_award")
     day = a.date or dt.date.today()
     x = HonourAwardService(ctx.ledger).lift(award_id, a.reason, day).value
     ctx.emit(x, f"已撤销 {describe(x)}。")
