@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
-from sync_world import DAY, Laptop, clone, new_township, new_village
+from sync_world import DAY, Laptop, clone, new_township, new_village, use_in_cli
 from test_household_changes_sync import decide_transfers, split
 
+from jifen_desktop.cli import main
 from jifen_desktop.model import summaries
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.schema import HouseholdTotal
+from jifen_desktop.model.summary_service import rebuild_summaries
 from jifen_desktop.sync.scorecard_figures import village_figures
 from jifen_desktop.sync.township import household_ranking, villages_overview
 
@@ -84,9 +88,7 @@ def busy_village(tmp_path: Any) -> Laptop:
     split(village, "0002", "0009")
     decide_transfers(village)
     wrong = next(
-        e
-        for e in led.entries.list(vid, status="approved")
-        if e.member_id and e.occurred_on == DAY
+        e for e in led.entries.list(vid, status="approved") if e.member_id and e.occurred_on == DAY
     )
     led.entries.correct(wrong.id, "记错了户")
     led.store.add_goods(vid, "肥皂", 5, unit="块")
@@ -140,7 +142,7 @@ def test_summaries_give_the_scanning_numbers_through_imports_updates_and_conflic
         laptop.close()
 
 
-def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path):
+def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypatch, capsys):
     village = busy_village(tmp_path)
     town = new_township(tmp_path)
     bundle = village.export()
@@ -153,11 +155,15 @@ def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path):
     report = town.ledger.verify()
     assert [(f.kind, f.table) for f in report.findings] == [("summary", "household_totals")]
     assert "rebuild-summaries" in report.findings[0].message
-    with town.ledger.engine.begin() as conn:
-        summaries.rebuild(conn)
+    use_in_cli(monkeypatch, town, "xiang", "secret-123")
+    capsys.readouterr()
+    assert main(["township", "rebuild-summaries"]) in (0, None)
+    assert "已重算跨村汇总表" in capsys.readouterr().out
     with town.ledger.read() as s:
         assert {t: summaries.stored(s, t) for t in summaries.TABLES} == before
     assert_same(town)
     assert town.ledger.verify().ok
+    with pytest.raises(ValidationError, match="只有乡镇库"):
+        rebuild_summaries(village.ledger)
     village.close()
     town.close()
