@@ -67,11 +67,12 @@ def pack(
     }
 
 
-def unpack(seqs: bytes, lines: bytes) -> list[MemberRow]:
-    """A member's rows; ``zlib.error`` or ``ValueError`` when it is damaged."""
+def unpack(seqs: bytes, lines: bytes, data: bytes | None = None) -> list[MemberRow]:
+    """A member's rows (``data``: its lines decompressed already); ``zlib.error`` or
+    ``ValueError`` when it is damaged."""
     numbers = array("q")
     numbers.frombytes(zlib.decompress(seqs))
-    texts = zlib.decompress(lines).split(b"\n")
+    texts = (zlib.decompress(lines) if data is None else data).split(b"\n")
     if len(texts) != len(numbers):
         raise ValueError("a member's lines and sequence numbers do not pair up")
     return [MemberRow(seq, line) for seq, line in zip(numbers, texts, strict=True)]

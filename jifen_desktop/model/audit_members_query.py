@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from .audit_members import audit_form, unpack
 from .schema import AuditMember
 
+MANY = 200  # ids of records a text names, beyond which each line is read instead
 Key = tuple[str, int]  # (at as ISO text, seq): the order of the 审计日志
 
 
@@ -37,13 +39,24 @@ class AuditFilter:
     text: str | None = None
     about: frozenset[str] | None = None
 
-    def needles(self) -> list[bytes]:
-        """Bytes a member must contain to hold a match (each of them)."""
-        found = [v for v in (self.object_id, self.operator) if v]
-        if self.text and not self.about:
-            found.append(self.text)
-        # as a line holds them: a quote, a backslash or a control character is escaped there
-        return [v.encode() for v in found if v.isprintable() and not set(v) & {'"', "\\"}]
+    def line_test(self, data: bytes) -> Callable[[bytes], bool] | None:
+        """A quick test of a line of the member ``data`` that every match passes; None when
+        the member holds no match."""
+        needles = [_needle(v) for v in (self.object_id, self.operator) if v]
+        if any(n is not None and n not in data for n in needles):
+            return None
+        musts = [n for n in needles if n is not None]
+        either: list[bytes] = []
+        if self.text:
+            text = _needle(self.text)
+            ids = [i.encode() for i in sorted(self.about or ()) if i.encode() in data]
+            if text is not None and len(ids) <= MANY:
+                either = [*([text] if text in data else []), *ids]
+                if not either:
+                    return None
+        return lambda line: (
+            all(n in line for n in musts) and (not either or any(n in line for n in either))
+        )
 
     def matches(self, row: dict[str, Any]) -> bool:
         if self.village_id and row["village_id"] != self.village_id:
@@ -61,6 +74,14 @@ class AuditFilter:
         if self.text:
             return self.text in str(row["summary"]) or row["object_id"] in (self.about or ())
         return True
+
+
+def _needle(value: str) -> bytes | None:
+    """``value`` as a line holds it; None if a line escapes it (a quote, a backslash, a
+    control character)."""
+    if value.isprintable() and not set(value) & {'"', "\\"}:
+        return value.encode()
+    return None
 
 
 def latest_member_rows(conn: Any, wanted: AuditFilter, limit: int) -> list[dict[str, Any]]:
@@ -96,11 +117,13 @@ def _member_rows(conn: Any, member_id: int, wanted: AuditFilter) -> Iterator[dic
     seqs, lines = conn.execute(
         select(AuditMember.seqs, AuditMember.lines).where(AuditMember.id == member_id)
     ).one()
-    rows = unpack(seqs, lines)
-    needles = wanted.needles()
+    data = zlib.decompress(lines)
+    test = wanted.line_test(data)
+    if test is None:
+        return
     columns = audit_form().columns
-    for row in rows:
-        if needles and not all(needle in row.line for needle in needles):
+    for row in unpack(seqs, lines, data):
+        if not test(row.line):
             continue
         named = dict(zip(columns, row.values(), strict=True))
         if wanted.matches(named):
