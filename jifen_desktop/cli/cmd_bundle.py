@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from jifen_desktop.sync.errors import BundleRefused
 
-from . import cmd_scorecard, cmd_summaries, output
+from . import cmd_scorecard, cmd_summaries, cmd_township_move, output
 from .argparse_zh import positive_arg
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, add_group
@@ -85,6 +85,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--units", action="store_true", help="排单位（单位积分类），不排农户")
     cmd_scorecard.register(town)
     cmd_summaries.register(town)
+    cmd_township_move.register(town)
 
 
 def _sync(ctx: Context) -> SyncService:
