@@ -27,7 +27,8 @@ def register(sub: Subcommands) -> None:
     p = add_command(
         sub,
         "backup",
-        "备份台账（默认存到数据目录的 backups 文件夹；--out 存到U盘或别的文件夹，连同证明材料照片）",
+        "备份台账（默认存到数据目录的 backups 文件夹；--out 存到U盘或别的文件夹，连同证明材料照片）；"
+        "台账在数据库服务器上时用 pg_dump 备份成 .dump 文件",
         run_backup,
         epilog="例：jifen --user admin backup --out /media/U盘",
     )
@@ -45,7 +46,7 @@ def register(sub: Subcommands) -> None:
         "file",
         type=Path,
         metavar="备份文件",
-        help="jifen_….sqlite3.xz 备份文件（以前的 .sqlite3 也可以）",
+        help="jifen_….sqlite3.xz 备份文件（以前的 .sqlite3 也可以）；服务器上的台账用 pg_dump 做的 .dump 文件",
     )
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     p.add_argument(
