@@ -16,7 +16,7 @@ from jifen_desktop.model.schema import Base
 
 PACKAGE = Path(__file__).resolve().parents[2] / "jifen_desktop"
 QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6")
-SESSIONS = re.compile(r"sqlalchemy(\.|$)|jifen_desktop\.model\.(\w+_)?tables(\.|$)")
+SESSIONS = re.compile(r"sqlalchemy(\.|$)|jifen_desktop\.model\.schema(\.|$)")
 # Which parts of jifen_desktop each part may import (docs/architecture.md, "The layers"): arrows
 # go one way, towards model/. "" is the package's own __init__ (its version).
 MAY_IMPORT = {
@@ -33,7 +33,9 @@ MAY_IMPORT = {
     "__main__": {"", "model", "ui", "demo", "crash_log", "startup"},
 }
 QT_FREE = set(MAY_IMPORT) - {"ui", "__main__"}
-NO_SESSIONS = {"ui", "reports", "demo", "crash_log"}  # sync/ and cli/ wait for issue 23's services
+# Parts that reach data only through the model's services: no SQLAlchemy, no tables
+# (model.schema). sync/ waits: it keeps the bulk writer and its transactions (issue 23, item 2).
+NO_SESSIONS = {"ui", "reports", "demo", "crash_log", "cli"}
 
 
 def part_of(module: str) -> str:
@@ -75,7 +77,12 @@ def _forbidden(part: str, module: str, root: str) -> bool:
 
 
 # Breaches of today, each with why it waits; the test fails when one grows or is gone.
-KNOWN_BREACHES: dict[str, list[str]] = {}
+KNOWN_BREACHES: dict[str, list[str]] = {
+    # `jifen restore FILE.dump` (PostgreSQL, new this session, engineer F's) catches SQLAlchemy's
+    # OperationalError for a server it cannot reach; model/pg_backup.py should raise a domain
+    # error for it instead.
+    "cli/backup_server.py": ["sqlalchemy.exc", "sqlalchemy.exc.OperationalError"],
+}
 
 
 def test_every_part_imports_only_what_the_layers_allow():
@@ -116,16 +123,18 @@ def test_qt_and_sessions_outside_their_parts_are_caught(tmp_path):
     root = _fake_package(
         tmp_path,
         {
+            "cli/cmd_x.py": "def run():\n    from jifen_desktop.model import schema\n",
             "crash_log.py": "import PySide6.QtCore\n",
             "demo/flow.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-            "    from ..model.tables import Entry\n",
+            "    from ..model.schema import Entry\n",
             "reports/card.py": "from sqlalchemy import select\nfrom ..cli import output\n",
             "ui/page.py": "from PySide6.QtWidgets import QLabel\n",
         },
     )
     assert layer_breaches(root) == {
+        "cli/cmd_x.py": ["jifen_desktop.model.schema"],
         "crash_log.py": ["PySide6.QtCore"],
-        "demo/flow.py": ["jifen_desktop.model.tables", "jifen_desktop.model.tables.Entry"],
+        "demo/flow.py": ["jifen_desktop.model.schema", "jifen_desktop.model.schema.Entry"],
         "reports/card.py": [
             "jifen_desktop.cli",
             "jifen_desktop.cli.output",
