@@ -14,6 +14,7 @@ from .context import CliError, Context, Subcommands, add_command, open_ledger
 if TYPE_CHECKING:
     from jifen_desktop.model.chain_watch import WatchResult
     from jifen_desktop.model.ledger import Ledger
+    from jifen_desktop.model.server_checks import ServerCheck
     from jifen_desktop.model.verify.service import VerifyReport
 
 AFTER_FINDINGS = (
@@ -49,9 +50,22 @@ def run_verify(ctx: Context) -> None:
         _verify_new(ctx, ledger)
         return
     report = ledger.verify()
-    ctx.emit(report.as_dict(), lambda: _text(report))
-    if not report.ok:
-        raise CliError(f"发现 {len(report.findings)} 处问题。{AFTER_FINDINGS}")
+    server = _server_check(ledger)
+    data = report.as_dict() | ({"server": server.as_dict()} if server else {})
+    ctx.emit(data, lambda: _text(report, server))
+    found = len(report.findings) + (len(server.problems) if server else 0)
+    if found:
+        raise CliError(f"发现 {found} 处问题。{AFTER_FINDINGS}")
+
+
+def _server_check(ledger: Ledger) -> ServerCheck | None:
+    """On a server, what is checked there instead of the file (``model.server_checks``)."""
+    if not ledger.on_server:
+        return None
+    from jifen_desktop.model.server_checks import check_server
+
+    with ledger.engine.connect() as conn:
+        return check_server(conn)
 
 
 def _verify_new(ctx: Context, ledger: Ledger) -> None:
@@ -94,11 +108,12 @@ def _new_text(result: WatchResult) -> str:
     return "\n".join(lines)
 
 
-def _text(report: VerifyReport) -> str:
+def _text(report: VerifyReport, server: ServerCheck | None = None) -> str:
+    file = ("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏")
     lines = [
         output.key_values(
             [
-                ("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏"),
+                ("数据库服务器", server.summary) if server else file,
                 ("哈希链", f"{report.links} 段"),
                 ("已核对记录", f"{report.rows} 条"),
                 ("对照审计日志", f"{report.records} 条农户、细则等"),
@@ -109,8 +124,8 @@ def _text(report: VerifyReport) -> str:
         lines.append(f"另有 {report.unchained} 条记录是升级前从别的电脑同步来的，还没有哈希链。")
     if report.unaudited:
         lines.append(f"另有 {report.unaudited} 条细则等记录是升级前建的，没有审计记录可对照。")
-    if report.ok:
+    if report.ok and (server is None or server.ok):
         lines.append("台账完好：没有发现被改动、删除或私自添加的记录。")
-    for finding in report.findings:
-        lines.append(f"· {finding.message}")
+    for message in [f.message for f in report.findings] + (server.problems if server else []):
+        lines.append(f"· {message}")
     return "\n".join(lines)
