@@ -12,6 +12,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pg
 import pytest
 from alembic import command
 from demo_copies import copy_ledger_file, make_demo
@@ -173,3 +174,36 @@ def test_opening_an_upgraded_ledger_rewrites_it_compactly(tmp_path: Path) -> Non
     assert size < _file(migrated)[0]
     assert backups, "the ledger is backed up before it is migrated and rewritten"
     assert _audit_infos(opened.parent) == _audit_infos(migrated.parent)  # nothing else changed
+
+
+@pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
+def test_the_migration_on_postgresql_and_back() -> None:
+    engine = db.make_server_engine(pg.new_database())
+    try:
+        declared = {
+            i.name: [c.name for c in i.columns]
+            for t in Base.metadata.tables.values()
+            for i in t.indexes
+        }
+
+        def indexes() -> dict[str, tuple[list[str], str | None]]:
+            found = inspect(engine)
+            return {
+                i["name"]: (i["column_names"], i.get("dialect_options", {}).get("postgresql_where"))
+                for table in found.get_table_names()
+                for i in found.get_indexes(table)
+                if not i.get("duplicates_constraint")  # a unique constraint's own index
+            }
+
+        made = indexes()
+        assert {name: columns for name, (columns, _where) in made.items()} == declared
+        assert {name for name, (_columns, where) in made.items() if where} == PARTIAL
+        with engine.begin() as conn:
+            config = db.alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0014")
+        assert set(indexes()) >= DROPPED and not any(where for _c, where in indexes().values())
+        db.upgrade(engine)
+        assert indexes() == made
+    finally:
+        engine.dispose()
