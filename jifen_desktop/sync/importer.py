@@ -42,6 +42,7 @@ from .chain_links import ChainCheck, keep_links
 from .errors import BundleRefused
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
+from .merge_pg import merger_for
 from .peers import check_source, enrol_fresh_replica
 from .trust import WriteRights
 from .withheld import scrub_password_hashes
@@ -181,7 +182,7 @@ def apply(
     # (the transaction is open: ``Tx`` read the replica row, so the setting holds for it)
     defer_references(session.connection())
     chain = _chain(session, bundle, rights)
-    merger = Merger(
+    merger = merger_for(session)(
         session,
         bundle,
         apply=True,
