@@ -51,6 +51,45 @@ def _expiry_rows(session: Session, village_id: str, year: int) -> tuple[ExpiryRo
     return tuple(ExpiryRow(*r) for r in rows)
 
 
+def _refuse_carry_over(session: Session, village_id: str) -> None:
+    """Refuse the year-end step in a village whose available points carry over."""
+    policy = session.scalar(select(Village.available_policy).where(Village.id == village_id))
+    if policy != "year_end":
+        raise ValidationError(
+            "本村的可用积分是跨年结转的，不清零；如本村实行年底清零，"
+            "请先在“设置 › 村信息与积分政策”里改为年底清零。"
+        )
+
+
+def _close_year(tx: Tx, village_id: str, year: int) -> YearEndClosing:
+    """Queue an expiry row for each household with available points at the end of ``year``,
+    and the year's closing that says it was done (how many households, how many points)."""
+    balances = balances_in(tx.session, village_id, None, year)
+    expiring = {h: b.available for h, b in balances.items() if b.available > 0}
+    for household_id, points in expiring.items():
+        tx.add(
+            PointExpiry(
+                village_id=village_id,
+                household_id=household_id,
+                year=year,
+                points=points,
+                recorded_by=tx.actor.id,
+                recorded_at=tx.now,
+            )
+        )
+    closing = YearEndClosing(
+        village_id=village_id,
+        year=year,
+        households=len(expiring),
+        points=sum(expiring.values()),
+        recorded_by=tx.actor.id,
+        recorded_at=tx.now,
+    )
+    tx.add(closing)
+    tx.session.flush()
+    return closing
+
+
 class ExpiryOps:
     ledger: Ledger
 
@@ -67,12 +106,7 @@ class ExpiryOps:
 
         def work(tx: Tx) -> YearEndResult:
             s = tx.session
-            policy = s.scalar(select(Village.available_policy).where(Village.id == village_id))
-            if policy != "year_end":
-                raise ValidationError(
-                    "本村的可用积分是跨年结转的，不清零；如本村实行年底清零，"
-                    "请先在“设置 › 村信息与积分政策”里改为年底清零。"
-                )
+            _refuse_carry_over(s, village_id)
             done = s.scalars(
                 select(YearEndClosing).where(
                     YearEndClosing.village_id == village_id, YearEndClosing.year == year
@@ -82,29 +116,7 @@ class ExpiryOps:
                 return YearEndResult(
                     year, _expiry_rows(s, village_id, year), True, done.recorded_at
                 )
-            balances = balances_in(s, village_id, None, year)
-            expiring = {h: b.available for h, b in balances.items() if b.available > 0}
-            for household_id, points in expiring.items():
-                tx.add(
-                    PointExpiry(
-                        village_id=village_id,
-                        household_id=household_id,
-                        year=year,
-                        points=points,
-                        recorded_by=tx.actor.id,
-                        recorded_at=tx.now,
-                    )
-                )
-            closing = YearEndClosing(
-                village_id=village_id,
-                year=year,
-                households=len(expiring),
-                points=sum(expiring.values()),
-                recorded_by=tx.actor.id,
-                recorded_at=tx.now,
-            )
-            tx.add(closing)
-            tx.session.flush()
+            closing = _close_year(tx, village_id, year)
             rows = _expiry_rows(s, village_id, year)
             tx.audit(
                 "store.expire",

@@ -193,12 +193,7 @@ class StockOps:
         actor = self.ledger.actor
         authz.require(actor, MANAGE_ROLES, "盘点积分超市")
         authz.require_village(actor, village_id)
-        if not counts:
-            raise ValidationError("盘点至少要写一种商品的实点数量。", field="counts")
-        if any(not isinstance(c, int) or c < 0 for c in counts.values()):
-            raise ValidationError("实点数量应为0或正整数。", field="counts")
-        if max(counts.values()) > MOST_UNITS:
-            raise ValidationError(f"实点数量太大（最多{MOST_UNITS}），请核对。", field="counts")
+        _check_counts(counts)
         day = check_day(on)
         note = check_text(note, "备注", 500, field="note", multiline=True)
 
@@ -214,41 +209,11 @@ class StockOps:
             )
             tx.add(take)
             tx.session.flush()
-            lines = []
-            for name, g in goods.items():
-                expected, counted = stock.get(g.id, 0), counts[name]
-                tx.add(
-                    StocktakeLine(
-                        stocktake_id=take.id, goods_id=g.id, expected=expected, counted=counted
-                    )
-                )
-                if counted != expected:
-                    tx.add(
-                        StockMovement(
-                            village_id=village_id,
-                            goods_id=g.id,
-                            kind="stocktake",
-                            quantity=counted - expected,
-                            stocktake_id=take.id,
-                            reason=note,
-                            occurred_on=day,
-                            recorded_by=tx.actor.id,
-                            recorded_at=tx.now,
-                        )
-                    )
-                lines.append(StocktakeLineInfo(g.name, expected, counted))
-            diffs = "，".join(f"{x.goods_name}{x.difference:+d}" for x in lines if x.difference)
-            tx.audit(
-                "store.stocktake",
-                "stocktake",
-                take.id,
-                f"盘点 {len(lines)} 种商品：" + (diffs or "账实相符"),
-                village_id=village_id,
-                after={
-                    "taken_on": day.isoformat(),
-                    "lines": [[x.goods_name, x.expected, x.counted] for x in lines],
-                },
-            )
+            lines = [
+                _count_line(tx, take, g, stock.get(g.id, 0), counts[name])
+                for name, g in goods.items()
+            ]
+            _audit_stocktake(tx, take, lines)
             tx.changed(Change.STORE)
             return StocktakeInfo(take.id, day, tuple(lines))
 
@@ -284,4 +249,52 @@ def _movement_info(m: StockMovement, goods_name: str) -> MovementInfo:
         m.reason,
         m.occurred_on,
         m.recorded_at,
+    )
+
+
+def _check_counts(counts: Mapping[str, int]) -> None:
+    """A stocktake's counts: at least one, each 0 or more and not absurdly large."""
+    if not counts:
+        raise ValidationError("盘点至少要写一种商品的实点数量。", field="counts")
+    if any(not isinstance(c, int) or c < 0 for c in counts.values()):
+        raise ValidationError("实点数量应为0或正整数。", field="counts")
+    if max(counts.values()) > MOST_UNITS:
+        raise ValidationError(f"实点数量太大（最多{MOST_UNITS}），请核对。", field="counts")
+
+
+def _count_line(
+    tx: Tx, take: Stocktake, g: StoreGoods, expected: int, counted: int
+) -> StocktakeLineInfo:
+    """One good's line of a stocktake, and the movement that posts its difference (if any)."""
+    tx.add(StocktakeLine(stocktake_id=take.id, goods_id=g.id, expected=expected, counted=counted))
+    if counted != expected:
+        tx.add(
+            StockMovement(
+                village_id=take.village_id,
+                goods_id=g.id,
+                kind="stocktake",
+                quantity=counted - expected,
+                stocktake_id=take.id,
+                reason=take.note,
+                occurred_on=take.taken_on,
+                recorded_by=tx.actor.id,
+                recorded_at=tx.now,
+            )
+        )
+    return StocktakeLineInfo(g.name, expected, counted)
+
+
+def _audit_stocktake(tx: Tx, take: Stocktake, lines: builtins.list[StocktakeLineInfo]) -> None:
+    """The stocktake's audit row: its differences in words (or 账实相符) and every line."""
+    diffs = "，".join(f"{x.goods_name}{x.difference:+d}" for x in lines if x.difference)
+    tx.audit(
+        "store.stocktake",
+        "stocktake",
+        take.id,
+        f"盘点 {len(lines)} 种商品：" + (diffs or "账实相符"),
+        village_id=take.village_id,
+        after={
+            "taken_on": take.taken_on.isoformat(),
+            "lines": [[x.goods_name, x.expected, x.counted] for x in lines],
+        },
     )
