@@ -19,7 +19,8 @@ from .context import CliError, Context, Subcommands, add_command, add_group, giv
 from .entry_text import entry_table
 
 if TYPE_CHECKING:
-    from jifen_desktop.model.households import HouseholdInfo
+    from jifen_desktop.model.balances import Balance
+    from jifen_desktop.model.households import HouseholdInfo, StatusChangeInfo
     from jifen_desktop.model.members import MemberInfo
 
 STATUS_COMMANDS = {
@@ -247,46 +248,11 @@ def run_show(ctx: Context) -> None:
     }
 
     def render() -> str:
-        status = STATUS_NAMES.get(h.status, h.status)
-        if h.status != "active":
-            status += f"（{h.status_since}起）"
-        parts = [
-            output.key_values(
-                [
-                    ("户号", h.number),
-                    ("单位名称" if h.kind == "unit" else "户主", _name(h)),
-                    *([("负责人", h.head_name)] if h.kind == "unit" else []),
-                    ("类型", KIND_NAMES.get(h.kind, h.kind)),
-                    ("网格", h.grid_name or "（未分网格）"),
-                    ("地址", h.address),
-                    ("电话", h.phone),
-                    ("状态", status),
-                    ("登记日期", h.registered_on.isoformat()),
-                    (f"{balance.year}年度积分", balance.annual),
-                    ("累计积分", balance.lifetime),
-                    ("可用积分", balance.available),
-                ]
-            )
-        ]
+        parts = [_household_card(h, balance)]
         if h.kind == "household":
             parts += ["", "成员：", member_table(members)]
         if history:
-            parts += [
-                "",
-                "状态变化：",
-                output.table(
-                    ["生效日期", "状态", "原因", "办理时间"],
-                    [
-                        (
-                            c.effective_on.isoformat(),
-                            STATUS_NAMES.get(c.status, c.status),
-                            c.reason,
-                            c.recorded_at.isoformat(sep=" "),
-                        )
-                        for c in history
-                    ],
-                ),
-            ]
+            parts += ["", "状态变化：", _history_table(history)]
         if changes:
             parts += ["", "户籍变动：", *changes]
         if recent:
@@ -294,6 +260,45 @@ def run_show(ctx: Context) -> None:
         return "\n".join(parts)
 
     ctx.emit(data, render)
+
+
+def _household_card(h: HouseholdInfo, balance: Balance) -> str:
+    """The household's own lines of ``household show``: who, where, status, its points."""
+    status = STATUS_NAMES.get(h.status, h.status)
+    if h.status != "active":
+        status += f"（{h.status_since}起）"
+    return output.key_values(
+        [
+            ("户号", h.number),
+            ("单位名称" if h.kind == "unit" else "户主", _name(h)),
+            *([("负责人", h.head_name)] if h.kind == "unit" else []),
+            ("类型", KIND_NAMES.get(h.kind, h.kind)),
+            ("网格", h.grid_name or "（未分网格）"),
+            ("地址", h.address),
+            ("电话", h.phone),
+            ("状态", status),
+            ("登记日期", h.registered_on.isoformat()),
+            (f"{balance.year}年度积分", balance.annual),
+            ("累计积分", balance.lifetime),
+            ("可用积分", balance.available),
+        ]
+    )
+
+
+def _history_table(history: Sequence[StatusChangeInfo]) -> str:
+    """A household's status changes: 生效日期, 状态, 原因, 办理时间."""
+    return output.table(
+        ["生效日期", "状态", "原因", "办理时间"],
+        [
+            (
+                c.effective_on.isoformat(),
+                STATUS_NAMES.get(c.status, c.status),
+                c.reason,
+                c.recorded_at.isoformat(sep=" "),
+            )
+            for c in history
+        ],
+    )
 
 
 def run_status(ctx: Context) -> None:
