@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -31,7 +32,7 @@ from jifen_desktop.model.tx import Change
 from jifen_desktop.model.wording import grade_text
 from jifen_desktop.ui import printouts
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.flow_layout import tool_bar
+from jifen_desktop.ui.flow_layout import FlowLayout, tool_bar
 from jifen_desktop.ui.forms import boxed
 from jifen_desktop.ui.honour_list import HonourList
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
@@ -54,6 +55,27 @@ class RankingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        bar = self._tool_bar()
+        self.summary = QLabel()
+        tables = self._tables()
+        ranking_tab = QWidget()
+        layout = QVBoxLayout(ranking_tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addLayout(tables)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(ranking_tab, self.tr("排名"))
+        self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
+        self.tabs.addTab(HonourList(ctx), self.tr("荣誉称号"))  # 授予、撤销、光荣榜、奖状
+        from .rankings_persons import PersonRankingTab  # built with the page, loaded with it
+
+        self.persons = PersonRankingTab(ctx)  # refreshed when first shown, as a page is
+        self.tabs.addTab(self.persons, self.tr("个人排名"))
+        QVBoxLayout(self).addWidget(self.tabs)
+        self._fill_grids()
+
+    def _tool_bar(self) -> FlowLayout:
+        """The ranking's choices (期间, 网格, 只看高于平均分, 评优取前 N 名) and its exports."""
         self.period = QComboBox()
         for label, key in period_choices(dt.date.today()):
             self.period.addItem(label, key)
@@ -73,7 +95,7 @@ class RankingsPage(Page):
             self.tr("所选期间、网格的全部积分记录（含待审核、未通过），带记录人和审核人")
         )
         self.ledger_button.clicked.connect(lambda: self.export_ledger())
-        bar = tool_bar(
+        return tool_bar(
             (QLabel(self.tr("期间")), self.period),
             (QLabel(self.tr("网格")), self.grid),
             self.above,
@@ -82,7 +104,9 @@ class RankingsPage(Page):
             self.export_button,
             self.ledger_button,
         )
-        self.summary = QLabel()
+
+    def _tables(self) -> QHBoxLayout:
+        """The ranking table, and beside it 评先评优 over 参与率 (by grid)."""
         headers = ("名次", "户号", "户主", "网格", "加分", "扣分", "合计", "等级", "备注")
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels([self.tr(t) for t in headers])
@@ -100,22 +124,7 @@ class RankingsPage(Page):
         side = QVBoxLayout()
         side.addWidget(boxed(self.tr("评先评优"), self.honours), 3)
         side.addWidget(boxed(self.tr("参与率"), self.participation), 2)
-        tables = beside(self.table, side, 440)
-        ranking_tab = QWidget()
-        layout = QVBoxLayout(ranking_tab)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addLayout(tables)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(ranking_tab, self.tr("排名"))
-        self.tabs.addTab(self._recorders_tab(), self.tr("网格员"))
-        self.tabs.addTab(HonourList(ctx), self.tr("荣誉称号"))  # 授予、撤销、光荣榜、奖状
-        from .rankings_persons import PersonRankingTab  # built with the page, loaded with it
-
-        self.persons = PersonRankingTab(ctx)  # refreshed when first shown, as a page is
-        self.tabs.addTab(self.persons, self.tr("个人排名"))
-        QVBoxLayout(self).addWidget(self.tabs)
-        self._fill_grids()
+        return beside(self.table, side, 440)
 
     def _recorders_tab(self) -> QWidget:
         """网格员: the recorders' figures and the households to visit (``recorder_report``),
