@@ -106,6 +106,27 @@ def enrol(
             raise BundleRefused(
                 f"同步包 {path.name} 的签名与它自带的密钥不符：包被改动过。请让对方重新导出。"
             )
+    _refuse_unenrollable(session, source)
+    shown = _checked_fingerprint(source, fingerprint, trust)
+    _make_room(session, source["replica_id"], source["public_key"])
+    peer = SyncPeer(
+        replica_id=source["replica_id"],
+        kind=source["mode"],
+        code=source["code"],
+        name=source["name"],
+        public_key=source["public_key"],
+        fingerprint=shown,
+        enrolled_at=dt.datetime.now().replace(microsecond=0),
+        enrolled_by=by,
+        revoke_reason="",
+    )
+    session.add(peer)
+    session.flush()
+    return peer
+
+
+def _refuse_unenrollable(session: Session, source: dict[str, str]) -> None:
+    """Refuse this laptop's own key, and a village key of a ledger that has no village yet."""
     own = session.scalars(select(Replica)).one()
     if source["replica_id"] == own.id:
         raise ValidationError("这是本机自己导出的同步包，不需要登记本机的密钥。")
@@ -115,6 +136,11 @@ def enrol(
             "这个同步包来自一份还没有村的台账，它的密钥不能登记。"
             "请先在那台电脑上导入本村的同步包，再用它导出的包登记。"
         )
+
+
+def _checked_fingerprint(source: dict[str, str], fingerprint: str | None, trust: bool) -> str:
+    """The key's fingerprint, once the one read out by the other side matches it (or the user
+    says it was compared on screen)."""
     shown = keys.fingerprint(source["public_key"])
     if fingerprint is not None and not keys.same_fingerprint(fingerprint, source["public_key"]):
         raise ValidationError(
@@ -127,37 +153,29 @@ def enrol(
             f"请先核对指纹：{source['name']} 的密钥指纹是 {shown}。与对方电脑上显示的一致后再登记。",
             field="fingerprint",
         )
-    peer = session.get(SyncPeer, source["replica_id"])
-    now = dt.datetime.now().replace(microsecond=0)
-    if peer is not None:
-        if peer.public_key == source["public_key"]:
-            if peer.revoked_at is not None:
-                raise ValidationError(
-                    f"{peer.name} 的这把密钥已于 {peer.revoked_at:%Y-%m-%d} 吊销，不能再登记。"
-                    "如对方换了电脑或重装了程序，请用新电脑导出的同步包登记。"
-                )
-            raise ValidationError(f"{peer.name} 的密钥已经登记过（指纹 {peer.fingerprint}）。")
-        if peer.revoked_at is None:
+    return shown
+
+
+def _make_room(session: Session, replica_id: str, public_key: str) -> None:
+    """Remove the replica's earlier, revoked key; refuse when that key is this one (enrolled
+    already, or revoked for good) or another one still in force."""
+    peer = session.get(SyncPeer, replica_id)
+    if peer is None:
+        return
+    if peer.public_key == public_key:
+        if peer.revoked_at is not None:
             raise ValidationError(
-                f"{peer.name} 已登记了另一把密钥（指纹 {peer.fingerprint}）。"
-                "如确认对方换了密钥，请先吊销旧的再登记。"
+                f"{peer.name} 的这把密钥已于 {peer.revoked_at:%Y-%m-%d} 吊销，不能再登记。"
+                "如对方换了电脑或重装了程序，请用新电脑导出的同步包登记。"
             )
-        session.delete(peer)
-        session.flush()
-    peer = SyncPeer(
-        replica_id=source["replica_id"],
-        kind=source["mode"],
-        code=source["code"],
-        name=source["name"],
-        public_key=source["public_key"],
-        fingerprint=shown,
-        enrolled_at=now,
-        enrolled_by=by,
-        revoke_reason="",
-    )
-    session.add(peer)
+        raise ValidationError(f"{peer.name} 的密钥已经登记过（指纹 {peer.fingerprint}）。")
+    if peer.revoked_at is None:
+        raise ValidationError(
+            f"{peer.name} 已登记了另一把密钥（指纹 {peer.fingerprint}）。"
+            "如确认对方换了密钥，请先吊销旧的再登记。"
+        )
+    session.delete(peer)
     session.flush()
-    return peer
 
 
 def find_peer(session: Session, which: str) -> SyncPeer:
