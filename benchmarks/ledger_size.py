@@ -2,19 +2,24 @@
 ``dbstat``, per entry, and what storing UUIDs as 16-byte blobs and times as integers would save.
 
     python benchmarks/ledger_size.py LEDGER.sqlite3     # vacuums a copy first
+    python benchmarks/ledger_size.py --what-if LEDGER.sqlite3   # and measures the estimate
 
 The estimate counts, in every table and in every index that holds the column, each stored UUID
 text (36 characters, declared VARCHAR(36)) as 20 bytes less (a 16-byte blob) and each stored
 time text (declared DATETIME, 19 or 26 characters) as the text's length less 8 (an integer of
 microseconds). Page slack is left out: the figures are of content, the file is pages.
+``--what-if`` then measures it: a scratch copy with every such UUID rewritten as its 16 bytes
+and every such time as its microseconds, vacuumed (the program cannot read that copy).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import sys
 import tempfile
+import uuid
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +94,53 @@ def estimate(raw: sqlite3.Connection) -> tuple[int, int]:
     return uuids, times
 
 
-def vacuumed(ledger: Path, into: Path) -> Path:
+def _as_blob(text: str) -> bytes | str:
+    try:
+        return uuid.UUID(text).bytes
+    except ValueError:
+        return text
+
+
+def _as_micros(text: str) -> int | str:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return int(moment.replace(tzinfo=dt.timezone.utc).timestamp() * 1_000_000)
+
+
+def rewritten(copy: Path, into: Path) -> int:
+    """The bytes of a vacuumed scratch copy of ``copy`` with UUIDs and times as ``estimate``
+    counts them."""
+    scratch = vacuumed(copy, into, "what-if.sqlite3")
+    with closing(sqlite3.connect(scratch)) as raw:
+        raw.create_function("as_blob", 1, _as_blob, deterministic=True)
+        raw.create_function("as_micros", 1, _as_micros, deterministic=True)
+        tables = [
+            name
+            for (name,) in raw.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        with raw:
+            for table in tables:
+                for column in _columns(raw, table, "VARCHAR(36)"):
+                    raw.execute(
+                        f'UPDATE "{table}" SET "{column}" = as_blob("{column}") '
+                        f'WHERE length("{column}") = 36'
+                    )
+                for column in _columns(raw, table, "DATETIME"):
+                    raw.execute(
+                        f'UPDATE "{table}" SET "{column}" = as_micros("{column}") '
+                        f'WHERE "{column}" IS NOT NULL'
+                    )
+        raw.execute("VACUUM")
+    return scratch.stat().st_size
+
+
+def vacuumed(ledger: Path, into: Path, name: str = "vacuumed.sqlite3") -> Path:
     """A vacuumed copy of ``ledger`` in ``into``: what a fresh ledger of that content takes."""
-    copy = into / "vacuumed.sqlite3"
+    copy = into / name
     shutil.copy2(ledger, copy)
     with closing(sqlite3.connect(copy)) as raw:
         raw.execute("VACUUM")
@@ -115,12 +164,22 @@ def report(copy: Path, top: int = 24) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    what_if = args[:1] == ["--what-if"]
+    if len(args) != 1 + what_if:
         sys.exit(__doc__)
     with tempfile.TemporaryDirectory(prefix="jifen-ledger-size-") as tmp:
-        copy = vacuumed(Path(sys.argv[1]), Path(tmp))
+        copy = vacuumed(Path(args[-1]), Path(tmp))
         print(f"{copy.stat().st_size / 1e6:.1f} MB vacuumed")
         report(copy)
+        if what_if:
+            with closing(sqlite3.connect(copy)) as raw:
+                (entries,) = raw.execute("SELECT count(*) FROM entries").fetchone()
+            size = rewritten(copy, Path(tmp))
+            print(
+                f"  measured with both: {size / 1e6:.1f} MB vacuumed, "
+                f"{size / max(entries, 1) / 1024:.2f} KB per entry"
+            )
 
 
 if __name__ == "__main__":
