@@ -20,15 +20,15 @@ expansion of the audit rows that refer to its rows: ``audit_ref``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .audit_ref import read_form
-from .row_form import by_name, digest, to_json_values
+from .row_form import SyncedTable, by_name, digest, stored_json_rows, to_json_values
 from .schema import ChainLink
 
 DOMAIN = "jifen-chain-1"
@@ -96,25 +96,42 @@ def hash_holds(link: Link) -> bool:
 
 def row_digests(session: Session, table: str, ids: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(seq, digest) of the rows of ``table`` with these ids, read back as stored (an audit
-    row in its full form: ``audit_ref``)."""
+    row in its full form: ``audit_ref``). On SQLite they are read straight from the file
+    (``row_form.stored_json_rows``, the values a ``select`` gives, JSON-ready): every write
+    reads back the rows it wrote, and making SQLAlchemy rows of them was most of that."""
     synced = by_name()[table]
-    cols = [synced.table.c[name] for name in synced.columns]
     seq_at, wanted = synced.index("seq"), list(ids)
+    session.flush()  # as a ``select`` would (autoflush)
+    connection = session.connection()
+    ready = connection.dialect.name == "sqlite"
     for start in range(0, len(wanted), IN_CHUNK):
         part = wanted[start : start + IN_CHUNK]
-        rows = session.execute(select(*cols).where(synced.table.c.id.in_(part)))
-        for row in read_form(session, synced, rows):
-            yield row[seq_at], digest(to_json_values(synced, row))
+        stored = _stored_rows(connection, synced, part, ready)
+        for row in read_form(session, synced, stored):
+            yield row[seq_at], digest(row if ready else to_json_values(synced, row))
 
 
-def last_link(session: Session, replica_id: str) -> Link | None:
-    row = session.scalars(
-        select(ChainLink)
-        .where(ChainLink.replica_id == replica_id)
-        .order_by(ChainLink.last_seq.desc())
-        .limit(1)
-    ).one_or_none()
-    return None if row is None else to_link(row)
+def _stored_rows(
+    connection: Connection, synced: SyncedTable, ids: list[str], ready: bool
+) -> Iterable[Sequence[Any]]:
+    if ready:
+        return stored_json_rows(connection, synced, ids)
+    cols = [synced.table.c[name] for name in synced.columns]
+    return connection.execute(select(*cols).where(synced.table.c.id.in_(ids)))
+
+
+def last_hash(session: Session, replica_id: str) -> str:
+    """The hash of the replica's last link ("" before its first)."""
+    found = session.execute(_last_hash, {"replica": replica_id}).scalar()
+    return found or ""
+
+
+_last_hash = (
+    select(ChainLink.hash)
+    .where(ChainLink.replica_id == bindparam("replica"))
+    .order_by(ChainLink.last_seq.desc())
+    .limit(1)
+)
 
 
 def to_link(row: ChainLink) -> Link:
@@ -136,8 +153,7 @@ def append_link(
         for seq, row_digest in row_digests(session, table, ids)
     )
     rows = "\n".join(row_line(*item) for item in listed)
-    previous = last_link(session, replica_id)
-    prev_hash = previous.hash if previous is not None else ""
+    prev_hash = last_hash(session, replica_id)
     link = Link(
         replica_id,
         first_seq,
