@@ -38,16 +38,17 @@ def _where(column: str) -> dict[str, sa.TextClause]:
 
 
 def upgrade() -> None:
+    # ``if_exists``: a township sets indexes aside while it loads (``sync.first_load``).
     for name, _column in DROPPED:
-        op.drop_index(name, table_name="audit_log")
+        op.drop_index(name, table_name="audit_log", if_exists=True)
     for name, table, column in PARTIAL:
-        op.drop_index(name, table_name=table)
+        op.drop_index(name, table_name=table, if_exists=True)
         op.create_index(name, table, [column], **_where(column))
 
 
 def downgrade() -> None:
     for name, table, column in PARTIAL:
-        op.drop_index(name, table_name=table)
+        op.drop_index(name, table_name=table, if_exists=True)
         op.create_index(name, table, [column])
     for name, column in DROPPED:
         op.create_index(name, "audit_log", [column])
