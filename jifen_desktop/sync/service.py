@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +28,7 @@ from . import keys
 from .bundle_file import OpenedBundle
 from .clashes import Clash, find_clashes
 from .export import ExportResult, export_bundle
+from .first_load import build_indexes, bulk_step, is_first_load, set_indexes_aside, township_indexes
 from .importer import ImportResult, apply, dry_run
 from .knowledge import acknowledged, knowledge
 from .peers import (
@@ -266,14 +270,56 @@ class SyncService:
         cancelled: Callable[[], bool] | None = None,
     ) -> Op[ImportResult]:
         """Import ``path`` in one transaction: all of it, or (on any refusal) nothing."""
-        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入同步包")
-        with OpenedBundle(path) as bundle:
+        op = self.import_bundles([path], progress, cancelled)
+        return Op(op.value[0], op.changes)
 
-            def work(tx: Any) -> ImportResult:
-                result = apply(tx, bundle, self.ledger.folder, progress or _no_progress, cancelled)
-                if not result.already_imported:
+    def import_bundles(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Op[list[ImportResult]]:
+        """Import ``paths`` in order, one transaction each; into an empty township (a first
+        load) all in one transaction, loaded first and indexed after (``first_load``): all of
+        them, or (on any refusal) nothing."""
+        authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入同步包")
+        say = progress or _no_progress
+        with self.ledger.read() as s:
+            first = is_first_load(s)
+        if not first:
+            ops = [self._import([p], say, cancelled, bulk=False) for p in paths]
+            return Op(
+                [op.value[0] for op in ops], reduce(or_, (op.changes for op in ops), Change.NONE)
+            )
+        with bulk_step(self.ledger.engine):
+            return self._import(paths, say, cancelled, bulk=True)
+
+    def _import(
+        self,
+        paths: Sequence[Path],
+        say: Progress,
+        cancelled: Callable[[], bool] | None,
+        *,
+        bulk: bool,
+    ) -> Op[list[ImportResult]]:
+        with ExitStack() as stack:
+            bundles = [stack.enter_context(OpenedBundle(path)) for path in paths]
+
+            def work(tx: Any) -> list[ImportResult]:
+                township = tx.session.scalar(select(Replica.mode)) == "township"
+                if township:
+                    township_indexes(tx.session)
+                aside = set_indexes_aside(tx.session) if bulk else []
+                results = []
+                for number, bundle in enumerate(bundles):
+                    part = _part(say, number, len(bundles), 0.95 if bulk else 1.0)
+                    results.append(apply(tx, bundle, self.ledger.folder, part, cancelled))
+                if aside:
+                    say(0.96, "正在建立索引")
+                    build_indexes(tx.session, aside)
+                if any(not r.already_imported for r in results):
                     tx.changed(~Change.NONE)
-                return result
+                return results
 
             return self.ledger.run(work)
 
@@ -321,6 +367,11 @@ class SyncService:
     def acknowledged_by(self, which: str) -> dict[str, int]:
         with self.ledger.read() as s:
             return acknowledged(s, find_peer(s, which).replica_id)
+
+
+def _part(say: Progress, number: int, count: int, share: float) -> Progress:
+    """Progress of bundle ``number`` of ``count`` within ``share`` of the whole."""
+    return lambda f, m: say(share * (number + f) / count, m)
 
 
 def _read_template(path: Path) -> dict[str, Any]:

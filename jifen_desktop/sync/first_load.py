@@ -1,0 +1,117 @@
+"""The township's index set, and a first import into an empty township: load, then index.
+
+A township keeps only the indexes its own screens and queries read. Of the village screens'
+indexes on the entries, two are never read there: ``ix_entries_village_recorded`` (the 积分录入
+page's latest-recorded list) and ``ix_entries_rule_household`` (the caps checked while recording
+an entry); a township drops them whenever it imports (``township_indexes``: a new township
+at its first import, one made by an older release at its first import after the upgrade).
+A village keeps every index. A migration that drops one of these must say ``if_exists``.
+
+A first import into an empty township file (no bundle imported yet) may bring a million
+entries at once. Then every bundle goes in one transaction (``SyncService.import_bundles``),
+with the secondary indexes of the big tables set aside first and built once after the rows
+are in; SQLite writes with ``synchronous = NORMAL`` during that step only (``bulk_step``).
+Before success is reported the transaction has committed, the write-ahead log is checkpointed
+into the file with ``synchronous = FULL`` and the connections that wrote are closed: what was
+imported is on disk. A refused bundle rolls the whole step back (the indexes too: SQLite's DDL
+is transactional) and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema.sync import SyncBundle
+
+NOT_IN_TOWNSHIP = ("ix_entries_village_recorded", "ix_entries_rule_household")
+# The tables that grow with the entries: their secondary indexes wait for a first load.
+BIG_TABLES = (
+    "entries",
+    "entry_decisions",
+    "evidence_files",
+    "households",
+    "household_status_changes",
+    "members",
+    "publication_rows",
+)
+
+
+def township_indexes(session: Session) -> None:
+    """Drop the indexes a township never reads (nothing when there are none)."""
+    conn = session.connection()
+    for name in NOT_IN_TOWNSHIP:
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+
+
+def is_first_load(session: Session) -> bool:
+    """Whether this is a township on SQLite that has imported nothing yet."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    if session.scalar(select(Replica.mode)) != "township":
+        return False
+    return not session.scalar(select(func.count()).select_from(SyncBundle))
+
+
+def set_indexes_aside(session: Session) -> list[str]:
+    """Drop the secondary (not unique) indexes of the big tables; their ``CREATE`` statements,
+    to build them again after the load (``build_indexes``)."""
+    conn = session.connection()
+    listed = conn.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({', '.join(repr(t) for t in BIG_TABLES)}) ORDER BY name"
+        )
+    ).all()
+    kept = []
+    for name, sql in listed:
+        if "UNIQUE" in str(sql).upper().split("INDEX")[0]:
+            continue
+        conn.execute(text(f'DROP INDEX "{name}"'))
+        if name not in NOT_IN_TOWNSHIP:
+            kept.append(str(sql))
+    return kept
+
+
+def build_indexes(session: Session, statements: list[str]) -> None:
+    conn = session.connection()
+    for sql in statements:
+        conn.execute(text(sql))
+
+
+@contextmanager
+def bulk_step(engine: Engine) -> Iterator[None]:
+    """Connections taken from the pool inside write with ``synchronous = NORMAL`` (set as
+    they are taken: SQLite refuses it within a transaction); on leaving, the log is
+    checkpointed into the file with ``synchronous = FULL`` and the pooled connections are
+    closed (new ones get ``FULL`` from ``db``'s connect hook)."""
+
+    def normal(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    event.listen(engine, "checkout", normal)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", normal)
+        engine.dispose()
+    _make_durable(engine)  # (after a refusal nothing was written: nothing to make durable)
+
+
+def _make_durable(engine: Engine) -> None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA wal_checkpoint(FULL)")
+        cursor.close()
+    finally:
+        raw.close()
