@@ -2,9 +2,9 @@
 approved points per household, per person and per village, computed set-based from the entries
 (``INSERT … SELECT``, the same statements on SQLite and PostgreSQL).
 
-A village is the unit of refreshing: its rows are deleted and made again from its entries, one
-grouped read of that village's entries per table and period kind (tens of milliseconds for a
-village of 30,000 entries). An import refreshes the villages of the bundle inside the bundle's
+A village is the unit of refreshing: its rows are deleted and made again from its entries: its
+quarters by three grouped reads of that village's entries (households and persons with the
+decisions, the latest day of any entry), its years by adding up its quarter rows. An import refreshes the villages of the bundle inside the bundle's
 transaction (``refresh_after_import``); ``rebuild`` makes every row again (migration 0016,
 ``jifen township rebuild-summaries``); ``computed`` gives the rows as they should be, for
 ``jifen verify`` to compare. Only a township keeps them: a village's own screens count from the
@@ -12,7 +12,7 @@ entries, which it writes itself."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -20,7 +20,6 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
-    and_,
     case,
     cast,
     delete,
@@ -35,7 +34,12 @@ from .schema.household_changes import TRANSFER
 from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
 
 TABLES = (HouseholdTotal, MemberTotal, VillageTotal)
+YEAR_LEN, QUARTER_LEN = 4, 6  # "2026", "2026Q3"
 Scope = Collection[str] | None  # village ids, or None for every village
+
+
+def _columns(table: type[Any]) -> list[str]:
+    return [c.name for c in table.__table__.columns]
 
 
 def kept(conn: Connection | Session) -> bool:
@@ -48,24 +52,22 @@ def _year() -> ColumnElement[str]:
 
 
 def _quarter() -> ColumnElement[str]:
+    """The entry's quarter, ``2026Q3``."""
     month = func.substr(cast(Entry.occurred_on, String(10)), 6, 2, type_=String)
     q = case((month <= "03", "Q1"), (month <= "06", "Q2"), (month <= "09", "Q3"), else_="Q4")
     return _year().concat(q)
 
 
-PERIODS = (_year, _quarter)
-
-
-def _approved_join(stmt: Select[Any], scope: Scope, *, outer: bool = False) -> Select[Any]:
+def _approved_join(stmt: Select[Any], scope: Scope) -> Select[Any]:
     on = (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
-    stmt = stmt.join(EntryDecision, on, isouter=outer)
+    stmt = stmt.join(EntryDecision, on)
     return stmt if scope is None else stmt.where(Entry.village_id.in_(sorted(scope)))
 
 
-def _household_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
+def _household_quarters(scope: Scope) -> Select[Any]:
     inner = _approved_join(
         select(
-            period.label("p"),
+            _quarter().label("p"),
             Entry.household_id,
             Entry.village_id,
             Entry.points,
@@ -85,7 +87,7 @@ def _household_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
     ).group_by(c.p, c.household_id, c.village_id)
 
 
-def _member_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
+def _member_quarters(scope: Scope) -> Select[Any]:
     reversal = aliased(Entry)
     reversed_ids = select(reversal.corrects_entry_id).where(
         reversal.kind == "reversal", reversal.corrects_entry_id.is_not(None)
@@ -94,7 +96,7 @@ def _member_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
         reversed_ids = reversed_ids.where(reversal.village_id.in_(sorted(scope)))
     inner = _approved_join(
         select(
-            period.label("p"),
+            _quarter().label("p"),
             Entry.member_id,
             Entry.village_id,
             case((Entry.id.in_(reversed_ids), 0), else_=1).label("live"),
@@ -112,48 +114,101 @@ def _member_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
     ).group_by(c.p, c.member_id, c.village_id)
 
 
-def _village_rows(period: ColumnElement[str], scope: Scope) -> Select[Any]:
-    counts = and_(EntryDecision.id.is_not(None), Entry.kind != TRANSFER)
-    taking_part = and_(
-        counts, Entry.kind == "normal", Household.status == "active", ~Household.is_deleted
-    )
-    inner = _approved_join(
+def _quarter_rows(table: Any, scope: Scope, *columns: Any) -> Select[Any]:
+    """``columns`` of ``table``'s quarter rows, with the year as ``p``, in scope."""
+    year = func.substr(table.period, 1, 4, type_=String)
+    stmt = select(year.label("p"), *columns).where(func.length(table.period) == QUARTER_LEN)
+    return stmt if scope is None else stmt.where(table.village_id.in_(sorted(scope)))
+
+
+def _years_of(table: Any) -> Callable[[Scope], Select[Any]]:
+    """A table's year rows: its quarter rows summed (every figure in it adds up)."""
+    key, *sums = [getattr(table, name) for name in _columns(table)[2:]]
+
+    def rows(scope: Scope) -> Select[Any]:
+        c = _quarter_rows(table, scope, key, *sums).subquery().c
+        grouped = (c.p, c[key.key], c.village_id)
+        return select(
+            c.p.concat(":").concat(c[key.key]),
+            *grouped,
+            *(func.sum(c[column.key]) for column in sums if column.key != "village_id"),
+        ).group_by(*grouped)
+
+    return rows
+
+
+def _accounts(length: int, scope: Scope) -> Any:
+    """Per (period, village, kind) of the household rows of periods of ``length``: approved
+    points and entries, and the accounts on the books taking part."""
+    on_books = (HouseholdTotal.normal_entries > 0) & (Household.status == "active")
+    stmt = (
         select(
-            period.label("p"),
-            Entry.village_id,
+            HouseholdTotal.period,
+            HouseholdTotal.village_id,
             Household.kind,
-            case((counts, Entry.points), else_=0).label("points"),
-            case((counts, 1), else_=0).label("counted"),
-            case((taking_part, Entry.household_id), else_=None).label("taking_part"),
-            Entry.occurred_on,
-        ).join(Household, Household.id == Entry.household_id),
-        scope,
-        outer=True,
-    ).subquery()
-    c = inner.c
+            func.sum(HouseholdTotal.points).label("points"),
+            func.sum(HouseholdTotal.entries).label("entries"),
+            func.sum(case((on_books & ~Household.is_deleted, 1), else_=0)).label("active"),
+        )
+        .join(Household, Household.id == HouseholdTotal.household_id)
+        .where(func.length(HouseholdTotal.period) == length)
+        .group_by(HouseholdTotal.period, HouseholdTotal.village_id, Household.kind)
+    )
+    if scope is not None:
+        stmt = stmt.where(HouseholdTotal.village_id.in_(sorted(scope)))
+    return stmt.subquery()
+
+
+def _village_rows(seen: Any, accounts: Any) -> Select[Any]:
+    """A row per (period, village, kind) with an entry of any state (``seen``: its latest
+    day), with the accounts' figures or none."""
+    s, a = seen.c, accounts.c
+    matched = (a.period == s.p) & (a.village_id == s.village_id) & (a.kind == s.kind)
     return select(
-        c.p.concat(":").concat(c.village_id).concat(":").concat(c.kind),
-        c.p,
-        c.village_id,
-        c.kind,
-        func.sum(c.points),
-        func.sum(c.counted),
-        func.count(func.distinct(c.taking_part)),
-        func.max(c.occurred_on),
-    ).group_by(c.p, c.village_id, c.kind)
+        s.p.concat(":").concat(s.village_id).concat(":").concat(s.kind),
+        s.p,
+        s.village_id,
+        s.kind,
+        func.coalesce(a.points, 0),
+        func.coalesce(a.entries, 0),
+        func.coalesce(a.active, 0),
+        s.last,
+    ).outerjoin(accounts, matched)
 
 
-ROWS = {HouseholdTotal: _household_rows, MemberTotal: _member_rows, VillageTotal: _village_rows}
+def _village_quarters(scope: Scope) -> Select[Any]:
+    stmt = select(_quarter().label("p"), Entry.village_id, Household.kind, Entry.occurred_on)
+    stmt = stmt.join(Household, Household.id == Entry.household_id)
+    if scope is not None:
+        stmt = stmt.where(Entry.village_id.in_(sorted(scope)))
+    c = stmt.subquery().c
+    grouped = (c.p, c.village_id, c.kind)
+    seen = select(*grouped, func.max(c.occurred_on).label("last")).group_by(*grouped)
+    return _village_rows(seen.subquery(), _accounts(QUARTER_LEN, scope))
 
 
-def _columns(table: type[Any]) -> list[str]:
-    return [c.name for c in table.__table__.columns]
+def _village_years(scope: Scope) -> Select[Any]:
+    v = VillageTotal
+    c = _quarter_rows(v, scope, v.village_id, v.kind, v.last_entry_on).subquery().c
+    grouped = (c.p, c.village_id, c.kind)
+    seen = select(*grouped, func.max(c.last_entry_on).label("last")).group_by(*grouped)
+    return _village_rows(seen.subquery(), _accounts(YEAR_LEN, scope))
+
+
+# In order: a year's rows are made from the quarter rows made before them.
+STEPS: tuple[tuple[type[Any], Callable[[Scope], Select[Any]]], ...] = (
+    (HouseholdTotal, _household_quarters),
+    (HouseholdTotal, _years_of(HouseholdTotal)),
+    (MemberTotal, _member_quarters),
+    (MemberTotal, _years_of(MemberTotal)),
+    (VillageTotal, _village_quarters),
+    (VillageTotal, _village_years),
+)
 
 
 def _fill(conn: Connection | Session, scope: Scope) -> None:
-    for table, rows in ROWS.items():
-        for period in PERIODS:
-            conn.execute(insert(table).from_select(_columns(table), rows(period(), scope)))
+    for table, rows in STEPS:
+        conn.execute(insert(table).from_select(_columns(table), rows(scope)))
 
 
 def _drop(conn: Connection | Session, scope: Scope) -> None:
@@ -205,7 +260,7 @@ def refresh_after_import(session: Session, manifest: dict[str, Any], households:
 def computed(conn: Connection | Session, table: type[Any], scope: Scope) -> set[tuple[Any, ...]]:
     """The rows ``table`` should hold for the villages in ``scope``, as tuples in its columns'
     order (for ``jifen verify``)."""
-    return {tuple(r) for p in PERIODS for r in conn.execute(ROWS[table](p(), scope))}
+    return {tuple(r) for t, rows in STEPS if t is table for r in conn.execute(rows(scope))}
 
 
 def stored(conn: Connection | Session, table: type[Any]) -> set[tuple[Any, ...]]:

@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pg
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from sqlalchemy import func, select
 from sync_world import DAY, Laptop, clone, new_township, new_village, use_in_cli
 from test_household_changes_sync import decide_transfers, split
 
 from jifen_desktop.cli import main
-from jifen_desktop.model import summaries
+from jifen_desktop.model import db, paths, summaries
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import ValidationError
+from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.schema import HouseholdTotal
 from jifen_desktop.model.summary_service import rebuild_summaries
 from jifen_desktop.sync.scorecard_figures import village_figures
@@ -153,7 +157,11 @@ def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypat
     with town.ledger.engine.begin() as conn:
         conn.execute(HouseholdTotal.__table__.update().values(points=HouseholdTotal.points + 7))
     report = town.ledger.verify()
-    assert [(f.kind, f.table) for f in report.findings] == [("summary", "household_totals")]
+    # (a village's rows add up its households' rows: they are named too)
+    assert [(f.kind, f.table) for f in report.findings] == [
+        ("summary", "household_totals"),
+        ("summary", "village_totals"),
+    ]
     assert "rebuild-summaries" in report.findings[0].message
     use_in_cli(monkeypatch, town, "xiang", "secret-123")
     capsys.readouterr()
@@ -165,5 +173,32 @@ def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypat
     assert town.ledger.verify().ok
     with pytest.raises(ValidationError, match="只有乡镇库"):
         rebuild_summaries(village.ledger)
+    village.close()
+    town.close()
+
+
+@pytest.mark.skipif(pg.enabled(), reason="downgrades a township file")
+def test_the_migration_fills_the_summaries_of_a_township_made_before_them(tmp_path):
+    village = busy_village(tmp_path)
+    town = new_township(tmp_path)
+    bundle = village.export()
+    town.trust(bundle)
+    town.take(bundle)
+    with town.ledger.read() as s:
+        before = {t: summaries.stored(s, t) for t in summaries.TABLES}
+    folder = town.ledger.folder
+    town.close()
+    engine = db.make_engine(paths.db_path(folder))
+    with engine.begin() as conn:
+        config = db.alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0015")
+        assert "household_totals" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
+    town = Laptop(Ledger.open(folder), tmp_path)  # upgrades: migration 0016 fills them
+    with town.ledger.read() as s:
+        assert {t: summaries.stored(s, t) for t in summaries.TABLES} == before
+    assert before[HouseholdTotal]
+    assert_same(town)
     village.close()
     town.close()

@@ -1,6 +1,8 @@
 """Verify's check of the township's summary tables (``model.summaries``): every row is made
-again from the entries and compared with the row kept, so a wrong total in the cross-village
-ranking or the villages overview is named, never shown silently.
+again and compared with the row kept, so a wrong total in the cross-village ranking or the
+villages overview is named, never shown silently. Quarter rows are made from the entries; a
+year's rows add up the quarter rows kept, and a village's add up its households' rows kept (as
+an import makes them), so a wrong row there is named in those tables too.
 
 The summaries are derived (the entries are the record), so a difference is no loss: the
 finding says to rebuild them (``jifen township rebuild-summaries``). The check costs one
