@@ -111,6 +111,25 @@ def _check_category_name(name: str) -> str:
     return name
 
 
+def _check_rule_code(code: str) -> None:
+    """A rule's code: a letter, then letters or digits, 2 to 16 in all (B20)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,15}", code.strip()):
+        raise ValidationError(
+            "细则编号应以字母开头，由2到16位字母或数字组成，如 B20。", field="code"
+        )
+
+
+def _refuse_taken_code(tx: Tx, village_id: str, code: str) -> None:
+    """Refuse a rule code the village has already (codes are kept in capitals)."""
+    taken = tx.session.scalars(
+        select(RuleItem.id).where(
+            RuleItem.village_id == village_id, RuleItem.code == code.strip().upper()
+        )
+    ).first()
+    if taken:
+        raise ValidationError(f"细则编号 {code.upper()} 已被占用，请换一个。", field="code")
+
+
 def _check_rule_name(name: str) -> str:
     name = str(name).strip()
     if not name:
@@ -261,20 +280,11 @@ class RuleService:
         check_points(direction, points_min, points_max)
         check_applies(flags.get("applies_to", "household"), "normal")
         name = _check_rule_name(name)
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,15}", code.strip()):
-            raise ValidationError(
-                "细则编号应以字母开头，由2到16位字母或数字组成，如 B20。", field="code"
-            )
+        _check_rule_code(code)
 
         def work(tx: Tx) -> RuleInfo:
             category = _category(tx, village_id, category_code)
-            taken = tx.session.scalars(
-                select(RuleItem.id).where(
-                    RuleItem.village_id == village_id, RuleItem.code == code.strip().upper()
-                )
-            ).first()
-            if taken:
-                raise ValidationError(f"细则编号 {code.upper()} 已被占用，请换一个。", field="code")
+            _refuse_taken_code(tx, village_id, code)
             rule = RuleItem(
                 village_id=village_id,
                 category_id=category.id,

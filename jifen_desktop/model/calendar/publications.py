@@ -102,6 +102,37 @@ FINAL_REFUSAL = (
 )
 
 
+def _refuse_unpostable(tx: Tx, pub: Publication, period: periods.Period) -> None:
+    """Refuse to post what is not a draft, before its quarter ended, or before an earlier
+    quarter's notice was posted."""
+    if pub.status != "draft":
+        raise ValidationError(f"这份公示{STATE_NAMES[pub.status]}，不能再张贴。")
+    if tx.now.date() <= period.end:
+        raise ValidationError(f"{period.label}到 {period.end} 才结束，季度结束后才能张贴公示。")
+    if earlier := earlier_posted(tx.session, pub.village_id, pub.quarter):
+        raise ValidationError(posting_order_refusal(pub.quarter, earlier))
+
+
+def _posting_days(
+    start: dt.date, end: dt.date | None, period: periods.Period
+) -> tuple[dt.date, dt.date]:
+    """The posting period from ``start`` to ``end`` (default: 7 days in all), checked: after the
+    quarter, at most ``MAX_POSTING_DAYS`` days, in order."""
+    first = periods.check_day(start, "公示开始日期", "start")
+    last = periods.check_day(
+        end or first + dt.timedelta(days=POSTING_DAYS - 1), "公示结束日期", "end"
+    )
+    if (last - first).days >= MAX_POSTING_DAYS:
+        raise ValidationError(
+            f"公示期最长 {MAX_POSTING_DAYS} 天，请核对开始和结束日期。", field="end"
+        )
+    if first <= period.end:
+        raise ValidationError(f"公示开始日期应在季度结束（{period.end}）之后。", field="start")
+    if last < first:
+        raise ValidationError("公示结束日期不能早于开始日期。", field="end")
+    return first, last
+
+
 class PublicationService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -159,29 +190,8 @@ class PublicationService:
         def work(tx: Tx) -> None:
             pub = self._load(tx, publication_id)
             period = periods.parse(pub.quarter)
-            if pub.status != "draft":
-                raise ValidationError(f"这份公示{STATE_NAMES[pub.status]}，不能再张贴。")
-            today = tx.now.date()
-            if today <= period.end:
-                raise ValidationError(
-                    f"{period.label}到 {period.end} 才结束，季度结束后才能张贴公示。"
-                )
-            if earlier := earlier_posted(tx.session, pub.village_id, pub.quarter):
-                raise ValidationError(posting_order_refusal(pub.quarter, earlier))
-            first = periods.check_day(start or today, "公示开始日期", "start")
-            last = periods.check_day(
-                end or first + dt.timedelta(days=POSTING_DAYS - 1), "公示结束日期", "end"
-            )
-            if (last - first).days >= MAX_POSTING_DAYS:
-                raise ValidationError(
-                    f"公示期最长 {MAX_POSTING_DAYS} 天，请核对开始和结束日期。", field="end"
-                )
-            if first <= period.end:
-                raise ValidationError(
-                    f"公示开始日期应在季度结束（{period.end}）之后。", field="start"
-                )
-            if last < first:
-                raise ValidationError("公示结束日期不能早于开始日期。", field="end")
+            _refuse_unpostable(tx, pub, period)
+            first, last = _posting_days(start or tx.now.date(), end, period)
             for other in self._same_quarter(tx.session, pub.village_id, pub.quarter):
                 clash = other.status != "draft" and _overlaps(other.grid_id, pub.grid_id)
                 if other.id != pub.id and clash:

@@ -128,6 +128,24 @@ def _activities_of(s: Session, record: ReviewSession) -> Select[str] | None:
     )
 
 
+def _meeting_day(
+    tx: Tx, village_id: str, period: periods.Period, held_on: dt.date | None
+) -> dt.date:
+    """The day a month's review session is held (default today), once the month has begun and
+    no session of it is open."""
+    today = tx.now.date()
+    day = held_on or today
+    if period.start > today:
+        raise ValidationError(f"{period.label}还没有到，不能审核。", field="month")
+    if not period.start <= day <= today:
+        raise ValidationError(f"审核会日期 {day} 应在 {period.start} 到今天之间。", field="held_on")
+    if locks.open_session(tx.session, village_id, period.key):
+        raise ValidationError(
+            f"{period.label}的审核会已经开着，请接着审核，或先结束它。", field="month"
+        )
+    return day
+
+
 class ReviewService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -150,18 +168,7 @@ class ReviewService:
         period = parse_month(month)
 
         def work(tx: Tx) -> str:
-            today = tx.now.date()
-            day = held_on or today
-            if period.start > today:
-                raise ValidationError(f"{period.label}还没有到，不能审核。", field="month")
-            if not period.start <= day <= today:
-                raise ValidationError(
-                    f"审核会日期 {day} 应在 {period.start} 到今天之间。", field="held_on"
-                )
-            if locks.open_session(tx.session, village_id, period.key):
-                raise ValidationError(
-                    f"{period.label}的审核会已经开着，请接着审核，或先结束它。", field="month"
-                )
+            day = _meeting_day(tx, village_id, period, held_on)
             record = ReviewSession(
                 village_id=village_id,
                 month=period.key,

@@ -119,6 +119,28 @@ def _info(veto: Veto, number: str, name: str) -> VetoInfo:
     )
 
 
+def _check_veto_terms(reason: str, starts_on: dt.date, ends_on: dt.date) -> None:
+    """A veto's reason is written, and its term is two days of the calendar, in order."""
+    if not reason.strip():
+        raise ValidationError("请写明一票否决的原因（查实的违法违规事实）。", field="reason")
+    periods.check_day(starts_on, "否决期限的开始日期", "starts_on")
+    periods.check_day(ends_on, "否决期限的结束日期", "ends_on")
+    if ends_on < starts_on:
+        raise ValidationError("否决期限的结束日期不能早于开始日期。", field="ends_on")
+
+
+def _refuse_overlap(tx: Tx, household: Household, starts_on: dt.date, ends_on: dt.date) -> None:
+    """Refuse a veto whose term overlaps one the household has already."""
+    clash = vetoes_in(tx.session, household.village_id, starts_on, ends_on, [household.id])
+    if clash:
+        other = clash[household.id]
+        raise ValidationError(
+            f"这一户在 {other.starts_on} 至 {other.last_day} 已有一票否决，期限重叠；"
+            "如需延长，请先解除原来的，再按新期限登记。",
+            field="starts_on",
+        )
+
+
 class VetoService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -133,12 +155,7 @@ class VetoService:
     ) -> Op[VetoInfo]:
         """Put a veto on a household from ``starts_on`` to ``ends_on`` (inclusive)."""
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "登记一票否决")
-        if not reason.strip():
-            raise ValidationError("请写明一票否决的原因（查实的违法违规事实）。", field="reason")
-        periods.check_day(starts_on, "否决期限的开始日期", "starts_on")
-        periods.check_day(ends_on, "否决期限的结束日期", "ends_on")
-        if ends_on < starts_on:
-            raise ValidationError("否决期限的结束日期不能早于开始日期。", field="ends_on")
+        _check_veto_terms(reason, starts_on, ends_on)
 
         def work(tx: Tx) -> str:
             household = load_household(tx.session, household_id)
@@ -147,14 +164,7 @@ class VetoService:
                 entry = tx.session.get(Entry, entry_id)
                 if entry is None or entry.household_id != household.id:
                     raise ValidationError("所选记录不是这一户的记录。", field="entry")
-            clash = vetoes_in(tx.session, household.village_id, starts_on, ends_on, [household.id])
-            if clash:
-                other = clash[household.id]
-                raise ValidationError(
-                    f"这一户在 {other.starts_on} 至 {other.last_day} 已有一票否决，期限重叠；"
-                    "如需延长，请先解除原来的，再按新期限登记。",
-                    field="starts_on",
-                )
+            _refuse_overlap(tx, household, starts_on, ends_on)
             veto = Veto(
                 village_id=household.village_id,
                 household_id=household.id,
