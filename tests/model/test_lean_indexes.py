@@ -16,7 +16,8 @@ import pg
 import pytest
 from alembic import command
 from demo_copies import copy_ledger_file, make_demo
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, exists, inspect, select
+from sqlalchemy.orm import aliased
 
 from jifen_desktop.model import db, paths
 from jifen_desktop.model.compact import shrinks
@@ -81,6 +82,7 @@ def _plan(ledger: Ledger, stmt: object) -> str:
 def test_the_queries_still_use_an_index(demo_folder: Path, tmp_path: Path) -> None:
     ledger = Ledger.open(copy_ledger_file(demo_folder, tmp_path / "ledger"))
     some = "0" * 36
+    reversal = aliased(Entry)
     village = AuditRow.village_id == some
     plans = {
         "ix_audit_log_village_at": [
@@ -98,7 +100,14 @@ def test_the_queries_still_use_an_index(demo_folder: Path, tmp_path: Path) -> No
             select(Entry.id).where(Entry.batch_id.in_([some, some[:-1] + "1"])),
         ],
         "ix_entries_corrects_entry_id": [
-            select(Entry.id).where(Entry.corrects_entry_id == some, Entry.kind == "reversal")
+            select(Entry.id).where(Entry.corrects_entry_id == some, Entry.kind == "reversal"),
+            # the entry lists' "reversed?" for every row (entry_queries, entry_checks)
+            select(Entry.id).where(
+                Entry.village_id == some,
+                ~exists().where(
+                    reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal"
+                ),
+            ),
         ],
         "ix_entry_decisions_session_id": [
             select(EntryDecision.entry_id).where(EntryDecision.session_id == some)
