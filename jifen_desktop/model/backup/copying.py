@@ -74,30 +74,11 @@ def copy_into(
     steps), then check the copy (the last quarter). Returns what the integrity check said
     (``ok``); with ``check``, anything else raises ``BackupError``. ``read_only`` opens the
     source without writing beside it (a file chosen to restore from)."""
-    if read_only:
-        src = sqlite3.connect(
-            source.resolve().as_uri() + "?mode=ro",
-            uri=True,
-            isolation_level=None,
-            timeout=BUSY_TIMEOUT_S,
-        )
-    else:
-        src = sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    src = _open_source(source, read_only)
     try:
         dst = sqlite3.connect(target, isolation_level=None)
         try:
-            src.execute("BEGIN")
-            src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts
-            copying = steps.part(0.0, 0.75)
-            copying(0.0, "正在复制数据库…")
-            src.backup(
-                dst,
-                pages=PAGES_PER_STEP,
-                progress=lambda _status, left, total: copying(
-                    (total - left) / max(total, 1), "正在复制数据库…"
-                ),
-            )
-            src.execute("ROLLBACK")
+            _copy_snapshot(src, dst, steps.part(0.0, 0.75))
             dst.execute("PRAGMA journal_mode = DELETE").fetchone()
             verdict = integrity(dst, steps.part(0.75, 1.0))
         finally:
@@ -110,6 +91,34 @@ def copy_into(
             "请尽快从以前的备份恢复（设置 › 备份与恢复，或 jifen restore）。"
         )
     return verdict
+
+
+def _open_source(source: Path, read_only: bool) -> sqlite3.Connection:
+    """The database to copy; ``read_only`` writes nothing beside it (no journal, no WAL)."""
+    if read_only:
+        return sqlite3.connect(
+            source.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_S,
+        )
+    return sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+
+
+def _copy_snapshot(src: sqlite3.Connection, dst: sqlite3.Connection, steps: Steps) -> None:
+    """Copy ``src`` into ``dst`` with SQLite's backup API inside one read transaction of
+    ``src`` (one snapshot for the whole copy), reporting each step."""
+    src.execute("BEGIN")
+    src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts
+    steps(0.0, "正在复制数据库…")
+    src.backup(
+        dst,
+        pages=PAGES_PER_STEP,
+        progress=lambda _status, left, total: steps(
+            (total - left) / max(total, 1), "正在复制数据库…"
+        ),
+    )
+    src.execute("ROLLBACK")
 
 
 def integrity(conn: sqlite3.Connection, steps: Steps) -> str:

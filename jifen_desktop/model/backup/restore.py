@@ -35,7 +35,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,7 +74,7 @@ from .replica import Renewal, renew_replica
 from .xz import Damaged, decompress, is_compressed
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sqlalchemy import Engine
 
@@ -164,27 +164,18 @@ def _restore(
     target = paths.db_path(folder)
     _check_checksum(backup_file, steps.part(0.0, 0.1))
     current = _identity_of(target)
-    for stale in folder.glob(".restore-*.part*"):  # of a restore killed: none runs beside us
-        stale.unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".part")
-    os.close(fd)
-    temp = Path(name)
+    temp = _fresh_temp(folder)
     try:
-        candidate = _copy_and_check(backup_file, temp, steps.part(0.1, 0.6))
-        is_other = _check_village(candidate.identity, current, other_village)
-        upgraded_from, renewal = _upgrade_and_audit(temp, folder, candidate, backup_file, actor)
-        evidence = _copy_evidence(backup_file, folder, steps.part(0.6, 0.7))
-        kept = _keep_current(folder, now, steps.part(0.7, 0.95))
-        steps(0.95, "正在换上备份…")
-        if release is not None:
-            release()
-        _swap(temp, target)
-    except sqlite3.Error as exc:
-        raise BackupError(f"恢复没有做成，现在的台账没有改动（{exc}）。") from exc
-    except OSError as exc:
-        raise BackupError(
-            f"恢复没有做成，现在的台账没有改动（{exc.strerror or exc}）：请检查磁盘空间后再试。"
-        ) from exc
+        with _nothing_changed_on_failure():
+            candidate = _copy_and_check(backup_file, temp, steps.part(0.1, 0.6))
+            is_other = _check_village(candidate.identity, current, other_village)
+            upgraded_from, renewal = _upgrade_and_audit(temp, folder, candidate, backup_file, actor)
+            evidence = _copy_evidence(backup_file, folder, steps.part(0.6, 0.7))
+            kept = _keep_current(folder, now, steps.part(0.7, 0.95))
+            steps(0.95, "正在换上备份…")
+            if release is not None:
+                release()
+            _swap(temp, target)
     finally:
         remove_with_side_files(temp)
     # No progress call after the swap: a progress callback may raise for a cancel, and the
@@ -200,6 +191,30 @@ def _restore(
         current is not None and current.replica_id != candidate.identity.replica_id,
         renewal,
     )
+
+
+def _fresh_temp(folder: Path) -> Path:
+    """A new private temporary file in ``folder`` for the backup's copy; the copies of restores
+    that were killed are removed first (none runs beside this one: it holds the folder)."""
+    for stale in folder.glob(".restore-*.part*"):
+        stale.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".part")
+    os.close(fd)
+    return Path(name)
+
+
+@contextmanager
+def _nothing_changed_on_failure() -> Iterator[None]:
+    """SQLite's and the disk's failures before the swap said as a ``BackupError``: the ledger
+    there is as it was."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise BackupError(f"恢复没有做成，现在的台账没有改动（{exc}）。") from exc
+    except OSError as exc:
+        raise BackupError(
+            f"恢复没有做成，现在的台账没有改动（{exc.strerror or exc}）：请检查磁盘空间后再试。"
+        ) from exc
 
 
 def _refuse_obvious(backup_file: Path, target: Path) -> None:

@@ -244,15 +244,7 @@ class RedemptionOps:
 
         def work(tx: Tx) -> RedemptionInfo:
             redemption = _load_by_receipt(tx.session, village_id, receipt_no)
-            done = tx.session.scalars(
-                select(RedemptionReturn).where(RedemptionReturn.redemption_id == redemption.id)
-            ).first()
-            if done is not None:
-                raise ValidationError(
-                    f"兑换单 {redemption.receipt_no} 已于 {done.returned_on} 撤销过，不能重复撤销。"
-                )
-            if day < redemption.occurred_on:
-                raise ValidationError("撤销日期不能早于兑换日期。", field="date")
+            _refuse_unreturnable(tx, redemption, day)
             back = RedemptionReturn(
                 redemption_id=redemption.id,
                 village_id=village_id,
@@ -269,12 +261,7 @@ class RedemptionOps:
                 f"撤销兑换 {redemption.receipt_no}，退回{redemption.points}分：{reason}",
                 village_id=village_id,
             )
-            for line in tx.session.execute(
-                select(RedemptionLine.goods_id, RedemptionLine.quantity)
-                .join(StoreGoods, StoreGoods.id == RedemptionLine.goods_id)
-                .where(RedemptionLine.redemption_id == redemption.id, ~StoreGoods.is_service)
-            ):
-                tx.add(_stock_row(tx, redemption, line.goods_id, "return", line.quantity, day))
+            _restock(tx, redemption, day)
             tx.changed(Change.STORE)
             return load_infos(tx.session, [redemption.id])[0]
 
@@ -358,3 +345,26 @@ def _stock_row(
         recorded_by=tx.actor.id,
         recorded_at=tx.now,
     )
+
+
+def _refuse_unreturnable(tx: Tx, redemption: Redemption, day: dt.date) -> None:
+    """Refuse to take back a redemption twice, or on a day before it was made."""
+    done = tx.session.scalars(
+        select(RedemptionReturn).where(RedemptionReturn.redemption_id == redemption.id)
+    ).first()
+    if done is not None:
+        raise ValidationError(
+            f"兑换单 {redemption.receipt_no} 已于 {done.returned_on} 撤销过，不能重复撤销。"
+        )
+    if day < redemption.occurred_on:
+        raise ValidationError("撤销日期不能早于兑换日期。", field="date")
+
+
+def _restock(tx: Tx, redemption: Redemption, day: dt.date) -> None:
+    """The goods of a redemption taken back return to stock on ``day`` (services have none)."""
+    for line in tx.session.execute(
+        select(RedemptionLine.goods_id, RedemptionLine.quantity)
+        .join(StoreGoods, StoreGoods.id == RedemptionLine.goods_id)
+        .where(RedemptionLine.redemption_id == redemption.id, ~StoreGoods.is_service)
+    ):
+        tx.add(_stock_row(tx, redemption, line.goods_id, "return", line.quantity, day))
