@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -121,7 +121,8 @@ def _took_part(session: Session, period: Period, village_id: str | None) -> set[
     return {m for m in session.scalars(stmt) if m}
 
 
-def _redeemed(session: Session, period: Period, village_id: str | None) -> set[str]:
+def redeeming(period: Period, village_id: str | None = None) -> Select[str | None]:
+    """The persons named by a redemption in the period that was not returned (distinct)."""
     stmt = (
         select(Redemption.member_id)
         .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
@@ -134,7 +135,11 @@ def _redeemed(session: Session, period: Period, village_id: str | None) -> set[s
     )
     if village_id is not None:
         stmt = stmt.where(Redemption.village_id == village_id)
-    return {m for m in session.scalars(stmt) if m}
+    return stmt
+
+
+def _redeemed(session: Session, period: Period, village_id: str | None) -> set[str]:
+    return {m for m in session.scalars(redeeming(period, village_id)) if m}
 
 
 def rates_by_village(
