@@ -64,6 +64,12 @@ def _approved_join(stmt: Select[Any], scope: Scope) -> Select[Any]:
     return stmt if scope is None else stmt.where(Entry.village_id.in_(sorted(scope)))
 
 
+def _keyed(c: Any, key: str, *figures: Any) -> Select[Any]:
+    """Rows of (id, period, ``key``, village, ``figures``…) grouped by the first four."""
+    grouped = (c.p, c[key], c.village_id)
+    return select(c.p.concat(":").concat(c[key]), *grouped, *figures).group_by(*grouped)
+
+
 def _household_quarters(scope: Scope) -> Select[Any]:
     inner = _approved_join(
         select(
@@ -76,15 +82,7 @@ def _household_quarters(scope: Scope) -> Select[Any]:
         scope,
     ).subquery()
     c = inner.c
-    return select(
-        c.p.concat(":").concat(c.household_id),
-        c.p,
-        c.household_id,
-        c.village_id,
-        func.sum(c.points),
-        func.count(),
-        func.sum(c.normal),
-    ).group_by(c.p, c.household_id, c.village_id)
+    return _keyed(c, "household_id", func.sum(c.points), func.count(), func.sum(c.normal))
 
 
 def _member_quarters(scope: Scope) -> Select[Any]:
@@ -104,14 +102,7 @@ def _member_quarters(scope: Scope) -> Select[Any]:
         scope,
     ).subquery()
     c = inner.c
-    return select(
-        c.p.concat(":").concat(c.member_id),
-        c.p,
-        c.member_id,
-        c.village_id,
-        func.count(),
-        func.sum(c.live),
-    ).group_by(c.p, c.member_id, c.village_id)
+    return _keyed(c, "member_id", func.count(), func.sum(c.live))
 
 
 def _quarter_rows(table: Any, scope: Scope, *columns: Any) -> Select[Any]:
@@ -123,16 +114,12 @@ def _quarter_rows(table: Any, scope: Scope, *columns: Any) -> Select[Any]:
 
 def _years_of(table: Any) -> Callable[[Scope], Select[Any]]:
     """A table's year rows: its quarter rows summed (every figure in it adds up)."""
-    key, *sums = [getattr(table, name) for name in _columns(table)[2:]]
+    key, _village, *sums = _columns(table)[2:]
+    columns = [getattr(table, name) for name in (key, "village_id", *sums)]
 
     def rows(scope: Scope) -> Select[Any]:
-        c = _quarter_rows(table, scope, key, *sums).subquery().c
-        grouped = (c.p, c[key.key], c.village_id)
-        return select(
-            c.p.concat(":").concat(c[key.key]),
-            *grouped,
-            *(func.sum(c[column.key]) for column in sums if column.key != "village_id"),
-        ).group_by(*grouped)
+        c = _quarter_rows(table, scope, *columns).subquery().c
+        return _keyed(c, key, *(func.sum(c[name]) for name in sums))
 
     return rows
 

@@ -16,9 +16,9 @@ from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
 
 from .periods import Period
-from .person_rates import PersonRates
+from .person_rates import PersonRates, redeeming
 from .persons import present_clause
-from .schema import Household, Member, Redemption, RedemptionReturn
+from .schema import Household, Member
 from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
 from .summaries import kept
 
@@ -71,17 +71,7 @@ def top_households(session: Session, year: int, limit: int, kind: str) -> Subque
 
 def person_rates(session: Session, period: Period) -> dict[str, PersonRates]:
     """{village id: its persons' rates in the period} (``person_rates.rates_by_village``)."""
-    redeemed = (
-        select(Redemption.member_id)
-        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
-        .where(
-            Redemption.member_id.is_not(None),
-            RedemptionReturn.id.is_(None),
-            Redemption.occurred_on.between(period.start, period.end),
-        )
-        .distinct()
-        .subquery()
-    )
+    redeemed = redeeming(period).subquery()
     took = case((MemberTotal.id.is_not(None), 1), else_=0)
     party = case((Member.is_party_member, 1), else_=0)
     stmt = (

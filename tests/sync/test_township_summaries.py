@@ -101,6 +101,21 @@ def busy_village(tmp_path: Any) -> Laptop:
     return village
 
 
+def busy_township(tmp_path: Any) -> tuple[Laptop, Laptop]:
+    """The busy village, and a township that imported its bundle."""
+    village = busy_village(tmp_path)
+    town = new_township(tmp_path)
+    bundle = village.export()
+    town.trust(bundle)
+    town.take(bundle)
+    return village, town
+
+
+def kept_rows(town: Laptop) -> dict[Any, set[tuple[Any, ...]]]:
+    with town.ledger.read() as s:
+        return {t: summaries.stored(s, t) for t in summaries.TABLES}
+
+
 def test_summaries_give_the_scanning_numbers_through_imports_updates_and_conflicts(tmp_path):
     a1 = busy_village(tmp_path)
     a2 = clone(a1, tmp_path)
@@ -147,13 +162,8 @@ def test_summaries_give_the_scanning_numbers_through_imports_updates_and_conflic
 
 
 def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypatch, capsys):
-    village = busy_village(tmp_path)
-    town = new_township(tmp_path)
-    bundle = village.export()
-    town.trust(bundle)
-    town.take(bundle)
-    with town.ledger.read() as s:
-        before = {t: summaries.stored(s, t) for t in summaries.TABLES}
+    village, town = busy_township(tmp_path)
+    before = kept_rows(town)
     with town.ledger.engine.begin() as conn:
         conn.execute(HouseholdTotal.__table__.update().values(points=HouseholdTotal.points + 7))
     report = town.ledger.verify()
@@ -167,8 +177,7 @@ def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypat
     capsys.readouterr()
     assert main(["township", "rebuild-summaries"]) in (0, None)
     assert "已重算跨村汇总表" in capsys.readouterr().out
-    with town.ledger.read() as s:
-        assert {t: summaries.stored(s, t) for t in summaries.TABLES} == before
+    assert kept_rows(town) == before
     assert_same(town)
     assert town.ledger.verify().ok
     with pytest.raises(ValidationError, match="只有乡镇库"):
@@ -179,13 +188,8 @@ def test_a_rebuild_makes_the_same_rows_and_mends_a_wrong_one(tmp_path, monkeypat
 
 @pytest.mark.skipif(pg.enabled(), reason="downgrades a township file")
 def test_the_migration_fills_the_summaries_of_a_township_made_before_them(tmp_path):
-    village = busy_village(tmp_path)
-    town = new_township(tmp_path)
-    bundle = village.export()
-    town.trust(bundle)
-    town.take(bundle)
-    with town.ledger.read() as s:
-        before = {t: summaries.stored(s, t) for t in summaries.TABLES}
+    village, town = busy_township(tmp_path)
+    before = kept_rows(town)
     folder = town.ledger.folder
     town.close()
     engine = db.make_engine(paths.db_path(folder))
@@ -196,8 +200,7 @@ def test_the_migration_fills_the_summaries_of_a_township_made_before_them(tmp_pa
         assert "household_totals" not in sa.inspect(conn).get_table_names()
     engine.dispose()
     town = Laptop(Ledger.open(folder), tmp_path)  # upgrades: migration 0016 fills them
-    with town.ledger.read() as s:
-        assert {t: summaries.stored(s, t) for t in summaries.TABLES} == before
+    assert kept_rows(town) == before
     assert before[HouseholdTotal]
     assert_same(town)
     village.close()
