@@ -128,3 +128,18 @@ def _member_rows(conn: Any, member_id: int, wanted: AuditFilter) -> Iterator[dic
         named = dict(zip(columns, row.values(), strict=True))
         if wanted.matches(named):
             yield named
+
+
+def operator_names(conn: Any, operator_ids: list[str]) -> dict[str, str]:
+    """Operator id -> the name the members' rows give it (the latest by its rows' order), for
+    operators a township lacks the records of."""
+    found: dict[str, str] = {}
+    needles = [(i, i.encode()) for i in operator_ids if _needle(i) is not None]
+    for seqs, lines in conn.execute(select(AuditMember.seqs, AuditMember.lines)):
+        data = zlib.decompress(lines)
+        present = [(i, n) for i, n in needles if n in data]
+        for row in unpack(seqs, lines, data) if present else ():
+            named = dict(zip(audit_form().columns, row.values(), strict=True))
+            if named["operator_id"] in dict(present):
+                found[named["operator_id"]] = named["operator_name"]
+    return found

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from .audit_members_query import operator_names
 from .periods import Period
 from .schema import AuditRow, Entry, EntryDecision, EvidenceFile, Household, Operator
 
@@ -189,4 +190,7 @@ def recorders(session: Session, scope: Scope, recorder_ids: Sequence[str]) -> di
             .group_by(AuditRow.operator_id)
         )
         found.update({i: Recorder(i, None, name, ()) for i, name in named if i})
+        lacking = [i for i in missing if i not in found]  # a township: in its audit members
+        for i, name in operator_names(session.connection(), lacking).items():
+            found[i] = Recorder(i, None, name, ())
     return found
