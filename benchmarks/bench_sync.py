@@ -9,6 +9,7 @@ belongs to them, under new ids, a new village code and its own replica and key, 
 like any bundle. They are built once and kept in the benchmark cache.
 
     python benchmarks/bench_sync.py [--villages 30] [--entries 1000000] [--database URL]
+    python benchmarks/bench_sync.py --county [--villages 300] [--entries 10000000] [--database URL]
 
 ``--database postgresql://…`` (an empty database) puts the township on PostgreSQL; the raw
 insert to compare with is SQLite's either way.
@@ -33,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gui import CACHE, cached_village, fresh_copy, line  # noqa: E402
+from pg_cpu import CpuClock, cpu_lines  # noqa: E402
 
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.chain import link_hash, row_line  # noqa: E402
@@ -250,7 +252,12 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=30)
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--database", help="an empty PostgreSQL database for the township")
+    parser.add_argument("--county", action="store_true", help="the county figures (bench_county)")
     args = parser.parse_args()
+    if args.county:
+        from bench_county import county_main
+
+        return county_main(args.villages, args.entries, args.database)
     today = dt.date(2026, 11, 21)
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:
@@ -280,6 +287,7 @@ def main() -> None:
         town = SyncService(township)
         for bundle in bundles:
             town.enrol(bundle, trust=True)
+        clock = CpuClock.start(args.database)
         started = time.perf_counter()
         for bundle in bundles:
             town.import_bundle(bundle)
@@ -298,6 +306,8 @@ def main() -> None:
             "< 30 s",
             seconds < 30,
         )
+        if args.database:
+            cpu_lines(clock, total)
         raw_seconds, raw_rows = raw_insert(bundles, work / "raw")
         ratio = seconds / raw_seconds
         line(f"  raw sqlite3.executemany of the same {raw_rows:,} rows", f"{raw_seconds:.1f} s", "")

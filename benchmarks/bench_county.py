@@ -1,0 +1,256 @@
+"""County figures (issue 20 part 4), run by ``bench_sync.py --county`` on demand (not in CI): a
+county township on PostgreSQL holding ``--villages`` villages with ``--entries`` entries in all,
+and what its clerks ask of it — the cross-village ranking and the villages overview (from the
+summary tables, and by scanning every entry as before them), one village's monthly bundle,
+rebuilding the summaries, and ``jifen verify``'s summary check.
+
+The villages are renamed copies of one share of the cached 2,000 × 5 demo village (the same
+share ``bench_sync`` makes its 30 villages of), written straight into the database with
+``COPY`` (new ids per copy, its own code, replica and name); the villages' audit rows and
+hash-chain links are left out (the figures measured do not read them; a township keeps the
+villages' audit as compressed members anyway). The monthly bundle is a real one: the cached
+small demo village (about 2,000 entries) enrolled and imported through ``import_bundle``.
+
+Without ``--database`` a throwaway PostgreSQL cluster is started (tests/pg.py: fsync off)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from bench_gui import CACHE, fresh_copy, line
+from bench_sync import ID_COLUMNS, read_bundle, subset
+from sqlalchemy import select, text
+
+from jifen_desktop.model import summaries
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.row_form import by_name, synced_tables
+from jifen_desktop.model.schema import Village
+from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.model.verify.report import VerifyReport
+from jifen_desktop.model.verify.summaries import check_summaries
+from jifen_desktop.sync import SyncService
+from jifen_desktop.sync.township import household_ranking, villages_overview
+
+FIRST_COPY = 1000  # village codes 420881101000 …: clear of the demo village's own code
+RANKING_TARGET_S = 1.0
+MONTHLY_TARGET_S = 3.0
+Rows = dict[str, list[list[Any]]]
+
+
+def newest_cache(pattern: str) -> tuple[Path, dt.date]:
+    """The newest built demo village in the benchmark cache, and the day it was made for."""
+    found = sorted(p for p in CACHE.glob(pattern) if p.is_dir() and ".building" not in p.name)
+    if not found:
+        raise SystemExit(
+            f"没有找到缓存的演示村（{CACHE}/{pattern}）：先运行 bench_sync.py 建一个。"
+        )
+    day = dt.datetime.strptime(found[-1].name.split("-")[3], "%Y%m%d").date()
+    return found[-1], day
+
+
+def exported(village: Path, work: Path) -> Path:
+    """A full bundle of a copy of the cached ``village`` (kept in the cache beside it)."""
+    kept = CACHE / f"{village.name}-full.jfb"
+    if kept.exists():
+        return kept
+    ledger = Ledger.open(fresh_copy(village, work))
+    try:
+        out = Path(tempfile.mkdtemp(dir=work))
+        made = SyncService(ledger).export(out, full=True).path
+    finally:
+        ledger.close()
+    shutil.copy(made, kept.with_suffix(".part"))
+    kept.with_suffix(".part").rename(kept)
+    return kept
+
+
+def share_of(bundle: Path, per_village: int) -> Rows:
+    """The first households of the bundle's village with every record of theirs, enough for
+    ``per_village`` entries; no audit rows."""
+    rows = read_bundle(bundle)
+    households = len(rows["households"][1])
+    wanted = max(1, round(households * per_village / len(rows["entries"][1])))
+    share = subset(rows, wanted)
+    share.pop("audit_log", None)
+    return share
+
+
+class Renamer:
+    """The ids of one share under village copy ``number``: a stable stem per original id (its
+    uuid5, computed once) with the copy's number as the last eight hex digits; replicas too."""
+
+    def __init__(self, share: Rows) -> None:
+        tables = by_name()
+        self.at = {
+            name: [
+                i
+                for i, c in enumerate(tables[name].columns)
+                if c in ID_COLUMNS or c.endswith("_id")
+            ]
+            for name in share
+        }
+        ids = {
+            row[i]
+            for name, rows in share.items()
+            for row in rows
+            for i in self.at[name]
+            if isinstance(row[i], str) and len(row[i]) == 36
+        }
+        space = uuid.uuid5(uuid.NAMESPACE_URL, "jifen-bench-county")
+        self.stems = {old: str(uuid.uuid5(space, old))[:28] for old in ids}
+
+    def rows(self, share: Rows, number: int) -> Iterator[tuple[str, list[str], list[list[Any]]]]:
+        tables = by_name()
+        tail = f"{number:08x}"
+        stems = self.stems
+        for synced in synced_tables():
+            if synced.name not in share:
+                continue
+            at = self.at[synced.name]
+            out = []
+            for row in share[synced.name]:
+                row = list(row)
+                for i in at:
+                    stem = stems.get(row[i])
+                    if stem is not None:
+                        row[i] = stem + tail
+                if synced.name == "villages":
+                    row[synced.index("code")] = f"4208811{number:05d}"
+                    row[synced.index("name")] = f"第{number}村"
+                out.append(row)
+            yield synced.name, list(tables[synced.name].columns), out
+
+
+def copy_in(ledger: Ledger, share: Rows, villages: int, say: Callable[[str], None]) -> int:
+    """Every village copy ``COPY``'d into the ledger's PostgreSQL database; entries written."""
+    renamer = Renamer(share)
+    written = 0
+    raw = ledger.engine.raw_connection()
+    try:
+        driver: Any = raw.driver_connection
+        for n, number in enumerate(range(FIRST_COPY, FIRST_COPY + villages), start=1):
+            with driver.cursor() as cur:
+                for table, columns, rows in renamer.rows(share, number):
+                    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                    written += len(rows) if table == "entries" else 0
+            driver.commit()
+            if n % 10 == 0:
+                say(f"  … {n} villages, {written:,} entries")
+    finally:
+        raw.close()
+    return written
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    value = work()
+    return time.perf_counter() - wall, (value, time.process_time() - cpu)
+
+
+def read_both(ledger: Ledger, year: int, what: Callable[[Any], Any]) -> None:
+    """``what`` from the summaries (twice: the second as a clerk's next look) and scanning."""
+    for use, label in ((True, "summaries"), (True, "summaries, again"), (False, "scanning")):
+        with ledger.read() as s:
+            s.info["summaries"] = use
+            seconds, (value, cpu) = timed(lambda s=s: what(s))
+        target = f"< {RANKING_TARGET_S:.0f} s" if use else "(before)"
+        line(
+            f"  {label}: {len(value)} rows",
+            f"{seconds * 1000:.0f} ms (cpu {cpu * 1000:.0f})",
+            target,
+            seconds < RANKING_TARGET_S if use else None,
+        )
+
+
+def monthly_bundle(town: Ledger, work: Path) -> None:
+    village, _day = newest_cache("h200-y1-s2026-*")
+    bundle = exported(village, work)
+    sync = SyncService(town)
+    sync.enrol(bundle, trust=True)
+    seconds, (result, cpu) = timed(lambda: sync.import_bundle(bundle).value)
+    entries = result.counts.get("tables", {}).get("entries", {}).get("new", "?")
+    line(
+        f"a village's bundle ({entries} new entries) into the county",
+        f"{seconds:.1f} s (cpu {cpu:.1f})",
+        f"< {MONTHLY_TARGET_S:.0f} s",
+        seconds < MONTHLY_TARGET_S,
+    )
+
+
+def county_main(villages: int, entries: int, database: str | None) -> None:
+    demo, today = newest_cache("h2000-y5-s2026-*")
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-county-"))
+    try:
+        url = database or _throwaway_database()
+        share = share_of(exported(demo, work), entries // villages)
+        town, _admin = create_township(
+            work / "county", "县", "420881000", AdminDetails("xian", "县农业农村局", "secret-123"),
+            database=url,
+        )  # fmt: skip
+        seconds, (written, cpu) = timed(lambda: copy_in(town, share, villages, print))
+        line(f"COPY of {villages} village copies ({written:,} entries)", f"{seconds:.0f} s", "")
+        analyze(town)
+        _measure(town, today.year, work)
+        town.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+
+
+def _measure(town: Ledger, year: int, work: Path) -> None:
+    with town.engine.begin() as conn:
+        seconds, (_v, cpu) = timed(lambda: summaries.rebuild(conn))
+    line("rebuild-summaries (every village)", f"{seconds:.1f} s (cpu {cpu:.1f})", "")
+    analyze(town)  # as autovacuum would after a load this size
+    one = _one_village(town)
+    with town.engine.begin() as conn:
+        seconds, (_v, cpu) = timed(lambda: summaries.refresh_summaries(conn, village_ids=[one]))
+    line(
+        "  refreshing one village's summaries",
+        f"{seconds * 1000:.0f} ms (cpu {cpu * 1000:.0f})",
+        "",
+    )
+    line("cross-village ranking, top 100", "", "")
+    read_both(town, year, lambda s: household_ranking(s, year, 100))
+    line("villages overview", "", "")
+    read_both(town, year, lambda s: villages_overview(s, year))
+    monthly_bundle(town, work)
+    with town.read() as s:
+        report = VerifyReport()
+        seconds, (_v, cpu) = timed(lambda: check_summaries(s, report))
+    line(
+        "jifen verify's summary check (every village)",
+        f"{seconds:.1f} s (cpu {cpu:.1f})",
+        "clean" if not report.findings else f"{len(report.findings)} findings",
+        not report.findings,
+    )
+
+
+def analyze(ledger: Ledger) -> None:
+    """Fresh planner statistics after a bulk load."""
+    with ledger.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+def _one_village(ledger: Ledger) -> str:
+    with ledger.read() as s:
+        return s.scalars(select(Village.id).order_by(Village.code).limit(1)).one()
+
+
+def _throwaway_database() -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pg
+
+    return pg.new_database()
