@@ -135,6 +135,34 @@ def _record(
     return change.id
 
 
+def _move_leaving(
+    tx: Tx, leaving: list[Member], head: Member, new: Household, plan: SplitPlan
+) -> None:
+    """分户: the members leaving move into the new household, each with their relation to its
+    head (as the plan says, else worked out from their relation to the old head)."""
+    for member in leaving:
+        relation = "户主" if member is head else plan.relations.get(member.id)
+        relation = relation_to_new_head(member, head) if relation is None else relation
+        if relation and relation not in RELATIONS:
+            raise ValidationError(f"与户主关系“{relation}”不认识。", field="relation")
+        move_member(tx, member, new, plan.effective_on, relation, f"分户到 {new.number}")
+
+
+def _merge_pair(
+    tx: Tx, household_id: str, into_id: str, effective_on: dt.date
+) -> tuple[Household, Household]:
+    """合户: the household merged and the one it goes into, both open, of the operator's village
+    (one village), and ``effective_on`` a day both can change on."""
+    merged = _open_household(tx.session, tx.actor, household_id)
+    into = _open_household(tx.session, tx.actor, into_id)
+    authz.require_village(tx.actor, into.village_id)
+    if into.village_id != merged.village_id:
+        raise ValidationError("只能在本村的两户之间合户。", field="into")
+    _check_day(effective_on, merged, tx.now.date())
+    _check_day(effective_on, into, tx.now.date())
+    return merged, into
+
+
 class HouseholdChangeService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -158,12 +186,7 @@ class HouseholdChangeService:
             head = next(m for m in leaving if m.id == plan.head_member_id)
             self._check_grid(tx.session, old.village_id, plan.grid_id)
             new = _new_household(tx, old, plan, number, head)
-            for member in leaving:
-                relation = "户主" if member is head else plan.relations.get(member.id)
-                relation = relation_to_new_head(member, head) if relation is None else relation
-                if relation and relation not in RELATIONS:
-                    raise ValidationError(f"与户主关系“{relation}”不认识。", field="relation")
-                move_member(tx, member, new, plan.effective_on, relation, f"分户到 {new.number}")
+            _move_leaving(tx, leaving, head, new, plan)
             points = points_to_move(
                 tx, old, plan.split_rule, plan.amount, len(leaving), len(present)
             )
@@ -233,13 +256,7 @@ class HouseholdChangeService:
             raise ValidationError("不能把一户并入它自己，请选另一户。", field="into")
 
         def work(tx: Tx) -> str:
-            merged = _open_household(tx.session, tx.actor, household_id)
-            into = _open_household(tx.session, tx.actor, into_id)
-            authz.require_village(tx.actor, into.village_id)
-            if into.village_id != merged.village_id:
-                raise ValidationError("只能在本村的两户之间合户。", field="into")
-            _check_day(effective_on, merged, tx.now.date())
-            _check_day(effective_on, into, tx.now.date())
+            merged, into = _merge_pair(tx, household_id, into_id, effective_on)
             moved = present_members(tx.session, merged.id)
             for member in moved:
                 move_member(tx, member, into, effective_on, "", f"合户到 {into.number}")

@@ -93,6 +93,38 @@ def template_item_count(template: dict[str, Any] | None = None) -> int:
     return sum(len(cat["items"]) for cat in template["categories"])
 
 
+def _new_category(tx: Tx, village_id: str, cat: dict[str, Any], sort_order: int) -> RuleCategory:
+    """A category of the template the village lacks, added after its own."""
+    category = RuleCategory(
+        village_id=village_id, code=cat["code"], name=cat["name"], sort_order=sort_order
+    )
+    tx.created(
+        category, "rule.category", f"从模板新增细则类别 {category.code} {category.name}",
+        village_id=village_id,
+    )  # fmt: skip
+    return category
+
+
+def _copy_items(tx: Tx, category: RuleCategory, items: list[dict[str, Any]]) -> int:
+    """The template's ``items`` added to the village's ``category``, after its own items."""
+    order = tx.session.scalar(
+        select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category.id)
+    )
+    for i, item in enumerate(items, start=order or 0):
+        rule = RuleItem(
+            village_id=category.village_id,
+            category_id=category.id,
+            sort_order=i,
+            active=True,
+            **{k: item[k] for k in ITEM_FIELDS},
+        )
+        tx.created(
+            rule, "rule.create", f"从模板新增积分细则 {rule.code} {rule.name}",
+            village_id=category.village_id,
+        )  # fmt: skip
+    return len(items)
+
+
 def copy_template(tx: Tx, village_id: str, template: dict[str, Any] | None = None) -> int:
     """Copy the template's categories and items whose codes the village lacks; returns how
     many items were copied (0 when the village already has them all: nothing is written)."""
@@ -111,30 +143,9 @@ def copy_template(tx: Tx, village_id: str, template: dict[str, Any] | None = Non
             continue
         category = categories.get(cat["code"])
         if category is None:
-            category = RuleCategory(
-                village_id=village_id, code=cat["code"], name=cat["name"], sort_order=next_order
-            )
+            category = _new_category(tx, village_id, cat, next_order)
             next_order += 1
-            tx.created(
-                category, "rule.category", f"从模板新增细则类别 {category.code} {category.name}",
-                village_id=village_id,
-            )  # fmt: skip
-        order = session.scalar(
-            select(func.count()).select_from(RuleItem).where(RuleItem.category_id == category.id)
-        )
-        for i, item in enumerate(items, start=order or 0):
-            rule = RuleItem(
-                village_id=village_id,
-                category_id=category.id,
-                sort_order=i,
-                active=True,
-                **{k: item[k] for k in ITEM_FIELDS},
-            )
-            tx.created(
-                rule, "rule.create", f"从模板新增积分细则 {rule.code} {rule.name}",
-                village_id=village_id,
-            )  # fmt: skip
-            count += 1
+        count += _copy_items(tx, category, items)
     if count:
         tx.audit(
             "rules.copy_template",

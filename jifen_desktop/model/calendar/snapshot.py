@@ -52,18 +52,9 @@ def _approved() -> ColumnElement[bool]:
     return (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
 
 
-def take(
-    session: Session, village_id: str, quarter: Period, grid_id: str | None
-) -> tuple[list[SnapshotLine], list[LateLine]]:
-    """The lines of every household on the books in the quarter (of one grid if given)."""
-    households = households_in_period(session, village_id, quarter, grid_id)
-    ids = [h.id for h, _ in households]
-    in_quarter = points_by_household(session, village_id, quarter)
-    in_year = points_by_household(
-        session, village_id, Period("", dt.date(quarter.start.year, 1, 1), quarter.end)
-    )
-    ever = points_by_household(session, village_id, Period("", EARLIEST, quarter.end))
-    late_points = dict(
+def _late_points(session: Session, village_id: str, quarter: Period) -> dict[str, int]:
+    """Per household, the approved points recorded in ``quarter`` as 补记 (of an earlier day)."""
+    return dict(
         session.execute(
             select(Entry.household_id, func.sum(Entry.points))
             .join(EntryDecision, _approved())
@@ -75,6 +66,20 @@ def take(
             .group_by(Entry.household_id)
         ).all()
     )
+
+
+def take(
+    session: Session, village_id: str, quarter: Period, grid_id: str | None
+) -> tuple[list[SnapshotLine], list[LateLine]]:
+    """The lines of every household on the books in the quarter (of one grid if given)."""
+    households = households_in_period(session, village_id, quarter, grid_id)
+    ids = [h.id for h, _ in households]
+    in_quarter = points_by_household(session, village_id, quarter)
+    in_year = points_by_household(
+        session, village_id, Period("", dt.date(quarter.start.year, 1, 1), quarter.end)
+    )
+    ever = points_by_household(session, village_id, Period("", EARLIEST, quarter.end))
+    late_points = _late_points(session, village_id, quarter)
     vetoed = vetoes_in(session, village_id, quarter.start, quarter.end)
     zero = PointsTotal(0, 0, 0)
     rows = sorted(households, key=lambda r: (-in_year.get(r[0].id, zero).net, r[0].number))
