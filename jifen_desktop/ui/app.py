@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from jifen_desktop import __version__, crash_log
-from jifen_desktop.model import instance_lock, paths, pinyin_keys
+from jifen_desktop.model import instance_lock, paths, pinyin_keys, server_link
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
@@ -86,15 +86,19 @@ def _open(app: QApplication, folder: Path, demo: bool, instance: SingleInstance)
     """The first-run wizard or the login, then the main window until it is closed."""
     settings = QSettings()
     actor: Actor | None = None
-    if not paths.db_path(folder).exists():
+    database = server_link.remembered(folder)  # a township's server (连接乡镇/县服务器)
+    if database is None and not paths.db_path(folder).exists():
         try:
             actor = _first_run(folder, demo, settings)
         except Cancelled:
             return 0
-        if actor is None and not paths.db_path(folder).exists():
+        database = server_link.remembered(folder)
+        if actor is None and database is None and not paths.db_path(folder).exists():
             return 0  # the wizard was cancelled before anything was made
-    ledger = Ledger.open(folder)  # (an upgrade backs up first; a damaged file stops here)
-    backup = DailyBackup(folder).start()  # on a worker: the windows open meanwhile
+    ledger = Ledger.open(folder, database)  # (an upgrade backs up first; a damaged file stops)
+    backup = DailyBackup(folder)  # on a worker: the windows open meanwhile; a server's: pg_dump
+    if database is None:
+        backup.start()
     try:
         return _log_in_and_work(app, ledger, actor, settings, instance, backup)
     finally:
