@@ -1,7 +1,9 @@
 """The first-run wizard (建立积分台账), shown when the data folder has no ledger yet: it makes
 the village's own ledger (village details, rule catalog, first admin) through ``model.setup``,
-generates the demo village, or restores a backup from a USB stick (a reinstalled computer)
-through ``model.backup.service.restore``, with that restore's own checks. Each runs off the GUI thread
+generates the demo village, restores a backup from a USB stick (a reinstalled computer)
+through ``model.backup.service.restore``, with that restore's own checks, or connects to a
+township's ledger on a PostgreSQL server (``wizard_server``; the address is then remembered in
+the folder, ``model.server_link``). Each runs off the GUI thread
 behind a progress dialog. Nothing is written before the commit button (建立台账 / 生成演示村 /
 恢复台账) is pressed, so cancelling before that leaves no file behind. ``make_demo`` also serves
 ``--demo``."""
@@ -17,6 +19,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
+from jifen_desktop.model import server_link
 from jifen_desktop.model.backup import service as backups
 from jifen_desktop.model.backup.service import RestoreResult
 from jifen_desktop.model.errors import DomainError
@@ -36,6 +39,7 @@ from .wizard_pages import (
     DONE,
     RESTORE,
     RULES,
+    SERVER,
     VILLAGE,
     WELCOME,
     AdminPage,
@@ -45,6 +49,7 @@ from .wizard_pages import (
     WelcomePage,
 )
 from .wizard_restore import RestorePage
+from .wizard_server import ServerPage
 
 
 def wait_for(parent: QWidget | None, title: str, work: Work) -> Any:
@@ -112,6 +117,7 @@ class SetupWizard(QWizard):
         self.rules = RulesPage()
         self.admin = AdminPage()
         self.restore_page = RestorePage()
+        self.server_page = ServerPage()
         self.done_page = DonePage()
         # Roster import (农户名册 from Excel) joins here, as a page after ADMIN that reads the
         # roster into the new village, once the reports issue adds the importer.
@@ -121,6 +127,7 @@ class SetupWizard(QWizard):
             (RULES, self.rules),
             (ADMIN, self.admin),
             (RESTORE, self.restore_page),
+            (SERVER, self.server_page),
             (DONE, self.done_page),
         ):
             self.setPage(page_id, page)
@@ -175,6 +182,8 @@ class SetupWizard(QWizard):
             return self.make_demo_village()
         if self.currentId() == RESTORE:
             return self.restore_backup()
+        if self.currentId() == SERVER:
+            return self.connect_server()
         return True
 
     def _run(
@@ -307,6 +316,39 @@ class SetupWizard(QWizard):
             ],
             [(o.username, o.display_name, o.role_name) for o in operators],
         )
+
+    def connect_server(self) -> bool:
+        """连接: the server's database (tested by the page) becomes this folder's ledger; its
+        address is kept in the folder, the password in PostgreSQL's password file."""
+        address, found = self.server_page.address(), self.server_page.probe
+        assert found is not None and found.usable  # (the page let it through)
+        try:
+            server_link.remember(self.folder, address)
+        except OSError as exc:
+            show_error(self, exc)
+            return False
+        self.made = True
+        label = f"{found.name}（{found.code}）" if found.code else found.name
+        upgrade = (
+            [self.tr("服务器上的台账会在程序打开时升级到本程序的版本。")]
+            if found.kind == "older"
+            else []
+        )
+        self.done_page.show_result(
+            self.tr("已连接到乡镇/县服务器。"),
+            [
+                self.tr("台账：{0}").format(label),
+                self.tr("服务器：{0}，用户名 {1}").format(address.label, address.user),
+                self.tr("密码存在：{0}").format(server_link.password_file()),
+                self.tr("数据目录（日志和证明材料照片）：{0}").format(self.folder),
+            ],
+            [
+                *upgrade,
+                self.tr("点“完成”后，用服务器上台账的操作员账号登录。"),
+                self.tr("以后每次打开程序都会连接这个服务器。"),
+            ],
+        )
+        return True
 
     def make_demo_village(self) -> bool:
         folder = self.folder

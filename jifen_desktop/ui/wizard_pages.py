@@ -1,5 +1,6 @@
-"""The pages of the first-run wizard: 欢迎 (a new village, the demo, or a backup), 村信息,
-积分细则, 管理员 and 完成 (从备份恢复 is in ``wizard_restore``). Each page checks what was
+"""The pages of the first-run wizard: 欢迎 (a new village, the demo, a backup, or a township's
+server), 村信息, 积分细则, 管理员 and 完成 (从备份恢复 is in ``wizard_restore``, 连接乡镇/县服务器
+in ``wizard_server``). Each page checks what was
 typed with the model's own checks when 下一步 is pressed and shows a refusal in red under the
 field it names; the wizard (``wizard.py``) does the creating. Pages hold no reference to the
 wizard: a Python cycle through a widget would be freed by the garbage collector at a random
@@ -37,7 +38,7 @@ from .form_dialog import keep_room
 from .forms import hint
 from .messages import error_label
 
-WELCOME, VILLAGE, RULES, ADMIN, DONE, RESTORE = range(6)
+WELCOME, VILLAGE, RULES, ADMIN, DONE, RESTORE, SERVER = range(7)
 
 
 def choice(layout: QVBoxLayout, group: QButtonGroup, text: str, explanation: str) -> QRadioButton:
@@ -97,6 +98,15 @@ class WelcomePage(QWizardPage):
                 "把以前的台账恢复到这台电脑上。"
             ),
         )
+        self.server = choice(
+            layout,
+            self.group,
+            self.tr("连接乡镇/县服务器…"),
+            self.tr(
+                "乡镇或县里的汇总台账放在数据库服务器上：填服务器地址、数据库、用户名和密码，"
+                "这台电脑就在服务器上的台账里工作。"
+            ),
+        )
         self.new_village.setChecked(True)
         self.demo.toggled.connect(self.setCommitPage)
         layout.addStretch(1)
@@ -105,6 +115,8 @@ class WelcomePage(QWizardPage):
     def nextId(self) -> int:
         if self.demo.isChecked():
             return DONE
+        if self.server.isChecked():
+            return SERVER
         return RESTORE if self.restore.isChecked() else VILLAGE
 
 
