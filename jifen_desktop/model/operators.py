@@ -263,27 +263,7 @@ class OperatorService:
                 select(Operator).where(Operator.village_id == grid.village_id)
             ):
                 known.add(op.username)
-                grids = json.loads(op.grid_ids)
-                keep = [g for g in grids if g != grid_id]
-                if op.username in wanted:
-                    if op.role != "recorder":
-                        raise ValidationError(
-                            f"“{op.display_name}”不是记录员（网格员），不能安排到网格。"
-                        )
-                    keep.append(grid_id)
-                if keep == grids:
-                    continue
-                before = row_values(op)
-                op.grid_ids = json.dumps(keep)
-                tx.updated(
-                    op,
-                    "operator.update",
-                    f"网格“{grid.name}”的网格员：{op.display_name}"
-                    + ("加入" if op.username in wanted else "离开"),
-                    village_id=op.village_id,
-                    before=before,
-                )
-                changed += 1
+                changed += _place_in_grid(tx, op, grid, op.username in wanted)
             missing = wanted - known
             if missing:
                 raise NotFound(f"找不到操作员“{'、'.join(sorted(missing))}”。")
@@ -326,3 +306,26 @@ class OperatorService:
         )
         if not admins:
             raise ValidationError("至少要保留一个启用的管理员，否则没人能管理设置。")
+
+
+def _place_in_grid(tx: Tx, op: Operator, grid: Grid, wanted: bool) -> int:
+    """Put ``op`` in ``grid`` (``wanted``: a recorder only) or take them out of it, keeping
+    their other grids; 1 when that changed them (with its audit row), else 0."""
+    grids = json.loads(op.grid_ids)
+    keep = [g for g in grids if g != grid.id]
+    if wanted:
+        if op.role != "recorder":
+            raise ValidationError(f"“{op.display_name}”不是记录员（网格员），不能安排到网格。")
+        keep.append(grid.id)
+    if keep == grids:
+        return 0
+    before = row_values(op)
+    op.grid_ids = json.dumps(keep)
+    tx.updated(
+        op,
+        "operator.update",
+        f"网格“{grid.name}”的网格员：{op.display_name}" + ("加入" if wanted else "离开"),
+        village_id=op.village_id,
+        before=before,
+    )
+    return 1
