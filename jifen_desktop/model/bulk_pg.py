@@ -44,8 +44,8 @@ class Staging:
         self.conn = conn
         self.table = table
         self.columns = tuple(columns)
-        self.raw = quoted(f"staged_{table}_lines")
-        self.typed = quoted(f"staged_{table}")
+        self.raw = "pg_temp." + quoted(f"staged_{table}_lines")  # never a table of the schema
+        self.typed = "pg_temp." + quoted(f"staged_{table}")
         self.count = 0
         self._drop()
         self._sql(
@@ -80,14 +80,12 @@ class Staging:
             f"CREATE TEMP TABLE {self.typed} ON COMMIT DROP AS SELECT n, false AS py, "
             f"{', '.join(values)} FROM (SELECT n, CAST(line AS jsonb) AS j FROM {self.raw} OFFSET 0) AS x"
         )
-        self._sql(f"CREATE INDEX ON {self.typed} (id)")
-        self._sql(f"ANALYZE {self.typed} (id)")
 
     def mark(self, conditions: Sequence[str]) -> None:
         """Mark for the row-by-row path the staged rows meeting any of ``conditions`` (SQL
-        over the typed table, named ``s``), in one pass."""
+        over the typed table, named ``s``; ``{staged}`` in them names it whole), in one pass."""
         if conditions:
-            either = " OR ".join(f"({c})" for c in conditions)
+            either = " OR ".join(f"({c.format(staged=self.typed)})" for c in conditions)
             self._sql(f"UPDATE {self.typed} AS s SET py = true WHERE {either}")
 
     def marked_lines(self) -> Iterator[list[bytes]]:

@@ -137,14 +137,13 @@ def _conditions(synced: SyncedTable) -> list[str]:
     table = quoted(synced.name)
     found = [
         f"EXISTS (SELECT 1 FROM {table} AS t WHERE t.id = s.id)",
-        f"s.id IN (SELECT id FROM {quoted('staged_' + synced.name)} GROUP BY id HAVING count(*) > 1)",
+        "s.id IN (SELECT id FROM {staged} GROUP BY id HAVING count(*) > 1)",
     ]
     parent = ONE_PER_PARENT.get(synced.name)
     if parent is not None:
         column = quoted(parent)
         found.append(f"EXISTS (SELECT 1 FROM {table} AS t WHERE t.{column} = s.{column})")
         found.append(
-            f"s.{column} IN (SELECT {column} FROM {quoted('staged_' + synced.name)} "
-            f"GROUP BY {column} HAVING count(*) > 1)"
+            f"s.{column} IN (SELECT {column} FROM {{staged}} GROUP BY {column} HAVING count(*) > 1)"
         )
     return found
