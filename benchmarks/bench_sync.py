@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gui import CACHE, cached_village, fresh_copy, line  # noqa: E402
+from pg_cpu import CpuClock, cpu_lines  # noqa: E402
 
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.chain import link_hash, row_line  # noqa: E402
@@ -286,6 +287,7 @@ def main() -> None:
         town = SyncService(township)
         for bundle in bundles:
             town.enrol(bundle, trust=True)
+        clock = CpuClock.start(args.database)
         started = time.perf_counter()
         for bundle in bundles:
             town.import_bundle(bundle)
@@ -304,6 +306,8 @@ def main() -> None:
             "< 30 s",
             seconds < 30,
         )
+        if args.database:
+            cpu_lines(clock, total)
         raw_seconds, raw_rows = raw_insert(bundles, work / "raw")
         ratio = seconds / raw_seconds
         line(f"  raw sqlite3.executemany of the same {raw_rows:,} rows", f"{raw_seconds:.1f} s", "")

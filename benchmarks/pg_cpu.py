@@ -1,0 +1,91 @@
+"""CPU time of an import into PostgreSQL, client and server apart (bench_sync's PostgreSQL part).
+
+On a machine shared with other work, wall time says more about the neighbours than about the
+import; CPU time does not. The client's is this process's (user + sys); the server's is the sum
+over the local server's processes (the postmaster and every backend, checkpointer, WAL writer
+…) read from /proc, so it needs the server on this machine and its processes readable (the
+same user, or root). A server elsewhere gives no server figure (None), and the line says so.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+
+def _postmaster(url: str) -> int | None:
+    """The server's postmaster process id, when it runs here and its data folder is readable."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as conn:
+            folder = conn.exec_driver_sql("SHOW data_directory").scalar()
+    except Exception:  # noqa: BLE001 - not allowed to read it (not a superuser): no figure
+        return None
+    finally:
+        engine.dispose()
+    try:
+        return int((Path(str(folder)) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _cpu_of(pid: int) -> float:
+    """Seconds of CPU (user + sys) of ``pid`` and every process whose parent it is."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+@dataclass
+class CpuClock:
+    """Started before an import; ``read`` gives (client, server or None) seconds since."""
+
+    postmaster: int | None
+    client: float
+    server: float
+
+    @classmethod
+    def start(cls, url: str | None) -> CpuClock:
+        pid = _postmaster(url) if url else None
+        return cls(pid, time.process_time(), _cpu_of(pid) if pid else 0.0)
+
+    def read(self) -> tuple[float, float | None]:
+        client = time.process_time() - self.client
+        if self.postmaster is None:
+            return client, None
+        return client, _cpu_of(self.postmaster) - self.server
+
+
+def cpu_lines(clock: CpuClock, entries: int) -> None:
+    """The import's CPU time, client and server, and per 1,000,000 entries against the
+    issue's < 90 s (a first import of 1 M entries into PostgreSQL); with the load average."""
+    from bench_gui import line
+
+    client, server = clock.read()
+    line("  CPU time, client (this process, user + sys)", f"{client:.1f} s")
+    one, five, _fifteen = os.getloadavg()
+    if server is None:
+        line("  CPU time, server", "unknown", "not on this machine")
+    else:
+        line("  CPU time, server (all its processes)", f"{server:.1f} s")
+        per_million = (client + server) * 1_000_000 / max(entries, 1)
+        line(
+            "  client + server CPU per 1,000,000 entries",
+            f"{per_million:.0f} s",
+            "< 90 s",
+            per_million < 90,
+        )
+    print(f"  (load average {one:.1f} / {five:.1f}: compare CPU time, not wall time)", flush=True)
