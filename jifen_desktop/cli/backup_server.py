@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import output
-from .backup_words import backup_data, describe_backup
+from .backup_words import backup_data, restored_lines
 from .cmd_setup import Progress
 from .context import CliError, Context
 
@@ -126,16 +126,11 @@ def _restore_data(result: RestoreResult, file: Path) -> dict[str, Any]:
 
 
 def _restore_text(result: RestoreResult, file: Path) -> str:
-    lines = [
-        f"已从 {file.name}（{result.contents.label}）恢复服务器上的台账：{result.households} 户，"
-        f"{result.entries} 条积分记录（用时 {result.seconds:.1f} 秒）。"
-    ]
-    if result.kept is not None:
-        lines.append(f"换下来的台账另存为 {describe_backup(result.kept)}（{result.kept.path}）。")
-    if result.upgraded_from:
-        lines.append(f"备份的数据库结构已从 {result.upgraded_from} 升级到本程序的版本。")
+    kept = result.kept.path if result.kept is not None else None
+    what = f"{file.name}（{result.contents.label}）"
+    lines = restored_lines(what, result.households, result.entries, kept, result.upgraded_from)
     lines.append(
-        "请运行 jifen verify 检查恢复的台账；备份之后各村送来的同步包请再导入一次"
-        "（导入过的包不会重复计入）。"
+        f"用时 {result.seconds:.1f} 秒。请运行 jifen verify 检查恢复的台账；备份之后各村送来的"
+        "同步包请再导入一次（导入过的包不会重复计入）。"
     )
     return "\n".join(lines)

@@ -3,6 +3,7 @@ and the line a person knows it by (file backups and PostgreSQL dumps alike)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,3 +31,16 @@ def describe_backup(info: BackupInfo) -> str:
     return (
         f"{info.made_at:%Y-%m-%d %H:%M} {info.kind_name}备份（{village}，{size_text(info.size)}）"
     )
+
+
+def restored_lines(
+    what: str, households: int, entries: int, kept: Path | None, upgraded_from: str | None
+) -> list[str]:
+    """The first lines of what a restore says: from what, what it holds, the ledger it
+    replaced (kept), the schema upgraded."""
+    lines = [f"已从 {what} 恢复：{households} 户，{entries} 条积分记录。"]
+    if kept is not None:
+        lines.append(f"换下来的台账另存为 {kept}，需要时可以再恢复回去。")
+    if upgraded_from:
+        lines.append(f"备份的数据库结构已从 {upgraded_from} 升级到本程序的版本。")
+    return lines

@@ -15,7 +15,7 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.errors import DomainError
 
 from . import backup_server, output
-from .backup_words import backup_data, describe_backup
+from .backup_words import backup_data, describe_backup, restored_lines
 from .cmd_setup import Progress
 from .context import CliError, Context, Subcommands, add_command, open_ledger
 
@@ -197,14 +197,9 @@ def _restore_data(result: RestoreResult) -> dict[str, Any]:
 
 
 def _restore_text(result: RestoreResult) -> str:
-    lines = [
-        f"已从 {describe_backup(result.backup)} 恢复：{result.households} 户，"
-        f"{result.entries} 条积分记录。"
-    ]
-    if result.kept is not None:
-        lines.append(f"换下来的台账另存为 {result.kept.path}，需要时可以再恢复回去。")
-    if result.upgraded_from:
-        lines.append(f"备份的数据库结构已从 {result.upgraded_from} 升级到本程序的版本。")
+    kept = result.kept.path if result.kept is not None else None
+    what = describe_backup(result.backup)
+    lines = restored_lines(what, result.households, result.entries, kept, result.upgraded_from)
     if result.evidence_copied:
         lines.append(f"从备份旁边复制了 {result.evidence_copied} 个证明材料照片。")
     if result.renewal is not None:

@@ -7,14 +7,13 @@ PostgreSQL is installed."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pg
 import pytest
 from sqlalchemy import text
-from sync_world import Laptop, new_village
+from sync_world import Laptop, fingerprint, new_village
 from test_server_backup import PASSWORD, _cli, _jifen
 
 from jifen_desktop.model import db, paths
@@ -44,12 +43,8 @@ def _file_township(root: Path) -> Path:
 
 
 def _digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        part = Path(f"{paths.db_path(folder)}{suffix}")
-        if part.exists():
-            digest.update(part.read_bytes())
-    return digest.hexdigest()
+    """The file's bytes (``sync_world.fingerprint`` of an engine that never connected)."""
+    return fingerprint(Laptop(Ledger(folder, db.make_engine(paths.db_path(folder))), folder))
 
 
 def _bare_database() -> str:
