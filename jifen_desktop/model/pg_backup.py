@@ -273,20 +273,7 @@ def _pipe(
 ) -> None:
     """Copy the script into ``psql``; when ``pg_restore`` fails, ``psql`` is stopped before its
     input ends, so its transaction never commits."""
-    steps = [0]
-
-    def item(_text: str) -> None:
-        steps[0] += 1
-        say(0.02 + 0.93 * min(1.0, steps[0] / max(items, 1)), "正在恢复台账的表和数据")
-
-    psql_said: list[str] = []
-    restore_said: list[str] = []
-    readers = [
-        threading.Thread(target=lambda: psql_said.extend(_follow(runner.stderr, lambda _t: None))),
-        threading.Thread(target=lambda: restore_said.extend(_follow(script.stderr, item))),
-    ]
-    for reader in readers:
-        reader.start()
+    said = _Said(script, runner, items, say)
     assert runner.stdin is not None and script.stdout is not None
     broken = False
     try:
@@ -301,12 +288,45 @@ def _pipe(
     else:
         _close(runner.stdin)
     runner.wait()
-    for reader in readers:
-        reader.join()
+    said.join()
     if script.returncode != 0 and not broken:
-        raise LedgerStateError(_failure(Tool(Path("pg_restore"), psql.major), restore_said))
+        raise LedgerStateError(_failure(Tool(Path("pg_restore"), psql.major), said.restore))
     if runner.returncode != 0:
-        raise LedgerStateError("恢复没有完成，服务器上的台账没有改动。" + _failure(psql, psql_said))
+        raise LedgerStateError("恢复没有完成，服务器上的台账没有改动。" + _failure(psql, said.psql))
+
+
+class _Said:
+    """What ``pg_restore`` and ``psql`` write to stderr, read on threads of their own (a full
+    pipe would stop them): ``pg_restore --verbose`` names each item, which moves the progress."""
+
+    def __init__(
+        self,
+        script: subprocess.Popen[str],
+        runner: subprocess.Popen[str],
+        items: int,
+        say: Progress,
+    ) -> None:
+        self.restore: list[str] = []
+        self.psql: list[str] = []
+        self.steps, self.items, self.say = 0, max(items, 1), say
+        self.readers = [
+            threading.Thread(target=lambda: self.psql.extend(_follow(runner.stderr, _quiet))),
+            threading.Thread(target=lambda: self.restore.extend(_follow(script.stderr, self.item))),
+        ]
+        for reader in self.readers:
+            reader.start()
+
+    def item(self, _text: str) -> None:
+        self.steps += 1
+        self.say(0.02 + 0.93 * min(1.0, self.steps / self.items), "正在恢复台账的表和数据")
+
+    def join(self) -> None:
+        for reader in self.readers:
+            reader.join()
+
+
+def _quiet(_text: str) -> None:
+    pass
 
 
 def _close(stream: IO[str]) -> None:

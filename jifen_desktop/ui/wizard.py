@@ -133,6 +133,12 @@ class SetupWizard(QWizard):
             self.setPage(page_id, page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
+        self._name_buttons()
+        self.welcome.demo.toggled.connect(self._name_commit_button)
+        self.done_page.roster_button.clicked.connect(self.import_roster)
+        self.currentIdChanged.connect(lambda _id: self.fit_to_page())
+
+    def _name_buttons(self) -> None:
         for button, text in (
             (QWizard.WizardButton.BackButton, self.tr("上一步")),
             (QWizard.WizardButton.NextButton, self.tr("下一步")),
@@ -141,9 +147,6 @@ class SetupWizard(QWizard):
             (QWizard.WizardButton.CancelButton, self.tr("取消")),
         ):
             self.setButtonText(button, text)
-        self.welcome.demo.toggled.connect(self._name_commit_button)
-        self.done_page.roster_button.clicked.connect(self.import_roster)
-        self.currentIdChanged.connect(lambda _id: self.fit_to_page())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

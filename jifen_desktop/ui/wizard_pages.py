@@ -73,6 +73,14 @@ class WelcomePage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(QLabel(self.tr("请选择：")))
         self.group = QButtonGroup(self)
+        self._choices(layout)
+        self.new_village.setChecked(True)
+        self.demo.toggled.connect(self.setCommitPage)
+        layout.addStretch(1)
+        layout.addWidget(hint(self.tr("数据目录：{0}").format(folder_text)))
+
+    def _choices(self, layout: QVBoxLayout) -> None:
+        """建立本村台账, 打开演示村, 从备份恢复…, 连接乡镇/县服务器… with their explanations."""
         self.new_village = choice(
             layout,
             self.group,
@@ -107,10 +115,6 @@ class WelcomePage(QWizardPage):
                 "这台电脑就在服务器上的台账里工作。"
             ),
         )
-        self.new_village.setChecked(True)
-        self.demo.toggled.connect(self.setCommitPage)
-        layout.addStretch(1)
-        layout.addWidget(hint(self.tr("数据目录：{0}").format(folder_text)))
 
     def nextId(self) -> int:
         if self.demo.isChecked():
