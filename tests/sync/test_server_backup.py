@@ -128,7 +128,7 @@ def test_restore_into_an_empty_database_needs_no_login(
         assert ledger.mode == "township" and ledger.verify().ok
 
 
-def test_a_file_backup_or_no_dump_is_refused_in_chinese(
+def test_a_viewer_a_file_backup_or_no_dump_is_refused_in_chinese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     town = new_township(tmp_path)
@@ -138,6 +138,13 @@ def test_a_file_backup_or_no_dump_is_refused_in_chinese(
         create_township(tmp_path / "t", "张集镇", "420881100",
                         AdminDetails("xiang", "乡镇办", PASSWORD), database=url)[0].close()  # fmt: skip
     town.close()
+    with Ledger.open(tmp_path / "t", url) as ledger:
+        ledger.operators.add("chakan", "查看员", "viewer", PASSWORD, village_id=None)
+    _cli(monkeypatch, tmp_path / "t", url, user="chakan")
+    for argv in (["backup"], ["backups"]):
+        code, _, err = _jifen(capsys, *argv)
+        assert code == 1 and "无权" in err and "管理员" in err, argv
+    assert not (tmp_path / "t" / "backups").exists()
     _cli(monkeypatch, tmp_path / "t", url)
     code, _, err = _jifen(capsys, "restore", str(tmp_path / "x.sqlite3.xz"), "--yes")
     assert code == 1 and "move-to-server" in err
