@@ -20,15 +20,17 @@ from sqlalchemy.orm import Session
 
 from ..audit_members import object_of
 from ..audit_ref import held, read_form, reference_table
-from ..chain import Link, LinkRow, hash_holds, to_link
+from ..chain import Link, LinkRow, hash_holds
 from ..chain_scope import Scope, whole_link
 from ..row_form import SyncedTable, digest_bytes, stored_json_rows, to_json_values
 from ..schema import AuditRow, ChainLink, EntryDecision
 from ..schema.sync import SyncConflict, held_ends
+from .digests import Digested, sql_digests
 from .listed import ListedRows, matches
 from .report import TABLE_NAMES, VerifyReport, id_note
 from .words import describe_missing, describe_row
 
+LINK_COLUMNS = ("replica_id", "first_seq", "last_seq", "prev_hash", "rows", "hash")
 # (replica, seq) -> (table, digest prefix) of every row a link lists (``verify.listed``).
 Expected = ListedRows
 # replica -> (first_seq, last_seq) of every link of it: a row in such a range must be listed.
@@ -51,9 +53,10 @@ class RowChecks:
 
 
 def _links(session: Session) -> Iterator[Link]:
-    stmt = select(ChainLink).where(whole_link()).order_by(ChainLink.replica_id, ChainLink.last_seq)
-    for row in session.scalars(stmt):
-        yield to_link(row)
+    columns = [getattr(ChainLink, name) for name in LINK_COLUMNS]
+    stmt = select(*columns).where(whole_link()).order_by(ChainLink.replica_id, ChainLink.last_seq)
+    for row in session.execute(stmt):
+        yield Link(*row)
 
 
 def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expected:
@@ -73,13 +76,8 @@ def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expecte
                 "link", f"{_where(link)}属于本台账从没有同步过的副本：这段链是绕过程序加进来的。"
             )
         _check_link(link, previous, scope, report)
-        try:
-            listed: list[LinkRow] = link.listed()
-        except ValueError:
-            listed = []
-            report.add("link", f"{_where(link)}的记录清单格式不对。")
-        for row in listed:
-            expected.add(link.replica_id, row.seq, row.table, row.digest)
+        if not expected.add_link(link.replica_id, link.rows):
+            _add_odd(link, expected, report)
         previous = link
     if previous is not None:
         _check_end(scope, previous, report)
@@ -88,6 +86,17 @@ def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expecte
             whose = "本机" if replica_id == scope.own else f"恢复前的副本 {replica_id[:8]} "
             report.add("link", f"{whose}的哈希链不见了：链记录被人删除了。")
     return expected
+
+
+def _add_odd(link: Link, expected: Expected, report: VerifyReport) -> None:
+    """The rows of a link whose list is not as the program writes it, one by one."""
+    try:
+        listed: list[LinkRow] = link.listed()
+    except ValueError:
+        listed = []
+        report.add("link", f"{_where(link)}的记录清单格式不对。")
+    for row in listed:
+        expected.add(link.replica_id, row.seq, row.table, row.digest)
 
 
 def _where(link: Link) -> str:
@@ -152,37 +161,61 @@ def check_rows(
     checks: RowChecks,
     report: VerifyReport,
 ) -> None:
-    id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
     name = TABLE_NAMES.get(synced.name, synced.name)
-    rows, ready = _rows_to_check(session, synced, expected, checks.unreadable.get(synced.name))
-    for row in read_form(session, synced, rows):
+    rows = _digested(session, synced, expected, checks.unreadable.get(synced.name))
+    for row_id, replica_id, seq, found in rows:
         report.rows += 1
-        listed = expected.take(row[replica_at], row[seq_at])
+        listed = expected.take(replica_id, seq)
         if listed is None:
-            _unlisted(session, synced, row, checks, report)
+            _unlisted(session, synced, row_id, (replica_id, seq), checks, report)
             continue
         table, short = listed
-        values = row if ready else to_json_values(synced, row)
-        if table != synced.name or not matches(short, digest_bytes(values)):
-            message = (
-                f"{name}{_describe(session, synced, row)}与写入时不同：它在程序之外被改动过"
-                f"{id_note(row[id_at])}。"
-            )
-            referred = _referred(session, synced, row[id_at])
-            if referred is not None:
-                checks.referring.append((*referred, message, row[id_at]))
-            else:
-                report.add("row_changed", message, synced.name, row[id_at])
+        if table == synced.name and _holds(session, synced, row_id, short, found):
+            continue
+        message = (
+            f"{name}{_describe(session, synced, row_id)}与写入时不同：它在程序之外被改动过"
+            f"{id_note(row_id)}。"
+        )
+        referred = _referred(session, synced, row_id)
+        if referred is not None:
+            checks.referring.append((*referred, message, row_id))
+        else:
+            report.add("row_changed", message, synced.name, row_id)
 
 
-def _rows_to_check(
+def _holds(
+    session: Session, synced: SyncedTable, row_id: str, short: bytes | str, found: bytes | None
+) -> bool:
+    """Whether the row matches the digest prefix its link lists: by the digest SQLite formed
+    (``verify.digests``), else (none, or no match) by the row form as the program forms it."""
+    if found is not None and matches(short, found):
+        return True
+    return matches(short, _exact_digest(session, synced, row_id))
+
+
+def _exact_digest(session: Session, synced: SyncedTable, row_id: str) -> bytes:
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        rows: Iterable[Sequence[Any]] = stored_json_rows(conn, synced, [row_id])
+    else:
+        cols = [synced.table.c[name] for name in synced.columns]
+        typed = session.execute(select(*cols).where(synced.table.c.id == row_id))
+        rows = [to_json_values(synced, row) for row in typed]
+    for row in read_form(session, synced, rows):
+        return digest_bytes(row)
+    return b""
+
+
+def _digested(
     session: Session, synced: SyncedTable, expected: Expected, skip: set[str] | None
-) -> tuple[Iterable[Sequence[Any]], bool]:
-    """The table's rows, and whether they are JSON-ready already (read straight from SQLite,
-    the common case); rows named already as unreadable (``skip``) are left out, and are not
-    "missing" from their link either."""
-    if not skip and session.get_bind().dialect.name == "sqlite":
-        return stored_json_rows(session.connection(), synced), True
+) -> Iterator[Digested]:
+    """(id, replica, seq, digest or None) of the table's rows: formed by SQLite where it is
+    one (the common case, ``verify.digests``); rows named already as unreadable (``skip``)
+    are left out, and are not "missing" from their link either."""
+    conn = session.connection()
+    if not skip and conn.dialect.name == "sqlite":
+        yield from sql_digests(conn, synced)
+        return
     stmt = select(*[synced.table.c[name] for name in synced.columns])
     if skip:
         stmt = stmt.where(synced.table.c.id.not_in(skip))
@@ -191,7 +224,10 @@ def _rows_to_check(
         )
         for replica_id, seq in session.execute(rows_skipped):
             expected.take(replica_id, seq)
-    return session.execute(stmt).yield_per(5000), False
+    id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
+    for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
+        values = to_json_values(synced, row)
+        yield values[id_at], values[replica_at], values[seq_at], digest_bytes(values)
 
 
 def _referred(session: Session, synced: SyncedTable, row_id: str) -> tuple[str, str] | None:
@@ -220,12 +256,12 @@ def report_referring(session: Session, checks: RowChecks, report: VerifyReport) 
 def _unlisted(
     session: Session,
     synced: SyncedTable,
-    row: Any,
+    record_id: str,
+    key: tuple[str, int],
     checks: RowChecks,
     report: VerifyReport,
 ) -> None:
     """A row no link lists: received before its replica's chain existed, or slipped in."""
-    key = (row[synced.index("replica_id")], row[synced.index("seq")])
     covered = _is_covered(checks.covered, key)
     if not covered and checks.scope.unchained_ok(*key) and key not in checks.unchained:
         checks.unchained.add(key)
@@ -237,24 +273,23 @@ def _unlisted(
         why = "与另一条同步来的记录序号相同：它是绕过程序加进来的。"
     else:
         why = checks.scope.why_outside(*key)
-    record_id = row[synced.index("id")]
     report.add(
         "row_unlisted",
-        f"{TABLE_NAMES.get(synced.name, synced.name)}{_describe(session, synced, row)}"
+        f"{TABLE_NAMES.get(synced.name, synced.name)}{_describe(session, synced, record_id)}"
         f"{why.rstrip('。')}{id_note(record_id)}。",
         synced.name,
         record_id,
     )
 
 
-def _describe(session: Session, synced: SyncedTable, row: Any) -> str:
+def _describe(session: Session, synced: SyncedTable, record_id: str) -> str:
     """What a clerk recognises the row by: household, date, item, points; a decision by its
-    entry; an audit row by its action; in words (``verify.words``). The row is read again as
-    the program reads it (``row`` may hold JSON-ready values)."""
+    entry; an audit row by its action; in words (``verify.words``). The row is read as the
+    program reads it."""
     cols = [synced.table.c[name] for name in synced.columns]
-    typed = session.execute(select(*cols).where(synced.table.c.id == row[synced.index("id")]))
-    values = typed.first() or row
-    return describe_row(session, synced.name, dict(zip(synced.columns, values, strict=True)))
+    typed = session.execute(select(*cols).where(synced.table.c.id == record_id)).first()
+    values = dict(zip(synced.columns, typed, strict=True)) if typed is not None else {}
+    return describe_row(session, synced.name, values)
 
 
 def report_missing(
