@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CompoundSelect, or_, select, union
+from sqlalchemy import CompoundSelect, Select, or_, select, union
 from sqlalchemy.orm import Session
 
 from . import authz
@@ -127,47 +127,51 @@ class AuditService:
         limit: int = 200,
     ) -> builtins.list[AuditInfo]:
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "查看审计日志")
-        stmt = (
-            select(AuditRow)
-            .order_by(AuditRow.at.desc(), AuditRow.seq.desc())
-            .limit(check_limit(limit))
-        )
-        if village_id:
-            stmt = stmt.where(AuditRow.village_id == village_id)
-        if action:
-            stmt = stmt.where(AuditRow.action.startswith(action))
-        if object_id:
-            stmt = stmt.where(AuditRow.object_id == object_id)
-        if operator:
-            stmt = stmt.where(AuditRow.operator_name == operator)
-        if since:
-            stmt = stmt.where(AuditRow.at >= dt.datetime.combine(since, dt.time()))
-        if until:
-            stmt = stmt.where(AuditRow.at <= dt.datetime.combine(until, dt.time.max))
-        if text:
-            stmt = stmt.where(
-                or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
-            )
         wanted = AuditFilter(village_id, action, object_id, operator, since, until, text)
+        stmt = _statement(wanted).limit(check_limit(limit))
         with self.ledger.read() as s:
             rows = list(s.scalars(stmt))
             afters = expand_texts(s, [(r.object_id, r.after_json) for r in rows])
-            found = [
-                AuditInfo(
-                    r.id,
-                    r.at,
-                    r.operator_name,
-                    r.action,
-                    r.object_type,
-                    r.object_id,
-                    r.summary,
-                    _load(r.before_json),
-                    _load(after),
-                    r.village_id,
-                )
-                for r, after in zip(rows, afters, strict=True)
-            ]
+            found = [_row_info(r, after) for r, after in zip(rows, afters, strict=True)]
             return _with_members(s, found, wanted, rows, check_limit(limit))
+
+
+def _statement(wanted: AuditFilter) -> Select[AuditRow]:
+    """The rows of ``audit_log`` that ``wanted`` asks for, newest first."""
+    stmt = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.seq.desc())
+    if wanted.village_id:
+        stmt = stmt.where(AuditRow.village_id == wanted.village_id)
+    if wanted.action:
+        stmt = stmt.where(AuditRow.action.startswith(wanted.action))
+    if wanted.object_id:
+        stmt = stmt.where(AuditRow.object_id == wanted.object_id)
+    if wanted.operator:
+        stmt = stmt.where(AuditRow.operator_name == wanted.operator)
+    if wanted.since:
+        stmt = stmt.where(AuditRow.at >= dt.datetime.combine(wanted.since, dt.time()))
+    if wanted.until:
+        stmt = stmt.where(AuditRow.at <= dt.datetime.combine(wanted.until, dt.time.max))
+    if wanted.text:
+        text = wanted.text
+        stmt = stmt.where(
+            or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
+        )
+    return stmt
+
+
+def _row_info(r: AuditRow, after: str) -> AuditInfo:
+    return AuditInfo(
+        r.id,
+        r.at,
+        r.operator_name,
+        r.action,
+        r.object_type,
+        r.object_id,
+        r.summary,
+        _load(r.before_json),
+        _load(after),
+        r.village_id,
+    )
 
 
 def _with_members(

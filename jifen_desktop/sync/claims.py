@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.row_form import SyncedTable, by_name
-from jifen_desktop.model.schema import AuditRow, ChainLink, Replica, Village
+from jifen_desktop.model.schema import AuditMember, AuditRow, ChainLink, Replica, Village
 from jifen_desktop.model.schema.sync import SyncBundle, SyncPeer, SyncRange
 
 TOWNSHIP = "township"  # the owner of the township's own replica: no village key writes it
@@ -79,7 +79,13 @@ class ReplicaOwners:
             .where(AuditRow.replica_id == replica_id)
             .distinct()
         )
-        return set(self.session.scalars(stmt))
+        kept = (  # a township keeps them as members (``audit_members``)
+            select(Village.code)
+            .join(AuditMember, AuditMember.village_id == Village.id)
+            .where(AuditMember.replica_id == replica_id)
+            .distinct()
+        )
+        return set(self.session.scalars(stmt)) | set(self.session.scalars(kept))
 
 
 @cache

@@ -284,13 +284,7 @@ class Merger:
             else:
                 self._lww(synced, record_id, mine, values, counts, chunk)
         if self.apply:
-            writer = RowWriter(self.conn, synced)
-            if chunk.deletes:
-                writer.delete(chunk.deletes)
-            if chunk.inserts:
-                writer.insert(chunk.inserts)
-            if chunk.updates:
-                writer.update(chunk.updates)
+            _write(RowWriter(self.conn, synced), chunk)
 
     def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> bytes | None:
         """An append-only row arriving: the hash chain checks it (``chain_links``). The line
@@ -393,6 +387,15 @@ class Merger:
                     found_at=dt.datetime.now().replace(microsecond=0),
                 )
             )
+
+
+def _write(writer: RowWriter, chunk: _Chunk) -> None:
+    if chunk.deletes:
+        writer.delete(chunk.deletes)
+    if chunk.inserts:
+        writer.insert(chunk.inserts)
+    if chunk.updates:
+        writer.update(chunk.updates)
 
 
 def _rows_where_in(
