@@ -134,3 +134,16 @@ def test_a_downgrade_puts_every_row_back(tmp_path: Path) -> None:
     engine.dispose()
     back, _own = _rows_before(tmp_path)
     assert back == before
+
+
+def test_verify_names_a_village_record_removed_that_only_members_audit(tmp_path: Path) -> None:
+    shutil.copy(FIXTURE, paths.db_path(tmp_path))
+    with Ledger.open(tmp_path) as ledger:
+        ledger.login("xiang", "secret-123")
+        assert ledger.verify().ok
+        with ledger.engine.begin() as conn:
+            member_id = conn.execute(sa.text("SELECT id FROM members LIMIT 1")).scalar_one()
+            conn.execute(sa.text("DELETE FROM members WHERE id = :id"), {"id": member_id})
+        report = ledger.verify()
+        gone = [f for f in report.findings if f.kind == "record" and f.record_id == member_id]
+        assert gone and "不见了" in gone[0].message

@@ -24,8 +24,8 @@ from .chain import RowChecks
 from .listed import ListedRows, matches
 from .report import VerifyReport, id_note
 
-# object_id -> the after_json texts of the member rows that audit it with a stamp ("hlc")
-Afters = dict[str, list[str]]
+# object_id -> (object_type, after_json) of the member rows that audit it with a stamp ("hlc")
+Afters = dict[str, list[tuple[str, str]]]
 STAMPED = b'"hlc\\":'  # an after_json holding a record's stamp, as a line escapes it
 
 
@@ -110,7 +110,8 @@ def _keep_after(row: MemberRow, afters: Afters) -> None:
     try:
         values: list[Any] = row.values()
         object_id, text = values[form.index("object_id")], values[form.index("after_json")]
+        object_type = values[form.index("object_type")]
     except (ValueError, IndexError):
         return
     if isinstance(object_id, str) and isinstance(text, str):
-        afters.setdefault(object_id, []).append(text)
+        afters.setdefault(object_id, []).append((str(object_type), text))

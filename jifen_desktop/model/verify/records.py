@@ -42,7 +42,7 @@ def check_records(
     scope: Scope,
     report: VerifyReport,
     skip: dict[str, set[str]],
-    kept: Mapping[str, list[str]] | None = None,
+    kept: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> None:
     """Every record of every mutable table against its audit rows, then the records the audit
     log has that are gone; counts in ``report.records`` and ``report.unaudited``. Records in
@@ -62,7 +62,7 @@ def check_records(
             else:
                 _name(session, report, synced, values, "没有任何审计记录：它是绕过程序加进来的")
     _check_legacy(session, legacy, report)
-    _check_gone(session, report)
+    _check_gone(session, report, kept or {})
 
 
 def _name(
@@ -130,8 +130,11 @@ def _taken_twice(session: Session, keys: set[tuple[str, int]]) -> set[tuple[str,
     return {key for key, count in seen.items() if count > 1}
 
 
-def _check_gone(session: Session, report: VerifyReport) -> None:
-    """Records an audit row holds the values of (a create or a change) that are not here."""
+def _check_gone(
+    session: Session, report: VerifyReport, kept: Mapping[str, list[tuple[str, str]]]
+) -> None:
+    """Records an audit row holds the values of (a create or a change) that are not here; a
+    township's audit members' rows too (``kept``, by record)."""
     tables = {_object_type(t.name): t.name for t in synced_tables() if t.mutable}
     held = union_all(*(select(t.table.c.id) for t in synced_tables() if t.mutable)).subquery()
     stmt = (
@@ -144,7 +147,8 @@ def _check_gone(session: Session, report: VerifyReport) -> None:
         .order_by(AuditRow.replica_id, AuditRow.seq)
     )
     gone: dict[str, tuple[str, dict[str, Any]]] = {}
-    for object_type, object_id, after_json in session.execute(stmt):
+    rows = [*session.execute(stmt), *_kept_gone(session, kept, tables)]
+    for object_type, object_id, after_json in rows:
         after = _parse(after_json) or {}
         if object_id not in gone or _stamp(after) >= _stamp(gone[object_id][1]):
             gone[object_id] = (tables[object_type], after)
@@ -156,6 +160,28 @@ def _check_gone(session: Session, report: VerifyReport) -> None:
             table,
             object_id,
         )
+
+
+def _kept_gone(
+    session: Session, kept: Mapping[str, list[tuple[str, str]]], tables: dict[str, str]
+) -> Iterator[tuple[str, str, str]]:
+    """(object_type, object_id, after_json) of the members' rows whose record is not here."""
+    ids = sorted(kept)
+    held: set[str] = set()
+    for start in range(0, len(ids), IN_CHUNK):
+        part = ids[start : start + IN_CHUNK]
+        found = union_all(*(select(t.table.c.id).where(t.table.c.id.in_(part)) for t in _mutable()))
+        held.update(session.scalars(found))
+    for object_id in ids:
+        if object_id in held:
+            continue
+        for object_type, text in kept[object_id]:
+            if object_type in tables:
+                yield object_type, object_id, text
+
+
+def _mutable() -> list[SyncedTable]:
+    return [t for t in synced_tables() if t.mutable]
 
 
 def _stamp(after: dict[str, Any]) -> int:
@@ -172,7 +198,7 @@ def _records_with_audit(
     session: Session,
     synced: SyncedTable,
     skip: set[str] | None,
-    kept: Mapping[str, list[str]] | None = None,
+    kept: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
     """Each record of the table (JSON-ready values) with the after-values of its audit rows."""
     cols = [synced.table.c[name] for name in synced.columns]
@@ -188,7 +214,9 @@ def _records_with_audit(
             AuditRow.object_id.in_([row[id_at] for row in part])
         )
         pairs = [(object_id, text) for object_id, text in session.execute(stmt)]
-        pairs += [(row[id_at], text) for row in part for text in (kept or {}).get(row[id_at], ())]
+        pairs += [
+            (row[id_at], text) for row in part for _t, text in (kept or {}).get(row[id_at], ())
+        ]
         for (object_id, _text), after_json in zip(pairs, expand_texts(session, pairs), strict=True):
             after = _parse(after_json)
             if after is not None:
