@@ -146,6 +146,23 @@ def _meeting_day(
     return day
 
 
+def _late_candidate(tx: Tx, picker: locks.SessionPicker, entry_id: str) -> tuple[Entry, str]:
+    """An entry to approve as 补记 (pending, in a published quarter) and the session that
+    decides it."""
+    entry = tx.session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFound(f"找不到记录 {entry_id}。")
+    authz.require_village(tx.actor, entry.village_id)
+    chosen = picker.pick(entry.village_id, entry.occurred_on)
+    decided = tx.session.scalar(select(EntryDecision.id).where(EntryDecision.entry_id == entry.id))
+    if decided or not locks.lock_of(tx.session, entry.household_id, entry.occurred_on):
+        raise ValidationError(
+            f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
+            "不是已公示季度里的待审核记录，直接通过即可，不用按补记通过。"
+        )
+    return entry, chosen.id
+
+
 class ReviewService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -219,21 +236,9 @@ class ReviewService:
             picker = locks.SessionPicker(tx.session, session_id)
             originals = []
             for entry_id in dict.fromkeys(entry_ids):
-                entry = tx.session.get(Entry, entry_id)
-                if entry is None:
-                    raise NotFound(f"找不到记录 {entry_id}。")
-                authz.require_village(tx.actor, entry.village_id)
-                chosen = picker.pick(entry.village_id, entry.occurred_on)
-                decided = tx.session.scalar(
-                    select(EntryDecision.id).where(EntryDecision.entry_id == entry.id)
-                )
-                if decided or not locks.lock_of(tx.session, entry.household_id, entry.occurred_on):
-                    raise ValidationError(
-                        f"记录“{entry.rule_code} {entry.rule_name}”（{entry.occurred_on}）"
-                        "不是已公示季度里的待审核记录，直接通过即可，不用按补记通过。"
-                    )
-                decide(tx, entry, "rejected", LATE_REASON, chosen.id)
-                originals.append((entry, chosen.id))
+                entry, chosen_id = _late_candidate(tx, picker, entry_id)
+                decide(tx, entry, "rejected", LATE_REASON, chosen_id)
+                originals.append((entry, chosen_id))
             tx.flush_rows()  # a 当月/当年 item's slot is free again for its 补记
             for entry, chosen_id in originals:
                 checker = EntryChecker(tx.session, tx.actor, entry.village_id)

@@ -113,13 +113,7 @@ def read_person(r: RosterRow, problems: Problems, today: dt.date) -> Person:
         bad, "name", r.name, lambda v: text_fields.clean_name(v, "姓名", required=False)
     )
     _name_and_number(name, r.name.strip() == "", number, bad)
-    relation, known = relation_of(r.relation)
-    if not known:
-        bad(
-            "relation",
-            f"与户主关系“{r.relation.strip()}”不认识，导入时记为“其他”；可填：{'、'.join(RELATIONS)}。",
-            blocking=False,
-        )
+    relation = _relation(r, bad)
     gender = gender_of(r.gender)
     if gender is None:
         bad("gender", f"性别“{r.gender.strip()}”不认识：请填“男”或“女”。")
@@ -185,6 +179,19 @@ def _name_and_number(name: str, blank: bool, number: str, bad: BadCell) -> None:
             "number",
             f"{name or '这一行'}没有户号，不知道属于哪一户：请填上户号（同一户的人填同一个户号）。",
         )
+
+
+def _relation(r: RosterRow, bad: BadCell) -> str:
+    """The relation to the head as we name it; one we do not know is imported as 其他, with a
+    warning that lists the ones we know."""
+    relation, known = relation_of(r.relation)
+    if not known:
+        bad(
+            "relation",
+            f"与户主关系“{r.relation.strip()}”不认识，导入时记为“其他”；可填：{'、'.join(RELATIONS)}。",
+            blocking=False,
+        )
+    return relation
 
 
 def _birth_date(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:
