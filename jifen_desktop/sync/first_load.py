@@ -111,7 +111,7 @@ def _make_durable(engine: Engine) -> None:
     try:
         cursor = raw.cursor()
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA wal_checkpoint(FULL)")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and a log of the load's size goes
         cursor.close()
     finally:
         raw.close()
