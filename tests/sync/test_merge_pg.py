@@ -12,6 +12,7 @@ from typing import Any
 
 import pg
 import pytest
+from forge import Parts, forge
 from sqlalchemy import select
 from sync_world import Laptop, clone, dump, new_village
 
@@ -101,3 +102,25 @@ def test_the_postgresql_merge_does_what_the_sqlite_merge_does(tmp_path, kind):
     assert any(counts["new"] for counts, _conflicts in said)
     decisions = [row for row in kept if row[0] == "entry_decisions"]
     assert len(decisions) == 2  # each entry's second decision, set aside and listed
+
+
+def test_rows_carried_twice_merge_alike_on_both_engines(tmp_path):
+    a1 = new_village(tmp_path, "420881100001", "张集村", households=2)
+    a1.record(a1.names["0001"])
+    a1.approve_pending()
+
+    def twice(parts: Parts) -> None:
+        for table in ("households", "entries", "entry_decisions"):
+            parts.rows(table).append(dict(parts.rows(table)[0]))
+
+    doubled = forge(a1.export(full=True), a1, tmp_path / "doubled.jfb", twice)
+    said, states = [], []
+    for database in (None, pg.new_database()):
+        town = _township(tmp_path, database)
+        town.trust(doubled)
+        said.append(_said(town.take(doubled)))
+        states.append(_state(town))
+        town.close()
+    assert said[0] == said[1]
+    assert states[0] == states[1]
+    assert said[1][0]["unchanged"] == 3  # the second of each is the first again
