@@ -46,6 +46,7 @@ SHAPE_SQL = """CASE WHEN json_valid(after_json) THEN json_array(
     (SELECT json_group_array(json_array(key, type)) FROM json_each(after_json, '$."$set"'))
 ) END"""
 SIMPLE = frozenset({"text", "integer", "null", "true", "false"})
+FORM_KEYS = frozenset({"$of", "$drop", "$set"})  # what ``audit_ref`` expands by, no more
 KEY = re.compile(r"[a-z][a-z0-9_]*")
 IN_ROWIDS = 20000
 MAX_ARGUMENTS = 120  # of an SQL function (SQLite's limit: 127)
@@ -76,7 +77,7 @@ def _shape(text: str) -> Shape | None:
     top, of, drop_type, drop, set_type, sets = json.loads(text)
     if not isinstance(of, str) or of not in by_name() or not referable(of):
         return None
-    if len(top) != len(set(top)) or drop_type not in (None, "array"):
+    if len(top) != len(set(top)) or not set(top) <= FORM_KEYS or drop_type not in (None, "array"):
         return None
     if set_type not in (None, "object"):
         return None
