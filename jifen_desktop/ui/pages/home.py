@@ -72,6 +72,23 @@ class HomePage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        boxes = (self._todo_box(), self._participation_box(), self._top_box())
+        self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"), self.tr(NOTHING_YET))
+        self.by_month = BarChartView(
+            self.tr("今年每月积分（不含基础分，横轴为月份）"), self.tr(NOTHING_YET)
+        )
+        grid = QGridLayout(self)
+        for column, box in enumerate(boxes):
+            grid.addWidget(box, 0, column)
+        grid.addWidget(self.by_category, 1, 0, 1, 2)
+        grid.addWidget(self.by_month, 1, 2)
+        grid.setColumnStretch(0, 5)  # 待办: its table names the entries waiting longest
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 4)
+
+    def _todo_box(self) -> QWidget:
+        """待办: where the calendar stands, what is due, the entries waiting longest, the goods
+        running low (and the button for the year's base points, when they are due)."""
         self.calendar = QLabel()
         self.calendar.setWordWrap(True)
         self.todo = QLabel()
@@ -84,46 +101,38 @@ class HomePage(Page):
         self.low_stock_note = QLabel()
         # a few rows: the pending entries above keep most of the box
         follow(self.low_stock, self._fit_low_stock)
-        self.participation = _table(  # 参与/户数 in one column: room for 待办 at 特大
-            [self.tr(t) for t in ("网格", "参与/户数", "参与率")], stretch=0
-        )
-        self.top = _table(
-            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=3
-        )
-        self.top_empty = QLabel(self.tr(NOTHING_YET))
-        self.top_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.base_points_button = QPushButton(self.tr("发放年度基础分…"))
         self.base_points_button.clicked.connect(self.open_base_points)
         self.base_points_button.hide()
-        self.by_category = BarChartView(self.tr("今年各类积分（不含基础分）"), self.tr(NOTHING_YET))
-        self.by_month = BarChartView(
-            self.tr("今年每月积分（不含基础分，横轴为月份）"), self.tr(NOTHING_YET)
+        return boxed(
+            self.tr("待办"),
+            self.calendar,
+            self.base_points_button,
+            self.todo,
+            self.oldest,
+            self.low_stock_note,
+            self.low_stock,
         )
-        grid = QGridLayout(self)
-        grid.addWidget(
-            boxed(
-                self.tr("待办"),
-                self.calendar,
-                self.base_points_button,
-                self.todo,
-                self.oldest,
-                self.low_stock_note,
-                self.low_stock,
-            ),
-            0,
-            0,
+
+    def _participation_box(self) -> QWidget:
+        """参与率 by grid, and the persons' rates under it (titled when refreshed)."""
+        self.participation = _table(  # 参与/户数 in one column: room for 待办 at 特大
+            [self.tr(t) for t in ("网格", "参与/户数", "参与率")], stretch=0
         )
         self.person_rates = QLabel()
         self.person_rates.setObjectName("person_rates")
         self.person_rates.setWordWrap(True)
         self.participation_box = boxed("", self.participation, self.person_rates)
-        grid.addWidget(self.participation_box, 0, 1)
-        grid.addWidget(boxed(self.tr("今年积分前十户"), self.top, self.top_empty), 0, 2)
-        grid.addWidget(self.by_category, 1, 0, 1, 2)
-        grid.addWidget(self.by_month, 1, 2)
-        grid.setColumnStretch(0, 5)  # 待办: its table names the entries waiting longest
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(2, 4)
+        return self.participation_box
+
+    def _top_box(self) -> QWidget:
+        """今年积分前十户 (or a word that there is nothing yet)."""
+        self.top = _table(
+            [self.tr(t) for t in ("名次", "户号", "户主", "网格", "年度积分")], stretch=3
+        )
+        self.top_empty = QLabel(self.tr(NOTHING_YET))
+        self.top_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return boxed(self.tr("今年积分前十户"), self.top, self.top_empty)
 
     def _fit_low_stock(self) -> None:
         self.low_stock.setMaximumHeight(
