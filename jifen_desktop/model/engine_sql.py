@@ -18,6 +18,7 @@ use these where the two engines spell a thing differently; each compiles to the 
   PostgreSQL ``col = ANY(array)``, one parameter instead of 900 for the driver to parse.
 - ``copy_rows``: a merge's new rows in bulk (PostgreSQL ``COPY … FROM STDIN``, several times
   faster than row-by-row INSERTs over a connection; SQLite's fast path is ``sync/writer``'s).
+  A bundle's rows on PostgreSQL are mostly staged and inserted set-based (``bulk_pg``).
 """
 
 from __future__ import annotations

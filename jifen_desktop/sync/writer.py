@@ -1,7 +1,8 @@
 """Writing a table's merged rows: SQLAlchemy Core inserts and updates (any database), or new
 rows in bulk, several times faster for a township's hundreds of thousands of rows: for SQLite
 the driver's ``executemany`` with values as SQLite keeps them, for PostgreSQL ``COPY``
-(``engine_sql.copy_rows``). ``merge`` decides which rows; this writes them."""
+(``engine_sql.copy_rows``). ``merge`` decides which rows; this writes them. (On PostgreSQL
+most of a bundle's new rows bypass this: ``merge_pg`` inserts them set-based from staging.)"""
 
 from __future__ import annotations
 
