@@ -147,10 +147,10 @@ def _statement(wanted: AuditFilter) -> Select[AuditRow]:
         stmt = stmt.where(AuditRow.object_id == wanted.object_id)
     if wanted.operator:
         stmt = stmt.where(AuditRow.operator_name == wanted.operator)
-    if wanted.since:
-        stmt = stmt.where(AuditRow.at >= dt.datetime.combine(wanted.since, dt.time()))
-    if wanted.until:
-        stmt = stmt.where(AuditRow.at <= dt.datetime.combine(wanted.until, dt.time.max))
+    if wanted.start:
+        stmt = stmt.where(AuditRow.at >= wanted.start)
+    if wanted.end:
+        stmt = stmt.where(AuditRow.at <= wanted.end)
     if wanted.text:
         text = wanted.text
         stmt = stmt.where(

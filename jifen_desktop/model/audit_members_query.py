@@ -39,6 +39,14 @@ class AuditFilter:
     text: str | None = None
     about: frozenset[str] | None = None
 
+    @property
+    def start(self) -> dt.datetime | None:
+        return dt.datetime.combine(self.since, dt.time()) if self.since else None
+
+    @property
+    def end(self) -> dt.datetime | None:
+        return dt.datetime.combine(self.until, dt.time.max) if self.until else None
+
     def line_test(self, data: bytes) -> Callable[[bytes], bool] | None:
         """A quick test of a line of the member ``data`` that every match passes; None when
         the member holds no match."""
@@ -67,9 +75,10 @@ class AuditFilter:
             return False
         if self.operator and row["operator_name"] != self.operator:
             return False
-        if self.since and row["at"] < self.since.isoformat():
+        start, end = self.start, self.end
+        if start and row["at"] < start.isoformat():
             return False
-        if self.until and row["at"] > dt.datetime.combine(self.until, dt.time.max).isoformat():
+        if end and row["at"] > end.isoformat():
             return False
         if self.text:
             return self.text in str(row["summary"]) or row["object_id"] in (self.about or ())
@@ -106,10 +115,10 @@ def _candidates(conn: Any, wanted: AuditFilter) -> list[tuple[dt.datetime, int]]
     stmt = select(AuditMember.at_to, AuditMember.id).order_by(AuditMember.at_to.desc())
     if wanted.village_id:
         stmt = stmt.where(AuditMember.village_id == wanted.village_id)
-    if wanted.since:
-        stmt = stmt.where(AuditMember.at_to >= dt.datetime.combine(wanted.since, dt.time()))
-    if wanted.until:
-        stmt = stmt.where(AuditMember.at_from <= dt.datetime.combine(wanted.until, dt.time.max))
+    if wanted.start:
+        stmt = stmt.where(AuditMember.at_to >= wanted.start)
+    if wanted.end:
+        stmt = stmt.where(AuditMember.at_from <= wanted.end)
     return [(at_to, member_id) for at_to, member_id in conn.execute(stmt)]
 
 

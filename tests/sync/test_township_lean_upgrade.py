@@ -93,6 +93,11 @@ def _views_stay_the_same(ledger: Ledger, before: dict[str, AuditInfo]) -> None:
     # the text filter finds a household's rows (and its entries') by the head's name
     by_name = ledger.audit.list(text="王二", limit=1_000_000)
     assert household.id in {i.id for i in by_name}
+    day = household.at.date()
+    on_the_day = ledger.audit.list(since=day, until=day, action="household.", limit=1_000_000)
+    assert {i.id for i in on_the_day} == {
+        i.id for i in before.values() if i.at.date() == day and i.action.startswith("household.")
+    }
     latest = ledger.audit.list(limit=5)
     assert [i.at for i in latest] == sorted((i.at for i in before.values()), reverse=True)[:5]
 
