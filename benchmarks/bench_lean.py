@@ -37,7 +37,7 @@ from typing import Any
 
 from bench_county import exported, newest_cache
 from bench_gui import line
-from bench_sync import demo_village, make_village_bundle, read_bundle, subset, village_bundles
+from bench_sync import make_village_bundle, read_bundle, subset, village_bundles
 from sqlalchemy import func, select
 
 from jifen_desktop.model import paths
@@ -86,7 +86,8 @@ def lean_main(villages: int, entries: int) -> None:
     today = dt.date(2026, 11, 21)
     work = Path(tempfile.mkdtemp(prefix="bench-lean-"))
     try:
-        bundles = village_bundles(exported(demo_village(today), work), villages, entries, today)
+        demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")  # (a folder: not -full.jfb)
+        bundles = village_bundles(exported(demo, work), villages, entries, today)
         township, _admin = create_township(
             work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
         )
