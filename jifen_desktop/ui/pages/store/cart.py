@@ -34,7 +34,7 @@ from jifen_desktop.ui import printouts
 from jifen_desktop.ui.completers import ENTER_KEYS, HouseholdPicker
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.entry_fields import MemberBox
-from jifen_desktop.ui.flow_layout import tool_bar
+from jifen_desktop.ui.flow_layout import FlowLayout, tool_bar
 from jifen_desktop.ui.forms import (
     DONE_STYLE,
     date_edit,
@@ -131,27 +131,55 @@ class CartSection(Page):
         return side
 
     def _build_cart_side(self) -> QWidget:
+        picking = self._picking_bar()
+        totals = self._totals_row()
+        self.stock_label = QLabel()
+        self.stock_label.setObjectName("short_stock")
+        self.stock_label.setWordWrap(True)
+        self.stock_label.setStyleSheet(SHORT_STYLE)
+        actions = self._actions_row()
+        box = QGroupBox(self.tr("兑换清单"))
+        layout = QVBoxLayout(box)
+        layout.addLayout(picking)
+        layout.addWidget(self.cart, 1)
+        layout.addLayout(totals)
+        layout.addWidget(self.stock_label)  # the whole width: it wraps rather than widens
+        layout.addLayout(actions)
+        return box
+
+    def _picking_bar(self) -> FlowLayout:
+        """商品 and 数量 with 加入: what goes into the list."""
         add_button = QPushButton(self.tr("加入"))
         add_button.clicked.connect(lambda: self.add_goods(self.goods_picker.current))
+        label = QLabel(self.tr("商品(&G)"))
+        label.setBuddy(self.goods_picker)
+        return tool_bar(  # wraps at 特大 rather than pushing the page off the screen
+            (label, self.goods_picker), (QLabel(self.tr("数量")), self.quantity, add_button)
+        )
+
+    def _totals_row(self) -> QHBoxLayout:
+        """The list's total and what is left (or short) after it, with 移除所选 and 清空."""
         remove_button = QPushButton(self.tr("移除所选"))
         remove_button.clicked.connect(self.cart.remove_current)
         clear_button = QPushButton(self.tr("清空"))
         clear_button.clicked.connect(self.cart.clear_lines)
-        label = QLabel(self.tr("商品(&G)"))
-        label.setBuddy(self.goods_picker)
-        picking = tool_bar(  # wraps at 特大 rather than pushing the page off the screen
-            (label, self.goods_picker), (QLabel(self.tr("数量")), self.quantity, add_button)
-        )
         self.total_label = QLabel()
         relative_font(self.total_label, 1.3)
         self.remaining_label = QLabel()
         self.remaining_label.setObjectName("remaining")
         self.remaining_label.setWordWrap(True)  # 还差… at 特大 wraps rather than widen the page
         relative_font(self.remaining_label, 1.3)
-        self.stock_label = QLabel()
-        self.stock_label.setObjectName("short_stock")
-        self.stock_label.setWordWrap(True)
-        self.stock_label.setStyleSheet(SHORT_STYLE)
+        sums = QVBoxLayout()  # one above the other: side by side they do not fit at 特大
+        for widget in (self.total_label, self.remaining_label):
+            sums.addWidget(widget)
+        totals = QHBoxLayout()
+        totals.addLayout(sums, 1)  # the sums take the room there is, and wrap only without
+        totals.addWidget(remove_button)
+        totals.addWidget(clear_button)
+        return totals
+
+    def _actions_row(self) -> QHBoxLayout:
+        """兑换, what it said, and 打印兑换凭证 (shown after a redemption)."""
         self.redeem_button = QPushButton(self.tr("兑换（Ctrl+回车）"))
         self.redeem_button.setObjectName("redeem")
         main_button(self.redeem_button, 6, 28)
@@ -166,25 +194,11 @@ class CartSection(Page):
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.hide()
         self.receipt_no = ""
-        sums = QVBoxLayout()  # one above the other: side by side they do not fit at 特大
-        for widget in (self.total_label, self.remaining_label):
-            sums.addWidget(widget)
-        totals = QHBoxLayout()
-        totals.addLayout(sums, 1)  # the sums take the room there is, and wrap only without
-        totals.addWidget(remove_button)
-        totals.addWidget(clear_button)
         actions = QHBoxLayout()
         actions.addWidget(self.redeem_button)
         actions.addWidget(self.message, 1)
         actions.addWidget(self.receipt_button)
-        box = QGroupBox(self.tr("兑换清单"))
-        layout = QVBoxLayout(box)
-        layout.addLayout(picking)
-        layout.addWidget(self.cart, 1)
-        layout.addLayout(totals)
-        layout.addWidget(self.stock_label)  # the whole width: it wraps rather than widens
-        layout.addLayout(actions)
-        return box
+        return actions
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (
