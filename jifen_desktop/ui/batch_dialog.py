@@ -234,29 +234,7 @@ class BatchDialog(QDialog):
 
     def _build_households(self) -> QGroupBox:
         box = QGroupBox(self.tr("参加的户"))
-        self.grid = QComboBox()
-        self.grid.setObjectName("grid")
-        self.grid.setMinimumWidth(160)
-        self.grid.setToolTip(
-            self.tr("勾选所选网格的户；换一个网格，勾选随之更换（逐户勾选的保留）")
-        )
-        self.grid.currentIndexChanged.connect(self._tick_grid)
-        self._grid_ticks: set[str] = set()
-        self.search = SearchEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr("户号、姓名或拼音首字母，回车勾选"))
-        self.search.setClearButtonEnabled(True)
-        fit_placeholder(self.search)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.run_search)
-        self.search.textEdited.connect(lambda _t: self._search_timer.start())
-        self.search.step.connect(self._move_highlight)
-        self.search.enter.connect(self.tick_highlighted)
-        self.tick_found_button = QPushButton(self.tr("勾选找到的户"))
-        self.tick_found_button.clicked.connect(self.tick_found)
-        self.tick_found_button.setEnabled(False)
+        top = self._households_filter()
         self.list = QListView()
         self.list.setObjectName("households")
         self.list.setModel(self.proxy)
@@ -269,13 +247,6 @@ class BatchDialog(QDialog):
         untick = QPushButton(self.tr("全部取消勾选"))
         untick.setAutoDefault(False)
         untick.clicked.connect(self.clear_ticks)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("按网格勾选")))
-        top.addWidget(self.grid)
-        top.addSpacing(16)
-        top.addWidget(QLabel(self.tr("查找")))
-        top.addWidget(self.search, 1)
-        top.addWidget(self.tick_found_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(untick)
@@ -284,6 +255,45 @@ class BatchDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(bottom)
         return box
+
+    def _households_filter(self) -> QHBoxLayout:
+        """按网格勾选 and 查找 (with 勾选找到的户), above the list of households."""
+        self.grid = QComboBox()
+        self.grid.setObjectName("grid")
+        self.grid.setMinimumWidth(160)
+        self.grid.setToolTip(
+            self.tr("勾选所选网格的户；换一个网格，勾选随之更换（逐户勾选的保留）")
+        )
+        self.grid.currentIndexChanged.connect(self._tick_grid)
+        self._grid_ticks: set[str] = set()
+        self._build_search()
+        self.tick_found_button = QPushButton(self.tr("勾选找到的户"))
+        self.tick_found_button.clicked.connect(self.tick_found)
+        self.tick_found_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("按网格勾选")))
+        top.addWidget(self.grid)
+        top.addSpacing(16)
+        top.addWidget(QLabel(self.tr("查找")))
+        top.addWidget(self.search, 1)
+        top.addWidget(self.tick_found_button)
+        return top
+
+    def _build_search(self) -> None:
+        """查找: a household number, name or pinyin initials, searched as typed (after a short
+        pause); the arrows move the highlight and Enter ticks it."""
+        self.search = SearchEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("户号、姓名或拼音首字母，回车勾选"))
+        self.search.setClearButtonEnabled(True)
+        fit_placeholder(self.search)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.step.connect(self._move_highlight)
+        self.search.enter.connect(self.tick_highlighted)
 
     def _build_footer(self) -> QWidget:
         self.message = QLabel()
