@@ -17,7 +17,7 @@ from sqlalchemy import CompoundSelect, Select, or_, select, union
 from sqlalchemy.orm import Session
 
 from . import authz
-from .audit_members_query import AuditFilter, latest_member_rows
+from .audit_members_query import AuditFilter, latest_member_rows, village_of
 from .audit_ref import expand_texts
 from .limits import check_limit
 from .schema import AuditMember, AuditRow, Entry, Household
@@ -187,6 +187,8 @@ def _with_members(
     if wanted.text:
         ids = select(_of_households(wanted.text).subquery().c[0])
         wanted = dataclasses.replace(wanted, about=frozenset(session.scalars(ids)))
+    if wanted.object_id and not wanted.village_id:
+        wanted = dataclasses.replace(wanted, members_of=village_of(session, wanted.object_id))
     keyed = [((info.at, row.seq), info) for info, row in zip(found, rows, strict=True)]
     for values in latest_member_rows(session.connection(), wanted, limit):
         info = _member_info(values)

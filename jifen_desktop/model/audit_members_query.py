@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .audit_members import audit_form, unpack
-from .schema import AuditMember
+from .schema import AuditMember, Entry, Household, Member
 
 MANY = 200  # ids of records a text names, beyond which each line is read instead
 Key = tuple[str, int]  # (at as ISO text, seq): the order of the 审计日志
@@ -38,6 +39,8 @@ class AuditFilter:
     until: dt.date | None = None
     text: str | None = None
     about: frozenset[str] | None = None
+    # the village whose members can hold the record asked for (``village_of``)
+    members_of: str | None = None
 
     @property
     def start(self) -> dt.datetime | None:
@@ -85,6 +88,22 @@ class AuditFilter:
         return True
 
 
+def village_of(session: Session, object_id: str) -> str | None:
+    """The village of the household, entry or household member ``object_id`` (None for
+    another record): only that village's bundles brought rows about it."""
+    for stmt in (
+        select(Household.village_id).where(Household.id == object_id),
+        select(Entry.village_id).where(Entry.id == object_id),
+        select(Household.village_id)
+        .join(Member, Member.household_id == Household.id)
+        .where(Member.id == object_id),
+    ):
+        found = session.scalar(stmt)
+        if found:
+            return str(found)
+    return None
+
+
 def _needle(value: str) -> bytes | None:
     """``value`` as a line holds it; None if a line escapes it (a quote, a backslash, a
     control character)."""
@@ -113,8 +132,9 @@ def latest_member_rows(conn: Any, wanted: AuditFilter, limit: int) -> list[dict[
 
 def _candidates(conn: Any, wanted: AuditFilter) -> list[tuple[dt.datetime, int]]:
     stmt = select(AuditMember.at_to, AuditMember.id).order_by(AuditMember.at_to.desc())
-    if wanted.village_id:
-        stmt = stmt.where(AuditMember.village_id == wanted.village_id)
+    village = wanted.village_id or wanted.members_of
+    if village:
+        stmt = stmt.where(AuditMember.village_id == village)
     if wanted.start:
         stmt = stmt.where(AuditMember.at_to >= wanted.start)
     if wanted.end:
