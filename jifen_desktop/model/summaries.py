@@ -59,9 +59,14 @@ def _quarter() -> ColumnElement[str]:
 
 
 def _approved_join(stmt: Select[Any], scope: Scope) -> Select[Any]:
-    on = (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
-    stmt = stmt.join(EntryDecision, on)
-    return stmt if scope is None else stmt.where(Entry.village_id.in_(sorted(scope)))
+    """Approved entries only: joined with every decision for all villages; for some villages
+    each of their entries looks its decision up (by its unique index), so that refreshing one
+    village of a county does not read the decisions of all of them."""
+    if scope is None:
+        on = (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
+        return stmt.join(EntryDecision, on)
+    decision = select(EntryDecision.decision).where(EntryDecision.entry_id == Entry.id)
+    return stmt.where(Entry.village_id.in_(sorted(scope)), decision.scalar_subquery() == "approved")
 
 
 def _keyed(c: Any, key: str, *figures: Any) -> Select[Any]:
