@@ -13,7 +13,8 @@ load average before and after, since the two cores are often shared: the CPU tim
 the target is judged by (the wall time only matches it on an idle machine). The child keeps its
 bytecode (``PYTHONPYCACHEPREFIX``) as an installed program does. Then the ledger's size
 per entry, after a VACUUM of a copy (what a fresh ledger of that content takes), with the share
-of the audit log. Prints one line per figure with its target and PASS or MISS; exits 0.
+of the audit log; where its bytes go, table by table and index by index, goes to stderr
+(``ledger_size``: ``dbstat``, and what UUID blobs and integer times would save). Prints one line per figure with its target and PASS or MISS; exits 0.
 """
 
 from __future__ import annotations
