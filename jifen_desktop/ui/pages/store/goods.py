@@ -61,6 +61,15 @@ class GoodsSection(ListSection[GoodsInfo]):
                 "改价只影响以后的兑换。红色为库存不足。"
             ),
         )
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, self._build_below())
+        layout.setStretch(1, 3)
+        layout.setStretch(2, 2)
+        self.table.itemSelectionChanged.connect(self.show_movements)
+
+    def _build_below(self) -> QWidget:
+        """Under the goods: the chosen good's 出入库记录, and its 照片 beside them."""
         self.movements = read_only_rows(QTableWidget(0, 6), wrap=False)
         self.movements.setHorizontalHeaderLabels(
             [
@@ -80,12 +89,7 @@ class GoodsSection(ListSection[GoodsInfo]):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.history, 1)
         row.addWidget(photo_box)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(2, below)
-        layout.setStretch(1, 3)
-        layout.setStretch(2, 2)
-        self.table.itemSelectionChanged.connect(self.show_movements)
+        return below
 
     def refresh(self) -> None:
         picked = self.current(quiet=True)

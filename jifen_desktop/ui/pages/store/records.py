@@ -74,23 +74,7 @@ class RecordsSection(ListSection[RedemptionInfo]):
         super().__init__(ctx, parent)
         self.all: list[RedemptionInfo] = []
         self.dialog: ReturnDialog | None = None
-        self.period = QComboBox()
-        for label, key in period_choices(dt.date.today()):
-            self.period.addItem(label, key)
-        self.period.setCurrentIndex(self.period.findData(str(dt.date.today().year)))
-        self.period.currentIndexChanged.connect(self.refresh)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("单号、户号、户主或商品"))
-        self.search.setClearButtonEnabled(True)
-        fit_placeholder(self.search)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._timer.start)
-        self.count = QLabel()
-        for widget in (QLabel(self.tr("期间")), self.period, self.search, self.count):
-            self.bar.addWidget(widget)
+        self._build_filters()
         self.return_button = QPushButton(self.tr("退货…"))
         self.receipt_button = QPushButton(self.tr("打印兑换凭证…"))
         buttons = [(self.receipt_button, self.print_receipt)]
@@ -116,6 +100,27 @@ class RecordsSection(ListSection[RedemptionInfo]):
             if ctx.can(*RETURN_ROLES)
             else self.tr("退货（撤销兑换）由村两委或审核小组办理。"),
         )
+
+    def _build_filters(self) -> None:
+        """期间 (this year first) and a search over 单号、户号、户主、商品, with the count found,
+        on the page's bar."""
+        self.period = QComboBox()
+        for label, key in period_choices(dt.date.today()):
+            self.period.addItem(label, key)
+        self.period.setCurrentIndex(self.period.findData(str(dt.date.today().year)))
+        self.period.currentIndexChanged.connect(self.refresh)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("单号、户号、户主或商品"))
+        self.search.setClearButtonEnabled(True)
+        fit_placeholder(self.search)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._timer.start)
+        self.count = QLabel()
+        for widget in (QLabel(self.tr("期间")), self.period, self.search, self.count):
+            self.bar.addWidget(widget)
 
     def refresh(self) -> None:
         period = periods.parse(self.period.currentData())

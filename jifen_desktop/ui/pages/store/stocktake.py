@@ -53,27 +53,10 @@ class StocktakeSection(Page):
             [self.tr(t) for t in ("商品", "单位", "账面数量", "实点数量", "差异")]
         )
         fit_to_contents(self.table, 0)
-        self.day = date_edit()
-        self.note = QLineEdit()
-        self.note.setPlaceholderText(self.tr("如 第三季度盘点，参加人：王会计、李主任"))
-        self.submit_button = QPushButton(self.tr("提交盘点"))
-        main_button(self.submit_button, 5, 20)
-        self.submit_button.clicked.connect(self.submit)
-        reset_button = QPushButton(self.tr("重新填账面数"))
-        reset_button.clicked.connect(self.refresh)
+        bar = self._build_bar()
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        bar = QHBoxLayout()
-        for widget, stretch in (
-            (QLabel(self.tr("盘点日期")), 0),
-            (self.day, 0),
-            (QLabel(self.tr("备注")), 0),
-            (self.note, 1),
-            (reset_button, 0),
-            (self.submit_button, 0),
-        ):
-            bar.addWidget(widget, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(
@@ -88,6 +71,28 @@ class StocktakeSection(Page):
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
         layout.addWidget(self._build_past(), 2)
+
+    def _build_bar(self) -> QHBoxLayout:
+        """盘点日期, 备注, 重新填账面数 and 提交盘点, above the counts."""
+        self.day = date_edit()
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("如 第三季度盘点，参加人：王会计、李主任"))
+        self.submit_button = QPushButton(self.tr("提交盘点"))
+        main_button(self.submit_button, 5, 20)
+        self.submit_button.clicked.connect(self.submit)
+        reset_button = QPushButton(self.tr("重新填账面数"))
+        reset_button.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        for widget, stretch in (
+            (QLabel(self.tr("盘点日期")), 0),
+            (self.day, 0),
+            (QLabel(self.tr("备注")), 0),
+            (self.note, 1),
+            (reset_button, 0),
+            (self.submit_button, 0),
+        ):
+            bar.addWidget(widget, stretch)
+        return bar
 
     def _build_past(self) -> QGroupBox:
         self.past = read_only_rows(QTableWidget(0, 5), wrap=False)
