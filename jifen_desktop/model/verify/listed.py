@@ -29,11 +29,6 @@ class _Replica:
     digests: bytearray = field(default_factory=bytearray)
     count: int = 0
 
-    def at(self, seq: int) -> int | None:
-        """The position of a sequence number in the arrays (None: out of their range)."""
-        at = seq - self.base
-        return at if 0 <= at < len(self.tables) else None
-
     def fits(self, seq: int) -> bool:
         """Whether the arrays may grow to hold ``seq`` (not far past what is listed)."""
         return 0 <= seq - self.base <= 4 * self.count + 4 * SPARE
@@ -127,14 +122,17 @@ class ListedRows:
     def take(self, replica_id: str, seq: int) -> tuple[str, bytes | str] | None:
         """The table and digest prefix (8 bytes; a hex string if it was no hex) a link lists
         for this row, removed from what is left; None if no link lists it."""
-        odd = self._odd.pop((replica_id, seq), None)
+        odd = self._odd.pop((replica_id, seq), None) if self._odd else None
         if odd is not None or not isinstance(seq, int):  # (a value that is no number)
             return odd
         replica = self._replicas.get(replica_id)
-        at = None if replica is None else replica.at(seq)
-        if replica is None or at is None or not replica.tables[at]:
+        if replica is None:
             return None
-        code, replica.tables[at] = replica.tables[at], 0
+        at = seq - replica.base
+        code = replica.tables[at] if 0 <= at < len(replica.tables) else 0
+        if not code:
+            return None
+        replica.tables[at] = 0
         replica.count -= 1
         start = at * PREFIX_BYTES
         return self._names[code - 1], bytes(replica.digests[start : start + PREFIX_BYTES])
