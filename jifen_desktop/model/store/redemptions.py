@@ -108,15 +108,17 @@ def _lines(tx: Tx, village_id: str, items: Sequence[tuple[str, int]]) -> list[_L
     return list(wanted.values())
 
 
-def _check_points(tx: Tx, village_id: str, household: Household, total: int, day: dt.date) -> None:
-    available = balances_in(tx.session, village_id, [household.id], day.year)
-    have = available[household.id].available
+def _check_points(household: Household, total: int, left: dict[str, int]) -> None:
+    """Refuse a redemption of more than the household has left (``left``: available points
+    by household, less the redemptions of this batch so far); take it off."""
+    have = left.get(household.id, 0)
     if total > have:
         raise ValidationError(
             f"户“{household.number} {household.head_name}”可用积分只有{have}分，"
             f"这次兑换需要{total}分，还差{total - have}分。",
             field="items",
         )
+    left[household.id] = have - total
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,11 @@ class RedemptionOps:
         notes = [check_text(r.note, "备注", 500, field="note", multiline=True) for r in requests]
 
         def work(tx: Tx) -> builtins.list[RedemptionInfo]:
+            households = sorted({r.household_id for r in requests})
+            balances = balances_in(tx.session, village_id, households, day.year)
+            left = {h: b.available for h, b in balances.items()}
             ids = [
-                self._redeem_one(tx, village_id, request, note, day)
+                self._redeem_one(tx, village_id, request, note, day, left)
                 for request, note in zip(requests, notes, strict=True)
             ]
             tx.changed(Change.STORE)
@@ -176,14 +181,20 @@ class RedemptionOps:
         return self.ledger.run(work)
 
     def _redeem_one(
-        self, tx: Tx, village_id: str, request: RedemptionRequest, note: str, day: dt.date
+        self,
+        tx: Tx,
+        village_id: str,
+        request: RedemptionRequest,
+        note: str,
+        day: dt.date,
+        left: dict[str, int],
     ) -> str:
         """Check and write one redemption; its id."""
         household = _household_for_redemption(tx, village_id, request.household_id, day)
         _check_member(tx, household, request.member_id)
         lines = _lines(tx, village_id, request.items)
         total = sum(line.points for line in lines)
-        _check_points(tx, village_id, household, total, day)
+        _check_points(household, total, left)
         serial, receipt = receipt_number(tx.session, village_id, day.year)
         redemption = Redemption(
             village_id=village_id,
