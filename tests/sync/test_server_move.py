@@ -68,6 +68,18 @@ def _rows(url: str) -> dict[str, int]:
         engine.dispose()
 
 
+def _indexes(url: str) -> list[tuple[str, str]]:
+    engine = db.make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE schemaname = current_schema() ORDER BY indexname"
+            ))]  # fmt: skip
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("made", [_bare_database, pg.new_database], ids=["bare", "migrated"])
 def test_the_township_file_moves_whole_and_stays_as_it_was(
     made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -89,6 +101,7 @@ def test_the_township_file_moves_whole_and_stays_as_it_was(
     assert {t: n for t, n in on_server.items() if t in moved["counts"]} == moved["counts"]
     assert not {t: n for t, n in on_server.items() if t not in moved["counts"] and n}
     assert _digest(folder) == before  # the file is left untouched
+    assert _indexes(url) == _indexes(pg.new_database())  # dropped for the copy, all made again
     with Ledger.open(tmp_path / "clerk", url) as server:
         assert server.mode == "township" and server.verify().ok
         assert len(server.households.list(server.villages.list()[0].id)) == households
