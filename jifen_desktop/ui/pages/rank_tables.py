@@ -9,7 +9,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jifen_desktop.model import periods
 
@@ -29,6 +36,18 @@ def period_choices(today: dt.date) -> list[tuple[str, str]]:
         choices.append((periods.year(y).label, str(y)))
     choices.append((periods.all_time().label, "all"))
     return choices
+
+
+def period_box(*, this_year: bool = False) -> QComboBox:
+    """期间: today's ``period_choices`` (the key as each item's data), this year chosen when
+    ``this_year`` (else the current quarter, the first)."""
+    box = QComboBox()
+    today = dt.date.today()
+    for label, key in period_choices(today):
+        box.addItem(label, key)
+    if this_year:
+        box.setCurrentIndex(box.findData(str(today.year)))
+    return box
 
 
 def fill_table(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:

@@ -8,7 +8,6 @@ group with their rates (``rankings_persons``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,9 +38,9 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from .base import Page
 
-# RIGHT, fill_table and period_choices are still imported from here by other pages
+# RIGHT and fill_table are still imported from here by other pages
 from .rank_tables import RIGHT as RIGHT
-from .rank_tables import beside, fill_table, mark_vetoed, period_choices
+from .rank_tables import beside, fill_table, mark_vetoed, period_box
 
 if TYPE_CHECKING:
     from .recorder_report import RecorderReportTab
@@ -76,9 +75,7 @@ class RankingsPage(Page):
 
     def _tool_bar(self) -> FlowLayout:
         """The ranking's choices (期间, 网格, 只看高于平均分, 评优取前 N 名) and its exports."""
-        self.period = QComboBox()
-        for label, key in period_choices(dt.date.today()):
-            self.period.addItem(label, key)
+        self.period = period_box()
         self.grid = QComboBox()
         self.above = QCheckBox(self.tr("只看高于平均分的户"))
         for box in (self.period, self.grid):

@@ -5,10 +5,7 @@ and now, the stock's value and the goods running low; for the admin, the year-en
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QTableWidget,
@@ -25,7 +22,8 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 from jifen_desktop.ui.type_size import relative_font
 
 from ..base import Page
-from ..rankings import fill_table, period_choices
+from ..rank_tables import period_box
+from ..rankings import fill_table
 from .year_end import YearEndBox
 
 
@@ -36,10 +34,7 @@ class FiguresSection(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.period = QComboBox()
-        for label, key in period_choices(dt.date.today()):
-            self.period.addItem(label, key)
-        self.period.setCurrentIndex(self.period.findData(str(dt.date.today().year)))
+        self.period = period_box(this_year=True)
         self.period.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
         relative_font(self.summary, 1.15, bold=False)

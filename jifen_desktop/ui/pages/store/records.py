@@ -5,11 +5,10 @@ sees the redemptions of his grids' households; only the committee makes returns.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.store import RedemptionInfo
@@ -20,7 +19,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import date_edit, date_of, fit_placeholder
 
-from ..rankings import period_choices
+from ..rank_tables import period_box
 from ..settings.list_section import ListSection
 
 LIMIT = 2000
@@ -104,10 +103,7 @@ class RecordsSection(ListSection[RedemptionInfo]):
     def _build_filters(self) -> None:
         """期间 (this year first) and a search over 单号、户号、户主、商品, with the count found,
         on the page's bar."""
-        self.period = QComboBox()
-        for label, key in period_choices(dt.date.today()):
-            self.period.addItem(label, key)
-        self.period.setCurrentIndex(self.period.findData(str(dt.date.today().year)))
+        self.period = period_box(this_year=True)
         self.period.currentIndexChanged.connect(self.refresh)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("单号、户号、户主或商品"))
