@@ -121,14 +121,7 @@ class StockOps:
         actor = self.ledger.actor
         authz.require(actor, MANAGE_ROLES, "办理积分超市入库")
         authz.require_village(actor, village_id)
-        if kind not in IN_KINDS:
-            raise ValidationError("入库方式只能是采购、捐赠或赞助。", field="kind")
-        _positive(quantity)
-        party = check_text(party, "捐赠人或赞助方", 128, field="party", required=kind != "purchase")
-        if kind == "purchase" and unit_cost_fen is None:
-            raise ValidationError("采购入库要写进价（每件多少元），用来算库存价值。", field="cost")
-        if unit_cost_fen is not None and unit_cost_fen < 0:
-            raise ValidationError("进价不能为负数。", field="cost")
+        party = _checked_stock_in(kind, quantity, party, unit_cost_fen)
         day = check_day(on)
         note = check_text(note, "备注", 500, field="note", multiline=True)
 
@@ -250,6 +243,20 @@ def _movement_info(m: StockMovement, goods_name: str) -> MovementInfo:
         m.occurred_on,
         m.recorded_at,
     )
+
+
+def _checked_stock_in(kind: str, quantity: int, party: str, unit_cost_fen: int | None) -> str:
+    """Check what comes in: its kind, a positive quantity, the donor or sponsor (required but
+    for a purchase), a purchase's unit cost; the party's name as cleaned."""
+    if kind not in IN_KINDS:
+        raise ValidationError("入库方式只能是采购、捐赠或赞助。", field="kind")
+    _positive(quantity)
+    party = check_text(party, "捐赠人或赞助方", 128, field="party", required=kind != "purchase")
+    if kind == "purchase" and unit_cost_fen is None:
+        raise ValidationError("采购入库要写进价（每件多少元），用来算库存价值。", field="cost")
+    if unit_cost_fen is not None and unit_cost_fen < 0:
+        raise ValidationError("进价不能为负数。", field="cost")
+    return party
 
 
 def _check_counts(counts: Mapping[str, int]) -> None:
