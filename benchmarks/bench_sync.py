@@ -62,7 +62,7 @@ ID_COLUMNS = {
 def demo_village(today: dt.date) -> Path:
     """The cached 2,000 × 5 demo village of any schema revision (it is migrated on open)."""
     found = sorted(CACHE.glob(f"h2000-y5-s2026-{today:%Y%m%d}-*"))
-    found = [p for p in found if ".building" not in p.name]
+    found = [p for p in found if p.is_dir() and ".building" not in p.name]  # not -full.jfb
     return found[-1] if found else cached_village(2000, 5, 2026, today)
 
 
