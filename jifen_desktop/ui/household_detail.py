@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from jifen_desktop.model import authz
 from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES as ENTRY_KIND_NAMES
-from jifen_desktop.model.household_changes import changes_of
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
 from jifen_desktop.model.members import MEMBER_STATUS_NAMES
 from jifen_desktop.ui import printouts
@@ -254,7 +253,25 @@ class HouseholdDetail(QWidget):
 
     def _fill_tables(self, h: HouseholdInfo) -> None:
         ledger = self.ctx.ledger
-        members = ledger.members.list(h.id)
+        self._fill_members(h)
+        self._fill_entries(h)
+        history = [
+            (
+                str(c.effective_on),
+                self.tr(STATUS_NAMES[c.status]),
+                c.reason,
+                str(c.recorded_at.date()),
+            )
+            for c in ledger.households.history(h.id)
+        ]
+        self.history.set_rows(history)
+        changes = ledger.household_changes.of_household(h.id)
+        self.changes.set_rows([(str(c.effective_on), c.kind_name, c.text) for c in changes])
+        self._fill_vetoes(h)
+
+    def _fill_members(self, h: HouseholdInfo) -> None:
+        """成员: name, relation, gender, birth, the masked ID number, groups and status."""
+        members = self.ctx.ledger.members.list(h.id)
         self.member_ids = [m.id for m in members]
         self.members.set_rows(
             [
@@ -270,7 +287,10 @@ class HouseholdDetail(QWidget):
                 for m in members
             ]
         )
-        entries = ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
+
+    def _fill_entries(self, h: HouseholdInfo) -> None:
+        """积分记录: the household's latest entries, newest first."""
+        entries = self.ctx.ledger.entries.list(h.village_id, household_id=h.id, limit=ENTRY_LIMIT)
         self.entries.set_rows(
             [
                 (
@@ -283,20 +303,6 @@ class HouseholdDetail(QWidget):
                 for e in entries
             ]
         )
-        history = [
-            (
-                str(c.effective_on),
-                self.tr(STATUS_NAMES[c.status]),
-                c.reason,
-                str(c.recorded_at.date()),
-            )
-            for c in ledger.households.history(h.id)
-        ]
-        self.history.set_rows(history)
-        with ledger.read() as s:  # h is visible: read already
-            changes = changes_of(s, h.id)
-        self.changes.set_rows([(str(c.effective_on), c.kind_name, c.text) for c in changes])
-        self._fill_vetoes(h)
 
     def _fill_vetoes(self, h: HouseholdInfo) -> None:
         today = dt.date.today()
