@@ -21,6 +21,7 @@ from jifen_desktop.model.audit_ref import read_form
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import (
     SyncedTable,
+    by_name,
     digest_bytes,
     stored_json_rows,
     synced_tables,
@@ -76,7 +77,7 @@ def test_every_row_the_program_writes_gets_its_digest_from_sqlite(folder: Path) 
     assert all(none == 0 for _done, none in counts.values()), counts
     assert counts["entries"][0] > 0 and counts["entry_decisions"][0] > 0
     referring = _sql(folder, "SELECT count(*) FROM audit_log WHERE after_json LIKE '{\"$of\":%'")
-    assert referring[0][0] > 0  # and the audit rows stored as a reference are among them
+    assert int(str(referring[0][0])) > 0  # and the audit rows stored as a reference are among them
 
 
 ODD_ENTRY_VALUES = [
@@ -150,3 +151,21 @@ def test_a_time_stored_as_a_blob_of_the_same_bytes_is_named(folder: Path) -> Non
     with Ledger.open(folder) as ledger:
         findings = ledger.verify().findings
     assert entry_id in {f.record_id for f in findings}, findings
+
+
+def _entry_digest(folder: Path, entry_id: str) -> bytes | None:
+    with Ledger.open(folder) as ledger, ledger.read() as session:
+        rows = sql_digests(session.connection(), by_name()["entries"])
+        return {row[0]: row[3] for row in rows}[entry_id]
+
+
+def test_a_blob_of_a_time_s_bytes_never_gets_that_time_s_digest(folder: Path) -> None:
+    """The same bytes as a BLOB read, as SQLite's text, as the time they spell; the program
+    cannot read them (``fromisoformat`` of bytes), so they must not match."""
+    (entry_id,) = _sql(folder, "SELECT id FROM entries LIMIT 1")[0]
+    when = "2026-01-02 03:04:05.123456"
+    _sql(folder, "UPDATE entries SET recorded_at = ? WHERE id = ?", when, entry_id)
+    as_text = _entry_digest(folder, str(entry_id))
+    assert as_text is not None
+    _sql(folder, "UPDATE entries SET recorded_at = ? WHERE id = ?", when.encode(), entry_id)
+    assert _entry_digest(folder, str(entry_id)) != as_text
