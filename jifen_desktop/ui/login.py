@@ -48,18 +48,9 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("登录"))
-        ok.setAutoDefault(False)  # Return in the password field logs in once, not twice
-        ok.setDefault(False)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        buttons.accepted.connect(self.try_login)
+        buttons = self._buttons()
         self.user.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
         title = QLabel(self.tr("{0} 积分台账").format(village_name))
         title.setWordWrap(True)
         relative_font(title, 1.4)
@@ -76,6 +67,20 @@ class LoginDialog(QDialog):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._count_down)
         self.user.textEdited.connect(self._stop_count_down)
+
+    def _buttons(self) -> QDialogButtonBox:
+        """登录 (tries the login; not the default button: Enter is the line boxes') and 退出."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("登录"))
+        ok.setAutoDefault(False)  # Return in the password field logs in once, not twice
+        ok.setDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """Enter is the line boxes' own (用户名 → 密码 → 登录): the dialog does not also press
