@@ -16,6 +16,8 @@ Create Date: 2026-12-07 10:05:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,7 +34,7 @@ PARTIAL = (
 )
 
 
-def _where(column: str) -> dict[str, sa.TextClause]:
+def _where(column: str) -> dict[str, Any]:
     where = sa.text(f"{column} IS NOT NULL")
     return {"sqlite_where": where, "postgresql_where": where}
 
