@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import statistics
 import sys
 from collections.abc import Iterator
@@ -102,8 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     text, met = report(all_functions(), args.over)
-    print(text)
+    _print_to_pipe(text)
     return 1 if args.check and not met else 0
+
+
+def _print_to_pipe(text: str) -> None:
+    """Print ``text``; a reader that stops early (``| head``) ends the output quietly."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at devnull so that flush cannot fail.
+        devnull = open(os.devnull, "w")  # noqa: SIM115 - stays open until the process ends
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
 if __name__ == "__main__":
