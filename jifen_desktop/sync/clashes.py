@@ -120,93 +120,80 @@ def _negative_points(session: Session, village_id: str) -> list[Clash]:
     ]
 
 
+def _capped_twice(village_id: str, cap: str, parts: tuple[Any, ...]) -> Any:
+    """The query for items capped once a ``cap`` (year or month) recorded more than once in
+    one: household, code, name, the period's parts and the entries' ids."""
+    return (
+        select(Entry.household_id, RuleItem.code, RuleItem.name, *parts, joined_text(Entry.id))
+        .join(RuleItem, RuleItem.id == Entry.rule_item_id)
+        .where(
+            Entry.village_id == village_id,
+            RuleItem.period_cap == cap,
+            Entry.kind == "normal",
+            live_entries_clause(),
+        )
+        .group_by(Entry.household_id, RuleItem.code, RuleItem.name, *parts)
+        .having(func.count() > 1)
+    )
+
+
+def _cap_clash(session: Session, village_id: str, row: Any) -> Clash:
+    hid, code, name, *when, ids = row
+    period = f"{int(when[0])}年" + (f"{int(when[1])}月" if len(when) > 1 else "")
+    number = session.scalar(select(Household.number).where(Household.id == hid))
+    return Clash(
+        "cap",
+        village_id,
+        f"限次细则记了多次：{number}户 {code}",
+        f"“{name}”在{period}记了{len(ids.split(','))}次（限一次）",
+        tuple(ids.split(",")),
+    )
+
+
 def _caps(session: Session, village_id: str) -> list[Clash]:
     day = happened_on()
-    result = []
-    for cap, parts in (
-        ("year", (extract("year", day),)),
-        ("month", (extract("year", day), extract("month", day))),
-    ):
-        stmt = (
-            select(
-                Entry.household_id,
-                RuleItem.code,
-                RuleItem.name,
-                *parts,
-                joined_text(Entry.id),
-            )
-            .join(RuleItem, RuleItem.id == Entry.rule_item_id)
-            .where(
-                Entry.village_id == village_id,
-                RuleItem.period_cap == cap,
-                Entry.kind == "normal",
-                live_entries_clause(),
-            )
-            .group_by(Entry.household_id, RuleItem.code, RuleItem.name, *parts)
-            .having(func.count() > 1)
-        )
-        for hid, code, name, *when, ids in session.execute(stmt):
-            period = f"{int(when[0])}年" + (f"{int(when[1])}月" if len(when) > 1 else "")
-            number = session.scalar(select(Household.number).where(Household.id == hid))
-            result.append(
-                Clash(
-                    "cap",
-                    village_id,
-                    f"限次细则记了多次：{number}户 {code}",
-                    f"“{name}”在{period}记了{len(ids.split(','))}次（限一次）",
-                    tuple(ids.split(",")),
-                )
-            )
-    return result
+    periods = {
+        "year": (extract("year", day),),
+        "month": (extract("year", day), extract("month", day)),
+    }
+    return [
+        _cap_clash(session, village_id, row)
+        for cap, parts in periods.items()
+        for row in session.execute(_capped_twice(village_id, cap, parts))
+    ]
+
+
+def _unique_keys() -> tuple[tuple[Any, ...], ...]:
+    """What must be unique in a village: (clash kind, table, key, the live rows' clause)."""
+    return (
+        ("household_number", Household, Household.number, Household.is_deleted.is_(False)),
+        ("receipt_number", Redemption, Redemption.receipt_no),
+        ("rule_code", RuleItem, RuleItem.code, RuleItem.is_deleted.is_(False)),
+        ("grid_name", Grid, Grid.name, Grid.is_deleted.is_(False)),
+        ("goods_name", StoreGoods, StoreGoods.name, StoreGoods.is_deleted.is_(False)),
+        ("username", Operator, Operator.username, Operator.is_deleted.is_(False)),
+        ("year_end", YearEndClosing, func.cast(YearEndClosing.year, String)),
+        (
+            "expiry",
+            PointExpiry,
+            PointExpiry.household_id.concat("/").concat(func.cast(PointExpiry.year, String)),
+        ),
+    )
+
+
+def _duplicate_keys(session: Session, village_id: str) -> list[Clash]:
+    return [
+        clash
+        for kind, table, *key_and_live in _unique_keys()
+        for clash in _duplicates(session, village_id, kind, table, *key_and_live)
+    ]
 
 
 def find_clashes(session: Session, village_id: str | None = None) -> list[Clash]:
     villages = [village_id] if village_id else list(session.scalars(select(Village.id)))
     found: list[Clash] = []
     for vid in villages:
-        found += _duplicates(
-            session,
-            vid,
-            "household_number",
-            Household,
-            Household.number,
-            Household.is_deleted.is_(False),
-        )
-        found += _duplicates(session, vid, "receipt_number", Redemption, Redemption.receipt_no)
-        found += _duplicates(
-            session, vid, "rule_code", RuleItem, RuleItem.code, RuleItem.is_deleted.is_(False)
-        )
-        found += _duplicates(session, vid, "grid_name", Grid, Grid.name, Grid.is_deleted.is_(False))
-        found += _duplicates(
-            session,
-            vid,
-            "goods_name",
-            StoreGoods,
-            StoreGoods.name,
-            StoreGoods.is_deleted.is_(False),
-        )
-        found += _duplicates(
-            session,
-            vid,
-            "username",
-            Operator,
-            Operator.username,
-            Operator.is_deleted.is_(False),
-        )
-        found += _duplicates(
-            session,
-            vid,
-            "year_end",
-            YearEndClosing,
-            func.cast(YearEndClosing.year, String),
-        )
-        found += _duplicates(
-            session,
-            vid,
-            "expiry",
-            PointExpiry,
-            PointExpiry.household_id.concat("/").concat(func.cast(PointExpiry.year, String)),
-        )
+        found += _duplicate_keys(session, vid)
         found += _negative_stock(session, vid)
         found += _negative_points(session, vid)
         found += _caps(session, vid)
