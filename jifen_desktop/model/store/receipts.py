@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -62,24 +63,8 @@ def load_infos(session: Session, redemption_ids: Sequence[str]) -> list[Redempti
     if not redemption_ids:
         return []
     ids = list(redemption_ids)
-    rows = session.execute(
-        select(Redemption, Household.number, Household.head_name, Member.name, RedemptionReturn)
-        .join(Household, Household.id == Redemption.household_id)
-        .outerjoin(Member, Member.id == Redemption.member_id)
-        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
-        .where(Redemption.id.in_(ids))
-    ).all()
-    lines: dict[str, list[RedemptionLineInfo]] = {}
-    for line in session.scalars(
-        select(RedemptionLine)
-        .where(RedemptionLine.redemption_id.in_(ids))
-        .order_by(RedemptionLine.seq)
-    ):
-        lines.setdefault(line.redemption_id, []).append(
-            RedemptionLineInfo(
-                line.goods_name, line.unit, line.unit_price, line.quantity, line.points
-            )
-        )
+    rows = _redemption_rows(session, ids)
+    lines = _lines_of(session, ids)
     infos = {
         r.id: RedemptionInfo(
             r.id,
@@ -99,3 +84,30 @@ def load_infos(session: Session, redemption_ids: Sequence[str]) -> list[Redempti
         for r, number, head, member, back in rows
     }
     return [infos[i] for i in ids]
+
+
+def _redemption_rows(session: Session, ids: list[str]) -> Sequence[Any]:
+    """Each redemption with its household's number and head, the member and the return."""
+    return session.execute(
+        select(Redemption, Household.number, Household.head_name, Member.name, RedemptionReturn)
+        .join(Household, Household.id == Redemption.household_id)
+        .outerjoin(Member, Member.id == Redemption.member_id)
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(Redemption.id.in_(ids))
+    ).all()
+
+
+def _lines_of(session: Session, ids: list[str]) -> dict[str, list[RedemptionLineInfo]]:
+    """The redemptions' lines (goods, unit, price, quantity, points) in their order."""
+    lines: dict[str, list[RedemptionLineInfo]] = {}
+    for line in session.scalars(
+        select(RedemptionLine)
+        .where(RedemptionLine.redemption_id.in_(ids))
+        .order_by(RedemptionLine.seq)
+    ):
+        lines.setdefault(line.redemption_id, []).append(
+            RedemptionLineInfo(
+                line.goods_name, line.unit, line.unit_price, line.quantity, line.points
+            )
+        )
+    return lines

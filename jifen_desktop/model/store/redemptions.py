@@ -195,35 +195,10 @@ class RedemptionOps:
         lines = _lines(tx, village_id, request.items)
         total = sum(line.points for line in lines)
         _check_points(household, total, left)
-        serial, receipt = receipt_number(tx.session, village_id, day.year)
-        redemption = Redemption(
-            village_id=village_id,
-            household_id=household.id,
-            member_id=request.member_id,
-            receipt_no=receipt,
-            year=day.year,
-            serial=serial,
-            points=total,
-            occurred_on=day,
-            note=note,
-            recorded_by=tx.actor.id,
-            operator_name=tx.actor.display_name,
-            recorded_at=tx.now,
-        )
-        tx.add(redemption)
-        tx.session.flush()
+        redemption = _write_redemption(tx, household, request.member_id, total, note, day)
         for line in lines:
             self._write_line(tx, redemption, line)
-        what = "、".join(f"{x.goods.name}×{x.quantity}" for x in lines)
-        tx.audit(
-            "store.redeem",
-            "redemption",
-            redemption.id,
-            f"兑换 {receipt}：户 {household.number} {household.head_name} 用{total}分兑换{what}",
-            village_id=village_id,
-            after=row_values(redemption)
-            | {"lines": [[x.goods.name, x.goods.price, x.quantity] for x in lines]},
-        )
+        _audit_redemption(tx, redemption, household, lines)
         return redemption.id
 
     @staticmethod
@@ -379,3 +354,43 @@ def _restock(tx: Tx, redemption: Redemption, day: dt.date) -> None:
         .where(RedemptionLine.redemption_id == redemption.id, ~StoreGoods.is_service)
     ):
         tx.add(_stock_row(tx, redemption, line.goods_id, "return", line.quantity, day))
+
+
+def _write_redemption(
+    tx: Tx, household: Household, member_id: str | None, total: int, note: str, day: dt.date
+) -> Redemption:
+    """The redemption record under the next receipt number of the year (flushed: it has an id)."""
+    serial, receipt = receipt_number(tx.session, household.village_id, day.year)
+    redemption = Redemption(
+        village_id=household.village_id,
+        household_id=household.id,
+        member_id=member_id,
+        receipt_no=receipt,
+        year=day.year,
+        serial=serial,
+        points=total,
+        occurred_on=day,
+        note=note,
+        recorded_by=tx.actor.id,
+        operator_name=tx.actor.display_name,
+        recorded_at=tx.now,
+    )
+    tx.add(redemption)
+    tx.session.flush()
+    return redemption
+
+
+def _audit_redemption(
+    tx: Tx, redemption: Redemption, household: Household, lines: list[_Line]
+) -> None:
+    what = "、".join(f"{x.goods.name}×{x.quantity}" for x in lines)
+    tx.audit(
+        "store.redeem",
+        "redemption",
+        redemption.id,
+        f"兑换 {redemption.receipt_no}：户 {household.number} {household.head_name} "
+        f"用{redemption.points}分兑换{what}",
+        village_id=redemption.village_id,
+        after=row_values(redemption)
+        | {"lines": [[x.goods.name, x.goods.price, x.quantity] for x in lines]},
+    )
