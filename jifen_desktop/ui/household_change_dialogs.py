@@ -82,7 +82,7 @@ class ChangeDialog(FormDialog):
         self.meeting.setPlaceholderText(self.tr("村民代表会议决定的日期，可不填"))
 
     def add_rule(self) -> None:
-        self.form.addRow("", hint(self.tr(TRANSFER_RULE)))
+        self.form.addRow(hint(self.tr(TRANSFER_RULE)))
 
     def confirmed(self, what: str) -> bool:
         question = self.tr(
@@ -109,6 +109,20 @@ class SplitDialog(ChangeDialog):
             for m in ctx.ledger.members.list(household.id)
             if m.status == "present" and m.relation != "户主"
         ]
+        self.add_rule()  # what the clerk must read comes first, above the fields (特大 too)
+        choices = [("不分可用积分", "none"), ("按人口分", "members"), ("转移指定积分", "amount")]
+        self.how, self.amount, panel = _points_row([(self.tr(t), k) for t, k in choices])
+        self.add_field("split_rule", self.tr("可用积分"), panel, "amount")
+        self.share = hint("")
+        self.form.addRow("", self.share)
+        self._add_new_household(household)
+        self.add_common(self.tr("例如：儿子结婚，另立门户"))
+        self.leaving.itemChanged.connect(lambda _item: self._leaving_changed())
+        self.how.currentIndexChanged.connect(lambda _i: self._show_share())
+        self._leaving_changed()
+
+    def _add_new_household(self, household: HouseholdInfo) -> None:
+        """The members who leave, and the new household's head, number and grid."""
         self.leaving = self.add_field("members", self.tr("分出的成员"), QListWidget())
         for m in self.members:
             item = QListWidgetItem(f"{m.name}（{m.relation or self.tr('未填关系')}）")
@@ -119,19 +133,9 @@ class SplitDialog(ChangeDialog):
         self.number = self.add_field("number", self.tr("新户户号"), QLineEdit())
         self.grid = self.add_field("grid", self.tr("新户网格"), QComboBox(), "grid_id")
         self.grid.addItem(self.tr("（不分网格）"), None)
-        for g in ctx.ledger.villages.grids(ctx.village_id):
+        for g in self.ctx.ledger.villages.grids(self.ctx.village_id):
             self.grid.addItem(g.name, g.id)
         self.grid.setCurrentIndex(max(0, self.grid.findData(household.grid_id)))
-        self.add_common(self.tr("例如：儿子结婚，另立门户"))
-        choices = [("不分可用积分", "none"), ("按人口分", "members"), ("转移指定积分", "amount")]
-        self.how, self.amount, panel = _points_row([(self.tr(t), k) for t, k in choices])
-        self.add_field("split_rule", self.tr("可用积分"), panel, "amount")
-        self.share = hint("")
-        self.form.addRow("", self.share)
-        self.add_rule()
-        self.leaving.itemChanged.connect(lambda _item: self._leaving_changed())
-        self.how.currentIndexChanged.connect(lambda _i: self._show_share())
-        self._leaving_changed()
 
     def chosen(self) -> list[MemberInfo]:
         checked = Qt.CheckState.Checked
