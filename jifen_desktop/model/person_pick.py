@@ -6,12 +6,11 @@ period are apart and never proposed, as the household is (``honour_pick`` for ho
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .calendar.honour_pick import check_how
+from .calendar.honour_pick import check_how, count_for_share
 from .errors import ValidationError
 from .periods import Period
 from .persons import PersonRank, PersonService, graded_for_persons
@@ -43,6 +42,11 @@ def _of_grade(eligible: list[PersonRank], period: Period, grade: str) -> list[Pe
     return [r for r in eligible if r.grade == grade]
 
 
+def _average_points(ranked: list[PersonRank]) -> float:
+    """The group's average points, vetoed persons included (0 for an empty group)."""
+    return sum(r.person.points for r in ranked) / len(ranked) if ranked else 0.0
+
+
 def propose_persons(
     ledger: Ledger,
     village_id: str,
@@ -70,12 +74,10 @@ def propose_persons(
     if how == "top":
         return made("top", _top(eligible, max(1, count)), lambda r: f"前{count}名（第{r.rank}名）")
     if how == "share":
-        if not 1 <= share <= 100:
-            raise ValidationError("百分比要在 1 到 100 之间。", field="share")
-        wanted = max(1, math.ceil(len(eligible) * share / 100))
+        wanted = count_for_share(len(eligible), share)
         return made("top", _top(eligible, wanted), lambda r: f"前{share}%（第{r.rank}名）")
     if how == "above_average":
-        average = sum(r.person.points for r in ranked) / len(ranked) if ranked else 0.0
+        average = _average_points(ranked)
         rows = [r for r in eligible if r.person.points > average]
         return made("above_average", rows, lambda r: f"{r.person.points}分，平均{average:.1f}分")
     if how == "grade":

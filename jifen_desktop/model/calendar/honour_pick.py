@@ -44,6 +44,13 @@ def check_how(how: str) -> str:
     return how
 
 
+def count_for_share(eligible: int, share: int) -> int:
+    """How many of ``eligible`` the top ``share`` per cent are (at least one)."""
+    if not 1 <= share <= 100:
+        raise ValidationError("百分比要在 1 到 100 之间。", field="share")
+    return max(1, math.ceil(eligible * share / 100))
+
+
 def propose(
     ledger: Ledger,
     village_id: str,
@@ -59,9 +66,7 @@ def propose(
     first = ledger.honours.honours(village_id, period, max(1, count))
     eligible = [r for r in first.ranking if not r.vetoed]
     if how == "share":
-        if not 1 <= share <= 100:
-            raise ValidationError("百分比要在 1 到 100 之间。", field="share")
-        wanted = max(1, math.ceil(len(eligible) * share / 100))
+        wanted = count_for_share(len(eligible), share)
         top = ledger.honours.honours(village_id, period, wanted).top
         return _made("top", top, eligible, first.vetoed, lambda r: f"前{share}%（第{r.rank}名）")
     if how == "top":
