@@ -28,6 +28,7 @@ from ..schema.sync import SyncConflict, held_ends
 from .digests import Digested, sql_digests
 from .listed import PREFIX_BYTES, ListedRows, matches
 from .report import TABLE_NAMES, VerifyReport, id_note
+from .sql_form import has_rowid
 from .words import describe_missing, describe_row
 
 LINK_COLUMNS = ("replica_id", "first_seq", "last_seq", "prev_hash", "rows", "hash")
@@ -223,7 +224,7 @@ def _digested(
     one (the common case, ``verify.digests``); rows named already as unreadable (``skip``)
     are left out, and are not "missing" from their link either."""
     conn = session.connection()
-    if not skip and conn.dialect.name == "sqlite":
+    if not skip and conn.dialect.name == "sqlite" and has_rowid(conn, synced.name):
         yield from sql_digests(conn, synced)
         return
     stmt = select(*[synced.table.c[name] for name in synced.columns])

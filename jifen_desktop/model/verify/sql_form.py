@@ -113,3 +113,16 @@ def raw_rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tupl
         yield from cursor.execute(sql, params)
     finally:
         cursor.close()
+
+
+def has_rowid(conn: Any, table: str) -> bool:
+    """Whether the table has SQLite's own ``rowid`` to read it by (the program's tables do; one
+    rebuilt by hand ``WITHOUT ROWID``, or with a column of that name, is read the program's way)."""
+    columns = {str(row[1]).lower() for row in raw_rows(conn, f'PRAGMA table_info("{table}")')}
+    if columns & {"rowid", "oid", "_rowid_"}:
+        return False
+    try:
+        list(raw_rows(conn, f'SELECT rowid FROM "{table}" LIMIT 0'))
+    except sqlite3.OperationalError:
+        return False
+    return True
