@@ -53,7 +53,8 @@ def places(shots: Shots, admin: AppContext, member_id: str) -> None:
     window.close()
     bundle = export(admin.ledger, Path(tempfile.mkdtemp()))
     town = main_window(township(shots.work, [bundle]))
-    town.page("township")
+    overview = town.page("township")
+    overview.tabs.setCurrentWidget(overview.persons)  # type: ignore[attr-defined]
     shots.save(town, "township-overview-persons")
     town.close()
 
