@@ -1,7 +1,8 @@
 """村庄总览: one line per village the township holds (households, participation, the year's
 points, the average per household, its units apart, the last bundle and the last entry), for a
 chosen year, and in a second tab households ranked across villages (units in a list of their
-own, as in each village: PRODUCT.md counts and ranks units apart). Double-click a village (or 查看本村) to see
+own, as in each village: PRODUCT.md counts and ranks units apart); 个人参与 shows each
+village's persons' rates (``person_rates_tab``). Double-click a village (or 查看本村) to see
 its own pages, read-only, on 各村台账. 导出乡镇汇总(Excel) saves the year's summary of every village
 (per village, per grid, per rule category) for the township's own reports. A third tab,
 村庄考核, scores and ranks the villages for the year (``scorecard``); a fourth, 网格员考评, the
@@ -34,6 +35,7 @@ from jifen_desktop.ui.forms import hint
 from ..base import Page
 from ..recorder_report import RecorderReportTab
 from ..sync.texts import rows_table, show_rows
+from .person_rates_tab import PersonRatesTab
 from .scorecard import ScorecardTab
 
 VILLAGE_HEADERS = (
@@ -48,9 +50,6 @@ VILLAGE_HEADERS = (
     "最后一次同步包",
     "最近记录日期",
     "荣誉称号",
-    "个人参与率",
-    "党员参与率",
-    "个人兑换率",
 )
 RANK_HEADERS = ("名次", "村", "户号", "户主", "网格", "本年积分")
 UNIT_RANK_HEADERS = ("名次", "村", "编号", "单位名称", "网格", "本年积分")
@@ -102,6 +101,8 @@ class TownshipOverviewPage(Page):
         self.ranking = rows_table([self.tr(h) for h in RANK_HEADERS], None, "township_ranking")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._villages_tab(), self.tr("各村情况"))
+        self.persons = PersonRatesTab()
+        self.tabs.addTab(self.persons, self.tr("个人参与"))
         self.tabs.addTab(self._ranking_tab(), self.tr("跨村排名"))
         self.scorecard = ScorecardTab(ctx, self.year)
         self.tabs.addTab(self.scorecard, self.tr("村庄考核"))
@@ -131,9 +132,8 @@ class TownshipOverviewPage(Page):
                 self.tr(
                     "户数：在册的农户（单位不算户，另列单位数）。参与率：本年有审核通过的积分记录"
                     "（基础分除外）的户占户数的比例。本年积分、户均：农户本年审核通过的积分，含"
-                    "基础分；单位的积分另列为单位积分。个人参与率、党员参与率：本年有审核通过的"
-                    "记录点名本人的人占在户人口（党员）的比例，党员目标100%；个人兑换率：本年"
-                    "兑换记在本人名下的人的比例，目标≥30%。"
+                    "基础分；单位的积分另列为单位积分。各村的个人参与率、党员参与率和个人兑换率"
+                    "在“个人参与”一页。"
                 )
             )
         )
@@ -160,9 +160,9 @@ class TownshipOverviewPage(Page):
         service = SyncService(self.ctx.ledger)
         year = int(self.year.currentData())
         self.summaries = service.villages_overview(year)
-        # 荣誉称号 and the persons' rates last
-        lines = [(*v.cells("—"), v.honours, *v.person_cells()) for v in self.summaries]
-        show_rows(self.villages, lines, right=(3, 5, 11, 12, 13))
+        lines = [(*v.cells("—"), v.honours) for v in self.summaries]  # 荣誉称号 last
+        show_rows(self.villages, lines, right=(3, 5))
+        self.persons.show_villages(self.summaries)
         self.totals.setText(self._totals_text())
         self._show_ranking(service, year)
         self._update_button()
