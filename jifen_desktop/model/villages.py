@@ -6,7 +6,7 @@ import builtins
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -166,28 +166,21 @@ class VillageService:
     ) -> Op[VillageInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改村设置")
         authz.require_village(self.ledger.actor, village_id)
-        if available_policy is not None and available_policy not in POLICY_NAMES:
-            raise ValidationError(
-                "可用积分政策只能是 carry_over（跨年结转）或 year_end（年底清零）。"
-            )
-        if base_points is not None and not 0 <= base_points <= 1000:
-            raise ValidationError("基础分应在0到1000之间。", field="base_points")
+        _check_settings(available_policy, base_points)
+        changes = {
+            "name": name,
+            "township_name": township_name,
+            "base_points": base_points,
+            "available_policy": available_policy,
+            "mask_names": mask_names,
+        }
 
         def work(tx: Tx) -> VillageInfo:
             village = tx.session.get(Village, village_id)
             if village is None:
                 raise NotFound("找不到这个村。")
             before = row_values(village)
-            if name is not None:
-                village.name = check_name(name, "村名")
-            if township_name is not None:
-                village.township_name = _check_township(township_name)
-            if base_points is not None:
-                village.base_points = base_points
-            if available_policy is not None:
-                village.available_policy = available_policy
-            if mask_names is not None:
-                village.mask_names = mask_names
+            _apply_settings(village, changes)
             tx.updated(
                 village,
                 "village.update",
@@ -280,20 +273,7 @@ class VillageService:
                     f"网格“{grid.name}”里还有{info.household_count}户在册，"
                     "请先在“农户”页把这些户调到别的网格，再撤销。"
                 )
-            for op in tx.session.scalars(
-                select(Operator).where(Operator.village_id == grid.village_id)
-            ):
-                grids = json.loads(op.grid_ids)
-                if grid.id in grids:
-                    op_before = row_values(op)
-                    op.grid_ids = json.dumps([g for g in grids if g != grid.id])
-                    tx.updated(
-                        op,
-                        "operator.update",
-                        f"网格“{grid.name}”撤销，{op.display_name}不再分到该网格",
-                        village_id=op.village_id,
-                        before=op_before,
-                    )
+            _unassign_operators(tx, grid)
             before = row_values(grid)
             grid.is_deleted = True
             tx.updated(
@@ -346,3 +326,40 @@ class VillageService:
                 return grid
         names = "、".join(g.name for g in self.grids(village_id)) or "（还没有网格）"
         raise NotFound(f"找不到网格“{name}”。本村的网格有：{names}。")
+
+
+def _check_settings(available_policy: str | None, base_points: int | None) -> None:
+    """Refuse an unknown 可用积分政策 or a 基础分 outside 0–1000 (None: left as it is)."""
+    if available_policy is not None and available_policy not in POLICY_NAMES:
+        raise ValidationError("可用积分政策只能是 carry_over（跨年结转）或 year_end（年底清零）。")
+    if base_points is not None and not 0 <= base_points <= 1000:
+        raise ValidationError("基础分应在0到1000之间。", field="base_points")
+
+
+def _apply_settings(village: Village, changes: dict[str, Any]) -> None:
+    """Set the given settings (None: left as it is); names are checked first."""
+    for field, value in changes.items():
+        if value is None:
+            continue
+        if field == "name":
+            value = check_name(value, "村名")
+        elif field == "township_name":
+            value = _check_township(value)
+        setattr(village, field, value)
+
+
+def _unassign_operators(tx: Tx, grid: Grid) -> None:
+    """Take a removed grid off every operator it was assigned to (audited per operator)."""
+    for op in tx.session.scalars(select(Operator).where(Operator.village_id == grid.village_id)):
+        grids = json.loads(op.grid_ids)
+        if grid.id not in grids:
+            continue
+        before = row_values(op)
+        op.grid_ids = json.dumps([g for g in grids if g != grid.id])
+        tx.updated(
+            op,
+            "operator.update",
+            f"网格“{grid.name}”撤销，{op.display_name}不再分到该网格",
+            village_id=op.village_id,
+            before=before,
+        )
