@@ -142,16 +142,12 @@ class OperatorService:
     ) -> Op[OperatorInfo]:
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "添加操作员")
         username = check_username(username)
-        if role not in ROLES:
-            raise ValidationError(
-                f"角色只能是：{'、'.join(f'{r}（{ROLE_NAMES[r]}）' for r in ROLES)}。", field="role"
-            )
+        _check_role(role)
         _check_password(password)
         display_name = _check_display_name(display_name, required=False) or username
 
         def work(tx: Tx) -> OperatorInfo:
-            if _by_username(tx.session, username) is not None:
-                raise ValidationError(f"用户名“{username}”已被占用。", field="username")
+            _check_username_free(tx.session, username)
             self._check_grids(tx, village_id, grid_ids)
             op = Operator(
                 village_id=village_id,
@@ -329,3 +325,15 @@ def _place_in_grid(tx: Tx, op: Operator, grid: Grid, wanted: bool) -> int:
         before=before,
     )
     return 1
+
+
+def _check_role(role: str) -> None:
+    """Refuse a role that is not one of ROLES, naming those there are."""
+    if role not in ROLES:
+        names = "、".join(f"{r}（{ROLE_NAMES[r]}）" for r in ROLES)
+        raise ValidationError(f"角色只能是：{names}。", field="role")
+
+
+def _check_username_free(session: Session, username: str) -> None:
+    if _by_username(session, username) is not None:
+        raise ValidationError(f"用户名“{username}”已被占用。", field="username")
