@@ -226,22 +226,13 @@ class RuleService:
         """Edit a rule item (name, points, cap, flags, active). Past entries keep their copy."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "修改积分细则")
         authz.require_village(self.ledger.actor, village_id)
-        allowed = set(ITEM_FIELDS) - {"code", "kind"} | {"active", "category_code"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValidationError(f"不能修改细则的这些字段：{'、'.join(sorted(unknown))}。")
+        _check_updatable(changes)
         if "name" in changes:
             changes["name"] = _check_rule_name(changes["name"])
         category_code = changes.pop("category_code", None)
 
         def work(tx: Tx) -> RuleInfo:
-            rule = tx.session.scalars(
-                select(RuleItem).where(
-                    RuleItem.village_id == village_id, RuleItem.code == code.upper()
-                )
-            ).first()
-            if rule is None:
-                raise NotFound(f"找不到积分细则“{code}”。")
+            rule = _rule_by_code(tx, village_id, code)
             before = row_values(rule)
             for key, value in changes.items():
                 setattr(rule, key, value)
@@ -439,3 +430,20 @@ class RuleService:
             return allowed
 
         return self.ledger.run(work)
+
+
+def _check_updatable(changes: dict[str, Any]) -> None:
+    """Refuse fields a rule item's update cannot change (its code and kind, unknown names)."""
+    allowed = set(ITEM_FIELDS) - {"code", "kind"} | {"active", "category_code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"不能修改细则的这些字段：{'、'.join(sorted(unknown))}。")
+
+
+def _rule_by_code(tx: Tx, village_id: str, code: str) -> RuleItem:
+    rule = tx.session.scalars(
+        select(RuleItem).where(RuleItem.village_id == village_id, RuleItem.code == code.upper())
+    ).first()
+    if rule is None:
+        raise NotFound(f"找不到积分细则“{code}”。")
+    return rule
