@@ -113,6 +113,21 @@ def _corrections_said(tx: Tx, made: Sequence[str]) -> str:
     return "；".join(sorted(said))
 
 
+def _check_upheld_terms(
+    reason: str, reverse_entry: bool, has_replacement: bool, has_missing: bool
+) -> None:
+    """异议成立 needs a reason and at least one correction; a replacement needs the reversal."""
+    if not reason.strip():
+        raise ValidationError("请写明异议成立的理由。", field="reason")
+    if has_replacement and not reverse_entry:
+        raise ValidationError("填写了正确的记录，就要同时冲正原记录。", field="replacement")
+    if not reverse_entry and not has_missing:
+        raise ValidationError(
+            "异议成立要说明怎样更正：冲正原记录（可另记正确的），或补记漏记的事项。"
+            "如无需更正，请按“不成立”处理并说明理由。"
+        )
+
+
 class ObjectionService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -195,15 +210,7 @@ class ObjectionService:
         ``reverse_entry`` reverses the disputed entry and ``replacement`` records the right one
         in its place; ``missing`` records entries that should have been there."""
         authz.require(self.ledger.actor, authz.REVIEW_ROLES, "处理异议")
-        if not reason.strip():
-            raise ValidationError("请写明异议成立的理由。", field="reason")
-        if replacement is not None and not reverse_entry:
-            raise ValidationError("填写了正确的记录，就要同时冲正原记录。", field="replacement")
-        if not reverse_entry and not missing:
-            raise ValidationError(
-                "异议成立要说明怎样更正：冲正原记录（可另记正确的），或补记漏记的事项。"
-                "如无需更正，请按“不成立”处理并说明理由。"
-            )
+        _check_upheld_terms(reason, reverse_entry, replacement is not None, bool(missing))
 
         def work(tx: Tx) -> str:
             objection = self._open(tx, objection_id)

@@ -141,6 +141,15 @@ def _refuse_overlap(tx: Tx, household: Household, starts_on: dt.date, ends_on: d
         )
 
 
+def _check_entry_of(tx: Tx, household: Household, entry_id: str | None) -> None:
+    """The entry a veto cites (if any) must be one of the household's own."""
+    if entry_id is None:
+        return
+    entry = tx.session.get(Entry, entry_id)
+    if entry is None or entry.household_id != household.id:
+        raise ValidationError("所选记录不是这一户的记录。", field="entry")
+
+
 class VetoService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -160,10 +169,7 @@ class VetoService:
         def work(tx: Tx) -> str:
             household = load_household(tx.session, household_id)
             authz.require_village(tx.actor, household.village_id)
-            if entry_id is not None:
-                entry = tx.session.get(Entry, entry_id)
-                if entry is None or entry.household_id != household.id:
-                    raise ValidationError("所选记录不是这一户的记录。", field="entry")
+            _check_entry_of(tx, household, entry_id)
             _refuse_overlap(tx, household, starts_on, ends_on)
             veto = Veto(
                 village_id=household.village_id,
