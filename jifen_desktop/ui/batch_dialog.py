@@ -43,12 +43,18 @@ from jifen_desktop.ui.completers import ENTER_KEYS, RulePicker, household_text
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.enter_chain import EnterChain
 from jifen_desktop.ui.entry_fields import points_value
-from jifen_desktop.ui.forms import DONE_STYLE, date_edit, fit_placeholder, up_to_today
+from jifen_desktop.ui.forms import DONE_STYLE, date_edit, fit_placeholder, hint, up_to_today
 from jifen_desktop.ui.forms import date_of as day_of
 from jifen_desktop.ui.messages import ERROR_STYLE, error_label
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
+# An evidence-required rule in a batch: the activity's sign-in list is its evidence
+# (rule_evidence.evidence_waived), said as the entry page says what a rule asks for.
+EVIDENCE_NOTE = (
+    "这一项需要证明材料：组织活动以签到表为证明，批量登记不用逐户附照片，"
+    "登记的每户都直接通过；请把签到表留存备查。"
+)
 
 
 class HouseholdChecklist(QAbstractListModel):
@@ -206,6 +212,9 @@ class BatchDialog(QDialog):
         self.points.setObjectName("points")
         self.points.setMaximumWidth(110)
         self.points_hint = QLabel()
+        self.evidence_hint = hint("")
+        self.evidence_hint.setObjectName("evidence_hint")
+        self.evidence_hint.hide()
         up_to_today(self.date)
         self.place: QLineEdit = QLineEdit()
         self.place.setObjectName("place")
@@ -225,6 +234,7 @@ class BatchDialog(QDialog):
         form.addRow("", self._error_label("rule"))
         form.addRow(self.tr("分值"), points_row)
         form.addRow("", self._error_label("points"))
+        form.addRow("", self.evidence_hint)
         form.addRow(self.tr("日期"), date_row)
         form.addRow("", self._error_label("occurred_on"))
         form.addRow(self.tr("地点"), self.place)
@@ -409,6 +419,8 @@ class BatchDialog(QDialog):
         self._set_error("rule", "")
         self.points.clear()
         self.points.setEnabled(rule is not None and not rule.fixed)
+        self.evidence_hint.setText(self.evidence_note(rule))
+        self.evidence_hint.setVisible(bool(self.evidence_hint.text()))
         if rule is None:
             self.points_hint.setText(self.tr("先选细则"))
             return
@@ -419,6 +431,11 @@ class BatchDialog(QDialog):
         self.points_hint.setText(rule.points_text() + self.tr("，登记后直接通过"))
         if rule.applies_to != self.kind:
             self._load_households(rule.applies_to)
+
+    def evidence_note(self, rule: RuleInfo | None) -> str:
+        """What an evidence-required rule asks of a batch: nothing per household, the
+        sign-in list being the activity's evidence; "" for a rule that asks for none."""
+        return self.tr(EVIDENCE_NOTE) if rule is not None and rule.evidence_required else ""
 
     # -- registering -----------------------------------------------------------------------------
 
@@ -440,6 +457,8 @@ class BatchDialog(QDialog):
         question = self.tr(
             "为 {0} 户登记“{1} {2}”（{3}），登记后直接通过，计入积分。\n确定登记吗？"
         ).format(len(ids), rule.code, rule.name, day)
+        if self.evidence_note(rule):
+            question = self.evidence_note(rule) + "\n\n" + question
         if not messages.confirm(self, self.tr("批量登记"), question):
             return
         place, note, village_id = self.place.text(), self.note.text(), self.ctx.village_id
