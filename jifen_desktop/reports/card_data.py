@@ -83,6 +83,34 @@ def _carried_in(ledger: Ledger, village_id: str, year: int, kinds: set[str]) -> 
     return totals
 
 
+def _entries_of_year(
+    ledger: Ledger, village_id: str, period: Period, one: str | None, chosen: set[str]
+) -> tuple[dict[str, list[EntryInfo]], dict[str, int]]:
+    """Per chosen household: its approved entries (oldest first; transfers left out, they
+    only move available points) and how many are still pending."""
+    approved: dict[str, list[EntryInfo]] = defaultdict(list)
+    pending: dict[str, int] = defaultdict(int)
+    for e in ledger.entries.list(village_id, household_id=one, period=period, order="oldest"):
+        if e.household_id not in chosen:
+            continue
+        if e.status == "approved" and e.kind != "transfer":
+            approved[e.household_id].append(e)
+        elif e.status == "pending":
+            pending[e.household_id] += 1
+    return approved, pending
+
+
+def _redemptions_of_year(
+    ledger: Ledger, village_id: str, period: Period, one: str | None
+) -> dict[str, list[RedemptionInfo]]:
+    redeemed: dict[str, list[RedemptionInfo]] = defaultdict(list)
+    for r in ledger.store.redemptions(
+        village_id, household_id=one, start=period.start, end=period.end, limit=ALL_REDEMPTIONS
+    ):
+        redeemed[r.household_id].append(r)
+    return redeemed
+
+
 def read_cards(ledger: Ledger, households: Sequence[HouseholdInfo], year: int) -> list[CardData]:
     """The card of each household (all of one village) for ``year``, in the order given."""
     if not households:
@@ -90,22 +118,9 @@ def read_cards(ledger: Ledger, households: Sequence[HouseholdInfo], year: int) -
     village_id = households[0].village_id
     period = periods.year(year)
     ids = [h.id for h in households]
-    chosen = set(ids)
     one = households[0].id if len(households) == 1 else None
-    approved: dict[str, list[EntryInfo]] = defaultdict(list)
-    pending: dict[str, int] = defaultdict(int)
-    for e in ledger.entries.list(village_id, household_id=one, period=period, order="oldest"):
-        if e.household_id not in chosen:
-            continue
-        if e.status == "approved" and e.kind != "transfer":  # transfers: available only
-            approved[e.household_id].append(e)
-        elif e.status == "pending":
-            pending[e.household_id] += 1
-    redeemed: dict[str, list[RedemptionInfo]] = defaultdict(list)
-    for r in ledger.store.redemptions(
-        village_id, household_id=one, start=period.start, end=period.end, limit=ALL_REDEMPTIONS
-    ):
-        redeemed[r.household_id].append(r)
+    approved, pending = _entries_of_year(ledger, village_id, period, one, set(ids))
+    redeemed = _redemptions_of_year(ledger, village_id, period, one)
     carried = _carried_in(ledger, village_id, year, {h.kind for h in households})
     balances = ledger.balances.many(village_id, ids, year)
     honours = honours_of_year(ledger, village_id, year)

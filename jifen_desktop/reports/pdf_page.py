@@ -194,6 +194,23 @@ def _draft_mark(canvas: Canvas, font: PdfFont, width: float, height: float) -> N
     canvas.translate(-width / 2, -height / 2)
 
 
+def _document(temp: Path, setup: PageSetup, heading: Heading, font: PdfFont) -> SimpleDocTemplate:
+    """The document: page size, the same margin all round, title and author."""
+    margin = setup.margin
+    return SimpleDocTemplate(
+        str(temp),
+        pagesize=setup.size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=heading.title,
+        author="积分台账",
+        creator="积分台账 jifen-desktop",
+        initialFontName=font.name,
+    )
+
+
 def build_pdf(
     target: Path,
     story: list[Flowable],
@@ -206,22 +223,10 @@ def build_pdf(
 ) -> int:
     """Lay out ``story`` into ``target`` (whole or not at all); returns the page count.
     ``expected_pages`` (a guess) only paces the progress reports."""
-    margin = setup.margin
     decorate = _decorator(setup, heading, font, glyphs)
 
     def build(temp: Path) -> int:
-        doc = SimpleDocTemplate(
-            str(temp),
-            pagesize=setup.size,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=margin,
-            bottomMargin=margin,
-            title=heading.title,
-            author="积分台账",
-            creator="积分台账 jifen-desktop",
-            initialFontName=font.name,
-        )
+        doc = _document(temp, setup, heading, font)
         made: list[_PagedCanvas] = []
 
         def canvasmaker(*args: Any, **kw: Any) -> _PagedCanvas:
