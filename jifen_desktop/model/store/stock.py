@@ -155,12 +155,7 @@ class StockOps:
 
         def work(tx: Tx) -> MovementInfo:
             g = stocked_goods(tx, village_id, goods)
-            stock = stock_levels(tx.session, [g.id], village_id).get(g.id, 0)
-            if quantity > stock:
-                raise ValidationError(
-                    f"“{g.name}”库存只有{stock}{g.unit}，不能报损{quantity}{g.unit}。",
-                    field="quantity",
-                )
+            _check_in_stock(tx, g, quantity)
             return self._movement(
                 tx,
                 g,
@@ -193,15 +188,7 @@ class StockOps:
         def work(tx: Tx) -> StocktakeInfo:
             goods = {name: stocked_goods(tx, village_id, name) for name in counts}
             stock = stock_levels(tx.session, [g.id for g in goods.values()], village_id)
-            take = Stocktake(
-                village_id=village_id,
-                taken_on=day,
-                note=note,
-                recorded_by=tx.actor.id,
-                recorded_at=tx.now,
-            )
-            tx.add(take)
-            tx.session.flush()
+            take = _new_stocktake(tx, village_id, day, note)
             lines = [
                 _count_line(tx, take, g, stock.get(g.id, 0), counts[name])
                 for name, g in goods.items()
@@ -305,3 +292,22 @@ def _audit_stocktake(tx: Tx, take: Stocktake, lines: builtins.list[StocktakeLine
             "lines": [[x.goods_name, x.expected, x.counted] for x in lines],
         },
     )
+
+
+def _check_in_stock(tx: Tx, g: StoreGoods, quantity: int) -> None:
+    """A write-off takes no more than the shelf holds."""
+    stock = stock_levels(tx.session, [g.id], g.village_id).get(g.id, 0)
+    if quantity > stock:
+        raise ValidationError(
+            f"“{g.name}”库存只有{stock}{g.unit}，不能报损{quantity}{g.unit}。", field="quantity"
+        )
+
+
+def _new_stocktake(tx: Tx, village_id: str, day: dt.date, note: str) -> Stocktake:
+    """The stocktake record (flushed: its lines refer to its id)."""
+    take = Stocktake(
+        village_id=village_id, taken_on=day, note=note, recorded_by=tx.actor.id, recorded_at=tx.now
+    )
+    tx.add(take)
+    tx.session.flush()
+    return take
