@@ -23,6 +23,7 @@ from ..entry_checks import EntryChecker, EntryDraft
 from ..entry_queries import EntryInfo, entry_rows
 from ..errors import NotFound, ValidationError
 from ..schema import Entry, EntryDecision, ReviewSession, Village
+from ..schema.household_changes import TRANSFER
 from ..tx import Change, Op, Tx, row_values
 from . import locks
 
@@ -153,6 +154,11 @@ def _late_candidate(tx: Tx, picker: locks.SessionPicker, entry_id: str) -> tuple
     if entry is None:
         raise NotFound(f"找不到记录 {entry_id}。")
     authz.require_village(tx.actor, entry.village_id)
+    if entry.kind == TRANSFER:  # never in a 公示: decided with its pair by a plain 通过
+        raise ValidationError(
+            f"记录“{entry.rule_name}”是分户/合户的积分转移，不进公示，不用按补记通过："
+            "请直接点“通过”（或“不通过”），转出、转入两条会一起处理。"
+        )
     chosen = picker.pick(entry.village_id, entry.occurred_on)
     decided = tx.session.scalar(select(EntryDecision.id).where(EntryDecision.entry_id == entry.id))
     if decided or not locks.lock_of(tx.session, entry.household_id, entry.occurred_on):
