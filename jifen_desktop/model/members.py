@@ -58,6 +58,36 @@ def member_info(m: Member) -> MemberInfo:
     )
 
 
+def _agree_with_id(
+    id_number: str, gender: str, birth_date: dt.date | None
+) -> tuple[str, str, dt.date]:
+    """The checked id number with the gender and birth date it gives; one typed that differs
+    from the id number is refused."""
+    id_number = idcard.validate(id_number)
+    birth_from_id = idcard.birth_date(id_number)
+    if birth_date and birth_date != birth_from_id:
+        raise ValidationError(
+            f"出生日期与身份证号不一致（身份证上是{birth_from_id}），请核对。",
+            field="birth_date",
+        )
+    if gender and gender != idcard.gender(id_number):
+        raise ValidationError(
+            "性别与身份证号不一致（第17位单数为男、双数为女），请核对。", field="gender"
+        )
+    return id_number, idcard.gender(id_number), birth_from_id
+
+
+def _check_birth_date(birth_date: dt.date | None) -> None:
+    """Not after today, not before EARLIEST_BIRTH_YEAR (a typing slip)."""
+    if birth_date and birth_date > dt.date.today():
+        raise ValidationError("出生日期不能晚于今天。", field="birth_date")
+    if birth_date and birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            f"出生日期 {birth_date} 太早（应在{EARLIEST_BIRTH_YEAR}年以后），请核对。",
+            field="birth_date",
+        )
+
+
 def _checked_fields(
     name: str, relation: str, gender: str, birth_date: dt.date | None, id_number: str
 ) -> dict[str, Any]:
@@ -69,26 +99,8 @@ def _checked_fields(
     if gender and gender not in ("男", "女"):
         raise ValidationError("性别只能填“男”或“女”。", field="gender")
     if id_number:
-        id_number = idcard.validate(id_number)
-        birth_from_id = idcard.birth_date(id_number)
-        if birth_date and birth_date != birth_from_id:
-            raise ValidationError(
-                f"出生日期与身份证号不一致（身份证上是{birth_from_id}），请核对。",
-                field="birth_date",
-            )
-        birth_date = birth_from_id
-        if gender and gender != idcard.gender(id_number):
-            raise ValidationError(
-                "性别与身份证号不一致（第17位单数为男、双数为女），请核对。", field="gender"
-            )
-        gender = idcard.gender(id_number)
-    if birth_date and birth_date > dt.date.today():
-        raise ValidationError("出生日期不能晚于今天。", field="birth_date")
-    if birth_date and birth_date.year < EARLIEST_BIRTH_YEAR:
-        raise ValidationError(
-            f"出生日期 {birth_date} 太早（应在{EARLIEST_BIRTH_YEAR}年以后），请核对。",
-            field="birth_date",
-        )
+        id_number, gender, birth_date = _agree_with_id(id_number, gender, birth_date)
+    _check_birth_date(birth_date)
     return {
         "name": name,
         "relation": relation,
