@@ -76,26 +76,7 @@ def write_entry(
         recorded_by=tx.actor.id,
         recorded_at=tx.now,
     )
-    for path in d.evidence:
-        stored = evidence.store(evidence_folder, path)
-        tx.insert(
-            EvidenceFile,
-            entry_id=entry["id"],
-            sha256=stored.sha256,
-            file_name=stored.file_name,
-            size=stored.size,
-        )
-    if d.evidence_of:
-        for kept in tx.session.scalars(
-            select(EvidenceFile).where(EvidenceFile.entry_id == d.evidence_of)
-        ):
-            tx.insert(
-                EvidenceFile,
-                entry_id=entry["id"],
-                sha256=kept.sha256,
-                file_name=kept.file_name,
-                size=kept.size,
-            )
+    _write_evidence(tx, entry["id"], d, evidence_folder)
     label = household.unit_name or household.head_name
     late = f"，补记，原日期 {checked.original_on}" if checked.original_on else ""
     tx.audit(
@@ -108,6 +89,18 @@ def write_entry(
         after=entry,
     )
     return entry
+
+
+def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) -> None:
+    """Queue the entry's evidence: the files the draft names (stored now), and those of the
+    entry it was made from (``evidence_of``: the same stored files, listed again)."""
+    stored = [evidence.store(evidence_folder, path) for path in d.evidence]
+    files = [(f.sha256, f.file_name, f.size) for f in stored]
+    if d.evidence_of:
+        kept = select(EvidenceFile).where(EvidenceFile.entry_id == d.evidence_of)
+        files += [(f.sha256, f.file_name, f.size) for f in tx.session.scalars(kept)]
+    for sha256, file_name, size in files:
+        tx.insert(EvidenceFile, entry_id=entry_id, sha256=sha256, file_name=file_name, size=size)
 
 
 LATE_APPROVAL_ADVICE = (
