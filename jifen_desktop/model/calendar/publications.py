@@ -423,21 +423,9 @@ class PublicationService:
 
     @staticmethod
     def _info(s: Session, pub: Publication) -> PublicationInfo:
-        grid_name = ""
-        if pub.grid_id:
-            grid_name = s.scalar(select(Grid.name).where(Grid.id == pub.grid_id)) or ""
-        counts = dict(
-            s.execute(
-                select(Objection.status, func.count())
-                .where(Objection.publication_id == pub.id, ~Objection.is_deleted)
-                .group_by(Objection.status)
-            ).all()
-        )
-        households = s.scalar(
-            select(func.count()).where(
-                PublicationRow.publication_id == pub.id, PublicationRow.version == pub.version
-            )
-        )
+        grid_name = _grid_name(s, pub.grid_id)
+        counts = _objection_counts(s, pub.id)
+        households = _households_listed(s, pub)
         return PublicationInfo(
             pub.id,
             pub.village_id,
@@ -454,10 +442,35 @@ class PublicationService:
             pub.posted_at,
             pub.final_at,
             pub.note,
-            households or 0,
+            households,
             sum(counts.values()),
             counts.get("open", 0),
         )
+
+
+def _grid_name(s: Session, grid_id: str | None) -> str:
+    if not grid_id:
+        return ""
+    return s.scalar(select(Grid.name).where(Grid.id == grid_id)) or ""
+
+
+def _objection_counts(s: Session, publication_id: str) -> dict[str, int]:
+    """Status → how many objections to the publication have it."""
+    return dict(
+        s.execute(
+            select(Objection.status, func.count())
+            .where(Objection.publication_id == publication_id, ~Objection.is_deleted)
+            .group_by(Objection.status)
+        ).all()
+    )
+
+
+def _households_listed(s: Session, pub: Publication) -> int:
+    """How many households the publication's current version lists."""
+    stmt = select(func.count()).where(
+        PublicationRow.publication_id == pub.id, PublicationRow.version == pub.version
+    )
+    return s.scalar(stmt) or 0
 
 
 def _values(item: Any) -> dict[str, Any]:
