@@ -133,6 +133,36 @@ def _posting_days(
     return first, last
 
 
+def _refuse_unfinalisable(tx: Tx, pub: Publication, label: str) -> None:
+    """Refuse to make final what is not posted, before its posting period ended, or while an
+    objection is still open."""
+    if pub.status != "posted":
+        raise ValidationError(f"只有公示中的才能定稿；这份{label}公示{STATE_NAMES[pub.status]}。")
+    if tx.now.date() <= pub.posting_end:
+        raise ValidationError(
+            f"公示期到 {pub.posting_end} 才结束，期满后才能定稿（群众可在公示期内提出异议）。"
+        )
+    still_open = tx.session.scalar(
+        select(func.count()).where(Objection.publication_id == pub.id, Objection.status == "open")
+    )
+    if still_open:
+        raise ValidationError(
+            f"还有 {still_open} 件异议没有处理完，处理完（成立或不成立）后才能定稿。"
+        )
+
+
+def _refuse_undraftable(
+    tx: Tx, village_id: str, period: periods.Period, grid_id: str | None
+) -> None:
+    """Refuse a quarter that has not begun, or a grid not (or no longer) in the village."""
+    if period.start > tx.now.date():
+        raise ValidationError(f"{period.label}还没有开始，不能公示。", field="quarter")
+    if grid_id is not None:
+        grid = tx.session.get(Grid, grid_id)
+        if grid is None or grid.village_id != village_id or grid.is_deleted:
+            raise NotFound("找不到这个网格。", field="grid")
+
+
 class PublicationService:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -155,12 +185,7 @@ class PublicationService:
         period = parse_quarter(quarter)
 
         def work(tx: Tx) -> str:
-            if period.start > tx.now.date():
-                raise ValidationError(f"{period.label}还没有开始，不能公示。", field="quarter")
-            if grid_id is not None:
-                grid = tx.session.get(Grid, grid_id)
-                if grid is None or grid.village_id != village_id or grid.is_deleted:
-                    raise NotFound("找不到这个网格。", field="grid")
+            _refuse_undraftable(tx, village_id, period, grid_id)
             existing = self._same_quarter(tx.session, village_id, period.key)
             for other in existing:
                 if _overlaps(other.grid_id, grid_id) and other.status != "draft":
@@ -220,23 +245,7 @@ class PublicationService:
         def work(tx: Tx) -> None:
             pub = self._load(tx, publication_id)
             label = periods.parse(pub.quarter).label
-            if pub.status != "posted":
-                raise ValidationError(
-                    f"只有公示中的才能定稿；这份{label}公示{STATE_NAMES[pub.status]}。"
-                )
-            if tx.now.date() <= pub.posting_end:
-                raise ValidationError(
-                    f"公示期到 {pub.posting_end} 才结束，期满后才能定稿（群众可在公示期内提出异议）。"
-                )
-            still_open = tx.session.scalar(
-                select(func.count()).where(
-                    Objection.publication_id == pub.id, Objection.status == "open"
-                )
-            )
-            if still_open:
-                raise ValidationError(
-                    f"还有 {still_open} 件异议没有处理完，处理完（成立或不成立）后才能定稿。"
-                )
+            _refuse_unfinalisable(tx, pub, label)
             before = row_values(pub)
             pub.status, pub.final_at = "final", tx.now
             tx.updated(
