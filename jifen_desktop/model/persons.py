@@ -26,7 +26,7 @@ from .calendar.vetoes import vetoes_in
 from .errors import NotFound, ValidationError
 from .periods import Period
 from .person_groups import GROUP_NAMES
-from .person_rows import keys_of, one_row_a_person, rows_of_person, total_of
+from .person_rows import keys_of, moved_rows, one_row_a_person, rows_of_person, total_of
 from .rankings import competition_ranks
 from .schema import Entry, EntryDecision, Grid, Household, Member
 
@@ -191,9 +191,10 @@ class PersonService:
                 (m, (h, g)) for m, h, g in present_members(s, village_id, period, group, grid_id)
             ]
             totals = points_by_member(s, village_id, period, [m.id for m, _rest in found])
+            moved = moved_rows(s, village_id)  # a person without an ID number, moved: one
         return [
             person_row(m, h, g, total_of(totals, ids))
-            for (m, (h, g)), ids in one_row_a_person(found)
+            for (m, (h, g)), ids in one_row_a_person(found, moved)
         ]
 
     def rank(
