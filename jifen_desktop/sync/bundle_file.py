@@ -159,6 +159,22 @@ class OpenedBundle:
             self.zf.close()
             raise
 
+    _digest: bytes | None = None  # the signed bytes' digest, once known
+    _hashes: tuple[str | None] | None = None  # a worker's finding on the hashes (``prepare``)
+
+    def use_checked(self, file_digest: bytes, refusal: str | None) -> None:
+        """Take what a worker found in this very file (``sync.prepare``): the digest its
+        signature covers, and the refusal of its members' hashes (``None``: they held).
+        ``file_signed_by`` and ``check_hashes`` then read nothing again."""
+        self._digest = file_digest
+        self._hashes = (refusal,)
+
+    def signed_digest(self) -> bytes:
+        """The digest of every byte before the file's signature (read once)."""
+        if self._digest is None:
+            self._digest = _prefix_digest(self.path, self.path.stat().st_size - FILE_SIGNATURE_LEN)
+        return self._digest
+
     def __enter__(self) -> OpenedBundle:
         return self
 
@@ -177,8 +193,7 @@ class OpenedBundle:
             return False
         if signature.hex().encode() != comment:  # only lower-case hex: one way to write it
             return False
-        size = self.path.stat().st_size - FILE_SIGNATURE_LEN
-        return verify(signature, _prefix_digest(self.path, size))
+        return verify(signature, self.signed_digest())
 
     @property
     def manifest_sha256(self) -> str:
@@ -200,7 +215,12 @@ class OpenedBundle:
         return data
 
     def check_hashes(self, progress: Callable[[int], None] | None = None) -> None:
-        """Read every listed member and compare its size and sha256 with the manifest's."""
+        """Read every listed member and compare its size and sha256 with the manifest's (or
+        take a worker's finding on this file: ``use_checked``)."""
+        if self._hashes is not None:
+            if self._hashes[0] is not None:
+                raise BundleRefused(self._hashes[0])
+            return
         for name, expected in self.members.items():
             digest = hashlib.sha256()
             size = 0

@@ -11,15 +11,13 @@ import json
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from jifen_desktop.model import authz
-from jifen_desktop.model.errors import ValidationError
+from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.schema import Replica, Village
 from jifen_desktop.model.schema.sync import SyncBundle, SyncConflict, SyncPeer
 from jifen_desktop.model.tx import Change, Op
@@ -43,6 +41,7 @@ from .peers import (
     same_key,
     signed_by,
 )
+from .prepare import Prepared, holds_for, prepared
 from .township import TownshipRankRow, VillageSummary, household_ranking, villages_overview
 
 if TYPE_CHECKING:
@@ -278,25 +277,40 @@ class SyncService:
         paths: Sequence[Path],
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        done: Callable[[ImportResult], None] | None = None,
     ) -> Op[list[ImportResult]]:
         """Import ``paths`` in order, one transaction each; into an empty township (a first
         load) all in one transaction, loaded first and indexed after (``first_load``): all of
-        them, or (on any refusal) nothing."""
+        them, or (on any refusal) nothing. The next files' hashes are checked in worker
+        processes while the writer applies the current one (``prepare``). ``done`` hears of
+        each bundle once it is committed (a refusal or ``Cancelled`` leaves those)."""
         authz.require(self.ledger.actor, authz.ADMIN_ROLES, "导入同步包")
         say = progress or _no_progress
+        tell = done or (lambda _result: None)
         with self.ledger.read() as s:
             first = is_first_load(s)
-        if not first:
-            ops = [self._import([p], say, cancelled, bulk=False) for p in paths]
-            return Op(
-                [op.value[0] for op in ops], reduce(or_, (op.changes for op in ops), Change.NONE)
-            )
-        with bulk_step(self.ledger.engine):
-            return self._import(paths, say, cancelled, bulk=True)
+        with prepared(paths) as get:
+            if first:
+                with bulk_step(self.ledger.engine):
+                    op = self._import(paths, get, say, cancelled, bulk=True)
+                for result in op.value:
+                    tell(result)
+                return op
+            results, changes = [], Change.NONE
+            for number, path in enumerate(paths):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                part = _part(say, number, len(paths), 1.0)
+                op = self._import([path], _shifted(get, number), part, cancelled, bulk=False)
+                results.append(op.value[0])
+                changes |= op.changes
+                tell(op.value[0])
+            return Op(results, changes)
 
     def _import(
         self,
         paths: Sequence[Path],
+        get: Callable[[int], Prepared | None],
         say: Progress,
         cancelled: Callable[[], bool] | None,
         *,
@@ -313,6 +327,7 @@ class SyncService:
                 results = []
                 for number, bundle in enumerate(bundles):
                     part = _part(say, number, len(bundles), 0.95 if bulk else 1.0)
+                    _take_prepared(bundle, get(number))
                     results.append(apply(tx, bundle, self.ledger.folder, part, cancelled))
                 if aside:
                     say(0.96, "正在建立索引")
@@ -367,6 +382,16 @@ class SyncService:
     def acknowledged_by(self, which: str) -> dict[str, int]:
         with self.ledger.read() as s:
             return acknowledged(s, find_peer(s, which).replica_id)
+
+
+def _shifted(get: Callable[[int], Prepared | None], by: int) -> Callable[[int], Prepared | None]:
+    return lambda number: get(number + by)
+
+
+def _take_prepared(bundle: OpenedBundle, found: Prepared | None) -> None:
+    """A worker's finding on this very file spares the writer reading it again."""
+    if found is not None and holds_for(found, bundle):
+        bundle.use_checked(found.file_digest, found.refusal)
 
 
 def _part(say: Progress, number: int, count: int, share: float) -> Progress:
