@@ -203,25 +203,10 @@ class EntryChecker:
         self._check_date(draft.occurred_on, household)
         if draft.member_id:
             self._check_member(draft.member_id, household, draft.occurred_on)
-        if draft.source not in SOURCES:
-            raise ValidationError("记录来源不认识。", field="source")
-        text_fields.clean_text(draft.place, "地点", text_fields.ADDRESS_MOST, field="place")
-        text_fields.clean_text(draft.note, "说明", NOTE_MOST, field="note", multiline=True)
+        _check_source_and_texts(draft)
         unit_points = self._check_points(rule, draft.points)
-        if draft.quantity < 1 or (draft.quantity > 1 and not rule.counts_people):
-            raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
-        if draft.quantity > 1000:
-            raise ValidationError("人数太大，请核对。", field="quantity")
-        has_evidence = draft.evidence or draft.evidence_of
-        if (
-            rule.evidence_required
-            and not has_evidence
-            and not evidence_waived(self.session, rule.village_id, draft.source)
-        ):
-            raise ValidationError(
-                f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
-                field="evidence",
-            )
+        _check_quantity(rule, draft.quantity)
+        self._check_evidence(rule, draft)
         self._check_cap(household, rule, draft.occurred_on, label)
         occurred_on, original_on = self._dates(draft)
         return CheckedEntry(
@@ -234,6 +219,19 @@ class EntryChecker:
             occurred_on,
             original_on,
         )
+
+    def _check_evidence(self, rule: RuleItem, draft: EntryDraft) -> None:
+        """A rule item that needs evidence gets it, unless the village waived it for the
+        draft's source."""
+        if (
+            rule.evidence_required
+            and not (draft.evidence or draft.evidence_of)
+            and not evidence_waived(self.session, rule.village_id, draft.source)
+        ):
+            raise ValidationError(
+                f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
+                field="evidence",
+            )
 
     def _dates(self, draft: EntryDraft) -> tuple[dt.date, dt.date | None]:
         """The date to write and the original date: a date in a published quarter is refused
@@ -353,3 +351,18 @@ class EntryChecker:
                 field="rule",
             )
         self._caps_used.add(key)
+
+
+def _check_source_and_texts(draft: EntryDraft) -> None:
+    if draft.source not in SOURCES:
+        raise ValidationError("记录来源不认识。", field="source")
+    text_fields.clean_text(draft.place, "地点", text_fields.ADDRESS_MOST, field="place")
+    text_fields.clean_text(draft.note, "说明", NOTE_MOST, field="note", multiline=True)
+
+
+def _check_quantity(rule: RuleItem, quantity: int) -> None:
+    """The number of people: 1 unless the rule item counts people, and not absurdly many."""
+    if quantity < 1 or (quantity > 1 and not rule.counts_people):
+        raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
+    if quantity > 1000:
+        raise ValidationError("人数太大，请核对。", field="quantity")
