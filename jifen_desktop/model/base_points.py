@@ -153,12 +153,7 @@ def _candidates(
     misconduct = deduction_reasons(session, village_id, year - 1)
     imported = lookup.imported_in(session, village_id, year)
     posted = lookup.posted_quarters(session, village_id, year)
-    grids = {
-        grid_id: name
-        for grid_id, name in session.execute(
-            select(Grid.id, Grid.name).where(Grid.village_id == village_id)
-        )
-    }
+    grids = _grid_names(session, village_id)
     candidates = []
     for h in households:
         first = start if h.id in imported else max(start, h.registered_on)
@@ -171,12 +166,25 @@ def _candidates(
                 h.unit_name or h.head_name,
                 grids.get(h.grid_id or "", ""),
                 day,
-                _veto_reason(veto) if veto else earlier.get(h.id) or misconduct.get(h.id, ""),
+                _veto_reason(veto) if veto else _withheld_before(h.id, earlier, misconduct),
                 veto is not None,
                 _day_note(start, first, day),
             )
         )
     return tuple(candidates)
+
+
+def _grid_names(session: Session, village_id: str) -> dict[str, str]:
+    rows = session.execute(select(Grid.id, Grid.name).where(Grid.village_id == village_id))
+    return {grid_id: name for grid_id, name in rows}
+
+
+def _withheld_before(
+    household_id: str, earlier: Mapping[str, str], misconduct: Mapping[str, str]
+) -> str:
+    """The default reason to withhold (no veto in force): an earlier withholding of the year,
+    else last year's deductions for misconduct ("" when neither)."""
+    return earlier.get(household_id) or misconduct.get(household_id, "")
 
 
 DAY_NOTES = {
