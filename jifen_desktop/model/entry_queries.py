@@ -94,16 +94,6 @@ def _entry_select() -> Select[Any]:
     """An entry with what an ``EntryInfo`` says about it: its household's number and name, the
     member, the decision and who made it, the recorder, its evidence count and whether it was
     reversed."""
-    reversal = aliased(Entry)
-    is_reversed = exists().where(
-        reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal"
-    )
-    evidence_count = (
-        select(func.count())
-        .where(EvidenceFile.entry_id == Entry.id)
-        .correlate(Entry)
-        .scalar_subquery()
-    )
     name = case((Household.kind == "unit", Household.unit_name), else_=Household.head_name)
     decider = aliased(Operator)
     return (
@@ -116,8 +106,8 @@ def _entry_select() -> Select[Any]:
             EntryDecision.reason,
             EntryDecision.decided_at,
             Operator.display_name,
-            evidence_count,
-            is_reversed,
+            _evidence_count(),
+            _is_reversed(),
             EntryDecision.session_id,
             decider.display_name,
         )
@@ -127,6 +117,22 @@ def _entry_select() -> Select[Any]:
         .outerjoin(Operator, Entry.recorded_by == Operator.id)
         .outerjoin(decider, EntryDecision.decided_by == decider.id)
     )
+
+
+def _evidence_count() -> Any:
+    """How many evidence files the entry has (a correlated subquery)."""
+    return (
+        select(func.count())
+        .where(EvidenceFile.entry_id == Entry.id)
+        .correlate(Entry)
+        .scalar_subquery()
+    )
+
+
+def _is_reversed() -> Any:
+    """Whether a reversal entry corrects the entry."""
+    reversal = aliased(Entry)
+    return exists().where(reversal.corrects_entry_id == Entry.id, reversal.kind == "reversal")
 
 
 def _entry_info(row: Any) -> EntryInfo:
