@@ -1,5 +1,6 @@
 """奖状: one certificate a page (A4 landscape) for each household holding a title of a period —
-the household's name (whole: the certificate is theirs), the title, the period, the village
+the household's name (whole: the certificate is theirs; a person's title names the person first,
+their household on the line under it), the title, the period, the village
 committee as issuer, the meeting's date, and a circle where the seal is stamped."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer  # type: ignore[impor
 from jifen_desktop.model.calendar.honour_awards import AwardInfo
 
 from .common import Cancel, Progress, Written, printed_on
-from .honour_poster import RED, awards_to_print, big_style, issuer
+from .honour_poster import RED, awards_to_print, big_style, household_line, issuer
 from .pdf_page import Heading, PageSetup, SectionStart
 from .pdf_parts import Styles
 from .pdf_report import PdfReport
@@ -62,10 +63,7 @@ def _certificate(styles: Styles, village_name: str, award: AwardInfo) -> list[Fl
         Spacer(1, styles.size * 1.5),
         styles.para("奖　状", big_style(styles, "certificate_title", 4.5, TA_CENTER, RED)),
         Spacer(1, styles.size * 2),
-        styles.para(
-            f"{award.recipient_text}：",
-            big_style(styles, "certificate_to", 1.7, TA_LEFT),
-        ),
+        *_addressee(styles, award),
         Spacer(1, styles.size * 0.8),
         styles.para(
             f"在{award.period_label}积分制管理评比中，被评为“{award.title}”。特发此状，以资鼓励。",
@@ -73,6 +71,19 @@ def _certificate(styles: Styles, village_name: str, award: AwardInfo) -> list[Fl
         ),
         Spacer(1, styles.size * 2.5),
         SealBlock(styles, issuer(village_name), printed_on(award.meeting_on)),
+    ]
+
+
+def _addressee(styles: Styles, award: AwardInfo) -> list[Flowable]:
+    """Whom the certificate is for: a household “王建国 家庭（户号 0101）：”; a person by name
+    first, “王小军同志：”, with their household on a line under it."""
+    to = big_style(styles, "certificate_to", 1.7, TA_LEFT)
+    if not award.member_id:
+        return [styles.para(f"{award.recipient_text}：", to)]
+    under = big_style(styles, "certificate_household", 1.1, TA_LEFT, colors.HexColor("#555555"))
+    return [
+        styles.para(f"{award.member_name}同志：", to),
+        styles.para(f"（{household_line(award)}）", under),
     ]
 
 

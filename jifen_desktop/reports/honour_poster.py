@@ -1,6 +1,7 @@
 """光荣榜: the poster of the titles a village awarded for a period (A3 portrait, big type): the
 title, the period, and under each title the households that hold it (numbers and names, the
-names masked as the village chooses for its notices), the village and the date at the foot.
+names masked as the village chooses for its notices) — a person's title shows the person's name
+first and their household (户号, 户主) under it —, the village and the date at the foot.
 Lifted awards are not printed."""
 
 from __future__ import annotations
@@ -97,8 +98,7 @@ def _group(
     styles: Styles, title: str, awards: list[AwardInfo], name: Callable[[str], str]
 ) -> list[Flowable]:
     """A title in large red type over its households, three to a row."""
-    cell = big_style(styles, "poster_cell", 1.5, TA_CENTER)
-    texts = [styles.para(f"{a.household_number} {name(a.recipient_name)}", cell) for a in awards]
+    texts = [_recipient(styles, a, name) for a in awards]
     rows = [texts[i : i + COLUMNS] for i in range(0, len(texts), COLUMNS)]
     rows[-1] += [""] * (COLUMNS - len(rows[-1]))
     table = Table(rows, colWidths=[styles.frame_width / COLUMNS] * COLUMNS)
@@ -112,11 +112,38 @@ def _group(
         )
     )
     heading = styles.para(
-        f"{title}（{len(awards)} 户）", big_style(styles, "poster_heading", 2.2, TA_CENTER, RED)
+        f"{title}（{how_many(awards)}）", big_style(styles, "poster_heading", 2.2, TA_CENTER, RED)
     )
     return [
         KeepTogether([heading, Spacer(1, styles.size * 0.6), table]),
         Spacer(1, styles.size * 2),
+    ]
+
+
+def how_many(awards: list[AwardInfo]) -> str:
+    """“3 户”, “2 人”, or “3 户、2 人” when a title went to households and persons."""
+    persons = sum(1 for a in awards if a.member_id)
+    parts = [(len(awards) - persons, "户"), (persons, "人")]
+    return "、".join(f"{n} {unit}" for n, unit in parts if n) or "0 户"
+
+
+def household_line(award: AwardInfo, name: Callable[[str], str] = str.strip) -> str:
+    """A person's household under their name: “户号 0101　户主 王建国”."""
+    return f"户号 {award.household_number}　户主 {name(award.household_name)}"
+
+
+def _recipient(
+    styles: Styles, award: AwardInfo, name: Callable[[str], str]
+) -> Flowable | list[Flowable]:
+    """A household: its number and name on one line. A person: their name first, large, and
+    their household under it in smaller type."""
+    cell = big_style(styles, "poster_cell", 1.5, TA_CENTER)
+    if not award.member_id:
+        return styles.para(f"{award.household_number} {name(award.household_name)}", cell)
+    small = big_style(styles, "poster_household", 0.95, TA_CENTER, colors.HexColor("#555555"))
+    return [
+        styles.para(name(award.member_name), cell),
+        styles.para(household_line(award, name), small),
     ]
 
 
