@@ -4,7 +4,11 @@ sync bundles on a USB stick, and the township's views across the villages it imp
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,27 +156,96 @@ def _export_text(r: ExportResult, *, new_laptop: bool = False) -> str:
 def run_import(ctx: Context) -> None:
     a = ctx.args
     sync = _sync(ctx)
-    results: list[dict[str, Any]] = []
-    texts: list[str] = []
-    refused = 0
-    for path in a.files:
-        try:
-            if a.dry_run:
-                result = sync.dry_run(path)
-            else:
-                result = sync.import_bundle(path, progress=_progress()).value
-        except BundleRefused as exc:
-            refused += 1
-            results.append({"file": str(path), "refused": exc.message})
-            texts.append(f"{path.name}：没有导入。{exc.message}")
-            continue
-        results.append(_import_data(result))
-        texts.append(_import_text(result))
-    ctx.emit(results, lambda: "\n\n".join(texts))
-    if refused:
+    outcome = _Outcome()
+    if a.dry_run:
+        for path in a.files:
+            try:
+                outcome.took(sync.dry_run(path))
+            except BundleRefused as exc:
+                outcome.refused(path, exc.message)
+    else:
+        _import_all(sync, list(a.files), outcome)
+    ctx.emit(outcome.results, lambda: "\n\n".join(outcome.texts))
+    if outcome.stopped:
+        raise CliError(outcome.stopped)
+    if outcome.count:
         raise CliError(
-            f"{len(a.files)} 个同步包中有 {refused} 个没有导入，原因见上；其余的已按上面处理。"
+            f"{len(a.files)} 个同步包中有 {outcome.count} 个没有导入，原因见上；其余的已按上面处理。"
         )
+
+
+class _Outcome:
+    """What became of each file, for the screen and for ``--json``."""
+
+    def __init__(self) -> None:
+        self.results: list[dict[str, Any]] = []
+        self.texts: list[str] = []
+        self.count = 0
+        self.stopped = ""
+
+    def took(self, result: ImportResult) -> None:
+        self.results.append(_import_data(result))
+        self.texts.append(_import_text(result))
+
+    def refused(self, path: Path, why: str) -> None:
+        self.count += 1
+        self.results.append({"file": str(path), "refused": why})
+        self.texts.append(f"{path.name}：没有导入。{why}")
+
+    def cancelled(self, rest: list[Path]) -> None:
+        done = "、".join(str(r["file"]) for r in self.results if "refused" not in r) or "没有"
+        self.stopped = (
+            f"已取消。已导入并保存的同步包：{done}；没有导入（正在导入的那个没有写入任何内容）："
+            f"{'、'.join(p.name for p in rest)}。需要时再导入这些文件即可。"
+        )
+
+
+def _import_all(sync: SyncService, left: list[Path], outcome: _Outcome) -> None:
+    """Import ``left`` with ``import_bundles`` (the next files checked in worker processes); a
+    refused file is named and the rest go on; Ctrl-C stops after rolling back the file being
+    written, and says which files were imported."""
+    from jifen_desktop.model.errors import Cancelled
+
+    stop = threading.Event()
+    progress = _progress()
+    with _ctrl_c_sets(stop):
+        while left:
+            start = len(outcome.results)
+            try:
+                sync.import_bundles(left, progress, stop.is_set, outcome.took)
+                left = []
+            except BundleRefused as exc:
+                rest = left[len(outcome.results) - start :]
+                bad = next((p for p in rest if p.name in exc.message), rest[0])
+                left = [p for p in rest if p != bad]
+                outcome.refused(bad, exc.message)
+            except Cancelled:
+                outcome.cancelled(left[len(outcome.results) - start :])
+                left = []
+            finally:
+                if progress is not None:
+                    progress.done()
+
+
+@contextmanager
+def _ctrl_c_sets(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C asks the import to stop at the next safe point (the bundle being
+    written rolls back); a second one stops at once (the transaction still rolls back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def asked(_signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\n正在取消：当前这个同步包的改动会全部撤回……", file=sys.stderr)
+
+    before = signal.signal(signal.SIGINT, asked)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _import_data(r: ImportResult) -> dict[str, Any]:

@@ -300,7 +300,7 @@ class SyncService:
             for number, path in enumerate(paths):
                 if cancelled is not None and cancelled():
                     raise Cancelled()
-                part = _part(say, number, len(paths), 1.0)
+                part = _part(say, number, len(paths), 1.0, path)
                 op = self._import([path], _shifted(get, number), part, cancelled, bulk=False)
                 results.append(op.value[0])
                 changes |= op.changes
@@ -326,7 +326,7 @@ class SyncService:
                 aside = set_indexes_aside(tx.session) if bulk else []
                 results = []
                 for number, bundle in enumerate(bundles):
-                    part = _part(say, number, len(bundles), 0.95 if bulk else 1.0)
+                    part = _part(say, number, len(bundles), 0.95 if bulk else 1.0, bundle.path)
                     _take_prepared(bundle, get(number))
                     results.append(apply(tx, bundle, self.ledger.folder, part, cancelled))
                 if aside:
@@ -394,9 +394,11 @@ def _take_prepared(bundle: OpenedBundle, found: Prepared | None) -> None:
         bundle.use_checked(found.file_digest, found.refusal)
 
 
-def _part(say: Progress, number: int, count: int, share: float) -> Progress:
-    """Progress of bundle ``number`` of ``count`` within ``share`` of the whole."""
-    return lambda f, m: say(share * (number + f) / count, m)
+def _part(say: Progress, number: int, count: int, share: float, path: Path) -> Progress:
+    """Progress of bundle ``number`` of ``count`` within ``share`` of the whole; with several,
+    each message says which file (第2/3个 张集村.jfb：…)."""
+    head = f"第{number + 1}/{count}个 {path.name}：" if count > 1 else ""
+    return lambda f, m: say(share * (number + f) / count, head + m)
 
 
 def _read_template(path: Path) -> dict[str, Any]:
