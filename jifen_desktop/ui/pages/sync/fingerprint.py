@@ -27,11 +27,9 @@ class FingerprintDialog(QDialog):
     def __init__(self, info: BundleInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
-        source = info.source
-        kind = KIND_NAMES.get(str(source.get("mode", "")), "")
         self.setWindowTitle(self.tr("登记密钥"))
-        intro = QLabel(self.tr("同步包 {0} 来自{1}：").format(info.path.name, kind))
-        intro.setWordWrap(True)
+        intro = self._intro(info)
+        source = info.source
         self.source_name = enlarge(
             QLabel(f"{source.get('name', '')}（{source.get('code', '')}）"), 1.4
         )
@@ -39,6 +37,19 @@ class FingerprintDialog(QDialog):
         self.fingerprint = enlarge(QLabel(info.fingerprint), 2.2)
         self.fingerprint.setObjectName("fingerprint")
         question = enlarge(QLabel(self.tr("与对方电脑上显示的指纹一致吗？")), 1.3)
+        buttons = self._answer_buttons()
+        self._lay_out(intro, question, self._warning(), buttons)
+        self.setMinimumWidth(px(560))
+
+    def _intro(self, info: BundleInfo) -> QLabel:
+        """Which bundle, and what kind of database it came from."""
+        kind = KIND_NAMES.get(str(info.source.get("mode", "")), "")
+        intro = QLabel(self.tr("同步包 {0} 来自{1}：").format(info.path.name, kind))
+        intro.setWordWrap(True)
+        return intro
+
+    def _answer_buttons(self) -> QHBoxLayout:
+        """一致 (enrols) and 不一致 (the default: Enter enrols nothing), at the right."""
         self.yes_button = QPushButton(self.tr("一致，登记密钥"))
         self.yes_button.setObjectName("yes")
         self.no_button = QPushButton(self.tr("不一致，不登记"))
@@ -46,6 +57,13 @@ class FingerprintDialog(QDialog):
         self.no_button.setDefault(True)
         self.yes_button.clicked.connect(self.accept)
         self.no_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.yes_button)
+        buttons.addWidget(self.no_button)
+        return buttons
+
+    def _warning(self) -> QLabel:
         warning = QLabel(
             self.tr(
                 "不一致时千万不要登记：这个包可能不是对方导出的，或在路上被人改过。"
@@ -54,10 +72,13 @@ class FingerprintDialog(QDialog):
         )
         warning.setWordWrap(True)
         warning.setStyleSheet(WARNING)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.yes_button)
-        buttons.addWidget(self.no_button)
+        return warning
+
+    def _lay_out(
+        self, intro: QLabel, question: QLabel, warning: QLabel, buttons: QHBoxLayout
+    ) -> None:
+        """Top to bottom: the bundle, its source, how to compare, the fingerprint, the question,
+        the warning and the answers."""
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.source_name)
@@ -73,7 +94,6 @@ class FingerprintDialog(QDialog):
         layout.addWidget(question)
         layout.addWidget(warning)
         layout.addLayout(buttons)
-        self.setMinimumWidth(px(560))
 
 
 def enrol_shown(ctx: AppContext, path: Path) -> PeerInfo:
