@@ -23,7 +23,10 @@ from .cmd_village import add_village_arguments
 from .context import CliError, Context, Subcommands, add_command, ask_new_password
 
 if TYPE_CHECKING:
+    import argparse
+
     from jifen_desktop.demo import DemoSummary
+    from jifen_desktop.model.setup import AdminDetails
 
 
 def register(sub: Subcommands) -> None:
@@ -102,7 +105,7 @@ def run_init(ctx: Context) -> None:
 
 
 def _init(ctx: Context) -> None:
-    from jifen_desktop.model.setup import AdminDetails, VillageDetails, check_village, create_ledger
+    from jifen_desktop.model.setup import VillageDetails, check_village, create_ledger
 
     args = ctx.args
     folder = ctx.folder
@@ -110,14 +113,7 @@ def _init(ctx: Context) -> None:
         _init_township(ctx)
         return
     village = check_village(VillageDetails(args.code, args.name, args.township, args.township_code))
-    password = (
-        args.admin_password
-        or os.environ.get("JIFEN_PASSWORD")
-        or ask_new_password(None, "管理员密码")
-    )
-    made = create_ledger(
-        folder, village, AdminDetails(args.admin, args.admin_name, password), mode=args.mode
-    )
+    made = create_ledger(folder, village, _admin_details(args), mode=args.mode)
     ctx.adopt(made.ledger)
     admin = made.admin
     ctx.emit(
@@ -133,21 +129,28 @@ def _init(ctx: Context) -> None:
     )
 
 
-def _init_township(ctx: Context) -> None:
-    """``init --mode township``: --code and --name are the township's own."""
-    from jifen_desktop.model.setup import AdminDetails, create_township
+def _admin_details(args: argparse.Namespace) -> AdminDetails:
+    """The first administrator; the password from --admin-password, JIFEN_PASSWORD or asked."""
+    from jifen_desktop.model.setup import AdminDetails
 
-    args = ctx.args
     password = (
         args.admin_password
         or os.environ.get("JIFEN_PASSWORD")
         or ask_new_password(None, "管理员密码")
     )
+    return AdminDetails(args.admin, args.admin_name, password)
+
+
+def _init_township(ctx: Context) -> None:
+    """``init --mode township``: --code and --name are the township's own."""
+    from jifen_desktop.model.setup import create_township
+
+    args = ctx.args
     ledger, admin = create_township(
         ctx.folder,
         args.name,
         args.code,
-        AdminDetails(args.admin, args.admin_name, password),
+        _admin_details(args),
         database=ctx.database,
     )
     ctx.adopt(ledger)
