@@ -156,7 +156,7 @@ def _export_text(r: ExportResult, *, new_laptop: bool = False) -> str:
 def run_import(ctx: Context) -> None:
     a = ctx.args
     sync = _sync(ctx)
-    outcome = _Outcome()
+    outcome = _Outcome(list(a.files))
     if a.dry_run:
         for path in a.files:
             try:
@@ -175,27 +175,39 @@ def run_import(ctx: Context) -> None:
 
 
 class _Outcome:
-    """What became of each file, for the screen and for ``--json``."""
+    """What became of each file, for the screen and for ``--json``, in the order given (a
+    first load refused as a whole goes on without the refused file: its line comes first)."""
 
-    def __init__(self) -> None:
-        self.results: list[dict[str, Any]] = []
-        self.texts: list[str] = []
+    def __init__(self, files: list[Path]) -> None:
+        self.order = {str(path): number for number, path in enumerate(files)}
+        self.lines: list[tuple[str, dict[str, Any], str]] = []
         self.count = 0
         self.stopped = ""
 
+    def _sorted(self) -> list[tuple[str, dict[str, Any], str]]:
+        return sorted(self.lines, key=lambda line: self.order.get(line[0], len(self.order)))
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        return [data for _file, data, _text in self._sorted()]
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _file, _data, text in self._sorted()]
+
     def took(self, result: ImportResult) -> None:
-        self.results.append(_import_data(result))
-        self.texts.append(_import_text(result))
+        self.lines.append((str(result.path), _import_data(result), _import_text(result)))
 
     def refused(self, path: Path, why: str) -> None:
         self.count += 1
-        self.results.append({"file": str(path), "refused": why})
-        self.texts.append(f"{path.name}：没有导入。{why}")
+        self.lines.append(
+            (str(path), {"file": str(path), "refused": why}, f"{path.name}：没有导入。{why}")
+        )
 
     def cancelled(self, rest: list[Path]) -> None:
-        done = "、".join(str(r["file"]) for r in self.results if "refused" not in r) or "没有"
+        done = "、".join(Path(r["file"]).name for r in self.results if "refused" not in r)
         self.stopped = (
-            f"已取消。已导入并保存的同步包：{done}；没有导入（正在导入的那个没有写入任何内容）："
+            f"已取消。已导入并保存的同步包：{done or '没有'}；没有导入（正在导入的那个没有写入任何内容）："
             f"{'、'.join(p.name for p in rest)}。需要时再导入这些文件即可。"
         )
 
@@ -210,17 +222,17 @@ def _import_all(sync: SyncService, left: list[Path], outcome: _Outcome) -> None:
     progress = _progress()
     with _ctrl_c_sets(stop):
         while left:
-            start = len(outcome.results)
+            start = len(outcome.lines)
             try:
                 sync.import_bundles(left, progress, stop.is_set, outcome.took)
                 left = []
             except BundleRefused as exc:
-                rest = left[len(outcome.results) - start :]
+                rest = left[len(outcome.lines) - start :]
                 bad = next((p for p in rest if p.name in exc.message), rest[0])
                 left = [p for p in rest if p != bad]
                 outcome.refused(bad, exc.message)
             except Cancelled:
-                outcome.cancelled(left[len(outcome.results) - start :])
+                outcome.cancelled(left[len(outcome.lines) - start :])
                 left = []
             finally:
                 if progress is not None:
