@@ -32,7 +32,8 @@ from .calendar.honours import Honours
 from .errors import ValidationError
 from .ids import new_id
 from .rankings import RankRow
-from .schema import AuditRow, Village, YearEndClosing
+from .schema import AuditRow, Village
+from .store.expiry import year_end_closing
 from .tx import Change, Op, Tx
 from .year_close_base import (
     NewYearBase,
@@ -178,15 +179,6 @@ _DETAILS = {
 }
 
 
-def _expired_at(s: Session, village_id: str, year: int) -> dt.datetime | None:
-    """When the year's points were cleared (年底清零), if they were."""
-    return s.scalar(
-        select(YearEndClosing.recorded_at).where(
-            YearEndClosing.village_id == village_id, YearEndClosing.year == year
-        )
-    )
-
-
 class YearCloseService:
     """年度结转: where a village's year stands, and its model steps."""
 
@@ -205,7 +197,8 @@ class YearCloseService:
         with self.ledger.read() as s:
             village = s.get(Village, village_id)
             assert village is not None
-            expired = _expired_at(s, village_id, year)
+            closing = year_end_closing(s, village_id, year)
+            expired = closing.recorded_at if closing else None
             base = new_year_base(s, village_id, year, today) if year < today.year else None
             rules, marked = deduct_rules(s, village_id), withhold_rules(village)
             archive = _recorded(s, village_id, ARCHIVE_ACTION, year)

@@ -90,6 +90,23 @@ def _close_year(tx: Tx, village_id: str, year: int) -> YearEndClosing:
     return closing
 
 
+def year_end_closing(session: Session, village_id: str, year: int) -> YearEndClosing | None:
+    """The record of the year's 年底清零, if it was done."""
+    return session.scalars(
+        select(YearEndClosing).where(
+            YearEndClosing.village_id == village_id, YearEndClosing.year == year
+        )
+    ).first()
+
+
+def _check_year_ended(year: int) -> None:
+    if year >= dt.date.today().year:
+        raise ValidationError(
+            f"{year}年还没有结束，不能清零；年底清零要到{year + 1}年1月1日以后再做。",
+            field="year",
+        )
+
+
 class ExpiryOps:
     ledger: Ledger
 
@@ -98,20 +115,12 @@ class ExpiryOps:
         actor = self.ledger.actor
         authz.require(actor, authz.ADMIN_ROLES, "执行年底清零")
         authz.require_village(actor, village_id)
-        if year >= dt.date.today().year:
-            raise ValidationError(
-                f"{year}年还没有结束，不能清零；年底清零要到{year + 1}年1月1日以后再做。",
-                field="year",
-            )
+        _check_year_ended(year)
 
         def work(tx: Tx) -> YearEndResult:
             s = tx.session
             _refuse_carry_over(s, village_id)
-            done = s.scalars(
-                select(YearEndClosing).where(
-                    YearEndClosing.village_id == village_id, YearEndClosing.year == year
-                )
-            ).first()
+            done = year_end_closing(s, village_id, year)
             if done is not None:
                 return YearEndResult(
                     year, _expiry_rows(s, village_id, year), True, done.recorded_at
