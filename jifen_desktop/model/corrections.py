@@ -149,6 +149,23 @@ def correct(
     return ids
 
 
+def _penalty_rule(tx: Tx, village_id: str) -> dict[str, Any]:
+    """The rule fields of a 弄虚作假 penalty: the village's false_declaration rule item, or
+    the standard wording when it has none."""
+    rule = tx.session.scalars(
+        select(RuleItem).where(
+            RuleItem.village_id == village_id, RuleItem.kind == "false_declaration"
+        )
+    ).first()
+    category = tx.session.get(RuleCategory, rule.category_id) if rule else None
+    return {
+        "rule_item_id": rule.id if rule else None,
+        "rule_code": rule.code if rule else "弄虚作假",
+        "rule_name": rule.name if rule else "申报弄虚作假，双倍扣分",
+        "category_name": category.name if category else "奖励惩罚类",
+    }
+
+
 def false_declaration(tx: Tx, entry_id: str, reason: str, on: dt.date | None = None) -> list[str]:
     """Reverse the faked entry and deduct twice its points, dated on the day it was found."""
     original = reversible(tx, entry_id)
@@ -156,22 +173,13 @@ def false_declaration(tx: Tx, entry_id: str, reason: str, on: dt.date | None = N
         raise ValidationError("只有加分记录才能按弄虚作假处理。")
     reversal = reverse(tx, original, f"弄虚作假：{reason}", on)
     day = locks.late_date(tx.session, original.household_id, correction_day(tx, on))
-    rule = tx.session.scalars(
-        select(RuleItem).where(
-            RuleItem.village_id == original.village_id, RuleItem.kind == "false_declaration"
-        )
-    ).first()
-    category = tx.session.get(RuleCategory, rule.category_id) if rule else None
     penalty = derived_entry(
         tx,
         original,
         "penalty",
         -2 * original.points,
         reason,
-        rule_item_id=rule.id if rule else None,
-        rule_code=rule.code if rule else "弄虚作假",
-        rule_name=rule.name if rule else "申报弄虚作假，双倍扣分",
-        category_name=category.name if category else "奖励惩罚类",
+        **_penalty_rule(tx, original.village_id),
         quantity=1,
         occurred_on=day,
         original_on=None,
