@@ -217,6 +217,7 @@ def _import_all(sync: SyncService, left: list[Path], outcome: _Outcome) -> None:
     refused file is named and the rest go on; Ctrl-C stops after rolling back the file being
     written, and says which files were imported."""
     from jifen_desktop.model.errors import Cancelled
+    from jifen_desktop.sync.service import refused_file
 
     stop = threading.Event()
     progress = _progress()
@@ -228,7 +229,7 @@ def _import_all(sync: SyncService, left: list[Path], outcome: _Outcome) -> None:
                 left = []
             except BundleRefused as exc:
                 rest = left[len(outcome.lines) - start :]
-                bad = next((p for p in rest if p.name in exc.message), rest[0])
+                bad = refused_file(rest, 0, exc.message)
                 left = [p for p in rest if p != bad]
                 outcome.refused(bad, exc.message)
             except Cancelled:

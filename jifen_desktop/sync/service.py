@@ -384,6 +384,14 @@ class SyncService:
             return acknowledged(s, find_peer(s, which).replica_id)
 
 
+def refused_file(paths: Sequence[Path], committed: int, message: str) -> Path:
+    """Which of ``paths`` an ``import_bundles`` refusal is about, ``committed`` of them being
+    in: the first after those that the message names (a first load refuses all at once), else
+    the next one (one transaction each: the one being imported)."""
+    rest = list(paths)[committed:]
+    return next((p for p in rest if p.name in message), rest[0])
+
+
 def _shifted(get: Callable[[int], Prepared | None], by: int) -> Callable[[int], Prepared | None]:
     return lambda number: get(number + by)
 

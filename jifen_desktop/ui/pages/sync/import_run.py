@@ -1,8 +1,11 @@
 """Importing the chosen files one after another: each is looked at on a worker (its key, its
 hashes, then a dry run); a file from a computer whose key is not enrolled yet offers 登记密钥
 with the fingerprint check, then goes on to its dry run. Once every file has been looked at,
-``checked`` fires and the user confirms; then each ready file is imported on a worker, in one
-transaction each. A refusal is written on its file's line and the others go on."""
+``checked`` fires and the user confirms; then the ready files are imported together on a worker
+(``import_bundles``: the next files' hashes checked in worker processes while one writer
+applies the current one, one transaction each), with progress and 取消. A refusal is written on
+its file's line and the others go on; after 取消 the files already imported stay imported and
+the rest are marked 已取消."""
 
 from __future__ import annotations
 
@@ -15,12 +18,12 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model import errors
-from jifen_desktop.model.tx import Op
+from jifen_desktop.model.tx import Change, Op
 from jifen_desktop.model.villages import VillageInfo
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.errors import BundleRefused
 from jifen_desktop.sync.importer import ImportResult
-from jifen_desktop.sync.service import BundleInfo
+from jifen_desktop.sync.service import BundleInfo, refused_file
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import Progress, run_in_background
 from jifen_desktop.ui.context import AppContext
@@ -135,14 +138,49 @@ class ImportRun(QObject):
         self._import_next()
 
     def _import_next(self) -> None:
-        service = self.service
-        self._on_next(
-            "ready",
-            self.widget.tr("正在导入 {0}"),
-            lambda row, progress, cancel: service.import_bundle(row.path, progress, cancel.is_set),
-            self._imported,
-            self.finished,
+        """Every ready file in one ``import_bundles`` run on a worker (the next files' hashes
+        checked in worker processes meanwhile; one transaction each), with progress and 取消."""
+        ready = [r for r in self.rows if r.state == "ready"]
+        if not ready:
+            self.finished.emit()
+            return
+        service, paths = self.service, [r.path for r in ready]
+        committed: list[ImportResult] = []  # filled on the worker, read once it has ended
+        title = (
+            self.widget.tr("正在导入 {0} 个同步包")
+            if len(ready) > 1
+            else self.widget.tr("正在导入 {0}")
         )
+        run_in_background(
+            self.widget,
+            title.format(len(ready) if len(ready) > 1 else ready[0].path.name),
+            lambda progress, cancel: service.import_bundles(
+                paths, progress, cancel.is_set, committed.append
+            ),
+            lambda op: self._imported(ready, op),
+            lambda error: self._stopped(ready, committed, error),
+        )
+
+    def _imported(self, rows: list[BundleRow], op: Op[list[ImportResult]]) -> None:
+        results: list[ImportResult] = self.ctx.apply(op)
+        for row, result in zip(rows, results, strict=True):
+            row.imported(result)
+        self.updated.emit()
+        self._import_next()
+
+    def _stopped(
+        self, rows: list[BundleRow], committed: list[ImportResult], error: BaseException
+    ) -> None:
+        """The files committed before a refusal or 取消 are in; the refused one says why, and
+        the rest go on (after 取消: they stay out)."""
+        if committed:
+            self.ctx.apply(Op(None, ~Change.NONE))
+        for row, result in zip(rows, committed, strict=False):  # (the first ones)
+            row.imported(result)
+        message = error.message if isinstance(error, errors.DomainError) else ""
+        bad = refused_file([r.path for r in rows], len(committed), message)
+        row = next(r for r in rows if r.path == bad)
+        self._failed(row, error, self._import_next)
 
     def _on_next(
         self,
@@ -158,7 +196,7 @@ class ImportRun(QObject):
         if row is None:
             at_end.emit()
             return
-        again = self._look_next if state == "waiting" else self._import_next
+        again = self._look_next
         run_in_background(
             self.widget,
             title.format(row.path.name),
@@ -166,11 +204,6 @@ class ImportRun(QObject):
             lambda result: done(row, result),
             lambda error: self._failed(row, error, again),
         )
-
-    def _imported(self, row: BundleRow, op: Op[ImportResult]) -> None:
-        row.imported(self.ctx.apply(op))
-        self.updated.emit()
-        self._import_next()
 
     def _failed(self, row: BundleRow, error: BaseException, then: Callable[[], None]) -> None:
         if isinstance(error, errors.Cancelled):
