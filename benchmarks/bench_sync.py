@@ -11,6 +11,7 @@ like any bundle. They are built once and kept in the benchmark cache.
     python benchmarks/bench_sync.py [--villages 30] [--entries 1000000] [--database URL]
     python benchmarks/bench_sync.py --county [--villages 300] [--entries 10000000] [--database URL]
     python benchmarks/bench_sync.py --lean [--villages 30] [--entries 1000000]
+    python benchmarks/bench_sync.py --prepare --villages 3 --entries 300000
 
 ``--database postgresql://…`` (an empty database) puts the township on PostgreSQL; the raw
 insert to compare with is SQLite's either way.
@@ -255,11 +256,16 @@ def main() -> None:
     parser.add_argument("--database", help="an empty PostgreSQL database for the township")
     parser.add_argument("--county", action="store_true", help="the county figures (bench_county)")
     parser.add_argument("--lean", action="store_true", help="the lean township (bench_lean)")
+    parser.add_argument("--prepare", action="store_true", help="workers checking (bench_prepare)")
     args = parser.parse_args()
     if args.county:
         from bench_county import county_main
 
         return county_main(args.villages, args.entries, args.database)
+    if args.prepare:
+        from bench_prepare import prepare_main
+
+        return prepare_main(args.villages, args.entries)
     if args.lean:
         from bench_lean import lean_main
 
@@ -295,8 +301,11 @@ def main() -> None:
             town.enrol(bundle, trust=True)
         clock = CpuClock.start(args.database)
         started = time.perf_counter()
-        for bundle in bundles:
-            town.import_bundle(bundle)
+        if args.database:  # a first load: every bundle in one transaction (sync/first_load_pg)
+            town.import_bundles(bundles)
+        else:
+            for bundle in bundles:
+                town.import_bundle(bundle)
         seconds = time.perf_counter() - started
         with township.read() as s:
             from sqlalchemy import func, select
