@@ -164,11 +164,7 @@ def recorders(session: Session, scope: Scope, recorder_ids: Sequence[str]) -> di
     scope, by id. An operator the ledger does not hold (a township that has not yet received
     the village's operators) is named as its audit rows name it."""
     where = [Operator.id.in_(list(recorder_ids))]
-    if scope.village_ids is not None:
-        mine = Operator.village_id.in_(scope.village_ids)
-    else:
-        mine = Operator.village_id.is_not(None)
-    assigned = and_(mine, Operator.role == "recorder", Operator.active, ~Operator.is_deleted)
+    assigned = _assigned_recorders(scope)
     rows = session.execute(
         select(
             Operator.id,
@@ -184,13 +180,30 @@ def recorders(session: Session, scope: Scope, recorder_ids: Sequence[str]) -> di
     }
     missing = [i for i in recorder_ids if i not in found]
     if missing:
-        named = session.execute(
-            select(AuditRow.operator_id, func.max(AuditRow.operator_name))
-            .where(AuditRow.operator_id.in_(missing))
-            .group_by(AuditRow.operator_id)
-        )
-        found.update({i: Recorder(i, None, name, ()) for i, name in named if i})
-        lacking = [i for i in missing if i not in found]  # a township: in its audit members
-        for i, name in operator_names(session.connection(), lacking).items():
-            found[i] = Recorder(i, None, name, ())
+        found.update(_named_by_audit(session, missing))
+    return found
+
+
+def _assigned_recorders(scope: Scope) -> Any:
+    """The clause for active recorders of the villages in scope (any village when all)."""
+    if scope.village_ids is not None:
+        mine = Operator.village_id.in_(scope.village_ids)
+    else:
+        mine = Operator.village_id.is_not(None)
+    return and_(mine, Operator.role == "recorder", Operator.active, ~Operator.is_deleted)
+
+
+def _named_by_audit(session: Session, missing: list[str]) -> dict[str, Recorder]:
+    """Operators this ledger does not hold, named as the audit rows name them (a township's
+    audit members when its own rows do not)."""
+    found: dict[str, Recorder] = {}
+    named = session.execute(
+        select(AuditRow.operator_id, func.max(AuditRow.operator_name))
+        .where(AuditRow.operator_id.in_(missing))
+        .group_by(AuditRow.operator_id)
+    )
+    found.update({i: Recorder(i, None, name, ()) for i, name in named if i})
+    lacking = [i for i in missing if i not in found]
+    for i, name in operator_names(session.connection(), lacking).items():
+        found[i] = Recorder(i, None, name, ())
     return found
