@@ -15,6 +15,12 @@ Before success is reported the transaction has committed, the write-ahead log is
 into the file with ``synchronous = FULL`` and the connections that wrote are closed: what was
 imported is on disk. A refused bundle rolls the whole step back (the indexes too: SQLite's DDL
 is transactional) and leaves the file as it was.
+
+On PostgreSQL the same (``first_load_pg``), with the big tables' foreign keys dropped too and
+added back after the indexes: each is then checked with one query over the table instead of
+one per row. Adding a constraint validates it, so a bad reference still refuses the whole load;
+PostgreSQL's DDL is transactional too, so a refusal leaves the database empty with every index
+and constraint in place. Nobody reads data during it: the database was empty.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from sqlalchemy.orm import Session
 
 from jifen_desktop.model.schema import Replica
 from jifen_desktop.model.schema.sync import SyncBundle
+
+from .first_load_pg import build_pg, set_aside_pg
 
 NOT_IN_TOWNSHIP = ("ix_entries_village_recorded", "ix_entries_rule_household")
 # The tables that grow with the entries: their secondary indexes wait for a first load.
@@ -53,9 +61,7 @@ def township_indexes(session: Session) -> None:
 
 
 def is_first_load(session: Session) -> bool:
-    """Whether this is a township on SQLite that has imported nothing yet."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False
+    """Whether this is a township (on SQLite or PostgreSQL) that has imported nothing yet."""
     if session.scalar(select(Replica.mode)) != "township":
         return False
     return not session.scalar(select(func.count()).select_from(SyncBundle))
@@ -63,8 +69,11 @@ def is_first_load(session: Session) -> bool:
 
 def set_indexes_aside(session: Session) -> list[str]:
     """Drop the secondary (not unique) indexes of the big tables; their ``CREATE`` statements,
-    to build them again after the load (``build_indexes``)."""
+    to build them again after the load (``build_indexes``). On PostgreSQL their foreign
+    keys go too, added back after (``first_load_pg``)."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return set_aside_pg(conn, BIG_TABLES, NOT_IN_TOWNSHIP)
     listed = conn.execute(
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -82,7 +91,11 @@ def set_indexes_aside(session: Session) -> list[str]:
 
 
 def build_indexes(session: Session, statements: list[str]) -> None:
+    """Run the statements ``set_indexes_aside`` kept (indexes, then foreign keys)."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        build_pg(conn, statements)
+        return
     for sql in statements:
         conn.execute(text(sql))
 
@@ -92,7 +105,11 @@ def bulk_step(engine: Engine) -> Iterator[None]:
     """Connections taken from the pool inside write with ``synchronous = NORMAL`` (set as
     they are taken: SQLite refuses it within a transaction); on leaving, the log is
     checkpointed into the file with ``synchronous = FULL`` and the pooled connections are
-    closed (new ones get ``FULL`` from ``db``'s connect hook)."""
+    closed (new ones get ``FULL`` from ``db``'s connect hook). On PostgreSQL nothing: its
+    commit is durable as it is."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
 
     def normal(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         cursor = dbapi_connection.cursor()

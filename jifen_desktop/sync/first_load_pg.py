@@ -1,0 +1,68 @@
+"""A first load into an empty PostgreSQL township: the big tables' secondary indexes and
+foreign keys set aside for the load, as the statements that make them again.
+
+Indexes that are not unique (and not a primary key or a constraint's) are dropped; the
+foreign keys declared on the big tables are dropped. What comes back: ``CREATE INDEX`` as the
+server defines each (``pg_get_indexdef``) and ``ALTER TABLE … ADD CONSTRAINT`` as the server
+defines each key (``pg_get_constraintdef``: deferrable as it was, and validated when added).
+Indexes first, then the keys, so checking a key may use them. Everything in the caller's
+transaction: a refusal anywhere brings them all back. A key that a loaded row breaks (a
+reference to nothing) refuses the whole load (``build_pg``), as its check at commit would have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from jifen_desktop.model.bulk_pg import quoted
+
+from .errors import BundleRefused
+
+INDEXES_SQL = """
+SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+WHERE t.relnamespace = CAST(current_schema() AS regnamespace) AND t.relname = ANY(%s)
+AND NOT i.indisunique AND NOT i.indisprimary
+AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+ORDER BY c.relname
+"""
+KEYS_SQL = """
+SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+JOIN pg_class t ON t.oid = k.conrelid
+WHERE t.relnamespace = CAST(current_schema() AS regnamespace) AND t.relname = ANY(%s)
+AND k.contype = 'f'
+ORDER BY t.relname, k.conname
+"""
+
+
+def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[str]) -> list[str]:
+    """Drop the secondary indexes and foreign keys of ``tables``; the statements that make
+    them again (not those of ``dropped_for_good``: indexes a township does not keep)."""
+    indexes = conn.exec_driver_sql(INDEXES_SQL, (list(tables),)).all()
+    keys = conn.exec_driver_sql(KEYS_SQL, (list(tables),)).all()
+    again = []
+    for table, name, definition in keys:
+        conn.exec_driver_sql(f"ALTER TABLE {quoted(table)} DROP CONSTRAINT {quoted(name)}")
+        again.append(f"ALTER TABLE {quoted(table)} ADD CONSTRAINT {quoted(name)} {definition}")
+    made = []
+    for name, definition in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
+        if name not in dropped_for_good:
+            made.append(str(definition))
+    return made + again
+
+
+def build_pg(conn: Any, statements: Sequence[str]) -> None:
+    """Make the indexes and keys again; a key that a loaded row breaks refuses the load."""
+    for sql in statements:
+        try:
+            conn.exec_driver_sql(sql)
+        except IntegrityError as exc:
+            key = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+            raise BundleRefused(
+                f"这批同步包里有记录引用了不存在的记录（{key}），整批导入已撤销，没有任何改动。"
+                "请让相关村重新导出完整同步包后再导入。"
+            ) from exc
