@@ -102,16 +102,34 @@ def data_table(
     width, or None for a column as wide as its text; columns in ``right`` (numbers) are
     right-aligned. Text too wide for its column wraps."""
     columns = column_widths(styles, widths, [header, *rows])
-    cells = [
+    table = LongTable(
+        _fitted_cells(styles, [header, *rows], columns), colWidths=columns, repeatRows=1
+    )
+    commands = _ruled_look(styles)
+    commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right]
+    commands += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in center]
+    commands += [("BACKGROUND", (0, r), (-1, r), HEADER_FILL) for r in bold_rows]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _fitted_cells(
+    styles: Styles, rows: Sequence[Sequence[Any]], columns: Sequence[float]
+) -> list[list[Any]]:
+    """Each text cell made to fit its column (wrapped); other flowables as they are."""
+    return [
         [
             fit_cell(styles, c, w) if isinstance(c, str) else c
             for c, w in zip(row, columns, strict=True)
         ]
-        for row in [header, *rows]
+        for row in rows
     ]
-    table = LongTable(cells, colWidths=columns, repeatRows=1)
+
+
+def _ruled_look(styles: Styles) -> list[tuple[Any, ...]]:
+    """A data table's style: the font, thin rules, a shaded centred header, zebra rows."""
     size = styles.size * 0.95
-    commands: list[tuple[Any, ...]] = [
+    return [
         ("FONT", (0, 0), (-1, -1), styles.font, size, size * 1.25),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -121,11 +139,6 @@ def data_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * (styles.row_padding + 0.05)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]),
     ]
-    commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right]
-    commands += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in center]
-    commands += [("BACKGROUND", (0, r), (-1, r), HEADER_FILL) for r in bold_rows]
-    table.setStyle(TableStyle(commands))
-    return table
 
 
 def signature_block(styles: Styles, lines: Sequence[Sequence[str]]) -> Table:
