@@ -30,6 +30,7 @@ from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
+    from jifen_desktop.model.villages import VillageInfo
 
 NOTICE_SIZE = 11.0  # body type, on A4 and A3 alike (A3 holds more households, not bigger ones)
 ROWS_PER_PAGE = 45  # about, on A4 portrait: paces the progress only
@@ -91,18 +92,27 @@ def write_notice(
     late = ledger.publications.late_entries(publication_id)
     order = [g.name for g in ledger.villages.grids(pub.village_id)]
     parts = notice_parts(lines, late, order, grid=grid, per_grid=per_grid)
-    name: Callable[[str], str] = mask_name if village.mask_names else str.strip
     report.steps(0.1, "正在排版公示表…")
-    story: list[Flowable] = []
     heading = Heading(f"{village.name}{pub.label}", posting_text(pub), draft=pub.status == "draft")
+    story = _notices(report.styles, pub, village, parts, heading)
+    rows = sum(len(p.lines) for p in parts)
+    return report.write(story, heading, rows, rows // ROWS_PER_PAGE + len(parts))
+
+
+def _notices(
+    styles: Styles, pub: PublicationInfo, village: VillageInfo, parts: list[Part], heading: Heading
+) -> list[Flowable]:
+    """The parts one after another; more than one: each a section (its own title in the page
+    heading) starting a new page."""
+    name: Callable[[str], str] = mask_name if village.mask_names else str.strip
+    story: list[Flowable] = []
     for number, part in enumerate(parts, 1):
         if len(parts) > 1:
             story += [PageBreak()] if number > 1 else []
             story.append(SectionStart(number))
             heading.sections[number] = f"{village.name}{_title(pub, part)}"
-        story += _notice(report.styles, pub, village.name, part, name, village.mask_names)
-    rows = sum(len(p.lines) for p in parts)
-    return report.write(story, heading, rows, rows // ROWS_PER_PAGE + len(parts))
+        story += _notice(styles, pub, village.name, part, name, village.mask_names)
+    return story
 
 
 def notice_parts(
