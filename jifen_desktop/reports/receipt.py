@@ -57,27 +57,35 @@ def balance_text(ledger: Ledger, village_id: str, r: RedemptionInfo) -> str:
     return f"兑换后剩余积分：{ledger.store.available_after(village_id, r.receipt_no)} 分"
 
 
-def _part(styles: Styles, title: str, part: str, r: RedemptionInfo, balance: str) -> list[Flowable]:
+def _facts(r: RedemptionInfo) -> list[tuple[str, str]]:
+    """The receipt's number, date, household, who collected and who handled it."""
+    return [
+        ("单号", r.receipt_no),
+        ("兑换日期", str(r.occurred_on)),
+        ("户号", r.household_number),
+        ("户主", r.head_name),
+        ("领取人", r.member_name or r.head_name),
+        ("经办人", r.operator_name or "—"),
+    ]
+
+
+def _goods_rows(r: RedemptionInfo) -> list[tuple[object, ...]]:
+    """A row per good (numbered) and the 合计 row of quantities and points."""
     rows: list[tuple[object, ...]] = [
         (i, line.goods_name, line.unit, line.unit_price, line.quantity, line.points)
         for i, line in enumerate(r.lines, 1)
     ]
     rows.append(("", "合计", "", "", sum(line.quantity for line in r.lines), r.points))
+    return rows
+
+
+def _part(styles: Styles, title: str, part: str, r: RedemptionInfo, balance: str) -> list[Flowable]:
+    rows = _goods_rows(r)
     story: list[Flowable] = [
         styles.para(title, styles.title),
         styles.para(part, styles.subtitle),
         Spacer(1, styles.size * 0.4),
-        facts_table(
-            styles,
-            [
-                ("单号", r.receipt_no),
-                ("兑换日期", str(r.occurred_on)),
-                ("户号", r.household_number),
-                ("户主", r.head_name),
-                ("领取人", r.member_name or r.head_name),
-                ("经办人", r.operator_name or "—"),
-            ],
-        ),
+        facts_table(styles, _facts(r)),
         Spacer(1, styles.size * 0.6),
         data_table(
             styles, HEADER, rows, WIDTHS, right=(3, 4, 5), center=(0,), bold_rows=(len(rows),)
