@@ -53,8 +53,15 @@ def write_check_sheet(
     setup = PageSetup("A4", len(sheet.items) > PORTRAIT_MOST, SHEET_SIZE, grow=False)
     report = PdfReport(path, setup, font, progress, cancel)
     report.steps(0.1, "正在排版检查表…")
-    styles = report.styles
-    story: list[Flowable] = [
+    story = _sheet(report.styles, sheet)
+    heading = Heading(sheet.title, f"共 {len(sheet.households)} 户")
+    rows = len(sheet.households)
+    return report.write(story, heading, rows, rows // ROWS_PER_PAGE + 1)
+
+
+def _sheet(styles: Styles, sheet: CheckSheet) -> list[Flowable]:
+    """Title, grid and date, how to tick, the tick table, then the signatures."""
+    return [
         styles.para(sheet.title, styles.title),
         styles.para(_date_line(sheet), styles.subtitle),
         Spacer(1, styles.size * 0.4),
@@ -67,9 +74,6 @@ def write_check_sheet(
         Spacer(1, styles.size * 0.6),
         *_closing(styles, sheet),
     ]
-    heading = Heading(sheet.title, f"共 {len(sheet.households)} 户")
-    rows = len(sheet.households)
-    return report.write(story, heading, rows, rows // ROWS_PER_PAGE + 1)
 
 
 def _date_line(sheet: CheckSheet) -> str:
