@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from jifen_desktop.sync import keys
 from jifen_desktop.sync.bundle_file import BundleWriter, MemberInfo, OpenedBundle, write_bundle
 from jifen_desktop.sync.errors import BundleRefused
 from jifen_desktop.sync.importer import ImportResult
-from jifen_desktop.sync.prepare import Prepared, prepared
+from jifen_desktop.sync.prepare import Prepared, _pool, prepared
 
 VILLAGES = (("420881100001", "张集村"), ("420881100002", "李庄村"), ("420881100003", "王湾村"))
 
@@ -73,8 +74,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Laptop, list[Path],
     return township, bundles, damaged
 
 
-def _fresh(world: tuple[Laptop, list[Path], Path], tmp_path: Path) -> Laptop:
-    return copy_of(world[0], tmp_path)
+def _pair(world: tuple[Laptop, list[Path], Path], tmp_path: Path) -> tuple[Laptop, Laptop]:
+    """Two copies of the township: one to import into, one to compare with."""
+    return copy_of(world[0], tmp_path), copy_of(world[0], tmp_path)
+
+
+@pytest.fixture(params=["workers", "in process"])
+def checking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each import test twice: hashes checked in worker processes, and in this process."""
+    if request.param == "in process":
+        monkeypatch.setenv("JIFEN_PREPARE_IN_PROCESS", "1")
+    return str(request.param)
 
 
 def _same(one: Laptop, other: Laptop) -> bool:
@@ -83,17 +93,25 @@ def _same(one: Laptop, other: Laptop) -> bool:
     return dump(one.ledger, skip_replica=skip) == dump(other.ledger, skip_replica=skip)
 
 
-@pytest.mark.parametrize("in_process", [False, True])
+def _only_the_first_in(
+    ledger: Laptop, expected: Laptop, done: list[ImportResult], bundles: list[Path]
+) -> None:
+    """Only the first bundle was committed (and told of), nothing of the others: ``ledger``
+    holds what ``expected`` holds after importing that one alone; verify is clean."""
+    assert [r.path for r in done] == [bundles[0]]
+    expected.take(bundles[0])
+    assert _same(ledger, expected)
+    assert ledger.ledger.verify().ok
+    ledger.close()
+    expected.close()
+
+
+@pytest.mark.usefixtures("checking")
 def test_several_in_one_call_are_the_same_as_one_by_one(
-    world: tuple[Laptop, list[Path], Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    in_process: bool,
+    world: tuple[Laptop, list[Path], Path], tmp_path: Path
 ) -> None:
     _township, bundles, _damaged = world
-    if in_process:
-        monkeypatch.setenv("JIFEN_PREPARE_IN_PROCESS", "1")
-    together, one_by_one = _fresh(world, tmp_path), _fresh(world, tmp_path)
+    together, one_by_one = _pair(world, tmp_path)
     said: list[str] = []
     done: list[ImportResult] = []
     op = together.sync.import_bundles(bundles, lambda _f, m: said.append(m), None, done.append)
@@ -112,7 +130,10 @@ def test_several_in_one_call_are_the_same_as_one_by_one(
 def test_workers_and_this_process_prepare_alike(world: tuple[Laptop, list[Path], Path]) -> None:
     _township, bundles, damaged = world
     files = [*bundles, damaged]
-    with prepared(files) as get:  # four files: two worker processes
+    pool = _pool(len(files))
+    assert isinstance(pool, ProcessPoolExecutor)  # four files: two worker processes
+    pool.shutdown()
+    with prepared(files) as get:
         found = [get(n) for n in range(len(files))]
     for path, result in zip(files, found, strict=True):
         assert isinstance(result, Prepared)
@@ -130,17 +151,12 @@ def test_workers_and_this_process_prepare_alike(world: tuple[Laptop, list[Path],
         assert get(0) == found[0]
 
 
-@pytest.mark.parametrize("in_process", [False, True])
+@pytest.mark.usefixtures("checking")
 def test_a_damaged_bundle_among_them_is_refused_by_name_and_nothing_of_it_written(
-    world: tuple[Laptop, list[Path], Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    in_process: bool,
+    world: tuple[Laptop, list[Path], Path], tmp_path: Path
 ) -> None:
     _township, bundles, damaged = world
-    if in_process:
-        monkeypatch.setenv("JIFEN_PREPARE_IN_PROCESS", "1")
-    ledger, expected = _fresh(world, tmp_path), _fresh(world, tmp_path)
+    ledger, expected = _pair(world, tmp_path)
     done: list[ImportResult] = []
     with pytest.raises(BundleRefused) as caught:
         ledger.sync.import_bundles([bundles[0], damaged, bundles[2]], None, None, done.append)
@@ -148,18 +164,14 @@ def test_a_damaged_bundle_among_them_is_refused_by_name_and_nothing_of_it_writte
         "同步包 damaged.jfb 不能导入：data/entries.jsonl 的内容与清单不符（被改动过或已损坏）。"
         "请让对方重新导出一份再试；本库没有任何改动。"
     )
-    assert [r.path for r in done] == [bundles[0]]
-    expected.take(bundles[0])
-    assert _same(ledger, expected)
-    ledger.close()
-    expected.close()
+    _only_the_first_in(ledger, expected, done, bundles)
 
 
 def test_a_cancel_mid_way_keeps_the_committed_bundles_and_nothing_of_the_current(
     world: tuple[Laptop, list[Path], Path], tmp_path: Path
 ) -> None:
     _township, bundles, _damaged = world
-    ledger, expected = _fresh(world, tmp_path), _fresh(world, tmp_path)
+    ledger, expected = _pair(world, tmp_path)
     merging_second: list[str] = []
 
     def progress(_fraction: float, message: str) -> None:
@@ -170,9 +182,4 @@ def test_a_cancel_mid_way_keeps_the_committed_bundles_and_nothing_of_the_current
     with pytest.raises(Cancelled):
         ledger.sync.import_bundles(bundles, progress, lambda: bool(merging_second), done.append)
     assert merging_second  # it stopped inside the second bundle's merge
-    assert [r.path for r in done] == [bundles[0]]
-    expected.take(bundles[0])
-    assert _same(ledger, expected)
-    assert ledger.ledger.verify().ok
-    ledger.close()
-    expected.close()
+    _only_the_first_in(ledger, expected, done, bundles)
