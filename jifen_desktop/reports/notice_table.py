@@ -65,24 +65,36 @@ def households_table(
     widths = [
         _width(styles.font, size, h, [row[c] for row in values]) for c, h in enumerate(header)
     ]
+    rows = _wrapped(styles, size, header, widths, values)
+    group = _column_style(styles.font, size, header, widths)
+    return ColumnTable(group, rows)
+
+
+def _wrapped(
+    styles: Styles, size: float, header: list[str], widths: list[float], values: list[list[str]]
+) -> list[list[str | Flowable]]:
+    """The rows with the text columns' cells wrapped within their widths."""
     cell = ParagraphStyle("notice_cell", parent=styles.cell, fontSize=size, leading=size * 1.2)
-    rows = [
+    return [
         [
             _fit(styles, cell, text, widths[c]) if header[c] in TEXT_COLUMNS else text
             for c, text in enumerate(row)
         ]
         for row in values
     ]
-    group = GroupStyle(
+
+
+def _column_style(font: str, size: float, header: list[str], widths: list[float]) -> GroupStyle:
+    """Headers, widths and type; number columns right-aligned, the centred ones centred."""
+    return GroupStyle(
         tuple(header),
         tuple(widths),
-        styles.font,
+        font,
         size,
         right=tuple(c for c, h in enumerate(header) if "\n" in h and h not in CENTERED),
         center=tuple(c for c, h in enumerate(header) if h in CENTERED),
         gap=size * 1.2,
     )
-    return ColumnTable(group, rows)
 
 
 def _width(font: str, size: float, header: str, texts: Sequence[str]) -> float:
