@@ -103,40 +103,60 @@ class Scope:
 
 def scope(session: Session) -> Scope:
     replica = session.scalars(select(Replica)).one()
-    received: dict[str, list[tuple[int, int]]] = {}
-    for origin, start, stop in session.execute(
-        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
-    ):
-        received.setdefault(origin, []).append((start, stop))
+    received = _received_ranges(session)
     retired = retired_replicas(session, replica.id)
     complete = {
         old: max([last, *(stop for _start, stop in received.get(old, ()))])
         for old, last in retired.items()
     }
     complete[replica.id] = replica.next_seq - 1
-    known = set(complete) | set(received)
+    return Scope(
+        replica.id,
+        replica.created_at,
+        complete,
+        _known_replicas(session, set(complete) | set(received)),
+        received,
+        _first_linked(session),
+        _sealed_from_one(session),
+        retired,
+    )
+
+
+def _received_ranges(session: Session) -> dict[str, list[tuple[int, int]]]:
+    """Origin replica → the sequence ranges received from it (sync ranges)."""
+    received: dict[str, list[tuple[int, int]]] = {}
+    for origin, start, stop in session.execute(
+        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
+    ):
+        received.setdefault(origin, []).append((start, stop))
+    return received
+
+
+def _known_replicas(session: Session, known: set[str]) -> frozenset[str]:
+    """``known`` and every replica a bundle came from or a peer was enrolled as."""
     known.update(session.scalars(select(SyncBundle.source_replica_id)))
     known.update(session.scalars(select(SyncPeer.replica_id)))
+    return frozenset(known)
+
+
+def _first_linked(session: Session) -> dict[str, int]:
+    """Replica → the first sequence number its whole chain links cover."""
     firsts = session.execute(
         select(ChainLink.replica_id, func.min(ChainLink.first_seq))
         .where(whole_link())
         .group_by(ChainLink.replica_id)
     ).all()
+    return {r: int(s) for r, s in firsts}
+
+
+def _sealed_from_one(session: Session) -> dict[str, int]:
+    """Replica → the last sequence number of its whole link that starts at 1."""
     sealed = session.execute(
         select(ChainLink.replica_id, ChainLink.last_seq).where(
             ChainLink.first_seq == 1, whole_link()
         )
     ).all()
-    return Scope(
-        replica.id,
-        replica.created_at,
-        complete,
-        frozenset(known),
-        received,
-        {r: int(s) for r, s in firsts},
-        {r: int(s) for r, s in sealed},
-        retired,
-    )
+    return {r: int(s) for r, s in sealed}
 
 
 def retired_replicas(session: Session, own: str) -> dict[str, int]:
