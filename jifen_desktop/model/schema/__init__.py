@@ -47,7 +47,6 @@ from .ledger import (
     Village,
 )
 from .search import HouseholdSearchKeys
-from .summaries import HouseholdTotal, MemberTotal, VillageTotal
 from .store import (
     PointExpiry,
     Redemption,
@@ -59,6 +58,7 @@ from .store import (
     StoreGoods,
     YearEndClosing,
 )
+from .summaries import HouseholdTotal, MemberTotal, VillageTotal
 from .sync import SyncAck, SyncBundle, SyncConflict, SyncPeer, SyncRange
 
 __all__ = [
