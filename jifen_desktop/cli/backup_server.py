@@ -20,11 +20,6 @@ if TYPE_CHECKING:
     from jifen_desktop.model.pg_backup import RestoreResult
     from jifen_desktop.model.pg_dump_file import DumpContents
 
-CLERKS_MEANWHILE = (
-    "恢复在一个事务里完成：恢复期间其他办事员的保存会排队等候，恢复完成后接着保存到恢复的台账里；"
-    "他们的查询在恢复的最后一段会停顿几秒。恢复失败时服务器上的台账不变。"
-)
-
 
 def _progress() -> Progress | None:
     return Progress() if sys.stderr.isatty() else None
@@ -95,6 +90,8 @@ def run_restore_dump(ctx: Context) -> None:
 
 
 def _confirm(file: Path, contents: DumpContents, yes: bool) -> None:
+    from jifen_desktop.model.pg_backup import CLERKS_MEANWHILE
+
     what = f"{file.name}（{contents.label}）"
     if yes:
         return

@@ -47,6 +47,10 @@ from .tx import Actor
 
 Progress = Callable[[float, str], None]
 BACKUPS_DIR_NAME = "backups"
+CLERKS_MEANWHILE = (
+    "恢复在一个事务里完成：恢复期间其他办事员的保存会排队等候，恢复完成后接着保存到恢复的台账里；"
+    "他们的查询在恢复的最后一段会停顿几秒。恢复失败时服务器上的台账不变。"
+)  # what a restore means for the clerks working at the time (the CLI and 设置 say it)
 
 
 @dataclass(frozen=True)
