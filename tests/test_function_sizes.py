@@ -72,22 +72,11 @@ def test_the_script_prints_the_figures_for_the_package():
     assert done.stdout.splitlines()[0].endswith("(migrations and argparse declarations left out)")
 
 
-# Functions over 60 lines today, each with why it waits; the list may only shrink (a new one, or
-# a listed one that grew, fails; so does a listed one that is gone: delete its line).
-KNOWN_LONG = {
-    # engineer H's file this session (设置 built when first shown): split there
-    ("ui/pages/settings/village.py", "__init__"): 71,
-}
-
-
-def test_no_function_over_60_lines_beyond_the_known_ones():
+def test_no_function_over_60_lines():
     long = {
         (f.path, f.name): f.length for f in sizes.all_functions() if f.length > sizes.TARGET_LONGEST
     }
-    grown = {k: n for k, n in long.items() if n > KNOWN_LONG.get(k, sizes.TARGET_LONGEST)}
-    assert grown == {}, "a function over 60 lines: split it where the split names something"
-    gone = [k for k in KNOWN_LONG if k not in long]
-    assert gone == [], "a listed long function was split: delete its line from KNOWN_LONG"
+    assert long == {}, "a function over 60 lines: split it where the split names something"
 
 
 def test_piped_into_head_the_script_ends_without_a_traceback():

@@ -52,6 +52,25 @@ class VillageSection(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.errors: dict[str, QLabel] = {}
+        self._make_fields()
+        policy_box = self._policy_box()
+        self.mask_names = QCheckBox(self.tr("公示表上遮挡姓名中间的字（如 张*三）"))
+        form = self._village_form(policy_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(self._save_row())
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "村代码是12位统计用区划代码，建立台账后不能修改；"
+                    "改基础分只影响以后发放的基础分，已发放的不变。"
+                )
+            )
+        )
+        layout.addStretch(1)
+
+    def _make_fields(self) -> None:
+        """The village's fields and the two yearly buttons beside them."""
         self.code = QLabel()
         self.name = QLineEdit()
         self.township = QLineEdit()
@@ -65,6 +84,9 @@ class VillageSection(Page):
         self.year_close_button = QPushButton(self.tr("年度结转…"))
         self.year_close_button.setObjectName("year_close_button")
         self.year_close_button.clicked.connect(self.open_year_close)
+
+    def _policy_box(self) -> QVBoxLayout:
+        """可用积分: carried over or cleared at the year's end, each choice with its hint."""
         self.policy = QButtonGroup(self)
         policy_box = QVBoxLayout()
         for i, (key, name, text) in enumerate(POLICIES):
@@ -73,7 +95,9 @@ class VillageSection(Page):
             self.policy.addButton(button, i)
             policy_box.addWidget(button)
             policy_box.addWidget(hint(self.tr(text)))
-        self.mask_names = QCheckBox(self.tr("公示表上遮挡姓名中间的字（如 张*三）"))
+        return policy_box
+
+    def _village_form(self, policy_box: QVBoxLayout) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.tr("村代码"), self.code)
         form.addRow(self.tr("村名"), self._field("name", self.name))
@@ -89,6 +113,10 @@ class VillageSection(Page):
         )
         form.addRow(self.tr("可用积分"), self._field("available_policy", policy_box))
         form.addRow(self.tr("公示"), self.mask_names)
+        form.addRow(self.tr("年度结转"), self._year_close_row())
+        return form
+
+    def _year_close_row(self) -> QHBoxLayout:
         year_close = QHBoxLayout()
         year_close.addWidget(self.year_close_button)
         year_close.addWidget(
@@ -100,7 +128,9 @@ class VillageSection(Page):
             ),
             1,
         )
-        form.addRow(self.tr("年度结转"), year_close)
+        return year_close
+
+    def _save_row(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.clicked.connect(self.save)
         self.message = QLabel()
@@ -108,18 +138,7 @@ class VillageSection(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.message, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(
-            hint(
-                self.tr(
-                    "村代码是12位统计用区划代码，建立台账后不能修改；"
-                    "改基础分只影响以后发放的基础分，已发放的不变。"
-                )
-            )
-        )
-        layout.addStretch(1)
+        return buttons
 
     def _field(
         self,
