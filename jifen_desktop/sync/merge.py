@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -58,6 +58,16 @@ ONE_PER_PARENT = {"entry_decisions": "entry_id", "redemption_returns": "redempti
 # here stays and the other is only listed (its stock movements would be counted twice).
 FIRST_WINS = {"entry_decisions": "decided_at"}
 IN_CHUNK = 900
+# The column of a new or changed row naming what it touches (``MergeReport.touch``).
+TOUCHED = {
+    "households": "id",
+    "members": "household_id",
+    "entries": "household_id",
+    "household_status_changes": "household_id",
+    "entry_decisions": "entry_id",
+}
+SEARCHED = frozenset({"households", "members"})  # their household's search keys change
+TOTALLED = frozenset({"households", "entries", "household_status_changes"})
 
 
 @dataclass
@@ -83,7 +93,22 @@ class MergeReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     max_hlc: int = 0
-    households: set[str] = field(default_factory=set)
+    households: set[str] = field(default_factory=set)  # search keys to make again
+    totalled: set[str] = field(default_factory=set)  # households whose summaries may change
+    decided: set[str] = field(default_factory=set)  # entries with a new or changed decision
+
+    def touch(self, table: str, ids: Iterable[str]) -> None:
+        """Note what new or changed rows of ``table`` name (their ``TOUCHED`` column): the
+        households whose search keys or summaries (``model.summaries``) change, and decided
+        entries. A household's members (分户/合户 move them) change no total: a person's
+        figures follow the entries naming them, whatever household holds them now."""
+        ids = list(ids)
+        if table in SEARCHED:
+            self.households.update(ids)
+        if table in TOTALLED:
+            self.totalled.update(ids)
+        if table == "entry_decisions":
+            self.decided.update(ids)
 
     def total(self, what: str) -> int:
         return sum(getattr(c, what) for c in self.tables.values())
@@ -329,6 +354,7 @@ class Merger:
         counts.updated += 1
         chunk.deletes.append(held[synced.index("id")])
         chunk.inserts.append(values)
+        self._touch(synced, values)
         self._conflict(
             synced, held[synced.index("id")], why + "，以先作出的为准", values, held, counts
         )
@@ -356,10 +382,9 @@ class Merger:
         self._touch(synced, values)
 
     def _touch(self, synced: SyncedTable, values: list[Any]) -> None:
-        if synced.name == "households":
-            self.report.households.add(values[synced.index("id")])
-        elif synced.name == "members":
-            self.report.households.add(values[synced.index("household_id")])
+        column = TOUCHED.get(synced.name)
+        if column is not None:
+            self.report.touch(synced.name, [values[synced.index(column)]])
 
     def _conflict(
         self,
