@@ -30,10 +30,9 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model.bulk_pg import Staging, quoted
 from jifen_desktop.model.row_form import SyncedTable
 
-from .merge import ONE_PER_PARENT, Merger, MergeReport, TableCounts
+from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts
 
 ROW_BY_ROW = frozenset({"operators"})  # password hashes kept or filled (``HashKeeper``)
-TOUCHED = {"households": "id", "members": "household_id"}  # -> MergeReport.households
 
 
 def merger_for(session: Session) -> type[Merger]:
@@ -104,10 +103,9 @@ class PgMerger(Merger):
         for values, line in staged.unchecked:
             if values[synced.index("id")] in new_ids:
                 self._note(synced, values, line)
-        touched = TOUCHED.get(synced.name)
-        count, ids = staging.insert(touched)
+        count, ids = staging.insert(TOUCHED.get(synced.name))
         staged.counts.new += count
-        self.report.households.update(ids)
+        self.report.touch(synced.name, ids)
         for lines in staging.marked_lines():
             rows = json.loads(b"[" + b",".join(lines) + b"]")
             super()._merge_chunk(synced, rows, lines, staged.counts)
