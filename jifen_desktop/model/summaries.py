@@ -2,10 +2,13 @@
 approved points per household, per person and per village, computed set-based from the entries
 (``INSERT … SELECT``, the same statements on SQLite and PostgreSQL).
 
-A village is the unit of refreshing: its rows are deleted and made again from its entries: its
-quarters by three grouped reads of that village's entries (households and persons with the
-decisions, the latest day of any entry), its years by adding up its quarter rows. An import refreshes the villages of the bundle inside the bundle's
-transaction (``refresh_after_import``); ``rebuild`` makes every row again (migration 0016,
+Rows are deleted and made again from the entries, for some households, persons or villages
+(``Part``): quarters by grouped reads of their entries (households and persons with the
+decisions; a village's latest day of any entry and its accounts from the household rows),
+years by adding up the quarter rows. An import refreshes, inside the bundle's transaction
+(``refresh_after_import``), the households whose entries, decisions or status the merge
+changed (``sync.merge.MergeReport.totalled``/``decided``), the persons their entries name, and
+then their villages' rows; ``rebuild`` makes every row again (migration 0016,
 ``jifen township rebuild-summaries``); ``computed`` gives the rows as they should be, for
 ``jifen verify`` to compare. Only a township keeps them: a village's own screens count from the
 entries, which it writes itself."""
@@ -13,6 +16,7 @@ entries, which it writes itself."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -35,7 +39,23 @@ from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
 
 TABLES = (HouseholdTotal, MemberTotal, VillageTotal)
 YEAR_LEN, QUARTER_LEN = 4, 6  # "2026", "2026Q3"
-Scope = Collection[str] | None  # village ids, or None for every village
+CHUNK = 500  # ids in one IN list
+MOST_HOUSEHOLDS = 3000  # more touched households: their villages are refreshed whole
+
+
+@dataclass(frozen=True)
+class Part:
+    """The rows to make: those of ``ids`` of ``column`` (``village_id``, ``household_id`` or
+    ``member_id``: of the entries, and of a summary table holding it)."""
+
+    column: str
+    ids: Collection[str]
+
+    def of(self, table: Any) -> ColumnElement[bool]:
+        return getattr(table, self.column).in_(sorted(self.ids))
+
+
+Scope = Part | None  # None for every village
 
 
 def _columns(table: type[Any]) -> list[str]:
@@ -66,7 +86,7 @@ def _approved_join(stmt: Select[Any], scope: Scope) -> Select[Any]:
         on = (EntryDecision.entry_id == Entry.id) & (EntryDecision.decision == "approved")
         return stmt.join(EntryDecision, on)
     decision = select(EntryDecision.decision).where(EntryDecision.entry_id == Entry.id)
-    return stmt.where(Entry.village_id.in_(sorted(scope)), decision.scalar_subquery() == "approved")
+    return stmt.where(scope.of(Entry), decision.scalar_subquery() == "approved")
 
 
 def _keyed(c: Any, key: str, *figures: Any) -> Select[Any]:
@@ -95,8 +115,8 @@ def _member_quarters(scope: Scope) -> Select[Any]:
     reversed_ids = select(reversal.corrects_entry_id).where(
         reversal.kind == "reversal", reversal.corrects_entry_id.is_not(None)
     )
-    if scope is not None:
-        reversed_ids = reversed_ids.where(reversal.village_id.in_(sorted(scope)))
+    if scope is not None and scope.column == "village_id":
+        reversed_ids = reversed_ids.where(scope.of(reversal))
     inner = _approved_join(
         select(
             _quarter().label("p"),
@@ -114,7 +134,7 @@ def _quarter_rows(table: Any, scope: Scope, *columns: Any) -> Select[Any]:
     """``columns`` of ``table``'s quarter rows, with the year as ``p``, in scope."""
     year = func.substr(table.period, 1, 4, type_=String)
     stmt = select(year.label("p"), *columns).where(func.length(table.period) == QUARTER_LEN)
-    return stmt if scope is None else stmt.where(table.village_id.in_(sorted(scope)))
+    return stmt if scope is None else stmt.where(scope.of(table))
 
 
 def _years_of(table: Any) -> Callable[[Scope], Select[Any]]:
@@ -147,7 +167,7 @@ def _accounts(length: int, scope: Scope) -> Any:
         .group_by(HouseholdTotal.period, HouseholdTotal.village_id, Household.kind)
     )
     if scope is not None:
-        stmt = stmt.where(HouseholdTotal.village_id.in_(sorted(scope)))
+        stmt = stmt.where(scope.of(HouseholdTotal))
     return stmt.subquery()
 
 
@@ -172,7 +192,7 @@ def _village_quarters(scope: Scope) -> Select[Any]:
     stmt = select(_quarter().label("p"), Entry.village_id, Household.kind, Entry.occurred_on)
     stmt = stmt.join(Household, Household.id == Entry.household_id)
     if scope is not None:
-        stmt = stmt.where(Entry.village_id.in_(sorted(scope)))
+        stmt = stmt.where(scope.of(Entry))
     c = stmt.subquery().c
     grouped = (c.p, c.village_id, c.kind)
     seen = select(*grouped, func.max(c.occurred_on).label("last")).group_by(*grouped)
@@ -198,17 +218,15 @@ STEPS: tuple[tuple[type[Any], Callable[[Scope], Select[Any]]], ...] = (
 )
 
 
-def _fill(conn: Connection | Session, scope: Scope) -> None:
-    for table, rows in STEPS:
+def _fill(conn: Connection | Session, scope: Scope, steps: Iterable[int] = range(6)) -> None:
+    for number in steps:
+        table, rows = STEPS[number]
         conn.execute(insert(table).from_select(_columns(table), rows(scope)))
 
 
-def _drop(conn: Connection | Session, scope: Scope) -> None:
-    for table in TABLES:
-        stmt = delete(table)
-        if scope is not None:
-            stmt = stmt.where(table.village_id.in_(sorted(scope)))
-        conn.execute(stmt)
+def _drop(conn: Connection | Session, scope: Scope, tables: Iterable[Any] = TABLES) -> None:
+    for table in tables:
+        conn.execute(delete(table) if scope is None else delete(table).where(scope.of(table)))
 
 
 def rebuild(conn: Connection | Session) -> None:
@@ -217,41 +235,81 @@ def rebuild(conn: Connection | Session) -> None:
     _fill(conn, None)
 
 
+def _chunks(ids: Collection[str]) -> Iterable[list[str]]:
+    ordered = sorted(ids)
+    return (ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK))
+
+
+def _found(conn: Connection | Session, column: Any, where: Any, ids: Collection[str]) -> set[str]:
+    """``column``'s values (not null) of the rows where ``where`` is one of ``ids``."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(v for v in conn.execute(select(column).where(where.in_(chunk))).scalars() if v)
+    return found
+
+
+def _members_of(conn: Connection | Session, households: Collection[str]) -> set[str]:
+    """The persons named by the households' entries or by the entries their reversals
+    correct (a person's figures count a reversal of their entry)."""
+    corrected = aliased(Entry)
+    members = _found(conn, Entry.member_id, Entry.household_id, households)
+    for chunk in _chunks(households):
+        stmt = select(corrected.member_id).join(Entry, Entry.corrects_entry_id == corrected.id)
+        found = conn.execute(stmt.where(Entry.household_id.in_(chunk))).scalars()
+        members |= {m for m in found if m is not None}
+    return members
+
+
+def _refresh_households(conn: Connection | Session, households: set[str]) -> set[str]:
+    """Make again the households' rows, those of the persons their entries name, and then
+    their villages' rows (from the household rows and one read of the villages' entries)."""
+    villages = _found(conn, Household.village_id, Household.id, households)
+    members = _members_of(conn, households)
+    for chunk in _chunks(households):
+        _drop(conn, Part("household_id", chunk), [HouseholdTotal])
+        _fill(conn, Part("household_id", chunk), (0, 1))
+    for chunk in _chunks(members):
+        _drop(conn, Part("member_id", chunk), [MemberTotal])
+        _fill(conn, Part("member_id", chunk), (2, 3))
+    _drop(conn, Part("village_id", villages), [VillageTotal])
+    _fill(conn, Part("village_id", villages), (4, 5))
+    return villages
+
+
 def refresh_summaries(
     session: Session | Connection,
     household_ids: Iterable[str] = (),
     village_ids: Iterable[str] = (),
+    entry_ids: Iterable[str] = (),
 ) -> set[str]:
-    """Make again the summary rows of the villages named and of the households' villages, in
-    the caller's transaction; nothing where summaries are not kept. The villages refreshed."""
-    villages = set(village_ids)
-    households = sorted(set(household_ids))
-    for start in range(0, len(households), 500):
-        villages |= set(
-            session.execute(
-                select(Household.village_id).where(
-                    Household.id.in_(households[start : start + 500])
-                )
-            ).scalars()
-        )
-    if not villages or not kept(session):
+    """Make again, in the caller's transaction, the summary rows of the villages named (whole)
+    and of the households named and those of the entries named (only theirs, then their
+    villages' rows); nothing where summaries are not kept. The villages refreshed."""
+    if not kept(session):
         return set()
-    _drop(session, villages)
-    _fill(session, villages)
-    return villages
+    villages = set(village_ids)
+    households = set(household_ids) | _found(session, Entry.household_id, Entry.id, set(entry_ids))
+    if villages:
+        households -= _found(session, Household.id, Household.village_id, villages)
+    if len(households) > MOST_HOUSEHOLDS:
+        villages |= _found(session, Household.village_id, Household.id, households)
+        households = set()
+    if villages:
+        _drop(session, Part("village_id", villages))
+        _fill(session, Part("village_id", villages))
+    return villages | (_refresh_households(session, households) if households else set())
 
 
-def refresh_after_import(session: Session, manifest: dict[str, Any], households: set[str]) -> None:
-    """After a bundle's rows are merged: refresh the villages it came from and those of the
-    households it changed (a township's summaries; a village keeps none)."""
-    source = manifest.get("source") or {}
-    named = [v.get("id") for v in source.get("villages") or [] if isinstance(v, dict)]
-    refresh_summaries(session, households, [v for v in named if isinstance(v, str)])
+def refresh_after_import(session: Session, report: Any) -> None:
+    """After a bundle's rows are merged (``report``: its ``sync.merge.MergeReport``): refresh
+    the rows of the households whose entries, decisions or status it changed, and their
+    villages' rows (a township's summaries; a village keeps none)."""
+    refresh_summaries(session, report.totalled, entry_ids=report.decided)
 
 
 def computed(conn: Connection | Session, table: type[Any], scope: Scope) -> set[tuple[Any, ...]]:
-    """The rows ``table`` should hold for the villages in ``scope``, as tuples in its columns'
-    order (for ``jifen verify``)."""
+    """The rows ``table`` should hold for ``scope`` (None: every village), as tuples in its
+    columns' order (for ``jifen verify``)."""
     return {tuple(r) for t, rows in STEPS if t is table for r in conn.execute(rows(scope))}
 
 
@@ -263,6 +321,7 @@ def stored(conn: Connection | Session, table: type[Any]) -> set[tuple[Any, ...]]
 
 __all__ = [
     "TABLES",
+    "Part",
     "computed",
     "kept",
     "rebuild",

@@ -202,7 +202,7 @@ def apply(
     _record(session, bundle, report, tx.actor.display_name)
     record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
     _rebuild_search(session, report.households)
-    refresh_after_import(session, bundle.manifest, report.households)
+    refresh_after_import(session, report)
     evidence = _write_evidence(session, bundle, folder / "evidence")
     template = TEMPLATE in bundle.members
     if template:
