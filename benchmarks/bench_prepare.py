@@ -5,7 +5,8 @@
 (a first load: one transaction), then are imported again (every check runs, nothing is new),
 once with every bundle checked in this process (``JIFEN_PREPARE_IN_PROCESS=1``: what the import
 did before ``sync.prepare``) and once with the next bundles' hashes checked in two worker
-processes while the writer applies the current one. Each figure gives the wall time and the CPU
+processes while the writer applies the current one (``WORKERS_FROM_BYTES`` set to 0: the
+import uses workers only for 512 MB of bundles or more). Each figure gives the wall time and the CPU
 time (user + sys) of this process and of the worker processes it waited for; the machine is
 shared, so the load average is printed at the start and the end.
 """
@@ -29,7 +30,7 @@ from sqlalchemy import func, select
 
 from jifen_desktop.model.schema import Entry
 from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.sync import SyncService
+from jifen_desktop.sync import SyncService, prepare
 
 
 def _cpu() -> tuple[float, float]:
@@ -59,8 +60,9 @@ def _one_mode(bundles: list[Path], folder: Path, in_process: bool) -> float:
     """The first load and the re-import in ``folder``; the first load's wall time."""
     if in_process:
         os.environ["JIFEN_PREPARE_IN_PROCESS"] = "1"
-    else:
+    else:  # workers however small the bundles (below ``WORKERS_FROM_BYTES`` they are not used)
         os.environ.pop("JIFEN_PREPARE_IN_PROCESS", None)
+        prepare.WORKERS_FROM_BYTES = 0
     township, _admin = create_township(
         folder, "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
     )

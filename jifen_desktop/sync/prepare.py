@@ -12,7 +12,8 @@ words (``OpenedBundle.use_prepared``). The rows are not parsed here: a chunk of 
 costs about as much to pickle and unpickle as to parse again.
 
 Workers are started with ``spawn`` (as on Windows): the function is top level, results pickle.
-One bundle, or a pool that cannot start, is prepared in this process instead (``prepared``).
+One bundle, bundles too small to be worth a worker (``WORKERS_FROM_BYTES``), or a pool that
+cannot start: prepared in this process instead (``prepared``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,11 @@ from .bundle_file import OpenedBundle
 from .errors import BundleRefused
 
 WORKERS = 2
+# Below this many bytes of bundles the workers cost more than they save: starting one costs
+# about a second of CPU (``spawn`` imports the program's main module again), and checking a
+# bundle's hashes about 15 ms per MB (bench_prepare: 117 MB, 3 × 100,000 entries: 1.7 s of
+# a 40 s first load, and slower with workers). 30 villages' first load (1.2 GB) gains.
+WORKERS_FROM_BYTES = 512 << 20
 
 
 @dataclass(frozen=True)
@@ -94,9 +100,21 @@ class _InProcess(Executor):
         return future
 
 
-def _pool(count: int) -> Executor:
-    workers = min(WORKERS, count, os.cpu_count() or 1)
-    if count < 2 or workers < 2 or os.environ.get("JIFEN_PREPARE_IN_PROCESS"):
+def _size(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        with suppress(OSError):  # (the writer refuses a missing file in its own words)
+            total += path.stat().st_size
+    return total
+
+
+def _pool(paths: Sequence[Path]) -> Executor:
+    workers = min(WORKERS, len(paths), os.cpu_count() or 1)
+    if (
+        workers < 2
+        or os.environ.get("JIFEN_PREPARE_IN_PROCESS")
+        or _size(paths) < WORKERS_FROM_BYTES
+    ):
         return _InProcess()
     try:
         context = multiprocessing.get_context("spawn")
@@ -107,10 +125,10 @@ def _pool(count: int) -> Executor:
 
 @contextmanager
 def prepared(paths: Sequence[Path]) -> Iterator[Callable[[int], Prepared | None]]:
-    """Start preparing every path (in workers for two or more); yields ``get(i)``, which waits
+    """Start preparing every path (in workers for two or more, big enough); yields ``get(i)``, which waits
     for path ``i``'s result. A worker that failed (the pool broke) gives ``None``: the writer
     then checks that file itself. Leaving stops what has not started."""
-    executor = _pool(len(paths))
+    executor = _pool(paths)
     futures: list[Future] = []
     try:
         try:

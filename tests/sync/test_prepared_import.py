@@ -18,7 +18,7 @@ from forge import signing_key
 from sync_world import Laptop, copy_of, dump, new_township, new_village
 
 from jifen_desktop.model.errors import Cancelled
-from jifen_desktop.sync import keys
+from jifen_desktop.sync import keys, prepare
 from jifen_desktop.sync.bundle_file import BundleWriter, MemberInfo, OpenedBundle, write_bundle
 from jifen_desktop.sync.errors import BundleRefused
 from jifen_desktop.sync.importer import ImportResult
@@ -81,7 +81,9 @@ def _pair(world: tuple[Laptop, list[Path], Path], tmp_path: Path) -> tuple[Lapto
 
 @pytest.fixture(params=["workers", "in process"])
 def checking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each import test twice: hashes checked in worker processes, and in this process."""
+    """Each import test twice: hashes checked in worker processes (however small the
+    bundles), and in this process."""
+    monkeypatch.setattr(prepare, "WORKERS_FROM_BYTES", 0)
     if request.param == "in process":
         monkeypatch.setenv("JIFEN_PREPARE_IN_PROCESS", "1")
     return str(request.param)
@@ -127,10 +129,14 @@ def test_several_in_one_call_are_the_same_as_one_by_one(
     one_by_one.close()
 
 
-def test_workers_and_this_process_prepare_alike(world: tuple[Laptop, list[Path], Path]) -> None:
+def test_workers_and_this_process_prepare_alike(
+    world: tuple[Laptop, list[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _township, bundles, damaged = world
     files = [*bundles, damaged]
-    pool = _pool(len(files))
+    assert not isinstance(_pool(files), ProcessPoolExecutor)  # small: not worth a worker
+    monkeypatch.setattr(prepare, "WORKERS_FROM_BYTES", 0)
+    pool = _pool(files)
     assert isinstance(pool, ProcessPoolExecutor)  # four files: two worker processes
     pool.shutdown()
     with prepared(files) as get:
