@@ -5,7 +5,9 @@ thread with progress and cancel.
 
 A restore asks first, naming the backup's date and what is lost; when it is done the program
 closes and the clerk opens it again: every page holds what it read from the old ledger, and a
-fresh start (log-in included, since the operators may differ) is the clean way to drop it."""
+fresh start (log-in included, since the operators may differ) is the clean way to drop it.
+
+A ledger on a PostgreSQL server gets ``backup_server.ServerBackupSection`` instead (pg_dump)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,14 @@ class BackupSection(ListSection[BackupInfo]):
     title_text = "备份与恢复"
     roles = ("admin",)
     what = "备份"
+
+    def __new__(cls, ctx: AppContext, parent: QWidget | None = None) -> BackupSection:
+        """A ledger on a database server has its own section (pg_dump files): ``backup_server``."""
+        if cls is BackupSection and ctx.ledger.on_server:
+            from .backup_server import ServerBackupSection
+
+            return ServerBackupSection(ctx, parent)  # type: ignore[return-value]
+        return super().__new__(cls)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -1,0 +1,115 @@
+"""设置 › 备份与恢复 of a township whose ledger is on a PostgreSQL server (the throwaway cluster
+of tests/pg.py; skipped when PostgreSQL is not installed), through the section's real buttons:
+立即备份 runs pg_dump off the GUI thread and the list shows the dump; rows lost on the server come
+back with 从备份恢复… (the question names what happens to the clerks working meanwhile, the
+ledger replaced is dumped first, the window closes), and ``verify`` is clean afterwards; a file
+backup is refused in Chinese; the note says the nightly dumps are the county IT office's job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pg
+import pytest
+import test_backup_section
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+from test_sync_page import export_bundle
+
+from jifen_desktop.model import db
+from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.ledger import Ledger
+from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.sync import SyncService
+from jifen_desktop.ui import messages
+from jifen_desktop.ui.context import AppContext, township_place
+from jifen_desktop.ui.pages.settings import SettingsPage
+from jifen_desktop.ui.pages.settings.backup_server import ServerBackupSection
+
+pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
+PASSWORD = "secret-123"
+asked = test_backup_section.asked  # the questions, answered yes, and the notices
+
+
+def server_township(folder: Path, village: Ledger) -> AppContext:
+    """A township on a fresh server database holding ``village``'s bundle, as its admin."""
+    url = pg.new_database()
+    ledger, _ = create_township(
+        folder, "张集镇", "420881100", AdminDetails("xiang", "乡镇办", PASSWORD), database=url
+    )
+    ledger.login("xiang", PASSWORD)
+    bundle = export_bundle(village, folder.parent / "stick")
+    SyncService(ledger).enrol(bundle, trust=True)
+    SyncService(ledger).import_bundle(bundle)
+    return AppContext(ledger, township_place(ledger))
+
+
+@pytest.fixture
+def ctx(tmp_path, make_ctx, village_world):
+    """The township holds 张集村 with one entry approved (its decision row)."""
+    household = village_world.ledger.households.by_number(village_world.village.id, "0101")
+    draft = EntryDraft(household.id, "B05", dt.date.today())
+    village_world.approve(
+        village_world.ledger.entries.record(village_world.village.id, draft).value
+    )
+    ctx = server_township(tmp_path / "town", make_ctx("admin").ledger)
+    yield ctx
+    ctx.ledger.close()
+
+
+@pytest.fixture
+def settings(shown, ctx):
+    return shown(SettingsPage(ctx))
+
+
+@pytest.fixture
+def section(settings):
+    return settings.section("backup")
+
+
+def count(ctx: AppContext, table: str) -> int:
+    with ctx.ledger.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_backup_lose_rows_and_restore_from_the_section(qtbot, ctx, section, asked):
+    assert isinstance(section, ServerBackupSection)
+    assert "县信息办" in section.note.text() and "docs/sync.md" in section.note.text()
+    assert section.table.rowCount() == 0
+    qtbot.mouseClick(section.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=30_000)
+    assert section.table.item(0, 1).text() == "手动"
+    assert section.table.item(0, 3).text() == "张集镇"
+    assert section.table.item(0, 4).text().endswith(f"_manual-r{db.HEAD_REVISION}.dump")
+    assert "pg_dump" in section.done_line.text()
+
+    households, entries = count(ctx, "households"), count(ctx, "entries")
+    assert households > 0 and count(ctx, "entry_decisions") == 1
+    with ctx.ledger.engine.begin() as conn:  # someone with a database tool empties tables
+        conn.execute(text("DELETE FROM entry_decisions"))
+    assert not ctx.ledger.verify().ok
+    section.table.selectRow(0)
+    qtbot.mouseClick(section.restore_button, Qt.MouseButton.LeftButton)
+    assert "办事员" in asked[0] and "排队等候" in asked[0] and "另存" in asked[0]
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=60_000)
+    assert "已恢复" in asked[1] and "换下来的台账另存为" in asked[1]
+    assert not section.window().isVisible()
+    assert (count(ctx, "households"), count(ctx, "entries")) == (households, entries)
+    assert count(ctx, "entry_decisions") == 1
+    assert ctx.ledger.verify().ok
+    kept = list((ctx.ledger.folder / "backups").glob("*_restore-r*.dump"))
+    assert len(kept) == 1  # the ledger replaced, dumped first
+    section.refresh()
+    assert section.table.rowCount() == 2
+
+
+def test_a_file_backup_is_refused_and_a_dump_goes_to_a_stick(qtbot, section, tmp_path, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, error: said.append(str(error)))
+    section.restore_file(tmp_path / "jifen_420881100_20260101-010101_manual.sqlite3.xz")
+    assert "move-to-server" in said[0] and ".dump" in said[0]
+    section.back_up_to(tmp_path / "U盘")
+    qtbot.waitUntil(lambda: "已备份" in section.done_line.text(), timeout=30_000)
+    assert len(list((tmp_path / "U盘").glob("jifen_420881100_*.dump"))) == 1
+    assert section.table.rowCount() == 0  # the list is of the data folder's backups
