@@ -2,7 +2,7 @@
 the villages overview, the cross-village ranking (households and units, any cut), the persons'
 rates and the 考核 figures, read both ways from a township built from real bundles — after a
 first import, a re-import, a last-writer-wins update (a household 注销, new entries) and a second
-decision that arrives as a conflict. The stored rows are what ``summaries.computed`` makes
+decision that arrives as a conflict. A later bundle refreshes only the households it touched. The stored rows are what ``summaries.computed`` makes
 (what ``jifen verify`` compares), and a village keeps none."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from jifen_desktop.model import db, paths, summaries
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.errors import ValidationError
 from jifen_desktop.model.ledger import Ledger
-from jifen_desktop.model.schema import HouseholdTotal
+from jifen_desktop.model.schema import HouseholdTotal, MemberTotal
 from jifen_desktop.model.summary_service import rebuild_summaries
 from jifen_desktop.sync.scorecard_figures import village_figures
 from jifen_desktop.sync.township import household_ranking, villages_overview
@@ -203,5 +203,54 @@ def test_the_migration_fills_the_summaries_of_a_township_made_before_them(tmp_pa
     assert kept_rows(town) == before
     assert before[HouseholdTotal]
     assert_same(town)
+    village.close()
+    town.close()
+
+
+def wrong_rows(town: Laptop) -> dict[Any, set[tuple[Any, ...]]]:
+    """Per table, the stored rows a full rebuild would not make."""
+    with town.ledger.read() as s:
+        return {
+            t: summaries.stored(s, t) - summaries.computed(s, t, None) for t in summaries.TABLES
+        }
+
+
+def test_a_later_bundle_refreshes_only_the_households_it_touched(tmp_path):
+    village, town = busy_township(tmp_path)
+    untouched = village.names["0004"]
+    with town.ledger.engine.begin() as conn:  # a wrong row the next import must not reach
+        conn.execute(
+            HouseholdTotal.__table__.update()
+            .where(HouseholdTotal.household_id == untouched)
+            .values(points=HouseholdTotal.points + 7)
+        )
+    led, vid = village.ledger, village.village_id
+    village.approve_pending()  # a decision on an entry the township already holds
+    head = led.members.list(village.names["0001"])[0]
+    named = next(
+        e
+        for e in led.entries.list(vid, status="approved")
+        if e.member_id == head.id and e.occurred_on == SPRING
+    )
+    led.entries.correct(named.id, "记错了日子")  # a reversal: the person's live entries
+    village.approve_pending()
+    split(village, "0001", "0011")  # 分户: members move, transfers
+    decide_transfers(village)
+    led.households.set_status(village.names["0009"], "dissolved", DAY, "并入他户")
+    town.take(village.export())
+
+    wrong = wrong_rows(town)
+    assert {r[2] for r in wrong[HouseholdTotal]} == {untouched}  # only its rows: not refreshed
+    assert not wrong[MemberTotal]
+    with town.ledger.engine.begin() as conn:
+        conn.execute(
+            HouseholdTotal.__table__.update()
+            .where(HouseholdTotal.household_id == untouched)
+            .values(points=HouseholdTotal.points - 7)
+        )
+        assert summaries.refresh_summaries(conn, [untouched]) == {vid}
+    assert not any(wrong_rows(town).values())
+    assert_same(town)
+    assert town.ledger.verify().ok
     village.close()
     town.close()
