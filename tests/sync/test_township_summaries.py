@@ -2,8 +2,9 @@
 the villages overview, the cross-village ranking (households and units, any cut), the persons'
 rates and the 考核 figures, read both ways from a township built from real bundles — after a
 first import, a re-import, a last-writer-wins update (a household 注销, new entries) and a second
-decision that arrives as a conflict. A later bundle refreshes only the households it touched. The stored rows are what ``summaries.computed`` makes
-(what ``jifen verify`` compares), and a village keeps none."""
+decision that arrives as a conflict; a later bundle refreshes only the households it touched.
+The stored rows are what ``summaries.computed`` makes (what ``jifen verify`` compares), and a
+village keeps none."""
 
 from __future__ import annotations
 
