@@ -13,7 +13,9 @@ from pathlib import Path
 import pg
 import pytest
 import test_backup_section
-from PySide6.QtCore import Qt
+import test_layout_sizes
+from layout_check import window_size
+from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import text
 from test_sync_page import export_bundle
 
@@ -22,14 +24,16 @@ from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync import SyncService
-from jifen_desktop.ui import messages
+from jifen_desktop.ui import messages, type_size
 from jifen_desktop.ui.context import AppContext, township_place
+from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.backup_server import ServerBackupSection
 
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
 PASSWORD = "secret-123"
 asked = test_backup_section.asked  # the questions, answered yes, and the notices
+sized, every_view = test_layout_sizes.sized, test_layout_sizes.every_view  # (a fixture, a check)
 
 
 def server_township(folder: Path, village: Ledger) -> AppContext:
@@ -113,3 +117,21 @@ def test_a_file_backup_is_refused_and_a_dump_goes_to_a_stick(qtbot, section, tmp
     qtbot.waitUntil(lambda: "已备份" in section.done_line.text(), timeout=30_000)
     assert len(list((tmp_path / "U盘").glob("jifen_420881100_*.dump"))) == 1
     assert section.table.rowCount() == 0  # the list is of the data folder's backups
+
+
+@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
+def test_the_server_section_fits_at_each_type_size(qtbot, tmp_path, ctx, sized, size):
+    """The layout check on the main window of the server township, its 设置 › 备份与恢复 with a
+    dump listed and the done line filled."""
+    sized(size)
+    window = MainWindow(ctx, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.move(0, 0)
+    window.resize(window_size())
+    window.show()
+    qtbot.waitExposed(window)
+    section = window.page("settings").section("backup")
+    section.back_up()
+    qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=30_000)
+    found = every_view(window, ("settings",))
+    assert not found, "\n".join(found)
