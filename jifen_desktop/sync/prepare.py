@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -88,18 +89,6 @@ def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-class _InProcess(Executor):
-    """Preparing in this process, when it is done as it is asked for."""
-
-    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
 def _size(paths: Sequence[Path]) -> int:
     total = 0
     for path in paths:
@@ -108,42 +97,49 @@ def _size(paths: Sequence[Path]) -> int:
     return total
 
 
-def _pool(paths: Sequence[Path]) -> Executor:
+def _pool(paths: Sequence[Path]) -> Executor | None:
+    """Two worker processes, or ``None``: prepare in this process."""
     workers = min(WORKERS, len(paths), os.cpu_count() or 1)
     if (
         workers < 2
+        or getattr(sys, "frozen", False)  # the built program's entry scripts call no
+        # ``multiprocessing.freeze_support()``: a spawned worker would start the program again
         or os.environ.get("JIFEN_PREPARE_IN_PROCESS")
         or _size(paths) < WORKERS_FROM_BYTES
     ):
-        return _InProcess()
+        return None
     try:
         context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet)
     except (OSError, ValueError, NotImplementedError):
-        return _InProcess()
+        return None
 
 
 @contextmanager
 def prepared(paths: Sequence[Path]) -> Iterator[Callable[[int], Prepared | None]]:
-    """Start preparing every path (in workers for two or more, big enough); yields ``get(i)``, which waits
-    for path ``i``'s result. A worker that failed (the pool broke) gives ``None``: the writer
-    then checks that file itself. Leaving stops what has not started."""
+    """Start preparing every path (in workers for two or more, big enough); yields ``get(i)``,
+    which waits for path ``i``'s result (in this process: prepares it then). A worker that
+    failed (the pool broke) gives ``None``: the writer then checks that file itself. Leaving
+    stops what has not started."""
     executor = _pool(paths)
-    futures: list[Future] = []
     try:
-        try:
-            futures = [executor.submit(prepare, path) for path in paths]
-        except (OSError, RuntimeError):
-            executor = _InProcess()
-            futures = [executor.submit(prepare, path) for path in paths]
-
-        def get(number: int) -> Prepared | None:
-            try:
-                result = futures[number].result()
-            except Exception:  # (a broken pool: the writer checks the file in full itself)
-                return None
-            return result if isinstance(result, Prepared) else None
-
-        yield get
+        futures = [executor.submit(prepare, path) for path in paths] if executor else None
+    except (OSError, RuntimeError):  # (the processes could not start)
+        futures = None
+    if executor is None or futures is None:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        yield lambda number: prepare(paths[number])
+        return
+    try:
+        yield lambda number: _result(futures[number])
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future) -> Prepared | None:
+    try:
+        result = future.result()
+    except Exception:  # (a broken pool: the writer checks the file in full itself)
+        return None
+    return result if isinstance(result, Prepared) else None

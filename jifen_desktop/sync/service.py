@@ -327,6 +327,7 @@ class SyncService:
                 results = []
                 for number, bundle in enumerate(bundles):
                     part = _part(say, number, len(bundles), 0.95 if bulk else 1.0, bundle.path)
+                    part(0.01, "正在核对每个文件的校验值")
                     _take_prepared(bundle, get(number))
                     results.append(apply(tx, bundle, self.ledger.folder, part, cancelled))
                 if aside:
