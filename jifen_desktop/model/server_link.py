@@ -22,9 +22,13 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 LINK_FILE_NAME = "server.json"
 DEFAULT_PORT = 5432
@@ -54,6 +58,13 @@ class ServerAddress:
     @property
     def label(self) -> str:
         return f"{self.host}:{self.port} 上的数据库 {self.database}"
+
+
+def address_of(engine: Engine) -> ServerAddress:
+    """Where ``engine``'s database is (no password), e.g. for saying so in 设置."""
+    url = engine.url
+    host = url.host or str(url.query.get("host", ""))
+    return ServerAddress(host, url.port or DEFAULT_PORT, url.database or "", url.username or "")
 
 
 def parse_url(text: str) -> ServerAddress:
