@@ -64,7 +64,8 @@ def address_of(engine: Engine) -> ServerAddress:
     """Where ``engine``'s database is (no password), e.g. for saying so in 设置."""
     url = engine.url
     host = url.host or str(url.query.get("host", ""))
-    return ServerAddress(host, url.port or DEFAULT_PORT, url.database or "", url.username or "")
+    port = url.port or int(str(url.query.get("port", DEFAULT_PORT)))  # (a unix socket's port)
+    return ServerAddress(host, port, url.database or "", url.username or "")
 
 
 def parse_url(text: str) -> ServerAddress:
