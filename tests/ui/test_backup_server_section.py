@@ -79,7 +79,10 @@ def count(ctx: AppContext, table: str) -> int:
 
 def test_backup_lose_rows_and_restore_from_the_section(qtbot, ctx, section, asked):
     assert isinstance(section, ServerBackupSection)
-    assert "县信息办" in section.note.text() and "docs/sync.md" in section.note.text()
+    note = section.note.text()
+    assert "县信息办" in note and "docs/sync.md" in note and "轮换" in note
+    where = f"{pg.cluster().socket_dir}:{pg.PORT} 上的数据库 {ctx.ledger.engine.url.database}"
+    assert where in note
     assert section.table.rowCount() == 0
     qtbot.mouseClick(section.backup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=30_000)

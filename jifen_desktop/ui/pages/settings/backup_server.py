@@ -20,6 +20,7 @@ from jifen_desktop.model import pg_backup
 from jifen_desktop.model.backup.files import BackupInfo, size_text
 from jifen_desktop.model.errors import LedgerStateError
 from jifen_desktop.model.pg_dump_file import DUMP_SUFFIX, backups_with_dumps, describe_dump
+from jifen_desktop.model.server_link import address_of
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import Progress, run_in_background
 from jifen_desktop.ui.context import AppContext
@@ -27,7 +28,7 @@ from jifen_desktop.ui.forms import DONE_STYLE
 
 from .list_section import ListSection
 
-DOCS_WORDING = "使用说明 docs/sync.md 的“Daily backups (what the county IT office schedules)”一节"
+DOCS_WORDING = "使用说明 docs/sync.md 的“Daily backups”一节"
 
 
 class ServerBackupSection(ListSection[BackupInfo]):
@@ -64,10 +65,11 @@ class ServerBackupSection(ListSection[BackupInfo]):
 
     def _note_text(self) -> str:
         return self.tr(
-            "台账在数据库服务器上（{0}）。“立即备份”用 pg_dump 把服务器上的台账备份到这台电脑的 "
-            "{1}（.dump 文件）。每晚的自动备份和保留几天由县信息办在服务器上安排，本程序不做"
-            "每天的自动备份和轮换（见{2}）。证明材料照片在各办事员电脑的数据目录里，不在备份中。"
-        ).format(self.ctx.ledger.engine.url.render_as_string(), self.folder, DOCS_WORDING)
+            "台账在数据库服务器上（{0}）。“立即备份”用 pg_dump 把它备份到这台电脑的 {1}"
+            "（.dump 文件）；证明材料照片在各办事员电脑的数据目录里，不在备份中。"
+            "每晚的自动备份和保留几天由县信息办在服务器上安排（见{2}），"
+            "所以这里没有每天的自动备份和轮换。"
+        ).format(address_of(self.ctx.ledger.engine).label, self.folder, DOCS_WORDING)
 
     def refresh(self) -> None:
         found = backups_with_dumps(self.folder)
