@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model.backup.files import BackupInfo, describe, size_text
 from jifen_desktop.model.backup.restore import OtherVillageBackup
@@ -28,16 +28,12 @@ from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import Progress, run_in_background
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import DONE_STYLE
 
-from .list_section import ListSection
+from .backup_list import BackupListSection
 
 
-class BackupSection(ListSection[BackupInfo]):
-    key = "backup"
-    title_text = "备份与恢复"
-    roles = ("admin",)
-    what = "备份"
+class BackupSection(BackupListSection):
+    file_filter = "积分台账备份 (*.sqlite3.xz *.sqlite3)"
 
     def __new__(cls, ctx: AppContext, parent: QWidget | None = None) -> BackupSection:
         """A ledger on a database server has its own section (pg_dump files): ``backup_server``."""
@@ -48,76 +44,24 @@ class BackupSection(ListSection[BackupInfo]):
         return super().__new__(cls)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
         self.service = BackupService(ctx.ledger)
-        self.backup_button = QPushButton(self.tr("立即备份"))
-        self.stick_button = QPushButton(self.tr("备份到U盘或文件夹…"))
-        self.restore_button = QPushButton(self.tr("从备份恢复…"))
-        self.file_button = QPushButton(self.tr("从其他位置恢复…"))
-        self.set_up(
-            [
-                self.tr("日期"),
-                self.tr("类型"),
-                self.tr("大小"),
-                self.tr("乡镇") if ctx.township else self.tr("村"),
-                self.tr("文件"),
-            ],
-            4,
-            [
-                (self.backup_button, self.back_up),
-                (self.stick_button, lambda: self.back_up_to()),
-                (self.restore_button, self.restore_picked),
-                (self.file_button, lambda: self.restore_file()),
-            ],
-            self.tr(
-                "每天第一次打开程序时自动备份一次（压缩保存），保留最近7天、4周、12个月各一份，"
-                "总共不超过台账大小的2.5倍（超出时先删最旧的）；升级程序和"
-                "从备份恢复之前也会自动备份。备份在 {0}。电脑坏了备份也就没了：请常用"
-                "“备份到U盘或文件夹…”另存一份（连同证明材料照片），U盘放在别处。"
-            ).format(backups_dir(ctx.ledger.folder)),
-        )
-        self.done_line = QLabel()
-        self.done_line.setWordWrap(True)
-        self.done_line.setStyleSheet(DONE_STYLE)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.addWidget(self.done_line)
+        super().__init__(ctx, parent)
 
-    def refresh(self) -> None:
-        found = self.service.list()
-        rows: list[tuple[object, ...]] = [
-            (
-                f"{b.made_at:%Y-%m-%d %H:%M}",
-                self.tr(b.kind_name),
-                size_text(b.size),
-                b.village_name or b.village_code,
-                b.path.name,
-            )
-            for b in found
-        ]
-        self.show_rows(found, rows)
+    def note_text(self) -> str:
+        return self.tr(
+            "每天第一次打开程序时自动备份一次（压缩保存），保留最近7天、4周、12个月各一份，"
+            "总共不超过台账大小的2.5倍（超出时先删最旧的）；升级程序和"
+            "从备份恢复之前也会自动备份。备份在 {0}。电脑坏了备份也就没了：请常用"
+            "“备份到U盘或文件夹…”另存一份（连同证明材料照片），U盘放在别处。"
+        ).format(backups_dir(self.ctx.ledger.folder))
 
-    def edit(self) -> None:
-        """Double-click: nothing to edit in a backup."""
+    def listed(self) -> list[BackupInfo]:
+        return self.service.list()
 
     # -- backing up ---------------------------------------------------------------------------
 
-    def back_up(self) -> None:
-        """立即备份: into the backups folder."""
-        self._run_backup(None)
-
-    def back_up_to(self, folder: Path | None = None) -> None:
-        """备份到U盘或文件夹…: ``folder`` from the dialog (or given by a test)."""
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或文件夹"))
-            if not chosen:
-                return
-            folder = Path(chosen)
-        self._run_backup(folder)
-
-    def _run_backup(self, folder: Path | None) -> None:
+    def run_backup(self, folder: Path | None) -> None:
         service = self.service
-        self.done_line.clear()
 
         def work(progress: Progress, cancel: threading.Event) -> BackupResult:
             return service.backup(folder, progress=progress, cancel=cancel).value
@@ -135,21 +79,7 @@ class BackupSection(ListSection[BackupInfo]):
 
     # -- restoring ----------------------------------------------------------------------------
 
-    def restore_picked(self) -> None:
-        """从备份恢复…: the backup picked in the table."""
-        backup = self.current()
-        if backup is not None:
-            self.restore(backup)
-
-    def restore_file(self, path: Path | None = None) -> None:
-        """从其他位置恢复…: a backup file on a stick or elsewhere."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择备份文件"), "", self.tr("积分台账备份 (*.sqlite3.xz *.sqlite3)")
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
+    def restore_path(self, path: Path) -> None:
         self.restore(describe(path))
 
     def restore(self, backup: BackupInfo) -> None:
@@ -211,7 +141,3 @@ class BackupSection(ListSection[BackupInfo]):
         lines.append(self.tr("程序现在关闭，请重新打开积分台账并登录。"))
         messages.inform(self, self.tr("恢复完成"), "\n\n".join(lines))
         self.close_program()
-
-    def close_program(self) -> None:
-        """Close the main window: the last window closed, the program ends."""
-        self.window().close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model import pg_backup
 from jifen_desktop.model.backup.files import BackupInfo, size_text
@@ -24,46 +24,20 @@ from jifen_desktop.model.server_link import address_of
 from jifen_desktop.ui import messages
 from jifen_desktop.ui.background import Progress, run_in_background
 from jifen_desktop.ui.context import AppContext
-from jifen_desktop.ui.forms import DONE_STYLE
 
-from .list_section import ListSection
+from .backup_list import BackupListSection
 
 DOCS_WORDING = "使用说明 docs/sync.md 的“Daily backups”一节"
 
 
-class ServerBackupSection(ListSection[BackupInfo]):
-    key = "backup"
-    title_text = "备份与恢复"
-    roles = ("admin",)
-    what = "备份"
+class ServerBackupSection(BackupListSection):
+    file_filter = "服务器台账备份 (*.dump)"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
         self.folder = pg_backup.backups_dir(ctx.ledger.folder)
-        self.backup_button = QPushButton(self.tr("立即备份"))
-        self.stick_button = QPushButton(self.tr("备份到U盘或文件夹…"))
-        self.restore_button = QPushButton(self.tr("从备份恢复…"))
-        self.file_button = QPushButton(self.tr("从其他位置恢复…"))
-        headers = ["日期", "类型", "大小", "乡镇", "文件"]
-        self.set_up(
-            [self.tr(h) for h in headers],
-            4,
-            [
-                (self.backup_button, self.back_up),
-                (self.stick_button, lambda: self.back_up_to()),
-                (self.restore_button, self.restore_picked),
-                (self.file_button, lambda: self.restore_file()),
-            ],
-            self._note_text(),
-        )
-        self.done_line = QLabel()
-        self.done_line.setWordWrap(True)
-        self.done_line.setStyleSheet(DONE_STYLE)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.addWidget(self.done_line)
+        super().__init__(ctx, parent)
 
-    def _note_text(self) -> str:
+    def note_text(self) -> str:
         return self.tr(
             "台账在数据库服务器上（{0}）。“立即备份”用 pg_dump 把它备份到这台电脑的 {1}"
             "（.dump 文件）；证明材料照片在各办事员电脑的数据目录里，不在备份中。"
@@ -71,46 +45,13 @@ class ServerBackupSection(ListSection[BackupInfo]):
             "所以这里没有每天的自动备份和轮换。"
         ).format(address_of(self.ctx.ledger.engine).label, self.folder, DOCS_WORDING)
 
-    def refresh(self) -> None:
-        found = backups_with_dumps(self.folder)
-        rows: list[tuple[object, ...]] = [
-            (
-                f"{b.made_at:%Y-%m-%d %H:%M}",
-                self.tr(b.kind_name),
-                size_text(b.size),
-                b.village_name or self._whose(b.village_code),
-                b.path.name,
-            )
-            for b in found
-        ]
-        self.show_rows(found, rows)
-
-    def _whose(self, code: str) -> str:
-        """A dump's name holds the code only: this ledger's own dumps show its name."""
-        place = self.ctx.village
-        return place.name if code == place.code else code
-
-    def edit(self) -> None:
-        """Double-click: nothing to edit in a backup."""
+    def listed(self) -> list[BackupInfo]:
+        return backups_with_dumps(self.folder)
 
     # -- backing up ---------------------------------------------------------------------------
 
-    def back_up(self) -> None:
-        """立即备份: a dump into the backups folder."""
-        self._run_backup(None)
-
-    def back_up_to(self, folder: Path | None = None) -> None:
-        """备份到U盘或文件夹…: ``folder`` from the dialog (or given by a test)."""
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或文件夹"))
-            if not chosen:
-                return
-            folder = Path(chosen)
-        self._run_backup(folder)
-
-    def _run_backup(self, folder: Path | None) -> None:
+    def run_backup(self, folder: Path | None) -> None:
         ledger = self.ctx.ledger
-        self.done_line.clear()
 
         def work(progress: Progress, _cancel: threading.Event) -> pg_backup.DumpResult:
             return pg_backup.dump(ledger, folder, progress)
@@ -127,24 +68,7 @@ class ServerBackupSection(ListSection[BackupInfo]):
 
     # -- restoring ----------------------------------------------------------------------------
 
-    def restore_picked(self) -> None:
-        """从备份恢复…: the dump picked in the table."""
-        backup = self.current()
-        if backup is not None:
-            self.restore(backup.path)
-
-    def restore_file(self, path: Path | None = None) -> None:
-        """从其他位置恢复…: a dump on a stick, or one the server's nightly job made."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择备份文件"), "", self.tr("服务器台账备份 (*.dump)")
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        self.restore(path)
-
-    def restore(self, path: Path) -> None:
+    def restore_path(self, path: Path) -> None:
         if not path.name.endswith(DUMP_SUFFIX):
             messages.show_error(self, LedgerStateError(self._not_a_dump(path)))
             return
@@ -193,4 +117,4 @@ class ServerBackupSection(ListSection[BackupInfo]):
             )
         lines.append(self.tr("程序现在关闭，请重新打开积分台账并登录。"))
         messages.inform(self, self.tr("恢复完成"), "\n\n".join(lines))
-        self.window().close()
+        self.close_program()
