@@ -28,12 +28,12 @@ from typing import Any
 
 from bench_gui import CACHE, fresh_copy, line
 from bench_sync import ID_COLUMNS, read_bundle, subset
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from jifen_desktop.model import summaries
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import by_name, synced_tables
-from jifen_desktop.model.schema import Village
+from jifen_desktop.model.schema import Entry, Village
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.model.verify.report import VerifyReport
 from jifen_desktop.model.verify.summaries import check_summaries
@@ -230,6 +230,7 @@ def _measure(town: Ledger, year: int, work: Path) -> None:
         f"{seconds * 1000:.0f} ms (cpu {cpu * 1000:.0f})",
         "",
     )
+    month_of_households(town, one)
     line("cross-village ranking, top 100", "", "")
     read_both(town, year, lambda s: household_ranking(s, year, 100))
     line("villages overview", "", "")
@@ -244,6 +245,21 @@ def _measure(town: Ledger, year: int, work: Path) -> None:
         "clean" if not report.findings else f"{len(report.findings)} findings",
         not report.findings,
     )
+
+
+def month_of_households(town: Ledger, village: str) -> None:
+    """What a county village's monthly bundle refreshes since the merge reports the households
+    it touched: the households with an entry in the village's latest month, and one."""
+    with town.read() as s:
+        month = s.scalar(select(func.max(Entry.occurred_on)).where(Entry.village_id == village))
+        first = month.replace(day=1)
+        where = (Entry.village_id == village) & (Entry.occurred_on >= first)
+        households = set(s.scalars(select(Entry.household_id).where(where)))
+    for label, ids in ((f"{len(households)} households of {first:%Y-%m}", households),
+                       ("one household", set(sorted(households)[:1]))):  # fmt: skip
+        with town.engine.begin() as conn:
+            seconds, (_v, cpu) = timed(lambda ids=ids: summaries.refresh_summaries(conn, ids))
+        line(f"  refreshing {label}", f"{seconds * 1000:.0f} ms (cpu {cpu * 1000:.0f})", "")
 
 
 def analyze(ledger: Ledger) -> None:

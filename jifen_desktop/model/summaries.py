@@ -41,18 +41,27 @@ TABLES = (HouseholdTotal, MemberTotal, VillageTotal)
 YEAR_LEN, QUARTER_LEN = 4, 6  # "2026", "2026Q3"
 CHUNK = 500  # ids in one IN list
 MOST_HOUSEHOLDS = 3000  # more touched households: their villages are refreshed whole
+SHARE = 4  # … and so when they are more than a quarter of their villages' households
 
 
 @dataclass(frozen=True)
 class Part:
     """The rows to make: those of ``ids`` of ``column`` (``village_id``, ``household_id`` or
-    ``member_id``: of the entries, and of a summary table holding it)."""
+    ``member_id``: of the entries, and of a summary table holding it), in ``villages`` (a
+    household's or person's entries and rows are all of one village: the villages' indexes
+    keep a few households' refresh from reading the county's rows)."""
 
     column: str
     ids: Collection[str]
+    villages: Collection[str] = ()
+
+    def within(self) -> Collection[str]:
+        """The villages the rows are of (none named: any)."""
+        return self.ids if self.column == "village_id" else self.villages
 
     def of(self, table: Any) -> ColumnElement[bool]:
-        return getattr(table, self.column).in_(sorted(self.ids))
+        found = getattr(table, self.column).in_(sorted(self.ids))
+        return found & table.village_id.in_(sorted(self.villages)) if self.villages else found
 
 
 Scope = Part | None  # None for every village
@@ -115,8 +124,8 @@ def _member_quarters(scope: Scope) -> Select[Any]:
     reversed_ids = select(reversal.corrects_entry_id).where(
         reversal.kind == "reversal", reversal.corrects_entry_id.is_not(None)
     )
-    if scope is not None and scope.column == "village_id":
-        reversed_ids = reversed_ids.where(scope.of(reversal))
+    if scope is not None and scope.within():
+        reversed_ids = reversed_ids.where(reversal.village_id.in_(sorted(scope.within())))
     inner = _approved_join(
         select(
             _quarter().label("p"),
@@ -266,14 +275,26 @@ def _refresh_households(conn: Connection | Session, households: set[str]) -> set
     villages = _found(conn, Household.village_id, Household.id, households)
     members = _members_of(conn, households)
     for chunk in _chunks(households):
-        _drop(conn, Part("household_id", chunk), [HouseholdTotal])
-        _fill(conn, Part("household_id", chunk), (0, 1))
+        _drop(conn, Part("household_id", chunk, villages), [HouseholdTotal])
+        _fill(conn, Part("household_id", chunk, villages), (0, 1))
     for chunk in _chunks(members):
-        _drop(conn, Part("member_id", chunk), [MemberTotal])
-        _fill(conn, Part("member_id", chunk), (2, 3))
+        _drop(conn, Part("member_id", chunk, villages), [MemberTotal])
+        _fill(conn, Part("member_id", chunk, villages), (2, 3))
     _drop(conn, Part("village_id", villages), [VillageTotal])
     _fill(conn, Part("village_id", villages), (4, 5))
     return villages
+
+
+def _most_of(conn: Connection | Session, households: set[str]) -> bool:
+    """Whether the households are many, or a good share of their villages' (a village's
+    first bundle): then refreshing the villages whole reads less."""
+    if len(households) > MOST_HOUSEHOLDS:
+        return True
+    villages = _found(conn, Household.village_id, Household.id, households)
+    if not villages:
+        return False
+    of_them = select(func.count()).where(Household.village_id.in_(sorted(villages)))
+    return len(households) * SHARE > (conn.execute(of_them).scalar() or 0)
 
 
 def refresh_summaries(
@@ -291,7 +312,7 @@ def refresh_summaries(
     households = set(household_ids) | _found(session, Entry.household_id, Entry.id, set(entry_ids))
     if villages:
         households -= _found(session, Household.id, Household.village_id, villages)
-    if len(households) > MOST_HOUSEHOLDS:
+    if _most_of(session, households):
         villages |= _found(session, Household.village_id, Household.id, households)
         households = set()
     if villages:
