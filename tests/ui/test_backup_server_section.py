@@ -13,13 +13,14 @@ from pathlib import Path
 import pg
 import pytest
 import test_backup_section
+import test_layout_more_dialogs
 import test_layout_sizes
 from layout_check import window_size
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import text
 from test_sync_page import export_bundle
 
-from jifen_desktop.model import db
+from jifen_desktop.model import db, pg_backup
 from jifen_desktop.model.entry_checks import EntryDraft
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
@@ -28,12 +29,14 @@ from jifen_desktop.ui import messages, type_size
 from jifen_desktop.ui.context import AppContext, township_place
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.settings import SettingsPage
+from jifen_desktop.ui.pages.settings.backup import BackupSection
 from jifen_desktop.ui.pages.settings.backup_server import ServerBackupSection
 
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
 PASSWORD = "secret-123"
 asked = test_backup_section.asked  # the questions, answered yes, and the notices
 sized, every_view = test_layout_sizes.sized, test_layout_sizes.every_view  # (a fixture, a check)
+modal_problems = test_layout_more_dialogs.modal_problems
 
 
 def server_township(folder: Path, village: Ledger) -> AppContext:
@@ -137,4 +140,22 @@ def test_the_server_section_fits_at_each_type_size(qtbot, tmp_path, ctx, sized, 
     section.back_up()
     qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=30_000)
     found = every_view(window, ("settings",))
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", list(type_size.FONT_SCALES))
+def test_the_server_sections_dialogs_fit_at_each_type_size(qtbot, ctx, sized, size, tmp_path):
+    """The refusal of a file backup, 从备份恢复…'s question (with the clerks' paragraph)
+    answered 取消, then 确定, and 恢复完成, through the layout check of each box."""
+    sized(size)
+    section = BackupSection(ctx)  # a ledger on the server: the server's section
+    assert isinstance(section, ServerBackupSection)
+    qtbot.addWidget(section)
+    section.show()
+    dump = pg_backup.dump(ctx.ledger).backup
+    found = modal_problems(qtbot, lambda: section.restore_path(tmp_path / "a.sqlite3.xz"), [True])
+    found += modal_problems(qtbot, lambda: section.restore_path(dump.path), [False])
+    assert section.isVisible()  # not restored: the program goes on
+    found += modal_problems(qtbot, lambda: section.restore_path(dump.path), [True, True])
+    qtbot.waitUntil(lambda: not section.isVisible(), timeout=60_000)  # restored: it closes
     assert not found, "\n".join(found)
