@@ -148,7 +148,12 @@ def _run_with_progress(
         env=where.env,
         text=True,
     )
-    said = _follow(done.stderr, line)
+    try:
+        said = _follow(done.stderr, line)
+    except BaseException:  # the progress said stop (取消 in the window): the tool stops too
+        done.kill()
+        done.wait()
+        raise
     if done.wait() != 0:
         raise LedgerStateError(_failure(tool, said))
 
