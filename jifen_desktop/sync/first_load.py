@@ -20,7 +20,8 @@ On PostgreSQL the same (``first_load_pg``), with the big tables' foreign keys dr
 added back after the indexes: each is then checked with one query over the table instead of
 one per row. Adding a constraint validates it, so a bad reference still refuses the whole load;
 PostgreSQL's DDL is transactional too, so a refusal leaves the database empty with every index
-and constraint in place. Nobody reads data during it: the database was empty.
+and constraint in place. A reader of the big tables waits for the load's commit (their
+locks are held from the first ``DROP``); it would have read empty tables.
 """
 
 from __future__ import annotations
