@@ -8,6 +8,7 @@ backup is refused in Chinese; the note says the nightly dumps are the county IT 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pg
@@ -22,6 +23,7 @@ from test_sync_page import export_bundle
 
 from jifen_desktop.model import db, pg_backup
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync import SyncService
@@ -30,7 +32,11 @@ from jifen_desktop.ui.context import AppContext, township_place
 from jifen_desktop.ui.main_window import MainWindow
 from jifen_desktop.ui.pages.settings import SettingsPage
 from jifen_desktop.ui.pages.settings.backup import BackupSection
-from jifen_desktop.ui.pages.settings.backup_server import ServerBackupSection
+from jifen_desktop.ui.pages.settings.backup_server import (
+    RESTORE_STARTS,
+    ServerBackupSection,
+    heard,
+)
 
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
 PASSWORD = "secret-123"
@@ -159,3 +165,42 @@ def test_the_server_sections_dialogs_fit_at_each_type_size(qtbot, ctx, sized, si
     found += modal_problems(qtbot, lambda: section.restore_path(dump.path), [True, True])
     qtbot.waitUntil(lambda: not section.isVisible(), timeout=60_000)  # restored: it closes
     assert not found, "\n".join(found)
+
+
+def running_children() -> list[str]:
+    """The names of this process's children that are still running (Linux's /proc)."""
+    names = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] not in ("Z", "X"):
+            names.append(name)
+    return names
+
+
+def test_cancel_stops_a_dump_and_a_restore_only_before_it_replaces(ctx):
+    """取消 during 立即备份 stops pg_dump and leaves no file; during a restore it is heard until
+    the ledger starts being replaced (the kept dump made), not after."""
+
+    def stop(_fraction: float, message: str) -> None:
+        if "正在备份 " in message:  # the first table
+            raise Cancelled()
+
+    folder = ctx.ledger.folder / "backups"
+    with pytest.raises(Cancelled):
+        pg_backup.dump(ctx.ledger, None, stop)
+    assert not list(folder.glob("*.dump")) and not list(folder.glob(".*.part"))
+    assert "pg_dump" not in running_children()  # stopped, not left writing
+    said: list[float] = []
+
+    def stopped(fraction: float, _message: str) -> None:
+        said.append(fraction)
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        heard(stopped)(RESTORE_STARTS, "正在恢复")
+    heard(stopped)(0.5, "正在恢复台账的表和数据")  # not heard: the restore goes on
+    assert said == [RESTORE_STARTS, 0.5]

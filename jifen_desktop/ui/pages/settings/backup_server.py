@@ -11,6 +11,7 @@ restore: every page holds what it read from the old ledger."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from jifen_desktop.model import pg_backup
 from jifen_desktop.model.backup.files import BackupInfo, size_text
-from jifen_desktop.model.errors import LedgerStateError
+from jifen_desktop.model.errors import Cancelled, LedgerStateError
 from jifen_desktop.model.pg_dump_file import DUMP_SUFFIX, backups_with_dumps, describe_dump
 from jifen_desktop.model.server_link import address_of
 from jifen_desktop.ui import messages
@@ -28,6 +29,24 @@ from jifen_desktop.ui.context import AppContext
 from .backup_list import BackupListSection
 
 DOCS_WORDING = "使用说明 docs/sync.md 的“Daily backups”一节"
+
+
+RESTORE_STARTS = 0.02  # pg_backup.restore's progress once the ledger is being replaced
+
+
+def heard(progress: Progress) -> Progress:
+    """``progress`` for a restore: 取消 stops it only before the ledger is being replaced; after
+    that the restore is one transaction that commits or fails as a whole (its progress comes
+    from ``pg_backup``'s reader threads, which must keep reading), so 取消 is not heard."""
+
+    def said(fraction: float, message: str) -> None:
+        if fraction <= RESTORE_STARTS:
+            progress(fraction, message)
+            return
+        with contextlib.suppress(Cancelled):
+            progress(fraction, message)
+
+    return said
 
 
 class ServerBackupSection(BackupListSection):
@@ -96,7 +115,7 @@ class ServerBackupSection(BackupListSection):
 
         def work(progress: Progress, _cancel: threading.Event) -> pg_backup.RestoreResult:
             return pg_backup.restore(
-                ledger.folder, url, path, replace=True, actor=ledger.actor, progress=progress
+                ledger.folder, url, path, replace=True, actor=ledger.actor, progress=heard(progress)
             )
 
         run_in_background(self, self.tr("正在从备份恢复…"), work, self._restored)
