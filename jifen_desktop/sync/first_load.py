@@ -34,7 +34,7 @@ from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema import Household, Replica
 from jifen_desktop.model.schema.sync import SyncBundle
 
 from .first_load_pg import build_pg, set_aside_pg
@@ -62,10 +62,13 @@ def township_indexes(session: Session) -> None:
 
 
 def is_first_load(session: Session) -> bool:
-    """Whether this is a township (on SQLite or PostgreSQL) that has imported nothing yet."""
+    """Whether this is a township (on SQLite or PostgreSQL) that holds nothing yet: no bundle
+    imported and no household (a township filled another way, say by a copy, is not empty)."""
     if session.scalar(select(Replica.mode)) != "township":
         return False
-    return not session.scalar(select(func.count()).select_from(SyncBundle))
+    if session.scalar(select(func.count()).select_from(SyncBundle)):
+        return False
+    return session.scalar(select(Household.id).limit(1)) is None
 
 
 def set_indexes_aside(session: Session) -> list[str]:
