@@ -1,5 +1,5 @@
-"""Backups of the ledger: ``service`` makes, lists and restores them (``BackupService`` is the
-admin's door); ``copying`` copies a live ledger, ``files`` names and checks backup files,
+"""Backups of the ledger: ``service`` lists and restores them (``BackupService`` is the
+admin's door; ``making`` makes one); ``copying`` copies a live ledger, ``files`` names and checks backup files,
 ``xz`` compresses them, ``rotation`` decides which are kept, ``restore`` puts one back and
 ``replica`` gives a restored ledger its fresh replica id. How it all fits: docs/backups.md.
 
