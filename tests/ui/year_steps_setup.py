@@ -15,6 +15,7 @@ from year_driver import answer, button, choose_path, click, go, modal, opened
 
 from jifen_desktop.model.roster.rows import FIELDS
 from jifen_desktop.ui.main_window import MainWindow
+from jifen_desktop.ui.pages.base import Page
 from jifen_desktop.ui.pages.settings.operators import OperatorDialog
 from jifen_desktop.ui.roster_dialog import RosterImportDialog
 from jifen_desktop.ui.wizard import SetupWizard
@@ -60,7 +61,11 @@ def tab(qtbot, tabs: QTabWidget, title: str) -> QWidget:
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index, title
-    return tabs.currentWidget()
+    shown = tabs.currentWidget()
+    # 设置 builds a tab when first shown, into a holder: the page is the holder's one widget
+    layout = shown.layout()
+    inside = layout.itemAt(0).widget() if layout is not None and layout.count() == 1 else None
+    return inside if isinstance(inside, Page) else shown
 
 
 # -- the wizard and the roster ----------------------------------------------------------------
