@@ -36,7 +36,7 @@ def audit_form() -> SyncedTable:
 _POSITIONS: list[int] = []
 
 
-def _positions() -> list[int]:
+def row_positions() -> list[int]:
     """Where an audit row's replica, sequence number and time are (looked up once)."""
     form = audit_form()
     _POSITIONS[:] = [form.index("replica_id"), form.index("seq"), form.index("at")]
@@ -101,7 +101,7 @@ class MemberWriter:
     written: int = 0
 
     def add(self, values: Sequence[Any], line: bytes) -> None:
-        replica_at, seq_at, at_at = _POSITIONS or _positions()
+        replica_at, seq_at, at_at = _POSITIONS or row_positions()
         pile = self.pending.setdefault(values[replica_at], [])
         pile.append([values[seq_at], values[at_at], line])
         if len(pile) >= MEMBER_ROWS:

@@ -13,6 +13,7 @@ import shutil
 import zlib
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -124,6 +125,38 @@ def test_verify_names_a_member_line_changed_behind_the_program(tmp_path: Path) -
         changed = [f for f in report.findings if f.kind == "row_changed"]
         assert changed and "乡镇库保存的审计记录" in changed[0].message
         assert f"序号 {rows[0].seq}" in changed[0].message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "word"),
+    [
+        ("seq_from", "seq_from + 1", "序号范围"),
+        ("rows", "rows - 1", "序号范围"),
+        ("at_to", "'2001-01-01 00:00:00.000000'", "时间范围"),
+        ("village_id", "'00000000-0000-0000-0000-000000000000'", "村"),
+        ("bundle_id", "'00000000-0000-0000-0000-000000000000'", "同步包"),
+    ],
+)
+def test_verify_names_a_member_moved_out_of_reach(
+    tmp_path: Path, column: str, value: str, word: str
+) -> None:
+    """The columns 审计日志 finds a member by are checked against its lines: a member moved out
+    of a date or village filter would hide rows whose lines still hash right."""
+    shutil.copy(FIXTURE, paths.db_path(tmp_path))
+    with Ledger.open(tmp_path) as ledger:
+        assert ledger.verify().ok
+        with ledger.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    f"UPDATE audit_members SET {column} = {value} "
+                    "WHERE id = (SELECT min(id) FROM audit_members)"
+                )
+            )
+        report = ledger.verify()
+        assert not report.ok
+        assert any(word in f.message and f.table == "audit_members" for f in report.findings), [
+            f.message for f in report.findings
+        ]
 
 
 def test_a_downgrade_puts_every_row_back(tmp_path: Path) -> None:

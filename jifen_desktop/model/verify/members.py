@@ -10,6 +10,7 @@ no link lists is named. The after-values of the lines that audit a record that m
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import zlib
 from collections.abc import Iterator
@@ -18,8 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit_members import MemberRow, audit_form, unpack
-from ..schema import AuditMember
+from ..audit_members import MemberRow, audit_form, row_positions, unpack
+from ..schema import AuditMember, SyncBundle
 from .chain import RowChecks
 from .listed import ListedRows, matches
 from .report import VerifyReport, id_note
@@ -36,7 +37,10 @@ def check_members(
     no link lists judged as ``verify.chain`` judges a row (``checks``). The after-values of
     the lines with a record's stamp, by the record's id."""
     afters: Afters = {}
-    for member_id, replica_id, rows in _members(session, report):
+    bundles = set(session.scalars(select(SyncBundle.id)))
+    for member, rows in _members(session, report):
+        member_id, replica_id = member.id, member.replica_id
+        _check_look_ups(member, rows, bundles, report)
         for row in rows:
             report.rows += 1
             listed = expected.take(replica_id, row.seq)
@@ -51,21 +55,86 @@ def check_members(
     return afters
 
 
-def _members(session: Session, report: VerifyReport) -> Iterator[tuple[int, str, list[MemberRow]]]:
-    stmt = select(AuditMember.id, AuditMember.replica_id, AuditMember.seqs, AuditMember.lines)
-    for member_id, replica_id, seqs, lines in session.execute(stmt.order_by(AuditMember.id)):
+def _members(session: Session, report: VerifyReport) -> Iterator[tuple[Any, list[MemberRow]]]:
+    for member in session.execute(select(AuditMember).order_by(AuditMember.id)).scalars():
         try:
-            rows = unpack(seqs, lines)
+            rows = unpack(member.seqs, member.lines)
         except (zlib.error, ValueError):
             report.add(
                 "integrity",
-                f"乡镇库保存的审计记录（副本 {replica_id[:8]} 的第 {member_id} 包）打不开："
+                f"乡镇库保存的审计记录（副本 {member.replica_id[:8]} 的第 {member.id} 包）打不开："
                 "它在程序之外被改动过或已损坏。请从备份恢复（jifen restore），"
                 "或重新导入该村的同步包。",
                 "audit_members",
             )
             continue
-        yield member_id, replica_id, rows
+        yield member, rows
+        session.expunge(member)
+
+
+def _check_look_ups(
+    member: AuditMember, rows: list[MemberRow], bundles: set[str], report: VerifyReport
+) -> None:
+    """The columns 审计日志 finds a member by (its replica, village, bundle, sequence numbers and
+    times) must say what its lines say: a member moved out of reach of a date or a village
+    would hide its rows from the page while every line still hashes right."""
+    wrong = _look_up_differences(member, rows, bundles)
+    if wrong:
+        report.add(
+            "row_changed",
+            f"乡镇库保存的审计记录（副本 {member.replica_id[:8]} 的第 {member.id} 包）的"
+            f"{'、'.join(wrong)}与其中的记录不符：它在程序之外被改动过。"
+            "请从备份恢复（jifen restore），或重新导入该村的同步包。",
+            "audit_members",
+        )
+
+
+def _look_up_differences(
+    member: AuditMember, rows: list[MemberRow], bundles: set[str]
+) -> list[str]:
+    replica_at, seq_at, at_at = row_positions()
+    village_at = audit_form().index("village_id")
+    seqs = [row.seq for row in rows]
+    wrong = []
+    if (
+        not rows
+        or member.rows != len(rows)
+        or (member.seq_from, member.seq_to)
+        != (
+            min(seqs),
+            max(seqs),
+        )
+    ):
+        wrong.append("序号范围")
+    if member.bundle_id is not None and member.bundle_id not in bundles:
+        wrong.append("同步包")
+    times, replicas, villages = [], set(), set()
+    for row in rows:
+        try:
+            values = row.values()
+            times.append(str(values[at_at]))
+        except (ValueError, IndexError):
+            continue  # a line that does not read is named by the chain check
+        replicas.add(values[replica_at])
+        if values[village_at] is not None:
+            villages.add(values[village_at])
+        if values[seq_at] != row.seq:
+            wrong.append("序号")
+    if replicas - {member.replica_id}:
+        wrong.append("副本")
+    if villages - {member.village_id}:
+        wrong.append("村")
+    if times and (member.at_from, member.at_to) != _span(times):
+        wrong.append("时间范围")
+    return list(dict.fromkeys(wrong))
+
+
+def _span(times: list[str]) -> tuple[Any, Any]:
+    try:
+        ordered = sorted(dt.datetime.fromisoformat(t) for t in times)
+    except ValueError:
+        return None, None
+    return ordered[0], ordered[-1]
 
 
 def _row_id(row: MemberRow) -> str:
