@@ -3,8 +3,10 @@
 Every append-only row must be listed in a link of the hash chain, or be one of the few that
 legitimately are not: rows received from another computer before the chain existed (migration
 0007), whose own computer's full bundle has not brought its first link yet. Such a row
-belongs to a replica this ledger synced with, lies within a range a bundle carried, and below
-every link of that replica held here. Anything else outside the chain was slipped in: a row
+belongs to a replica this ledger synced with, lies within a range a bundle carried, below
+every link of that replica held here, and that bundle's import is recorded within the history
+this ledger's upgrade sealed (every import since has checked each row against a link, so a
+peer's rows whose first link is gone were not received that way: the link was deleted). Anything else outside the chain was slipped in: a row
 of a replica this ledger never synced with, or past a replica's chain head.
 
 The replicas whose whole chain must be here are this ledger's own and the ones it retired: a
@@ -60,7 +62,9 @@ class Scope:
     own_created_at: dt.datetime
     complete: dict[str, int]  # own and retired replicas -> their last sequence held here
     known: frozenset[str]
-    received: dict[str, list[tuple[int, int]]]  # origin -> ranges bundles carried
+    # origin -> ranges carried by bundles imported before this ledger had its chain (an import
+    # since checks every arriving row against a link, so what it brought must be chained)
+    prechain: dict[str, list[tuple[int, int]]]
     first_seq: dict[str, int]  # replica -> lowest first_seq of its links held here
     sealed_end: dict[str, int]  # replica -> last_seq of its first link (first_seq 1), if held
     # retired replica -> the last sequence its restore recorded (what the backup held); another
@@ -73,7 +77,7 @@ class Scope:
             replica_id not in self.complete
             and replica_id in self.known
             and seq < self.first_seq.get(replica_id, seq + 1)
-            and any(start <= seq <= stop for start, stop in self.received.get(replica_id, ()))
+            and any(start <= seq <= stop for start, stop in self.prechain.get(replica_id, ()))
         )
 
     def why_outside(self, replica_id: str, seq: int) -> str:
@@ -103,8 +107,10 @@ class Scope:
 
 def scope(session: Session) -> Scope:
     replica = session.scalars(select(Replica)).one()
-    received = _received_ranges(session)
+    ranges = _received_ranges(session)
+    received = _by_origin(ranges)
     retired = retired_replicas(session, replica.id)
+    sealed_end = _sealed_from_one(session)
     complete = {
         old: max([last, *(stop for _start, stop in received.get(old, ()))])
         for old, last in retired.items()
@@ -115,21 +121,45 @@ def scope(session: Session) -> Scope:
         replica.created_at,
         complete,
         _known_replicas(session, set(complete) | set(received)),
-        received,
+        _by_origin(ranges, _imported_before_chain(session, sealed_end)),
         _first_linked(session),
-        _sealed_from_one(session),
+        sealed_end,
         retired,
     )
 
 
-def _received_ranges(session: Session) -> dict[str, list[tuple[int, int]]]:
-    """Origin replica → the sequence ranges received from it (sync ranges)."""
-    received: dict[str, list[tuple[int, int]]] = {}
-    for origin, start, stop in session.execute(
-        select(SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to)
-    ):
-        received.setdefault(origin, []).append((start, stop))
-    return received
+def _received_ranges(session: Session) -> list[tuple[str, str, int, int]]:
+    """(bundle, origin replica, first, last sequence) of every range a bundle carried."""
+    stmt = select(
+        SyncRange.bundle_id, SyncRange.origin_replica_id, SyncRange.seq_from, SyncRange.seq_to
+    )
+    return [(b, o, int(start), int(stop)) for b, o, start, stop in session.execute(stmt)]
+
+
+def _by_origin(
+    ranges: list[tuple[str, str, int, int]], bundles: set[str] | None = None
+) -> dict[str, list[tuple[int, int]]]:
+    """Origin replica → its ranges (of ``bundles`` only, if given)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for bundle, origin, start, stop in ranges:
+        if bundles is None or bundle in bundles:
+            found.setdefault(origin, []).append((start, stop))
+    return found
+
+
+def _imported_before_chain(session: Session, sealed_end: dict[str, int]) -> set[str]:
+    """Bundles whose import this ledger's audit log records within the history its upgrade to
+    the hash chain sealed (the first link of the replica that wrote the audit row): only
+    such an import could bring rows no link lists. A bundle with no such audit row, or one
+    imported later, brought only rows its links list."""
+    stmt = select(AuditRow.replica_id, AuditRow.seq, AuditRow.object_id).where(
+        AuditRow.action == "sync.import"
+    )
+    return {
+        str(bundle)
+        for writer, seq, bundle in session.execute(stmt)
+        if isinstance(seq, int) and seq <= sealed_end.get(writer, 0)
+    }
 
 
 def _known_replicas(session: Session, known: set[str]) -> frozenset[str]:

@@ -147,9 +147,9 @@ def current_revision(engine: Engine) -> str | None:
     return versions[0] if versions else None
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the schema to the newest revision (the only way tables are made or changed), in
-    one transaction.
+    one transaction (``target``: an older one, for tests of what an older program left).
 
     On SQLite, foreign keys are off while the migrations run (a migration may rebuild a table
     others refer to, SQLite's 12-step ALTER TABLE), and checked before the transaction commits:
@@ -159,7 +159,7 @@ def upgrade(engine: Engine) -> None:
         from .engine_sql import make_references_deferrable
 
         with engine.connect() as conn, db_writer_begin(conn):
-            _run_migrations(conn)
+            _run_migrations(conn, target)
             make_references_deferrable(conn)
         return
     with engine.connect() as conn:
@@ -168,7 +168,7 @@ def upgrade(engine: Engine) -> None:
         raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
         try:
             with db_writer_begin(conn):
-                _run_migrations(conn)
+                _run_migrations(conn, target)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
                     raise RuntimeError(f"数据库升级后有悬空的引用：{tuple(broken)}")
@@ -176,12 +176,12 @@ def upgrade(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def _run_migrations(conn: Any) -> None:
+def _run_migrations(conn: Any, target: str) -> None:
     from alembic import command
 
     config = alembic_config()
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def db_writer_begin(conn: Any) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from demo_copies import copy_ledger_file, make_demo
 
-from jifen_desktop.model import hlc, paths
+from jifen_desktop.model import db, hlc, paths
 from jifen_desktop.model.chain import link_hash, row_line
 from jifen_desktop.model.chain_scope import retirement
 from jifen_desktop.model.ledger import Ledger
@@ -172,13 +172,9 @@ def test_a_household_deleted_with_sqlite_is_named(folder: Path) -> None:
     assert "0888" in message and "删除" in message
 
 
-def test_rows_received_before_the_chain_are_counted_but_not_beyond_what_came(
-    folder: Path,
-) -> None:
-    """A peer's rows a bundle brought before its chain existed are counted (还没有哈希链); a
-    row of that peer beyond what the bundles carried is named."""
-    raw = _connect(folder)
-    peer = str(uuid.uuid4())
+def _receive_before_chain(raw: sqlite3.Connection, peer: str, audited_seq: int | None) -> str:
+    """A bundle from ``peer`` carrying its sequences 1..2, as an import records it; with
+    ``audited_seq``, its import's audit row under this ledger's replica at that number."""
     bundle = str(uuid.uuid4())
     raw.execute(
         "INSERT INTO sync_bundles VALUES (?, ?, 'b.zip', ?, '东庄', '2026-01-01 00:00:00.000000', "
@@ -190,18 +186,60 @@ def test_rows_received_before_the_chain_are_counted_but_not_beyond_what_came(
         "VALUES (?, ?, 1, 2)",
         (bundle, peer),
     )
+    if audited_seq is not None:
+        _copy_row(
+            raw,
+            "audit_log",
+            "1",
+            id=str(uuid.uuid4()),
+            seq=audited_seq,
+            action="sync.import",
+            object_type="sync_bundle",
+            object_id=bundle,
+        )
+        raw.execute("UPDATE replica SET next_seq = ?", (audited_seq + 1,))
+    return bundle
+
+
+def test_rows_received_before_the_chain_are_counted_but_not_beyond_what_came(
+    tmp_path: Path,
+) -> None:
+    """A peer's rows a bundle brought before this ledger had its chain (imported at revision
+    0006, the import sealed in the first link by the upgrade) are counted (还没有哈希链); a row
+    of that peer beyond what the bundles carried is named."""
+    path = paths.db_path(tmp_path)
+    shutil.copy(FIRST_SCHEMA, path)
+    engine = db.make_engine(path)
+    db.upgrade(engine, "0006")
+    engine.dispose()
+    raw = _connect(tmp_path)
+    peer = str(uuid.uuid4())
+    (next_seq,) = raw.execute("SELECT next_seq FROM replica").fetchone()
+    _receive_before_chain(raw, peer, next_seq)
     _forge_entry(raw, peer, 1)
     raw.close()
-    report = _report(folder)
+    report = _report(tmp_path)
     assert report.ok, report.findings
     assert report.unchained == 2
-    raw = _connect(folder)
+    raw = _connect(tmp_path)
     beyond = _forge_entry(raw, peer, 3)
     twin = _forge_entry(raw, peer, 1)  # on sequence numbers the received rows have
     raw.close()
-    report = _report(folder)
+    report = _report(tmp_path)
     assert "收到的记录里" in _named(report, "entries", beyond)
     assert "序号相同" in _named(report, "entries", twin)
+
+
+def test_a_peers_rows_with_their_first_link_deleted_are_named(folder: Path) -> None:
+    """Since a ledger has its chain, every row an import brings is listed in a link: a peer's
+    rows whose first link was deleted behind the program's back look like rows received before
+    the chain, but the bundle's import (its audit row past the first link) says otherwise."""
+    raw = _connect(folder)
+    peer = str(uuid.uuid4())
+    _receive_before_chain(raw, peer, None)
+    entry = _forge_entry(raw, peer, 1)
+    raw.close()
+    assert "收到的记录里" in _named(_report(folder), "entries", entry)
 
 
 def test_a_first_release_ledger_keeps_its_unaudited_rule_items_but_not_a_new_household(
