@@ -12,6 +12,7 @@ like any bundle. They are built once and kept in the benchmark cache.
     python benchmarks/bench_sync.py --county [--villages 300] [--entries 10000000] [--database URL]
     python benchmarks/bench_sync.py --lean [--villages 30] [--entries 1000000]
     python benchmarks/bench_sync.py --prepare --villages 3 --entries 300000
+    python benchmarks/bench_sync.py --verify [--villages 30] [--entries 1000000]
 
 ``--database postgresql://…`` (an empty database) puts the township on PostgreSQL; the raw
 insert to compare with is SQLite's either way.
@@ -257,6 +258,7 @@ def main() -> None:
     parser.add_argument("--county", action="store_true", help="the county figures (bench_county)")
     parser.add_argument("--lean", action="store_true", help="the lean township (bench_lean)")
     parser.add_argument("--prepare", action="store_true", help="workers checking (bench_prepare)")
+    parser.add_argument("--verify", action="store_true", help="verify (bench_township_verify)")
     args = parser.parse_args()
     if args.county:
         from bench_county import county_main
@@ -266,6 +268,10 @@ def main() -> None:
         from bench_prepare import prepare_main
 
         return prepare_main(args.villages, args.entries)
+    if args.verify:
+        from bench_township_verify import verify_main
+
+        return verify_main(args.villages, args.entries)
     if args.lean:
         from bench_lean import lean_main
 

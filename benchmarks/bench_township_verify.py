@@ -1,0 +1,142 @@
+"""``jifen verify`` of a township (issue 20: 30 villages, 1,000,000 entries in < 60 s and
+< 500 MB), run by ``bench_sync.py --verify``: the figure, its CPU time and peak memory, and what
+each of verify's steps costs (the file's integrity check, the hash chain's links, each
+append-only table's rows, the township's audit members, the summaries, the records ...).
+
+The township is ``bench_sync``'s renamed copies of the cached 2,000 × 5 demo village, loaded
+into an empty SQLite township by a first load (``SyncService.import_bundles``); it is built once
+per size and schema revision and kept in the benchmark cache (verify writes nothing). Verify runs
+in a process of its own, on one core if ``taskset`` is given by the caller, so its peak memory
+is its own (VmHWM).
+
+    taskset -c 0 python benchmarks/bench_sync.py --verify --villages 3 --entries 100000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_county import exported, newest_cache
+from bench_gui import CACHE, line
+from bench_sync import village_bundles
+
+from jifen_desktop.model.db import HEAD_REVISION
+from jifen_desktop.model.setup import AdminDetails, create_township
+from jifen_desktop.sync import SyncService
+
+TARGET_S_PER_MILLION = 60
+MEMORY_TARGET_MB = 500
+# The child times each step of ``verify.service`` by wrapping the functions it calls (their
+# CPU time, user + sys, summed over calls), then prints one JSON line.
+CHILD = """
+import json, sys, time
+from collections import defaultdict
+from pathlib import Path
+from jifen_desktop.model.verify import service
+steps = defaultdict(float)
+def timed(name, work):
+    def run(*args, **kwargs):
+        cpu = time.process_time()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            steps[name] += time.process_time() - cpu
+    return run
+for name in sys.argv[2].split(","):
+    setattr(service, name, timed(name, getattr(service, name)))
+def hwm_kb():
+    for row in open("/proc/self/status"):
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1])
+    return 0
+from jifen_desktop.model.ledger import Ledger
+ledger = Ledger.open(Path(sys.argv[1]))
+wall, cpu = time.perf_counter(), time.process_time()
+report = ledger.verify()
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+    "ok": report.ok, "rows": report.rows, "findings": [f.message for f in report.findings[:3]],
+    "rss_mb": hwm_kb() / 1024, "steps": steps}))
+"""
+STEPS = {
+    "_check_integrity": "integrity_check, foreign_key_check",
+    "check_links": "the hash chain's links",
+    "check_rows": "append-only rows against the links",
+    "check_members": "the township's audit members",
+    "report_referring": "audit rows stored as references",
+    "report_missing": "rows the links list that are gone",
+    "_check_snapshots": "publication snapshots",
+    "check_summaries": "summary tables",
+    "check_records": "records against their last audit row",
+    "check_peers": "enrolled sync keys",
+}
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cached_township(villages: int, entries: int) -> Path:
+    """A township of ``villages`` renamed demo villages holding ``entries`` entries in all,
+    built by a first load once per size and schema revision."""
+    folder = CACHE / f"township-v{villages}-e{entries}-{HEAD_REVISION}"
+    if folder.is_dir():
+        return folder
+    today = dt.date(2026, 11, 21)
+    work = Path(tempfile.mkdtemp(prefix="bench-township-", dir=CACHE))
+    try:
+        demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")
+        bundles = village_bundles(exported(demo, work), villages, entries, today)
+        township, _admin = create_township(
+            work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
+        )
+        town = SyncService(township)
+        for bundle in bundles:
+            town.enrol(bundle, trust=True)
+        town.import_bundles(bundles)
+        township.close()
+        (work / "township").rename(folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder
+
+
+def verify_main(villages: int, entries: int) -> None:
+    print(f"township verify, {villages} villages, {entries:,} entries; {load()}", flush=True)
+    folder = cached_township(villages, entries)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(folder), ",".join(STEPS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    target = TARGET_S_PER_MILLION * entries / 1_000_000
+    verdict = "clean" if got["ok"] else f"findings: {got['findings']}"
+    line(
+        f"jifen verify of the township ({got['rows']:,} rows), {verdict}",
+        f"{got['wall']:.1f} s (cpu {got['cpu']:.1f})",
+        f"< {target:.0f} s (pro rata)",
+        got["wall"] < target and got["ok"],
+    )
+    line(
+        "  projected to 1,000,000 entries (cpu)",
+        f"{got['cpu'] * 1_000_000 / entries:.0f} s",
+        f"< {TARGET_S_PER_MILLION} s",
+        got["cpu"] * 1_000_000 / entries < TARGET_S_PER_MILLION,
+    )
+    line(
+        "  verify's peak memory",
+        f"{got['rss_mb']:.0f} MB",
+        f"< {MEMORY_TARGET_MB} MB",
+        got["rss_mb"] < MEMORY_TARGET_MB,
+    )
+    for name, what in STEPS.items():
+        line(f"    {what}", f"cpu {got['steps'].get(name, 0.0):.2f} s")
+    print(load(), flush=True)
