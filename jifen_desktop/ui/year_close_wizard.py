@@ -126,50 +126,56 @@ class YearCloseWizard(QDialog):
         )
 
     def _make_buttons(self) -> None:
-        self.back_button = QPushButton(self.tr("上一步"))
-        self.back_button.setObjectName("year_close_back")
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton(self.tr("下一步"))
-        self.next_button.setObjectName("year_close_next")
+        self.back_button = self._button(self.tr("上一步"), "year_close_back", self.go_back)
+        self.next_button = self._button(self.tr("下一步"), "year_close_next", self.go_next)
         self.next_button.setDefault(True)
-        self.next_button.clicked.connect(self.go_next)
-        self.cancel_button = QPushButton(self.tr("关闭"))
-        self.cancel_button.setObjectName("year_close_cancel")
-        self.cancel_button.clicked.connect(self.close_or_pause)
+        self.cancel_button = self._button(self.tr("关闭"), "year_close_cancel", self.close_or_pause)
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
 
     def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._year_row())
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self._button_row())
+
+    def _year_row(self) -> QHBoxLayout:
+        """结转年度 and the step the wizard is at."""
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("结转年度")))
         top.addWidget(self.year)
         top.addWidget(self.step, 1)
+        return top
+
+    def _button_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         for button in (self.back_button, self.next_button, self.cancel_button):
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(buttons)
+        return buttons
 
     # -- reading the ledger ------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read where the chosen year stands and show it on every page."""
         status = self._read()
-        if status is None:
-            return
-        self.open_page.show_status(status)
-        self.honours_page.show_status(status)
-        self.expiry_page.show_status(status)
-        self.base_page.show_status(status)
+        if status is not None:
+            self._show_status(status)
+
+    def _show_status(self, status: YearCloseStatus) -> None:
+        for page in (self.open_page, self.honours_page, self.expiry_page, self.base_page):
+            page.show_status(status)
         self.files_page.show_done(
             status.detail("archive") if status.archive else "",
             status.detail("backup") if status.backup else "",
         )
 
     def _read(self) -> YearCloseStatus | None:
-        self.message.clear()
-        self.message.hide()
+        self._clear_message()
         service = YearCloseService(self.ctx.ledger)
         try:
             self.status = service.status(self.ctx.village_id, self.year.value(), self._choice())
@@ -206,18 +212,18 @@ class YearCloseWizard(QDialog):
         return self.stack.currentIndex()
 
     def show_page(self, index: int) -> None:
-        self.message.clear()
-        self.message.hide()
+        self._clear_message()
         self.stack.setCurrentIndex(index)
-        if index < len(STEP_NAMES):
-            self.step.setText(
-                self.tr(f"第 {index + 1} 步，共 {len(STEP_NAMES)} 步：{STEP_NAMES[index]}")
-            )
-        else:
-            self.step.setText(self.tr("正在结转") if index == PROGRESS else self.tr("结果"))
+        self.step.setText(self._step_text(index))
         if index == SUMMARY:
             self.summary_page.show_lines(self.summary_lines())
         self._update_buttons()
+
+    def _step_text(self, index: int) -> str:
+        """第 n 步，共 6 步 and its name; the progress and the result are no numbered step."""
+        if index < len(STEP_NAMES):
+            return self.tr(f"第 {index + 1} 步，共 {len(STEP_NAMES)} 步：{STEP_NAMES[index]}")
+        return self.tr("正在结转") if index == PROGRESS else self.tr("结果")
 
     def _update_buttons(self) -> None:
         index = self.current()
@@ -259,6 +265,10 @@ class YearCloseWizard(QDialog):
         if index == FILES:
             return self.files_page.may_go_on()
         return ""
+
+    def _clear_message(self) -> None:
+        self.message.clear()
+        self.message.hide()
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -319,15 +329,17 @@ class YearCloseWizard(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.task = None
         self.ctx.apply(Op(None, CHANGES))
-        if isinstance(error, errors.Cancelled):
-            text = self.tr("已暂停。")
-        elif isinstance(error, errors.DomainError):
-            text = error.message
-        else:
-            text = self.tr(f"出错了：{error}。详细情况已写入日志。")
-        self.result_page.show_stopped(text)
+        self.result_page.show_stopped(self._stop_text(error))
         self.reload()
         self.show_page(RESULT)
+
+    def _stop_text(self, error: BaseException) -> str:
+        """Why the run stopped, in words for the result page."""
+        if isinstance(error, errors.Cancelled):
+            return self.tr("已暂停。")
+        if isinstance(error, errors.DomainError):
+            return error.message
+        return self.tr(f"出错了：{error}。详细情况已写入日志。")
 
     def reject(self) -> None:
         if self.task is not None:  # running: 暂停 first, the result page then closes
