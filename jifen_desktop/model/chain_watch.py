@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Table, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from .chain import Link, hash_holds, row_digests, to_link
@@ -95,29 +95,37 @@ def state_path(folder: Path) -> Path:
 def load_state(folder: Path) -> WatchState:
     """The remembered state; a missing or unreadable file is a fresh start."""
     try:
-        data = json.loads(state_path(folder).read_text(encoding="utf-8"))
-        return WatchState(
-            own=str(data["own"]),
-            marks={r: Mark(int(m[0]), str(m[1])) for r, m in data["marks"].items()},
-            rowids={t: int(n) for t, n in data["rowids"].items()},
-            checked_on=str(data.get("checked_on", "")),
-        )
+        return _state_of(json.loads(state_path(folder).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return WatchState()
 
 
+def _state_of(data: dict) -> WatchState:
+    """The state the file's data holds (a key missing or of the wrong kind raises)."""
+    return WatchState(
+        own=str(data["own"]),
+        marks={r: Mark(int(m[0]), str(m[1])) for r, m in data["marks"].items()},
+        rowids={t: int(n) for t, n in data["rowids"].items()},
+        checked_on=str(data.get("checked_on", "")),
+    )
+
+
 def save_state(folder: Path, state: WatchState) -> None:
     """Written whole under a temporary name, then put in place."""
-    data = {
+    path = state_path(folder)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(_data_of(state), sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _data_of(state: WatchState) -> dict:
+    """The state as the file holds it."""
+    return {
         "own": state.own,
         "marks": {r: [m.last_seq, m.hash] for r, m in state.marks.items()},
         "rowids": state.rowids,
         "checked_on": state.checked_on,
     }
-    path = state_path(folder)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def due(folder: Path, today: dt.date) -> bool:
@@ -257,17 +265,23 @@ class _Check:
     def links_of(self, replica: str, mark: Mark | None, first: bool) -> None:
         """Check the replica's remembered link and its links after it (on a first check, the
         most recent ones)."""
-        if mark is not None and not first:
-            previous = self._remembered(replica, mark)
-            links = _links_after(self.session, replica, mark.last_seq)
-        else:
-            links = _recent_links(self.session, replica, self.first_rows)
-            previous = _link_before(self.session, replica, links[0].first_seq) if links else None
+        previous, links = self._to_check(replica, mark, first)
         for link in links:
             self._link(link, previous)
             previous = link
         if links:
             self.last[replica] = Mark(links[-1].last_seq, links[-1].hash)
+
+    def _to_check(
+        self, replica: str, mark: Mark | None, first: bool
+    ) -> tuple[Link | None, list[Link]]:
+        """The link the new ones join (None: not known) and the new links."""
+        if mark is not None and not first:
+            previous = self._remembered(replica, mark)
+            return previous, _links_after(self.session, replica, mark.last_seq)
+        links = _recent_links(self.session, replica, self.first_rows)
+        previous = _link_before(self.session, replica, links[0].first_seq) if links else None
+        return previous, links
 
     def _remembered(self, replica: str, mark: Mark) -> Link | None:
         row = self.session.get(ChainLink, (replica, mark.last_seq))
@@ -284,14 +298,23 @@ class _Check:
         where = _where(link.replica_id, link.last_seq)
         if not hash_holds(link):
             self.problems.append(f"{where}被改动过：它的哈希值对不上。")
-        if previous is not None and previous.last_seq + 1 == link.first_seq:
+        if previous is not None:
+            self._joins(link, previous, where)
+        self._expect(link, where)
+
+    def _joins(self, link: Link, previous: Link, where: str) -> None:
+        """Name a link that does not join the one before it, or a gap in this ledger's own."""
+        if previous.last_seq + 1 == link.first_seq:
             if link.prev_hash != previous.hash:
                 self.problems.append(f"{where}与前一段接不上：前一段或这一段被改写过。")
-        elif previous is not None and link.replica_id == self.own:
+        elif link.replica_id == self.own:
             self.problems.append(
                 f"本机序号 {previous.last_seq + 1}–{link.first_seq - 1} 的哈希链不见了："
                 "这段记录的链被删除了。"
             )
+
+    def _expect(self, link: Link, where: str) -> None:
+        """Note the rows the link lists and its range, to compare the rows read with."""
         try:
             listed = link.listed()
         except ValueError:
@@ -334,14 +357,10 @@ class _Check:
                 self._unlisted(row)
                 continue
             listed_table, short = listed
-            found = digests.get(row.seq, "")
-            if listed_table != table or not found.startswith(short):
-                self.problems.append(
-                    f"{_what(table)}（{_at((replica, row.seq))}）与写入时不同：它在程序之外被改动过"
-                    f"（编号 {row.id}）。"
-                )
-            else:
+            if listed_table == table and digests.get(row.seq, "").startswith(short):
                 self.rows_ok += 1
+            else:
+                self.problems.append(_changed(table, replica, row))
 
     def leftovers(self) -> None:
         """Rows a new link lists that were not among the rows added since the last check (a
@@ -349,10 +368,7 @@ class _Check:
         are not here were removed."""
         if not self.expected:
             return
-        wanted: dict[str, dict[str, list[int]]] = {}  # table -> replica -> seqs
-        for (replica, seq), (table, _short) in self.expected.items():
-            wanted.setdefault(table, {}).setdefault(replica, []).append(seq)
-        for table_name, by_replica in wanted.items():
+        for table_name, by_replica in self._wanted().items():
             synced = by_name().get(table_name)
             if synced is not None:
                 self.rows(_by_seq(self.session, synced.table, by_replica))
@@ -362,6 +378,21 @@ class _Check:
                     f"{_what(table)}（{_at((replica, seq))}）不见了：它在程序之外被删除了。"
                 )
         self.expected.clear()
+
+    def _wanted(self) -> dict[str, dict[str, list[int]]]:
+        """The rows listed and not yet read: table -> replica -> sequence numbers."""
+        wanted: dict[str, dict[str, list[int]]] = {}
+        for (replica, seq), (table, _short) in self.expected.items():
+            wanted.setdefault(table, {}).setdefault(replica, []).append(seq)
+        return wanted
+
+
+def _changed(table: str, replica: str, row: _Row) -> str:
+    """A row that differs from its digest when written, in words."""
+    return (
+        f"{_what(table)}（{_at((replica, row.seq))}）与写入时不同：它在程序之外被改动过"
+        f"（编号 {row.id}）。"
+    )
 
 
 def _by_seq(session: Session, table: Table, by_replica: dict[str, list[int]]) -> list[_Row]:
@@ -386,18 +417,22 @@ def _links_after(session: Session, replica: str, last_seq: int) -> list[Link]:
 
 def _recent_links(session: Session, replica: str, rows: int) -> list[Link]:
     """The replica's last links, together listing about ``rows`` rows (at least one link)."""
-    stmt = (
-        select(ChainLink)
-        .where(whole_link(), ChainLink.replica_id == replica)
-        .order_by(ChainLink.last_seq.desc())
-    )
     links: list[Link] = []
-    for row in session.scalars(stmt).yield_per(200):
+    for row in session.scalars(_newest_first(replica)).yield_per(200):
         if links and rows <= 0:
             break
         links.append(to_link(row))
         rows -= row.last_seq - row.first_seq + 1
     return links[::-1]
+
+
+def _newest_first(replica: str) -> Select[ChainLink]:
+    """The replica's whole links, the newest first."""
+    return (
+        select(ChainLink)
+        .where(whole_link(), ChainLink.replica_id == replica)
+        .order_by(ChainLink.last_seq.desc())
+    )
 
 
 def _link_before(session: Session, replica: str, first_seq: int) -> Link | None:
