@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import authz, periods
@@ -157,10 +157,16 @@ def _refuse_undraftable(
     """Refuse a quarter that has not begun, or a grid not (or no longer) in the village."""
     if period.start > tx.now.date():
         raise ValidationError(f"{period.label}还没有开始，不能公示。", field="quarter")
-    if grid_id is not None:
-        grid = tx.session.get(Grid, grid_id)
-        if grid is None or grid.village_id != village_id or grid.is_deleted:
-            raise NotFound("找不到这个网格。", field="grid")
+    _refuse_grid_elsewhere(tx, village_id, grid_id)
+
+
+def _refuse_grid_elsewhere(tx: Tx, village_id: str, grid_id: str | None) -> None:
+    """Refuse a grid not (or no longer) in the village (None: the whole village)."""
+    if grid_id is None:
+        return
+    grid = tx.session.get(Grid, grid_id)
+    if grid is None or grid.village_id != village_id or grid.is_deleted:
+        raise NotFound("找不到这个网格。", field="grid")
 
 
 class PublicationService:
@@ -322,15 +328,9 @@ class PublicationService:
 
     @staticmethod
     def _pending(s: Session, pub: Publication, period: periods.Period) -> int:
-        stmt = select(func.count()).where(
-            Entry.village_id == pub.village_id,
-            Entry.occurred_on.between(period.start, period.end),
-            ~select(EntryDecision.id).where(EntryDecision.entry_id == Entry.id).exists(),
-        )
+        stmt = _undecided_count(pub.village_id, period)
         if pub.grid_id is not None:
-            stmt = stmt.where(
-                Entry.household_id.in_(select(Household.id).where(Household.grid_id == pub.grid_id))
-            )
+            stmt = stmt.where(Entry.household_id.in_(_households_of_grid(pub.grid_id)))
         return s.scalar(stmt) or 0
 
     @staticmethod
@@ -367,11 +367,7 @@ class PublicationService:
     def list(self, village_id: str, year: int | None = None) -> builtins.list[PublicationInfo]:
         """The village's publications, the latest quarter first."""
         authz.require_village(self.ledger.actor, village_id)
-        stmt = select(Publication).where(
-            Publication.village_id == village_id, ~Publication.is_deleted
-        )
-        if year is not None:
-            stmt = stmt.where(Publication.quarter.startswith(f"{year}Q"))
+        stmt = _publications_of(village_id, year)
         with self.ledger.read() as s:
             pubs = s.scalars(stmt.order_by(Publication.quarter.desc(), Publication.grid_id))
             return [self._info(s, p) for p in pubs]
@@ -461,6 +457,27 @@ def _grid_name(s: Session, grid_id: str | None) -> str:
     if not grid_id:
         return ""
     return s.scalar(select(Grid.name).where(Grid.id == grid_id)) or ""
+
+
+def _undecided_count(village_id: str, period: periods.Period) -> Select[int]:
+    """How many of the village's entries of the quarter have no decision yet."""
+    return select(func.count()).where(
+        Entry.village_id == village_id,
+        Entry.occurred_on.between(period.start, period.end),
+        ~select(EntryDecision.id).where(EntryDecision.entry_id == Entry.id).exists(),
+    )
+
+
+def _households_of_grid(grid_id: str) -> Select[str]:
+    return select(Household.id).where(Household.grid_id == grid_id)
+
+
+def _publications_of(village_id: str, year: int | None) -> Select[Publication]:
+    """The village's publications (of one year, if given)."""
+    stmt = select(Publication).where(Publication.village_id == village_id, ~Publication.is_deleted)
+    if year is not None:
+        stmt = stmt.where(Publication.quarter.startswith(f"{year}Q"))
+    return stmt
 
 
 def _objection_counts(s: Session, publication_id: str) -> dict[str, int]:
