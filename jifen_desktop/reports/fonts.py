@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,44 +97,40 @@ def system_candidates(
 ) -> list[Path]:
     """Font files worth trying on this machine, the best first: the known files (on Windows in
     its font folders), then what fontconfig lists for Chinese."""
-    found: list[Path] = []
-    if platform == "win32":
-        dirs = windows_font_dirs(os.environ if env is None else env)
-        found += [folder / name for name in WINDOWS_FILES for folder in dirs]
-    else:
-        found += [Path(p) for p in UNIX_FILES]
-        found += _fontconfig_files()
+    found = _listed_files(platform, os.environ if env is None else env)
     return list(dict.fromkeys(p for p in found if p.is_file()))
 
 
+def _listed_files(platform: str, env: Mapping[str, str]) -> list[Path]:
+    """The known files (on Windows in its font folders), elsewhere then fontconfig's Chinese."""
+    if platform == "win32":
+        dirs = windows_font_dirs(env)
+        return [folder / name for name in WINDOWS_FILES for folder in dirs]
+    return [Path(p) for p in UNIX_FILES] + _fontconfig_files()
+
+
 def _fontconfig_files() -> list[Path]:
-    if shutil.which("fc-list") is None:
-        return []
-    try:
-        listed = subprocess.run(
-            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    files = (line.split(":")[0].strip() for line in listed.splitlines())
-    return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc", ".otf")))
+    return _fc_list(":lang=zh", (".ttf", ".ttc", ".otf"))
 
 
 def _fontconfig_covering(char: str) -> list[Path]:
     """The font files fontconfig says have ``char`` (``fc-list :charset=4dae``)."""
+    return _fc_list(f":charset={ord(char):x}", (".ttf", ".ttc"))
+
+
+def _fc_list(pattern: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """The font files ``fc-list`` lists for ``pattern`` with one of ``suffixes``, sorted (none
+    without fontconfig)."""
     if shutil.which("fc-list") is None:
         return []
     try:
         listed = subprocess.run(
-            ["fc-list", f":charset={ord(char):x}", "file"],
-            capture_output=True,
-            text=True,
-            timeout=10,
+            ["fc-list", pattern, "file"], capture_output=True, text=True, timeout=10
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     files = (line.split(":")[0].strip() for line in listed.splitlines())
-    return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc")))
+    return sorted(Path(f) for f in files if f.lower().endswith(suffixes))
 
 
 def covering_candidates(char: str, platform: str = sys.platform) -> list[Path]:
@@ -142,10 +138,7 @@ def covering_candidates(char: str, platform: str = sys.platform) -> list[Path]:
     its font folders (SimSun-ExtB, 宋体 …), elsewhere what fontconfig finds for the character."""
     found = system_candidates(platform)
     if platform == "win32":
-        folders = [f for f in windows_font_dirs(os.environ) if f.is_dir()]
-        found += [folder / name for name in WINDOWS_RARE_FILES for folder in folders]
-        for folder in folders:
-            found += sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+        found += _windows_covering()
     else:
         found += _fontconfig_covering(char)
     unique = {p.resolve(): p for p in found if p.is_file()}
@@ -153,19 +146,34 @@ def covering_candidates(char: str, platform: str = sys.platform) -> list[Path]:
 
 
 @functools.cache
+def _windows_covering() -> list[Path]:
+    """The known rare-character files, then every TrueType font, in Windows' font folders."""
+    folders = [f for f in windows_font_dirs(os.environ) if f.is_dir()]
+    found = [folder / name for name in WINDOWS_RARE_FILES for folder in folders]
+    for folder in folders:
+        found += sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+    return found
+
+
 def _faces(path: Path) -> tuple[tuple[int, str, frozenset[int]], ...]:
     """Each TrueType face of ``path``: (subfont index, family, the characters it has)."""
     try:
-        count = (
-            TTFontFile(str(path), charInfo=0).numSubfonts if path.suffix.lower() == ".ttc" else 1
-        )
-        faces = [TTFontFile(str(path), subfontIndex=i) for i in range(count)]
+        faces = [TTFontFile(str(path), subfontIndex=i) for i in range(_face_count(path))]
     except (TTFError, OSError, ValueError, IndexError):
         return ()
-    return tuple(
-        (i, (f.familyName or f.name).decode("utf-8", "replace"), frozenset(f.charToGlyph))
-        for i, f in enumerate(faces)
-    )
+    return tuple((i, _family(f), frozenset(f.charToGlyph)) for i, f in enumerate(faces))
+
+
+def _face_count(path: Path) -> int:
+    """How many faces the file holds: a collection (.ttc) several, any other file one."""
+    if path.suffix.lower() != ".ttc":
+        return 1
+    return int(TTFontFile(str(path), charInfo=0).numSubfonts)
+
+
+def _family(face: TTFontFile) -> str:
+    """The face's family name (its full name when it has none)."""
+    return str((face.familyName or face.name).decode("utf-8", "replace"))
 
 
 def fallback_font(char: str, candidates: Iterable[Path] | None = None) -> PdfFont | None:
@@ -180,10 +188,7 @@ def fallback_font(char: str, candidates: Iterable[Path] | None = None) -> PdfFon
 
 def _subfont_index(path: Path) -> int:
     """For a collection (.ttc) the Simplified Chinese face (its name has SC), else the first."""
-    if path.suffix.lower() != ".ttc":
-        return 0
-    count = TTFontFile(str(path), charInfo=0).numSubfonts
-    for index in range(count):
+    for index in range(_face_count(path)):
         face = TTFontFile(str(path), charInfo=0, subfontIndex=index)
         family = face.familyName or b""
         if family.endswith(b" SC") or face.name.split(b"-")[0].lower().endswith(b"sc"):
@@ -201,7 +206,7 @@ def _usable(path: Path) -> tuple[int, str] | None:
         return None
     if any(ord(c) not in face.charToGlyph for c in NEEDED):
         return None
-    return index, (face.familyName or face.name).decode("utf-8", "replace")
+    return index, _family(face)
 
 
 def _register(path: Path, index: int, family: str) -> PdfFont:
@@ -218,11 +223,16 @@ def _chosen(path: Path) -> PdfFont:
         raise FontMissing(f"找不到字体文件 {path}，请检查路径，或在 设置 里重新选择 PDF 字体。")
     usable = _usable(path)
     if usable is None:
-        raise FontMissing(
-            f"字体 {path.name} 不能用来打印：{_problem(path)}。请换一个中文 TrueType 字体，"
-            "例如微软雅黑（msyh.ttc）、黑体（simhei.ttf）或文泉驿微米黑（wqy-microhei.ttc）。"
-        )
+        raise FontMissing(_unusable(path))
     return _register(path, *usable)
+
+
+def _unusable(path: Path) -> str:
+    """Why the chosen font cannot print, and what to choose instead."""
+    return (
+        f"字体 {path.name} 不能用来打印：{_problem(path)}。请换一个中文 TrueType 字体，"
+        "例如微软雅黑（msyh.ttc）、黑体（simhei.ttf）或文泉驿微米黑（wqy-microhei.ttc）。"
+    )
 
 
 def _problem(path: Path) -> str:
@@ -243,8 +253,12 @@ def find_font(
     chosen = explicit or os.environ.get(FONT_ENV, "").strip()
     if chosen:
         return _chosen(Path(chosen).expanduser())
-    tried: Sequence[Path] = list(system_candidates() if candidates is None else candidates)
-    for path in tried:
+    return _first_usable(system_candidates() if candidates is None else candidates)
+
+
+def _first_usable(candidates: Iterable[Path]) -> PdfFont:
+    """The first of ``candidates`` that can print Chinese, registered."""
+    for path in candidates:
         usable = _usable(path)
         if usable is not None:
             return _register(path, *usable)
