@@ -36,7 +36,7 @@ from ..base import Page
 from .notice_options import NoticeOptionsDialog
 from .objections import ObjectionsSection
 from .post_dialog import PostDialog
-from .steps import actions, covering, previous_quarter, quarter_choices, state_text
+from .steps import Actions, actions, covering, previous_quarter, quarter_choices, state_text
 from .tables import LateView, SnapshotView
 
 WARNING_STYLE = "color: #9a5b00; font-weight: bold;"
@@ -187,10 +187,13 @@ class PublicationPage(Page):
         for i in range(self.quarter.count()):
             key = self.quarter.itemData(i)
             state = QuarterState(key, tuple(p for p in publications if p.quarter == key))
-            text = state.label
-            if state.publications:
-                text += self.tr("（{0}）").format(self.tr(state.status_name))
-            self.quarter.setItemText(i, text)
+            self.quarter.setItemText(i, self._quarter_label(state))
+
+    def _quarter_label(self, state: QuarterState) -> str:
+        """The quarter's name, with its state once it has a publication: 2024年第3季度（公示中）."""
+        if not state.publications:
+            return state.label
+        return state.label + self.tr("（{0}）").format(self.tr(state.status_name))
 
     def _show_state(self, covered: PublicationInfo | None) -> None:
         pub, today = self.pub, dt.date.today()
@@ -198,17 +201,22 @@ class PublicationPage(Page):
         self.state.setText(state_text(pub))
         self.warning.setText(pub.warning if pub and pub.status == "draft" else "")
         self.warning.setVisible(bool(self.warning.text()))
+        self._offer_buttons(offer, pub)
+        self.explanation.setText(self._explanation(offer))
+
+    def _offer_buttons(self, offer: Actions, pub: PublicationInfo | None) -> None:
+        """The buttons of what may be done now: 生成草稿, 张贴公示, 定稿 and the printouts."""
         self.draft_button.setText(offer.draft_text)
         self.draft_button.setEnabled(offer.draft)
         self.post_button.setEnabled(offer.post)
         self.finalise_button.setEnabled(offer.finalise)
         self.print_button.setEnabled(pub is not None)
         self.slips_button.setEnabled(pub is not None and pub.status != "draft")
-        self.explanation.setText(
-            offer.explanation
-            if self.acting
-            else offer.explanation + self.tr("公示和异议由管理员或审核人办理，这里只能查看。")
-        )
+
+    def _explanation(self, offer: Actions) -> str:
+        if self.acting:
+            return offer.explanation
+        return offer.explanation + self.tr("公示和异议由管理员或审核人办理，这里只能查看。")
 
     def _show_tables(self) -> None:
         pub, ledger = self.pub, self.ctx.ledger
@@ -219,13 +227,14 @@ class PublicationPage(Page):
         self.objections.show_publication(pub, lines)
         self.tabs.setTabText(0, self.tr("公示表（{0} 户）").format(len(lines)))
         self.tabs.setTabText(1, self.tr("补记（{0} 条）").format(len(late)))
+        self.tabs.setTabText(2, self._objections_tab_text(pub))
+
+    def _objections_tab_text(self, pub: PublicationInfo | None) -> str:
+        """异议's tab: the open ones when there are any, else all of them."""
         waiting = pub.open_objections if pub else 0
-        self.tabs.setTabText(
-            2,
-            self.tr("异议（{0} 件待处理）").format(waiting)
-            if waiting
-            else self.tr("异议（{0} 件）").format(pub.objections if pub else 0),
-        )
+        if waiting:
+            return self.tr("异议（{0} 件待处理）").format(waiting)
+        return self.tr("异议（{0} 件）").format(pub.objections if pub else 0)
 
     def _say(self, text: str, style: str = "") -> None:
         self.message.setText(text)
@@ -256,27 +265,25 @@ class PublicationPage(Page):
         if self.pub is None:
             return
         dialog = self.dialog = PostDialog(self.ctx, self.pub, self)
-        dialog.accepted.connect(
-            lambda: self._say(
-                self.tr("已张贴公示：公示期 {0} 至 {1}，异议联系人 {2}。").format(
-                    dialog.value.posting_start, dialog.value.posting_end, dialog.value.contact
-                ),
-                DONE_STYLE,
-            )
-        )
+        dialog.accepted.connect(lambda: self._say(self._posted_text(dialog), DONE_STYLE))
         dialog.open()
+
+    def _posted_text(self, dialog: PostDialog) -> str:
+        value = dialog.value
+        return self.tr("已张贴公示：公示期 {0} 至 {1}，异议联系人 {2}。").format(
+            value.posting_start, value.posting_end, value.contact
+        )
 
     def finalise(self) -> None:
         pub = self.pub
-        if pub is None or not messages.confirm(
-            self,
-            self.tr("定稿"),
-            self.tr("把{0}定稿？定稿后不能重新公示，以后发现的错误或漏记只能按补记录入。").format(
-                pub.label
-            ),
-        ):
+        if pub is None or not self._may_finalise(pub):
             return
         self._run(
             lambda: self.ctx.ledger.publications.finalise(pub.id),
             lambda done: self.tr("{0}已定稿。").format(done.label),
         )
+
+    def _may_finalise(self, pub: PublicationInfo) -> bool:
+        """The admin's yes to 定稿, told that a finalised quarter takes only 补记 from then on."""
+        text = self.tr("把{0}定稿？定稿后不能重新公示，以后发现的错误或漏记只能按补记录入。")
+        return messages.confirm(self, self.tr("定稿"), text.format(pub.label))
