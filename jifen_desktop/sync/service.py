@@ -14,19 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from jifen_desktop.model import authz
+from jifen_desktop.model import authz, sync_store
 from jifen_desktop.model.errors import Cancelled, ValidationError
-from jifen_desktop.model.schema import Replica, Village
-from jifen_desktop.model.schema.sync import SyncBundle, SyncConflict, SyncPeer
+from jifen_desktop.model.sync_store import ConflictInfo
 from jifen_desktop.model.tx import Change, Op
 
 from . import keys
 from .bundle_file import OpenedBundle
 from .clashes import Clash, find_clashes
 from .export import ExportResult, export_bundle
-from .first_load import build_indexes, bulk_step, is_first_load, set_indexes_aside, township_indexes
+from .first_load import build_indexes, is_first_load, set_indexes_aside, township_indexes
 from .importer import ImportResult, apply, dry_run
 from .knowledge import acknowledged, knowledge
 from .peers import (
@@ -70,18 +67,6 @@ class BundleInfo:
     already_imported: bool
 
 
-@dataclass(frozen=True)
-class ConflictInfo:
-    id: str
-    bundle_id: str
-    table: str
-    record_id: str
-    reason: str
-    local: dict[str, Any]
-    remote: dict[str, Any]
-    found_at: Any
-
-
 def _no_progress(_fraction: float, _message: str) -> None:
     pass
 
@@ -104,10 +89,8 @@ class SyncService:
         """The village a village laptop's own audit rows of sync belong to (a township's
         have none): a township takes a village's audit rows of no village only as that
         laptop's own (``trust``)."""
-        if self.ledger.mode == "township":
-            return None
         with self.ledger.read() as s:
-            return s.scalars(select(Village.id).order_by(Village.code).limit(1)).first()
+            return sync_store.own_village(s)
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -194,10 +177,9 @@ class SyncService:
             raise ValidationError("只有乡镇库可以下发积分细则模板。")
         template_data = _read_template(template) if template is not None else None
         with self.ledger.read() as s:
-            signing_key = s.scalar(select(Replica.signing_key)) or ""
             result = export_bundle(
                 s,
-                signing_key,
+                sync_store.signing_key(s),
                 folder=folder,
                 evidence_folder=self.ledger.evidence_dir,
                 peer_id=peer_id,
@@ -227,7 +209,7 @@ class SyncService:
             m = bundle.manifest
             source = dict(m["source"])
             public = str(source.get("public_key", ""))
-            peer = s.get(SyncPeer, str(source.get("replica_id", ""))) or same_key(s, public)
+            peer = sync_store.peer(s, str(source.get("replica_id", ""))) or same_key(s, public)
             enrolled = peer is not None and peer.revoked_at is None
             signature_ok = (
                 peer.public_key == public and signed_by(bundle, peer.public_key)
@@ -238,7 +220,7 @@ class SyncService:
             if verify:
                 bundle.check_hashes()
                 hashes_ok = True
-            held = s.get(SyncBundle, m["bundle_id"])
+            held = sync_store.held_manifest(s, m["bundle_id"])
             return BundleInfo(
                 path,
                 m["bundle_id"],
@@ -253,7 +235,7 @@ class SyncService:
                 enrolled,
                 signature_ok,
                 hashes_ok,
-                held is not None and held.manifest_sha256 == bundle.manifest_sha256,
+                held == bundle.manifest_sha256,
             )
 
     def dry_run(self, path: Path, progress: Progress | None = None) -> ImportResult:
@@ -291,8 +273,7 @@ class SyncService:
             first = is_first_load(s)
         with prepared(paths) as get:
             if first:
-                with bulk_step(self.ledger.engine):
-                    op = self._import(paths, get, say, cancelled, bulk=True)
+                op = self._import(paths, get, say, cancelled, bulk=True)
                 for result in op.value:
                     tell(result)
                 return op
@@ -320,7 +301,7 @@ class SyncService:
             bundles = [stack.enter_context(OpenedBundle(path)) for path in paths]
 
             def work(tx: Any) -> list[ImportResult]:
-                township = tx.session.scalar(select(Replica.mode)) == "township"
+                township = sync_store.replica_mode(tx.session) == "township"
                 if township:
                     township_indexes(tx.session)
                 aside = set_indexes_aside(tx.session) if bulk else []
@@ -337,28 +318,13 @@ class SyncService:
                     tx.changed(~Change.NONE)
                 return results
 
-            return self.ledger.run(work)
+            return sync_store.run_import(self.ledger, work, bulk=bulk)
 
     # -- after merging ---------------------------------------------------------------------
 
     def conflicts(self, *, open_only: bool = True) -> list[ConflictInfo]:
         with self.ledger.read() as s:
-            stmt = select(SyncConflict).order_by(SyncConflict.found_at.desc())
-            if open_only:
-                stmt = stmt.where(SyncConflict.resolved_at.is_(None))
-            return [
-                ConflictInfo(
-                    c.id,
-                    c.bundle_id,
-                    c.table_name,
-                    c.record_id,
-                    c.reason,
-                    json.loads(c.local_json),
-                    json.loads(c.remote_json),
-                    c.found_at,
-                )
-                for c in s.scalars(stmt)
-            ]
+            return sync_store.conflicts(s, open_only=open_only)
 
     def clashes(self, village_id: str | None = None) -> list[Clash]:
         """Rules broken once laptops' records met: duplicate numbers, stock or points below
