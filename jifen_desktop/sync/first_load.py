@@ -10,7 +10,8 @@ A village keeps every index. A migration that drops one of these must say ``if_e
 A first import into an empty township file (no bundle imported yet) may bring a million
 entries at once. Then every bundle goes in one transaction (``SyncService.import_bundles``),
 with the secondary indexes of the big tables set aside first and built once after the rows
-are in; SQLite writes with ``synchronous = NORMAL`` during that step only (``bulk_step``).
+are in; SQLite writes with ``synchronous = NORMAL`` during that step only (``bulk_step`` in
+``jifen_desktop.model.sync_store``).
 Before success is reported the transaction has committed, the write-ahead log is checkpointed
 into the file with ``synchronous = FULL`` and the connections that wrote are closed: what was
 imported is on disk. A refused bundle rolls the whole step back (the indexes too: SQLite's DDL
@@ -26,12 +27,7 @@ locks are held from the first ``DROP``); it would have read empty tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event, func, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model.schema import Household, Replica
@@ -102,39 +98,3 @@ def build_indexes(session: Session, statements: list[str]) -> None:
         return
     for sql in statements:
         conn.execute(text(sql))
-
-
-@contextmanager
-def bulk_step(engine: Engine) -> Iterator[None]:
-    """Connections taken from the pool inside write with ``synchronous = NORMAL`` (set as
-    they are taken: SQLite refuses it within a transaction); on leaving, the log is
-    checkpointed into the file with ``synchronous = FULL`` and the pooled connections are
-    closed (new ones get ``FULL`` from ``db``'s connect hook). On PostgreSQL nothing: its
-    commit is durable as it is."""
-    if engine.dialect.name != "sqlite":
-        yield
-        return
-
-    def normal(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
-    event.listen(engine, "checkout", normal)
-    try:
-        yield
-    finally:
-        event.remove(engine, "checkout", normal)
-        engine.dispose()
-    _make_durable(engine)  # (after a refusal nothing was written: nothing to make durable)
-
-
-def _make_durable(engine: Engine) -> None:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and a log of the load's size goes
-        cursor.close()
-    finally:
-        raw.close()
