@@ -136,11 +136,16 @@ def _new_household_fields(kind: str, registered_on: dt.date | None, **texts: str
     if kind not in KIND_NAMES:
         raise ValidationError("户的类型只能是农户或单位。")
     fields: dict[str, Any] = {key: _cleaned(key, value, kind) for key, value in texts.items()}
-    registered_on = registered_on or dt.date.today()
-    if registered_on > dt.date.today():
+    return {**fields, "kind": kind, "registered_on": _registered_on(registered_on)}
+
+
+def _registered_on(day: dt.date | None) -> dt.date:
+    """A new household's registration day, checked (default today; not in the future)."""
+    day = day or dt.date.today()
+    if day > dt.date.today():
         raise ValidationError("登记日期不能晚于今天。", field="registered_on")
-    periods.check_day(registered_on, "登记日期", "registered_on")
-    return {**fields, "kind": kind, "registered_on": registered_on}
+    periods.check_day(day, "登记日期", "registered_on")
+    return day
 
 
 def _add_members(
@@ -282,24 +287,20 @@ class HouseholdService(HouseholdSearch):
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, household_id: str) -> HouseholdInfo:
-        with self.ledger.read() as s:
-            row = s.execute(info_query().where(Household.id == household_id)).first()
-        if row is None:
-            raise NotFound("找不到这一户。")
-        info = HouseholdInfo(*row)
-        self._check_visible(info)
-        return info
+        return self._one(Household.id == household_id, "找不到这一户。")
 
     def by_number(self, village_id: str, number: str) -> HouseholdInfo:
+        return self._one(
+            (Household.village_id == village_id) & (Household.number == _lookup_number(number)),
+            f"找不到户号为“{number}”的户，请用 jifen household search 查找。",
+        )
+
+    def _one(self, where: Any, missing: str) -> HouseholdInfo:
+        """The one household ``where`` finds, if the operator may see it; ``missing`` when none."""
         with self.ledger.read() as s:
-            row = s.execute(
-                info_query().where(
-                    Household.village_id == village_id,
-                    Household.number == _lookup_number(number),
-                )
-            ).first()
+            row = s.execute(info_query().where(where)).first()
         if row is None:
-            raise NotFound(f"找不到户号为“{number}”的户，请用 jifen household search 查找。")
+            raise NotFound(missing)
         info = HouseholdInfo(*row)
         self._check_visible(info)
         return info
