@@ -189,11 +189,15 @@ def fallback_font(char: str, candidates: Iterable[Path] | None = None) -> PdfFon
 def _subfont_index(path: Path) -> int:
     """For a collection (.ttc) the Simplified Chinese face (its name has SC), else the first."""
     for index in range(_face_count(path)):
-        face = TTFontFile(str(path), charInfo=0, subfontIndex=index)
-        family = face.familyName or b""
-        if family.endswith(b" SC") or face.name.split(b"-")[0].lower().endswith(b"sc"):
+        if _is_simplified(TTFontFile(str(path), charInfo=0, subfontIndex=index)):
             return index
     return 0
+
+
+def _is_simplified(face: TTFontFile) -> bool:
+    """Whether the face is a collection's Simplified Chinese one (its name ends in SC)."""
+    family = face.familyName or b""
+    return bool(family.endswith(b" SC") or face.name.split(b"-")[0].lower().endswith(b"sc"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -204,7 +208,7 @@ def _usable(path: Path) -> tuple[int, str] | None:
         face = TTFontFile(str(path), subfontIndex=index)
     except (TTFError, OSError, ValueError, IndexError):
         return None
-    if any(ord(c) not in face.charToGlyph for c in NEEDED):
+    if _lacking(face):
         return None
     return index, _family(face)
 
@@ -241,8 +245,12 @@ def _problem(path: Path) -> str:
         face = TTFontFile(str(path), subfontIndex=_subfont_index(path))
     except (TTFError, OSError, ValueError, IndexError):
         return "它不是 TrueType 字体（PostScript 轮廓的 .otf 字体也不行）"
-    lacking = "".join(c for c in NEEDED if ord(c) not in face.charToGlyph)
-    return f"它缺少这些字：{lacking[:12]}"
+    return f"它缺少这些字：{_lacking(face)[:12]}"
+
+
+def _lacking(face: TTFontFile) -> str:
+    """The characters a printout needs that the face has no glyph for."""
+    return "".join(c for c in NEEDED if ord(c) not in face.charToGlyph)
 
 
 def find_font(
