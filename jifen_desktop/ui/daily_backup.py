@@ -79,10 +79,7 @@ class DailyBackup(QObject):
         task.progressed.connect(self._progressed)
         task.done.connect(self._done)
         task.failed.connect(self._failed)
-        # A thread of its own, which ends with the backup: the lower priority goes with it.
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(0)
+        self.pool = _own_thread()
         self.task = task.start(self.pool)
         return self
 
@@ -93,15 +90,18 @@ class DailyBackup(QObject):
         fields), from now until it has said how it ended."""
         if self.task is None and self.result is None and self.error is None:
             return
+        self.label = self._status_label(window)
+        self._show()
+        if self.error is not None:  # it failed at once, before the window was up
+            QTimer.singleShot(0, window, lambda: self._tell(window))
+
+    def _status_label(self, window: QMainWindow) -> QLabel:
         label = QLabel()
         label.setObjectName("daily_backup")
         label.setTextFormat(Qt.TextFormat.PlainText)
         window.statusBar().addWidget(label)
-        self.label = label
         label.destroyed.connect(self._label_gone)  # the window closed before the backup ended
-        self._show()
-        if self.error is not None:  # it failed at once, before the window was up
-            QTimer.singleShot(0, window, lambda: self._tell(window))
+        return label
 
     def _label_gone(self) -> None:
         self.label = None
@@ -147,20 +147,27 @@ class DailyBackup(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.task = None
-        if not isinstance(error, errors.Cancelled):
-            self.error = error
-            crash_log.log.warning("今天的自动备份没有做成：%s", _message(error))
+        self._keep_error(error)
         self._show()
         if self.error is not None and self.label is not None:
             self._tell(self.label.window())
         self.ended.emit()
+
+    def _keep_error(self, error: BaseException) -> None:
+        """A failure, kept to be said and written to the log; a cancel is no failure."""
+        if not isinstance(error, errors.Cancelled):
+            self.error = error
+            crash_log.log.warning("今天的自动备份没有做成：%s", _message(error))
+
+    def _failure_text(self) -> str:
+        return tr("今天的自动备份没有做成：") + self._details()
 
     def _tell(self, window: QWidget) -> None:
         """The failure and what to do, once, in a box that does not stop the work."""
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             tr("自动备份没有做成"),
-            tr("今天的自动备份没有做成：") + self._details(),
+            self._failure_text(),
             QMessageBox.StandardButton.Ok,
             window,
         )
@@ -176,9 +183,7 @@ class DailyBackup(QObject):
         if self.task is not None:
             self._wait(self.task)
         if self.error is not None and self.label is None:
-            QMessageBox.warning(
-                None, tr("自动备份没有做成"), tr("今天的自动备份没有做成：") + self._details()
-            )
+            QMessageBox.warning(None, tr("自动备份没有做成"), self._failure_text())
             self.error = None  # said once
 
     def _wait(self, task: BackgroundTask) -> None:
@@ -216,6 +221,14 @@ def yield_the_core() -> None:
     thread = QThread.currentThread()
     if thread is not None:
         thread.setPriority(QThread.Priority.LowPriority)
+
+
+def _own_thread() -> QThreadPool:
+    """A thread of its own, which ends with the backup: the lower priority goes with it."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setExpiryTimeout(0)
+    return pool
 
 
 def _message(error: BaseException) -> str:
