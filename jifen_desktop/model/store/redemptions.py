@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import authz
@@ -113,12 +113,16 @@ def _check_points(household: Household, total: int, left: dict[str, int]) -> Non
     by household, less the redemptions of this batch so far); take it off."""
     have = left.get(household.id, 0)
     if total > have:
-        raise ValidationError(
-            f"户“{household.number} {household.head_name}”可用积分只有{have}分，"
-            f"这次兑换需要{total}分，还差{total - have}分。",
-            field="items",
-        )
+        raise ValidationError(_too_few_points(household, have, total), field="items")
     left[household.id] = have - total
+
+
+def _too_few_points(household: Household, have: int, total: int) -> str:
+    """A redemption the household's available points do not cover, in words."""
+    return (
+        f"户“{household.number} {household.head_name}”可用积分只有{have}分，"
+        f"这次兑换需要{total}分，还差{total - have}分。"
+    )
 
 
 @dataclass(frozen=True)
@@ -301,12 +305,7 @@ class RedemptionOps:
 
 
 def _load_by_receipt(session: Session, village_id: str, receipt_no: str) -> Redemption:
-    found = session.scalars(
-        select(Redemption).where(
-            Redemption.village_id == village_id,
-            func.upper(Redemption.receipt_no) == receipt_no.strip().upper(),
-        )
-    ).first()
+    found = session.scalars(_by_receipt(village_id, receipt_no)).first()
     if found is None:
         raise NotFound(f"找不到兑换单“{receipt_no}”，请用 jifen store list 查看单号。")
     return found
@@ -333,17 +332,30 @@ def _stock_row(
     )
 
 
+def _by_receipt(village_id: str, receipt_no: str) -> Select[Redemption]:
+    """The village's redemption of a receipt number (as typed: any case, spaces around)."""
+    return select(Redemption).where(
+        Redemption.village_id == village_id,
+        func.upper(Redemption.receipt_no) == receipt_no.strip().upper(),
+    )
+
+
 def _refuse_unreturnable(tx: Tx, redemption: Redemption, day: dt.date) -> None:
     """Refuse to take back a redemption twice, or on a day before it was made."""
-    done = tx.session.scalars(
-        select(RedemptionReturn).where(RedemptionReturn.redemption_id == redemption.id)
-    ).first()
+    done = _return_of(tx.session, redemption.id)
     if done is not None:
         raise ValidationError(
             f"兑换单 {redemption.receipt_no} 已于 {done.returned_on} 撤销过，不能重复撤销。"
         )
     if day < redemption.occurred_on:
         raise ValidationError("撤销日期不能早于兑换日期。", field="date")
+
+
+def _return_of(session: Session, redemption_id: str) -> RedemptionReturn | None:
+    """The redemption's return, if it was taken back."""
+    return session.scalars(
+        select(RedemptionReturn).where(RedemptionReturn.redemption_id == redemption_id)
+    ).first()
 
 
 def _restock(tx: Tx, redemption: Redemption, day: dt.date) -> None:
