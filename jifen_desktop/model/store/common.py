@@ -90,18 +90,23 @@ def stock_levels(
 
 def load_goods(session: Session, village_id: str, name_or_id: str) -> StoreGoods:
     """A good of the village by its id or its exact name."""
-    text = name_or_id.strip()
-    goods = session.get(StoreGoods, text)
-    if goods is None or goods.village_id != village_id:
-        goods = session.scalars(
-            select(StoreGoods).where(StoreGoods.village_id == village_id, StoreGoods.name == text)
-        ).first()
+    goods = _find_goods(session, village_id, name_or_id.strip())
     if goods is None or goods.is_deleted:
         raise NotFound(
             f"积分超市里没有“{name_or_id}”这种商品，请先用 jifen store goods list 查看名称。",
             field="goods",
         )
     return goods
+
+
+def _find_goods(session: Session, village_id: str, text: str) -> StoreGoods | None:
+    """The village's good with the id ``text``, else the one named ``text``."""
+    goods = session.get(StoreGoods, text)
+    if goods is not None and goods.village_id == village_id:
+        return goods
+    return session.scalars(
+        select(StoreGoods).where(StoreGoods.village_id == village_id, StoreGoods.name == text)
+    ).first()
 
 
 def check_text(

@@ -238,12 +238,16 @@ def _checked_stock_in(kind: str, quantity: int, party: str, unit_cost_fen: int |
     if kind not in IN_KINDS:
         raise ValidationError("入库方式只能是采购、捐赠或赞助。", field="kind")
     _positive(quantity)
-    party = check_text(party, "捐赠人或赞助方", 128, field="party", required=kind != "purchase")
+    _check_unit_cost(kind, unit_cost_fen)
+    return check_text(party, "捐赠人或赞助方", 128, field="party", required=kind != "purchase")
+
+
+def _check_unit_cost(kind: str, unit_cost_fen: int | None) -> None:
+    """A purchase has a unit cost (to value the stock); no unit cost is negative."""
     if kind == "purchase" and unit_cost_fen is None:
         raise ValidationError("采购入库要写进价（每件多少元），用来算库存价值。", field="cost")
     if unit_cost_fen is not None and unit_cost_fen < 0:
         raise ValidationError("进价不能为负数。", field="cost")
-    return party
 
 
 def _check_counts(counts: Mapping[str, int]) -> None:
@@ -280,12 +284,11 @@ def _count_line(
 
 def _audit_stocktake(tx: Tx, take: Stocktake, lines: builtins.list[StocktakeLineInfo]) -> None:
     """The stocktake's audit row: its differences in words (or 账实相符) and every line."""
-    diffs = "，".join(f"{x.goods_name}{x.difference:+d}" for x in lines if x.difference)
     tx.audit(
         "store.stocktake",
         "stocktake",
         take.id,
-        f"盘点 {len(lines)} 种商品：" + (diffs or "账实相符"),
+        _stocktake_summary(lines),
         village_id=take.village_id,
         after={
             "taken_on": take.taken_on.isoformat(),
@@ -301,6 +304,12 @@ def _check_in_stock(tx: Tx, g: StoreGoods, quantity: int) -> None:
         raise ValidationError(
             f"“{g.name}”库存只有{stock}{g.unit}，不能报损{quantity}{g.unit}。", field="quantity"
         )
+
+
+def _stocktake_summary(lines: builtins.list[StocktakeLineInfo]) -> str:
+    """A stocktake in words: how many goods counted, and each difference (or 账实相符)."""
+    diffs = "，".join(f"{x.goods_name}{x.difference:+d}" for x in lines if x.difference)
+    return f"盘点 {len(lines)} 种商品：" + (diffs or "账实相符")
 
 
 def _new_stocktake(tx: Tx, village_id: str, day: dt.date, note: str) -> Stocktake:
