@@ -7,35 +7,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from jifen_desktop.model.errors import DomainError
+from jifen_desktop.startup import loading
 
-from . import (
-    cmd_backup,
-    cmd_bundle,
-    cmd_entry,
-    cmd_honours,
-    cmd_household,
-    cmd_key,
-    cmd_objection,
-    cmd_operator,
-    cmd_person,
-    cmd_publish,
-    cmd_report,
-    cmd_report_files,
-    cmd_review,
-    cmd_roster,
-    cmd_rule,
-    cmd_setup,
-    cmd_store,
-    cmd_verify,
-    cmd_veto,
-    cmd_village,
-    cmd_year_close,
-)
 from .argparse_zh import ChineseArgumentParser
 from .context import Context
 
@@ -67,35 +46,67 @@ EPILOG = """常用步骤：
   jifen --user xiang bundle import /media/U盘/*.jfb --dry-run
 每个命令都有自己的帮助，例如：jifen entry add --help"""
 
+# The modules that declare the commands, in the order ``jifen --help`` lists them; each is
+# imported only when its commands are declared.
 COMMAND_MODULES = (
-    cmd_setup,
-    cmd_village,
-    cmd_household,
-    cmd_roster,
-    cmd_rule,
-    cmd_entry,
-    cmd_review,
-    cmd_publish,
-    cmd_objection,
-    cmd_veto,
-    cmd_report,
-    cmd_report_files,
-    cmd_honours,
-    cmd_person,
-    cmd_year_close,
-    cmd_store,
-    cmd_operator,
-    cmd_bundle,
-    cmd_key,
-    cmd_verify,
-    cmd_backup,
+    "cmd_setup",
+    "cmd_village",
+    "cmd_household",
+    "cmd_roster",
+    "cmd_rule",
+    "cmd_entry",
+    "cmd_review",
+    "cmd_publish",
+    "cmd_objection",
+    "cmd_veto",
+    "cmd_report",
+    "cmd_report_files",
+    "cmd_honours",
+    "cmd_person",
+    "cmd_year_close",
+    "cmd_store",
+    "cmd_operator",
+    "cmd_bundle",
+    "cmd_key",
+    "cmd_verify",
+    "cmd_backup",
 )
 
+# The module that declares each top-level command. ``main`` imports and declares only the one
+# the command line names (issue 19: the 135 commands' parsers and their modules cost a command
+# about 0.05 s of CPU); tests/cli/test_cli_lazy_parser.py checks this against the modules.
+COMMAND_HOMES = {
+    **dict.fromkeys(("init", "demo"), "cmd_setup"),
+    **dict.fromkeys(("village", "grid"), "cmd_village"),
+    **dict.fromkeys(("household", "member"), "cmd_household"),
+    "roster": "cmd_roster",
+    "rule": "cmd_rule",
+    "entry": "cmd_entry",
+    **dict.fromkeys(("review", "calendar"), "cmd_review"),
+    "publish": "cmd_publish",
+    "objection": "cmd_objection",
+    "veto": "cmd_veto",
+    **dict.fromkeys(("base-points", "balance", "rank", "stats", "audit"), "cmd_report"),
+    "report": "cmd_report_files",
+    "honours": "cmd_honours",
+    "person": "cmd_person",
+    "year-close": "cmd_year_close",
+    "store": "cmd_store",
+    "operator": "cmd_operator",
+    **dict.fromkeys(("bundle", "township"), "cmd_bundle"),
+    "key": "cmd_key",
+    "verify": "cmd_verify",
+    **dict.fromkeys(("backup", "backups", "restore"), "cmd_backup"),
+}
+
+# The global options that take a value (``build_parser``); ``--json`` takes none.
+VALUE_OPTIONS = ("--data-dir", "--database", "--village", "--user")
 
 CRASH_STATUS = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The ``jifen`` parser with the commands of ``modules`` (by default every command)."""
     parser = ChineseArgumentParser(prog="jifen", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--data-dir", metavar="目录", help="数据目录（台账数据库所在的文件夹）")
     parser.add_argument(
@@ -109,9 +120,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="输出 JSON（供程序读取），日期为 ISO 格式"
     )
     sub = parser.add_subparsers(title="命令", metavar="命令", dest="command", required=True)
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    with loading():  # the command modules load with the collector paused, as cli/__init__ does
+        for name in modules:
+            importlib.import_module(f"{__package__}.{name}").register(sub)
     return parser
+
+
+def command_home(argv: Sequence[str]) -> str | None:
+    """The module declaring the command ``argv`` names, when the global options before it are
+    written out in full (``--user admin``, ``--user=admin``, ``--json``); None otherwise (no
+    command, ``--help``, an abbreviated or unknown option or command), when every command is
+    declared so that argparse answers exactly as it always did."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word in VALUE_OPTIONS and rest:
+            rest.pop(0)
+        elif word != "--json" and not (word.partition("=")[0] in VALUE_OPTIONS and "=" in word):
+            return COMMAND_HOMES.get(word)
+    return None
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser that reads ``argv``: only its command's module declared when that is known
+    (``command_home``), every command otherwise. Both read ``argv`` the same way."""
+    home = command_home(argv)
+    return build_parser((home,)) if home else build_parser()
 
 
 def _one_line(message: str) -> str:
@@ -163,7 +197,8 @@ def _database_locked(exc: Exception) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``jifen`` with ``argv`` (default: the process arguments); returns the exit status."""
     _tolerant_streams()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = parser_for(words).parse_args(words)
     ctx = Context(args)
     try:
         args.handler(ctx)
