@@ -5,6 +5,7 @@ of households (a model under a QListView, not a widget per household)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -381,9 +382,13 @@ class BatchDialog(QDialog):
             self.tr("勾选找到的 {0} 户").format(found) if found else self.tr("勾选找到的户")
         )
 
-    def _move_highlight(self, step: int) -> None:
+    def _search_now(self) -> None:
+        """Run a search still waiting for the typing to pause."""
         if self._search_timer.isActive():
             self.run_search()
+
+    def _move_highlight(self, step: int) -> None:
+        self._search_now()
         rows = self.proxy.rowCount()
         if rows:
             row = min(max(self.list.currentIndex().row() + step, 0), rows - 1)
@@ -391,17 +396,24 @@ class BatchDialog(QDialog):
 
     def tick_highlighted(self) -> None:
         """Enter in the search box: tick the highlighted household, ready for the next name."""
-        if self._search_timer.isActive():
-            self.run_search()
+        self._search_now()
         if not self.search.text().strip():
             return
+        index = self._highlighted()
+        if index.isValid():
+            self._tick_and_clear(index)
+
+    def _highlighted(self) -> QModelIndex:
+        """The highlighted household, or else the first one found."""
         index = self.list.currentIndex()
         if not index.isValid() and self.proxy.rowCount():
-            index = self.proxy.index(0, 0)
-        if index.isValid():
-            self.checklist.tick([self.proxy.data(index, ID_ROLE)], by_hand=True)
-            self.search.clear()
-            self.run_search()
+            return self.proxy.index(0, 0)
+        return index
+
+    def _tick_and_clear(self, index: QModelIndex) -> None:
+        self.checklist.tick([self.proxy.data(index, ID_ROLE)], by_hand=True)
+        self.search.clear()
+        self.run_search()
 
     def tick_found(self) -> None:
         ids = [
@@ -424,13 +436,17 @@ class BatchDialog(QDialog):
         if rule is None:
             self.points_hint.setText(self.tr("先选细则"))
             return
+        self._show_points(rule)
+        if rule.applies_to != self.kind:
+            self._load_households(rule.applies_to)
+
+    def _show_points(self, rule: RuleInfo) -> None:
+        """The rule's fixed points filled in, or its range shown to choose within."""
         if rule.fixed:
             self.points.setText(str(rule.sign * rule.points_min))
         else:
             self.points.setPlaceholderText(f"{rule.points_min}-{rule.points_max}")
         self.points_hint.setText(rule.points_text() + self.tr("，登记后直接通过"))
-        if rule.applies_to != self.kind:
-            self._load_households(rule.applies_to)
 
     def evidence_note(self, rule: RuleInfo | None) -> str:
         """What an evidence-required rule asks of a batch: nothing per household, the
@@ -454,12 +470,7 @@ class BatchDialog(QDialog):
             self._show_error(exc)
             return
         day = day_of(self.date)
-        question = self.tr(
-            "为 {0} 户登记“{1} {2}”（{3}），登记后直接通过，计入积分。\n确定登记吗？"
-        ).format(len(ids), rule.code, rule.name, day)
-        if self.evidence_note(rule):
-            question = self.evidence_note(rule) + "\n\n" + question
-        if not messages.confirm(self, self.tr("批量登记"), question):
+        if not messages.confirm(self, self.tr("批量登记"), self._question(rule, len(ids), day)):
             return
         place, note, village_id = self.place.text(), self.note.text(), self.ctx.village_id
         code, entries = rule.code, self.ctx.ledger.entries
@@ -482,20 +493,29 @@ class BatchDialog(QDialog):
             self, self.tr("批量登记"), work, self._done, self._failed, show_dialog=False
         )
 
+    def _question(self, rule: RuleInfo, households: int, day: dt.date) -> str:
+        """The confirmation asked before registering, after the rule's evidence note."""
+        question = self.tr(
+            "为 {0} 户登记“{1} {2}”（{3}），登记后直接通过，计入积分。\n确定登记吗？"
+        ).format(households, rule.code, rule.name, day)
+        note = self.evidence_note(rule)
+        return note + "\n\n" + question if note else question
+
     def _done(self, op: Op[list[EntryInfo]]) -> None:
         self._set_busy(False)
         entries = self.ctx.apply(op)
-        first = entries[0] if entries else None
         self.clear_ticks()
         self.message.setStyleSheet(DONE_STYLE)
-        self.message.setText(
-            self.tr("已登记 {0} 户：{1} {2} 每户{3:+d}分（{4}），已直接通过。").format(
-                len(entries),
-                first.rule_code if first else "",
-                first.rule_name if first else "",
-                first.points if first else 0,
-                first.occurred_on.isoformat() if first else "",
-            )
+        self.message.setText(self._registered_text(entries))
+
+    def _registered_text(self, entries: list[EntryInfo]) -> str:
+        first = entries[0] if entries else None
+        return self.tr("已登记 {0} 户：{1} {2} 每户{3:+d}分（{4}），已直接通过。").format(
+            len(entries),
+            first.rule_code if first else "",
+            first.rule_name if first else "",
+            first.points if first else 0,
+            first.occurred_on.isoformat() if first else "",
         )
 
     def _failed(self, exc: BaseException) -> None:
