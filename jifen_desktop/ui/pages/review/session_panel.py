@@ -109,12 +109,19 @@ class SessionPanel(QWidget):
     def _connect(self) -> None:
         self.filters.changed.connect(self.apply_filter)
         self.filters.entered.connect(self._search_entered)
+        self._connect_table()
+        self._connect_buttons()
+
+    def _connect_table(self) -> None:
+        """The table's decision keys, its photo keys and the picked row."""
         self.table.approve_pressed.connect(self.approve)
         self.table.reject_pressed.connect(self.reject)
         self.table.keys_dropped.connect(self._keys_dropped)
         self.table.view_pressed.connect(self.view_evidence)
         self.table.doubleClicked.connect(self.view_evidence)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+
+    def _connect_buttons(self) -> None:
         self.approve_button.clicked.connect(lambda: self.approve())
         self.reject_button.clicked.connect(lambda: self.reject())
         self.bulk_button.clicked.connect(self.approve_shown)
@@ -130,11 +137,15 @@ class SessionPanel(QWidget):
         picked = self.current_entry() if same else None
         row = self.table.currentIndex().row() if same else 0
         self.session = session
+        self._read_lists(session)
+        self._after_rows_changed(picked.id if picked else None, row)
+
+    def _read_lists(self, session: SessionInfo | None) -> None:
+        """The session's pending entries (with their categories to filter by) and decisions."""
         review = self.ctx.ledger.review
         self.model.set_entries(review.pending(session.id) if session else [])
         self.decisions.show_decisions(session, review.decisions(session.id) if session else [])
         self.filters.set_categories(self.model.categories())
-        self._after_rows_changed(picked.id if picked else None, row)
 
     def apply_filter(self) -> None:
         picked = self.current_entry()
