@@ -17,7 +17,7 @@ use these where the two engines spell a thing differently; each compiles to the 
 - ``one_of(col, dialect)``: ``col IN (…)`` for a list of keys given as one parameter; on
   PostgreSQL ``col = ANY(array)``, one parameter instead of 900 for the driver to parse.
 - ``copy_rows``: a merge's new rows in bulk (PostgreSQL ``COPY … FROM STDIN``, several times
-  faster than row-by-row INSERTs over a connection; SQLite's fast path is ``sync/writer``'s).
+  faster than row-by-row INSERTs over a connection; SQLite's fast path is ``bulk_sqlite``'s).
   A bundle's rows on PostgreSQL are mostly staged and inserted set-based (``bulk_pg``).
 """
 

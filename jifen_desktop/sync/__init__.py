@@ -5,8 +5,8 @@ village reach each other, on USB sticks. No Qt here; the GUI and the CLI call ``
 * ``records``: which tables travel, how a row is written as JSON and read back, its digest;
 * ``bundle_file``: the zip on the stick, written whole or not at all, read with every check;
 * ``knowledge``: which changes of each replica this database holds, and what peers acknowledged;
-* ``export`` / ``merge`` / ``importer``: making a bundle, merging one (dry run or for real),
-  ``writer`` writing the merged rows;
+* ``export`` / ``merge`` / ``importer``: making a bundle, merging one (dry run or for real);
+  the model's bulk writers write the merged rows (``model.bulk_sqlite``, ``model.bulk_pg``);
 * ``trust``: what the key that signed a bundle may write here (its own village's records,
   under its own replicas), checked for every row; ``claims``: whose records and replicas are
   held here; ``withheld``: what a bundle leaves out for its destination (password hashes);

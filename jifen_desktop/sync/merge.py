@@ -10,8 +10,9 @@
 * A second decision on an entry (or a second return of a redemption) made on another laptop is
   a conflict too: one entry has one decision.
 
-Rows go in with SQLAlchemy Core inserts and updates, table by table in foreign-key order, with
-foreign keys checked at commit, so the same code serves SQLite now and PostgreSQL later.
+Rows go in table by table in foreign-key order, with foreign keys checked at commit, through
+the model's bulk writer (``model.bulk_sqlite.RowWriter``: ``executemany`` on SQLite, ``COPY`` on
+PostgreSQL, Core updates); on PostgreSQL most new rows go set-based instead (``merge_pg``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model import hlc
 from jifen_desktop.model.audit_members import MemberWriter, held_rows
 from jifen_desktop.model.audit_ref import read_form
+from jifen_desktop.model.bulk_sqlite import RowWriter
 from jifen_desktop.model.engine_sql import one_of
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ids import new_id
@@ -48,7 +50,6 @@ from .chain_links import ChainCheck
 from .errors import BundleRefused
 from .trust import WriteRights
 from .withheld import HashKeeper
-from .writer import RowWriter
 
 MAX_FUTURE_MS = 24 * 3600 * 1000
 # One record per parent: a second one arriving is a conflict, not a second row.
