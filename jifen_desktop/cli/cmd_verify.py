@@ -49,23 +49,15 @@ def run_verify(ctx: Context) -> None:
     if new:
         _verify_new(ctx, ledger)
         return
+    from jifen_desktop.model.verify.on_server import server_check
+
     report = ledger.verify()
-    server = _server_check(ledger)
+    server = server_check(ledger)
     data = report.as_dict() | ({"server": server.as_dict()} if server else {})
     ctx.emit(data, lambda: _text(report, server))
     found = len(report.findings) + (len(server.problems) if server else 0)
     if found:
         raise CliError(f"发现 {found} 处问题。{AFTER_FINDINGS}")
-
-
-def _server_check(ledger: Ledger) -> ServerCheck | None:
-    """On a server, what is checked there instead of the file (``model.server_checks``)."""
-    if not ledger.on_server:
-        return None
-    from jifen_desktop.model.server_checks import check_server
-
-    with ledger.engine.connect() as conn:
-        return check_server(conn)
 
 
 def _verify_new(ctx: Context, ledger: Ledger) -> None:
