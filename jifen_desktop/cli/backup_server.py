@@ -57,9 +57,8 @@ def list_dumps(ctx: Context) -> list[BackupInfo]:
 
 def run_restore_dump(ctx: Context) -> None:
     """``jifen restore FILE.dump`` on the server."""
-    from sqlalchemy.exc import OperationalError
-
-    from jifen_desktop.model import db, pg_backup
+    from jifen_desktop.model import pg_backup
+    from jifen_desktop.model.pg_restore_check import before_restore
 
     file: Path = ctx.args.file
     if not file.name.endswith(".dump"):
@@ -67,17 +66,11 @@ def run_restore_dump(ctx: Context) -> None:
             f"{file.name} 是台账文件的备份，不能直接恢复到数据库服务器上：要把乡镇的台账文件"
             "搬到服务器，请用 jifen township move-to-server；服务器上的备份是 pg_dump 做的 .dump 文件。"
         )
-    engine = db.make_server_engine(str(ctx.database))
-    try:
-        contents = pg_backup.inspect_dump(engine, file)
-        occupied = pg_backup.holds_ledger(engine)
-    except OperationalError as exc:
-        raise CliError(f"连不上台账数据库服务器：{str(exc.orig).strip()[:200]}") from None
-    finally:
-        engine.dispose()
+    target = before_restore(str(ctx.database), file)
+    occupied = target.occupied
     actor = ctx.ledger.actor if occupied else None  # an admin of the ledger to be replaced
     if occupied:
-        _confirm(file, contents, ctx.args.yes)
+        _confirm(file, target.contents, ctx.args.yes)
     progress = _progress()
     try:
         result = pg_backup.restore(
