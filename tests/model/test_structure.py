@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -34,8 +35,21 @@ MAY_IMPORT = {
 }
 QT_FREE = set(MAY_IMPORT) - {"ui", "__main__"}
 # Parts that reach data only through the model's services: no SQLAlchemy, no tables
-# (model.schema). sync/ waits: it keeps the bulk writer and its transactions (issue 23, item 2).
+# (model.schema).
 NO_SESSIONS = {"ui", "reports", "demo", "crash_log", "cli"}
+# The modules of sync/ freed so far (issue 23, item 2): they reach data only through the model
+# (service.py through model/sync_store.py), and may not slide back. The others still hold the
+# merge's and the export's SQL.
+SYNC_FREED = {
+    "sync/__init__.py",
+    "sync/bundle_file.py",
+    "sync/errors.py",
+    "sync/keys.py",
+    "sync/prepare.py",
+    "sync/service.py",
+}
+# Nor do they (nor the CLI) open or take an engine: ``ledger.engine``, ``db.make_engine``.
+ENGINE_NAMES = {"engine", "make_engine", "make_server_engine"}
 
 
 def part_of(module: str) -> str:
@@ -57,17 +71,21 @@ def layer_breaches(package: Path = PACKAGE) -> dict[str, list[str]]:
     found = {}
     for path in sorted(package.rglob("*.py")):
         name = import_graph.module_name(path, package.parent)
-        part = part_of(name)
-        bad = sorted(m for m in imported(path, name) if _forbidden(part, m, package.name))
+        part, where = part_of(name), path.relative_to(package).as_posix()
+        sessionless = part in NO_SESSIONS or where in SYNC_FREED
+        found_bad = (m for m in imported(path, name) if _forbidden(part, m, package.name))
+        bad = sorted(set(found_bad) | _sessions(imported(path, name), sessionless))
         if bad:
-            found[str(path.relative_to(package))] = bad
+            found[where] = bad
     return found
+
+
+def _sessions(modules: set[str], sessionless: bool) -> set[str]:
+    return {m for m in modules if SESSIONS.match(m)} if sessionless else set()
 
 
 def _forbidden(part: str, module: str, root: str) -> bool:
     if module.startswith(QT) and part in QT_FREE:
-        return True
-    if part in NO_SESSIONS and SESSIONS.match(module):
         return True
     if module != root and not module.startswith(root + "."):
         return False
@@ -76,17 +94,43 @@ def _forbidden(part: str, module: str, root: str) -> bool:
     return target not in MAY_IMPORT.get(part, set())
 
 
-# Breaches of today, each with why it waits; the test fails when one grows or is gone.
-KNOWN_BREACHES: dict[str, list[str]] = {
-    # `jifen restore FILE.dump` (PostgreSQL, new this session, engineer F's) catches SQLAlchemy's
-    # OperationalError for a server it cannot reach; model/pg_backup.py should raise a domain
-    # error for it instead.
-    "cli/backup_server.py": ["sqlalchemy.exc", "sqlalchemy.exc.OperationalError"],
-}
+def engine_uses(package: Path = PACKAGE) -> dict[str, list[str]]:
+    """Per module of the CLI and the freed sync modules, each line that names an engine."""
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        if not (where.startswith("cli/") or where in SYNC_FREED):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lines = sorted({f"{node.lineno}: {name}" for node, name in _names(tree)})
+        if lines:
+            found[where] = lines
+    return found
+
+
+def _names(tree: ast.AST) -> list[tuple[ast.expr | ast.alias, str]]:
+    """Each ``x.engine``, ``engine`` and ``import … engine`` of ``ENGINE_NAMES``."""
+    named: list[tuple[ast.expr | ast.alias, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            named.append((node, node.attr))
+        elif isinstance(node, ast.Name):
+            named.append((node, node.id))
+        elif isinstance(node, ast.alias):
+            named.append((node, node.name.rsplit(".", 1)[-1]))
+    return [(node, name) for node, name in named if name in ENGINE_NAMES]
 
 
 def test_every_part_imports_only_what_the_layers_allow():
-    assert layer_breaches() == KNOWN_BREACHES
+    assert layer_breaches() == {}
+
+
+def test_the_freed_sync_modules_are_there():
+    assert {p for p in SYNC_FREED if not (PACKAGE / p).is_file()} == set()
+
+
+def test_neither_the_cli_nor_the_freed_sync_modules_touch_an_engine():
+    assert engine_uses() == {}
 
 
 def test_every_part_has_its_rule():
@@ -129,6 +173,8 @@ def test_qt_and_sessions_outside_their_parts_are_caught(tmp_path):
             "    from ..model.schema import Entry\n",
             "reports/card.py": "from sqlalchemy import select\nfrom ..cli import output\n",
             "ui/page.py": "from PySide6.QtWidgets import QLabel\n",
+            "sync/merge.py": "from sqlalchemy import select\n",
+            "sync/service.py": "def late():\n    from ..model.schema import sync\n",
         },
     )
     assert layer_breaches(root) == {
@@ -141,6 +187,25 @@ def test_qt_and_sessions_outside_their_parts_are_caught(tmp_path):
             "sqlalchemy",
             "sqlalchemy.select",
         ],
+        "sync/service.py": ["jifen_desktop.model.schema", "jifen_desktop.model.schema.sync"],
+    }
+
+
+def test_an_engine_in_the_cli_or_a_freed_sync_module_is_caught(tmp_path):
+    root = _fake_package(
+        tmp_path,
+        {
+            "cli/cmd_x.py": "def run(ledger):\n    with ledger.engine.connect() as c:\n"
+            "        c.close()\n",
+            "cli/cmd_y.py": "from jifen_desktop.model.db import make_server_engine\n",
+            "sync/service.py": "def bulk(ledger):\n    return ledger.engine\n",
+            "sync/merge.py": "def bulk(ledger):\n    return ledger.engine\n",
+        },
+    )
+    assert engine_uses(root) == {
+        "cli/cmd_x.py": ["2: engine"],
+        "cli/cmd_y.py": ["1: make_server_engine"],
+        "sync/service.py": ["2: engine"],
     }
 
 
