@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.entry_checks import EntryDraft
+from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.errors import DomainError, QuarterLocked, ValidationError
 from jifen_desktop.model.households import HouseholdInfo
+from jifen_desktop.model.members import MemberInfo
 from jifen_desktop.model.rules import RuleInfo
 from jifen_desktop.model.tx import Change
 from jifen_desktop.model.wording import late_mark
@@ -185,14 +187,17 @@ class EntryPage(Page):
     def _on_household(self, household: HouseholdInfo | None) -> None:
         self._set_error("household", "")
         self.rule.applies_to = household.kind if household is not None else "household"
-        members = None
-        if household is not None:
-            try:
-                members = self.ctx.ledger.members.list(household.id)
-            except DomainError as exc:
-                self._set_error("household", exc.message)
-                members = []
-        self.member.show_members(members)
+        self.member.show_members(self._members_of(household))
+
+    def _members_of(self, household: HouseholdInfo | None) -> list[MemberInfo] | None:
+        """The household's members to name the doer from; None when no household is picked."""
+        if household is None:
+            return None
+        try:
+            return self.ctx.ledger.members.list(household.id)
+        except DomainError as exc:
+            self._set_error("household", exc.message)
+            return []
 
     def _on_rule(self, rule: RuleInfo | None) -> None:
         self._set_error("rule", "")
@@ -201,13 +206,14 @@ class EntryPage(Page):
         self.quantity.setValue(1)
         self.quantity.setEnabled(rule is not None and rule.counts_people)
         self.evidence_hint.setText(self._evidence_hint(rule))
+        self.points_hint.setText(self._points_hint(rule))
+
+    def _points_hint(self, rule: RuleInfo | None) -> str:
         if rule is None:
-            self.points_hint.setText("")
-            return
-        hint = rule.points_text()
+            return ""
         if rule.sign < 0 and not rule.fixed:
-            hint += self.tr("，填几分就扣几分")
-        self.points_hint.setText(hint)
+            return rule.points_text() + self.tr("，填几分就扣几分")
+        return rule.points_text()
 
     def _evidence_hint(self, rule: RuleInfo | None) -> str:
         """What an evidence-required rule asks of the entry this form records: the village may
@@ -262,9 +268,13 @@ class EntryPage(Page):
             return
         entry = self.ctx.apply(op)
         self.message.setStyleSheet(DONE_STYLE)
-        late = self.tr("（{0}）").format(late_mark(entry.original_on)) if entry.original_on else ""
-        self.message.setText(self.tr("已保存：{0}{1}，等待审核").format(describe(entry), late))
+        self.message.setText(self._saved_text(entry))
         self.reset_form()
+
+    def _saved_text(self, entry: EntryInfo) -> str:
+        """已保存 and the entry, with its original date when it was recorded as 补记."""
+        late = self.tr("（{0}）").format(late_mark(entry.original_on)) if entry.original_on else ""
+        return self.tr("已保存：{0}{1}，等待审核").format(describe(entry), late)
 
     def _ask_late(self, locked: QuarterLocked, draft: EntryDraft) -> bool:
         """The quarter of the date is published: offer to record it as 补记 instead."""
@@ -292,6 +302,10 @@ class EntryPage(Page):
             return
         self._set_error(field, exc.message)
         self.message.setText("")
+        self._focus_field(field)
+
+    def _focus_field(self, field: str) -> None:
+        """The cursor to the field an error names, to put it right."""
         target = {"occurred_on": self.date, "evidence": self.evidence.add_button}.get(
             field, getattr(self, field, None)
         )
@@ -330,15 +344,19 @@ class EntryPage(Page):
     def _reload_rule(self) -> None:
         """An admin edited the catalog: keep the picked rule but show its new points."""
         typed = self.points.text()
-        try:
-            rule = self.ctx.ledger.rules.get(self.ctx.village_id, self.rule.current.code)
-        except DomainError:
-            rule = None
+        rule = self._rule_now(self.rule.current.code)
         if rule != self.rule.current:
             self.rule.set_current(rule)
             self._on_rule(rule)
             if rule is not None and not rule.fixed:
                 self.points.setText(typed)
+
+    def _rule_now(self, code: str) -> RuleInfo | None:
+        """The rule as the catalog has it now; None when it is gone."""
+        try:
+            return self.ctx.ledger.rules.get(self.ctx.village_id, code)
+        except DomainError:
+            return None
 
     def open_batch(self) -> None:
         from jifen_desktop.ui.batch_dialog import BatchDialog
