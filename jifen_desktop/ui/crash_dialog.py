@@ -169,13 +169,17 @@ class CrashReporter(QObject):
         """Log ``exc`` and show it (from any thread)."""
         try:
             if isinstance(exc, DomainError):
-                crash_log.open_log(self.folder)
-                crash_log.log.warning("没有被界面接住的提示：%s", exc.message, exc_info=exc)
-                self.refused.emit(exc.message)
+                self._report_refusal(exc)
                 return
             self.crashed.emit(crash_log.record(exc, folder=self.folder, where=where))
         except Exception:  # noqa: BLE001 - the hook itself must never fail in a loop
             sys.__excepthook__(type(exc), exc, exc.__traceback__)
+
+    def _report_refusal(self, exc: DomainError) -> None:
+        """A refusal no screen caught: logged as a warning, then said in a box."""
+        crash_log.open_log(self.folder)
+        crash_log.log.warning("没有被界面接住的提示：%s", exc.message, exc_info=exc)
+        self.refused.emit(exc.message)
 
     def show_report(self, report: CrashReport) -> None:
         if self.dialog is not None:
@@ -183,6 +187,9 @@ class CrashReporter(QObject):
             return
         if time.monotonic() < self._quiet_until:
             return  # just after a dialog: logged only
+        self._open_dialog(report)
+
+    def _open_dialog(self, report: CrashReport) -> None:
         dialog = CrashDialog(report, QApplication.activeWindow())
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.finished.connect(self._closed)
@@ -202,6 +209,10 @@ class CrashReporter(QObject):
     def _show_refusal(self, message: str) -> None:
         if self.refusal is not None:
             self.refusal.close()
+        self.refusal = self._refusal_box(message)  # kept: a box without a parent would go at once
+        self.refusal.open()
+
+    def _refusal_box(self, message: str) -> QMessageBox:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("无法完成"),
@@ -209,8 +220,7 @@ class CrashReporter(QObject):
             parent=QApplication.activeWindow(),
         )
         box.finished.connect(self._refusal_closed)
-        self.refusal = box  # kept here: a box without a parent would be let go at once
-        box.open()
+        return box
 
     def _refusal_closed(self) -> None:
         if self.refusal is not None:
