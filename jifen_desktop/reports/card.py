@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from jifen_desktop.model.household_changes import HouseholdChangeService
 from jifen_desktop.model.households import STATUS_NAMES, HouseholdInfo
@@ -18,7 +18,7 @@ from jifen_desktop.model.wording import entry_remark
 from .card_data import CardData, households_for_cards, read_cards
 from .common import Cancel, NothingToPrint, Progress, Written
 from .pdf_page import Heading, PageSetup, SectionStart
-from .pdf_parts import Styles, data_table, facts_table, signature_block
+from .pdf_parts import Styles, data_table, facts_table, pending_first, signed_notes
 from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
@@ -181,13 +181,6 @@ def _goods(r: RedemptionInfo) -> str:
 
 
 def _closing(styles: Styles, card: CardData) -> list[Flowable]:
-    notes = ["累计积分和本年积分只算审核通过的记录，兑换不减少累计积分；可用积分是还能兑换的积分。"]
-    if card.pending:
-        notes.insert(0, f"另有 {card.pending} 条记录待审核，审核通过后计入。")
+    note = "累计积分和本年积分只算审核通过的记录，兑换不减少累计积分；可用积分是还能兑换的积分。"
     signatures = [["经办人：____________", "户主签字：____________", "日期：____________"]]
-    return [
-        Spacer(1, styles.size * 0.6),
-        KeepTogether(
-            [styles.para("".join(notes), styles.note), signature_block(styles, signatures)]
-        ),
-    ]
+    return signed_notes(styles, pending_first(card.pending, note), signatures)

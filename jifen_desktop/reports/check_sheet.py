@@ -33,6 +33,10 @@ SHEET_SIZE = 10.5
 NUMBER_WIDTH, NAME_WIDTH = 17 * mm, 28 * mm
 TICK_ROW = 2.3  # a row's height in body type sizes: room for a hand-drawn tick
 ROWS_PER_PAGE = 25
+SIGN_LINES = (
+    ("检查人（签名）：________________", "日期：______年____月____日"),
+    ("录入人：________________", "录入日期：______年____月____日"),
+)
 
 
 def write_check_sheet(
@@ -122,16 +126,14 @@ def tick_table(styles: Styles, sheet: CheckSheet) -> LongTable:
 
 
 def _closing(styles: Styles, sheet: CheckSheet) -> list[Flowable]:
-    legend = [styles.para("各栏细则：", styles.note)]
-    legend += [styles.para(item.legend, styles.note) for item in sheet.items]
     notes = "本表不含身份证号码、电话号码。"
     if sheet.mask_names:
         notes = "为保护隐私，户主姓名隐去部分文字。" + notes
-    block = signature_block(
-        styles,
-        [
-            ["检查人（签名）：________________", "日期：______年____月____日"],
-            ["录入人：________________", "录入日期：______年____月____日"],
-        ],
-    )
-    return [KeepTogether([*legend, styles.para(notes, styles.note), block])]
+    block = signature_block(styles, SIGN_LINES)
+    return [KeepTogether([*_legend(styles, sheet), styles.para(notes, styles.note), block])]
+
+
+def _legend(styles: Styles, sheet: CheckSheet) -> list[Flowable]:
+    """What each column's rule item is, under the table."""
+    legend = [styles.para("各栏细则：", styles.note)]
+    return legend + [styles.para(item.legend, styles.note) for item in sheet.items]

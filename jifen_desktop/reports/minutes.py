@@ -26,6 +26,12 @@ HEADER = ("序号", "户号", "户主", "日期", "事项", "分值", "决定", 
 # longest text, or, when a reason would not fit on a line there, shares the rest with them.
 ITEM_SHARE, HEAD_SHARE, LONG_REASON_SHARE = 55, 16, 30
 ROWS_PER_PAGE = 30
+SIGN_LINES = (
+    ("主持人：____________", "记录人：____________", "审核人：____________"),
+    ("参会人员签字：", "", ""),
+    ("________________", "________________", "________________"),
+    ("________________", "________________", "________________"),
+)
 
 
 def decision_name(e: EntryInfo) -> str:
@@ -141,13 +147,4 @@ def _closing(styles: Styles, s: SessionInfo) -> list[Flowable]:
     story: list[Flowable] = [Spacer(1, styles.size)]
     if s.note:
         story.append(styles.para(f"备注：{s.note}"))
-    block = signature_block(
-        styles,
-        [
-            ["主持人：____________", "记录人：____________", "审核人：____________"],
-            ["参会人员签字：", "", ""],
-            ["________________", "________________", "________________"],
-            ["________________", "________________", "________________"],
-        ],
-    )
-    return [*story, KeepTogether([block])]
+    return [*story, KeepTogether([signature_block(styles, SIGN_LINES)])]

@@ -10,7 +10,15 @@ from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped, unused-ignore]
-from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
+    Flowable,
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from .fonts import PdfFont
 from .glyphs import Fallback, Glyphs, system_fallback
@@ -156,6 +164,21 @@ def signature_block(styles: Styles, lines: Sequence[Sequence[str]]) -> Table:
         )
     )
     return table
+
+
+def signed_notes(styles: Styles, note: str, lines: Sequence[Sequence[str]]) -> list[Flowable]:
+    """A closing note in small type and the lines to sign, kept together after a little space."""
+    return [
+        Spacer(1, styles.size * 0.6),
+        KeepTogether([styles.para(note, styles.note), signature_block(styles, lines)]),
+    ]
+
+
+def pending_first(pending: int, note: str) -> str:
+    """``note``, after a word on the entries still pending (when there are any)."""
+    if not pending:
+        return note
+    return f"另有 {pending} 条记录待审核，审核通过后计入。" + note
 
 
 def fit_cell(styles: Styles, text: str, width: float) -> str | Flowable:

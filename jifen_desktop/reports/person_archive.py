@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from jifen_desktop.model.calendar.honour_awards import AwardInfo
 from jifen_desktop.model.entry_queries import KIND_NAMES
@@ -17,7 +17,7 @@ from jifen_desktop.model.person_archive import PersonArchive, entry_decision_tex
 
 from .common import Cancel, Progress, Written
 from .pdf_page import Heading, PageSetup
-from .pdf_parts import Styles, data_table, facts_table, signature_block
+from .pdf_parts import Styles, data_table, facts_table, pending_first, signed_notes
 from .pdf_report import PdfReport
 
 if TYPE_CHECKING:
@@ -110,13 +110,6 @@ def _titles(styles: Styles, archive: PersonArchive, titles: list[AwardInfo]) -> 
 
 
 def _closing(styles: Styles, archive: PersonArchive) -> list[Flowable]:
-    notes = ["个人积分是户积分中点名本人的记录，不另立账；本期积分只算审核通过的记录。"]
-    if archive.pending:
-        notes.insert(0, f"另有 {archive.pending} 条记录待审核，审核通过后计入。")
+    note = "个人积分是户积分中点名本人的记录，不另立账；本期积分只算审核通过的记录。"
     signatures = [["经办人：____________", "本人签字：____________", "日期：____________"]]
-    return [
-        Spacer(1, styles.size * 0.6),
-        KeepTogether(
-            [styles.para("".join(notes), styles.note), signature_block(styles, signatures)]
-        ),
-    ]
+    return signed_notes(styles, pending_first(archive.pending, note), signatures)
