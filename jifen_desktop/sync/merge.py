@@ -48,6 +48,7 @@ from jifen_desktop.model.schema.sync import SyncConflict
 from .bundle_file import OpenedBundle
 from .chain_links import ChainCheck
 from .errors import BundleRefused
+from .listed_conflicts import ListedConflicts
 from .trust import WriteRights
 from .withheld import HashKeeper
 
@@ -165,6 +166,7 @@ class Merger:
         self.latest_allowed = now_ms + MAX_FUTURE_MS
         self.cancelled = cancelled
         self.report = MergeReport()
+        self.listed = ListedConflicts(session)
 
     def run(self, progress: Callable[[float, str], None]) -> MergeReport:
         present = set(self.bundle.data_tables())
@@ -347,8 +349,8 @@ class Merger:
     ) -> None:
         """A second decision on an entry (or return of a redemption) made on another laptop:
         the first made stands, here and everywhere; the other is kept in the conflict list."""
-        why = "这条记录在两台电脑上各有一个处理结果"
         at = FIRST_WINS.get(synced.name)
+        why = "这条记录在两台电脑上各有一个处理结果" + ("，以先作出的为准" if at else "")
         if at is None or _first_key(synced, at, held) <= _first_key(synced, at, values):
             self._conflict(synced, values[synced.index("id")], why, held, values, counts)
             return
@@ -356,9 +358,7 @@ class Merger:
         chunk.deletes.append(held[synced.index("id")])
         chunk.inserts.append(values)
         self._touch(synced, values)
-        self._conflict(
-            synced, held[synced.index("id")], why + "，以先作出的为准", values, held, counts
-        )
+        self._conflict(synced, held[synced.index("id")], why, values, held, counts)
 
     def _lww(
         self,
@@ -396,9 +396,12 @@ class Merger:
         values: list[Any],
         counts: TableCounts,
     ) -> None:
-        counts.conflicts += 1
         local = dict(zip(synced.columns, mine, strict=True))
         remote = dict(zip(synced.columns, values, strict=True))
+        if self.listed.again(synced.name, record_id, local, remote):
+            counts.unchanged += 1  # listed before: it arrived again
+            return
+        counts.conflicts += 1
         self.report.conflicts.append(Conflict(synced.name, record_id, why, local, remote))
         if self.apply:
             self.session.add(
