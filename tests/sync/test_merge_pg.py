@@ -6,7 +6,10 @@ Skipped where PostgreSQL is not installed."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +27,20 @@ from jifen_desktop.sync.importer import ImportResult
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
 
 
-def _stories(root: Path) -> tuple[Laptop, Laptop, Path]:
-    """Two laptops of one village that both decided one entry (the second laptop first) and
-    both edited one household; a third's new-laptop bundle from the first (before any of it)."""
+def _stories(root: Path, *, apart: bool = False) -> tuple[Laptop, Laptop, Path]:
+    """Two laptops of one village that both decided one entry (the second laptop first: in
+    the same second, the replica made first stands; ``apart``: a second later, the second
+    laptop's stands) and both edited one household; a third's new-laptop bundle from the
+    first (before any of it)."""
     a1 = new_village(root, "420881100001", "张集村", households=3)
     a2 = clone(a1, root)
     setup = a1.export(new_laptop=True)
     entry = a1.record(a1.names["0001"])
     a1.record(a1.names["0002"], code="B02")
     a2.take(a1.export(a2))
-    a2.approve_pending(reject=True)  # made first: stands everywhere
+    a2.approve_pending(reject=True)
+    if apart:
+        _next_second()
     a1.approve_pending()
     a1.ledger.households.update(a1.names["0001"], head_name="张一")
     a2.ledger.households.update(a1.names["0001"], head_name="张二")  # later: wins
@@ -41,6 +48,12 @@ def _stories(root: Path) -> tuple[Laptop, Laptop, Path]:
     a2.record(a2.names["0003"], code="B02")
     assert entry
     return a1, a2, setup
+
+
+def _next_second() -> None:
+    """Wait until the clock has passed a whole second (decisions are stamped to the second)."""
+    now = dt.datetime.now()
+    time.sleep(1.05 - now.microsecond / 1e6)
 
 
 def _township(root: Path, database: str | None) -> Laptop:
@@ -124,3 +137,33 @@ def test_rows_carried_twice_merge_alike_on_both_engines(tmp_path):
     assert said[0] == said[1]
     assert states[0] == states[1]
     assert said[1][0]["unchanged"] == 3  # the second of each is the first again
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_conflict_is_listed_once_whatever_the_order_of_imports(tmp_path, engine):
+    """The second laptop's rejections were made a second before the first laptop's approvals,
+    so they stand. The same four bundles (two of each laptop) imported in any order list each
+    losing decision once, and leave the same rows (before, approvals arriving again after
+    they had been displaced were listed again: 4 conflicts where 2 are right; the
+    ``[village]`` case above met that when the clock ticked between the two decisions)."""
+    a1, a2, setup = _stories(tmp_path, apart=True)
+    bundles = {name: [laptop.export(full=True) for _ in range(2)] for name, laptop in
+               (("a1", a1), ("a2", a2))}  # fmt: skip
+    orders = ["a1 a2 a1 a2", "a2 a1 a1 a2", "a1 a2 a2 a1"]
+    kept, states = [], []
+    for order in orders:
+        target = _village(tmp_path, pg.new_database() if engine == "postgresql" else None, setup)
+        seen = {"a1": 0, "a2": 0}
+        for name in order.split():
+            bundle = bundles[name][seen[name]]
+            seen[name] += 1
+            target.trust(bundle)
+            target.take(bundle)
+        kept.append(_kept_conflicts(target))
+        states.append(_state(target))
+        target.close()
+    assert [len(k) for k in kept] == [2] * len(orders)
+    assert all(k == kept[0] for k in kept), kept
+    assert all(s == states[0] for s in states)
+    sides = {tuple(json.loads(side)["replica_id"] for side in row[3:]) for row in kept[0]}
+    assert sides == {(a2.replica_id, a1.replica_id)}  # made first stands; the other is listed
