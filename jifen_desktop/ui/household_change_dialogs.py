@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -152,17 +153,24 @@ class SplitDialog(ChangeDialog):
         self._show_share()
 
     def _show_share(self) -> None:
-        present = len(self.members) + 1  # the head stays
-        share = self.available * len(self.chosen()) // present if self.available > 0 else 0
         text = self.tr("原户现有可用积分 {0} 分").format(self.available)
         if self.how.currentData() == "members":
-            text += self.tr("；按人口分，分出 {0} 人约可转 {1} 分").format(
-                len(self.chosen()), share
-            )
+            text += self._members_share()
         self.share.setText(text)
 
+    def _members_share(self) -> str:
+        """按人口分: the share of the available points that goes with the chosen members."""
+        present = len(self.members) + 1  # the head stays
+        share = self.available * len(self.chosen()) // present if self.available > 0 else 0
+        return self.tr("；按人口分，分出 {0} 人约可转 {1} 分").format(len(self.chosen()), share)
+
     def submit(self) -> Op[ChangeInfo] | None:
-        plan = SplitPlan(
+        plan = self._plan()
+        confirmed = self.confirmed(self._split_text(plan))
+        return self.changes.split(self.household.id, plan) if confirmed else None
+
+    def _plan(self) -> SplitPlan:
+        return SplitPlan(
             tuple(m.id for m in self.chosen()),
             self.head.currentData() or "",
             self.number.text(),
@@ -173,11 +181,13 @@ class SplitDialog(ChangeDialog):
             address=self.household.address,
             **self.common_values(),
         )
+
+    def _split_text(self, plan: SplitPlan) -> str:
+        """The 分户 to confirm: who moves out, from which household, into which new one."""
         names = "、".join(m.name for m in self.chosen()) or self.tr("（未选成员）")
-        what = self.tr("{0} 从 {1} 分出，另立新户 {2}，{3}。").format(
+        return self.tr("{0} 从 {1} 分出，另立新户 {2}，{3}。").format(
             names, self.household.label, plan.number.strip(), self.how.currentText()
         )
-        return self.changes.split(self.household.id, plan) if self.confirmed(what) else None
 
 
 class MergeDialog(ChangeDialog):
@@ -214,10 +224,7 @@ class MergeDialog(ChangeDialog):
 
     def submit(self) -> Op[ChangeInfo] | None:
         receiving = self.ctx.ledger.households.by_number(self.ctx.village_id, self.into.text())
-        what = self.tr("{0} 并入 {1}，成员全部迁入，{0} 注销；可用积分：{2}。").format(
-            self.household.label, receiving.label, self.how.currentText()
-        )
-        if not self.confirmed(what):
+        if not self.confirmed(self._merge_text(receiving)):
             return None
         return self.changes.merge(
             self.household.id,
@@ -228,6 +235,12 @@ class MergeDialog(ChangeDialog):
             **self.common_values(),
         )
 
+    def _merge_text(self, receiving: HouseholdInfo) -> str:
+        """The 合户 to confirm: this household into the receiving one, and its points."""
+        return self.tr("{0} 并入 {1}，成员全部迁入，{0} 注销；可用积分：{2}。").format(
+            self.household.label, receiving.label, self.how.currentText()
+        )
+
 
 class CloseDialog(ChangeDialog):
     """注销户…: the household dies out; its history stays and no entry may follow."""
@@ -236,16 +249,16 @@ class CloseDialog(ChangeDialog):
         self, ctx: AppContext, household: HouseholdInfo, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, self.tr("注销户：{0}"), household, parent)
-        self.form.addRow(
-            "",
-            hint(
-                self.tr(
-                    "注销后这一户的积分记录和历史都保留，但从生效日期起不能再给它录入积分。"
-                    "成员并到别的户请用“合户”。"
-                )
-            ),
-        )
+        self.form.addRow("", self._what_stays())
         self.add_common(self.tr("例如：户内无人，全户外迁"))
+
+    def _what_stays(self) -> QLabel:
+        return hint(
+            self.tr(
+                "注销后这一户的积分记录和历史都保留，但从生效日期起不能再给它录入积分。"
+                "成员并到别的户请用“合户”。"
+            )
+        )
 
     def submit(self) -> Op[ChangeInfo] | None:
         when = date_of(self.effective_on)
