@@ -4,25 +4,23 @@ the conflicts found while merging, and the transaction of one import (``run_impo
 load's bulk step included. sync/service.py reaches the database only through here and through
 the ``Ledger``'s ``read``/``run``; sync/ keeps the bundle format, the checks and the merge rules.
 
-A first load's bulk step (``bulk_step``): connections taken from the pool inside it write with
-``synchronous = NORMAL``; on leaving, the log is checkpointed into the file with ``synchronous =
-FULL`` and the pooled connections are closed, so that what was imported is on disk before
-success is reported. On PostgreSQL nothing changes: its commit is durable as it is.
+A first load's transaction is a bulk step (``model.quick_commits``, as the demo's): SQLite
+writes with ``synchronous = NORMAL`` during it; on leaving, the connections that wrote are let
+go and the log is checkpointed into the file by a ``FULL`` one, so that what was imported is on
+disk before success is reported. On PostgreSQL nothing changes: its commit is durable as it is.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .quick_commits import quick_commits
 from .schema import Replica, Village
 from .schema.sync import SyncBundle, SyncConflict, SyncPeer
 
@@ -44,7 +42,7 @@ class ConflictInfo:
     reason: str
     local: dict[str, Any]
     remote: dict[str, Any]
-    found_at: dt.datetime
+    found_at: Any  # a datetime
 
 
 def replica_mode(session: Session) -> str:
@@ -96,43 +94,9 @@ def conflicts(session: Session, *, open_only: bool = True) -> list[ConflictInfo]
 
 
 def run_import(ledger: Ledger, work: Callable[[Tx], T], *, bulk: bool = False) -> Op[T]:
-    """One import's write transaction (``ledger.run``); with ``bulk``, a first load's, inside
-    the bulk step: on disk before this returns."""
+    """One import's write transaction (``ledger.run``); with ``bulk``, a first load's, with
+    quick commits: on disk before this returns."""
     if not bulk:
         return ledger.run(work)
-    with bulk_step(ledger.engine):
+    with quick_commits(ledger):
         return ledger.run(work)
-
-
-@contextmanager
-def bulk_step(engine: Engine) -> Iterator[None]:
-    """SQLite writes with ``synchronous = NORMAL`` inside (set as each connection is taken:
-    SQLite refuses it within a transaction), and is made durable after (``_make_durable``);
-    new connections get ``FULL`` again from ``db``'s connect hook. PostgreSQL: nothing."""
-    if engine.dialect.name != "sqlite":
-        yield
-        return
-
-    def normal(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
-    event.listen(engine, "checkout", normal)
-    try:
-        yield
-    finally:
-        event.remove(engine, "checkout", normal)
-        engine.dispose()
-    _make_durable(engine)  # (after a refusal nothing was written: nothing to make durable)
-
-
-def _make_durable(engine: Engine) -> None:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and a log of the load's size goes
-        cursor.close()
-    finally:
-        raw.close()
