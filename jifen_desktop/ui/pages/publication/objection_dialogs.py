@@ -12,7 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
 
 from jifen_desktop.model import periods
 from jifen_desktop.model.calendar.objections import ObjectionInfo
@@ -163,20 +171,13 @@ class ResolveObjectionDialog(FormDialog):
         self.quarter = periods.parse(objection.quarter)
         self.disputed = ctx.ledger.entries.get(objection.entry_id) if objection.entry_id else None
         self._add_summary()
-        self.upheld = QRadioButton(self.tr("成立：按下面勾选的更正"))
-        self.upheld.setObjectName("upheld")
-        self.dismissed = QRadioButton(self.tr("不成立：不更正，把理由答复农户"))
-        self.dismissed.setObjectName("dismissed")
-        self.form.addRow(self.tr("处理结果"), row(self.upheld, self.dismissed, None))
+        self._add_outcome()
         self.reason = self.add_field("reason", self.tr("理由"), QLineEdit())
         self.reason.setPlaceholderText(self.tr("如 经网格员核实，当天确在外地"))
         self._add_corrections()
         self.day = self.add_field("on", self.tr("处理日期"), date_edit())
         up_to_today(self.day)
-        self.plan = QLabel()
-        self.plan.setObjectName("plan")
-        self.plan.setWordWrap(True)
-        self.form.addRow(self.tr("将会"), self.plan)
+        self._add_plan()
         for button in (self.upheld, self.dismissed):
             button.toggled.connect(self._update)
         self.day.dateChanged.connect(self._update)
@@ -187,13 +188,32 @@ class ResolveObjectionDialog(FormDialog):
     def _add_summary(self) -> None:
         o = self.objection
         self.form.addRow(self.tr("户"), QLabel(f"{o.household_number} {o.household_name}"))
-        content = QLabel(
-            self.tr("{0}（{1} 受理，经办人 {2}）").format(o.content, o.received_on, o.handler)
-        )
-        content.setWordWrap(True)
-        self.form.addRow(self.tr("异议内容"), content)
+        self.form.addRow(self.tr("异议内容"), self._content_label())
         about = o.entry_label or self.tr("（没有指明记录，对总分有异议）")
         self.form.addRow(self.tr("针对的记录"), QLabel(about))
+
+    def _content_label(self) -> QLabel:
+        """What the household disputes, when it was received and by whom."""
+        o = self.objection
+        text = self.tr("{0}（{1} 受理，经办人 {2}）").format(o.content, o.received_on, o.handler)
+        content = QLabel(text)
+        content.setWordWrap(True)
+        return content
+
+    def _add_outcome(self) -> None:
+        """处理结果: 成立 or 不成立."""
+        self.upheld = QRadioButton(self.tr("成立：按下面勾选的更正"))
+        self.upheld.setObjectName("upheld")
+        self.dismissed = QRadioButton(self.tr("不成立：不更正，把理由答复农户"))
+        self.dismissed.setObjectName("dismissed")
+        self.form.addRow(self.tr("处理结果"), row(self.upheld, self.dismissed, None))
+
+    def _add_plan(self) -> None:
+        """将会: what saving will record, in words (``plan_text``)."""
+        self.plan = QLabel()
+        self.plan.setObjectName("plan")
+        self.plan.setWordWrap(True)
+        self.form.addRow(self.tr("将会"), self.plan)
 
     def _add_corrections(self) -> None:
         self.reverse = self.add_field(
@@ -208,9 +228,7 @@ class ResolveObjectionDialog(FormDialog):
             self.tr("正确的记录"),
             CorrectionRow(self.ctx, self.tr("另记一条"), field="replacement"),
         )
-        self.missed_day = date_edit(min(self.quarter.end, dt.date.today()))
-        self.missed_day.setDateRange(qdate(self.quarter.start), qdate(self.quarter.end))
-        self.missed_day.setToolTip(self.tr("漏记的事情发生在哪一天（公示季度内）"))
+        self.missed_day = self._missed_day_edit()
         self.missing = self.add_field(
             "missing",
             self.tr("漏记的事项"),
@@ -219,6 +237,13 @@ class ResolveObjectionDialog(FormDialog):
         self.reverse.toggled.connect(self._update)
         for correction in (self.replacement, self.missing):
             correction.changed.connect(self._update)
+
+    def _missed_day_edit(self) -> QDateEdit:
+        """The day the missed deed happened: within the published quarter."""
+        edit = date_edit(min(self.quarter.end, dt.date.today()))
+        edit.setDateRange(qdate(self.quarter.start), qdate(self.quarter.end))
+        edit.setToolTip(self.tr("漏记的事情发生在哪一天（公示季度内）"))
+        return edit
 
     def _update(self) -> None:
         upheld = self.upheld.isChecked()
