@@ -100,10 +100,15 @@ def write_whole(target: Path, write: Callable[[Path], T]) -> T:
     try:
         return replace_atomically(target, write)
     except PermissionError as exc:
-        raise ReportFileError(
-            f"无法写入 {target}：文件可能正在被 Excel 或 PDF 阅读器打开，请关闭后再试"
-            f"（{exc.strerror}）。"
-        ) from exc
+        raise ReportFileError(_held_open(target, exc)) from exc
+
+
+def _held_open(target: Path, exc: PermissionError) -> str:
+    """A file that cannot be written, likely open in another program, in words."""
+    return (
+        f"无法写入 {target}：文件可能正在被 Excel 或 PDF 阅读器打开，请关闭后再试"
+        f"（{exc.strerror}）。"
+    )
 
 
 def mask_name(name: str) -> str:

@@ -40,10 +40,7 @@ def awards_to_print(
     awards = HonourAwardService(ledger).list(village_id, key, in_force=True)
     chosen = [a for a in awards if title is None or a.title == title]
     if not chosen:
-        what = f"“{title}”" if title else "荣誉称号"
-        raise NothingToPrint(
-            f"{periods.parse(key).label}还没有授予{what}：请先在 排名与统计 › 荣誉称号 授予称号。"
-        )
+        raise NothingToPrint(_none_awarded(key, title))
     return sorted(chosen, key=lambda a: (a.title, a.household_number))
 
 
@@ -77,6 +74,12 @@ def write_poster(
     story += _foot(styles, village.name)
     heading = Heading(f"{village.name}{label}光荣榜")
     return report.write(story, heading, len(awards))
+
+
+def _none_awarded(period_key: str, title: str | None) -> str:
+    """No award to print for the period (of the title), and where to award one."""
+    what = f"“{title}”" if title else "荣誉称号"
+    return f"{periods.parse(period_key).label}还没有授予{what}：请先在 排名与统计 › 荣誉称号 授予称号。"
 
 
 def big_style(

@@ -121,12 +121,17 @@ def _between(styles: Styles, index: int) -> list[Flowable]:
     return [CutLine(styles)]
 
 
+def _slot_height(styles: Styles) -> float:
+    """A quarter of the page's frame, less the cut lines between the slips."""
+    frame = SLIP_PAGE.size[1] - 2 * SLIP_PAGE.margin - FRAME_PADDING
+    cut = styles.size * 0.8
+    return (frame - (SLIPS_PER_PAGE - 1) * cut) / SLIPS_PER_PAGE - 1
+
+
 def _slot(styles: Styles, content: list[Flowable]) -> Table:
     """``content`` in a box of a quarter page (less the cut lines), so that the cut lines
     fall at the same place on every page; shrunk if a long name makes it taller."""
-    frame = SLIP_PAGE.size[1] - 2 * SLIP_PAGE.margin - FRAME_PADDING
-    cut = styles.size * 0.8
-    height = (frame - (SLIPS_PER_PAGE - 1) * cut) / SLIPS_PER_PAGE - 1
+    height = _slot_height(styles)
     inner = KeepInFrame(styles.frame_width - 12, height - 12, content, mode="shrink")
     table = Table([[inner]], colWidths=[styles.frame_width], rowHeights=[height])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

@@ -108,7 +108,11 @@ def _help_sheet(ws: Any) -> None:
     for i, text in enumerate(INSTRUCTIONS, start=1):
         ws.cell(i + 2, 1, f"{i}.")
         ws.cell(i + 2, 2, text)
-    first = len(INSTRUCTIONS) + 4
+    _example(ws, len(INSTRUCTIONS) + 4)
+
+
+def _example(ws: Any, first: int) -> None:
+    """The filled-in example under the instructions: the headers at row ``first``, then rows."""
     for i, key in enumerate(FIELDS, start=2):
         ws.column_dimensions[get_column_letter(i)].width = max(WIDTHS[key], 10)
     for col, header in enumerate(FIELDS.values(), start=2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jifen_desktop.sync.scorecard import Scorecard, VillageScorecard
+from jifen_desktop.sync.scorecard import Scorecard, ScoreItem, VillageScorecard
 from jifen_desktop.sync.scorecard_targets import BY_KEY, FIGURES, target_text
 
 from .common import Cancel, Progress, Steps, Written, check_output, printed_on
@@ -25,18 +25,22 @@ def _value_column(key: str) -> Column:
     return Column(f"{figure.name}（{figure.unit}）", "int")
 
 
+def _item_value(item: ScoreItem) -> object:
+    """A figure as the sheet holds it: a rate as a fraction, none where there is none, the
+    hash chain's check in words."""
+    if item.key == "chain":
+        return item.brief
+    if item.value is None or (item.key == "objection_days" and item.brief == "—"):
+        return None
+    if item.key in RATES:
+        return round(item.value / 100, 4)
+    return item.value
+
+
 def _cells(v: VillageScorecard) -> list[object]:
     cells: list[object] = [v.rank, v.name, v.figures.code]
     for item in v.items:
-        if item.key == "chain":
-            value: object = item.brief
-        elif item.value is None or (item.key == "objection_days" and item.brief == "—"):
-            value = None
-        elif item.key in RATES:
-            value = round(item.value / 100, 4)
-        else:
-            value = item.value
-        cells += [value, item.points]
+        cells += [_item_value(item), item.points]
     last = v.figures.last_bundle_at
     return [*cells, v.total, last]
 

@@ -95,15 +95,21 @@ def _text(ref: str, value: str, strings: SharedStrings, style: int = 0) -> str:
     return f'<c r="{ref}"{styled} t="s"><v>{strings.number(cell_text(value))}</v></c>'
 
 
+def _serial(value: Any) -> Any:
+    """A date or a time as Excel's serial day number; any other value as it is."""
+    if isinstance(value, dt.datetime):
+        return (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return (value - EPOCH.date()).days
+    return value
+
+
 def _cell(ref: str, value: Any, style: int, strings: SharedStrings) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, dt.datetime):
-        value = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
-    elif isinstance(value, dt.date):
-        value = (value - EPOCH.date()).days
+    value = _serial(value)
     if isinstance(value, int) or isinstance(value, float) and math.isfinite(value):
         return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
     return _text(ref, str(value), strings, style)

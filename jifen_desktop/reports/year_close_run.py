@@ -25,7 +25,11 @@ from .common import Cancel, Progress, Steps
 from .year_archive import write_year_archive
 
 if TYPE_CHECKING:
+    from jifen_desktop.model.base_points import BaseResult
+    from jifen_desktop.model.calendar.honour_awards import AwardResult
     from jifen_desktop.model.ledger import Ledger
+
+    from .year_archive import ArchiveResult
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,15 @@ def _honours(run: _Run, steps: Steps) -> StepOutcome:
     result = run.service.award_honours(
         run.village_id, plan.year, plan.honour, plan.meeting_on, plan.honour_households
     ).value
-    text = f"“{plan.honour.title}”新记录 {len(result.awarded)} 户"
+    return StepOutcome("honours", _honours_done(plan.honour, result), True)
+
+
+def _honours_done(honour: HonourChoice, result: AwardResult) -> str:
+    """The honours recorded, in words."""
+    text = f"“{honour.title}”新记录 {len(result.awarded)} 户"
     if result.already:
         text += f"，{len(result.already)} 户之前已记录"
-    return StepOutcome("honours", text, True)
+    return text
 
 
 def _expiry(run: _Run, steps: Steps) -> StepOutcome:
@@ -102,10 +111,15 @@ def _base(run: _Run, steps: Steps) -> StepOutcome:
         return StepOutcome("base", status.blocked("base") or "本次不发", False)
     steps(0.0, f"正在发放{status.next_year}年度基础分…")
     result = run.service.give_base(run.village_id, run.plan.year, run.plan.withhold).value
-    text = f"{status.next_year}年度基础分新发 {result.given} 户（每户 {result.points} 分）"
+    return StepOutcome("base", _base_done(status.next_year, result), True)
+
+
+def _base_done(year: int, result: BaseResult) -> str:
+    """The base points given (and withheld), in words."""
+    text = f"{year}年度基础分新发 {result.given} 户（每户 {result.points} 分）"
     if result.withheld:
         text += f"，不发 {len(result.withheld)} 户（理由已记入审计日志）"
-    return StepOutcome("base", text, True)
+    return text
 
 
 def _archive(run: _Run, steps: Steps) -> StepOutcome:
@@ -117,10 +131,15 @@ def _archive(run: _Run, steps: Steps) -> StepOutcome:
         run.ledger, run.village_id, run.plan.year, run.plan.archive_dir, progress=steps
     )
     run.service.record(run.village_id, run.plan.year, "archive", made.folder, made.files)
+    return StepOutcome("archive", _archive_done(made), True)
+
+
+def _archive_done(made: ArchiveResult) -> str:
+    """The year archive saved, in words (with what it could not hold)."""
     text = f"{len(made.files)} 个文件已保存到 {made.folder}"
     if made.notes:
         text += "；" + "；".join(made.notes)
-    return StepOutcome("archive", text, True)
+    return text
 
 
 def _backup(run: _Run, steps: Steps) -> StepOutcome:
