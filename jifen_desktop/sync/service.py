@@ -22,6 +22,7 @@ from jifen_desktop.model.tx import Change, Op
 from . import keys
 from .bundle_file import OpenedBundle
 from .clashes import Clash, find_clashes
+from .dangling import refusing_dangling
 from .export import ExportResult, export_bundle
 from .first_load import build_indexes, is_first_load, set_indexes_aside, township_indexes
 from .importer import ImportResult, apply, dry_run
@@ -318,7 +319,8 @@ class SyncService:
                     tx.changed(~Change.NONE)
                 return results
 
-            return sync_store.run_import(self.ledger, work, bulk=bulk)
+            with refusing_dangling(bundles):  # a reference to nothing: refused, rolled back
+                return sync_store.run_import(self.ledger, work, bulk=bulk)
 
     # -- after merging ---------------------------------------------------------------------
 
