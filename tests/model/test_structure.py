@@ -48,8 +48,16 @@ SYNC_FREED = {
     "sync/prepare.py",
     "sync/service.py",
 }
-# Nor do they (nor the CLI) open or take an engine: ``ledger.engine``, ``db.make_engine``.
+# Nor do they (nor the parts without sessions) open or take an engine: ``ledger.engine``,
+# ``db.make_engine``.
 ENGINE_NAMES = {"engine", "make_engine", "make_server_engine"}
+# Engines named above the model today, each with why it waits; the test fails when one grows or
+# is gone.
+KNOWN_ENGINES: dict[str, list[str]] = {
+    # 设置 › 备份 on a server shows the server's address and hands pg_dump its URL; the model
+    # should give the address (ui/ is being split by another engineer this session).
+    "ui/pages/settings/backup_server.py": ["engine", "engine"],
+}
 
 
 def part_of(module: str) -> str:
@@ -95,22 +103,23 @@ def _forbidden(part: str, module: str, root: str) -> bool:
 
 
 def engine_uses(package: Path = PACKAGE) -> dict[str, list[str]]:
-    """Per module of the CLI and the freed sync modules, each line that names an engine."""
+    """Per module of the parts without sessions and the freed sync modules, each engine it
+    names (once per place)."""
     found = {}
     for path in sorted(package.rglob("*.py")):
         where = path.relative_to(package).as_posix()
-        if not (where.startswith("cli/") or where in SYNC_FREED):
+        part = part_of(import_graph.module_name(path, package.parent))
+        if not (part in NO_SESSIONS or where in SYNC_FREED):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        lines = sorted({f"{node.lineno}: {name}" for node, name in _names(tree)})
-        if lines:
-            found[where] = lines
+        names = sorted(name for _node, name in _names(ast.parse(path.read_text(encoding="utf-8"))))
+        if names:
+            found[where] = names
     return found
 
 
-def _names(tree: ast.AST) -> list[tuple[ast.expr | ast.alias, str]]:
+def _names(tree: ast.AST) -> list[tuple[ast.AST, str]]:
     """Each ``x.engine``, ``engine`` and ``import … engine`` of ``ENGINE_NAMES``."""
-    named: list[tuple[ast.expr | ast.alias, str]] = []
+    named: list[tuple[ast.AST, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             named.append((node, node.attr))
@@ -129,8 +138,8 @@ def test_the_freed_sync_modules_are_there():
     assert {p for p in SYNC_FREED if not (PACKAGE / p).is_file()} == set()
 
 
-def test_neither_the_cli_nor_the_freed_sync_modules_touch_an_engine():
-    assert engine_uses() == {}
+def test_no_part_without_sessions_nor_a_freed_sync_module_touches_an_engine():
+    assert engine_uses() == KNOWN_ENGINES
 
 
 def test_every_part_has_its_rule():
@@ -191,7 +200,7 @@ def test_qt_and_sessions_outside_their_parts_are_caught(tmp_path):
     }
 
 
-def test_an_engine_in_the_cli_or_a_freed_sync_module_is_caught(tmp_path):
+def test_an_engine_above_the_model_or_in_a_freed_sync_module_is_caught(tmp_path):
     root = _fake_package(
         tmp_path,
         {
@@ -200,12 +209,15 @@ def test_an_engine_in_the_cli_or_a_freed_sync_module_is_caught(tmp_path):
             "cli/cmd_y.py": "from jifen_desktop.model.db import make_server_engine\n",
             "sync/service.py": "def bulk(ledger):\n    return ledger.engine\n",
             "sync/merge.py": "def bulk(ledger):\n    return ledger.engine\n",
+            "reports/card.py": "def url(ledger):\n    return ledger.engine.url\n",
+            "model/ledger.py": "def close(self):\n    self.engine.dispose()\n",
         },
     )
     assert engine_uses(root) == {
-        "cli/cmd_x.py": ["2: engine"],
-        "cli/cmd_y.py": ["1: make_server_engine"],
-        "sync/service.py": ["2: engine"],
+        "cli/cmd_x.py": ["engine"],
+        "cli/cmd_y.py": ["make_server_engine"],
+        "reports/card.py": ["engine"],
+        "sync/service.py": ["engine"],
     }
 
 
