@@ -131,12 +131,19 @@ class RulesSection(Page):
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
+        self._connect_lists()
+        self._connect_buttons()
+
+    def _connect_lists(self) -> None:
+        """The category list, the search and the items' table."""
         self.category_table.itemSelectionChanged.connect(self._fill_rules)
         self.search.textChanged.connect(self._reload_rules)
         self.show_inactive.toggled.connect(self._reload_rules)
         self.table.itemSelectionChanged.connect(self._update_actions)
         self.table.doubleClicked.connect(lambda _index: self.edit_rule())
         self.table.installEventFilter(self)  # Enter on a row edits it
+
+    def _connect_buttons(self) -> None:
         self.add_category_button.clicked.connect(self.add_category)
         self.rename_category_button.clicked.connect(self.rename_category)
         self.add_button.clicked.connect(self.add_rule)
@@ -193,15 +200,19 @@ class RulesSection(Page):
         self.rules = [r for r in self._all_rules if code is None or r.category_code == code]
         self.table.blockSignals(True)
         fill_table(self.table, [self._row(r) for r in self.rules])
-        for i, rule in enumerate(self.rules):
-            for j in range(len(COLUMNS)):
-                if item := self.table.item(i, j):
-                    item.setToolTip(rule.name)  # the whole name, which the table may elide
-                    if not rule.active:
-                        item.setForeground(QColor(GREY))
+        self._mark_rows()
         self.table.blockSignals(False)
         self.select_rule(current.code if current else None)
         self.count.setText(self.tr("{0} 条").format(len(self.rules)))
+
+    def _mark_rows(self) -> None:
+        """Each row's whole name as its tooltip (the table may elide it); a stopped item grey."""
+        for i, rule in enumerate(self.rules):
+            for j in range(len(COLUMNS)):
+                if item := self.table.item(i, j):
+                    item.setToolTip(rule.name)
+                    if not rule.active:
+                        item.setForeground(QColor(GREY))
 
     def _row(self, r: RuleInfo) -> tuple[object, ...]:
         yes = self.tr("是")
@@ -242,11 +253,14 @@ class RulesSection(Page):
         self.toggle_button.setEnabled(rule is not None)
         self.toggle_button.setText(self.tr("启用") if rule and not rule.active else self.tr("停用"))
         self.rename_category_button.setEnabled(self.category_code() is not None)
+        self.detail.setText(self._detail_text(rule))
+
+    def _detail_text(self, rule: RuleInfo | None) -> str:
+        """The picked item's code and whole name, with the policy it rests on."""
         if rule is None:
-            self.detail.setText("")
-            return
+            return ""
         source = self.tr("　依据：{0}").format(rule.source) if rule.source else ""
-        self.detail.setText(f"{rule.code}　{rule.name}{source}")
+        return f"{rule.code}　{rule.name}{source}"
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -293,29 +307,31 @@ class RulesSection(Page):
         rule = self.current_rule()
         if rule is None:
             return
-        if rule.active and not confirm(
-            self,
-            self.tr("停用细则"),
-            self.tr(
-                "确定停用细则 {0}“{1}”吗？\n\n停用后录入时不能再选它；"
-                "已经录入的记录不受影响。需要时可以再启用。"
-            ).format(rule.code, rule.name),
-        ):
+        if rule.active and not self._may_stop(rule):
             return
         rules, village_id = self.ctx.ledger.rules, self.ctx.village_id
         if self._run(lambda: rules.update(village_id, rule.code, active=not rule.active)):
             verb = self.tr("已启用") if not rule.active else self.tr("已停用")
             self.message.setText(f"{verb} {rule.code}")
 
+    def _may_stop(self, rule: RuleInfo) -> bool:
+        """The admin's yes to 停用, told that recorded entries keep the item."""
+        question = self.tr(
+            "确定停用细则 {0}“{1}”吗？\n\n停用后录入时不能再选它；"
+            "已经录入的记录不受影响。需要时可以再启用。"
+        ).format(rule.code, rule.name)
+        return confirm(self, self.tr("停用细则"), question)
+
     def copy_template(self) -> None:
         rules, village_id = self.ctx.ledger.rules, self.ctx.village_id
         added = self._run(lambda: rules.copy_template(village_id))
         if added is not None:
-            self.message.setText(
-                self.tr("已从模板补上 {0} 条细则").format(added)
-                if added
-                else self.tr("本村细则已包含模板中的全部细则，没有需要补的")
-            )
+            self.message.setText(self._template_text(added))
+
+    def _template_text(self, added: int) -> str:
+        if added:
+            return self.tr("已从模板补上 {0} 条细则").format(added)
+        return self.tr("本村细则已包含模板中的全部细则，没有需要补的")
 
     def _run(self, call: Callable[[], Op[T]]) -> T | None:
         """Call a mutating service and broadcast its changes; a refusal is shown, not raised."""
