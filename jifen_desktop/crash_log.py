@@ -150,13 +150,18 @@ def record(exc: BaseException, *, folder: Path | None = None, where: str = "") -
     log already open when None) and say what to tell the user."""
     path = open_log(folder) if folder is not None or _Log.handler is None else current_log_file()
     summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    lines = environment(folder if folder is not None else _Log.folder)
+    details = _details(exc, folder if folder is not None else _Log.folder, where)
+    log.error("意外错误：%s\n%s", summary, details)
+    return CrashReport(summary, details, path)
+
+
+def _details(exc: BaseException, folder: Path | None, where: str) -> str:
+    """The environment, where it happened (if said) and the traceback, as the log keeps them."""
+    lines = environment(folder)
     if where:
         lines.append(f"发生在：{where}")
     stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    details = "\n".join(lines) + "\n" + stack.rstrip()
-    log.error("意外错误：%s\n%s", summary, details)
-    return CrashReport(summary, details, path)
+    return "\n".join(lines) + "\n" + stack.rstrip()
 
 
 def record_once(exc: BaseException, *, folder: Path | None = None, where: str = "") -> CrashReport:

@@ -209,13 +209,18 @@ def backups_in(folder: Path) -> list[BackupInfo]:
     (cheap: the rotation needs no more)."""
     if not folder.is_dir():
         return []
-    found = []
-    for path in [*folder.glob(f"jifen_*{SUFFIX}"), *folder.glob(f"jifen_*{PLAIN_SUFFIX}")]:
-        parsed = parse_name(path)
-        if parsed is not None and path.is_file():
-            code, made_at, kind = parsed
-            found.append(BackupInfo(path, kind, made_at, path.stat().st_size, code))
+    paths = [*folder.glob(f"jifen_*{SUFFIX}"), *folder.glob(f"jifen_*{PLAIN_SUFFIX}")]
+    found = [info for path in paths if (info := _described(path)) is not None]
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def _described(path: Path) -> BackupInfo | None:
+    """A backup file described from its name; None for a file of any other name."""
+    parsed = parse_name(path)
+    if parsed is None or not path.is_file():
+        return None
+    code, made_at, kind = parsed
+    return BackupInfo(path, kind, made_at, path.stat().st_size, code)
 
 
 def _revision_and_identity(conn: sqlite3.Connection) -> tuple[str | None, Identity | None]:

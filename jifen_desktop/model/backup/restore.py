@@ -230,10 +230,15 @@ def _check_checksum(backup_file: Path, steps: Steps) -> None:
         return
     steps(0.0, "正在核对备份文件的校验值…")
     if sha256_of(backup_file) != recorded:
-        raise RestoreRefused(
-            f"备份文件“{backup_file.name}”和做备份时不一样了（校验值不符），可能U盘或硬盘已损坏，"
-            "没有恢复：请换一个日期的备份。"
-        )
+        raise RestoreRefused(_changed_since_made(backup_file))
+
+
+def _changed_since_made(backup_file: Path) -> str:
+    """A backup whose checksum no longer matches, in words, and what to do."""
+    return (
+        f"备份文件“{backup_file.name}”和做备份时不一样了（校验值不符），可能U盘或硬盘已损坏，"
+        "没有恢复：请换一个日期的备份。"
+    )
 
 
 def _copy_and_check(backup_file: Path, temp: Path, steps: Steps) -> _Candidate:

@@ -119,9 +119,7 @@ def rotate(folder: Path, ledger_size: int | None = None) -> list[Path]:
     cap = None if ledger_size is None else int(ledger_size * CAP_TIMES_LEDGER)
     removed = [b.path for b in to_remove(backups_in(folder), cap)]
     for path in removed:
-        # its checksum, and the WAL kept beside the raw copy of a ledger SQLite could not read
-        for suffix in ("", ".sha256", "-wal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_backup(path)
     remove_stale_parts(folder, STALE_PART_S)
     return removed
 
@@ -144,6 +142,13 @@ def remove_stale_parts(folder: Path, older_than_s: float) -> list[Path]:
             continue
         removed.append(part)
     return removed
+
+
+def _remove_backup(path: Path) -> None:
+    """Remove a backup, its checksum, and the WAL kept beside the raw copy of a ledger SQLite
+    could not read."""
+    for suffix in ("", ".sha256", "-wal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

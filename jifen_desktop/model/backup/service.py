@@ -72,9 +72,14 @@ def daily_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
     now = now or dt.datetime.now()
     if not paths.db_path(folder).exists():
         return False
-    pattern = f"jifen_*_{now:%Y%m%d}-??????_auto*"
+    return not _made_on(folder, now.date())
+
+
+def _made_on(folder: Path, day: dt.date) -> bool:
+    """Whether the folder's backups hold an automatic backup made on ``day``."""
+    pattern = f"jifen_*_{day:%Y%m%d}-??????_auto*"
     made = (b for b in backups_dir(folder).glob(pattern) if parse_name(b) is not None)
-    return next(made, None) is None
+    return next(made, None) is not None
 
 
 def daily(
