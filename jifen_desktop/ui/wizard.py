@@ -245,11 +245,7 @@ class SetupWizard(QWizard):
 
     def _show_village(self, made: NewLedger) -> None:
         v = made.village
-        rules = (
-            self.tr("积分细则：{0}项，来自乡镇模板").format(made.rule_count)
-            if made.rule_count
-            else self.tr("积分细则：暂无，请在“设置”的“积分细则”里添加")
-        )
+        rules = self._rules_line(made.rule_count)
         township = self.tr("，{0}").format(v.township_name) if v.township_name else ""
         self.done_page.show_result(
             self.tr("本村台账已建立，可以开始使用了。"),
@@ -270,6 +266,12 @@ class SetupWizard(QWizard):
                 self.tr("点“完成”以管理员身份进入积分台账。"),
             ],
         )
+
+    def _rules_line(self, rule_count: int) -> str:
+        """积分细则: how many items the township template gave, or where to add them."""
+        if rule_count:
+            return self.tr("积分细则：{0}项，来自乡镇模板").format(rule_count)
+        return self.tr("积分细则：暂无，请在“设置”的“积分细则”里添加")
 
     def _made_by_others(self) -> list[OperatorInfo]:
         """A ledger made here with its operators already in it (the demo, a backup): the first
@@ -310,25 +312,26 @@ class SetupWizard(QWizard):
             [*lines, "", self.tr("台账里的账号：")],
             [
                 self.tr("点“完成”后，用以前的用户名和密码登录。"),
-                self.tr(
-                    "这台电脑以新的编号（{0}）接着记账，签名的密钥还是本村的：以后的记录不会和"
-                    "恢复前已经发给乡镇的记录混在一起，照常导出同步包即可。"
-                ).format(result.renewal.new[-8:])
-                if result.renewal is not None
-                else self.tr("这台电脑从此接替做备份的那台电脑导出同步包。"),
+                self._renewal_note(result),
             ],
             [(o.username, o.display_name, o.role_name) for o in operators],
         )
+
+    def _renewal_note(self, result: RestoreResult) -> str:
+        """Which replica this laptop records as from now on, for the sync bundles."""
+        if result.renewal is None:
+            return self.tr("这台电脑从此接替做备份的那台电脑导出同步包。")
+        return self.tr(
+            "这台电脑以新的编号（{0}）接着记账，签名的密钥还是本村的：以后的记录不会和"
+            "恢复前已经发给乡镇的记录混在一起，照常导出同步包即可。"
+        ).format(result.renewal.new[-8:])
 
     def connect_server(self) -> bool:
         """连接: the server's database (tested by the page) becomes this folder's ledger; its
         address is kept in the folder, the password in PostgreSQL's password file."""
         address, found = self.server_page.address(), self.server_page.probe
         assert found is not None and found.usable  # (the page let it through)
-        try:
-            server_link.remember(self.folder, address)
-        except OSError as exc:
-            show_error(self, exc)
+        if not self._remember(address):
             return False
         self.made = True
         label = f"{found.name}（{found.code}）" if found.code else found.name
@@ -351,6 +354,15 @@ class SetupWizard(QWizard):
                 self.tr("以后每次打开程序都会连接这个服务器。"),
             ],
         )
+        return True
+
+    def _remember(self, address: server_link.ServerAddress) -> bool:
+        """Keep the server's address in the folder; a failure to write it is shown."""
+        try:
+            server_link.remember(self.folder, address)
+        except OSError as exc:
+            show_error(self, exc)
+            return False
         return True
 
     def make_demo_village(self) -> bool:
