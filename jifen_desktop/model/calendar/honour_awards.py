@@ -27,7 +27,7 @@ from ..schema import Household, Member
 from ..schema.honours import CHOSEN_BY, HonourAward
 from ..tx import Change, Op, Tx, row_values
 from .honour_info import CHOSEN_NAMES, AwardInfo
-from .vetoes import vetoes_in
+from .vetoes import VetoInfo, vetoes_in
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
@@ -288,11 +288,13 @@ def _refuse_vetoed(session: Session, village_id: str, found: list[Recipient], aw
     period = award.period
     vetoed = vetoes_in(session, village_id, period.start, period.end, [h.id for h, _m in found])
     if vetoed:
-        names = "、".join(f"{v.household_number} {v.household_name}" for v in vetoed.values())
-        raise ValidationError(
-            f"{names} 在{period.label}有一票否决，不能评先评优；请把它从名单里去掉。",
-            field="households",
-        )
+        raise ValidationError(_vetoed_listed(vetoed, period), field="households")
+
+
+def _vetoed_listed(vetoed: Mapping[str, VetoInfo], period: periods.Period) -> str:
+    """Households on the list that have a veto in the period, in words, and what to do."""
+    names = "、".join(f"{v.household_number} {v.household_name}" for v in vetoed.values())
+    return f"{names} 在{period.label}有一票否决，不能评先评优；请把它从名单里去掉。"
 
 
 def _points(

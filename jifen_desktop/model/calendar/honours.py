@@ -71,6 +71,11 @@ def check_grades(grades: list[Grade]) -> list[Grade]:
     return [Grade(n, m) for n, m in zip(names, minimums, strict=True)]
 
 
+def _grades_said(grades: list[Grade]) -> str:
+    """The grades in words: 优秀≥80、合格≥60、诫勉."""
+    return "、".join(f"{g.name}≥{g.minimum}" if g.minimum is not None else g.name for g in grades)
+
+
 def grades_json(grades: list[Grade]) -> str:
     return json.dumps([{"name": g.name, "min": g.minimum} for g in grades], ensure_ascii=False)
 
@@ -148,12 +153,8 @@ class HonourService:
             assert village is not None
             before = row_values(village)
             setattr(village, kind.column, grades_json(checked))
-            text = "、".join(
-                f"{g.name}≥{g.minimum}" if g.minimum is not None else g.name for g in checked
-            )
-            tx.updated(
-                village, kind.action, f"{kind.label}：{text}", village_id=village_id, before=before
-            )
+            text = f"{kind.label}：{_grades_said(checked)}"
+            tx.updated(village, kind.action, text, village_id=village_id, before=before)
             tx.changed(Change.CALENDAR | Change.VILLAGE)
 
         op = self.ledger.run(work)

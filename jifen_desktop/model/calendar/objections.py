@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from .. import authz, corrections, periods
 from ..entries import write_entry
@@ -81,15 +81,18 @@ def _posted_publication(tx: Tx, publication_id: str, day: dt.date) -> Publicatio
 
 def _refuse_unlisted(tx: Tx, pub: Publication, household_id: str) -> None:
     """Refuse an objection of a household the posted notice does not list."""
-    listed = tx.session.scalar(
-        select(PublicationRow.id).where(
-            PublicationRow.publication_id == pub.id,
-            PublicationRow.version == pub.version,
-            PublicationRow.household_id == household_id,
-        )
-    )
+    listed = tx.session.scalar(_row_of(pub, household_id))
     if listed is None:
         raise ValidationError("这一户不在这份公示表上。", field="household")
+
+
+def _row_of(pub: Publication, household_id: str) -> Select[str]:
+    """The household's row on the publication's posted version."""
+    return select(PublicationRow.id).where(
+        PublicationRow.publication_id == pub.id,
+        PublicationRow.version == pub.version,
+        PublicationRow.household_id == household_id,
+    )
 
 
 def _received_summary(tx: Tx, objection: Objection, entry: Entry | None) -> str:

@@ -51,12 +51,16 @@ class QuarterState:
         text = f"{self.label}：{self.status_name}"
         posted = [p for p in self.publications if p.status == "posted"]
         if posted:
-            p = posted[0]
-            text += f"（{p.posting_start:%m月%d日}至{p.posting_end:%m月%d日}）"
-            if today > p.posting_end and not self.open_objections:
-                text += "，公示期已满，可以定稿"
+            text += self._posting_said(posted[0], today)
         if self.open_objections:
             text += f"，异议 {self.open_objections} 件待处理"
+        return text
+
+    def _posting_said(self, p: PublicationInfo, today: dt.date) -> str:
+        """A posted notice's period, and whether it may be made final now."""
+        text = f"（{p.posting_start:%m月%d日}至{p.posting_end:%m月%d日}）"
+        if today > p.posting_end and not self.open_objections:
+            text += "，公示期已满，可以定稿"
         return text
 
 

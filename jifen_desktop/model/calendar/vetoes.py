@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from .. import authz, periods
@@ -67,6 +67,13 @@ def _in_force_clause(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     )
 
 
+def _with_household() -> Select[Veto, str, str, str]:
+    """Vetoes with their household's number, unit name and head (for ``_info``)."""
+    return select(Veto, Household.number, Household.unit_name, Household.head_name).join(
+        Household, Household.id == Veto.household_id
+    )
+
+
 def vetoes_in(
     session: Session,
     village_id: str,
@@ -76,8 +83,7 @@ def vetoes_in(
 ) -> dict[str, VetoInfo]:
     """{household id: a veto in force on some day from ``start`` to ``end``}."""
     stmt = (
-        select(Veto, Household.number, Household.unit_name, Household.head_name)
-        .join(Household, Household.id == Veto.household_id)
+        _with_household()
         .where(Veto.village_id == village_id, _in_force_clause(start, end))
         .order_by(Veto.starts_on)
     )
@@ -96,6 +102,11 @@ def refusal_on(session: Session, household: Household, day: dt.date) -> str | No
     veto = vetoes_in(session, household.village_id, day, day, [household.id]).get(household.id)
     if veto is None:
         return None
+    return _no_redeeming(household, veto)
+
+
+def _no_redeeming(household: Household, veto: VetoInfo) -> str:
+    """A vetoed household may not redeem, in words: the term, the reason, until when."""
     return (
         f"户“{household.number} {household.unit_name or household.head_name}”"
         f"被一票否决（{veto.starts_on} 至 {veto.last_day}，原因：{veto.reason}），"
@@ -133,12 +144,15 @@ def _refuse_overlap(tx: Tx, household: Household, starts_on: dt.date, ends_on: d
     """Refuse a veto whose term overlaps one the household has already."""
     clash = vetoes_in(tx.session, household.village_id, starts_on, ends_on, [household.id])
     if clash:
-        other = clash[household.id]
-        raise ValidationError(
-            f"这一户在 {other.starts_on} 至 {other.last_day} 已有一票否决，期限重叠；"
-            "如需延长，请先解除原来的，再按新期限登记。",
-            field="starts_on",
-        )
+        raise ValidationError(_overlapping(clash[household.id]), field="starts_on")
+
+
+def _overlapping(other: VetoInfo) -> str:
+    """A veto overlapping the household's ``other`` one, in words, and how to extend one."""
+    return (
+        f"这一户在 {other.starts_on} 至 {other.last_day} 已有一票否决，期限重叠；"
+        "如需延长，请先解除原来的，再按新期限登记。"
+    )
 
 
 def _check_entry_of(tx: Tx, household: Household, entry_id: str | None) -> None:
@@ -228,11 +242,7 @@ class VetoService:
 
     def get(self, veto_id: str) -> VetoInfo:
         with self.ledger.read() as s:
-            row = s.execute(
-                select(Veto, Household.number, Household.unit_name, Household.head_name)
-                .join(Household, Household.id == Veto.household_id)
-                .where(Veto.id == veto_id)
-            ).first()
+            row = s.execute(_with_household().where(Veto.id == veto_id)).first()
         if row is None:
             raise NotFound("找不到这条一票否决。")
         veto, number, unit_name, head_name = row
