@@ -175,10 +175,12 @@ def _name_and_number(name: str, blank: bool, number: str, bad: BadCell) -> None:
     if blank:
         bad("name", "没有填姓名：请填上这个人的姓名，或删去这一行。")
     if not number:
-        bad(
-            "number",
-            f"{name or '这一行'}没有户号，不知道属于哪一户：请填上户号（同一户的人填同一个户号）。",
-        )
+        bad("number", _no_number(name))
+
+
+def _no_number(name: str) -> str:
+    """A row with no household number, in words, and what to fill in."""
+    return f"{name or '这一行'}没有户号，不知道属于哪一户：请填上户号（同一户的人填同一个户号）。"
 
 
 def _relation(r: RosterRow, bad: BadCell) -> str:
@@ -186,26 +188,31 @@ def _relation(r: RosterRow, bad: BadCell) -> str:
     warning that lists the ones we know."""
     relation, known = relation_of(r.relation)
     if not known:
-        bad(
-            "relation",
-            f"与户主关系“{r.relation.strip()}”不认识，导入时记为“其他”；可填：{'、'.join(RELATIONS)}。",
-            blocking=False,
-        )
+        bad("relation", _unknown_relation(r.relation), blocking=False)
     return relation
 
 
+def _unknown_relation(text: str) -> str:
+    """A relation we do not know, in words, with the ones we do."""
+    return f"与户主关系“{text.strip()}”不认识，导入时记为“其他”；可填：{'、'.join(RELATIONS)}。"
+
+
 def _birth_date(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:
-    text = r.birth_date.strip()
+    born = _read_birth_date(r.birth_date.strip(), bad)
+    if born is not None and born > today:
+        bad("birth_date", f"出生日期{born}晚于今天：请核对。")
+    return born
+
+
+def _read_birth_date(text: str, bad: BadCell) -> dt.date | None:
+    """The date a 出生日期 cell gives (None when blank); one we cannot read is a problem."""
     if not text:
         return None
     try:
-        born = parse_date(text)
+        return parse_date(text)
     except ValueError:
         bad("birth_date", f"出生日期“{text}”看不懂：请写成 1980-01-02 这样的日期。")
         return None
-    if born > today:
-        bad("birth_date", f"出生日期{born}晚于今天：请核对。")
-    return born
 
 
 def _registered_on(r: RosterRow, bad: BadCell, today: dt.date) -> dt.date | None:

@@ -19,7 +19,7 @@ from ..households import rebuild_search_keys
 from ..schema import Household, HouseholdStatusChange, Member, MutableRecord
 from ..tx import Change, Op, Tx, row_values
 from .plan import HouseholdPlan, MemberPlan, plan_roster
-from .report import RosterReport
+from .report import RosterProblem, RosterReport
 from .rows import RosterRow, RosterSheet, default_registered_on
 
 if TYPE_CHECKING:
@@ -108,14 +108,19 @@ def _sheet(rows: RosterSheet | Sequence[RosterRow]) -> RosterSheet:
 
 def _refusal(report: RosterReport) -> str:
     problems = report.blocking
+    return (
+        f"花名册有{len(problems)}处问题，没有导入任何内容：{_first_problems(problems)}。"
+        "请先预览查看全部问题，改正后重新导入，或选择“只导入没有问题的户”。"
+    )
+
+
+def _first_problems(problems: Sequence[RosterProblem]) -> str:
+    """The first problems, each with its row and column, and how many more there are."""
     shown = "；".join(
         f"第{p.row}行“{p.column}”：{p.message.rstrip('。')}" for p in problems[:SHOWN_IN_REFUSAL]
     )
     more = f"；另有{len(problems) - SHOWN_IN_REFUSAL}处" if len(problems) > SHOWN_IN_REFUSAL else ""
-    return (
-        f"花名册有{len(problems)}处问题，没有导入任何内容：{shown}{more}。"
-        "请先预览查看全部问题，改正后重新导入，或选择“只导入没有问题的户”。"
-    )
+    return shown + more
 
 
 def _write_household(tx: Tx, village_id: str, plan: HouseholdPlan, day: dt.date) -> Household:
