@@ -120,13 +120,16 @@ class HouseholdsPage(Page):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self._sized:
-            # The table gets what its columns need, the detail panel the rest (at least its
-            # minimum); the user may drag the handle.
             self._sized = True
-            total = self.splitter.width()
-            wanted = max(self._table_width(), int(total * 0.55))
-            table = min(wanted, total - self.detail.minimumSizeHint().width())
-            self.splitter.setSizes([table, total - table])
+            self._share_width()
+
+    def _share_width(self) -> None:
+        """The table gets what its columns need, the detail panel the rest (at least its
+        minimum); the user may drag the handle."""
+        total = self.splitter.width()
+        wanted = max(self._table_width(), int(total * 0.55))
+        table = min(wanted, total - self.detail.minimumSizeHint().width())
+        self.splitter.setSizes([table, total - table])
 
     def _build_layout(self) -> None:
         bar = tool_bar(
@@ -155,17 +158,25 @@ class HouseholdsPage(Page):
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
-        self.search.textChanged.connect(self._search_timer.start)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search.returnPressed.connect(self._search_entered)
-        self.grid.currentIndexChanged.connect(self.apply_filters)
-        self.status.currentIndexChanged.connect(self.apply_filters)
+        self._connect_filters()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self._edit())
         self.add_button.clicked.connect(lambda: self._add("household"))
         self.add_unit_button.clicked.connect(lambda: self._add("unit"))
         self.roster_button.clicked.connect(self.import_roster)
         self.export_button.clicked.connect(lambda: self.export_households())
+        self._connect_detail()
+
+    def _connect_filters(self) -> None:
+        """The search (after a pause in typing, or at once on Enter), the grid and the status."""
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.returnPressed.connect(self._search_entered)
+        self.grid.currentIndexChanged.connect(self.apply_filters)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+
+    def _connect_detail(self) -> None:
+        """The detail panel's buttons, 分户/合户 with its menu."""
         self.detail.edit_button.clicked.connect(self._edit)
         self.detail.status_button.clicked.connect(self._change_status)
         self.detail.member_button.clicked.connect(self._add_member)
@@ -197,16 +208,22 @@ class HouseholdsPage(Page):
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
-        query = self.search.text().strip()
-        ids = None
-        if query:
-            ids = self.ctx.ledger.households.matching_ids(self.ctx.village_id, query)
+        ids = self._matching_ids(self.search.text().strip())
         self.model.set_filter(
             grid_id=self.grid.currentData(), status=self.status.currentData(), ids=ids
         )
+        self._show_count()
+        self._reselect()
+
+    def _matching_ids(self, query: str) -> set[str] | None:
+        """The households the search finds; None without a search (no filter)."""
+        if not query:
+            return None
+        return self.ctx.ledger.households.matching_ids(self.ctx.village_id, query)
+
+    def _show_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         self.count.setText(self.tr("显示 {0} 户，共 {1} 户").format(shown, total))
-        self._reselect()
 
     def _reselect(self) -> None:
         """Select the remembered household again (else the first row) and show it once."""
@@ -288,16 +305,20 @@ class HouseholdsPage(Page):
         """Select a household, clearing the search and filters if they hide it."""
         self._current_id = household_id
         if self.model.row_of(household_id) < 0:
-            for widget in (self.search, self.grid, self.status):
-                widget.blockSignals(True)
-            self.search.clear()
-            self.grid.setCurrentIndex(0)
-            self.status.setCurrentIndex(self.status.count() - 1)
-            for widget in (self.search, self.grid, self.status):
-                widget.blockSignals(False)
+            self._clear_filters()
             self.apply_filters()  # selects it
         else:
             self._reselect()
+
+    def _clear_filters(self) -> None:
+        """No search, every grid, every status (quietly: the caller filters once after)."""
+        for widget in (self.search, self.grid, self.status):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.grid.setCurrentIndex(0)
+        self.status.setCurrentIndex(self.status.count() - 1)
+        for widget in (self.search, self.grid, self.status):
+            widget.blockSignals(False)
 
     def import_roster(self) -> RosterImportDialog | None:
         """导入花名册…: the village's Excel roster, checked before anything is written."""
