@@ -280,13 +280,17 @@ class RulePicker(TypeAheadEdit):
 
     def _find(self, query: str) -> list[RuleInfo]:
         q = query.strip().lower()
-        rules = [
+        rules = self._enterable(query)
+        rules.sort(key=lambda r: 0 if r.code.lower().startswith(q) else 1 if q in r.name else 2)
+        return rules[: self._limit]
+
+    def _enterable(self, query: str) -> list[RuleInfo]:
+        """The items found that a recorder may enter for the kind of account chosen."""
+        return [
             r
             for r in self._ctx.ledger.rules.list(self._ctx.village_id, query=query)
             if r.kind == "normal" and self.applies_to in (None, r.applies_to)
         ]
-        rules.sort(key=lambda r: 0 if r.code.lower().startswith(q) else 1 if q in r.name else 2)
-        return rules[: self._limit]
 
 
 _warmed = threading.Event()
