@@ -183,12 +183,16 @@ class Names:
     def value(self, table: str, key: str, value: Any) -> str:
         """A field's value in words: a record it points at by its label, codes in Chinese."""
         if key in REFERENCES:
-            ids = reference_ids(key, value)
-            return "、".join(self.label(REFERENCES[key], i) for i in ids) if ids else NONE
+            return self._referenced(key, value)
         plain = plain_value(table, key, value)
         if plain is not None:
             return plain
         return _structured(table, key, value)
+
+    def _referenced(self, key: str, value: Any) -> str:
+        """The records a reference field points at, by their labels (无 for none)."""
+        ids = reference_ids(key, value)
+        return "、".join(self.label(REFERENCES[key], i) for i in ids) if ids else NONE
 
 
 def _structured(table: str, key: str, value: Any) -> str:

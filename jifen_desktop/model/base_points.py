@@ -127,14 +127,16 @@ class BasePointsService:
 
 def make_plan(session: Session, village_id: str, year: int, today: dt.date) -> BasePlan:
     village = _village(session, village_id, year, today)
-    has_base = lookup.has_base_clause(village_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    already = session.scalar(
-        select(func.count())
-        .select_from(Household)
-        .where(Household.village_id == village_id, has_base)
-    )
+    already = _given_already(session, village_id, year)
     candidates = _candidates(session, village_id, year, today)
-    return BasePlan(year, village.base_points, already or 0, candidates)
+    return BasePlan(year, village.base_points, already, candidates)
+
+
+def _given_already(session: Session, village_id: str, year: int) -> int:
+    """How many of the village's households have the year's base points."""
+    has_base = lookup.has_base_clause(village_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    stmt = select(func.count()).select_from(Household)
+    return session.scalar(stmt.where(Household.village_id == village_id, has_base)) or 0
 
 
 def _candidates(

@@ -92,13 +92,18 @@ def _check_day(on: dt.date, household: Household, today: dt.date) -> None:
 def _open_household(session: Session, actor: Actor, household_id: str) -> Household:
     household = load_household(session, household_id)
     authz.require_village(actor, household.village_id)
+    _refuse_unchangeable(household)
+    return household
+
+
+def _refuse_unchangeable(household: Household) -> None:
+    """Refuse to split or merge a unit, or a household no longer in the register."""
     if household.kind != "household":
         raise ValidationError("单位不办理分户或合户；单位不再存在时请用“注销户”。")
     if household.status != "active":
         raise ValidationError(
             f"户 {household.number} {household.head_name} 已不在册，不能再办理分户或合户。"
         )
-    return household
 
 
 def _new_household(tx: Tx, old: Household, plan: SplitPlan, number: str, head: Member) -> Household:
