@@ -89,10 +89,14 @@ class ImportSection(Page):
         show_rows(self.table, [r.cells() for r in self.run.rows])
         for i, row in enumerate(self.run.rows):
             if row.state in TROUBLE:
-                item = self.table.item(i, STATUS_COLUMN)
-                assert item is not None
-                item.setForeground(TROUBLE_COLOUR)
-                item.setToolTip(row.message)
+                self._mark_trouble(i, row.message)
+
+    def _mark_trouble(self, row: int, message: str) -> None:
+        """A bundle in trouble: its 情况 in red, the whole reason on hover."""
+        item = self.table.item(row, STATUS_COLUMN)
+        assert item is not None
+        item.setForeground(TROUBLE_COLOUR)
+        item.setToolTip(message)
 
     def _checked(self) -> None:
         assert self.run is not None
@@ -115,9 +119,7 @@ class ImportSection(Page):
 
     def discard(self) -> None:
         if self.run is not None:
-            for row in self.run.rows:
-                if row.state == "ready":
-                    row.cancelled()
+            _cancel_ready(self.run)
             self._show_rows()
         self._offer_confirm(False)
         self.choose_button.setEnabled(True)
@@ -128,12 +130,22 @@ class ImportSection(Page):
         self.choose_button.setEnabled(True)
         imported = self.run.count("imported")
         trouble = sum(self.run.count(s) for s in TROUBLE)
+        self.message.setStyleSheet(DONE_STYLE if imported and not trouble else "")
+        self.message.setText(self._finished_text(imported, trouble))
+
+    def _finished_text(self, imported: int, trouble: int) -> str:
         text = self.tr("导入完成：{0} 个同步包已导入。").format(imported)
         if trouble:
             text += self.tr("{0} 个没有导入，原因见“情况”一栏。").format(trouble)
-        self.message.setStyleSheet(DONE_STYLE if imported and not trouble else "")
-        self.message.setText(text)
+        return text
 
     def _offer_confirm(self, shown: bool) -> None:
         self.confirm_button.setVisible(shown)
         self.discard_button.setVisible(shown)
+
+
+def _cancel_ready(run: ImportRun) -> None:
+    """放弃: every bundle checked and waiting for 确认导入 is let go."""
+    for row in run.rows:
+        if row.state == "ready":
+            row.cancelled()
