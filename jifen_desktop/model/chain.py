@@ -96,19 +96,26 @@ def hash_holds(link: Link) -> bool:
 
 def row_digests(session: Session, table: str, ids: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(seq, digest) of the rows of ``table`` with these ids, read back as stored (an audit
-    row in its full form: ``audit_ref``). On SQLite they are read straight from the file
-    (``row_form.stored_json_rows``, the values a ``select`` gives, JSON-ready): every write
-    reads back the rows it wrote, and making SQLAlchemy rows of them was most of that."""
+    row in its full form: ``audit_ref``)."""
     synced = by_name()[table]
-    seq_at, wanted = synced.index("seq"), list(ids)
+    seq_at = synced.index("seq")
+    for row in read_form(session, synced, read_back(session, table, list(ids))):
+        yield row[seq_at], digest(row)
+
+
+def read_back(session: Session, table: str, ids: Sequence[str]) -> Iterator[list[Any]]:
+    """The rows of ``table`` with these ids as stored, JSON-ready in row-form order (audit
+    rows as stored, a reference not expanded). On SQLite they are read straight from the file
+    (``row_form.stored_json_rows``, the values a ``select`` gives): every write reads back the
+    rows it wrote, and making SQLAlchemy rows of them was most of that."""
+    synced = by_name()[table]
     session.flush()  # as a ``select`` would (autoflush)
     connection = session.connection()
     ready = connection.dialect.name == "sqlite"
-    for start in range(0, len(wanted), IN_CHUNK):
-        part = wanted[start : start + IN_CHUNK]
-        stored = _stored_rows(connection, synced, part, ready)
-        for row in read_form(session, synced, stored):
-            yield row[seq_at], digest(row if ready else to_json_values(synced, row))
+    for start in range(0, len(ids), IN_CHUNK):
+        part = list(ids[start : start + IN_CHUNK])
+        for row in _stored_rows(connection, synced, part, ready):
+            yield row if ready else to_json_values(synced, row)
 
 
 def _stored_rows(
@@ -138,19 +145,32 @@ def to_link(row: ChainLink) -> Link:
     return Link(row.replica_id, row.first_seq, row.last_seq, row.prev_hash, row.rows, row.hash)
 
 
+Known = Mapping[str, Mapping[str, Sequence[Any]]]
+
+
 def append_link(
     session: Session,
     replica_id: str,
     first_seq: int,
     last_seq: int,
     written: Mapping[str, Iterable[str]],
+    known: Known | None = None,
+    full_texts: Mapping[str, tuple[str, str]] | None = None,
 ) -> Link:
     """Seal one transaction of this replica: the rows it wrote (table -> ids), read back as
-    stored, chained to the replica's previous link."""
+    stored, chained to the replica's previous link.
+
+    ``known`` (table -> id -> values): rows the transaction has already read back (``read_back``)
+    after writing them, not read again. ``full_texts`` (audit row id -> (stored after_json,
+    full after_json)): audit rows the transaction stored in the reference form, with the full
+    text it checked the reference expands to (against the records as read back); such a row,
+    read back with that reference, lists with that full text."""
     listed = sorted(
         (seq, table, row_digest)
         for table, ids in written.items()
-        for seq, row_digest in row_digests(session, table, ids)
+        for seq, row_digest in _digests(
+            session, table, list(ids), (known or {}).get(table, {}), full_texts or {}
+        )
     )
     rows = "\n".join(row_line(*item) for item in listed)
     prev_hash = last_hash(session, replica_id)
@@ -164,3 +184,44 @@ def append_link(
     )
     session.execute(insert(ChainLink), [link.as_dict()])
     return link
+
+
+def _digests(
+    session: Session,
+    table: str,
+    ids: list[str],
+    known: Mapping[str, Sequence[Any]],
+    full_texts: Mapping[str, tuple[str, str]],
+) -> Iterator[tuple[int, str]]:
+    """(seq, digest) of the rows written: those ``known`` as they were read back, the others
+    read back now (audit rows expanded: ``_expanded``)."""
+    synced = by_name()[table]
+    seq_at = synced.index("seq")
+    for row in (known[i] for i in ids if i in known):
+        yield row[seq_at], digest(row)
+    rest = [i for i in ids if i not in known]
+    stored: Iterable[Sequence[Any]] = read_back(session, table, rest) if rest else ()
+    if table == "audit_log":
+        stored = _expanded(session, synced, stored, full_texts)
+    for row in stored:
+        yield row[seq_at], digest(row)
+
+
+def _expanded(
+    session: Session,
+    synced: SyncedTable,
+    rows: Iterable[list[Any]],
+    full_texts: Mapping[str, tuple[str, str]],
+) -> Iterator[Sequence[Any]]:
+    """Audit rows as they read: one stored as the reference its transaction wrote takes the
+    full text checked then; any other is expanded from the records it refers to (``audit_ref``)."""
+    id_at, after_at = synced.index("id"), synced.index("after_json")
+    others = []
+    for row in rows:
+        texts = full_texts.get(row[id_at])
+        if texts is not None and row[after_at] == texts[0]:
+            row[after_at] = texts[1]
+            yield row
+        else:
+            others.append(row)
+    yield from read_form(session, synced, others)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -21,6 +22,7 @@ from .choices import ROLE_NAMES as ROLE_NAMES
 from .choices import ROLES as ROLES
 from .errors import PermissionDenied
 from .ids import new_id
+from .row_form import by_name
 from .schema import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
 
 T = TypeVar("T")
@@ -210,7 +212,7 @@ class Tx:
         for table in sorted(self._rows, key=_insert_rank):
             if table is AuditRow:  # the records they audit are written: refer to them
                 audit_ref.refer_written(self.session, self._rows[table], self._written_ids())
-            self.session.execute(insert(table), self._rows[table])
+            _insert_rows(self.session, table, self._rows[table])
         self._rows.clear()
 
     def _written_ids(self) -> dict[str, str]:
@@ -288,17 +290,89 @@ class Tx:
 
     def finish(self) -> None:
         """Write queued rows, seal them in the replica's hash chain, then write the clock and
-        sequence back to the replica row."""
+        sequence back to the replica row.
+
+        The rows written are read back once, before the audit rows go in: they are the records
+        those audit rows refer to (``audit_ref``) and what the chain's link lists."""
         self._check_audited()
+        audit_rows = self._rows.pop(AuditRow, [])
         self.flush_rows()
+        stored = {
+            table: _by_id(table, chain.read_back(self.session, table, ids))
+            for table, ids in self._written.items()
+            if table != AUDIT_TABLE
+        }
+        full_texts = self._refer(audit_rows, stored)
+        _insert_rows(self.session, AuditRow, audit_rows)
         if self._seq > self._first_seq:
             chain.append_link(
-                self.session, self.replica_id, self._first_seq, self._seq - 1, self._written
+                self.session,
+                self.replica_id,
+                self._first_seq,
+                self._seq - 1,
+                self._written,
+                stored,
+                full_texts,
             )
         self._replica.hlc_last = self._hlc
         self._replica.next_seq = self._seq
         self.session.flush()
 
+    def _refer(
+        self, audit_rows: list[dict[str, Any]], stored: chain.Known
+    ) -> dict[str, tuple[str, str]]:
+        """Store audit rows in the reference form where they audit a record written here, as
+        it was read back (``audit_ref.referred``); returns audit row id -> (reference, full
+        text) of those stored so."""
+        written, bases = self._written_ids(), _Bases(stored)
+        full_texts: dict[str, tuple[str, str]] = {}
+        for row in audit_rows:
+            table, full = written.get(row["object_id"], ""), str(row.get("after_json") or "")
+            base = bases.get(table, row["object_id"]) if table and full else None
+            if base is not None:
+                text = audit_ref.referred(full, table, base)
+                if text != full:
+                    row["after_json"], full_texts[row["id"]] = text, (text, full)
+        return full_texts
+
+
+class _Bases:
+    """The values of records read back, by column name, made once a record (``audit_ref``'s
+    base values: the row form)."""
+
+    def __init__(self, stored: chain.Known) -> None:
+        self._stored = stored
+        self._made: dict[str, dict[str, Any]] = {}
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        made = self._made.get(record_id)
+        if made is None:
+            row = self._stored.get(table, {}).get(record_id)
+            if row is None:
+                return None
+            made = self._made[record_id] = dict(zip(by_name()[table].columns, row, strict=True))
+        return made
+
+
+def _by_id(table: str, rows: Iterable[list[Any]]) -> dict[str, list[Any]]:
+    id_at = by_name()[table].index("id")
+    return {row[id_at]: row for row in rows}
+
+
+def _insert_rows(
+    session: Session, table: type[AppendOnlyRecord], rows: list[dict[str, Any]]
+) -> None:
+    """Insert queued rows with SQLAlchemy Core (one ``executemany`` per set of keys): the ORM's
+    bulk insert did the same with more work per row."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    connection = session.connection()
+    for group in groups.values():
+        connection.execute(insert(table.__table__), group)  # type: ignore[attr-defined]
+
+
+AUDIT_TABLE = "audit_log"
 
 INSERT_ORDER = (
     "entries",
