@@ -151,11 +151,10 @@ class EntryService:
             checker.prefetch(drafts)
             checked = [checker.check(d) for d in drafts]
             batch_id = new_id() if batch else None
+            folder = self.ledger.evidence_dir
             ids = []
             for item in checked:
-                entry = write_entry(
-                    tx, item, batch_id=batch_id, evidence_folder=self.ledger.evidence_dir
-                )
+                entry = write_entry(tx, item, batch_id=batch_id, evidence_folder=folder)
                 if approve:
                     decide(tx, entry, "approved", "组织活动批量登记，直接通过" if batch else "")
                 ids.append(entry["id"])

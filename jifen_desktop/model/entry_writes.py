@@ -9,7 +9,10 @@ from typing import Any
 
 from .entry_queries import STATUS_NAMES
 from .schema import Entry, EntryDecision
-from .tx import Tx, row_values
+from .tx import Tx
+
+# What a decision's audit row names of its entry.
+_NAMED = ("id", "rule_code", "rule_name", "points", "village_id")
 
 
 def derived_entry(
@@ -50,7 +53,7 @@ def decide(
     session_id: str | None = None,
 ) -> None:
     """Queue the one decision on an entry (an ORM entry or the values of a queued one)."""
-    values = entry if isinstance(entry, dict) else row_values(entry)
+    values = entry if isinstance(entry, dict) else {key: getattr(entry, key) for key in _NAMED}
     tx.insert(
         EntryDecision,
         entry_id=values["id"],
