@@ -15,13 +15,13 @@ from typing import Any
 
 import pg
 import pytest
+from engines import database_for, township_on
 from forge import Parts, forge
 from sqlalchemy import select
 from sync_world import Laptop, clone, dump, new_village
 
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.schema.sync import SyncConflict
-from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync.importer import ImportResult
 
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
@@ -56,13 +56,6 @@ def _next_second() -> None:
     time.sleep(1.05 - now.microsecond / 1e6)
 
 
-def _township(root: Path, database: str | None) -> Laptop:
-    folder = Path(tempfile.mkdtemp(dir=root))
-    admin = AdminDetails("xiang", "乡镇办", "secret-123")
-    ledger, _admin = create_township(folder, "张集镇", "420881100", admin, database=database)
-    return Laptop(ledger, root)
-
-
 def _village(root: Path, database: str | None, setup: Path) -> Laptop:
     laptop = Laptop(Ledger.create(Path(tempfile.mkdtemp(dir=root)), database=database), root)
     laptop.trust(setup)
@@ -95,7 +88,7 @@ def test_the_postgresql_merge_does_what_the_sqlite_merge_does(tmp_path, kind):
     results, states = [], []
     for database in (None, pg.new_database()):
         if kind == "township":
-            target = _township(tmp_path, database)
+            target = township_on(tmp_path, database)
         else:
             target = _village(tmp_path, database, setup)
         said = []
@@ -129,7 +122,7 @@ def test_rows_carried_twice_merge_alike_on_both_engines(tmp_path):
     doubled = forge(a1.export(full=True), a1, tmp_path / "doubled.jfb", twice)
     said, states = [], []
     for database in (None, pg.new_database()):
-        town = _township(tmp_path, database)
+        town = township_on(tmp_path, database)
         town.trust(doubled)
         said.append(_said(town.take(doubled)))
         states.append(_state(town))
@@ -152,7 +145,7 @@ def test_a_conflict_is_listed_once_whatever_the_order_of_imports(tmp_path, engin
     orders = ["a1 a2 a1 a2", "a2 a1 a1 a2", "a1 a2 a2 a1"]
     kept, states = [], []
     for order in orders:
-        target = _village(tmp_path, pg.new_database() if engine == "postgresql" else None, setup)
+        target = _village(tmp_path, database_for(engine), setup)
         seen = {"a1": 0, "a2": 0}
         for name in order.split():
             bundle = bundles[name][seen[name]]
