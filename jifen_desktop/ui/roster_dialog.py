@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model.errors import DomainError
-from jifen_desktop.model.roster.report import RosterReport
+from jifen_desktop.model.roster.report import RosterProblem, RosterReport
 from jifen_desktop.model.roster.rows import RosterSheet, default_registered_on, grid_key
 from jifen_desktop.model.roster.service import RosterResult
 from jifen_desktop.model.tx import Op
@@ -63,6 +63,18 @@ def summary_text(report: RosterReport) -> str:
             "改好表格后重新选择文件，或只导入没有问题的户。"
         )
     return text
+
+
+def _problem_cells(p: RosterProblem) -> tuple[object, ...]:
+    """A problem's row in the table: where, which household, what (a mere note marked 提示)."""
+    return (p.row, p.column, p.household, p.message + ("" if p.blocking else "（提示）"))
+
+
+def _has_changes(report: RosterReport | None) -> bool:
+    """Whether importing the sheet would add or change a household or a member."""
+    s = report.summary if report else None
+    changes = bool(s and (s.households_new or s.households_updated or s.members_new))
+    return changes or bool(s and s.members_updated)
 
 
 class RosterImportDialog(QDialog):
@@ -190,15 +202,12 @@ class RosterImportDialog(QDialog):
     def _checked(self, checked: tuple[RosterSheet, RosterReport]) -> None:
         self.sheet, self.report = checked
         self.summary.setText(summary_text(self.report))
-        fill_table(
-            self.problems,
-            [
-                (p.row, p.column, p.household, p.message + ("" if p.blocking else "（提示）"))
-                for p in self.report.problems
-            ],
-        )
-        self.problems.resizeRowsToContents()
+        self._show_problems(self.report)
         self._update_buttons()
+
+    def _show_problems(self, report: RosterReport) -> None:
+        fill_table(self.problems, [_problem_cells(p) for p in report.problems])
+        self.problems.resizeRowsToContents()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
@@ -208,9 +217,7 @@ class RosterImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         report, sheet = self.report, self.sheet
-        s = report.summary if report else None
-        changes = bool(s and (s.households_new or s.households_updated or s.members_new))
-        changes = changes or bool(s and s.members_updated)
+        changes = _has_changes(report)
         self.all_button.setEnabled(bool(report and report.ok and changes))
         self.valid_button.setEnabled(bool(report and report.blocking and changes))
         self.grids_button.setVisible(bool(sheet and missing_grids(self.ctx, sheet)))
@@ -226,14 +233,15 @@ class RosterImportDialog(QDialog):
         if self.sheet is None:
             return
         names = missing_grids(self.ctx, self.sheet)
-        question = self.tr("花名册里有本村还没有的网格：{0}。\n\n要新建这些网格吗？").format(
-            "、".join(names)
-        )
-        if not names or not messages.confirm(self, self.tr("新建网格"), question):
+        if not names or not self._may_make_grids(names):
             return
         for name in names:
             self.ctx.apply(self.ctx.ledger.villages.add_grid(self.ctx.village_id, name))
         self.load(Path(self.path.text()))
+
+    def _may_make_grids(self, names: list[str]) -> bool:
+        question = self.tr("花名册里有本村还没有的网格：{0}。\n\n要新建这些网格吗？")
+        return messages.confirm(self, self.tr("新建网格"), question.format("、".join(names)))
 
     def start_import(self, *, skip_invalid: bool) -> None:
         if self.sheet is None:
