@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jifen_desktop import crash_log
@@ -162,21 +162,19 @@ class BackgroundTask(QObject):
             self._dialog = None
 
     def _finish(self, result: object) -> None:
-        if self._updating:  # inside the dialog's setValue: end once it has returned
-            QTimer.singleShot(0, lambda: self._finish(result))
-            return
-        self._close()
-        self._ended()
-        self.done.emit(result)
-        self.deleteLater()
+        self._end(self.done, result)
 
     def _fail(self, error: object) -> None:
-        if self._updating:
-            QTimer.singleShot(0, lambda: self._fail(error))
+        self._end(self.failed, error)
+
+    def _end(self, signal: SignalInstance, value: object) -> None:
+        """Hand the result or the error on through ``signal``; the task then goes."""
+        if self._updating:  # inside the dialog's setValue: end once it has returned
+            QTimer.singleShot(0, lambda: self._end(signal, value))
             return
         self._close()
         self._ended()
-        self.failed.emit(error)
+        signal.emit(value)
         self.deleteLater()
 
 
