@@ -58,12 +58,14 @@ class SingleInstance(QObject):
         self.window: QWidget | None = None
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        name = server_name(lock.folder)
+        self._listen(server_name(lock.folder))
+        self.server.newConnection.connect(self._accept)
+
+    def _listen(self, name: str) -> None:
         # A socket file left by an instance that was killed: we hold the lock, so it is no one's.
         QLocalServer.removeServer(name)
         if not self.server.listen(name):
             log.warning("不能监听本地通道 %s：%s", name, self.server.errorString())
-        self.server.newConnection.connect(self._accept)
 
     def _accept(self) -> None:
         while (connection := self.server.nextPendingConnection()) is not None:
@@ -86,13 +88,7 @@ class SingleInstance(QObject):
         before the main window; un-minimised, raised and activated."""
         target = QApplication.activeModalWidget() or self.window or _first_visible_window()
         if target is not None:
-            target.setWindowState(
-                (target.windowState() & ~Qt.WindowState.WindowMinimized)
-                | Qt.WindowState.WindowActive
-            )
-            target.show()
-            target.raise_()
-            target.activateWindow()
+            _to_front(target)
         self.activation_requested.emit()
 
     def stop_listening(self) -> None:
@@ -103,6 +99,16 @@ class SingleInstance(QObject):
         in which nothing was made)."""
         self.stop_listening()
         self.lock.release()
+
+
+def _to_front(window: QWidget) -> None:
+    """``window`` un-minimised, shown, raised and activated."""
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def claim(folder: Path, parent: QWidget | None = None) -> SingleInstance | None:
@@ -118,10 +124,7 @@ def claim(folder: Path, parent: QWidget | None = None) -> SingleInstance | None:
 
 def ask_to_come_forward(folder: Path, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
     """Ask the program that holds ``folder`` to bring its window forward; True once it did."""
-    if sys.platform == "win32":
-        # Windows lets a program in the background take the foreground only when the one in
-        # front (this start, just launched by the user) allows it.
-        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
+    _allow_foreground()
     connection = QLocalSocket()
     connection.connectToServer(server_name(folder))
     if not connection.waitForConnected(timeout_ms):
@@ -132,6 +135,13 @@ def ask_to_come_forward(folder: Path, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bo
     ok = answered and bytes(connection.readLine().data()) == ANSWER
     connection.abort()
     return ok
+
+
+def _allow_foreground() -> None:
+    """Windows lets a program in the background take the foreground only when the one in
+    front (this start, just launched by the user) allows it."""
+    if sys.platform == "win32":
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
 
 
 def show_already_open(parent: QWidget | None, folder: Path, holder: LockHolder | None) -> None:
