@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from jifen_desktop import crash_log
 from jifen_desktop.model import chain_watch
@@ -23,7 +23,7 @@ from jifen_desktop.model.chain_watch import WatchResult
 from jifen_desktop.model.ledger import Ledger
 
 from .background import BackgroundTask, Progress
-from .daily_backup import DailyBackup, yield_the_core
+from .daily_backup import DailyBackup, open_warning, own_thread, status_label, yield_the_core
 from .forms import DONE_STYLE
 from .messages import ERROR_STYLE
 
@@ -49,11 +49,18 @@ def status_text(result: WatchResult) -> str:
 
 def details(result: WatchResult) -> str:
     """The tooltip: what was checked, and the problems in words."""
-    if result.ok:
-        what = "本机第一次检查，从最近的记录查起" if result.first else "本机上次检查以来新增的记录"
-        return tr(
-            "{0}：{1} 段哈希链、{2} 条记录，都与写入时一致。更早的记录由“检查台账”全部核对。"
-        ).format(tr(what), result.links, result.rows)
+    return _sound_details(result) if result.ok else _trouble_details(result)
+
+
+def _sound_details(result: WatchResult) -> str:
+    what = "本机第一次检查，从最近的记录查起" if result.first else "本机上次检查以来新增的记录"
+    return tr(
+        "{0}：{1} 段哈希链、{2} 条记录，都与写入时一致。更早的记录由“检查台账”全部核对。"
+    ).format(tr(what), result.links, result.rows)
+
+
+def _trouble_details(result: WatchResult) -> str:
+    """The problems found, and what to do: stop recording, check, restore, tell the township."""
     lines = [tr("台账里有记录在程序之外被改动过："), *result.problems]
     if result.found > len(result.problems):
         lines.append(tr("……另有 {0} 处").format(result.found - len(result.problems)))
@@ -85,12 +92,8 @@ class ChainWatch(QObject):
         # Owned by the window: Python's reference alone ends with the caller's frame, and a
         # timer or a backup's signal calling a method of a freed object corrupts memory.
         self.setParent(window)
-        label = QLabel()
-        label.setObjectName("chain_watch")
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        label = self.label = status_label(window, "chain_watch")
         label.hide()
-        window.statusBar().addWidget(label)
-        self.label = label
         label.destroyed.connect(self._label_gone)
         if backup is not None and backup.running:
             backup.ended.connect(self._soon)
@@ -117,9 +120,7 @@ class ChainWatch(QObject):
         task = BackgroundTask(None, tr("台账检查"), work, show_dialog=False)
         task.done.connect(self._done)
         task.failed.connect(self._failed)
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(0)
+        self.pool = own_thread()
         self.task = task.start(self.pool)
 
     def _done(self, result: object) -> None:
@@ -128,10 +129,7 @@ class ChainWatch(QObject):
             return
         self.result = result
         label = self.label
-        label.setText(status_text(result))
-        label.setToolTip(details(result))
-        label.setStyleSheet(DONE_STYLE if result.ok else ERROR_STYLE)
-        label.show()
+        _show_result(label, result)
         if result.ok:
             QTimer.singleShot(SHOWN_MS, label, label.hide)
         else:
@@ -141,15 +139,7 @@ class ChainWatch(QObject):
     def _tell(self, result: WatchResult) -> None:
         """The warning in a box that does not stop the work (the status bar keeps it)."""
         assert self.label is not None
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            tr("台账检查"),
-            details(result),
-            QMessageBox.StandardButton.Ok,
-            self.label.window(),
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        open_warning(self.label.window(), tr("台账检查"), details(result))
 
     def _failed(self, error: BaseException) -> None:
         self.task = None
@@ -166,3 +156,11 @@ class ChainWatch(QObject):
         self.stopped = True
         if self.pool is not None:
             self.pool.waitForDone()
+
+
+def _show_result(label: QLabel, result: WatchResult) -> None:
+    """The check's result in the status bar, green or red, the details on hover."""
+    label.setText(status_text(result))
+    label.setToolTip(details(result))
+    label.setStyleSheet(DONE_STYLE if result.ok else ERROR_STYLE)
+    label.show()

@@ -79,7 +79,7 @@ class DailyBackup(QObject):
         task.progressed.connect(self._progressed)
         task.done.connect(self._done)
         task.failed.connect(self._failed)
-        self.pool = _own_thread()
+        self.pool = own_thread()
         self.task = task.start(self.pool)
         return self
 
@@ -96,10 +96,7 @@ class DailyBackup(QObject):
             QTimer.singleShot(0, window, lambda: self._tell(window))
 
     def _status_label(self, window: QMainWindow) -> QLabel:
-        label = QLabel()
-        label.setObjectName("daily_backup")
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        window.statusBar().addWidget(label)
+        label = status_label(window, "daily_backup")
         label.destroyed.connect(self._label_gone)  # the window closed before the backup ended
         return label
 
@@ -164,15 +161,7 @@ class DailyBackup(QObject):
 
     def _tell(self, window: QWidget) -> None:
         """The failure and what to do, once, in a box that does not stop the work."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            tr("自动备份没有做成"),
-            self._failure_text(),
-            QMessageBox.StandardButton.Ok,
-            window,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        open_warning(window, tr("自动备份没有做成"), self._failure_text())
 
     # -- the end of the program ------------------------------------------------------------
 
@@ -223,8 +212,25 @@ def yield_the_core() -> None:
         thread.setPriority(QThread.Priority.LowPriority)
 
 
-def _own_thread() -> QThreadPool:
-    """A thread of its own, which ends with the backup: the lower priority goes with it."""
+def status_label(window: QMainWindow, name: str) -> QLabel:
+    """A plain-text field in ``window``'s status bar (left, before the permanent fields)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    window.statusBar().addWidget(label)
+    return label
+
+
+def open_warning(window: QWidget, title: str, text: str) -> None:
+    """A warning box that does not stop the work; it goes when closed."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, window)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def own_thread() -> QThreadPool:
+    """A thread of its own for background work, which ends with the work: a lower priority
+    (``yield_the_core``) goes with it."""
     pool = QThreadPool()
     pool.setMaxThreadCount(1)
     pool.setExpiryTimeout(0)
