@@ -63,6 +63,12 @@ class LockHolder:
 
     def describe(self) -> str:
         """E.g. ``积分台账窗口（进程号 4242，11月21日 09:30 起）``."""
+        facts = self._facts()
+        who = self.purpose or "另一个积分台账程序"
+        return f"{who}（{'，'.join(facts)}）" if facts else who
+
+    def _facts(self) -> list[str]:
+        """What the holder wrote of itself: its process, since when, on which computer."""
         facts = []
         if self.pid is not None:
             facts.append(f"进程号 {self.pid}")
@@ -70,8 +76,7 @@ class LockHolder:
             facts.append(f"{self.started_at:%m月%d日 %H:%M} 起")
         if self.host and self.host != socket.gethostname():
             facts.append(f"在电脑 {self.host} 上")
-        who = self.purpose or "另一个积分台账程序"
-        return f"{who}（{'，'.join(facts)}）" if facts else who
+        return facts
 
 
 class FolderInUse(LedgerStateError):

@@ -136,11 +136,8 @@ class LoginThrottle:
     def _save(self, state: dict[str, Any], moment: float) -> None:
         """Write the counts whole, dropping names forgotten and the oldest past ``MAX_NAMES``.
         A folder that cannot be written (a read-only copy) only loses the slowing down."""
-        kept = sorted(
-            (item for item in state["users"].items() if moment - item[1]["last"] <= FORGET_AFTER),
-            key=lambda item: item[1]["last"],
-        )[-MAX_NAMES:]
-        text = json.dumps({"salt": state["salt"], "users": dict(kept)}, indent=1)
+        kept = _remembered(state["users"], moment)
+        text = json.dumps({"salt": state["salt"], "users": kept}, indent=1)
         try:
             replace_atomically(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         except OSError as exc:
@@ -169,6 +166,16 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _remembered(users: dict[str, Any], moment: float) -> dict[str, Any]:
+    """The names to keep: those with a wrong password in the last ``FORGET_AFTER`` seconds,
+    the latest ``MAX_NAMES`` of them."""
+    kept = sorted(
+        (item for item in users.items() if moment - item[1]["last"] <= FORGET_AFTER),
+        key=lambda item: item[1]["last"],
+    )[-MAX_NAMES:]
+    return dict(kept)
 
 
 def _left(record: dict[str, Any], moment: float) -> float:

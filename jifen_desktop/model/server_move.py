@@ -110,7 +110,12 @@ def _tables(source: Connection, target: Connection) -> list[Table]:
     """The tables to copy, parents first; a table of the file the program does not know stops
     the move (the file is of another version)."""
     in_file = set(inspect(source).get_table_names()) - {"alembic_version"}
-    on_server = set(inspect(target).get_table_names())
+    _refuse_unmatched(in_file, set(inspect(target).get_table_names()))
+    return [t for t in Base.metadata.sorted_tables if t.name in in_file]
+
+
+def _refuse_unmatched(in_file: set[str], on_server: set[str]) -> None:
+    """Refuse a file with a table the program does not know or the server lacks."""
     unknown = in_file - set(Base.metadata.tables)
     if unknown:
         raise LedgerStateError(
@@ -119,7 +124,6 @@ def _tables(source: Connection, target: Connection) -> list[Table]:
     missing = in_file - on_server
     if missing:
         raise LedgerStateError(f"服务器上缺少这些表：{', '.join(sorted(missing))}。")
-    return [t for t in Base.metadata.sorted_tables if t.name in in_file]
 
 
 def _copy_all(source: Engine, target: Engine, say: Progress) -> dict[str, int]:

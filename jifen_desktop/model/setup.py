@@ -92,14 +92,20 @@ def check_village(details: VillageDetails) -> VillageDetails:
 def check_admin(details: AdminDetails) -> AdminDetails:
     """The first admin's details, trimmed, or a ``ValidationError`` naming the field."""
     username = check_username(details.username)
-    display_name = details.display_name.strip()
-    if not display_name:
-        raise ValidationError("请填写管理员的姓名。", field="display_name")
-    if len(display_name) > 32:
-        raise ValidationError("姓名太长（最多32个字），请简写。", field="display_name")
+    display_name = _admin_name(details.display_name)
     if len(details.password) < MIN_PASSWORD:
         raise ValidationError(f"管理员密码太短，至少{MIN_PASSWORD}位。", field="password")
     return AdminDetails(username, display_name, details.password)
+
+
+def _admin_name(text: str) -> str:
+    """The first admin's name, trimmed: written, and at most 32 characters."""
+    name = text.strip()
+    if not name:
+        raise ValidationError("请填写管理员的姓名。", field="display_name")
+    if len(name) > 32:
+        raise ValidationError("姓名太长（最多32个字），请简写。", field="display_name")
+    return name
 
 
 def create_ledger(
@@ -195,13 +201,23 @@ def remove_new_database(ledger: Ledger) -> None:
     """Undo a set-up that failed half way: the file was new, nothing else can be in it (nor in
     the server's database, which ``Ledger.create`` took only when it held no ledger)."""
     if ledger.on_server:
-        with ledger.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        _empty_server_tables(ledger)
     ledger.close()
-    db = paths.db_path(ledger.folder)
+    _remove_ledger_files(ledger.folder)
+
+
+def _empty_server_tables(ledger: Ledger) -> None:
+    """Delete every row of the server's ledger tables, children first."""
+    with ledger.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+def _remove_ledger_files(folder: Path) -> None:
+    """Remove the database file with SQLite's files beside it, and the login counts (the
+    set-up logs the new admin in)."""
+    db = paths.db_path(folder)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    # The new ledger's login counts (its set-up logs the new admin in) go with it.
     for name in (login_throttle.STATE_FILE_NAME, login_throttle.LOCK_FILE_NAME):
-        (ledger.folder / name).unlink(missing_ok=True)
+        (folder / name).unlink(missing_ok=True)
