@@ -180,16 +180,18 @@ class EvidenceViewer(QDialog):
         where = self.tr("第 {0} 张，共 {1} 张：{2}").format(
             self.index + 1, len(self.items), item.file_name
         )
-        parts = [self.entry_title, where]
-        if not item.present:
-            parts.append(missing_text(item))
-        elif unseen:
-            parts.append(self.tr("这种文件本程序显示不了，请点“用其他程序打开”。"))
-        elif item.is_pdf and (pages := pdf_pages(item)) > 1:
-            parts.append(
-                self.tr("这里显示第 1 页（共 {0} 页），其余请点“用其他程序打开”。").format(pages)
-            )
+        parts = [self.entry_title, where, self._shown_note(item, unseen)]
         return "　".join(part for part in parts if part)
+
+    def _shown_note(self, item: EvidenceItem, unseen: bool) -> str:
+        """What the window cannot show of the file: it is missing, unreadable, or more pages."""
+        if not item.present:
+            return missing_text(item)
+        if unseen:
+            return self.tr("这种文件本程序显示不了，请点“用其他程序打开”。")
+        if item.is_pdf and (pages := pdf_pages(item)) > 1:
+            return self.tr("这里显示第 1 页（共 {0} 页），其余请点“用其他程序打开”。").format(pages)
+        return ""
 
     def _show_zoom(self, scale: float) -> None:
         self.zoom_label.setText(self.tr("{0:.0f}%").format(scale * 100))
