@@ -29,15 +29,19 @@ class TickTable(QTableView):
 
     def show_sheet(self, model: TickModel) -> None:
         self.setModel(model)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(model.result_column, QHeaderView.ResizeMode.Fixed)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._size_columns(model.result_column)
         self.selectionModel().currentChanged.connect(
             lambda current, _old: self.current_changed.emit(current.row())
         )
         self.go_to(0, FIRST_TICK)
         self.fit_result_column()
+
+    def _size_columns(self, result_column: int) -> None:
+        """Each column as wide as its contents; 登记结果 as ``fit_result_column`` says."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(result_column, QHeaderView.ResizeMode.Fixed)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
 
     def fit_result_column(self) -> None:
         """登记结果 takes the width the sheet's columns leave, but never less than its title
