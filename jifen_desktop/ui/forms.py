@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QBoxLayout,
     QDateEdit,
     QFileDialog,
     QGroupBox,
@@ -35,12 +36,17 @@ def with_error_line(content: QWidget | QLayout, error: QLabel) -> QWidget:
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
-    if isinstance(content, QLayout):
-        column.addLayout(content)
-    else:
-        column.addWidget(content)
+    _add(column, content)
     column.addWidget(error)
     return box
+
+
+def _add(layout: QBoxLayout, part: QWidget | QLayout) -> None:
+    """A widget or a layout of widgets, next in ``layout``."""
+    if isinstance(part, QLayout):
+        layout.addLayout(part)
+    else:
+        layout.addWidget(part)
 
 
 class DateBox(QDateEdit):
@@ -100,14 +106,19 @@ def fit_placeholders(root: QWidget) -> None:
 
 
 def _fit_placeholder(edit: QLineEdit) -> None:
-    metrics = edit.fontMetrics()
-    room = 2 * metrics.averageCharWidth() + px(8)  # frame and text margins
-    if edit.isClearButtonEnabled():
-        room += metrics.height() + px(8)
-    needed = metrics.horizontalAdvance(edit.placeholderText()) + room
+    needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + _room_around(edit)
     if edit.property(OWN_MINIMUM) is None:  # a minimum the code set stays the least
         edit.setProperty(OWN_MINIMUM, edit.minimumWidth())
     edit.setMinimumWidth(max(int(edit.property(OWN_MINIMUM)), needed))
+
+
+def _room_around(edit: QLineEdit) -> int:
+    """A line box's width besides its text: frame and margins, and its clear button."""
+    metrics = edit.fontMetrics()
+    room = 2 * metrics.averageCharWidth() + px(8)
+    if edit.isClearButtonEnabled():
+        room += metrics.height() + px(8)
+    return room
 
 
 def hint(text: str) -> QLabel:
@@ -135,10 +146,7 @@ def column(*parts: QWidget | QLayout) -> QWidget:
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(0, 0, 0, 0)
     for part in parts:
-        if isinstance(part, QLayout):
-            layout.addLayout(part)
-        else:
-            layout.addWidget(part)
+        _add(layout, part)
     return panel
 
 
