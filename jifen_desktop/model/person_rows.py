@@ -106,16 +106,27 @@ def one_row_a_person(
 def rows_of_person(session: Session, member: Member, village_id: str) -> list[str]:
     """The ids of every member row of ``member``'s person in the village (``member``'s first)."""
     if not member.id_number:
-        moved = moved_rows(session, village_id)
-        first = moved.get(member.id, member.id)
-        rows = [first, *(i for i, f in moved.items() if f == first)]
-        return [member.id, *(i for i in rows if i != member.id)]
+        rows = _rows_moved_with(session, member, village_id)
+    else:
+        rows = _rows_of_id_number(session, member.id_number, village_id)
+    return [member.id, *(i for i in rows if i != member.id)]
+
+
+def _rows_moved_with(session: Session, member: Member, village_id: str) -> list[str]:
+    """The member's rows a 分户 or 合户 led to or from (a person with no ID number)."""
+    moved = moved_rows(session, village_id)
+    first = moved.get(member.id, member.id)
+    return [first, *(i for i, f in moved.items() if f == first)]
+
+
+def _rows_of_id_number(session: Session, id_number: str, village_id: str) -> list[str]:
+    """The village's member rows of one ID number."""
     stmt = (
         select(Member.id)
         .join(Household, Household.id == Member.household_id)
-        .where(Household.village_id == village_id, Member.id_number == member.id_number)
+        .where(Household.village_id == village_id, Member.id_number == id_number)
     )
-    return [member.id, *(i for i in session.scalars(stmt) if i != member.id)]
+    return list(session.scalars(stmt))
 
 
 def keys_of(session: Session, member_ids: Iterable[str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -26,6 +26,8 @@ from .tx import Change, Op, Tx, row_values
 
 if TYPE_CHECKING:
     from .ledger import Ledger
+
+Coded = TypeVar("Coded", RuleItem, RuleCategory)
 
 
 @dataclass(frozen=True)
@@ -119,14 +121,16 @@ def _check_rule_code(code: str) -> None:
         )
 
 
+def _coded(tx: Tx, kind: type[Coded], village_id: str, code: str) -> Coded | None:
+    """The village's rule item or category of ``code`` (codes are kept in capitals)."""
+    return tx.session.scalars(
+        select(kind).where(kind.village_id == village_id, kind.code == code.strip().upper())
+    ).first()
+
+
 def _refuse_taken_code(tx: Tx, village_id: str, code: str) -> None:
     """Refuse a rule code the village has already (codes are kept in capitals)."""
-    taken = tx.session.scalars(
-        select(RuleItem.id).where(
-            RuleItem.village_id == village_id, RuleItem.code == code.strip().upper()
-        )
-    ).first()
-    if taken:
+    if _coded(tx, RuleItem, village_id, code) is not None:
         raise ValidationError(f"细则编号 {code.upper()} 已被占用，请换一个。", field="code")
 
 
@@ -138,11 +142,7 @@ def _check_rule_name(name: str) -> str:
 
 
 def _category(tx: Tx, village_id: str, code: str) -> RuleCategory:
-    category = tx.session.scalars(
-        select(RuleCategory).where(
-            RuleCategory.village_id == village_id, RuleCategory.code == code.strip().upper()
-        )
-    ).first()
+    category = _coded(tx, RuleCategory, village_id, code)
     if category is None:
         raise NotFound(f"找不到细则类别“{code}”。", field="category")
     return category

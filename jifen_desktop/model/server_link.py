@@ -133,13 +133,18 @@ def remembered(folder: Path) -> str | None:
 
 def remember(folder: Path, address: ServerAddress) -> None:
     """Keep the address in ``folder`` and its password in the password file."""
+    _write_link(folder, address.url())
+    if address.password:
+        save_password(address)
+
+
+def _write_link(folder: Path, url: str) -> None:
+    """The link file (the database's address, no password) written whole, then put in place."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"database": address.url()}, ensure_ascii=False, indent=2)
+    text = json.dumps({"database": url}, ensure_ascii=False, indent=2)
     part = link_path(folder).with_suffix(".part")
     part.write_text(text + "\n", encoding="utf-8")
     part.replace(link_path(folder))
-    if address.password:
-        save_password(address)
 
 
 def password_file() -> Path:
