@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Table
 
-from .schema import AppendOnlyRecord, Base, MutableRecord
+from .schema import AppendOnlyRecord, MutableRecord
 
 Convert = Callable[[Any], Any] | None
 
@@ -137,6 +137,8 @@ def _converters(column: Column[Any]) -> tuple[Convert, Convert]:
 @cache
 def synced_tables() -> tuple[SyncedTable, ...]:
     """The tables that travel, parents before children (foreign keys point backwards)."""
+    from .schema import Base  # with every table declared (the package loads some on first use)
+
     kinds: dict[str, bool] = {}
     for mapper in Base.registry.mappers:
         cls, name = mapper.class_, str(mapper.persist_selectable.description)

@@ -1,4 +1,4 @@
-"""The ledger's tables, every one: importing this package puts them all on ``Base`` (typed SQLAlchemy 2.x). Alembic migrations create them; nothing else does.
+"""The ledger's tables (typed SQLAlchemy 2.x). Alembic migrations create them; nothing else does.
 
 Two kinds of record, ready for sync between replicas (PRODUCT.md "Sync"):
 
@@ -16,10 +16,23 @@ receipt number, a rule code, a grid or goods name, a username, a year's closing)
 unique: the services check them before writing, and a sync merge keeps both records and lists
 the clash for the village to settle (``sync.clashes``). One decision per entry and one return
 per redemption stay unique: a second one arriving by sync goes to the conflict list.
+
+Loading (issue 19, "start fast"): ``ledger`` and ``calendar`` load with the package — between
+them they hold every table a foreign key names, so a key always finds its table. Each other
+module of tables loads when one of its names is first asked for (``from .schema import SyncPeer``
+or ``from .schema.sync import …``), so that a command declares only the tables it uses: the sync,
+summary, honour and audit-member tables cost ``jifen balance`` about 5 % of its CPU. ``Base``
+asked for here (or ``load_all()``) loads every module first, so whatever reads ``Base.metadata``
+or ``Base.registry`` through this package sees every table, as Alembic and the sync's row forms
+need (``Base`` taken from ``schema.base`` directly holds only the tables loaded so far).
 """
 
-from .audit_members import AuditMember
-from .base import NAMING_CONVENTION, UUID_LEN, AppendOnlyRecord, Base, MutableRecord
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .base import NAMING_CONVENTION, UUID_LEN, AppendOnlyRecord, MutableRecord
 from .calendar import (
     Objection,
     Publication,
@@ -28,9 +41,6 @@ from .calendar import (
     ReviewSession,
     Veto,
 )
-from .chain import ChainLink
-from .honours import HonourAward
-from .household_changes import HouseholdChange
 from .ledger import (
     AuditRow,
     Entry,
@@ -46,20 +56,70 @@ from .ledger import (
     RuleItem,
     Village,
 )
-from .search import HouseholdSearchKeys
-from .store import (
-    PointExpiry,
-    Redemption,
-    RedemptionLine,
-    RedemptionReturn,
-    StockMovement,
-    Stocktake,
-    StocktakeLine,
-    StoreGoods,
-    YearEndClosing,
-)
-from .summaries import HouseholdTotal, MemberTotal, VillageTotal
-from .sync import SyncAck, SyncBundle, SyncConflict, SyncPeer, SyncRange
+
+if TYPE_CHECKING:
+    from .audit_members import AuditMember
+    from .base import Base
+    from .chain import ChainLink
+    from .honours import HonourAward
+    from .household_changes import HouseholdChange
+    from .search import HouseholdSearchKeys
+    from .store import (
+        PointExpiry,
+        Redemption,
+        RedemptionLine,
+        RedemptionReturn,
+        StockMovement,
+        Stocktake,
+        StocktakeLine,
+        StoreGoods,
+        YearEndClosing,
+    )
+    from .summaries import HouseholdTotal, MemberTotal, VillageTotal
+    from .sync import SyncAck, SyncBundle, SyncConflict, SyncPeer, SyncRange
+
+# The modules loaded on first use, and their tables' classes.
+LATER = {
+    "audit_members": ("AuditMember",),
+    "chain": ("ChainLink",),
+    "honours": ("HonourAward",),
+    "household_changes": ("HouseholdChange",),
+    "search": ("HouseholdSearchKeys",),
+    "store": (
+        "PointExpiry",
+        "Redemption",
+        "RedemptionLine",
+        "RedemptionReturn",
+        "StockMovement",
+        "Stocktake",
+        "StocktakeLine",
+        "StoreGoods",
+        "YearEndClosing",
+    ),
+    "summaries": ("HouseholdTotal", "MemberTotal", "VillageTotal"),
+    "sync": ("SyncAck", "SyncBundle", "SyncConflict", "SyncPeer", "SyncRange"),
+}
+_HOME = {name: module for module, names in LATER.items() for name in names}
+
+
+def load_all() -> None:
+    """Declare every table: ``Base.metadata`` and ``Base.registry`` then hold them all."""
+    for module in LATER:
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    """A class of a module loaded on first use; ``Base`` with every module loaded."""
+    if name == "Base":
+        load_all()
+        value: Any = importlib.import_module(f"{__name__}.base").Base
+    elif name in _HOME:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AppendOnlyRecord",
