@@ -6,8 +6,15 @@ child process pinned to CPU 0, and prints the median and the best user+sys CPU t
 child (``resource.getrusage(RUSAGE_CHILDREN)``) with the target and ``PASS`` / ``MISS`` (for the
 median), and the load of the machine before and after. Always exits 0.
 
+``--before FOLDER`` runs an older copy of the program's code too (a folder holding its
+``jifen_desktop`` package, put first on ``PYTHONPATH``; it must open the ledger this tree makes),
+each run of it in turn with a run of this tree's, so that both meet the same load; its figures
+are printed beside, without a verdict.
+
     .venv/bin/python benchmarks/bench_cli_start.py
     .venv/bin/python benchmarks/bench_cli_start.py --runs 9 --cpu 1
+    git archive COMMIT jifen_desktop | tar -x -C /tmp/before
+    .venv/bin/python benchmarks/bench_cli_start.py --before /tmp/before
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 TARGET_S = 0.5
+REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "jifen123"
 
 
@@ -37,6 +45,7 @@ def child_cpu(argv: list[str], env: dict[str, str], cpu: int | None) -> float:
     done = subprocess.run(
         [sys.executable, "-m", "jifen_desktop.cli", *argv],
         env=env,
+        cwd=Path(env["JIFEN_DATA_DIR"]).parent,  # not a folder with a jifen_desktop of its own
         capture_output=True,
         preexec_fn=pin,
         check=False,
@@ -47,31 +56,57 @@ def child_cpu(argv: list[str], env: dict[str, str], cpu: int | None) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cpu_runs(argv: list[str], env: dict[str, str], runs: int, cpu: int | None) -> list[float]:
-    child_cpu(argv, env, cpu)  # warm the file cache and write the .pyc files first
-    return [child_cpu(argv, env, cpu) for _ in range(runs)]
+def cpu_runs(
+    argv: list[str], envs: list[dict[str, str]], runs: int, cpu: int | None
+) -> list[list[float]]:
+    """``runs`` CPU times of ``jifen ARGV`` under each environment, the environments in turn."""
+    for env in envs:
+        child_cpu(argv, env, cpu)  # warm the file cache and write the .pyc files first
+    times: list[list[float]] = [[] for _ in envs]
+    for _ in range(runs):
+        for env, mine in zip(envs, times, strict=True):
+            mine.append(child_cpu(argv, env, cpu))
+    return times
 
 
-def report(name: str, runs: list[float], target: float | None) -> None:
-    """The median (judged against the target) and the best of the runs."""
-    median, best = statistics.median(runs), min(runs)
+def report(name: str, times: list[list[float]], target: float | None) -> None:
+    """The median (judged against the target) and the best of the runs; then, with
+    ``--before``, the older code's."""
+    median, best = statistics.median(times[0]), min(times[0])
     figures = f"{name:<28} {median:6.3f} s CPU (best {best:.3f})"
     if target is None:
-        print(f"{figures}   (contrast, no target)")
-        return
-    verdict = "PASS" if median < target else "MISS"
-    print(f"{figures}   target < {target:.1f} s   {verdict}")
+        verdict = "(contrast, no target)"
+    else:
+        verdict = f"target < {target:.1f} s   {'PASS' if median < target else 'MISS'}"
+    older = "".join(
+        f"   before {statistics.median(runs):.3f} (best {min(runs):.3f})" for runs in times[1:]
+    )
+    print(f"{figures}   {verdict}{older}")
+
+
+def before_env(env: dict[str, str], folder: Path | None) -> list[dict[str, str]]:
+    """This tree's environment, and the older code's when ``--before`` names it (its bytecode
+    kept apart from this tree's)."""
+    if folder is None:
+        return [env]
+    if not (folder / "jifen_desktop" / "__init__.py").is_file():
+        raise SystemExit(f"{folder} holds no jifen_desktop package (see --help)")
+    older = {**env, "PYTHONPATH": str(folder.resolve())}
+    older["PYTHONPYCACHEPREFIX"] = env["PYTHONPYCACHEPREFIX"] + "-before"
+    return [env, older]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
     parser.add_argument("--cpu", type=int, default=0, help="the CPU the child is pinned to")
+    parser.add_argument("--before", type=Path, help="a folder with older code to run in turn")
     a = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jifen-bench-cli-") as tmp:
         folder = Path(tmp) / "data"
         env = {**os.environ, "JIFEN_USER": "admin", "JIFEN_PASSWORD": PASSWORD}
         env["JIFEN_DATA_DIR"] = str(folder)
+        env["PYTHONPATH"] = str(REPO)  # this tree's code, whatever is installed
         # Compiled bytecode, as an installed program has it: kept in the temporary folder (the
         # warm-up run writes it), whatever PYTHONDONTWRITEBYTECODE says, so the tree is untouched.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -97,8 +132,9 @@ def main() -> int:
             f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; child pinned to CPU {a.cpu}"
         )
         print(f"median and best of {a.runs} runs each")
+        envs = before_env(env, a.before)
         for name, argv, target in commands:
-            report(name, cpu_runs(argv, env, a.runs, a.cpu), target)
+            report(name, cpu_runs(argv, envs, a.runs, a.cpu), target)
         print(f"load average after {os.getloadavg()[0]:.2f}")
     return 0
 
