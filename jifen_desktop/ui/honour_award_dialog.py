@@ -155,23 +155,27 @@ class HonourAwardDialog(FormDialog):
 
     def _fill_grades(self) -> None:
         """The households' grades (评星定级), or the persons' (个人等次) for persons."""
+        names = self._grade_names()
+        if names != [self.grade.itemText(i) for i in range(self.grade.count())]:
+            self._show_grades(names)
+
+    def _grade_names(self) -> list[str]:
         honours, village_id = self.ctx.ledger.honours, self.ctx.village_id
         persons = self.whom.currentData() is not None
         grades = honours.person_grades(village_id) if persons else honours.grades(village_id)
-        names = [g.name for g in grades]
-        if names != [self.grade.itemText(i) for i in range(self.grade.count())]:
-            self.grade.blockSignals(True)
-            self.grade.clear()
-            self.grade.addItems(names)
-            self.grade.blockSignals(False)
+        return [g.name for g in grades]
+
+    def _show_grades(self, names: list[str]) -> None:
+        self.grade.blockSignals(True)
+        self.grade.clear()
+        self.grade.addItems(names)
+        self.grade.blockSignals(False)
 
     def reload(self) -> None:
         """Propose the households anew for the period and the way of choosing."""
         how = self.how.currentData()
         self._fill_grades()
-        self.count.setEnabled(how == "top")
-        self.share.setEnabled(how == "share")
-        self.grade.setEnabled(how == "grade")
+        self._enable_ways(how)
         self.clear_errors()
         self.households.clear()
         try:
@@ -182,6 +186,12 @@ class HonourAwardDialog(FormDialog):
         else:
             self._fill(self.proposal)
         self._count()
+
+    def _enable_ways(self, how: str) -> None:
+        """Only the way of choosing taken asks for its figure: 前几名, 前百分之几 or 等级."""
+        self.count.setEnabled(how == "top")
+        self.share.setEnabled(how == "share")
+        self.grade.setEnabled(how == "grade")
 
     def _propose(self, how: str) -> Picks:
         """The households (or the persons of the group chosen) proposed."""
@@ -198,20 +208,28 @@ class HonourAwardDialog(FormDialog):
         self.households.blockSignals(True)
         held = self._holding()
         for pick in proposal.shown:
-            item = QListWidgetItem(pick.text)
-            item.setData(Qt.ItemDataRole.UserRole, pick.key)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            on = pick.key in proposal.ticked and pick.key not in held
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            if pick.key in held:  # awarded before: shown, not to be awarded twice
-                item.setText(item.text() + self.tr("　已有此称号"))
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.households.addItem(item)
-        if proposal.vetoed:
-            self.households.addItem(self._vetoed_item(self.tr("一票否决，不能评先评优：")))
-        for pick in proposal.vetoed:
-            self.households.addItem(self._vetoed_item(pick.text, pick.key))
+            self.households.addItem(self._pick_item(pick, pick.key in proposal.ticked, held))
+        self._add_vetoed(proposal.vetoed)
         self.households.blockSignals(False)
+
+    def _pick_item(self, pick: Pick, proposed: bool, held: set[str]) -> QListWidgetItem:
+        """A proposed one ticked; one awarded before shown, not to be awarded twice."""
+        item = QListWidgetItem(pick.text)
+        item.setData(Qt.ItemDataRole.UserRole, pick.key)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        on = proposed and pick.key not in held
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        if pick.key in held:
+            item.setText(item.text() + self.tr("　已有此称号"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        return item
+
+    def _add_vetoed(self, vetoed: list[Pick]) -> None:
+        """Under a heading, the ones 一票否决 keeps from being honoured (not tickable)."""
+        if vetoed:
+            self.households.addItem(self._vetoed_item(self.tr("一票否决，不能评先评优：")))
+        for pick in vetoed:
+            self.households.addItem(self._vetoed_item(pick.text, pick.key))
 
     def _holding(self) -> set[str]:
         """The households (or persons) holding the title typed for the period already."""
