@@ -120,6 +120,11 @@ def _household(row: AuditInfo, table: str, names: Names) -> str:
         found = names.household_of(table, row.object_id)
         if found:
             return found
+    return _household_in_values(row, names)
+
+
+def _household_in_values(row: AuditInfo, names: Names) -> str:
+    """The household the row's values name (after, else before), by its label; '' if none."""
     for values in (row.after, row.before):
         household_id = (values or {}).get("household_id")
         if isinstance(household_id, str) and household_id:

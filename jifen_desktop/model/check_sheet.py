@@ -93,12 +93,16 @@ class SheetSource:
         if self.kind not in SOURCE_NAMES:
             raise ValidationError("检查来源只能是网格员检查或抽检。", field="source")
         if self.kind == "inspection":
-            names = self.inspectors.strip()
-            if not names:
-                raise ValidationError(
-                    "抽检请写上检查人的姓名（几个人用顿号隔开），再登记。", field="inspectors"
-                )
-            text_fields.clean_text(names, "检查人", INSPECTORS_MOST, field="inspectors")
+            self._check_inspectors()
+
+    def _check_inspectors(self) -> None:
+        """An inspection names its inspectors, within the length a sheet holds."""
+        names = self.inspectors.strip()
+        if not names:
+            raise ValidationError(
+                "抽检请写上检查人的姓名（几个人用顿号隔开），再登记。", field="inspectors"
+            )
+        text_fields.clean_text(names, "检查人", INSPECTORS_MOST, field="inspectors")
 
 
 def sheet_items(ledger: Ledger, village_id: str, codes: Sequence[str]) -> list[SheetItem]:
