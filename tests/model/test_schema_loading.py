@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import DeclarativeBase
@@ -63,6 +64,12 @@ def test_every_foreign_key_names_a_table_that_is_always_loaded_or_its_own() -> N
         for key in table.foreign_keys:
             target = _module_of(key.column.table.name)
             assert target in ALWAYS or target == home, (table.name, key.target_fullname)
+
+
+def test_every_module_of_tables_loads_with_the_package_or_later() -> None:
+    folder = Path(schema.__file__).parent
+    modules = {f.stem for f in folder.glob("*.py")} - {"__init__"}
+    assert modules == ALWAYS | set(schema.LATER)
 
 
 def test_the_later_modules_list_every_class_they_declare() -> None:
