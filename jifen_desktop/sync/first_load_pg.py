@@ -7,7 +7,8 @@ server defines each (``pg_get_indexdef``) and ``ALTER TABLE … ADD CONSTRAINT``
 defines each key (``pg_get_constraintdef``: deferrable as it was, and validated when added).
 Indexes first, then the keys, so checking a key may use them. Everything in the caller's
 transaction: a refusal anywhere brings them all back. A key that a loaded row breaks (a
-reference to nothing) refuses the whole load (``build_pg``), as its check at commit would have.
+reference to nothing) refuses the whole load (``build_pg``), as its check at commit would have,
+with the same words (``sync.dangling``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from jifen_desktop.model.bulk_pg import quoted
-
-from .errors import BundleRefused
 
 INDEXES_SQL = """
 SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
@@ -56,13 +53,8 @@ def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[st
 
 
 def build_pg(conn: Any, statements: Sequence[str]) -> None:
-    """Make the indexes and keys again; a key that a loaded row breaks refuses the load."""
+    """Make the indexes and keys again. A key that a loaded row breaks (a reference to
+    nothing) fails here with the server's foreign-key error, which refuses the whole load in
+    words (``dangling.refusing_dangling``, around the import's transaction)."""
     for sql in statements:
-        try:
-            conn.exec_driver_sql(sql)
-        except IntegrityError as exc:
-            key = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
-            raise BundleRefused(
-                f"这批同步包里有记录引用了不存在的记录（{key}），整批导入已撤销，没有任何改动。"
-                "请让相关村重新导出完整同步包后再导入。"
-            ) from exc
+        conn.exec_driver_sql(sql)

@@ -79,7 +79,10 @@ def test_a_reference_to_nothing_refuses_a_whole_first_load(tmp_path, engine):
     township.trust(first)
     bad = forge(village.export(full=True), village, tmp_path / "缺户.jfb", _without(later))
     message = _import_refused(township, [first, bad])
-    assert "没有任何改动" in message, message
+    for words in ("缺户.jfb", "请先导入张集村", "没有任何改动"):
+        assert words in message, message
+    if engine == "postgresql":  # the key made again after the load names what is missing
+        assert "引用的农户本库没有" in message, message
     assert [r.already_imported for r in township.sync.import_bundles([first]).value] == [False]
     township.close()
 

@@ -126,7 +126,8 @@ def test_a_reference_to_nothing_refuses_the_whole_first_load_on_postgresql(
     before, shape = fingerprint(township), _shape(township)
     with pytest.raises(BundleRefused) as caught:
         township.sync.import_bundles([*bundles, bad])
-    assert "fk_members_household_id_households" in caught.value.message
+    assert "家庭成员引用的农户本库没有" in caught.value.message  # the broken key, in words
+    assert "王湾村" in caught.value.message
     assert "没有任何改动" in caught.value.message
     assert fingerprint(township) == before
     assert _shape(township) == shape
