@@ -65,16 +65,23 @@ class ObjectionsSection(ListSection[ObjectionInfo]):
 
     def refresh(self) -> None:
         picked = self.current(quiet=True)
-        found = (
-            self.ctx.ledger.objections.list(self.ctx.village_id, self.pub.id) if self.pub else []
-        )
+        found = self._objections()
         self.show_rows(found, [self._row(o) for o in found])
+        self._mark_open(found)
+        first_open = next((o.id for o in found if o.status == "open"), None)
+        self.pick(picked.id if picked else first_open)
+
+    def _objections(self) -> list[ObjectionInfo]:
+        if self.pub is None:
+            return []
+        return self.ctx.ledger.objections.list(self.ctx.village_id, self.pub.id)
+
+    def _mark_open(self, found: list[ObjectionInfo]) -> None:
+        """The state of each objection still waiting, in its colour."""
         for row, o in enumerate(found):
             item = self.table.item(row, 5)
             if o.status == "open" and item is not None:
                 item.setForeground(QBrush(OPEN))
-        first_open = next((o.id for o in found if o.status == "open"), None)
-        self.pick(picked.id if picked else first_open)
 
     def _row(self, o: ObjectionInfo) -> tuple[object, ...]:
         return (
@@ -99,6 +106,12 @@ class ObjectionsSection(ListSection[ObjectionInfo]):
 
     def _show_picked(self) -> None:
         o = self.current(quiet=True)
+        self._offer_buttons(o)
+        self.detail.setStyleSheet(DONE_STYLE if o and o.status == "upheld" else "")
+        self.detail.setText(self._detail(o) if o else "")
+
+    def _offer_buttons(self, o: ObjectionInfo | None) -> None:
+        """登记异议 while the quarter is posted; 处理 for a picked objection still waiting."""
         posted = self.pub is not None and self.pub.status == "posted"
         self.add_button.setEnabled(posted)
         self.add_button.setToolTip("" if posted else self.tr("只有公示中的季度才能登记异议"))
@@ -106,8 +119,6 @@ class ObjectionsSection(ListSection[ObjectionInfo]):
         self.resolve_button.setToolTip(
             "" if self.resolve_button.isEnabled() else self.tr("先在表里点选一件待处理的异议")
         )
-        self.detail.setStyleSheet(DONE_STYLE if o and o.status == "upheld" else "")
-        self.detail.setText(self._detail(o) if o else "")
 
     def _detail(self, o: ObjectionInfo) -> str:
         text = self.tr("{0} {1}：{2}（{3} 受理，经办人 {4}）").format(
