@@ -7,6 +7,9 @@ missing ones. Nothing changes unless the admin presses one of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +25,7 @@ from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.rule_compare import DIFFERS, NOT_IN_SEED, NOT_IN_VILLAGE, Comparison
 from jifen_desktop.model.rule_compare import RuleDifference as Row
 from jifen_desktop.model.rules import short_source
+from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, row
 from jifen_desktop.ui.messages import show_error
@@ -29,6 +33,7 @@ from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..rankings import fill_table
 
+T = TypeVar("T")
 COLUMNS = ("对照", "编号", "名称", "本村", "方案原文", "出处")
 NAME_COLUMN = 2
 EXPLAIN = (
@@ -79,14 +84,22 @@ class RuleCompareDialog(QDialog):
         self.rows = list(comparison.rows)
         self.summary.setText(self.summary_text(comparison))
         fill_table(self.table, [self._cells(r) for r in self.rows])
+        self._add_tooltips()
+        self._select(code)
+        self._update_actions()
+
+    def _add_tooltips(self) -> None:
+        """Each row's whole name and the policy text it comes from, on hover."""
         for i, found in enumerate(self.rows):
             for j in range(len(COLUMNS)):
                 if item := self.table.item(i, j):
                     item.setToolTip(f"{found.name}\n{found.source}")
+
+    def _select(self, code: str | None) -> None:
+        """The row of ``code`` picked again, or else the first."""
         codes = [r.code for r in self.rows]
         if self.rows:
             self.table.selectRow(codes.index(code) if code in codes else 0)
-        self._update_actions()
 
     def summary_text(self, comparison: Comparison) -> str:
         return self.tr(
@@ -122,21 +135,26 @@ class RuleCompareDialog(QDialog):
         found = self.current()
         if found is None or found.status != DIFFERS:
             return
-        try:
-            op = self.ctx.ledger.rules.adopt_seed(self.ctx.village_id, found.code)
-        except DomainError as error:
-            show_error(self, error)
+        rule = self._apply(
+            lambda: self.ctx.ledger.rules.adopt_seed(self.ctx.village_id, found.code)
+        )
+        if rule is None:
             return
-        rule = self.ctx.apply(op)
         self.message.setText(self.tr("{0} 已改用原文的值").format(rule.code))
         self.reload()
 
     def fill_missing(self) -> None:
-        try:
-            op = self.ctx.ledger.rules.copy_template(self.ctx.village_id)
-        except DomainError as error:
-            show_error(self, error)
+        added = self._apply(lambda: self.ctx.ledger.rules.copy_template(self.ctx.village_id))
+        if added is None:
             return
-        added = self.ctx.apply(op)
         self.message.setText(self.tr("已从模板补上 {0} 条细则").format(added))
         self.reload()
+
+    def _apply(self, call: Callable[[], Op[T]]) -> T | None:
+        """Call a service and broadcast what changed; a refusal is shown, and gives None."""
+        try:
+            op = call()
+        except DomainError as error:
+            show_error(self, error)
+            return None
+        return self.ctx.apply(op)
