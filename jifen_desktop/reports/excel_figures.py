@@ -131,6 +131,12 @@ class _SummaryLines:
 
     def add_village(self, ledger: Ledger, village: VillageInfo, chosen: Period) -> None:
         """The village's line (with its units), its grids' lines and its categories'."""
+        self._add_scopes(ledger, village, chosen)
+        for c in ledger.rankings.by_category(village.id, chosen):
+            self.by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
+
+    def _add_scopes(self, ledger: Ledger, village: VillageInfo, chosen: Period) -> None:
+        """The village's line, with its units' count and points, and a line per grid."""
         ranks = ledger.rankings.rank(village.id, chosen)
         units = ledger.rankings.rank(village.id, chosen, kind="unit")
         for p in ledger.rankings.participation(village.id, chosen):
@@ -140,8 +146,6 @@ class _SummaryLines:
                 self.by_village.append((*line, len(units), sum(u.points for u in units)))
             else:
                 self.by_grid.append(line)
-        for c in ledger.rankings.by_category(village.id, chosen):
-            self.by_category.append((village.name, c.label, c.added, c.deducted, c.entries))
 
     def sheets(self, title: str) -> list[SheetData]:
         village, grid = [Column("村"), Column("范围")], [Column("村"), Column("网格")]

@@ -65,12 +65,18 @@ def _names(f: BinaryIO, directory: int) -> dict[tuple[int, int, int], str]:
     """{(platform, language, name id): text} of the Chinese family names of one face."""
     (tables,) = struct.unpack(">H", _read(f, directory + 4, 2))
     for i in range(tables):
-        tag, _checksum, offset, length = struct.unpack(
-            ">4sLLL", _read(f, directory + 12 + 16 * i, 16)
-        )
+        tag, offset, length = _table_record(f, directory, i)
         if tag == b"name":
             return _chinese_records(_read(f, offset, min(length, MAX_NAME_TABLE)))
     return {}
+
+
+def _table_record(f: BinaryIO, directory: int, index: int) -> tuple[bytes, int, int]:
+    """The tag, offset and length of the face's ``index``-th table (its directory record)."""
+    tag, _checksum, offset, length = struct.unpack(
+        ">4sLLL", _read(f, directory + 12 + 16 * index, 16)
+    )
+    return tag, offset, length
 
 
 def _chinese_records(table: bytes) -> dict[tuple[int, int, int], str]:
