@@ -39,6 +39,7 @@ from jifen_desktop.model.tx import Tx
 
 from .bundle_file import TEMPLATE, OpenedBundle
 from .chain_links import ChainCheck, keep_links
+from .dangling import check_references
 from .errors import BundleRefused
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
@@ -157,6 +158,7 @@ def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> Impor
         session, bundle, apply=False, rights=rights, now_ms=hlc.now_ms(), chain=chain
     ).run(lambda f, m: progress(0.1 + 0.9 * f, m))
     chain.check()
+    check_references(session, bundle)  # what the import's commit checks
     return _result(
         bundle,
         dry_run=True,
