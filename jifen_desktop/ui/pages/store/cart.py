@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jifen_desktop.model.balances import Balance
+from jifen_desktop.model.calendar.vetoes import VetoInfo
 from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.households import HouseholdInfo
 from jifen_desktop.model.store import GoodsInfo
@@ -251,12 +253,7 @@ class CartSection(Page):
     def _show_veto(self) -> None:
         """A household under 一票否决 on the redemption day is told so at once, beside its
         points, and 兑换 is off (the model refuses it all the same)."""
-        household = self.household.current
-        veto = None
-        if household is not None:
-            day = date_of(self.day)
-            found = self.ctx.ledger.vetoes.list(self.ctx.village_id, household.id, day)
-            veto = found[0] if found else None
+        veto = self._veto_now(self.household.current)
         if veto is not None:
             self.veto_label.setText(
                 self.tr("一票否决期内，不能兑换（原因：{0}，至 {1}）").format(
@@ -266,16 +263,25 @@ class CartSection(Page):
         self.veto_label.setVisible(veto is not None)
         self.redeem_button.setEnabled(veto is None)
 
+    def _veto_now(self, household: HouseholdInfo | None) -> VetoInfo | None:
+        """The household's 一票否决 in force on the redemption day, if any."""
+        if household is None:
+            return None
+        found = self.ctx.ledger.vetoes.list(self.ctx.village_id, household.id, date_of(self.day))
+        return found[0] if found else None
+
     def _show_balances(self, household: HouseholdInfo) -> None:
         balance = self.ctx.ledger.balances.of(household.id)
         self.available = balance.available
         self.available_label.setText(self.tr("{0} 分").format(balance.available))
-        self.other_balances.setText(
-            self.tr("{0}　年度积分 {1}　累计积分 {2}").format(
-                household.label, balance.annual, balance.lifetime
-            )
-        )
+        self.other_balances.setText(self._other_balances_text(household, balance))
         self._update_totals()
+
+    def _other_balances_text(self, household: HouseholdInfo, balance: Balance) -> str:
+        """Beside 可用积分: the household, its 年度积分 and 累计积分."""
+        return self.tr("{0}　年度积分 {1}　累计积分 {2}").format(
+            household.label, balance.annual, balance.lifetime
+        )
 
     def _update_totals(self) -> None:
         self._show_short_stock()
@@ -284,7 +290,10 @@ class CartSection(Page):
         if self.available is None:
             self.remaining_label.setText("")
             return
-        left = self.available - total
+        self._show_remaining(self.available - total)
+
+    def _show_remaining(self, left: int) -> None:
+        """兑换后剩余, in red with what is lacking when the points do not reach."""
         if left < 0:
             self.remaining_label.setText(
                 self.tr("兑换后剩余 {0} 分（还差 {1} 分）").format(left, -left)
@@ -296,17 +305,16 @@ class CartSection(Page):
 
     def _show_short_stock(self) -> None:
         short = self.cart.short_lines()
-        self.stock_label.setText(
-            self.tr("库存不够：{0}。请改数量或移除。").format(
-                self.tr("；").join(
-                    self.tr("{0} 要 {1}{2}，库存只有 {3}{2}").format(g.name, q, g.unit, g.stock)
-                    for g, q in short
-                )
-            )
-            if short
-            else ""
-        )
+        self.stock_label.setText(self._short_text(short) if short else "")
         self.stock_label.setVisible(bool(short))
+
+    def _short_text(self, short: list[tuple[GoodsInfo, int]]) -> str:
+        """库存不够: each line asking more than the stock, with what is there."""
+        lines = (
+            self.tr("{0} 要 {1}{2}，库存只有 {3}{2}").format(g.name, q, g.unit, g.stock)
+            for g, q in short
+        )
+        return self.tr("库存不够：{0}。请改数量或移除。").format(self.tr("；").join(lines))
 
     def _say(self, text: str, style: str, receipt_no: str = "") -> None:
         """A line beside 兑换; after a redemption, with 打印兑换凭证 for its receipt."""
