@@ -114,17 +114,18 @@ def read_back(session: Session, table: str, ids: Sequence[str]) -> Iterator[list
     ready = connection.dialect.name == "sqlite"
     for start in range(0, len(ids), IN_CHUNK):
         part = list(ids[start : start + IN_CHUNK])
-        for row in _stored_rows(connection, synced, part, ready):
-            yield row if ready else to_json_values(synced, row)
+        if ready:
+            yield from stored_json_rows(connection, synced, part)
+        else:
+            yield from _selected_rows(connection, synced, part)
 
 
-def _stored_rows(
-    connection: Connection, synced: SyncedTable, ids: list[str], ready: bool
-) -> Iterable[Sequence[Any]]:
-    if ready:
-        return stored_json_rows(connection, synced, ids)
+def _selected_rows(
+    connection: Connection, synced: SyncedTable, ids: list[str]
+) -> Iterator[list[Any]]:
     cols = [synced.table.c[name] for name in synced.columns]
-    return connection.execute(select(*cols).where(synced.table.c.id.in_(ids)))
+    for row in connection.execute(select(*cols).where(synced.table.c.id.in_(ids))):
+        yield to_json_values(synced, row)
 
 
 def last_hash(session: Session, replica_id: str) -> str:
@@ -200,10 +201,9 @@ def _digests(
     for row in (known[i] for i in ids if i in known):
         yield row[seq_at], digest(row)
     rest = [i for i in ids if i not in known]
-    stored: Iterable[Sequence[Any]] = read_back(session, table, rest) if rest else ()
-    if table == "audit_log":
-        stored = _expanded(session, synced, stored, full_texts)
-    for row in stored:
+    stored = read_back(session, table, rest) if rest else iter(())
+    read = _expanded(session, synced, stored, full_texts) if table == "audit_log" else stored
+    for row in read:
         yield row[seq_at], digest(row)
 
 
