@@ -19,6 +19,7 @@ from .calendar import locks
 from .entry_checks import CheckedEntry, EntryChecker, EntryDraft
 from .entry_evidence import EvidenceItem, evidence_of
 from .entry_queries import ORDERS, STATUS_NAMES, EntryInfo, entry_rows, period_clause
+from .entry_recorded import RecordedNames, recorded_info
 from .entry_writes import decide
 from .errors import NotFound, ValidationError
 from .household_moves import with_partners
@@ -51,6 +52,20 @@ def write_entry(
 ) -> dict[str, Any]:
     """Queue one checked entry (with its evidence files and audit row); returns its values.
     ``reason`` says why an entry recorded in a correction is there."""
+    return write_counted(
+        tx, checked, batch_id=batch_id, evidence_folder=evidence_folder, reason=reason
+    )[0]
+
+
+def write_counted(
+    tx: Tx,
+    checked: CheckedEntry,
+    *,
+    batch_id: str | None = None,
+    evidence_folder: Any = None,
+    reason: str = "",
+) -> tuple[dict[str, Any], int]:
+    """``write_entry``, also returning how many evidence files the entry has."""
     d, rule, household = checked.draft, checked.rule, checked.household
     entry = tx.insert(
         Entry,
@@ -76,7 +91,7 @@ def write_entry(
         recorded_by=tx.actor.id,
         recorded_at=tx.now,
     )
-    _write_evidence(tx, entry["id"], d, evidence_folder)
+    files = _write_evidence(tx, entry["id"], d, evidence_folder)
     label = household.unit_name or household.head_name
     late = f"，补记，原日期 {checked.original_on}" if checked.original_on else ""
     tx.audit(
@@ -88,10 +103,10 @@ def write_entry(
         village_id=household.village_id,
         after=entry,
     )
-    return entry
+    return entry, files
 
 
-def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) -> None:
+def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) -> int:
     """Queue the entry's evidence: the files the draft names (stored now), and those of the
     entry it was made from (``evidence_of``: the same stored files, listed again)."""
     stored = [evidence.store(evidence_folder, path) for path in d.evidence]
@@ -101,6 +116,7 @@ def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) 
         files += [(f.sha256, f.file_name, f.size) for f in tx.session.scalars(kept)]
     for sha256, file_name, size in files:
         tx.insert(EvidenceFile, entry_id=entry_id, sha256=sha256, file_name=file_name, size=size)
+    return len(files)
 
 
 LATE_APPROVAL_ADVICE = (
@@ -146,23 +162,24 @@ class EntryService:
         if not drafts:
             raise ValidationError("没有要登记的记录。")
 
-        def work(tx: Tx) -> builtins.list[str]:
+        def work(tx: Tx) -> builtins.list[EntryInfo]:
             checker = EntryChecker(tx.session, tx.actor, village_id)
             checker.prefetch(drafts)
             checked = [checker.check(d) for d in drafts]
             batch_id = new_id() if batch else None
-            folder = self.ledger.evidence_dir
-            ids = []
+            folder, names = self.ledger.evidence_dir, RecordedNames(tx.session, tx.actor.id)
+            infos = []
             for item in checked:
-                entry = write_entry(tx, item, batch_id=batch_id, evidence_folder=folder)
+                entry, files = write_counted(tx, item, batch_id=batch_id, evidence_folder=folder)
+                decision = None
                 if approve:
-                    decide(tx, entry, "approved", "组织活动批量登记，直接通过" if batch else "")
-                ids.append(entry["id"])
+                    why = "组织活动批量登记，直接通过" if batch else ""
+                    decision = decide(tx, entry, "approved", why)
+                infos.append(recorded_info(item, entry, files, names, decision))
             tx.changed(Change.ENTRIES)
-            return ids
+            return infos
 
-        op = self.ledger.run(work)
-        return Op(self._by_ids(op.value), op.changes)
+        return self.ledger.run(work)
 
     def register_activity(
         self,

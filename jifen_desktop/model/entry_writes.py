@@ -51,10 +51,11 @@ def decide(
     decision: str,
     reason: str = "",
     session_id: str | None = None,
-) -> None:
-    """Queue the one decision on an entry (an ORM entry or the values of a queued one)."""
+) -> dict[str, Any]:
+    """Queue the one decision on an entry (an ORM entry or the values of a queued one);
+    returns the decision row's values."""
     values = entry if isinstance(entry, dict) else {key: getattr(entry, key) for key in _NAMED}
-    tx.insert(
+    decision_row = tx.insert(
         EntryDecision,
         entry_id=values["id"],
         decision=decision,
@@ -73,3 +74,4 @@ def decide(
         before={"status": "pending"},
         after={"status": decision, "reason": reason},
     )
+    return decision_row
