@@ -288,10 +288,7 @@ class EntryChecker:
         if member is None or member.household_id != household.id:
             raise ValidationError("所选成员不是这一户的成员。", field="member")
         if member.status != "present" and member.status_since and member.status_since <= day:
-            raise ValidationError(
-                f"成员“{member.name}”已于 {member.status_since} 迁出或去世，不能再以其名义记录。",
-                field="member",
-            )
+            raise ValidationError(_member_gone(member), field="member")
 
     def _check_points(self, rule: RuleItem, points: int | None) -> int:
         sign = 1 if rule.direction == "add" else -1
@@ -366,3 +363,8 @@ def _check_quantity(rule: RuleItem, quantity: int) -> None:
         raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
     if quantity > 1000:
         raise ValidationError("人数太大，请核对。", field="quantity")
+
+
+def _member_gone(member: Member) -> str:
+    """A member who moved out or died before the entry's day, in words."""
+    return f"成员“{member.name}”已于 {member.status_since} 迁出或去世，不能再以其名义记录。"

@@ -83,10 +83,12 @@ def _check_day(on: dt.date, household: Household, today: dt.date) -> None:
     if on > today:
         raise ValidationError("生效日期不能晚于今天。", field="effective_on")
     if on < household.registered_on:
-        raise ValidationError(
-            f"生效日期不能早于户 {household.number} 的登记日期 {household.registered_on}。",
-            field="effective_on",
-        )
+        raise ValidationError(_before_registered(household), field="effective_on")
+
+
+def _before_registered(household: Household) -> str:
+    """A change dated before the household was registered, in words."""
+    return f"生效日期不能早于户 {household.number} 的登记日期 {household.registered_on}。"
 
 
 def _open_household(session: Session, actor: Actor, household_id: str) -> Household:

@@ -105,12 +105,16 @@ def check_amount(points: int, available: int, label: str) -> int:
     if points < 0:
         raise ValidationError("转移的积分不能是负数。", field="amount")
     if points > max(available, 0):
-        raise ValidationError(
-            f"{label}现有可用积分 {max(available, 0)} 分，不能转出 {points} 分；"
-            "请改小数额或选择不分积分。",
-            field="amount",
-        )
+        raise ValidationError(_more_than_available(points, available, label), field="amount")
     return points
+
+
+def _more_than_available(points: int, available: int, label: str) -> str:
+    """A transfer of more than the household has, in words, and what to do."""
+    return (
+        f"{label}现有可用积分 {max(available, 0)} 分，不能转出 {points} 分；"
+        "请改小数额或选择不分积分。"
+    )
 
 
 def points_to_move(

@@ -82,10 +82,12 @@ def _check_birth_date(birth_date: dt.date | None) -> None:
     if birth_date and birth_date > dt.date.today():
         raise ValidationError("出生日期不能晚于今天。", field="birth_date")
     if birth_date and birth_date.year < EARLIEST_BIRTH_YEAR:
-        raise ValidationError(
-            f"出生日期 {birth_date} 太早（应在{EARLIEST_BIRTH_YEAR}年以后），请核对。",
-            field="birth_date",
-        )
+        raise ValidationError(_born_too_early(birth_date), field="birth_date")
+
+
+def _born_too_early(birth_date: dt.date) -> str:
+    """A birth date before ``EARLIEST_BIRTH_YEAR``, in words."""
+    return f"出生日期 {birth_date} 太早（应在{EARLIEST_BIRTH_YEAR}年以后），请核对。"
 
 
 def _checked_fields(
