@@ -125,12 +125,16 @@ class ImportRun(QObject):
         if declined is not None:
             row.declined(declined)
         else:
-            try:
-                enrol_shown(self.ctx, row.path)
-            except errors.DomainError as error:
-                row.refused(error.message)
+            self._enrol(row)
         self.updated.emit()
         self._look_next()  # an enrolled file is still waiting: now its dry run
+
+    def _enrol(self, row: BundleRow) -> None:
+        """Enrol the source whose fingerprint the user checked; a refusal stays on its row."""
+        try:
+            enrol_shown(self.ctx, row.path)
+        except errors.DomainError as error:
+            row.refused(error.message)
 
     # -- importing ---------------------------------------------------------------------------
 
@@ -146,20 +150,20 @@ class ImportRun(QObject):
             return
         service, paths = self.service, [r.path for r in ready]
         committed: list[ImportResult] = []  # filled on the worker, read once it has ended
-        title = (
-            self.widget.tr("正在导入 {0} 个同步包")
-            if len(ready) > 1
-            else self.widget.tr("正在导入 {0}")
-        )
         run_in_background(
             self.widget,
-            title.format(len(ready) if len(ready) > 1 else ready[0].path.name),
+            self._import_title(ready),
             lambda progress, cancel: service.import_bundles(
                 paths, progress, cancel.is_set, committed.append
             ),
             lambda op: self._imported(ready, op),
             lambda error: self._stopped(ready, committed, error),
         )
+
+    def _import_title(self, ready: list[BundleRow]) -> str:
+        if len(ready) > 1:
+            return self.widget.tr("正在导入 {0} 个同步包").format(len(ready))
+        return self.widget.tr("正在导入 {0}").format(ready[0].path.name)
 
     def _imported(self, rows: list[BundleRow], op: Op[list[ImportResult]]) -> None:
         results: list[ImportResult] = self.ctx.apply(op)
@@ -173,14 +177,18 @@ class ImportRun(QObject):
     ) -> None:
         """The files committed before a refusal or 取消 are in; the refused one says why, and
         the rest go on (after 取消: they stay out)."""
-        if committed:
-            self.ctx.apply(Op(None, ~Change.NONE))
-        for row, result in zip(rows, committed, strict=False):  # (the first ones)
-            row.imported(result)
+        self._take_committed(rows, committed)
         message = error.message if isinstance(error, errors.DomainError) else ""
         bad = refused_file([r.path for r in rows], len(committed), message)
         row = next(r for r in rows if r.path == bad)
         self._failed(row, error, self._import_next)
+
+    def _take_committed(self, rows: list[BundleRow], committed: list[ImportResult]) -> None:
+        """The files committed before the run stopped: imported, and the program told."""
+        if committed:
+            self.ctx.apply(Op(None, ~Change.NONE))
+        for row, result in zip(rows, committed, strict=False):  # (the first ones)
+            row.imported(result)
 
     def _on_next(
         self,
@@ -207,9 +215,7 @@ class ImportRun(QObject):
 
     def _failed(self, row: BundleRow, error: BaseException, then: Callable[[], None]) -> None:
         if isinstance(error, errors.Cancelled):
-            for other in self.rows:
-                if other.state in ("waiting", "ready"):
-                    other.cancelled()
+            self._cancel_waiting()
         elif isinstance(error, errors.DomainError):
             row.refused(error.message)
         else:
@@ -217,3 +223,9 @@ class ImportRun(QObject):
             messages.show_error(self.widget, error)
         self.updated.emit()
         then()
+
+    def _cancel_waiting(self) -> None:
+        """取消: the files still waiting or ready stay out."""
+        for row in self.rows:
+            if row.state in ("waiting", "ready"):
+                row.cancelled()
