@@ -19,7 +19,7 @@ from jifen_desktop.sync import SyncService
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.type_size import px
 
-from .. import page_classes
+from .. import LazyPage, page_classes
 from ..base import Page
 from ..sync.texts import when
 from .viewer import VIEWER, viewer_context
@@ -60,13 +60,17 @@ class VillageViewPage(Page):
     def refresh(self) -> None:
         chosen = self.village.currentData()
         self.village.blockSignals(True)
+        self._fill_villages(chosen)
+        self._fit_villages()
+        self.village.blockSignals(False)
+        self._on_village()
+
+    def _fill_villages(self, chosen: object) -> None:
+        """Every village the bundles brought, the one ``chosen`` before still picked."""
         self.village.clear()
         for v in self.ctx.ledger.villages.list():
             self.village.addItem(f"{v.name}（{v.code}）", v.id)
         self.village.setCurrentIndex(max(0, self.village.findData(chosen)))
-        self._fit_villages()
-        self.village.blockSignals(False)
-        self._on_village()
 
     def _fit_villages(self) -> None:
         """As wide as the longest village's name and code, with room for the arrow."""
@@ -116,10 +120,9 @@ class VillageViewPage(Page):
         current = self.tabs.currentIndex()  # the same tab for the next village
         self._clear()
         view = self.view = viewer_context(self.ctx, village, self)
-        for cls in page_classes("village"):
-            if cls.key in SHOWN_PAGES and VIEWER in cls.roles:
-                page = self.pages[cls.key] = cls(view)
-                self.tabs.addTab(page, self.tr(TAB_TITLES.get(cls.key, "")) or cls.title())
+        for cls in _shown_pages():
+            page = self.pages[cls.key] = cls(view)
+            self.tabs.addTab(page, self.tr(TAB_TITLES.get(cls.key, "")) or cls.title())
         self.tabs.setCurrentIndex(max(0, current))
 
     def _clear(self) -> None:
@@ -130,3 +133,10 @@ class VillageViewPage(Page):
         if self.view is not None:
             self.view.deleteLater()
             self.view = None
+
+
+def _shown_pages() -> list[LazyPage]:
+    """The village's pages a township shows read-only, as tabs."""
+    return [
+        cls for cls in page_classes("village") if cls.key in SHOWN_PAGES and VIEWER in cls.roles
+    ]
