@@ -76,11 +76,15 @@ class HonourChoice:
                 for r in honours.above_average
             ]
         if self.how == "grade":
-            rows = next((rows for g, rows in honours.grades if g.name == self.grade), None)
-            if rows is None:
-                raise ValidationError(f"本村没有“{self.grade}”这个等级。", field="grade")
-            return [(r, f"评星定级：{self.grade}（{r.points}分）") for r in rows]
+            return self._graded(honours)
         return [(r, f"前{self.top_n}名（第{r.rank}名，{r.points}分）") for r in honours.top]
+
+    def _graded(self, honours: Honours) -> list[tuple[RankRow, str]]:
+        """The households of the chosen grade (评星定级), each with its basis."""
+        rows = next((rows for g, rows in honours.grades if g.name == self.grade), None)
+        if rows is None:
+            raise ValidationError(f"本村没有“{self.grade}”这个等级。", field="grade")
+        return [(r, f"评星定级：{self.grade}（{r.points}分）") for r in rows]
 
 
 @dataclass(frozen=True)

@@ -108,11 +108,23 @@ def _notices(
     story: list[Flowable] = []
     for number, part in enumerate(parts, 1):
         if len(parts) > 1:
-            story += [PageBreak()] if number > 1 else []
-            story.append(SectionStart(number))
-            heading.sections[number] = f"{village.name}{_title(pub, part)}"
+            story += _section_start(number, heading, f"{village.name}{_title(pub, part)}")
         story += _notice(styles, pub, village.name, part, name, village.mask_names)
     return story
+
+
+def _section_start(number: int, heading: Heading, title: str) -> list[Flowable]:
+    """A part's start when the file holds several: a new page (but for the first), and its
+    title in the page heading."""
+    heading.sections[number] = title
+    return [*([PageBreak()] if number > 1 else []), SectionStart(number)]
+
+
+def _grid_part(grid: str, lines: list[SnapshotLine], late: list[LateLine]) -> Part:
+    """One grid's part: its households' lines and their late entries."""
+    mine = [line for line in lines if (line.grid_name or NO_GRID) == grid]
+    ids = {line.household_id for line in mine}
+    return Part(grid, mine, [e for e in late if e.household_id in ids])
 
 
 def notice_parts(
@@ -130,9 +142,7 @@ def notice_parts(
     names = [grid] if grid is not None else _grid_names(lines, grid_order)
     parts = []
     for wanted in names:
-        mine = [line for line in lines if (line.grid_name or NO_GRID) == wanted]
-        ids = {line.household_id for line in mine}
-        parts.append(Part(wanted, mine, [e for e in late if e.household_id in ids]))
+        parts.append(_grid_part(wanted, lines, late))
     if grid is not None and not parts[0].lines:
         raise NotFound(f"这份公示里没有网格“{grid}”的户：请检查网格名称。", field="grid")
     return parts
