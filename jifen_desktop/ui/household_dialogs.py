@@ -108,23 +108,28 @@ class HouseholdDialog(FormDialog):
 
     def submit(self) -> Op[HouseholdInfo] | None:
         values = self._values()
-        service = self.ctx.ledger.households
         if self.household is None:
-            return service.add(
-                self.ctx.village_id,
-                values.pop("number"),
-                values.pop("head_name"),
-                kind=self.kind,
-                registered_on=date_of(self.registered_on),
-                head_id_number=self.head_id_number.text().strip(),
-                **values,
-            )
-        old = self.household
+            return self._add(values)
+        return self._update(self.household, values)
+
+    def _add(self, values: dict[str, Any]) -> Op[HouseholdInfo]:
+        return self.ctx.ledger.households.add(
+            self.ctx.village_id,
+            values.pop("number"),
+            values.pop("head_name"),
+            kind=self.kind,
+            registered_on=date_of(self.registered_on),
+            head_id_number=self.head_id_number.text().strip(),
+            **values,
+        )
+
+    def _update(self, old: HouseholdInfo, values: dict[str, Any]) -> Op[HouseholdInfo] | None:
+        """Only the fields changed; nothing changed closes the form with nothing written."""
         changed = {k: v for k, v in values.items() if v != getattr(old, k)}
         if not changed:
             self.reject()
             return None
-        return service.update(old.id, **changed)
+        return self.ctx.ledger.households.update(old.id, **changed)
 
 
 class StatusDialog(FormDialog):
@@ -139,26 +144,33 @@ class StatusDialog(FormDialog):
         self.ok_button.setText(self.tr("办理"))
         self.form.addRow(self.tr("现在状态"), QLabel(status_text(household)))
         self.status = self.add_field("status", self.tr("改为"), QComboBox())
-        for key in ("moved_out", "dissolved", "active"):
-            if key != household.status and (key != "dissolved" or household.status == "active"):
-                label = self.tr("恢复在册") if key == "active" else self.tr(STATUS_NAMES[key])
-                self.status.addItem(label, key)
+        self._add_choices(household.status)
         self.effective_on = self.add_field("effective_on", self.tr("生效日期"), date_edit())
         self.reason = self.add_field("reason", self.tr("原因"), QLineEdit())
         self.reason.setPlaceholderText(self.tr("例如：全家迁往县城居住"))
 
+    def _add_choices(self, now: str) -> None:
+        """The states the household may go to from ``now``: 注销 only from 在册."""
+        for key in ("moved_out", "dissolved", "active"):
+            if key != now and (key != "dissolved" or now == "active"):
+                label = self.tr("恢复在册") if key == "active" else self.tr(STATUS_NAMES[key])
+                self.status.addItem(label, key)
+
     def submit(self) -> Op[HouseholdInfo] | None:
         status = self.status.currentData()
         when = date_of(self.effective_on)
-        question = self.tr(
-            "确定将“{0}”从{1}起改为“{2}”吗？\n\n改动会记入状态历史和审计日志"
-            "（注销还记入户籍变动，注销须写明原因）。"
-        ).format(self.household.label, when, self.status.currentText())
-        if not confirm(self, self.tr("请确认"), question):
+        if not self._confirmed(when):
             return None
         return self.ctx.ledger.households.set_status(
             self.household.id, status, when, self.reason.text()
         )
+
+    def _confirmed(self, when: dt.date) -> bool:
+        question = self.tr(
+            "确定将“{0}”从{1}起改为“{2}”吗？\n\n改动会记入状态历史和审计日志"
+            "（注销还记入户籍变动，注销须写明原因）。"
+        ).format(self.household.label, when, self.status.currentText())
+        return confirm(self, self.tr("请确认"), question)
 
 
 class MemberDialog(FormDialog):
