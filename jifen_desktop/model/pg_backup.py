@@ -187,14 +187,19 @@ def holds_ledger(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(Replica)).scalar_one() > 0
 
 
+def _newer_than_program(revision: str) -> str:
+    """A dump of a newer database structure than this program's, in words, and what to do."""
+    return (
+        f"这个备份的数据库结构（{revision}）比本程序（{db.HEAD_REVISION}）新："
+        "请先把积分台账程序升级到最新版本，再恢复。"
+    )
+
+
 def inspect_dump(engine: Engine, file: Path) -> DumpContents:
     """What ``file`` holds (refused when it is no ledger dump, or newer than this program)."""
     contents = read_dump(find_tool("pg_restore", server_major(engine)), file)
     if contents.revision > db.HEAD_REVISION:
-        raise LedgerStateError(
-            f"这个备份的数据库结构（{contents.revision}）比本程序（{db.HEAD_REVISION}）新："
-            "请先把积分台账程序升级到最新版本，再恢复。"
-        )
+        raise LedgerStateError(_newer_than_program(contents.revision))
     if contents.mode != "township":
         raise LedgerStateError("这个备份是村台账的：服务器上只放乡镇（县）汇总库。")
     return contents

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,14 +61,18 @@ def _candidates(name: str) -> list[Path]:
     on_path = shutil.which(name)
     if on_path:
         found.append(Path(on_path))
+    return found + list(_in_install_folders(name))
+
+
+def _in_install_folders(name: str) -> Iterator[Path]:
+    """The tool in the usual PostgreSQL install folders (``SEARCH_GLOBS``), any version."""
     for pattern in SEARCH_GLOBS:
         root = Path(pattern.split("*")[0])
         if root.is_dir():
             for folder in root.glob("*/bin"):
                 for file in (folder / name, folder / f"{name}.exe"):
                     if file.is_file():
-                        found.append(file)
-    return found
+                        yield file
 
 
 def tool_version(path: Path) -> int | None:

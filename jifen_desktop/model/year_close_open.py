@@ -12,6 +12,7 @@ from . import periods
 from .calendar.locks import STATE_NAMES
 
 if TYPE_CHECKING:
+    from .calendar.objections import ObjectionInfo
     from .ledger import Ledger
 
 # Where each kind of open item is dealt with: the page's key in the main window, and its name.
@@ -95,12 +96,14 @@ def _objections(ledger: Ledger, village_id: str, year: int) -> list[OpenItem]:
     found = [
         o for o in ledger.objections.list(village_id, status="open") if o.quarter[:4] == str(year)
     ]
-    return [
-        OpenItem(
-            "objection",
-            f"{periods.parse(o.quarter).label}公示的异议还没处理：{o.household_number} "
-            f"{o.household_name}（{o.received_on} 收到）",
-            "请到“公示”页的异议列表里处理（成立或不成立）。",
-        )
-        for o in found
-    ]
+    return [_objection_item(o) for o in found]
+
+
+def _objection_item(o: ObjectionInfo) -> OpenItem:
+    """An objection of the year not yet dealt with, and where to deal with it."""
+    return OpenItem(
+        "objection",
+        f"{periods.parse(o.quarter).label}公示的异议还没处理：{o.household_number} "
+        f"{o.household_name}（{o.received_on} 收到）",
+        "请到“公示”页的异议列表里处理（成立或不成立）。",
+    )
