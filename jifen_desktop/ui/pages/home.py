@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from jifen_desktop.model import periods
+from jifen_desktop.model.calendar.overview import CalendarOverview
 from jifen_desktop.model.entry_queries import EntryInfo
 from jifen_desktop.model.person_rates import village_rates
 from jifen_desktop.model.tx import Change
@@ -47,6 +48,13 @@ def _table(headers: list[str], stretch: int) -> QTableWidget:
     table.setHorizontalHeaderLabels(headers)
     fit_to_contents(table, stretch)
     return table
+
+
+def _wrapped_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
 
 
 def align_right(table: QTableWidget, *columns: int) -> None:
@@ -119,9 +127,7 @@ class HomePage(Page):
         self.participation = _table(  # 参与/户数 in one column: room for 待办 at 特大
             [self.tr(t) for t in ("网格", "参与/户数", "参与率")], stretch=0
         )
-        self.person_rates = QLabel()
-        self.person_rates.setObjectName("person_rates")
-        self.person_rates.setWordWrap(True)
+        self.person_rates = _wrapped_label("person_rates")
         self.participation_box = boxed("", self.participation, self.person_rates)
         return self.participation_box
 
@@ -234,16 +240,18 @@ class HomePage(Page):
         if calendar.review_due:
             lines.append(calendar.review_due_text())
         if calendar.overdue:
-            months = "、".join(periods.parse(m).label for m in calendar.overdue)
-            lines.append(
-                self.tr("逾期未审核 {0} 条（{1}），请尽快开审核会").format(
-                    calendar.overdue_entries, months
-                )
-            )
+            lines.append(self._overdue_line(calendar))
         if calendar.vetoes_in_force:
             lines.append(self.tr("一票否决中的农户 {0} 户").format(calendar.vetoes_in_force))
         lines += self._base_points_line(calendar.today.year, calendar.base_points_missing)
         self.calendar.setText("\n".join(lines))
+
+    def _overdue_line(self, calendar: CalendarOverview) -> str:
+        """The entries of past months still not reviewed, and the months."""
+        months = "、".join(periods.parse(m).label for m in calendar.overdue)
+        return self.tr("逾期未审核 {0} 条（{1}），请尽快开审核会").format(
+            calendar.overdue_entries, months
+        )
 
     def _base_points_line(self, year: int, missing: int) -> list[str]:
         admin = self.ctx.actor.role == "admin"
@@ -258,10 +266,11 @@ class HomePage(Page):
 
     def _show_low_stock(self) -> None:
         low = [g for g in self.ctx.ledger.store.goods(self.ctx.village_id) if g.is_low]
-        self.low_stock_note.setText(
-            self.tr("积分超市库存不足 {0} 种，请及时补货：").format(len(low))
-            if low
-            else self.tr("积分超市没有库存不足的商品。")
-        )
+        self.low_stock_note.setText(self._low_stock_text(len(low)))
         self.low_stock.setVisible(bool(low))
         fill_table(self.low_stock, [(g.name, g.stock, g.low_stock) for g in low])
+
+    def _low_stock_text(self, low: int) -> str:
+        if low:
+            return self.tr("积分超市库存不足 {0} 种，请及时补货：").format(low)
+        return self.tr("积分超市没有库存不足的商品。")
