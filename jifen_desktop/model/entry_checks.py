@@ -278,10 +278,7 @@ class EntryChecker:
         if day > self.today:
             raise ValidationError(f"发生日期 {day} 晚于今天，不能预先记录。", field="occurred_on")
         if day < household.registered_on:
-            raise ValidationError(
-                f"发生日期 {day} 早于这一户的登记日期 {household.registered_on}，请核对日期。",
-                field="occurred_on",
-            )
+            raise ValidationError(_before_registration(day, household), field="occurred_on")
 
     def _check_member(self, member_id: str, household: Household, day: dt.date) -> None:
         member = self._members.get(member_id) or self.session.get(Member, member_id)
@@ -363,6 +360,11 @@ def _check_quantity(rule: RuleItem, quantity: int) -> None:
         raise ValidationError(f"细则 {rule.code} 不按人数计分，人数只能为1。", field="quantity")
     if quantity > 1000:
         raise ValidationError("人数太大，请核对。", field="quantity")
+
+
+def _before_registration(day: dt.date, household: Household) -> str:
+    """An entry dated before its household was registered, in words."""
+    return f"发生日期 {day} 早于这一户的登记日期 {household.registered_on}，请核对日期。"
 
 
 def _member_gone(member: Member) -> str:

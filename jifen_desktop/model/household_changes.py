@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from . import authz, periods, text_fields
@@ -356,9 +356,14 @@ class HouseholdChangeService:
     def in_village(self, village_id: str) -> list[ChangeInfo]:
         authz.require_village(self.ledger.actor, village_id)
         with self.ledger.read() as s:
-            rows = s.scalars(
-                select(HouseholdChange)
-                .where(HouseholdChange.village_id == village_id)
-                .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
-            ).all()
+            rows = s.scalars(_changes_in(village_id)).all()
             return [change_info(s, c) for c in rows]
+
+
+def _changes_in(village_id: str) -> Select[HouseholdChange]:
+    """The village's 分户, 合户 and other household changes, in the order they took effect."""
+    return (
+        select(HouseholdChange)
+        .where(HouseholdChange.village_id == village_id)
+        .order_by(HouseholdChange.effective_on, HouseholdChange.recorded_at)
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from . import authz, idcard, text_fields
 from .choices import MEMBER_STATUS_NAMES, RELATIONS
@@ -256,15 +256,19 @@ class MemberService:
     def list(self, household_id: str) -> list[MemberInfo]:
         self.ledger.households.get(household_id)  # visibility check
         with self.ledger.read() as s:
-            rows = s.scalars(
-                select(Member)
-                .where(Member.household_id == household_id, ~Member.is_deleted)
-                .order_by(Member.relation != "户主", Member.id)
-            )
-            return [member_info(m) for m in rows]
+            return [member_info(m) for m in s.scalars(_members_of(household_id))]
 
     def _load(self, tx: Tx, member_id: str) -> Member:
         member = tx.session.get(Member, member_id)
         if member is None or member.is_deleted:
             raise NotFound("找不到这位成员。")
         return member
+
+
+def _members_of(household_id: str) -> Select[Member]:
+    """The household's members, the head first."""
+    return (
+        select(Member)
+        .where(Member.household_id == household_id, ~Member.is_deleted)
+        .order_by(Member.relation != "户主", Member.id)
+    )

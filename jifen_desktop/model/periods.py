@@ -123,10 +123,7 @@ def parse(text: str) -> Period:
 def check_year(year_no: int, text: str | None = None) -> int:
     """``year_no`` if the program supports it; otherwise a message that names what was typed."""
     if not FIRST_YEAR <= year_no <= LAST_YEAR:
-        raise ValidationError(
-            f"“{text or year_no}”的年份超出了范围：只能是{FIRST_YEAR}年到{LAST_YEAR}年之间，请核对。",
-            field="period",
-        )
+        raise ValidationError(_beyond_years(f"“{text or year_no}”的年份"), field="period")
     return year_no
 
 
@@ -134,8 +131,10 @@ def check_day(day: dt.date, what: str, field: str) -> dt.date:
     """``day`` if it is in a year the scheme's periods can hold (a household's registration,
     and so every entry of it); otherwise a message naming the field."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValidationError(
-            f"{what} {day} 超出了范围：只能是{FIRST_YEAR}年到{LAST_YEAR}年之间的日期，请核对。",
-            field=field,
-        )
+        raise ValidationError(_beyond_years(f"{what} {day} ", "的日期"), field=field)
     return day
+
+
+def _beyond_years(subject: str, unit: str = "") -> str:
+    """``subject`` outside the years the program holds, in words."""
+    return f"{subject}超出了范围：只能是{FIRST_YEAR}年到{LAST_YEAR}年之间{unit}，请核对。"

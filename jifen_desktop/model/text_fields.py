@@ -84,11 +84,13 @@ def clean_phone(value: str | None, what: str = "电话", *, field: str = "phone"
     """A phone number: digits, ``+``, ``-`` and spaces (full-width ones made ASCII)."""
     text = clean_text(unicodedata.normalize("NFKC", value or ""), what, PHONE_MOST, field=field)
     if not _PHONE.fullmatch(text):
-        raise ValidationError(
-            f"{what}“{text}”不对：只能填数字、“+”“-”和空格，例如 13800001111 或 0716-1234567。",
-            field=field,
-        )
+        raise ValidationError(_not_a_phone(what, text), field=field)
     return text
+
+
+def _not_a_phone(what: str, text: str) -> str:
+    """A phone number with other characters, in words, with examples."""
+    return f"{what}“{text}”不对：只能填数字、“+”“-”和空格，例如 13800001111 或 0716-1234567。"
 
 
 def clean_address(value: str | None, what: str = "地址", *, field: str = "address") -> str:

@@ -60,11 +60,13 @@ class GridInfo:
 def check_village_code(code: str) -> str:
     code = code.strip()
     if not re.fullmatch(r"\d{12}", code):
-        raise ValidationError(
-            f"村代码“{code}”不对：应为12位统计用区划代码（全是数字），可在国家统计局网站查到。",
-            field="code",
-        )
+        raise ValidationError(_not_a_village_code(code), field="code")
     return code
+
+
+def _not_a_village_code(code: str) -> str:
+    """A village code that is not 12 digits, in words, and where to find the right one."""
+    return f"村代码“{code}”不对：应为12位统计用区划代码（全是数字），可在国家统计局网站查到。"
 
 
 def check_name(name: str, what: str, limit: int = text_fields.PLACE_NAME_MOST) -> str:
