@@ -133,23 +133,31 @@ class ReviewPage(Page):
             return
         row, review = self.table.currentRow(), self.ctx.ledger.review
         self.sessions[row] = session = review.get(current.id)
-        for column, value in enumerate(self._cells(session)):
-            if column in COUNT_COLUMNS and (item := self.table.item(row, column)) is not None:
-                item.setText(str(value))
+        self._show_counts_at(row, session)
         if session.month in self.overdue:
             self.overdue = review.overdue(self.ctx.village_id)
             self._show_overdue()
         self.panel.show_counts(session)
 
+    def _show_counts_at(self, row: int, session: SessionInfo) -> None:
+        """The session's figures (通过, 不通过, 待审核) in its row; the rest stays."""
+        for column, value in enumerate(self._cells(session)):
+            if column in COUNT_COLUMNS and (item := self.table.item(row, column)) is not None:
+                item.setText(str(value))
+
     def _fill_sessions(self) -> None:
         self.table.blockSignals(True)
         fill_table(self.table, [self._cells(s) for s in self.sessions])
+        self._mark_sessions()
+        self.table.blockSignals(False)
+
+    def _mark_sessions(self) -> None:
+        """Each session's state in its colour, its note on the month's hover."""
         for row, s in enumerate(self.sessions):
             status, month = self.table.item(row, STATUS_COLUMN), self.table.item(row, 0)
             if status is not None and month is not None:
                 status.setForeground(STATUS_COLOURS[s.status])
                 month.setToolTip(s.note)
-        self.table.blockSignals(False)
 
     def _cells(self, s: SessionInfo) -> tuple[object, ...]:
         return (
@@ -187,13 +195,17 @@ class ReviewPage(Page):
         """Pick a session (or else the latest) and show it below."""
         ids = [s.id for s in self.sessions]
         row = ids.index(session_id) if session_id in ids else 0 if ids else -1
+        self._select_row(row)
+        self.panel.show_session(self.sessions[row] if row >= 0 else None)
+        self.minutes_button.setEnabled(row >= 0)
+
+    def _select_row(self, row: int) -> None:
+        """The row picked (none for -1), quietly: the caller shows the session."""
         self.table.blockSignals(True)
         self.table.clearSelection()
         if row >= 0:
             self.table.selectRow(row)
         self.table.blockSignals(False)
-        self.panel.show_session(self.sessions[row] if row >= 0 else None)
-        self.minutes_button.setEnabled(row >= 0)
 
     def _session_picked(self) -> None:
         self.panel.show_session(self.current_session())
