@@ -110,6 +110,13 @@ def lean_main(villages: int, entries: int) -> None:
             f"< {target:.0f} s (pro rata)",
             wall < target,
         )
+        per_million = cpu * 1_000_000 / max(total, 1)
+        line(
+            "  its CPU per 1,000,000 entries (pro rata)",
+            f"{per_million:.0f} s",
+            f"< {FIRST_LOAD_TARGET_S} s",
+            per_million < FIRST_LOAD_TARGET_S,
+        )
         _against_raw(bundles, work / "raw", wall, cpu)
         _size(township, total)
         _monthly(town, work, len(bundles) + 1)

@@ -15,15 +15,15 @@ every column of the schema with what SQLAlchemy writes (tests/model/test_bulk_sq
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, bindparam, insert, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Select, bindparam, insert, select, update
 from sqlalchemy.dialects import sqlite
 
-from .engine_sql import copy_rows
-from .row_form import SyncedTable, from_json_values, parse_datetime
+from .engine_sql import copy_rows, one_of
+from .row_form import SyncedTable, from_json_values, parse_datetime, to_json_values
 
 IN_CHUNK = 900
 _SQLITE = sqlite.dialect()
@@ -74,7 +74,8 @@ def stored_converters(synced: SyncedTable) -> tuple[tuple[int, Converter], ...]:
 
 
 def stored_rows(synced: SyncedTable, rows: Sequence[list[Any]]) -> list[tuple[Any, ...]]:
-    """Row-form rows as tuples of the values SQLite keeps, for ``executemany``."""
+    """Row-form rows as tuples of the values SQLite keeps, for ``executemany`` (SQLAlchemy's
+    ``exec_driver_sql`` takes a list of tuples)."""
     converters = stored_converters(synced)
     if not converters:
         return [tuple(values) for values in rows]
@@ -85,6 +86,43 @@ def stored_rows(synced: SyncedTable, rows: Sequence[list[Any]]) -> list[tuple[An
             row[at] = conv(row[at])
         result.append(tuple(row))
     return result
+
+
+def rows_where_in(
+    conn: Any, synced: SyncedTable, column: str, keys: Sequence[str]
+) -> Iterator[list[Any]]:
+    """The rows held here whose ``column`` is one of ``keys``, as JSON-ready values in row-form
+    order (what a merge compares arriving rows with). On SQLite read straight through the
+    driver and converted as ``row_form.stored_json_rows`` converts (a statement per length of
+    key list: SQLAlchemy compiling an ``IN`` of 900 keys per chunk cost more than the query)."""
+    if conn.dialect.name != "sqlite":
+        stmt = _select_in(synced, column, conn.dialect.name)
+        for start in range(0, len(keys), IN_CHUNK):
+            for row in conn.execute(stmt, {"keys": list(keys[start : start + IN_CHUNK])}):
+                yield to_json_values(synced, row)
+        return
+    converted = synced.stored_converted
+    for start in range(0, len(keys), IN_CHUNK):
+        part = tuple(keys[start : start + IN_CHUNK])
+        for row in conn.exec_driver_sql(_sql_in(synced, column, len(part)), part):
+            values = list(row)
+            for at, conv in converted:
+                values[at] = conv(values[at])
+            yield values
+
+
+@cache
+def _sql_in(synced: SyncedTable, column: str, count: int) -> str:
+    names = ", ".join(f'"{name}"' for name in synced.columns)
+    marks = ", ".join("?" * count)
+    return f'SELECT {names} FROM "{synced.name}" WHERE "{column}" IN ({marks})'
+
+
+@cache
+def _select_in(synced: SyncedTable, column: str, dialect: str) -> Select[Any]:
+    """One statement per table and column: SQLAlchemy compiles it once and caches it."""
+    cols = [synced.table.c[name] for name in synced.columns]
+    return select(*cols).where(one_of(synced.table.c[column], dialect))
 
 
 class RowWriter:

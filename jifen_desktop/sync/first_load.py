@@ -15,7 +15,10 @@ are in; SQLite writes with ``synchronous = NORMAL`` during that step only (``bul
 Before success is reported the transaction has committed, the write-ahead log is checkpointed
 into the file with ``synchronous = FULL`` and the connections that wrote are closed: what was
 imported is on disk. A refused bundle rolls the whole step back (the indexes too: SQLite's DDL
-is transactional) and leaves the file as it was.
+is transactional) and leaves the file as it was. The township's summary tables
+(``model.summaries``) are made once, after the indexes (``build_indexes``), not after each
+bundle: made per bundle, each village's would read the entries without their indexes, every
+entry loaded so far once per bundle (a cost growing with the square of the villages).
 
 On PostgreSQL the same (``first_load_pg``), with the big tables' foreign keys dropped too and
 added back after the indexes: each is then checked with one query over the table instead of
@@ -32,10 +35,12 @@ from sqlalchemy.orm import Session
 
 from jifen_desktop.model.schema import Household, Replica
 from jifen_desktop.model.schema.sync import SyncBundle
+from jifen_desktop.model.summaries import rebuild
 
 from .first_load_pg import build_pg, set_aside_pg
 
 NOT_IN_TOWNSHIP = ("ix_entries_village_recorded", "ix_entries_rule_household")
+LOADING = "jifen.first_load"  # in ``session.info`` from ``set_indexes_aside`` to ``build_indexes``
 # The tables that grow with the entries: their secondary indexes wait for a first load.
 BIG_TABLES = (
     "entries",
@@ -71,6 +76,7 @@ def set_indexes_aside(session: Session) -> list[str]:
     """Drop the secondary (not unique) indexes of the big tables; their ``CREATE`` statements,
     to build them again after the load (``build_indexes``). On PostgreSQL their foreign
     keys go too, added back after (``first_load_pg``)."""
+    session.info[LOADING] = True
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         return set_aside_pg(conn, BIG_TABLES, NOT_IN_TOWNSHIP)
@@ -90,11 +96,20 @@ def set_indexes_aside(session: Session) -> list[str]:
     return kept
 
 
+def loading_first(session: Session) -> bool:
+    """Whether a first load is under way in this session (between ``set_indexes_aside`` and
+    ``build_indexes``): the summaries wait for the end."""
+    return bool(session.info.get(LOADING))
+
+
 def build_indexes(session: Session, statements: list[str]) -> None:
-    """Run the statements ``set_indexes_aside`` kept (indexes, then foreign keys)."""
+    """Run the statements ``set_indexes_aside`` kept (indexes, then foreign keys), then make
+    the summaries of everything loaded."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         build_pg(conn, statements)
-        return
-    for sql in statements:
-        conn.execute(text(sql))
+    else:
+        for sql in statements:
+            conn.execute(text(sql))
+    session.info.pop(LOADING, None)
+    rebuild(session)

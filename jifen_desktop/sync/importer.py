@@ -41,6 +41,7 @@ from .bundle_file import TEMPLATE, OpenedBundle
 from .chain_links import ChainCheck, keep_links
 from .dangling import check_references
 from .errors import BundleRefused
+from .first_load import loading_first
 from .knowledge import knowledge, record_acknowledgement
 from .merge import Conflict, Merger, MergeReport
 from .merge_pg import merger_for
@@ -204,7 +205,8 @@ def apply(
     _record(session, bundle, report, tx.actor.display_name)
     record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
     _rebuild_search(session, report.households)
-    refresh_after_import(session, report)
+    if not loading_first(session):  # (a first load makes them once, at its end)
+        refresh_after_import(session, report)
     evidence = _write_evidence(session, bundle, folder / "evidence")
     template = TEMPLATE in bundle.members
     if template:

@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jifen_desktop.model import hlc
 from jifen_desktop.model.audit_members import MemberWriter, held_rows
 from jifen_desktop.model.audit_ref import read_form
-from jifen_desktop.model.bulk_sqlite import RowWriter
-from jifen_desktop.model.engine_sql import one_of
+from jifen_desktop.model.bulk_sqlite import RowWriter, rows_where_in
 from jifen_desktop.model.errors import Cancelled
 from jifen_desktop.model.ids import new_id
 from jifen_desktop.model.row_form import (
@@ -40,7 +39,6 @@ from jifen_desktop.model.row_form import (
     canonical,
     digest,
     synced_tables,
-    to_json_values,
 )
 from jifen_desktop.model.schema import Replica
 from jifen_desktop.model.schema.sync import SyncConflict
@@ -59,7 +57,6 @@ ONE_PER_PARENT = {"entry_decisions": "entry_id", "redemption_returns": "redempti
 # then the id, so that equal times still pick one). A return moves stock, so the return held
 # here stays and the other is only listed (its stock movements would be counted twice).
 FIRST_WINS = {"entry_decisions": "decided_at"}
-IN_CHUNK = 900
 # The column of a new or changed row naming what it touches (``MergeReport.touch``).
 TOUCHED = {
     "households": "id",
@@ -255,11 +252,11 @@ class Merger:
         members too (found by replica and sequence number)."""
         id_at = synced.index("id")
         ids = [row[id_at] for row in rows]
-        held = read_form(self.conn, synced, _rows_where_in(self.conn, synced, "id", ids))
+        held = read_form(self.conn, synced, rows_where_in(self.conn, synced, "id", ids))
         local = {row[id_at]: list(row) for row in held}  # audit rows in full: ``audit_ref``
         if self.township and synced.name == "audit_log":
-            keys = ((row[synced.index("replica_id")], row[synced.index("seq")]) for row in rows)
-            local.update(held_rows(self.conn, keys))
+            replica_at, seq_at, _id_at = _chained_at(synced.name)
+            local.update(held_rows(self.conn, ((row[replica_at], row[seq_at]) for row in rows)))
         return local
 
     def _taken(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
@@ -269,7 +266,7 @@ class Merger:
             return {}
         at = synced.index(column)
         parents = sorted({row[at] for row in rows})
-        return {row[at]: row for row in _rows_where_in(self.conn, synced, column, parents)}
+        return {row[at]: row for row in rows_where_in(self.conn, synced, column, parents)}
 
     def _merge_chunk(
         self,
@@ -288,6 +285,7 @@ class Merger:
             synced.index(ONE_PER_PARENT[synced.name]) if synced.name in ONE_PER_PARENT else None
         )
         chunk = _Chunk()
+        fresh: list[list[Any]] = []  # new rows, for ``_touch_all``
         for number, values in enumerate(rows):
             record_id = values[id_at]
             mine = local.get(record_id)
@@ -304,13 +302,14 @@ class Merger:
                 counts.new += 1
                 self._insert(synced, values, line, chunk)
                 local[record_id] = values
-                self._touch(synced, values)
+                fresh.append(values)
             elif canonical(mine) == canonical(values):
                 counts.unchanged += 1
             elif not synced.mutable:
                 self._conflict(synced, record_id, "同一条记录在两边内容不同", mine, values, counts)
             else:
                 self._lww(synced, record_id, mine, values, counts, chunk)
+        self._touch_all(synced, fresh)
         if self.apply:
             _write(RowWriter(self.conn, synced), chunk)
 
@@ -318,13 +317,9 @@ class Merger:
         """An append-only row arriving: the hash chain checks it (``chain_links``). The line
         if it hashes to what its link lists (kept as it is in a township's members)."""
         if self.chain is not None and not synced.mutable:
+            replica_at, seq_at, id_at = _chained_at(synced.name)
             holds = self.chain.note(
-                synced.name,
-                values[synced.index("replica_id")],
-                values[synced.index("seq")],
-                values[synced.index("id")],
-                values,
-                line,
+                synced.name, values[replica_at], values[seq_at], values[id_at], values, line
             )
             return line if holds else None
         return None
@@ -383,9 +378,13 @@ class Merger:
         self._touch(synced, values)
 
     def _touch(self, synced: SyncedTable, values: list[Any]) -> None:
+        self._touch_all(synced, [values])
+
+    def _touch_all(self, synced: SyncedTable, rows: list[list[Any]]) -> None:
         column = TOUCHED.get(synced.name)
-        if column is not None:
-            self.report.touch(synced.name, [values[synced.index(column)]])
+        if column is not None and rows:
+            at = synced.index(column)
+            self.report.touch(synced.name, [values[at] for values in rows])
 
     def _conflict(
         self,
@@ -427,21 +426,12 @@ def _write(writer: RowWriter, chunk: _Chunk) -> None:
         writer.update(chunk.updates)
 
 
-def _rows_where_in(
-    conn: Any, synced: SyncedTable, column: str, keys: list[str]
-) -> Iterator[list[Any]]:
-    """The rows held here whose ``column`` is one of ``keys``, as JSON-ready values."""
-    stmt = _select_in(synced, column, conn.dialect.name)
-    for start in range(0, len(keys), IN_CHUNK):
-        for row in conn.execute(stmt, {"keys": keys[start : start + IN_CHUNK]}):
-            yield to_json_values(synced, row)
-
-
 @cache
-def _select_in(synced: SyncedTable, column: str, dialect: str) -> Select[Any]:
-    """One statement per table and column: SQLAlchemy compiles it once and caches it."""
-    cols = [synced.table.c[name] for name in synced.columns]
-    return select(*cols).where(one_of(synced.table.c[column], dialect))
+def _chained_at(table: str) -> tuple[int, int, int]:
+    """Where an append-only row holds its replica, sequence number and id (by the table's
+    name: a name's hash is kept, a ``SyncedTable``'s is made again on every call)."""
+    synced = by_name()[table]
+    return synced.index("replica_id"), synced.index("seq"), synced.index("id")
 
 
 def _first_key(synced: SyncedTable, at: str, values: list[Any]) -> tuple[str, str, str]:
