@@ -140,15 +140,14 @@ class GridsSection(ListSection[GridInfo]):
         ledger = self.ctx.ledger
         grids = ledger.villages.grids(self.ctx.village_id)
         self.operators = [o for o in ledger.operators.list() if o.village_id == self.ctx.village_id]
-        rows: list[tuple[object, ...]] = []
-        for grid in grids:
-            names = "、".join(
-                o.display_name for o in self.operators if grid.id in o.grid_ids and o.active
-            )
-            rows.append(
-                (grid.name, grid.household_count, names or self.tr("（未安排）"), grid.note)
-            )
-        self.show_rows(grids, rows)
+        self.show_rows(grids, [self._row(grid) for grid in grids])
+
+    def _row(self, grid: GridInfo) -> tuple[object, ...]:
+        """A grid, its households on the roll, its recorders (their names) and its note."""
+        names = "、".join(
+            o.display_name for o in self.operators if grid.id in o.grid_ids and o.active
+        )
+        return (grid.name, grid.household_count, names or self.tr("（未安排）"), grid.note)
 
     def add(self) -> None:
         GridDialog(self.ctx, None, self).exec()
@@ -167,11 +166,9 @@ class GridsSection(ListSection[GridInfo]):
 
     def remove(self) -> None:
         grid = self.current()
-        if grid is not None and messages.confirm(
-            self,
-            self.tr("撤销网格"),
-            self.tr("撤销网格“{0}”？已有的积分记录不受影响，网格员不再分到这个网格。").format(
-                grid.name
-            ),
-        ):
+        if grid is not None and self._may_remove(grid):
             self.run(lambda: self.ctx.ledger.villages.remove_grid(grid.id))
+
+    def _may_remove(self, grid: GridInfo) -> bool:
+        question = self.tr("撤销网格“{0}”？已有的积分记录不受影响，网格员不再分到这个网格。")
+        return messages.confirm(self, self.tr("撤销网格"), question.format(grid.name))
