@@ -271,12 +271,8 @@ class OperatorService:
     def list(self) -> builtins.list[OperatorInfo]:
         authz.require(self.ledger.actor, authz.READ_ROLES)
         with self.ledger.read() as s:
-            return [
-                operator_info(o)
-                for o in s.scalars(
-                    select(Operator).where(local_operators(s)).order_by(Operator.username)
-                )
-            ]
+            stmt = select(Operator).where(local_operators(s)).order_by(Operator.username)
+            return [operator_info(o) for o in s.scalars(stmt)]
 
     @staticmethod
     def _load(tx: Tx, username: str) -> Operator:
@@ -295,13 +291,14 @@ class OperatorService:
     @staticmethod
     def _keep_an_admin(tx: Tx, changed: Operator) -> None:
         tx.session.flush()
-        admins = tx.session.scalar(
-            select(func.count())
-            .select_from(Operator)
-            .where(Operator.role == "admin", Operator.active)
-        )
-        if not admins:
+        if not _active_admins(tx.session):
             raise ValidationError("至少要保留一个启用的管理员，否则没人能管理设置。")
+
+
+def _active_admins(session: Session) -> int:
+    """How many active admins the ledger has."""
+    stmt = select(func.count()).select_from(Operator)
+    return session.scalar(stmt.where(Operator.role == "admin", Operator.active)) or 0
 
 
 def _place_in_grid(tx: Tx, op: Operator, grid: Grid, wanted: bool) -> int:

@@ -63,15 +63,19 @@ def store_received(folder: Path, template: Any) -> None:
 
 def current_template(folder: Path) -> dict[str, Any]:
     """The township's template if one was received, else the one shipped with the program."""
-    received = folder / RECEIVED_FILE
-    if received.is_file():
-        try:
-            data: dict[str, Any] = json.loads(received.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return load_template()
-        if data.get("format") == 1 and isinstance(data.get("categories"), list):
-            return data
-    return load_template()
+    return _received(folder / RECEIVED_FILE) or load_template()
+
+
+def _received(path: Path) -> dict[str, Any] | None:
+    """The template received from the township, if there is a readable one."""
+    if not path.is_file():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = data.get("format") == 1 and isinstance(data.get("categories"), list)
+    return data if ok else None
 
 
 def optional_set(template: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -100,11 +100,14 @@ def clean_address(value: str | None, what: str = "地址", *, field: str = "addr
 def _refuse_controls(text: str, what: str, field: str | None) -> None:
     bad = next((ch for ch in text if unicodedata.category(ch) in REFUSED_CATEGORIES), None)
     if bad is not None:
-        raise ValidationError(
-            f"{what}里有看不见的控制字符（U+{ord(bad):04X}，多半是从别处复制来的），"
-            "请删掉后重新输入。",
-            field=field,
-        )
+        raise ValidationError(_control_character(what, bad), field=field)
+
+
+def _control_character(what: str, bad: str) -> str:
+    """A text with an invisible control character, in words: which one, and what to do."""
+    return (
+        f"{what}里有看不见的控制字符（U+{ord(bad):04X}，多半是从别处复制来的），请删掉后重新输入。"
+    )
 
 
 def printable(text: str) -> str:
