@@ -119,16 +119,17 @@ class VillageSection(Page):
     def _year_close_row(self) -> QHBoxLayout:
         year_close = QHBoxLayout()
         year_close.addWidget(self.year_close_button)
-        year_close.addWidget(
-            hint(
-                self.tr(
-                    "年底或次年1月：查看未了结的事项，评先评优，年底清零，"
-                    "发放新年度基础分，生成年度档案并备份"
-                )
-            ),
-            1,
-        )
+        year_close.addWidget(self._year_close_hint(), 1)
         return year_close
+
+    def _year_close_hint(self) -> QLabel:
+        """When 年度结转 is done, and what it goes through."""
+        return hint(
+            self.tr(
+                "年底或次年1月：查看未了结的事项，评先评优，年底清零，"
+                "发放新年度基础分，生成年度档案并备份"
+            )
+        )
 
     def _save_row(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("保存"))
@@ -176,10 +177,12 @@ class VillageSection(Page):
         self.name.setText(village.name)
         self.township.setText(village.township_name)
         self.base_points.setValue(village.base_points)
-        keys = [key for key, _name, _text in POLICIES]
-        button = self.policy.button(keys.index(village.available_policy))
-        button.setChecked(True)
+        self._check_policy(village.available_policy)
         self.mask_names.setChecked(village.mask_names)
+
+    def _check_policy(self, policy: str) -> None:
+        keys = [key for key, _name, _text in POLICIES]
+        self.policy.button(keys.index(policy)).setChecked(True)
 
     def save(self) -> None:
         for label in self.errors.values():
