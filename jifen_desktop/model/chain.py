@@ -142,6 +142,9 @@ _last_hash = (
 )
 
 
+_insert_link = insert(ChainLink.__table__)  # type: ignore[arg-type]
+
+
 def to_link(row: ChainLink) -> Link:
     return Link(row.replica_id, row.first_seq, row.last_seq, row.prev_hash, row.rows, row.hash)
 
@@ -183,7 +186,7 @@ def append_link(
         rows,
         link_hash(replica_id, first_seq, last_seq, prev_hash, rows),
     )
-    session.execute(insert(ChainLink), [link.as_dict()])
+    session.connection().execute(_insert_link, [link.as_dict()])  # Core: no ORM bulk path
     return link
 
 
