@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -111,7 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "target < 120 s",
             summary.seconds < 120,
         )
-        line("  its CPU time (this process)", f"{cpu:.1f} s")
+        # On a shared machine the wall time says little; the CPU time is what one idle core
+        # of the village laptop would take (the commits do not wait for the disk meanwhile).
+        line("  its CPU time (user + system)", f"{cpu:.1f} s", "target < 120 s", cpu < 120)
+        line("  load average (1, 5, 15 min)", " ".join(f"{x:.1f}" for x in os.getloadavg()))
         ms = bench_record(ledger, summary.village_id, args.records)
         line(
             f"record one entry, durable (median of {args.records})",
