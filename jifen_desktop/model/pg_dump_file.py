@@ -129,6 +129,14 @@ def _rows(restore: Tool, path: Path, table: str) -> list[dict[str, str]]:
     return rows
 
 
+def _made_by_newer(path: Path, restore: Tool) -> str:
+    """A dump made by a newer pg_dump than this computer's pg_restore reads, in words."""
+    return (
+        f"{path} 是用更新版本的 pg_dump 做的，这台电脑上的 pg_restore（PostgreSQL "
+        f"{restore.major}）读不了：请安装更新版本的 PostgreSQL 客户端。"
+    )
+
+
 def _run(restore: Tool, args: list[str], path: Path) -> str:
     done = subprocess.run(
         [str(restore.path), *args], capture_output=True, text=True, timeout=600, check=False
@@ -137,8 +145,5 @@ def _run(restore: Tool, args: list[str], path: Path) -> str:
         return done.stdout
     said = done.stderr.strip()
     if "unsupported version" in said:
-        raise LedgerStateError(
-            f"{path} 是用更新版本的 pg_dump 做的，这台电脑上的 pg_restore（PostgreSQL "
-            f"{restore.major}）读不了：请安装更新版本的 PostgreSQL 客户端。"
-        )
+        raise LedgerStateError(_made_by_newer(path, restore))
     raise LedgerStateError(f"{path} 不是 pg_dump 做的备份（-Fc 格式），或者已经损坏：{said[-300:]}")

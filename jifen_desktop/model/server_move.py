@@ -193,10 +193,15 @@ def _check_counts(writer: Connection, tables: list[Table], counts: dict[str, int
     for table in tables:
         copied = _count(writer, table)
         if copied != counts[table.name]:
-            raise LedgerStateError(
-                f"{table.name} 表复制后是 {copied} 行，台账文件里是 {counts[table.name]} 行："
-                "没有搬，服务器上的数据库还是空的。"
-            )
+            raise LedgerStateError(_count_differs(table.name, copied, counts[table.name]))
+
+
+def _count_differs(table: str, copied: int, in_file: int) -> str:
+    """A table whose copy on the server has another row count, in words."""
+    return (
+        f"{table} 表复制后是 {copied} 行，台账文件里是 {in_file} 行："
+        "没有搬，服务器上的数据库还是空的。"
+    )
 
 
 def _move_counters(writer: Connection, tables: list[Table]) -> None:

@@ -80,24 +80,36 @@ def _goods_rows(r: RedemptionInfo) -> list[tuple[object, ...]]:
 
 
 def _part(styles: Styles, title: str, part: str, r: RedemptionInfo, balance: str) -> list[Flowable]:
-    rows = _goods_rows(r)
     story: list[Flowable] = [
         styles.para(title, styles.title),
         styles.para(part, styles.subtitle),
         Spacer(1, styles.size * 0.4),
         facts_table(styles, _facts(r)),
         Spacer(1, styles.size * 0.6),
-        data_table(
-            styles, HEADER, rows, WIDTHS, right=(3, 4, 5), center=(0,), bold_rows=(len(rows),)
-        ),
+        _goods_table(styles, r),
         Spacer(1, styles.size * 0.4),
         styles.para(f"本次使用积分：{r.points} 分。{balance}。"),
     ]
-    if r.returned:
-        story.append(styles.para(f"本单已于 {r.returned_on} 退回，积分已退还：{r.return_reason}"))
-    if r.note:
-        story.append(styles.para(f"备注：{r.note}", styles.note))
+    story += _remarks(styles, r)
     story.append(
         signature_block(styles, [["经办人签字：____________", "领取人签字：____________"]])
     )
     return story
+
+
+def _goods_table(styles: Styles, r: RedemptionInfo) -> Flowable:
+    """The goods redeemed, a row each, and the 合计 row in bold."""
+    rows = _goods_rows(r)
+    return data_table(
+        styles, HEADER, rows, WIDTHS, right=(3, 4, 5), center=(0,), bold_rows=(len(rows),)
+    )
+
+
+def _remarks(styles: Styles, r: RedemptionInfo) -> list[Flowable]:
+    """Whether the redemption was taken back, and its note, where there are."""
+    remarks: list[Flowable] = []
+    if r.returned:
+        remarks.append(styles.para(f"本单已于 {r.returned_on} 退回，积分已退还：{r.return_reason}"))
+    if r.note:
+        remarks.append(styles.para(f"备注：{r.note}", styles.note))
+    return remarks
