@@ -109,7 +109,15 @@ class EntryDetail(QGroupBox):
         self._show_photos()
 
     def _fill(self, e: EntryInfo) -> None:
-        texts = {
+        for key, text in self._texts(e).items():
+            self.values[key].setText(text)
+            self._show_row(key, bool(text))
+        colour = DEDUCTION.name() if e.points < 0 else "#1b5e20"
+        self.values["points"].setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _texts(self, e: EntryInfo) -> dict[str, str]:
+        """Each row's text for the entry ("": the row is hidden)."""
+        return {
             "household": f"{e.household_number}　{e.household_name}",
             "member": e.member_name or self.tr("（不指定成员）"),
             "rule": f"{e.category_name}　{e.rule_code} {e.rule_name}",
@@ -118,16 +126,14 @@ class EntryDetail(QGroupBox):
             "place": e.place,
             "note": e.note or e.reason,
             "recorder": f"{e.recorded_by_name}（{e.recorded_at:%Y-%m-%d %H:%M} 录入）",
-            "source": "　".join(
-                t for t in (self.tr(SOURCES.get(e.source, e.source)), KIND_NAMES.get(e.kind)) if t
-            ),
+            "source": self._source(e),
             "decision": self._decision(e),
         }
-        for key, text in texts.items():
-            self.values[key].setText(text)
-            self._show_row(key, bool(text))
-        colour = DEDUCTION.name() if e.points < 0 else "#1b5e20"
-        self.values["points"].setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _source(self, e: EntryInfo) -> str:
+        """Where it came from (网格员记录, 村民申报 ...) and a kind not normal (基础分, 冲正 ...)."""
+        parts = (self.tr(SOURCES.get(e.source, e.source)), KIND_NAMES.get(e.kind))
+        return "　".join(t for t in parts if t)
 
     def _points(self, e: EntryInfo) -> str:
         if e.quantity > 1:
@@ -154,13 +160,14 @@ class EntryDetail(QGroupBox):
     # -- the photos --------------------------------------------------------------------------
 
     def _show_photos(self) -> None:
+        self.photos.show_items(self.items, self._photos_note())
+
+    def _photos_note(self) -> str:
         if self.entry is None:
-            text = ""
-        elif not self.items:
-            text = self.tr("这条记录没有证明材料。")
-        else:
-            text = self.tr("点照片放大看；在列表里按空格键或双击也可以。")
-        self.photos.show_items(self.items, text)
+            return ""
+        if not self.items:
+            return self.tr("这条记录没有证明材料。")
+        return self.tr("点照片放大看；在列表里按空格键或双击也可以。")
 
     def open_viewer(self, index: int = 0) -> bool:
         """Open file ``index`` of the entry large (False when it has none)."""
