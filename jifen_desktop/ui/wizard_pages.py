@@ -140,11 +140,7 @@ class FieldsPage(QWizardPage):
         edit.setObjectName(key)
         edit.setPlaceholderText(placeholder)
         error = keep_room(error_label(key))  # a refusal moves no field below it
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        for widget in (edit, *((hint(note),) if note else ()), error):  # its room after the note
-            column.addWidget(widget)
-        self.form.addRow(label, column)
+        self.form.addRow(label, _field_column(edit, note, error))
         self.errors[key] = (edit, error)
         edit.textEdited.connect(error.hide)
         return edit
@@ -160,6 +156,15 @@ class FieldsPage(QWizardPage):
     def clear_errors(self) -> None:
         for _widget, label in self.errors.values():
             label.hide()
+
+
+def _field_column(edit: QLineEdit, note: str, error: QLabel) -> QVBoxLayout:
+    """The field, its note if any, and its error line's room after the note."""
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    for widget in (edit, *((hint(note),) if note else ()), error):
+        column.addWidget(widget)
+    return column
 
 
 class VillagePage(FieldsPage):
@@ -189,17 +194,18 @@ class VillagePage(FieldsPage):
     def validatePage(self) -> bool:
         self.clear_errors()
         try:
-            self.details = check_village(
-                VillageDetails(
-                    self.code.text(),
-                    self.name.text(),
-                    self.township.text(),
-                    self.township_code.text(),
-                )
-            )
+            self.details = check_village(self._typed())
         except ValidationError as exc:
             return self.refuse(exc)
         return True
+
+    def _typed(self) -> VillageDetails:
+        return VillageDetails(
+            self.code.text(),
+            self.name.text(),
+            self.township.text(),
+            self.township_code.text(),
+        )
 
 
 class RulesPage(QWizardPage):
