@@ -286,10 +286,7 @@ class _Check:
     def _remembered(self, replica: str, mark: Mark) -> Link | None:
         row = self.session.get(ChainLink, (replica, mark.last_seq))
         if row is None or row.hash != mark.hash:
-            self.problems.append(
-                f"{_where(replica, mark.last_seq)}上次检查时完好，现在被改写或删除了："
-                "哈希链在程序之外被改动过。"
-            )
+            self.problems.append(_rewritten(replica, mark))
             return None
         return to_link(row)
 
@@ -342,10 +339,7 @@ class _Check:
         key = (row.replica, row.seq)
         in_new = any(lo <= row.seq <= hi for lo, hi in self.ranges.get(row.replica, ()))
         if row.replica == self.own or in_new:
-            self.problems.append(
-                f"{_what(row.table)}（{_at(key)}）不在哈希链里：它是绕过程序加进来的"
-                f"（编号 {row.id}）。"
-            )
+            self.problems.append(_not_listed(row, key))
 
     def _compare(self, table: str, replica: str, group: list[_Row]) -> None:
         if table not in by_name():
@@ -385,6 +379,19 @@ class _Check:
         for (replica, seq), (table, _short) in self.expected.items():
             wanted.setdefault(table, {}).setdefault(replica, []).append(seq)
         return wanted
+
+
+def _rewritten(replica: str, mark: Mark) -> str:
+    """A link checked before that is now changed or gone, in words."""
+    return (
+        f"{_where(replica, mark.last_seq)}上次检查时完好，现在被改写或删除了："
+        "哈希链在程序之外被改动过。"
+    )
+
+
+def _not_listed(row: _Row, key: Key) -> str:
+    """A row no link lists where one must, in words."""
+    return f"{_what(row.table)}（{_at(key)}）不在哈希链里：它是绕过程序加进来的（编号 {row.id}）。"
 
 
 def _changed(table: str, replica: str, row: _Row) -> str:
@@ -436,12 +443,8 @@ def _newest_first(replica: str) -> Select[ChainLink]:
 
 
 def _link_before(session: Session, replica: str, first_seq: int) -> Link | None:
-    row = session.scalars(
-        select(ChainLink)
-        .where(whole_link(), ChainLink.replica_id == replica, ChainLink.last_seq < first_seq)
-        .order_by(ChainLink.last_seq.desc())
-        .limit(1)
-    ).one_or_none()
+    before = _newest_first(replica).where(ChainLink.last_seq < first_seq).limit(1)
+    row = session.scalars(before).one_or_none()
     return None if row is None else to_link(row)
 
 
