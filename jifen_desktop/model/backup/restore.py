@@ -196,11 +196,16 @@ def _restore(
 def _fresh_temp(folder: Path) -> Path:
     """A new private temporary file in ``folder`` for the backup's copy; the copies of restores
     that were killed are removed first (none runs beside this one: it holds the folder)."""
-    for stale in folder.glob(".restore-*.part*"):
-        stale.unlink(missing_ok=True)
+    _remove_killed_copies(folder)
     fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".part")
     os.close(fd)
     return Path(name)
+
+
+def _remove_killed_copies(folder: Path) -> None:
+    """Remove what restores that were killed left in ``folder``: their copies of a backup."""
+    for stale in folder.glob(".restore-*.part*"):
+        stale.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -134,6 +134,11 @@ def _check_veto_terms(reason: str, starts_on: dt.date, ends_on: dt.date) -> None
     """A veto's reason is written, and its term is two days of the calendar, in order."""
     if not reason.strip():
         raise ValidationError("请写明一票否决的原因（查实的违法违规事实）。", field="reason")
+    _check_term(starts_on, ends_on)
+
+
+def _check_term(starts_on: dt.date, ends_on: dt.date) -> None:
+    """A veto's term (否决期限): two days of the calendar, the end not before the start."""
     periods.check_day(starts_on, "否决期限的开始日期", "starts_on")
     periods.check_day(ends_on, "否决期限的结束日期", "ends_on")
     if ends_on < starts_on:
