@@ -4,13 +4,18 @@ Chinese message that says what to do; anything else is a bug: it is written to t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from jifen_desktop import crash_log
 from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.tx import Op
 
 ERROR_STYLE = "color: #b00020;"
+T = TypeVar("T")
 
 
 def error_label(name: str) -> QLabel:
@@ -35,6 +40,19 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     QMessageBox.critical(
         parent, tr("程序出错"), "\n".join([*report.sentences(), "", report.summary])
     )
+
+
+def applied(
+    parent: QWidget | None, apply: Callable[[Op[T]], T], call: Callable[[], Op[T]]
+) -> T | None:
+    """``call`` a service and ``apply`` what it did (the context broadcasts the changes); a
+    refusal is shown in a box, and gives None."""
+    try:
+        op = call()
+    except DomainError as error:
+        show_error(parent, error)
+        return None
+    return apply(op)
 
 
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:

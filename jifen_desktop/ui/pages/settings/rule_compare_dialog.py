@@ -7,9 +7,6 @@ missing ones. Nothing changes unless the admin presses one of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,19 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.rule_compare import DIFFERS, NOT_IN_SEED, NOT_IN_VILLAGE, Comparison
 from jifen_desktop.model.rule_compare import RuleDifference as Row
 from jifen_desktop.model.rules import short_source
-from jifen_desktop.model.tx import Op
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.forms import DONE_STYLE, row
-from jifen_desktop.ui.messages import show_error
+from jifen_desktop.ui.messages import applied
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..rankings import fill_table
 
-T = TypeVar("T")
 COLUMNS = ("对照", "编号", "名称", "本村", "方案原文", "出处")
 NAME_COLUMN = 2
 EXPLAIN = (
@@ -135,26 +129,18 @@ class RuleCompareDialog(QDialog):
         found = self.current()
         if found is None or found.status != DIFFERS:
             return
-        rule = self._apply(
-            lambda: self.ctx.ledger.rules.adopt_seed(self.ctx.village_id, found.code)
-        )
+        rules, village_id = self.ctx.ledger.rules, self.ctx.village_id
+        rule = applied(self, self.ctx.apply, lambda: rules.adopt_seed(village_id, found.code))
         if rule is None:
             return
         self.message.setText(self.tr("{0} 已改用原文的值").format(rule.code))
         self.reload()
 
     def fill_missing(self) -> None:
-        added = self._apply(lambda: self.ctx.ledger.rules.copy_template(self.ctx.village_id))
+        added = applied(
+            self, self.ctx.apply, lambda: self.ctx.ledger.rules.copy_template(self.ctx.village_id)
+        )
         if added is None:
             return
         self.message.setText(self.tr("已从模板补上 {0} 条细则").format(added))
         self.reload()
-
-    def _apply(self, call: Callable[[], Op[T]]) -> T | None:
-        """Call a service and broadcast what changed; a refusal is shown, and gives None."""
-        try:
-            op = call()
-        except DomainError as error:
-            show_error(self, error)
-            return None
-        return self.ctx.apply(op)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jifen_desktop.model.errors import DomainError
 from jifen_desktop.model.rules import (
     APPLIES_NAMES,
     CAP_NAMES,
@@ -37,7 +36,7 @@ from jifen_desktop.ui.completers import ENTER_KEYS
 from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.form_dialog import FormDialog
 from jifen_desktop.ui.forms import DONE_STYLE, GREY, column, row
-from jifen_desktop.ui.messages import confirm, show_error
+from jifen_desktop.ui.messages import applied, confirm
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
 
 from ..base import Page
@@ -336,9 +335,4 @@ class RulesSection(Page):
     def _run(self, call: Callable[[], Op[T]]) -> T | None:
         """Call a mutating service and broadcast its changes; a refusal is shown, not raised."""
         self.message.clear()
-        try:
-            op = call()
-        except DomainError as error:
-            show_error(self, error)
-            return None
-        return self.ctx.apply(op)
+        return applied(self, self.ctx.apply, call)
