@@ -34,13 +34,19 @@ from jifen_desktop.sync import SyncService
 TARGET_S_PER_MILLION = 60
 MEMORY_TARGET_MB = 500
 # The child times each step of ``verify.service`` by wrapping the functions it calls (their
-# CPU time, user + sys, summed over calls), then prints one JSON line.
+# CPU time, user + sys, summed over calls; the peak memory so far after each), then prints
+# one JSON line.
 CHILD = """
 import json, sys, time
 from collections import defaultdict
 from pathlib import Path
 from jifen_desktop.model.verify import service
-steps = defaultdict(float)
+steps, peaks = defaultdict(float), {}
+def hwm_kb():
+    for row in open("/proc/self/status"):
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1])
+    return 0
 def timed(name, work):
     def run(*args, **kwargs):
         cpu = time.process_time()
@@ -48,21 +54,17 @@ def timed(name, work):
             return work(*args, **kwargs)
         finally:
             steps[name] += time.process_time() - cpu
+            peaks[name] = hwm_kb() / 1024
     return run
 for name in sys.argv[2].split(","):
     setattr(service, name, timed(name, getattr(service, name)))
-def hwm_kb():
-    for row in open("/proc/self/status"):
-        if row.startswith("VmHWM:"):
-            return int(row.split()[1])
-    return 0
 from jifen_desktop.model.ledger import Ledger
 ledger = Ledger.open(Path(sys.argv[1]))
 wall, cpu = time.perf_counter(), time.process_time()
 report = ledger.verify()
 print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
     "ok": report.ok, "rows": report.rows, "findings": [f.message for f in report.findings[:3]],
-    "rss_mb": hwm_kb() / 1024, "steps": steps}))
+    "rss_mb": hwm_kb() / 1024, "steps": steps, "peaks": peaks}))
 """
 STEPS = {
     "_check_integrity": "integrity_check, foreign_key_check",
@@ -138,5 +140,6 @@ def verify_main(villages: int, entries: int) -> None:
         got["rss_mb"] < MEMORY_TARGET_MB,
     )
     for name, what in STEPS.items():
-        line(f"    {what}", f"cpu {got['steps'].get(name, 0.0):.2f} s")
+        cpu, peak = got["steps"].get(name, 0.0), got["peaks"].get(name, 0.0)
+        line(f"    {what}", f"cpu {cpu:.2f} s", f"peak {peak:.0f} MB")
     print(load(), flush=True)

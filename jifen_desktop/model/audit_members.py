@@ -80,12 +80,21 @@ def pack(
 def unpack(seqs: bytes, lines: bytes, data: bytes | None = None) -> list[MemberRow]:
     """A member's rows (``data``: its lines decompressed already); ``zlib.error`` or
     ``ValueError`` when it is damaged."""
+    numbers, texts = unpack_lines(seqs, lines, data)
+    return [MemberRow(seq, line) for seq, line in zip(numbers, texts, strict=True)]
+
+
+def unpack_lines(
+    seqs: bytes, lines: bytes, data: bytes | None = None
+) -> tuple[array[int], list[bytes]]:
+    """A member's sequence numbers and lines, paired by position (``unpack`` without a row
+    object per line: ``jifen verify`` reads every member)."""
     numbers = array("q")
     numbers.frombytes(zlib.decompress(seqs))
     texts = (zlib.decompress(lines) if data is None else data).split(b"\n")
     if len(texts) != len(numbers):
         raise ValueError("a member's lines and sequence numbers do not pair up")
-    return [MemberRow(seq, line) for seq, line in zip(numbers, texts, strict=True)]
+    return numbers, texts
 
 
 @dataclass

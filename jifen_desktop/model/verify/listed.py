@@ -33,10 +33,14 @@ class _Replica:
         """Whether the arrays may grow to hold ``seq`` (not far past what is listed)."""
         return 0 <= seq - self.base <= 4 * self.count + 4 * SPARE
 
-    def fits_run(self, first: int, count: int) -> bool:
-        """Whether the arrays may grow to hold ``count`` rows from ``first`` on."""
-        last = first + count - 1 - self.base
-        return first - self.base >= 0 and last <= 4 * (self.count + count) + 4 * SPARE
+    def fits_run(self, first: int, last: int, count: int) -> bool:
+        """Whether the arrays may grow to hold ``count`` rows from ``first`` to ``last``."""
+        return first >= self.base and last - self.base <= 4 * (self.count + count) + 4 * SPARE
+
+    def holds(self, seq: int) -> bool:
+        """Whether the arrays list a row of this sequence number already."""
+        at = seq - self.base
+        return 0 <= at < len(self.tables) and self.tables[at] != 0
 
     def grow(self, seq: int) -> int:
         at = seq - self.base
@@ -61,7 +65,12 @@ class ListedRows:
         replica = self._replicas.setdefault(replica_id, _Replica(seq))
         code = self._code(table)
         packed = _packed(short)
-        if code is None or packed is None or not isinstance(seq, int) or not replica.fits(seq):
+        if (
+            code is None
+            or packed is None
+            or not isinstance(seq, int)
+            or not (replica.fits(seq) or replica.holds(seq))  # (never in both places)
+        ):
             self._odd[(replica_id, seq)] = (table, short)
             return
         at = replica.grow(seq)
@@ -75,7 +84,8 @@ class ListedRows:
         """Add the rows a link lists (its ``rows`` text) at once, if the text is exactly as
         the program writes it (else False, and nothing is added: ``chain.parse_rows`` and
         ``add``, row by row). A link lists one row per sequence number of its transaction,
-        in order; those go into the arrays in one step (a village lists 600,000 rows)."""
+        in order; those go into the arrays in one step (a village lists 600,000 rows), and
+        rising numbers with gaps (a sealing link) without ``add``'s checks row by row."""
         if not text:
             return True
         if WRITTEN.fullmatch(text) is None:
@@ -85,14 +95,13 @@ class ListedRows:
         codes = [self._code(table) for table in set(tables)]
         replica = self._replicas.setdefault(replica_id, _Replica(seqs[0]))
         first, count = seqs[0], len(seqs)
-        if (
-            None in codes
-            or seqs != list(range(first, first + count))
-            or not replica.fits_run(first, count)
-        ):
+        rising = all(a < b for a, b in zip(seqs, seqs[1:], strict=False))
+        if None in codes or not rising or not replica.fits_run(first, seqs[-1], count):
             self._each(replica_id, seqs, tables, shorts)
-        else:
+        elif seqs[-1] == first + count - 1:
             self._put(replica, replica_id, first, tables, "".join(shorts))
+        else:
+            self._put_rising(replica, replica_id, seqs, tables, "".join(shorts))
         return True
 
     def _each(self, replica_id: str, seqs: list[int], tables: list[str], shorts: list[str]) -> None:
@@ -110,6 +119,28 @@ class ListedRows:
         replica.digests[at * PREFIX_BYTES : (at + count) * PREFIX_BYTES] = bytes.fromhex(hexes)
         if self._odd:
             for seq in range(first, first + count):
+                self._odd.pop((replica_id, seq), None)
+
+    def _put_rising(
+        self, replica: _Replica, replica_id: str, seqs: list[int], tables: list[str], hexes: str
+    ) -> None:
+        """Rows of rising sequence numbers with gaps between (a link sealing a database's
+        rows lists only the append-only ones) into the arrays, one by one but without the
+        checks ``add`` makes of a row a link may have altered (``add_link`` made them)."""
+        replica.grow(seqs[-1])
+        codes, kept, digests = self._codes, replica.tables, replica.digests
+        packed = bytes.fromhex(hexes)
+        base, new = replica.base, 0
+        for number, (seq, table) in enumerate(zip(seqs, tables, strict=True)):
+            at = seq - base
+            new += not kept[at]
+            kept[at] = codes[table]
+            digests[at * PREFIX_BYTES : (at + 1) * PREFIX_BYTES] = packed[
+                number * PREFIX_BYTES : (number + 1) * PREFIX_BYTES
+            ]
+        replica.count += new
+        if self._odd:
+            for seq in seqs:
                 self._odd.pop((replica_id, seq), None)
 
     def _code(self, table: str) -> int | None:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit_members import MemberRow, audit_form, row_positions, unpack
+from ..audit_member_lines import one_line, time_and_village
+from ..audit_members import audit_form, row_positions, unpack_lines
 from ..schema import AuditMember, SyncBundle
 from .chain import RowChecks
 from .listed import ListedRows, matches
@@ -30,35 +32,89 @@ Afters = dict[str, list[tuple[str, str]]]
 STAMPED = b'"hlc\\":'  # an after_json holding a record's stamp, as a line escapes it
 
 
+@dataclass
+class _Said:
+    """What a member's lines say of themselves, for its look-up columns: their times,
+    replicas and villages, and whether a line's sequence number is not its own."""
+
+    times: list[str] = field(default_factory=list)
+    replicas: set[Any] = field(default_factory=set)
+    villages: set[Any] = field(default_factory=set)
+    seq_wrong: bool = False
+
+    def line(self, seq: int, row: list[Any]) -> None:
+        replica_at, seq_at, at_at = row_positions()
+        try:
+            at, replica = row[at_at], row[replica_at]
+            village, own_seq = row[audit_form().index("village_id")], row[seq_at]
+        except IndexError:
+            return  # (a line that does not read is named by the chain check)
+        self.times.append(str(at))
+        self.replicas.add(replica)
+        if village is not None:
+            self.villages.add(village)
+        self.seq_wrong = self.seq_wrong or own_seq != seq
+
+
 def check_members(
     session: Session, expected: ListedRows, checks: RowChecks, report: VerifyReport
 ) -> Afters:
     """Every member's lines against the links (``expected``: what is left is missing), a line
-    no link lists judged as ``verify.chain`` judges a row (``checks``). The after-values of
-    the lines with a record's stamp, by the record's id."""
+    no link lists judged as ``verify.chain`` judges a row (``checks``); then its look-up
+    columns against what its lines say. The after-values of the lines with a record's stamp,
+    by the record's id."""
     afters: Afters = {}
     bundles = set(session.scalars(select(SyncBundle.id)))
-    for member, rows in _members(session, report):
-        member_id, replica_id = member.id, member.replica_id
-        _check_look_ups(member, rows, bundles, report)
-        for row in rows:
-            report.rows += 1
-            listed = expected.take(replica_id, row.seq)
-            if listed is None:
-                _unlisted(replica_id, row, checks, report)
-            elif listed[0] != "audit_log" or not matches(
-                listed[1], hashlib.sha256(row.line).digest()
-            ):
-                _changed(replica_id, row, member_id, report)
-            if STAMPED in row.line:
-                _keep_after(row, afters)
+    for member, seqs, lines in _members(session, report):
+        before = len(report.findings)
+        said = _check_lines(member, seqs, lines, (expected, checks, afters), report)
+        if _check_look_ups(member, seqs, said, bundles, report):
+            report.findings.insert(before, report.findings.pop())  # (named before its lines)
     return afters
 
 
-def _members(session: Session, report: VerifyReport) -> Iterator[tuple[Any, list[MemberRow]]]:
+def _check_lines(
+    member: AuditMember,
+    seqs: Sequence[int],
+    lines: list[bytes],
+    against: tuple[ListedRows, RowChecks, Afters],
+    report: VerifyReport,
+) -> _Said:
+    """Each line's sha256 against the digest its link lists (inline: a township holds
+    millions of lines). A line that matches is what the program wrote, its replica and
+    sequence number those it is listed by: only its time and village are read from it
+    (``audit_member_lines``); any other line is read whole."""
+    expected, checks, afters = against
+    replica_id, take, sha256, said = member.replica_id, expected.take, hashlib.sha256, _Said()
+    for seq, line in zip(seqs, lines, strict=True):
+        listed = take(replica_id, seq)
+        good = listed is not None and listed[0] == "audit_log"
+        good = good and matches(listed[1], sha256(line).digest())  # type: ignore[index]
+        quick = time_and_village(line) if good and STAMPED not in line else None
+        if quick is not None:
+            said.times.append(quick[0])
+            if quick[1] is not None:
+                said.villages.add(quick[1])
+            continue
+        row = one_line(line)
+        if listed is None:
+            _unlisted(replica_id, seq, row, checks, report)
+        elif not good:
+            _changed(replica_id, seq, row, member.id, report)
+        if row is not None:
+            said.line(seq, row)
+            if STAMPED in line:
+                _keep_after(row, afters)
+    report.rows += len(lines)
+    return said
+
+
+def _members(
+    session: Session, report: VerifyReport
+) -> Iterator[tuple[AuditMember, Sequence[int], list[bytes]]]:
     for member in session.execute(select(AuditMember).order_by(AuditMember.id)).scalars():
         try:
-            rows = unpack(member.seqs, member.lines)
+            seqs, lines = unpack_lines(member.seqs, member.lines)
         except (zlib.error, ValueError):
             report.add(
                 "integrity",
@@ -68,17 +124,17 @@ def _members(session: Session, report: VerifyReport) -> Iterator[tuple[Any, list
                 "audit_members",
             )
             continue
-        yield member, rows
+        yield member, seqs, lines
         session.expunge(member)
 
 
 def _check_look_ups(
-    member: AuditMember, rows: list[MemberRow], bundles: set[str], report: VerifyReport
-) -> None:
+    member: AuditMember, seqs: Sequence[int], said: _Said, bundles: set[str], report: VerifyReport
+) -> bool:
     """The columns 审计日志 finds a member by (its replica, village, bundle, sequence numbers and
     times) must say what its lines say: a member moved out of reach of a date or a village
-    would hide its rows from the page while every line still hashes right."""
-    wrong = _look_up_differences(member, rows, bundles)
+    would hide its rows from the page while every line still hashes right. Whether named."""
+    wrong = _look_up_differences(member, seqs, said, bundles)
     if wrong:
         report.add(
             "row_changed",
@@ -87,67 +143,53 @@ def _check_look_ups(
             "请从备份恢复（jifen restore），或重新导入该村的同步包。",
             "audit_members",
         )
+    return bool(wrong)
 
 
 def _look_up_differences(
-    member: AuditMember, rows: list[MemberRow], bundles: set[str]
+    member: AuditMember, seqs: Sequence[int], said: _Said, bundles: set[str]
 ) -> list[str]:
-    replica_at, seq_at, at_at = row_positions()
-    village_at = audit_form().index("village_id")
-    seqs = [row.seq for row in rows]
     wrong = []
     if (
-        not rows
-        or member.rows != len(rows)
-        or (member.seq_from, member.seq_to)
-        != (
-            min(seqs),
-            max(seqs),
-        )
+        not seqs
+        or member.rows != len(seqs)
+        or (member.seq_from, member.seq_to) != (min(seqs), max(seqs))
     ):
         wrong.append("序号范围")
     if member.bundle_id is not None and member.bundle_id not in bundles:
         wrong.append("同步包")
-    times, replicas, villages = [], set(), set()
-    for row in rows:
-        try:
-            values = row.values()
-            times.append(str(values[at_at]))
-        except (ValueError, IndexError):
-            continue  # a line that does not read is named by the chain check
-        replicas.add(values[replica_at])
-        if values[village_at] is not None:
-            villages.add(values[village_at])
-        if values[seq_at] != row.seq:
-            wrong.append("序号")
-    if replicas - {member.replica_id}:
+    if said.seq_wrong:
+        wrong.append("序号")
+    if said.replicas - {member.replica_id}:
         wrong.append("副本")
-    if villages - {member.village_id}:
+    if said.villages - {member.village_id}:
         wrong.append("村")
-    if times and (member.at_from, member.at_to) != _span(times):
+    if said.times and (member.at_from, member.at_to) != _span(said.times):
         wrong.append("时间范围")
-    return list(dict.fromkeys(wrong))
+    return wrong
 
 
 def _span(times: list[str]) -> tuple[Any, Any]:
     try:
-        ordered = sorted(dt.datetime.fromisoformat(t) for t in times)
+        ordered = [dt.datetime.fromisoformat(t) for t in times]
     except ValueError:
         return None, None
-    return ordered[0], ordered[-1]
+    return min(ordered), max(ordered)
 
 
-def _row_id(row: MemberRow) -> str:
+def _row_id(row: list[Any] | None) -> str:
     try:
-        return str(row.values()[audit_form().index("id")])
-    except (ValueError, IndexError):
+        return str(row[audit_form().index("id")])  # type: ignore[index]
+    except (TypeError, IndexError):
         return ""
 
 
-def _unlisted(replica_id: str, row: MemberRow, checks: RowChecks, report: VerifyReport) -> None:
+def _unlisted(
+    replica_id: str, seq: int, row: list[Any] | None, checks: RowChecks, report: VerifyReport
+) -> None:
     """A line no link lists: received before its replica's chain existed, or slipped in."""
-    key = (replica_id, row.seq)
-    covered = any(first <= row.seq <= last for first, last in checks.covered.get(replica_id, ()))
+    key = (replica_id, seq)
+    covered = any(first <= seq <= last for first, last in checks.covered.get(replica_id, ()))
     if not covered and checks.scope.unchained_ok(*key) and key not in checks.unchained:
         checks.unchained.add(key)
         report.unchained += 1
@@ -157,30 +199,31 @@ def _unlisted(replica_id: str, row: MemberRow, checks: RowChecks, report: Verify
     row_id = _row_id(row)
     report.add(
         "row_unlisted",
-        f"乡镇库保存的审计记录（副本 {replica_id[:8]}，序号 {row.seq}）{why}{id_note(row_id)}。",
+        f"乡镇库保存的审计记录（副本 {replica_id[:8]}，序号 {seq}）{why}{id_note(row_id)}。",
         "audit_log",
         row_id,
     )
 
 
-def _changed(replica_id: str, row: MemberRow, member_id: int, report: VerifyReport) -> None:
+def _changed(
+    replica_id: str, seq: int, row: list[Any] | None, member_id: int, report: VerifyReport
+) -> None:
     row_id = _row_id(row)
     report.add(
         "row_changed",
-        f"乡镇库保存的审计记录（副本 {replica_id[:8]}，序号 {row.seq}，第 {member_id} 包）"
+        f"乡镇库保存的审计记录（副本 {replica_id[:8]}，序号 {seq}，第 {member_id} 包）"
         f"与写入时不同：它在程序之外被改动过{id_note(row_id)}。",
         "audit_log",
         row_id,
     )
 
 
-def _keep_after(row: MemberRow, afters: Afters) -> None:
+def _keep_after(row: list[Any], afters: Afters) -> None:
     form = audit_form()
     try:
-        values: list[Any] = row.values()
-        object_id, text = values[form.index("object_id")], values[form.index("after_json")]
-        object_type = values[form.index("object_type")]
-    except (ValueError, IndexError):
+        object_id, text = row[form.index("object_id")], row[form.index("after_json")]
+        object_type = row[form.index("object_type")]
+    except IndexError:
         return
     if isinstance(object_id, str) and isinstance(text, str):
         afters.setdefault(object_id, []).append((str(object_type), text))
