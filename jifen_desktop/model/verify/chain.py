@@ -56,7 +56,9 @@ class RowChecks:
 def _links(session: Session) -> Iterator[Link]:
     columns = [getattr(ChainLink, name) for name in LINK_COLUMNS]
     stmt = select(*columns).where(whole_link()).order_by(ChainLink.replica_id, ChainLink.last_seq)
-    for row in session.execute(stmt):
+    # a few at a time: a township's sealing links list 160,000 rows each (the ORM would read
+    # every link's text before the first)
+    for row in session.execute(stmt.execution_options(yield_per=20)):
         yield Link(*row)
 
 
