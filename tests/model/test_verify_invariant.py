@@ -18,7 +18,10 @@ objections settled); objections add / uphold (reverse, replace, missed entry) / 
 vetoes add / lift; goods add / edit (price, name, inactive, photo); stock in (purchase,
 donation, sponsor), write-off, stocktake; redemptions, returns; year-end expiry; backups (the
 folder, a stick) and restores; bundles village ↔ second laptop, either laptop → township
-(incremental or full, some imported twice).
+(incremental or full, some imported twice); the township's summary tables rebuilt (``jifen
+township rebuild-summaries``), some after a total was changed behind the program's back, which
+verify names first. The machine runs on SQLite only: PostgreSQL (its backup and restore, a
+township moved to a server) is tested in tests/sync with ``JIFEN_TEST_PG=1``.
 
 Examples: ``JIFEN_INVARIANT_EXAMPLES`` (default 500, what CI runs); steps per example:
 ``JIFEN_INVARIANT_STEPS`` (default 10). For a longer hunt:
