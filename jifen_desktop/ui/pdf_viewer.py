@@ -36,13 +36,17 @@ def render_page(document: QPdfDocument, page: int, dpi: float) -> QImage:
     pixels = QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72))
     image = document.render(page, pixels)
     if image.hasAlphaChannel():  # a page without its own background: print it on white
-        paper = QImage(image.size(), QImage.Format.Format_RGB32)
-        paper.fill(Qt.GlobalColor.white)
-        painter = QPainter(paper)
-        painter.drawImage(0, 0, image)
-        painter.end()
-        image = paper
+        return _on_white(image)
     return image
+
+
+def _on_white(image: QImage) -> QImage:
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(Qt.GlobalColor.white)
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return paper
 
 
 class PdfPagesView(QWidget):
