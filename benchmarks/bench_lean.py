@@ -87,19 +87,28 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def enrolled_township(
+    work: Path, villages: int, entries: int, today: dt.date
+) -> tuple[Ledger, SyncService, list[Path]]:
+    """A new township in ``work`` with the bundles of ``villages`` renamed copies of the cached
+    2,000 × 5 demo village (``entries`` entries in all) enrolled, not imported yet."""
+    demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")  # (a folder: not -full.jfb)
+    bundles = village_bundles(exported(demo, work), villages, entries, today)
+    township, _admin = create_township(
+        work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
+    )
+    town = SyncService(township)
+    for bundle in bundles:
+        town.enrol(bundle, trust=True)
+    return township, town, bundles
+
+
 def lean_main(villages: int, entries: int) -> None:
     print(f"lean township, {villages} villages, {entries:,} entries; {load()}", flush=True)
     today = dt.date(2026, 11, 21)
     work = Path(tempfile.mkdtemp(prefix="bench-lean-"))
     try:
-        demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")  # (a folder: not -full.jfb)
-        bundles = village_bundles(exported(demo, work), villages, entries, today)
-        township, _admin = create_township(
-            work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
-        )
-        town = SyncService(township)
-        for bundle in bundles:
-            town.enrol(bundle, trust=True)
+        township, town, bundles = enrolled_township(work, villages, entries, today)
         wall, cpu, _ = timed(lambda: town.import_bundles(bundles))
         with township.read() as s:
             total = s.scalar(select(func.count()).select_from(Entry)) or 0

@@ -23,13 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_county import exported, newest_cache
 from bench_gui import CACHE, line
-from bench_sync import village_bundles
+from bench_lean import enrolled_township
 
 from jifen_desktop.model.db import HEAD_REVISION
-from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.sync import SyncService
 
 TARGET_S_PER_MILLION = 60
 MEMORY_TARGET_MB = 500
@@ -93,14 +90,7 @@ def cached_township(villages: int, entries: int) -> Path:
     today = dt.date(2026, 11, 21)
     work = Path(tempfile.mkdtemp(prefix="bench-township-", dir=CACHE))
     try:
-        demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")
-        bundles = village_bundles(exported(demo, work), villages, entries, today)
-        township, _admin = create_township(
-            work / "township", "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
-        )
-        town = SyncService(township)
-        for bundle in bundles:
-            town.enrol(bundle, trust=True)
+        township, town, bundles = enrolled_township(work, villages, entries, today)
         town.import_bundles(bundles)
         township.close()
         (work / "township").rename(folder)
