@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         if ctx.township:
             self._township_status()
             return
-        calendar = ctx.ledger.calendar(ctx.village_id)
+        calendar = ctx.calendar()
         pending = ctx.ledger.entries.count(ctx.village_id, "pending")
         # Short, so that the publication and the pending entries keep their room at 特大;
         # the village code and what the names are in the tooltips.

@@ -229,7 +229,7 @@ class HomePage(Page):
     def _show_calendar(self) -> None:
         """Every quarter not final yet, open sessions, last month's review when due, overdue
         reviews, vetoes, and the year's base points not given yet."""
-        calendar = self.ctx.ledger.calendar(self.ctx.village_id)
+        calendar = self.ctx.calendar()
         lines = [q.describe(calendar.today) for q in calendar.quarters_open]
         if calendar.current.publications:
             lines.append(calendar.current.describe(calendar.today))
