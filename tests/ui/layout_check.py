@@ -71,6 +71,17 @@ def window_size() -> QSize:
     return QSize(size.width(), size.height() - TASKBAR)
 
 
+def shown_at_laptop_size(qtbot, window: QWidget) -> QWidget:
+    """``window`` (the main window) on screen at the top left at the laptop's size, as a clerk
+    sees it; closed after the test (qtbot)."""
+    qtbot.addWidget(window)
+    window.move(0, 0)
+    window.resize(window_size())
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def settle() -> None:
     """Let background loads finish and their results reach the widgets."""
     for _ in range(3):

@@ -16,7 +16,7 @@ import pytest
 import test_backup_section
 import test_layout_more_dialogs
 import test_layout_sizes
-from layout_check import window_size
+from layout_check import shown_at_laptop_size
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import text
 from test_sync_page import export_bundle
@@ -137,11 +137,7 @@ def test_the_server_section_fits_at_each_type_size(qtbot, tmp_path, ctx, sized, 
     dump listed and the done line filled."""
     sized(size)
     window = MainWindow(ctx, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.move(0, 0)
-    window.resize(window_size())
-    window.show()
-    qtbot.waitExposed(window)
+    shown_at_laptop_size(qtbot, window)
     section = window.page("settings").section("backup")
     section.back_up()
     qtbot.waitUntil(lambda: section.table.rowCount() == 1, timeout=30_000)

@@ -17,8 +17,8 @@ from layout_check import (
     screen_problem_of_run,
     screen_size,
     settle,
+    shown_at_laptop_size,
     tab_views,
-    window_size,
 )
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -74,11 +74,7 @@ def open_window(qtbot, make_ctx, layout_village, tmp_path):
     def make() -> MainWindow:
         settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(make_ctx("admin"), settings)
-        qtbot.addWidget(window)
-        window.move(0, 0)
-        window.resize(window_size())
-        window.show()
-        qtbot.waitExposed(window)
+        shown_at_laptop_size(qtbot, window)
         return window
 
     return make
@@ -148,11 +144,7 @@ def test_every_township_page_fits_at_each_type_size(qtbot, request, tmp_path, si
     sized(size)
     ctx = request.getfixturevalue("township")
     window = MainWindow(ctx, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.move(0, 0)
-    window.resize(window_size())
-    window.show()
-    qtbot.waitExposed(window)
+    shown_at_laptop_size(qtbot, window)
     assert sorted(c.key for c in window.classes) == sorted(TOWNSHIP_PAGES)
     found = every_view(window, TOWNSHIP_PAGES)
     assert not found, "\n".join(found)

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 import test_store_page as first
-from layout_check import problems, settle, window_size
+from layout_check import problems, settle, shown_at_laptop_size
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -111,11 +111,7 @@ def test_the_warnings_fit_the_cart_at_standard_and_largest_type(qtbot, make_ctx,
             household(store_world, "0102").id, "违法建房，经多次劝导拒不整改", TODAY, TODAY
         )
         window = MainWindow(make_ctx("admin"), QSettings())
-        qtbot.addWidget(window)
-        window.move(0, 0)
-        window.resize(window_size())
-        window.show()
-        qtbot.waitExposed(window)
+        shown_at_laptop_size(qtbot, window)
         cart = window.page("store").section("cart")
         cart.choose_household(household(store_world, "0102"))
         goods = {g.name: g for g in cart.goods}
