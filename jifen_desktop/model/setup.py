@@ -192,9 +192,21 @@ def new_ledger(
         yield ledger
     except BaseException:
         remove_new_database(ledger)
-        if not folder_was_there and not any(folder.iterdir()):
-            folder.rmdir()
+        _remove_made_folder(folder, folder_was_there)
         raise
+
+
+def discard_new_ledger_files(folder: Path, folder_was_there: bool) -> None:
+    """Undo, from outside, a set-up that another process ended half way (the demo village's,
+    stopped or crashed): the new SQLite files and login counts, and the folder when it was made
+    for them and is empty. Only for a folder that held no ledger before that process began."""
+    _remove_ledger_files(folder)
+    _remove_made_folder(folder, folder_was_there)
+
+
+def _remove_made_folder(folder: Path, folder_was_there: bool) -> None:
+    if not folder_was_there and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def remove_new_database(ledger: Ledger) -> None:
