@@ -9,10 +9,11 @@ it, nor the copies the township and the other laptops already hold.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UUID_LEN, Base
+from .link_rows import LinkRows
 
 
 class ChainLink(Base):
@@ -21,6 +22,7 @@ class ChainLink(Base):
     last_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_seq: Mapped[int] = mapped_column(Integer)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    # One line per append-only row: "<seq> <table> <first 16 hex digits of its digest>".
-    rows: Mapped[str] = mapped_column(Text)
+    # One line per append-only row: "<seq> <table> <first 16 hex digits of its digest>",
+    # stored packed (``link_rows``).
+    rows: Mapped[str] = mapped_column(LinkRows)
     hash: Mapped[str] = mapped_column(String(64))
