@@ -17,6 +17,7 @@ from jifen_desktop.model import paths
 from jifen_desktop.model.chain import link_hash, row_digests, row_line
 from jifen_desktop.model.row_form import by_name, canonical
 from jifen_desktop.model.schema import Replica
+from jifen_desktop.model.schema.link_rows import unpack
 from jifen_desktop.sync import keys
 from jifen_desktop.sync.bundle_file import BundleWriter, write_bundle
 from jifen_desktop.sync.errors import BundleRefused
@@ -44,6 +45,7 @@ def _reseal(laptop: Laptop) -> None:
             ),
             {"r": laptop.replica_id},
         ).all()
+        links = [(first, last, unpack(rows)) for first, last, rows in links]  # packed: 0017
         ids: dict[str, dict[int, str]] = {}
         for table in {line.split(" ")[1] for _, _, rows in links for line in rows.splitlines()}:
             found = s.execute(
