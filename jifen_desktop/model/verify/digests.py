@@ -23,6 +23,7 @@ from typing import Any
 
 from ..audit_ref import MARK
 from ..row_form import SyncedTable
+from .decided import IS_DERIVED, SHAPE, decided_digests
 from .referring import SHAPE_SQL, referring_digests
 from .sql_form import Digested, Texts, is_blob_error, json_array, raw_rows, text_columns
 
@@ -32,7 +33,8 @@ def _reference_sql(synced: SyncedTable) -> tuple[str, str]:
     if synced.name != "audit_log":
         return "0", "NULL"
     test = f"substr(after_json, 1, {len(MARK)}) = '{MARK}'"
-    return test, f"CASE WHEN {test} THEN {SHAPE_SQL} END"
+    shape = f"CASE WHEN {test} THEN {SHAPE_SQL} WHEN {IS_DERIVED} THEN '{SHAPE}' END"
+    return f"({test} OR {IS_DERIVED})", shape
 
 
 def sql_digests(conn: Any, synced: SyncedTable) -> Iterator[Digested]:
@@ -49,7 +51,9 @@ def sql_digests(conn: Any, synced: SyncedTable) -> Iterator[Digested]:
         if not is_blob_error(error):
             raise
         yield from _rows(conn, synced, None, shapes, after)
+    derived = shapes.pop(SHAPE, [])  # a decision's row stored derived (``verify.decided``)
     yield from referring_digests(conn, synced, shapes, texts)
+    yield from decided_digests(conn, synced, derived)
 
 
 def _rows(
