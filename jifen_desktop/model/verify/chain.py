@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit_decision import is_derived
 from ..audit_members import object_of
 from ..audit_ref import held, read_form, reference_table
 from ..chain import Link, LinkRow, hash_holds
@@ -244,14 +245,19 @@ def _digested(
 
 
 def _referred(session: Session, synced: SyncedTable, row_id: str) -> tuple[str, str] | None:
-    """(table, id) of the record an audit row is stored as a reference to, if it is."""
+    """(table, id) of the record an audit row is stored as a reference to, if it is (a
+    decision's row stored derived: its entry, ``audit_decision``)."""
     if synced.name != "audit_log":
         return None
     stored = session.execute(
-        select(AuditRow.after_json, AuditRow.object_id).where(AuditRow.id == row_id)
+        select(AuditRow.after_json, AuditRow.object_id, AuditRow.before_json).where(
+            AuditRow.id == row_id
+        )
     ).first()
-    table = None if stored is None else reference_table(stored[0])
-    return None if table is None or stored is None else (table, stored[1])
+    if stored is None:
+        return None
+    table = "entries" if is_derived(stored[2]) else reference_table(stored[0])
+    return None if table is None else (table, stored[1])
 
 
 def report_referring(session: Session, checks: RowChecks, report: VerifyReport) -> None:
