@@ -60,7 +60,7 @@ class PgMerger(Merger):
         if staged is not None and staged.synced is not synced:
             self._finish()
             staged = None
-        if lines is None or not self.apply or self._row_by_row(synced):
+        if lines is None or not self.apply or self._not_staged(synced):
             super()._merge_chunk(synced, rows, lines, counts)
             return
         if staged is None:
@@ -72,7 +72,7 @@ class PgMerger(Merger):
             staged.unchecked.extend(self._unlisted(synced, rows, lines))
         staged.staging.copy(lines)
 
-    def _row_by_row(self, synced: SyncedTable) -> bool:
+    def _not_staged(self, synced: SyncedTable) -> bool:
         if synced.name in ROW_BY_ROW:
             return True
         return synced.name == "audit_log" and getattr(self, "members", None) is not None
