@@ -1,7 +1,8 @@
 """Reading the audit log: who changed what, when, before and after; filterable for the
 审计日志 page and ``jifen audit`` (by text: the summary, or the household a row is about, found
 by its number or name). ``audit_readable`` puts the rows in words. A row that refers to the
-record it created reads in full (``audit_ref``)."""
+record it created reads in full (``audit_ref``), as does a decision's row stored without what its
+entry holds (``audit_decision``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import CompoundSelect, Select, or_, select, union
 from sqlalchemy.orm import Session
 
 from . import authz
+from .audit_decision import stored_texts, summary_sql
 from .audit_members_query import AuditFilter, latest_member_rows, village_of
 from .audit_ref import expand_texts
 from .limits import check_limit
@@ -132,7 +134,8 @@ class AuditService:
         with self.ledger.read() as s:
             rows = list(s.scalars(stmt))
             afters = expand_texts(s, [(r.object_id, r.after_json) for r in rows])
-            found = [_row_info(r, after) for r, after in zip(rows, afters, strict=True)]
+            heads = stored_texts(s, rows)
+            found = [_row_info(r, h, a) for r, h, a in zip(rows, heads, afters, strict=True)]
             return _with_members(s, found, wanted, rows, check_limit(limit))
 
 
@@ -154,12 +157,16 @@ def _statement(wanted: AuditFilter) -> Select[AuditRow]:
     if wanted.text:
         text = wanted.text
         stmt = stmt.where(
-            or_(AuditRow.summary.contains(text), AuditRow.object_id.in_(_of_households(text)))
+            or_(
+                summary_sql(AuditRow.__table__).contains(text),
+                AuditRow.object_id.in_(_of_households(text)),
+            )
         )
     return stmt
 
 
-def _row_info(r: AuditRow, after: str) -> AuditInfo:
+def _row_info(r: AuditRow, texts: tuple[str, str], after: str) -> AuditInfo:
+    """A row as the page reads it (``texts``: its summary and before_json as they read)."""
     return AuditInfo(
         r.id,
         r.at,
@@ -167,8 +174,8 @@ def _row_info(r: AuditRow, after: str) -> AuditInfo:
         r.action,
         r.object_type,
         r.object_id,
-        r.summary,
-        _load(r.before_json),
+        texts[0],
+        _load(texts[1]),
         _load(after),
         r.village_id,
     )

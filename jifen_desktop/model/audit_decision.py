@@ -49,6 +49,15 @@ def head(action: str, parts: Parts) -> str:
     return f"{STATUS_WORDS[action]}：{code} {name} {points:+d}分"
 
 
+def _usable(parts: Parts | None) -> bool:
+    """Whether an entry's parts are of the types the program writes (not changed by hand
+    into a number of another kind, a NULL ...)."""
+    if parts is None:
+        return False
+    code, name, points = parts
+    return isinstance(code, str) and isinstance(name, str) and type(points) is int
+
+
 def is_derived(before_json: str | None) -> bool:
     return before_json == DERIVED
 
@@ -70,7 +79,9 @@ def derived_form(
 ) -> tuple[str, str] | None:
     """(stored summary, stored before_json) of a decision's audit row stored derived, or None
     where it may not be (not a decision, its entry unknown, its texts not the ones derived)."""
-    if action not in STATUS_WORDS or parts is None or before_json != PENDING:
+    if action not in STATUS_WORDS or parts is None or not _usable(parts):
+        return None
+    if before_json != PENDING:
         return None
     start = head(action, parts)
     return (summary[len(start) :], DERIVED) if summary.startswith(start) else None
@@ -79,8 +90,9 @@ def derived_form(
 def expansion(action: str, summary: str, parts: Parts | None) -> tuple[str, str] | None:
     """(summary, before_json) of a row stored derived; None where its entry is not here or
     its action is no decision (removed or changed behind the program's back: verify names it)."""
-    if parts is None or action not in STATUS_WORDS:
+    if action not in STATUS_WORDS or not _usable(parts) or not isinstance(summary, str):
         return None
+    assert parts is not None
     return head(action, parts) + summary, PENDING
 
 

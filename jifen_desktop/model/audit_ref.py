@@ -34,12 +34,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .audit_decision import expand_values
 from .row_form import SyncedTable, by_name, stored_json_rows
 
 MARK = '{"$of":'
 NOT_REFERRED = frozenset({"audit_log", "entry_decisions", "redemption_returns"})
 IN_CHUNK = 900
 CHUNK = 2000
+# The audit log's columns a row is expanded by (a reference; a decision stored derived).
+EXPANDED_BY = ("action", "object_id", "summary", "before_json", "after_json")
 
 Bases = dict[tuple[str, str], dict[str, Any]]
 _DUMP = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
@@ -196,35 +199,40 @@ def read_form(
     tables: Mapping[str, SyncedTable] | None = None,
 ) -> Iterator[Sequence[Any]]:
     """Rows of ``synced`` (its columns in row-form order, raw or JSON-ready) as they read:
-    audit rows with their full ``after_json``; rows of other tables as they are."""
+    audit rows with their full ``after_json`` (and a decision's summary and ``before_json``:
+    ``audit_decision``); rows of other tables as they are."""
     if synced.name != "audit_log":
         yield from rows
         return
-    id_at, after_at = synced.index("object_id"), synced.index("after_json")
+    at = {name: synced.index(name) for name in EXPANDED_BY}
     chunk: list[Sequence[Any]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            yield from _expand_chunk(conn, chunk, id_at, after_at, tables)
+            yield from _expand_chunk(conn, chunk, at, tables)
             chunk = []
-    yield from _expand_chunk(conn, chunk, id_at, after_at, tables)
+    yield from _expand_chunk(conn, chunk, at, tables)
 
 
 def _expand_chunk(
     conn: Any,
     chunk: list[Sequence[Any]],
-    id_at: int,
-    after_at: int,
+    at: Mapping[str, int],
     tables: Mapping[str, SyncedTable] | None,
 ) -> Iterator[Sequence[Any]]:
+    """The rows of a chunk with their references expanded, then a decision's row stored
+    derived (``audit_decision``)."""
+    id_at, after_at = at["object_id"], at["after_json"]
     texts = expand_texts(conn, [(row[id_at], row[after_at]) for row in chunk], tables)
+    read: list[Sequence[Any]] = []
     for row, text in zip(chunk, texts, strict=True):
         if text is row[after_at]:
-            yield row
+            read.append(row)
         else:
             values = list(row)
             values[after_at] = text
-            yield values
+            read.append(values)
+    yield from expand_values(conn, read, at)
 
 
 def refer_written(conn: Any, rows: list[dict[str, Any]], written: Mapping[str, str]) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
-from . import audit_ref, chain, hlc
+from . import audit_decision, audit_ref, chain, hlc
 from .choices import ROLE_NAMES as ROLE_NAMES
 from .choices import ROLES as ROLES
 from .errors import PermissionDenied
@@ -303,6 +303,7 @@ class Tx:
             if table != AUDIT_TABLE
         }
         full_texts = self._refer(audit_rows, stored)
+        audit_decision.derive_rows(self.session, audit_rows)
         _insert_rows(self.session, AuditRow, audit_rows)
         if self._seq > self._first_seq:
             chain.append_link(
