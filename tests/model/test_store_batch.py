@@ -56,3 +56,28 @@ def test_the_last_item_goes_to_the_first_in_the_queue(world):
     with pytest.raises(ValidationError, match="库存只剩0"):
         world.ledger.store.redeem_many(world.village.id, queue)
     assert stock_of(world, "雨伞") == 1
+
+
+def test_the_receipts_of_a_batch_are_what_the_ledger_holds(world):
+    """``redeem_many`` makes its receipts from the values it wrote: they equal the redemptions
+    read back (member, lines by name and by id, a service, a household twice)."""
+    first, second = with_points(world), with_points(world, "002", "李秀英")
+    soap = stocked(world, "肥皂", 10, 5)
+    stocked(world, "理发", 20, 0, is_service=True)
+    member = world.ledger.members.list(second.id)[0]
+    op = world.ledger.store.redeem_many(
+        world.village.id,
+        [
+            RedemptionRequest(first.id, [("肥皂", 1), ("理发", 1), (soap.id, 2)]),
+            RedemptionRequest(second.id, [(soap.id, 1)], member.id, note="代领"),
+            RedemptionRequest(first.id, [("理发", 2)]),
+        ],
+    )
+    back = [world.ledger.store.redemption(world.village.id, r.receipt_no) for r in op.value]
+    assert op.value == back
+    assert [(r.member_name, len(r.lines), r.points) for r in back] == [
+        ("", 2, 50),
+        ("李秀英", 1, 10),
+        ("", 1, 40),
+    ]
+    assert stock_of(world, "肥皂") == 1

@@ -33,8 +33,9 @@ from ..schema import (
     StoreGoods,
 )
 from ..tx import Change, Op, Tx, row_values
-from .common import REDEEM_ROLES, RETURN_ROLES, check_day, check_text, load_goods, stock_levels
-from .receipts import RedemptionInfo, load_infos, receipt_number
+from .common import REDEEM_ROLES, RETURN_ROLES, check_day, check_text, load_goods
+from .receipts import RedemptionInfo, RedemptionLineInfo, load_infos
+from .redeem_batch import BatchReads, info
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
@@ -55,7 +56,11 @@ class _Line:
         return self.goods.price * self.quantity
 
 
-def _household_for_redemption(tx: Tx, village_id: str, household_id: str, on: dt.date) -> Household:
+def _household_for_redemption(
+    tx: Tx, village_id: str, household_id: str, on: dt.date, vetoed: set[str]
+) -> Household:
+    """The household, if it may redeem on ``on`` (``vetoed``: the households with a veto in
+    force that day, read for the batch)."""
     household = load_household(tx.session, household_id)
     label = f"{household.number} {household.unit_name or household.head_name}"
     if household.village_id != village_id:
@@ -67,7 +72,9 @@ def _household_for_redemption(tx: Tx, village_id: str, household_id: str, on: dt
             f"（{household.status_since}），不能兑换。",
             field="household",
         )
-    refusal = redemption_refusal_for_veto(tx.session, household, on)
+    refusal = (
+        redemption_refusal_for_veto(tx.session, household, on) if household.id in vetoed else None
+    )
     if refusal:
         raise ValidationError(refusal, field="household")
     return household
@@ -83,8 +90,11 @@ def _check_member(tx: Tx, household: Household, member_id: str | None) -> None:
         raise ValidationError(f"成员“{member.name}”已不在户，请选择在户的成员。", field="member")
 
 
-def _lines(tx: Tx, village_id: str, items: Sequence[tuple[str, int]]) -> list[_Line]:
-    """The goods asked for (the same good twice is added up), active and in stock."""
+def _lines(
+    tx: Tx, village_id: str, items: Sequence[tuple[str, int]], reads: BatchReads
+) -> list[_Line]:
+    """The goods asked for (the same good twice is added up), active and in stock (as the
+    batch's redemptions before this one left it)."""
     if not items:
         raise ValidationError("请至少选择一种要兑换的商品。", field="items")
     wanted: dict[str, _Line] = {}
@@ -96,7 +106,7 @@ def _lines(tx: Tx, village_id: str, items: Sequence[tuple[str, int]]) -> list[_L
             raise ValidationError(f"“{goods.name}”已停止兑换，请选择其他商品。", field="items")
         before = wanted.get(goods.id)
         wanted[goods.id] = _Line(goods, quantity + (before.quantity if before else 0))
-    stock = stock_levels(tx.session, list(wanted), village_id)
+    stock = reads.stock_of(tx, village_id, list(wanted))
     for line in wanted.values():
         left = stock.get(line.goods.id, 0)
         if not line.goods.is_service and line.quantity > left:
@@ -173,14 +183,15 @@ class RedemptionOps:
 
         def work(tx: Tx) -> builtins.list[RedemptionInfo]:
             households = sorted({r.household_id for r in requests})
+            reads = BatchReads.read(tx, village_id, requests, day)
             balances = balances_in(tx.session, village_id, households, day.year)
             left = {h: b.available for h, b in balances.items()}
-            ids = [
-                self._redeem_one(tx, village_id, request, note, day, left)
+            infos = [
+                self._redeem_one(tx, village_id, request, note, day, (left, reads))
                 for request, note in zip(requests, notes, strict=True)
             ]
             tx.changed(Change.STORE)
-            return load_infos(tx.session, ids)
+            return infos
 
         return self.ledger.run(work)
 
@@ -191,36 +202,46 @@ class RedemptionOps:
         request: RedemptionRequest,
         note: str,
         day: dt.date,
-        left: dict[str, int],
-    ) -> str:
-        """Check and write one redemption; its id."""
-        household = _household_for_redemption(tx, village_id, request.household_id, day)
+        batch: tuple[dict[str, int], BatchReads],
+    ) -> RedemptionInfo:
+        """Check and write one redemption (``batch``: the points left per household and the
+        batch's reads); its receipt."""
+        left, reads = batch
+        household = _household_for_redemption(
+            tx, village_id, request.household_id, day, reads.vetoed
+        )
         _check_member(tx, household, request.member_id)
-        lines = _lines(tx, village_id, request.items)
+        lines = _lines(tx, village_id, request.items, reads)
         total = sum(line.points for line in lines)
         _check_points(household, total, left)
-        redemption = _write_redemption(tx, household, request.member_id, total, note, day)
-        for line in lines:
-            self._write_line(tx, redemption, line)
+        serial = reads.next_receipt(day.year)
+        redemption = _write_redemption(tx, household, (request.member_id, serial), total, note, day)
+        written = [self._write_line(tx, redemption, line, reads) for line in lines]
         _audit_redemption(tx, redemption, household, lines)
-        return redemption.id
+        return info(redemption, household, reads.members.get(request.member_id or ""), written)
 
     @staticmethod
-    def _write_line(tx: Tx, redemption: Redemption, line: _Line) -> None:
+    def _write_line(
+        tx: Tx, redemption: Redemption, line: _Line, reads: BatchReads
+    ) -> RedemptionLineInfo:
+        """A line of the redemption and, for goods, its stock movement; the line as written."""
         g = line.goods
-        tx.add(
-            RedemptionLine(
-                redemption_id=redemption.id,
-                goods_id=g.id,
-                goods_name=g.name,
-                unit=g.unit,
-                unit_price=g.price,
-                quantity=line.quantity,
-                points=line.points,
-            )
+        row = RedemptionLine(
+            redemption_id=redemption.id,
+            goods_id=g.id,
+            goods_name=g.name,
+            unit=g.unit,
+            unit_price=g.price,
+            quantity=line.quantity,
+            points=line.points,
         )
+        tx.add(row)
         if not g.is_service:
             tx.add(_stock_row(tx, redemption, g.id, "redemption", -line.quantity))
+            reads.take(g.id, line.quantity)
+        return RedemptionLineInfo(
+            row.goods_name, row.unit, row.unit_price, row.quantity, row.points
+        )
 
     def return_redemption(
         self, village_id: str, receipt_no: str, reason: str, *, on: dt.date | None = None
@@ -369,10 +390,18 @@ def _restock(tx: Tx, redemption: Redemption, day: dt.date) -> None:
 
 
 def _write_redemption(
-    tx: Tx, household: Household, member_id: str | None, total: int, note: str, day: dt.date
+    tx: Tx,
+    household: Household,
+    member_and_number: tuple[str | None, tuple[int, str]],
+    total: int,
+    note: str,
+    day: dt.date,
 ) -> Redemption:
-    """The redemption record under the next receipt number of the year (flushed: it has an id)."""
-    serial, receipt = receipt_number(tx.session, household.village_id, day.year)
+    """The redemption record under its receipt number (the year's next). Not flushed one by
+    one: the batch's records go in at its end, table by table (the unit of work writes
+    redemptions before their lines and stock movements; the foreign keys would refuse
+    otherwise)."""
+    member_id, (serial, receipt) = member_and_number
     redemption = Redemption(
         village_id=household.village_id,
         household_id=household.id,
@@ -388,7 +417,6 @@ def _write_redemption(
         recorded_at=tx.now,
     )
     tx.add(redemption)
-    tx.session.flush()
     return redemption
 
 
