@@ -110,7 +110,6 @@ class EntryChecker:
 
     def prefetch(self, drafts: Sequence[EntryDraft]) -> None:
         """Load what a batch needs in a few queries: households, members, rules, used caps."""
-        self._village = self.session.get(Village, self.village_id)
         ids = {d.household_id for d in drafts} - set(self._households)
         for household in self.session.scalars(select(Household).where(Household.id.in_(ids))):
             if household.village_id == self.village_id:
@@ -118,17 +117,26 @@ class EntryChecker:
         member_ids = {d.member_id for d in drafts if d.member_id}
         for member in self.session.scalars(select(Member).where(Member.id.in_(member_ids))):
             self._members[member.id] = member
-        rules = self.session.execute(
-            select(RuleItem, RuleCategory)
-            .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
-            .where(RuleItem.village_id == self.village_id)
-        ).all()
-        for rule, category in rules:
-            self._rules[rule.code] = self._rules[rule.id] = (rule, category)
+        self._load_rules({d.rule_code for d in drafts})
         capped = [d for d in drafts if self._capped(d.rule_code)]
         if capped:
             self._load_caps(capped)
         self._load_locks(ids | set(self._households), {d.occurred_on for d in drafts})
+
+    def _load_rules(self, codes: set[str]) -> None:
+        """The village's rule items the drafts name (by code or id), with their categories, by
+        code and by id (a rule named otherwise is looked up by ``rule``)."""
+        keys = {code.strip().upper() for code in codes} | codes
+        rules = self.session.execute(
+            select(RuleItem, RuleCategory)
+            .join(RuleCategory, RuleItem.category_id == RuleCategory.id)
+            .where(
+                RuleItem.village_id == self.village_id,
+                RuleItem.code.in_(keys) | RuleItem.id.in_(codes),
+            )
+        ).all()
+        for rule, category in rules:
+            self._rules[rule.code] = self._rules[rule.id] = (rule, category)
 
     def _load_locks(self, household_ids: set[str], days: set[dt.date]) -> None:
         """The published quarters of these households on these days (and today), in one query."""
@@ -223,11 +231,11 @@ class EntryChecker:
     def _check_evidence(self, rule: RuleItem, draft: EntryDraft) -> None:
         """A rule item that needs evidence gets it, unless the village waived it for the
         draft's source."""
-        if (
-            rule.evidence_required
-            and not (draft.evidence or draft.evidence_of)
-            and not evidence_waived(self.session, rule.village_id, draft.source)
-        ):
+        if not rule.evidence_required or draft.evidence or draft.evidence_of:
+            return
+        if self._village is None:  # read once a batch, when an entry first asks
+            self._village = self.session.get(Village, self.village_id)
+        if not evidence_waived(self.session, rule.village_id, draft.source):
             raise ValidationError(
                 f"细则 {rule.code}“{rule.name}”需要证明材料，请添加照片或扫描件后再保存。",
                 field="evidence",
