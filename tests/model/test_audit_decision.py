@@ -12,10 +12,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 from demo_copies import copy_ledger_file, make_demo
+from migrating import migrate
 
-from jifen_desktop.model import db, paths
+from jifen_desktop.model import paths
 from jifen_desktop.model.audit import AuditInfo
 from jifen_desktop.model.audit_decision import DERIVED
 from jifen_desktop.model.ledger import Ledger
@@ -41,23 +41,11 @@ def _views(folder: Path, text: str | None = None) -> dict[str, AuditInfo]:
         return {info.id: info for info in ledger.audit.list(limit=1_000_000, text=text)}
 
 
-def _migrate(folder: Path, target: str, up: bool) -> None:
-    engine = db.make_engine(paths.db_path(folder))
-    if up:
-        db.upgrade(engine, target)
-    else:
-        with engine.begin() as conn:
-            config = db.alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, target)
-    engine.dispose()
-
-
 def test_an_older_ledger_reads_the_same_and_verifies_clean_up_and_down(tmp_path: Path) -> None:
     shutil.copy(DATA / "ledger-rev0008-demo.sqlite3", paths.db_path(tmp_path))
-    _migrate(tmp_path, "0016", up=True)
+    migrate(tmp_path, "0016", up=True)
     stored, views, found = _raw_rows(tmp_path), _views(tmp_path), _views(tmp_path, "遵纪")
-    _migrate(tmp_path, "head", up=True)
+    migrate(tmp_path, "head", up=True)
     derived = [row for row in _raw_rows(tmp_path).values() if row[4] == DERIVED]
     assert len(derived) > 100
     assert {row[1] for row in derived} >= {"entry.approved", "entry.rejected"}
@@ -71,7 +59,7 @@ def test_an_older_ledger_reads_the_same_and_verifies_clean_up_and_down(tmp_path:
     with Ledger.open(tmp_path) as ledger:
         report = ledger.verify()
         assert report.ok, report.findings
-    _migrate(tmp_path, "0016", up=False)
+    migrate(tmp_path, "0016", up=False)
     assert _raw_rows(tmp_path) == stored
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from demo_copies import copy_ledger_file, make_demo
+from migrating import migrate
 from sqlalchemy import select
 
-from jifen_desktop.model import db, paths
+from jifen_desktop.model import paths
 from jifen_desktop.model.chain import hash_holds, to_link
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.schema import ChainLink
@@ -60,25 +60,13 @@ def _raw_links(folder: Path) -> dict[tuple[str, int], tuple[str, Any]]:
         return {(r[0], r[1]): (r[2], r[3]) for r in found}
 
 
-def _migrate(folder: Path, target: str) -> None:
-    engine = db.make_engine(paths.db_path(folder))
-    if target == "head":
-        db.upgrade(engine)
-    else:
-        with engine.begin() as conn:
-            config = db.alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, target)
-    engine.dispose()
-
-
 def test_an_older_ledger_keeps_its_links_and_verifies_clean_up_and_down(tmp_path: Path) -> None:
     shutil.copy(DATA / "ledger-rev0008-demo.sqlite3", paths.db_path(tmp_path))
-    _migrate(tmp_path, "head")
-    _migrate(tmp_path, "0016")
+    migrate(tmp_path, "head", up=True)
+    migrate(tmp_path, "0016", up=False)
     before = _raw_links(tmp_path)
     assert {kind for kind, _ in before.values()} == {"text"}
-    _migrate(tmp_path, "head")
+    migrate(tmp_path, "head", up=True)
     after = _raw_links(tmp_path)
     assert {kind for kind, _ in after.values()} == {"blob"}
     packed = sum(len(value) for _, value in after.values())
@@ -90,7 +78,7 @@ def test_an_older_ledger_keeps_its_links_and_verifies_clean_up_and_down(tmp_path
         assert all(hash_holds(link) for link in links)
         report = ledger.verify()
         assert report.ok, report.findings
-    _migrate(tmp_path, "0016")
+    migrate(tmp_path, "0016", up=False)
     assert _raw_links(tmp_path) == before  # the texts back, byte for byte
 
 
