@@ -1,0 +1,80 @@
+"""The ledger's size per entry before and after migration 0017 (issue 19/20 size): chain links'
+rows packed, decisions' audit rows stored derived.
+
+    python benchmarks/bench_size.py [LEDGER.sqlite3]
+
+LEDGER (default: the newest cached 2,000 × 5 demo village at revision 0016) is copied; the
+copy's size per entry (vacuumed, ``ledger_size``) is measured, then the copy is upgraded to the
+newest revision (CPU and wall time of the migration) and measured again. Prints each figure with
+its target, PASS or MISS, and the load average at the start and the end (the machine is shared:
+compare CPU time, not wall time, when the load is high). Run it on one core (``taskset -c 0``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+
+from bench_county import newest_cache
+from bench_gui import line
+from ledger_size import parts, vacuumed
+
+from jifen_desktop.model import db
+
+TARGET = 1700  # bytes per entry (issue 19: < 200 MB for 2,000 households × 5 years)
+SHOWN = ("chain_links", "audit_log")
+
+
+def measured(ledger: Path, work: Path, label: str) -> float:
+    """Print the vacuumed copy's size per entry and its chain links' and audit log's part."""
+    copy = vacuumed(ledger, work, f"{label}.sqlite3")
+    with closing(sqlite3.connect(copy)) as raw:
+        (entries,) = raw.execute("SELECT count(*) FROM entries").fetchone()
+        sizes = {part.name: part.size for part in parts(raw)}
+    per = copy.stat().st_size / max(entries, 1)
+    line(f"{label}: ledger per entry ({entries:,} entries)", f"{per:,.0f} B", f"< {TARGET:,} B")
+    for name in SHOWN:
+        line(f"{label}:   {name} per entry", f"{sizes.get(name, 0) / max(entries, 1):,.0f} B")
+    copy.unlink()
+    return per
+
+
+def upgraded(ledger: Path) -> None:
+    """Upgrade ``ledger`` in place to the newest revision; print the migration's time."""
+    engine = db.make_engine(ledger)
+    wall, cpu = time.perf_counter(), time.process_time()
+    db.upgrade(engine)
+    engine.dispose()
+    spent = time.process_time() - cpu
+    line("migration to the newest revision, CPU", f"{spent:.1f} s")
+    line("migration to the newest revision, wall", f"{time.perf_counter() - wall:.1f} s")
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        source = Path(sys.argv[1])
+    else:
+        folder, _day = newest_cache("h2000-y5-s2026-*-0016")
+        source = folder / "ledger.sqlite3"
+    print(f"load average at the start: {os.getloadavg()}; ledger {source}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="jifen-bench-size-") as tmp:
+        work = Path(tmp)
+        copy = work / "ledger.sqlite3"
+        copy.write_bytes(source.read_bytes())
+        before = measured(copy, work, "before")
+        upgraded(copy)
+        after = measured(copy, work, "after")
+    line("saved per entry", f"{before - after:,.0f} B")
+    line(
+        "ledger per entry after the migration", f"{after:,.0f} B", f"< {TARGET:,} B", after < TARGET
+    )
+    print(f"load average at the end: {os.getloadavg()}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
