@@ -1,6 +1,6 @@
 """What a batch of redemptions (``store.redeem_many``, one store day's queue at one counter)
-reads once instead of once per redemption: its households, members and the village's goods
-(held, so the checks find them in the session without a query), the vetoes in force that day,
+reads once instead of once per redemption: its households, members and the goods asked for by
+id (held, so the checks find them in the session without a query), the vetoes of that day,
 the stock of the goods asked for and the last receipt number of the year. Each redemption then
 takes its goods and its number off these as it is written, so the next one in the queue is
 checked against what the ones before it left, as a query after them would read it.
@@ -15,18 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from ..calendar import vetoes
-from ..schema import Household, Member, Redemption, StoreGoods
+from ..schema import Household, Member, Redemption, StoreGoods, Veto
 from .common import stock_levels
 from .receipts import RECEIPT_PREFIX, RedemptionInfo, RedemptionLineInfo, receipt_number
 
 if TYPE_CHECKING:
     from ..tx import Tx
     from .redemptions import RedemptionRequest
+
+_T = TypeVar("_T", Household, Member, StoreGoods)
 
 
 @dataclass
@@ -36,8 +38,8 @@ class BatchReads:
 
     households: dict[str, Household]
     members: dict[str, Member]
-    goods: dict[str, StoreGoods]  # the village's goods by id
-    vetoed: set[str]  # households with a veto in force on the day
+    goods: dict[str, StoreGoods]  # the village's goods asked for by id, by id
+    vetoed: set[str]  # households that may have a veto in force on the day
     stock: dict[str, int]  # goods id -> on the shelf, for the goods read so far
     serial: int  # the last receipt serial of the year
 
@@ -47,23 +49,16 @@ class BatchReads:
     ) -> BatchReads:
         """Read what the batch's checks need, in a few queries."""
         session = tx.session
-        ids = sorted({r.household_id for r in requests})
-        member_ids = sorted({r.member_id for r in requests if r.member_id})
-        goods = {
-            g.id: g
-            for g in session.scalars(select(StoreGoods).where(StoreGoods.village_id == village_id))
-        }
-        asked = {str(name).strip() for r in requests for name, _ in r.items} & goods.keys()
+        ids = {r.household_id for r in requests}
+        texts = {str(name).strip() for r in requests for name, _ in r.items}
+        goods = _by_id(session, StoreGoods, texts, StoreGoods.village_id == village_id)
         return cls(
-            households={
-                h.id: h for h in session.scalars(select(Household).where(Household.id.in_(ids)))
-            },
-            members={
-                m.id: m for m in session.scalars(select(Member).where(Member.id.in_(member_ids)))
-            },
+            households=_by_id(session, Household, ids),
+            members=_by_id(session, Member, {r.member_id for r in requests if r.member_id}),
             goods=goods,
-            vetoed=set(vetoes.vetoes_in(session, village_id, day, day, ids)),
-            stock={g: 0 for g in asked} | stock_levels(session, asked, village_id),
+            vetoed=_maybe_vetoed(session, village_id, ids, day),
+            stock={g: 0 for g in goods}
+            | (stock_levels(session, goods, village_id) if goods else {}),
             serial=receipt_number(session, village_id, day.year)[0] - 1,
         )
 
@@ -84,6 +79,28 @@ class BatchReads:
         """The next serial of the year and its receipt number, as ``receipt_number`` gives it."""
         self.serial += 1
         return self.serial, f"{RECEIPT_PREFIX}{year}-{self.serial:04d}"
+
+
+def _by_id(session: Session, table: type[_T], ids: set[str], *where: Any) -> dict[str, _T]:
+    """The records of ``table`` with these ids (and ``where``), by id; no query for none."""
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(table).where(table.id.in_(ids), *where))}
+
+
+def _maybe_vetoed(session: Session, village_id: str, ids: set[str], day: dt.date) -> set[str]:
+    """The households with a veto whose term takes in ``day`` (lifted or not: a household
+    named here is asked ``vetoes.refusal_on``, which knows)."""
+    return set(
+        session.scalars(
+            select(Veto.household_id).where(
+                Veto.village_id == village_id,
+                Veto.household_id.in_(ids),
+                Veto.starts_on <= day,
+                Veto.ends_on >= day,
+            )
+        )
+    )
 
 
 def info(
