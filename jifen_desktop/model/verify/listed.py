@@ -11,7 +11,8 @@ small dict instead, so nothing a link says is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 PREFIX_BYTES = 8
@@ -167,6 +168,32 @@ class ListedRows:
         replica.count -= 1
         start = at * PREFIX_BYTES
         return self._names[code - 1], bytes(replica.digests[start : start + PREFIX_BYTES])
+
+    def take_all(self, replica_id: str, seqs: Sequence[int], table: str, prefixes: bytes) -> bool:
+        """Take the rows of these sequence numbers at once if the links list each of them,
+        once, as a row of ``table`` whose digest prefix is the one at its place in
+        ``prefixes`` (8 bytes each): a township member's lines, 2,000,000 of them. Else
+        False, and nothing is taken (``take``, row by row, says what is wrong)."""
+        replica, code = self._replicas.get(replica_id), self._codes.get(table)
+        count = len(seqs)
+        if replica is None or code is None or not count or len(prefixes) != PREFIX_BYTES * count:
+            return False
+        base, kept = replica.base, replica.tables
+        if min(seqs) < base or max(seqs) - base >= len(kept) or len(set(seqs)) != count:
+            return False
+        if self._odd and any((replica_id, seq) in self._odd for seq in seqs):
+            return False
+        at = list(map(base.__rsub__, seqs))
+        if bytes(map(kept.__getitem__, at)) != bytes((code,)) * count:
+            return False
+        with memoryview(replica.digests) as raw, raw.cast("Q") as words:
+            listed = array("Q", map(words.__getitem__, at)).tobytes()
+        if listed != prefixes:
+            return False
+        for place in at:
+            kept[place] = 0
+        replica.count -= count
+        return True
 
     def __bool__(self) -> bool:
         return bool(self._odd) or any(r.count for r in self._replicas.values())

@@ -23,12 +23,11 @@ from sqlalchemy.orm import Session
 from ..audit_member_lines import one_line, time_and_village
 from ..audit_members import audit_form, row_positions, unpack_lines
 from ..schema import AuditMember, SyncBundle
+from .afters import KeptAfters
 from .chain import RowChecks
-from .listed import ListedRows, matches
+from .listed import PREFIX_BYTES, ListedRows, matches
 from .report import VerifyReport, id_note
 
-# object_id -> (object_type, after_json) of the member rows that audit it with a stamp ("hlc")
-Afters = dict[str, list[tuple[str, str]]]
 STAMPED = b'"hlc\\":'  # an after_json holding a record's stamp, as a line escapes it
 
 
@@ -57,56 +56,93 @@ class _Said:
 
 
 def check_members(
-    session: Session, expected: ListedRows, checks: RowChecks, report: VerifyReport
-) -> Afters:
+    session: Session,
+    expected: ListedRows,
+    checks: RowChecks,
+    report: VerifyReport,
+    afters: KeptAfters,
+) -> None:
     """Every member's lines against the links (``expected``: what is left is missing), a line
     no link lists judged as ``verify.chain`` judges a row (``checks``); then its look-up
-    columns against what its lines say. The after-values of the lines with a record's stamp,
-    by the record's id."""
-    afters: Afters = {}
+    columns against what its lines say. The after-values of the lines with a record's stamp
+    go to ``afters``, which keeps those the records' check may use."""
     bundles = set(session.scalars(select(SyncBundle.id)))
     for member, seqs, lines in _members(session, report):
         before = len(report.findings)
         said = _check_lines(member, seqs, lines, (expected, checks, afters), report)
         if _check_look_ups(member, seqs, said, bundles, report):
             report.findings.insert(before, report.findings.pop())  # (named before its lines)
-    return afters
 
 
 def _check_lines(
     member: AuditMember,
     seqs: Sequence[int],
     lines: list[bytes],
-    against: tuple[ListedRows, RowChecks, Afters],
+    against: tuple[ListedRows, RowChecks, KeptAfters],
     report: VerifyReport,
 ) -> _Said:
-    """Each line's sha256 against the digest its link lists (inline: a township holds
-    millions of lines). A line that matches is what the program wrote, its replica and
-    sequence number those it is listed by: only its time and village are read from it
-    (``audit_member_lines``); any other line is read whole."""
+    """Each line's sha256 against the digest its link lists: all of a member's at once (the
+    common case: a township holds millions of lines), else line by line (``_check_each``).
+    A line that matches is what the program wrote, its replica and sequence number those it
+    is listed by: only its time and village are read from it (``audit_member_lines``)."""
+    expected, _checks, afters = against
+    sha256 = hashlib.sha256
+    prefixes = b"".join([sha256(line).digest()[:PREFIX_BYTES] for line in lines])
+    if expected.take_all(member.replica_id, seqs, "audit_log", prefixes):
+        said = _Said()
+        for seq, line in zip(seqs, lines, strict=True):
+            _read_written(seq, line, said, afters)
+    else:
+        said = _check_each(member, seqs, lines, against, report)
+    report.rows += len(lines)
+    return said
+
+
+def _check_each(
+    member: AuditMember,
+    seqs: Sequence[int],
+    lines: list[bytes],
+    against: tuple[ListedRows, RowChecks, KeptAfters],
+    report: VerifyReport,
+) -> _Said:
+    """The lines one by one: a line no link lists, or that differs from its link, is named
+    and read whole."""
     expected, checks, afters = against
     replica_id, take, sha256, said = member.replica_id, expected.take, hashlib.sha256, _Said()
     for seq, line in zip(seqs, lines, strict=True):
         listed = take(replica_id, seq)
         good = listed is not None and listed[0] == "audit_log"
-        good = good and matches(listed[1], sha256(line).digest())  # type: ignore[index]
-        quick = time_and_village(line) if good and STAMPED not in line else None
-        if quick is not None:
-            said.times.append(quick[0])
-            if quick[1] is not None:
-                said.villages.add(quick[1])
+        if good and matches(listed[1], sha256(line).digest()):  # type: ignore[index]
+            _read_written(seq, line, said, afters)
             continue
         row = one_line(line)
         if listed is None:
             _unlisted(replica_id, seq, row, checks, report)
-        elif not good:
+        else:
             _changed(replica_id, seq, row, member.id, report)
-        if row is not None:
-            said.line(seq, row)
-            if STAMPED in line:
-                _keep_after(row, afters)
-    report.rows += len(lines)
+        _read_row(seq, line, row, said, afters)
     return said
+
+
+def _read_written(seq: int, line: bytes, said: _Said, afters: KeptAfters) -> None:
+    """What a line the program wrote says: its time and village, found in its bytes; a line
+    with a record's stamp (its after-values are kept) or of another form is read whole."""
+    quick = time_and_village(line) if STAMPED not in line else None
+    if quick is None:
+        _read_row(seq, line, one_line(line), said, afters)
+        return
+    said.times.append(quick[0])
+    if quick[1] is not None:
+        said.villages.add(quick[1])
+
+
+def _read_row(
+    seq: int, line: bytes, row: list[Any] | None, said: _Said, afters: KeptAfters
+) -> None:
+    if row is not None:
+        said.line(seq, row)
+        if STAMPED in line:
+            _keep_after(row, afters)
 
 
 def _members(
@@ -218,7 +254,7 @@ def _changed(
     )
 
 
-def _keep_after(row: list[Any], afters: Afters) -> None:
+def _keep_after(row: list[Any], afters: KeptAfters) -> None:
     form = audit_form()
     try:
         object_id, text = row[form.index("object_id")], row[form.index("after_json")]
@@ -226,4 +262,4 @@ def _keep_after(row: list[Any], afters: Afters) -> None:
     except IndexError:
         return
     if isinstance(object_id, str) and isinstance(text, str):
-        afters.setdefault(object_id, []).append((str(object_type), text))
+        afters.add(object_id, str(object_type), text)

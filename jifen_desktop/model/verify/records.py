@@ -17,7 +17,6 @@ the audit log, so it is not compared.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -25,10 +24,12 @@ from typing import Any
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
+from ..audit_members import any_members
 from ..audit_ref import expand_texts
 from ..chain_scope import Scope
 from ..row_form import SyncedTable, synced_tables, to_json_values
 from ..schema import AuditRow
+from .afters import KeptAfters, parse_after, stamps_of
 from .legacy import stamped_by_old_program
 from .report import VerifyReport, changed_fields, id_note, record_label
 
@@ -149,7 +150,7 @@ def _check_gone(
     gone: dict[str, tuple[str, dict[str, Any]]] = {}
     rows = [*session.execute(stmt), *_kept_gone(session, kept, tables)]
     for object_type, object_id, after_json in rows:
-        after = _parse(after_json) or {}
+        after = parse_after(after_json) or {}
         if object_id not in gone or _stamp(after) >= _stamp(gone[object_id][1]):
             gone[object_id] = (tables[object_type], after)
     for object_id, (table, after) in sorted(gone.items()):
@@ -178,6 +179,19 @@ def _kept_gone(
         for object_type, text in kept[object_id]:
             if object_type in tables:
                 yield object_type, object_id, text
+
+
+def record_afters(session: Session) -> KeptAfters:
+    """What keeps the after-values of a township's member lines that this check may use
+    (``verify.afters``): the ids and stamps of the records held, read first."""
+    if not any_members(session.connection()):
+        return KeptAfters({}, frozenset())
+    rows = (
+        (record_id, stamp)
+        for synced in _mutable()
+        for record_id, stamp in session.execute(select(synced.table.c.id, synced.table.c.hlc))
+    )
+    return KeptAfters(stamps_of(rows), frozenset(_object_type(t.name) for t in _mutable()))
 
 
 def _mutable() -> list[SyncedTable]:
@@ -218,19 +232,11 @@ def _records_with_audit(
             (row[id_at], text) for row in part for _t, text in (kept or {}).get(row[id_at], ())
         ]
         for (object_id, _text), after_json in zip(pairs, expand_texts(session, pairs), strict=True):
-            after = _parse(after_json)
+            after = parse_after(after_json)
             if after is not None:
                 afters.setdefault(object_id, []).append(after)
         for row in part:
             yield row, afters.get(row[id_at], [])
-
-
-def _parse(text: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _compare_stamped(

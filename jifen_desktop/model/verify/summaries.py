@@ -7,15 +7,16 @@ an import makes them), so a wrong row there is named in those tables too.
 The summaries are derived (the entries are the record), so a difference is no loss: the
 finding says to rebuild them (``jifen township rebuild-summaries``). The check costs one
 grouped read of the entries per table, a small part of verify's reading every row for the
-hash chain. The rows kept and the rows made are compared by the database (one grouped query
-per table, on SQLite and PostgreSQL alike): a county's rows are never all held in memory. A
-village keeps no summaries: a row there is named too."""
+hash chain. The rows kept and the rows made are compared by the database (one query per
+table, on SQLite and PostgreSQL alike: each row made looked up among the kept by its id): a
+county's rows are never all held in memory. A village keeps no summaries: a row there is
+named too."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from .. import summaries
@@ -46,29 +47,19 @@ def _count(session: Session, table: Any) -> int:
 
 
 def _differences(session: Session, table: Any) -> tuple[int, int]:
-    """(rows kept that the entries do not give, rows the entries give that are not kept):
-    the rows kept and made again side by side, grouped by every column, as sets compare."""
-    width = len(table.__table__.columns)
-    kept = select(*table.__table__.columns, literal(1).label("kept"), literal(0).label("made"))
-    made = [
-        rows(None).add_columns(literal(0), literal(1))
-        for of, rows in summaries.STEPS
-        if of is table
-    ]
-    both = union_all(kept, *made).subquery()
-    values = list(both.c)[:width]
-    grouped = (
-        select(func.max(both.c.kept).label("kept"), func.max(both.c.made).label("made"))
-        .group_by(*values)
-        .subquery()
-    )
-    only = [func.coalesce(func.sum(case((a > b, 1), else_=0)), 0) for a, b in _sides(grouped)]
-    extra, missing = session.execute(select(*only)).one()
-    return int(extra), int(missing)
-
-
-def _sides(grouped: Any) -> list[tuple[Any, Any]]:
-    return [(grouped.c.kept, grouped.c.made), (grouped.c.made, grouped.c.kept)]
+    """(rows kept that the entries do not give, rows the entries give that are not kept), as
+    sets compare. Each row made again is looked up among those kept by its id (the primary
+    key: one at most) and compared column by column; the rows made are distinct (grouped by
+    their key columns, a quarter's and a year's of periods of different lengths), so the rows
+    equal are as many on each side, and the rest differ."""
+    columns = list(table.__table__.columns)
+    made = union_all(*(rows(None) for of, rows in summaries.STEPS if of is table)).subquery()
+    made_columns = list(made.c)
+    same = and_(*(k.is_not_distinct_from(m) for k, m in zip(columns, made_columns, strict=True)))
+    on = made_columns[0] == table.__table__.c.id
+    stmt = select(func.count(), func.coalesce(func.sum(case((same, 1), else_=0)), 0))
+    total, equal = session.execute(stmt.select_from(made.outerjoin(table.__table__, on))).one()
+    return _count(session, table) - int(equal), int(total) - int(equal)
 
 
 def _message(name: str, extra: int, missing: int) -> str:
