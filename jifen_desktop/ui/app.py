@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QApplication
 
 from jifen_desktop import __version__, crash_log
 from jifen_desktop.model import instance_lock, paths, pinyin_keys, server_link
-from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.errors import Cancelled, DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.tx import Actor
 from jifen_desktop.startup import loading
 
 from . import identity, remembered, single_instance, type_size
-from .background import Cancelled, freeze_objects
+from .background import freeze_objects
 from .context import AppContext, township_place
 from .crash_dialog import CrashReporter
 from .daily_backup import DailyBackup
