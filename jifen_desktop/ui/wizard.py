@@ -4,7 +4,8 @@ generates the demo village, restores a backup from a USB stick (a reinstalled co
 through ``model.backup.service.restore``, with that restore's own checks, or connects to a
 township's ledger on a PostgreSQL server (``wizard_server``; the address is then remembered in
 the folder, ``model.server_link``). Each runs off the GUI thread
-behind a progress dialog. Nothing is written before the commit button (建立台账 / 生成演示村 /
+behind a progress dialog; the demo in a child process (``demo_process``), so that its minutes of
+Python never freeze the window. Nothing is written before the commit button (建立台账 / 生成演示村 /
 恢复台账) is pressed, so cancelling before that leaves no file behind. ``make_demo`` also serves
 ``--demo``."""
 
@@ -18,18 +19,19 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
-from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary, generate_demo
+from jifen_desktop.demo import DEMO_PASSWORD, DemoSummary
 from jifen_desktop.model import server_link
 from jifen_desktop.model.backup import service as backups
 from jifen_desktop.model.backup.service import RestoreResult
-from jifen_desktop.model.errors import DomainError
+from jifen_desktop.model.errors import Cancelled, DomainError
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.operators import OperatorInfo
-from jifen_desktop.model.setup import NewLedger, create_ledger, new_ledger
+from jifen_desktop.model.setup import NewLedger, create_ledger
 from jifen_desktop.model.tx import ROLES, Actor
 
-from .background import Cancelled, Work, few_full_collections, run_in_background
+from .background import Work, run_in_background
 from .context import AppContext
+from .demo_process import demo_work
 from .form_dialog import screen_room
 from .messages import show_error
 from .roster_dialog import RosterImportDialog
@@ -72,23 +74,13 @@ def wait_for(parent: QWidget | None, title: str, work: Work) -> Any:
     return outcome["value"]
 
 
-def demo_work(folder: Path, **options: Any) -> Work:
-    """The work of generating the demo village in ``folder`` (``generate_demo`` options, e.g.
-    ``households``); a failed or cancelled run leaves no database behind."""
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        with few_full_collections(), new_ledger(folder) as fresh, fresh:
-            return generate_demo(fresh, progress=progress, **options)
-
-    return work
-
-
 def demo_title() -> str:
     return QCoreApplication.translate("wizard", "正在生成演示村")
 
 
 def make_demo(folder: Path, parent: QWidget | None = None, **options: Any) -> DemoSummary:
-    """Generate the demo village off the GUI thread, with a progress dialog."""
+    """Generate the demo village in a child process (``demo_process``), with a progress
+    dialog."""
     summary: DemoSummary = wait_for(parent, demo_title(), demo_work(folder, **options))
     return summary
 
