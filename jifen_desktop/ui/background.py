@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance
@@ -29,15 +28,6 @@ def freeze_objects() -> None:
     while holding the GIL, and a worker's full collection stops the GUI thread as well: on the
     demo village 80-120 ms each with start-up's objects, 15-40 ms without."""
     gc.freeze()
-
-
-@contextmanager
-def few_full_collections() -> Iterator[None]:
-    """Around long work on a worker that makes many objects (the demo village): what is alive
-    before it is frozen, so the full collections after it (on the GUI thread: no collection
-    runs while a worker works, see ``_pause_collection``) do not walk start-up's objects."""
-    gc.freeze()
-    yield
 
 
 class Cancelled(errors.Cancelled):
