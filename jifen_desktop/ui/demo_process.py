@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 import traceback
 from collections.abc import Callable
@@ -35,6 +36,7 @@ Message = tuple[Any, ...]
 POLL_S = 0.05  # how often the worker looks at the cancel flag while the child is quiet
 STOP_WAIT_S = 5.0  # a child asked to stop that has not gone by then is killed
 CHILD_NAME = "jifen-demo"
+CHILD_NICENESS = 10  # below the window: its event loop gets the core when it needs it
 
 
 class DemoProcessFailed(RuntimeError):
@@ -131,6 +133,9 @@ def _generate(sender: Connection, folder: str, options: dict[str, Any]) -> None:
     """In the child: make the ledger and the demo village, sending progress and the outcome.
     A failure removes the new files here already (``new_ledger``); so does a parent that went
     away (the next progress cannot be sent)."""
+    if hasattr(os, "nice"):  # (POSIX) the window comes first on a one-core laptop
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
     try:
         from jifen_desktop.demo import generate_demo
         from jifen_desktop.model.setup import new_ledger
