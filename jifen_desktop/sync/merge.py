@@ -227,8 +227,9 @@ class Merger:
         if self.rights is None:
             raise self._refuse("乡镇的同步包不带村里的记录")
         self.rights.check_rows(synced, rows, local)
-        for values in rows:
-            self._check_stamp(synced, values)
+        if synced.mutable:  # (an append-only row carries no clock)
+            for values in rows:
+                self._check_stamp(synced, values)
 
     def _check_stamp(self, synced: SyncedTable, values: list[Any]) -> None:
         if synced.mutable:
@@ -276,15 +277,72 @@ class Merger:
         counts: TableCounts,
     ) -> None:
         """``lines``: the rows' JSON lines as the bundle holds them (None when reordered)."""
-        id_at = synced.index("id")
         local = self._local(synced, rows)
         self._check_rows(synced, rows, local)
         rows = self.hashes.adjust(synced, rows, local)
         taken = self._taken(synced, rows)
+        chunk = _Chunk()
+        if not local and not taken and _distinct(synced, rows):
+            self._all_new(synced, rows, lines, counts, chunk)
+        else:
+            self._row_by_row(synced, rows, lines, counts, chunk, (local, taken))
+        if self.apply:
+            _write(RowWriter(self.conn, synced), chunk)
+
+    def _all_new(
+        self,
+        synced: SyncedTable,
+        rows: list[list[Any]],
+        lines: list[bytes] | None,
+        counts: TableCounts,
+        chunk: _Chunk,
+    ) -> None:
+        """A chunk of which nothing is held here and no id (nor parent, where one per parent
+        is allowed) comes twice, the usual chunk of a first load: every row new, the same
+        steps as ``_row_by_row`` takes for each, without its per-row decisions."""
+        counts.new += len(rows)
+        kept = self._notes(synced, rows, lines)
+        if self.members is not None and synced.name == "audit_log":
+            add = self.members.add
+            for values, line in zip(rows, kept, strict=True):
+                add(values, line if line is not None else canonical(values).encode())
+        else:
+            chunk.inserts.extend(rows)
+        self._touch_all(synced, rows)
+
+    def _notes(
+        self, synced: SyncedTable, rows: list[list[Any]], lines: list[bytes] | None
+    ) -> list[bytes | None]:
+        """``_note`` of every row (a chunk at once)."""
+        if self.chain is None or synced.mutable:
+            return [None] * len(rows)
+        note, name = self.chain.note, synced.name
+        replica_at, seq_at, id_at = _chained_at(name)
+        if lines is None:
+            for v in rows:
+                note(name, v[replica_at], v[seq_at], v[id_at], v, None)
+            return [None] * len(rows)
+        return [
+            line if note(name, v[replica_at], v[seq_at], v[id_at], v, line) else None
+            for v, line in zip(rows, lines, strict=True)
+        ]
+
+    def _row_by_row(
+        self,
+        synced: SyncedTable,
+        rows: list[list[Any]],
+        lines: list[bytes] | None,
+        counts: TableCounts,
+        chunk: _Chunk,
+        held: tuple[dict[str, list[Any]], dict[str, list[Any]]],
+    ) -> None:
+        """Each row against the record of its id held here (``held``: those records, and for
+        a one-per-parent table the parents' records)."""
+        local, taken = held
+        id_at = synced.index("id")
         parent_at = (
             synced.index(ONE_PER_PARENT[synced.name]) if synced.name in ONE_PER_PARENT else None
         )
-        chunk = _Chunk()
         fresh: list[list[Any]] = []  # new rows, for ``_touch_all``
         for number, values in enumerate(rows):
             record_id = values[id_at]
@@ -310,8 +368,6 @@ class Merger:
             else:
                 self._lww(synced, record_id, mine, values, counts, chunk)
         self._touch_all(synced, fresh)
-        if self.apply:
-            _write(RowWriter(self.conn, synced), chunk)
 
     def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> bytes | None:
         """An append-only row arriving: the hash chain checks it (``chain_links``). The line
@@ -432,6 +488,16 @@ def _chained_at(table: str) -> tuple[int, int, int]:
     name: a name's hash is kept, a ``SyncedTable``'s is made again on every call)."""
     synced = by_name()[table]
     return synced.index("replica_id"), synced.index("seq"), synced.index("id")
+
+
+def _distinct(synced: SyncedTable, rows: list[list[Any]]) -> bool:
+    """Whether no id (nor parent, in a one-per-parent table) comes twice in ``rows``."""
+    for column in ("id", ONE_PER_PARENT.get(synced.name)):
+        if column is not None:
+            at = synced.index(column)
+            if len({values[at] for values in rows}) != len(rows):
+                return False
+    return True
 
 
 def _first_key(synced: SyncedTable, at: str, values: list[Any]) -> tuple[str, str, str]:
