@@ -188,12 +188,20 @@ class WriteRights:
                 name = f"{record_name(synced.name)} {_id(synced, values)} "
                 self.check_replicas([replica_id], name)
         if synced.name == "villages" or "village_id" in synced.columns:
-            for values in rows:
+            for values in self._not_plainly_own(synced, rows):
                 self._check_own_village(synced, values)
         self._check_references(synced, rows)
         id_at = synced.index("id")
         self._check_held(synced, [local[r[id_at]] for r in rows if r[id_at] in local])
         self.seen.setdefault(synced.name, set()).update(r[id_at] for r in rows)
+
+    def _not_plainly_own(self, synced: SyncedTable, rows: list[list[Any]]) -> list[list[Any]]:
+        """The rows ``_check_own_village`` must look at: all of the villages table, else
+        those whose village is not this one (a chunk at once, not a call per row)."""
+        if synced.name == "villages":
+            return rows
+        at, own = synced.index("village_id"), self.village.id
+        return [values for values in rows if values[at] != own]
 
     def _check_own_village(self, synced: SyncedTable, values: list[Any]) -> None:
         if synced.name == "villages":
