@@ -13,12 +13,14 @@ before it: one byte changed anywhere in the file, in a member, a header or the i
 signature fails. It is written under a temporary name, flushed and renamed, so a stick pulled
 out mid-write leaves no file that looks complete. Reading checks, in order, before anything is imported: the
 zip itself, member names (no paths, no duplicates, nothing unlisted), sizes (against zip bombs),
-the manifest's format version, and, once the caller checked the signature, every member's hash.
+the manifest's format version, and, once the caller checked the signature, every member's hash
+(those read as rows may each be checked when read, before its first row: ``check_hashes_later``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import zipfile
@@ -49,6 +51,7 @@ MAX_MANIFEST_BYTES = 64 << 20
 MAX_RATIO = 200  # uncompressed / compressed; JSON lines of the ledger stay far below
 RATIO_FLOOR = 1 << 20  # small members may compress as they like
 CHUNK = 1 << 20
+WHOLE_MEMBER_BYTES = 256 << 20  # read whole to be checked as it is read (``check_hashes_later``)
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 FILE_SIGNATURE_LEN = 128  # hex of an Ed25519 signature, the zip's archive comment
 FILE_SIGNATURE_DOMAIN = b"jifen-bundle-file\0"
@@ -144,7 +147,8 @@ def write_bundle(
 
 class OpenedBundle:
     """A bundle whose zip, names, sizes and manifest have been checked. Use as a context
-    manager; ``check_hashes`` reads every member once; ``rows`` streams a table's rows."""
+    manager; ``check_hashes`` reads every member once (or all but those read as rows, each
+    checked as it is read); ``rows`` streams a table's rows."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -161,6 +165,7 @@ class OpenedBundle:
 
     _digest: bytes | None = None  # the signed bytes' digest, once known
     _hashes: tuple[str | None] | None = None  # a worker's finding on the hashes (``prepare``)
+    _later: frozenset[str] = frozenset()  # members checked when read (``check_hashes_later``)
 
     def use_checked(self, file_digest: bytes, refusal: str | None) -> None:
         """Take what a worker found in this very file (``sync.prepare``): the digest its
@@ -168,6 +173,38 @@ class OpenedBundle:
         ``file_signed_by`` and ``check_hashes`` then read nothing again."""
         self._digest = file_digest
         self._hashes = (refusal,)
+
+    def check_hashes_later(self) -> None:
+        """Check the members read as rows (``data/…``, the chain's links) when they are read,
+        each whole before its first row is parsed, instead of reading them once more for
+        ``check_hashes`` (one decompression of most of the file, not two); a member over
+        ``WHOLE_MEMBER_BYTES`` is still checked first. ``check_hashes_left`` checks those
+        not read by then. Nothing changes once a worker checked the file (``use_checked``)."""
+        if self._hashes is None:
+            self._later = frozenset(
+                name
+                for name, info in self.members.items()
+                if (name.startswith("data/") or name == LINKS_MEMBER)
+                and info.size <= WHOLE_MEMBER_BYTES
+            )
+
+    def check_hashes_left(self) -> None:
+        """Check the members ``check_hashes_later`` set aside that were not read since."""
+        for name in sorted(self._later):
+            self._checked_whole(name)
+
+    def _checked_whole(self, name: str) -> bytes:
+        """Member ``name`` read whole, its size and sha256 checked against the manifest's."""
+        expected = self.members[name]
+        try:
+            with self._open(name) as f:
+                data = f.read(expected.size + 1)
+        except READ_ERRORS as exc:
+            raise _refused(self.path, f"{name} 已损坏（{exc}）") from exc
+        if len(data) != expected.size or hashlib.sha256(data).hexdigest() != expected.sha256:
+            raise _refused(self.path, f"{name} 的内容与清单不符（被改动过或已损坏）")
+        self._later -= {name}
+        return data
 
     def signed_digest(self) -> bytes:
         """The digest of every byte before the file's signature (read once)."""
@@ -222,6 +259,8 @@ class OpenedBundle:
                 raise BundleRefused(self._hashes[0])
             return
         for name, expected in self.members.items():
+            if name in self._later:
+                continue
             digest = hashlib.sha256()
             size = 0
             try:
@@ -241,6 +280,12 @@ class OpenedBundle:
             return self.zf.open(self.infos[name])
         except READ_ERRORS as exc:
             raise _refused(self.path, f"读不出 {name}（{exc}）") from exc
+
+    def _reader(self, name: str) -> IO[bytes]:
+        """Member ``name`` to read; whole and checked first if its check was left till now."""
+        if name in self._later:
+            return io.BytesIO(self._checked_whole(name))
+        return self._open(name)
 
     def read_member(self, name: str) -> bytes:
         try:
@@ -270,7 +315,7 @@ class OpenedBundle:
         blocks and a chunk is parsed as one JSON array (far fewer calls)."""
         name = member or f"data/{table}.jsonl"
         try:
-            with self._open(name) as raw:
+            with self._reader(name) as raw:
                 header = json.loads(raw.readline())
                 columns = header["columns"]
                 if header.get("table") != table or not isinstance(columns, list):

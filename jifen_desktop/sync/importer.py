@@ -2,8 +2,11 @@
 
 Order of checks, none of which writes anything: the zip and its member list, the manifest's
 format version, the source's enrolled key and signature, that the bundle belongs here (its
-village, or the township), then every member's sha256. Only then are rows read and merged.
-A bundle already imported is recognised by its id and changes nothing.
+village, or the township), then every member's sha256. Only then are rows read and merged;
+a member of rows has its sha256 checked when it is read, before its first row is parsed (one
+decompression of it, not two: ``OpenedBundle.check_hashes_later``), all in the transaction
+that a refusal rolls back. A bundle already imported is recognised by its id and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -139,6 +142,7 @@ def _verify(
     peer = check_source(session, bundle)
     rights = WriteRights.of(session, bundle, peer)
     progress(0.02, "正在核对每个文件的校验值")
+    bundle.check_hashes_later()  # (the rows' members each as it is read: one reading, not two)
     bundle.check_hashes()
     return peer, rights
 
@@ -158,6 +162,7 @@ def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> Impor
     report = Merger(
         session, bundle, apply=False, rights=rights, now_ms=hlc.now_ms(), chain=chain
     ).run(lambda f, m: progress(0.1 + 0.9 * f, m))
+    bundle.check_hashes_left()
     chain.check()
     check_references(session, bundle)  # what the import's commit checks
     return _result(
@@ -195,6 +200,7 @@ def apply(
         chain=chain,
     )
     report = merger.run(lambda f, m: progress(0.1 + 0.75 * f, m))
+    bundle.check_hashes_left()
     progress(0.86, "正在核对哈希链")
     keep_links(session, chain.check())
     progress(0.88, "正在更新索引和确认信息")

@@ -13,7 +13,9 @@ costs about as much to pickle and unpickle as to parse again.
 
 Workers are started with ``spawn`` (as on Windows): the function is top level, results pickle.
 One bundle, bundles too small to be worth a worker (``WORKERS_FROM_BYTES``), or a pool that
-cannot start: prepared in this process instead (``prepared``).
+cannot start: nothing is prepared ahead (``prepared`` gives ``None``) and the writer checks each
+file itself, the members read as rows as it reads them (``OpenedBundle.check_hashes_later``):
+checking them ahead in this process would decompress them twice.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _size(paths: Sequence[Path]) -> int:
 
 
 def _pool(paths: Sequence[Path]) -> Executor | None:
-    """Two worker processes, or ``None``: prepare in this process."""
+    """Two worker processes, or ``None``: the writer checks each file itself."""
     workers = min(WORKERS, len(paths), os.cpu_count() or 1)
     if (
         workers < 2
@@ -118,8 +120,8 @@ def _pool(paths: Sequence[Path]) -> Executor | None:
 @contextmanager
 def prepared(paths: Sequence[Path]) -> Iterator[Callable[[int], Prepared | None]]:
     """Start preparing every path (in workers for two or more, big enough); yields ``get(i)``,
-    which waits for path ``i``'s result (in this process: prepares it then). A worker that
-    failed (the pool broke) gives ``None``: the writer then checks that file itself. Leaving
+    which waits for path ``i``'s result (without workers: ``None``). A worker that failed
+    (the pool broke) gives ``None`` too: the writer then checks that file itself. Leaving
     stops what has not started."""
     executor = _pool(paths)
     try:
@@ -129,7 +131,7 @@ def prepared(paths: Sequence[Path]) -> Iterator[Callable[[int], Prepared | None]
     if executor is None or futures is None:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
-        yield lambda number: prepare(paths[number])
+        yield lambda _number: None
         return
     try:
         yield lambda number: _result(futures[number])
