@@ -29,7 +29,7 @@ from jifen_desktop.model.operators import OperatorInfo
 from jifen_desktop.model.setup import NewLedger, create_ledger
 from jifen_desktop.model.tx import ROLES, Actor
 
-from .background import Work, run_in_background
+from .background import Work, freeze_objects, run_in_background
 from .context import AppContext
 from .demo_process import demo_work
 from .form_dialog import screen_room
@@ -81,6 +81,7 @@ def demo_title() -> str:
 def make_demo(folder: Path, parent: QWidget | None = None, **options: Any) -> DemoSummary:
     """Generate the demo village in a child process (``demo_process``), with a progress
     dialog."""
+    freeze_objects()  # (see make_demo_village)
     summary: DemoSummary = wait_for(parent, demo_title(), demo_work(folder, **options))
     return summary
 
@@ -358,6 +359,10 @@ class SetupWizard(QWizard):
         return True
 
     def make_demo_village(self) -> bool:
+        """生成演示村. What start-up made is frozen out of the garbage collector's sight first:
+        the full collection a task starts with (``background``) would otherwise walk it all on
+        the GUI thread, 70 ms of CPU here and a few hundred on a busy or old laptop."""
+        freeze_objects()
         folder = self.folder
         summary = self._run(demo_title(), demo_work(folder, **self.demo_options))
         if summary is None:
