@@ -148,7 +148,10 @@ def _read_row(
 def _members(
     session: Session, report: VerifyReport
 ) -> Iterator[tuple[AuditMember, Sequence[int], list[bytes]]]:
-    for member in session.execute(select(AuditMember).order_by(AuditMember.id)).scalars():
+    """Each member with its lines, read a few at a time (read all at once, the compressed
+    members of 1,000,000 entries took some 200 MB before the first was checked)."""
+    stmt = select(AuditMember).order_by(AuditMember.id).execution_options(yield_per=8)
+    for member in session.execute(stmt).scalars():
         try:
             seqs, lines = unpack_lines(member.seqs, member.lines)
         except (zlib.error, ValueError):

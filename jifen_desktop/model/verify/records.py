@@ -220,9 +220,9 @@ def _records_with_audit(
     stmt = select(*cols)
     if skip:
         stmt = stmt.where(synced.table.c.id.not_in(skip))
-    rows = [to_json_values(synced, row) for row in session.execute(stmt)]
-    for start in range(0, len(rows), IN_CHUNK):
-        part = rows[start : start + IN_CHUNK]
+    # (a few at a time: a township holds some 130,000 households and persons)
+    for chunk in session.execute(stmt.execution_options(yield_per=IN_CHUNK)).partitions():
+        part = [to_json_values(synced, row) for row in chunk]
         afters: dict[str, list[dict[str, Any]]] = {}
         stmt = select(AuditRow.object_id, AuditRow.after_json).where(
             AuditRow.object_id.in_([row[id_at] for row in part])
