@@ -26,6 +26,23 @@ WHERE a.attrelid = CAST(%s AS regclass) AND a.attnum > 0 AND NOT a.attisdropped
 """
 TEXT_TYPES = frozenset({"text", "character varying"})
 PAGE = 5000
+UNIQUE_VIOLATION = "23505"
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether the server refused a row because its key or a unique column is taken."""
+    return getattr(exc, "sqlstate", None) == UNIQUE_VIOLATION
+
+
+def copy_rows(conn: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """``COPY`` these rows (values in ``columns``' order, as JSON gives them: text, numbers,
+    booleans, None) straight into ``table``; the server reads each value as its column's type
+    exactly as ``CAST`` from text would."""
+    names = ", ".join(quoted(name) for name in columns)
+    sql = f"COPY {quoted(table)} ({names}) FROM STDIN"
+    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def quoted(name: str) -> str:

@@ -5,8 +5,11 @@ Indexes that are not unique (and not a primary key or a constraint's) are droppe
 foreign keys declared on the big tables are dropped. What comes back: ``CREATE INDEX`` as the
 server defines each (``pg_get_indexdef``) and ``ALTER TABLE … ADD CONSTRAINT`` as the server
 defines each key (``pg_get_constraintdef``: deferrable as it was, and validated when added).
-Indexes first, then the keys, so checking a key may use them. Everything in the caller's
-transaction: a refusal anywhere brings them all back. A key that a loaded row breaks (a
+Indexes first, then ``ANALYZE`` of the loaded tables the summaries read (the planner knew them
+empty: without it the summaries probe an index once per entry and sort on disk), then the
+keys, so checking a key may use them. The load runs with more working memory (``SET LOCAL``:
+this transaction only). Everything in the caller's transaction: a refusal anywhere brings
+them all back. A key that a loaded row breaks (a
 reference to nothing) refuses the whole load (``build_pg``), as its check at commit would have,
 with the same words (``sync.dangling``).
 """
@@ -35,9 +38,24 @@ ORDER BY t.relname, k.conname
 """
 
 
+# For this transaction only: sorts and hashes of the keys' checks and the summaries in memory
+# rather than spilled to files, and index builds with room for the server's parallel workers.
+# (statistics from a sample of 3,000 rows: enough to plan these; autovacuum takes its full
+# sample after the commit, the rows it counts as changed being all of them.)
+LOAD_SETTINGS = (
+    "work_mem = '64MB'",
+    "maintenance_work_mem = '256MB'",
+    "default_statistics_target = 10",
+)
+# The loaded tables that the summaries (``model.summaries``, made after the keys) read.
+ANALYZED = ("entries", "entry_decisions", "households")
+
+
 def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[str]) -> list[str]:
     """Drop the secondary indexes and foreign keys of ``tables``; the statements that make
     them again (not those of ``dropped_for_good``: indexes a township does not keep)."""
+    for setting in LOAD_SETTINGS:
+        conn.exec_driver_sql(f"SET LOCAL {setting}")
     indexes = conn.exec_driver_sql(INDEXES_SQL, (list(tables),)).all()
     keys = conn.exec_driver_sql(KEYS_SQL, (list(tables),)).all()
     again = []
@@ -49,7 +67,8 @@ def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[st
         conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
         if name not in dropped_for_good:
             made.append(str(definition))
-    return made + again
+    analyze = [f"ANALYZE {quoted(table)}" for table in tables if table in ANALYZED]
+    return made + analyze + again
 
 
 def build_pg(conn: Any, statements: Sequence[str]) -> None:

@@ -13,6 +13,15 @@ the bundle. Those go through the Merger's own row-by-row merge in bundle order, 
 conflicts (and ``sync_conflicts``), last-writer-wins and first-wins are the Merger's; the rest,
 all of a first import, go in at once.
 
+In a first load into an empty township (``first_load``) a table's rows skip the staging: they
+go by ``COPY`` straight into the table, in a savepoint, the client sending the values it has
+parsed anyway (the server reads each as its column's type, as the cast would). The table's
+primary key and unique columns (the parent of a one-per-parent table) refuse every row the
+staging would have marked; at the first such refusal the savepoint is rolled back, and the
+table's rows are staged and merged as above after all (those copied before read again from
+the bundle). The staging's typed copy, marking and ``INSERT … SELECT`` cost the server about
+as much as the rows' final insert; a first load of villages that share nothing skips them.
+
 Tables the Merger keeps in a form of its own (operators' password hashes; a township's audit
 rows, kept as members) and a bundle of an older layout (columns reordered or missing) merge
 row by row as before. Dry runs use the Merger (they write nothing).
@@ -23,13 +32,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.bulk_pg import Staging, quoted
+from jifen_desktop.model.bulk_pg import Staging, copy_rows, is_unique_violation, quoted
 from jifen_desktop.model.row_form import SyncedTable
 
+from .first_load import loading_first
 from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts
 
 ROW_BY_ROW = frozenset({"operators"})  # password hashes kept or filled (``HashKeeper``)
@@ -64,13 +75,11 @@ class PgMerger(Merger):
             super()._merge_chunk(synced, rows, lines, counts)
             return
         if staged is None:
-            staged = self._staged = _Staged(
-                synced, counts, Staging(self.conn, synced.name, synced.columns)
-            )
+            staged = self._staged = _Staged(self, synced, counts)
         self._check_rows(synced, rows, {})  # ``_check_held`` runs with the held rows later
         if not synced.mutable and self.chain is not None:
             staged.unchecked.extend(self._unlisted(synced, rows, lines))
-        staged.staging.copy(lines)
+        staged.add(rows, lines)
 
     def _not_staged(self, synced: SyncedTable) -> bool:
         if synced.name in ROW_BY_ROW:
@@ -83,51 +92,103 @@ class PgMerger(Merger):
         """The rows whose line is not the one a link carried in the bundle lists (the chain
         checks them once they are known to be new: ``_note``)."""
         assert self.chain is not None
-        expected = self.chain.expected
+        expected, name, sha256 = self.chain.expected, synced.name, hashlib.sha256
         replica_at, seq_at = synced.index("replica_id"), synced.index("seq")
         found = []
         for values, line in zip(rows, lines, strict=True):
-            if not _listed(expected.get((values[replica_at], values[seq_at])), synced.name, line):
+            want = expected.get((values[replica_at], values[seq_at]))
+            if want is None or want[0] != name or not sha256(line).hexdigest().startswith(want[1]):
                 found.append((values, line))
         return found
 
     def _finish(self) -> None:
-        """The staged table's merge: mark, row-by-row part, then the set-based insert."""
+        """The table's merge: rows copied straight in are all new (checked by the chain); of
+        staged rows, mark, the row-by-row part, then the set-based insert."""
         staged, self._staged = getattr(self, "_staged", None), None
         if staged is None:
             return
-        synced, staging = staged.synced, staged.staging
+        synced = staged.synced
+        if staged.staging is None:  # a first load, nothing clashed: as the Merger inserts each
+            staged.done()
+            for values, line in staged.unchecked:
+                self._note(synced, values, line)
+            self._count(staged, (staged.copied, staged.touched))
+            return
+        staging = staged.staging
         staging.cast()
         staging.mark(_conditions(synced))
         new_ids = staging.unmarked_of([v[synced.index("id")] for v, _ in staged.unchecked])
         for values, line in staged.unchecked:
             if values[synced.index("id")] in new_ids:
                 self._note(synced, values, line)
-        count, ids = staging.insert(TOUCHED.get(synced.name))
-        staged.counts.new += count
-        self.report.touch(synced.name, ids)
+        self._count(staged, staging.insert(TOUCHED.get(synced.name)))
         for lines in staging.marked_lines():
             rows = json.loads(b"[" + b",".join(lines) + b"]")
             super()._merge_chunk(synced, rows, lines, staged.counts)
         staging.close()
 
-
-def _listed(want: tuple[str, str] | None, table: str, line: bytes) -> bool:
-    """Whether ``line`` is the row of ``table`` a carried link lists (``want``: its table
-    and digest prefix)."""
-    if want is None or want[0] != table:
-        return False
-    return hashlib.sha256(line).hexdigest().startswith(want[1])
+    def _count(self, staged: _Staged, inserted: tuple[int, list[Any]]) -> None:
+        count, ids = inserted
+        staged.counts.new += count
+        self.report.touch(staged.synced.name, ids)
 
 
 class _Staged:
-    """The table being staged: its rows on the server, and rows the chain checks later."""
+    """The table being merged: in a first load its rows go straight into the table by
+    ``COPY`` (in a savepoint) until one clashes, when they are staged instead (those copied so
+    far read again from the bundle); otherwise staged from the start. And the rows the chain
+    checks later."""
 
-    def __init__(self, synced: SyncedTable, counts: TableCounts, staging: Staging) -> None:
+    def __init__(self, merger: PgMerger, synced: SyncedTable, counts: TableCounts) -> None:
+        self.conn = merger.conn
         self.synced = synced
         self.counts = counts
-        self.staging = staging
         self.unchecked: list[tuple[list[Any], bytes]] = []
+        self.again = lambda: merger.bundle.rows_and_lines(synced.name)
+        self.chunks = self.copied = 0
+        self.touched: list[Any] = []
+        first = loading_first(merger.session)
+        self.savepoint = self.conn.begin_nested() if first else None
+        self.staging = None if first else self._staging()
+
+    def _staging(self) -> Staging:
+        return Staging(self.conn, self.synced.name, self.synced.columns)
+
+    def add(self, rows: list[list[Any]], lines: list[bytes]) -> None:
+        """Copy these rows in (their lines staged, once one has clashed)."""
+        if self.staging is None and self._copied(rows):
+            return
+        assert self.staging is not None
+        self.staging.copy(lines)
+        self.chunks += 1
+
+    def _copied(self, rows: list[list[Any]]) -> bool:
+        """Copy ``rows`` straight in; False when one is held already (or twice): nothing of
+        the table stays, and what was copied before is staged again from the bundle."""
+        synced = self.synced
+        try:
+            copy_rows(self.conn, synced.name, synced.columns, rows)
+        except Exception as exc:
+            if not is_unique_violation(exc):
+                raise
+            assert self.savepoint is not None
+            self.savepoint.rollback()
+            self.staging = self._staging()
+            for _columns, _rows, lines in islice(self.again(), self.chunks):
+                self.staging.copy(lines)
+            return False
+        self.chunks += 1
+        self.copied += len(rows)
+        column = TOUCHED.get(synced.name)
+        if column is not None:
+            at = synced.index(column)
+            self.touched.extend(values[at] for values in rows)
+        return True
+
+    def done(self) -> None:
+        """Every row copied: keep them (release the savepoint)."""
+        assert self.savepoint is not None
+        self.savepoint.commit()
 
 
 def _conditions(synced: SyncedTable) -> list[str]:
