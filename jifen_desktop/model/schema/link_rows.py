@@ -20,6 +20,7 @@ migration 0017, or one written by hand) reads as it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -112,20 +113,28 @@ def _packed(text: str) -> bytes | None:
 
 def _unpacked(data: bytes) -> str:
     count, at = _read_varint(data, 1)
-    deltas = []
-    for _ in range(count):
-        delta, at = _read_varint(data, at)
-        deltas.append(delta)
+    deltas, at = _deltas(data, at, count)
     codes = data[at : at + count]
     hexed = data[at + count :].hex()
     if len(codes) != count or len(hexed) != count * 2 * DIGEST_BYTES:
         raise ValueError("length")
-    seqs = accumulate(deltas)
     width = 2 * DIGEST_BYTES
-    return "\n".join(
-        f"{seq} {TABLES[code]} {hexed[i * width : (i + 1) * width]}"
-        for i, (seq, code) in enumerate(zip(seqs, codes, strict=True))
-    )
+    digests = [hexed[i : i + width] for i in range(0, len(hexed), width)]
+    seqs = map(str, accumulate(deltas))
+    names = map(TABLES.__getitem__, codes)
+    return "\n".join(map(" ".join, zip(seqs, names, digests, strict=True)))
+
+
+def _deltas(data: bytes, at: int, count: int) -> tuple[Sequence[int], int]:
+    """The rows' seq deltas and where they end: a byte each in the common case."""
+    run = data[at : at + count]
+    if len(run) == count and (not run or max(run) < 0x80):
+        return run, at + count
+    deltas = []
+    for _ in range(count):
+        delta, at = _read_varint(data, at)
+        deltas.append(delta)
+    return deltas, at
 
 
 def _varint(number: int) -> bytes:
