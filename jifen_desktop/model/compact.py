@@ -23,7 +23,7 @@ from . import db
 log = logging.getLogger(__name__)
 
 # The migrations after which a ledger is worth rewriting (the revisions they bring it to).
-SHRINKING = ("0012", "0015")
+SHRINKING = ("0012", "0015", "0017")
 
 
 def shrinks(old: str | None, new: str) -> bool:
