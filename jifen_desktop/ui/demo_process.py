@@ -35,6 +35,7 @@ Message = tuple[Any, ...]
 
 POLL_S = 0.05  # how often the worker looks at the cancel flag while the child is quiet
 STOP_WAIT_S = 5.0  # a child asked to stop that has not gone by then is killed
+END_WAIT_S = 60.0  # a child that sent its summary ends on its own (slowly on a busy laptop)
 CHILD_NAME = "jifen-demo"
 CHILD_NICENESS = 10  # below the window: its event loop gets the core when it needs it
 
@@ -95,13 +96,14 @@ def _follow(
         try:
             message: Message = receiver.recv()
         except EOFError:  # the child is gone without a word: killed, or it crashed
-            child.join(STOP_WAIT_S)
+            child.join(END_WAIT_S)
             raise DemoProcessFailed(_died(child.exitcode)) from None
         kind = message[0]
         if kind == "progress":
             progress(message[1], message[2])
-        elif kind == "done":
-            child.join(STOP_WAIT_S)
+        elif kind == "done":  # the ledger is closed; the child's interpreter ends
+            child.join(END_WAIT_S)
+            _stop(child)
             summary: DemoSummary = message[1]
             return summary
         elif kind == "refused":
