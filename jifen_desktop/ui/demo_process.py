@@ -15,6 +15,7 @@ This module imports no Qt: the child imports it to run ``_generate``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import threading
@@ -141,6 +142,8 @@ def _generate(sender: Connection, folder: str, options: dict[str, Any]) -> None:
     try:
         from jifen_desktop.demo import generate_demo
         from jifen_desktop.model.setup import new_ledger
+
+        gc.freeze()  # the modules just loaded stay out of the full collections' walk
 
         def progress(fraction: float, message: str) -> None:
             sender.send(("progress", fraction, message))
