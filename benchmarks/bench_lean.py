@@ -6,7 +6,8 @@ audit rows kept as compressed members, the township's index set, a first load in
   ``SyncService.import_bundles`` (one transaction, indexes after), wall and CPU time;
 * a raw load of the same rows into the same lean schema in the same run: ``executemany`` of
   every table but the audit log, the audit lines packed into members (``audit_members.pack``),
-  the chain links, the same indexes set aside and built after, ``synchronous = NORMAL``; the
+  the chain links (their row lists packed as migration 0017 stores them: ``link_rows.pack``),
+  the same indexes set aside and built after, ``synchronous = NORMAL``; the
   rows are parsed before the clock starts (as ``bench_sync.raw_insert`` does);
 * the township file's size per entry;
 * one village's bundle of about 2,000 entries (the cached 200 × 1 demo village, as
@@ -45,6 +46,7 @@ from jifen_desktop.model.audit_members import MEMBER_ROWS, pack
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.model.row_form import synced_tables
 from jifen_desktop.model.schema import Entry, Household
+from jifen_desktop.model.schema.link_rows import pack as pack_link_rows
 from jifen_desktop.model.setup import AdminDetails, create_township
 from jifen_desktop.sync import SyncService
 from jifen_desktop.sync.bundle_file import LINKS_MEMBER
@@ -313,7 +315,7 @@ def _load_one(
     conn.executemany(
         "INSERT INTO chain_links (replica_id, first_seq, last_seq, prev_hash, rows, hash) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        links,
+        [(*link[:4], pack_link_rows(link[4]), link[5]) for link in links],  # as 0017 keeps them
     )
     return count + len(rows) + len(links)
 
