@@ -11,8 +11,6 @@ The township's own audit rows (its imports, enrolments, targets) stay in ``audit
 village laptop never stores members.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import DateTime, Index, Integer, LargeBinary, String

@@ -7,8 +7,6 @@ posted -> final, open -> resolved, active -> lifted), so they are mutable record
 last-writer-wins; a publication's snapshot rows are append-only and never change once written.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Index, Integer, String, Text

@@ -7,8 +7,6 @@ program's back no longer matches its link, and a rewritten link no longer matche
 it, nor the copies the township and the other laptops already hold.
 """
 
-from __future__ import annotations
-
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 

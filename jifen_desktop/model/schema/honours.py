@@ -7,8 +7,6 @@ last-writer-wins like a veto: it travels in the village's bundles to the townshi
 village's own keys may write it (``sync.trust``). A lifted award stays, with the day and why.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Date, Index, Integer, String, Text

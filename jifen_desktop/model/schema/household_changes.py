@@ -9,8 +9,6 @@ It travels in the village's bundles like every append-only record; only the vill
 write it (``sync.trust``: its village and both households must be that village's).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Date, DateTime, Integer, String, Text

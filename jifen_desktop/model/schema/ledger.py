@@ -1,8 +1,6 @@
 """The village's own tables: the replica, villages, grids, households and members, the rules,
 entries and their decisions, evidence, operators and the audit log."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (

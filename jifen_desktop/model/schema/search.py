@@ -1,7 +1,5 @@
 """The type-ahead search's derived table (not synced)."""
 
-from __future__ import annotations
-
 from sqlalchemy import (
     ForeignKey,
     String,

@@ -1,8 +1,6 @@
 """The 积分超市's tables: goods, redemptions and returns, stocktakes, stock movements, and the
 year-end expiry of points (年底清零) with its closing."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (

@@ -13,8 +13,6 @@ approved entries, transfers (``transfer``) left out; ``normal_entries`` (approve
 non-transfer entries of kind ``normal``) decides participation; a person's ``live_entries``
 leave out entries reversed by a correction, as ``person_rates`` does."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Date, Index, Integer, String

@@ -4,8 +4,6 @@ ranges each bundle carried, what each peer has acknowledged, and conflicts found
 These describe this database's own sync state; they are never carried in a bundle themselves.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable
 
