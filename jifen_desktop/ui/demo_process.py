@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 Message = tuple[Any, ...]
 
-POLL_S = 0.05  # how often the worker looks at the cancel flag while the child is quiet
+POLL_S = 0.25  # how often the worker looks at the cancel flag while the child is quiet (each
+# look takes the GIL from the GUI thread; on a busy core the handover can cost it tens of ms)
 STOP_WAIT_S = 5.0  # a child asked to stop that has not gone by then is killed
 END_WAIT_S = 60.0  # a child that sent its summary ends on its own (slowly on a busy laptop)
 CHILD_NAME = "jifen-demo"
