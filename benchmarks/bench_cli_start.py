@@ -15,6 +15,10 @@ are printed beside, without a verdict.
     .venv/bin/python benchmarks/bench_cli_start.py --runs 9 --cpu 1
     git archive COMMIT jifen_desktop | tar -x -C /tmp/before
     .venv/bin/python benchmarks/bench_cli_start.py --before /tmp/before
+
+``--village FOLDER`` runs them on a copy of that village's data folder instead of a new demo
+village (say the benchmark cache's 2,000 households × 5 years: issue 19's figure); the PDF is
+left out there.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import datetime as dt
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,11 +101,31 @@ def before_env(env: dict[str, str], folder: Path | None) -> list[dict[str, str]]
     return [env, older]
 
 
+def make_demo(env: dict[str, str]) -> None:
+    """The demo village in ``JIFEN_DATA_DIR``."""
+    print("making the demo village …", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "jifen_desktop.cli", "demo"], env=env, capture_output=True
+    )
+
+
+def notice_command(out: Path) -> tuple[str, list[str], float | None]:
+    """``jifen report notice`` of the demo's first published quarter, for contrast (a PDF)."""
+    today = dt.date.today()  # the demo's history ends today: its first quarter is published
+    quarter = f"{today.year}Q1" if today.month > 3 else f"{today.year - 1}Q4"
+    return (
+        "jifen report notice",
+        ["report", "notice", "--quarter", quarter, "--out", str(out)],
+        None,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
     parser.add_argument("--cpu", type=int, default=0, help="the CPU the child is pinned to")
     parser.add_argument("--before", type=Path, help="a folder with older code to run in turn")
+    parser.add_argument("--village", type=Path, help="a village's data folder to copy and use")
     a = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jifen-bench-cli-") as tmp:
         folder = Path(tmp) / "data"
@@ -111,22 +136,16 @@ def main() -> int:
         # warm-up run writes it), whatever PYTHONDONTWRITEBYTECODE says, so the tree is untouched.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        print("making the demo village …", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, "-m", "jifen_desktop.cli", "demo"], env=env, capture_output=True
-        )
-        out = Path(tmp) / "notice.pdf"
-        today = dt.date.today()  # the demo's history ends today: its first quarter is published
-        quarter = f"{today.year}Q1" if today.month > 3 else f"{today.year - 1}Q4"
-        commands = [
+        commands: list[tuple[str, list[str], float | None]] = [
             ("jifen --help", ["--help"], TARGET_S),
             ("jifen balance", ["balance", "--household", "0101"], TARGET_S),
-            (
-                "jifen report notice",
-                ["report", "notice", "--quarter", quarter, "--out", str(out)],
-                None,
-            ),
         ]
+        if a.village is not None:
+            print(f"copying {a.village} …", file=sys.stderr)
+            shutil.copytree(a.village, folder)
+        else:
+            make_demo(env)
+            commands.append(notice_command(Path(tmp) / "notice.pdf"))
         load = os.getloadavg()
         print(
             f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; child pinned to CPU {a.cpu}"

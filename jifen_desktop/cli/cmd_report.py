@@ -168,8 +168,8 @@ def _emit_plan(ctx: Context, plan: BasePlan, withhold: dict[str, str]) -> None:
 
 
 def run_balance(ctx: Context) -> None:
-    h = ctx.household(ctx.args.household)
-    b = ctx.ledger.balances.of(h.id, ctx.args.year)
+    h = ctx.household(ctx.args.household)  # (checks the operator may see it)
+    b = ctx.ledger.balances.many(h.village_id, [h.id], ctx.args.year)[h.id]  # not read again
     name = h.unit_name if h.kind == "unit" else h.head_name
     ctx.emit(
         {"household": h.number, "name": name, **output.jsonable(b)},
