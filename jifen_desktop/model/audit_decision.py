@@ -79,10 +79,9 @@ def derived_form(
 ) -> tuple[str, str] | None:
     """(stored summary, stored before_json) of a decision's audit row stored derived, or None
     where it may not be (not a decision, its entry unknown, its texts not the ones derived)."""
-    if action not in STATUS_WORDS or parts is None or not _usable(parts):
+    if action not in STATUS_WORDS or not _usable(parts) or before_json != PENDING:
         return None
-    if before_json != PENDING:
-        return None
+    assert parts is not None
     start = head(action, parts)
     return (summary[len(start) :], DERIVED) if summary.startswith(start) else None
 
@@ -115,40 +114,47 @@ def derive_rows(conn: Any, rows: Sequence[dict[str, Any]]) -> None:
             row["summary"], row["before_json"] = form
 
 
+def read_texts(
+    conn: Any, rows: Sequence[tuple[str, str, str, str]]
+) -> list[tuple[str, str]] | None:
+    """(summary, before_json) as they read of audit rows given as (action, object_id, summary,
+    before_json); None when none of them is stored derived (each reads as it is)."""
+    if not any(before == DERIVED for _a, _o, _s, before in rows):
+        return None
+    parts = entry_parts(conn, (o for _a, o, _s, before in rows if before == DERIVED))
+    return [
+        (before == DERIVED and expansion(action, summary, parts.get(object_id)))
+        or (summary, before)
+        for action, object_id, summary, before in rows
+    ]
+
+
 def expand_values(
     conn: Any, rows: Sequence[Sequence[Any]], at: Mapping[str, int]
 ) -> list[Sequence[Any]]:
     """Audit rows (values in row-form order; ``at``: column -> index) with those stored
     derived expanded."""
-    derived = [row for row in rows if row[at["before_json"]] == DERIVED]
-    if not derived:
+    action, object_id, summary, before = (
+        at[name] for name in ("action", "object_id", "summary", "before_json")
+    )
+    texts = read_texts(conn, [(r[action], r[object_id], r[summary], r[before]) for r in rows])
+    if texts is None:
         return list(rows)
-    parts = entry_parts(conn, (row[at["object_id"]] for row in derived))
     result: list[Sequence[Any]] = []
-    for row in rows:
-        if row[at["before_json"]] != DERIVED:
-            result.append(row)
-            continue
-        texts = expansion(row[at["action"]], row[at["summary"]], parts.get(row[at["object_id"]]))
-        if texts is None:
+    for row, (read_summary, read_before) in zip(rows, texts, strict=True):
+        if read_before is row[before]:
             result.append(row)
             continue
         values = list(row)
-        values[at["summary"]], values[at["before_json"]] = texts
+        values[summary], values[before] = read_summary, read_before
         result.append(values)
     return result
 
 
 def stored_texts(conn: Any, rows: Sequence[Any]) -> list[tuple[str, str]]:
     """(summary, before_json) as they read, of audit rows read as objects (``AuditRow``)."""
-    parts = entry_parts(conn, (r.object_id for r in rows if r.before_json == DERIVED))
-    result = []
-    for r in rows:
-        texts = None
-        if r.before_json == DERIVED:
-            texts = expansion(r.action, r.summary, parts.get(r.object_id))
-        result.append(texts or (r.summary, r.before_json))
-    return result
+    pairs = [(r.action, r.object_id, r.summary, r.before_json) for r in rows]
+    return read_texts(conn, pairs) or [(r.summary, r.before_json) for r in rows]
 
 
 def summary_sql(audit: Any) -> Any:
