@@ -232,19 +232,19 @@ class Merger:
                 self._check_stamp(synced, values)
 
     def _check_stamp(self, synced: SyncedTable, values: list[Any]) -> None:
-        if synced.mutable:
-            stamp = values[synced.index("hlc")]
-            if not isinstance(stamp, int) or hlc.unpack(stamp)[0] > self.latest_allowed:
-                when = (
-                    dt.datetime.fromtimestamp(hlc.unpack(stamp)[0] / 1000)
-                    if isinstance(stamp, int)
-                    else stamp
-                )
-                raise self._refuse(
-                    f"有记录的修改时间（{when:%Y-%m-%d %H:%M}）比本机时间晚一天以上，"
-                    "可能是对方或本机电脑的日期设错了。请核对两台电脑的日期时间，改正后重新导入"
-                )
-            self.report.max_hlc = max(self.report.max_hlc, stamp)
+        """A mutable row's clock: not more than a day ahead of this computer's."""
+        stamp = values[synced.index("hlc")]
+        if not isinstance(stamp, int) or hlc.unpack(stamp)[0] > self.latest_allowed:
+            when = (
+                dt.datetime.fromtimestamp(hlc.unpack(stamp)[0] / 1000)
+                if isinstance(stamp, int)
+                else stamp
+            )
+            raise self._refuse(
+                f"有记录的修改时间（{when:%Y-%m-%d %H:%M}）比本机时间晚一天以上，"
+                "可能是对方或本机电脑的日期设错了。请核对两台电脑的日期时间，改正后重新导入"
+            )
+        self.report.max_hlc = max(self.report.max_hlc, stamp)
 
     # -- merging ---------------------------------------------------------------------------
 
@@ -302,10 +302,9 @@ class Merger:
         steps as ``_row_by_row`` takes for each, without its per-row decisions."""
         counts.new += len(rows)
         kept = self._notes(synced, rows, lines)
-        if self.members is not None and synced.name == "audit_log":
-            add = self.members.add
+        if self._kept_as_members(synced):
             for values, line in zip(rows, kept, strict=True):
-                add(values, line if line is not None else canonical(values).encode())
+                self._insert(synced, values, line, chunk)
         else:
             chunk.inserts.extend(rows)
         self._touch_all(synced, rows)
@@ -372,20 +371,20 @@ class Merger:
     def _note(self, synced: SyncedTable, values: list[Any], line: bytes | None) -> bytes | None:
         """An append-only row arriving: the hash chain checks it (``chain_links``). The line
         if it hashes to what its link lists (kept as it is in a township's members)."""
-        if self.chain is not None and not synced.mutable:
-            replica_at, seq_at, id_at = _chained_at(synced.name)
-            holds = self.chain.note(
-                synced.name, values[replica_at], values[seq_at], values[id_at], values, line
-            )
-            return line if holds else None
-        return None
+        return self._notes(synced, [values], None if line is None else [line])[0]
+
+    def _kept_as_members(self, synced: SyncedTable) -> bool:
+        """Whether ``synced``'s new rows go into the bundle's audit members (a township's
+        audit rows), not into the table."""
+        return self.members is not None and synced.name == "audit_log"
 
     def _insert(
         self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: _Chunk
     ) -> None:
         """A new row: into its table; in a township, an audit row into the bundle's members
         as its canonical line."""
-        if self.members is not None and synced.name == "audit_log":
+        if self._kept_as_members(synced):
+            assert self.members is not None
             self.members.add(values, line if line is not None else canonical(values).encode())
         else:
             chunk.inserts.append(values)

@@ -82,9 +82,7 @@ class PgMerger(Merger):
         staged.add(rows, lines)
 
     def _not_staged(self, synced: SyncedTable) -> bool:
-        if synced.name in ROW_BY_ROW:
-            return True
-        return synced.name == "audit_log" and getattr(self, "members", None) is not None
+        return synced.name in ROW_BY_ROW or self._kept_as_members(synced)
 
     def _unlisted(
         self, synced: SyncedTable, rows: list[list[Any]], lines: list[bytes]
