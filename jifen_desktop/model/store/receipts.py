@@ -55,7 +55,12 @@ def receipt_number(session: Session, village_id: str, year: int) -> tuple[int, s
         )
     )
     serial = (last or 0) + 1
-    return serial, f"{RECEIPT_PREFIX}{year}-{serial:04d}"
+    return serial, receipt_text(year, serial)
+
+
+def receipt_text(year: int, serial: int) -> str:
+    """The receipt number printed on a redemption's receipt: ``DH2026-0007``."""
+    return f"{RECEIPT_PREFIX}{year}-{serial:04d}"
 
 
 def load_infos(session: Session, redemption_ids: Sequence[str]) -> list[RedemptionInfo]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..schema import Household, Member, Redemption, StoreGoods, Veto
 from .common import stock_levels
-from .receipts import RECEIPT_PREFIX, RedemptionInfo, RedemptionLineInfo, receipt_number
+from .receipts import RedemptionInfo, RedemptionLineInfo, receipt_number, receipt_text
 
 if TYPE_CHECKING:
     from ..tx import Tx
@@ -78,7 +78,7 @@ class BatchReads:
     def next_receipt(self, year: int) -> tuple[int, str]:
         """The next serial of the year and its receipt number, as ``receipt_number`` gives it."""
         self.serial += 1
-        return self.serial, f"{RECEIPT_PREFIX}{year}-{self.serial:04d}"
+        return self.serial, receipt_text(year, self.serial)
 
 
 def _by_id(session: Session, table: type[_T], ids: set[str], *where: Any) -> dict[str, _T]:
