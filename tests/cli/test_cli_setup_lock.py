@@ -66,7 +66,11 @@ def test_a_demo_being_generated_holds_the_folder(tmp_path: Path) -> None:
     try:
         holder = None
         deadline = time.monotonic() + 30
-        while holder is None and child.poll() is None and time.monotonic() < deadline:
+        # The child takes the lock first and writes who it is just after: between the two, the
+        # folder is held by a holder not yet named (pid None). Wait for the name.
+        while (holder is None or holder.pid is None) and child.poll() is None:
+            if time.monotonic() > deadline:
+                break
             holder = instance_lock.held_by_other(folder)
             time.sleep(0.01)
         assert holder is not None and holder.pid == child.pid
