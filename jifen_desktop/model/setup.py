@@ -10,6 +10,7 @@ second try starts clean.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -186,26 +187,43 @@ def new_ledger(
     If the block fails, the new database files are removed (a server's database emptied again),
     and the folder too when it was made for them; on success the ledger stays open for the
     caller."""
-    folder_was_there = folder.exists()
+    before = BeforeSetUp.of(folder)
     ledger = Ledger.create(folder, mode, name=name, code=code, database=database)
     try:
         yield ledger
     except BaseException:
         remove_new_database(ledger)
-        _remove_made_folder(folder, folder_was_there)
+        _remove_made_folders(folder, before)
         raise
 
 
-def discard_new_ledger_files(folder: Path, folder_was_there: bool) -> None:
+@dataclass(frozen=True)
+class BeforeSetUp:
+    """What of a data folder was there before a set-up began: what the set-up made, and only
+    that, goes again when it ends half way."""
+
+    folder: bool
+    evidence: bool  # the evidence photos' folder (the demo village attaches photos)
+
+    @classmethod
+    def of(cls, folder: Path) -> BeforeSetUp:
+        return cls(folder.exists(), paths.evidence_dir(folder).exists())
+
+
+def discard_new_ledger_files(folder: Path, before: BeforeSetUp) -> None:
     """Undo, from outside, a set-up that another process ended half way (the demo village's,
-    stopped or crashed): the new SQLite files and login counts, and the folder when it was made
-    for them and is empty. Only for a folder that held no ledger before that process began."""
+    stopped or crashed): the new SQLite files and login counts, the evidence photos' folder when
+    it was made for them, and the folder when it was made for them and is empty. Only for a
+    folder that held no ledger before that process began."""
     _remove_ledger_files(folder)
-    _remove_made_folder(folder, folder_was_there)
+    _remove_made_folders(folder, before)
 
 
-def _remove_made_folder(folder: Path, folder_was_there: bool) -> None:
-    if not folder_was_there and folder.is_dir() and not any(folder.iterdir()):
+def _remove_made_folders(folder: Path, before: BeforeSetUp) -> None:
+    evidence = paths.evidence_dir(folder)
+    if not before.evidence and evidence.is_dir():
+        shutil.rmtree(evidence)
+    if not before.folder and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
 
 

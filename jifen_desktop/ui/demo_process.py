@@ -62,7 +62,9 @@ def generate_in_child(
 ) -> DemoSummary:
     """Start the child, follow it to its end and return its summary; on a cancel or a failure
     the child is stopped and the files it made are removed before the error goes on."""
-    folder_was_there = folder.exists()
+    from jifen_desktop.model.setup import BeforeSetUp, discard_new_ledger_files
+
+    before = BeforeSetUp.of(folder)
     ledger_was_there = paths.db_path(folder).exists()  # (the child refuses to replace one)
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
@@ -76,9 +78,7 @@ def generate_in_child(
     except BaseException:
         _stop(child)
         if not ledger_was_there:
-            from jifen_desktop.model.setup import discard_new_ledger_files
-
-            discard_new_ledger_files(folder, folder_was_there)
+            discard_new_ledger_files(folder, before)
         raise
     finally:
         receiver.close()

@@ -82,6 +82,23 @@ def test_cancel_stops_the_child_and_leaves_no_ledger(tmp_path: Path) -> None:
     assert not folder.exists()
 
 
+def test_a_late_cancel_takes_the_evidence_photos_too(tmp_path: Path) -> None:
+    """取消 once the demo has attached photos: the photos' folder goes with the ledger; the data
+    folder the clerk chose (there before) stays, empty."""
+    folder, cancel = tmp_path / "data", threading.Event()
+    folder.mkdir()
+    evidence = paths.evidence_dir(folder)
+
+    def progress(_fraction: float, _message: str) -> None:
+        if evidence.is_dir() and any(evidence.rglob("*.*")):
+            cancel.set()
+
+    with pytest.raises(errors.Cancelled):
+        demo_work(folder, households=6, years=2)(progress, cancel)
+    assert cancel.is_set()  # (the photos were there when 取消 came)
+    assert folder.is_dir() and not any(folder.iterdir())
+
+
 def test_a_child_that_dies_leaves_no_ledger(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()  # a folder that was there stays, empty
