@@ -64,9 +64,12 @@ TOUCHED = {
     "entries": "household_id",
     "household_status_changes": "household_id",
     "entry_decisions": "entry_id",
+    "redemptions": "household_id",
+    "redemption_returns": "household_id",
 }
 SEARCHED = frozenset({"households", "members"})  # their household's search keys change
 TOTALLED = frozenset({"households", "entries", "household_status_changes"})
+PERSONS = frozenset({"members", "redemptions", "redemption_returns"})  # the village's persons
 
 
 @dataclass
@@ -95,17 +98,21 @@ class MergeReport:
     households: set[str] = field(default_factory=set)  # search keys to make again
     totalled: set[str] = field(default_factory=set)  # households whose summaries may change
     decided: set[str] = field(default_factory=set)  # entries with a new or changed decision
+    persons: set[str] = field(default_factory=set)  # households whose persons' figures change
 
     def touch(self, table: str, ids: Iterable[str]) -> None:
         """Note what new or changed rows of ``table`` name (their ``TOUCHED`` column): the
         households whose search keys or summaries (``model.summaries``) change, and decided
-        entries. A household's members (分户/合户 move them) change no total: a person's
-        figures follow the entries naming them, whatever household holds them now."""
+        entries. A household's members (分户/合户 move them) change no household or person
+        total (a person's figures follow the entries naming them, whatever household holds
+        them now); they, and redemptions, change their village's persons' row (``persons``)."""
         ids = list(ids)
         if table in SEARCHED:
             self.households.update(ids)
         if table in TOTALLED:
             self.totalled.update(ids)
+        if table in PERSONS:
+            self.persons.update(ids)
         if table == "entry_decisions":
             self.decided.update(ids)
 
