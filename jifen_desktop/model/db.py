@@ -39,7 +39,7 @@ WRITE_OPTION = "jifen_write"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision id. Opening a ledger compares it with the database's without
 # importing Alembic (some 0.2 s of every start-up); a test checks it against Alembic's head.
-HEAD_REVISION = "0017"
+HEAD_REVISION = "0018"
 # The advisory lock every write transaction on PostgreSQL holds ("jifen" in ASCII).
 WRITE_LOCK_KEY = 0x6A6966656E
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")

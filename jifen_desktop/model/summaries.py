@@ -24,20 +24,23 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    and_,
     case,
     cast,
     delete,
     func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session, aliased
 
-from .schema import Entry, EntryDecision, Household, Replica
+from .schema import Entry, EntryDecision, Household, Member, Redemption, RedemptionReturn, Replica
 from .schema.household_changes import TRANSFER
-from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
+from .schema.summaries import HouseholdTotal, MemberTotal, VillagePersonTotal, VillageTotal
 
-TABLES = (HouseholdTotal, MemberTotal, VillageTotal)
+TABLES = (HouseholdTotal, MemberTotal, VillageTotal, VillagePersonTotal)
+VILLAGE_TABLES = (VillageTotal, VillagePersonTotal)  # made for whole villages only
 YEAR_LEN, QUARTER_LEN = 4, 6  # "2026", "2026Q3"
 CHUNK = 500  # ids in one IN list
 MOST_HOUSEHOLDS = 3000  # more touched households: their villages are refreshed whole
@@ -77,7 +80,7 @@ def kept(conn: Connection | Session) -> bool:
 
 
 def _year() -> ColumnElement[str]:
-    return func.substr(cast(Entry.occurred_on, String(10)), 1, 4, type_=String)
+    return _year_of(Entry.occurred_on)
 
 
 def _quarter() -> ColumnElement[str]:
@@ -216,6 +219,69 @@ def _village_years(scope: Scope) -> Select[Any]:
     return _village_rows(seen.subquery(), _accounts(YEAR_LEN, scope))
 
 
+def _year_of(column: Any) -> ColumnElement[str]:
+    return func.substr(cast(column, String(10)), 1, 4, type_=String)
+
+
+def _present_in(year: Any) -> ColumnElement[bool]:
+    """``persons.present_clause`` of the year ``year`` (a column of ``2026``), by comparing
+    years: a day is on or before 12-31 of the year when its year is not later."""
+    return and_(
+        Household.kind == "household",
+        ~Household.is_deleted,
+        ~Member.is_deleted,
+        _year_of(Household.registered_on) <= year,
+        or_(Household.status == "active", _year_of(Household.status_since) >= year),
+        or_(Member.status == "present", _year_of(Member.status_since) >= year),
+    )
+
+
+def _redeemers(scope: Scope) -> Any:
+    """(person, year) of each redemption naming a person, not returned (``redeeming``)."""
+    stmt = (
+        select(Redemption.member_id, _year_of(Redemption.occurred_on).label("year"))
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(Redemption.member_id.is_not(None), RedemptionReturn.id.is_(None))
+    )
+    if scope is not None and scope.within():
+        stmt = stmt.where(Redemption.village_id.in_(sorted(scope.within())))
+    return stmt.distinct().subquery()
+
+
+def _village_persons(scope: Scope) -> Select[Any]:
+    """A row per year of a village with entries (its year rows of ``village_totals``) and
+    someone present: ``person_rates.rates_by_village``'s counts, taking part from the
+    persons' year rows."""
+    v = VillageTotal
+    years = select(v.village_id, v.period).where(func.length(v.period) == YEAR_LEN)
+    if scope is not None and scope.within():
+        years = years.where(v.village_id.in_(sorted(scope.within())))
+    y = years.distinct().subquery().c
+    redeemed = _redeemers(scope)
+    took = case((MemberTotal.id.is_not(None), 1), else_=0)
+    party = case((Member.is_party_member, 1), else_=0)
+    took_on = (MemberTotal.member_id == Member.id) & (MemberTotal.period == y.period)
+    redeemed_on = (redeemed.c.member_id == Member.id) & (redeemed.c.year == y.period)
+    return (
+        select(
+            y.period.concat(":").concat(y.village_id),
+            y.period,
+            y.village_id,
+            func.count(),
+            func.sum(took),
+            func.sum(party),
+            func.sum(took * party),
+            func.count(redeemed.c.member_id),
+        )
+        .join(Household, Household.village_id == y.village_id)
+        .join(Member, Member.household_id == Household.id)
+        .outerjoin(MemberTotal, took_on & (MemberTotal.live_entries > 0))
+        .outerjoin(redeemed, redeemed_on)
+        .where(_present_in(y.period))
+        .group_by(y.period, y.village_id)
+    )
+
+
 # In order: a year's rows are made from the quarter rows made before them.
 STEPS: tuple[tuple[type[Any], Callable[[Scope], Select[Any]]], ...] = (
     (HouseholdTotal, _household_quarters),
@@ -224,10 +290,14 @@ STEPS: tuple[tuple[type[Any], Callable[[Scope], Select[Any]]], ...] = (
     (MemberTotal, _years_of(MemberTotal)),
     (VillageTotal, _village_quarters),
     (VillageTotal, _village_years),
+    (VillagePersonTotal, _village_persons),
 )
+VILLAGE_STEPS = (4, 5, 6)
 
 
-def _fill(conn: Connection | Session, scope: Scope, steps: Iterable[int] = range(6)) -> None:
+def _fill(
+    conn: Connection | Session, scope: Scope, steps: Iterable[int] = range(len(STEPS))
+) -> None:
     for number in steps:
         table, rows = STEPS[number]
         conn.execute(insert(table).from_select(_columns(table), rows(scope)))
@@ -238,10 +308,12 @@ def _drop(conn: Connection | Session, scope: Scope, tables: Iterable[Any] = TABL
         conn.execute(delete(table) if scope is None else delete(table).where(scope.of(table)))
 
 
-def rebuild(conn: Connection | Session) -> None:
-    """Every summary row made again from the entries (in the caller's transaction)."""
-    _drop(conn, None)
-    _fill(conn, None)
+def rebuild(conn: Connection | Session, tables: Collection[Any] = TABLES) -> None:
+    """Every summary row of ``tables`` made again from the entries (in the caller's
+    transaction; a table's rows may be made from those of the tables before it in ``TABLES``,
+    as they stand)."""
+    _drop(conn, None, tables)
+    _fill(conn, None, [n for n, (table, _rows) in enumerate(STEPS) if table in tables])
 
 
 def _chunks(ids: Collection[str]) -> Iterable[list[str]]:
@@ -280,9 +352,15 @@ def _refresh_households(conn: Connection | Session, households: set[str]) -> set
     for chunk in _chunks(members):
         _drop(conn, Part("member_id", chunk, villages), [MemberTotal])
         _fill(conn, Part("member_id", chunk, villages), (2, 3))
-    _drop(conn, Part("village_id", villages), [VillageTotal])
-    _fill(conn, Part("village_id", villages), (4, 5))
+    _refresh_villages(conn, villages)
     return villages
+
+
+def _refresh_villages(conn: Connection | Session, villages: Collection[str]) -> None:
+    """Make again the villages' own rows (of their households' and persons' rows as kept)."""
+    if villages:
+        _drop(conn, Part("village_id", villages), VILLAGE_TABLES)
+        _fill(conn, Part("village_id", villages), VILLAGE_STEPS)
 
 
 def _most_of(conn: Connection | Session, households: set[str]) -> bool:
@@ -324,8 +402,14 @@ def refresh_summaries(
 def refresh_after_import(session: Session, report: Any) -> None:
     """After a bundle's rows are merged (``report``: its ``sync.merge.MergeReport``): refresh
     the rows of the households whose entries, decisions or status it changed, and their
-    villages' rows (a township's summaries; a village keeps none)."""
-    refresh_summaries(session, report.totalled, entry_ids=report.decided)
+    villages' rows; then the villages' rows of the households whose persons or redemptions
+    it changed, unless refreshed already (a township's summaries; a village keeps none)."""
+    done = refresh_summaries(session, report.totalled, entry_ids=report.decided)
+    persons = set(report.persons) - set(report.totalled)
+    if persons and kept(session):
+        _refresh_villages(
+            session, _found(session, Household.village_id, Household.id, persons) - done
+        )
 
 
 def computed(conn: Connection | Session, table: type[Any], scope: Scope) -> set[tuple[Any, ...]]:

@@ -69,9 +69,10 @@ def upgrade() -> None:
     )
     conn = op.get_bind()
     if conn.execute(sa.text("SELECT mode FROM replica")).scalar() == "township":
+        from jifen_desktop.model.schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
         from jifen_desktop.model.summaries import rebuild
 
-        rebuild(conn)
+        rebuild(conn, (HouseholdTotal, MemberTotal, VillageTotal))  # (0018 adds the persons')
 
 
 def downgrade() -> None:

@@ -78,7 +78,7 @@ if TYPE_CHECKING:
         StoreGoods,
         YearEndClosing,
     )
-    from .summaries import HouseholdTotal, MemberTotal, VillageTotal
+    from .summaries import HouseholdTotal, MemberTotal, VillagePersonTotal, VillageTotal
     from .sync import SyncAck, SyncBundle, SyncConflict, SyncPeer, SyncRange
 
 # The modules loaded on first use, and their tables' classes.
@@ -99,7 +99,7 @@ LATER = {
         "StoreGoods",
         "YearEndClosing",
     ),
-    "summaries": ("HouseholdTotal", "MemberTotal", "VillageTotal"),
+    "summaries": ("HouseholdTotal", "MemberTotal", "VillagePersonTotal", "VillageTotal"),
     "sync": ("SyncAck", "SyncBundle", "SyncConflict", "SyncPeer", "SyncRange"),
 }
 _HOME = {name: module for module, names in LATER.items() for name in names}
@@ -169,6 +169,7 @@ __all__ = [
     "UUID_LEN",
     "Veto",
     "Village",
+    "VillagePersonTotal",
     "VillageTotal",
     "YearEndClosing",
 ]
