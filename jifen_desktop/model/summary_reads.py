@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 
 from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
@@ -18,11 +19,12 @@ from sqlalchemy.orm import Session
 from .periods import Period
 from .person_rates import PersonRates, redeeming
 from .persons import present_clause
-from .schema import Household, Member
-from .schema.summaries import HouseholdTotal, MemberTotal, VillageTotal
+from .schema import Household, Member, Village
+from .schema.summaries import HouseholdTotal, MemberTotal, VillagePersonTotal, VillageTotal
 from .summaries import kept
 
 HELD = re.compile(r"\d{4}(Q[1-4])?")
+YEAR = re.compile(r"\d{4}")
 
 
 def use_summaries(session: Session, period: Period | None = None) -> bool:
@@ -70,7 +72,25 @@ def top_households(session: Session, year: int, limit: int, kind: str) -> Subque
 
 
 def person_rates(session: Session, period: Period) -> dict[str, PersonRates]:
-    """{village id: its persons' rates in the period} (``person_rates.rates_by_village``)."""
+    """{village id: its persons' rates in the period} (``person_rates.rates_by_village``): a
+    year's from the villages' rows of that year, the villages without one (no entry in the
+    year) and any quarter's from their persons."""
+    if not YEAR.fullmatch(period.key):
+        return _person_rates(session, period, None)
+    p = VillagePersonTotal
+    counts = (p.present, p.taking_part, p.party_present, p.party_taking_part, p.redeeming)
+    rows = session.execute(select(p.village_id, *counts).where(p.period == period.key))
+    found = {vid: PersonRates(*figures) for vid, *figures in rows}
+    without = select(VillageTotal.village_id).where(VillageTotal.period == period.key)
+    others = select(Village.id).where(~Village.is_deleted, Village.id.not_in(without))
+    left = set(session.scalars(others))
+    return found | (_person_rates(session, period, left) if left else {})
+
+
+def _person_rates(
+    session: Session, period: Period, villages: Collection[str] | None
+) -> dict[str, PersonRates]:
+    """The rates from every person present (of ``villages``; None: of all)."""
     redeemed = redeeming(period).subquery()
     took = case((MemberTotal.id.is_not(None), 1), else_=0)
     party = case((Member.is_party_member, 1), else_=0)
@@ -95,6 +115,8 @@ def person_rates(session: Session, period: Period) -> dict[str, PersonRates]:
         .where(present_clause(period))
         .group_by(Household.village_id)
     )
+    if villages is not None:
+        stmt = stmt.where(Household.village_id.in_(sorted(villages)))
     return {vid: PersonRates(*counts) for vid, *counts in session.execute(stmt)}
 
 
