@@ -1,6 +1,7 @@
 """Keeping the township's summary tables (``schema.summaries``): each year's and quarter's
-approved points per household, per person and per village, computed set-based from the entries
-(``INSERT … SELECT``, the same statements on SQLite and PostgreSQL).
+approved points per household, per person and per village, and each year's persons of a village
+(present, taking part, party members, redeeming), computed set-based from the entries and the
+villages' persons (``INSERT … SELECT``, the same statements on SQLite and PostgreSQL).
 
 Rows are deleted and made again from the entries, for some households, persons or villages
 (``Part``): quarters by grouped reads of their entries (households and persons with the
@@ -8,7 +9,8 @@ decisions; a village's latest day of any entry and its accounts from the househo
 years by adding up the quarter rows. An import refreshes, inside the bundle's transaction
 (``refresh_after_import``), the households whose entries, decisions or status the merge
 changed (``sync.merge.MergeReport.totalled``/``decided``), the persons their entries name, and
-then their villages' rows; ``rebuild`` makes every row again (migration 0016,
+then their villages' rows (and the villages' rows of the households whose members or
+redemptions it changed, ``persons``); ``rebuild`` makes every row again (migration 0016,
 ``jifen township rebuild-summaries``); ``computed`` gives the rows as they should be, for
 ``jifen verify`` to compare. Only a township keeps them: a village's own screens count from the
 entries, which it writes itself."""
@@ -77,6 +79,10 @@ def _columns(table: type[Any]) -> list[str]:
 def kept(conn: Connection | Session) -> bool:
     """Whether this database keeps summaries (a township does)."""
     return conn.execute(select(Replica.mode)).scalar() == "township"
+
+
+def _year_of(column: Any) -> ColumnElement[str]:
+    return func.substr(cast(column, String(10)), 1, 4, type_=String)
 
 
 def _year() -> ColumnElement[str]:
@@ -217,10 +223,6 @@ def _village_years(scope: Scope) -> Select[Any]:
     grouped = (c.p, c.village_id, c.kind)
     seen = select(*grouped, func.max(c.last_entry_on).label("last")).group_by(*grouped)
     return _village_rows(seen.subquery(), _accounts(YEAR_LEN, scope))
-
-
-def _year_of(column: Any) -> ColumnElement[str]:
-    return func.substr(cast(column, String(10)), 1, 4, type_=String)
 
 
 def _present_in(year: Any) -> ColumnElement[bool]:
