@@ -250,6 +250,25 @@ def _redeemers(scope: Scope) -> Any:
     return stmt.distinct().subquery()
 
 
+def taking_part_in(period: Any) -> ColumnElement[bool]:
+    """A person's row of ``period`` (a column or a key) with a live entry: taking part."""
+    return (
+        (MemberTotal.member_id == Member.id)
+        & (MemberTotal.period == period)
+        & (MemberTotal.live_entries > 0)
+    )
+
+
+def person_counts(redeemed: Any) -> tuple[Any, ...]:
+    """Over persons (``Member``) outer-joined with their rows ``taking_part_in`` a period and
+    with ``redeemed`` (a redeemer's id or null): present, taking part, party members present
+    and taking part, redeeming (``person_rates.PersonRates``)."""
+    took = case((MemberTotal.id.is_not(None), 1), else_=0)
+    party = case((Member.is_party_member, 1), else_=0)
+    figures = (func.sum(took), func.sum(party), func.sum(took * party))
+    return (func.count(), *figures, func.count(redeemed))
+
+
 def _village_persons(scope: Scope) -> Select[Any]:
     """A row per year of a village with entries (its year rows of ``village_totals``) and
     someone present: ``person_rates.rates_by_village``'s counts, taking part from the
@@ -260,24 +279,17 @@ def _village_persons(scope: Scope) -> Select[Any]:
         years = years.where(v.village_id.in_(sorted(scope.within())))
     y = years.distinct().subquery().c
     redeemed = _redeemers(scope)
-    took = case((MemberTotal.id.is_not(None), 1), else_=0)
-    party = case((Member.is_party_member, 1), else_=0)
-    took_on = (MemberTotal.member_id == Member.id) & (MemberTotal.period == y.period)
     redeemed_on = (redeemed.c.member_id == Member.id) & (redeemed.c.year == y.period)
     return (
         select(
             y.period.concat(":").concat(y.village_id),
             y.period,
             y.village_id,
-            func.count(),
-            func.sum(took),
-            func.sum(party),
-            func.sum(took * party),
-            func.count(redeemed.c.member_id),
+            *person_counts(redeemed.c.member_id),
         )
         .join(Household, Household.village_id == y.village_id)
         .join(Member, Member.household_id == Household.id)
-        .outerjoin(MemberTotal, took_on & (MemberTotal.live_entries > 0))
+        .outerjoin(MemberTotal, taking_part_in(y.period))
         .outerjoin(redeemed, redeemed_on)
         .where(_present_in(y.period))
         .group_by(y.period, y.village_id)
@@ -431,8 +443,10 @@ __all__ = [
     "Part",
     "computed",
     "kept",
+    "person_counts",
     "rebuild",
     "refresh_after_import",
     "refresh_summaries",
     "stored",
+    "taking_part_in",
 ]

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from .periods import Period
@@ -21,7 +21,7 @@ from .person_rates import PersonRates, redeeming
 from .persons import present_clause
 from .schema import Household, Member, Village
 from .schema.summaries import HouseholdTotal, MemberTotal, VillagePersonTotal, VillageTotal
-from .summaries import kept
+from .summaries import kept, person_counts, taking_part_in
 
 HELD = re.compile(r"\d{4}(Q[1-4])?")
 YEAR = re.compile(r"\d{4}")
@@ -92,25 +92,11 @@ def _person_rates(
 ) -> dict[str, PersonRates]:
     """The rates from every person present (of ``villages``; None: of all)."""
     redeemed = redeeming(period).subquery()
-    took = case((MemberTotal.id.is_not(None), 1), else_=0)
-    party = case((Member.is_party_member, 1), else_=0)
     stmt = (
-        select(
-            Household.village_id,
-            func.count(),
-            func.sum(took),
-            func.sum(party),
-            func.sum(took * party),
-            func.count(redeemed.c.member_id),
-        )
+        select(Household.village_id, *person_counts(redeemed.c.member_id))
         .select_from(Member)
         .join(Household, Household.id == Member.household_id)
-        .outerjoin(
-            MemberTotal,
-            (MemberTotal.member_id == Member.id)
-            & (MemberTotal.period == period.key)
-            & (MemberTotal.live_entries > 0),
-        )
+        .outerjoin(MemberTotal, taking_part_in(period.key))
         .outerjoin(redeemed, redeemed.c.member_id == Member.id)
         .where(present_clause(period))
         .group_by(Household.village_id)
