@@ -30,6 +30,7 @@ from .digests import Digested, sql_digests
 from .listed import PREFIX_BYTES, ListedRows, matches
 from .report import TABLE_NAMES, VerifyReport, id_note
 from .sql_form import has_rowid
+from .village import VillagePart
 from .words import describe_missing, describe_row
 
 LINK_COLUMNS = ("replica_id", "first_seq", "last_seq", "prev_hash", "rows", "hash")
@@ -52,25 +53,35 @@ class RowChecks:
     # Audit rows stored as a reference (``audit_ref``) that do not match their link: (table,
     # id of the record referred to, what to say, the audit row's id); ``report_referring``.
     referring: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # One village's check (``verify.village``): its part, and the replicas whose links were
+    # read (a row of another replica is left to the check of the whole ledger).
+    part: VillagePart | None = None
+    replicas: frozenset[str] | None = None
 
 
-def _links(session: Session) -> Iterator[Link]:
+def _links(session: Session, replicas: frozenset[str] | None) -> Iterator[Link]:
     columns = [getattr(ChainLink, name) for name in LINK_COLUMNS]
     stmt = select(*columns).where(whole_link()).order_by(ChainLink.replica_id, ChainLink.last_seq)
+    if replicas is not None:
+        stmt = stmt.where(ChainLink.replica_id.in_(sorted(replicas)))
     # a few at a time: a township's sealing links list 160,000 rows each (the ORM would read
     # every link's text before the first)
     for row in session.execute(stmt.execution_options(yield_per=20)):
         yield Link(*row)
 
 
-def check_links(session: Session, scope: Scope, report: VerifyReport) -> Expected:
+def check_links(
+    session: Session, scope: Scope, report: VerifyReport, replicas: frozenset[str] | None = None
+) -> Expected:
+    """Every link (of ``replicas`` only, if given) against its hash and its neighbours; what
+    the links list."""
     for (link_hash,) in session.execute(select(ChainLink.hash).where(~whole_link())):
         report.add(
             "link", f"哈希链 {link_hash} 的序号不是数字：它在程序之外被改动过。", "chain_links"
         )
     expected = Expected()
     previous: Link | None = None
-    for link in _links(session):
+    for link in _links(session, replicas):
         report.links += 1
         if previous is not None and previous.replica_id != link.replica_id:
             _check_end(scope, previous, report)
@@ -145,11 +156,12 @@ def _check_end(scope: Scope, last: Link, report: VerifyReport) -> None:
         )
 
 
-def covered_ranges(session: Session) -> Covered:
+def covered_ranges(session: Session, replicas: frozenset[str] | None = None) -> Covered:
     covered: Covered = {}
-    for replica_id, first, last in session.execute(
-        select(ChainLink.replica_id, ChainLink.first_seq, ChainLink.last_seq).where(whole_link())
-    ):
+    stmt = select(ChainLink.replica_id, ChainLink.first_seq, ChainLink.last_seq)
+    if replicas is not None:
+        stmt = stmt.where(ChainLink.replica_id.in_(sorted(replicas)))
+    for replica_id, first, last in session.execute(stmt.where(whole_link())):
         covered.setdefault(replica_id, []).append((first, last))
     return covered
 
@@ -165,9 +177,23 @@ def check_rows(
     checks: RowChecks,
     report: VerifyReport,
 ) -> None:
-    rows = _digested(session, synced, expected, checks.unreadable.get(synced.name))
-    take, count = expected.take, 0
+    rows = _digested(session, synced, expected, checks.unreadable.get(synced.name), checks.part)
+    check_digested(session, synced, rows, (expected, checks), report)
+
+
+def check_digested(
+    session: Session,
+    synced: SyncedTable,
+    rows: Iterable[Digested],
+    against: tuple[Expected, RowChecks],
+    report: VerifyReport,
+) -> None:
+    """Rows of the table (id, replica, seq, digest) against what the links list."""
+    expected, checks = against
+    take, count, replicas = expected.take, 0, checks.replicas
     for row_id, replica_id, seq, found in rows:
+        if replicas is not None and replica_id not in replicas:
+            continue  # (one village's check: the row of a replica whose links were not read)
         count += 1
         listed = take(replica_id, seq)
         if listed is None:
@@ -221,16 +247,23 @@ def _exact_digest(session: Session, synced: SyncedTable, row_id: str) -> bytes:
 
 
 def _digested(
-    session: Session, synced: SyncedTable, expected: Expected, skip: set[str] | None
+    session: Session,
+    synced: SyncedTable,
+    expected: Expected,
+    skip: set[str] | None,
+    part: VillagePart | None = None,
 ) -> Iterator[Digested]:
-    """(id, replica, seq, digest or None) of the table's rows: formed by SQLite where it is
-    one (the common case, ``verify.digests``); rows named already as unreadable (``skip``)
-    are left out, and are not "missing" from their link either."""
+    """(id, replica, seq, digest or None) of the table's rows (of one village's, ``part``):
+    formed by SQLite where it is one (the common case, ``verify.digests``); rows named
+    already as unreadable (``skip``) are left out, and are not "missing" from their link
+    either."""
     conn = session.connection()
-    if not skip and conn.dialect.name == "sqlite" and has_rowid(conn, synced.name):
+    if not skip and not part and conn.dialect.name == "sqlite" and has_rowid(conn, synced.name):
         yield from sql_digests(conn, synced)
         return
     stmt = select(*[synced.table.c[name] for name in synced.columns])
+    if part is not None:
+        stmt = part.rows(synced, stmt)
     if skip:
         stmt = stmt.where(synced.table.c.id.not_in(skip))
         rows_skipped = select(synced.table.c.replica_id, synced.table.c.seq).where(
@@ -238,6 +271,12 @@ def _digested(
         )
         for replica_id, seq in session.execute(rows_skipped):
             expected.take(replica_id, seq)
+    yield from program_digests(session, synced, stmt)
+
+
+def program_digests(session: Session, synced: SyncedTable, stmt: Any) -> Iterator[Digested]:
+    """(id, replica, seq, digest) of the rows ``stmt`` selects (the table's columns), each
+    formed the program's way (``row_form``)."""
     id_at, replica_at, seq_at = synced.index("id"), synced.index("replica_id"), synced.index("seq")
     for row in read_form(session, synced, session.execute(stmt).yield_per(5000)):
         values = to_json_values(synced, row)
@@ -312,18 +351,24 @@ def _describe(session: Session, synced: SyncedTable, record_id: str) -> str:
 
 
 def report_missing(
-    session: Session, expected: Expected, scope: Scope, report: VerifyReport
+    session: Session,
+    expected: Expected,
+    scope: Scope,
+    report: VerifyReport,
+    replicas: frozenset[str] | None = None,
 ) -> None:
     """Rows a link lists that are not here: removed, unless this database never held them (a
     link that came with a few rows of a transaction) or a merge set them aside. A decision of
     another computer may have been set aside by a merge on a third computer (an earlier
     decision on the same entry stands there and here); one whose entry has no decision here
-    was deleted (``_decided_otherwise``)."""
+    was deleted (``_decided_otherwise``). Of ``replicas`` only, if given (one village's)."""
     if not expected:
         return
     held = {**held_ends(session), **scope.complete}
     aside = _set_aside(session)
     for replica_id, seq, table in expected.left():
+        if replicas is not None and replica_id not in replicas:
+            continue
         if seq > held.get(replica_id, 0) or (replica_id, seq) in aside:
             continue
         other_decision = table == "entry_decisions" and replica_id != scope.own

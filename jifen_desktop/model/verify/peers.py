@@ -24,16 +24,23 @@ from ..replica_keys import fingerprint
 from ..schema import AuditRow
 from ..schema.sync import SyncPeer
 from .report import VerifyReport
+from .village import VillagePart
 
 ACTIONS = ("sync.enrol", "sync.revoke")
 
 
-def check_peers(session: Session, own: Collection[str], report: VerifyReport) -> None:
-    """Name each enrolled key whose enrolment the audit log does not bear out. Only this
-    ledger's own audit rows count (``own``: its replica and those its restores retired); a
-    township also holds the villages' rows of enrolling their own laptops."""
+def check_peers(
+    session: Session, own: Collection[str], report: VerifyReport, part: VillagePart | None = None
+) -> None:
+    """Name each enrolled key (of one village, ``part``) whose enrolment the audit log does
+    not bear out. Only this ledger's own audit rows count (``own``: its replica and those its
+    restores retired); a township also holds the villages' rows of enrolling their own
+    laptops."""
     last = _last_audited(session, own)
-    for peer in session.scalars(select(SyncPeer)):
+    peers = select(SyncPeer)
+    if part is not None:
+        peers = peers.where(SyncPeer.code == part.code)
+    for peer in session.scalars(peers):
         problem = _problem(peer, last.get(peer.replica_id))
         if problem:
             report.add(

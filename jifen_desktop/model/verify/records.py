@@ -32,6 +32,7 @@ from ..schema import AuditRow
 from .afters import KeptAfters, parse_after, stamps_of
 from .legacy import stamped_by_old_program
 from .report import VerifyReport, changed_fields, id_note, record_label
+from .village import VillagePart
 
 IN_CHUNK = 900
 UNAUDITED_STAMP = " 的修改时间戳没有对应的审计记录：它在程序之外被改动过"
@@ -44,16 +45,17 @@ def check_records(
     report: VerifyReport,
     skip: dict[str, set[str]],
     kept: Mapping[str, list[tuple[str, str]]] | None = None,
+    part: VillagePart | None = None,
 ) -> None:
-    """Every record of every mutable table against its audit rows, then the records the audit
-    log has that are gone; counts in ``report.records`` and ``report.unaudited``. Records in
-    ``skip`` (a value the program cannot read: named already) are left out; ``kept``: the
-    after-values of a township's audit members by record (``verify.members``)."""
+    """Every record of every mutable table (of one village's, ``part``) against its audit
+    rows, then the records the audit log has that are gone; counts in ``report.records`` and
+    ``report.unaudited``. Records in ``skip`` (a value the program cannot read: named
+    already) are left out; ``kept``: the after-values of a township's audit members by record
+    (``verify.members``)."""
     legacy: list[tuple[SyncedTable, list[Any]]] = []
-    for synced in synced_tables():
-        if not synced.mutable:
-            continue
-        for values, afters in _records_with_audit(session, synced, skip.get(synced.name), kept):
+    for synced in _mutable():
+        records = _records_with_audit(session, synced, (skip.get(synced.name), part), kept)
+        for values, afters in records:
             report.records += 1
             if afters:
                 problem = _compare_stamped(session, synced, values, afters)
@@ -63,7 +65,7 @@ def check_records(
             else:
                 _name(session, report, synced, values, "没有任何审计记录：它是绕过程序加进来的")
     _check_legacy(session, legacy, report)
-    _check_gone(session, report, kept or {})
+    _check_gone(session, report, kept or {}, part)
 
 
 def _name(
@@ -132,10 +134,13 @@ def _taken_twice(session: Session, keys: set[tuple[str, int]]) -> set[tuple[str,
 
 
 def _check_gone(
-    session: Session, report: VerifyReport, kept: Mapping[str, list[tuple[str, str]]]
+    session: Session,
+    report: VerifyReport,
+    kept: Mapping[str, list[tuple[str, str]]],
+    part: VillagePart | None = None,
 ) -> None:
-    """Records an audit row holds the values of (a create or a change) that are not here; a
-    township's audit members' rows too (``kept``, by record)."""
+    """Records an audit row (of the village's, ``part``) holds the values of (a create or a
+    change) that are not here; a township's audit members' rows too (``kept``, by record)."""
     tables = {_object_type(t.name): t.name for t in synced_tables() if t.mutable}
     held = union_all(*(select(t.table.c.id) for t in synced_tables() if t.mutable)).subquery()
     stmt = (
@@ -147,6 +152,8 @@ def _check_gone(
         )
         .order_by(AuditRow.replica_id, AuditRow.seq)
     )
+    if part is not None:
+        stmt = stmt.where(AuditRow.village_id == part.id)
     gone: dict[str, tuple[str, dict[str, Any]]] = {}
     rows = [*session.execute(stmt), *_kept_gone(session, kept, tables)]
     for object_type, object_id, after_json in rows:
@@ -181,15 +188,21 @@ def _kept_gone(
                 yield object_type, object_id, text
 
 
-def record_afters(session: Session) -> KeptAfters:
+def record_afters(session: Session, part: VillagePart | None = None) -> KeptAfters:
     """What keeps the after-values of a township's member lines that this check may use
-    (``verify.afters``): the ids and stamps of the records held, read first."""
+    (``verify.afters``): the ids and stamps of the records held (of one village's), read
+    first."""
     if not any_members(session.connection()):
         return KeptAfters({}, frozenset())
+
+    def held(synced: SyncedTable) -> Any:
+        stmt = select(synced.table.c.id, synced.table.c.hlc)
+        return stmt if part is None else part.rows(synced, stmt)
+
     rows = (
         (record_id, stamp)
         for synced in _mutable()
-        for record_id, stamp in session.execute(select(synced.table.c.id, synced.table.c.hlc))
+        for record_id, stamp in session.execute(held(synced))
     )
     return KeptAfters(stamps_of(rows), frozenset(_object_type(t.name) for t in _mutable()))
 
@@ -211,13 +224,15 @@ def _object_type(table: str) -> str:
 def _records_with_audit(
     session: Session,
     synced: SyncedTable,
-    skip: set[str] | None,
+    skip_part: tuple[set[str] | None, VillagePart | None],
     kept: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
-    """Each record of the table (JSON-ready values) with the after-values of its audit rows."""
+    """Each record of the table (of one village's, if a part is given; JSON-ready values)
+    with the after-values of its audit rows."""
+    skip, village = skip_part
     cols = [synced.table.c[name] for name in synced.columns]
     id_at = synced.index("id")
-    stmt = select(*cols)
+    stmt = select(*cols) if village is None else village.rows(synced, select(*cols))
     if skip:
         stmt = stmt.where(synced.table.c.id.not_in(skip))
     # (a few at a time: a township holds some 130,000 households and persons)

@@ -93,6 +93,7 @@ class VerifyReport:
     records: int = 0  # records that may change, checked against their audit rows
     unaudited: int = 0  # of those, records made before every change was audited
     findings: list[Finding] = field(default_factory=list)
+    village: str = ""  # the village checked (``jifen verify --village``), as a clerk knows it
 
     @property
     def ok(self) -> bool:
@@ -104,6 +105,7 @@ class VerifyReport:
     def as_dict(self) -> dict[str, object]:
         return {
             "ok": self.ok,
+            **({"village": self.village} if self.village else {}),
             "integrity": self.integrity,
             "links": self.links,
             "rows": self.rows,

@@ -33,34 +33,43 @@ NAMES = {
 }
 
 
-def check_summaries(session: Session, report: VerifyReport) -> None:
-    """Name each summary table whose rows differ from what the entries give."""
+def check_summaries(session: Session, report: VerifyReport, village_id: str | None = None) -> None:
+    """Name each summary table whose rows (of one village's, if given) differ from what the
+    entries give."""
     township = summaries.kept(session)
     for table in summaries.TABLES:
         name = table.__tablename__
-        extra, missing = _differences(session, table) if township else (_count(session, table), 0)
+        extra, missing = (
+            _differences(session, table, village_id)
+            if township
+            else (_count(session, table, village_id), 0)
+        )
         if extra or missing:
             report.add("summary", _message(name, extra, missing), name)
 
 
-def _count(session: Session, table: Any) -> int:
-    return session.scalar(select(func.count()).select_from(table)) or 0
+def _count(session: Session, table: Any, village_id: str | None = None) -> int:
+    stmt = select(func.count()).select_from(table)
+    if village_id is not None:
+        stmt = stmt.where(table.village_id == village_id)
+    return session.scalar(stmt) or 0
 
 
-def _differences(session: Session, table: Any) -> tuple[int, int]:
+def _differences(session: Session, table: Any, village_id: str | None) -> tuple[int, int]:
     """(rows kept that the entries do not give, rows the entries give that are not kept), as
     sets compare. Each row made again is looked up among those kept by its id (the primary
     key: one at most) and compared column by column; the rows made are distinct (grouped by
     their key columns, a quarter's and a year's of periods of different lengths), so the rows
     equal are as many on each side, and the rest differ."""
     columns = list(table.__table__.columns)
-    made = union_all(*(rows(None) for of, rows in summaries.STEPS if of is table)).subquery()
+    part = None if village_id is None else summaries.Part("village_id", [village_id])
+    made = union_all(*(rows(part) for of, rows in summaries.STEPS if of is table)).subquery()
     made_columns = list(made.c)
     same = and_(*(k.is_not_distinct_from(m) for k, m in zip(columns, made_columns, strict=True)))
     on = made_columns[0] == table.__table__.c.id
     stmt = select(func.count(), func.coalesce(func.sum(case((same, 1), else_=0)), 0))
     total, equal = session.execute(stmt.select_from(made.outerjoin(table.__table__, on))).one()
-    return _count(session, table) - int(equal), int(total) - int(equal)
+    return _count(session, table, village_id) - int(equal), int(total) - int(equal)
 
 
 def _message(name: str, extra: int, missing: int) -> str:
