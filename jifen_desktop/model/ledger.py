@@ -185,12 +185,15 @@ class Ledger:
             value = work(tx)
         return Op(value, tx.changes)
 
-    def verify(self, progress: Callable[[float, str], None] | None = None) -> VerifyReport:
-        """Check the file, the hash chain and the snapshots (``model.verify``); reads only."""
+    def verify(
+        self, progress: Callable[[float, str], None] | None = None, village: str | None = None
+    ) -> VerifyReport:
+        """Check the file, the hash chain and the snapshots (``model.verify``), or one
+        village's part of them (its code: ``village``); reads only."""
         from .verify.service import verify
 
         with self.read() as session:
-            return verify(session, progress)
+            return verify(session, progress, village)
 
     # -- operator --------------------------------------------------------------------------
 
