@@ -45,6 +45,11 @@ class ReplicaOwners:
             self._known[replica_id] = known
         return known
 
+    def looked_up(self) -> frozenset[str]:
+        """The replicas asked about so far (a first load's worker tells the writer: a replica
+        in two villages' bundles is one the writer must ask about again)."""
+        return frozenset(self._known)
+
     def _look_up(self, replica_id: str) -> frozenset[str]:
         owners: set[str] = set()
         if replica_id == self.own_id:
@@ -127,6 +132,14 @@ class HeldVillages:
             if found is not _NOT_HELD:
                 result[record_id] = found  # type: ignore[assignment]
         return result
+
+    def not_held(self) -> dict[str, set[str]]:
+        """Table -> ids asked about and not held (a first load's worker tells the writer)."""
+        found: dict[str, set[str]] = {}
+        for (table, record_id), village in self._found.items():
+            if village is _NOT_HELD:
+                found.setdefault(table, set()).add(record_id)
+        return found
 
     def _load(self, synced: SyncedTable, ids: list[str]) -> None:
         table = synced.table
