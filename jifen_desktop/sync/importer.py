@@ -134,13 +134,19 @@ def _result(
     )
 
 
+def check_signer(session: Session, bundle: OpenedBundle) -> tuple[SyncPeer, WriteRights | None]:
+    """The checks before the hashes: the place, the signer's key and signatures, and the
+    signer's rights (``trust``), which check the rows as they are read."""
+    _check_place(session, bundle)
+    peer = check_source(session, bundle)
+    return peer, WriteRights.of(session, bundle, peer)
+
+
 def _verify(
     session: Session, bundle: OpenedBundle, progress: Progress
 ) -> tuple[SyncPeer, WriteRights | None]:
     """Every check before rows are read; the signer's rights (``trust``) check the rows."""
-    _check_place(session, bundle)
-    peer = check_source(session, bundle)
-    rights = WriteRights.of(session, bundle, peer)
+    peer, rights = check_signer(session, bundle)
     progress(0.02, "正在核对每个文件的校验值")
     bundle.check_hashes_later()  # (the rows' members each as it is read: one reading, not two)
     bundle.check_hashes()
@@ -175,18 +181,27 @@ def dry_run(session: Session, bundle: OpenedBundle, progress: Progress) -> Impor
     )
 
 
-def apply(
-    tx: Tx,
+@dataclass(frozen=True)
+class Merged:
+    """A bundle's rows merged (``merge_rows``), before what the writer keeps of the import
+    (``keep_import``); a first load's worker process hands it to the writer."""
+
+    peer: SyncPeer
+    rights: WriteRights | None
+    report: MergeReport
+
+
+def merge_rows(
+    session: Session,
     bundle: OpenedBundle,
-    folder: Path,
     progress: Progress,
     cancelled: Callable[[], bool] | None,
-) -> ImportResult:
-    """Merge the bundle in ``tx`` (one transaction: all of it or nothing)."""
-    session = tx.session
+) -> Merged | None:
+    """Every check, then the bundle's rows and chain links merged into ``session``'s
+    transaction; ``None`` when the bundle was imported before (nothing to do)."""
     peer, rights = _verify(session, bundle, progress)
     if _already(session, bundle):
-        return _result(bundle, dry_run=False, already=True, report=None)
+        return None
     # (the transaction is open: ``Tx`` read the replica row, so the setting holds for it)
     defer_references(session.connection())
     chain = _chain(session, bundle, rights)
@@ -203,11 +218,34 @@ def apply(
     bundle.check_hashes_left()
     progress(0.86, "正在核对哈希链")
     keep_links(session, chain.check())
+    return Merged(peer, rights, report)
+
+
+def apply(
+    tx: Tx,
+    bundle: OpenedBundle,
+    folder: Path,
+    progress: Progress,
+    cancelled: Callable[[], bool] | None,
+) -> ImportResult:
+    """Merge the bundle in ``tx`` (one transaction: all of it or nothing)."""
+    merged = merge_rows(tx.session, bundle, progress, cancelled)
+    if merged is None:
+        return _result(bundle, dry_run=False, already=True, report=None)
+    return keep_import(tx, bundle, folder, progress, merged)
+
+
+def keep_import(
+    tx: Tx, bundle: OpenedBundle, folder: Path, progress: Progress, merged: Merged
+) -> ImportResult:
+    """After a bundle's rows are in: the clock, the bundle's record and acknowledgement, its
+    photos and template, the balances compared, and the audit row of the import."""
+    session, report, rights = tx.session, merged.report, merged.rights
     progress(0.88, "正在更新索引和确认信息")
     tx.receive(report.max_hlc)
     if session.scalar(select(Replica.mode)) == "township":
         scrub_password_hashes(session)
-    peer = _fresh_replica(tx, bundle, peer)
+    peer = _fresh_replica(tx, bundle, merged.peer)
     _record(session, bundle, report, tx.actor.display_name)
     record_acknowledgement(session, peer.replica_id, _vector(bundle.manifest["knowledge"]))
     _rebuild_search(session, report.households)
