@@ -1,0 +1,159 @@
+"""A first load with worker processes (``sync.first_load_parallel``): the same township as the
+usual way, the same refusal words and nothing written on a refusal or cancel, no scratch file
+left, and the usual way whenever the bundles may depend on each other."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pg
+import pytest
+from sync_world import Laptop, copy_of, dump, fingerprint, new_township, new_village
+
+from jifen_desktop.model.errors import Cancelled
+from jifen_desktop.sync import first_load_parallel
+from jifen_desktop.sync.errors import BundleRefused
+
+VILLAGES = (("420881100001", "张集村"), ("420881100002", "李庄村"), ("420881100003", "王湾村"))
+
+
+def _village_bundle(root: Path, code: str, name: str) -> Path:
+    village = new_village(root, code, name, households=3)
+    village.record(village.names["0001"])
+    village.record(village.names["0002"])
+    village.approve_pending()
+    village.record(village.names["0003"])  # (one left pending)
+    village.ledger.households.update(village.names["0002"], head_name=f"{name}改名")
+    bundle = village.export(full=True)
+    village.close()
+    return bundle
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Laptop, list[Path]]:
+    if pg.ledger_target() is not None:
+        pytest.skip("a first load on SQLite (PostgreSQL: first_load_pg)")
+    monkeypatch.setattr(first_load_parallel, "FROM_BYTES", 0)  # (small bundles: workers too)
+    monkeypatch.delenv(first_load_parallel.IN_PROCESS, raising=False)
+    bundles = [_village_bundle(tmp_path, code, name) for code, name in VILLAGES]
+    township = new_township(tmp_path)
+    for bundle in bundles:
+        township.trust(bundle)
+    return township, bundles
+
+
+def _copies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The groups the writer copied (the workers' path was taken)."""
+    copied: list[str] = []
+    original = first_load_parallel.copy_group
+
+    def spy(conn: object, name: str, *rest: object) -> None:
+        copied.append(name)
+        original(conn, name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(first_load_parallel, "copy_group", spy)
+    return copied
+
+
+def _no_scratch(township: Laptop) -> None:
+    left = [p for p in os.listdir(township.ledger.folder) if p.startswith(".jifen-first-load-")]
+    assert left == []
+    assert multiprocessing.active_children() == []
+
+
+def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(first_load_parallel.IN_PROCESS, "1")
+
+
+def test_workers_load_the_same_township_as_the_usual_way(
+    world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    township, bundles = world
+    usual = copy_of(township, tmp_path)
+    copied = _copies(monkeypatch)
+    said: list[str] = []
+    results = township.sync.import_bundles(bundles, lambda _f, m: said.append(m)).value
+    assert copied == ["w0", "w1", "w2"]
+    assert any("第3/3个" in m for m in said)
+    _in_process(monkeypatch)
+    expected = usual.sync.import_bundles(bundles).value
+    assert copied == ["w0", "w1", "w2"]  # (not again: the usual way)
+    assert [r.counts for r in results] == [r.counts for r in expected]
+    assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
+    assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
+    assert dump(township.ledger, skip_replica=township.replica_id) == dump(
+        usual.ledger, skip_replica=usual.replica_id
+    )
+    report = township.ledger.verify()
+    assert report.ok, report.findings
+    _no_scratch(township)
+    again = township.sync.import_bundles(bundles).value
+    assert all(r.already_imported for r in again)
+    usual.close()
+
+
+def test_a_refusal_found_by_a_worker_is_the_usual_refusal_and_changes_nothing(
+    world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    township, bundles = world
+    broken = tmp_path / "broken" / bundles[1].name
+    broken.parent.mkdir()
+    data = bytearray(bundles[1].read_bytes())
+    data[len(data) // 2] ^= 0x01  # (a flipped byte inside a member)
+    broken.write_bytes(bytes(data))
+    paths = [bundles[0], broken, bundles[2]]
+    before = fingerprint(township)
+    with pytest.raises(BundleRefused) as found:
+        township.sync.import_bundles(paths)
+    assert fingerprint(township) == before
+    _no_scratch(township)
+    _in_process(monkeypatch)
+    with pytest.raises(BundleRefused) as usual:
+        township.sync.import_bundles(paths)
+    assert found.value.message == usual.value.message
+    assert broken.name in found.value.message
+
+
+def test_cancel_while_workers_prepare_writes_nothing(
+    world: tuple[Laptop, list[Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    township, bundles = world
+    copied = _copies(monkeypatch)
+    before = fingerprint(township)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(copied) >= 1  # after the first group is in
+
+    with pytest.raises(Cancelled) as stopped:
+        township.sync.import_bundles(bundles, cancelled=cancelled)
+    assert "没有任何改动" in stopped.value.message
+    assert copied and asked
+    assert fingerprint(township) == before
+    _no_scratch(township)
+    results = township.sync.import_bundles(bundles).value  # (and it loads after)
+    assert all(r.counts["new"] > 0 for r in results)
+
+
+def test_two_bundles_of_one_village_go_the_usual_way(
+    world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    township, bundles = world
+    usual = copy_of(township, tmp_path)
+    copied = _copies(monkeypatch)
+    again = tmp_path / "again" / bundles[0].name
+    again.parent.mkdir()
+    again.write_bytes(bundles[0].read_bytes())  # (the same bundle twice: one village)
+    paths = [bundles[0], bundles[1], again]
+    results = township.sync.import_bundles(paths).value
+    assert copied == []
+    assert results[2].already_imported
+    _in_process(monkeypatch)
+    usual.sync.import_bundles(paths)
+    assert dump(township.ledger, skip_replica=township.replica_id) == dump(
+        usual.ledger, skip_replica=usual.replica_id
+    )
+    usual.close()
