@@ -19,7 +19,7 @@ from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.sync_store import ConflictInfo
 from jifen_desktop.model.tx import Change, Op
 
-from . import keys
+from . import first_load_parallel, keys
 from .bundle_file import OpenedBundle
 from .clashes import Clash, find_clashes
 from .dangling import refusing_dangling
@@ -272,6 +272,15 @@ class SyncService:
         tell = done or (lambda _result: None)
         with self.ledger.read() as s:
             first = is_first_load(s)
+        if first and first_load_parallel.usable(self.ledger, paths):
+            try:  # (in worker processes; the usual way when the bundles may depend on each other)
+                op = first_load_parallel.load(self.ledger, paths, say, cancelled)
+            except first_load_parallel.Sequential:
+                pass
+            else:
+                for result in op.value:
+                    tell(result)
+                return op
         with prepared(paths) as get:
             if first:
                 op = self._import(paths, get, say, cancelled, bulk=True)
