@@ -37,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gui import CACHE, cached_village, fresh_copy, line  # noqa: E402
-from pg_cpu import CpuClock, cpu_lines  # noqa: E402
+from pg_cpu import CpuClock, cpu_lines, throwaway_url  # noqa: E402
 
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.chain import link_hash, row_line  # noqa: E402
@@ -254,12 +254,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--villages", type=int, default=30)
     parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--database", help="an empty PostgreSQL database for the township")
+    parser.add_argument(
+        "--database", help="an empty PostgreSQL database for the township (or: throwaway)"
+    )
     parser.add_argument("--county", action="store_true", help="the county figures (bench_county)")
     parser.add_argument("--lean", action="store_true", help="the lean township (bench_lean)")
     parser.add_argument("--prepare", action="store_true", help="workers checking (bench_prepare)")
     parser.add_argument("--verify", action="store_true", help="verify (bench_township_verify)")
     args = parser.parse_args()
+    if args.database == "throwaway":  # a local cluster of its own (tests/pg.py)
+        args.database = throwaway_url()
     if args.county:
         from bench_county import county_main
 
@@ -328,7 +332,7 @@ def main() -> None:
             seconds < 30,
         )
         if args.database:
-            cpu_lines(clock, total)
+            cpu_lines(clock, total, seconds)
         raw_seconds, raw_rows = raw_insert(bundles, work / "raw")
         ratio = seconds / raw_seconds
         line(f"  raw sqlite3.executemany of the same {raw_rows:,} rows", f"{raw_seconds:.1f} s", "")
