@@ -31,7 +31,7 @@ from jifen_desktop.ui.context import AppContext
 from jifen_desktop.ui.flow_layout import FlowLayout, tool_bar
 from jifen_desktop.ui.forms import date_edit, fit_placeholder
 from jifen_desktop.ui.tables import fit_to_contents, read_only_rows
-from jifen_desktop.ui.verify_dialog import check_ledger
+from jifen_desktop.ui.verify_dialog import check_ledger, check_township
 
 from .base import Page
 from .rankings import fill_table
@@ -153,7 +153,7 @@ class AuditPage(Page):
         self.check.setToolTip(
             self.tr("核对数据库文件和哈希链，找出绕过程序被改动、删除或私自添加的记录")
         )
-        self.check.clicked.connect(lambda: check_ledger(self, self.ctx.ledger))
+        self.check.clicked.connect(self._check)
         village = (self.village,) if self.ctx.township else ()
         return tool_bar(
             *village,
@@ -166,6 +166,13 @@ class AuditPage(Page):
             16,
             self.check,
         )
+
+    def _check(self) -> None:
+        """检查台账: at a township, the whole ledger or one village (the one shown first)."""
+        if self.ctx.township:
+            check_township(self, self.ctx.ledger, self.village.currentData() or None)
+        else:
+            check_ledger(self, self.ctx.ledger)
 
     def _build_detail(self) -> QWidget:
         self.detail = QPlainTextEdit()
