@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog
 import jifen_desktop.ui
 from jifen_desktop.ui.evidence_viewer import EvidenceViewer
 from jifen_desktop.ui.pages.township.targets_dialog import TargetsDialog
+from jifen_desktop.ui.verify_dialog import VerifyScopeDialog
 from jifen_desktop.ui.wizard import SetupWizard
 from jifen_desktop.ui.year_close_wizard import YearCloseWizard
 
@@ -25,6 +26,7 @@ CHECKED_ELSEWHERE: dict[type[QDialog], str] = {
     TargetsDialog: "test_township_scorecard.test_the_tab_and_the_dialog_fit_at_standard_and_largest",
     YearCloseWizard: "test_year_close_wizard.test_every_page_fits_at_each_type_size",
     EvidenceViewer: "test_review_evidence.test_the_photo_viewer_fits_at_1366",
+    VerifyScopeDialog: "test_verify_township.test_the_choice_and_a_village_result_fit_at_each_type_size",
 }
 EXEMPT: dict[str, str] = {
     "jifen_desktop.ui.form_dialog.FormDialog": "the base of the form dialogs, checked in each",
