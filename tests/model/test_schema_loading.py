@@ -1,6 +1,7 @@
-"""The tables load in parts (issue 19, "start fast"): ``ledger`` and ``calendar`` with the
-package, the other modules of tables when first used. What must hold for that to be safe: every
-table a foreign key names is in the part that always loads (or in the key's own module), the
+"""The tables load in parts (issue 19, "start fast"): ``ledger`` with the package, the other
+modules of tables when first used. What must hold for that to be safe: every table a foreign key
+names is in the part that always loads (or in the key's own module; one known exception, which
+SQLAlchemy passes over when it infers a join), the
 list of the later modules names every class they declare, and ``Base`` asked for through the
 package holds every table. Each check that depends on what is loaded runs in a new interpreter."""
 
@@ -16,7 +17,10 @@ from sqlalchemy.orm import DeclarativeBase
 
 from jifen_desktop.model import schema
 
-ALWAYS = {"base", "ledger", "calendar"}
+ALWAYS = {"base", "ledger"}
+# A decision's review session: a key SQLAlchemy resolves only to sort tables (Base.metadata with
+# every table, or an ORM flush of a decision, which Tx never makes: it inserts decisions as rows).
+LATER_TARGETS = {("entry_decisions", "review_sessions.id")}
 # Modules of column types, not tables: loaded with the tables that use them.
 COLUMN_TYPES = {"link_rows", "record_id"}
 
@@ -42,7 +46,7 @@ def _module_of(table_name: str) -> str:
     return mapper.class_.__module__.rsplit(".", 1)[1]
 
 
-def test_the_package_alone_loads_ledger_and_calendar() -> None:
+def test_the_package_alone_loads_the_ledger_tables() -> None:
     found = _run(f"import jifen_desktop.model.schema\n{LOADED}")
     assert set(found["loaded"]) - COLUMN_TYPES == ALWAYS
 
@@ -65,7 +69,24 @@ def test_every_foreign_key_names_a_table_that_is_always_loaded_or_its_own() -> N
         home = _module_of(table.name)
         for key in table.foreign_keys:
             target = _module_of(key.column.table.name)
+            if (table.name, key.target_fullname) in LATER_TARGETS:
+                continue
             assert target in ALWAYS or target == home, (table.name, key.target_fullname)
+
+
+def test_a_join_is_inferred_without_the_calendar_loaded() -> None:
+    """With only the package loaded, the mappers configure and a join of entries and their
+    decisions finds its condition: the unresolved key to the review sessions is passed over."""
+    found = _run(
+        "from sqlalchemy import select\n"
+        "from sqlalchemy.orm import configure_mappers\n"
+        "from jifen_desktop.model.schema import Entry, EntryDecision\n"
+        "configure_mappers()\n"
+        "found['sql'] = str(select(Entry.id).join(EntryDecision))\n"
+        f"{LOADED}"
+    )
+    assert "calendar" not in found["loaded"]
+    assert "JOIN entry_decisions ON entries.id = entry_decisions.entry_id" in found["sql"]
 
 
 def test_every_module_of_tables_loads_with_the_package_or_later() -> None:

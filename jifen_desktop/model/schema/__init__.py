@@ -17,11 +17,15 @@ unique: the services check them before writing, and a sync merge keeps both reco
 the clash for the village to settle (``sync.clashes``). One decision per entry and one return
 per redemption stay unique: a second one arriving by sync goes to the conflict list.
 
-Loading (issue 19, "start fast"): ``ledger`` and ``calendar`` load with the package — between
-them they hold every table a foreign key names, so a key always finds its table. Each other
-module of tables loads when one of its names is first asked for (``from .schema import SyncPeer``
-or ``from .schema.sync import …``), so that a command declares only the tables it uses: the sync,
-summary, honour and audit-member tables cost ``jifen balance`` about 5 % of its CPU. ``Base``
+Loading (issue 19, "start fast"): ``ledger`` loads with the package — it holds every table a
+foreign key names but one: ``entry_decisions.session_id`` names ``review_sessions`` (in
+``calendar``), a key SQLAlchemy looks up only to sort tables (``Base.metadata``, Alembic, an ORM
+flush of a decision, which never happens: decisions are inserted as rows, ``Tx.insert``) and
+passes over when it infers a join. Each other module of tables, ``calendar`` included, loads
+when one of its names is first asked for (``from .schema import SyncPeer`` or ``from
+.schema.sync import …``), so that a command declares only the tables it uses: the calendar's
+six tables cost ``jifen balance`` about 5 % of its CPU, the sync, summary, honour and
+audit-member tables as much again. ``Base``
 asked for here (or ``load_all()``) loads every module first, so whatever reads ``Base.metadata``
 or ``Base.registry`` through this package sees every table, as Alembic and the sync's row forms
 need (``Base`` taken from ``schema.base`` directly holds only the tables loaded so far).
@@ -36,14 +40,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .base import NAMING_CONVENTION, UUID_LEN, AppendOnlyRecord, MutableRecord
-from .calendar import (
-    Objection,
-    Publication,
-    PublicationLateEntry,
-    PublicationRow,
-    ReviewSession,
-    Veto,
-)
 from .ledger import (
     AuditRow,
     Entry,
@@ -63,6 +59,14 @@ from .ledger import (
 if TYPE_CHECKING:
     from .audit_members import AuditMember
     from .base import Base
+    from .calendar import (
+        Objection,
+        Publication,
+        PublicationLateEntry,
+        PublicationRow,
+        ReviewSession,
+        Veto,
+    )
     from .chain import ChainLink
     from .honours import HonourAward
     from .household_changes import HouseholdChange
@@ -84,6 +88,14 @@ if TYPE_CHECKING:
 # The modules loaded on first use, and their tables' classes.
 LATER = {
     "audit_members": ("AuditMember",),
+    "calendar": (
+        "Objection",
+        "Publication",
+        "PublicationLateEntry",
+        "PublicationRow",
+        "ReviewSession",
+        "Veto",
+    ),
     "chain": ("ChainLink",),
     "honours": ("HonourAward",),
     "household_changes": ("HouseholdChange",),
