@@ -9,6 +9,9 @@ the rows the merge rules leave to it go in with one ``INSERT … SELECT``.
   the row-by-row path (held here already, or clashing), read back as their lines.
 * Both tables are TEMP, ON COMMIT DROP, and dropped when the table is done; everything runs in
   the caller's transaction, so a refusal rolls all of it back.
+* A first load's rows skip the staging: ``OpenCopy`` sends the values straight into the table,
+  one ``COPY`` left open over a table's chunks so that the server inserts while the client
+  reads on.
 
 The merge rules (which rows are new, which clash) are ``sync/merge_pg``'s; this knows tables,
 columns and SQL only. ``model/`` never imports Qt, nor sync.
@@ -17,6 +20,7 @@ columns and SQL only. ``model/`` never imports Qt, nor sync.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 RAW_FORMAT = "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'"
@@ -34,15 +38,44 @@ def is_unique_violation(exc: BaseException) -> bool:
     return getattr(exc, "sqlstate", None) == UNIQUE_VIOLATION
 
 
-def copy_rows(conn: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """``COPY`` these rows (values in ``columns``' order, as JSON gives them: text, numbers,
-    booleans, None) straight into ``table``; the server reads each value as its column's type
-    exactly as ``CAST`` from text would."""
-    names = ", ".join(quoted(name) for name in columns)
-    sql = f"COPY {quoted(table)} ({names}) FROM STDIN"
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+class OpenCopy:
+    """``COPY`` of rows straight into a table (values in ``columns``' order, as JSON gives
+    them: text, numbers, booleans, None; the server reads each as its column's type exactly as
+    ``CAST`` from text would), left open from one chunk to the next: the server inserts a chunk
+    on its own core while the client reads and checks the next. ``end`` waits for the server
+    and raises what it refused (a key taken: ``is_unique_violation``); ``abort`` gives the
+    ``COPY`` up. While it is open nothing else may run on the connection (psycopg holds the
+    connection's lock: a statement would wait for ever), so the caller ends it first."""
+
+    def __init__(self, conn: Any, table: str, columns: Sequence[str]) -> None:
+        self.conn = conn
+        names = ", ".join(quoted(name) for name in columns)
+        self.sql = f"COPY {quoted(table)} ({names}) FROM STDIN"
+        self._open: ExitStack | None = None
+        self._write_row: Any = None
+
+    def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Send these rows (the ``COPY`` begins with the first)."""
+        if self._open is None:
+            opened = ExitStack()
+            cursor = opened.enter_context(self.conn.connection.dbapi_connection.cursor())
+            self._write_row = opened.enter_context(cursor.copy(self.sql)).write_row
+            self._open = opened
+        write_row = self._write_row
         for row in rows:
-            copy.write_row(row)
+            write_row(row)
+
+    def end(self) -> None:
+        """Wait for the server to take every row sent (nothing when none was)."""
+        opened, self._open = self._open, None
+        if opened is not None:
+            opened.close()
+
+    def abort(self, why: BaseException) -> None:
+        """Give the ``COPY`` up (``why`` stopped the merge); the connection is free again."""
+        opened, self._open = self._open, None
+        if opened is not None:
+            opened.__exit__(type(why), why, why.__traceback__)
 
 
 def quoted(name: str) -> str:

@@ -21,6 +21,12 @@ staging would have marked; at the first such refusal the savepoint is rolled bac
 table's rows are staged and merged as above after all (those copied before read again from
 the bundle). The staging's typed copy, marking and ``INSERT … SELECT`` cost the server about
 as much as the rows' final insert; a first load of villages that share nothing skips them.
+The ``COPY`` stays open from one chunk to the next (``bulk_pg.OpenCopy``): the server inserts
+a chunk on its own core while this process reads, parses and hashes the next; it is ended
+(and a refusal seen) before anything else runs on the connection: before the next chunk's
+checks, when the table's last chunk has been handed over (``_Ending``), or on the way out of
+a refusal. A first load's audit rows (kept as members) skip the lookup of held rows when
+none can be held (``first_load_audit``).
 
 Tables the Merger keeps in a form of its own (operators' password hashes; a township's audit
 rows, kept as members) and a bundle of an older layout (columns reordered or missing) merge
@@ -31,17 +37,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.bulk_pg import Staging, copy_rows, is_unique_violation, quoted
+from jifen_desktop.model.bulk_pg import OpenCopy, Staging, is_unique_violation, quoted
 from jifen_desktop.model.row_form import SyncedTable
 
+from .bundle_file import OpenedBundle
 from .first_load import loading_first
-from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts
+from .first_load_audit import LoadedAudit
+from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts, _chained_at, _Chunk
 
 ROW_BY_ROW = frozenset({"operators"})  # password hashes kept or filled (``HashKeeper``)
 
@@ -56,9 +64,21 @@ class PgMerger(Merger):
 
     def run(self, progress: Callable[[float, str], None]) -> MergeReport:
         self._staged: _Staged | None = None
-        report = super().run(progress)
+        self._loaded = LoadedAudit.of(self.session) if self.members is not None else None
+        self.bundle = cast(OpenedBundle, _Ending(self.bundle, self._settle))
+        try:
+            report = super().run(progress)
+        except BaseException as exc:  # (a refusal, a cancel: an open ``COPY`` is given up)
+            if self._staged is not None:
+                self._staged.abort(exc)
+            raise
         self._finish()
         return report
+
+    def _settle(self) -> None:
+        """End the table's open ``COPY`` (``_Staged.settle``)."""
+        if self._staged is not None:
+            self._staged.settle()
 
     def _merge_chunk(
         self,
@@ -72,14 +92,35 @@ class PgMerger(Merger):
             self._finish()
             staged = None
         if lines is None or not self.apply or self._not_staged(synced):
+            self._settle()
             super()._merge_chunk(synced, rows, lines, counts)
             return
         if staged is None:
             staged = self._staged = _Staged(self, synced, counts)
+        unlisted = (
+            [] if synced.mutable or self.chain is None else self._unlisted(synced, rows, lines)
+        )
+        staged.settle()  # (the previous chunk's ``COPY`` ran while this one was read and hashed)
         self._check_rows(synced, rows, {})  # ``_check_held`` runs with the held rows later
-        if not synced.mutable and self.chain is not None:
-            staged.unchecked.extend(self._unlisted(synced, rows, lines))
+        staged.unchecked.extend(unlisted)
         staged.add(rows, lines)
+
+    def _local(self, synced: SyncedTable, rows: list[list[Any]]) -> dict[str, list[Any]]:
+        """As the Merger's, but nothing read for a first load's chunk of audit rows none of
+        which this load has added before (``first_load_audit``): none is held."""
+        loaded = self._loaded
+        at = _chained_at(synced.name) if self._kept_as_members(synced) else None
+        if loaded is not None and at is not None and loaded.none_held(rows, at):
+            return {}
+        return super()._local(synced, rows)
+
+    def _insert(
+        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: _Chunk
+    ) -> None:
+        if self._loaded is not None and self._kept_as_members(synced):
+            replica_at, seq_at, _id_at = _chained_at(synced.name)
+            self._loaded.add(values[replica_at], values[seq_at])
+        super()._insert(synced, values, line, chunk)
 
     def _not_staged(self, synced: SyncedTable) -> bool:
         return synced.name in ROW_BY_ROW or self._kept_as_members(synced)
@@ -106,6 +147,7 @@ class PgMerger(Merger):
         if staged is None:
             return
         synced = staged.synced
+        staged.settle()
         if staged.staging is None:  # a first load, nothing clashed: as the Merger inserts each
             staged.done()
             for values, line in staged.unchecked:
@@ -133,9 +175,9 @@ class PgMerger(Merger):
 
 class _Staged:
     """The table being merged: in a first load its rows go straight into the table by
-    ``COPY`` (in a savepoint) until one clashes, when they are staged instead (those copied so
-    far read again from the bundle); otherwise staged from the start. And the rows the chain
-    checks later."""
+    ``COPY`` (in a savepoint, the ``COPY`` open from chunk to chunk) until one clashes, when
+    they are staged instead (those sent so far read again from the bundle); otherwise staged
+    from the start. And the rows the chain checks later."""
 
     def __init__(self, merger: PgMerger, synced: SyncedTable, counts: TableCounts) -> None:
         self.conn = merger.conn
@@ -147,25 +189,35 @@ class _Staged:
         self.touched: list[Any] = []
         first = loading_first(merger.session)
         self.savepoint = self.conn.begin_nested() if first else None
+        self.copy = OpenCopy(self.conn, synced.name, synced.columns) if first else None
         self.staging = None if first else self._staging()
 
     def _staging(self) -> Staging:
         return Staging(self.conn, self.synced.name, self.synced.columns)
 
     def add(self, rows: list[list[Any]], lines: list[bytes]) -> None:
-        """Copy these rows in (their lines staged, once one has clashed)."""
-        if self.staging is None and self._copied(rows):
-            return
-        assert self.staging is not None
-        self.staging.copy(lines)
+        """Send these rows straight in (the ``COPY`` left open: ``settle`` ends it), or stage
+        their lines once one has clashed."""
         self.chunks += 1
+        if self.staging is not None:
+            self.staging.copy(lines)
+            return
+        assert self.copy is not None
+        self.copy.write(rows)
+        self.copied += len(rows)
+        column = TOUCHED.get(self.synced.name)
+        if column is not None:
+            at = self.synced.index(column)
+            self.touched.extend(values[at] for values in rows)
 
-    def _copied(self, rows: list[list[Any]]) -> bool:
-        """Copy ``rows`` straight in; False when one is held already (or twice): nothing of
-        the table stays, and what was copied before is staged again from the bundle."""
-        synced = self.synced
+    def settle(self) -> None:
+        """End the open ``COPY`` (before anything else runs on the connection). When the
+        server refused a row as held already (or twice), nothing of the table stays: every
+        chunk sent is staged from the bundle instead."""
+        if self.copy is None or self.staging is not None:
+            return
         try:
-            copy_rows(self.conn, synced.name, synced.columns, rows)
+            self.copy.end()
         except Exception as exc:
             if not is_unique_violation(exc):
                 raise
@@ -174,19 +226,36 @@ class _Staged:
             self.staging = self._staging()
             for _columns, _rows, lines in islice(self.again(), self.chunks):
                 self.staging.copy(lines)
-            return False
-        self.chunks += 1
-        self.copied += len(rows)
-        column = TOUCHED.get(synced.name)
-        if column is not None:
-            at = synced.index(column)
-            self.touched.extend(values[at] for values in rows)
-        return True
+            self.copied, self.touched = 0, []
+
+    def abort(self, why: BaseException) -> None:
+        """The merge stopped (``why``): give an open ``COPY`` up."""
+        if self.copy is not None:
+            self.copy.abort(why)
 
     def done(self) -> None:
         """Every row copied: keep them (release the savepoint)."""
         assert self.savepoint is not None
         self.savepoint.commit()
+
+
+class _Ending:
+    """The bundle as the Merger reads it, each table's chunks followed by ``settle``: a
+    table's open ``COPY`` ends once its last chunk is handed over, before the Merger runs a
+    statement of its own (the audit members it writes at the end)."""
+
+    def __init__(self, bundle: OpenedBundle, settle: Callable[[], None]) -> None:
+        self._bundle = bundle
+        self._settle = settle
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._bundle, name)
+
+    def rows_and_lines(
+        self, table: str, *args: Any, **kwargs: Any
+    ) -> Iterator[tuple[list[str], list[list[Any]], list[bytes]]]:
+        yield from self._bundle.rows_and_lines(table, *args, **kwargs)
+        self._settle()
 
 
 def _conditions(synced: SyncedTable) -> list[str]:
