@@ -102,9 +102,10 @@ def loading_first(session: Session) -> bool:
     return bool(session.info.get(LOADING))
 
 
-def build_indexes(session: Session, statements: list[str]) -> None:
+def build_indexes(session: Session, statements: list[str], *, summaries: bool = True) -> None:
     """Run the statements ``set_indexes_aside`` kept (indexes, then foreign keys), then make
-    the summaries of everything loaded."""
+    the summaries of everything loaded (not with ``summaries=False``: a first load's workers
+    made them, each for its villages)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         build_pg(conn, statements)
@@ -112,4 +113,5 @@ def build_indexes(session: Session, statements: list[str]) -> None:
         for sql in statements:
             conn.execute(text(sql))
     session.info.pop(LOADING, None)
-    rebuild(session)
+    if summaries:
+        rebuild(session)

@@ -13,8 +13,8 @@ commits; a refusal or cancel rolls it all back): for each bundle the checks befo
 again (the place, the key, both signatures: the file's digest comes from the worker), then
 attaches the group's file and copies each table's new rows set-based (``INSERT … SELECT``),
 then keeps each import as the usual path does (``importer.keep_import``: the bundle's record,
-acknowledgement, photos, balances compared, audit row), and at the end builds the indexes and
-the summaries once (``first_load.build_indexes``).
+acknowledgement, photos, balances compared, audit row), and at the end builds the indexes once
+(``first_load.build_indexes``; the summaries came with the groups' rows).
 
 Each group was merged without the others, so the writer asks whether the others would have
 made any difference, and if they might have, it loads the usual way instead (``Sequential``):
@@ -34,7 +34,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,8 +52,9 @@ from .bundle_file import OpenedBundle
 from .dangling import refusing_dangling
 from .errors import BundleRefused
 from .first_load import build_indexes, set_indexes_aside, township_indexes
-from .first_load_worker import GroupDone, prepare_group, quiet, scratch_template
+from .first_load_worker import GroupDone, prepare_group, scratch_template
 from .importer import ImportResult, Merged, check_signer, keep_import
+from .prepare import quiet, size_of
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -85,27 +86,22 @@ def usable(ledger: Ledger, paths: Sequence[Path]) -> bool:
         and (os.cpu_count() or 1) >= 2
         and not getattr(sys, "frozen", False)
         and not os.environ.get(IN_PROCESS)
-        and _size(paths) >= FROM_BYTES
+        and size_of(paths) >= FROM_BYTES
     )
 
 
-def _size(paths: Sequence[Path]) -> int:
-    total = 0
-    for path in paths:
-        with suppress(OSError):  # (the usual way refuses a missing file in its own words)
-            total += path.stat().st_size
-    return total
-
-
 def groups_of(paths: Sequence[Path]) -> list[list[Path]]:
-    """``paths`` in order, in up to ``MAX_GROUPS`` groups of nearly equal size."""
+    """``paths`` in order, in up to ``MAX_GROUPS`` groups, the last two (those the writer
+    still has to copy when the workers are done) about half the size of the others."""
     count = min(len(paths), MAX_GROUPS)
-    size, extra = divmod(len(paths), count)
+    weights = [2] * (count - 2) + [1] * min(count, 2)
+    sizes = [max(1, len(paths) * w // sum(weights)) for w in weights]
+    for number in range(len(paths) - sum(sizes)):  # (what the rounding left: to the first)
+        sizes[number % count] += 1
     groups, start = [], 0
-    for number in range(count):
-        end = start + size + (1 if number < extra else 0)
-        groups.append(list(paths[start:end]))
-        start = end
+    for size in sizes:
+        groups.append(list(paths[start : start + size]))
+        start += size
     return groups
 
 
@@ -183,7 +179,7 @@ class _Writer:
             self._apply_group(tx, number, self._wait(number))
         _check_outside(session.connection(), self.outside)
         self.say(0.96, "正在建立索引")
-        build_indexes(session, aside)
+        build_indexes(session, aside, summaries=False)  # (the workers made them)
         tx.changed(~Change.NONE)
         return self.results
 

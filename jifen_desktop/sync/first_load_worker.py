@@ -4,8 +4,11 @@ The writer (``first_load_parallel``) copies the empty township file once (``temp
 group of bundles goes into its own copy of it (``target``), by the import's own code: every
 check in the same order and words (the place, the key, both signatures, the hashes, the
 signer's rights for every row, the hash chain), the merge, the township's audit members and
-the chain links (``importer.merge_rows``). The scratch file keeps no secondary index and waits
-for no disk (it is thrown away). What goes back to the writer is small (``GroupDone``): per
+the chain links (``importer.merge_rows``), and then the summaries of its villages (every
+summary row is of one village, made from that village's rows). The scratch file keeps no
+secondary index, checks no reference (the township's commit checks every one, and the
+signer's rights looked up those outside the bundle: ``outside``) and waits for no disk (it is
+thrown away). What goes back to the writer is small (``GroupDone``): per
 bundle the digest its signature covers, the merge's counts and conflicts, the replicas its
 rights asked about and the records it referred to that its group does not hold; and the
 row id each table's rows of the template end at, so that the writer copies only the new rows.
@@ -18,7 +21,6 @@ bundle's refusal may depend on the bundles before it).
 from __future__ import annotations
 
 import shutil
-import signal
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,8 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from jifen_desktop.model.summaries import rebuild
 
 from .bundle_file import OpenedBundle
 from .errors import BundleRefused
@@ -59,14 +63,9 @@ class GroupDone:
     failed: str | None = None
 
 
-def quiet() -> None:
-    """A worker ignores Ctrl-C: the writer decides, and stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None
-    for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = ON"):
+    for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF"):
         dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
@@ -103,6 +102,7 @@ def prepare_group(template: str, target: str, paths: list[str]) -> GroupDone:
                 set_indexes_aside(session)
                 done.bundles = [_merge_one(session, Path(path)) for path in paths]
                 _drop_held(session, done.bundles)
+                rebuild(session)  # (its villages' summaries: each village's of its own rows)
         finally:
             engine.dispose()
     except BundleRefused as exc:

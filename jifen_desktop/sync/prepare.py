@@ -86,12 +86,13 @@ def holds_for(prepared: Prepared | None, bundle: OpenedBundle) -> bool:
         return False
 
 
-def _quiet() -> None:
+def quiet() -> None:
     """A worker ignores Ctrl-C: the writer decides, and shuts the pool down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _size(paths: Sequence[Path]) -> int:
+def size_of(paths: Sequence[Path]) -> int:
+    """The bundles' bytes in all (a missing file counts none)."""
     total = 0
     for path in paths:
         with suppress(OSError):  # (the writer refuses a missing file in its own words)
@@ -107,12 +108,12 @@ def _pool(paths: Sequence[Path]) -> Executor | None:
         or getattr(sys, "frozen", False)  # the built program's entry scripts call no
         # ``multiprocessing.freeze_support()``: a spawned worker would start the program again
         or os.environ.get("JIFEN_PREPARE_IN_PROCESS")
-        or _size(paths) < WORKERS_FROM_BYTES
+        or size_of(paths) < WORKERS_FROM_BYTES
     ):
         return None
     try:
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=quiet)
     except (OSError, ValueError, NotImplementedError):
         return None
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pg
 import pytest
+from sqlalchemy import text
 from sync_world import Laptop, copy_of, dump, fingerprint, new_township, new_village
 
 from jifen_desktop.model.errors import Cancelled
+from jifen_desktop.model.summaries import TABLES as SUMMARIES
 from jifen_desktop.sync import first_load_parallel
 from jifen_desktop.sync.errors import BundleRefused
 
@@ -63,6 +65,24 @@ def _no_scratch(township: Laptop) -> None:
     assert multiprocessing.active_children() == []
 
 
+def _summaries(laptop: Laptop) -> dict[str, list[tuple[object, ...]]]:
+    """Every summary row (the workers make them, each for its villages)."""
+    found = {}
+    with laptop.ledger.engine.connect() as conn:
+        for table in SUMMARIES:
+            rows = conn.execute(text(f"SELECT * FROM {table.__tablename__}")).all()
+            found[table.__tablename__] = sorted(tuple(row) for row in rows)
+    return found
+
+
+def _same_township(one: Laptop, other: Laptop) -> None:
+    assert dump(one.ledger, skip_replica=one.replica_id) == dump(
+        other.ledger, skip_replica=other.replica_id
+    )
+    assert _summaries(one) == _summaries(other)
+    assert any(_summaries(one).values())
+
+
 def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(first_load_parallel.IN_PROCESS, "1")
 
@@ -83,9 +103,7 @@ def test_workers_load_the_same_township_as_the_usual_way(
     assert [r.counts for r in results] == [r.counts for r in expected]
     assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
     assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
-    assert dump(township.ledger, skip_replica=township.replica_id) == dump(
-        usual.ledger, skip_replica=usual.replica_id
-    )
+    _same_township(township, usual)
     report = township.ledger.verify()
     assert report.ok, report.findings
     _no_scratch(township)
@@ -153,7 +171,17 @@ def test_two_bundles_of_one_village_go_the_usual_way(
     assert results[2].already_imported
     _in_process(monkeypatch)
     usual.sync.import_bundles(paths)
-    assert dump(township.ledger, skip_replica=township.replica_id) == dump(
-        usual.ledger, skip_replica=usual.replica_id
-    )
+    _same_township(township, usual)
     usual.close()
+
+
+def test_groups_keep_the_order_and_the_last_two_are_small() -> None:
+    for count in (2, 3, 8, 9, 30, 31, 100):
+        paths = [Path(f"{n}.jfb") for n in range(count)]
+        groups = first_load_parallel.groups_of(paths)
+        assert [p for group in groups for p in group] == paths
+        assert len(groups) == min(count, first_load_parallel.MAX_GROUPS)
+        assert all(groups)
+        assert len(groups[-1]) <= len(groups[0])
+    sizes = [len(g) for g in first_load_parallel.groups_of([Path(str(n)) for n in range(30)])]
+    assert sizes == [5, 5, 4, 4, 4, 4, 2, 2]
