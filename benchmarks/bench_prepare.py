@@ -1,14 +1,18 @@
-"""Preparing bundles in worker processes (issue 20 part 2), run by ``bench_sync.py --prepare``.
+"""A first load with worker processes (issue 20 part 2), run by ``bench_sync.py --prepare``.
 
 ``--villages`` bundles (``bench_sync``'s renamed copies of the cached 2,000 × 5 demo village,
-``--entries`` in all) go into an empty SQLite township through ``SyncService.import_bundles``
-(a first load: one transaction), then are imported again (every check runs, nothing is new),
-once with every bundle checked in this process (``JIFEN_PREPARE_IN_PROCESS=1``: what the import
-did before ``sync.prepare``) and once with the next bundles' hashes checked in two worker
-processes while the writer applies the current one (``WORKERS_FROM_BYTES`` set to 0: the
-import uses workers only for 512 MB of bundles or more). Each figure gives the wall time and the CPU
-time (user + sys) of this process and of the worker processes it waited for; the machine is
-shared, so the load average is printed at the start and the end.
+``--entries`` in all) go into an empty SQLite township through ``SyncService.import_bundles``:
+a first load, one transaction. Once with worker processes (``sync.first_load_parallel``: two
+workers merge groups of bundles into scratch files, the writer copies their rows set-based),
+and, up to ``IN_PROCESS_UP_TO`` entries, once the usual way in this process
+(``JIFEN_FIRST_LOAD_IN_PROCESS=1``) in the same run, before and after side by side. Then the
+raw load of the same rows into the same lean schema (``bench_lean.raw_lean``, after reading
+the bundles' rows: what the ratio target compares with).
+
+Each figure gives the wall time and the CPU time (user + sys) of this process and of the
+worker processes it waited for (``RUSAGE_CHILDREN``). The machine is shared: the load average
+is printed with each figure, and the wall time of two idle cores cannot be less than the
+larger of the writer's CPU and half the CPU of all processes (``floor``).
 """
 
 from __future__ import annotations
@@ -25,12 +29,16 @@ from typing import Any
 
 from bench_county import exported, newest_cache
 from bench_gui import line
-from bench_sync import village_bundles
+from bench_lean import enrolled_township, raw_lean
+from bench_sync import read_bundle, village_bundles
 from sqlalchemy import func, select
 
 from jifen_desktop.model.schema import Entry
-from jifen_desktop.model.setup import AdminDetails, create_township
-from jifen_desktop.sync import SyncService, prepare
+from jifen_desktop.sync import first_load_parallel
+
+TARGET_S = 90  # at 1,000,000 entries, pro rata below
+RATIO_TARGET = 1.5
+IN_PROCESS_UP_TO = 300_000  # (the usual way at 1,000,000 takes half an hour at this load)
 
 
 def _cpu() -> tuple[float, float]:
@@ -48,56 +56,119 @@ def timed(work: Callable[[], Any]) -> tuple[float, float, float]:
     return time.perf_counter() - wall, after_own - own, after_children - children
 
 
+class Steps:
+    """The writer's CPU and wall time per step (its functions wrapped while it loads)."""
+
+    NAMES = ("copy_group", "keep_import", "build_indexes", "_wait")
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = dict.fromkeys(self.NAMES, 0.0)
+        self.wall: dict[str, float] = dict.fromkeys(self.NAMES, 0.0)
+        self.saved: dict[str, Any] = {}
+
+    def __enter__(self) -> Steps:
+        writer = first_load_parallel._Writer
+        for name in self.NAMES:
+            owner = writer if name == "_wait" else first_load_parallel
+            self.saved[name] = getattr(owner, name)
+            setattr(owner, name, self._wrapped(name, self.saved[name]))
+        return self
+
+    def _wrapped(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed_step(*args: Any, **kwargs: Any) -> Any:
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.cpu[name] += time.process_time() - cpu
+                self.wall[name] += time.perf_counter() - wall
+
+        return timed_step
+
+    def __exit__(self, *exc: object) -> None:
+        writer = first_load_parallel._Writer
+        for name, function in self.saved.items():
+            setattr(writer if name == "_wait" else first_load_parallel, name, function)
+
+    def say(self) -> None:
+        parts = [f"{n} {self.cpu[n]:.1f} s cpu / {self.wall[n]:.1f} s wall" for n in self.NAMES]
+        line("  the writer's steps", "; ".join(parts), "(_wait: waiting for the workers)")
+
+
 def load() -> str:
-    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def _figure(what: str, wall: float, own: float, workers: float) -> None:
-    line(what, f"{wall:.1f} s", f"cpu {own:.1f} + workers {workers:.1f} s")
-
-
-def _one_mode(bundles: list[Path], folder: Path, in_process: bool) -> float:
-    """The first load and the re-import in ``folder``; the first load's wall time."""
-    if in_process:
-        os.environ["JIFEN_PREPARE_IN_PROCESS"] = "1"
-    else:  # workers however small the bundles (below ``WORKERS_FROM_BYTES`` they are not used)
-        os.environ.pop("JIFEN_PREPARE_IN_PROCESS", None)
-        prepare.WORKERS_FROM_BYTES = 0
-    township, _admin = create_township(
-        folder, "张集镇", "420881100", AdminDetails("xiang", "乡镇办", "secret-123")
-    )
-    town = SyncService(township)
-    for bundle in bundles:
-        town.enrol(bundle, trust=True)
-    how = "in this process" if in_process else "2 worker processes"
-    wall, own, workers = timed(lambda: town.import_bundles(bundles))
+def _first_load(work: Path, villages: int, entries: int, workers: bool) -> tuple[float, ...]:
+    """One first load in a new township under ``work``: (wall, own CPU, workers' CPU)."""
+    if workers:
+        os.environ.pop(first_load_parallel.IN_PROCESS, None)
+    else:
+        os.environ[first_load_parallel.IN_PROCESS] = "1"
+    today = dt.date(2026, 11, 21)
+    township, town, bundles = enrolled_township(work, villages, entries, today)
+    with Steps() as steps:
+        wall, own, children = timed(lambda: town.import_bundles(bundles))
     with township.read() as s:
         total = s.scalar(select(func.count()).select_from(Entry)) or 0
-    _figure(f"first load, {total:,} entries, checked {how}", wall, own, workers)
-    again = timed(lambda: town.import_bundles(bundles))
-    _figure(f"re-import (checks only), checked {how}", *again)
     township.close()
-    return wall
+    how = "2 worker processes + the writer" if workers else "the usual way, one process"
+    floor = max(own, (own + children) / 2)
+    target = TARGET_S * entries / 1_000_000
+    line(
+        f"first load, {len(bundles)} villages, {total:,} entries, {how}",
+        f"{wall:.1f} s wall",
+        f"< {target:.0f} s: cpu {own:.1f} + workers {children:.1f} s, floor {floor:.1f} s; {load()}",
+        wall < target,
+    )
+    if workers:
+        steps.say()
+    return wall, own, children, floor
+
+
+def _raw(work: Path, villages: int, entries: int) -> tuple[float, float]:
+    """(wall, CPU) of reading the bundles' rows and loading them raw into a lean township."""
+    today = dt.date(2026, 11, 21)
+    demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")
+    bundles = village_bundles(exported(demo, work), villages, entries, today)
+    read_wall, read_cpu, _ = timed(lambda: [read_bundle(p) for p in bundles])
+    raw_wall, raw_cpu, rows = raw_lean(bundles, work / "raw")
+    line(
+        f"reading + raw load of the same {rows:,} rows, lean",
+        f"{read_wall + raw_wall:.1f} s wall",
+        f"cpu {read_cpu:.1f} + {raw_cpu:.1f} s; {load()}",
+    )
+    return read_wall + raw_wall, read_cpu + raw_cpu
 
 
 def prepare_main(villages: int, entries: int) -> None:
-    print(f"preparing bundles, {villages} villages, {entries:,} entries; {load()}", flush=True)
-    today = dt.date(2026, 11, 21)
+    print(f"first load with workers, {villages} villages, {entries:,} entries; {load()}")
     work = Path(tempfile.mkdtemp(prefix="bench-prepare-"))
     try:
-        demo, _day = newest_cache(f"h2000-y5-s2026-{today:%Y%m%d}-*")
-        bundles = village_bundles(exported(demo, work), villages, entries, today)
-        size = sum(b.stat().st_size for b in bundles) / 1e6
-        print(f"{len(bundles)} bundles, {size:.0f} MB", flush=True)
-        before = _one_mode(bundles, work / "in-process", in_process=True)
-        after = _one_mode(bundles, work / "workers", in_process=False)
+        after = _first_load(work / "workers", villages, entries, workers=True)
+        if entries <= IN_PROCESS_UP_TO:
+            before = _first_load(work / "usual", villages, entries, workers=False)
+            line("  workers / usual way, wall", f"{after[0] / before[0]:.2f}×", "< 1.00×")
+            line(
+                "  workers / usual way, floor on two idle cores / CPU",
+                f"{after[3] / before[1]:.2f}×",
+                "< 1.00×",
+                after[3] < before[1],
+            )
+        raw_wall, raw_cpu = _raw(work / "raw", villages, entries)
         line(
-            "first load, workers / in this process",
-            f"{after / before:.2f}×",
-            "< 1.00×",
-            after < before,
+            "  first load with workers / (reading + raw load), wall",
+            f"{after[0] / raw_wall:.2f}×",
+            f"≤ {RATIO_TARGET}×",
+            after[0] <= RATIO_TARGET * raw_wall,
+        )
+        line(
+            "  the same, floor on two idle cores / raw CPU",
+            f"{after[3] / raw_cpu:.2f}×",
+            f"≤ {RATIO_TARGET}×",
+            after[3] <= RATIO_TARGET * raw_cpu,
         )
     finally:
-        os.environ.pop("JIFEN_PREPARE_IN_PROCESS", None)
+        os.environ.pop(first_load_parallel.IN_PROCESS, None)
         shutil.rmtree(work, ignore_errors=True)
     print(load(), flush=True)
