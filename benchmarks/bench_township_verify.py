@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,47 @@ def _print_steps(got: dict[str, Any]) -> None:
         cpu, peak = got["steps"].get(name, 0.0), got["peaks"].get(name, 0.0)
         where = " (beside)" if name in BESIDE else ""
         line(f"    {what}{where}", f"cpu {cpu:.2f} s", f"peak {peak:.0f} MB")
+
+
+def pg_village_main(villages: int, entries: int) -> None:
+    """``jifen verify --village`` of the first village and the whole ``jifen verify`` on
+    PostgreSQL: the cached township moved to a throwaway local cluster (``server_move``, as
+    ``jifen township move-to-server``), then each check timed with the client's and the
+    server's CPU (``pg_cpu``)."""
+    from pg_cpu import CpuClock, throwaway_url
+
+    from jifen_desktop.model import server_move
+    from jifen_desktop.model.ledger import Ledger
+
+    print(f"verify on PostgreSQL, {villages} villages, {entries:,} entries; {load()}", flush=True)
+    folder, url = cached_township(villages, entries), throwaway_url()
+    moved = server_move.move_to_server(folder, url)
+    line("  moved to the server (with its verify)", f"{moved.seconds:.0f} s")
+    ledger = Ledger.open(folder, url)
+    code = sorted(v.code for v in ledger.villages.list())[0]
+    for what, village in ((f"jifen verify --village {code}", code), ("jifen verify", None)):
+        clock, wall = CpuClock.start(url), time.perf_counter()
+        report = ledger.verify(village=village)
+        wall, (client, server) = time.perf_counter() - wall, clock.read()
+        verdict = "clean" if report.ok else f"{len(report.findings)} findings"
+        target = f"< {VILLAGE_TARGET_S} s (county's)" if village else ""
+        line(
+            f"{what} ({report.rows:,} rows), {verdict}",
+            f"{wall:.1f} s",
+            target,
+            (wall < VILLAGE_TARGET_S and report.ok) if village else None,
+        )
+        line("    cpu: client, server", f"{client:.1f} s, {server or 0:.1f} s")
+    ledger.close()
+    print(load(), flush=True)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="jifen verify of a township on PostgreSQL")
+    parser.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL cluster")
+    parser.add_argument("--villages", type=int, default=3)
+    parser.add_argument("--entries", type=int, default=100_000)
+    args = parser.parse_args()
+    pg_village_main(args.villages, args.entries)
