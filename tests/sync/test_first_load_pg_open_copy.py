@@ -1,0 +1,71 @@
+"""A first load into PostgreSQL leaves a table's ``COPY`` open from one chunk to the next
+(``model.bulk_pg.OpenCopy``): nothing else may run on the connection meanwhile. A cancel that
+comes while one is open gives it up: the import stops with its words, the database is as it
+was, and the next import goes in (no lock is left held). Skipped where PostgreSQL is not
+installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pg
+import pytest
+from engines import township_on
+from sync_world import fingerprint, new_village
+
+from jifen_desktop.model.bulk_pg import OpenCopy
+from jifen_desktop.model.errors import Cancelled
+from jifen_desktop.sync.bundle_file import OpenedBundle
+
+pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
+
+
+def _watch_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Bundles read two rows at a time; how many ``COPY`` are open now, and were ever."""
+    read, write, end = OpenedBundle.rows_and_lines, OpenCopy.write, OpenCopy.end
+    state = {"open": 0, "opened": 0}
+
+    def in_twos(self: OpenedBundle, table: str, chunk: int = 2, member: str | None = None) -> Any:
+        return read(self, table, 2, member)
+
+    def writing(self: OpenCopy, rows: Any) -> None:
+        if self._open is None:
+            state["open"] += 1
+            state["opened"] += 1
+        write(self, rows)
+
+    def ending(self: OpenCopy) -> None:
+        if self._open is not None:
+            state["open"] -= 1
+        end(self)
+
+    monkeypatch.setattr(OpenedBundle, "rows_and_lines", in_twos)
+    monkeypatch.setattr(OpenCopy, "write", writing)
+    monkeypatch.setattr(OpenCopy, "end", ending)
+    return state
+
+
+def test_a_cancel_while_a_copy_is_open_leaves_the_township_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    village = new_village(tmp_path, "420881100001", "张集村", households=3)
+    for number in ("0001", "0002", "0003"):
+        village.record(village.names[number])
+    village.approve_pending()
+    bundle = village.export(full=True)
+    town = township_on(tmp_path, pg.new_database())
+    town.trust(bundle)
+    before = fingerprint(town)
+    state = _watch_copies(monkeypatch)
+    with pytest.raises(Cancelled):
+        town.sync.import_bundles([bundle], cancelled=lambda: state["open"] > 0)
+    assert state["open"] == 1 and state["opened"] >= 1  # (cancelled with one open)
+    assert fingerprint(town) == before
+    monkeypatch.undo()
+    result = town.sync.import_bundles([bundle]).value[0]
+    assert result.counts["new"] > 0
+    report = town.ledger.verify()
+    assert report.ok, report.findings
+    town.close()
+    village.close()
