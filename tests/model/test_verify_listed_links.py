@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jifen_desktop.model.chain import parse_rows, row_line
 from jifen_desktop.model.verify.listed import ListedRows
 
@@ -55,3 +58,29 @@ def test_a_list_not_as_the_program_writes_it_is_left_to_the_rows() -> None:
     ):
         assert not listed.add_link("r1", odd)
     assert not listed
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.integers(1, 400), st.sampled_from(["entries", "audit_log", "members"])),
+            min_size=1,
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_rising_links_with_gaps_at_once_keep_what_row_by_row_keeps(
+    links: list[list[tuple[int, str]]],
+) -> None:
+    """Links of rising sequence numbers with gaps (a sealing link: taken as one span when
+    nothing is listed in it yet), overlapping or not, keep what adding each row keeps."""
+    at_once, one_by_one = ListedRows(), ListedRows()
+    for rows in links:
+        rising = sorted({seq: (seq, table) for seq, table in rows}.values())
+        assert at_once.add_link("r1", _text(rising))
+        for row in parse_rows(_text(rising)):
+            one_by_one.add("r1", row.seq, row.table, row.digest)
+    assert _state(at_once) == _state(one_by_one)

@@ -14,6 +14,8 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import lt
 
 PREFIX_BYTES = 8
 MAX_TABLES = 250
@@ -96,7 +98,7 @@ class ListedRows:
         codes = [self._code(table) for table in set(tables)]
         replica = self._replicas.setdefault(replica_id, _Replica(seqs[0]))
         first, count = seqs[0], len(seqs)
-        rising = all(a < b for a, b in zip(seqs, seqs[1:], strict=False))
+        rising = all(map(lt, seqs, islice(seqs, 1, None)))
         if None in codes or not rising or not replica.fits_run(first, seqs[-1], count):
             self._each(replica_id, seqs, tables, shorts)
         elif seqs[-1] == first + count - 1:
