@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
-from . import audit_decision, audit_ref, chain, hlc
+from . import audit_ref, audit_written, chain, hlc
 from .choices import ROLE_NAMES as ROLE_NAMES
 from .choices import ROLES as ROLES
 from .errors import PermissionDenied
 from .ids import new_id
+from .queued_insert import insert_rows
 from .row_form import by_name
 from .schema import AppendOnlyRecord, AuditRow, MutableRecord, Operator, Replica
 
@@ -93,11 +94,11 @@ class Tx:
         self.session = session
         self.actor = actor
         self.now = dt.datetime.now().replace(microsecond=0)
-        replica = session.scalars(select(Replica)).one()
-        self._replica = replica
-        self._hlc = replica.hlc_last
-        self._seq = replica.next_seq
-        self._first_seq = replica.next_seq
+        # The replica row as Core values: an ORM object of it cost as much as a small write.
+        replica = session.execute(_replica_row).one()
+        self._replica = _Replica(replica.id, replica.mode)
+        self._hlc = self._first_hlc = replica.hlc_last
+        self._seq = self._first_seq = replica.next_seq
         self.changes = Change.NONE
         self._rows: dict[type[AppendOnlyRecord], list[dict[str, Any]]] = {}
         # Append-only rows written here (table name -> ids): the hash chain's link lists them.
@@ -297,14 +298,17 @@ class Tx:
         self._check_audited()
         audit_rows = self._rows.pop(AuditRow, [])
         self.flush_rows()
-        stored = {
+        stored: dict[str, Mapping[str, Sequence[Any]]] = {
             table: _by_id(table, chain.read_back(self.session, table, ids))
             for table, ids in self._written.items()
             if table != AUDIT_TABLE
         }
         full_texts = self._refer(audit_rows, stored)
-        audit_decision.derive_rows(self.session, audit_rows)
+        derived = audit_written.derive(self.session, audit_rows)
         _insert_rows(self.session, AuditRow, audit_rows)
+        if audit_rows:  # read back as stored, listed as they read
+            ids = [row["id"] for row in audit_rows]
+            stored[AUDIT_TABLE] = audit_written.as_read(self.session, ids, full_texts, derived)
         if self._seq > self._first_seq:
             chain.append_link(
                 self.session,
@@ -315,8 +319,10 @@ class Tx:
                 stored,
                 full_texts,
             )
-        self._replica.hlc_last = self._hlc
-        self._replica.next_seq = self._seq
+        if (self._hlc, self._seq) != (self._first_hlc, self._first_seq):
+            self.session.execute(
+                _save_replica, {"replica": self.replica_id, "hlc": self._hlc, "seq": self._seq}
+            )
         self.session.flush()
 
     def _refer(
@@ -363,14 +369,23 @@ def _by_id(table: str, rows: Iterable[list[Any]]) -> dict[str, list[Any]]:
 def _insert_rows(
     session: Session, table: type[AppendOnlyRecord], rows: list[dict[str, Any]]
 ) -> None:
-    """Insert queued rows with SQLAlchemy Core (one ``executemany`` per set of keys): the ORM's
-    bulk insert did the same with more work per row."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(row)
-    connection = session.connection()
-    for group in groups.values():
-        connection.execute(insert(table.__table__), group)  # type: ignore[attr-defined]
+    """Insert queued rows, one ``executemany`` per set of keys (``queued_insert``)."""
+    insert_rows(session.connection(), table.__table__, rows)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _Replica:
+    id: str
+    mode: str
+
+
+_REPLICA = Replica.__table__
+_replica_row = select(_REPLICA.c.id, _REPLICA.c.mode, _REPLICA.c.hlc_last, _REPLICA.c.next_seq)
+_save_replica = (
+    update(_REPLICA)  # type: ignore[arg-type]
+    .where(_REPLICA.c.id == bindparam("replica"))
+    .values(hlc_last=bindparam("hlc"), next_seq=bindparam("seq"))
+)
 
 
 AUDIT_TABLE = "audit_log"
