@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -19,27 +20,49 @@ from .schema import Household, HouseholdSearchKeys, Member
 if TYPE_CHECKING:
     from .ledger import Ledger
 
+IN_CHUNK = 900
+
 
 def rebuild_search_keys(session: Session, household: Household) -> None:
     """Recompute the derived search text of one household (number, names, pinyin)."""
-    names = [household.head_name, household.unit_name]
-    names += session.scalars(
-        select(Member.name).where(Member.household_id == household.id, ~Member.is_deleted)
-    ).all()
-    tokens = {household.number.lower()}
+    rebuild_many_search_keys(session, [household])
+
+
+def rebuild_many_search_keys(session: Session, households: Sequence[Household]) -> None:
+    """``rebuild_search_keys`` of several households, their members' names and their keys'
+    rows read in a query per 900 (a roster import writes thousands)."""
+    ids = [h.id for h in households]
+    names: dict[str, list[str]] = {h.id: [h.head_name, h.unit_name] for h in households}
+    rows: dict[str, HouseholdSearchKeys] = {}
+    for start in range(0, len(ids), IN_CHUNK):
+        part = ids[start : start + IN_CHUNK]
+        for household_id, name in session.execute(
+            select(Member.household_id, Member.name).where(
+                Member.household_id.in_(part), ~Member.is_deleted
+            )
+        ):
+            names[household_id].append(name)
+        kept = select(HouseholdSearchKeys).where(HouseholdSearchKeys.household_id.in_(part))
+        rows |= {row.household_id: row for row in session.scalars(kept)}
+    for household in households:
+        keys = _keys(household.number, names[household.id])
+        row = rows.get(household.id)
+        if row is None:
+            session.add(
+                HouseholdSearchKeys(
+                    household_id=household.id, village_id=household.village_id, keys=keys
+                )
+            )
+        else:
+            row.keys = keys
+
+
+def _keys(number: str, names: Sequence[str]) -> str:
+    tokens = {number.lower()}
     for name in filter(None, names):
         tokens.add(name)
         tokens |= name_keys(name)
-    keys = "|" + "|".join(sorted(tokens)) + "|"
-    row = session.get(HouseholdSearchKeys, household.id)
-    if row is None:
-        session.add(
-            HouseholdSearchKeys(
-                household_id=household.id, village_id=household.village_id, keys=keys
-            )
-        )
-    else:
-        row.keys = keys
+    return "|" + "|".join(sorted(tokens)) + "|"
 
 
 class HouseholdSearch:
