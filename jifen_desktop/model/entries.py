@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, false, func, select
@@ -109,7 +110,7 @@ def write_counted(
 def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) -> int:
     """Queue the entry's evidence: the files the draft names (stored now), and those of the
     entry it was made from (``evidence_of``: the same stored files, listed again)."""
-    stored = [evidence.store(evidence_folder, path) for path in d.evidence]
+    stored = [_store(evidence_folder, path) for path in d.evidence]
     files = [(f.sha256, f.file_name, f.size) for f in stored]
     if d.evidence_of:
         kept = select(EvidenceFile).where(EvidenceFile.entry_id == d.evidence_of)
@@ -117,6 +118,13 @@ def _write_evidence(tx: Tx, entry_id: str, d: EntryDraft, evidence_folder: Any) 
     for sha256, file_name, size in files:
         tx.insert(EvidenceFile, entry_id=entry_id, sha256=sha256, file_name=file_name, size=size)
     return len(files)
+
+
+def _store(folder: Any, path: Path) -> evidence.StoredEvidence:
+    """One evidence file stored (``folder``: the evidence folder, or a batch's store)."""
+    if isinstance(folder, evidence.BatchStore):
+        return folder.store(path)
+    return evidence.store(folder, path)
 
 
 LATE_APPROVAL_ADVICE = (
@@ -167,7 +175,8 @@ class EntryService:
             checker.prefetch(drafts)
             checked = [checker.check(d) for d in drafts]
             batch_id = new_id() if batch else None
-            folder, names = self.ledger.evidence_dir, RecordedNames(tx.session, tx.actor.id)
+            folder = evidence.BatchStore(self.ledger.evidence_dir)
+            names = RecordedNames(tx.session, tx.actor.id)
             infos = []
             for item in checked:
                 entry, files = write_counted(tx, item, batch_id=batch_id, evidence_folder=folder)

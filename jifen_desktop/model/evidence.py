@@ -80,6 +80,28 @@ def store(folder: Path, source: Path, *, photo_only: bool = False) -> StoredEvid
     return StoredEvidence(sha, source.name, size)
 
 
+class BatchStore:
+    """``store`` for the entries of one batch: a file the batch names again, unchanged since
+    it was checked and stored (the same ordinary file: device, inode, size and modification
+    time), is described again without being read, judged and hashed once more."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._stored: dict[tuple[str, int, int, int, int], StoredEvidence] = {}
+
+    def store(self, source: Path) -> StoredEvidence:
+        try:
+            info = os.lstat(source)
+        except OSError:
+            return store(self.folder, source)  # refused, in words
+        if not stat.S_ISREG(info.st_mode):
+            return store(self.folder, source)
+        key = (str(source), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        if key not in self._stored:
+            self._stored[key] = store(self.folder, source)
+        return self._stored[key]
+
+
 def _not_what_it_says(name: str, photo_only: bool) -> str:
     if photo_only:
         return f"“{name}”的内容不是照片（可能是改了名字的别的文件），请选择拍的照片。"
