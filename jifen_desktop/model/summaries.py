@@ -241,20 +241,37 @@ def _present_in(year: Any) -> ColumnElement[bool]:
     )
 
 
-def _redeemers(scope: Scope) -> Any:
-    """(person, year) of each redemption naming a person, not returned (``redeeming``)."""
-    stmt = (
-        select(Redemption.member_id, _year_of(Redemption.occurred_on).label("year"))
+def _within(scope: Scope) -> list[str]:
+    """The villages named by ``scope``, sorted (none: every village)."""
+    return sorted(scope.within()) if scope is not None else []
+
+
+def _redeeming(scope: Scope) -> Any:
+    """(year, village, persons present in the year named by a redemption of it that was not
+    returned), from the villages' redemptions (``redeeming``): each distinct (person, year)
+    looked up by the person's key, so no person is read who redeemed nothing."""
+    year = _year_of(Redemption.occurred_on)
+    pairs = (
+        select(Redemption.member_id, year.label("year"))
         .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
         .where(Redemption.member_id.is_not(None), RedemptionReturn.id.is_(None))
     )
-    if scope is not None and scope.within():
-        stmt = stmt.where(Redemption.village_id.in_(sorted(scope.within())))
-    return stmt.distinct().subquery()
+    if _within(scope):  # (through the households: a redemption's household is indexed)
+        pairs = pairs.join(Household, Household.id == Redemption.household_id)
+        pairs = pairs.where(Household.village_id.in_(_within(scope)))
+    r = pairs.distinct().subquery().c
+    return (
+        select(r.year, Household.village_id, func.count().label("redeeming"))
+        .join(Member, Member.id == r.member_id)
+        .join(Household, Household.id == Member.household_id)
+        .where(_present_in(r.year))
+        .group_by(r.year, Household.village_id)
+        .subquery()
+    )
 
 
 def taking_part_in(period: Any) -> ColumnElement[bool]:
-    """A person's row of ``period`` (a column or a key) with a live entry: taking part."""
+    """A person's row of ``period`` (a key) with a live entry: taking part."""
     return (
         (MemberTotal.member_id == Member.id)
         & (MemberTotal.period == period)
@@ -262,41 +279,39 @@ def taking_part_in(period: Any) -> ColumnElement[bool]:
     )
 
 
-def person_counts(redeemed: Any) -> tuple[Any, ...]:
-    """Over persons (``Member``) outer-joined with their rows ``taking_part_in`` a period and
-    with ``redeemed`` (a redeemer's id or null): present, taking part, party members present
-    and taking part, redeeming (``person_rates.PersonRates``)."""
-    took = case((MemberTotal.id.is_not(None), 1), else_=0)
+def person_counts(took: Any) -> tuple[Any, ...]:
+    """Over persons (``Member``) outer-joined with ``took`` (their row taking part, or null):
+    present, taking part, party members present and taking part (``PersonRates``' first
+    four)."""
+    took = case((took.is_not(None), 1), else_=0)
     party = case((Member.is_party_member, 1), else_=0)
-    figures = (func.sum(took), func.sum(party), func.sum(took * party))
-    return (func.count(), *figures, func.count(redeemed))
+    return (func.count(), func.sum(took), func.sum(party), func.sum(took * party))
 
 
 def _village_persons(scope: Scope) -> Select[Any]:
     """A row per year of a village with entries (its year rows of ``village_totals``) and
     someone present: ``person_rates.rates_by_village``'s counts, taking part from the
-    persons' year rows."""
+    persons' year rows (looked up by their id), redeeming counted apart (``_redeeming``)."""
     v = VillageTotal
     years = select(v.village_id, v.period).where(func.length(v.period) == YEAR_LEN)
-    if scope is not None and scope.within():
-        years = years.where(v.village_id.in_(sorted(scope.within())))
+    if _within(scope):
+        years = years.where(v.village_id.in_(_within(scope)))
     y = years.distinct().subquery().c
-    redeemed = _redeemers(scope)
-    redeemed_on = (redeemed.c.member_id == Member.id) & (redeemed.c.year == y.period)
-    return (
-        select(
-            y.period.concat(":").concat(y.village_id),
-            y.period,
-            y.village_id,
-            *person_counts(redeemed.c.member_id),
-        )
+    key = y.period.concat(":").concat(Member.id)  # the person's year row's id
+    a = (
+        select(y.period, y.village_id, *person_counts(MemberTotal.id))
         .join(Household, Household.village_id == y.village_id)
         .join(Member, Member.household_id == Household.id)
-        .outerjoin(MemberTotal, taking_part_in(y.period))
-        .outerjoin(redeemed, redeemed_on)
+        .outerjoin(MemberTotal, (MemberTotal.id == key) & (MemberTotal.live_entries > 0))
         .where(_present_in(y.period))
         .group_by(y.period, y.village_id)
+        .subquery()
     )
+    redeeming = _redeeming(scope)
+    r = redeeming.c
+    on = (r.year == a.c.period) & (r.village_id == a.c.village_id)
+    key_column = a.c.period.concat(":").concat(a.c.village_id)
+    return select(key_column, *a.c, func.coalesce(r.redeeming, 0)).outerjoin(redeeming, on)
 
 
 # In order: a year's rows are made from the quarter rows made before them.

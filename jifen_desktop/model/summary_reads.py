@@ -93,7 +93,11 @@ def _person_rates(
     """The rates from every person present (of ``villages``; None: of all)."""
     redeemed = redeeming(period).subquery()
     stmt = (
-        select(Household.village_id, *person_counts(redeemed.c.member_id))
+        select(
+            Household.village_id,
+            *person_counts(MemberTotal.id),
+            func.count(redeemed.c.member_id),
+        )
         .select_from(Member)
         .join(Household, Household.id == Member.household_id)
         .outerjoin(MemberTotal, taking_part_in(period.key))
