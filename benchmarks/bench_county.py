@@ -20,6 +20,7 @@ the next ones (migrated to the newest schema on opening), stopped at the end."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import shutil
 import tempfile
@@ -48,6 +49,7 @@ FIRST_COPY = 1000  # village codes 420881101000 …: clear of the demo village's
 SMALL_COPIES = 5000  # the monthly bundle's villages: 420881105000 + the villages held
 RANKING_TARGET_S = 1.0
 MONTHLY_TARGET_S = 3.0
+VERIFY_TARGET_S = 10.0
 Rows = dict[str, list[list[Any]]]
 
 
@@ -210,8 +212,8 @@ def county_main(villages: int, entries: int, database: str | None) -> None:
     try:
         url = database or server.url(county_fill.DATABASE)
         if filled and not database:
-            town = Ledger.open(folder / "ledger", database=url)
-            print(f"the county kept in {folder} ({_size(folder)})", flush=True)
+            seconds, (town, _cpu) = timed(lambda: Ledger.open(folder / "ledger", database=url))
+            line(f"the county kept in {folder} ({_size(folder)}) opened", f"{seconds:.1f} s")
         else:
             share = share_of(exported(demo, work), entries // villages)
             town = fill_county(folder if not database else work, url, share, villages)
@@ -268,6 +270,7 @@ def _measure(town: Ledger, year: int, work: Path) -> None:
     line("villages overview", "", "")
     read_both(town, year, lambda s: villages_overview(s, year))
     monthly_bundle(town, work)
+    one_village_verify(town)
     with town.read() as s:
         report = VerifyReport()
         seconds, (_v, cpu) = timed(lambda: check_summaries(s, report))
@@ -276,6 +279,41 @@ def _measure(town: Ledger, year: int, work: Path) -> None:
         f"{seconds:.1f} s (cpu {cpu:.1f})",
         "clean" if not report.findings else f"{len(report.findings)} findings",
         not report.findings,
+    )
+
+
+def one_village_verify(town: Ledger) -> None:
+    """``jifen verify --village`` of a real village in the county: the first of bench_sync's
+    cached 30-village bundles (34,000 entries, with its audit members and chain links),
+    imported through ``import_bundle`` if the county does not hold it yet."""
+    found = sorted(CACHE.glob("sync-v30-e1000000-*"))
+    if not found:
+        line("verify of one village: no cached village bundle (run bench_sync.py first)", "", "")
+        return
+    bundle = sorted(found[-1].glob("*.jfb"))[0]
+    sync = SyncService(town)
+    code = sync.inspect(bundle).source["code"]
+    if code not in {p.code for p in sync.peers()}:
+        sync.enrol(bundle, trust=True)
+        seconds, (result, cpu) = timed(lambda: sync.import_bundle(bundle).value)
+        entries = result.counts.get("tables", {}).get("entries", {}).get("new", "?")
+        line(f"village {code}'s bundle ({entries} entries) into the county",
+             f"{seconds:.1f} s (cpu {cpu:.1f})", "")  # fmt: skip
+    if "village" not in inspect.signature(town.verify).parameters:
+        line("jifen verify --village: not in this tree, not measured", "", "")
+        return
+    seconds, (report, cpu) = timed(lambda: town.verify(village=code))
+    line(
+        f"jifen verify --village {code}",
+        f"{seconds:.1f} s (cpu {cpu:.1f})",
+        f"< {VERIFY_TARGET_S:.0f} s",
+        seconds < VERIFY_TARGET_S,
+    )
+    line(
+        "  its findings",
+        "clean" if report.ok else f"{len(report.findings)}: {report.findings[:3]}",
+        "clean",
+        report.ok,
     )
 
 
