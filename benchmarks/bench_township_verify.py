@@ -156,15 +156,21 @@ def _child(folder: Path, village: str) -> dict[str, Any]:
     return got
 
 
-def _print_whole(got: dict[str, Any], entries: int) -> None:
-    target = TARGET_S_PER_MILLION * entries / 1_000_000
+def _headline(what: str, got: dict[str, Any], value: str, target: float, note: str) -> None:
+    """The check's wall time against its target (PASS only if it is clean too)."""
     verdict = "clean" if got["ok"] else f"findings: {got['findings']}"
     line(
-        f"jifen verify of the township ({got['rows']:,} rows), {verdict}",
-        f"{got['wall']:.1f} s (cpu {got['cpu']:.1f}, main thread {got['main']:.1f})",
-        f"< {target:.0f} s (pro rata)",
+        f"{what} ({got['rows']:,} rows), {verdict}",
+        value,
+        f"< {target:.0f} s ({note})",
         got["wall"] < target and got["ok"],
     )
+
+
+def _print_whole(got: dict[str, Any], entries: int) -> None:
+    target = TARGET_S_PER_MILLION * entries / 1_000_000
+    cpu = f"{got['wall']:.1f} s (cpu {got['cpu']:.1f}, main thread {got['main']:.1f})"
+    _headline("jifen verify of the township", got, cpu, target, "pro rata")
     beside = sum(got["steps"].get(name, 0.0) for name in BESIDE)
     line(
         "  on two idle cores: the larger thread (cpu)",
@@ -182,13 +188,11 @@ def _print_whole(got: dict[str, Any], entries: int) -> None:
 
 
 def _print_village(got: dict[str, Any]) -> None:
-    verdict = "clean" if got["ok"] else f"findings: {got['findings']}"
-    line(
-        f"jifen verify --village {got['village']} ({got['rows']:,} rows), {verdict}",
+    what, cpu = (
+        f"jifen verify --village {got['village']}",
         f"{got['wall']:.1f} s (cpu {got['cpu']:.1f})",
-        f"< {VILLAGE_TARGET_S} s (county's)",
-        got["wall"] < VILLAGE_TARGET_S and got["ok"],
     )
+    _headline(what, got, cpu, VILLAGE_TARGET_S, "county's")
     line("  its peak memory", f"{got['rss_mb']:.0f} MB")
     _print_steps(got)
 
