@@ -82,6 +82,18 @@ def parse_rows(text: str) -> list[LinkRow]:
     return result
 
 
+def parse_into(text: str, replica_id: str, into: dict[tuple[str, int], tuple[str, str]]) -> None:
+    """The rows a link of ``replica_id`` lists, into ``into`` as (replica, seq) -> (table,
+    digest prefix): what an import checks arriving rows against, a million at a township's
+    first load, without a ``LinkRow`` each; ``ValueError`` on a malformed list, as
+    ``parse_rows``."""
+    for line in text.splitlines():
+        seq, table, short = line.split(" ")
+        if len(short) != PREFIX:
+            raise ValueError(line)
+        into[(replica_id, int(seq))] = (table, short)
+
+
 def link_hash(replica_id: str, first_seq: int, last_seq: int, prev_hash: str, rows: str) -> str:
     text = f"{DOMAIN}\n{replica_id}\n{first_seq}\n{last_seq}\n{prev_hash}\n{rows}"
     return hashlib.sha256(text.encode()).hexdigest()

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from jifen_desktop.model.chain import Link, LinkRow, hash_holds, to_link
+from jifen_desktop.model.chain import Link, LinkRow, hash_holds, parse_into, to_link
 from jifen_desktop.model.row_form import digest
 from jifen_desktop.model.schema import ChainLink
 from jifen_desktop.model.verify.service import TABLE_NAMES
@@ -100,12 +100,9 @@ def read_links(bundle: OpenedBundle) -> tuple[list[Link], dict[tuple[str, int], 
                 raise _malformed(bundle)
             link = Link(*values)
             try:
-                listed = link.listed()
+                parse_into(link.rows, link.replica_id, expected)
             except ValueError as exc:
                 raise _malformed(bundle) from exc
-            replica = link.replica_id
-            for seq, table, short in listed:
-                expected[(replica, seq)] = (table, short)
             result.append(link)
     return result, expected
 
