@@ -1,9 +1,12 @@
 """``startup.loading``: no collection while modules load, what they made frozen afterwards, and
-the collector left as it was found."""
+the collector left as it was found, the source lines read meanwhile dropped."""
 
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 
 from jifen_desktop.startup import loading
 
@@ -29,3 +32,27 @@ def test_a_paused_collector_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+PROBE = """
+import json, linecache
+import PySide6.QtCore
+from jifen_desktop.startup import loading
+import fractions
+read = [name for name, entry in linecache.cache.items() if len(entry) > 1]
+with loading():
+    import statistics
+kept = [name for name, entry in linecache.cache.items() if len(entry) > 1]
+print(json.dumps({"read": read, "kept": kept}))
+"""
+
+
+def test_loading_drops_the_source_lines_pyside_read() -> None:
+    """Once PySide6 is loaded it reads every newly imported module's source (its
+    ``__feature__`` check), which ``linecache`` would keep for good; ``loading`` drops them."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert any(name.endswith("fractions.py") for name in found["read"]), found["read"]
+    assert found["kept"] == []
