@@ -12,7 +12,7 @@ Other databases take Core's ``insert``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -43,7 +43,7 @@ def _values(
     return given + defaults
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: every engine (a test makes many) has its own dialect
 def _statement(
     dialect: Any, table: Table, keys: tuple[str, ...]
 ) -> tuple[str, tuple[Bind, ...], tuple[Any, ...]]:
