@@ -1,7 +1,8 @@
 """The desktop program's memory (issue 19): one fresh process logs in as the administrator,
 opens every page of the main window in turn, runs 检查台账 (``ledger.verify``, as the verify
 dialog does on its worker) and writes a printout (the last final 公示's notice, a PDF), and
-prints its resident memory after each step and its peak (``VmHWM``), with the target.
+prints its resident memory after each step with the peak so far, and the peak (``VmHWM``), with
+the target.
 
     .venv/bin/python benchmarks/bench_memory.py                      # 500 households × 2 years
     .venv/bin/python benchmarks/bench_memory.py --households 2000 --years 5
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     for what, figures in steps:
-        line(f"  after {what}", f"{figures['VmRSS']:.0f} MB")
+        line(f"  after {what}", f"{figures['VmRSS']:.0f} MB", f"(peak {figures['VmHWM']:.0f} MB)")
     peak = steps[-1][1]["VmHWM"]
     line("peak resident memory", f"{peak:.0f} MB", f"target < {TARGET_MB} MB", peak < TARGET_MB)
     print(f"load average after {os.getloadavg()[0]:.1f}")
