@@ -170,7 +170,12 @@ TAMPERING = {
     "delete": "DELETE FROM {t} WHERE id = (SELECT min(id) FROM {t})",
     "insert": "INSERT INTO {t} ({columns}) VALUES ({values})",  # a row no entry gives
 }
-NUMBERS = {"household_totals": "points", "member_totals": "entries", "village_totals": "active"}
+NUMBERS = {
+    "household_totals": "points",
+    "member_totals": "entries",
+    "village_totals": "active",
+    "village_person_totals": "present",
+}
 # (the template township's entries name no person: member_totals has no row to change)
 CASES = [(t, k) for t in sorted(NAMES) for k in sorted(TAMPERING)]
 CASES = [(t, k) for t, k in CASES if t != "member_totals" or k == "insert"]
