@@ -116,3 +116,18 @@ def test_the_command_line_names_a_village_and_refuses_an_unknown_code(
     assert "没有村代码为“999”的村" in err and "jifen township overview" in err
     assert main(["verify", "--new", "--village", A]) == 1
     assert "不能一起用" in capsys.readouterr().err
+
+
+def test_on_a_village_laptop_its_own_code_checks_its_own_rows(tmp_path: Path) -> None:
+    """A village's own ledger: ``--village`` of its code reads its own replica's rows (no
+    township summaries, no members) and names an entry changed behind the program."""
+    village = _village(tmp_path, A, "张集村")
+    report = village.ledger.verify(village=A)
+    assert report.ok and report.rows == village.ledger.verify().rows, report.findings
+    with village.ledger.read() as s:
+        entry_id = s.scalars(select(Entry.id).order_by(Entry.id)).first()
+    behind_the_program(
+        village.ledger, "UPDATE entries SET points = points + 5 WHERE id = :v", {"v": entry_id}
+    )
+    named = _named(village.ledger.verify(village=A))
+    assert ("row_changed", "entries", entry_id) in named
