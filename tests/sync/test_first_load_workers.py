@@ -87,12 +87,18 @@ def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(first_load_parallel.IN_PROCESS, "1")
 
 
+def _beside_usual(
+    world: tuple[Laptop, list[Path]], root: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Laptop, list[Path], Laptop, list[str]]:
+    """The township, its bundles, a copy of it for the usual way, the groups copied."""
+    township, bundles = world
+    return township, bundles, copy_of(township, root), _copies(monkeypatch)
+
+
 def test_workers_load_the_same_township_as_the_usual_way(
     world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    township, bundles = world
-    usual = copy_of(township, tmp_path)
-    copied = _copies(monkeypatch)
+    township, bundles, usual, copied = _beside_usual(world, tmp_path, monkeypatch)
     said: list[str] = []
     results = township.sync.import_bundles(bundles, lambda _f, m: said.append(m)).value
     assert copied == ["w0", "w1", "w2"]
@@ -159,9 +165,7 @@ def test_cancel_while_workers_prepare_writes_nothing(
 def test_two_bundles_of_one_village_go_the_usual_way(
     world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    township, bundles = world
-    usual = copy_of(township, tmp_path)
-    copied = _copies(monkeypatch)
+    township, bundles, usual, copied = _beside_usual(world, tmp_path, monkeypatch)
     again = tmp_path / "again" / bundles[0].name
     again.parent.mkdir()
     again.write_bytes(bundles[0].read_bytes())  # (the same bundle twice: one village)
