@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import uuid
 from pathlib import Path
 
 import pg
 import pytest
+from forge import Parts, forge, take_apart
 from sqlalchemy import text
 from sync_world import Laptop, copy_of, dump, fingerprint, new_township, new_village
 
@@ -189,3 +191,47 @@ def test_groups_keep_the_order_and_the_last_two_are_small() -> None:
         assert len(groups[-1]) <= len(groups[0])
     sizes = [len(g) for g in first_load_parallel.groups_of([Path(str(n)) for n in range(30)])]
     assert sizes == [5, 5, 4, 4, 4, 4, 2, 2]
+
+
+def test_a_record_another_bundle_brings_sends_the_load_the_usual_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """李庄村's bundle forged with an entry on 张集村's household: its worker does not hold
+    that household, another group brings it; the writer sees it and loads the usual way,
+    which refuses the forged bundle in its own words, whichever path was tried first."""
+    if pg.ledger_target() is not None:
+        pytest.skip("a first load on SQLite")
+    monkeypatch.setattr(first_load_parallel, "FROM_BYTES", 0)
+    monkeypatch.delenv(first_load_parallel.IN_PROCESS, raising=False)
+    (a_code, a_name), (b_code, b_name), _c = VILLAGES
+    a_full = _village_bundle(tmp_path, a_code, a_name)
+    village_b = new_village(tmp_path, b_code, b_name, households=2)
+    village_b.record(village_b.names["0001"])
+    b_full = village_b.export(full=True)
+    household = next(r for r in take_apart(a_full).rows("households") if r["id"])
+    entry = dict(take_apart(b_full).one("entries"))
+    invented = str(uuid.uuid4())
+    entry.update(id=str(uuid.uuid4()), household_id=household["id"], replica_id=invented, seq=1)
+
+    def change(parts: Parts) -> None:
+        parts.manifest["bundle_id"] = str(uuid.uuid4())
+        parts.rows("entries").append(entry)
+        parts.seal(invented, [("entries", entry)])
+
+    forged = forge(b_full, village_b, tmp_path / f"{b_code}_forged.jfb", change)
+    township = new_township(tmp_path)
+    for bundle in (a_full, forged):
+        township.trust(bundle)
+    before = fingerprint(township)
+    copied = _copies(monkeypatch)
+    with pytest.raises(BundleRefused) as found:
+        township.sync.import_bundles([a_full, forged])
+    assert copied == ["w0", "w1"]  # (tried, then the usual way)
+    assert fingerprint(township) == before
+    _no_scratch(township)
+    _in_process(monkeypatch)
+    with pytest.raises(BundleRefused) as usual:
+        township.sync.import_bundles([a_full, forged])
+    assert found.value.message == usual.value.message
+    assert "积分记录" in found.value.message and a_name in found.value.message
+    village_b.close()
