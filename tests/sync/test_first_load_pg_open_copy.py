@@ -13,21 +13,18 @@ import pg
 import pytest
 from engines import township_on
 from sync_world import fingerprint, new_village
+from test_first_load_pg_copy import _small_chunks as small_chunks
 
 from jifen_desktop.model.bulk_pg import OpenCopy
 from jifen_desktop.model.errors import Cancelled
-from jifen_desktop.sync.bundle_file import OpenedBundle
 
 pytestmark = pytest.mark.skipif(pg.bin_dir() is None, reason="PostgreSQL is not installed")
 
 
 def _watch_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Bundles read two rows at a time; how many ``COPY`` are open now, and were ever."""
-    read, write, end = OpenedBundle.rows_and_lines, OpenCopy.write, OpenCopy.end
+    write, end = OpenCopy.write, OpenCopy.end
     state = {"open": 0, "opened": 0}
-
-    def in_twos(self: OpenedBundle, table: str, chunk: int = 2, member: str | None = None) -> Any:
-        return read(self, table, 2, member)
 
     def writing(self: OpenCopy, rows: Any) -> None:
         if self._open is None:
@@ -40,7 +37,7 @@ def _watch_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             state["open"] -= 1
         end(self)
 
-    monkeypatch.setattr(OpenedBundle, "rows_and_lines", in_twos)
+    small_chunks(monkeypatch)
     monkeypatch.setattr(OpenCopy, "write", writing)
     monkeypatch.setattr(OpenCopy, "end", ending)
     return state
