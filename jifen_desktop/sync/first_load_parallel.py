@@ -23,7 +23,8 @@ first bundle refused in order); two bundles of one village or with one id; a rep
 about in two bundles (a replica writes for one village); a record held twice (the table's key
 refuses the copy); a record one bundle refers to, absent from its group but brought by
 another; a file changed since a worker read it. ``JIFEN_FIRST_LOAD_IN_PROCESS=1`` turns this
-path off (as does the built program, whose entry scripts start no workers).
+path off. The built program's entry scripts call ``multiprocessing.freeze_support``, so its
+workers start the executable again and run their work there.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -84,7 +84,6 @@ def usable(ledger: Ledger, paths: Sequence[Path]) -> bool:
         ledger.engine.dialect.name == "sqlite"
         and len(paths) >= 2
         and (os.cpu_count() or 1) >= 2
-        and not getattr(sys, "frozen", False)
         and not os.environ.get(IN_PROCESS)
         and size_of(paths) >= FROM_BYTES
     )

@@ -23,7 +23,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -105,8 +104,6 @@ def _pool(paths: Sequence[Path]) -> Executor | None:
     workers = min(WORKERS, len(paths), os.cpu_count() or 1)
     if (
         workers < 2
-        or getattr(sys, "frozen", False)  # the built program's entry scripts call no
-        # ``multiprocessing.freeze_support()``: a spawned worker would start the program again
         or os.environ.get("JIFEN_PREPARE_IN_PROCESS")
         or size_of(paths) < WORKERS_FROM_BYTES
     ):
