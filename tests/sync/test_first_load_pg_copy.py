@@ -50,13 +50,19 @@ def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(OpenedBundle, "rows_and_lines", in_twos)
 
 
-def test_a_row_carried_twice_after_rows_copied_merges_as_on_sqlite(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    village = new_village(tmp_path, "420881100001", "张集村", households=3)
+def three_households_approved(root: Path) -> Any:
+    """A village of three households, an entry each, approved."""
+    village = new_village(root, "420881100001", "张集村", households=3)
     for number in ("0001", "0002", "0003"):
         village.record(village.names[number])
     village.approve_pending()
+    return village
+
+
+def test_a_row_carried_twice_after_rows_copied_merges_as_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    village = three_households_approved(tmp_path)
 
     def last_again(parts: Parts) -> None:  # the first row again, at the end of its table
         for table in ("households", "entries", "entry_decisions"):

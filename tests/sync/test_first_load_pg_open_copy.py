@@ -12,8 +12,9 @@ from typing import Any
 import pg
 import pytest
 from engines import township_on
-from sync_world import fingerprint, new_village
+from sync_world import fingerprint
 from test_first_load_pg_copy import _small_chunks as small_chunks
+from test_first_load_pg_copy import three_households_approved
 
 from jifen_desktop.model.bulk_pg import OpenCopy
 from jifen_desktop.model.errors import Cancelled
@@ -46,10 +47,7 @@ def _watch_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 def test_a_cancel_while_a_copy_is_open_leaves_the_township_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    village = new_village(tmp_path, "420881100001", "张集村", households=3)
-    for number in ("0001", "0002", "0003"):
-        village.record(village.names[number])
-    village.approve_pending()
+    village = three_households_approved(tmp_path)
     bundle = village.export(full=True)
     town = township_on(tmp_path, pg.new_database())
     town.trust(bundle)
