@@ -56,7 +56,7 @@ def _statement(
     for column in left_out:
         if not column.default.is_scalar:  # type: ignore[union-attr]
             raise ValueError(f"{table.name}.{column.key}: only scalar defaults are filled in")
-    names = [*keys, *(c.key for c in left_out)]
+    names = [*(table.c[key].name for key in keys), *(c.name for c in left_out)]
     columns = ", ".join(f'"{name}"' for name in names)
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
     binds = tuple(table.c[key].type._cached_bind_processor(dialect) for key in keys)
