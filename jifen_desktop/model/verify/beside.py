@@ -11,6 +11,12 @@ summaries' after the snapshots'): the report reads the same either way.
 They run in turn, on the caller's session, when the session is not on an engine a second
 connection can share a file with (an SQLite database in memory, a session bound to one
 connection).
+
+When the main check raises (a progress callback that stops it, a lost connection ...), the
+checks beside it are stopped before the error goes on (``Beside`` is a context manager: ``stop``
+on the way out): no check starts after, the statement running is interrupted (SQLite's
+``interrupt``, PostgreSQL's cancel) and the thread is waited for, so no thread is left behind
+an error holding a connection and a core.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -36,6 +44,20 @@ class Beside:
     errors: dict[str, Exception] = field(default_factory=dict)  # raised by ``result``
     _thread: threading.Thread | None = None
     _error: BaseException | None = None  # (the worker's own: its connection, say)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _interrupt: Callable[[], Any] | None = None  # (while a check runs in the thread)
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            self.stop()
 
     def start(self, session: Session) -> None:
         """Start the checks in a worker thread on a connection of their own, if the session's
@@ -52,20 +74,38 @@ class Beside:
     def _in_thread(self, engine: Engine) -> None:
         try:
             with Session(engine) as session, session.begin():
-                self._run(session)
+                self._run(session, _interrupter(session))
         except BaseException as error:  # (raised again in the caller's thread by ``result``)
             self._error = error
 
-    def _run(self, session: Session) -> None:
-        """Each check in turn; one that fails (a value it cannot read) keeps its error for
-        ``result`` and the others still run."""
+    def _run(self, session: Session, interrupt: Callable[[], Any] | None = None) -> None:
+        """Each check in turn (until ``stop``); one that fails (a value it cannot read) keeps
+        its error for ``result`` and the others still run."""
         for name, check in self.checks.items():
+            if self._stopping.is_set():
+                break
             report = self.reports[name] = VerifyReport()
             try:
                 with session.begin_nested():
-                    check(session, report)
+                    self._interrupt = interrupt
+                    try:
+                        check(session, report)
+                    finally:
+                        self._interrupt = None
             except Exception as error:
                 self.errors[name] = error
+
+    def stop(self) -> None:
+        """Stop the checks in the worker thread and wait for it: no check starts after this,
+        the statement running is interrupted (again until the thread is done: a check may run
+        several)."""
+        self._stopping.set()
+        thread, self._thread = self._thread, None
+        while thread is not None and thread.is_alive():
+            interrupt = self._interrupt
+            if interrupt is not None:
+                interrupt()
+            thread.join(0.05)
 
     def result(self, name: str) -> VerifyReport:
         """What the check ``name`` found, once the checks are done (waits for them)."""
@@ -86,6 +126,13 @@ class Beside:
         report.findings[place:place] = found.findings
         if found.integrity:
             report.integrity = found.integrity
+
+
+def _interrupter(session: Session) -> Callable[[], Any] | None:
+    """What stops the statement running on the session's connection from another thread:
+    sqlite3's ``interrupt``, psycopg's ``cancel``."""
+    driver = session.connection().connection.driver_connection
+    return getattr(driver, "interrupt", None) or getattr(driver, "cancel", None)
 
 
 def _shareable(session: Session) -> Engine | None:
