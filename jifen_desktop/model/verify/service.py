@@ -65,20 +65,21 @@ def verify(
     part = None if village is None else village_part(session, village)
     report = VerifyReport(village=part.label if part else "")
     say(0.0, "正在检查数据库文件" if part is None else f"正在检查{part.name}")
-    beside = Beside(_beside_checks(part))
-    beside.start(session)
-    try:
-        _check_contents(session, report, say, {}, (beside, part))
-    except (ValueError, TypeError):
-        # A value the program cannot read (a date that is no date ...) stopped a check. Start
-        # over, naming such values first and leaving them out (a query per table: only then).
-        del report.findings[:]
-        report.links = report.rows = report.unchained = report.records = report.unaudited = 0
-        session.expunge_all()
-        unreadable = find_unreadable(session, report)
-        _check_contents(session, report, say, unreadable, (beside, part))
-    if part is None:
-        beside.into("file", report, at=0)
+    with Beside(_beside_checks(part)) as beside:  # (stopped if a check here raises)
+        beside.start(session)
+        try:
+            _check_contents(session, report, say, {}, (beside, part))
+        except (ValueError, TypeError):
+            # A value the program cannot read (a date that is no date ...) stopped a check.
+            # Start over, naming such values first and leaving them out (a query per table).
+            del report.findings[:]
+            report.links = report.rows = report.unchained = report.records = 0
+            report.unaudited = 0
+            session.expunge_all()
+            unreadable = find_unreadable(session, report)
+            _check_contents(session, report, say, unreadable, (beside, part))
+        if part is None:
+            beside.into("file", report, at=0)
     say(1.0, "检查完毕")
     return report
 
