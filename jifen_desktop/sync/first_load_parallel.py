@@ -35,6 +35,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,27 +106,33 @@ def groups_of(paths: Sequence[Path]) -> list[list[Path]]:
 
 
 def load(
-    ledger: Ledger, paths: Sequence[Path], say: Progress, cancelled: Callable[[], bool] | None
+    ledger: Ledger,
+    paths: Sequence[Path],
+    say: Progress,
+    cancelled: Callable[[], bool] | None,
+    way: Way | None = None,
 ) -> Op[list[ImportResult]]:
-    """The first load of ``paths`` (``usable``), or ``Sequential``: nothing was written."""
+    """The first load of ``paths`` (``usable``), or ``Sequential``: nothing was written.
+    ``way``: how the groups are made and applied (SQLite's unless given)."""
+    way = way or SQLITE_WAY
     folder = Path(tempfile.mkdtemp(prefix=".jifen-first-load-", dir=ledger.folder))
     pool: Pool | None = None
     try:
         with ExitStack() as stack:
             bundles = _opened(stack, paths)
             template = folder / "template.sqlite"
-            scratch_template(ledger_paths.db_path(ledger.folder), template)
+            way.template(ledger, template)
             context = multiprocessing.get_context("spawn")
             pool = context.Pool(min(WORKERS, len(paths)), initializer=quiet)
             groups = groups_of(paths)
             pending = [
                 pool.apply_async(
-                    prepare_group,
+                    way.prepare,
                     (str(template), str(folder / f"group-{n}.sqlite"), [str(p) for p in group]),
                 )
                 for n, group in enumerate(groups)
             ]
-            writer = _Writer(ledger.folder, bundles, pending, say, cancelled)
+            writer = way.writer(ledger.folder, bundles, pending, say, cancelled)
             with refusing_dangling(bundles):
                 return sync_store.run_import(ledger, writer.work, bulk=True)
     finally:
@@ -149,7 +156,10 @@ def _opened(stack: ExitStack, paths: Sequence[Path]) -> list[OpenedBundle]:
 
 
 class _Writer:
-    """The one writer: waits for each group in order and applies it (``work``)."""
+    """The one writer: waits for each group in order and applies it (``work``); the
+    summaries came with the groups' rows (``summaries``: made after the indexes instead)."""
+
+    summaries = False
 
     def __init__(
         self,
@@ -176,9 +186,9 @@ class _Writer:
         defer_references(session.connection())
         for number in range(len(self.pending)):
             self._apply_group(tx, number, self._wait(number))
-        _check_outside(session.connection(), self.outside)
+        self.check_outside(session.connection(), self.outside)
         self.say(0.96, "正在建立索引")
-        build_indexes(session, aside, summaries=False)  # (the workers made them)
+        build_indexes(session, aside, summaries=self.summaries)
         tx.changed(~Change.NONE)
         return self.results
 
@@ -204,7 +214,7 @@ class _Writer:
     def _apply_group(self, tx: Tx, number: int, group: GroupDone) -> None:
         checked = [self._check_bundle(tx, found) for found in group.bundles]
         self._stop_if_cancelled()
-        copy_group(tx.session.connection(), f"w{number}", group, self._stop_if_cancelled)
+        self.copy(tx.session.connection(), number, group)
         for bundle, merged in checked:
             part = _part(self.say, len(self.results), self.count, bundle.path)
             self.results.append(keep_import(tx, bundle, self.folder, part, merged))
@@ -224,6 +234,32 @@ class _Writer:
         except BundleRefused as exc:
             raise Sequential(exc.message) from exc
         return bundle, Merged(peer, rights, found.report)
+
+    def copy(self, conn: Any, number: int, group: GroupDone) -> None:
+        """The group's rows into the township (``copy_group``)."""
+        copy_group(conn, f"w{number}", group, self._stop_if_cancelled)
+
+    @staticmethod
+    def check_outside(conn: Any, outside: list[dict[str, list[str]]]) -> None:
+        """``_check_outside``: a record one group referred to that another brought."""
+        _check_outside(conn, outside)
+
+
+@dataclass(frozen=True)
+class Way:
+    """How a first load's groups are made (``template``: the empty township as a SQLite
+    file; ``prepare``: a worker's group) and applied (``writer``)."""
+
+    template: Callable[[Ledger, Path], None]
+    prepare: Callable[[str, str, list[str]], GroupDone]
+    writer: type[_Writer]
+
+
+def _file_template(ledger: Ledger, template: Path) -> None:
+    scratch_template(ledger_paths.db_path(ledger.folder), template)
+
+
+SQLITE_WAY = Way(_file_template, prepare_group, _Writer)
 
 
 def _part(say: Progress, at: int, count: int, path: Path) -> Progress:
