@@ -52,10 +52,15 @@ from .first_load_audit import LoadedAudit
 from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts, _chained_at, _Chunk
 
 ROW_BY_ROW = frozenset({"operators"})  # password hashes kept or filled (``HashKeeper``)
+MERGER = "jifen.merger"  # in ``session.info``: a merger of its own (``first_load_pg_worker``)
 
 
 def merger_for(session: Session) -> type[Merger]:
-    """The merger for this database: set-based on PostgreSQL, row by row elsewhere."""
+    """The merger for this database: the one ``session.info`` names, else set-based on
+    PostgreSQL, row by row elsewhere."""
+    chosen: type[Merger] | None = session.info.get(MERGER)
+    if chosen is not None:
+        return chosen
     return PgMerger if session.get_bind().dialect.name == "postgresql" else Merger
 
 
@@ -121,6 +126,11 @@ class PgMerger(Merger):
             replica_at, seq_at, _id_at = _chained_at(synced.name)
             self._loaded.add(values[replica_at], values[seq_at])
         super()._insert(synced, values, line, chunk)
+
+    def straight_copy(self, synced: SyncedTable) -> tuple[Any, Any]:
+        """A first load's way straight into ``synced``'s table: (a savepoint, the ``COPY``
+        left open; ``bulk_pg.OpenCopy``'s ``write``, ``end`` and ``abort``)."""
+        return self.conn.begin_nested(), OpenCopy(self.conn, synced.name, synced.columns)
 
     def _not_staged(self, synced: SyncedTable) -> bool:
         return synced.name in ROW_BY_ROW or self._kept_as_members(synced)
@@ -188,8 +198,10 @@ class _Staged:
         self.chunks = self.copied = 0
         self.touched: list[Any] = []
         first = loading_first(merger.session)
-        self.savepoint = self.conn.begin_nested() if first else None
-        self.copy = OpenCopy(self.conn, synced.name, synced.columns) if first else None
+        self.savepoint: Any = None
+        self.copy: Any = None
+        if first:
+            self.savepoint, self.copy = merger.straight_copy(synced)
         self.staging = None if first else self._staging()
 
     def _staging(self) -> Staging:
@@ -234,9 +246,9 @@ class _Staged:
             self.copy.abort(why)
 
     def done(self) -> None:
-        """Every row copied: keep them (release the savepoint)."""
-        assert self.savepoint is not None
-        self.savepoint.commit()
+        """Every row copied: keep them (release the savepoint, if any)."""
+        if self.savepoint is not None:
+            self.savepoint.commit()
 
 
 class _Ending:
