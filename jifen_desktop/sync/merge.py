@@ -131,7 +131,7 @@ class MergeReport:
 
 
 @dataclass
-class _Chunk:
+class Chunk:
     inserts: list[list[Any]] = field(default_factory=list)  # rows as the bundle gives them
     updates: list[list[Any]] = field(default_factory=list)
     deletes: list[str] = field(default_factory=list)  # ids of rows an earlier one displaces
@@ -263,7 +263,7 @@ class Merger:
         held = read_form(self.conn, synced, rows_where_in(self.conn, synced, "id", ids))
         local = {row[id_at]: list(row) for row in held}  # audit rows in full: ``audit_ref``
         if self.township and synced.name == "audit_log":
-            replica_at, seq_at, _id_at = _chained_at(synced.name)
+            replica_at, seq_at, _id_at = chained_at(synced.name)
             local.update(held_rows(self.conn, ((row[replica_at], row[seq_at]) for row in rows)))
         return local
 
@@ -288,7 +288,7 @@ class Merger:
         self._check_rows(synced, rows, local)
         rows = self.hashes.adjust(synced, rows, local)
         taken = self._taken(synced, rows)
-        chunk = _Chunk()
+        chunk = Chunk()
         if not local and not taken and _distinct(synced, rows):
             self._all_new(synced, rows, lines, counts, chunk)
         else:
@@ -302,7 +302,7 @@ class Merger:
         rows: list[list[Any]],
         lines: list[bytes] | None,
         counts: TableCounts,
-        chunk: _Chunk,
+        chunk: Chunk,
     ) -> None:
         """A chunk of which nothing is held here and no id (nor parent, where one per parent
         is allowed) comes twice, the usual chunk of a first load: every row new, the same
@@ -323,7 +323,7 @@ class Merger:
         if self.chain is None or synced.mutable:
             return [None] * len(rows)
         note, name = self.chain.note, synced.name
-        replica_at, seq_at, id_at = _chained_at(name)
+        replica_at, seq_at, id_at = chained_at(name)
         if lines is None:
             for v in rows:
                 note(name, v[replica_at], v[seq_at], v[id_at], v, None)
@@ -339,7 +339,7 @@ class Merger:
         rows: list[list[Any]],
         lines: list[bytes] | None,
         counts: TableCounts,
-        chunk: _Chunk,
+        chunk: Chunk,
         held: tuple[dict[str, list[Any]], dict[str, list[Any]]],
     ) -> None:
         """Each row against the record of its id held here (``held``: those records, and for
@@ -386,7 +386,7 @@ class Merger:
         return self.members is not None and synced.name == "audit_log"
 
     def _insert(
-        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: _Chunk
+        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: Chunk
     ) -> None:
         """A new row: into its table; in a township, an audit row into the bundle's members
         as its canonical line."""
@@ -402,7 +402,7 @@ class Merger:
         held: list[Any],
         values: list[Any],
         counts: TableCounts,
-        chunk: _Chunk,
+        chunk: Chunk,
     ) -> None:
         """A second decision on an entry (or return of a redemption) made on another laptop:
         the first made stands, here and everywhere; the other is kept in the conflict list."""
@@ -424,7 +424,7 @@ class Merger:
         mine: list[Any],
         values: list[Any],
         counts: TableCounts,
-        chunk: _Chunk,
+        chunk: Chunk,
     ) -> None:
         hlc_at, by_at = synced.index("hlc"), synced.index("changed_by_replica")
         if (mine[hlc_at], mine[by_at]) == (values[hlc_at], values[by_at]):
@@ -479,7 +479,7 @@ class Merger:
             )
 
 
-def _write(writer: RowWriter, chunk: _Chunk) -> None:
+def _write(writer: RowWriter, chunk: Chunk) -> None:
     if chunk.deletes:
         writer.delete(chunk.deletes)
     if chunk.inserts:
@@ -489,7 +489,7 @@ def _write(writer: RowWriter, chunk: _Chunk) -> None:
 
 
 @cache
-def _chained_at(table: str) -> tuple[int, int, int]:
+def chained_at(table: str) -> tuple[int, int, int]:
     """Where an append-only row holds its replica, sequence number and id (by the table's
     name: a name's hash is kept, a ``SyncedTable``'s is made again on every call)."""
     synced = by_name()[table]

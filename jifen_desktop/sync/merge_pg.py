@@ -49,7 +49,7 @@ from jifen_desktop.model.row_form import SyncedTable
 from .bundle_file import OpenedBundle
 from .first_load import loading_first
 from .first_load_audit import LoadedAudit
-from .merge import ONE_PER_PARENT, TOUCHED, Merger, MergeReport, TableCounts, _chained_at, _Chunk
+from .merge import ONE_PER_PARENT, TOUCHED, Chunk, Merger, MergeReport, TableCounts, chained_at
 
 ROW_BY_ROW = frozenset({"operators"})  # password hashes kept or filled (``HashKeeper``)
 MERGER = "jifen.merger"  # in ``session.info``: a merger of its own (``first_load_pg_worker``)
@@ -114,16 +114,16 @@ class PgMerger(Merger):
         """As the Merger's, but nothing read for a first load's chunk of audit rows none of
         which this load has added before (``first_load_audit``): none is held."""
         loaded = self._loaded
-        at = _chained_at(synced.name) if self._kept_as_members(synced) else None
+        at = chained_at(synced.name) if self._kept_as_members(synced) else None
         if loaded is not None and at is not None and loaded.none_held(rows, at):
             return {}
         return super()._local(synced, rows)
 
     def _insert(
-        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: _Chunk
+        self, synced: SyncedTable, values: list[Any], line: bytes | None, chunk: Chunk
     ) -> None:
         if self._loaded is not None and self._kept_as_members(synced):
-            replica_at, seq_at, _id_at = _chained_at(synced.name)
+            replica_at, seq_at, _id_at = chained_at(synced.name)
             self._loaded.add(values[replica_at], values[seq_at])
         super()._insert(synced, values, line, chunk)
 
