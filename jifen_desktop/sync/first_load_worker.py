@@ -12,6 +12,8 @@ thrown away). What goes back to the writer is small (``GroupDone``): per
 bundle the digest its signature covers, the merge's counts and conflicts, the replicas its
 rights asked about and the records it referred to that its group does not hold; and the
 row id each table's rows of the template end at, so that the writer copies only the new rows.
+The template and the scratch files are 0600 like every file of the data folder (``privacy``):
+they hold the villages' rows.
 
 Anything that is not a plain success, a refusal included, comes back as ``failed`` (a refusal
 with its words): the writer then loads the usual way, whose refusal is the one to show (a
@@ -30,6 +32,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from jifen_desktop.model import privacy
 from jifen_desktop.model.summaries import rebuild
 
 from .bundle_file import OpenedBundle
@@ -93,6 +96,7 @@ def prepare_group(template: str, target: str, paths: list[str]) -> GroupDone:
     """Merge ``paths`` in order into a copy of ``template`` at ``target``, one transaction."""
     done = GroupDone(target)
     try:
+        privacy.create_private_file(Path(target))  # (copyfile keeps its mode: 0600)
         shutil.copyfile(template, target)
         engine = _scratch_engine(Path(target))
         try:
@@ -152,7 +156,8 @@ def _drop_held(session: Session, bundles: list[BundleDone]) -> None:
 
 def scratch_template(township: Path, template: Path) -> None:
     """A copy of the (empty) township file, made with SQLite's backup (whole and consistent
-    whatever the township's write-ahead log holds)."""
+    whatever the township's write-ahead log holds), 0600."""
+    privacy.create_private_file(template)
     source = sqlite3.connect(township)
     try:
         copy = sqlite3.connect(template)
