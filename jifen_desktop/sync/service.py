@@ -19,7 +19,7 @@ from jifen_desktop.model.errors import Cancelled, ValidationError
 from jifen_desktop.model.sync_store import ConflictInfo
 from jifen_desktop.model.tx import Change, Op
 
-from . import first_load_parallel, keys
+from . import first_load_parallel, first_load_pg_workers, keys
 from .bundle_file import OpenedBundle
 from .clashes import Clash, find_clashes
 from .dangling import refusing_dangling
@@ -272,9 +272,10 @@ class SyncService:
         tell = done or (lambda _result: None)
         with self.ledger.read() as s:
             first = is_first_load(s)
-        if first and first_load_parallel.usable(self.ledger, paths):
+        parallel = _parallel_load(self.ledger, paths) if first else None
+        if parallel is not None:
             try:  # (in worker processes; the usual way when the bundles may depend on each other)
-                op = first_load_parallel.load(self.ledger, paths, say, cancelled)
+                op = parallel(self.ledger, paths, say, cancelled)
             except first_load_parallel.Sequential:
                 pass
             else:
@@ -401,3 +402,12 @@ def _read_template(path: Path) -> dict[str, Any]:
     ):
         raise ValidationError(f"{path.name} 不是积分细则模板（格式版本1）。")
     return data
+
+
+def _parallel_load(ledger: Ledger, paths: Sequence[Path]) -> Callable[..., Op[Any]] | None:
+    """A first load with worker processes (SQLite's or PostgreSQL's), where it is usable."""
+    if first_load_parallel.usable(ledger, paths):
+        return first_load_parallel.load
+    if first_load_pg_workers.usable(ledger, paths):
+        return first_load_pg_workers.load
+    return None
