@@ -16,7 +16,8 @@ Five checks, none of which writes anything:
 5. the enrolled sync keys against their enrolments in the audit log (``verify.peers``).
 
 ``village``: the same checks of one village's part of a township's or county's ledger only,
-read by index (``verify.village``); SQLite's check of the whole file is left out.
+read by index (``verify.village``); of the file, SQLite's ``quick_check`` only (``village``
+says why).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from .report import TABLE_NAMES, Finding, VerifyReport
 from .snapshots import check_snapshots
 from .summaries import check_summaries
 from .unreadable import Unreadable, find_unreadable
-from .village import VillagePart, village_part
+from .village import VillagePart, quick_file_problems, village_part
 from .village_left import look_for_left
 
 __all__ = ["TABLE_NAMES", "Finding", "Progress", "VerifyReport", "verify"]
@@ -78,8 +79,7 @@ def verify(
             session.expunge_all()
             unreadable = find_unreadable(session, report)
             _check_contents(session, report, say, unreadable, (beside, part))
-        if part is None:
-            beside.into("file", report, at=0)
+        beside.into("file", report, at=0)
     say(1.0, "检查完毕")
     return report
 
@@ -88,7 +88,7 @@ def _beside_checks(part: VillagePart | None) -> dict[str, Check]:
     """The set-based checks run beside the others (``beside``): the file's, the snapshots'
     and the summaries' (looked up when run: a benchmark times them by name)."""
     village_id = None if part is None else part.id
-    checks: dict[str, Check] = {} if part else {"file": lambda s, r: _check_integrity(s, r)}
+    checks: dict[str, Check] = {"file": lambda s, r: _check_integrity(s, r, part is not None)}
     checks["snapshots"] = lambda s, r: check_snapshots(s, r, {}, village_id)
     checks["summaries"] = lambda s, r: check_summaries(s, r, village_id)
     return checks
@@ -151,13 +151,17 @@ def _with_own(session: Session, scope: Scope, part: VillagePart | None) -> Villa
 # -- 1. the file -----------------------------------------------------------------------------
 
 
-def _check_integrity(session: Session, report: VerifyReport) -> None:
+def _check_integrity(session: Session, report: VerifyReport, quick: bool = False) -> None:
+    """SQLite's ``integrity_check`` and ``foreign_key_check``; ``quick``: its ``quick_check``
+    only (a village's check: ``verify.village``)."""
     conn = session.connection()
-    problems = integrity_problems(conn)
+    problems = quick_file_problems(conn) if quick else integrity_problems(conn)
     report.integrity = problems
-    if problems != ["ok"]:
+    if problems not in (["ok"], []):
         for problem in problems[:20]:
             report.add("integrity", f"数据库文件损坏：{problem}。请从备份恢复（jifen restore）。")
+    if quick:
+        return
     for row in dangling_references(conn):
         report.add(
             "integrity",
