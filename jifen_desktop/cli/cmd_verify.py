@@ -106,17 +106,24 @@ def _new_text(result: WatchResult) -> str:
     return "\n".join(lines)
 
 
+def _file_lines(report: VerifyReport) -> list[tuple[str, str]]:
+    """The file's check: the whole one's, or a village's ``quick_check`` (none on a server)."""
+    if not report.village:
+        return [("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏")]
+    if not report.integrity:  # (on a server: its pages are the server's)
+        return [("检查范围", report.village)]
+    quick = "快速检查完好（完整检查请用不带 --village 的 jifen verify）"
+    return [
+        ("检查范围", report.village),
+        ("数据库文件", quick if report.integrity == ["ok"] else "有损坏"),
+    ]
+
+
 def _text(report: VerifyReport, server: ServerCheck | None = None) -> str:
-    file = ("数据库文件", "完好" if report.integrity == ["ok"] else "有损坏")
-    if report.village:
-        file = (
-            "检查范围",
-            f"{report.village}（数据库文件请用不带 --village 的 jifen verify 检查）",
-        )
     lines = [
         output.key_values(
             [
-                ("数据库服务器", server.summary) if server else file,
+                *([("数据库服务器", server.summary)] if server else _file_lines(report)),
                 ("哈希链", f"{report.links} 段"),
                 ("已核对记录", f"{report.rows} 条"),
                 ("对照审计日志", f"{report.records} 条农户、细则等"),
