@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -35,13 +36,13 @@ def _beside_threads() -> list[threading.Thread]:
 
 
 def test_an_error_in_the_main_check_stops_the_beside_thread(
-    world, monkeypatch: pytest.MonkeyPatch
+    world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = service._check_integrity
 
-    def slow_file_check(session: Session, report: VerifyReport) -> None:
+    def slow_file_check(session: Session, report: VerifyReport, quick: bool = False) -> None:
         session.connection().exec_driver_sql(SLOW).scalar()
-        real(session, report)
+        real(session, report, quick)
 
     monkeypatch.setattr(service, "_check_integrity", slow_file_check)
     started = time.perf_counter()
