@@ -123,7 +123,7 @@ class VerifyScopeDialog(QDialog):
         hint = QLabel(
             self.tr(
                 "只查一个村时，核对这个村的记录、哈希链、审计记录、公示快照和汇总，很快；"
-                "数据库文件本身只在检查整个台账时核对。"
+                "数据库文件只做快速检查，完整检查请选整个乡镇台账。"
             )
         )
         hint.setWordWrap(True)
