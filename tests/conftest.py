@@ -17,11 +17,17 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     LAPTOP_SCREEN = Path(__file__).parent / "screens" / "laptop-1366x768.json"
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={LAPTOP_SCREEN}"
 
+from cheap_scrypt import production_scrypt, use_cheap_scrypt  # noqa: E402, F401
+
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.entry_queries import EntryInfo  # noqa: E402
 from jifen_desktop.model.households import HouseholdInfo  # noqa: E402
 from jifen_desktop.model.ledger import Ledger  # noqa: E402
 from jifen_desktop.model.villages import GridInfo, VillageInfo  # noqa: E402
+
+# Operators' passwords hashed cheaply in the test process (tests/cheap_scrypt.py says why; the
+# program's parameters are tested with the ``production_scrypt`` fixture).
+use_cheap_scrypt()
 
 VILLAGE_CODE = "420881100001"
 PASSWORD = "secret-123"
