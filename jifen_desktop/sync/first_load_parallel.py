@@ -239,8 +239,7 @@ class _Writer:
         """The group's rows into the township (``copy_group``)."""
         copy_group(conn, f"w{number}", group, self._stop_if_cancelled)
 
-    @staticmethod
-    def check_outside(conn: Any, outside: list[dict[str, list[str]]]) -> None:
+    def check_outside(self, conn: Any, outside: list[dict[str, list[str]]]) -> None:
         """``_check_outside``: a record one group referred to that another brought."""
         _check_outside(conn, outside)
 
