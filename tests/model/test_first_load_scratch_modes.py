@@ -4,41 +4,24 @@ they hold the villages' rows (ID numbers, phones)."""
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from test_private_files import mode, pytestmark, usual_umask  # noqa: F401 - the fixture, by name
 
 from jifen_desktop.model import paths
 from jifen_desktop.model.ledger import Ledger
 from jifen_desktop.sync.first_load_worker import prepare_group, scratch_template
 
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX's")
 
-
-@pytest.fixture
-def usual_umask() -> Iterator[None]:
-    """The umask most users have (files 0644 unless the program says otherwise)."""
-    before = os.umask(0o022)
-    yield
-    os.umask(before)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-def test_the_template_and_a_group_file_are_0600(tmp_path: Path, usual_umask: None) -> None:
+def test_the_template_and_a_group_file_are_0600(tmp_path: Path) -> None:
     with Ledger.create(tmp_path / "township", "township"):
         pass
     scratch = tmp_path / "township" / ".jifen-first-load-x"
     scratch.mkdir(mode=0o700)
     template = scratch / "template.sqlite"
     scratch_template(paths.db_path(tmp_path / "township"), template)
-    assert oct(_mode(template)) == oct(0o600)
+    assert oct(mode(template)) == oct(0o600)
     done = prepare_group(str(template), str(scratch / "group-0.sqlite"), [])
     assert done.failed is None
-    assert oct(_mode(scratch / "group-0.sqlite")) == oct(0o600)
-    assert [p.name for p in scratch.iterdir() if _mode(p) & 0o077] == []
+    assert oct(mode(scratch / "group-0.sqlite")) == oct(0o600)
+    assert [p.name for p in scratch.iterdir() if mode(p) & 0o077] == []
