@@ -37,6 +37,24 @@ AND k.contype = 'f'
 ORDER BY t.relname, k.conname
 """
 
+# The keys of the big tables (primary keys, unique constraints) and the unique indexes that
+# are no constraint's, and the foreign keys of other tables that refer to those tables.
+OWN_KEYS_SQL = """
+SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+JOIN pg_class t ON t.oid = k.conrelid
+WHERE t.relnamespace = CAST(current_schema() AS regnamespace) AND t.relname = ANY(%s)
+AND k.contype IN ('p', 'u')
+ORDER BY t.relname, k.contype, k.conname
+"""
+UNIQUE_INDEXES_SQL = INDEXES_SQL.replace("NOT i.indisunique", "i.indisunique")
+REFERRING_SQL = """
+SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
+WHERE t.relnamespace = CAST(current_schema() AS regnamespace) AND r.relname = ANY(%s)
+AND k.contype = 'f'
+ORDER BY t.relname, k.conname
+"""
+
 
 # For this transaction only: sorts and hashes of the keys' checks and the summaries in memory
 # rather than spilled to files, and index builds with room for the server's parallel workers.
@@ -58,10 +76,7 @@ def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[st
         conn.exec_driver_sql(f"SET LOCAL {setting}")
     indexes = conn.exec_driver_sql(INDEXES_SQL, (list(tables),)).all()
     keys = conn.exec_driver_sql(KEYS_SQL, (list(tables),)).all()
-    again = []
-    for table, name, definition in keys:
-        conn.exec_driver_sql(f"ALTER TABLE {quoted(table)} DROP CONSTRAINT {quoted(name)}")
-        again.append(f"ALTER TABLE {quoted(table)} ADD CONSTRAINT {quoted(name)} {definition}")
+    again = _dropped_constraints(conn, keys)
     made = []
     for name, definition in indexes:
         conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
@@ -69,6 +84,35 @@ def set_aside_pg(conn: Any, tables: Sequence[str], dropped_for_good: Sequence[st
             made.append(str(definition))
     analyze = [f"ANALYZE {quoted(table)}" for table in tables if table in ANALYZED]
     return made + analyze + again
+
+
+def set_keys_aside_pg(conn: Any, tables: Sequence[str]) -> list[str]:
+    """After ``set_aside_pg``: drop the keys and unique indexes of ``tables`` too, and the
+    foreign keys left that refer to them; the statements that make them again (keys, unique
+    indexes, then those foreign keys). Each key is then made by one sort after the rows are in
+    (a primary key of random ids kept up row by row costs the server about three times as
+    much); a record held twice is refused when its key is made again (``unique_violation``),
+    no longer when its row arrives, so only a load that may wait till then to know (the first
+    load with workers, ``first_load_pg_workers``) sets them aside."""
+    named = list(tables)
+    referring = conn.exec_driver_sql(REFERRING_SQL, (named,)).all()
+    keys = conn.exec_driver_sql(OWN_KEYS_SQL, (named,)).all()
+    unique = conn.exec_driver_sql(UNIQUE_INDEXES_SQL, (named,)).all()
+    again = _dropped_constraints(conn, referring)
+    made = _dropped_constraints(conn, keys)
+    for name, definition in unique:
+        conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
+        made.append(str(definition))
+    return made + again
+
+
+def _dropped_constraints(conn: Any, found: Sequence[Any]) -> list[str]:
+    """Drop these (table, constraint, definition); the statements adding them again."""
+    again = []
+    for table, name, definition in found:
+        conn.exec_driver_sql(f"ALTER TABLE {quoted(table)} DROP CONSTRAINT {quoted(name)}")
+        again.append(f"ALTER TABLE {quoted(table)} ADD CONSTRAINT {quoted(name)} {definition}")
+    return again
 
 
 def build_pg(conn: Any, statements: Sequence[str]) -> None:

@@ -29,6 +29,7 @@ from psycopg._copy_base import TextFormatter
 from psycopg.adapt import Transformer
 from sqlalchemy.orm import Session
 
+from jifen_desktop.model import privacy
 from jifen_desktop.model.row_form import SyncedTable
 
 from .errors import BundleRefused
@@ -70,6 +71,7 @@ class FileCopy:
 
     def __init__(self, path: Path, synced: SyncedTable) -> None:
         self.path = path
+        privacy.create_private_file(path)  # (the villages' rows: 0600 like the ledger)
         self.table = synced.name
         self.columns = tuple(synced.columns)
         self.rows = 0
@@ -113,6 +115,7 @@ def prepare_group_pg(template: str, target: str, paths: list[str]) -> PgGroupDon
     straight in as ``COPY`` data in folders beside it (``target``-``n``, per bundle)."""
     done = PgGroupDone(target)
     try:
+        privacy.create_private_file(Path(target))  # (copyfile keeps its mode: 0600)
         shutil.copyfile(template, target)
         engine = _scratch_engine(Path(target))
         try:

@@ -32,14 +32,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, create_engine, select, text
+from sqlalchemy.exc import IntegrityError
 
 from jifen_desktop.model import db
-from jifen_desktop.model.bulk_pg import quoted
+from jifen_desktop.model.bulk_pg import is_unique_violation, quoted
 from jifen_desktop.model.engine_sql import copy_rows
 from jifen_desktop.model.schema import Base
 
 from . import first_load_parallel
+from .first_load import BIG_TABLES
 from .first_load_parallel import IN_PROCESS, Sequential, Way, _Writer
+from .first_load_pg import build_pg, set_keys_aside_pg
 from .first_load_pg_worker import CopyFile, PgGroupDone, prepare_group_pg
 from .first_load_worker import GroupDone, scratch_template
 from .prepare import size_of
@@ -98,23 +101,34 @@ def sqlite_template(ledger: Ledger, template: Path) -> None:
 
 
 class PgWriter(_Writer):
-    """``first_load_parallel``'s writer, streaming each group to the server; the server
-    makes the summaries after the indexes."""
+    """``first_load_parallel``'s writer, streaming each group to the server; the big tables'
+    keys set aside before the first group and made again after the last (``first_load_pg.
+    set_keys_aside_pg``: a record held twice is then refused there, and loads the usual way);
+    the server makes the summaries after the indexes."""
 
     summaries = True
+    keys: list[str] | None = None
 
     def copy(self, conn: Any, number: int, group: GroupDone) -> None:
         assert isinstance(group, PgGroupDone)
+        if self.keys is None:  # (the first group: the indexes and foreign keys went before)
+            self.keys = set_keys_aside_pg(conn, BIG_TABLES)
         for files in group.copies:
             for found in files:
                 self._stop_if_cancelled()
                 _stream(conn, found)
         _copy_scratch(conn, group)
 
-    @staticmethod
-    def check_outside(conn: Any, outside: list[dict[str, list[str]]]) -> None:
-        """A record a bundle referred to, not in its worker's scratch file, that some bundle
-        brought: the usual way checks whose it is."""
+    def check_outside(self, conn: Any, outside: list[dict[str, list[str]]]) -> None:
+        """After the last group: the keys made again (a record held twice: the usual way
+        names it); then a record a bundle referred to, not in its worker's scratch file, that
+        some bundle brought: the usual way checks whose it is."""
+        try:
+            build_pg(conn, self.keys or [])
+        except IntegrityError as exc:
+            if not is_unique_violation(exc.orig or exc):
+                raise  # (a reference to nothing: refused as the usual way refuses it)
+            raise Sequential(f"a record held twice: {exc}") from exc
         for found in outside:
             for table, ids in found.items():
                 for start in range(0, len(ids), IN_CHUNK):

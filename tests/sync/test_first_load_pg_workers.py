@@ -171,14 +171,15 @@ def test_a_record_another_bundle_brings_sends_the_load_the_usual_way(
 def test_a_record_held_twice_sends_the_load_the_usual_way(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """李庄村's bundle with an entry of 张集村's id: the server refuses it as the writer
-    streams it (the key is taken); the usual way refuses the bundle in its own words."""
+    """李庄村's bundle with an entry of 张集村's id: the server refuses the entries' key when
+    the writer makes it again after the last group; the usual way refuses the bundle in its
+    own words."""
     _on_pg(monkeypatch)
 
     def with_their_id(entry: dict[str, Any], a_parts: Parts) -> None:
         entry["id"] = next(r for r in a_parts.rows("entries") if r["id"])["id"]
 
     a_full, forged, village_b = _forged_pair(tmp_path, with_their_id)
-    said = _refused_both_ways(tmp_path, monkeypatch, (a_full, forged), 1)  # (not the second)
+    said = _refused_both_ways(tmp_path, monkeypatch, (a_full, forged), 2)
     assert forged.name in said
     village_b.close()
