@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -94,7 +95,22 @@ def marks_of(conn: Any) -> dict[str, int]:
 
 def prepare_group(template: str, target: str, paths: list[str]) -> GroupDone:
     """Merge ``paths`` in order into a copy of ``template`` at ``target``, one transaction."""
-    done = GroupDone(target)
+
+    def merge(session: Session, done: GroupDone) -> None:
+        done.bundles = [_merge_one(session, Path(path)) for path in paths]
+        _drop_held(session, done.bundles)
+        rebuild(session)  # (its villages' summaries: each village's of its own rows)
+
+    return in_scratch(template, GroupDone(target), merge)
+
+
+Done = TypeVar("Done", bound=GroupDone)
+
+
+def in_scratch(template: str, done: Done, work: Callable[[Session, Done], None]) -> Done:
+    """``work`` in one transaction on a copy of ``template`` at ``done.target`` (its indexes
+    set aside, ``done.marks`` noted first); anything but a success as ``done.failed``."""
+    target = done.target
     try:
         privacy.create_private_file(Path(target))  # (copyfile keeps its mode: 0600)
         shutil.copyfile(template, target)
@@ -104,9 +120,7 @@ def prepare_group(template: str, target: str, paths: list[str]) -> GroupDone:
                 done.marks = marks_of(session.connection())
                 township_indexes(session)
                 set_indexes_aside(session)
-                done.bundles = [_merge_one(session, Path(path)) for path in paths]
-                _drop_held(session, done.bundles)
-                rebuild(session)  # (its villages' summaries: each village's of its own rows)
+                work(session, done)
         finally:
             engine.dispose()
     except BundleRefused as exc:
