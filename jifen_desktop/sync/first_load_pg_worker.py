@@ -20,7 +20,6 @@ the writer checks against the server after every group is in (a hit means the us
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model import privacy
 from jifen_desktop.model.row_form import SyncedTable
 
-from .errors import BundleRefused
-from .first_load import set_indexes_aside, township_indexes
-from .first_load_worker import (
-    BundleDone,
-    GroupDone,
-    _drop_held,
-    _merge_one,
-    _scratch_engine,
-    marks_of,
-)
+from .first_load_worker import BundleDone, GroupDone, _drop_held, _merge_one, in_scratch
 from .merge_pg import MERGER, PgMerger
 
 COPIES = "jifen.first_load.copies"  # in ``session.info``: the bundle's ``CopyFile``s so far
@@ -113,29 +103,16 @@ class CopyingMerger(PgMerger):
 def prepare_group_pg(template: str, target: str, paths: list[str]) -> PgGroupDone:
     """Merge ``paths`` in order into a copy of ``template`` at ``target``, the rows sent
     straight in as ``COPY`` data in folders beside it (``target``-``n``, per bundle)."""
-    done = PgGroupDone(target)
-    try:
-        privacy.create_private_file(Path(target))  # (copyfile keeps its mode: 0600)
-        shutil.copyfile(template, target)
-        engine = _scratch_engine(Path(target))
-        try:
-            with Session(engine) as session, session.begin():
-                done.marks = marks_of(session.connection())
-                township_indexes(session)
-                set_indexes_aside(session)
-                session.info[MERGER] = CopyingMerger
-                for number, path in enumerate(paths):
-                    made = _copying_into(session, Path(f"{target}-{number}"))
-                    done.bundles.append(_brought_out(_merge_one(session, Path(path)), made))
-                    done.copies.append([copy.done() for copy in made])
-                _drop_held(session, done.bundles)
-        finally:
-            engine.dispose()
-    except BundleRefused as exc:
-        done.failed = exc.message
-    except Exception as exc:  # (a full disk, a file changed …: the usual way says what)
-        done.failed = f"{type(exc).__name__}: {exc}"
-    return done
+
+    def merge(session: Session, done: PgGroupDone) -> None:
+        session.info[MERGER] = CopyingMerger
+        for number, path in enumerate(paths):
+            made = _copying_into(session, Path(f"{target}-{number}"))
+            done.bundles.append(_brought_out(_merge_one(session, Path(path)), made))
+            done.copies.append([copy.done() for copy in made])
+        _drop_held(session, done.bundles)
+
+    return in_scratch(template, PgGroupDone(target), merge)
 
 
 def _brought_out(done: BundleDone, made: list[FileCopy]) -> BundleDone:
