@@ -123,7 +123,8 @@ class PgWriter(_Writer):
         """After the last group: the keys made again (a record held twice: the usual way
         names it); then a record a bundle referred to, not in its worker's scratch file, that
         some bundle brought: the usual way checks whose it is."""
-        try:
+        try:  # (the checks still pending first: a table with some cannot be altered)
+            conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
             build_pg(conn, self.keys or [])
         except IntegrityError as exc:
             if not is_unique_violation(exc.orig or exc):

@@ -5,6 +5,7 @@ record another bundle brings, a record held twice). PostgreSQL only (``JIFEN_TES
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,26 @@ def _on_pg(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(first_load_parallel.IN_PROCESS, raising=False)
 
 
+def _bundle_with_a_veto(root: Path, code: str, name: str) -> Path:
+    """A village's full bundle with a veto too: a row of a table that is not set aside,
+    referring to a household and to its village (its checks wait for the commit)."""
+    village = new_village(root, code, name, households=3)
+    village.record(village.names["0001"])
+    village.approve_pending()
+    village.ledger.vetoes.add(
+        village.names["0002"], "违法建房，拒不整改", dt.date(2026, 6, 1), dt.date(2027, 5, 31)
+    )
+    bundle = village.export(full=True)
+    village.close()
+    return bundle
+
+
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Laptop, list[Path]]:
     _on_pg(monkeypatch)
-    bundles = [_village_bundle(tmp_path, code, name) for code, name in VILLAGES]
+    (code, name), *others = VILLAGES
+    bundles = [_bundle_with_a_veto(tmp_path, code, name)]
+    bundles += [_village_bundle(tmp_path, code, name) for code, name in others]
     township = new_township(tmp_path)
     for bundle in bundles:
         township.trust(bundle)
@@ -71,6 +88,7 @@ def test_workers_load_the_same_township_as_one_process(
     assert [r.counts for r in results] == [r.counts for r in expected]
     assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
     assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
+    assert results[0].counts["tables"]["vetoes"]["new"] == 1
     _same_township(township, usual)
     report = township.ledger.verify()
     assert report.ok, report.findings
