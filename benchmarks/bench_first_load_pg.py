@@ -74,9 +74,12 @@ def main() -> None:
     clock = CpuClock.start(url)
     started = time.perf_counter()
     marks: dict[str, float] = {}
+    at_indexing: list[float | None] = []
 
     def heard(_fraction: float, message: str) -> None:
         marks.setdefault(message, time.perf_counter() - started)
+        if message == INDEXING and not at_indexing:
+            at_indexing.append(clock.read()[1])
 
     town.import_bundles(bundles, heard)
     wall = time.perf_counter() - started
@@ -88,6 +91,8 @@ def main() -> None:
     report(args, entries, wall, (client, workers, server))
     if indexing is not None:
         line("  of which indexes, keys, summaries and commit", f"{wall - indexing:.1f} s")
+        if server is not None and at_indexing[0] is not None:
+            line("    the server's CPU in that time", f"{server - at_indexing[0]:.1f} s")
     if args.verify:
         started = time.perf_counter()
         found = township.verify()
