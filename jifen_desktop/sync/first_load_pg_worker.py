@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from psycopg._copy_base import TextFormatter
 from psycopg.adapt import Transformer
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,11 @@ from jifen_desktop.model.row_form import SyncedTable
 
 from .first_load_worker import BundleDone, GroupDone, _drop_held, _merge_one, in_scratch
 from .merge_pg import MERGER, PgMerger
+
+try:  # (psycopg's formatter of ``COPY`` rows: where 3.2 and later keep it, else 3.1's place)
+    from psycopg._copy_base import TextFormatter
+except ImportError:  # pragma: no cover
+    from psycopg.copy import TextFormatter  # type: ignore[attr-defined,no-redef]
 
 COPIES = "jifen.first_load.copies"  # in ``session.info``: the bundle's ``CopyFile``s so far
 FOLDER = "jifen.first_load.folder"  # in ``session.info``: where they are written
