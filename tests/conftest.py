@@ -18,6 +18,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={LAPTOP_SCREEN}"
 
 from cheap_scrypt import production_scrypt, use_cheap_scrypt  # noqa: E402, F401
+from slow_files import slowest_files_first  # noqa: E402
 
 from jifen_desktop.model import paths  # noqa: E402
 from jifen_desktop.model.entry_queries import EntryInfo  # noqa: E402
@@ -107,6 +108,11 @@ def world(template_folder: Path, tmp_path: Path) -> World:
     grid1, grid2 = ledger.villages.grids(village.id)
     yield World(ledger, village, grid1, grid2)
     ledger.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest files first, for xdist's workers to finish together (tests/slow_files.py)."""
+    slowest_files_first(items)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
