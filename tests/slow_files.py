@@ -18,6 +18,8 @@ import pytest
 SECONDS: dict[str, float] = {
     "tests/model/test_verify_invariant.py": 337.0,
     "tests/ui/test_whole_year.py": 47.6,
+    "tests/sync/test_three_laptops.py": 42.7,
+    "tests/durability/test_kill_import.py": 20.9,
 }
 
 
