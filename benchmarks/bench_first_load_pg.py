@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -41,12 +40,6 @@ def cached_bundles(villages: int, entries: int) -> list[Path]:
     return sorted(found[-1].glob("*.jfb"))
 
 
-def children_cpu() -> float:
-    """User + sys seconds of this process's finished children (the workers)."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--villages", type=int, default=3)
@@ -70,7 +63,6 @@ def main() -> None:
     town = SyncService(township)
     for bundle in bundles:
         town.enrol(bundle, trust=True)
-    before_children = children_cpu()
     clock = CpuClock.start(url)
     started = time.perf_counter()
     marks: dict[str, float] = {}
@@ -85,7 +77,7 @@ def main() -> None:
     wall = time.perf_counter() - started
     indexing = marks.get(INDEXING)
     client, server = clock.read()
-    workers = children_cpu() - before_children
+    workers = clock.workers()
     with township.read() as session:
         entries = session.scalar(select(func.count()).select_from(Entry)) or 0
     report(args, entries, wall, (client, workers, server))
