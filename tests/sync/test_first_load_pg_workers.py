@@ -18,8 +18,10 @@ from test_first_load_workers import (
     VILLAGES,
     _in_process,
     _no_scratch,
-    _same_township,
     _village_bundle,
+    loaded_as_usual,
+    refused_as_usual,
+    with_a_flipped_byte,
 )
 
 from jifen_desktop.sync import first_load_parallel, first_load_pg_workers
@@ -82,44 +84,23 @@ def test_workers_load_the_same_township_as_one_process(
     results = township.sync.import_bundles(bundles, lambda _f, m: said.append(m)).value
     assert copied == ["group-0.sqlite", "group-1.sqlite", "group-2.sqlite"]
     assert any("第3/3个" in m for m in said)
-    _in_process(monkeypatch)
-    expected = usual.sync.import_bundles(bundles).value
-    assert len(copied) == 3  # (not again: the one-process way)
-    assert [r.counts for r in results] == [r.counts for r in expected]
-    assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
-    assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
     assert results[0].counts["tables"]["vetoes"]["new"] == 1
-    _same_township(township, usual)
-    report = township.ledger.verify()
-    assert report.ok, report.findings
-    _no_scratch(township)
-    again = township.sync.import_bundles(bundles).value
-    assert all(r.already_imported for r in again)
-    usual.close()
+    loaded_as_usual(monkeypatch, (township, usual), bundles, results)
+    assert len(copied) == 3  # (not again: the one-process way)
 
 
 def test_a_refusal_inside_a_workers_group_is_the_usual_refusal_and_changes_nothing(
     world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     township, bundles = world
-    broken = tmp_path / "broken" / bundles[1].name
-    broken.parent.mkdir()
-    data = bytearray(bundles[1].read_bytes())
-    data[len(data) // 2] ^= 0x01  # (a flipped byte inside a member)
-    broken.write_bytes(bytes(data))
-    paths = [bundles[0], broken, bundles[2]]
+    paths = with_a_flipped_byte(bundles, tmp_path)
     copied = _streamed(monkeypatch)
     before = fingerprint(township)
     with pytest.raises(BundleRefused) as found:
         township.sync.import_bundles(paths)
     assert copied == ["group-0.sqlite"]  # (the first group was streamed, then rolled back)
     assert fingerprint(township) == before
-    _no_scratch(township)
-    _in_process(monkeypatch)
-    with pytest.raises(BundleRefused) as usual:
-        township.sync.import_bundles(paths)
-    assert found.value.message == usual.value.message
-    assert broken.name in found.value.message
+    refused_as_usual(monkeypatch, township, paths, found.value.message)
 
 
 def _forged_pair(tmp_path: Path, change_entry: Any) -> tuple[Path, Path, Laptop]:

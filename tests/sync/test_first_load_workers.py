@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pg
 import pytest
@@ -89,6 +90,52 @@ def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(first_load_parallel.IN_PROCESS, "1")
 
 
+def loaded_as_usual(
+    monkeypatch: pytest.MonkeyPatch,
+    pair: tuple[Laptop, Laptop],
+    bundles: list[Path],
+    results: list[Any],
+) -> None:
+    """The township loaded by the workers (``results``) against a copy of it loaded the usual
+    way: the same counts, balances, rows and summaries, verify clean, no scratch left, and a
+    re-import finds every bundle imported."""
+    township, usual = pair
+    _in_process(monkeypatch)
+    expected = usual.sync.import_bundles(bundles).value
+    assert [r.counts for r in results] == [r.counts for r in expected]
+    assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
+    assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
+    _same_township(township, usual)
+    report = township.ledger.verify()
+    assert report.ok, report.findings
+    _no_scratch(township)
+    again = township.sync.import_bundles(bundles).value
+    assert all(r.already_imported for r in again)
+    usual.close()
+
+
+def with_a_flipped_byte(bundles: list[Path], root: Path) -> list[Path]:
+    """The bundles with the second one's copy broken (a flipped byte inside a member)."""
+    broken = root / "broken" / bundles[1].name
+    broken.parent.mkdir()
+    data = bytearray(bundles[1].read_bytes())
+    data[len(data) // 2] ^= 0x01
+    broken.write_bytes(bytes(data))
+    return [bundles[0], broken, bundles[2]]
+
+
+def refused_as_usual(
+    monkeypatch: pytest.MonkeyPatch, township: Laptop, paths: list[Path], message: str
+) -> None:
+    """No scratch left, and the usual way refuses ``paths`` in the same words."""
+    _no_scratch(township)
+    _in_process(monkeypatch)
+    with pytest.raises(BundleRefused) as usual:
+        township.sync.import_bundles(paths)
+    assert message == usual.value.message
+    assert paths[1].name in message
+
+
 def _beside_usual(
     world: tuple[Laptop, list[Path]], root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Laptop, list[Path], Laptop, list[str]]:
@@ -105,41 +152,20 @@ def test_workers_load_the_same_township_as_the_usual_way(
     results = township.sync.import_bundles(bundles, lambda _f, m: said.append(m)).value
     assert copied == ["w0", "w1", "w2"]
     assert any("第3/3个" in m for m in said)
-    _in_process(monkeypatch)
-    expected = usual.sync.import_bundles(bundles).value
+    loaded_as_usual(monkeypatch, (township, usual), bundles, results)
     assert copied == ["w0", "w1", "w2"]  # (not again: the usual way)
-    assert [r.counts for r in results] == [r.counts for r in expected]
-    assert [r.balances_checked for r in results] == [r.balances_checked for r in expected]
-    assert all(r.balances_checked > 0 and not r.balance_mismatches for r in results)
-    _same_township(township, usual)
-    report = township.ledger.verify()
-    assert report.ok, report.findings
-    _no_scratch(township)
-    again = township.sync.import_bundles(bundles).value
-    assert all(r.already_imported for r in again)
-    usual.close()
 
 
 def test_a_refusal_found_by_a_worker_is_the_usual_refusal_and_changes_nothing(
     world: tuple[Laptop, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     township, bundles = world
-    broken = tmp_path / "broken" / bundles[1].name
-    broken.parent.mkdir()
-    data = bytearray(bundles[1].read_bytes())
-    data[len(data) // 2] ^= 0x01  # (a flipped byte inside a member)
-    broken.write_bytes(bytes(data))
-    paths = [bundles[0], broken, bundles[2]]
+    paths = with_a_flipped_byte(bundles, tmp_path)
     before = fingerprint(township)
     with pytest.raises(BundleRefused) as found:
         township.sync.import_bundles(paths)
     assert fingerprint(township) == before
-    _no_scratch(township)
-    _in_process(monkeypatch)
-    with pytest.raises(BundleRefused) as usual:
-        township.sync.import_bundles(paths)
-    assert found.value.message == usual.value.message
-    assert broken.name in found.value.message
+    refused_as_usual(monkeypatch, township, paths, found.value.message)
 
 
 def test_cancel_while_workers_prepare_writes_nothing(
