@@ -71,7 +71,7 @@ class Steps:
         self.saved: dict[str, Any] = {}
 
     def __enter__(self) -> Steps:
-        writer = first_load_parallel._Writer
+        writer = first_load_parallel.Writer
         for name in self.NAMES:
             owner = writer if name == "_wait" else first_load_parallel
             self.saved[name] = getattr(owner, name)
@@ -90,7 +90,7 @@ class Steps:
         return timed_step
 
     def __exit__(self, *exc: object) -> None:
-        writer = first_load_parallel._Writer
+        writer = first_load_parallel.Writer
         for name, function in self.saved.items():
             setattr(writer if name == "_wait" else first_load_parallel, name, function)
 

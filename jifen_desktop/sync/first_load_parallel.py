@@ -155,7 +155,7 @@ def _opened(stack: ExitStack, paths: Sequence[Path]) -> list[OpenedBundle]:
     return bundles
 
 
-class _Writer:
+class Writer:
     """The one writer: waits for each group in order and applies it (``work``); the
     summaries came with the groups' rows (``summaries``: made after the indexes instead)."""
 
@@ -251,14 +251,14 @@ class Way:
 
     template: Callable[[Ledger, Path], None]
     prepare: Callable[[str, str, list[str]], GroupDone]
-    writer: type[_Writer]
+    writer: type[Writer]
 
 
 def _file_template(ledger: Ledger, template: Path) -> None:
     scratch_template(ledger_paths.db_path(ledger.folder), template)
 
 
-SQLITE_WAY = Way(_file_template, prepare_group, _Writer)
+SQLITE_WAY = Way(_file_template, prepare_group, Writer)
 
 
 def _part(say: Progress, at: int, count: int, path: Path) -> Progress:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from jifen_desktop.model import privacy
 from jifen_desktop.model.row_form import SyncedTable
 
-from .first_load_worker import BundleDone, GroupDone, _drop_held, _merge_one, in_scratch
+from .first_load_worker import BundleDone, GroupDone, drop_held, in_scratch, merge_one
 from .merge_pg import MERGER, PgMerger
 
 try:  # (psycopg's formatter of ``COPY`` rows: where 3.2 and later keep it, else 3.1's place)
@@ -112,9 +112,9 @@ def prepare_group_pg(template: str, target: str, paths: list[str]) -> PgGroupDon
         session.info[MERGER] = CopyingMerger
         for number, path in enumerate(paths):
             made = _copying_into(session, Path(f"{target}-{number}"))
-            done.bundles.append(_brought_out(_merge_one(session, Path(path)), made))
+            done.bundles.append(_brought_out(merge_one(session, Path(path)), made))
             done.copies.append([copy.done() for copy in made])
-        _drop_held(session, done.bundles)
+        drop_held(session, done.bundles)
 
     return in_scratch(template, PgGroupDone(target), merge)
 

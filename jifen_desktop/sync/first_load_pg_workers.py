@@ -41,7 +41,7 @@ from jifen_desktop.model.schema import Base
 
 from . import first_load_parallel
 from .first_load import BIG_TABLES
-from .first_load_parallel import IN_PROCESS, Sequential, Way, _Writer
+from .first_load_parallel import IN_PROCESS, Sequential, Way, Writer
 from .first_load_pg import build_pg, set_keys_aside_pg
 from .first_load_pg_worker import CopyFile, PgGroupDone, prepare_group_pg
 from .first_load_worker import GroupDone, scratch_template
@@ -100,7 +100,7 @@ def sqlite_template(ledger: Ledger, template: Path) -> None:
     built.unlink()
 
 
-class PgWriter(_Writer):
+class PgWriter(Writer):
     """``first_load_parallel``'s writer, streaming each group to the server; the big tables'
     keys set aside before the first group and made again after the last (``first_load_pg.
     set_keys_aside_pg``: a record held twice is then refused there, and loads the usual way);

@@ -97,8 +97,8 @@ def prepare_group(template: str, target: str, paths: list[str]) -> GroupDone:
     """Merge ``paths`` in order into a copy of ``template`` at ``target``, one transaction."""
 
     def merge(session: Session, done: GroupDone) -> None:
-        done.bundles = [_merge_one(session, Path(path)) for path in paths]
-        _drop_held(session, done.bundles)
+        done.bundles = [merge_one(session, Path(path)) for path in paths]
+        drop_held(session, done.bundles)
         rebuild(session)  # (its villages' summaries: each village's of its own rows)
 
     return in_scratch(template, GroupDone(target), merge)
@@ -130,7 +130,7 @@ def in_scratch(template: str, done: Done, work: Callable[[Session, Done], None])
     return done
 
 
-def _merge_one(session: Session, path: Path) -> BundleDone:
+def merge_one(session: Session, path: Path) -> BundleDone:
     with OpenedBundle(path) as bundle:
         digest = bundle.signed_digest()
         merged = merge_rows(session, bundle, lambda _f, _m: None, None)
@@ -150,7 +150,7 @@ def _merge_one(session: Session, path: Path) -> BundleDone:
         )
 
 
-def _drop_held(session: Session, bundles: list[BundleDone]) -> None:
+def drop_held(session: Session, bundles: list[BundleDone]) -> None:
     """Leave out of each bundle's ``outside`` the records its group brought after all."""
     conn = session.connection()
     for done in bundles:

@@ -1,6 +1,7 @@
-"""What other modules take from ``sync/merge.py`` is its public face: no module of the program
-imports one of its private (underscored) names (``merge_pg`` once took ``_chained_at`` and
-``_Chunk``; they are ``chained_at`` and ``Chunk`` now)."""
+"""What other modules take from ``sync/merge.py`` and the SQLite first load's modules is their
+public face: no module of the program imports one of their private (underscored) names
+(``merge_pg`` once took ``_chained_at`` and ``_Chunk``, the PostgreSQL first load ``_Writer``,
+``_merge_one`` and ``_drop_held``; they are public now)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 import jifen_desktop
 
 PACKAGE = Path(jifen_desktop.__file__).parent
-MERGE = "jifen_desktop.sync.merge"
+SHARED = {
+    "jifen_desktop.sync.merge",
+    "jifen_desktop.sync.first_load_worker",
+    "jifen_desktop.sync.first_load_parallel",
+}
 
 
 def _module(path: Path) -> str:
@@ -25,12 +30,12 @@ def _imported_from(node: ast.ImportFrom, importer: str) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
-def test_no_module_imports_a_private_name_of_merge() -> None:
+def test_no_module_imports_a_private_name_of_merge_or_the_first_load() -> None:
     private, seen = [], 0
     for path in sorted(PACKAGE.rglob("*.py")):
         importer = _module(path)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and _imported_from(node, importer) == MERGE:
+            if isinstance(node, ast.ImportFrom) and _imported_from(node, importer) in SHARED:
                 seen += 1
                 names = [a.name for a in node.names if a.name.startswith("_")]
                 private += [f"{importer}: {name}" for name in names]
