@@ -21,6 +21,7 @@ from test_first_load_workers import (
     _village_bundle,
     loaded_as_usual,
     refused_as_usual,
+    trusting,
     with_a_flipped_byte,
 )
 
@@ -55,10 +56,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Laptop, list
     (code, name), *others = VILLAGES
     bundles = [_bundle_with_a_veto(tmp_path, code, name)]
     bundles += [_village_bundle(tmp_path, code, name) for code, name in others]
-    township = new_township(tmp_path)
-    for bundle in bundles:
-        township.trust(bundle)
-    return township, bundles
+    return trusting(tmp_path, bundles), bundles
 
 
 def _streamed(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -43,10 +43,15 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Laptop, list
     monkeypatch.setattr(first_load_parallel, "FROM_BYTES", 0)  # (small bundles: workers too)
     monkeypatch.delenv(first_load_parallel.IN_PROCESS, raising=False)
     bundles = [_village_bundle(tmp_path, code, name) for code, name in VILLAGES]
-    township = new_township(tmp_path)
+    return trusting(tmp_path, bundles), bundles
+
+
+def trusting(root: Path, bundles: list[Path]) -> Laptop:
+    """A new township that trusts the villages of ``bundles``."""
+    township = new_township(root)
     for bundle in bundles:
         township.trust(bundle)
-    return township, bundles
+    return township
 
 
 def _copies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
