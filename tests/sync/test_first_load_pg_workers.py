@@ -13,11 +13,9 @@ from typing import Any
 import pg
 import pytest
 from forge import Parts, forge, take_apart
-from sync_world import Laptop, copy_of, fingerprint, new_township, new_village
+from sync_world import Laptop, copy_of, fingerprint, new_village
 from test_first_load_workers import (
     VILLAGES,
-    _in_process,
-    _no_scratch,
     _village_bundle,
     loaded_as_usual,
     refused_as_usual,
@@ -99,6 +97,7 @@ def test_a_refusal_inside_a_workers_group_is_the_usual_refusal_and_changes_nothi
     assert copied == ["group-0.sqlite"]  # (the first group was streamed, then rolled back)
     assert fingerprint(township) == before
     refused_as_usual(monkeypatch, township, paths, found.value.message)
+    assert paths[1].name in found.value.message
 
 
 def _forged_pair(tmp_path: Path, change_entry: Any) -> tuple[Path, Path, Laptop]:
@@ -129,22 +128,14 @@ def _refused_both_ways(
     """The load refused with workers tried first (``streamed`` groups were streamed before
     the writer gave up), and refused the one-process way: the same words, nothing written
     either time."""
-    a_full, forged = pair
-    township = new_township(tmp_path)
-    for bundle in (a_full, forged):
-        township.trust(bundle)
+    township = trusting(tmp_path, list(pair))
     before = fingerprint(township)
     copied = _streamed(monkeypatch)
     with pytest.raises(BundleRefused) as found:
-        township.sync.import_bundles([a_full, forged])
+        township.sync.import_bundles(list(pair))
     assert len(copied) == streamed  # (the workers' way was tried, then the usual way)
     assert fingerprint(township) == before
-    _no_scratch(township)
-    _in_process(monkeypatch)
-    with pytest.raises(BundleRefused) as usual:
-        township.sync.import_bundles([a_full, forged])
-    assert found.value.message == usual.value.message
-    assert fingerprint(township) == before
+    refused_as_usual(monkeypatch, township, list(pair), found.value.message)
     return found.value.message
 
 

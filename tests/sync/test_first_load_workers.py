@@ -132,13 +132,15 @@ def with_a_flipped_byte(bundles: list[Path], root: Path) -> list[Path]:
 def refused_as_usual(
     monkeypatch: pytest.MonkeyPatch, township: Laptop, paths: list[Path], message: str
 ) -> None:
-    """No scratch left, and the usual way refuses ``paths`` in the same words."""
+    """No scratch left, and the usual way refuses ``paths`` in the same words, writing
+    nothing either."""
     _no_scratch(township)
+    before = fingerprint(township)
     _in_process(monkeypatch)
     with pytest.raises(BundleRefused) as usual:
         township.sync.import_bundles(paths)
     assert message == usual.value.message
-    assert paths[1].name in message
+    assert fingerprint(township) == before
 
 
 def _beside_usual(
@@ -171,6 +173,7 @@ def test_a_refusal_found_by_a_worker_is_the_usual_refusal_and_changes_nothing(
         township.sync.import_bundles(paths)
     assert fingerprint(township) == before
     refused_as_usual(monkeypatch, township, paths, found.value.message)
+    assert paths[1].name in found.value.message
 
 
 def test_cancel_while_workers_prepare_writes_nothing(
@@ -250,19 +253,13 @@ def test_a_record_another_bundle_brings_sends_the_load_the_usual_way(
         parts.seal(invented, [("entries", entry)])
 
     forged = forge(b_full, village_b, tmp_path / f"{b_code}_forged.jfb", change)
-    township = new_township(tmp_path)
-    for bundle in (a_full, forged):
-        township.trust(bundle)
+    township = trusting(tmp_path, [a_full, forged])
     before = fingerprint(township)
     copied = _copies(monkeypatch)
     with pytest.raises(BundleRefused) as found:
         township.sync.import_bundles([a_full, forged])
     assert copied == ["w0", "w1"]  # (tried, then the usual way)
     assert fingerprint(township) == before
-    _no_scratch(township)
-    _in_process(monkeypatch)
-    with pytest.raises(BundleRefused) as usual:
-        township.sync.import_bundles([a_full, forged])
-    assert found.value.message == usual.value.message
+    refused_as_usual(monkeypatch, township, [a_full, forged], found.value.message)
     assert "积分记录" in found.value.message and a_name in found.value.message
     village_b.close()
