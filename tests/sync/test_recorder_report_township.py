@@ -17,7 +17,12 @@ from jifen_desktop.model.recorder_report import recorder_report
 from jifen_desktop.model.schema import Operator
 
 PASSWORD = "secret-123"
-NINE_DAYS_AGO = dt.date.today() - dt.timedelta(days=9)
+
+
+def nine_days_ago() -> dt.date:
+    """Read when the entry is recorded, not when the module loads: a run that passes midnight
+    in between would record it ten days after the deed."""
+    return dt.date.today() - dt.timedelta(days=9)
 
 
 def township_of_two(tmp_path) -> Laptop:
@@ -39,7 +44,7 @@ def township_of_two(tmp_path) -> Laptop:
             grid_ids=[grid.id],
         )
         recorder = village.ledger.as_actor(village.ledger.operators.authenticate("wgy1", PASSWORD))
-        draft = EntryDraft(village.names["0001"], "B05", NINE_DAYS_AGO)
+        draft = EntryDraft(village.names["0001"], "B05", nine_days_ago())
         recorder.entries.record(village.village_id, draft)
         bundle = village.export()
         town.trust(bundle)
@@ -74,7 +79,7 @@ def test_the_township_command(tmp_path, monkeypatch, capsys):
     town = township_of_two(tmp_path)
     town.close()
     use_in_cli(monkeypatch, town, "xiang", PASSWORD)
-    year = str(NINE_DAYS_AGO.year)
+    year = str(nine_days_ago().year)
     assert main(["--json", "report", "recorders", "--period", year]) in (0, None)
     lines = json.loads(capsys.readouterr().out)["lines"]
     assert [(x["village_name"], x["entries"]) for x in lines] == [("张集村", 1), ("李湾村", 1)]
