@@ -81,24 +81,22 @@ class SyncedTable:
         return tuple(result)
 
 
+# A value the program never writes in a date or time column (put there by hand) is kept as
+# it is stored: the row it is in then matches no link (``verify`` names it).
+
+
 def _stored_datetime(value: Any) -> Any:
     try:
         return None if value is None else dt.datetime.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
-        return _as_stored(value)
+        return value
 
 
 def _stored_date(value: Any) -> Any:
     try:
         return None if value is None else dt.date.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
-        return _as_stored(value)
-
-
-def _as_stored(value: Any) -> Any:
-    """A value the program never writes in a date or time column (put there by hand), kept
-    as it is stored: the row it is in then matches no link (``verify`` names it)."""
-    return value
+        return value
 
 
 def stored_json_rows(

@@ -77,12 +77,12 @@ class Sequential(Exception):
     """The groups may depend on each other (or a worker failed): load the usual way."""
 
 
-def usable(ledger: Ledger, paths: Sequence[Path]) -> bool:
-    """Whether a first load of ``paths`` may go through workers: a SQLite file, two bundles
-    or more, two cores or more, not the built program, not turned off, ``FROM_BYTES`` of
-    bundles or more."""
+def usable(ledger: Ledger, paths: Sequence[Path], dialect: str = "sqlite") -> bool:
+    """Whether a first load of ``paths`` may go through workers: a ledger on ``dialect``'s
+    database (the PostgreSQL way: ``first_load_pg_workers``), two bundles or more, two cores
+    or more, not turned off, ``FROM_BYTES`` of bundles or more."""
     return (
-        ledger.engine.dialect.name == "sqlite"
+        ledger.engine.dialect.name == dialect
         and len(paths) >= 2
         and (os.cpu_count() or 1) >= 2
         and not os.environ.get(IN_PROCESS)

@@ -26,7 +26,6 @@ could not check whose it is). ``JIFEN_FIRST_LOAD_IN_PROCESS=1`` turns this path 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +40,10 @@ from jifen_desktop.model.schema import Base
 
 from . import first_load_parallel
 from .first_load import BIG_TABLES
-from .first_load_parallel import IN_PROCESS, Sequential, Way, Writer
+from .first_load_parallel import Sequential, Way, Writer
 from .first_load_pg import build_pg, set_keys_aside_pg
 from .first_load_pg_worker import CopyFile, PgGroupDone, prepare_group_pg
 from .first_load_worker import GroupDone, scratch_template
-from .prepare import size_of
 
 if TYPE_CHECKING:
     from jifen_desktop.model.ledger import Ledger
@@ -62,13 +60,7 @@ IN_CHUNK = 5000
 def usable(ledger: Ledger, paths: Sequence[Path]) -> bool:
     """Whether a first load of ``paths`` into PostgreSQL may go through workers (as
     ``first_load_parallel.usable`` for SQLite)."""
-    return (
-        ledger.engine.dialect.name == "postgresql"
-        and len(paths) >= 2
-        and (os.cpu_count() or 1) >= 2
-        and not os.environ.get(IN_PROCESS)
-        and size_of(paths) >= first_load_parallel.FROM_BYTES
-    )
+    return first_load_parallel.usable(ledger, paths, "postgresql")
 
 
 def load(
